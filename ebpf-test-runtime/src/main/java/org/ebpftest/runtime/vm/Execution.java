@@ -1,0 +1,222 @@
+package org.ebpftest.runtime.vm;
+
+import java.util.Arrays;
+import org.ebpftest.runtime.isa.Instruction;
+
+/**
+ * One run of a program on a {@link Vm}, which can be driven an instruction at a time (for
+ * debuggers and tests) or to the end. Holds the registers, the pc and the call frames.
+ * Not thread-safe; a VM has one execution running at a time.
+ */
+public final class Execution {
+    static final int FINISHED = 0;
+    static final int STOPPED = 1;
+    static final int TAIL_CALL = 2;
+
+    final Vm vm;
+    Program program;
+    final long[] regs = new long[16];
+    int pc;
+    long count;
+    int depth;
+    int baseDepth;
+    boolean finished;
+    Program pendingTailCall;
+    int tailCalls;
+
+    private final int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
+    private final Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
+    private final long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
+
+    Execution(Vm vm) {
+        this.vm = vm;
+    }
+
+    void reset(Program p, long[] args) {
+        if (args.length > 5) {
+            throw new IllegalArgumentException("a program takes at most 5 arguments, got " + args.length);
+        }
+        program = p;
+        Arrays.fill(regs, 0);
+        System.arraycopy(args, 0, regs, 1, args.length);
+        pc = 0;
+        count = 0;
+        depth = 0;
+        baseDepth = 0;
+        finished = false;
+        pendingTailCall = null;
+        tailCalls = 0;
+        vm.clearFrame(0);
+        regs[10] = vm.frameTop(0);
+    }
+
+    /** Executes one instruction; returns false when the program had already finished. */
+    public boolean step() {
+        if (finished) {
+            return false;
+        }
+        runUntil(count + 1);
+        return true;
+    }
+
+    /** Runs to the end (or to the VM's instruction limit) and returns r0. */
+    public long run() {
+        runUntil(Long.MAX_VALUE);
+        return regs[0];
+    }
+
+    void runUntil(long target) {
+        while (!finished) {
+            long stop = Math.min(target, vm.instructionLimit());
+            if (count >= stop) {
+                if (count >= vm.instructionLimit()) {
+                    throw vm.limitTrap(this);
+                }
+                return;
+            }
+            int status = Interpreter.execute(this, stop);
+            if (status == TAIL_CALL) {
+                enterTailCall();
+            } else if (status == STOPPED && count >= vm.instructionLimit()) {
+                throw vm.limitTrap(this);
+            } else if (status == STOPPED) {
+                return;
+            }
+        }
+    }
+
+    private void enterTailCall() {
+        Program target = pendingTailCall;
+        pendingTailCall = null;
+        tailCalls++;
+        long context = regs[1];
+        program = target;
+        Arrays.fill(regs, 0, 10, 0);
+        regs[1] = context;
+        pc = 0;
+    }
+
+    /** True once the program has returned from its outermost frame. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** The slot of the next instruction to execute. */
+    public int pc() {
+        return pc;
+    }
+
+    /** The next instruction to execute, or null once finished. */
+    public Instruction nextInstruction() {
+        return finished ? null : program.instructionAt(pc);
+    }
+
+    /** The program currently executing (a tail call changes it). */
+    public Program program() {
+        return program;
+    }
+
+    /** The value of register r0 to r10. */
+    public long register(int r) {
+        if (r < 0 || r > 10) {
+            throw new IllegalArgumentException("no register r" + r);
+        }
+        return regs[r];
+    }
+
+    /** Sets a register between steps, as a debugger may. r10 is read-only. */
+    public void setRegister(int r, long value) {
+        if (r < 0 || r > 9) {
+            throw new IllegalArgumentException("register r" + r + " cannot be set");
+        }
+        regs[r] = value;
+    }
+
+    /** The number of instructions executed so far. */
+    public long instructionCount() {
+        return count;
+    }
+
+    /** The current call depth: 0 in the program's main function. */
+    public int frameDepth() {
+        return depth;
+    }
+
+    /** r0 after the program finished. */
+    public long result() {
+        if (!finished) {
+            throw new IllegalStateException("program " + program.name() + " has not finished (pc " + pc + ")");
+        }
+        return regs[0];
+    }
+
+    /** Pushes a frame for a call from {@code returnTo} into {@code target}; returns the new pc. */
+    int pushFrame(int returnTo, int target, int callPc) {
+        if (depth + 1 >= Vm.MAX_CALL_FRAMES) {
+            throw vm.trap(this, callPc, TrapException.Kind.CALL_DEPTH,
+                    "call nesting deeper than the kernel's " + Vm.MAX_CALL_FRAMES + " frames", null);
+        }
+        returnPc[depth] = returnTo;
+        returnProgram[depth] = program;
+        int s = depth * 4;
+        saved[s] = regs[6];
+        saved[s + 1] = regs[7];
+        saved[s + 2] = regs[8];
+        saved[s + 3] = regs[9];
+        depth++;
+        vm.clearFrame(depth);
+        regs[10] = vm.frameTop(depth);
+        return target;
+    }
+
+    /** Pops the current frame, restoring r6-r9 and r10; returns the pc to continue at. */
+    int popFrame() {
+        depth--;
+        int s = depth * 4;
+        regs[6] = saved[s];
+        regs[7] = saved[s + 1];
+        regs[8] = saved[s + 2];
+        regs[9] = saved[s + 3];
+        regs[10] = vm.frameTop(depth);
+        program = returnProgram[depth];
+        returnProgram[depth] = null;
+        return returnPc[depth];
+    }
+
+    /**
+     * Calls a function of the running program from a helper ({@code bpf_loop} and friends) and
+     * returns its r0. The callee gets its own frame and the caller's registers are restored after.
+     */
+    long callFunction(int target, long[] args, int callPc) {
+        long[] keep = Arrays.copyOf(regs, 11);
+        int keepPc = pc;
+        int keepDepth = depth;
+        int keepBase = baseDepth;
+        Program keepProgram = program;
+        pc = pushFrame(-1, target, callPc);
+        System.arraycopy(args, 0, regs, 1, args.length);
+        baseDepth = depth;
+        try {
+            while (true) {
+                long stop = vm.instructionLimit();
+                if (count >= stop) {
+                    throw vm.limitTrap(this);
+                }
+                int status = Interpreter.execute(this, stop);
+                if (status == FINISHED) {
+                    return regs[0];
+                }
+                if (status == TAIL_CALL) {
+                    throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
+                }
+            }
+        } finally {
+            finished = false;
+            depth = keepDepth;
+            baseDepth = keepBase;
+            System.arraycopy(keep, 0, regs, 0, 11);
+            pc = keepPc;
+            program = keepProgram;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package org.ebpftest.runtime.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VM's 32-bit address space: a table of 4096 slots of 1 MiB, each pointing at the {@link Region}
+ * mapped there, so finding the region of an address is one array load. Address 0 and its slot are
+ * never mapped, so null pointers trap. Values are little-endian, as on x86 and arm64.
+ *
+ * <p>Every access is checked against its region's window; a miss throws an error that names the
+ * address, the nearest region and the regions that were mapped. Atomic operations use
+ * {@link VarHandle} access, so they are atomic across threads that share a region (map values).
+ */
+public final class Memory {
+    /** log2 of the slot size. */
+    public static final int SLOT_SHIFT = 20;
+    /** The number of slots: 4096 slots of 1 MiB cover 4 GiB. */
+    public static final int SLOTS = 1 << (32 - SLOT_SHIFT);
+
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final Region[] table = new Region[SLOTS];
+
+    /** An empty address space. */
+    public Memory() {
+    }
+
+    /**
+     * Maps a region so that {@code bytes[0]} of its backing array is at {@code address}. The region
+     * owns every slot it touches; the address need not be slot-aligned (a stack frame sits at the
+     * top of its slot so that r10 is a round number).
+     *
+     * @throws IllegalArgumentException if the address is 0, the region leaves the 32-bit space, or
+     *     a slot it needs belongs to another region
+     */
+    public void map(Region region, long address) {
+        int length = Math.max(region.bytes().length, 1);
+        if (address <= 0 || address + length > 1L << 32) {
+            throw new IllegalArgumentException("cannot map " + region.name() + " at " + Region.hex(address));
+        }
+        int first = (int) (address >>> SLOT_SHIFT);
+        int last = (int) ((address + length - 1) >>> SLOT_SHIFT);
+        for (int s = first; s <= last; s++) {
+            if (table[s] != null && table[s] != region) {
+                throw new IllegalArgumentException("cannot map " + region.name() + " at " + Region.hex(address) + ": " + table[s].name() + " is there");
+            }
+        }
+        region.setBase((int) address);
+        for (int s = first; s <= last; s++) {
+            table[s] = region;
+        }
+    }
+
+    /** Maps a region at an address, first removing whatever was mapped in the slots it needs. */
+    public void remap(Region region, long address) {
+        int length = Math.max(region.bytes().length, 1);
+        int first = (int) (address >>> SLOT_SHIFT);
+        int last = (int) Math.min(SLOTS - 1, (address + length - 1) >>> SLOT_SHIFT);
+        for (int s = first; s <= last; s++) {
+            table[s] = null;
+        }
+        map(region, address);
+    }
+
+    /** Removes a region's mapping. */
+    public void unmap(Region region) {
+        for (int s = 0; s < SLOTS; s++) {
+            if (table[s] == region) {
+                table[s] = null;
+            }
+        }
+    }
+
+    /** The region mapped at an address, or null. */
+    public Region regionAt(long address) {
+        if ((address >>> 32) != 0) {
+            return null;
+        }
+        return table[(int) (address >>> SLOT_SHIFT)];
+    }
+
+    /** The first free slot-aligned address at or after {@code from} with room for {@code size} bytes. */
+    public long findFree(long from, int size) {
+        int slots = Math.max(1, (size + (1 << SLOT_SHIFT) - 1) >>> SLOT_SHIFT);
+        int s = (int) (from >>> SLOT_SHIFT);
+        while (s + slots <= SLOTS) {
+            int run = 0;
+            while (run < slots && table[s + run] == null) {
+                run++;
+            }
+            if (run == slots) {
+                return (long) s << SLOT_SHIFT;
+            }
+            s += run + 1;
+        }
+        throw new IllegalStateException("address space full: no room for " + size + " bytes");
+    }
+
+    /** Every mapped region, in address order. */
+    public List<Region> regions() {
+        List<Region> out = new ArrayList<>();
+        for (Region r : table) {
+            if (r != null && (out.isEmpty() || out.get(out.size() - 1) != r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    // ---- checked access: the interpreter's loads and stores ----
+
+    private Region check(long address, int size, String access) {
+        Region r = (address >>> 32) == 0 ? table[(int) (address >>> SLOT_SHIFT)] : null;
+        if (r != null) {
+            int i = (int) address - r.base();
+            if (i >= r.start() && i <= r.end() - size) {
+                if (access == STORE && !r.writable()) {
+                    throw new MemoryFault("store of " + size + " bytes to read-only " + describe(address, r));
+                }
+                return r;
+            }
+        }
+        throw fault(address, size, access, r);
+    }
+
+    private static final String LOAD = "load";
+    private static final String STORE = "store";
+    private static final String ATOMIC = "atomic";
+
+    private MemoryFault fault(long address, int size, String access, Region r) {
+        StringBuilder msg = new StringBuilder();
+        if (address == 0) {
+            msg.append("null pointer ").append(access).append(" of ").append(size).append(" bytes");
+        } else if (r == null) {
+            msg.append(access).append(" of ").append(size).append(" bytes at unmapped address ").append(Region.hex(address));
+        } else {
+            msg.append("out-of-bounds ").append(access).append(" of ").append(size).append(" bytes at ").append(describe(address, r));
+        }
+        msg.append("; mapped regions: ").append(regions());
+        return new MemoryFault(msg.toString());
+    }
+
+    private static String describe(long address, Region r) {
+        long rel = address - r.startAddress();
+        return Region.hex(address) + " (" + r.name() + (rel < 0 ? " - " + -rel : " + " + rel) + ", " + r.name() + " is " + r.length() + " bytes)";
+    }
+
+    private int index(long address, int size, String access) {
+        Region r = check(address, size, access);
+        return (int) address - r.base();
+    }
+
+    /** Loads an unsigned byte. */
+    public long load8(long address) {
+        Region r = check(address, 1, LOAD);
+        return r.bytes()[(int) address - r.base()] & 0xffL;
+    }
+
+    /** Loads an unsigned little-endian 16-bit value. */
+    public long load16(long address) {
+        Region r = check(address, 2, LOAD);
+        return (short) I16.get(r.bytes(), (int) address - r.base()) & 0xffffL;
+    }
+
+    /** Loads an unsigned little-endian 32-bit value. */
+    public long load32(long address) {
+        Region r = check(address, 4, LOAD);
+        return (int) I32.get(r.bytes(), (int) address - r.base()) & 0xffffffffL;
+    }
+
+    /** Loads a little-endian 64-bit value. */
+    public long load64(long address) {
+        Region r = check(address, 8, LOAD);
+        return (long) I64.get(r.bytes(), (int) address - r.base());
+    }
+
+    /** Stores the low byte of a value. */
+    public void store8(long address, long value) {
+        Region r = check(address, 1, STORE);
+        r.bytes()[(int) address - r.base()] = (byte) value;
+    }
+
+    /** Stores the low 16 bits of a value, little-endian. */
+    public void store16(long address, long value) {
+        Region r = check(address, 2, STORE);
+        I16.set(r.bytes(), (int) address - r.base(), (short) value);
+    }
+
+    /** Stores the low 32 bits of a value, little-endian. */
+    public void store32(long address, long value) {
+        Region r = check(address, 4, STORE);
+        I32.set(r.bytes(), (int) address - r.base(), (int) value);
+    }
+
+    /** Stores a 64-bit value, little-endian. */
+    public void store64(long address, long value) {
+        Region r = check(address, 8, STORE);
+        I64.set(r.bytes(), (int) address - r.base(), value);
+    }
+
+    // ---- atomics ----
+
+    private Region atomic(long address, int size) {
+        if ((address & (size - 1)) != 0) {
+            Region r = regionAt(address);
+            throw new MemoryFault("misaligned atomic access of " + size + " bytes at "
+                    + (r == null ? Region.hex(address) : describe(address, r)) + "; atomics need natural alignment");
+        }
+        Region r = check(address, size, ATOMIC);
+        if (!r.writable()) {
+            throw new MemoryFault("atomic access of " + size + " bytes to read-only " + describe(address, r));
+        }
+        return r;
+    }
+
+    /** Atomically applies {@code op} to the 32-bit value at an address and returns the old value, zero-extended. */
+    long atomic32(long address, int op, long operand) {
+        Region r = atomic(address, 4);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        int v = (int) operand;
+        int old = switch (op) {
+            case Ops.ATOMIC32_ADD, Ops.ATOMIC32_FETCH_ADD -> (int) I32.getAndAdd(b, i, v);
+            case Ops.ATOMIC32_OR, Ops.ATOMIC32_FETCH_OR -> (int) I32.getAndBitwiseOr(b, i, v);
+            case Ops.ATOMIC32_AND, Ops.ATOMIC32_FETCH_AND -> (int) I32.getAndBitwiseAnd(b, i, v);
+            case Ops.ATOMIC32_XOR, Ops.ATOMIC32_FETCH_XOR -> (int) I32.getAndBitwiseXor(b, i, v);
+            case Ops.ATOMIC32_XCHG -> (int) I32.getAndSet(b, i, v);
+            default -> throw new IllegalArgumentException("not a 32-bit read-modify-write op: " + op);
+        };
+        return old & 0xffffffffL;
+    }
+
+    /** Atomically applies {@code op} to the 64-bit value at an address and returns the old value. */
+    long atomic64(long address, int op, long operand) {
+        Region r = atomic(address, 8);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        return switch (op) {
+            case Ops.ATOMIC64_ADD, Ops.ATOMIC64_FETCH_ADD -> (long) I64.getAndAdd(b, i, operand);
+            case Ops.ATOMIC64_OR, Ops.ATOMIC64_FETCH_OR -> (long) I64.getAndBitwiseOr(b, i, operand);
+            case Ops.ATOMIC64_AND, Ops.ATOMIC64_FETCH_AND -> (long) I64.getAndBitwiseAnd(b, i, operand);
+            case Ops.ATOMIC64_XOR, Ops.ATOMIC64_FETCH_XOR -> (long) I64.getAndBitwiseXor(b, i, operand);
+            case Ops.ATOMIC64_XCHG -> (long) I64.getAndSet(b, i, operand);
+            default -> throw new IllegalArgumentException("not a 64-bit read-modify-write op: " + op);
+        };
+    }
+
+    /** Atomic compare-and-exchange of 32 bits; returns the old value, zero-extended. */
+    long cmpxchg32(long address, long expected, long replacement) {
+        Region r = atomic(address, 4);
+        return (int) I32.compareAndExchange(r.bytes(), (int) address - r.base(), (int) expected, (int) replacement) & 0xffffffffL;
+    }
+
+    /** Atomic compare-and-exchange of 64 bits; returns the old value. */
+    long cmpxchg64(long address, long expected, long replacement) {
+        Region r = atomic(address, 8);
+        return (long) I64.compareAndExchange(r.bytes(), (int) address - r.base(), expected, replacement);
+    }
+
+    /** Load with acquire ordering, zero-extended. */
+    long loadAcquire(long address, int size) {
+        if ((address & (size - 1)) != 0) {
+            throw new MemoryFault("misaligned load-acquire of " + size + " bytes at " + Region.hex(address));
+        }
+        Region r = check(address, size, LOAD);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        return switch (size) {
+            case 1 -> {
+                long v = b[i] & 0xffL;
+                VarHandle.acquireFence();
+                yield v;
+            }
+            case 2 -> (short) I16.getAcquire(b, i) & 0xffffL;
+            case 4 -> (int) I32.getAcquire(b, i) & 0xffffffffL;
+            default -> (long) I64.getAcquire(b, i);
+        };
+    }
+
+    /** Store with release ordering. */
+    void storeRelease(long address, int size, long value) {
+        if ((address & (size - 1)) != 0) {
+            throw new MemoryFault("misaligned store-release of " + size + " bytes at " + Region.hex(address));
+        }
+        Region r = check(address, size, STORE);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        switch (size) {
+            case 1 -> {
+                VarHandle.releaseFence();
+                b[i] = (byte) value;
+            }
+            case 2 -> I16.setRelease(b, i, (short) value);
+            case 4 -> I32.setRelease(b, i, (int) value);
+            default -> I64.setRelease(b, i, value);
+        }
+    }
+
+    // ---- bulk access for helpers and hosts ----
+
+    /**
+     * Copies {@code length} bytes starting at a virtual address, which must lie inside one region.
+     *
+     * @throws TrapException-like unchecked error if the range is not mapped
+     */
+    public byte[] read(long address, int length) {
+        byte[] out = new byte[length];
+        if (length > 0) {
+            int i = index(address, length, LOAD);
+            System.arraycopy(regionAt(address).bytes(), i, out, 0, length);
+        }
+        return out;
+    }
+
+    /** Copies bytes into memory at a virtual address, inside one writable region. */
+    public void write(long address, byte[] data) {
+        if (data.length > 0) {
+            int i = index(address, data.length, STORE);
+            System.arraycopy(data, 0, regionAt(address).bytes(), i, data.length);
+        }
+    }
+
+    /** Checks that {@code length} bytes at an address are mapped (writable when asked) and returns the region. */
+    public Region require(long address, int length, boolean forWrite) {
+        if (length == 0) {
+            Region r = regionAt(address);
+            if (r == null) {
+                throw fault(address, 0, forWrite ? STORE : LOAD, null);
+            }
+            return r;
+        }
+        return check(address, length, forWrite ? STORE : LOAD);
+    }
+}

@@ -1,0 +1,117 @@
+package org.ebpftest.runtime.vm;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.SourceLine;
+
+/**
+ * A program checked and decoded once, ready to run any number of times on any {@link Vm}: its
+ * name, its instructions, the C source line of each slot when known, and the dispatch form the
+ * interpreter executes. Immutable and safe to share between threads.
+ */
+public final class Program {
+    private final String name;
+    private final List<Instruction> instructions;
+    private final Instruction[] bySlot;
+    private final SourceLine[] lines;
+    final long[] code;
+    final long[] constants;
+
+    Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants) {
+        this.name = name;
+        this.instructions = instructions;
+        this.bySlot = bySlot;
+        this.lines = lines;
+        this.code = code;
+        this.constants = constants;
+    }
+
+    /**
+     * Checks and decodes a program that uses no pseudo loads other than function addresses.
+     *
+     * @throws org.ebpftest.runtime.InvalidProgramException naming the pc and instruction at fault
+     */
+    public static Program of(String name, List<Instruction> instructions) {
+        return builder(name, instructions).build();
+    }
+
+    /** A builder, for programs with source lines or pseudo loads to resolve. */
+    public static Builder builder(String name, List<Instruction> instructions) {
+        return new Builder(name, instructions);
+    }
+
+    /** The program's name, as error messages show it. */
+    public String name() {
+        return name;
+    }
+
+    /** The instructions, a {@code lddw} counting once. */
+    public List<Instruction> instructions() {
+        return instructions;
+    }
+
+    /** The number of 8-byte slots, a {@code lddw} counting twice; pcs run from 0 to this minus one. */
+    public int slotCount() {
+        return bySlot.length;
+    }
+
+    /** The instruction at a slot, or null for the second slot of a {@code lddw}. */
+    public Instruction instructionAt(int pc) {
+        return pc >= 0 && pc < bySlot.length ? bySlot[pc] : null;
+    }
+
+    /** The C source line of a slot, or null when the program has no line info for it. */
+    public SourceLine sourceLineAt(int pc) {
+        if (lines == null || pc < 0 || pc >= lines.length) {
+            return null;
+        }
+        for (int i = pc; i >= 0; i--) {
+            if (lines[i] != null) {
+                return lines[i];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Program[" + name + ", " + bySlot.length + " slots]";
+    }
+
+    /** Collects what a program needs beyond its instructions. */
+    public static final class Builder {
+        private final String name;
+        private final List<Instruction> instructions;
+        private SourceLine[] lines;
+        private PseudoResolver resolver;
+
+        private Builder(String name, List<Instruction> instructions) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.instructions = Collections.unmodifiableList(new ArrayList<>(instructions));
+        }
+
+        /** The source line of each slot (indexed by pc, entries may be null). */
+        public Builder sourceLines(SourceLine[] perSlot) {
+            this.lines = perSlot == null ? null : perSlot.clone();
+            return this;
+        }
+
+        /** What resolves map and variable references in {@code lddw}. */
+        public Builder pseudoResolver(PseudoResolver pseudoResolver) {
+            this.resolver = pseudoResolver;
+            return this;
+        }
+
+        /**
+         * Checks and decodes the program.
+         *
+         * @throws org.ebpftest.runtime.InvalidProgramException naming the pc and instruction at fault
+         */
+        public Program build() {
+            return new ProgramDecoder(name, instructions, lines, resolver).decode();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.ebpftest.runtime.vm;
+
+import java.util.Objects;
+
+/**
+ * A block of memory a program may touch, mapped at a fixed address of the VM's 32-bit address
+ * space: a stack frame, the context, the packet, a map's values, global data. The backing array may
+ * be larger than what is accessible (a packet keeps its headroom and tailroom in the same array);
+ * only bytes {@code [start, end)} of the array are in bounds, and that window may move while a
+ * program runs (as {@code bpf_xdp_adjust_head} moves it).
+ */
+public final class Region {
+    private final String name;
+    private final byte[] bytes;
+    private final boolean writable;
+    private int base;
+    private int start;
+    private int end;
+
+    /**
+     * A region over the whole of {@code bytes}.
+     *
+     * @param name how error messages call it, such as {@code packet} or {@code map flows}
+     * @param bytes the backing memory, shared, not copied
+     * @param writable false for read-only data such as {@code .rodata}
+     */
+    public Region(String name, byte[] bytes, boolean writable) {
+        this(name, bytes, writable, 0, bytes.length);
+    }
+
+    /** A region of which only bytes {@code [start, end)} of {@code bytes} are accessible. */
+    public Region(String name, byte[] bytes, boolean writable, int start, int end) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.bytes = Objects.requireNonNull(bytes, "bytes");
+        this.writable = writable;
+        setWindow(start, end);
+    }
+
+    /** How error messages call this region. */
+    public String name() {
+        return name;
+    }
+
+    /** The backing array (shared). */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** False when stores must trap. */
+    public boolean writable() {
+        return writable;
+    }
+
+    /** The virtual address of {@code bytes[0]}; 0 until the region is mapped. */
+    public long baseAddress() {
+        return base & 0xffffffffL;
+    }
+
+    /** The virtual address of the first accessible byte. */
+    public long startAddress() {
+        return (base & 0xffffffffL) + start;
+    }
+
+    /** The virtual address one past the last accessible byte. */
+    public long endAddress() {
+        return (base & 0xffffffffL) + end;
+    }
+
+    /** The index in {@link #bytes()} of the first accessible byte. */
+    public int start() {
+        return start;
+    }
+
+    /** The index in {@link #bytes()} one past the last accessible byte. */
+    public int end() {
+        return end;
+    }
+
+    /** The number of accessible bytes. */
+    public int length() {
+        return end - start;
+    }
+
+    /** Moves the accessible window to bytes {@code [start, end)} of the backing array. */
+    public void setWindow(int start, int end) {
+        if (start < 0 || end < start || end > bytes.length) {
+            throw new IllegalArgumentException("window [" + start + ", " + end + ") outside " + bytes.length + " bytes of " + name);
+        }
+        this.start = start;
+        this.end = end;
+    }
+
+    /** The virtual address of a byte of the backing array. */
+    public long addressOf(int index) {
+        return (base & 0xffffffffL) + index;
+    }
+
+    int base() {
+        return base;
+    }
+
+    void setBase(int base) {
+        this.base = base;
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + hex(startAddress()) + ", " + hex(endAddress()) + ")";
+    }
+
+    static String hex(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+}

@@ -1,0 +1,324 @@
+package org.ebpftest.runtime.vm;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.ebpftest.runtime.isa.Instruction;
+
+/**
+ * A pure-Java eBPF virtual machine: registers r0-r10, up to 8 call frames of 512 bytes of stack,
+ * a 32-bit address space of {@link Region}s, helpers by number, and an instruction budget that
+ * stops runaway programs. One VM runs one program at a time; use one VM per thread and share
+ * {@link Program}s and map regions between them.
+ *
+ * <p>The address space is laid out so that addresses in error messages say what they are:
+ * <pre>
+ *   0x00000000            null, never mapped
+ *   0x00100000 + 8 * pc   function addresses (callbacks, callx), not readable
+ *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000
+ *   0x02000000            the context (or the input memory of a raw program)
+ *   0x03000000            the packet
+ *   0x10000000 and up     maps and global data, placed by the Linux emulator
+ * </pre>
+ */
+public final class Vm {
+    /** The kernel's limit on nested bpf-to-bpf call frames, the main function included. */
+    public static final int MAX_CALL_FRAMES = 8;
+    /** The stack size of one frame. */
+    public static final int STACK_SIZE = 512;
+    /** Function addresses start here; the function at slot pc has address CODE_BASE + 8 * pc. */
+    public static final long CODE_BASE = 0x0010_0000L;
+    /** Where the stack frames are mapped. */
+    public static final long STACK_BASE = 0x0100_0000L;
+    /** Where the context, or a raw program's input memory, is mapped. */
+    public static final long CONTEXT_ADDRESS = 0x0200_0000L;
+    /** Where the packet is mapped. */
+    public static final long PACKET_ADDRESS = 0x0300_0000L;
+    /** Maps and global data are mapped from here upwards. */
+    public static final long HEAP_BASE = 0x1000_0000L;
+    /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */
+    public static final long DEFAULT_INSTRUCTION_LIMIT = 100_000_000L;
+
+    private final Memory memory = new Memory();
+    private final Region[] stack = new Region[MAX_CALL_FRAMES];
+    private final Helper[] helpers;
+    private final Map<Integer, Helper> kernelFunctions;
+    private final Helper fallbackHelper;
+    private final LegacyPacketLoader legacyPacketLoader;
+    private final long instructionLimit;
+    private final Execution execution = new Execution(this);
+    private int cpu;
+
+    private Vm(Builder b) {
+        int maxId = b.helpers.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        helpers = new Helper[Math.max(maxId + 1, 256)];
+        b.helpers.forEach((id, h) -> helpers[id] = h);
+        kernelFunctions = Map.copyOf(b.kernelFunctions);
+        fallbackHelper = b.fallbackHelper;
+        legacyPacketLoader = b.legacyPacketLoader;
+        instructionLimit = b.instructionLimit;
+        cpu = b.cpu;
+        for (int i = 0; i < MAX_CALL_FRAMES; i++) {
+            stack[i] = new Region(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE], true);
+            memory.map(stack[i], frameTop(i) - STACK_SIZE);
+        }
+    }
+
+    /** A builder with no helpers, the default instruction limit and CPU 0. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address space, to map context, packet and map regions into. */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** The instruction budget of one run. */
+    public long instructionLimit() {
+        return instructionLimit;
+    }
+
+    /** The virtual CPU this VM runs on, as {@code bpf_get_smp_processor_id} reports. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** Moves the VM to another virtual CPU (per-CPU maps follow). */
+    public void setCpu(int cpu) {
+        this.cpu = cpu;
+    }
+
+    /** The address of the function starting at a slot, as a {@code lddw} of a function yields. */
+    public static long codeAddress(int pc) {
+        return CODE_BASE + 8L * pc;
+    }
+
+    /** The frame pointer (r10) of frame depth {@code i}. */
+    public long frameTop(int i) {
+        return STACK_BASE + ((long) (i + 1) << Memory.SLOT_SHIFT);
+    }
+
+    /** The stack region of frame depth {@code i}. */
+    public Region frame(int i) {
+        return stack[i];
+    }
+
+    void clearFrame(int i) {
+        // The kernel leaves stack memory uninitialised and the verifier stops programs reading it;
+        // zeroing makes runs deterministic.
+        Arrays.fill(stack[i].bytes(), (byte) 0);
+    }
+
+    /**
+     * Runs a program to completion and returns r0.
+     *
+     * @param args the values of r1 to r5
+     * @throws TrapException when the program faults or exceeds the instruction limit
+     */
+    public long run(Program program, long... args) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, args);
+        return execution.run();
+    }
+
+    /** Prepares a run that the caller drives with {@link Execution#step()} or {@link Execution#run()}. */
+    public Execution start(Program program, long... args) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, args);
+        return execution;
+    }
+
+    /** The current (or last) run. */
+    public Execution execution() {
+        return execution;
+    }
+
+    /**
+     * Calls the function at a code address of the running program from a helper and returns its
+     * r0: how {@code bpf_loop} and {@code bpf_for_each_map_elem} call their callbacks.
+     */
+    public long callFunction(long functionAddress, long... args) {
+        Execution e = execution;
+        int target = functionSlot(functionAddress);
+        if (target < 0 || e.program.instructionAt(target) == null) {
+            throw trap(e, e.pc - 1, TrapException.Kind.INVALID, "callback address " + Region.hex(functionAddress) + " is not a function of " + e.program.name(), null);
+        }
+        return e.callFunction(target, args, e.pc - 1);
+    }
+
+    /** Asks for a tail call into another program once the current helper returns. */
+    public void requestTailCall(Program target) {
+        execution.pendingTailCall = Objects.requireNonNull(target, "target");
+    }
+
+    /** The number of tail calls taken so far in the current run. */
+    public int tailCallCount() {
+        return execution.tailCalls;
+    }
+
+    private static int functionSlot(long address) {
+        long rel = address - CODE_BASE;
+        if (rel < 0 || rel >= (1L << Memory.SLOT_SHIFT) || (rel & 7) != 0) {
+            return -1;
+        }
+        return (int) (rel >>> 3);
+    }
+
+    /**
+     * Performs a helper, kfunc or indirect call. Returns the slot to enter for a local function, or
+     * -1 when the call was answered here (r0 already set).
+     */
+    int call(Execution e, long x, int callPc) {
+        long[] r = e.regs;
+        int op = (int) x & 0xff;
+        int imm = (int) (x >> 32);
+        Helper h;
+        String what;
+        if (op == Ops.CALLX) {
+            long target = r[(int) (x >>> 8) & 0xf];
+            int slot = functionSlot(target);
+            if (slot >= 0) {
+                if (e.program.instructionAt(slot) == null) {
+                    throw trap(e, callPc, TrapException.Kind.INVALID, "callx to " + Region.hex(target) + ", which is not an instruction", null);
+                }
+                return slot;
+            }
+            if (target < 0 || target >= Integer.MAX_VALUE) {
+                throw trap(e, callPc, TrapException.Kind.INVALID, "callx to " + Region.hex(target) + ", which is neither a function nor a helper number", null);
+            }
+            h = helper((int) target);
+            what = "helper " + target;
+        } else if (op == Ops.CALL_KFUNC) {
+            h = kernelFunctions.get(imm);
+            what = "kernel function with BTF id " + imm;
+        } else {
+            h = helper(imm);
+            what = "helper " + imm;
+        }
+        if (h == null) {
+            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is neither emulated nor provided; register a Helper for it", null);
+        }
+        try {
+            r[0] = h.call(this, r[1], r[2], r[3], r[4], r[5]);
+        } catch (TrapException t) {
+            throw t;
+        } catch (MemoryFault f) {
+            throw trap(e, callPc, TrapException.Kind.MEMORY, what + ": " + f.getMessage(), f);
+        } catch (UnsupportedOperationException u) {
+            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + ": " + u.getMessage(), u);
+        } catch (IllegalArgumentException | IllegalStateException i) {
+            throw trap(e, callPc, TrapException.Kind.HELPER, what + ": " + i.getMessage(), i);
+        }
+        return -1;
+    }
+
+    private Helper helper(int id) {
+        Helper h = id >= 0 && id < helpers.length ? helpers[id] : null;
+        return h != null ? h : fallbackHelper;
+    }
+
+    /** Performs a legacy packet load; false when it fell outside the packet. */
+    boolean legacyLoad(Execution e, long x, int pc) {
+        if (legacyPacketLoader == null) {
+            throw trap(e, pc, TrapException.Kind.UNSUPPORTED, "legacy packet load needs a socket filter or TC context", null);
+        }
+        int op = (int) x & 0xff;
+        int size = switch (op) {
+            case Ops.LDABSB, Ops.LDINDB -> 1;
+            case Ops.LDABSH, Ops.LDINDH -> 2;
+            default -> 4;
+        };
+        long offset = (int) (x >> 32);
+        if (op == Ops.LDINDB || op == Ops.LDINDH || op == Ops.LDINDW) {
+            offset = (int) (offset + e.regs[(int) (x >>> 12) & 0xf]);
+        }
+        long v;
+        try {
+            v = legacyPacketLoader.load(this, e.regs[6], offset, size);
+        } catch (MemoryFault f) {
+            throw trap(e, pc, TrapException.Kind.MEMORY, f.getMessage(), f);
+        }
+        if (v < 0) {
+            e.regs[0] = 0;
+            return false;
+        }
+        e.regs[0] = v;
+        return true;
+    }
+
+    TrapException trap(Execution e, int pc, TrapException.Kind kind, String detail, Throwable cause) {
+        Program p = e.program;
+        Instruction insn = p.instructionAt(pc);
+        return new TrapException(kind, detail, p.name(), pc, insn, p.sourceLineAt(pc), cause);
+    }
+
+    TrapException limitTrap(Execution e) {
+        return trap(e, e.pc, TrapException.Kind.INSTRUCTION_LIMIT,
+                "instruction limit of " + instructionLimit + " reached (endless loop?)", null);
+    }
+
+    /** Configures a {@link Vm}. */
+    public static final class Builder {
+        private final Map<Integer, Helper> helpers = new HashMap<>();
+        private final Map<Integer, Helper> kernelFunctions = new HashMap<>();
+        private Helper fallbackHelper;
+        private LegacyPacketLoader legacyPacketLoader;
+        private long instructionLimit = DEFAULT_INSTRUCTION_LIMIT;
+        private int cpu;
+
+        private Builder() {
+        }
+
+        /** Registers (or replaces) the helper with number {@code id}. */
+        public Builder helper(int id, Helper helper) {
+            if (id < 0 || id > 0xffff) {
+                throw new IllegalArgumentException("helper number must be 0 to 65535, was " + id);
+            }
+            helpers.put(id, Objects.requireNonNull(helper, "helper"));
+            return this;
+        }
+
+        /** Registers a kernel function (kfunc) by the BTF id the program calls it with. */
+        public Builder kernelFunction(int btfId, Helper function) {
+            kernelFunctions.put(btfId, Objects.requireNonNull(function, "function"));
+            return this;
+        }
+
+        /** What answers calls to helper numbers nothing else answers; by default they trap. */
+        public Builder fallbackHelper(Helper helper) {
+            this.fallbackHelper = helper;
+            return this;
+        }
+
+        /** What answers the legacy packet loads (LD_ABS, LD_IND). */
+        public Builder legacyPacketLoader(LegacyPacketLoader loader) {
+            this.legacyPacketLoader = loader;
+            return this;
+        }
+
+        /** The most instructions one run may execute before it traps. */
+        public Builder instructionLimit(long limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("instruction limit must be positive, was " + limit);
+            }
+            this.instructionLimit = limit;
+            return this;
+        }
+
+        /** The virtual CPU the VM runs on. */
+        public Builder cpu(int cpu) {
+            if (cpu < 0) {
+                throw new IllegalArgumentException("cpu must not be negative, was " + cpu);
+            }
+            this.cpu = cpu;
+            return this;
+        }
+
+        /** Builds the VM. */
+        public Vm build() {
+            return new Vm(this);
+        }
+    }
+}
