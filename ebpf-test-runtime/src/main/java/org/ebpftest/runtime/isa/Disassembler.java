@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Prints instructions in the syntax of {@code llvm-objdump -d --mattr=+alu32} for BPF (LLVM 19),
- * the text people read every day: {@code r0 = *(u32 *)(r1 + 0x4)}, {@code if w1 s> 0x5 goto +0x2}.
+ * Prints instructions in the syntax of {@code llvm-objdump -d} for BPF (LLVM 19), the text people
+ * read every day: {@code r0 = *(u32 *)(r1 + 0x4)}, {@code if w1 s> 0x5 goto +0x2}.
  *
- * <p>Two deliberate differences: a legacy indirect packet load prints its immediate
- * ({@code skb[r1 + 0xc]}) where LLVM drops it, and the load-acquire and store-release atomics,
- * which LLVM 19 cannot decode, print in the syntax later LLVM versions use.
+ * <p>Three deliberate differences: 32-bit atomics print as LLVM prints them with
+ * {@code --mattr=+alu32} ({@code w2 = atomic_fetch_add((u32 *)(r1 + 0x0), w2)}), because the
+ * default decoder shows every one of them as a plain {@code lock ... +=}; a legacy indirect packet
+ * load prints its immediate ({@code skb[r1 + 0xc]}) where LLVM drops it; and the load-acquire and
+ * store-release atomics, which LLVM 19 cannot decode, print in the syntax later LLVM versions use.
  */
 public final class Disassembler {
 

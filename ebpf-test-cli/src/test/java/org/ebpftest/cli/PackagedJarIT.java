@@ -1,0 +1,71 @@
+package org.ebpftest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The executable jar at {@code target/ebpf-test.jar}, run as a separate process after packaging. */
+class PackagedJarIT {
+    private static final Path JAR = Path.of("target", "ebpf-test.jar");
+
+    private record Outcome(int status, String out, String err) {
+    }
+
+    private static Outcome java(String stdin, String... args) throws IOException, InterruptedException {
+        assertThat(JAR).as("the build must produce the executable jar").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jar finished in time").isTrue();
+        return new Outcome(p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void conformancePluginPrintsR0ForMemoryAndProgram() throws Exception {
+        // r0 = *(u8 *)(r1 + 1); exit  on memory 01 02
+        Outcome o = java("71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00", "conformance-plugin", "01 02");
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out().strip()).isEqualTo("2");
+    }
+
+    @Test
+    void conformancePluginExitsNonZeroOnATrap() throws Exception {
+        Outcome o = java("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "conformance-plugin", "");
+
+        assertThat(o.status()).isNotZero();
+        assertThat(o.err()).contains("null pointer load");
+    }
+
+    @Test
+    void disasmPrintsObjdumpSyntax() throws Exception {
+        Outcome o = java("b7 00 00 00 2a 00 00 00 95 00 00 00 00 00 00 00", "disasm", "--hex");
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo("       0:\tb7 00 00 00 2a 00 00 00\tr0 = 0x2a\n       1:\t95 00 00 00 00 00 00 00\texit\n");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() throws Exception {
+        Outcome o = java("", "frobnicate");
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("unknown command 'frobnicate'").contains("usage:");
+    }
+
+    @Test
+    void jarIsWhereTheReadmeSaysItIs() {
+        assertThat(Files.isRegularFile(JAR)).isTrue();
+    }
+}
