@@ -259,7 +259,7 @@ final class Interpreter {
             }
         } catch (MemoryFault fault) {
             e.count = n;
-            throw e.vm.trap(e, pc - 1, TrapException.Kind.MEMORY, fault.getMessage(), fault);
+            throw e.vm.memoryTrap(e, pc - 1, "", fault);
         }
     }
 }

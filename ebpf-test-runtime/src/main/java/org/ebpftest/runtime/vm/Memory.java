@@ -44,6 +44,10 @@ public final class Memory {
         if (address <= 0 || address + length > 1L << 32) {
             throw new IllegalArgumentException("cannot map " + region.name() + " at " + Region.hex(address));
         }
+        if (region.base() != 0 && region.base() != (int) address) {
+            throw new IllegalArgumentException("cannot map " + region.name() + " at " + Region.hex(address)
+                    + ": it is mapped at " + Region.hex(region.baseAddress()) + " elsewhere, and a region shared between VMs must have one address");
+        }
         int first = (int) (address >>> SLOT_SHIFT);
         int last = (int) ((address + length - 1) >>> SLOT_SHIFT);
         for (int s = first; s <= last; s++) {
@@ -68,9 +72,11 @@ public final class Memory {
         map(region, address);
     }
 
-    /** Removes a region's mapping. */
+    /** Removes a region's mapping from this address space (the region keeps its address for others). */
     public void unmap(Region region) {
-        for (int s = 0; s < SLOTS; s++) {
+        int first = (int) (region.baseAddress() >>> SLOT_SHIFT);
+        int last = (int) Math.min(SLOTS - 1, (region.baseAddress() + Math.max(region.bytes().length, 1) - 1) >>> SLOT_SHIFT);
+        for (int s = first; s <= last; s++) {
             if (table[s] == region) {
                 table[s] = null;
             }
@@ -102,6 +108,29 @@ public final class Memory {
         throw new IllegalStateException("address space full: no room for " + size + " bytes");
     }
 
+    /**
+     * The mapped regions for an error message, in address order; the deeper stack frames, always
+     * mapped, are folded into one entry.
+     */
+    public String describeRegions() {
+        StringBuilder sb = new StringBuilder("[");
+        int frames = 0;
+        for (Region r : regions()) {
+            if (r.name().startsWith("stack frame ")) {
+                frames++;
+                continue;
+            }
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(r);
+        }
+        if (frames > 0) {
+            sb.append(sb.length() > 1 ? ", " : "").append(frames).append(" deeper stack frames");
+        }
+        return sb.append(']').toString();
+    }
+
     /** Every mapped region, in address order. */
     public List<Region> regions() {
         List<Region> out = new ArrayList<>();
@@ -121,7 +150,7 @@ public final class Memory {
             int i = (int) address - r.base();
             if (i >= r.start() && i <= r.end() - size) {
                 if (access == STORE && !r.writable()) {
-                    throw new MemoryFault("store of " + size + " bytes to read-only " + describe(address, r));
+                    throw new MemoryFault("store of " + size + " bytes to read-only " + describe(address, r), describeRegions());
                 }
                 return r;
             }
@@ -142,8 +171,7 @@ public final class Memory {
         } else {
             msg.append("out-of-bounds ").append(access).append(" of ").append(size).append(" bytes at ").append(describe(address, r));
         }
-        msg.append("; mapped regions: ").append(regions());
-        return new MemoryFault(msg.toString());
+        return new MemoryFault(msg.toString(), describeRegions());
     }
 
     private static String describe(long address, Region r) {
@@ -210,11 +238,11 @@ public final class Memory {
         if ((address & (size - 1)) != 0) {
             Region r = regionAt(address);
             throw new MemoryFault("misaligned atomic access of " + size + " bytes at "
-                    + (r == null ? Region.hex(address) : describe(address, r)) + "; atomics need natural alignment");
+                    + (r == null ? Region.hex(address) : describe(address, r)) + "; atomics need natural alignment", describeRegions());
         }
         Region r = check(address, size, ATOMIC);
         if (!r.writable()) {
-            throw new MemoryFault("atomic access of " + size + " bytes to read-only " + describe(address, r));
+            throw new MemoryFault("atomic access of " + size + " bytes to read-only " + describe(address, r), describeRegions());
         }
         return r;
     }
@@ -266,7 +294,7 @@ public final class Memory {
     /** Load with acquire ordering, zero-extended. */
     long loadAcquire(long address, int size) {
         if ((address & (size - 1)) != 0) {
-            throw new MemoryFault("misaligned load-acquire of " + size + " bytes at " + Region.hex(address));
+            throw new MemoryFault("misaligned load-acquire of " + size + " bytes at " + Region.hex(address), describeRegions());
         }
         Region r = check(address, size, LOAD);
         byte[] b = r.bytes();
@@ -286,7 +314,7 @@ public final class Memory {
     /** Store with release ordering. */
     void storeRelease(long address, int size, long value) {
         if ((address & (size - 1)) != 0) {
-            throw new MemoryFault("misaligned store-release of " + size + " bytes at " + Region.hex(address));
+            throw new MemoryFault("misaligned store-release of " + size + " bytes at " + Region.hex(address), describeRegions());
         }
         Region r = check(address, size, STORE);
         byte[] b = r.bytes();

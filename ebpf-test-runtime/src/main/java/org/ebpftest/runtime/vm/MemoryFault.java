@@ -10,8 +10,23 @@ import org.ebpftest.runtime.EbpfException;
 public final class MemoryFault extends EbpfException {
     private static final long serialVersionUID = 1L;
 
-    /** A fault whose message names the address, the region and the regions mapped. */
-    public MemoryFault(String message) {
-        super(message);
+    private final String detail;
+    private final String mappedRegions;
+
+    /** A fault: what went wrong, and the regions that were mapped (what would have been allowed). */
+    public MemoryFault(String detail, String mappedRegions) {
+        super(detail + "; mapped regions: " + mappedRegions);
+        this.detail = detail;
+        this.mappedRegions = mappedRegions;
+    }
+
+    /** What went wrong, such as {@code out-of-bounds load of 4 bytes at 0x3000040 (packet + 64, packet is 60 bytes)}. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The regions that were mapped, in address order. */
+    public String mappedRegions() {
+        return mappedRegions;
     }
 }

@@ -42,7 +42,15 @@ public final class TrapException extends EbpfException {
 
     /** A trap with every structured field; the message is built from them. */
     public TrapException(Kind kind, String detail, String programName, int pc, Instruction instruction, SourceLine sourceLine, Throwable cause) {
-        super(message(detail, programName, pc, instruction, sourceLine), cause);
+        this(kind, detail, programName, pc, instruction, sourceLine, null, cause);
+    }
+
+    /**
+     * A trap with every structured field and a note that follows the location in the message
+     * (for memory faults, the regions that were mapped).
+     */
+    public TrapException(Kind kind, String detail, String programName, int pc, Instruction instruction, SourceLine sourceLine, String note, Throwable cause) {
+        super(message(detail, programName, pc, instruction, sourceLine) + (note == null ? "" : "; " + note), cause);
         this.kind = kind;
         this.detail = detail;
         this.programName = programName;

@@ -205,7 +205,7 @@ public final class Vm {
         } catch (TrapException t) {
             throw t;
         } catch (MemoryFault f) {
-            throw trap(e, callPc, TrapException.Kind.MEMORY, what + ": " + f.getMessage(), f);
+            throw memoryTrap(e, callPc, what + ": ", f);
         } catch (UnsupportedOperationException u) {
             throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + ": " + u.getMessage(), u);
         } catch (IllegalArgumentException | IllegalStateException i) {
@@ -238,7 +238,7 @@ public final class Vm {
         try {
             v = legacyPacketLoader.load(this, e.regs[6], offset, size);
         } catch (MemoryFault f) {
-            throw trap(e, pc, TrapException.Kind.MEMORY, f.getMessage(), f);
+            throw memoryTrap(e, pc, "", f);
         }
         if (v < 0) {
             e.regs[0] = 0;
@@ -252,6 +252,12 @@ public final class Vm {
         Program p = e.program;
         Instruction insn = p.instructionAt(pc);
         return new TrapException(kind, detail, p.name(), pc, insn, p.sourceLineAt(pc), cause);
+    }
+
+    TrapException memoryTrap(Execution e, int pc, String prefix, MemoryFault f) {
+        Program p = e.program;
+        return new TrapException(TrapException.Kind.MEMORY, prefix + f.detail(), p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc),
+                "mapped regions: " + f.mappedRegions(), f);
     }
 
     TrapException limitTrap(Execution e) {
