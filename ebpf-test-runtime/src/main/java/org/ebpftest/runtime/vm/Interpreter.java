@@ -56,15 +56,16 @@ final class Interpreter {
         long[] code = e.program.code;
         long[] k = e.program.constants;
         int pc = e.pc;
-        long n = e.count;
+        // Instructions still allowed before stopAt; the count executed is stopAt - fuel. One
+        // decrement-and-test per instruction both counts and enforces the budget.
+        long fuel = stopAt - e.count;
         try {
             while (true) {
-                if (n == stopAt) {
+                if (--fuel < 0) {
                     e.pc = pc;
-                    e.count = n;
+                    e.count = stopAt;
                     return Execution.STOPPED;
                 }
-                n++;
                 final long x = code[pc++];
                 switch ((int) x & 0xff) {
                     // ALU64
@@ -224,16 +225,16 @@ final class Interpreter {
                         if (!e.vm.legacyLoad(e, x, pc - 1)) {
                             e.finished = true;
                             e.pc = pc - 1;
-                            e.count = n;
+                            e.count = stopAt - fuel;
                             return Execution.FINISHED;
                         }
                         break;
                     // calls
                     case CALL_HELPER, CALL_KFUNC, CALLX: {
                         e.pc = pc;
-                        e.count = n;
+                        e.count = stopAt - fuel;
                         int target = e.vm.call(e, x, pc - 1);
-                        n = e.count;
+                        fuel = stopAt - e.count;
                         if (target >= 0) {
                             pc = e.pushFrame(pc, target, pc - 1);
                         } else if (e.pendingTailCall != null) {
@@ -246,7 +247,7 @@ final class Interpreter {
                         if (e.depth == e.baseDepth) {
                             e.finished = true;
                             e.pc = pc - 1;
-                            e.count = n;
+                            e.count = stopAt - fuel;
                             return Execution.FINISHED;
                         }
                         pc = e.popFrame();
@@ -258,7 +259,7 @@ final class Interpreter {
                 }
             }
         } catch (MemoryFault fault) {
-            e.count = n;
+            e.count = stopAt - fuel;
             throw e.vm.memoryTrap(e, pc - 1, "", fault);
         }
     }
