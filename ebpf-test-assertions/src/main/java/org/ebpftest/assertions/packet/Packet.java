@@ -1,7 +1,6 @@
 package org.ebpftest.assertions.packet;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ public final class Packet {
     private final boolean truncated;
     private final List<String> problems;
     private final List<String> labels;
+    private final List<HeaderField> fields;
 
     Packet(byte[] frame, List<Layer> layers, int payloadOffset, int payloadLength, int trailerOffset,
            boolean truncated, List<String> problems) {
@@ -46,6 +46,13 @@ public final class Packet {
             names.add(n == 1 ? layer.name() : layer.name() + " #" + n);
         }
         this.labels = List.copyOf(names);
+        List<HeaderField> all = new ArrayList<>();
+        for (int i = 0; i < this.layers.size(); i++) {
+            for (HeaderField f : this.layers.get(i).fields()) {
+                all.add(new HeaderField(labels.get(i), f.name(), f.offset(), f.length()));
+            }
+        }
+        this.fields = List.copyOf(all);
     }
 
     /** Parses a frame that starts with an Ethernet II header. */
@@ -156,20 +163,14 @@ public final class Packet {
 
     /** Every header field of every layer in frame order, labelled as by {@link #label(Layer)}. */
     public List<HeaderField> fields() {
-        List<HeaderField> all = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            for (HeaderField f : layers.get(i).fields()) {
-                all.add(new HeaderField(labels.get(i), f.name(), f.offset(), f.length()));
-            }
-        }
-        return Collections.unmodifiableList(all);
+        return fields;
     }
 
     /** The header field the byte at {@code offset} belongs to, if it is in a header. */
     public Optional<HeaderField> fieldAt(int offset) {
         // The innermost match wins, though parsed headers do not overlap.
         HeaderField match = null;
-        for (HeaderField f : fields()) {
+        for (HeaderField f : fields) {
             if (f.contains(offset)) {
                 match = f;
             }
