@@ -20,6 +20,7 @@ public final class EthernetBuilder extends PacketBuilder<EthernetBuilder> {
     private MacAddress implicitDestination = DEFAULT_DESTINATION;
     private final List<int[]> tags = new ArrayList<>();
     private int etherType = -1;
+    private int minimumLength;
 
     EthernetBuilder(Draft draft, Draft.Spec after) {
         super(draft);
@@ -93,6 +94,16 @@ public final class EthernetBuilder extends PacketBuilder<EthernetBuilder> {
         return this;
     }
 
+    /**
+     * Pads the frame with zero bytes after everything it carries until it is at least
+     * {@code frameLength} bytes long; 60 is the Ethernet minimum without the FCS. Lengths inside
+     * the frame do not count the padding, so parsers see it as {@link Packet#trailer()}.
+     */
+    public EthernetBuilder padTo(int frameLength) {
+        this.minimumLength = Bytes.checkRange("minimum frame length", frameLength, 0xffff);
+        return this;
+    }
+
     /** Adds an IPv4 header after this one. */
     public Ipv4Builder ipv4() {
         return new Ipv4Builder(draft, spec);
@@ -122,7 +133,7 @@ public final class EthernetBuilder extends PacketBuilder<EthernetBuilder> {
 
     private byte[] encode(byte[] inner, Draft d, int index) {
         int headerLength = Ethernet.HEADER_LENGTH + Vlan.HEADER_LENGTH * tags.size();
-        byte[] out = new byte[headerLength + inner.length];
+        byte[] out = new byte[Math.max(minimumLength, headerLength + inner.length)];
         System.arraycopy(destination().bytes(), 0, out, 0, 6);
         System.arraycopy(source.bytes(), 0, out, 6, 6);
         int p = 12;

@@ -12,7 +12,7 @@ package org.ebpftest.assertions.packet;
  *
  * <p>Defaults are documentation values: MAC 02:00:00:00:00:01 to 02:00:00:00:00:02, IPv4
  * 192.0.2.1 to 192.0.2.2, IPv6 2001:db8::1 to 2001:db8::2. Frames are not padded to the 60-byte
- * Ethernet minimum unless a payload or trailer says so.
+ * Ethernet minimum unless {@link EthernetBuilder#padTo(int)} asks for it.
  */
 public final class Packets {
 

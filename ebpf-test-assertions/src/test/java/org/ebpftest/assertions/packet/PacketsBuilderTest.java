@@ -245,6 +245,17 @@ class PacketsBuilderTest {
     }
 
     @Test
+    void padsToTheEthernetMinimumAsATrailer() {
+        Packet packet = Packets.ethernet().padTo(60).ipv4().udp().payload("pad").buildPacket();
+
+        assertThat(packet.length()).isEqualTo(60);
+        assertThat(packet.payload()).asString().isEqualTo("pad");
+        assertThat(packet.trailer()).hasSize(60 - 45).containsOnly(0);
+        assertThat(packet.layer(Ipv4.class).totalLength()).isEqualTo(31);
+        assertThat(packet.layer(Udp.class).checksumValid()).isTrue();
+    }
+
+    @Test
     void rejectsOutOfRangeFieldsWithTheFieldName() {
         assertThatThrownBy(() -> Packets.ethernet().ipv4().ttl(256)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("TTL must be between 0 and 255 (0xff) but was 256");

@@ -135,6 +135,25 @@ class PcapRoundTripTest {
     }
 
     @Test
+    void readsSectionsWithTheirOwnByteOrderAndInterfaces() {
+        byte[] little = PcapWriter.pcapng().linkType(LinkType.RAW).write(List.of(PcapRecord.of(new byte[] {0x45})));
+        byte[] big = hex("0a0d0d0a 0000001c 1a2b3c4d 0001 0000 ffffffffffffffff 0000001c"
+                + "| 00000001 00000014 0001 0000 00000000 00000014"
+                + "| 00000006 00000024 00000000 00000000 00000001 00000003 00000003 aabbcc00 00000024");
+        byte[] both = new byte[little.length + big.length];
+        System.arraycopy(little, 0, both, 0, little.length);
+        System.arraycopy(big, 0, both, little.length, big.length);
+
+        CaptureFile capture = CaptureFile.read(both, "two-sections.pcapng");
+
+        assertThat(capture.interfaces()).extracting(CaptureFile.Interface::linkType)
+                .containsExactly(LinkType.RAW, LinkType.ETHERNET);
+        assertThat(capture.records()).extracting(PcapRecord::interfaceIndex).containsExactly(0, 1);
+        assertThat(capture.records()).extracting(PcapRecord::linkType).containsExactly(LinkType.RAW, LinkType.ETHERNET);
+        assertThat(capture.records().get(1).timestampNanos()).isEqualTo(1_000L);
+    }
+
+    @Test
     void writesAndReadsFiles(@TempDir Path dir) {
         Path path = dir.resolve("out.pcapng");
 
