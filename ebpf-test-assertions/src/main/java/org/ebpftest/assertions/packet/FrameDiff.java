@@ -93,7 +93,12 @@ public final class FrameDiff {
             i = end;
         }
         if (expected.length != actual.length) {
-            String name = expected.length > actual.length ? packet.describe(common) : "beyond end of expected frame";
+            String name = "beyond end of expected frame";
+            if (expected.length > actual.length) {
+                String first = packet.describe(common);
+                String last = packet.describe(expected.length - 1);
+                name = first.equals(last) ? first : first + " .. " + last;
+            }
             list.add(new Difference(common, Math.abs(expected.length - actual.length), name,
                     Bytes.copy(expected, common, expected.length - common),
                     Bytes.copy(actual, common, actual.length - common)));

@@ -55,6 +55,20 @@ class FrameDiffTest {
     }
 
     @Test
+    void namesTheFirstAndLastFieldOfAMissingTail() {
+        byte[] expected = Packets.ethernet().ipv4().udp().payload("abcd").build();
+        byte[] actual = Arrays.copyOf(expected, 40); // UDP starts at 34, so its checksum at 40
+
+        FrameDiff diff = FrameDiff.of(expected, actual);
+
+        assertThat(diff.differences()).singleElement().satisfies(d -> {
+            assertThat(d.field()).isEqualTo("UDP checksum .. payload");
+            assertThat(d.length()).isEqualTo(6);
+            assertThat(d.actual()).isEmpty();
+        });
+    }
+
+    @Test
     void reportsExtraBytesInTheActualFrame() {
         byte[] expected = Hex.bytes(PacketParserTest.TCP_SYN);
         byte[] actual = Arrays.copyOf(expected, 60);
