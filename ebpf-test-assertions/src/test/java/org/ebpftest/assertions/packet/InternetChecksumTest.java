@@ -54,6 +54,15 @@ class InternetChecksumTest {
         assertThat(updated).isEqualTo(InternetChecksum.ipv4HeaderChecksum(header, 0, 20)).isEqualTo(0x276d);
     }
 
+    /**
+     * The case RFC 1624 section 4 works through: HC = dd2f, m = 5555 becomes m' = 3285. Equation 3
+     * gives ~(22d0 + aaaa + 3285) = ~ffff = 0000, where the older equation 2 gave ffff.
+     */
+    @Test
+    void incrementalUpdateGivesZeroRatherThanFfffInTheRfc1624Example() {
+        assertThat(InternetChecksum.update(0xdd2f, 0x5555, 0x3285)).isEqualTo(0x0000);
+    }
+
     @Test
     void incrementalUpdatesAgreeWithFullRecomputationOnRandomData() {
         Random random = new Random(1624);

@@ -233,6 +233,79 @@ class PacketParserTest {
     }
 
     @Test
+    void stopsAtATruncatedIpv6ExtensionHeader() {
+        byte[] frame = Packets.ethernet().ipv6().hopByHop(new byte[10]).tcp().build();
+
+        Packet packet = Packet.parse(Arrays.copyOf(frame, 14 + 40 + 12));
+
+        assertThat(packet.layers()).extracting(Layer::name).containsExactly("Ethernet", "IPv6", "IPv6 hop-by-hop");
+        assertThat(packet.layer(Ipv6Extension.class).isTruncated()).isTrue();
+        assertThat(packet.layer(Ipv6.class).upperLayerProtocol()).isEqualTo(IpProtocol.HOP_BY_HOP);
+        assertThat(packet.problems()).containsExactly(
+                "IPv6 at offset 14 truncated: payload length 36 but 12 bytes remain",
+                "IPv6 hop-by-hop header at offset 54 truncated: length 16 but 12 bytes remain");
+    }
+
+    @Test
+    void reportsAUdpLengthBelowTheHeaderSize() {
+        byte[] frame = Hex.bytes(UDP_HI);
+        frame[39] = 4;
+
+        Packet packet = Packet.parse(frame);
+
+        assertThat(packet.problems()).containsExactly("UDP at offset 34: length 4 is below the header size 8");
+        assertThat(packet.layer(Udp.class).checksumStatus()).isEqualTo(ChecksumStatus.UNVERIFIABLE);
+    }
+
+    @Test
+    void doesNotFollowGreVersionsOtherThanZero() {
+        byte[] frame = Packets.ethernet().ipv4().gre().ipv4().build();
+        int greOffset = 14 + 20;
+        frame[greOffset + 1] = 1;
+
+        Packet packet = Packet.parse(frame);
+
+        assertThat(packet.layers(Ipv4.class)).hasSize(1);
+        assertThat(packet.problems()).containsExactly("GRE at offset 34: version 1 is not parsed further");
+    }
+
+    @Test
+    void reportsGeneveOptionsCutShort() {
+        byte[] frame = Packets.ethernet().ipv4().geneve(1).option(1, 1, new byte[8]).ethernet().build();
+
+        Packet packet = Packet.parse(Arrays.copyOf(frame, 14 + 20 + 8 + 8 + 6));
+
+        assertThat(packet.layer(Geneve.class).isTruncated()).isTrue();
+        assertThat(packet.problems()).contains("GENEVE at offset 42 truncated: options need 12 bytes but 6 remain");
+    }
+
+    @Test
+    void namesTunnelAndExtensionHeaderFields() {
+        Packet packet = Packets.ethernet().ipv6().fragment(0, false, 1).gre().key(1).withChecksum()
+                .ethernet().ipv4().vxlan(5).ethernet().buildPacket();
+        Gre gre = packet.layer(Gre.class);
+        Vxlan vxlan = packet.layer(Vxlan.class);
+
+        assertThat(packet.describe(14 + 40 + 4)).isEqualTo("IPv6 fragment identification");
+        assertThat(packet.describe(gre.offset() + 4)).isEqualTo("GRE checksum");
+        assertThat(packet.describe(gre.offset() + 8)).isEqualTo("GRE key");
+        assertThat(packet.describe(vxlan.offset() + 4)).isEqualTo("VXLAN VNI");
+        assertThat(packet.describe(vxlan.offset() + 8)).isEqualTo("Ethernet #3 destination");
+    }
+
+    @Test
+    void keepsItsOwnCopyOfTheFrame() {
+        byte[] frame = Hex.bytes(TCP_SYN);
+        Packet packet = Packet.parse(frame);
+
+        frame[22] = 0;
+        packet.bytes()[22] = 0;
+
+        assertThat(packet.bytes()[22]).isEqualTo((byte) 64);
+        assertThat(packet.layer(Ipv4.class).checksumValid()).isTrue();
+    }
+
+    @Test
     void namesMissingLayersInTheException() {
         Packet packet = Packet.parse(Hex.bytes(TCP_SYN));
 

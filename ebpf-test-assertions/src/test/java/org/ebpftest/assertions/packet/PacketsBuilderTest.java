@@ -245,6 +245,64 @@ class PacketsBuilderTest {
     }
 
     @Test
+    void roundTripsIpv4OptionsPaddedToAWord() {
+        byte[] routerAlert = {(byte) 0x94, 4, 0, 0};
+        byte[] recordRoute = {7, 3, 4};
+
+        Packet withAlert = Packets.ethernet().ipv4().options(routerAlert).udp().buildPacket();
+        Packet withRoute = Packets.ethernet().ipv4().options(recordRoute).udp().buildPacket();
+
+        assertThat(withAlert.layer(Ipv4.class).ihl()).isEqualTo(6);
+        assertThat(withAlert.layer(Ipv4.class).options()).isEqualTo(routerAlert);
+        assertThat(withAlert.layer(Ipv4.class).checksumValid()).isTrue();
+        assertThat(withAlert.layer(Udp.class).checksumValid()).isTrue();
+        assertThat(withRoute.layer(Ipv4.class).options()).containsExactly(7, 3, 4, 0);
+        assertThat(withRoute.describe(14 + 21)).isEqualTo("IPv4 options");
+    }
+
+    @Test
+    void buildsIcmpErrorsWithTypeCodeAndRestOfHeader() {
+        Packet packet = Packets.ethernet().ipv4().icmp().type(Icmp.DESTINATION_UNREACHABLE).code(4)
+                .restOfHeader(1400).payload(new byte[28]).buildPacket();
+
+        Icmp icmp = packet.layer(Icmp.class);
+        assertThat(icmp.type()).isEqualTo(3);
+        assertThat(icmp.code()).isEqualTo(4);
+        assertThat(icmp.restOfHeader()).isEqualTo(1400);
+        assertThat(icmp.isEcho()).isFalse();
+        assertThat(icmp.checksumValid()).isTrue();
+        assertThat(packet.describe(icmp.offset() + 4)).isEqualTo("ICMP rest of header");
+    }
+
+    @Test
+    void keepsTcpOverridesForBrokenSegments() {
+        Packet packet = Packets.ethernet().ipv4().tcp().dataOffset(6).checksum(0).payload("abcd").buildPacket();
+
+        Tcp tcp = packet.layer(Tcp.class);
+        assertThat(tcp.dataOffset()).isEqualTo(6);
+        // "abcd" now reads as an option of kind 0x61 whose length 0x62 overruns the header.
+        assertThat(tcp.options()).isEmpty();
+        assertThat(packet.problems()).containsExactly("TCP option kind 97 at offset 54 has length 98 but 4 bytes remain");
+        assertThat(tcp.checksum()).isZero();
+        assertThat(tcp.checksumStatus()).isEqualTo(ChecksumStatus.INVALID);
+        assertThat(packet.payloadLength()).isZero();
+    }
+
+    @Test
+    void carriesIpv6InGreAndEthernetInGeneve() {
+        Packet gre = Packets.ethernet().ipv6().gre().ipv6().icmpv6().echoReply(3, 4).buildPacket();
+        Packet geneve = Packets.ethernet().ipv4().geneve(8).ethernet().vlan(9).ipv4().udp().buildPacket();
+
+        assertThat(gre.layer(Gre.class).protocolType()).isEqualTo(EtherType.IPV6);
+        assertThat(gre.layers(Ipv6.class)).hasSize(2);
+        assertThat(gre.layer(Icmpv6.class).type()).isEqualTo(Icmpv6.ECHO_REPLY);
+        assertThat(gre.layer(Icmpv6.class).checksumValid()).isTrue();
+        assertThat(geneve.layer(Geneve.class).protocolType()).isEqualTo(EtherType.TRANSPARENT_ETHERNET);
+        assertThat(geneve.layer(Vlan.class).id()).isEqualTo(9);
+        assertThat(geneve.layer(Udp.class, 1).checksumValid()).isTrue();
+    }
+
+    @Test
     void padsToTheEthernetMinimumAsATrailer() {
         Packet packet = Packets.ethernet().padTo(60).ipv4().udp().payload("pad").buildPacket();
 
