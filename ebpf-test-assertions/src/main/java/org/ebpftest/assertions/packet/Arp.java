@@ -24,8 +24,7 @@ public final class Arp extends Layer {
     private final byte[] targetProtocol;
 
     Arp(byte[] frame, int offset, int available) {
-        super(offset, Math.min(available, FIXED_LENGTH + 2 * (frame[offset + 4] & 0xff) + 2 * (frame[offset + 5] & 0xff)),
-                available < FIXED_LENGTH + 2 * (frame[offset + 4] & 0xff) + 2 * (frame[offset + 5] & 0xff));
+        super(offset, Math.min(available, declaredLength(frame, offset)), available < declaredLength(frame, offset));
         this.hardwareType = Bytes.u16(frame, offset);
         this.protocolType = Bytes.u16(frame, offset + 2);
         this.hardwareSize = Bytes.u8(frame, offset + 4);
@@ -37,6 +36,11 @@ public final class Arp extends Layer {
         this.senderProtocol = slice(frame, p + hardwareSize, protocolSize, end);
         this.targetHardware = slice(frame, p + hardwareSize + protocolSize, hardwareSize, end);
         this.targetProtocol = slice(frame, p + 2 * hardwareSize + protocolSize, protocolSize, end);
+    }
+
+    /** Fixed part plus two hardware and two protocol addresses of the sizes the header gives. */
+    static int declaredLength(byte[] frame, int offset) {
+        return FIXED_LENGTH + 2 * Bytes.u8(frame, offset + 4) + 2 * Bytes.u8(frame, offset + 5);
     }
 
     private static byte[] slice(byte[] frame, int from, int length, int end) {
