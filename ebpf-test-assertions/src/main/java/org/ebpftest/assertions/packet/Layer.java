@@ -11,7 +11,7 @@ import java.util.List;
  * protocols this package understands; a switch over them can be exhaustive.
  */
 public abstract sealed class Layer
-        permits Ethernet, Vlan, Arp, Ipv4, Ipv6, Ipv6Extension, Tcp, Udp, Icmp, Icmpv6, Gre, Vxlan, Geneve {
+        permits Ethernet, Vlan, Arp, Ipv4, Ipv6, Ipv6Extension, Tcp, Udp, IcmpMessage, Gre, Vxlan, Geneve {
 
     private final int offset;
     private final int length;

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /** A TCP header with its parsed options and whether its checksum (over the IP pseudo-header) verifies. */
-public final class Tcp extends Layer {
+public final class Tcp extends Layer implements Checksummed {
 
     static final int MIN_HEADER_LENGTH = 20;
 
@@ -92,23 +92,21 @@ public final class Tcp extends Layer {
     }
 
     /** The checksum as sent. */
+    @Override
     public int checksum() {
         return checksum;
     }
 
     /** The checksum the segment should carry, or -1 when it cannot be computed. */
+    @Override
     public int computedChecksum() {
         return checked.computed();
     }
 
     /** Whether the checksum verifies; UNVERIFIABLE for truncated segments and IP fragments. */
+    @Override
     public ChecksumStatus checksumStatus() {
         return checked.status();
-    }
-
-    /** Shorthand for {@code checksumStatus() == VALID}. */
-    public boolean checksumValid() {
-        return checked.status() == ChecksumStatus.VALID;
     }
 
     /** The urgent pointer. */

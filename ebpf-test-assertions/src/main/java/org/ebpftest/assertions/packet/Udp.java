@@ -7,7 +7,7 @@ package org.ebpftest.assertions.packet;
  * it is {@link ChecksumStatus#INVALID}, as RFC 8200 requires (tunnels that relax this per RFC 6935
  * still show INVALID here).
  */
-public final class Udp extends Layer {
+public final class Udp extends Layer implements Checksummed {
 
     static final int HEADER_LENGTH = 8;
 
@@ -47,23 +47,21 @@ public final class Udp extends Layer {
     }
 
     /** The checksum as sent. */
+    @Override
     public int checksum() {
         return checksum;
     }
 
     /** The checksum the datagram should carry, or -1 when it cannot be computed. */
+    @Override
     public int computedChecksum() {
         return checked.computed();
     }
 
     /** Whether the checksum verifies. */
+    @Override
     public ChecksumStatus checksumStatus() {
         return checked.status();
-    }
-
-    /** Shorthand for {@code checksumStatus() == VALID}. */
-    public boolean checksumValid() {
-        return checked.status() == ChecksumStatus.VALID;
     }
 
     @Override
