@@ -1,0 +1,138 @@
+package org.ebpftest.runtime.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks this machine's Linux kernel what a program does, through {@code bpftool prog loadall} and
+ * {@code bpftool prog run} (BPF_PROG_TEST_RUN). Needs root, bpftool and a BPF filesystem; where
+ * they are missing, {@link #unavailableReason()} says why and the kernel tests skip.
+ */
+final class KernelOracle implements AutoCloseable {
+    private static final Path BPFFS = Path.of("/sys/fs/bpf");
+    private static final Pattern RESULT = Pattern.compile("Return value: (\\d+), duration[^:]*: (\\d+)ns");
+
+    private final Path pinDir;
+    private final Path work;
+
+    /** The run of one program on one packet, as the kernel reported it. */
+    record KernelRun(long returnValue, byte[] dataOut, long durationNanos) {
+    }
+
+    private KernelOracle(Path pinDir, Path work) {
+        this.pinDir = pinDir;
+        this.work = work;
+    }
+
+    /** Why the kernel cannot be asked here, or empty when it can. */
+    static Optional<String> unavailableReason() {
+        if (!System.getProperty("os.name").toLowerCase().contains("linux")) {
+            return Optional.of("not Linux");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("not root (BPF_PROG_TEST_RUN needs CAP_BPF and CAP_SYS_ADMIN)");
+        }
+        Optional<Path> bpftool = bpftool();
+        if (bpftool.isEmpty()) {
+            return Optional.of("bpftool not found (apt-get install bpftool)");
+        }
+        if (!Files.isDirectory(BPFFS) || !isBpffs()) {
+            return Optional.of("no BPF filesystem at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isBpffs() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[1].equals(BPFFS.toString()) && f[2].equals("bpf")) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static Optional<Path> bpftool() {
+        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
+            Path p = Path.of(dir, "bpftool");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Loads every program of an object into the kernel (pinned under a fresh directory). */
+    static KernelOracle load(byte[] object, String tag) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        KernelOracle oracle = new KernelOracle(pinDir, work);
+        String out = oracle.bpftool("prog", "loadall", file.toString(), pinDir.toString());
+        if (!Files.isDirectory(pinDir)) {
+            oracle.close();
+            throw new IllegalStateException("kernel refused " + tag + ": " + out);
+        }
+        return oracle;
+    }
+
+    /** Runs one loaded program once on a packet. */
+    KernelRun run(String program, byte[] dataIn) throws IOException, InterruptedException {
+        Path in = work.resolve("in.bin");
+        Path out = work.resolve("out.bin");
+        Files.write(in, dataIn);
+        Files.deleteIfExists(out);
+        String text = bpftool("prog", "run", "pinned", pinDir.resolve(program).toString(),
+                "data_in", in.toString(), "data_out", out.toString(), "repeat", "1");
+        Matcher m = RESULT.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("bpftool prog run " + program + " said: " + text);
+        }
+        byte[] dataOut = Files.exists(out) ? Files.readAllBytes(out) : new byte[0];
+        return new KernelRun(Long.parseLong(m.group(1)), dataOut, Long.parseLong(m.group(2)));
+    }
+
+    private String bpftool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(bpftool().orElseThrow().toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("bpftool " + String.join(" ", args) + " timed out");
+        }
+        return text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (Files.isDirectory(pinDir)) {
+            try (var pins = Files.list(pinDir)) {
+                for (Path pin : pins.toList()) {
+                    Files.deleteIfExists(pin);
+                }
+            }
+            Files.deleteIfExists(pinDir);
+        }
+        try (var files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(work);
+    }
+}
