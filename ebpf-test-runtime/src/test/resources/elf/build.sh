@@ -9,3 +9,4 @@ for src in programs same_section maps legacy_maps globals callbacks core core_ta
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
+clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o

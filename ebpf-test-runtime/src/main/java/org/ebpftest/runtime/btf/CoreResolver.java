@@ -108,7 +108,14 @@ public final class CoreResolver {
         if (kind == CoreKind.FIELD_EXISTS) {
             return 0;
         }
-        throw new MalformedObjectException("no matching field in the target");
+        if (candidates.isEmpty()) {
+            throw new MalformedObjectException("no type named \"" + localRoot.name() + "\" in the target");
+        }
+        StringBuilder path = new StringBuilder();
+        for (String n : names) {
+            path.append(n == null ? "[]" : "." + n);
+        }
+        throw new MalformedObjectException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
     }
 
     private static int[] parseAccess(String spec) {
