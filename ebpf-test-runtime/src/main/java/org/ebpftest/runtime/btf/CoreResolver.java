@@ -1,5 +1,6 @@
 package org.ebpftest.runtime.btf;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebpftest.runtime.MalformedObjectException;
@@ -281,7 +282,7 @@ public final class CoreResolver {
             case FIELD_BYTE_OFFSET -> byteOff;
             case FIELD_BYTE_SIZE -> byteSize;
             case FIELD_SIGNED -> (type instanceof BtfType.EnumType e && e.signed()) || (type instanceof BtfType.IntType i && i.signed()) ? 1 : 0;
-            case FIELD_LSHIFT_U64 -> target.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN
+            case FIELD_LSHIFT_U64 -> target.byteOrder() == ByteOrder.BIG_ENDIAN
                     ? (8 - byteSize) * 8 + (bitOff - byteOff * 8)
                     : 64 - (bitOff + bitSize - byteOff * 8);
             case FIELD_RSHIFT_U64 -> 64 - bitSize;

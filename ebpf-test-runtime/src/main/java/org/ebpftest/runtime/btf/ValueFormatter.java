@@ -2,6 +2,7 @@ package org.ebpftest.runtime.btf;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.ebpftest.runtime.MalformedObjectException;
 
 /** Renders raw bytes through a BTF type, as {@link Btf#format(int, byte[])} describes. */
@@ -58,7 +59,7 @@ final class ValueFormatter {
         } else if (t instanceof BtfType.Var v) {
             append(out, v.type(), b, at, depth + 1);
         } else {
-            out.append('<').append(t.kind().name().toLowerCase(java.util.Locale.ROOT)).append('>');
+            out.append('<').append(t.kind().name().toLowerCase(Locale.ROOT)).append('>');
         }
     }
 

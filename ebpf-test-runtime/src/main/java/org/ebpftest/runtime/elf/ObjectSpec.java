@@ -43,7 +43,7 @@ public final class ObjectSpec {
     /**
      * Reads an object file.
      *
-     * @throws MalformedObjectException whose message reads like a path to the fault, starting with the file name
+     * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault, starting with the file name
      * @throws UncheckedIOException if the file cannot be read
      */
     public static ObjectSpec load(Path file) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +66,7 @@ class CorruptedObjectTest {
     void namesTheMapFieldItDoesNotKnow() {
         // given maps.o with the BTF name "max_entries" renamed to "max_entriez"
         byte[] bytes = TestObjects.bytes("maps.o");
-        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         Elf elf = new Elf(bytes);
         int at = text.indexOf("max_entries\0", elf.offset(elf.section(".BTF")));
         bytes[at + 10] = 'z';

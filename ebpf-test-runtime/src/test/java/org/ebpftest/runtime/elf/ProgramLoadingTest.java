@@ -2,6 +2,7 @@ package org.ebpftest.runtime.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import org.ebpftest.runtime.MalformedObjectException;
 import org.ebpftest.runtime.btf.FuncInfo;
@@ -39,7 +40,7 @@ class ProgramLoadingTest {
         // then add_one follows the 11 slots of xdp_len and the call at slot 3 reaches it
         assertThat(prog.slotCount()).isEqualTo(14);
         assertThat(prog.functions()).extracting(FuncInfo::name, FuncInfo::slot)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("xdp_len", 0), org.assertj.core.groups.Tuple.tuple("add_one", 11));
+                .containsExactly(tuple("xdp_len", 0), tuple("add_one", 11));
         Instruction call = TestObjects.at(prog, 3);
         assertThat(call.src()).isEqualTo(CallKind.LOCAL.code());
         assertThat(3 + 1 + call.imm()).isEqualTo(11);
@@ -50,7 +51,8 @@ class ProgramLoadingTest {
         // given xdp_twice -> twice (global, .text) -> add_one (static, .text)
         ProgramSpec prog = TestObjects.load("programs.o").program("xdp_twice");
 
-        // then both are appended breadth-first, each call pointing at its callee
+        // then both are appended breadth-first, each call pointing at its callee; the kernel's
+        // xlated dump after bpftool prog loadall shows the same order and the same call offsets
         assertThat(prog.functions()).extracting(FuncInfo::name).containsExactly("xdp_twice", "twice", "add_one");
         assertThat(prog.functions()).extracting(FuncInfo::slot).containsExactly(0, 10, 13);
         assertThat(1 + 1 + TestObjects.at(prog, 1).imm()).isEqualTo(10);

@@ -8,7 +8,7 @@ import org.ebpftest.runtime.isa.Instruction;
 /** The committed test objects under {@code src/test/resources/elf}. */
 final class TestObjects {
     static final String[] LOADABLE = {
-        "programs.o", "same_section.o", "maps.o", "legacy_maps.o", "globals.o", "callbacks.o", "core.o", "core_target.o", "v4.o",
+        "programs.o", "same_section.o", "maps.o", "legacy_maps.o", "globals.o", "callbacks.o", "core.o", "core_target.o", "v4.o", "kinds.o",
     };
 
     private TestObjects() {
