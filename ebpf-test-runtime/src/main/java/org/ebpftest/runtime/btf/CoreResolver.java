@@ -1,0 +1,311 @@
+package org.ebpftest.runtime.btf;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.ebpftest.runtime.MalformedObjectException;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.InstructionClass;
+import org.ebpftest.runtime.isa.Source;
+
+/**
+ * Resolves CO-RE relocations the way libbpf does: finds the types in the target BTF whose names
+ * match the local type (ignoring {@code ___flavour} suffixes), follows the access string by member
+ * names, and patches the instruction's immediate or offset with what it found. Without kernel BTF
+ * the target is the object's own BTF, which gives back the values the compiler wrote.
+ */
+public final class CoreResolver {
+    private final Btf local;
+    private final Btf target;
+
+    /** A resolver for relocations of {@code local} types against {@code target} types. */
+    public CoreResolver(Btf local, Btf target) {
+        this.local = local;
+        this.target = target;
+    }
+
+    /**
+     * The instruction with the relocated value in place.
+     *
+     * @throws MalformedObjectException if the relocation cannot be resolved or the instruction cannot take it
+     */
+    public Instruction apply(Instruction insn, CoreRelocation relo) {
+        long value = value(relo);
+        InstructionClass cls = insn.instructionClass();
+        switch (cls) {
+            case ALU, ALU64 -> {
+                if (Source.of(insn.opcode()) != Source.K) {
+                    throw new MalformedObjectException("CO-RE relocation on ALU instruction without an immediate: " + insn);
+                }
+                checkFits(value, Integer.MIN_VALUE, 0xffffffffL, insn);
+                return insn.withImm((int) value);
+            }
+            case LDX, ST, STX -> {
+                checkFits(value, Short.MIN_VALUE, Short.MAX_VALUE, insn);
+                return insn.withOffset((int) value);
+            }
+            case LD -> {
+                if (!insn.isWide()) {
+                    throw new MalformedObjectException("CO-RE relocation on legacy packet load: " + insn);
+                }
+                return insn.withConstant(value);
+            }
+            default -> throw new MalformedObjectException("CO-RE relocation on instruction that takes no constant: " + insn);
+        }
+    }
+
+    private static void checkFits(long value, long min, long max, Instruction insn) {
+        if (value < min || value > max) {
+            throw new MalformedObjectException("CO-RE value " + value + " does not fit " + insn);
+        }
+    }
+
+    /**
+     * The value a relocation resolves to.
+     *
+     * @throws MalformedObjectException naming the relocation when it cannot be resolved
+     */
+    public long value(CoreRelocation relo) {
+        try {
+            return compute(relo);
+        } catch (MalformedObjectException e) {
+            throw new MalformedObjectException(relo.kind() + " of " + local.typeName(relo.typeId())
+                    + " (access " + relo.accessString() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private long compute(CoreRelocation relo) {
+        CoreKind kind = relo.kind();
+        if (kind == CoreKind.TYPE_ID_LOCAL) {
+            return relo.typeId();
+        }
+        int[] access = parseAccess(relo.accessString());
+        BtfType localRoot = local.type(relo.typeId());
+        List<BtfType> candidates = candidates(localRoot);
+        if (kind.isEnumValue()) {
+            return enumValue(relo, access, candidates);
+        }
+        if (!kind.isField()) {
+            if (candidates.isEmpty()) {
+                if (kind == CoreKind.TYPE_EXISTS || kind == CoreKind.TYPE_MATCHES) {
+                    return 0;
+                }
+                throw new MalformedObjectException("no type named \"" + localRoot.name() + "\" in the target");
+            }
+            BtfType found = candidates.get(0);
+            return switch (kind) {
+                case TYPE_ID_TARGET -> found.id();
+                case TYPE_SIZE -> target.sizeOf(found.id());
+                default -> 1;
+            };
+        }
+        List<String> names = localPath(relo.typeId(), access);
+        for (BtfType candidate : candidates) {
+            Field field = targetField(candidate.id(), access, names);
+            if (field != null) {
+                return fieldValue(kind, field);
+            }
+        }
+        if (kind == CoreKind.FIELD_EXISTS) {
+            return 0;
+        }
+        if (candidates.isEmpty()) {
+            throw new MalformedObjectException("no type named \"" + localRoot.name() + "\" in the target");
+        }
+        StringBuilder path = new StringBuilder();
+        for (String n : names) {
+            path.append(n == null ? "[]" : "." + n);
+        }
+        throw new MalformedObjectException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
+    }
+
+    private static int[] parseAccess(String spec) {
+        String[] parts = spec.split(":", -1);
+        if (spec.isEmpty() || parts.length > Btf.MAX_DEPTH) {
+            throw new MalformedObjectException("bad access string \"" + spec + "\"");
+        }
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new MalformedObjectException("bad access string \"" + spec + "\"", e);
+            }
+            if (out[i] < 0) {
+                throw new MalformedObjectException("bad access string \"" + spec + "\"");
+            }
+        }
+        return out;
+    }
+
+    /** Target types of the local type's kind whose names match without flavour suffixes. */
+    private List<BtfType> candidates(BtfType localType) {
+        BtfType resolved = localType instanceof BtfType.Typedef ? localType : local.resolve(localType.id());
+        String name = essential(resolved.name());
+        List<BtfType> out = new ArrayList<>();
+        if (name.isEmpty()) {
+            if (target == local) {
+                out.add(resolved);
+            }
+            return out;
+        }
+        for (BtfType t : target.types()) {
+            if (compatibleKinds(resolved, t) && essential(t.name()).equals(name)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static boolean compatibleKinds(BtfType a, BtfType b) {
+        if (a instanceof BtfType.EnumType) {
+            return b instanceof BtfType.EnumType;
+        }
+        if (a instanceof BtfType.Composite || a instanceof BtfType.Fwd) {
+            return b instanceof BtfType.Composite || b instanceof BtfType.Fwd;
+        }
+        return a.kind() == b.kind();
+    }
+
+    private static String essential(String name) {
+        int flavour = name.indexOf("___");
+        return flavour < 0 ? name : name.substring(0, flavour);
+    }
+
+    /** The member names along the local access path (null for array indexes). */
+    private List<String> localPath(int rootId, int[] access) {
+        List<String> names = new ArrayList<>();
+        int type = rootId;
+        for (int i = 1; i < access.length; i++) {
+            BtfType t = local.resolve(type);
+            if (t instanceof BtfType.Composite c) {
+                if (access[i] >= c.members().size()) {
+                    throw new MalformedObjectException("member index " + access[i] + " out of range for " + local.typeName(t.id()));
+                }
+                BtfType.Member m = c.members().get(access[i]);
+                names.add(m.name());
+                type = m.type();
+            } else if (t instanceof BtfType.ArrayType a) {
+                names.add(null);
+                type = a.element();
+            } else {
+                throw new MalformedObjectException("access step " + i + " into " + t.kind());
+            }
+        }
+        return names;
+    }
+
+    /** What the target says about the field an access path ends at. */
+    private record Field(long bitOffset, int bitfieldSize, int type, boolean arrayElement) {
+    }
+
+    private Field targetField(int rootId, int[] access, List<String> names) {
+        long bits = access[0] == 0 ? 0 : access[0] * target.sizeOf(rootId) * 8;
+        int type = rootId;
+        int bitfield = 0;
+        boolean element = false;
+        for (int i = 1; i < access.length; i++) {
+            BtfType t = target.resolve(type);
+            String name = names.get(i - 1);
+            if (name != null && t instanceof BtfType.Composite c) {
+                Field member = findMember(c, name, 0);
+                if (member == null) {
+                    return null;
+                }
+                bits += member.bitOffset();
+                bitfield = member.bitfieldSize();
+                type = member.type();
+                element = false;
+            } else if (name == null && t instanceof BtfType.ArrayType a) {
+                long count = a.count() & 0xffffffffL;
+                if (access[i] >= count && count != 0) {
+                    return null;
+                }
+                bits += access[i] * target.sizeOf(a.element()) * 8;
+                type = a.element();
+                bitfield = 0;
+                element = true;
+            } else {
+                return null;
+            }
+        }
+        return new Field(bits, bitfield, type, element);
+    }
+
+    /** A member by name, looking into anonymous members as C does. */
+    private Field findMember(BtfType.Composite c, String name, int depth) {
+        if (depth > Btf.MAX_DEPTH) {
+            throw new MalformedObjectException("anonymous members nest too deep");
+        }
+        for (BtfType.Member m : c.members()) {
+            if (m.name().equals(name)) {
+                return new Field(m.bitOffset(), m.bitfieldSize(), m.type(), false);
+            }
+            if (m.name().isEmpty() && target.resolve(m.type()) instanceof BtfType.Composite inner) {
+                Field f = findMember(inner, name, depth + 1);
+                if (f != null) {
+                    return new Field(m.bitOffset() + f.bitOffset(), f.bitfieldSize(), f.type(), false);
+                }
+            }
+        }
+        return null;
+    }
+
+    private long fieldValue(CoreKind kind, Field f) {
+        if (kind == CoreKind.FIELD_EXISTS) {
+            return 1;
+        }
+        BtfType type = target.resolve(f.type());
+        long bitOff = f.bitOffset();
+        long bitSize = f.bitfieldSize();
+        long byteSize;
+        long byteOff;
+        if (bitSize == 0) {
+            byteSize = target.sizeOf(f.type());
+            byteOff = bitOff / 8;
+            bitSize = byteSize * 8;
+        } else {
+            byteSize = target.sizeOf(f.type());
+            if (byteSize <= 0) {
+                throw new MalformedObjectException("bitfield of a type without size");
+            }
+            byteOff = bitOff / 8 / byteSize * byteSize;
+            while (bitOff + bitSize - byteOff * 8 > byteSize * 8) {
+                if (byteSize >= 8) {
+                    throw new MalformedObjectException("bitfield wider than 64 bits");
+                }
+                byteSize *= 2;
+                byteOff = bitOff / 8 / byteSize * byteSize;
+            }
+        }
+        return switch (kind) {
+            case FIELD_BYTE_OFFSET -> byteOff;
+            case FIELD_BYTE_SIZE -> byteSize;
+            case FIELD_SIGNED -> (type instanceof BtfType.EnumType e && e.signed()) || (type instanceof BtfType.IntType i && i.signed()) ? 1 : 0;
+            case FIELD_LSHIFT_U64 -> target.byteOrder() == ByteOrder.BIG_ENDIAN
+                    ? (8 - byteSize) * 8 + (bitOff - byteOff * 8)
+                    : 64 - (bitOff + bitSize - byteOff * 8);
+            case FIELD_RSHIFT_U64 -> 64 - bitSize;
+            default -> throw new IllegalStateException(kind.name());
+        };
+    }
+
+    private long enumValue(CoreRelocation relo, int[] access, List<BtfType> candidates) {
+        BtfType localEnum = local.resolve(relo.typeId());
+        if (!(localEnum instanceof BtfType.EnumType e) || access.length != 1 || access[0] >= e.values().size()) {
+            throw new MalformedObjectException("access does not name a value of an enum");
+        }
+        String name = essential(e.values().get(access[0]).name());
+        for (BtfType candidate : candidates) {
+            for (BtfType.EnumValue v : ((BtfType.EnumType) candidate).values()) {
+                if (essential(v.name()).equals(name)) {
+                    return relo.kind() == CoreKind.ENUMVAL_EXISTS ? 1 : v.value();
+                }
+            }
+        }
+        if (relo.kind() == CoreKind.ENUMVAL_EXISTS) {
+            return 0;
+        }
+        throw new MalformedObjectException("no enum value " + name + " in the target");
+    }
+}

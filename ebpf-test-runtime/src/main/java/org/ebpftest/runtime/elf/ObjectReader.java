@@ -1,0 +1,260 @@
+package org.ebpftest.runtime.elf;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebpftest.runtime.MalformedObjectException;
+import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.BtfExt;
+import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.btf.CoreRelocation;
+import org.ebpftest.runtime.btf.CoreResolver;
+import org.ebpftest.runtime.btf.FuncInfo;
+import org.ebpftest.runtime.btf.LineInfo;
+import org.ebpftest.runtime.isa.InstructionCodec;
+
+/**
+ * The loading pipeline: ELF sections, BTF, maps, code with its relocations, linking, static map
+ * initialisation. Each stage prefixes its errors with where it was, so a message reads like a path
+ * from the file to the fault.
+ */
+final class ObjectReader {
+    private final String fileName;
+    private final byte[] bytes;
+    private final Btf targetBtf;
+
+    private ElfFile elf;
+    private Btf btf;
+    private BtfExt ext = BtfExt.empty();
+    private String license = "";
+    private Integer kernelVersion;
+    private ElfFile.Section mapsSection;
+    private ElfFile.Section legacyMapsSection;
+    private final List<ElfFile.Section> dataSections = new ArrayList<>();
+    private final Map<Integer, CodeSection> code = new LinkedHashMap<>();
+    private final List<MapReader.Declared> maps = new ArrayList<>();
+
+    ObjectReader(String fileName, byte[] bytes, Btf targetBtf) {
+        this.fileName = fileName;
+        this.bytes = bytes;
+        this.targetBtf = targetBtf;
+    }
+
+    ObjectSpec read() {
+        try {
+            return readAll();
+        } catch (MalformedObjectException e) {
+            throw new MalformedObjectException(fileName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ObjectSpec readAll() {
+        elf = ElfFile.parse(bytes);
+        if (elf.order() == ByteOrder.BIG_ENDIAN) {
+            throw new MalformedObjectException("big-endian object (-target bpfeb): programs run little-endian here, "
+                    + "as on x86-64 and arm64 kernels; rebuild with -target bpf");
+        }
+        List<ElfFile.Section> executable = classifySections();
+        readBtf();
+        readMaps();
+        for (ElfFile.Section sec : executable) {
+            within(sec.toString(), () -> readCode(sec));
+        }
+        for (ElfFile.Section rel : elf.sections()) {
+            if (rel.type() == ElfFile.SHT_REL && code.containsKey(rel.info())) {
+                new Relocator(elf, code, maps, rel).apply();
+            }
+        }
+        List<ProgramSpec> programs = new Linker(code, license).link();
+        if (mapsSection != null) {
+            for (ElfFile.Section rel : elf.sections()) {
+                if (rel.type() == ElfFile.SHT_REL && rel.info() == mapsSection.index()) {
+                    within(rel.toString(), () -> new StaticInit(elf, maps, programs, mapsSection).apply(rel));
+                }
+            }
+        }
+        List<MapSpec> specs = new ArrayList<>();
+        for (MapReader.Declared d : maps) {
+            specs.add(d.builder().build());
+        }
+        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf);
+    }
+
+    private List<ElfFile.Section> classifySections() {
+        List<ElfFile.Section> executable = new ArrayList<>();
+        for (ElfFile.Section s : elf.sections()) {
+            switch (s.name()) {
+                case "license" -> license = cString(elf.contents(s));
+                case "version" -> kernelVersion = version(s);
+                case ".maps" -> mapsSection = s;
+                case "maps" -> legacyMapsSection = s;
+                default -> {
+                    if (s.isExecutable() && s.size() > 0) {
+                        executable.add(s);
+                    } else if (isGlobalData(s) && s.size() > 0) {
+                        dataSections.add(s);
+                    }
+                }
+            }
+        }
+        return executable;
+    }
+
+    private static boolean isGlobalData(ElfFile.Section s) {
+        String n = s.name();
+        boolean named = n.equals(".data") || n.equals(".rodata") || n.equals(".bss") || n.startsWith(".data.") || n.startsWith(".rodata.");
+        return named && (s.type() == ElfFile.SHT_PROGBITS || s.type() == ElfFile.SHT_NOBITS);
+    }
+
+    private Integer version(ElfFile.Section s) {
+        byte[] b = elf.contents(s);
+        if (b.length != 4) {
+            throw new MalformedObjectException(s + ": " + b.length + " bytes, expected 4");
+        }
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+    }
+
+    private static String cString(byte[] b) {
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private void readBtf() {
+        ElfFile.Section btfSection = null;
+        ElfFile.Section extSection = null;
+        for (ElfFile.Section s : elf.sections()) {
+            if (s.name().equals(".BTF")) {
+                btfSection = s;
+            } else if (s.name().equals(".BTF.ext")) {
+                extSection = s;
+            }
+        }
+        if (btfSection == null) {
+            return;
+        }
+        ElfFile.Section b = btfSection;
+        within(b.toString(), () -> btf = fixDatasecs(Btf.parse(elf.contents(b))));
+        if (extSection != null) {
+            ElfFile.Section e = extSection;
+            within(e.toString(), () -> ext = BtfExt.parse(elf.contents(e), btf));
+        }
+    }
+
+    /** Fills in what the compiler leaves to the loader: data section sizes and variable offsets. */
+    private Btf fixDatasecs(Btf parsed) {
+        Btf out = parsed;
+        for (BtfType t : parsed.types()) {
+            if (!(t instanceof BtfType.Datasec ds)) {
+                continue;
+            }
+            ElfFile.Section sec = sectionNamed(ds.name());
+            if (sec == null) {
+                continue;
+            }
+            List<BtfType.VarSecinfo> vars = new ArrayList<>();
+            for (BtfType.VarSecinfo v : ds.vars()) {
+                String varName = parsed.type(v.type()).name();
+                int offset = v.offset();
+                for (ElfFile.Symbol sym : elf.symbols()) {
+                    if (sym.section() == sec.index() && sym.name().equals(varName) && sym.type() == ElfFile.STT_OBJECT) {
+                        offset = (int) sym.value();
+                    }
+                }
+                vars.add(new BtfType.VarSecinfo(v.type(), offset, v.size()));
+            }
+            vars.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
+            out = out.replacing(new BtfType.Datasec(ds.id(), ds.name(), (int) sec.size(), vars));
+        }
+        return out;
+    }
+
+    private ElfFile.Section sectionNamed(String name) {
+        for (ElfFile.Section s : elf.sections()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void readMaps() {
+        MapReader reader = new MapReader(elf, btf);
+        if (legacyMapsSection != null) {
+            maps.addAll(reader.legacy(legacyMapsSection));
+        }
+        if (mapsSection != null) {
+            maps.addAll(reader.btfDefined(mapsSection));
+        }
+        for (ElfFile.Section s : dataSections) {
+            maps.add(reader.globalData(s));
+        }
+    }
+
+    private void readCode(ElfFile.Section sec) {
+        byte[] raw = elf.contents(sec);
+        CodeSection cs = new CodeSection(sec, InstructionCodec.decode(raw, 0, raw.length, elf.order()));
+        Relocator.recordLocalCalls(cs);
+        List<ElfFile.Symbol> funcs = new ArrayList<>();
+        for (ElfFile.Symbol sym : elf.symbols()) {
+            if (sym.section() == sec.index() && sym.type() == ElfFile.STT_FUNC) {
+                funcs.add(sym);
+            }
+        }
+        funcs.sort(Comparator.comparingLong(ElfFile.Symbol::value));
+        for (int i = 0; i < funcs.size(); i++) {
+            ElfFile.Symbol f = funcs.get(i);
+            long next = i + 1 < funcs.size() ? funcs.get(i + 1).value() : sec.size();
+            long end = f.size() > 0 ? f.value() + f.size() : next;
+            String what = "function \"" + f.name() + "\"";
+            if (f.value() < 0 || f.value() % 8 != 0 || end % 8 != 0 || end > sec.size() || end <= f.value()
+                    || (i > 0 && f.value() < cs.functions.get(i - 1).end() * 8L)) {
+                throw new MalformedObjectException(what + ": bytes " + f.value() + " to " + end + " are not a slot range of the section");
+            }
+            int start = (int) (f.value() / 8);
+            int stop = (int) (end / 8);
+            cs.at(start, what);
+            if (stop < cs.slotCount()) {
+                cs.at(stop, what + " end");
+            }
+            cs.functions.add(new CodeSection.Function(cs, f.name(), start, stop, f.binding() != ElfFile.STB_LOCAL));
+        }
+        for (LineInfo li : ext.lineInfos(sec.name())) {
+            cs.at(li.slot(), "line info");
+            cs.lines[li.slot()] = li.line();
+        }
+        for (FuncInfo fi : ext.funcInfos(sec.name())) {
+            cs.at(fi.slot(), "func info \"" + fi.name() + "\"");
+            cs.funcInfos.put(fi.slot(), fi);
+        }
+        List<CoreRelocation> core = ext.coreRelocations(sec.name());
+        if (!core.isEmpty()) {
+            CoreResolver resolver = new CoreResolver(btf, targetBtf != null ? targetBtf : btf);
+            for (int i = 0; i < core.size(); i++) {
+                CoreRelocation relo = core.get(i);
+                String what = "CO-RE relocation " + i + " at slot " + relo.slot();
+                try {
+                    cs.bySlot[relo.slot()] = resolver.apply(cs.at(relo.slot(), what), relo);
+                } catch (MalformedObjectException e) {
+                    throw new MalformedObjectException(what + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        code.put(sec.index(), cs);
+    }
+
+    /** Runs a stage, prefixing its errors with where it was. */
+    static void within(String where, Runnable stage) {
+        try {
+            stage.run();
+        } catch (MalformedObjectException e) {
+            throw new MalformedObjectException(where + ": " + e.getMessage(), e);
+        }
+    }
+}

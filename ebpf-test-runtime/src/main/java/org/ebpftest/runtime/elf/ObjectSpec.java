@@ -1,0 +1,161 @@
+package org.ebpftest.runtime.elf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.ebpftest.runtime.btf.Btf;
+
+/**
+ * What an eBPF object file ({@code clang -O2 -g -target bpf -c x.c}) declares, read the way libbpf
+ * reads it: its programs, linked and relocated; its maps, including the arrays behind global data;
+ * its license, kernel version and BTF. Loading is deterministic and touches nothing outside the
+ * bytes it is given; creating maps and running programs is the emulator's work. Immutable.
+ *
+ * <pre>{@code
+ * ObjectSpec obj = ObjectSpec.load(Path.of("xdp_fw.o"));
+ * ProgramSpec prog = obj.program("xdp_fw");
+ * System.out.println(prog.listing());
+ * }</pre>
+ */
+public final class ObjectSpec {
+    private final String fileName;
+    private final List<ProgramSpec> programs;
+    private final List<MapSpec> maps;
+    private final String license;
+    private final Integer kernelVersion;
+    private final Btf btf;
+
+    ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf) {
+        this.fileName = fileName;
+        this.programs = List.copyOf(programs);
+        this.maps = List.copyOf(maps);
+        this.license = license;
+        this.kernelVersion = kernelVersion;
+        this.btf = btf;
+    }
+
+    /**
+     * Reads an object file.
+     *
+     * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault, starting with the file name
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static ObjectSpec load(Path file) {
+        try {
+            return parse(file.getFileName().toString(), Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Reads an object from its bytes; CO-RE relocations resolve against the object's own BTF.
+     *
+     * @param fileName the name error messages start with
+     * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault
+     */
+    public static ObjectSpec parse(String fileName, byte[] bytes) {
+        return parse(fileName, bytes, null);
+    }
+
+    /**
+     * Reads an object from its bytes, resolving CO-RE relocations against a kernel's BTF.
+     *
+     * @param targetBtf the BTF the programs will run against (such as {@code /sys/kernel/btf/vmlinux}),
+     *     or null to use the object's own
+     * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault
+     */
+    public static ObjectSpec parse(String fileName, byte[] bytes, Btf targetBtf) {
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(bytes, "bytes");
+        return new ObjectReader(fileName, bytes.clone(), targetBtf).read();
+    }
+
+    /** The file name the object was read under. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The programs, in section order and then in order within each section. */
+    public List<ProgramSpec> programs() {
+        return programs;
+    }
+
+    /**
+     * The program with a name.
+     *
+     * @throws IllegalArgumentException listing the object's programs when none has that name
+     */
+    public ProgramSpec program(String name) {
+        return findProgram(name).orElseThrow(() -> new IllegalArgumentException(
+                fileName + ": no program named \"" + name + "\"; programs are " + names(programs.stream().map(ProgramSpec::name).toList())));
+    }
+
+    /** The program with a name, if there is one. */
+    public Optional<ProgramSpec> findProgram(String name) {
+        return programs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The maps; a program's {@code lddw src=MAP_IDX} and {@code MAP_IDX_VALUE} refer to them by
+     * their index here. Legacy maps come first, then BTF-defined maps in declaration order, then
+     * global data in section order.
+     */
+    public List<MapSpec> maps() {
+        return maps;
+    }
+
+    /**
+     * The map with a name ({@code flows}, or {@code .bss} for global data).
+     *
+     * @throws IllegalArgumentException listing the object's maps when none has that name
+     */
+    public MapSpec map(String name) {
+        return maps.get(mapIndex(name));
+    }
+
+    /**
+     * The index of the map with a name in {@link #maps()}.
+     *
+     * @throws IllegalArgumentException listing the object's maps when none has that name
+     */
+    public int mapIndex(String name) {
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(fileName + ": no map named \"" + name + "\"; maps are "
+                + names(maps.stream().map(MapSpec::name).toList()));
+    }
+
+    /** The license from the {@code license} section, or an empty string when there is none. */
+    public String license() {
+        return license;
+    }
+
+    /** The kernel version from the {@code version} section, when the object has one. */
+    public OptionalInt kernelVersion() {
+        return kernelVersion == null ? OptionalInt.empty() : OptionalInt.of(kernelVersion);
+    }
+
+    /** The object's BTF, with data section sizes and variable offsets filled in as libbpf does. */
+    public Optional<Btf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    private static String names(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", new ArrayList<>(names));
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectSpec[" + fileName + ": " + programs.size() + " programs, " + maps.size() + " maps]";
+    }
+}

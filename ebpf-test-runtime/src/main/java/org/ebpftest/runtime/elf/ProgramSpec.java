@@ -1,0 +1,146 @@
+package org.ebpftest.runtime.elf;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.ebpftest.runtime.btf.FuncInfo;
+import org.ebpftest.runtime.isa.Disassembler;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.SourceLine;
+import org.ebpftest.runtime.vm.Program;
+import org.ebpftest.runtime.vm.PseudoResolver;
+
+/**
+ * A program of an object after linking: its entry function followed by every subprogram it can
+ * reach, with calls and function addresses pointing inside it, map references in the form
+ * {@code lddw src=MAP_IDX imm=<map index>} and global-data references as
+ * {@code lddw src=MAP_IDX_VALUE imm=<map index> nextImm=<offset>}, indexes into
+ * {@link ObjectSpec#maps()}. Immutable.
+ */
+public final class ProgramSpec {
+    private final String name;
+    private final String sectionName;
+    private final ProgramType type;
+    private final AttachType attachType;
+    private final String attachTo;
+    private final String license;
+    private final List<Instruction> instructions;
+    private final SourceLine[] lines;
+    private final List<FuncInfo> functions;
+
+    ProgramSpec(String name, String sectionName, ProgramType type, AttachType attachType, String attachTo, String license,
+            List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions) {
+        this.name = name;
+        this.sectionName = sectionName;
+        this.type = type;
+        this.attachType = attachType;
+        this.attachTo = attachTo;
+        this.license = license;
+        this.instructions = List.copyOf(instructions);
+        this.lines = lines.clone();
+        this.functions = List.copyOf(functions);
+    }
+
+    /** The entry function's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The ELF section the program is in, such as {@code xdp} or {@code kprobe/do_exit}. */
+    public String sectionName() {
+        return sectionName;
+    }
+
+    /** The program type the section name stands for, {@link ProgramType#UNSPEC} for names libbpf does not know. */
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The attach type libbpf loads the program with, {@link AttachType#NONE} when it gives none. */
+    public AttachType attachType() {
+        return attachType;
+    }
+
+    /** What the section name says to attach to ({@code do_exit} in {@code kprobe/do_exit}), or an empty string. */
+    public String attachTo() {
+        return attachTo;
+    }
+
+    /** The object's license, which decides which helpers the kernel allows. */
+    public String license() {
+        return license;
+    }
+
+    /** The linked instructions, a {@code lddw} counting once. */
+    public List<Instruction> instructions() {
+        return instructions;
+    }
+
+    /** The number of 8-byte slots. */
+    public int slotCount() {
+        return lines.length;
+    }
+
+    /** The C source line a slot was compiled from, as line info records it at that slot, or null. */
+    public SourceLine sourceLineAt(int slot) {
+        return slot >= 0 && slot < lines.length ? lines[slot] : null;
+    }
+
+    /** The source line of each slot (entries are null where line info records none); a copy. */
+    public SourceLine[] sourceLines() {
+        return lines.clone();
+    }
+
+    /** The functions the program is made of, at their slots in it: the entry first, then subprograms. */
+    public List<FuncInfo> functions() {
+        return functions;
+    }
+
+    /**
+     * The program in {@code llvm-objdump -d -l} layout: a {@code ; <source line>} comment above each
+     * instruction whose line differs from the last one printed. Line 0, which the compiler writes
+     * for code that belongs to no line, prints nothing.
+     */
+    public String listing() {
+        String[] shown = new String[1];
+        return Disassembler.listing(instructions, slot -> {
+            SourceLine line = sourceLineAt(slot);
+            if (line == null || line.line() == 0) {
+                return null;
+            }
+            String text = line.toString();
+            if (text.equals(shown[0])) {
+                return null;
+            }
+            shown[0] = text;
+            return text;
+        });
+    }
+
+    /**
+     * Checks and decodes the program for the VM, with its source lines attached.
+     *
+     * @param resolver what turns map references into values; may be null for programs without any
+     * @throws org.ebpftest.runtime.InvalidProgramException naming the pc at fault
+     */
+    public Program toProgram(PseudoResolver resolver) {
+        return Program.builder(name, instructions).sourceLines(lines).pseudoResolver(resolver).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProgramSpec p && name.equals(p.name) && sectionName.equals(p.sectionName) && type == p.type
+                && attachType == p.attachType && attachTo.equals(p.attachTo) && license.equals(p.license)
+                && instructions.equals(p.instructions) && Arrays.equals(lines, p.lines) && functions.equals(p.functions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, sectionName, instructions);
+    }
+
+    @Override
+    public String toString() {
+        return "ProgramSpec[" + name + " in \"" + sectionName + "\": " + type + ", " + lines.length + " slots]";
+    }
+}

@@ -1,0 +1,85 @@
+package org.ebpftest.runtime.elf;
+
+/**
+ * The kernel's program types ({@code enum bpf_prog_type} in {@code include/uapi/linux/bpf.h}), with
+ * their numbers. What a program may do and what its context is follow from its type.
+ */
+public enum ProgramType {
+    /** Not a real program type. */
+    UNSPEC(0),
+    /** Socket filter: sees a packet as a {@code __sk_buff}, returns how many bytes to keep. */
+    SOCKET_FILTER(1),
+    /** Kernel or user probe. */
+    KPROBE(2),
+    /** Traffic-control classifier ({@code tc}, {@code tcx}). */
+    SCHED_CLS(3),
+    /** Traffic-control action. */
+    SCHED_ACT(4),
+    /** Kernel tracepoint. */
+    TRACEPOINT(5),
+    /** eXpress Data Path: sees a packet as an {@code xdp_md}, returns an XDP action. */
+    XDP(6),
+    /** Perf event handler. */
+    PERF_EVENT(7),
+    /** Cgroup packet filter. */
+    CGROUP_SKB(8),
+    /** Cgroup socket creation and release hook. */
+    CGROUP_SOCK(9),
+    /** Lightweight tunnel input. */
+    LWT_IN(10),
+    /** Lightweight tunnel output. */
+    LWT_OUT(11),
+    /** Lightweight tunnel transmit. */
+    LWT_XMIT(12),
+    /** Socket operations hook. */
+    SOCK_OPS(13),
+    /** Socket map packet parser or verdict. */
+    SK_SKB(14),
+    /** Cgroup device access hook. */
+    CGROUP_DEVICE(15),
+    /** Socket map message verdict. */
+    SK_MSG(16),
+    /** Raw kernel tracepoint. */
+    RAW_TRACEPOINT(17),
+    /** Cgroup socket address hook (bind, connect, sendmsg...). */
+    CGROUP_SOCK_ADDR(18),
+    /** Segment-routing local action. */
+    LWT_SEG6LOCAL(19),
+    /** Infrared remote decoder. */
+    LIRC_MODE2(20),
+    /** SO_REUSEPORT socket selection. */
+    SK_REUSEPORT(21),
+    /** Flow dissector. */
+    FLOW_DISSECTOR(22),
+    /** Cgroup sysctl access hook. */
+    CGROUP_SYSCTL(23),
+    /** Raw tracepoint that may write its arguments. */
+    RAW_TRACEPOINT_WRITABLE(24),
+    /** Cgroup getsockopt/setsockopt hook. */
+    CGROUP_SOCKOPT(25),
+    /** BTF-typed tracing: fentry, fexit, fmod_ret, tp_btf, iterators. */
+    TRACING(26),
+    /** Implementation of a kernel struct of operations. */
+    STRUCT_OPS(27),
+    /** Replacement of a global function of another program. */
+    EXT(28),
+    /** Linux security module hook. */
+    LSM(29),
+    /** Socket lookup hook. */
+    SK_LOOKUP(30),
+    /** Program run by the bpf() syscall. */
+    SYSCALL(31),
+    /** Netfilter hook. */
+    NETFILTER(32);
+
+    private final int id;
+
+    ProgramType(int id) {
+        this.id = id;
+    }
+
+    /** The kernel's number for this type. */
+    public int id() {
+        return id;
+    }
+}

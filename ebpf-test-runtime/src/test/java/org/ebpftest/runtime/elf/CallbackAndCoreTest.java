@@ -1,0 +1,88 @@
+package org.ebpftest.runtime.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.ebpftest.runtime.MalformedObjectException;
+import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.FuncInfo;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.PseudoSource;
+import org.junit.jupiter.api.Test;
+
+/** Function pointers passed to helpers, and CO-RE relocations against the object's own and another BTF. */
+class CallbackAndCoreTest {
+
+    @Test
+    void linksABpfLoopCallbackAndPointsItsAddressAtIt() {
+        // given loop_sum, which passes the static add_index to bpf_loop
+        ProgramSpec prog = TestObjects.load("callbacks.o").program("loop_sum");
+
+        // then add_index is appended and the lddw at slot 5 is a function address pointing at it
+        assertThat(prog.functions()).extracting(FuncInfo::name).containsExactly("loop_sum", "add_index");
+        int callback = prog.functions().get(1).slot();
+        Instruction address = TestObjects.at(prog, 5);
+        assertThat(address.src()).isEqualTo(PseudoSource.FUNC.code());
+        assertThat(5 + 1 + address.imm()).isEqualTo(callback);
+        assertThat(address.nextImm()).isZero();
+    }
+
+    @Test
+    void linksAForEachMapElemCallbackNextToTheMapItIterates() {
+        // given map_sum, which passes sum_value (not at the start of .text) to bpf_for_each_map_elem
+        ObjectSpec obj = TestObjects.load("callbacks.o");
+        ProgramSpec prog = obj.program("map_sum");
+
+        // then the map argument is a map load and the callback address points at sum_value
+        Instruction map = TestObjects.at(prog, 4);
+        assertThat(map.src()).isEqualTo(PseudoSource.MAP_IDX.code());
+        assertThat(map.imm()).isEqualTo(obj.mapIndex("values"));
+        Instruction address = TestObjects.at(prog, 6);
+        assertThat(prog.functions()).extracting(FuncInfo::name).containsExactly("map_sum", "sum_value");
+        assertThat(6 + 1 + address.imm()).isEqualTo(prog.functions().get(1).slot());
+    }
+
+    @Test
+    void resolvesCoreRelocationsAgainstTheObjectsOwnBtfToTheCompiledValues() {
+        // given core.o and no kernel BTF
+        ProgramSpec prog = TestObjects.load("core.o").program("core_reads");
+
+        // then offsets, sizes and existence are those of the local types
+        assertThat(prog.type()).isEqualTo(ProgramType.KPROBE);
+        assertThat(prog.attachTo()).isEqualTo("do_exit");
+        assertThat(TestObjects.at(prog, 4).imm()).as("offsetof(task_struct, real_parent)").isEqualTo(16);
+        assertThat(TestObjects.at(prog, 11).imm()).as("offsetof(task_struct, tgid)").isEqualTo(4);
+        assertThat(TestObjects.at(prog, 33).imm()).as("field exists: flags").isEqualTo(1);
+        assertThat(TestObjects.at(prog, 45).imm()).as("sizeof tgid").isEqualTo(4);
+        assertThat(TestObjects.at(prog, 57).imm()).as("type exists: sock_common").isEqualTo(1);
+        assertThat(TestObjects.at(prog, 69).imm()).as("sizeof(struct task_struct)").isEqualTo(24);
+    }
+
+    @Test
+    void resolvesCoreRelocationsAgainstAnotherLayoutOfTheSameTypes() {
+        // given core.o and, as the target, the BTF of core_target.o where the same types are laid out differently
+        Btf target = TestObjects.load("core_target.o").btf().orElseThrow();
+
+        // when core.o loads against it
+        ProgramSpec prog = ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), target).program("core_reads");
+
+        // then the relocated constants follow the target's layout
+        assertThat(TestObjects.at(prog, 4).imm()).as("offsetof(task_struct, real_parent)").isEqualTo(24);
+        assertThat(TestObjects.at(prog, 11).imm()).as("offsetof(task_struct, tgid)").isEqualTo(16);
+        assertThat(TestObjects.at(prog, 33).imm()).as("field exists: flags").isEqualTo(0);
+        assertThat(TestObjects.at(prog, 69).imm()).as("sizeof(struct task_struct)").isEqualTo(32);
+        assertThat(prog.instructions()).as("enum value PIDTYPE_TGID").anyMatch(i -> i.opcode() == 0xb7 && i.imm() == 3);
+    }
+
+    @Test
+    void namesTheCoreRelocationThatCannotBeResolved() {
+        // given a target BTF without struct task_struct
+        Btf target = TestObjects.load("programs.o").btf().orElseThrow();
+
+        // then loading names the section, the relocation, its kind, type and access path
+        assertThatThrownBy(() -> ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), target))
+                .isInstanceOf(MalformedObjectException.class)
+                .hasMessage("core.o: section \"kprobe/do_exit\": CO-RE relocation 0 at slot 4: "
+                        + "FIELD_BYTE_OFFSET of struct task_struct (access 0:3): no type named \"task_struct\" in the target");
+    }
+}

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Rebuilds the test objects from their C sources. Tests use the committed objects and never need
+# a compiler. Pinned compilers: Debian clang 14 for the default objects, clang 19 for -mcpu=v4.
+set -eu
+cd "$(dirname "$0")"
+INC="-I/usr/include/$(uname -m)-linux-gnu"
+for src in programs same_section maps legacy_maps globals callbacks core core_target; do
+	clang-14 -O2 -g -target bpf $INC -c "$src.c" -o "$src.o"
+done
+clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
+clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
+clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
