@@ -77,6 +77,16 @@ public final class ObjectSpec {
         return new ObjectReader(fileName, bytes.clone(), targetBtf).read();
     }
 
+    /**
+     * A program's disassembly with its C source lines and its map references named, such as
+     * {@code r1 = map[flows]}.
+     *
+     * @throws IllegalArgumentException if the object has no program of that name
+     */
+    public String listing(String programName) {
+        return program(programName).listing(maps);
+    }
+
     /** The file name the object was read under. */
     public String fileName() {
         return fileName;

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.Disassembler;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.isa.SourceLine;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.PseudoResolver;
@@ -102,6 +103,15 @@ public final class ProgramSpec {
      * for code that belongs to no line, prints nothing.
      */
     public String listing() {
+        return listing(List.of());
+    }
+
+    /**
+     * The listing, with map references named after {@code maps} (the object's maps, which
+     * {@code MAP_IDX} loads index) the way {@code bpftool prog dump xlated} names them:
+     * {@code r1 = map[flows]}, {@code r1 = map[.data][0]+0x8}.
+     */
+    public String listing(List<MapSpec> maps) {
         String[] shown = new String[1];
         return Disassembler.listing(instructions, slot -> {
             SourceLine line = sourceLineAt(slot);
@@ -114,7 +124,18 @@ public final class ProgramSpec {
             }
             shown[0] = text;
             return text;
-        });
+        }, insn -> mapReference(insn, maps));
+    }
+
+    private static String mapReference(Instruction insn, List<MapSpec> maps) {
+        PseudoSource source = insn.isWide() ? PseudoSource.of(insn.src()) : null;
+        boolean value = source == PseudoSource.MAP_IDX_VALUE;
+        if ((source == PseudoSource.MAP_IDX || value) && insn.imm() >= 0 && insn.imm() < maps.size()) {
+            String map = "map[" + maps.get(insn.imm()).name() + "]";
+            String target = value ? map + "[0]+0x" + Integer.toHexString(insn.nextImm()) : map;
+            return "r" + insn.dst() + " = " + target;
+        }
+        return Disassembler.format(insn);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.isa;
 
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -40,6 +41,14 @@ public final class Disassembler {
      * {@code sourceLines} gives, for a slot, the source text to print above it, or null.
      */
     public static String listing(List<Instruction> instructions, IntFunction<String> sourceLines) {
+        return listing(instructions, sourceLines, Disassembler::format);
+    }
+
+    /**
+     * A listing whose instruction text comes from {@code text}, so that a caller who knows more
+     * (the names of maps a {@code lddw} refers to) can print it.
+     */
+    public static String listing(List<Instruction> instructions, IntFunction<String> sourceLines, Function<Instruction, String> text) {
         StringBuilder out = new StringBuilder();
         int slot = 0;
         for (Instruction insn : instructions) {
@@ -48,7 +57,7 @@ public final class Disassembler {
                 out.append("; ").append(source).append('\n');
             }
             byte[] bytes = InstructionCodec.encode(List.of(insn), ByteOrder.LITTLE_ENDIAN);
-            out.append(String.format("%8d:\t", slot)).append(Hex.formatSpaced(bytes)).append('\t').append(format(insn)).append('\n');
+            out.append(String.format("%8d:\t", slot)).append(Hex.formatSpaced(bytes)).append('\t').append(text.apply(insn)).append('\n');
             slot += insn.slots();
         }
         return out.toString();

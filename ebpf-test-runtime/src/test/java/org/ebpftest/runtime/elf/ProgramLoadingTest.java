@@ -111,6 +111,20 @@ class ProgramLoadingTest {
     }
 
     @Test
+    void namesTheMapsAndGlobalDataAListingRefersTo() {
+        // given an object whose program reads global variables
+        ObjectSpec obj = TestObjects.load("globals.o");
+
+        // when its program is listed through the object, which knows the map names
+        String named = obj.listing("globals");
+        String raw = obj.program("globals").listing();
+
+        // then map loads read like bpftool's xlated dump instead of raw pseudo loads
+        assertThat(raw).contains("ld_pseudo");
+        assertThat(named).doesNotContain("ld_pseudo").containsPattern("r\\d = map\\[\\.data\\]\\[0\\]\\+0x[0-9a-f]+");
+    }
+
+    @Test
     void buildsAVmProgramWithTheSourceLinesAttached() {
         // given a program with a subprogram call
         ProgramSpec spec = TestObjects.load("programs.o").program("tc_mark");
