@@ -109,7 +109,7 @@ final class HtabMap extends BpfMap {
 
     @Override
     public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
-        return updateElement(key, keyOffset, List.of(value), valueOffset, flags, cpu, false);
+        return updateElement(key, keyOffset, value, valueOffset, null, flags, cpu);
     }
 
     @Override
@@ -155,18 +155,18 @@ final class HtabMap extends BpfMap {
     }
 
     /**
-     * One update. {@code vals} holds one value (at {@code valueOffset}) or, from the host, one per CPU;
-     * {@code allCpus} is the syscall's "onallcpus": per-CPU values are set on every CPU.
+     * One update: from a program, {@code value} at {@code valueOffset} and {@code host} null; from
+     * the host ({@code host} non-null, the syscall's "onallcpus"), one value for every CPU or one per CPU.
      */
-    private long updateElement(byte[] key, int keyOffset, List<byte[]> vals, int valueOffset, long flags, int cpu, boolean allCpus) {
+    private long updateElement(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
         if (lru) {
-            return percpu ? updateLruPercpu(key, keyOffset, vals, valueOffset, flags, cpu, allCpus)
-                    : updateLru(key, keyOffset, vals.get(0), valueOffset, flags, cpu);
+            return percpu ? updateLruPercpu(key, keyOffset, value, valueOffset, host, flags, cpu)
+                    : updateLru(key, keyOffset, value, valueOffset, flags, cpu);
         }
         if (percpu) {
-            return updatePercpu(key, keyOffset, vals, valueOffset, flags, cpu, allCpus);
+            return updatePercpu(key, keyOffset, value, valueOffset, host, flags, cpu);
         }
-        return updatePlain(key, keyOffset, vals.get(0), valueOffset, flags, cpu);
+        return updatePlain(key, keyOffset, value, valueOffset, flags, cpu);
     }
 
     private long updatePlain(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
@@ -206,7 +206,7 @@ final class HtabMap extends BpfMap {
         return 0;
     }
 
-    private long updatePercpu(byte[] key, int keyOffset, List<byte[]> vals, int valueOffset, long flags, int cpu, boolean allCpus) {
+    private long updatePercpu(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
         if (flags > MapFlags.BPF_EXIST) {
             return -Errno.EINVAL;
         }
@@ -217,7 +217,7 @@ final class HtabMap extends BpfMap {
             return err;
         }
         if (old >= 0) {
-            writePercpu(old, vals, valueOffset, cpu, allCpus);
+            writePercpu(old, value, valueOffset, host, cpu);
             return 0;
         }
         if (freeTop == 0) {
@@ -225,19 +225,19 @@ final class HtabMap extends BpfMap {
         }
         int s = free[--freeTop];
         values.zero(s);
-        writePercpu(s, vals, valueOffset, cpu, allCpus);
+        writePercpu(s, value, valueOffset, host, cpu);
         table.linkHead(s, key, keyOffset, hash);
         return 0;
     }
 
-    private void writePercpu(int s, List<byte[]> vals, int valueOffset, int cpu, boolean allCpus) {
-        if (!allCpus) {
-            values.write(s, cpu, vals.get(0), valueOffset);
-        } else if (vals.size() == 1) {
-            values.writeAll(s, vals.get(0), valueOffset);
+    private void writePercpu(int s, byte[] value, int valueOffset, List<byte[]> host, int cpu) {
+        if (host == null) {
+            values.write(s, cpu, value, valueOffset);
+        } else if (host.size() == 1) {
+            values.writeAll(s, host.get(0), 0);
         } else {
-            for (int c = 0; c < vals.size(); c++) {
-                values.write(s, c, vals.get(c), 0);
+            for (int c = 0; c < host.size(); c++) {
+                values.write(s, c, host.get(c), 0);
             }
         }
     }
@@ -269,7 +269,7 @@ final class HtabMap extends BpfMap {
         return 0;
     }
 
-    private long updateLruPercpu(byte[] key, int keyOffset, List<byte[]> vals, int valueOffset, long flags, int cpu, boolean allCpus) {
+    private long updateLruPercpu(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
         if (flags > MapFlags.BPF_EXIST) {
             return -Errno.EINVAL;
         }
@@ -285,10 +285,10 @@ final class HtabMap extends BpfMap {
         long err = checkFlags(old >= 0, flags);
         if (err == 0 && old >= 0) {
             lruList.setRef(old);
-            writePercpu(old, vals, valueOffset, cpu, allCpus);
+            writePercpu(old, value, valueOffset, host, cpu);
         } else if (err == 0) {
             values.zero(s);
-            writePercpu(s, vals, valueOffset, cpu, allCpus);
+            writePercpu(s, value, valueOffset, host, cpu);
             table.linkHead(s, key, keyOffset, hash);
             s = -1;
         }
@@ -323,7 +323,7 @@ final class HtabMap extends BpfMap {
 
     @Override
     synchronized long hostUpdate(byte[] key, List<byte[]> vals, long flags) {
-        return updateElement(key, 0, vals, 0, flags, 0, true);
+        return updateElement(key, 0, vals.get(0), 0, vals, flags, 0);
     }
 
     @Override
