@@ -27,7 +27,7 @@ final class ArrayMap extends BpfMap {
     }
 
     private static long index(byte[] key, int off) {
-        return (key[off] & 0xffL) | (key[off + 1] & 0xffL) << 8 | (key[off + 2] & 0xffL) << 16 | (key[off + 3] & 0xffL) << 24;
+        return ArrayIndex.of(key, off);
     }
 
     @Override
@@ -91,10 +91,7 @@ final class ArrayMap extends BpfMap {
         long visited = 0;
         for (int i = 0; i < maxEntries(); i++) {
             visited++;
-            key[0] = (byte) i;
-            key[1] = (byte) (i >>> 8);
-            key[2] = (byte) (i >>> 16);
-            key[3] = (byte) (i >>> 24);
+            ArrayIndex.write(i, key, 0);
             if (visitor.visit(key, 0, values.address(i, cpuSlot(cpu))) != 0) {
                 break;
             }
@@ -143,19 +140,7 @@ final class ArrayMap extends BpfMap {
 
     @Override
     long hostNextKey(byte[] key, byte[] out) {
-        long next;
-        if (key == null || index(key, 0) >= maxEntries()) {
-            next = 0;
-        } else if (index(key, 0) == maxEntries() - 1L) {
-            return -Errno.ENOENT;
-        } else {
-            next = index(key, 0) + 1;
-        }
-        out[0] = (byte) next;
-        out[1] = (byte) (next >>> 8);
-        out[2] = (byte) (next >>> 16);
-        out[3] = (byte) (next >>> 24);
-        return 0;
+        return ArrayIndex.next(key, maxEntries(), out);
     }
 
     /** Arrays cannot lose elements; clearing zeroes every value as a fresh map has them. */

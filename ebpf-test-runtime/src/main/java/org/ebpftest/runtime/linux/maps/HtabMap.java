@@ -340,10 +340,4 @@ final class HtabMap extends BpfMap {
         System.arraycopy(table.keys(), table.keyOffset(s), out, 0, keySize());
         return 0;
     }
-
-    /** The LRU list's type for a key's node (tests of the eviction model), or -1 when absent. */
-    synchronized int lruState(byte[] key) {
-        int s = table.find(key, 0, table.hash(key, 0));
-        return s < 0 || lruList == null ? -1 : lruList.typeOf(s);
-    }
 }

@@ -33,7 +33,6 @@ final class Lru {
     /** How many nodes a per-CPU LRU frees at once when it has none. */
     private static final int PERCPU_FREE_TARGET = 4;
 
-    private final int nodes;
     private final int cpus;
     private final boolean percpu;
     private final IntPredicate deleteFromTable;
@@ -67,7 +66,6 @@ final class Lru {
      * @param deleteFromTable removes a node's element from the hash table; false if it was not there
      */
     Lru(int nodes, int cpus, boolean percpu, IntPredicate deleteFromTable) {
-        this.nodes = nodes;
         this.cpus = cpus;
         this.percpu = percpu;
         this.deleteFromTable = deleteFromTable;
@@ -152,14 +150,6 @@ final class Lru {
     /** Marks a node referenced: a program looked its element up or replaced it. */
     void setRef(int n) {
         ref[n] = true;
-    }
-
-    boolean isRef(int n) {
-        return ref[n];
-    }
-
-    int typeOf(int n) {
-        return type[n];
     }
 
     // ---- moves within one LRU list ----
@@ -413,9 +403,5 @@ final class Lru {
             return;
         }
         move(lists[0], n, FREE);
-    }
-
-    int nodes() {
-        return nodes;
     }
 }
