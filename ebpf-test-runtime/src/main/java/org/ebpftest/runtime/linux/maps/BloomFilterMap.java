@@ -1,0 +1,142 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.util.List;
+
+/**
+ * {@code BPF_MAP_TYPE_BLOOM_FILTER}: push sets {@code nr_hashes} bits of a bit array, peek
+ * answers 0 ("maybe present") when all are set and -ENOENT otherwise. Sized and hashed as
+ * {@code bloom_filter.c}: {@code nr_hashes = map_extra & 0xf} (5 when 0), a bit array of
+ * {@code max_entries * nr_hashes * 7 / 5} bits rounded up to a power of two (at least 64), and
+ * bit {@code jhash(value, seed + i) & mask} for hash {@code i}, with seed 0, so false positives
+ * are the kernel's for a zero-seeded filter. Pop and delete are -EOPNOTSUPP; push flags other
+ * than {@code BPF_ANY} are -EINVAL.
+ */
+final class BloomFilterMap extends BpfMap {
+    private final int hashes;
+    private final long mask;
+    private final long[] bits;
+
+    BloomFilterMap(MapDefinition def, int cpus) {
+        super(def, cpus);
+        int n = (int) (def.mapExtra() & 0xf);
+        this.hashes = n == 0 ? 5 : n;
+        long nrBits = def.maxEntries() * hashes;
+        long scaled = nrBits / 5 * 7;
+        long size;
+        if (nrBits > 0xffff_ffffL || scaled > 0xffff_ffffL || scaled > 1L << 31) {
+            size = 1L << 32;
+        } else if (scaled <= 64) {
+            size = 64;
+        } else {
+            size = Long.highestOneBit(scaled);
+            if (size < scaled) {
+                size <<= 1;
+            }
+        }
+        this.mask = size - 1;
+        this.bits = new long[(int) ((size + 63) / 64)];
+    }
+
+    /** The number of hash functions. */
+    public int hashCount() {
+        return hashes;
+    }
+
+    /** The size of the bit array in bits. */
+    public long bitCount() {
+        return mask + 1;
+    }
+
+    private long bitOf(byte[] value, int offset, int i) {
+        return JHash.hash(value, offset, valueSize(), i) & 0xffff_ffffL & mask;
+    }
+
+    @Override
+    public synchronized long push(byte[] value, int valueOffset, long flags) {
+        if (flags != MapFlags.BPF_ANY) {
+            return -Errno.EINVAL;
+        }
+        for (int i = 0; i < hashes; i++) {
+            long b = bitOf(value, valueOffset, i);
+            bits[(int) (b >>> 6)] |= 1L << (b & 63);
+        }
+        return 0;
+    }
+
+    @Override
+    public synchronized long peek(byte[] value, int valueOffset) {
+        for (int i = 0; i < hashes; i++) {
+            long b = bitOf(value, valueOffset, i);
+            if ((bits[(int) (b >>> 6)] & 1L << (b & 63)) == 0) {
+                return -Errno.ENOENT;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public long pop(byte[] out, int outOffset) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    /** The lookup helper on a bloom filter returns no pointer in the kernel. */
+    @Override
+    public long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        return 0;
+    }
+
+    @Override
+    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public long delete(byte[] key, int keyOffset, int cpu) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    /** Adds a value from the host: 0 or a negative errno. */
+    public long push(byte[] value, long flags) {
+        return push(checkValue(value), 0, flags);
+    }
+
+    /** True when the filter may contain the value (the kernel's peek returned 0). */
+    public boolean mightContain(byte[] value) {
+        return peek(checkValue(value), 0) == 0;
+    }
+
+    @Override
+    public int size() {
+        return 0;
+    }
+
+    @Override
+    List<byte[]> hostLookup(byte[] key) {
+        return null;
+    }
+
+    @Override
+    long hostUpdate(byte[] key, List<byte[]> values, long flags) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    long hostDelete(byte[] key) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    long hostNextKey(byte[] key, byte[] out) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public List<MapEntry> entries() {
+        return List.of();
+    }
+
+    @Override
+    public synchronized void clear() {
+        java.util.Arrays.fill(bits, 0);
+    }
+}

@@ -1,0 +1,290 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.vm.Region;
+
+/**
+ * An emulated kernel map, shared by every VM and by the host. It has two faces:
+ *
+ * <ul>
+ *   <li>the <b>program path</b>, which helpers call with keys and values still in VM memory
+ *       ({@code byte[]} plus offset, no copies): {@link #lookupAddress}, {@link #update(byte[], int,
+ *       byte[], int, long, int)}, {@link #delete(byte[], int, int)}, {@link #forEach}, {@link #push},
+ *       {@link #pop}, {@link #peek}. They return what the kernel puts in r0: a value address or 0, or
+ *       0 / a negative errno. Calls the verifier would refuse for the map's type throw
+ *       {@link UnsupportedOperationException}, which the VM reports as an unsupported helper use;</li>
+ *   <li>the <b>host path</b>, with {@code bpf()} syscall semantics, for tests and tools:
+ *       {@link #lookup}, {@link #lookupPerCpu}, {@link #update(byte[], byte[], long)},
+ *       {@link #delete(byte[])}, {@link #nextKey(byte[])}, and the conveniences {@link #put},
+ *       {@link #keys}, {@link #entries}, {@link #typed}.</li>
+ * </ul>
+ *
+ * <p>Values live in the regions of {@link #regions()}; the emulator maps each at the same address
+ * in every VM before programs run. Every operation is thread-safe, so parallel tests may share a map.
+ */
+public abstract class BpfMap {
+    private final MapDefinition definition;
+    private final int cpus;
+
+    BpfMap(MapDefinition definition, int cpus) {
+        this.definition = definition;
+        this.cpus = cpus;
+    }
+
+    /** The definition the map was created from. */
+    public final MapDefinition definition() {
+        return definition;
+    }
+
+    /** The map's name. */
+    public final String name() {
+        return definition.name();
+    }
+
+    /** The map's type. */
+    public final MapType type() {
+        return definition.type();
+    }
+
+    /** {@code key_size}. */
+    public final int keySize() {
+        return definition.keySize();
+    }
+
+    /** {@code value_size}. */
+    public final int valueSize() {
+        return definition.valueSize();
+    }
+
+    /** {@code max_entries} (for some types rounded as the kernel rounds it). */
+    public int maxEntries() {
+        return (int) definition.maxEntries();
+    }
+
+    /** The number of virtual CPUs: per-CPU maps keep this many values per element. */
+    public final int cpus() {
+        return cpus;
+    }
+
+    /** True when every element holds one value per CPU. */
+    public boolean isPerCpu() {
+        return definition.type().isPerCpu();
+    }
+
+    /** The memory programs reach through this map's pointers, to map into every VM at one address each. */
+    public List<Region> regions() {
+        return List.of();
+    }
+
+    // ---- program path ----
+
+    /**
+     * {@code bpf_map_lookup_elem}: the address of the value for a key (the current CPU's value of a
+     * per-CPU map), or 0 when there is none.
+     */
+    public long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        throw unsupported("bpf_map_lookup_elem");
+    }
+
+    /** {@code bpf_map_update_elem} from a program: 0 or a negative errno. */
+    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        throw unsupported("bpf_map_update_elem");
+    }
+
+    /** {@code bpf_map_delete_elem} from a program: 0 or a negative errno. */
+    public long delete(byte[] key, int keyOffset, int cpu) {
+        throw unsupported("bpf_map_delete_elem");
+    }
+
+    /**
+     * {@code bpf_for_each_map_elem}: visits the elements in the kernel's order until the visitor
+     * returns non-zero, and returns the number of elements visited (the stopping one included), or
+     * -EINVAL for non-zero flags.
+     */
+    public long forEach(long flags, int cpu, ElementVisitor visitor) {
+        throw unsupported("bpf_for_each_map_elem");
+    }
+
+    /** {@code bpf_map_push_elem}: 0 or a negative errno. */
+    public long push(byte[] value, int valueOffset, long flags) {
+        throw unsupported("bpf_map_push_elem");
+    }
+
+    /** {@code bpf_map_pop_elem}: copies the element out and returns 0, or a negative errno. */
+    public long pop(byte[] out, int outOffset) {
+        throw unsupported("bpf_map_pop_elem");
+    }
+
+    /** {@code bpf_map_peek_elem}: copies the element out and returns 0, or a negative errno. */
+    public long peek(byte[] out, int outOffset) {
+        throw unsupported("bpf_map_peek_elem");
+    }
+
+    final UnsupportedOperationException unsupported(String helper) {
+        return new UnsupportedOperationException(helper + " is not valid for map \"" + name() + "\" of type "
+                + definition.typeName() + "; the kernel's verifier rejects such a program");
+    }
+
+    // ---- host path: the bpf() syscall ----
+
+    /**
+     * The values of a key (one, or one per CPU), or null when it has none; as
+     * {@code BPF_MAP_LOOKUP_ELEM} from user space, which never touches LRU reference bits.
+     */
+    abstract List<byte[]> hostLookup(byte[] key);
+
+    /** Updates from user space with one value (set on every CPU of a per-CPU map) or one per CPU. */
+    abstract long hostUpdate(byte[] key, List<byte[]> values, long flags);
+
+    /** Deletes from user space. */
+    abstract long hostDelete(byte[] key);
+
+    /** {@code BPF_MAP_GET_NEXT_KEY}: writes the key after {@code key} (null: the first) into {@code out}. */
+    abstract long hostNextKey(byte[] key, byte[] out);
+
+    /** The number of elements present. */
+    public abstract int size();
+
+    /**
+     * The value of a key as {@code BPF_MAP_LOOKUP_ELEM} returns it, or null when absent.
+     *
+     * @throws IllegalStateException for per-CPU maps, whose values {@link #lookupPerCpu} returns
+     */
+    public byte[] lookup(byte[] key) {
+        if (isPerCpu()) {
+            throw new IllegalStateException("map \"" + name() + "\" is per-CPU; use lookupPerCpu");
+        }
+        List<byte[]> v = hostLookup(checkKey(key));
+        return v == null ? null : v.get(0);
+    }
+
+    /** One value per CPU (a single value for maps that are not per-CPU), or null when absent. */
+    public List<byte[]> lookupPerCpu(byte[] key) {
+        return hostLookup(checkKey(key));
+    }
+
+    /**
+     * Updates as user space does: 0 or a negative errno. A per-CPU map takes either one value,
+     * which every CPU gets, or {@code cpus} values of {@code round_up(value_size, 8)} bytes each,
+     * the syscall's layout.
+     */
+    public long update(byte[] key, byte[] value, long flags) {
+        checkKey(key);
+        int stride = ValueArea.roundUp8(valueSize());
+        if (isPerCpu() && value.length == cpus * stride && value.length != valueSize()) {
+            List<byte[]> split = new ArrayList<>();
+            for (int c = 0; c < cpus; c++) {
+                split.add(Arrays.copyOfRange(value, c * stride, c * stride + valueSize()));
+            }
+            return hostUpdate(key, split, flags);
+        }
+        return hostUpdate(key, List.of(checkValue(value)), flags);
+    }
+
+    /** Updates a per-CPU map with one value per CPU: 0 or a negative errno. */
+    public long updatePerCpu(byte[] key, List<byte[]> values, long flags) {
+        if (values.size() != cpus && !(values.size() == 1 && !isPerCpu())) {
+            throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got " + values.size());
+        }
+        values.forEach(this::checkValue);
+        return hostUpdate(checkKey(key), List.copyOf(values), flags);
+    }
+
+    /** Deletes as user space does: 0 or a negative errno. */
+    public long delete(byte[] key) {
+        return hostDelete(checkKey(key));
+    }
+
+    /** The key after {@code key} in the kernel's iteration order (null: the first key), or null at the end. */
+    public byte[] nextKey(byte[] key) {
+        byte[] out = new byte[keySize()];
+        long r = hostNextKey(key == null ? null : checkKey(key), out);
+        if (r == -Errno.ENOENT) {
+            return null;
+        }
+        if (r < 0) {
+            throw new MapOperationException(name(), "get_next_key", (int) -r);
+        }
+        return out;
+    }
+
+    /** Inserts or replaces an element, throwing if the kernel would fail. */
+    public void put(byte[] key, byte[] value) {
+        long r = update(key, value, MapFlags.BPF_ANY);
+        if (r < 0) {
+            throw new MapOperationException(name(), "update", (int) -r);
+        }
+    }
+
+    /** True when the key has an element. */
+    public boolean containsKey(byte[] key) {
+        return hostLookup(checkKey(key)) != null;
+    }
+
+    /** Every key, in the order {@code bpf_map_get_next_key} walks them. */
+    public List<byte[]> keys() {
+        List<byte[]> out = new ArrayList<>();
+        synchronized (this) {
+            for (byte[] k = nextKey(null); k != null; k = nextKey(k)) {
+                out.add(k);
+                if (out.size() > maxEntries() + 1) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every element with its value(s), in the order of {@link #keys()}. */
+    public List<MapEntry> entries() {
+        List<MapEntry> out = new ArrayList<>();
+        synchronized (this) {
+            for (byte[] k : keys()) {
+                List<byte[]> v = hostLookup(k);
+                if (v != null) {
+                    out.add(new MapEntry(k, v));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Removes every element (arrays: zeroes every value). */
+    public void clear() {
+        synchronized (this) {
+            for (byte[] k : keys()) {
+                hostDelete(k);
+            }
+        }
+    }
+
+    /** A typed view of this map. */
+    public <K, V> TypedMap<K, V> typed(MapCodec<K> keyCodec, MapCodec<V> valueCodec) {
+        return new TypedMap<>(this, keyCodec, valueCodec);
+    }
+
+    final byte[] checkKey(byte[] key) {
+        if (key == null || key.length != keySize()) {
+            throw new IllegalArgumentException("key of map \"" + name() + "\" must be " + keySize() + " bytes, was "
+                    + (key == null ? "null" : key.length + " bytes"));
+        }
+        return key;
+    }
+
+    final byte[] checkValue(byte[] value) {
+        if (value == null || value.length != valueSize()) {
+            throw new IllegalArgumentException("value of map \"" + name() + "\" must be " + valueSize() + " bytes, was "
+                    + (value == null ? "null" : value.length + " bytes"));
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "map \"" + name() + "\" (" + definition.typeName() + ", key " + keySize() + ", value " + valueSize()
+                + ", max_entries " + maxEntries() + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.ebpftest.runtime.elf.MapType;
+
+/**
+ * Creates emulated maps, validating definitions as the kernel's {@code BPF_MAP_CREATE} does
+ * ({@code map_alloc_check} of each type): a definition Linux refuses throws a
+ * {@link MapCreationException} carrying the kernel's errno.
+ */
+public final class BpfMaps {
+    /** The virtual CPU count maps get when none is given. */
+    public static final int DEFAULT_CPUS = 1;
+    /**
+     * The most value memory one map may have. The kernel would try to allocate more and might
+     * return -ENOMEM; a Java array cannot be larger, and a test does not need more.
+     */
+    public static final long MAX_MAP_BYTES = 1L << 30;
+
+    /** The kernel's KMALLOC_MAX_SIZE on x86-64 and arm64 with 4 KiB pages. */
+    static final long KMALLOC_MAX_SIZE = 1L << 22;
+    /** The kernel's PCPU_MIN_UNIT_SIZE: the largest per-CPU value. */
+    static final int PCPU_MIN_UNIT_SIZE = 32 * 1024;
+    /** {@code sizeof(struct htab_elem)} on 64-bit kernels. */
+    static final int HTAB_ELEM_SIZE = 48;
+    /** The kernel's page size. */
+    static final int PAGE_SIZE = 4096;
+
+    private static final Set<MapType> SUPPORTED = EnumSet.of(MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.HASH,
+            MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.QUEUE,
+            MapType.STACK, MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY, MapType.PROG_ARRAY,
+            MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP,
+            MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.CGROUP_ARRAY, MapType.STACK_TRACE);
+
+    private BpfMaps() {
+    }
+
+    /** The map types this emulator models. */
+    public static Set<MapType> supportedTypes() {
+        return EnumSet.copyOf(SUPPORTED);
+    }
+
+    /** Creates a map for {@link #DEFAULT_CPUS} virtual CPUs. */
+    public static BpfMap create(MapDefinition def) {
+        return create(def, DEFAULT_CPUS);
+    }
+
+    /**
+     * Creates a map.
+     *
+     * @param def the definition
+     * @param cpus the number of virtual CPUs (per-CPU values, perf buffers, LRU lists)
+     * @throws MapCreationException if the kernel would refuse the definition or the type is not emulated
+     */
+    public static BpfMap create(MapDefinition def, int cpus) {
+        if (cpus < 1 || cpus > 1024) {
+            throw new IllegalArgumentException("cpus must be 1 to 1024, was " + cpus);
+        }
+        if (!SUPPORTED.contains(def.type())) {
+            throw new MapCreationException(def, Errno.EOPNOTSUPP, "this map type is not emulated; supported types: "
+                    + SUPPORTED.stream().map(MapDefinition::typeName).toList());
+        }
+        MapValidation.check(def, cpus);
+        return switch (def.type()) {
+            case ARRAY, PERCPU_ARRAY -> new ArrayMap(def, cpus);
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> new HtabMap(def, cpus);
+            case LPM_TRIE -> new LpmTrieMap(def, cpus);
+            case QUEUE, STACK -> new QueueStackMap(def, cpus);
+            case BLOOM_FILTER -> new BloomFilterMap(def, cpus);
+            case RINGBUF -> new RingBufMap(def, cpus);
+            case PERF_EVENT_ARRAY -> new PerfEventArrayMap(def, cpus);
+            case STACK_TRACE -> new StackTraceMap(def, cpus);
+            case DEVMAP, DEVMAP_HASH -> new DevMap(def, cpus);
+            default -> new ReferenceMap(def, cpus);
+        };
+    }
+}

@@ -1,0 +1,343 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.vm.Region;
+
+/**
+ * The hash maps: {@code HASH}, {@code PERCPU_HASH}, {@code LRU_HASH} and {@code LRU_PERCPU_HASH},
+ * with the kernel's update rules, errno values and memory behaviour:
+ *
+ * <ul>
+ *   <li>a plain hash replaces an existing element with a new one (from a spare slot per CPU, like
+ *       the kernel's extra elements), so a value pointer taken before the update still shows the
+ *       old value; a new key in a full map is -E2BIG; {@code BPF_F_LOCK} updates in place under
+ *       the value's spin lock;</li>
+ *   <li>per-CPU hashes update in place; a program writes its CPU's value and a new element's other
+ *       CPUs start zeroed;</li>
+ *   <li>LRU hashes take a node from the {@link Lru} before looking at the key, so even an update
+ *       that fails with -EEXIST can evict, exactly as in Linux; program lookups set the reference
+ *       bit, host lookups do not.</li>
+ * </ul>
+ *
+ * <p>Iteration follows bucket order with hash seed 0: the kernel seeds randomly unless
+ * {@code BPF_F_ZERO_SEED} is set, so the order here is that of a zero-seeded map. Freed slots
+ * keep their memory (a stale pointer still reads) and are zeroed when reused.
+ */
+final class HtabMap extends BpfMap {
+    private final boolean percpu;
+    private final boolean lru;
+    private final HashTable table;
+    private final ValueArea values;
+    private final int[] free;
+    private int freeTop;
+    private final int[] spare;
+    private final Lru lruList;
+    private final int capacity;
+
+    HtabMap(MapDefinition def, int cpus) {
+        super(def, cpus);
+        MapType t = def.type();
+        this.percpu = t.isPerCpu();
+        this.lru = t == MapType.LRU_HASH || t == MapType.LRU_PERCPU_HASH;
+        this.capacity = effectiveMaxEntries(def, cpus);
+        boolean spares = !percpu && !lru;
+        int slots = capacity + (spares ? cpus : 0);
+        this.table = new HashTable(def.keySize(), capacity, slots);
+        this.values = new ValueArea(def, slots, percpu ? cpus : 1, true);
+        if (lru) {
+            this.lruList = new Lru(capacity, cpus, (def.flags() & MapFlags.BPF_F_NO_COMMON_LRU) != 0, table::unlink);
+            this.free = null;
+            this.spare = null;
+        } else {
+            this.lruList = null;
+            this.free = new int[capacity];
+            for (int i = 0; i < capacity; i++) {
+                free[i] = capacity - 1 - i;
+            }
+            this.freeTop = capacity;
+            this.spare = new int[spares ? cpus : 0];
+            for (int c = 0; c < spare.length; c++) {
+                spare[c] = capacity + c;
+            }
+        }
+    }
+
+    /** A per-CPU LRU rounds max_entries to a multiple of the CPU count, as the kernel does. */
+    static int effectiveMaxEntries(MapDefinition def, int cpus) {
+        long max = def.maxEntries();
+        if ((def.flags() & MapFlags.BPF_F_NO_COMMON_LRU) != 0) {
+            long up = (max + cpus - 1) / cpus * cpus;
+            max = up <= 0xffff_ffffL ? up : max / cpus * cpus;
+        }
+        return (int) max;
+    }
+
+    @Override
+    public int maxEntries() {
+        return capacity;
+    }
+
+    @Override
+    public List<Region> regions() {
+        return List.of(values.region());
+    }
+
+    private int valueCpu(int cpu) {
+        return percpu ? cpu : 0;
+    }
+
+    @Override
+    public synchronized int size() {
+        return table.count();
+    }
+
+    // ---- program path ----
+
+    @Override
+    public synchronized long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        int s = table.find(key, keyOffset, table.hash(key, keyOffset));
+        if (s < 0) {
+            return 0;
+        }
+        if (lru) {
+            lruList.setRef(s);
+        }
+        return values.address(s, valueCpu(cpu));
+    }
+
+    @Override
+    public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        return updateElement(key, keyOffset, value, valueOffset, null, flags, cpu);
+    }
+
+    @Override
+    public synchronized long delete(byte[] key, int keyOffset, int cpu) {
+        int s = table.find(key, keyOffset, table.hash(key, keyOffset));
+        if (s < 0) {
+            return -Errno.ENOENT;
+        }
+        table.unlink(s);
+        release(s);
+        return 0;
+    }
+
+    @Override
+    public synchronized long forEach(long flags, int cpu, ElementVisitor visitor) {
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        long visited = 0;
+        for (int s = table.firstFrom(0); s >= 0; ) {
+            // The callback may delete the element it is given; the kernel's walk still finds its successor.
+            int following = table.after(s);
+            visited++;
+            if (visitor.visit(table.keys(), table.keyOffset(s), values.address(s, valueCpu(cpu))) != 0) {
+                break;
+            }
+            s = following;
+        }
+        return visited;
+    }
+
+    // ---- the update rules ----
+
+    private static long checkFlags(boolean exists, long flags) {
+        long f = flags & ~MapFlags.BPF_F_LOCK;
+        if (exists && f == MapFlags.BPF_NOEXIST) {
+            return -Errno.EEXIST;
+        }
+        if (!exists && f == MapFlags.BPF_EXIST) {
+            return -Errno.ENOENT;
+        }
+        return 0;
+    }
+
+    /**
+     * One update: from a program, {@code value} at {@code valueOffset} and {@code host} null; from
+     * the host ({@code host} non-null, the syscall's "onallcpus"), one value for every CPU or one per CPU.
+     */
+    private long updateElement(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
+        if (lru) {
+            return percpu ? updateLruPercpu(key, keyOffset, value, valueOffset, host, flags, cpu)
+                    : updateLru(key, keyOffset, value, valueOffset, flags, cpu);
+        }
+        if (percpu) {
+            return updatePercpu(key, keyOffset, value, valueOffset, host, flags, cpu);
+        }
+        return updatePlain(key, keyOffset, value, valueOffset, flags, cpu);
+    }
+
+    private long updatePlain(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        if ((flags & ~MapFlags.BPF_F_LOCK) > MapFlags.BPF_EXIST) {
+            return -Errno.EINVAL;
+        }
+        boolean locked = (flags & MapFlags.BPF_F_LOCK) != 0;
+        if (locked && !values.hasSpinLock()) {
+            return -Errno.EINVAL;
+        }
+        int hash = table.hash(key, keyOffset);
+        int old = table.find(key, keyOffset, hash);
+        long err = checkFlags(old >= 0, flags);
+        if (err != 0) {
+            return err;
+        }
+        if (locked && old >= 0) {
+            values.writeLocked(old, 0, value, valueOffset);
+            return 0;
+        }
+        int s;
+        if (old >= 0) {
+            s = spare[cpu];
+            spare[cpu] = old;
+        } else {
+            if (freeTop == 0) {
+                return -Errno.E2BIG;
+            }
+            s = free[--freeTop];
+        }
+        values.zero(s);
+        values.write(s, 0, value, valueOffset);
+        table.linkHead(s, key, keyOffset, hash);
+        if (old >= 0) {
+            table.unlink(old);
+        }
+        return 0;
+    }
+
+    private long updatePercpu(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
+        if (flags > MapFlags.BPF_EXIST) {
+            return -Errno.EINVAL;
+        }
+        int hash = table.hash(key, keyOffset);
+        int old = table.find(key, keyOffset, hash);
+        long err = checkFlags(old >= 0, flags);
+        if (err != 0) {
+            return err;
+        }
+        if (old >= 0) {
+            writePercpu(old, value, valueOffset, host, cpu);
+            return 0;
+        }
+        if (freeTop == 0) {
+            return -Errno.E2BIG;
+        }
+        int s = free[--freeTop];
+        values.zero(s);
+        writePercpu(s, value, valueOffset, host, cpu);
+        table.linkHead(s, key, keyOffset, hash);
+        return 0;
+    }
+
+    private void writePercpu(int s, byte[] value, int valueOffset, List<byte[]> host, int cpu) {
+        if (host == null) {
+            values.write(s, cpu, value, valueOffset);
+        } else if (host.size() == 1) {
+            values.writeAll(s, host.get(0), 0);
+        } else {
+            for (int c = 0; c < host.size(); c++) {
+                values.write(s, c, host.get(c), 0);
+            }
+        }
+    }
+
+    private long updateLru(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        if (flags > MapFlags.BPF_EXIST) {
+            return -Errno.EINVAL;
+        }
+        int hash = table.hash(key, keyOffset);
+        // The kernel takes the node first (possibly evicting), then looks at the key.
+        int s = lruList.popFree(cpu);
+        if (s < 0) {
+            return -Errno.ENOMEM;
+        }
+        values.zero(s);
+        values.write(s, 0, value, valueOffset);
+        int old = table.find(key, keyOffset, hash);
+        long err = checkFlags(old >= 0, flags);
+        if (err != 0) {
+            lruList.pushFree(s);
+            return err;
+        }
+        table.linkHead(s, key, keyOffset, hash);
+        if (old >= 0) {
+            lruList.setRef(s);
+            table.unlink(old);
+            lruList.pushFree(old);
+        }
+        return 0;
+    }
+
+    private long updateLruPercpu(byte[] key, int keyOffset, byte[] value, int valueOffset, List<byte[]> host, long flags, int cpu) {
+        if (flags > MapFlags.BPF_EXIST) {
+            return -Errno.EINVAL;
+        }
+        int hash = table.hash(key, keyOffset);
+        int s = -1;
+        if (flags != MapFlags.BPF_EXIST) {
+            s = lruList.popFree(cpu);
+            if (s < 0) {
+                return -Errno.ENOMEM;
+            }
+        }
+        int old = table.find(key, keyOffset, hash);
+        long err = checkFlags(old >= 0, flags);
+        if (err == 0 && old >= 0) {
+            lruList.setRef(old);
+            writePercpu(old, value, valueOffset, host, cpu);
+        } else if (err == 0) {
+            values.zero(s);
+            writePercpu(s, value, valueOffset, host, cpu);
+            table.linkHead(s, key, keyOffset, hash);
+            s = -1;
+        }
+        if (s >= 0) {
+            lruList.pushFree(s);
+        }
+        return err;
+    }
+
+    private void release(int s) {
+        if (lru) {
+            lruList.pushFree(s);
+        } else {
+            free[freeTop++] = s;
+        }
+    }
+
+    // ---- host path ----
+
+    @Override
+    synchronized List<byte[]> hostLookup(byte[] key) {
+        int s = table.find(key, 0, table.hash(key, 0));
+        if (s < 0) {
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (int c = 0; c < (percpu ? cpus() : 1); c++) {
+            out.add(values.read(s, c));
+        }
+        return out;
+    }
+
+    @Override
+    synchronized long hostUpdate(byte[] key, List<byte[]> vals, long flags) {
+        return updateElement(key, 0, vals.get(0), 0, vals, flags, 0);
+    }
+
+    @Override
+    synchronized long hostDelete(byte[] key) {
+        return delete(key, 0, 0);
+    }
+
+    @Override
+    synchronized long hostNextKey(byte[] key, byte[] out) {
+        int s = table.nextSlot(key);
+        if (s < 0) {
+            return -Errno.ENOENT;
+        }
+        System.arraycopy(table.keys(), table.keyOffset(s), out, 0, keySize());
+        return 0;
+    }
+}

@@ -1,0 +1,237 @@
+package org.ebpftest.runtime.linux.maps;
+
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_ACCESS_MASK;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_INNER_MAP;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_MMAPABLE;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NO_COMMON_LRU;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NO_PREALLOC;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NUMA_NODE;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_PRESERVE_ELEMS;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_RDONLY;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_RDONLY_PROG;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_STACK_BUILD_ID;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_WRONLY;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_WRONLY_PROG;
+import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_ZERO_SEED;
+
+import org.ebpftest.runtime.elf.MapType;
+
+/**
+ * The kernel's creation checks per map type ({@code map_alloc_check} and the allocators of
+ * {@code arraymap.c}, {@code hashtab.c}, {@code lpm_trie.c}, {@code queue_stack_maps.c},
+ * {@code bloom_filter.c}, {@code ringbuf.c}, {@code stackmap.c}, {@code devmap.c},
+ * {@code cpumap.c}, {@code xskmap.c}, {@code sock_map.c}), in the kernel's order, so the first
+ * failing check decides the errno as in Linux.
+ */
+final class MapValidation {
+    private static final int ARRAY_FLAGS = BPF_F_NUMA_NODE | BPF_F_MMAPABLE | BPF_F_ACCESS_MASK | BPF_F_PRESERVE_ELEMS | BPF_F_INNER_MAP;
+    private static final int HTAB_FLAGS = BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK | BPF_F_ZERO_SEED;
+    private static final int LPM_FLAGS = BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK;
+    private static final int QUEUE_FLAGS = BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK;
+    private static final int BLOOM_FLAGS = BPF_F_NUMA_NODE | BPF_F_ZERO_SEED | BPF_F_ACCESS_MASK;
+    private static final int DEV_FLAGS = BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY;
+    private static final int STACK_FLAGS = BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_STACK_BUILD_ID;
+    /** The kernel's default {@code kernel.perf_event_max_stack}. */
+    static final int PERF_EVENT_MAX_STACK = 127;
+    /** The kernel's limit on a socket hash key: MAX_BPF_STACK. */
+    private static final int MAX_BPF_STACK = 512;
+    /** NR_CPUS of common distribution kernels, the cpumap's limit. */
+    private static final int NR_CPUS = 8192;
+
+    private MapValidation() {
+    }
+
+    static void check(MapDefinition d, int cpus) {
+        MapType t = d.type();
+        if (d.keySize() < 0 || d.valueSize() < 0 || d.maxEntries() < 0 || d.maxEntries() > 0xffff_ffffL) {
+            fail(d, Errno.EINVAL, "key_size, value_size and max_entries are u32 values");
+        }
+        if (t != MapType.BLOOM_FILTER && d.mapExtra() != 0) {
+            fail(d, Errno.EINVAL, "map_extra must be 0 except for bloom filters, was " + d.mapExtra());
+        }
+        if (!MapFlags.accessOk(d.flags())) {
+            fail(d, Errno.EINVAL, "map_flags ask for read-only and write-only at once");
+        }
+        if (d.spinLockOffset() >= 0 && (d.spinLockOffset() % 4 != 0 || d.spinLockOffset() + 4 > d.valueSize())) {
+            fail(d, Errno.EINVAL, "bpf_spin_lock at offset " + d.spinLockOffset() + " does not fit an aligned 4-byte word of the value");
+        }
+        switch (t) {
+            case ARRAY, PERCPU_ARRAY -> array(d);
+            case PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> fdArray(d);
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> htab(d);
+            case HASH_OF_MAPS -> {
+                if (d.valueSize() != 4) {
+                    fail(d, Errno.EINVAL, "value_size must be 4 (an inner map fd), was " + d.valueSize());
+                }
+                htab(d);
+            }
+            case LPM_TRIE -> lpm(d);
+            case QUEUE, STACK -> queue(d);
+            case BLOOM_FILTER -> bloom(d);
+            case RINGBUF -> ringbuf(d);
+            case STACK_TRACE -> stackTrace(d);
+            case DEVMAP, DEVMAP_HASH -> {
+                if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
+                    fail(d, Errno.EINVAL, "a devmap needs max_entries > 0, key_size 4, value_size 4 or 8 and flags within 0x" + Integer.toHexString(DEV_FLAGS));
+                }
+            }
+            case CPUMAP -> {
+                if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~BPF_F_NUMA_NODE) != 0) {
+                    fail(d, Errno.EINVAL, "a cpumap needs max_entries > 0, key_size 4, value_size 4 or 8 and no flags but BPF_F_NUMA_NODE");
+                }
+                if (d.maxEntries() > NR_CPUS) {
+                    fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds NR_CPUS " + NR_CPUS);
+                }
+            }
+            case XSKMAP -> {
+                if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() != 4 || (d.flags() & ~DEV_FLAGS) != 0) {
+                    fail(d, Errno.EINVAL, "an xskmap needs max_entries > 0, key_size 4, value_size 4");
+                }
+            }
+            case SOCKMAP, SOCKHASH -> {
+                boolean keyOk = t == MapType.SOCKMAP ? d.keySize() == 4 : d.keySize() > 0;
+                if (d.maxEntries() == 0 || !keyOk || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
+                    fail(d, Errno.EINVAL, "a " + d.typeName() + " needs max_entries > 0, "
+                            + (t == MapType.SOCKMAP ? "key_size 4" : "key_size > 0") + ", value_size 4 or 8");
+                }
+                if (t == MapType.SOCKHASH && d.keySize() > MAX_BPF_STACK) {
+                    fail(d, Errno.E2BIG, "key_size " + d.keySize() + " exceeds " + MAX_BPF_STACK);
+                }
+            }
+            default -> throw new IllegalStateException("no checks for " + t);
+        }
+    }
+
+    private static void array(MapDefinition d) {
+        boolean percpu = d.type() == MapType.PERCPU_ARRAY;
+        if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() == 0 || (d.flags() & ~ARRAY_FLAGS) != 0) {
+            fail(d, Errno.EINVAL, "an array needs max_entries > 0, key_size 4, value_size > 0 and flags within 0x"
+                    + Integer.toHexString(ARRAY_FLAGS) + "; got max_entries " + d.maxEntries() + ", key_size " + d.keySize()
+                    + ", value_size " + d.valueSize() + ", flags 0x" + Integer.toHexString(d.flags()));
+        }
+        if (d.type() != MapType.ARRAY && (d.flags() & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)) != 0) {
+            fail(d, Errno.EINVAL, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for plain arrays only");
+        }
+        if (d.type() != MapType.PERF_EVENT_ARRAY && (d.flags() & BPF_F_PRESERVE_ELEMS) != 0) {
+            fail(d, Errno.EINVAL, "BPF_F_PRESERVE_ELEMS is for perf event arrays only");
+        }
+        if (percpu && ValueArea.roundUp8(d.valueSize()) > BpfMaps.PCPU_MIN_UNIT_SIZE) {
+            fail(d, Errno.E2BIG, "a per-CPU value may be at most " + BpfMaps.PCPU_MIN_UNIT_SIZE + " bytes, was " + d.valueSize());
+        }
+        memory(d, d.maxEntries());
+    }
+
+    private static void fdArray(MapDefinition d) {
+        if (d.valueSize() != 4) {
+            fail(d, Errno.EINVAL, "value_size must be 4 (a file descriptor), was " + d.valueSize());
+        }
+        if ((d.flags() & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)) != 0) {
+            fail(d, Errno.EINVAL, "BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG are not supported for this type");
+        }
+        array(d);
+    }
+
+    private static void htab(MapDefinition d) {
+        MapType t = d.type();
+        boolean percpu = t.isPerCpu();
+        boolean lru = t == MapType.LRU_HASH || t == MapType.LRU_PERCPU_HASH;
+        if ((d.flags() & ~HTAB_FLAGS) != 0) {
+            fail(d, Errno.EINVAL, "unknown map_flags 0x" + Integer.toHexString(d.flags() & ~HTAB_FLAGS));
+        }
+        if (!lru && (d.flags() & BPF_F_NO_COMMON_LRU) != 0) {
+            fail(d, Errno.EINVAL, "BPF_F_NO_COMMON_LRU is for LRU hashes only");
+        }
+        if (lru && (d.flags() & BPF_F_NO_PREALLOC) != 0) {
+            fail(d, Errno.ENOTSUPP, "LRU hashes are always preallocated; drop BPF_F_NO_PREALLOC");
+        }
+        if (d.maxEntries() == 0 || d.keySize() == 0 || d.valueSize() == 0) {
+            fail(d, Errno.EINVAL, "a hash needs max_entries, key_size and value_size > 0; got max_entries "
+                    + d.maxEntries() + ", key_size " + d.keySize() + ", value_size " + d.valueSize());
+        }
+        if ((long) d.keySize() + d.valueSize() >= BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE) {
+            fail(d, Errno.E2BIG, "key_size + value_size must be below " + (BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE));
+        }
+        if (percpu && ValueArea.roundUp8(d.valueSize()) > BpfMaps.PCPU_MIN_UNIT_SIZE) {
+            fail(d, Errno.E2BIG, "a per-CPU value may be at most " + BpfMaps.PCPU_MIN_UNIT_SIZE + " bytes, was " + d.valueSize());
+        }
+        if (d.maxEntries() > 1L << 31) {
+            fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds 2^31");
+        }
+        memory(d, d.maxEntries());
+    }
+
+    private static void lpm(MapDefinition d) {
+        if (d.maxEntries() == 0 || (d.flags() & BPF_F_NO_PREALLOC) == 0 || (d.flags() & ~LPM_FLAGS) != 0
+                || d.keySize() < 5 || d.keySize() > 260 || d.valueSize() < 1
+                || d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE - 256 - 48) {
+            fail(d, Errno.EINVAL, "an LPM trie needs BPF_F_NO_PREALLOC, max_entries > 0, key_size 5 to 260 "
+                    + "(u32 prefixlen + 1 to 256 data bytes) and value_size > 0; got flags 0x" + Integer.toHexString(d.flags())
+                    + ", key_size " + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries());
+        }
+        memory(d, d.maxEntries());
+    }
+
+    private static void queue(MapDefinition d) {
+        if (d.maxEntries() == 0 || d.keySize() != 0 || d.valueSize() == 0 || (d.flags() & ~QUEUE_FLAGS) != 0) {
+            fail(d, Errno.EINVAL, "a " + d.typeName() + " needs key_size 0, value_size > 0, max_entries > 0; got key_size "
+                    + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries());
+        }
+        if (d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE) {
+            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE);
+        }
+        memory(d, d.maxEntries() + 1);
+    }
+
+    private static void bloom(MapDefinition d) {
+        if (d.keySize() != 0 || d.valueSize() == 0 || d.maxEntries() == 0 || (d.flags() & ~BLOOM_FLAGS) != 0
+                || (d.mapExtra() & ~0xfL) != 0) {
+            fail(d, Errno.EINVAL, "a bloom filter needs key_size 0, value_size > 0, max_entries > 0 and map_extra 0 to 15; got key_size "
+                    + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries() + ", map_extra " + d.mapExtra());
+        }
+        if (d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE) {
+            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE);
+        }
+    }
+
+    private static void ringbuf(MapDefinition d) {
+        long size = d.maxEntries();
+        if ((d.flags() & ~BPF_F_NUMA_NODE) != 0) {
+            fail(d, Errno.EINVAL, "a ring buffer takes no flags but BPF_F_NUMA_NODE");
+        }
+        if (d.keySize() != 0 || d.valueSize() != 0 || size == 0 || (size & (size - 1)) != 0 || size % BpfMaps.PAGE_SIZE != 0) {
+            fail(d, Errno.EINVAL, "a ring buffer needs key_size 0, value_size 0 and max_entries a power of 2 and a multiple of "
+                    + BpfMaps.PAGE_SIZE + "; got key_size " + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + size);
+        }
+        if (size * 2 > BpfMaps.MAX_MAP_BYTES) {
+            fail(d, Errno.ENOMEM, "the emulator keeps ring buffers up to " + BpfMaps.MAX_MAP_BYTES / 2 + " bytes");
+        }
+    }
+
+    private static void stackTrace(MapDefinition d) {
+        if ((d.flags() & ~STACK_FLAGS) != 0) {
+            fail(d, Errno.EINVAL, "unknown map_flags 0x" + Integer.toHexString(d.flags() & ~STACK_FLAGS));
+        }
+        if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() < 8 || d.valueSize() % 8 != 0) {
+            fail(d, Errno.EINVAL, "a stack trace map needs max_entries > 0, key_size 4 and value_size a multiple of 8");
+        }
+        if ((d.flags() & BPF_F_STACK_BUILD_ID) != 0) {
+            if (d.valueSize() % 32 != 0) {
+                fail(d, Errno.EINVAL, "with BPF_F_STACK_BUILD_ID value_size must be a multiple of 32");
+            }
+        } else if (d.valueSize() / 8 > PERF_EVENT_MAX_STACK) {
+            fail(d, Errno.EINVAL, "value_size holds " + d.valueSize() / 8 + " frames, more than perf_event_max_stack " + PERF_EVENT_MAX_STACK);
+        }
+        memory(d, d.maxEntries());
+    }
+
+    private static void memory(MapDefinition d, long slots) {
+        if (slots * ValueArea.roundUp8(Math.max(d.valueSize(), 1)) > BpfMaps.MAX_MAP_BYTES
+                || slots * Math.max(d.keySize(), 1) > BpfMaps.MAX_MAP_BYTES) {
+            fail(d, Errno.ENOMEM, "the emulator keeps at most " + BpfMaps.MAX_MAP_BYTES + " bytes of values per map");
+        }
+    }
+
+    static void fail(MapDefinition d, int errno, String detail) {
+        throw new MapCreationException(d, errno, detail);
+    }
+}

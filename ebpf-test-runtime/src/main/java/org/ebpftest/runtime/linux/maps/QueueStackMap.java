@@ -1,0 +1,171 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ebpftest.runtime.elf.MapType;
+
+/**
+ * {@code BPF_MAP_TYPE_QUEUE} (FIFO) and {@code BPF_MAP_TYPE_STACK} (LIFO): values without keys in
+ * a ring of {@code max_entries + 1} slots, as {@code queue_stack_maps.c} keeps them. Push into a
+ * full map is -E2BIG unless the flags are {@code BPF_EXIST}, which drops the oldest element (for
+ * a stack too); {@code BPF_NOEXIST} or unknown flags are -EINVAL; pop and peek of an empty map
+ * are -ENOENT. Lookup, update, delete and get_next_key by key are -EINVAL from user space.
+ */
+final class QueueStackMap extends BpfMap {
+    private final boolean stack;
+    private final int ringSize;
+    private final byte[] ring;
+    private int head;
+    private int tail;
+
+    QueueStackMap(MapDefinition def, int cpus) {
+        super(def, cpus);
+        this.stack = def.type() == MapType.STACK;
+        this.ringSize = (int) def.maxEntries() + 1;
+        this.ring = new byte[Math.multiplyExact(ringSize, def.valueSize())];
+    }
+
+    private boolean isEmpty() {
+        return head == tail;
+    }
+
+    private boolean isFull() {
+        int h = head + 1;
+        if (h >= ringSize) {
+            h = 0;
+        }
+        return h == tail;
+    }
+
+    @Override
+    public synchronized int size() {
+        return Math.floorMod(head - tail, ringSize);
+    }
+
+    @Override
+    public synchronized long push(byte[] value, int valueOffset, long flags) {
+        if ((flags & MapFlags.BPF_NOEXIST) != 0 || flags > MapFlags.BPF_EXIST || flags < 0) {
+            return -Errno.EINVAL;
+        }
+        if (isFull()) {
+            if (flags != MapFlags.BPF_EXIST) {
+                return -Errno.E2BIG;
+            }
+            if (++tail >= ringSize) {
+                tail = 0;
+            }
+        }
+        System.arraycopy(value, valueOffset, ring, head * valueSize(), valueSize());
+        if (++head >= ringSize) {
+            head = 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public synchronized long pop(byte[] out, int outOffset) {
+        return take(out, outOffset, true);
+    }
+
+    @Override
+    public synchronized long peek(byte[] out, int outOffset) {
+        return take(out, outOffset, false);
+    }
+
+    private long take(byte[] out, int outOffset, boolean remove) {
+        if (isEmpty()) {
+            return -Errno.ENOENT;
+        }
+        int index;
+        if (stack) {
+            index = head - 1 < 0 ? ringSize - 1 : head - 1;
+            if (remove) {
+                head = index;
+            }
+        } else {
+            index = tail;
+            if (remove && ++tail >= ringSize) {
+                tail = 0;
+            }
+        }
+        System.arraycopy(ring, index * valueSize(), out, outOffset, valueSize());
+        return 0;
+    }
+
+    /** The lookup helper on a queue or stack returns no pointer in the kernel. */
+    @Override
+    public long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        return 0;
+    }
+
+    @Override
+    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public long delete(byte[] key, int keyOffset, int cpu) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    List<byte[]> hostLookup(byte[] key) {
+        return null;
+    }
+
+    @Override
+    long hostUpdate(byte[] key, List<byte[]> values, long flags) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    long hostDelete(byte[] key) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    long hostNextKey(byte[] key, byte[] out) {
+        return -Errno.EINVAL;
+    }
+
+    /** Pushes from the host ({@code BPF_MAP_UPDATE_ELEM} with a null key): 0 or a negative errno. */
+    public long push(byte[] value, long flags) {
+        return push(checkValue(value), 0, flags);
+    }
+
+    /** Pops from the host ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}): the value, or null when empty. */
+    public byte[] pop() {
+        byte[] out = new byte[valueSize()];
+        return pop(out, 0) == 0 ? out : null;
+    }
+
+    /** Peeks from the host ({@code BPF_MAP_LOOKUP_ELEM} with a null key): the value, or null when empty. */
+    public byte[] peek() {
+        byte[] out = new byte[valueSize()];
+        return peek(out, 0) == 0 ? out : null;
+    }
+
+    /** The values in the order pops would return them, without removing them. */
+    public synchronized List<byte[]> values() {
+        List<byte[]> out = new ArrayList<>();
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            int index = stack ? Math.floorMod(head - 1 - i, ringSize) : (tail + i) % ringSize;
+            byte[] v = new byte[valueSize()];
+            System.arraycopy(ring, index * valueSize(), v, 0, valueSize());
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<MapEntry> entries() {
+        return values().stream().map(v -> MapEntry.of(new byte[0], v)).toList();
+    }
+
+    @Override
+    public synchronized void clear() {
+        head = 0;
+        tail = 0;
+    }
+}

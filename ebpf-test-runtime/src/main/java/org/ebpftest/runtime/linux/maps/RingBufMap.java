@@ -1,0 +1,233 @@
+package org.ebpftest.runtime.linux.maps;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ebpftest.runtime.vm.Region;
+
+/**
+ * {@code BPF_MAP_TYPE_RINGBUF}, kept as {@code ringbuf.c} keeps it: a data area of
+ * {@code max_entries} bytes, records of an 8-byte header ({@code u32 len} with bit 31 "busy" and
+ * bit 30 "discarded", {@code u32 pg_off}) and the sample, each rounded up to 8 bytes, and three
+ * positions: consumer, producer and pending (the oldest record not yet committed). A reservation
+ * fails (NULL, or -EAGAIN for {@code bpf_ringbuf_output}) when the producer would get more than
+ * the ring size ahead of the consumer or of the oldest uncommitted record.
+ *
+ * <p>As in the kernel, whose data pages are mapped twice in a row, a sample is contiguous even
+ * where it wraps: the region is twice the ring and a wrapped tail is copied to the ring's start
+ * when the record is committed. Reserved samples are zeroed here, where the kernel hands out
+ * whatever bytes the ring held. Submits count the consumer wake-ups they would cause
+ * ({@link #wakeups()}), honouring {@code BPF_RB_NO_WAKEUP} and {@code BPF_RB_FORCE_WAKEUP}.
+ */
+public final class RingBufMap extends BpfMap {
+    /** The busy bit of a record header's length. */
+    public static final int BUSY_BIT = 1 << 31;
+    /** The discard bit of a record header's length. */
+    public static final int DISCARD_BIT = 1 << 30;
+    /** The header size. */
+    public static final int HEADER_SIZE = 8;
+    /** Pages of {@code struct bpf_ringbuf} before the data: bookkeeping, consumer and producer pages. */
+    private static final int DATA_PAGE_OFFSET = 3;
+    private static final long MAX_RECORD_SIZE = 0xffff_ffffL / 4;
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final long mask;
+    private final int dataSize;
+    private final byte[] data;
+    private final Region region;
+    private long consumerPos;
+    private long producerPos;
+    private long pendingPos;
+    private long wakeups;
+
+    RingBufMap(MapDefinition def, int cpus) {
+        super(def, cpus);
+        this.dataSize = (int) def.maxEntries();
+        this.mask = dataSize - 1L;
+        this.data = new byte[dataSize * 2];
+        this.region = new Region("ringbuf " + def.name(), data, true);
+    }
+
+    @Override
+    public List<Region> regions() {
+        return List.of(region);
+    }
+
+    /** True when a sample address lies in this ring buffer (to route submit and discard). */
+    public boolean owns(long address) {
+        return region.baseAddress() != 0 && address >= region.baseAddress() && address < region.baseAddress() + data.length;
+    }
+
+    private static long roundUp8(long n) {
+        return (n + 7) & ~7L;
+    }
+
+    /** {@code bpf_ringbuf_reserve}: the address of a zeroed sample of {@code size} bytes, or 0. */
+    public synchronized long reserve(long size, long flags) {
+        if (flags != 0 || size < 0 || size > MAX_RECORD_SIZE) {
+            return 0;
+        }
+        long len = roundUp8(size + HEADER_SIZE);
+        if (len > dataSize) {
+            return 0;
+        }
+        long prod = producerPos;
+        long pend = pendingPos;
+        while (pend < prod) {
+            int hdrLen = (int) I32.getAcquire(data, (int) (pend & mask));
+            if ((hdrLen & BUSY_BIT) != 0) {
+                break;
+            }
+            pend += roundUp8((hdrLen & ~DISCARD_BIT) + HEADER_SIZE);
+        }
+        pendingPos = pend;
+        long next = prod + len;
+        if (next - consumerPos > mask || next - pend > mask) {
+            return 0;
+        }
+        int hdr = (int) (prod & mask);
+        Arrays.fill(data, hdr + HEADER_SIZE, (int) (hdr + len), (byte) 0);
+        I32.set(data, hdr + 4, DATA_PAGE_OFFSET + (hdr >>> 12));
+        I32.setRelease(data, hdr, (int) size | BUSY_BIT);
+        producerPos = next;
+        return region.addressOf(hdr + HEADER_SIZE);
+    }
+
+    /** {@code bpf_ringbuf_submit}: commits a reserved sample. */
+    public void submit(long sampleAddress, long flags) {
+        commit(sampleAddress, flags, false);
+    }
+
+    /** {@code bpf_ringbuf_discard}: commits a reserved sample as discarded. */
+    public void discard(long sampleAddress, long flags) {
+        commit(sampleAddress, flags, true);
+    }
+
+    private synchronized void commit(long sampleAddress, long flags, boolean discard) {
+        int hdr = (int) (sampleAddress - region.baseAddress()) - HEADER_SIZE;
+        if (!owns(sampleAddress) || hdr < 0 || hdr >= dataSize) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(sampleAddress) + " is not a sample of ring buffer \"" + name() + "\"");
+        }
+        int len = (int) I32.getAcquire(data, hdr);
+        if ((len & BUSY_BIT) == 0) {
+            throw new IllegalArgumentException("ring buffer \"" + name() + "\" sample at 0x" + Long.toHexString(sampleAddress)
+                    + " was already submitted or discarded");
+        }
+        int end = hdr + (int) roundUp8((len & ~BUSY_BIT) + HEADER_SIZE);
+        if (end > dataSize) {
+            System.arraycopy(data, dataSize, data, 0, end - dataSize);
+        }
+        int newLen = len ^ BUSY_BIT;
+        if (discard) {
+            newLen |= DISCARD_BIT;
+        }
+        I32.setRelease(data, hdr, newLen);
+        long cons = consumerPos & mask;
+        if ((flags & MapFlags.BPF_RB_FORCE_WAKEUP) != 0 || (cons == hdr && (flags & MapFlags.BPF_RB_NO_WAKEUP) == 0)) {
+            wakeups++;
+        }
+    }
+
+    /** {@code bpf_ringbuf_output}: copies a sample in; 0, -EINVAL for bad flags or -EAGAIN without room. */
+    public long output(byte[] src, int offset, int size, long flags) {
+        if ((flags & ~(MapFlags.BPF_RB_NO_WAKEUP | MapFlags.BPF_RB_FORCE_WAKEUP)) != 0) {
+            return -Errno.EINVAL;
+        }
+        synchronized (this) {
+            long sample = reserve(size, 0);
+            if (sample == 0) {
+                return -Errno.EAGAIN;
+            }
+            System.arraycopy(src, offset, data, (int) (sample - region.baseAddress()), size);
+            commit(sample, flags, false);
+        }
+        return 0;
+    }
+
+    /** {@code bpf_ringbuf_query}: available data, ring size, consumer or producer position; 0 for other flags. */
+    public synchronized long query(long flags) {
+        if (flags == MapFlags.BPF_RB_AVAIL_DATA) {
+            return producerPos - consumerPos;
+        } else if (flags == MapFlags.BPF_RB_RING_SIZE) {
+            return dataSize;
+        } else if (flags == MapFlags.BPF_RB_CONS_POS) {
+            return consumerPos;
+        } else if (flags == MapFlags.BPF_RB_PROD_POS) {
+            return producerPos;
+        }
+        return 0;
+    }
+
+    /** The number of consumer wake-ups the submits so far would have caused. */
+    public synchronized long wakeups() {
+        return wakeups;
+    }
+
+    /**
+     * Consumes committed records as a user-space consumer (libbpf's {@code ring_buffer__consume})
+     * does: returns the samples in order, skips discarded ones, and stops at the first record
+     * still being written.
+     */
+    public synchronized List<byte[]> drain() {
+        List<byte[]> out = new ArrayList<>();
+        while (consumerPos < producerPos) {
+            int hdr = (int) (consumerPos & mask);
+            int len = (int) I32.getAcquire(data, hdr);
+            if ((len & BUSY_BIT) != 0) {
+                break;
+            }
+            int size = len & ~DISCARD_BIT;
+            if ((len & DISCARD_BIT) == 0) {
+                byte[] sample = new byte[size];
+                int start = hdr + HEADER_SIZE;
+                int first = Math.min(size, dataSize - start);
+                System.arraycopy(data, start, sample, 0, first);
+                // A wrapped sample continues at the ring's start, where commit copied it.
+                System.arraycopy(data, 0, sample, first, size - first);
+                out.add(sample);
+            }
+            consumerPos += roundUp8(size + HEADER_SIZE);
+        }
+        return out;
+    }
+
+    /** Ring buffers have no elements to count; this is the bytes not yet consumed. */
+    @Override
+    public synchronized int size() {
+        return (int) (producerPos - consumerPos);
+    }
+
+    @Override
+    List<byte[]> hostLookup(byte[] key) {
+        throw new MapOperationException(name(), "lookup", Errno.ENOTSUPP);
+    }
+
+    @Override
+    long hostUpdate(byte[] key, List<byte[]> values, long flags) {
+        return -Errno.ENOTSUPP;
+    }
+
+    @Override
+    long hostDelete(byte[] key) {
+        return -Errno.ENOTSUPP;
+    }
+
+    @Override
+    long hostNextKey(byte[] key, byte[] out) {
+        return -Errno.ENOTSUPP;
+    }
+
+    @Override
+    public List<MapEntry> entries() {
+        return List.of();
+    }
+
+    /** Consumes everything committed; positions keep counting, as they do in the kernel. */
+    @Override
+    public void clear() {
+        drain();
+    }
+}
