@@ -37,8 +37,9 @@ public abstract class AbstractLayerAssert<SELF extends AbstractLayerAssert<SELF,
         super(actual, selfType);
     }
 
-    /** Links a navigated-to assertion with the packet assertion it came from. */
+    /** Links a navigated-to assertion with the packet assertion it came from, whose description it takes over. */
     static void attach(AbstractLayerAssert<?, ?> child, AbstractPacketAssert<?> parent, Packet packet, boolean absent) {
+        child.info.description(parent.info.description());
         child.parent = parent;
         child.packet = packet;
         child.absent = absent;

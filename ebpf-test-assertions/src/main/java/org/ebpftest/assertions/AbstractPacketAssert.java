@@ -334,7 +334,8 @@ public abstract class AbstractPacketAssert<SELF extends AbstractPacketAssert<SEL
 
     private static String article(Class<?> type) {
         String name = type.getSimpleName();
-        return ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+        // Udp reads as "a UDP"; the other names that start with a vowel take "an".
+        return ("AEIO".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
     }
 
     private String layerNames() {
