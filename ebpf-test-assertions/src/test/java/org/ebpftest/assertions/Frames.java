@@ -21,7 +21,7 @@ final class Frames {
             + "  payload 0 bytes";
 
     /** A VLAN-tagged TCP segment with every field and option set, and a payload. */
-    static final Packet TCP_DATA = Packets.ethernet().vlan(100, 3)
+    static final Packet TCP_DATA = Packets.ethernet().source("02:00:00:00:00:0a").destination("02:00:00:00:00:0b").vlan(100, 3)
             .ipv4().source("10.1.2.3").destination("10.3.2.1").ttl(7).dscp(46).ecn(1).identification(999)
             .tcp().sourcePort(40000).destinationPort(8080).sequenceNumber(0xfffffff0L).acknowledgmentNumber(77)
             .flags(TcpFlag.ACK, TcpFlag.PSH).window(1024)
@@ -32,6 +32,13 @@ final class Frames {
     /** UDP 1234 > 53 over IPv4 with the payload {@code hi}. */
     static final Packet UDP = Packets.ethernet().ipv4().source("10.0.0.1").destination("10.0.0.2")
             .udp().sourcePort(1234).destinationPort(53).payload("hi")
+            .buildPacket();
+
+    /** IPv6 2001:db8::1 > 2001:db8::2 with a hop-by-hop header, then an ICMPv6 echo request id 7 seq 1. */
+    static final Packet ICMPV6_ECHO = Packets.ethernet()
+            .ipv6().source("2001:db8::1").destination("2001:db8::2").hopLimit(64).trafficClass(0x28).flowLabel(12345)
+            .hopByHop()
+            .icmpv6().echoRequest(7, 1)
             .buildPacket();
 
     private Frames() {
