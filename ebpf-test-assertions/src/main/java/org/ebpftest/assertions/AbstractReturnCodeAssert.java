@@ -169,8 +169,8 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
     private ProgramFamily familyFor(ReturnCode expected) {
         Args.notNull("expected return code", expected);
         if (family != null && expected.family() != family) {
-            throw new IllegalArgumentException(expected.describe() + " is a " + expected.family()
-                    + " return code but this assertion is on the return code of a " + family + " program");
+            throw new IllegalArgumentException(expected.describe() + " belongs to " + expected.family()
+                    + " programs but this assertion checks the return code of " + family + " programs");
         }
         return expected.family();
     }
