@@ -210,6 +210,11 @@ class PacketAssertTest {
     }
 
     @Test
+    void offersAssertjsObjectAssertionsOnAHeader() {
+        assertThatFrame(TCP_SYN).tcp().extracting(Tcp::urgentPointer).isEqualTo(0);
+    }
+
+    @Test
     void navigatesToEveryTunnelHeader() {
         Packet packet = Packets.ethernet().ipv4().gre().key(5).ethernet().ipv4().udp().payload("y").buildPacket();
 
