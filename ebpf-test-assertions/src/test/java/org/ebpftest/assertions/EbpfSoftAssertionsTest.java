@@ -10,6 +10,7 @@ import java.util.List;
 import org.assertj.core.api.junit.jupiter.InjectSoftAssertions;
 import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
 import org.assertj.core.error.AssertJMultipleFailuresError;
+import org.ebpftest.assertions.packet.Ethernet;
 import org.ebpftest.assertions.packet.Packet;
 import org.ebpftest.assertions.packet.TcpFlag;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,13 @@ class EbpfSoftAssertionsTest {
     void collectsEveryFailureAlongAChainOfHeaders() {
         EbpfSoftAssertions softly = new EbpfSoftAssertions();
 
-        softly.assertThatFrame(TCP_SYN).hasLength(60)
+        softly.assertThatFrame(TCP_SYN).hasLength(60).hasLayers(Ethernet.class)
                 .ipv4().hasTtl(63).hasDestination("10.0.0.2")
                 .and().tcp().hasFlags(TcpFlag.SYN, TcpFlag.ACK).hasDestinationPort(80);
 
         assertThat(messages(softly)).containsExactly(
                 "Expecting length of packet to be: 60 but was: 54",
+                "Expecting layers of packet to be: [Ethernet] but were: [Ethernet, Ipv4, Tcp]",
                 "Expecting IPv4 ttl of packet to be: 63 but was: 64",
                 "Expecting IPv4 destination of packet to be: 10.0.0.2 but was: 10.0.0.99",
                 "Expecting TCP flags of packet to be: [SYN, ACK] but was: [SYN]");
