@@ -1,0 +1,54 @@
+package org.ebpftest.assertions;
+
+import org.assertj.core.api.Assertions;
+import org.ebpftest.assertions.packet.Packet;
+
+/**
+ * The entry point for assertions on what an eBPF program did: the packets it left and the value it
+ * returned. It extends AssertJ's {@link Assertions}, so one static import gives both.
+ *
+ * <pre>{@code
+ * import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+ * import static org.ebpftest.assertions.EbpfAssertions.assertThatFrame;
+ * import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
+ *
+ * assertThatReturnCode(r0, ProgramFamily.XDP).isXdpTx();
+ * assertThatFrame(frame).ipv4().hasTtl(63).hasValidChecksum()
+ *         .and().tcp().hasDestinationPort(8080);
+ * }</pre>
+ *
+ * <p>{@link EbpfSoftAssertions} offers the same checks collecting every failure.
+ */
+public class EbpfAssertions extends Assertions {
+
+    /** For subclasses that add their own entry points. */
+    protected EbpfAssertions() {
+    }
+
+    /** Assertions on a parsed packet. */
+    public static PacketAssert assertThat(Packet actual) {
+        return new PacketAssert(actual);
+    }
+
+    /**
+     * Assertions on a frame that starts with an Ethernet header, parsed with {@link Packet#parse}.
+     * ({@code assertThat(byte[])} stays AssertJ's byte-array assertion.)
+     */
+    public static PacketAssert assertThatFrame(byte[] frame) {
+        return new PacketAssert(frame == null ? null : Packet.parse(frame));
+    }
+
+    /** Assertions on a bare IPv4 or IPv6 datagram without link layer, parsed with {@link Packet#parseIp}. */
+    public static PacketAssert assertThatDatagram(byte[] datagram) {
+        return new PacketAssert(datagram == null ? null : Packet.parseIp(datagram));
+    }
+
+    /**
+     * Assertions on the value a program of {@code family} returned in r0.
+     *
+     * @throws IllegalArgumentException if {@code family} is null
+     */
+    public static ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
+        return new ReturnCodeAssert(r0, Args.notNull("program family", family));
+    }
+}

@@ -1,0 +1,71 @@
+package org.ebpftest.assertions;
+
+import java.util.Optional;
+
+/**
+ * The kinds of program whose return value the kernel interprets, each with the names of its
+ * values, so that a return code prints as {@code XDP_DROP (1)} rather than {@code 1}.
+ *
+ * <p>The kernel reads the low 32 bits of r0: unsigned for XDP, socket filters and
+ * {@code cgroup_skb}, as a signed {@code int} for TC, where {@code 0xffffffff} is
+ * {@code TC_ACT_UNSPEC (-1)}. {@link #value(long)} applies the same reading.
+ */
+public enum ProgramFamily {
+    /** XDP programs: {@link XdpAction}. */
+    XDP {
+        @Override
+        Optional<ReturnCode> symbol(long value) {
+            return Optional.ofNullable(XdpAction.of(value));
+        }
+    },
+    /** TC classifiers and actions ({@code sched_cls}, {@code sched_act}, tcx): {@link TcAction}. */
+    TC {
+        @Override
+        public long value(long r0) {
+            return (int) r0;
+        }
+
+        @Override
+        Optional<ReturnCode> symbol(long value) {
+            return Optional.ofNullable(TcAction.of(value));
+        }
+    },
+    /** Socket filters: the number of bytes of the packet to keep, 0 to drop it. */
+    SOCKET_FILTER {
+        @Override
+        Optional<ReturnCode> symbol(long value) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe(long r0) {
+            long value = value(r0);
+            return value == 0 ? "drop (0)" : "keep " + value + " bytes (" + value + ")";
+        }
+    },
+    /** {@code cgroup_skb} ingress and egress programs: {@link CgroupSkbVerdict}. */
+    CGROUP_SKB {
+        @Override
+        Optional<ReturnCode> symbol(long value) {
+            return Optional.ofNullable(CgroupSkbVerdict.of(value));
+        }
+    };
+
+    /** The value the kernel sees in a program's r0 of this family. */
+    public long value(long r0) {
+        return r0 & 0xffffffffL;
+    }
+
+    /** The symbolic return code the kernel sees in r0, if the value has a name. */
+    public Optional<ReturnCode> returnCode(long r0) {
+        return symbol(value(r0));
+    }
+
+    abstract Optional<ReturnCode> symbol(long value);
+
+    /** {@code XDP_DROP (1)}, {@code keep 64 bytes (64)}, or {@code unknown XDP return code (7)}. */
+    public String describe(long r0) {
+        long value = value(r0);
+        return symbol(value).map(ReturnCode::describe).orElse("unknown " + this + " return code (" + value + ")");
+    }
+}
