@@ -9,3 +9,7 @@ build() {
 }
 build xdp_adj xdp
 build tc_ops tc
+build skb_fields tc && mv skb_fields.bin tc_fields.bin
+build skb_fields socket && mv skb_fields.bin sf_len.bin
+build ldabs tc && mv ldabs.bin tc_ldabs.bin
+build ldabs socket && mv ldabs.bin sf_ldabs.bin
