@@ -53,7 +53,25 @@ final class MiscHelpers {
         t.register(182, ALL, (run, s1, size, s2, r4, r5) -> strncmp(run.vm().memory(), s1, (int) size, s2));
         t.register(105, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
         t.register(106, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
+        t.register(181, ALL, MiscHelpers::loop);
         Tunnels.register(t);
+    }
+
+    /** bpf_loop: calls the callback up to nr_loops times (at most 1 << 23) until it returns non-zero; returns the calls made. */
+    private static long loop(KernelRun run, long count, long callback, long ctx, long flags, long r5) {
+        long n = count & 0xffffffffL;
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        if (n > 1 << 23) {
+            return -Errno.E2BIG;
+        }
+        for (long i = 0; i < n; i++) {
+            if (run.vm().callFunction(callback, i, ctx) != 0) {
+                return i + 1;
+            }
+        }
+        return n;
     }
 
     private static void clock(HelperTable t, int id, ToLongFunction<VirtualClock> read) {

@@ -179,4 +179,19 @@ class HelperBehaviourTest {
         assertThat(ContextBytes.u32(r.contextOut().orElseThrow(), XdpLayout.DATA)).isEqualTo(8);
         assertThat(List.of(r.contextField(XdpLayout.RX_QUEUE_INDEX))).containsExactly(0);
     }
+
+    @Test
+    void loopCallsTheCallbackUntilItAsksToStop() {
+        // given bpf_loop(10, cb) where cb returns 1 at index 4
+        Program program = Program.of("loop", new Assembler()
+                .mov64(Register.R1, 10).functionAddress(Register.R2, "cb").mov64(Register.R3, 0).mov64(Register.R4, 0).call(181).exit()
+                .label("cb").mov64(Register.R0, 0).jump(org.ebpftest.runtime.isa.JumpOp.JNE, Register.R1, 4, "done").mov64(Register.R0, 1)
+                .label("done").exit().build());
+
+        // when it runs
+        RunResult r = LinuxEmulator.builder().build().runGeneric(program, new byte[0]);
+
+        // then five callbacks ran, as the kernel counts them
+        assertThat(r.returnValue()).isEqualTo(5);
+    }
 }
