@@ -145,6 +145,10 @@ public final class Memory {
     // ---- checked access: the interpreter's loads and stores ----
 
     private Region check(long address, int size, String access) {
+        return check(address, size, access, true);
+    }
+
+    private Region check(long address, int size, String access, boolean program) {
         Region r = (address >>> 32) == 0 ? table[(int) (address >>> SLOT_SHIFT)] : null;
         if (r != null) {
             int i = (int) address - r.base();
@@ -152,10 +156,22 @@ public final class Memory {
                 if (access == STORE && !r.writable()) {
                     throw new MemoryFault("store of " + size + " bytes to read-only " + describe(address, r), describeRegions());
                 }
+                if (program && r.guard() != null) {
+                    guarded(r, i - r.start(), size, access);
+                }
                 return r;
             }
         }
         throw fault(address, size, access, r);
+    }
+
+    private void guarded(Region r, int offset, int size, String access) {
+        String refusal = access == ATOMIC
+                ? "atomic access to " + r.name() + " is not allowed"
+                : r.guard().check(offset, size, access == STORE);
+        if (refusal != null) {
+            throw new MemoryFault(refusal, describeRegions());
+        }
     }
 
     private static final String LOAD = "load";
@@ -180,7 +196,7 @@ public final class Memory {
     }
 
     private int index(long address, int size, String access) {
-        Region r = check(address, size, access);
+        Region r = check(address, size, access, false);
         return (int) address - r.base();
     }
 
@@ -363,6 +379,6 @@ public final class Memory {
             }
             return r;
         }
-        return check(address, length, forWrite ? STORE : LOAD);
+        return check(address, length, forWrite ? STORE : LOAD, false);
     }
 }

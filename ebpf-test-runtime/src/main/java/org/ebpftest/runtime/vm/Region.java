@@ -16,6 +16,7 @@ public final class Region {
     private int base;
     private int start;
     private int end;
+    private AccessGuard guard;
 
     /**
      * A region over the whole of {@code bytes}.
@@ -88,6 +89,19 @@ public final class Region {
         }
         this.start = start;
         this.end = end;
+    }
+
+    /** The guard the program's loads and stores must pass, or null. */
+    public AccessGuard guard() {
+        return guard;
+    }
+
+    /**
+     * Installs a guard that checks every load and store a program makes here (helpers and host
+     * code are not checked); null removes it. Atomic operations on a guarded region always trap.
+     */
+    public void setGuard(AccessGuard guard) {
+        this.guard = guard;
     }
 
     /** The virtual address of a byte of the backing array. */

@@ -1,0 +1,16 @@
+package org.ebpftest.runtime.linux;
+
+/** Registers every helper this package emulates into a {@link HelperTable}. */
+final class EmulatedHelpers {
+    private EmulatedHelpers() {
+    }
+
+    static void registerAll(HelperTable t) {
+        XdpHelpers.register(t);
+        SkbHelpers.register(t);
+        ChecksumHelpers.register(t);
+        RedirectHelpers.register(t);
+        MiscHelpers.register(t);
+        PrintHelpers.register(t);
+    }
+}

@@ -1,0 +1,103 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.ebpftest.runtime.vm.Vm;
+
+/**
+ * One program run as helpers see it: the VM, the environment, the program type and context, and
+ * the side effects recorded so far. A {@link LinuxHelper} gets the run it is called from.
+ */
+public final class KernelRun {
+    private final LinuxEnvironment environment;
+    private final ProgramType type;
+    private final XdpBuff xdp;
+    private final SkBuff skb;
+    private final List<PrintedLine> printed = new ArrayList<>();
+    private final List<HelperCall> calls = new ArrayList<>();
+    private final List<Redirect> clones = new ArrayList<>();
+    private Vm vm;
+    private Redirect redirect;
+    private TunnelInfo tunnel;
+
+    KernelRun(LinuxEnvironment environment, ProgramType type, XdpBuff xdp, SkBuff skb) {
+        this.environment = environment;
+        this.type = type;
+        this.xdp = xdp;
+        this.skb = skb;
+        this.tunnel = environment.tunnel().orElse(null);
+    }
+
+    void attach(Vm vm) {
+        this.vm = vm;
+    }
+
+    /** The VM running the program: its memory, its CPU, callbacks and tail calls. */
+    public Vm vm() {
+        return vm;
+    }
+
+    /** The environment the run sees. */
+    public LinuxEnvironment environment() {
+        return environment;
+    }
+
+    /** The type of the running program. */
+    public ProgramType programType() {
+        return type;
+    }
+
+    /** The address of the program's context (r1 at entry). */
+    public long contextAddress() {
+        return Vm.CONTEXT_ADDRESS;
+    }
+
+    /** Records a line printed to the trace pipe. */
+    public void print(String message) {
+        printed.add(PrintedLine.of(message, environment.task(), vm == null ? environment.cpu() : vm.cpu(), environment.clock().monotonicNs()));
+    }
+
+    /** Records the redirect the program asked for; a later redirect replaces an earlier one, as in the kernel. */
+    public void redirect(Redirect target) {
+        this.redirect = Objects.requireNonNull(target, "target");
+    }
+
+    /** Records a copy of the packet sent elsewhere by {@code bpf_clone_redirect}. */
+    public void cloneRedirect(Redirect target) {
+        clones.add(Objects.requireNonNull(target, "target"));
+    }
+
+    /** The tunnel metadata of the packet: the environment's, until the program sets its own. */
+    public TunnelInfo tunnel() {
+        return tunnel;
+    }
+
+    void setTunnel(TunnelInfo info) {
+        this.tunnel = info;
+    }
+
+    List<Redirect> clones() {
+        return clones;
+    }
+
+    XdpBuff xdp() {
+        return xdp;
+    }
+
+    SkBuff skb() {
+        return skb;
+    }
+
+    Redirect redirectTarget() {
+        return redirect;
+    }
+
+    List<PrintedLine> printed() {
+        return printed;
+    }
+
+    List<HelperCall> calls() {
+        return calls;
+    }
+}

@@ -1,0 +1,274 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.ebpftest.runtime.vm.Execution;
+import org.ebpftest.runtime.vm.Helper;
+import org.ebpftest.runtime.vm.Program;
+import org.ebpftest.runtime.vm.Region;
+import org.ebpftest.runtime.vm.TrapException;
+import org.ebpftest.runtime.vm.Vm;
+
+/**
+ * Runs programs the way Linux's BPF_PROG_TEST_RUN does: builds the context and packet test_run
+ * builds for the program type, answers helper calls from the emulated helpers (or the test's
+ * overrides), and returns what test_run returns plus the side effects it recorded.
+ *
+ * <pre>{@code
+ * LinuxEmulator linux = LinuxEmulator.builder().build();
+ * RunResult r = linux.runXdp(program, XdpInput.of(frame));
+ * assertThat(r.retval()).isEqualTo(XDP_PASS);
+ * }</pre>
+ *
+ * <p>Not thread-safe: the environment is shared between runs; use one emulator per thread.
+ */
+public final class LinuxEmulator {
+    private final LinuxEnvironment environment;
+    private final HelperTable helpers;
+    private final long instructionLimit;
+    private final List<Consumer<Vm>> vmSetup;
+
+    private LinuxEmulator(Builder b) {
+        environment = b.environment;
+        helpers = b.helpers.copy();
+        instructionLimit = b.instructionLimit;
+        vmSetup = List.copyOf(b.vmSetup);
+    }
+
+    /** A builder with a fresh default environment and every emulated helper. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The environment runs see; change it between runs to control time, randomness and mocks. */
+    public LinuxEnvironment environment() {
+        return environment;
+    }
+
+    /** The helpers this emulator answers calls with (overrides aside). */
+    public HelperTable helpers() {
+        return helpers;
+    }
+
+    /**
+     * Runs an XDP program on a frame, as {@code bpf_prog_test_run_xdp} does.
+     *
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
+     * @throws org.ebpftest.runtime.vm.TrapException when the program faults
+     */
+    public RunResult runXdp(Program program, XdpInput input) {
+        Objects.requireNonNull(program, "program");
+        int metaLength = input.metadata().length;
+        if ((metaLength & 3) != 0 || metaLength > 255) {
+            throw new RunRefusedException(Errno.EINVAL, "metadata length " + metaLength + " must be a multiple of 4 and at most 252");
+        }
+        int size = metaLength + input.packet().length;
+        if (size < XdpLayout.ETH_HLEN) {
+            throw new RunRefusedException(Errno.EINVAL, "data_in is " + size + " bytes, shorter than an Ethernet header (14)");
+        }
+        int maxLinear = XdpLayout.FRAME_SIZE - (XdpLayout.HEADROOM - metaLength) - XdpLayout.TAILROOM;
+        if (size > maxLinear) {
+            throw new UnsupportedOperationException("XDP multi-buffer frames are not emulated: data_in of " + size
+                    + " bytes exceeds the " + maxLinear + " bytes test_run keeps in one page");
+        }
+        int ingress = 1;
+        if (input.ingressIfindex() == 0 && input.rxQueueIndex() != 0) {
+            throw new RunRefusedException(Errno.EINVAL, "rx_queue_index " + input.rxQueueIndex() + " needs an ingress_ifindex");
+        }
+        if (input.ingressIfindex() != 0) {
+            NetDevice dev = environment.device(input.ingressIfindex()).orElseThrow(() -> new RunRefusedException(Errno.ENODEV,
+                    "no device with ifindex " + input.ingressIfindex() + "; add it with LinuxEnvironment.addDevice"));
+            if (input.rxQueueIndex() < 0 || input.rxQueueIndex() >= dev.rxQueues()) {
+                throw new RunRefusedException(Errno.EINVAL, "rx_queue_index " + input.rxQueueIndex() + " is not a queue of " + dev.name()
+                        + " (" + dev.rxQueues() + " queues)");
+            }
+            ingress = dev.ifindex();
+        }
+        XdpBuff xdp = new XdpBuff(input, ingress, input.rxQueueIndex());
+        KernelRun run = new KernelRun(environment, ProgramType.XDP, xdp, null);
+        Vm vm = newVm(run, null);
+        vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
+        vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
+        Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
+        long r0 = e.run();
+        byte[] out = Arrays.copyOfRange(xdp.page, xdp.meta, xdp.end);
+        byte[] ctxOut = new byte[XdpLayout.SIZE];
+        ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
+        ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
+        ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
+        ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
+        return new RunResult(r0, out, ctxOut, xdp.md.clone(), e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones());
+    }
+
+    /**
+     * Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does.
+     *
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
+     * @throws org.ebpftest.runtime.vm.TrapException when the program faults
+     */
+    public RunResult runSkb(Program program, ProgramType type, SkbInput input) {
+        Objects.requireNonNull(program, "program");
+        if (!type.isSkb()) {
+            throw new IllegalArgumentException("runSkb needs a socket-buffer program type, got " + type);
+        }
+        int size = input.packet().length;
+        if (size < SkbLayout.ETH_HLEN || size > SkbLayout.MAX_PACKET) {
+            throw new RunRefusedException(Errno.EINVAL, "data_in is " + size + " bytes; test_run takes 14 to " + SkbLayout.MAX_PACKET);
+        }
+        NetDevice dev = NetDevice.LOOPBACK;
+        if (input.ifindex() > 1) {
+            dev = environment.device(input.ifindex()).orElseThrow(() -> new RunRefusedException(Errno.ENODEV,
+                    "no device with ifindex " + input.ifindex() + "; add it with LinuxEnvironment.addDevice"));
+        } else if (environment.device(1).isPresent()) {
+            dev = environment.device(1).get();
+        }
+        int lenAtStart = type.isTc() ? size : size - SkbLayout.ETH_HLEN;
+        if (input.wireLen() != 0 && (Integer.compareUnsigned(input.wireLen(), lenAtStart) < 0
+                || Integer.compareUnsigned(input.wireLen(), SkbLayout.GSO_LEGACY_MAX_SIZE) > 0)) {
+            throw new RunRefusedException(Errno.EINVAL, "wire_len " + Integer.toUnsignedString(input.wireLen()) + " must lie between len ("
+                    + lenAtStart + ") and " + SkbLayout.GSO_LEGACY_MAX_SIZE);
+        }
+        if (Integer.compareUnsigned(input.gsoSegs(), SkbLayout.GSO_MAX_SEGS) > 0) {
+            throw new RunRefusedException(Errno.EINVAL, "gso_segs " + Integer.toUnsignedString(input.gsoSegs()) + " exceeds " + SkbLayout.GSO_MAX_SEGS);
+        }
+        SkBuff skb = new SkBuff(type, input, dev);
+        KernelRun run = new KernelRun(environment, type, null, skb);
+        Vm vm = newVm(run, new SkbPacketLoader(skb));
+        skb.attach(vm.memory());
+        Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
+        long r0 = e.run();
+        byte[] finalCtx = skb.ctx.clone();
+        if (!type.isTc()) {
+            skb.reserve(SkbLayout.ETH_HLEN, 0);
+            skb.data -= SkbLayout.ETH_HLEN;
+            Arrays.fill(skb.buf, skb.data, skb.data + SkbLayout.ETH_HLEN, (byte) 0);
+        }
+        byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
+        byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
+        return new RunResult(r0, out, ctxOut, finalCtx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones());
+    }
+
+    /** convert_skb_to___skb: the fields test_run copies back into ctx_out. */
+    private static byte[] skbContextOut(byte[] c) {
+        byte[] out = new byte[SkbLayout.SIZE];
+        int[] words = {SkbLayout.MARK, SkbLayout.PRIORITY, SkbLayout.INGRESS_IFINDEX, SkbLayout.IFINDEX, SkbLayout.WIRE_LEN, SkbLayout.GSO_SEGS};
+        for (int off : words) {
+            System.arraycopy(c, off, out, off, 4);
+        }
+        System.arraycopy(c, SkbLayout.CB, out, SkbLayout.CB, SkbLayout.CB_END - SkbLayout.CB);
+        System.arraycopy(c, SkbLayout.TSTAMP, out, SkbLayout.TSTAMP, 8);
+        System.arraycopy(c, SkbLayout.HWTSTAMP, out, SkbLayout.HWTSTAMP, 8);
+        return out;
+    }
+
+    /**
+     * Runs a program of any other type on raw context memory (mapped writable at
+     * {@link Vm#CONTEXT_ADDRESS}, passed in r1); the result's final context is that memory after
+     * the run.
+     */
+    public RunResult runGeneric(Program program, byte[] context) {
+        Objects.requireNonNull(program, "program");
+        byte[] ctx = context.clone();
+        KernelRun run = new KernelRun(environment, ProgramType.GENERIC, null, null);
+        Vm vm = newVm(run, null);
+        long r1 = 0;
+        if (ctx.length > 0) {
+            vm.memory().remap(new Region("context", ctx, true), Vm.CONTEXT_ADDRESS);
+            r1 = Vm.CONTEXT_ADDRESS;
+        }
+        Execution e = vm.start(program, r1);
+        long r0 = e.run();
+        return new RunResult(r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones());
+    }
+
+    private Vm newVm(KernelRun run, SkbPacketLoader loader) {
+        Vm.Builder b = Vm.builder().instructionLimit(instructionLimit).cpu(environment.cpu());
+        TreeSet<Integer> ids = new TreeSet<>(helpers.ids());
+        ids.addAll(environment.overrides().ids());
+        for (int id : ids) {
+            HelperTable.Entry override = environment.overrides().entry(id);
+            HelperTable.Entry entry = override != null ? override : helpers.entry(id);
+            b.helper(id, bind(run, id, entry.helper(), override != null || entry.types().contains(run.programType())));
+        }
+        for (int id = 1; id <= HelperNames.maxId(); id++) {
+            if (!ids.contains(id)) {
+                String missing = HelperNames.describe(id);
+                b.helper(id, (vm, r1, r2, r3, r4, r5) -> {
+                    throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, missing + " is not emulated; provide it with LinuxEnvironment.override");
+                });
+            }
+        }
+        if (loader != null) {
+            b.legacyPacketLoader(loader);
+        }
+        Vm vm = b.build();
+        run.attach(vm);
+        for (Consumer<Vm> setup : vmSetup) {
+            setup.accept(vm);
+        }
+        return vm;
+    }
+
+    private static Helper bind(KernelRun run, int id, LinuxHelper helper, boolean available) {
+        String name = HelperNames.name(id);
+        return (vm, r1, r2, r3, r4, r5) -> {
+            if (!available) {
+                throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, HelperNames.describe(id) + " is not available to "
+                        + run.programType().bpftoolName() + " programs; the verifier would reject the program");
+            }
+            long r0 = helper.call(run, r1, r2, r3, r4, r5);
+            run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
+            return r0;
+        };
+    }
+
+    /** Configures a {@link LinuxEmulator}. */
+    public static final class Builder {
+        private LinuxEnvironment environment = new LinuxEnvironment();
+        private final HelperTable helpers = HelperTable.emulated();
+        private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
+        private final List<Consumer<Vm>> vmSetup = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The environment to run in (by default a fresh one). */
+        public Builder environment(LinuxEnvironment env) {
+            this.environment = Objects.requireNonNull(env, "env");
+            return this;
+        }
+
+        /** Adds (or replaces) a helper: how map helpers and tail calls are plugged in. */
+        public Builder helper(int id, LinuxHelper helper) {
+            helpers.register(id, helper);
+            return this;
+        }
+
+        /** Adds (or replaces) helpers from a table. */
+        public Builder helpers(HelperTable table) {
+            helpers.putAll(table);
+            return this;
+        }
+
+        /** The most instructions one run may execute. */
+        public Builder instructionLimit(long limit) {
+            this.instructionLimit = limit;
+            return this;
+        }
+
+        /** Work to do on each new VM before the program starts, such as mapping map and global-data regions. */
+        public Builder vmSetup(Consumer<Vm> setup) {
+            vmSetup.add(Objects.requireNonNull(setup, "setup"));
+            return this;
+        }
+
+        /** Builds the emulator. */
+        public LinuxEmulator build() {
+            return new LinuxEmulator(this);
+        }
+    }
+}

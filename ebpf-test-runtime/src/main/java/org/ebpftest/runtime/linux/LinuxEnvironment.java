@@ -1,0 +1,206 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The machine a program believes it runs on, under the test's control: the clocks, the random
+ * numbers, the CPUs, the current task, the network devices and routes, tunnel metadata, kernel
+ * memory for {@code bpf_probe_read*}, and helpers the test replaces with its own (mocks).
+ * Everything starts at fixed values, so runs are reproducible.
+ */
+public final class LinuxEnvironment {
+    /** The default seed of {@code bpf_get_prandom_u32}. */
+    public static final long DEFAULT_SEED = 0x5eed_ebf0L;
+
+    private final VirtualClock clock = new VirtualClock();
+    private final Map<Integer, NetDevice> devices = new TreeMap<>();
+    private final FibTable fib = new FibTable();
+    private final HelperTable overrides = new HelperTable();
+    private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
+    private SplittableRandom random = new SplittableRandom(DEFAULT_SEED);
+    private int cpus = 4;
+    private int cpu;
+    private int numaNode;
+    private TaskInfo task = TaskInfo.DEFAULT;
+    private TunnelInfo tunnel;
+    private int cgroupClassid;
+    private int hashSeed = 0x2a2a_2a2a;
+
+    /** An environment at the defaults: 4 CPUs, running on CPU 0, only the loopback device. */
+    public LinuxEnvironment() {
+        devices.put(1, NetDevice.LOOPBACK);
+    }
+
+    /** The clocks. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Restarts {@code bpf_get_prandom_u32} from a seed. */
+    public LinuxEnvironment seedRandom(long seed) {
+        random = new SplittableRandom(seed);
+        return this;
+    }
+
+    int nextRandomU32() {
+        return random.nextInt();
+    }
+
+    /** The number of possible CPUs, which per-CPU maps size themselves by. */
+    public int cpus() {
+        return cpus;
+    }
+
+    /** Sets the number of CPUs. */
+    public LinuxEnvironment setCpus(int cpus) {
+        if (cpus <= 0) {
+            throw new IllegalArgumentException("there must be at least one CPU, was " + cpus);
+        }
+        this.cpus = cpus;
+        this.cpu = Math.min(cpu, cpus - 1);
+        return this;
+    }
+
+    /** The CPU programs run on, as {@code bpf_get_smp_processor_id} reports. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** Moves the next runs to another CPU. */
+    public LinuxEnvironment setCpu(int cpu) {
+        if (cpu < 0 || cpu >= cpus) {
+            throw new IllegalArgumentException("cpu must be 0 to " + (cpus - 1) + ", was " + cpu);
+        }
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** The NUMA node {@code bpf_get_numa_node_id} reports. */
+    public int numaNode() {
+        return numaNode;
+    }
+
+    /** Sets the NUMA node. */
+    public LinuxEnvironment setNumaNode(int node) {
+        this.numaNode = node;
+        return this;
+    }
+
+    /** The current task. */
+    public TaskInfo task() {
+        return task;
+    }
+
+    /** Sets the current task. */
+    public LinuxEnvironment setTask(TaskInfo task) {
+        this.task = Objects.requireNonNull(task, "task");
+        return this;
+    }
+
+    /** Adds or replaces a network device. */
+    public LinuxEnvironment addDevice(NetDevice device) {
+        devices.put(device.ifindex(), device);
+        return this;
+    }
+
+    /** The device with an interface index. */
+    public Optional<NetDevice> device(int ifindex) {
+        return Optional.ofNullable(devices.get(ifindex));
+    }
+
+    /** Every device, by interface index. */
+    public Collection<NetDevice> devices() {
+        return devices.values();
+    }
+
+    /** The routes and neighbours for {@code bpf_fib_lookup}. */
+    public FibTable fib() {
+        return fib;
+    }
+
+    /** The tunnel metadata of the next runs' packets, or null for none. */
+    public LinuxEnvironment setTunnel(TunnelInfo tunnel) {
+        this.tunnel = tunnel;
+        return this;
+    }
+
+    /** The tunnel metadata, if any. */
+    public Optional<TunnelInfo> tunnel() {
+        return Optional.ofNullable(tunnel);
+    }
+
+    /** The net_cls class id {@code bpf_get_cgroup_classid} reports (0 without a net_cls cgroup). */
+    public LinuxEnvironment setCgroupClassid(int classid) {
+        this.cgroupClassid = classid;
+        return this;
+    }
+
+    /** The net_cls class id. */
+    public int cgroupClassid() {
+        return cgroupClassid;
+    }
+
+    /**
+     * Sets the key of the flow hash {@code bpf_get_hash_recalc} computes. The kernel draws its key at
+     * boot, so its hash values differ between machines; the emulator's are stable for a key.
+     */
+    public LinuxEnvironment setHashSeed(int seed) {
+        this.hashSeed = seed;
+        return this;
+    }
+
+    /** The flow hash key. */
+    public int hashSeed() {
+        return hashSeed;
+    }
+
+    /**
+     * Makes bytes readable by {@code bpf_probe_read_kernel} and friends at a (64-bit) kernel
+     * address; reads elsewhere fail with -EFAULT as on an unmapped kernel address.
+     */
+    public LinuxEnvironment provideKernelMemory(long address, byte[] bytes) {
+        kernelMemory.put(address, bytes.clone());
+        return this;
+    }
+
+    /** The bytes at a kernel address the test provided, or null when any of them is missing. */
+    byte[] readKernelMemory(long address, int length) {
+        Map.Entry<Long, byte[]> e = kernelMemory.floorEntry(address);
+        if (e == null) {
+            return null;
+        }
+        long off = address - e.getKey();
+        if (off < 0 || off + length > e.getValue().length) {
+            return null;
+        }
+        byte[] out = new byte[length];
+        System.arraycopy(e.getValue(), (int) off, out, 0, length);
+        return out;
+    }
+
+    /**
+     * The helpers the test replaces: a helper registered here answers calls instead of the
+     * emulated one, for every program type.
+     */
+    public HelperTable overrides() {
+        return overrides;
+    }
+
+    /** Replaces a helper by number with the test's implementation. */
+    public LinuxEnvironment override(int id, LinuxHelper helper) {
+        overrides.register(id, helper);
+        return this;
+    }
+
+    /** Replaces a helper by name, such as {@code bpf_ktime_get_ns}, with the test's implementation. */
+    public LinuxEnvironment override(String name, LinuxHelper helper) {
+        overrides.register(name, helper);
+        return this;
+    }
+}

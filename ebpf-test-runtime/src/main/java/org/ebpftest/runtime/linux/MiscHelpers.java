@@ -1,0 +1,138 @@
+package org.ebpftest.runtime.linux;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.MemoryFault;
+
+/**
+ * Time, randomness, CPU, task, kernel-memory and string helpers, answered from the
+ * {@link LinuxEnvironment}.
+ */
+final class MiscHelpers {
+    static final Set<ProgramType> ALL = EnumSet.allOf(ProgramType.class);
+    /** The current-task helpers are offered to cgroup and tracing programs, not to XDP or tc. */
+    static final Set<ProgramType> TASK = EnumSet.of(ProgramType.CGROUP_SKB, ProgramType.GENERIC);
+    static final Set<ProgramType> TRACING = EnumSet.of(ProgramType.GENERIC);
+
+    private MiscHelpers() {
+    }
+
+    static void register(HelperTable t) {
+        clock(t, 5, VirtualClock::monotonicNs);
+        clock(t, 125, VirtualClock::bootNs);
+        clock(t, 160, VirtualClock::coarseNs);
+        clock(t, 208, VirtualClock::taiNs);
+        clock(t, 118, VirtualClock::jiffies64);
+        t.register(7, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().nextRandomU32() & 0xffffffffL);
+        t.register(8, ALL, (run, r1, r2, r3, r4, r5) -> run.vm().cpu());
+        t.register(42, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().numaNode());
+        t.register(14, TASK, (run, r1, r2, r3, r4, r5) -> {
+            TaskInfo task = run.environment().task();
+            return (long) task.tgid() << 32 | task.pid() & 0xffffffffL;
+        });
+        t.register(15, TASK, (run, r1, r2, r3, r4, r5) -> {
+            TaskInfo task = run.environment().task();
+            return (long) task.gid() << 32 | task.uid() & 0xffffffffL;
+        });
+        t.register(16, TASK, (run, buf, size, r3, r4, r5) -> {
+            byte[] comm = run.environment().task().comm().getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[(int) size];
+            System.arraycopy(comm, 0, out, 0, Math.min(comm.length, out.length - 1));
+            run.vm().memory().write(buf, out);
+            return 0;
+        });
+        t.register(4, TRACING, MiscHelpers::probeRead);
+        t.register(112, TRACING, MiscHelpers::probeRead);
+        t.register(113, ALL, MiscHelpers::probeRead);
+        t.register(45, TRACING, MiscHelpers::probeReadStr);
+        t.register(114, TRACING, MiscHelpers::probeReadStr);
+        t.register(115, ALL, MiscHelpers::probeReadStr);
+        t.register(182, ALL, (run, s1, size, s2, r4, r5) -> strncmp(run.vm().memory(), s1, (int) size, s2));
+        t.register(105, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
+        t.register(106, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
+        t.register(181, ALL, MiscHelpers::loop);
+        Tunnels.register(t);
+    }
+
+    /** bpf_loop: calls the callback up to nr_loops times (at most 1 << 23) until it returns non-zero; returns the calls made. */
+    private static long loop(KernelRun run, long count, long callback, long ctx, long flags, long r5) {
+        long n = count & 0xffffffffL;
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        if (n > 1 << 23) {
+            return -Errno.E2BIG;
+        }
+        for (long i = 0; i < n; i++) {
+            if (run.vm().callFunction(callback, i, ctx) != 0) {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    private static void clock(HelperTable t, int id, ToLongFunction<VirtualClock> read) {
+        t.register(id, ALL, (run, r1, r2, r3, r4, r5) -> {
+            VirtualClock c = run.environment().clock();
+            long v = read.applyAsLong(c);
+            c.afterRead();
+            return v;
+        });
+    }
+
+    /** Bytes at an address: the VM's own memory, else kernel memory the test provided; null when unreadable. */
+    static byte[] readAnywhere(KernelRun run, long address, int length) {
+        try {
+            return run.vm().memory().read(address, length);
+        } catch (MemoryFault f) {
+            return run.environment().readKernelMemory(address, length);
+        }
+    }
+
+    private static long probeRead(KernelRun run, long dst, long size, long src, long r4, long r5) {
+        int n = (int) size;
+        byte[] bytes = readAnywhere(run, src, n);
+        if (bytes == null) {
+            run.vm().memory().write(dst, new byte[n]);
+            return -Errno.EFAULT;
+        }
+        run.vm().memory().write(dst, bytes);
+        return 0;
+    }
+
+    private static long probeReadStr(KernelRun run, long dst, long size, long src, long r4, long r5) {
+        int n = (int) size;
+        byte[] out = new byte[n];
+        int i = 0;
+        for (; i < n - 1; i++) {
+            byte[] b = readAnywhere(run, src + i, 1);
+            if (b == null) {
+                run.vm().memory().write(dst, new byte[n]);
+                return -Errno.EFAULT;
+            }
+            if (b[0] == 0) {
+                break;
+            }
+            out[i] = b[0];
+        }
+        run.vm().memory().write(dst, java.util.Arrays.copyOf(out, i + 1));
+        return i + 1;
+    }
+
+    private static long strncmp(Memory m, long s1, int size, long s2) {
+        for (int i = 0; i < size; i++) {
+            int c1 = (int) m.load8(s1 + i);
+            int c2 = (int) m.load8(s2 + i);
+            if (c1 != c2) {
+                return c1 < c2 ? -1 : 1;
+            }
+            if (c1 == 0) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package org.ebpftest.runtime.linux;
+
+import org.ebpftest.runtime.EbpfException;
+
+/**
+ * A test run the kernel's {@code BPF_PROG_TEST_RUN} would refuse before running the program, such
+ * as a packet shorter than an Ethernet header or a context field test_run does not accept; carries
+ * the errno the kernel returns.
+ */
+public final class RunRefusedException extends EbpfException {
+    private static final long serialVersionUID = 1L;
+
+    private final int errno;
+
+    RunRefusedException(int errno, String reason) {
+        super("BPF_PROG_TEST_RUN would fail with " + errnoName(errno) + ": " + reason);
+        this.errno = errno;
+    }
+
+    /** The positive errno the kernel returns, such as 22 for EINVAL. */
+    public int errno() {
+        return errno;
+    }
+
+    private static String errnoName(int errno) {
+        return switch (errno) {
+            case Errno.EINVAL -> "-EINVAL";
+            case Errno.ENODEV -> "-ENODEV";
+            case Errno.EMSGSIZE -> "-EMSGSIZE";
+            case Errno.ENOMEM -> "-ENOMEM";
+            default -> "-" + errno;
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one test run produced: what BPF_PROG_TEST_RUN reports (return value, data_out, ctx_out)
+ * and the side effects the emulator recorded on top (printed lines, the redirect, helper calls).
+ */
+public final class RunResult {
+    private final long returnValue;
+    private final byte[] packet;
+    private final byte[] contextOut;
+    private final byte[] finalContext;
+    private final long instructions;
+    private final List<PrintedLine> printed;
+    private final Redirect redirect;
+    private final List<HelperCall> helperCalls;
+    private final List<Redirect> clones;
+
+    RunResult(long returnValue, byte[] packet, byte[] contextOut, byte[] finalContext, long instructions,
+            List<PrintedLine> printed, Redirect redirect, List<HelperCall> helperCalls, List<Redirect> clones) {
+        this.returnValue = returnValue;
+        this.packet = packet;
+        this.contextOut = contextOut;
+        this.finalContext = finalContext;
+        this.instructions = instructions;
+        this.printed = List.copyOf(printed);
+        this.redirect = redirect;
+        this.helperCalls = List.copyOf(helperCalls);
+        this.clones = List.copyOf(clones);
+    }
+
+    /** r0 as the program left it, all 64 bits. */
+    public long returnValue() {
+        return returnValue;
+    }
+
+    /** The return value as test_run reports it: the low 32 bits of r0 ({@code XDP_PASS} is 2). */
+    public int retval() {
+        return (int) returnValue;
+    }
+
+    /**
+     * The packet as test_run's data_out gives it: for XDP from data_meta to data_end (metadata
+     * included); for tc from skb->data; for socket filters and cgroup skb programs with the
+     * Ethernet header zeroed, as test_run pushes 14 zero bytes back. Empty for generic programs.
+     */
+    public byte[] packet() {
+        return packet.clone();
+    }
+
+    /** The context as test_run's ctx_out gives it (struct xdp_md or __sk_buff), if the run had one. */
+    public Optional<byte[]> contextOut() {
+        return Optional.ofNullable(contextOut).map(byte[]::clone);
+    }
+
+    /**
+     * The context exactly as the program left it: every __sk_buff field, including those test_run
+     * does not copy back (tc_index, tc_classid, queue_mapping, ...); for generic programs, the
+     * context memory after the run.
+     */
+    public byte[] finalContext() {
+        return finalContext.clone();
+    }
+
+    /** A 32-bit field of {@link #finalContext()} at a byte offset. */
+    public int contextField(int offset) {
+        return ContextBytes.u32(finalContext, offset);
+    }
+
+    /** The number of instructions executed, tail calls and callbacks included. */
+    public long instructions() {
+        return instructions;
+    }
+
+    /** The lines printed with bpf_trace_printk, in order. */
+    public List<PrintedLine> printed() {
+        return printed;
+    }
+
+    /** The printed messages alone, in order. */
+    public List<String> printedMessages() {
+        return printed.stream().map(PrintedLine::message).toList();
+    }
+
+    /** The redirect the program asked for, if any. */
+    public Optional<Redirect> redirect() {
+        return Optional.ofNullable(redirect);
+    }
+
+    /** The copies sent with bpf_clone_redirect, in order. */
+    public List<Redirect> clonedRedirects() {
+        return clones;
+    }
+
+    /** Every helper call, in order. */
+    public List<HelperCall> helperCalls() {
+        return helperCalls;
+    }
+
+    /** The calls of one helper, by name such as {@code bpf_redirect}. */
+    public List<HelperCall> helperCalls(String name) {
+        String full = name.startsWith("bpf_") ? name : "bpf_" + name;
+        return helperCalls.stream().filter(c -> c.name().equals(full)).toList();
+    }
+}

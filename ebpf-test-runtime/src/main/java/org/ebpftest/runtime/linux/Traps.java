@@ -1,0 +1,20 @@
+package org.ebpftest.runtime.linux;
+
+import org.ebpftest.runtime.vm.Execution;
+import org.ebpftest.runtime.vm.Program;
+import org.ebpftest.runtime.vm.TrapException;
+import org.ebpftest.runtime.vm.Vm;
+
+/** Traps raised by helpers at the call instruction, with the VM's location fields. */
+final class Traps {
+    private Traps() {
+    }
+
+    /** A trap at the helper call that is running now. */
+    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
+        Execution e = vm.execution();
+        Program p = e.program();
+        int pc = e.pc() - 1;
+        return new TrapException(kind, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc), null);
+    }
+}

@@ -1,0 +1,102 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The XDP frame helpers, after net/core/filter.c: {@code bpf_xdp_adjust_head}, {@code _tail},
+ * {@code _meta}, {@code bpf_xdp_load_bytes}, {@code _store_bytes} and {@code _get_buff_len}, with
+ * the kernel's limits (confirmed against the kernel with bpftool prog run).
+ */
+final class XdpHelpers {
+    static final Set<ProgramType> XDP = EnumSet.of(ProgramType.XDP);
+
+    private XdpHelpers() {
+    }
+
+    static void register(HelperTable t) {
+        t.register(44, XDP, (run, ctx, offset, r3, r4, r5) -> adjustHead(run.xdp(), (int) offset));
+        t.register(54, XDP, (run, ctx, offset, r3, r4, r5) -> adjustMeta(run.xdp(), (int) offset));
+        t.register(65, XDP, (run, ctx, offset, r3, r4, r5) -> adjustTail(run.xdp(), (int) offset));
+        t.register(188, XDP, (run, ctx, r2, r3, r4, r5) -> run.xdp().end - run.xdp().data);
+        t.register(189, XDP, (run, ctx, offset, buf, len, r5) -> {
+            XdpBuff x = run.xdp();
+            long err = check(x, offset, len);
+            if (err != 0) {
+                return err;
+            }
+            byte[] bytes = new byte[(int) len];
+            System.arraycopy(x.page, x.data + (int) offset, bytes, 0, (int) len);
+            run.vm().memory().write(buf, bytes);
+            return 0;
+        });
+        t.register(190, XDP, (run, ctx, offset, buf, len, r5) -> {
+            XdpBuff x = run.xdp();
+            long err = check(x, offset, len);
+            if (err != 0) {
+                return err;
+            }
+            byte[] bytes = run.vm().memory().read(buf, (int) len);
+            System.arraycopy(bytes, 0, x.page, x.data + (int) offset, bytes.length);
+            return 0;
+        });
+    }
+
+    /** bpf_xdp_pointer's checks: offsets and lengths over 0xffff fault, ranges past the frame are invalid. */
+    private static long check(XdpBuff x, long offset, long len) {
+        long off = offset & 0xffffffffL;
+        long n = len & 0xffffffffL;
+        if (off > 0xffff || n > 0xffff) {
+            return -Errno.EFAULT;
+        }
+        if (off + n > x.end - x.data) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
+    static long adjustHead(XdpBuff x, int offset) {
+        int metaLength = x.metaLength();
+        int start = XdpLayout.XDP_FRAME_STRUCT + metaLength;
+        long data = (long) x.data + offset;
+        if (data < start || data > x.end - XdpLayout.ETH_HLEN) {
+            return -Errno.EINVAL;
+        }
+        if (metaLength > 0) {
+            System.arraycopy(x.page, x.meta, x.page, x.meta + offset, metaLength);
+        }
+        x.meta += offset;
+        x.data = (int) data;
+        x.sync();
+        return 0;
+    }
+
+    static long adjustMeta(XdpBuff x, int offset) {
+        long meta = (long) x.meta + offset;
+        if (meta < XdpLayout.XDP_FRAME_STRUCT || meta > x.data) {
+            return -Errno.EINVAL;
+        }
+        long metaLength = x.data - meta;
+        // xdp_metalen_invalid: a multiple of 4 that fits skb_shared_info's u8 meta_len
+        if ((metaLength & 3) != 0 || metaLength > 255) {
+            return -Errno.EACCES;
+        }
+        x.meta = (int) meta;
+        x.sync();
+        return 0;
+    }
+
+    static long adjustTail(XdpBuff x, int offset) {
+        long end = (long) x.end + offset;
+        if (end > x.frameEnd() || end < x.data + XdpLayout.ETH_HLEN) {
+            return -Errno.EINVAL;
+        }
+        if (offset > 0) {
+            // the kernel clears grown tailroom, which may hold stale memory
+            java.util.Arrays.fill(x.page, x.end, (int) end, (byte) 0);
+        }
+        x.end = (int) end;
+        x.sync();
+        return 0;
+    }
+}

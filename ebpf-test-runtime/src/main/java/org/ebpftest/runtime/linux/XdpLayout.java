@@ -1,0 +1,41 @@
+package org.ebpftest.runtime.linux;
+
+/** The layout of {@code struct xdp_md} and the sizes of the XDP frame test_run builds. */
+final class XdpLayout {
+    static final int DATA = 0;
+    static final int DATA_END = 4;
+    static final int DATA_META = 8;
+    static final int INGRESS_IFINDEX = 12;
+    static final int RX_QUEUE_INDEX = 16;
+    static final int EGRESS_IFINDEX = 20;
+    static final int SIZE = 24;
+
+    /** XDP_PACKET_HEADROOM: where the frame starts in its page. */
+    static final int HEADROOM = 256;
+    /** The page test_run places the frame in. */
+    static final int FRAME_SIZE = 4096;
+    /**
+     * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64, kept free at the end of the page;
+     * with the headroom it bounds the frame to 3520 bytes (confirmed against the kernel).
+     */
+    static final int TAILROOM = 320;
+    /** sizeof(struct xdp_frame) on 64-bit machines, which bpf_xdp_adjust_head and _meta may not move into. */
+    static final int XDP_FRAME_STRUCT = 40;
+    /** ETH_HLEN: what must remain of a frame after any adjustment. */
+    static final int ETH_HLEN = 14;
+
+    private XdpLayout() {
+    }
+
+    static String fieldName(int offset) {
+        return switch (offset / 4) {
+            case 0 -> "data";
+            case 1 -> "data_end";
+            case 2 -> "data_meta";
+            case 3 -> "ingress_ifindex";
+            case 4 -> "rx_queue_index";
+            case 5 -> "egress_ifindex";
+            default -> "offset " + offset;
+        };
+    }
+}
