@@ -14,7 +14,7 @@ final class ChecksumHelpers {
     static final long F_MARK_MANGLED_0 = 1 << 5;
     static final long F_MARK_ENFORCE = 1 << 6;
     static final long F_IPV6 = 1 << 7;
-    static final Set<ProgramType> TC_XDP = EnumSet.of(ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.XDP);
+    static final Set<ContextType> TC_XDP = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.XDP);
 
     private ChecksumHelpers() {
     }

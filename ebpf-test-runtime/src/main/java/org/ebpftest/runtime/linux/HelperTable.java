@@ -15,7 +15,7 @@ import org.ebpftest.runtime.vm.Helper;
  */
 public final class HelperTable {
     /** A registered helper and the program types that may call it. */
-    record Entry(LinuxHelper helper, Set<ProgramType> types) {
+    record Entry(LinuxHelper helper, Set<ContextType> types) {
     }
 
     private final Map<Integer, Entry> entries = new TreeMap<>();
@@ -33,7 +33,7 @@ public final class HelperTable {
 
     /** Registers (or replaces) a helper available to every program type. */
     public HelperTable register(int id, LinuxHelper helper) {
-        return register(id, EnumSet.allOf(ProgramType.class), helper);
+        return register(id, EnumSet.allOf(ContextType.class), helper);
     }
 
     /** Registers (or replaces) a helper that only needs the VM, such as a map helper. */
@@ -48,7 +48,7 @@ public final class HelperTable {
     }
 
     /** Registers (or replaces) a helper the kernel offers only to some program types. */
-    public HelperTable register(int id, Set<ProgramType> types, LinuxHelper helper) {
+    public HelperTable register(int id, Set<ContextType> types, LinuxHelper helper) {
         if (id <= 0 || id > 0xffff) {
             throw new IllegalArgumentException("helper number must be 1 to 65535, was " + id);
         }
@@ -74,7 +74,7 @@ public final class HelperTable {
     }
 
     /** True when the helper is registered and offered to programs of this type. */
-    public boolean availableTo(int id, ProgramType type) {
+    public boolean availableTo(int id, ContextType type) {
         Entry e = entries.get(id);
         return e != null && e.types().contains(type);
     }

@@ -11,7 +11,7 @@ import org.ebpftest.runtime.vm.Vm;
  */
 public final class KernelRun {
     private final LinuxEnvironment environment;
-    private final ProgramType type;
+    private final ContextType type;
     private final XdpBuff xdp;
     private final SkBuff skb;
     private final List<PrintedLine> printed = new ArrayList<>();
@@ -21,7 +21,7 @@ public final class KernelRun {
     private Redirect redirect;
     private TunnelInfo tunnel;
 
-    KernelRun(LinuxEnvironment environment, ProgramType type, XdpBuff xdp, SkBuff skb) {
+    KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
         this.type = type;
         this.xdp = xdp;
@@ -44,7 +44,7 @@ public final class KernelRun {
     }
 
     /** The type of the running program. */
-    public ProgramType programType() {
+    public ContextType programType() {
         return type;
     }
 

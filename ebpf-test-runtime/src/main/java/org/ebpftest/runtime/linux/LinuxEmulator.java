@@ -89,7 +89,7 @@ public final class LinuxEmulator {
             ingress = dev.ifindex();
         }
         XdpBuff xdp = new XdpBuff(input, ingress, input.rxQueueIndex());
-        KernelRun run = new KernelRun(environment, ProgramType.XDP, xdp, null);
+        KernelRun run = new KernelRun(environment, ContextType.XDP, xdp, null);
         Vm vm = newVm(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
@@ -110,7 +110,7 @@ public final class LinuxEmulator {
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      * @throws org.ebpftest.runtime.vm.TrapException when the program faults
      */
-    public RunResult runSkb(Program program, ProgramType type, SkbInput input) {
+    public RunResult runSkb(Program program, ContextType type, SkbInput input) {
         Objects.requireNonNull(program, "program");
         if (!type.isSkb()) {
             throw new IllegalArgumentException("runSkb needs a socket-buffer program type, got " + type);
@@ -173,7 +173,7 @@ public final class LinuxEmulator {
     public RunResult runGeneric(Program program, byte[] context) {
         Objects.requireNonNull(program, "program");
         byte[] ctx = context.clone();
-        KernelRun run = new KernelRun(environment, ProgramType.GENERIC, null, null);
+        KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
         Vm vm = newVm(run, null);
         long r1 = 0;
         if (ctx.length > 0) {

@@ -12,10 +12,10 @@ import org.ebpftest.runtime.vm.MemoryFault;
  * {@link LinuxEnvironment}.
  */
 final class MiscHelpers {
-    static final Set<ProgramType> ALL = EnumSet.allOf(ProgramType.class);
+    static final Set<ContextType> ALL = EnumSet.allOf(ContextType.class);
     /** The current-task helpers are offered to cgroup and tracing programs, not to XDP or tc. */
-    static final Set<ProgramType> TASK = EnumSet.of(ProgramType.CGROUP_SKB, ProgramType.GENERIC);
-    static final Set<ProgramType> TRACING = EnumSet.of(ProgramType.GENERIC);
+    static final Set<ContextType> TASK = EnumSet.of(ContextType.CGROUP_SKB, ContextType.GENERIC);
+    static final Set<ContextType> TRACING = EnumSet.of(ContextType.GENERIC);
 
     private MiscHelpers() {
     }

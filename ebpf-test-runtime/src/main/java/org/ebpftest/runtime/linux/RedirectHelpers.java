@@ -14,14 +14,14 @@ final class RedirectHelpers {
     static final int XDP_ABORTED = 0;
     static final int XDP_REDIRECT = 4;
     static final long BPF_MTU_CHK_SEGS = 1;
-    static final Set<ProgramType> TC_XDP = EnumSet.of(ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.XDP);
+    static final Set<ContextType> TC_XDP = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.XDP);
 
     private RedirectHelpers() {
     }
 
     static void register(HelperTable t) {
         t.register(23, TC_XDP, (run, ifindex, flags, r3, r4, r5) -> {
-            if (run.programType() == ProgramType.XDP) {
+            if (run.programType() == ContextType.XDP) {
                 if (flags != 0) {
                     return XDP_ABORTED;
                 }
@@ -59,7 +59,7 @@ final class RedirectHelpers {
     }
 
     private static long checkMtu(KernelRun run, long ctx, long ifindex, long mtuLenPtr, long lenDiff, long flags) {
-        boolean xdp = run.programType() == ProgramType.XDP;
+        boolean xdp = run.programType() == ContextType.XDP;
         long mtuLen = run.vm().memory().load32(mtuLenPtr);
         int mtu = 0;
         long ret;

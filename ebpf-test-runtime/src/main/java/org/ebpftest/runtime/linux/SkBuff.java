@@ -25,7 +25,7 @@ final class SkBuff {
     static final int PACKET_MULTICAST = 2;
     static final int PACKET_OTHERHOST = 3;
 
-    final ProgramType type;
+    final ContextType type;
     final byte[] ctx = new byte[SkbLayout.SIZE];
     final Region context;
     byte[] buf;
@@ -41,7 +41,7 @@ final class SkBuff {
     /** Set by the helpers that change the buffer, so that the run can remap the packet region. */
     private Memory memory;
 
-    SkBuff(ProgramType type, SkbInput in, NetDevice dev) {
+    SkBuff(ContextType type, SkbInput in, NetDevice dev) {
         this.type = type;
         byte[] frame = in.packet();
         int size = frame.length;
@@ -82,7 +82,7 @@ final class SkBuff {
 
     private Region newPacketRegion() {
         Region r = new Region("packet", buf, true, data, tail);
-        if (type == ProgramType.CGROUP_SKB) {
+        if (type == ContextType.CGROUP_SKB) {
             r.setGuard((offset, size, store) -> store ? "store of " + size + " bytes to the packet: cgroup_skb programs may only read it" : null);
         }
         return r;

@@ -30,9 +30,9 @@ import org.ebpftest.runtime.vm.AccessGuard;
  * The kernel rejects a program that breaks them at load time; the emulator traps at the access.
  */
 final class SkbAccessRules implements AccessGuard {
-    private final ProgramType type;
+    private final ContextType type;
 
-    SkbAccessRules(ProgramType type) {
+    SkbAccessRules(ContextType type) {
         this.type = type;
     }
 

@@ -11,8 +11,8 @@ import org.ebpftest.runtime.vm.Memory;
  * checksum-related branches.
  */
 final class SkbHelpers {
-    static final Set<ProgramType> TC = EnumSet.of(ProgramType.SCHED_CLS, ProgramType.SCHED_ACT);
-    static final Set<ProgramType> SKB = EnumSet.of(ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.SOCKET_FILTER, ProgramType.CGROUP_SKB);
+    static final Set<ContextType> TC = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT);
+    static final Set<ContextType> SKB = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.SOCKET_FILTER, ContextType.CGROUP_SKB);
 
     static final long F_RECOMPUTE_CSUM = 1;
     static final long F_INVALIDATE_HASH = 1 << 1;

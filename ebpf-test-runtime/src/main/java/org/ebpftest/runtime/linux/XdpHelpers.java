@@ -9,7 +9,7 @@ import java.util.Set;
  * the kernel's limits (confirmed against the kernel with bpftool prog run).
  */
 final class XdpHelpers {
-    static final Set<ProgramType> XDP = EnumSet.of(ProgramType.XDP);
+    static final Set<ContextType> XDP = EnumSet.of(ContextType.XDP);
 
     private XdpHelpers() {
     }

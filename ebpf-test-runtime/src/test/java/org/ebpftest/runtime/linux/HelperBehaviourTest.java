@@ -120,7 +120,7 @@ class HelperBehaviourTest {
         Program program = Program.of("redirect", new Assembler().mov64(Register.R1, 3).mov64(Register.R2, 1).call(23).exit().build());
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ProgramType.SCHED_CLS, SkbInput.of(FRAME));
+        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(FRAME));
 
         // then it returned TC_ACT_REDIRECT and the target is on the result
         assertThat(r.retval()).isEqualTo(7);

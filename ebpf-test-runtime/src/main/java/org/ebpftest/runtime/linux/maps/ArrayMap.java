@@ -19,7 +19,7 @@ final class ArrayMap extends BpfMap {
     ArrayMap(MapDefinition def, int cpus) {
         super(def, cpus);
         this.percpu = def.type() == MapType.PERCPU_ARRAY;
-        this.values = new ValueArea(def, (int) def.maxEntries(), percpu ? cpus : 1, true);
+        this.values = new ValueArea(def, (int) def.maxEntries(), percpu ? cpus : 1, (def.flags() & MapFlags.BPF_F_RDONLY_PROG) == 0);
     }
 
     private int cpuSlot(int cpu) {

@@ -1,10 +1,13 @@
 package org.ebpftest.runtime.linux;
 
+import org.ebpftest.runtime.elf.ProgramType;
+
 /**
- * The program types the emulator builds a context for, each with its kernel number
- * ({@code enum bpf_prog_type}) and the name {@code bpftool} shows.
+ * The kind of context the emulator builds for a run, as BPF_PROG_TEST_RUN builds it for the
+ * program's type: {@code xdp_md}, {@code __sk_buff} in its four flavours, or raw bytes for every
+ * other type. {@link #of(ProgramType)} maps a loaded program's type onto it.
  */
-public enum ProgramType {
+public enum ContextType {
     /** {@code BPF_PROG_TYPE_SOCKET_FILTER}: sees the packet from the network header, reads {@code __sk_buff}. */
     SOCKET_FILTER(1, "socket_filter"),
     /** {@code BPF_PROG_TYPE_SCHED_CLS}: a tc classifier; sees the packet from the Ethernet header. */
@@ -21,7 +24,7 @@ public enum ProgramType {
     private final int kernelId;
     private final String bpftoolName;
 
-    ProgramType(int kernelId, String bpftoolName) {
+    ContextType(int kernelId, String bpftoolName) {
         this.kernelId = kernelId;
         this.bpftoolName = bpftoolName;
     }
@@ -46,18 +49,14 @@ public enum ProgramType {
         return this == SCHED_CLS || this == SCHED_ACT;
     }
 
-    /**
-     * The type of an ELF section name as libbpf reads it ({@code xdp}, {@code tc}, {@code classifier},
-     * {@code action}, {@code socket}, {@code cgroup_skb/...}); {@link #GENERIC} otherwise.
-     */
-    public static ProgramType fromSection(String section) {
-        String s = section.contains("/") ? section.substring(0, section.indexOf('/')) : section;
-        return switch (s) {
-            case "xdp", "xdp.frags" -> XDP;
-            case "tc", "classifier", "tcx" -> SCHED_CLS;
-            case "action" -> SCHED_ACT;
-            case "socket" -> SOCKET_FILTER;
-            case "cgroup_skb" -> CGROUP_SKB;
+    /** The context a program of a kernel program type runs on; {@link #GENERIC} for types without an emulated context. */
+    public static ContextType of(ProgramType type) {
+        return switch (type) {
+            case XDP -> XDP;
+            case SCHED_CLS -> SCHED_CLS;
+            case SCHED_ACT -> SCHED_ACT;
+            case SOCKET_FILTER -> SOCKET_FILTER;
+            case CGROUP_SKB -> CGROUP_SKB;
             default -> GENERIC;
         };
     }
