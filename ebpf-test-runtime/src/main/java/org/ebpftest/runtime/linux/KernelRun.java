@@ -18,6 +18,7 @@ public final class KernelRun {
     private final List<HelperCall> calls = new ArrayList<>();
     private final List<Redirect> clones = new ArrayList<>();
     private Vm vm;
+    private int scratchDepth;
     private Redirect redirect;
     private TunnelInfo tunnel;
 
@@ -99,5 +100,15 @@ public final class KernelRun {
 
     List<HelperCall> calls() {
         return calls;
+    }
+
+    /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */
+    int enterScratch() {
+        return scratchDepth++;
+    }
+
+    /** Releases the level claimed last. */
+    void leaveScratch() {
+        scratchDepth--;
     }
 }

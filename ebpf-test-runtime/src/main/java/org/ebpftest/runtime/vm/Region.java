@@ -109,6 +109,22 @@ public final class Region {
         return (base & 0xffffffffL) + index;
     }
 
+    /**
+     * Fixes the address of {@code bytes[0]} before any VM maps the region: a region that several
+     * VMs share (a map's values) has one address in all of them.
+     *
+     * @throws IllegalArgumentException if the region already has another address
+     */
+    public void placeAt(long address) {
+        if (address <= 0 || address >= 1L << 32) {
+            throw new IllegalArgumentException("address " + hex(address) + " of " + name + " is outside the 32-bit address space");
+        }
+        if (base != 0 && base != (int) address) {
+            throw new IllegalArgumentException(name + " is already at " + hex(baseAddress()) + ", cannot move it to " + hex(address));
+        }
+        base = (int) address;
+    }
+
     int base() {
         return base;
     }

@@ -19,6 +19,8 @@ import org.ebpftest.runtime.isa.Instruction;
  *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000
  *   0x02000000            the context (or the input memory of a raw program)
  *   0x03000000            the packet
+ *   0x04000000 + 64 * i   map pointers (what a lddw of map i yields), not readable
+ *   0x05000000            scratch memory helpers hand to callbacks (map keys)
  *   0x10000000 and up     maps and global data, placed by the Linux emulator
  * </pre>
  */
@@ -35,6 +37,10 @@ public final class Vm {
     public static final long CONTEXT_ADDRESS = 0x0200_0000L;
     /** Where the packet is mapped. */
     public static final long PACKET_ADDRESS = 0x0300_0000L;
+    /** Map pointers: the map with index i in its object is {@code MAP_POINTER_BASE + 64 * i}; never mapped. */
+    public static final long MAP_POINTER_BASE = 0x0400_0000L;
+    /** Where helpers map scratch memory they pass to callbacks, such as the key of each element. */
+    public static final long SCRATCH_ADDRESS = 0x0500_0000L;
     /** Maps and global data are mapped from here upwards. */
     public static final long HEAP_BASE = 0x1000_0000L;
     /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */

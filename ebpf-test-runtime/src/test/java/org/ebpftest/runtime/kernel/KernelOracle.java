@@ -21,14 +21,19 @@ final class KernelOracle implements AutoCloseable {
     private static final Pattern RESULT = Pattern.compile("Return value: (\\d+), duration[^:]*: (\\d+)ns");
 
     private final Path pinDir;
+    private final Path mapDir;
     private final Path work;
 
-    /** The run of one program on one packet, as the kernel reported it. */
-    record KernelRun(long returnValue, byte[] dataOut, long durationNanos) {
+    /**
+     * The run of one program on one packet, as the kernel reported it; {@code refusal} is bpftool's
+     * error when the kernel refused to run the program at all (then the other fields are 0).
+     */
+    record KernelRun(long returnValue, byte[] dataOut, long durationNanos, String refusal) {
     }
 
     private KernelOracle(Path pinDir, Path work) {
         this.pinDir = pinDir;
+        this.mapDir = Path.of(pinDir + "_maps");
         this.work = work;
     }
 
@@ -81,12 +86,26 @@ final class KernelOracle implements AutoCloseable {
         Path file = work.resolve(tag + ".o");
         Files.write(file, object);
         KernelOracle oracle = new KernelOracle(pinDir, work);
-        String out = oracle.bpftool("prog", "loadall", file.toString(), pinDir.toString());
+        String out = oracle.bpftool("prog", "loadall", file.toString(), pinDir.toString(), "pinmaps", oracle.mapDir.toString());
+        if (!Files.isDirectory(pinDir) || isEmpty(pinDir)) {
+            // bpftool cannot pin some maps (inner-map templates); load without pinning them then,
+            // and the caller sees no maps to compare.
+            oracle.close();
+            oracle = new KernelOracle(pinDir, Files.createTempDirectory("ebpftest-kernel-"));
+            Files.write(oracle.work.resolve(tag + ".o"), object);
+            out = oracle.bpftool("prog", "loadall", oracle.work.resolve(tag + ".o").toString(), pinDir.toString());
+        }
         if (!Files.isDirectory(pinDir)) {
             oracle.close();
             throw new IllegalStateException("kernel refused " + tag + ": " + out);
         }
         return oracle;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** Runs one loaded program once on a packet. */
@@ -95,38 +114,70 @@ final class KernelOracle implements AutoCloseable {
         Path out = work.resolve("out.bin");
         Files.write(in, dataIn);
         Files.deleteIfExists(out);
-        String text = bpftool("prog", "run", "pinned", pinDir.resolve(program).toString(),
+        // On CPU 0, so that per-CPU map values land where the emulator (on CPU 0) puts them.
+        String text = bpftoolOnCpu0("prog", "run", "pinned", pinDir.resolve(program).toString(),
                 "data_in", in.toString(), "data_out", out.toString(), "repeat", "1");
         Matcher m = RESULT.matcher(text);
         if (!m.find()) {
+            if (text.contains("failed to run program")) {
+                return new KernelRun(0, new byte[0], 0, text.strip());
+            }
             throw new IllegalStateException("bpftool prog run " + program + " said: " + text);
         }
         byte[] dataOut = Files.exists(out) ? Files.readAllBytes(out) : new byte[0];
-        return new KernelRun(Long.parseLong(m.group(1)), dataOut, Long.parseLong(m.group(2)));
+        return new KernelRun(Long.parseLong(m.group(1)), dataOut, Long.parseLong(m.group(2)), null);
+    }
+
+    /**
+     * The kernel's dump of a pinned map as bpftool prints it with {@code -j}: a JSON array of
+     * entries with {@code key} and {@code value} (or per-CPU {@code values}) as hex byte strings.
+     */
+    String dumpMap(String kernelMapName) throws IOException, InterruptedException {
+        return bpftool("-j", "map", "dump", "pinned", mapDir.resolve(kernelMapName).toString());
+    }
+
+    /** The kernel's names of the pinned maps. */
+    List<String> mapNames() throws IOException {
+        if (!Files.isDirectory(mapDir)) {
+            return List.of();
+        }
+        try (var pins = Files.list(mapDir)) {
+            return pins.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private String bpftoolOnCpu0(String... args) throws IOException, InterruptedException {
+        return run(List.of("taskset", "-c", "0"), args);
     }
 
     private String bpftool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return run(List.of(), args);
+    }
+
+    private String run(List<String> prefix, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(bpftool().orElseThrow().toString());
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("bpftool " + String.join(" ", args) + " timed out");
+            throw new IllegalStateException(String.join(" ", command) + " timed out");
         }
         return text;
     }
 
     @Override
     public void close() throws IOException {
-        if (Files.isDirectory(pinDir)) {
-            try (var pins = Files.list(pinDir)) {
-                for (Path pin : pins.toList()) {
-                    Files.deleteIfExists(pin);
+        for (Path dir : List.of(pinDir, mapDir)) {
+            if (Files.isDirectory(dir)) {
+                try (var pins = Files.list(dir)) {
+                    for (Path pin : pins.toList()) {
+                        Files.deleteIfExists(pin);
+                    }
                 }
+                Files.deleteIfExists(dir);
             }
-            Files.deleteIfExists(pinDir);
         }
         try (var files = Files.list(work)) {
             for (Path f : files.toList()) {

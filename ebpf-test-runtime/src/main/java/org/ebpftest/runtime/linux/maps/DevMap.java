@@ -16,7 +16,7 @@ import org.ebpftest.runtime.vm.Region;
  * -EINVAL, a new key when full with -E2BIG, {@code BPF_NOEXIST} on a present key with -EEXIST,
  * and deleting an absent key is -ENOENT; its buckets are indexed by the key itself.
  */
-final class DevMap extends BpfMap {
+public final class DevMap extends BpfMap {
     private final boolean hashed;
     private final ValueArea values;
     private final boolean[] present;

@@ -1,0 +1,257 @@
+package org.ebpftest.runtime.linux;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.ebpftest.runtime.InvalidProgramException;
+import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.elf.MapSpec;
+import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.linux.maps.ReferenceMap;
+import org.ebpftest.runtime.vm.Program;
+import org.ebpftest.runtime.vm.Region;
+import org.ebpftest.runtime.vm.Vm;
+
+/**
+ * An object file as {@code bpftool prog loadall} leaves it in the kernel: its maps created (global
+ * data initialised, {@code .rodata} read-only to programs, program arrays and maps of maps filled
+ * from their static initialisers), its programs linked to those maps, ready to run on packets with
+ * the map helpers answering from these maps.
+ *
+ * <pre>{@code
+ * LoadedObject fw = LoadedObject.load(Path.of("xdp_firewall.o"));
+ * RunResult r = fw.runXdp("xdp_firewall", XdpInput.of(frame));
+ * BpfMap drops = fw.map("drop_counters");
+ * }</pre>
+ *
+ * <p>The maps are shared by every run and are thread-safe; the runs themselves go through one
+ * {@link LinuxEmulator}, so run from one thread at a time, or load the object once per thread.
+ */
+public final class LoadedObject {
+    private final ObjectSpec spec;
+    private final ObjectMaps objectMaps = new ObjectMaps();
+    private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
+    private final Map<String, Program> programs = new LinkedHashMap<>();
+    private final LinuxEmulator emulator;
+
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers) {
+        this.spec = spec;
+        for (MapSpec m : spec.maps()) {
+            BpfMap map = BpfMaps.create(definition(m, spec.btf()), environment.cpus());
+            m.initialData().ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
+            objectMaps.add(map);
+            mapsByName.put(m.name(), map);
+        }
+        for (ProgramSpec p : spec.programs()) {
+            programs.put(p.name(), p.toProgram(this::resolve));
+        }
+        fillReferences();
+        HelperTable helpers = HelperTable.emulated();
+        MapHelpers.register(helpers, objectMaps);
+        helpers.putAll(extraHelpers);
+        emulator = LinuxEmulator.builder()
+                .environment(environment)
+                .helpers(helpers)
+                .vmSetup(vm -> {
+                    objectMaps.mapInto(vm);
+                    vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
+                            Vm.SCRATCH_ADDRESS);
+                })
+                .build();
+    }
+
+    /** Loads an object file into a fresh default environment. */
+    public static LoadedObject load(Path file) {
+        return load(ObjectSpec.load(file));
+    }
+
+    /** Creates an object's maps and programs in a fresh default environment. */
+    public static LoadedObject load(ObjectSpec spec) {
+        return load(spec, new LinuxEnvironment());
+    }
+
+    /**
+     * Creates an object's maps and programs in an environment the test controls (clock, CPUs,
+     * randomness, helper mocks).
+     *
+     * @throws org.ebpftest.runtime.linux.maps.MapCreationException if the kernel would refuse a map
+     * @throws InvalidProgramException if a program cannot be linked or decoded
+     */
+    public static LoadedObject load(ObjectSpec spec, LinuxEnvironment environment) {
+        return new LoadedObject(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(environment, "environment"), new HelperTable());
+    }
+
+    /** The parsed object. */
+    public ObjectSpec spec() {
+        return spec;
+    }
+
+    /** The emulator runs go through, and its environment. */
+    public LinuxEmulator emulator() {
+        return emulator;
+    }
+
+    /** The environment: clock, randomness, CPUs, helper overrides. */
+    public LinuxEnvironment environment() {
+        return emulator.environment();
+    }
+
+    /** The VM program of that name, linked to this object's maps. */
+    public Program program(String name) {
+        Program p = programs.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no program named \"" + name + "\" in " + spec.fileName() + "; programs: " + programs.keySet());
+        }
+        return p;
+    }
+
+    /** The names of the programs, in the object's order. */
+    public List<String> programNames() {
+        return List.copyOf(programs.keySet());
+    }
+
+    /** The map of that name (global data under its section name: {@code .bss}, {@code .data}, {@code .rodata}). */
+    public BpfMap map(String name) {
+        BpfMap m = mapsByName.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("no map named \"" + name + "\" in " + spec.fileName() + "; maps: " + mapsByName.keySet());
+        }
+        return m;
+    }
+
+    /** The map of that name, if there is one. */
+    public Optional<BpfMap> findMap(String name) {
+        return Optional.ofNullable(mapsByName.get(name));
+    }
+
+    /** Every map by name, in the object's order. */
+    public Map<String, BpfMap> maps() {
+        return Collections.unmodifiableMap(mapsByName);
+    }
+
+    /** The context the named program runs on, from its section name. */
+    public ContextType contextType(String program) {
+        return ContextType.of(spec.program(program).type());
+    }
+
+    /**
+     * Runs an XDP program once, as {@code bpftool prog run} does.
+     *
+     * @throws IllegalArgumentException if the program is not an XDP program
+     */
+    public RunResult runXdp(String program, XdpInput input) {
+        requireContext(program, ContextType.XDP);
+        return emulator.runXdp(program(program), input);
+    }
+
+    /**
+     * Runs a tc, socket-filter or cgroup-skb program once, as {@code bpftool prog run} does.
+     *
+     * @throws IllegalArgumentException if the program does not take an {@code __sk_buff}
+     */
+    public RunResult runSkb(String program, SkbInput input) {
+        ContextType type = contextType(program);
+        if (!type.isSkb()) {
+            throw new IllegalArgumentException("program " + program + " runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric");
+        }
+        return emulator.runSkb(program(program), type, input);
+    }
+
+    /** Runs a program of any other type on raw context bytes. */
+    public RunResult runGeneric(String program, byte[] context) {
+        return emulator.runGeneric(program(program), context);
+    }
+
+    private void requireContext(String program, ContextType expected) {
+        ContextType actual = contextType(program);
+        if (actual != expected) {
+            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName()
+                    + "\") runs on " + actual + ", not " + expected);
+        }
+    }
+
+    private long resolve(PseudoSource source, Instruction insn, int pc) {
+        List<MapSpec> specs = spec.maps();
+        int i = insn.imm();
+        if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
+            BpfMap map = mapsByName.get(specs.get(i).name());
+            if (source == PseudoSource.MAP_IDX) {
+                return objectMaps.pointerOf(map);
+            }
+            long value = map.lookupAddress(new byte[map.keySize()], 0, 0);
+            if (value == 0 || map.type() != MapType.ARRAY) {
+                throw new InvalidProgramException("direct value access needs an array map, " + map.name() + " is " + map.type());
+            }
+            return value + (insn.nextImm() & 0xffffffffL);
+        }
+        throw new InvalidProgramException(spec.fileName() + ": " + source + " reference " + i + " at pc " + pc + " names no map of the object");
+    }
+
+    private void fillReferences() {
+        for (MapSpec m : spec.maps()) {
+            if (m.initialReferences().isEmpty()) {
+                continue;
+            }
+            ReferenceMap outer = (ReferenceMap) mapsByName.get(m.name());
+            for (Map.Entry<Integer, String> ref : m.initialReferences().entrySet()) {
+                byte[] key = le32(ref.getKey());
+                Object target;
+                if (m.type() == MapType.PROG_ARRAY) {
+                    target = program(ref.getValue());
+                } else {
+                    target = map(ref.getValue());
+                }
+                long status = outer.setReference(key, le32(referenceId(target)), target);
+                if (status < 0) {
+                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey()
+                            + " = " + ref.getValue() + " refused with errno " + -status);
+                }
+            }
+        }
+    }
+
+    /** The id user space would see in a program array or map-in-map slot: the order of creation, from 1. */
+    private int referenceId(Object target) {
+        if (target instanceof BpfMap map) {
+            return (int) ((objectMaps.pointerOf(map) - Vm.MAP_POINTER_BASE) / 64) + 1;
+        }
+        return programNames().indexOf(((Program) target).name()) + 1;
+    }
+
+    private static byte[] le32(int v) {
+        return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+    }
+
+    private static MapDefinition definition(MapSpec m, Optional<Btf> btf) {
+        MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries())
+                .withFlags(m.flags())
+                .withMapExtra(m.mapExtra());
+        int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;
+        return lock >= 0 ? def.withSpinLockAt(lock) : def;
+    }
+
+    /** The byte offset of a top-level {@code struct bpf_spin_lock} in a map value type, or -1. */
+    private static int spinLockOffset(Btf btf, int valueType) {
+        if (!(btf.resolve(valueType) instanceof BtfType.StructType struct)) {
+            return -1;
+        }
+        for (BtfType.Member member : struct.members()) {
+            if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                return member.bitOffset() / 8;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,108 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Region;
+import org.ebpftest.runtime.vm.TrapException;
+import org.ebpftest.runtime.vm.Vm;
+
+/**
+ * The maps of a loaded object as programs see them: each map has a pointer (what a {@code lddw}
+ * of the map yields, {@link Vm#MAP_POINTER_BASE} + 64 × index) and its value memory mapped at a
+ * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
+ * pointers too. Thread-safe once built.
+ */
+final class ObjectMaps {
+    private static final int POINTER_STRIDE = 64;
+
+    private final List<BpfMap> maps = new ArrayList<>();
+    private final Map<BpfMap, Integer> index = new IdentityHashMap<>();
+    private final List<Region> regions = new ArrayList<>();
+    private final List<RingBufMap> rings = new ArrayList<>();
+    private long nextAddress = Vm.HEAP_BASE;
+
+    /** Adds a map, giving it the next pointer and addresses for its value memory. */
+    synchronized void add(BpfMap map) {
+        if (index.containsKey(map)) {
+            return;
+        }
+        index.put(map, maps.size());
+        maps.add(map);
+        for (Region r : map.regions()) {
+            long slot = 1L << Memory.SLOT_SHIFT;
+            long size = Math.max(r.bytes().length, 1);
+            r.placeAt(nextAddress);
+            regions.add(r);
+            nextAddress += (size + slot - 1) / slot * slot;
+        }
+        if (map instanceof RingBufMap rb) {
+            rings.add(rb);
+        }
+    }
+
+    /** Maps every map's value memory into a VM, at the addresses fixed when the maps were added. */
+    synchronized void mapInto(Vm vm) {
+        for (Region r : regions) {
+            vm.memory().map(r, r.baseAddress());
+        }
+    }
+
+    /** Every map, in the order added. */
+    synchronized List<BpfMap> maps() {
+        return Collections.unmodifiableList(new ArrayList<>(maps));
+    }
+
+    /** The pointer a program holds for a map. */
+    synchronized long pointerOf(BpfMap map) {
+        Integer i = index.get(map);
+        if (i == null) {
+            throw new IllegalArgumentException("map " + map.name() + " does not belong to this object");
+        }
+        return Vm.MAP_POINTER_BASE + (long) POINTER_STRIDE * i;
+    }
+
+    /** The map a pointer names, or null when it names none. */
+    synchronized BpfMap mapAt(long pointer) {
+        long rel = pointer - Vm.MAP_POINTER_BASE;
+        if (rel < 0 || rel % POINTER_STRIDE != 0 || rel / POINTER_STRIDE >= maps.size()) {
+            return null;
+        }
+        return maps.get((int) (rel / POINTER_STRIDE));
+    }
+
+    /** The map a helper argument names; traps at the call when the register holds no map pointer. */
+    BpfMap map(Vm vm, long pointer, String register) {
+        BpfMap m = mapAt(pointer);
+        if (m == null) {
+            throw Traps.atCall(vm, TrapException.Kind.INVALID, register + " = 0x" + Long.toHexString(pointer) + " is not a map pointer");
+        }
+        return m;
+    }
+
+    /** The map a helper argument names, which must be of a given kind. */
+    <T extends BpfMap> T map(Vm vm, long pointer, String register, Class<T> kind) {
+        BpfMap m = map(vm, pointer, register);
+        if (!kind.isInstance(m)) {
+            throw Traps.atCall(vm, TrapException.Kind.INVALID, "map " + m.name() + " in " + register + " is a " + m.type() + " map, not the kind this helper takes");
+        }
+        return kind.cast(m);
+    }
+
+    /** The ring buffer a reserved sample belongs to; traps when none does. */
+    RingBufMap ringOwning(Vm vm, long sample) {
+        synchronized (this) {
+            for (RingBufMap rb : rings) {
+                if (rb.owns(sample)) {
+                    return rb;
+                }
+            }
+        }
+        throw Traps.atCall(vm, TrapException.Kind.INVALID, "0x" + Long.toHexString(sample) + " is not a sample reserved from a ring buffer");
+    }
+}
