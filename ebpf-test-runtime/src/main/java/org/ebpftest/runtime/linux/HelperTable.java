@@ -19,6 +19,7 @@ public final class HelperTable {
     }
 
     private final Map<Integer, Entry> entries = new TreeMap<>();
+    private int version;
 
     /** An empty table. */
     public HelperTable() {
@@ -53,12 +54,14 @@ public final class HelperTable {
             throw new IllegalArgumentException("helper number must be 1 to 65535, was " + id);
         }
         entries.put(id, new Entry(Objects.requireNonNull(helper, "helper"), Set.copyOf(types)));
+        version++;
         return this;
     }
 
     /** Removes a helper, so that calls to it trap as not emulated. */
     public HelperTable remove(int id) {
         entries.remove(id);
+        version++;
         return this;
     }
 
@@ -86,12 +89,18 @@ public final class HelperTable {
     /** Copies every entry of {@code other} into this table, replacing entries with the same number. */
     public HelperTable putAll(HelperTable other) {
         entries.putAll(other.entries);
+        version++;
         return this;
     }
 
     /** An independent copy. */
     public HelperTable copy() {
         return new HelperTable().putAll(this);
+    }
+
+    /** Counts changes, so that a VM built from this table knows when it is stale. */
+    int version() {
+        return version;
     }
 
     static int idOf(String name) {

@@ -2,7 +2,9 @@ package org.ebpftest.runtime.linux;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -31,6 +33,8 @@ public final class LinuxEmulator {
     private final HelperTable helpers;
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
+    private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
+    private final RunSlot slot = new RunSlot();
 
     private LinuxEmulator(Builder b) {
         environment = b.environment;
@@ -90,7 +94,7 @@ public final class LinuxEmulator {
         }
         XdpBuff xdp = new XdpBuff(input, ingress, input.rxQueueIndex());
         KernelRun run = new KernelRun(environment, ContextType.XDP, xdp, null);
-        Vm vm = newVm(run, null);
+        Vm vm = vmFor(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
@@ -138,7 +142,7 @@ public final class LinuxEmulator {
         refuseTruncatedNetworkHeader(input.packet());
         SkBuff skb = new SkBuff(type, input, dev);
         KernelRun run = new KernelRun(environment, type, null, skb);
-        Vm vm = newVm(run, new SkbPacketLoader(skb));
+        Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
         long r0 = e.run();
@@ -192,7 +196,7 @@ public final class LinuxEmulator {
         Objects.requireNonNull(program, "program");
         byte[] ctx = context.clone();
         KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
-        Vm vm = newVm(run, null);
+        Vm vm = vmFor(run, null);
         long r1 = 0;
         if (ctx.length > 0) {
             vm.memory().remap(new Region("context", ctx, true), Vm.CONTEXT_ADDRESS);
@@ -203,14 +207,34 @@ public final class LinuxEmulator {
         return new RunResult(r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones());
     }
 
-    private Vm newVm(KernelRun run, SkbPacketLoader loader) {
-        Vm.Builder b = Vm.builder().instructionLimit(instructionLimit).cpu(environment.cpu());
+    /**
+     * The VM for a run: built once per context type (helper availability depends on it) and reused
+     * while the environment's overrides stay the same, so a run costs no VM construction. Helpers
+     * are bound to {@code slot}, which holds the run in progress.
+     */
+    private Vm vmFor(KernelRun run, SkbPacketLoader loader) {
+        ContextType type = run.programType();
+        CachedVm cached = vms.get(type);
+        int overridesVersion = environment.overrides().version();
+        if (cached == null || cached.overridesVersion != overridesVersion) {
+            cached = new CachedVm(buildVm(type), overridesVersion);
+            vms.put(type, cached);
+        }
+        slot.run = run;
+        slot.loader = loader;
+        run.attach(cached.vm);
+        cached.vm.setCpu(environment.cpu());
+        return cached.vm;
+    }
+
+    private Vm buildVm(ContextType type) {
+        Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
         TreeSet<Integer> ids = new TreeSet<>(helpers.ids());
         ids.addAll(environment.overrides().ids());
         for (int id : ids) {
             HelperTable.Entry override = environment.overrides().entry(id);
             HelperTable.Entry entry = override != null ? override : helpers.entry(id);
-            b.helper(id, bind(run, id, entry.helper(), override != null || entry.types().contains(run.programType())));
+            b.helper(id, bind(slot, type, id, entry.helper(), override != null || entry.types().contains(type)));
         }
         for (int id = 1; id <= HelperNames.maxId(); id++) {
             if (!ids.contains(id)) {
@@ -220,24 +244,35 @@ public final class LinuxEmulator {
                 });
             }
         }
-        if (loader != null) {
-            b.legacyPacketLoader(loader);
+        if (type.isSkb()) {
+            b.legacyPacketLoader((vm, ctx, offset, size) -> slot.loader.load(vm, ctx, offset, size));
         }
         Vm vm = b.build();
-        run.attach(vm);
         for (Consumer<Vm> setup : vmSetup) {
             setup.accept(vm);
         }
         return vm;
     }
 
-    private static Helper bind(KernelRun run, int id, LinuxHelper helper, boolean available) {
+    /** The run a reused VM's helpers answer for. */
+    private static final class RunSlot {
+        KernelRun run;
+        SkbPacketLoader loader;
+    }
+
+    private record CachedVm(Vm vm, int overridesVersion) {
+    }
+
+    private static Helper bind(RunSlot slot, ContextType type, int id, LinuxHelper helper, boolean available) {
         String name = HelperNames.name(id);
-        return (vm, r1, r2, r3, r4, r5) -> {
-            if (!available) {
+        if (!available) {
+            return (vm, r1, r2, r3, r4, r5) -> {
                 throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, HelperNames.describe(id) + " is not available to "
-                        + run.programType().bpftoolName() + " programs; the verifier would reject the program");
-            }
+                        + type.bpftoolName() + " programs; the verifier would reject the program");
+            };
+        }
+        return (vm, r1, r2, r3, r4, r5) -> {
+            KernelRun run = slot.run;
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;

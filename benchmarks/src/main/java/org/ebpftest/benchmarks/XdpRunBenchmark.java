@@ -1,0 +1,53 @@
+package org.ebpftest.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.ebpftest.runtime.linux.LinuxEmulator;
+import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.vm.Program;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One packet through the Linux emulator as a test runs it: {@code XdpInput.of(frame)}, the
+ * emulator building the XDP buffer and {@code xdp_md} as test_run does, the 24-instruction parser
+ * of {@link Programs#packetParser()}, and the {@code RunResult} with the output packet.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class XdpRunBenchmark {
+    private LinuxEmulator linux;
+    private Program parser;
+    private byte[] frame;
+
+    @Setup
+    public void setUp() {
+        linux = LinuxEmulator.builder().build();
+        parser = Program.of("parser", Programs.packetParser());
+        frame = new byte[74];
+        frame[12] = 0x08;
+        frame[14] = 0x45;
+        frame[23] = 6;
+        frame[37] = 22;
+        if (linux.runXdp(parser, XdpInput.of(frame)).retval() != 1) {
+            throw new IllegalStateException("XDP benchmark setup: expected XDP_DROP for TCP port 22");
+        }
+    }
+
+    /** One TCP packet to port 22 through the parser, from input to result. */
+    @Benchmark
+    public int parseOnePacket() {
+        return linux.runXdp(parser, XdpInput.of(frame)).retval();
+    }
+}
