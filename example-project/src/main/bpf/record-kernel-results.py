@@ -1,0 +1,496 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Runs every example program in the running kernel and records what it did.
+
+For each case the object is loaded afresh with `bpftool prog loadall`, the maps
+are filled from the case's maps_before, optional warm-up packets are run, then
+the case's packet is run once through BPF_PROG_TEST_RUN on CPU 0. The return
+value, the packet and context afterwards and the contents of every map are
+written to ../../test/resources/kernel/<program>.json, which the emulator's
+tests compare against.
+
+Usage (as root, with bpffs mounted at /sys/fs/bpf):
+    python3 record-kernel-results.py            # all programs
+    python3 record-kernel-results.py xdp_lb     # only the named ones
+
+Standard library only. Packets are built with struct; checksums are computed
+here so that the programs see well-formed traffic unless a case says otherwise.
+"""
+import errno
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "test", "resources", "kernel"))
+PIN_ROOT = "/sys/fs/bpf"
+PIN_PREFIX = "ebpftest_rec_"
+RUN_CPU = 0
+DATA_SIZE_OUT = 4096
+
+# Map types whose dump is either unsupported or meaningless outside this kernel:
+# program arrays hold program ids, ring buffers cannot be dumped at all.
+UNDUMPABLE_MAP_TYPES = {"prog_array", "ringbuf"}
+ARRAY_MAP_TYPES = {"array", "percpu_array"}
+
+
+# ---------------------------------------------------------------- packets ---
+
+ETH_P_IP = 0x0800
+ETH_P_ARP = 0x0806
+ETH_P_IPV6 = 0x86DD
+ETH_P_8021Q = 0x8100
+ETH_P_8021AD = 0x88A8
+IPPROTO_ICMP = 1
+IPPROTO_IPIP = 4
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+IPPROTO_ICMPV6 = 58
+
+TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+CLIENT_MAC = bytes.fromhex("020000000001")
+ROUTER_MAC = bytes.fromhex("020000000002")
+BACKEND_MAC_1 = bytes.fromhex("0200000000b1")
+BACKEND_MAC_2 = bytes.fromhex("0200000000b2")
+
+
+def mac(text):
+    return bytes.fromhex(text.replace(":", ""))
+
+
+def ip4(text):
+    return socket.inet_pton(socket.AF_INET, text)
+
+
+def ip6(text):
+    return socket.inet_pton(socket.AF_INET6, text)
+
+
+def checksum(data):
+    """The Internet checksum (RFC 1071) of data, as an integer."""
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ether(payload, ethertype, dst=ROUTER_MAC, src=CLIENT_MAC, vlans=()):
+    """An Ethernet frame; vlans is a list of (tpid, vlan id) outermost first."""
+    header = dst + src
+    for tpid, vid in vlans:
+        header += struct.pack("!HH", tpid, vid)
+    return header + struct.pack("!H", ethertype) + payload
+
+
+def ipv4(src, dst, proto, payload, ttl=64, ident=0x1234, frag_off=0, options=b"",
+         ihl=None, total_length=None, tos=0):
+    """An IPv4 header with a correct checksum, followed by payload."""
+    if len(options) % 4:
+        raise ValueError("IPv4 options must be padded to 4 bytes")
+    if ihl is None:
+        ihl = 5 + len(options) // 4
+    if total_length is None:
+        total_length = 20 + len(options) + len(payload)
+    header = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, tos, total_length, ident, frag_off,
+                         ttl, proto, 0, ip4(src), ip4(dst)) + options
+    header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
+    return header + payload
+
+
+def ipv6(src, dst, next_header, payload, hop_limit=64):
+    return struct.pack("!IHBB16s16s", 6 << 28, len(payload), next_header, hop_limit,
+                       ip6(src), ip6(dst)) + payload
+
+
+def pseudo_header_v4(src, dst, proto, length):
+    return struct.pack("!4s4sBBH", ip4(src), ip4(dst), 0, proto, length)
+
+
+def pseudo_header_v6(src, dst, proto, length):
+    return struct.pack("!16s16sIxxxB", ip6(src), ip6(dst), length, proto)
+
+
+def tcp(sport, dport, flags=TCP_ACK, payload=b"", seq=1000, ack=0, window=65535):
+    """A TCP header without checksum; pass it through with_l4_checksum()."""
+    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, window, 0, 0) + payload
+
+
+def udp(sport, dport, payload=b""):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def with_l4_checksum(segment, proto, src, dst, v6=False):
+    """Fills in the TCP or UDP checksum of segment for the given addresses."""
+    offset = 16 if proto == IPPROTO_TCP else 6
+    pseudo = (pseudo_header_v6 if v6 else pseudo_header_v4)(src, dst, proto, len(segment))
+    value = checksum(pseudo + segment)
+    if proto == IPPROTO_UDP and value == 0:
+        value = 0xFFFF               # zero means "no checksum" in UDP
+    return segment[:offset] + struct.pack("!H", value) + segment[offset + 2:]
+
+
+def tcp4(src, dst, sport, dport, flags=TCP_ACK, payload=b"", **ip_args):
+    segment = with_l4_checksum(tcp(sport, dport, flags, payload), IPPROTO_TCP, src, dst)
+    return ipv4(src, dst, IPPROTO_TCP, segment, **ip_args)
+
+
+def udp4(src, dst, sport, dport, payload=b"", **ip_args):
+    segment = with_l4_checksum(udp(sport, dport, payload), IPPROTO_UDP, src, dst)
+    return ipv4(src, dst, IPPROTO_UDP, segment, **ip_args)
+
+
+def tcp6(src, dst, sport, dport, flags=TCP_ACK, payload=b""):
+    segment = with_l4_checksum(tcp(sport, dport, flags, payload), IPPROTO_TCP, src, dst, v6=True)
+    return ipv6(src, dst, IPPROTO_TCP, segment)
+
+
+def udp6(src, dst, sport, dport, payload=b""):
+    segment = with_l4_checksum(udp(sport, dport, payload), IPPROTO_UDP, src, dst, v6=True)
+    return ipv6(src, dst, IPPROTO_UDP, segment)
+
+
+def icmp4_echo(src, dst, ident=1, seq=1, payload=b"ping"):
+    message = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + payload
+    message = message[:2] + struct.pack("!H", checksum(message)) + message[4:]
+    return ipv4(src, dst, IPPROTO_ICMP, message)
+
+
+def icmp6_echo(src, dst, ident=1, seq=1, payload=b"ping"):
+    message = struct.pack("!BBHHH", 128, 0, 0, ident, seq) + payload
+    pseudo = pseudo_header_v6(src, dst, IPPROTO_ICMPV6, len(message))
+    message = message[:2] + struct.pack("!H", checksum(pseudo + message)) + message[4:]
+    return ipv6(src, dst, IPPROTO_ICMPV6, message)
+
+
+def arp_request(sender_ip, target_ip, sender_mac=CLIENT_MAC):
+    payload = struct.pack("!HHBBH6s4s6s4s", 1, ETH_P_IP, 6, 4, 1, sender_mac, ip4(sender_ip),
+                          bytes(6), ip4(target_ip))
+    return ether(payload, ETH_P_ARP, dst=b"\xff" * 6, src=sender_mac)
+
+
+# ------------------------------------------------------------- map values ---
+
+def u8(v):
+    return struct.pack("<B", v)
+
+
+def u16(v):
+    return struct.pack("<H", v)
+
+
+def u32(v):
+    return struct.pack("<I", v)
+
+
+def u64(v):
+    return struct.pack("<Q", v)
+
+
+def lpm4(prefix, length):
+    return u32(length) + ip4(prefix)
+
+
+def lpm6(prefix, length):
+    return u32(length) + ip6(prefix)
+
+
+def entry(key, value):
+    return {"key": key, "value": value}
+
+
+def case(name, description, data_in, expect, maps_before=None, ctx_in=None, runs_before=()):
+    """One recorded run. expect is the return value the program is meant to give, or
+    the errno name (e.g. "EINVAL") when BPF_PROG_TEST_RUN itself should refuse the
+    input; the script refuses to record a case where the kernel disagrees."""
+    return {"name": name, "description": description, "data_in": data_in, "ctx_in": ctx_in,
+            "maps_before": maps_before or {}, "runs_before": list(runs_before), "expect": expect}
+
+
+def warmup(data_in, expect, ctx_in=None):
+    """A packet run before the recorded one, with the maps it left behind."""
+    return {"data_in": data_in, "ctx_in": ctx_in, "expect": expect}
+
+
+XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
+TC_ACT_OK, TC_ACT_SHOT = 0, 2
+
+
+# ------------------------------------------------------------ xdp_firewall ---
+
+def firewall_policy(enforce_ports=True):
+    """Blocks 192.0.2.0/24, 198.51.100.7 and 2001:db8:bad::/48; allows TCP 22 and 443, UDP 53."""
+    def port(number, proto):
+        return u16(number) + u8(proto) + u8(0)
+    return {
+        "blocklist_v4": [entry(lpm4("192.0.2.0", 24), u32(1)),
+                         entry(lpm4("198.51.100.7", 32), u32(2))],
+        "blocklist_v6": [entry(lpm6("2001:db8:bad::", 48), u32(3))],
+        "allowed_ports": [entry(port(22, IPPROTO_TCP), u8(1)),
+                          entry(port(443, IPPROTO_TCP), u8(1)),
+                          entry(port(53, IPPROTO_UDP), u8(1))],
+        "config": [entry(u32(0), u32(1 if enforce_ports else 0))],
+    }
+
+
+def firewall_cases():
+    policy = firewall_policy()
+    v4 = lambda payload, **kw: ether(payload, ETH_P_IP, **kw)
+    v6 = lambda payload: ether(payload, ETH_P_IPV6)
+    return [
+        case("tcp_to_allowed_port_443_passes", "IPv4 TCP to an allowed port from an unlisted source",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443, TCP_SYN)), XDP_PASS, policy),
+        case("tcp_port_22_from_blocked_network_dropped",
+             "source inside 192.0.2.0/24 is dropped before the port is looked at; counter 2",
+             v4(tcp4("192.0.2.55", "10.0.0.2", 40000, 22, TCP_SYN)), XDP_DROP, policy),
+        case("tcp_to_port_8080_not_allowed_dropped", "port outside the allow-list; counter 3",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 8080, TCP_SYN)), XDP_DROP, policy),
+        case("udp_to_port_53_passes", "UDP 53 is allowed",
+             v4(udp4("10.0.0.1", "10.0.0.2", 5353, 53, b"query")), XDP_PASS, policy),
+        case("tcp_to_port_53_dropped", "the allow-list is keyed by protocol too: only UDP 53 is allowed",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 53, TCP_SYN)), XDP_DROP, policy),
+        case("icmp_echo_passes", "ICMP has no ports, so the allow-list does not apply",
+             v4(icmp4_echo("10.0.0.1", "10.0.0.2")), XDP_PASS, policy),
+        case("arp_request_passes", "ARP is not filtered",
+             arp_request("10.0.0.1", "10.0.0.2"), XDP_PASS, policy),
+        case("vlan_tagged_tcp_443_passes", "one 802.1Q tag is skipped",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443), vlans=[(ETH_P_8021Q, 100)]), XDP_PASS, policy),
+        case("vlan_tagged_from_blocked_host_dropped", "198.51.100.7/32 behind an 802.1Q tag; counter 2",
+             v4(tcp4("198.51.100.7", "10.0.0.2", 40000, 443), vlans=[(ETH_P_8021Q, 100)]), XDP_DROP, policy),
+        case("qinq_double_tag_dropped", "a second tag (802.1ad outer, 802.1Q inner); counter 1",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443),
+                vlans=[(ETH_P_8021AD, 10), (ETH_P_8021Q, 100)]), XDP_DROP, policy),
+        case("ipv6_tcp_443_passes", "IPv6 TCP to an allowed port",
+             v6(tcp6("2001:db8:1::1", "2001:db8:2::2", 40000, 443, TCP_SYN)), XDP_PASS, policy),
+        case("ipv6_from_blocked_prefix_dropped", "source inside 2001:db8:bad::/48; counter 2",
+             v6(tcp6("2001:db8:bad:1::9", "2001:db8:2::2", 40000, 443, TCP_SYN)), XDP_DROP, policy),
+        case("ipv6_udp_port_not_allowed_dropped", "UDP 123 is not in the allow-list; counter 3",
+             v6(udp6("2001:db8:1::1", "2001:db8:2::2", 123, 123, b"ntp")), XDP_DROP, policy),
+        case("ipv6_icmp_echo_passes", "ICMPv6 has no ports",
+             v6(icmp6_echo("2001:db8:1::1", "2001:db8:2::2")), XDP_PASS, policy),
+        case("ipv4_options_tcp_22_passes", "IHL 6: the TCP header is found after 4 bytes of options",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 22, options=b"\x01\x01\x01\x00")), XDP_PASS, policy),
+        case("ipv4_later_fragment_passes", "fragment offset 185: no TCP header to check, so it passes",
+             v4(ipv4("10.0.0.1", "10.0.0.2", IPPROTO_TCP, bytes(24), frag_off=185)), XDP_PASS, policy),
+        case("ports_not_enforced_when_switched_off", "enforce_ports 0: port 8080 passes",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 8080, TCP_SYN)), XDP_PASS, firewall_policy(False)),
+        case("truncated_ipv4_header_dropped", "EtherType IPv4 but only 10 bytes follow; counter 0",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443)[:10]), XDP_DROP, policy),
+        case("ipv4_ihl_below_5_dropped", "IHL 4 is malformed; counter 0",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443, ihl=4)), XDP_DROP, policy),
+        case("truncated_tcp_header_dropped", "IPv4 header complete, TCP header cut after 8 bytes; counter 0",
+             v4(tcp4("10.0.0.1", "10.0.0.2", 40000, 443)[:28]), XDP_DROP, policy),
+        case("runt_frame_rejected_by_test_run",
+             "10 bytes: BPF_PROG_TEST_RUN refuses XDP input shorter than an Ethernet header "
+             "with EINVAL before the program runs; counters stay zero",
+             bytes.fromhex("02000000000202000000"), "EINVAL", policy),
+    ]
+
+
+# ------------------------------------------------------------------ runner ---
+
+class RecordingError(Exception):
+    pass
+
+
+class BpftoolError(RecordingError):
+    def __init__(self, command, message):
+        super().__init__("%s failed: %s" % (" ".join(command), message))
+        self.message = message
+
+    def errno_name(self):
+        """The errno behind bpftool's strerror() text, e.g. "EINVAL", or None."""
+        for number, name in errno.errorcode.items():
+            if self.message.endswith(os.strerror(number)):
+                return name
+        return None
+
+
+def bpftool(*args, cpu=None):
+    command = (["taskset", "-c", str(cpu)] if cpu is not None else []) + ["bpftool"] + list(args)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BpftoolError(command, (result.stderr or result.stdout).strip())
+    return result.stdout
+
+
+def hex_bytes(values):
+    """bpftool's ["0x0a", "0x00"] as "0a00"."""
+    return "".join(v[2:] for v in values)
+
+
+def hex_args(data):
+    return ["hex"] + ["%02x" % b for b in data]
+
+
+class LoadedObject:
+    """One `bpftool prog loadall` of an object, pinned under bpffs until closed."""
+
+    def __init__(self, obj_path, stem):
+        self.prog_dir = os.path.join(PIN_ROOT, PIN_PREFIX + stem)
+        self.map_dir = self.prog_dir + "_maps"
+        self.close()
+        bpftool("prog", "loadall", obj_path, self.prog_dir, "pinmaps", self.map_dir)
+        self.maps = {}
+        for name in sorted(os.listdir(self.map_dir)):
+            info = json.loads(bpftool("map", "show", "pinned", self.map_path(name), "-j"))
+            self.maps[name] = info["type"]
+
+    def map_path(self, name):
+        return os.path.join(self.map_dir, name)
+
+    def prog_path(self, name):
+        return os.path.join(self.prog_dir, name)
+
+    def update(self, name, key, value):
+        if name not in self.maps:
+            raise RecordingError("no map named %r; the object has %s" % (name, sorted(self.maps)))
+        bpftool("map", "update", "pinned", self.map_path(name), "key", *hex_args(key),
+                "value", *hex_args(value))
+
+    def dump(self):
+        """Every dumpable map, entries sorted by key; all-zero array slots left out."""
+        result = {}
+        for name, kind in self.maps.items():
+            if kind in UNDUMPABLE_MAP_TYPES:
+                continue
+            entries = []
+            for item in json.loads(bpftool("map", "dump", "pinned", self.map_path(name), "-j")):
+                key = hex_bytes(item["key"])
+                if "values" in item:
+                    values = [hex_bytes(v["value"]) for v in sorted(item["values"], key=lambda v: v["cpu"])]
+                    record = {"key": key, "values": values}
+                    nonzero = any(set(v) != {"0"} for v in values)
+                else:
+                    value = hex_bytes(item["value"])
+                    record = {"key": key, "value": value}
+                    nonzero = set(value) != {"0"}
+                if nonzero or kind not in ARRAY_MAP_TYPES:
+                    entries.append(record)
+            result[name] = sorted(entries, key=lambda e: e["key"])
+        return result
+
+    def run(self, program, data_in, ctx_in, workdir):
+        """One BPF_PROG_TEST_RUN on RUN_CPU; returns (return value, data out, ctx out).
+        When the kernel refuses the run itself, returns the errno name, e.g. "EINVAL",
+        in place of the return value and None for the rest."""
+        paths = {n: os.path.join(workdir, n) for n in ("in", "out", "ctx_in", "ctx_out")}
+        with open(paths["in"], "wb") as f:
+            f.write(data_in)
+        args = ["prog", "run", "pinned", self.prog_path(program), "data_in", paths["in"],
+                "data_out", paths["out"], "data_size_out", str(DATA_SIZE_OUT)]
+        if ctx_in is not None:
+            with open(paths["ctx_in"], "wb") as f:
+                f.write(ctx_in)
+            args += ["ctx_in", paths["ctx_in"], "ctx_out", paths["ctx_out"],
+                     "ctx_size_out", str(len(ctx_in))]
+        try:
+            output = bpftool(*args, "repeat", "1", cpu=RUN_CPU)
+        except BpftoolError as e:
+            if "failed to run program" not in e.message or not e.errno_name():
+                raise
+            return e.errno_name(), None, None
+        match = re.search(r"Return value: (\d+)", output)
+        if not match:
+            raise RecordingError("no return value in bpftool output: %r" % output)
+        with open(paths["out"], "rb") as f:
+            data_out = f.read()
+        ctx_out = None
+        if ctx_in is not None:
+            with open(paths["ctx_out"], "rb") as f:
+                ctx_out = f.read().hex()
+        return int(match.group(1)), data_out.hex(), ctx_out
+
+    def close(self):
+        for path in (getattr(self, "prog_dir", None), getattr(self, "map_dir", None)):
+            if path and os.path.isdir(path):
+                shutil.rmtree(path)
+
+
+def hexed(maps):
+    return {name: [{"key": e["key"].hex(), "value": e["value"].hex()} for e in entries]
+            for name, entries in maps.items()}
+
+
+def record_case(obj_path, spec, c, workdir):
+    loaded = LoadedObject(obj_path, spec["stem"])
+    try:
+        for name, entries in c["maps_before"].items():
+            for e in entries:
+                loaded.update(name, e["key"], e["value"])
+        runs_before = []
+        for w in c["runs_before"]:
+            ret, data_out, ctx_out = loaded.run(spec["program"], w["data_in"], w["ctx_in"], workdir)
+            if ret != w["expect"]:
+                raise RecordingError("case %s: warm-up packet returned %s, expected %s"
+                                     % (c["name"], ret, w["expect"]))
+            runs_before.append({"data_in": w["data_in"].hex(),
+                                "ctx_in": w["ctx_in"].hex() if w["ctx_in"] is not None else None,
+                                "return_value": ret, "data_out": data_out, "ctx_out": ctx_out})
+        ret, data_out, ctx_out = loaded.run(spec["program"], c["data_in"], c["ctx_in"], workdir)
+        if ret != c["expect"]:
+            raise RecordingError("case %s: the kernel returned %s, the case expects %s"
+                                 % (c["name"], ret, c["expect"]))
+        result = {"name": c["name"], "description": c["description"], "maps_before": hexed(c["maps_before"])}
+        if runs_before:
+            result["runs_before"] = runs_before
+        result.update({"data_in": c["data_in"].hex(),
+                       "ctx_in": c["ctx_in"].hex() if c["ctx_in"] is not None else None})
+        if isinstance(ret, str):
+            result["error"] = ret        # the test run itself failed; no program result
+        else:
+            result.update({"return_value": ret, "data_out": data_out, "ctx_out": ctx_out})
+        result["maps_after"] = loaded.dump()
+        return result
+    finally:
+        loaded.close()
+
+
+PROGRAMS = {
+    "xdp_firewall": {"object": "xdp_firewall.o", "program": "xdp_firewall", "cases": firewall_cases},
+}
+
+
+def record(stem, spec):
+    spec = dict(spec, stem=stem)
+    obj_path = os.path.join(HERE, spec["object"])
+    with tempfile.TemporaryDirectory() as workdir:
+        cases = [record_case(obj_path, spec, c, workdir) for c in spec["cases"]()]
+    document = {"object": spec["object"], "program": spec["program"], "kernel": platform.release(),
+                "run_cpu": RUN_CPU, "possible_cpus": os.cpu_count()}
+    if spec.get("notes"):
+        document["notes"] = spec["notes"]
+    document["cases"] = cases
+    os.makedirs(OUT_DIR, exist_ok=True)
+    out_path = os.path.join(OUT_DIR, stem + ".json")
+    with open(out_path, "w") as f:
+        json.dump(document, f, indent=2)
+        f.write("\n")
+    print("%-14s %2d cases -> %s" % (stem, len(cases), os.path.relpath(out_path)))
+
+
+def main(argv):
+    if os.geteuid() != 0:
+        sys.exit("record-kernel-results.py must run as root: it loads programs into the kernel")
+    wanted = argv[1:] or list(PROGRAMS)
+    unknown = [w for w in wanted if w not in PROGRAMS]
+    if unknown:
+        sys.exit("unknown program(s) %s; known: %s" % (", ".join(unknown), ", ".join(PROGRAMS)))
+    try:
+        for stem in wanted:
+            record(stem, PROGRAMS[stem])
+    except RecordingError as e:
+        sys.exit("error: %s" % e)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
