@@ -208,12 +208,15 @@ def entry(key, value):
     return {"key": key, "value": value}
 
 
-def case(name, description, data_in, expect, maps_before=None, ctx_in=None, runs_before=()):
+def case(name, description, data_in, expect, maps_before=None, ctx_in=None, runs_before=(),
+         expect_data_out=None):
     """One recorded run. expect is the return value the program is meant to give, or
     the errno name (e.g. "EINVAL") when BPF_PROG_TEST_RUN itself should refuse the
-    input; the script refuses to record a case where the kernel disagrees."""
+    input; expect_data_out, when given, is the packet the program should leave.
+    The script refuses to record a case where the kernel disagrees."""
     return {"name": name, "description": description, "data_in": data_in, "ctx_in": ctx_in,
-            "maps_before": maps_before or {}, "runs_before": list(runs_before), "expect": expect}
+            "maps_before": maps_before or {}, "runs_before": list(runs_before), "expect": expect,
+            "expect_data_out": expect_data_out}
 
 
 def warmup(data_in, expect, ctx_in=None):
@@ -293,6 +296,107 @@ def firewall_cases():
              "10 bytes: BPF_PROG_TEST_RUN refuses XDP input shorter than an Ethernet header "
              "with EINVAL before the program runs; counters stay zero",
              bytes.fromhex("02000000000202000000"), "EINVAL", policy),
+    ]
+
+
+# ------------------------------------------------------------------ xdp_lb ---
+
+LB_TUNNEL_SOURCE = "10.0.0.100"
+LB_BACKENDS = {1: ("10.1.0.1", BACKEND_MAC_1), 2: ("10.1.0.2", BACKEND_MAC_2)}
+LB_RING_SIZE = 16
+
+
+def lb_flow_hash(src, dst, sport, dport, proto):
+    """The program's flow_hash(), for choosing packets that reach a given backend."""
+    def mix(h, word):
+        return ((h ^ word) * 0x01000193) & 0xFFFFFFFF
+    le32 = lambda b: struct.unpack("<I", b)[0]
+    h = 0x811C9DC5
+    for word in (le32(ip4(src)), le32(ip4(dst)), le32(struct.pack("!HH", sport, dport)), proto):
+        h = mix(h, word)
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & 0xFFFFFFFF
+    return h ^ (h >> 13)
+
+
+def lb_maps():
+    """VIP 203.0.113.10: TCP 80 (service 0, ring alternating backends 1 and 2) and
+    UDP 53 (service 1, all slots backend 2); VIP 203.0.113.20 TCP 443 (service 2,
+    empty ring)."""
+    def vip(addr, port, proto):
+        return ip4(addr) + struct.pack("!H", port) + u8(proto) + u8(0)
+    rings = [entry(u32(i), u32(1 + i % 2)) for i in range(LB_RING_SIZE)]
+    rings += [entry(u32(LB_RING_SIZE + i), u32(2)) for i in range(LB_RING_SIZE)]
+    return {
+        "services": [entry(vip("203.0.113.10", 80, IPPROTO_TCP), u32(0)),
+                     entry(vip("203.0.113.10", 53, IPPROTO_UDP), u32(1)),
+                     entry(vip("203.0.113.20", 443, IPPROTO_TCP), u32(2))],
+        "rings": rings,
+        "backends": [entry(u32(i), ip4(addr) + m + u16(0)) for i, (addr, m) in LB_BACKENDS.items()],
+        "config": [entry(u32(0), ip4(LB_TUNNEL_SOURCE))],
+    }
+
+
+def lb_expected_backend(src, dst, sport, dport, proto):
+    slot = lb_flow_hash(src, dst, sport, dport, proto) % LB_RING_SIZE
+    return 1 + slot % 2 if (dport, proto) == (80, IPPROTO_TCP) else 2
+
+
+def lb_encapsulated(frame, backend):
+    """What the program should make of frame: new Ethernet and outer IPv4 header."""
+    inner = frame[14:]
+    addr, backend_mac = LB_BACKENDS[backend]
+    outer = ipv4(LB_TUNNEL_SOURCE, addr, IPPROTO_IPIP, inner, ident=0, tos=inner[1])
+    return ether(outer, ETH_P_IP, dst=backend_mac, src=frame[0:6])
+
+
+def lb_cases():
+    maps = lb_maps()
+    vip, other = "203.0.113.10", "203.0.113.99"
+    v4 = lambda payload, **kw: ether(payload, ETH_P_IP, **kw)
+
+    def to_backend(name, description, frame, src, sport, dport, proto, want=None):
+        backend = lb_expected_backend(src, vip, sport, dport, proto)
+        if want is not None and backend != want:
+            raise RecordingError("case %s: flow hashes to backend %d, not %d" % (name, backend, want))
+        return case(name, description + " -> backend %d" % backend, frame, XDP_TX, maps,
+                    expect_data_out=lb_encapsulated(frame, backend))
+
+    # Source ports picked so that one flow lands on each backend of service 0.
+    port_1 = next(p for p in range(40000, 41000) if lb_expected_backend("198.18.0.1", vip, p, 80, IPPROTO_TCP) == 1)
+    port_2 = next(p for p in range(40000, 41000) if lb_expected_backend("198.18.0.1", vip, p, 80, IPPROTO_TCP) == 2)
+    return [
+        to_backend("tcp_syn_to_vip_goes_to_backend_1", "TCP SYN to 203.0.113.10:80 from source port %d" % port_1,
+                   v4(tcp4("198.18.0.1", vip, port_1, 80, TCP_SYN)), "198.18.0.1", port_1, 80, IPPROTO_TCP, 1),
+        to_backend("tcp_syn_to_vip_goes_to_backend_2", "same client, source port %d" % port_2,
+                   v4(tcp4("198.18.0.1", vip, port_2, 80, TCP_SYN)), "198.18.0.1", port_2, 80, IPPROTO_TCP, 2),
+        to_backend("tcp_data_with_tos_keeps_tos_in_outer_header", "TOS 0x28 is copied to the outer header",
+                   v4(tcp4("198.18.0.7", vip, 51000, 80, TCP_ACK | TCP_PSH, b"GET / HTTP/1.1\r\n\r\n", tos=0x28)),
+                   "198.18.0.7", 51000, 80, IPPROTO_TCP),
+        to_backend("udp_dns_to_vip_goes_to_backend_2", "UDP to 203.0.113.10:53",
+                   v4(udp4("198.18.0.2", vip, 33000, 53, b"query")), "198.18.0.2", 33000, 53, IPPROTO_UDP, 2),
+        to_backend("ipv4_options_are_kept_inside", "inner header with IHL 6 is carried unchanged",
+                   v4(tcp4("198.18.0.3", vip, 42000, 80, TCP_SYN, options=b"\x01\x01\x01\x00")),
+                   "198.18.0.3", 42000, 80, IPPROTO_TCP),
+        case("vip_with_empty_ring_dropped", "service 2 has no backends in its ring slots",
+             v4(tcp4("198.18.0.1", "203.0.113.20", 40000, 443, TCP_SYN)), XDP_DROP, maps),
+        case("tcp_to_vip_other_port_passes", "203.0.113.10:8080 is not a service",
+             v4(tcp4("198.18.0.1", vip, 40000, 8080, TCP_SYN)), XDP_PASS, maps),
+        case("udp_to_tcp_service_port_passes", "UDP 80 does not match the TCP 80 service",
+             v4(udp4("198.18.0.1", vip, 40000, 80, b"x")), XDP_PASS, maps),
+        case("tcp_to_other_address_passes", "destination is not a VIP",
+             v4(tcp4("198.18.0.1", other, 40000, 80, TCP_SYN)), XDP_PASS, maps),
+        case("icmp_to_vip_passes", "ICMP has no ports to balance on",
+             v4(icmp4_echo("198.18.0.1", vip)), XDP_PASS, maps),
+        case("first_fragment_to_vip_passes", "MF set: fragments go to the stack",
+             v4(tcp4("198.18.0.1", vip, 40000, 80, TCP_SYN, frag_off=0x2000)), XDP_PASS, maps),
+        case("truncated_ports_to_vip_pass", "IPv4 header complete but only 2 bytes of TCP",
+             v4(tcp4("198.18.0.1", vip, 40000, 80, TCP_SYN)[:22]), XDP_PASS, maps),
+        case("vlan_tagged_to_vip_passes", "tagged frames are not balanced",
+             v4(tcp4("198.18.0.1", vip, 40000, 80, TCP_SYN), vlans=[(ETH_P_8021Q, 5)]), XDP_PASS, maps),
+        case("ipv6_passes", "IPv6 is not balanced",
+             ether(tcp6("2001:db8::1", "2001:db8::10", 40000, 80, TCP_SYN), ETH_P_IPV6), XDP_PASS, maps),
+        case("arp_passes", "ARP for the VIP", arp_request("198.18.0.1", vip), XDP_PASS, maps),
     ]
 
 
@@ -440,6 +544,9 @@ def record_case(obj_path, spec, c, workdir):
         if ret != c["expect"]:
             raise RecordingError("case %s: the kernel returned %s, the case expects %s"
                                  % (c["name"], ret, c["expect"]))
+        if c["expect_data_out"] is not None and data_out != c["expect_data_out"].hex():
+            raise RecordingError("case %s: the kernel left packet\n  %s\nthe case expects\n  %s"
+                                 % (c["name"], data_out, c["expect_data_out"].hex()))
         result = {"name": c["name"], "description": c["description"], "maps_before": hexed(c["maps_before"])}
         if runs_before:
             result["runs_before"] = runs_before
@@ -457,6 +564,7 @@ def record_case(obj_path, spec, c, workdir):
 
 PROGRAMS = {
     "xdp_firewall": {"object": "xdp_firewall.o", "program": "xdp_firewall", "cases": firewall_cases},
+    "xdp_lb": {"object": "xdp_lb.o", "program": "xdp_lb", "cases": lb_cases},
 }
 
 
