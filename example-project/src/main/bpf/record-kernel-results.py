@@ -400,6 +400,140 @@ def lb_cases():
     ]
 
 
+# ------------------------------------------------------------------ tc_nat ---
+
+NAT_EXTERNAL = "192.0.2.1"
+NAT_PORT_MIN, NAT_PORT_MAX = 20000, 20999
+NAT_PROBES = 4
+REMOTE = "93.184.216.34"
+
+
+def nat_config(external=NAT_EXTERNAL):
+    value = ip4("10.0.0.0") + ip4("255.0.0.0") + ip4(external) + u16(NAT_PORT_MIN) + u16(NAT_PORT_MAX)
+    return {"config": [entry(u32(0), value)]}
+
+
+def nat_flow(src, dst, sport, dport, proto):
+    return ip4(src) + ip4(dst) + struct.pack("!HH", sport, dport) + u8(proto) + bytes(3)
+
+
+def nat_endpoint(addr, port):
+    return ip4(addr) + struct.pack("!H", port) + bytes(2)
+
+
+def nat_probe_ports(src, dst, sport, dport, proto):
+    """The ports tc_snat tries, in order, for a new flow (its flow_hash() here)."""
+    le32 = lambda b: struct.unpack("<I", b)[0]
+    le16 = lambda port: struct.unpack("<H", struct.pack("!H", port))[0]
+    h = 0x811C9DC5
+    for word in (le32(ip4(src)), le32(ip4(dst)), (le16(sport) << 16) | le16(dport), proto):
+        h = ((h ^ word) * 0x01000193) & 0xFFFFFFFF
+    h ^= h >> 16
+    size = NAT_PORT_MAX - NAT_PORT_MIN + 1
+    return [NAT_PORT_MIN + ((h + i) & 0xFFFFFFFF) % size for i in range(NAT_PROBES)]
+
+
+def nat_maps(*entries):
+    maps = nat_config()
+    maps["nat_table"] = list(entries)
+    return maps
+
+
+def nat_mapping(inside, inside_port, remote, remote_port, proto, port):
+    """Both nat_table entries of an established flow, as tc_snat writes them."""
+    return [entry(nat_flow(inside, remote, inside_port, remote_port, proto), nat_endpoint(NAT_EXTERNAL, port)),
+            entry(nat_flow(remote, NAT_EXTERNAL, remote_port, port, proto), nat_endpoint(inside, inside_port))]
+
+
+def udp4_no_checksum(src, dst, sport, dport, payload):
+    return ipv4(src, dst, IPPROTO_UDP, udp(sport, dport, payload))
+
+
+def snat_cases():
+    v4 = lambda payload: ether(payload, ETH_P_IP)
+    maps = nat_maps()
+    inside = "10.0.0.5"
+    first_port = lambda sport, dport, proto: nat_probe_ports(inside, REMOTE, sport, dport, proto)[0]
+    p_tcp = first_port(40000, 80, IPPROTO_TCP)
+    p_udp = first_port(5000, 53, IPPROTO_UDP)
+    p_zero = first_port(5001, 53, IPPROTO_UDP)
+    p_opt = first_port(40001, 80, IPPROTO_TCP)
+    probes = nat_probe_ports(inside, REMOTE, 40002, 80, IPPROTO_TCP)
+    taken = lambda port: entry(nat_flow(REMOTE, NAT_EXTERNAL, 80, port, IPPROTO_TCP), nat_endpoint("10.0.0.99", 1111))
+    syn = lambda src, sport, **kw: v4(tcp4(src, REMOTE, sport, 80, TCP_SYN, **kw))
+    untouched = lambda name, description, frame, m=maps: case(name, description, frame, TC_ACT_OK, m,
+                                                              expect_data_out=frame)
+    return [
+        case("tcp_syn_from_inside_gets_external_source",
+             "10.0.0.5:40000 -> 192.0.2.1:%d; both directions recorded in nat_table" % p_tcp,
+             syn(inside, 40000), TC_ACT_OK, maps, expect_data_out=syn(NAT_EXTERNAL, p_tcp)),
+        case("udp_from_inside_gets_external_source", "10.0.0.5:5000 -> 192.0.2.1:%d" % p_udp,
+             v4(udp4(inside, REMOTE, 5000, 53, b"query")), TC_ACT_OK, maps,
+             expect_data_out=v4(udp4(NAT_EXTERNAL, REMOTE, p_udp, 53, b"query"))),
+        case("udp_zero_checksum_stays_zero", "BPF_F_MARK_MANGLED_0 leaves a missing UDP checksum missing",
+             v4(udp4_no_checksum(inside, REMOTE, 5001, 53, b"query")), TC_ACT_OK, maps,
+             expect_data_out=v4(udp4_no_checksum(NAT_EXTERNAL, REMOTE, p_zero, 53, b"query"))),
+        case("ipv4_options_translated", "IHL 6: the TCP header and its checksum sit 4 bytes later",
+             syn(inside, 40001, options=b"\x01\x01\x01\x00"), TC_ACT_OK, maps,
+             expect_data_out=syn(NAT_EXTERNAL, p_opt, options=b"\x01\x01\x01\x00")),
+        case("established_flow_reuses_its_port", "nat_table already maps this flow to port 20777",
+             v4(tcp4(inside, REMOTE, 40000, 80, TCP_ACK, b"data")), TC_ACT_OK,
+             nat_maps(*nat_mapping(inside, 40000, REMOTE, 80, IPPROTO_TCP, 20777)),
+             expect_data_out=v4(tcp4(NAT_EXTERNAL, REMOTE, 20777, 80, TCP_ACK, b"data"))),
+        case("taken_port_probes_the_next", "port %d is in use towards this remote, so %d is chosen"
+             % (probes[0], probes[1]), syn(inside, 40002), TC_ACT_OK, nat_maps(taken(probes[0])),
+             expect_data_out=syn(NAT_EXTERNAL, probes[1])),
+        case("all_probed_ports_taken_dropped", "ports %s are all in use" % probes,
+             syn(inside, 40002), TC_ACT_SHOT, nat_maps(*[taken(p) for p in probes])),
+        untouched("outside_source_untouched", "172.16.0.5 is not in 10.0.0.0/8", syn("172.16.0.5", 40000)),
+        untouched("icmp_from_inside_untouched", "ICMP is not translated",
+                  v4(icmp4_echo(inside, REMOTE))),
+        untouched("ipv6_untouched", "only IPv4 is translated",
+                  ether(tcp6("2001:db8::5", "2001:db8::99", 40000, 80, TCP_SYN), ETH_P_IPV6)),
+        untouched("unconfigured_nat_untouched", "config has no external address",
+                  syn(inside, 40000), {}),
+        case("fragment_from_inside_dropped", "MF set: a fragment cannot be given a port",
+             syn(inside, 40000, frag_off=0x2000), TC_ACT_SHOT, maps),
+        untouched("fragment_from_outside_untouched", "fragments of traffic not translated are fine",
+                  syn("172.16.0.5", 40000, frag_off=0x2000)),
+        case("truncated_udp_from_inside_dropped", "only 4 bytes of UDP header",
+             v4(udp4(inside, REMOTE, 5000, 53, b"query"))[:38], TC_ACT_SHOT, maps),
+        case("ipv4_ihl_below_5_dropped", "IHL 4 is malformed, whatever the source",
+             syn(inside, 40000, ihl=4), TC_ACT_SHOT, maps),
+        case("truncated_ipv4_rejected_by_test_run",
+             "EtherType IPv4 with 12 bytes of header: this kernel's BPF_PROG_TEST_RUN refuses skb input "
+             "whose IPv4 header is incomplete with EINVAL before the program runs (XDP does not)",
+             syn(inside, 40000)[:26], "EINVAL", maps),
+    ]
+
+
+def dnat_cases():
+    v4 = lambda payload: ether(payload, ETH_P_IP)
+    inside = "10.0.0.5"
+    maps = nat_maps(*nat_mapping(inside, 40000, REMOTE, 80, IPPROTO_TCP, 20123),
+                    *nat_mapping(inside, 5000, REMOTE, 53, IPPROTO_UDP, 20456))
+    reply = lambda dst, dport, src=REMOTE, **kw: v4(tcp4(src, dst, 80, dport, TCP_SYN | TCP_ACK, **kw))
+    untouched = lambda name, description, frame: case(name, description, frame, TC_ACT_OK, maps,
+                                                      expect_data_out=frame)
+    return [
+        case("tcp_reply_gets_internal_destination", "192.0.2.1:20123 -> 10.0.0.5:40000",
+             reply(NAT_EXTERNAL, 20123), TC_ACT_OK, maps, expect_data_out=reply(inside, 40000)),
+        case("udp_reply_gets_internal_destination", "192.0.2.1:20456 -> 10.0.0.5:5000",
+             v4(udp4(REMOTE, NAT_EXTERNAL, 53, 20456, b"answer")), TC_ACT_OK, maps,
+             expect_data_out=v4(udp4(REMOTE, inside, 53, 5000, b"answer"))),
+        untouched("reply_to_unmapped_port_untouched", "no flow uses 20999: traffic for this host",
+                  reply(NAT_EXTERNAL, 20999)),
+        untouched("reply_from_other_remote_untouched", "mappings are per remote endpoint",
+                  reply(NAT_EXTERNAL, 20123, src="198.51.100.1")),
+        untouched("to_other_address_untouched", "destination is not the external address",
+                  reply("192.0.2.2", 20123)),
+        case("fragment_to_external_dropped", "MF set: the reply's flow cannot be known",
+             reply(NAT_EXTERNAL, 20123, frag_off=0x2000), TC_ACT_SHOT, maps),
+        case("truncated_tcp_to_external_dropped", "only 10 bytes of TCP header",
+             reply(NAT_EXTERNAL, 20123)[:44], TC_ACT_SHOT, maps),
+    ]
+
+
 # ------------------------------------------------------------------ runner ---
 
 class RecordingError(Exception):
@@ -565,6 +699,8 @@ def record_case(obj_path, spec, c, workdir):
 PROGRAMS = {
     "xdp_firewall": {"object": "xdp_firewall.o", "program": "xdp_firewall", "cases": firewall_cases},
     "xdp_lb": {"object": "xdp_lb.o", "program": "xdp_lb", "cases": lb_cases},
+    "tc_nat_snat": {"object": "tc_nat.o", "program": "tc_snat", "cases": snat_cases},
+    "tc_nat_dnat": {"object": "tc_nat.o", "program": "tc_dnat", "cases": dnat_cases},
 }
 
 
