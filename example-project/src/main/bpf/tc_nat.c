@@ -204,7 +204,7 @@ int tc_snat(struct __sk_buff *skb)
 {
 	struct nat_config *cfg = get_config();
 	struct l4_packet pkt = {};
-	struct endpoint *known, mapped;
+	struct endpoint *known, mapped = {};   /* its padding goes into the map */
 	enum parse_result parsed = parse(skb, &pkt);
 
 	if (parsed == NOT_NAT_TRAFFIC || !configured(cfg))
