@@ -534,6 +534,54 @@ def dnat_cases():
     ]
 
 
+# ----------------------------------------------------------- xdp_ratelimit ---
+
+RL_BURST = 4                       # the program's .rodata defaults: burst 4,
+RL_NEVER = 0xFFFFFFFFFFFFFFFF      # 1 token per second; a refill time no clock reaches
+
+RATELIMIT_NOTES = (
+    "buckets values are {u32 spin lock (always dumped as 0), u32 tokens, u64 last_refill_ns}; "
+    "bytes 8..15 hold bpf_ktime_get_ns() of the run and differ between kernel and emulator. "
+    "Cases never depend on the clock's value except where a description says so; "
+    "runs_before packets ran back to back, well within the 1 s one token takes to earn.")
+
+
+def bucket(tokens, last_refill_ns):
+    return u32(0) + u32(tokens) + u64(last_refill_ns)
+
+
+def ratelimit_cases():
+    v4 = lambda src, **kw: ether(udp4(src, "10.0.0.2", 5000, 9000, b"x"), ETH_P_IP, **kw)
+    client, other = "10.0.0.1", "10.0.0.3"
+    exhausted = {"buckets": [entry(ip4(client), bucket(0, RL_NEVER))]}
+    return [
+        case("first_packet_from_new_source_passes",
+             "no bucket yet: one is created full (4 tokens) and one is spent, leaving 3",
+             v4(client), XDP_PASS),
+        case("burst_within_bucket_passes", "the 4th packet in a row spends the last token",
+             v4(client), XDP_PASS, runs_before=[warmup(v4(client), XDP_PASS)] * (RL_BURST - 1)),
+        case("packet_beyond_burst_dropped", "the 5th packet in a row finds the bucket empty; counter 1",
+             v4(client), XDP_DROP, runs_before=[warmup(v4(client), XDP_PASS)] * RL_BURST),
+        case("empty_bucket_without_refill_dropped",
+             "tokens 0 and last refill in the future: nothing is earned",
+             v4(client), XDP_DROP, exhausted),
+        case("vlan_tagged_packet_is_limited_too", "the tag is skipped; same empty bucket",
+             v4(client, vlans=[(ETH_P_8021Q, 7)]), XDP_DROP, exhausted),
+        case("other_source_has_its_own_bucket", "10.0.0.3 is not limited by 10.0.0.1's empty bucket",
+             v4(other), XDP_PASS, exhausted),
+        case("empty_bucket_refilled_after_long_idle",
+             "tokens 0, last refill at time 0: more than burst/rate = 4 s have passed, so the bucket "
+             "is full again and one token is spent (depends on the clock: needs ktime > 4 s)",
+             v4(client), XDP_PASS, {"buckets": [entry(ip4(client), bucket(0, 0))]}),
+        case("ipv6_is_not_limited", "non-IPv4 passes uncounted",
+             ether(udp6("2001:db8::1", "2001:db8::2", 5000, 9000, b"x"), ETH_P_IPV6), XDP_PASS, exhausted),
+        case("arp_is_not_limited", "non-IPv4 passes uncounted",
+             arp_request(client, "10.0.0.2"), XDP_PASS, exhausted),
+        case("truncated_ipv4_dropped", "EtherType IPv4 with 8 bytes of header; not counted",
+             v4(client)[:22], XDP_DROP, exhausted),
+    ]
+
+
 # ------------------------------------------------------------------ runner ---
 
 class RecordingError(Exception):
@@ -701,6 +749,8 @@ PROGRAMS = {
     "xdp_lb": {"object": "xdp_lb.o", "program": "xdp_lb", "cases": lb_cases},
     "tc_nat_snat": {"object": "tc_nat.o", "program": "tc_snat", "cases": snat_cases},
     "tc_nat_dnat": {"object": "tc_nat.o", "program": "tc_dnat", "cases": dnat_cases},
+    "xdp_ratelimit": {"object": "xdp_ratelimit.o", "program": "xdp_ratelimit", "cases": ratelimit_cases,
+                      "notes": RATELIMIT_NOTES},
 }
 
 
