@@ -16,8 +16,10 @@ Usage (as root, with bpffs mounted at /sys/fs/bpf):
 Standard library only. Packets are built with struct; checksums are computed
 here so that the programs see well-formed traffic unless a case says otherwise.
 """
+import ctypes
 import errno
 import json
+import mmap
 import os
 import platform
 import re
@@ -35,9 +37,8 @@ PIN_PREFIX = "ebpftest_rec_"
 RUN_CPU = 0
 DATA_SIZE_OUT = 4096
 
-# Map types whose dump is either unsupported or meaningless outside this kernel:
-# program arrays hold program ids, ring buffers cannot be dumped at all.
-UNDUMPABLE_MAP_TYPES = {"prog_array", "ringbuf"}
+# Program arrays hold program ids, which mean nothing outside this kernel.
+UNDUMPABLE_MAP_TYPES = {"prog_array"}
 ARRAY_MAP_TYPES = {"array", "percpu_array"}
 
 
@@ -209,14 +210,16 @@ def entry(key, value):
 
 
 def case(name, description, data_in, expect, maps_before=None, ctx_in=None, runs_before=(),
-         expect_data_out=None):
+         expect_data_out=None, check=None):
     """One recorded run. expect is the return value the program is meant to give, or
     the errno name (e.g. "EINVAL") when BPF_PROG_TEST_RUN itself should refuse the
     input; expect_data_out, when given, is the packet the program should leave.
+    check, when given, is called with the recorded maps_after and raises
+    RecordingError if they are not what the program is meant to leave.
     The script refuses to record a case where the kernel disagrees."""
     return {"name": name, "description": description, "data_in": data_in, "ctx_in": ctx_in,
             "maps_before": maps_before or {}, "runs_before": list(runs_before), "expect": expect,
-            "expect_data_out": expect_data_out}
+            "expect_data_out": expect_data_out, "check": check}
 
 
 def warmup(data_in, expect, ctx_in=None):
@@ -582,6 +585,88 @@ def ratelimit_cases():
     ]
 
 
+# -------------------------------------------------------------- xdp_logger ---
+
+EVENT_TCP_SYN, EVENT_WATCHED_PORT = 1, 2
+LOGGER_RING_CAPACITY = 63          # 64-byte slots in 4096 bytes, one kept free
+LOGGER_NOTES = (
+    "events is a ring buffer: maps_after lists its unconsumed records, oldest first. "
+    "A record is struct event {u64 timestamp_ns, u32 kind, u32 length, u8 saddr[16], u8 daddr[16], "
+    "be16 sport, be16 dport, u8 protocol, u8 family, u16 pad} (56 bytes); bytes 0..7 hold "
+    "bpf_ktime_get_ns() and differ between kernel and emulator.")
+
+
+def logger_event(kind, frame, family, proto, src, dst, sport, dport):
+    """A record without its 8-byte timestamp."""
+    pack_addr = (lambda a: ip4(a) + bytes(12)) if family == 4 else ip6
+    return (u32(kind) + u32(len(frame)) + pack_addr(src) + pack_addr(dst)
+            + struct.pack("!HH", sport, dport) + u8(proto) + u8(family) + u16(0))
+
+
+def logger_expect(*events, logged=None, lost=0):
+    """A check that the ring holds exactly events (timestamps aside) and stats agree."""
+    def check(name, maps):
+        records = [bytes.fromhex(r["record"])[8:] for r in maps["events"]]
+        if records != list(events):
+            raise RecordingError("case %s: ring holds %s, expected %s"
+                                 % (name, [r.hex() for r in records], [e.hex() for e in events]))
+        stats = {e["key"]: struct.unpack("<Q", bytes.fromhex(e["value"]))[0] for e in maps["stats"]}
+        want = {k: v for k, v in ((u32(0).hex(), len(events) if logged is None else logged),
+                                  (u32(1).hex(), lost)) if v}
+        if stats != want:
+            raise RecordingError("case %s: stats %s, expected %s" % (name, stats, want))
+    return check
+
+
+def logger_cases():
+    watched = {"watched_ports": [entry(u16(22), u8(1)), entry(u16(53), u8(1))]}
+    client, server = "10.0.0.1", "10.0.0.2"
+    v4 = lambda payload, **kw: ether(payload, ETH_P_IP, **kw)
+    syn = v4(tcp4(client, server, 40000, 80, TCP_SYN))
+    syn_event = logger_event(EVENT_TCP_SYN, syn, 4, IPPROTO_TCP, client, server, 40000, 80)
+    dns = v4(udp4(client, server, 5353, 53, b"query"))
+    dns_event = logger_event(EVENT_WATCHED_PORT, dns, 4, IPPROTO_UDP, client, server, 5353, 53)
+    ssh_ack = v4(tcp4(client, server, 40001, 22, TCP_ACK, b"data"))
+    ssh_syn = v4(tcp4(client, server, 40001, 22, TCP_SYN))
+    syn6 = ether(tcp6("2001:db8::1", "2001:db8::2", 40000, 443, TCP_SYN), ETH_P_IPV6)
+    vlan_syn = v4(tcp4(client, server, 40000, 80, TCP_SYN), vlans=[(ETH_P_8021Q, 3)])
+    fill_ring = [warmup(syn, XDP_PASS)] * LOGGER_RING_CAPACITY
+    nothing = logger_expect()
+    return [
+        case("tcp_syn_logged_through_reserve", "one EVENT_TCP_SYN record", syn, XDP_PASS, watched,
+             check=logger_expect(syn_event)),
+        case("udp_to_watched_port_logged_through_output", "one EVENT_WATCHED_PORT record", dns, XDP_PASS,
+             watched, check=logger_expect(dns_event)),
+        case("tcp_ack_to_watched_port_logged", "port 22 is watched", ssh_ack, XDP_PASS, watched,
+             check=logger_expect(logger_event(EVENT_WATCHED_PORT, ssh_ack, 4, IPPROTO_TCP, client, server,
+                                              40001, 22))),
+        case("syn_to_watched_port_logged_once", "a single record, of kind EVENT_TCP_SYN", ssh_syn, XDP_PASS,
+             watched, check=logger_expect(logger_event(EVENT_TCP_SYN, ssh_syn, 4, IPPROTO_TCP, client, server,
+                                                       40001, 22))),
+        case("ipv6_syn_logged", "family 6, full addresses", syn6, XDP_PASS, watched,
+             check=logger_expect(logger_event(EVENT_TCP_SYN, syn6, 6, IPPROTO_TCP, "2001:db8::1",
+                                              "2001:db8::2", 40000, 443))),
+        case("vlan_tagged_syn_logged", "length counts the tag", vlan_syn, XDP_PASS, watched,
+             check=logger_expect(logger_event(EVENT_TCP_SYN, vlan_syn, 4, IPPROTO_TCP, client, server,
+                                              40000, 80))),
+        case("syn_ack_not_logged", "SYN with ACK is an answer, not an attempt",
+             v4(tcp4(server, client, 80, 40000, TCP_SYN | TCP_ACK)), XDP_PASS, watched, check=nothing),
+        case("udp_to_unwatched_port_not_logged", "port 123 is not watched",
+             v4(udp4(client, server, 123, 123, b"ntp")), XDP_PASS, watched, check=nothing),
+        case("icmp_not_logged", "neither TCP nor UDP", v4(icmp4_echo(client, server)), XDP_PASS, watched,
+             check=nothing),
+        case("truncated_tcp_not_logged", "TCP header cut after 12 bytes; still XDP_PASS",
+             syn[:46], XDP_PASS, watched, check=nothing),
+        case("arp_not_logged", "not IP", arp_request(client, server), XDP_PASS, watched, check=nothing),
+        case("syn_lost_when_ring_full", "63 records fill the 4096-byte ring; the 64th reserve fails",
+             syn, XDP_PASS, watched, runs_before=fill_ring,
+             check=logger_expect(*[syn_event] * LOGGER_RING_CAPACITY, lost=1)),
+        case("output_lost_when_ring_full", "after 63 records bpf_ringbuf_output fails too",
+             dns, XDP_PASS, watched, runs_before=fill_ring,
+             check=logger_expect(*[syn_event] * LOGGER_RING_CAPACITY, lost=1)),
+    ]
+
+
 # ------------------------------------------------------------------ runner ---
 
 class RecordingError(Exception):
@@ -618,6 +703,56 @@ def hex_args(data):
     return ["hex"] + ["%02x" % b for b in data]
 
 
+# ------------------------------------------------------------ ring buffers ---
+# bpftool cannot dump a ring buffer, so its records are read the way a consumer
+# does: open the pinned map with BPF_OBJ_GET and map its pages.
+
+SYS_BPF = {"x86_64": 321, "aarch64": 280}
+BPF_OBJ_GET = 7
+RINGBUF_BUSY_BIT = 1 << 31
+RINGBUF_DISCARD_BIT = 1 << 30
+RINGBUF_HDR_SZ = 8
+
+
+def bpf_obj_get(path):
+    libc = ctypes.CDLL(None, use_errno=True)
+    name = ctypes.create_string_buffer(path.encode())
+    attr = ctypes.create_string_buffer(struct.pack("=QII", ctypes.addressof(name), 0, 0), 128)
+    libc.syscall.restype = ctypes.c_long
+    fd = libc.syscall(ctypes.c_long(SYS_BPF[platform.machine()]), ctypes.c_long(BPF_OBJ_GET),
+                      attr, ctypes.c_long(128))
+    if fd < 0:
+        raise RecordingError("BPF_OBJ_GET %s: %s" % (path, os.strerror(ctypes.get_errno())))
+    return fd
+
+
+def ringbuf_records(path, size):
+    """Every committed record between the consumer and producer positions."""
+    fd = bpf_obj_get(path)
+    try:
+        page = mmap.PAGESIZE
+        with mmap.mmap(fd, page, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE, offset=0) as cons, \
+                mmap.mmap(fd, page + 2 * size, mmap.MAP_SHARED, mmap.PROT_READ, offset=page) as prod:
+            consumer = struct.unpack_from("<Q", cons, 0)[0]
+            producer = struct.unpack_from("<Q", prod, 0)[0]
+            records = []
+            while consumer < producer:
+                offset = page + (consumer & (size - 1))
+                header = struct.unpack_from("<I", prod, offset)[0]
+                length = header & ~(RINGBUF_BUSY_BIT | RINGBUF_DISCARD_BIT)
+                if header & RINGBUF_BUSY_BIT:
+                    raise RecordingError("ring buffer %s holds an uncommitted record" % path)
+                data = prod[offset + RINGBUF_HDR_SZ:offset + RINGBUF_HDR_SZ + length]
+                record = {"record": data.hex()}
+                if header & RINGBUF_DISCARD_BIT:
+                    record["discarded"] = True
+                records.append(record)
+                consumer += (RINGBUF_HDR_SZ + length + 7) & ~7
+            return records
+    finally:
+        os.close(fd)
+
+
 class LoadedObject:
     """One `bpftool prog loadall` of an object, pinned under bpffs until closed."""
 
@@ -627,9 +762,11 @@ class LoadedObject:
         self.close()
         bpftool("prog", "loadall", obj_path, self.prog_dir, "pinmaps", self.map_dir)
         self.maps = {}
+        self.sizes = {}
         for name in sorted(os.listdir(self.map_dir)):
             info = json.loads(bpftool("map", "show", "pinned", self.map_path(name), "-j"))
             self.maps[name] = info["type"]
+            self.sizes[name] = info["max_entries"]
 
     def map_path(self, name):
         return os.path.join(self.map_dir, name)
@@ -644,10 +781,14 @@ class LoadedObject:
                 "value", *hex_args(value))
 
     def dump(self):
-        """Every dumpable map, entries sorted by key; all-zero array slots left out."""
+        """Every dumpable map, entries sorted by key; all-zero array slots left out.
+        A ring buffer is the list of its unconsumed records, oldest first."""
         result = {}
         for name, kind in self.maps.items():
             if kind in UNDUMPABLE_MAP_TYPES:
+                continue
+            if kind == "ringbuf":
+                result[name] = ringbuf_records(self.map_path(name), self.sizes[name])
                 continue
             entries = []
             for item in json.loads(bpftool("map", "dump", "pinned", self.map_path(name), "-j")):
@@ -739,6 +880,8 @@ def record_case(obj_path, spec, c, workdir):
         else:
             result.update({"return_value": ret, "data_out": data_out, "ctx_out": ctx_out})
         result["maps_after"] = loaded.dump()
+        if c["check"]:
+            c["check"](c["name"], result["maps_after"])
         return result
     finally:
         loaded.close()
@@ -751,6 +894,8 @@ PROGRAMS = {
     "tc_nat_dnat": {"object": "tc_nat.o", "program": "tc_dnat", "cases": dnat_cases},
     "xdp_ratelimit": {"object": "xdp_ratelimit.o", "program": "xdp_ratelimit", "cases": ratelimit_cases,
                       "notes": RATELIMIT_NOTES},
+    "xdp_logger": {"object": "xdp_logger.o", "program": "xdp_logger", "cases": logger_cases,
+                   "notes": LOGGER_NOTES},
 }
 
 
