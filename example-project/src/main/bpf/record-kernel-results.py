@@ -37,8 +37,6 @@ PIN_PREFIX = "ebpftest_rec_"
 RUN_CPU = 0
 DATA_SIZE_OUT = 4096
 
-# Program arrays hold program ids, which mean nothing outside this kernel.
-UNDUMPABLE_MAP_TYPES = {"prog_array"}
 ARRAY_MAP_TYPES = {"array", "percpu_array"}
 
 
@@ -667,6 +665,60 @@ def logger_cases():
     ]
 
 
+# ------------------------------------------------------------ xdp_pipeline ---
+
+PIPELINE_NOTES = (
+    "jmp_table is filled by libbpf from the static initialiser in xdp_pipeline.c; maps_after lists "
+    "its slots by program name. xdp_pipeline reserves 12 bytes of metadata with bpf_xdp_adjust_meta, "
+    "and BPF_PROG_TEST_RUN copies data_out from data_meta: every data_out starts with "
+    "struct pipeline_meta {u32 verdict, be32 saddr, u16 dport, u8 protocol, u8 pad}.")
+
+VERDICT_PASS, VERDICT_DROP, VERDICT_REFLECT = 0, 1, 2
+
+
+def pipeline_meta(verdict=0, saddr="0.0.0.0", dport=0, proto=0):
+    return u32(verdict) + ip4(saddr) + u16(dport) + u8(proto) + u8(0)
+
+
+def pipeline_cases():
+    def rule(port, proto, verdict):
+        return entry(u16(port) + u8(proto) + u8(0), u32(verdict))
+    maps = {"policy": [rule(23, IPPROTO_TCP, VERDICT_DROP), rule(7, IPPROTO_UDP, VERDICT_REFLECT),
+                       rule(0, IPPROTO_ICMP, VERDICT_DROP)]}
+    client, server = "10.0.0.1", "10.0.0.2"
+    v4 = lambda payload, **kw: ether(payload, ETH_P_IP, **kw)
+    https = v4(tcp4(client, server, 40000, 443, TCP_SYN))
+    echo = v4(udp4(client, server, 5000, 7, b"hello"))
+    reflected = ether(udp4(client, server, 5000, 7, b"hello"), ETH_P_IP, dst=CLIENT_MAC, src=ROUTER_MAC)
+    syn6 = ether(tcp6("2001:db8::1", "2001:db8::2", 40000, 443, TCP_SYN), ETH_P_IPV6)
+    arp = arp_request(client, server)
+    telnet = v4(tcp4(client, server, 40000, 23, TCP_SYN), vlans=[(ETH_P_8021Q, 9)])
+    return [
+        case("tcp_without_rule_passes", "parser -> policy (no rule) -> action: VERDICT_PASS, counter 0",
+             https, XDP_PASS, maps,
+             expect_data_out=pipeline_meta(VERDICT_PASS, client, 443, IPPROTO_TCP) + https),
+        case("telnet_dropped", "rule TCP 23 -> VERDICT_DROP; behind a VLAN tag; counter 1",
+             telnet, XDP_DROP, maps,
+             expect_data_out=pipeline_meta(VERDICT_DROP, client, 23, IPPROTO_TCP) + telnet),
+        case("udp_echo_reflected", "rule UDP 7 -> VERDICT_REFLECT: MACs swapped, XDP_TX; counter 2",
+             echo, XDP_TX, maps,
+             expect_data_out=pipeline_meta(VERDICT_REFLECT, client, 7, IPPROTO_UDP) + reflected),
+        case("icmp_dropped_by_port_0_rule", "ICMP has dport 0 in the metadata; rule ICMP 0 -> drop",
+             v4(icmp4_echo(client, server)), XDP_DROP, maps),
+        case("later_fragment_passes_with_port_0", "no ports in a later fragment: dport stays 0, and no rule has TCP 0",
+             v4(ipv4(client, server, IPPROTO_TCP, bytes(16), frag_off=100)), XDP_PASS, maps),
+        case("ipv6_falls_through_empty_slot",
+             "STAGE_POLICY_V6 is empty: the tail call returns and the parser passes; counter 3",
+             syn6, XDP_PASS, maps, expect_data_out=pipeline_meta() + syn6),
+        case("arp_bypasses_pipeline", "non-IP passes from the parser, uncounted; metadata still reserved",
+             arp, XDP_PASS, maps, expect_data_out=pipeline_meta() + arp),
+        case("truncated_ipv4_dropped", "parser drops a 12-byte IPv4 header without counting",
+             https[:26], XDP_DROP, maps),
+        case("truncated_ports_dropped", "parser drops a TCP header cut after 2 bytes",
+             https[:36], XDP_DROP, maps),
+    ]
+
+
 # ------------------------------------------------------------------ runner ---
 
 class RecordingError(Exception):
@@ -785,7 +837,8 @@ class LoadedObject:
         A ring buffer is the list of its unconsumed records, oldest first."""
         result = {}
         for name, kind in self.maps.items():
-            if kind in UNDUMPABLE_MAP_TYPES:
+            if kind == "prog_array":
+                result[name] = self.program_slots(name)
                 continue
             if kind == "ringbuf":
                 result[name] = ringbuf_records(self.map_path(name), self.sizes[name])
@@ -805,6 +858,15 @@ class LoadedObject:
                     entries.append(record)
             result[name] = sorted(entries, key=lambda e: e["key"])
         return result
+
+    def program_slots(self, name):
+        """A program array's slots by program name: its ids mean nothing elsewhere."""
+        slots = []
+        for item in json.loads(bpftool("map", "dump", "pinned", self.map_path(name), "-j")):
+            prog_id = struct.unpack("<I", bytes.fromhex(hex_bytes(item["value"])))[0]
+            info = json.loads(bpftool("prog", "show", "id", str(prog_id), "-j"))
+            slots.append({"key": hex_bytes(item["key"]), "program": info["name"]})
+        return sorted(slots, key=lambda e: e["key"])
 
     def run(self, program, data_in, ctx_in, workdir):
         """One BPF_PROG_TEST_RUN on RUN_CPU; returns (return value, data out, ctx out).
@@ -896,6 +958,8 @@ PROGRAMS = {
                       "notes": RATELIMIT_NOTES},
     "xdp_logger": {"object": "xdp_logger.o", "program": "xdp_logger", "cases": logger_cases,
                    "notes": LOGGER_NOTES},
+    "xdp_pipeline": {"object": "xdp_pipeline.o", "program": "xdp_pipeline", "cases": pipeline_cases,
+                     "notes": PIPELINE_NOTES},
 }
 
 
