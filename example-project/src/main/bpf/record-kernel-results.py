@@ -719,6 +719,37 @@ def pipeline_cases():
     ]
 
 
+# -------------------------------------------------------------- socket_dns ---
+
+SOCKET_NOTES = (
+    "A socket filter's test run pulls the Ethernet header before the program runs: absolute "
+    "loads count from the IPv4 header, skb->len excludes the 14 Ethernet bytes, and data_out "
+    "has the Ethernet header replaced by 14 zero bytes.")
+
+
+def socket_dns_cases():
+    client, resolver = "10.0.0.1", "10.0.0.53"
+    v4 = lambda payload, **kw: ether(payload, ETH_P_IP, **kw)
+    query = v4(udp4(client, resolver, 5353, 53, b"\x12\x34query"))
+    return [
+        case("dns_query_kept_whole", "returns skb->len: the frame minus its 14-byte Ethernet header",
+             query, len(query) - 14),
+        case("dns_query_with_ip_options_kept", "IHL 6: the UDP port is found through an indirect load",
+             v4(udp4(client, resolver, 5353, 53, b"q", options=b"\x01\x01\x01\x00")), 20 + 4 + 8 + 1),
+        case("udp_to_other_port_dropped", "port 123", v4(udp4(client, resolver, 123, 123, b"ntp")), 0),
+        case("dns_over_tcp_dropped", "only UDP is kept",
+             v4(tcp4(client, resolver, 40000, 53, TCP_SYN)), 0),
+        case("later_fragment_dropped", "fragment offset 10, even if its bytes look like port 53",
+             v4(ipv4(client, resolver, IPPROTO_UDP, struct.pack("!HH", 5353, 53) + bytes(8), frag_off=10)), 0),
+        case("ipv6_dropped", "skb->protocol is not IPv4",
+             ether(udp6("2001:db8::1", "2001:db8::53", 5353, 53, b"q"), ETH_P_IPV6), 0),
+        case("arp_dropped", "skb->protocol is ARP", arp_request(client, resolver), 0),
+        case("truncated_udp_header_ends_program",
+             "IPv4 header complete but only 2 bytes of UDP: the load of the port is out of bounds, "
+             "so the program ends and returns 0", v4(udp4(client, resolver, 5353, 53, b"q"))[:36], 0),
+    ]
+
+
 # ------------------------------------------------------------------ runner ---
 
 class RecordingError(Exception):
@@ -815,7 +846,9 @@ class LoadedObject:
         bpftool("prog", "loadall", obj_path, self.prog_dir, "pinmaps", self.map_dir)
         self.maps = {}
         self.sizes = {}
-        for name in sorted(os.listdir(self.map_dir)):
+        # bpftool creates no map directory for an object without maps.
+        names = os.listdir(self.map_dir) if os.path.isdir(self.map_dir) else []
+        for name in sorted(names):
             info = json.loads(bpftool("map", "show", "pinned", self.map_path(name), "-j"))
             self.maps[name] = info["type"]
             self.sizes[name] = info["max_entries"]
@@ -960,6 +993,8 @@ PROGRAMS = {
                    "notes": LOGGER_NOTES},
     "xdp_pipeline": {"object": "xdp_pipeline.o", "program": "xdp_pipeline", "cases": pipeline_cases,
                      "notes": PIPELINE_NOTES},
+    "socket_dns": {"object": "socket_dns.o", "program": "socket_dns", "cases": socket_dns_cases,
+                   "notes": SOCKET_NOTES},
 }
 
 
