@@ -35,6 +35,7 @@ public final class LinuxEmulator {
     private final List<Consumer<Vm>> vmSetup;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
     private final RunSlot slot = new RunSlot();
+    private final XdpBuff xdpBuff = new XdpBuff();
 
     private LinuxEmulator(Builder b) {
         environment = b.environment;
@@ -92,7 +93,7 @@ public final class LinuxEmulator {
             }
             ingress = dev.ifindex();
         }
-        XdpBuff xdp = new XdpBuff(input, ingress, input.rxQueueIndex());
+        XdpBuff xdp = xdpBuff.load(input, ingress, input.rxQueueIndex());
         KernelRun run = new KernelRun(environment, ContextType.XDP, xdp, null);
         Vm vm = vmFor(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);

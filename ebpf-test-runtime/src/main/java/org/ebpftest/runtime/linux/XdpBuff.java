@@ -1,5 +1,6 @@
 package org.ebpftest.runtime.linux;
 
+import java.util.Arrays;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -17,8 +18,28 @@ final class XdpBuff {
     int meta;
     int data;
     int end;
+    /** The lowest and highest page offsets the frame's window has covered since the page was last clean. */
+    private int dirtyLow = XdpLayout.FRAME_SIZE;
+    private int dirtyHigh;
 
-    XdpBuff(XdpInput input, int ingressIfindex, int rxQueue) {
+    /** A clean page, reused run after run through {@link #load}. */
+    XdpBuff() {
+        packet = new Region("packet", page, true, 0, 0);
+        context = new Region("xdp_md", md, true);
+        context.setGuard(XdpBuff::checkAccess);
+    }
+
+    /**
+     * Lays out a run's frame. test_run hands every run a zeroed page; programs and helpers write
+     * only inside the frame's window, so zeroing what earlier windows covered restores that.
+     */
+    XdpBuff load(XdpInput input, int ingressIfindex, int rxQueue) {
+        if (dirtyLow < dirtyHigh) {
+            Arrays.fill(page, dirtyLow, dirtyHigh, (byte) 0);
+        }
+        Arrays.fill(md, (byte) 0);
+        dirtyLow = XdpLayout.FRAME_SIZE;
+        dirtyHigh = 0;
         byte[] in = input.dataIn();
         int metaLength = input.metadata().length;
         // test_run takes the metadata out of the headroom, so the frame starts at XDP_PACKET_HEADROOM
@@ -26,16 +47,16 @@ final class XdpBuff {
         data = XdpLayout.HEADROOM;
         end = meta + in.length;
         System.arraycopy(in, 0, page, meta, in.length);
-        packet = new Region("packet", page, true, meta, end);
-        context = new Region("xdp_md", md, true);
-        context.setGuard(XdpBuff::checkAccess);
         ContextBytes.putU32(md, XdpLayout.INGRESS_IFINDEX, ingressIfindex);
         ContextBytes.putU32(md, XdpLayout.RX_QUEUE_INDEX, rxQueue);
         sync();
+        return this;
     }
 
     /** Publishes the frame bounds to the context and the packet window, as the kernel's xdp_buff holds them. */
     void sync() {
+        dirtyLow = Math.min(dirtyLow, meta);
+        dirtyHigh = Math.max(dirtyHigh, end);
         packet.setWindow(meta, end);
         ContextBytes.putU32(md, XdpLayout.DATA, Vm.PACKET_ADDRESS + data);
         ContextBytes.putU32(md, XdpLayout.DATA_END, Vm.PACKET_ADDRESS + end);
