@@ -44,7 +44,7 @@ class ObjectKernelComparisonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The objects the kernel accepts (see LOADER.md for the ones libbpf refuses). */
-    private static final List<String> OBJECTS = List.of("programs.o", "maps.o", "globals.o", "callbacks.o", "v4.o", "kinds.o");
+    private static final List<String> OBJECTS = List.of("programs.o", "maps.o", "globals.o", "callbacks.o", "v4.o", "kinds.o", "keyed_maps.o");
 
     /**
      * Where the emulator deliberately differs, the value it returns instead, and why. The kernel
@@ -55,7 +55,8 @@ class ObjectKernelComparisonTest {
      * which returns XDP_PASS.
      */
     private static final Map<String, Long> KEPT_PROGRAM_ARRAY = Map.of("maps.o count packet 1", 2L, "maps.o count packet 2", 2L,
-            "maps.o count packet 3", 2L);
+            "maps.o count packet 3", 2L, "maps.o count packet 4", 2L, "maps.o count packet 5", 2L, "maps.o count packet 6", 2L,
+            "maps.o count packet 7", 2L, "maps.o count packet 8", 2L, "maps.o count packet 9", 2L);
 
     @BeforeAll
     static void kernelAvailable() {
@@ -63,8 +64,22 @@ class ObjectKernelComparisonTest {
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
     }
 
-    /** Ethernet frames: IPv4/TCP with payload, IPv6/UDP, ARP, and the shortest frame test_run takes. */
+    /**
+     * Ethernet frames: IPv4/TCP with payload, IPv6/UDP, ARP, the shortest frame test_run takes, and
+     * the IPv4/TCP frame again from six more source MACs (keyed_maps.o keys its maps by the last
+     * byte, so its four-entry LRU maps must evict).
+     */
     static List<byte[]> packets() {
+        List<byte[]> packets = new ArrayList<>(base());
+        for (int mac = 2; mac <= 7; mac++) {
+            byte[] frame = packets.get(0).clone();
+            frame[11] = (byte) mac;
+            packets.add(frame);
+        }
+        return packets;
+    }
+
+    private static List<byte[]> base() {
         return List.of(
                 HEX.parseHex("0200000000020200000000010800"
                         + "4500003c1c4640004006b1e60a0000010a000063"
@@ -155,7 +170,7 @@ class ObjectKernelComparisonTest {
 
     private static boolean dumpable(MapSpec m) {
         return switch (m.type()) {
-            case ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> true;
+            case ARRAY, PERCPU_ARRAY, HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE -> true;
             default -> false;
         };
     }
