@@ -2,14 +2,17 @@ package org.ebpftest.runtime.linux;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -19,6 +22,7 @@ import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
@@ -139,6 +143,54 @@ public final class LoadedObject {
     /** Every map by name, in the object's order. */
     public Map<String, BpfMap> maps() {
         return Collections.unmodifiableMap(mapsByName);
+    }
+
+    /**
+     * A map's value for a key, seen through the value's BTF type: {@code value("flows", key)
+     * .field("pkts").asLong()}. For a per-CPU map, the current CPU's value. Empty when the key is
+     * absent.
+     *
+     * @throws IllegalArgumentException if the object has no BTF for this map's values
+     */
+    public Optional<BtfValue> value(String mapName, byte[] key) {
+        BpfMap map = map(mapName);
+        MapSpec m = spec.map(mapName);
+        Btf btf = spec.btf().filter(b -> m.btfValueTypeId() != 0)
+                .orElseThrow(() -> new IllegalArgumentException("map " + mapName + " of " + spec.fileName() + " has no BTF value type; compile with -g"));
+        byte[] value = map.isPerCpu()
+                ? Optional.ofNullable(map.lookupPerCpu(key)).map(v -> v.get(environment().cpu())).orElse(null)
+                : map.lookup(key);
+        return Optional.ofNullable(value).map(v -> BtfValue.of(btf, m.btfValueTypeId(), v));
+    }
+
+    /**
+     * Every entry of a map, one per line, keys and values printed through their BTF types when the
+     * object has them ({@code {key=10, value={pkts=1, bytes=74}}}), as hex otherwise; per-CPU
+     * values as a list, one per CPU.
+     */
+    public String describe(String mapName) {
+        BpfMap map = map(mapName);
+        MapSpec m = spec.map(mapName);
+        Optional<Btf> btf = spec.btf();
+        StringBuilder out = new StringBuilder(mapName).append(" (").append(map.type().name().toLowerCase(Locale.ROOT))
+                .append(", ").append(map.size()).append(map.size() == 1 ? " entry" : " entries").append(")\n");
+        for (MapEntry e : map.entries()) {
+            out.append("  {key=").append(render(btf, m.btfKeyTypeId(), e.key())).append(", value=");
+            if (map.isPerCpu()) {
+                out.append(e.values().stream().map(v -> render(btf, m.btfValueTypeId(), v)).toList());
+            } else {
+                out.append(render(btf, m.btfValueTypeId(), e.value()));
+            }
+            out.append("}\n");
+        }
+        return out.toString();
+    }
+
+    private static String render(Optional<Btf> btf, int typeId, byte[] bytes) {
+        if (btf.isPresent() && typeId != 0 && bytes.length >= btf.get().sizeOf(typeId)) {
+            return btf.get().format(typeId, bytes);
+        }
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The context the named program runs on, from its section name. */

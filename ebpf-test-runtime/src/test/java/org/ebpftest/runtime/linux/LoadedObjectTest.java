@@ -1,0 +1,98 @@
+package org.ebpftest.runtime.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.ebpftest.runtime.btf.BtfValue;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.vm.Vm;
+import org.junit.jupiter.api.Test;
+
+/** An object's maps and programs created in the emulator, as bpftool prog loadall leaves them. */
+class LoadedObjectTest {
+    private static final byte[] FRAME = new byte[120];
+
+    static LoadedObject load(String name) throws IOException {
+        try (InputStream in = LoadedObjectTest.class.getResourceAsStream("/elf/" + name)) {
+            return LoadedObject.load(ObjectSpec.parse(name, in.readAllBytes()));
+        }
+    }
+
+    @Test
+    void globalVariablesStartWithTheirInitialValuesAndProgramsUpdateThem() throws IOException {
+        // given globals.o, whose program counts packets and bytes in .bss
+        LoadedObject globals = load("globals.o");
+
+        // when it runs twice on a 120-byte frame
+        globals.runXdp("globals", XdpInput.of(FRAME));
+        globals.runXdp("globals", XdpInput.of(FRAME));
+
+        // then .data holds its initialisers and .bss the counts, readable through BTF
+        BtfValue data = globals.value(".data", new byte[4]).orElseThrow();
+        assertThat(data.field("verbose").asLong()).isEqualTo(1);
+        assertThat(data.field("limit_hi").asLong()).isEqualTo(0x1122334455667788L);
+        BtfValue bss = globals.value(".bss", new byte[4]).orElseThrow();
+        assertThat(bss.field("totals").field("pkts").asLong()).isEqualTo(2);
+        assertThat(bss.field("totals").field("bytes").asLong()).isEqualTo(240);
+        assertThat(bss.field("totals")).hasToString("{pkts=2, bytes=240}");
+    }
+
+    @Test
+    void readOnlyDataCannotBeWrittenByPrograms() throws IOException {
+        LoadedObject globals = load("globals.o");
+        BpfMap rodata = globals.map(".rodata");
+
+        // the value region of .rodata is mapped read-only for programs
+        long address = rodata.lookupAddress(new byte[4], 0, 0);
+        assertThat(rodata.regions().get(0).writable()).isFalse();
+        assertThat(address).isGreaterThanOrEqualTo(Vm.HEAP_BASE);
+        assertThat(globals.value(".rodata", new byte[4]).orElseThrow().field("threshold").asLong()).isEqualTo(100);
+    }
+
+    @Test
+    void describePrintsEntriesThroughTheirBtfTypes() throws IOException {
+        LoadedObject globals = load("globals.o");
+        globals.runXdp("globals", XdpInput.of(FRAME));
+
+        String text = globals.describe(".bss");
+
+        assertThat(text).startsWith(".bss (array, 1 entry)\n").contains("totals={pkts=1, bytes=120}");
+    }
+
+    @Test
+    void fieldNamesThatDoNotExistAreListed() throws IOException {
+        LoadedObject globals = load("globals.o");
+        BtfValue bss = globals.value(".bss", new byte[4]).orElseThrow();
+
+        assertThatThrownBy(() -> bss.field("total"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no variable \"total\"; variables: [totals, drops");
+        assertThatThrownBy(() -> bss.field("totals").field("packets"))
+                .hasMessage("struct stats has no field \"packets\"; fields: [pkts, bytes]");
+    }
+
+    @Test
+    void tailCallsGoThroughStaticallyInitialisedProgramArrays() throws IOException {
+        // maps.o's count program ends with bpf_tail_call(ctx, &jumps, 1), and jumps[1] = tail_a
+        LoadedObject maps = load("maps.o");
+        maps.runXdp("count", XdpInput.of(FRAME));
+
+        RunResult second = maps.runXdp("count", XdpInput.of(FRAME));
+
+        assertThat(second.retval()).as("tail_a returns XDP_PASS; falling through would return XDP_DROP").isEqualTo(2);
+        assertThat(second.helperCalls("bpf_tail_call")).hasSize(1);
+    }
+
+    @Test
+    void unknownProgramsAndMapsAreNamedWithTheOnesThatExist() throws IOException {
+        LoadedObject globals = load("globals.o");
+
+        assertThatThrownBy(() -> globals.program("nope")).hasMessage("no program named \"nope\" in globals.o; programs: [globals]");
+        assertThatThrownBy(() -> globals.map("nope")).hasMessageStartingWith("no map named \"nope\" in globals.o; maps: [");
+        assertThatThrownBy(() -> globals.runSkb("globals", SkbInput.of(FRAME)))
+                .hasMessage("program globals runs on XDP, not on an __sk_buff; use runXdp or runGeneric");
+    }
+}
