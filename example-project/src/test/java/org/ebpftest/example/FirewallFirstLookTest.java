@@ -1,0 +1,34 @@
+package org.ebpftest.example;
+
+import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
+
+import java.nio.file.Path;
+import org.ebpftest.assertions.ProgramFamily;
+import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.XdpInput;
+import org.junit.jupiter.api.Test;
+
+/** The README's first look: load an object, pre-populate a map, run packets, check the verdicts and the counters. */
+class FirewallFirstLookTest {
+
+    @Test
+    void dropsTcpFromABlockedNetworkAndCountsIt() {
+        LoadedObject fw = LoadedObject.load(Path.of("src/main/bpf/xdp_firewall.o"));
+        fw.map("blocklist_v4").put(new byte[] {24, 0, 0, 0, (byte) 192, 0, 2, 0}, new byte[] {1, 0, 0, 0});   // 192.0.2.0/24
+        byte[] fromBlocked = Packets.ethernet().ipv4().source("192.0.2.7").destination("10.0.0.1")
+                .tcp().destinationPort(22).flags(TcpFlag.SYN).build();
+        byte[] fromElsewhere = Packets.ethernet().ipv4().source("198.51.100.7").destination("10.0.0.1")
+                .tcp().destinationPort(22).flags(TcpFlag.SYN).build();
+
+        RunResult blocked = fw.runXdp("xdp_firewall", XdpInput.of(fromBlocked));
+        RunResult passed = fw.runXdp("xdp_firewall", XdpInput.of(fromElsewhere));
+
+        assertThatReturnCode(blocked.returnValue(), ProgramFamily.XDP).isXdpDrop();
+        assertThatReturnCode(passed.returnValue(), ProgramFamily.XDP).isXdpPass();
+        assertThat(fw.value("drop_counters", new byte[] {2, 0, 0, 0}).orElseThrow().field("packets").asLong()).isEqualTo(1);
+    }
+}
