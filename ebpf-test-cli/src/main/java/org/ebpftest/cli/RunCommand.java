@@ -76,7 +76,9 @@ final class RunCommand {
         RunResult result = last;
         a.value("--data-out").ifPresent(f -> ObjectFiles.write(f, result.packet()));
         a.value("--ctx-out").ifPresent(f -> {
-            Optional<byte[]> ctx = type == ContextType.GENERIC ? Optional.of(result.finalContext()) : result.contextOut();
+            // bpftool writes ctx_out only for a run given ctx_in (checked on this machine for xdp and tc).
+            Optional<byte[]> ctx = type == ContextType.GENERIC ? Optional.of(result.finalContext())
+                    : ctxIn == null ? Optional.empty() : result.contextOut();
             if (ctx.isPresent()) {
                 ObjectFiles.write(f, ctx.get());
             } else {

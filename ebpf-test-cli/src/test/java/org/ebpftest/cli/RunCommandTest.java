@@ -74,6 +74,31 @@ class RunCommandTest {
     }
 
     @Test
+    void xdpContextOutIsTheXdpMdAfterTheRun() throws IOException {
+        String in = file("in.bin", frame(60));
+        // xdp_md: data = 0, data_end = 60, data_meta = 0, ingress_ifindex = 1, rx_queue_index = 0
+        byte[] ctx = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(60).putInt(0).putInt(1).putInt(0).array();
+
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", in, "--ctx-in", file("ctx.bin", ctx),
+                "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        ByteBuffer out = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("ctx-out.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(out.getInt(4)).as("data_end").isEqualTo(60);
+        assertThat(out.getInt(12)).as("ingress_ifindex").isEqualTo(1);
+    }
+
+    @Test
+    void ctxOutWithoutCtxInWritesNothingAndSaysSo() throws IOException {
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", file("in.bin", frame(60)),
+                "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).isZero();
+        assertThat(dir.resolve("ctx-out.bin")).doesNotExist();
+        assertThat(o.err()).startsWith("run: no context to write to ");
+    }
+
+    @Test
     void returnValueIsPrintedAsTheUnsigned32BitRetval() throws IOException {
         // map_sum returns the sum of its array: 0xfffffffe is -2 as an int and must print unsigned.
         String maps = file("maps.json", "{\"values\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"feffffff00000000\"}]}}");
