@@ -2,6 +2,7 @@ package org.ebpftest.cli;
 
 import java.io.PrintStream;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.linux.ContextType;
@@ -53,7 +54,7 @@ final class InspectCommands {
         };
     }
 
-    private static int width(ObjectSpec spec, int header, java.util.function.ToIntFunction<ProgramSpec> length) {
+    private static int width(ObjectSpec spec, int header, ToIntFunction<ProgramSpec> length) {
         return Math.max(header, spec.programs().stream().mapToInt(length).max().orElse(0));
     }
 }

@@ -75,7 +75,7 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return 1;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             err.println(name + ": internal error: " + e + (debug ? "" : " (--debug shows where)"));
             if (debug) {
                 e.printStackTrace(err);

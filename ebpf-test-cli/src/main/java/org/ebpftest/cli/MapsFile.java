@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class MapsFile {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new CommandFailure(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CommandFailure("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
