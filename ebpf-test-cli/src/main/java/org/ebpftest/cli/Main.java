@@ -2,11 +2,15 @@ package org.ebpftest.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
+import org.ebpftest.runtime.EbpfException;
 
 /**
  * The {@code ebpf-test} command line. {@code java -jar ebpf-test.jar COMMAND ...}; each command
- * returns a process exit status.
+ * returns a process exit status: 0 when it did its work, 1 when it could not (with a one-line
+ * message on standard error), 2 when its arguments make no sense (with its usage).
  */
 public final class Main {
 
@@ -30,6 +34,12 @@ public final class Main {
                 return ConformancePlugin.run(rest, in, out, err);
             case "disasm":
                 return DisassembleCommand.run(rest, in, out, err);
+            case "run":
+                return guarded("run", RunCommand.USAGE, rest, out, err, () -> RunCommand.run(rest, in, out, err));
+            case "programs":
+                return guarded("programs", InspectCommands.PROGRAMS_USAGE, rest, out, err, () -> InspectCommands.programs(rest, out));
+            case "dump":
+                return guarded("dump", InspectCommands.DUMP_USAGE, rest, out, err, () -> InspectCommands.dump(rest, out));
             default:
                 err.println("ebpf-test: unknown command '" + args[0] + "'");
                 usage(err);
@@ -37,11 +47,51 @@ public final class Main {
         }
     }
 
+    private interface Command {
+        int run();
+    }
+
+    /**
+     * Runs a command, turning its errors into a message and an exit status: what the user can fix
+     * gets one line, and only {@code --debug} shows a stack trace.
+     */
+    private static int guarded(String name, String usage, String[] args, PrintStream out, PrintStream err, Command command) {
+        boolean debug = List.of(args).contains("--debug");
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(usage);
+            return 0;
+        }
+        try {
+            return command.run();
+        } catch (UsageException e) {
+            err.println(name + ": " + e.getMessage());
+            err.println(usage);
+            return 2;
+        } catch (CommandFailure | EbpfException | UncheckedIOException | IllegalArgumentException e) {
+            // IllegalArgumentException: the runtime's word for input it refuses, such as a map
+            // document that does not fit the map.
+            err.println(name + ": " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        } catch (RuntimeException e) {
+            err.println(name + ": internal error: " + e + (debug ? "" : " (--debug shows where)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
     private static void usage(PrintStream s) {
         s.println("usage: java -jar ebpf-test.jar COMMAND [ARGS]");
         s.println();
         s.println("commands:");
-        s.println("  conformance-plugin [MEMORY_HEX]   bpf_conformance plugin: program hex on stdin, prints r0 in hex");
-        s.println("  disasm [--hex]                    disassemble raw bytecode from stdin (binary, or hex with --hex)");
+        s.println("  run OBJECT.o [--program NAME] [OPTIONS]  run a program like bpftool prog run (run --help lists the options)");
+        s.println("  programs OBJECT.o                        list the programs of an object: name, section, type, context");
+        s.println("  dump OBJECT.o [--program NAME]           disassemble a program with its C source lines");
+        s.println("  conformance-plugin [MEMORY_HEX]          bpf_conformance plugin: program hex on stdin, prints r0 in hex");
+        s.println("  disasm [--hex]                           disassemble raw bytecode from stdin (binary, or hex with --hex)");
     }
 }

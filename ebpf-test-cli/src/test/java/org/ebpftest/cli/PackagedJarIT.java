@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The executable jar at {@code target/ebpf-test.jar}, run as a separate process after packaging. */
 class PackagedJarIT {
@@ -54,6 +55,28 @@ class PackagedJarIT {
 
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).isEqualTo("       0:\tb7 00 00 00 2a 00 00 00\tr0 = 0x2a\n       1:\t95 00 00 00 00 00 00 00\texit\n");
+    }
+
+    @Test
+    void runPrintsBpftoolsReturnLineAndWritesDataOut(@TempDir Path dir) throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), Cli.frame(120));
+        Path out = dir.resolve("out.bin");
+
+        Outcome o = java("", "run", Cli.object("programs.o"), "--program", "xdp_len", "--data-in", in.toString(), "--data-out", out.toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches("Return value: 1, duration: \\d+ns\\R");
+        assertThat(out).hasBinaryContent(Cli.frame(120));
+    }
+
+    @Test
+    void runReportsATrapOnOneLineAndExitsWithStatus1(@TempDir Path dir) throws Exception {
+        Path ctx = Files.write(dir.resolve("ctx.bin"), new byte[8]);
+
+        Outcome o = java("", "run", Cli.object("raw_args.o"), "--ctx-in", ctx.toString());
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: out-of-bounds load").contains("at pc 1").hasLineCount(1);
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.ebpftest.cli;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.linux.ContextType;
+
+/** {@code programs} and {@code dump}: what is in an object, before running it. */
+final class InspectCommands {
+    static final String PROGRAMS_USAGE = "usage: java -jar ebpf-test.jar programs OBJECT.o";
+    static final String DUMP_USAGE = "usage: java -jar ebpf-test.jar dump OBJECT.o [--program NAME]";
+
+    private InspectCommands() {
+    }
+
+    /** Lists the programs: name, section, kernel program type, and the context {@code run} gives them. */
+    static int programs(String[] args, PrintStream out) {
+        ObjectSpec spec = ObjectFiles.read(Arguments.parse(args, Set.of(), Set.of("--debug")).single("OBJECT.o"));
+        String format = "%-" + width(spec, "PROGRAM".length(), p -> p.name().length()) + "s  %-"
+                + width(spec, "SECTION".length(), p -> p.sectionName().length()) + "s  %-"
+                + width(spec, "TYPE".length(), p -> p.type().name().length()) + "s  %s%n";
+        out.printf(format, "PROGRAM", "SECTION", "TYPE", "CONTEXT");
+        for (ProgramSpec p : spec.programs()) {
+            out.printf(format, p.name(), p.sectionName(), p.type().name().toLowerCase(), context(ContextType.of(p.type())));
+        }
+        return 0;
+    }
+
+    /** Prints the disassembly of one program, or of each in turn, with its C source lines. */
+    static int dump(String[] args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("--program"), Set.of("--debug"));
+        ObjectSpec spec = ObjectFiles.read(a.single("OBJECT.o"));
+        if (a.value("--program").isPresent() || spec.programs().size() == 1) {
+            out.print(spec.listing(ObjectFiles.program(spec, a.value("--program")).name()));
+            return 0;
+        }
+        String separator = "";
+        for (ProgramSpec p : spec.programs()) {
+            out.print(separator);
+            out.println(p.name() + " (section \"" + p.sectionName() + "\"):");
+            out.print(spec.listing(p.name()));
+            separator = System.lineSeparator();
+        }
+        return 0;
+    }
+
+    private static String context(ContextType type) {
+        return switch (type) {
+            case XDP -> "xdp_md";
+            case GENERIC -> "raw (--ctx-in)";
+            default -> "__sk_buff";
+        };
+    }
+
+    private static int width(ObjectSpec spec, int header, ToIntFunction<ProgramSpec> length) {
+        return Math.max(header, spec.programs().stream().mapToInt(length).max().orElse(0));
+    }
+}

@@ -1,0 +1,73 @@
+package org.ebpftest.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapJson;
+import org.ebpftest.runtime.linux.maps.MapOperationException;
+
+/**
+ * The contents of several maps of an object in one JSON document, keyed by map name as the object
+ * declares it (global data as {@code .bss}, {@code .data}, {@code .rodata}); each value is one
+ * map in {@link MapJson}'s format.
+ */
+final class MapsFile {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Maps without keys (queues, stacks, bloom filters, ring buffers), which {@code --maps-out} leaves out. */
+    private static final Set<MapType> KEYLESS = Set.of(MapType.QUEUE, MapType.STACK, MapType.BLOOM_FILTER,
+            MapType.RINGBUF, MapType.USER_RINGBUF);
+
+    private MapsFile() {
+    }
+
+    /** Applies a document's entries to the object's maps, each entry as a {@code BPF_ANY} update. */
+    static void read(LoadedObject object, String file, byte[] json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new CommandFailure(file + ": must be a JSON object from map name to {\"type\": ..., \"entries\": [...]}");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            BpfMap map = object.findMap(field.getKey()).orElseThrow(() -> new CommandFailure(file + ": "
+                    + object.spec().fileName() + " has no map \"" + field.getKey() + "\"; its maps are "
+                    + String.join(", ", object.maps().keySet())));
+            try {
+                MapJson.read(map, field.getValue());
+            } catch (IllegalArgumentException | MapOperationException e) {
+                throw new CommandFailure(file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Every keyed map of the object, in the object's order. */
+    static byte[] write(LoadedObject object) {
+        ObjectNode root = MAPPER.createObjectNode();
+        object.maps().forEach((name, map) -> {
+            if (!KEYLESS.contains(map.type())) {
+                root.set(name, MapJson.write(map));
+            }
+        });
+        try {
+            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the maps of " + object.spec().fileName(), e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.ebpftest.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+
+/** Reading what the commands are given: object files, input files, and the program to act on. */
+final class ObjectFiles {
+
+    private ObjectFiles() {
+    }
+
+    /** Parses an object file; a file that cannot be read is a {@link CommandFailure}. */
+    static ObjectSpec read(String file) {
+        return ObjectSpec.parse(Path.of(file).getFileName().toString(), bytes(file, null));
+    }
+
+    /**
+     * The program a command acts on: the one named, or the object's only program when none is.
+     *
+     * @throws CommandFailure listing the object's programs when none has that name
+     * @throws UsageException when no name is given and the object has several programs
+     */
+    static ProgramSpec program(ObjectSpec spec, Optional<String> name) {
+        List<String> names = spec.programs().stream().map(ProgramSpec::name).toList();
+        if (name.isPresent()) {
+            return spec.findProgram(name.get()).orElseThrow(() -> new CommandFailure(
+                    spec.fileName() + " has no program \"" + name.get() + "\"; its programs are " + String.join(", ", names)));
+        }
+        if (names.size() == 1) {
+            return spec.programs().get(0);
+        }
+        if (names.isEmpty()) {
+            throw new CommandFailure(spec.fileName() + " has no programs");
+        }
+        throw new UsageException(spec.fileName() + " has " + names.size() + " programs; choose one with --program: " + String.join(", ", names));
+    }
+
+    /** The bytes of a file, or of standard input when the name is {@code -}. */
+    static byte[] bytes(String file, InputStream stdin) {
+        try {
+            if (file.equals("-") && stdin != null) {
+                return stdin.readAllBytes();
+            }
+            return Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new CommandFailure("cannot read " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a file, replacing what was there. */
+    static void write(String file, byte[] bytes) {
+        try {
+            Files.write(Path.of(file), bytes);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

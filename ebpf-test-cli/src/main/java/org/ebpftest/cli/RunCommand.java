@@ -1,0 +1,127 @@
+package org.ebpftest.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.Set;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.linux.ContextType;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.PrintedLine;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.SkbInput;
+import org.ebpftest.runtime.linux.XdpInput;
+
+/**
+ * {@code run}: loads an object afresh and runs one of its programs as {@code bpftool prog run}
+ * runs a loaded one through BPF_PROG_TEST_RUN, with the same inputs, outputs and report line.
+ */
+final class RunCommand {
+    static final String USAGE = """
+            usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--data-in FILE] [--data-out FILE]
+                       [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
+                       [--trace] [--debug]
+              --program NAME     the program to run; may be left out when the object has only one
+              --data-in FILE     the packet (for XDP: metadata then frame, as test_run's data_in); - reads stdin
+              --data-out FILE    writes the packet after the run (test_run's data_out)
+              --ctx-in FILE      the context: xdp_md or __sk_buff as test_run takes them, or the raw
+                                 context of any other program type (required for those); - reads stdin
+              --ctx-out FILE     writes the context after the run (test_run's ctx_out)
+              --repeat N         runs N times (maps keep their contents) and reports the last return value
+              --maps-in FILE     fills maps before the run from a JSON document (see CLI.md)
+              --maps-out FILE    writes every keyed map after the run as a JSON document
+              --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
+              --debug            prints the stack trace of an error""";
+
+    private static final Set<String> VALUED = Set.of("--program", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
+            "--repeat", "--maps-in", "--maps-out");
+    private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
+
+    private RunCommand() {
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Arguments a = Arguments.parse(args, VALUED, SWITCHES);
+        String objectFile = a.single("OBJECT.o");
+        int repeat = repeat(a.value("--repeat"));
+        if (a.value("--data-in").filter("-"::equals).isPresent() && a.value("--ctx-in").filter("-"::equals).isPresent()) {
+            throw new UsageException("only one of --data-in and --ctx-in can read standard input");
+        }
+        ObjectSpec spec = ObjectFiles.read(objectFile);
+        ProgramSpec program = ObjectFiles.program(spec, a.value("--program"));
+        ContextType type = ContextType.of(program.type());
+        if (type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
+            throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
+                    + program.type().name().toLowerCase() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in");
+        }
+        byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
+        byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);
+        Optional<byte[]> mapsIn = a.value("--maps-in").map(f -> ObjectFiles.bytes(f, null));
+
+        LoadedObject object = LoadedObject.load(spec);
+        mapsIn.ifPresent(json -> MapsFile.read(object, a.value("--maps-in").get(), json));
+        Runner runner = runner(object, program.name(), type, dataIn, ctxIn);
+        RunResult last = null;
+        long totalNanos = 0;
+        for (int i = 0; i < repeat; i++) {
+            long start = System.nanoTime();
+            last = runner.run();
+            totalNanos += System.nanoTime() - start;
+            if (a.flag("--trace")) {
+                last.printed().stream().map(PrintedLine::tracePipeLine).forEach(err::println);
+            }
+        }
+
+        RunResult result = last;
+        a.value("--data-out").ifPresent(f -> ObjectFiles.write(f, result.packet()));
+        a.value("--ctx-out").ifPresent(f -> {
+            // bpftool writes ctx_out only for a run given ctx_in (checked on this machine for xdp and tc).
+            Optional<byte[]> ctx = type == ContextType.GENERIC ? Optional.of(result.finalContext())
+                    : ctxIn == null ? Optional.empty() : result.contextOut();
+            if (ctx.isPresent()) {
+                ObjectFiles.write(f, ctx.get());
+            } else {
+                err.println("run: no context to write to " + f + ": test_run returns ctx_out only for a run given --ctx-in");
+            }
+        });
+        a.value("--maps-out").ifPresent(f -> ObjectFiles.write(f, MapsFile.write(object)));
+        // bpftool's line: the return value as the u32 test_run reports, "(average)" only for repeated runs.
+        out.printf("Return value: %d, duration%s: %dns%n", Integer.toUnsignedLong(result.retval()),
+                repeat > 1 ? " (average)" : "", totalNanos / repeat);
+        return 0;
+    }
+
+    /** One run of the program on the same input; the input is checked (and maybe refused) once, before any run. */
+    private interface Runner {
+        RunResult run();
+    }
+
+    private static Runner runner(LoadedObject object, String program, ContextType type, byte[] dataIn, byte[] ctxIn) {
+        if (type == ContextType.XDP) {
+            XdpInput input = XdpInput.fromTestRun(dataIn, ctxIn);
+            return () -> object.runXdp(program, input);
+        }
+        if (type.isSkb()) {
+            SkbInput input = SkbInput.fromTestRun(dataIn, ctxIn);
+            return () -> object.runSkb(program, input);
+        }
+        return () -> object.runGeneric(program, ctxIn);
+    }
+
+    /** The kernel runs a program once when asked for 0 repeats. */
+    private static int repeat(Optional<String> text) {
+        if (text.isEmpty()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(text.get());
+            if (n < 0) {
+                throw new UsageException("--repeat must not be negative, was " + n);
+            }
+            return Math.max(1, n);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--repeat needs a number, was \"" + text.get() + "\"");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.ebpftest.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The command line run in-process, and the test objects it runs. */
+final class Cli {
+
+    /** What one command printed, and its exit status. */
+    record Outcome(int status, String out, String err) {
+    }
+
+    private Cli() {
+    }
+
+    static Outcome run(String... args) {
+        return runWithStdin(new byte[0], args);
+    }
+
+    static Outcome runWithStdin(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A committed test object (src/test/resources/objects), as a path string. */
+    static String object(String name) {
+        URL url = Cli.class.getResource("/objects/" + name);
+        if (url == null) {
+            throw new IllegalArgumentException("no test object " + name);
+        }
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A frame of {@code length} bytes counting up from 0, so that data_out shows any change. */
+    static byte[] frame(int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) i;
+        }
+        return b;
+    }
+}

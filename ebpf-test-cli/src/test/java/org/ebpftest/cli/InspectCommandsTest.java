@@ -1,0 +1,55 @@
+package org.ebpftest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.cli.Cli.object;
+
+import org.ebpftest.cli.Cli.Outcome;
+import org.junit.jupiter.api.Test;
+
+/** {@code programs} and {@code dump}. */
+class InspectCommandsTest {
+
+    @Test
+    void programsListsNameSectionTypeAndContext() {
+        Outcome o = Cli.run("programs", object("programs.o"));
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo("""
+                PROGRAM     SECTION  TYPE           CONTEXT
+                xdp_len     xdp      xdp            xdp_md
+                xdp_twice   xdp      xdp            xdp_md
+                tc_mark     tc       sched_cls      __sk_buff
+                socket_all  socket   socket_filter  __sk_buff
+                """);
+    }
+
+    @Test
+    void programsSaysWhichProgramsNeedARawContext() {
+        Outcome o = Cli.run("programs", object("raw_args.o"));
+
+        assertThat(o.out().lines().skip(1).toList()).containsExactly("sum_args  raw_tp/sys_enter  raw_tracepoint  raw (--ctx-in)");
+    }
+
+    @Test
+    void dumpPrintsTheDisassemblyWithCSourceLines() {
+        Outcome o = Cli.run("dump", object("raw_args.o"));
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("__u64 second = args[1];").contains("r0 = *(u64 *)(r1 + 0x8)").contains("exit");
+    }
+
+    @Test
+    void dumpWithoutProgramPrintsEachProgramUnderItsName() {
+        Outcome o = Cli.run("dump", object("programs.o"));
+
+        assertThat(o.out()).contains("xdp_len (section \"xdp\"):").contains("tc_mark (section \"tc\"):").contains("socket_all (section \"socket\"):");
+    }
+
+    @Test
+    void dumpOfAnUnknownProgramListsTheObjectsPrograms() {
+        Outcome o = Cli.run("dump", object("programs.o"), "--program", "nope");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("dump: programs.o has no program \"nope\"; its programs are xdp_len, xdp_twice, tc_mark, socket_all\n");
+    }
+}

@@ -1,0 +1,194 @@
+package org.ebpftest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.cli.Cli.frame;
+import static org.ebpftest.cli.Cli.object;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ebpftest.cli.Cli.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run} next to {@code bpftool prog run} on this machine's kernel: the same object, inputs
+ * and map contents must give the same return line (the duration aside), data_out, ctx_out and maps.
+ * Skips, saying why, without root, bpftool or a BPF filesystem at /sys/fs/bpf.
+ */
+@Tag("kernel")
+class KernelComparisonTest {
+    private static final Path BPFFS = Path.of("/sys/fs/bpf");
+    private static final Pattern RETURN_LINE = Pattern.compile("Return value: (\\d+), duration( \\(average\\))?: \\d+ns");
+
+    @TempDir
+    Path dir;
+    private Path pins;
+    private Path mapPins;
+
+    @BeforeEach
+    void kernelIsAvailable() {
+        Optional<String> why = unavailableReason();
+        assumeTrue(why.isEmpty(), () -> "kernel comparison skipped: " + why.orElse(""));
+        String tag = "ebpftest-cli-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        pins = BPFFS.resolve(tag);
+        mapPins = BPFFS.resolve(tag + "_maps");
+    }
+
+    @AfterEach
+    void unpin() throws IOException {
+        for (Path p : pins == null ? List.<Path>of() : List.of(pins, mapPins)) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void xdpProgramOnAShortAndALongFrame() throws Exception {
+        for (int length : new int[] {60, 120}) {
+            Path in = Files.write(dir.resolve("in-" + length + ".bin"), frame(length));
+            assertSameRun(object("programs.o"), "xdp_len", List.of("--data-in", in.toString()), List.of("data_in", in.toString()), 1);
+        }
+    }
+
+    @Test
+    void tcProgramWithContext() throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path ctx = Files.write(dir.resolve("ctx.bin"), new byte[192]);
+
+        Outcome ours = assertSameRun(object("programs.o"), "tc_mark",
+                List.of("--data-in", in.toString(), "--ctx-in", ctx.toString(), "--ctx-out", dir.resolve("ours-ctx.bin").toString()),
+                List.of("data_in", in.toString(), "ctx_in", ctx.toString(), "ctx_out", dir.resolve("kernel-ctx.bin").toString()), 1);
+
+        assertThat(ours.status()).isZero();
+        assertThat(dir.resolve("ours-ctx.bin")).hasSameBinaryContentAs(dir.resolve("kernel-ctx.bin"));
+    }
+
+    @Test
+    void mapsFilledBeforeTheRun() throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path maps = Files.writeString(dir.resolve("maps.json"), """
+                {"values": {"type": "array", "entries": [
+                  {"key": "01000000", "value": "0500000000000000"},
+                  {"key": "07000000", "value": "2500000000000000"}]}}""");
+        load(object("callbacks.o"));
+        bpftool("map", "update", "pinned", mapPin("values").toString(), "key", "hex", "01", "00", "00", "00",
+                "value", "hex", "05", "00", "00", "00", "00", "00", "00", "00");
+        bpftool("map", "update", "pinned", mapPin("values").toString(), "key", "hex", "07", "00", "00", "00",
+                "value", "hex", "25", "00", "00", "00", "00", "00", "00", "00");
+
+        Outcome ours = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--data-in", in.toString(), "--maps-in", maps.toString());
+        String kernel = bpftool("prog", "run", "pinned", pins.resolve("map_sum").toString(), "data_in", in.toString());
+
+        assertThat(returnLine(ours.out())).isEqualTo(returnLine(kernel)).isEqualTo("Return value: 42");
+    }
+
+    @Test
+    void repeatedRunsLeaveTheSameGlobalData() throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path mapsOut = dir.resolve("maps.json");
+
+        assertSameRun(object("globals.o"), "globals", List.of("--data-in", in.toString(), "--maps-out", mapsOut.toString()),
+                List.of("data_in", in.toString()), 3);
+
+        String ours = new ObjectMapper().readTree(mapsOut.toFile()).at("/.bss/entries/0/value").asText();
+        JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin("globals.bss").toString()));
+        StringBuilder kernelHex = new StringBuilder();
+        kernel.get(0).get("value").forEach(b -> kernelHex.append(b.asText().substring(2)));
+        assertThat(ours).isEqualTo(kernelHex.toString()).startsWith("0300000000000000");
+    }
+
+    /** Runs a program through both, compares return lines and data_out, and returns our outcome. */
+    private Outcome assertSameRun(String object, String program, List<String> ourArgs, List<String> kernelArgs, int repeat) throws Exception {
+        Path ourOut = dir.resolve("ours-out.bin");
+        Path kernelOut = dir.resolve("kernel-out.bin");
+        Files.deleteIfExists(kernelOut);
+        List<String> args = new ArrayList<>(List.of("run", object, "--program", program, "--data-out", ourOut.toString(), "--repeat", "" + repeat));
+        args.addAll(ourArgs);
+        Outcome ours = Cli.run(args.toArray(String[]::new));
+        load(object);
+        List<String> bpftoolArgs = new ArrayList<>(List.of("prog", "run", "pinned", pins.resolve(program).toString(),
+                "data_out", kernelOut.toString(), "repeat", "" + repeat));
+        bpftoolArgs.addAll(kernelArgs);
+        String kernel = bpftool(bpftoolArgs.toArray(String[]::new));
+
+        assertThat(ours.status()).as(ours.err()).isZero();
+        assertThat(returnLine(ours.out())).as("return line of " + program).isEqualTo(returnLine(kernel));
+        assertThat(ourOut).as("data_out of " + program).hasBinaryContent(Files.readAllBytes(kernelOut));
+        return ours;
+    }
+
+    private void load(String object) throws Exception {
+        unpin();
+        bpftool("prog", "loadall", object, pins.toString(), "pinmaps", mapPins.toString());
+        assertThat(pins).as("bpftool loaded " + object).isDirectory();
+    }
+
+    /** A pinned map by its kernel name; bpftool pins global data under the name with dots as underscores. */
+    private Path mapPin(String kernelName) {
+        Path asIs = mapPins.resolve(kernelName);
+        return Files.exists(asIs) ? asIs : mapPins.resolve(kernelName.replace('.', '_'));
+    }
+
+    /** The return line without the duration, which differs from run to run. */
+    private static String returnLine(String output) {
+        Matcher m = RETURN_LINE.matcher(output);
+        assertThat(m.find()).as("a return line in: " + output).isTrue();
+        return "Return value: " + m.group(1) + (m.group(2) == null ? "" : " (average)");
+    }
+
+    private static String bpftool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(bpftoolPath().orElseThrow().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + " said: " + text).isZero();
+        return text;
+    }
+
+    private static Optional<String> unavailableReason() {
+        if (!System.getProperty("os.name").toLowerCase().contains("linux")) {
+            return Optional.of("not Linux");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("not root (BPF_PROG_TEST_RUN needs CAP_BPF and CAP_SYS_ADMIN)");
+        }
+        if (bpftoolPath().isEmpty()) {
+            return Optional.of("bpftool not found (apt-get install bpftool)");
+        }
+        try {
+            boolean mounted = Files.readAllLines(Path.of("/proc/mounts")).stream()
+                    .map(line -> line.split(" "))
+                    .anyMatch(f -> f.length > 2 && f[1].equals(BPFFS.toString()) && f[2].equals("bpf"));
+            return mounted ? Optional.empty() : Optional.of("no BPF filesystem at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)");
+        } catch (IOException e) {
+            return Optional.of("cannot read /proc/mounts: " + e.getMessage());
+        }
+    }
+
+    private static Optional<Path> bpftoolPath() {
+        return Stream.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")
+                .map(d -> Path.of(d, "bpftool")).filter(Files::isExecutable).findFirst();
+    }
+}

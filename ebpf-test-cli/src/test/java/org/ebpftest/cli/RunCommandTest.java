@@ -1,0 +1,373 @@
+package org.ebpftest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.cli.Cli.frame;
+import static org.ebpftest.cli.Cli.object;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ebpftest.cli.Cli.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run}: what it prints and writes for the committed test objects. */
+class RunCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RETURN_LINE = "Return value: %d, duration: \\d+ns\n";
+
+    @TempDir
+    Path dir;
+
+    private String file(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content).toString();
+    }
+
+    private String file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content).toString();
+    }
+
+    private JsonNode json(String name) throws IOException {
+        return JSON.readTree(dir.resolve(name).toFile());
+    }
+
+    @Test
+    void xdpProgramPassesAShortFrameAndCopiesItToDataOut() throws IOException {
+        String in = file("in.bin", frame(60));
+
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", in, "--data-out", dir.resolve("out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 2));
+        assertThat(o.err()).isEmpty();
+        assertThat(dir.resolve("out.bin")).hasBinaryContent(frame(60));
+    }
+
+    @Test
+    void xdpProgramDropsALongFrame() throws IOException {
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", file("in.bin", frame(120)));
+
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 1));
+    }
+
+    @Test
+    void tcProgramReturnsItsVerdictAndWritesTheMarkItSetToCtxOut() throws IOException {
+        String in = file("in.bin", frame(60));
+        String ctxIn = file("ctx.bin", new byte[192]);
+
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "tc_mark", "--data-in", in, "--data-out", dir.resolve("out.bin").toString(),
+                "--ctx-in", ctxIn, "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 0));
+        assertThat(dir.resolve("out.bin")).hasBinaryContent(frame(60));
+        ByteBuffer ctxOut = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("ctx-out.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(ctxOut.getInt(0)).as("__sk_buff.len, which test_run does not copy back").isZero();
+        assertThat(ctxOut.getInt(8)).as("__sk_buff.mark = len + 1").isEqualTo(61);
+    }
+
+    @Test
+    void xdpContextOutIsTheXdpMdAfterTheRun() throws IOException {
+        String in = file("in.bin", frame(60));
+        // xdp_md: data = 0, data_end = 60, data_meta = 0, ingress_ifindex = 1, rx_queue_index = 0
+        byte[] ctx = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(60).putInt(0).putInt(1).putInt(0).array();
+
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", in, "--ctx-in", file("ctx.bin", ctx),
+                "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        ByteBuffer out = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("ctx-out.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(out.getInt(4)).as("data_end").isEqualTo(60);
+        assertThat(out.getInt(12)).as("ingress_ifindex").isEqualTo(1);
+    }
+
+    @Test
+    void ctxOutWithoutCtxInWritesNothingAndSaysSo() throws IOException {
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", file("in.bin", frame(60)),
+                "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).isZero();
+        assertThat(dir.resolve("ctx-out.bin")).doesNotExist();
+        assertThat(o.err()).startsWith("run: no context to write to ");
+    }
+
+    @Test
+    void returnValueIsPrintedAsTheUnsigned32BitRetval() throws IOException {
+        // map_sum returns the sum of its array: 0xfffffffe is -2 as an int and must print unsigned.
+        String maps = file("maps.json", "{\"values\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"feffffff00000000\"}]}}");
+
+        Outcome o = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--data-in", file("in.bin", frame(60)), "--maps-in", maps);
+
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 0xfffffffeL));
+    }
+
+    @Test
+    void programMayBeLeftOutWhenTheObjectHasOnlyOne() throws IOException {
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)));
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 2));
+    }
+
+    @Test
+    void dataInMayComeFromStandardInput() {
+        Outcome o = Cli.runWithStdin(frame(120), "run", object("programs.o"), "--program", "xdp_len", "--data-in", "-");
+
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 1));
+    }
+
+    @Test
+    void genericProgramRunsOnTheRawContextFromCtxIn() throws IOException {
+        byte[] args = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(3).putLong(4).array();
+
+        Outcome o = Cli.run("run", object("raw_args.o"), "--ctx-in", file("ctx.bin", args), "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 7));
+        assertThat(dir.resolve("ctx-out.bin")).hasBinaryContent(args);
+    }
+
+    @Test
+    void repeatRunsTheProgramNTimesWithMapsKeepingTheirState() throws IOException {
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--repeat", "5",
+                "--maps-out", dir.resolve("maps.json").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches("Return value: 2, duration \\(average\\): \\d+ns\n");
+        // struct stats totals { pkts = 5; bytes = 5 * 60 }; drops = 0
+        assertThat(json("maps.json").at("/.bss/entries/0/value").asText()).isEqualTo("0500000000000000" + "2c01000000000000" + "00000000");
+    }
+
+    @Test
+    void repeatZeroRunsOnceAsTheKernelDoes() throws IOException {
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--repeat", "0",
+                "--maps-out", dir.resolve("maps.json").toString());
+
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 2));
+        assertThat(json("maps.json").at("/.bss/entries/0/value").asText()).startsWith("0100000000000000");
+    }
+
+    @Test
+    void mapsOutHoldsEveryGlobalDataSectionUnderItsSectionName() throws IOException {
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--maps-out", dir.resolve("maps.json").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(json("maps.json")).isEqualTo(JSON.readTree("""
+                {
+                  ".data": {"type": "array", "entries": [{"key": "00000000", "value": "01000000000000008877665544332211"}]},
+                  ".rodata": {"type": "array", "entries": [{"key": "00000000",
+                      "value": "64000000656467650000000064726f70202575206f6e20257300"}]},
+                  ".data.extra": {"type": "array", "entries": [{"key": "00000000", "value": "0700000009000000"}]},
+                  ".rodata.cfg": {"type": "array", "entries": [{"key": "00000000", "value": "16005000bb01"}]},
+                  ".bss": {"type": "array", "entries": [{"key": "00000000", "value": "01000000000000003c0000000000000000000000"}]},
+                  ".rodata.str1.1": {"type": "array", "entries": [{"key": "00000000", "value": "6c69746572616c2025750a00"}]}
+                }"""));
+    }
+
+    @Test
+    void mapsOutListsEveryArrayElementAndPerCpuValuesButNoKeylessMaps() throws IOException {
+        Outcome o = Cli.run("run", object("maps.o"), "--program", "count", "--data-in", file("in.bin", frame(60)),
+                "--maps-out", dir.resolve("maps.json").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode maps = json("maps.json");
+        List<String> names = new ArrayList<>();
+        maps.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("inner_a", "inner_b", "outer", "jumps", "flows", "sizes", "pinned_lru", ".rodata");
+        // The first run finds no flow and inserts a zeroed one for {sport = 1}.
+        assertThat(maps.get("flows")).isEqualTo(JSON.readTree(
+                "{\"type\": \"hash\", \"entries\": [{\"key\": \"000000000000000001000000\", \"value\": \"00000000000000000000000000000000\"}]}"));
+        JsonNode sizes = maps.get("sizes");
+        assertThat(sizes.get("type").asText()).isEqualTo("percpu_array");
+        assertThat(sizes.get("entries")).hasSize(4);
+        for (JsonNode e : sizes.get("entries")) {
+            assertThat(e.has("value")).isFalse();
+            assertThat(e.get("values")).isNotEmpty().allSatisfy(v -> assertThat(v.asText()).isEqualTo("0000000000000000"));
+        }
+    }
+
+    @Test
+    void mapsInFillsMapsBeforeTheRun() throws IOException {
+        String in = file("in.bin", frame(60));
+        String maps = file("maps.json", """
+                {"values": {"type": "array", "entries": [
+                  {"key": "01000000", "value": "0500000000000000"},
+                  {"key": "07000000", "value": "2500000000000000"}]}}""");
+
+        Outcome without = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--data-in", in);
+        Outcome with = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--data-in", in, "--maps-in", maps);
+
+        assertThat(without.out()).matches(String.format(RETURN_LINE, 0));
+        assertThat(with.status()).as(with.err()).isZero();
+        assertThat(with.out()).matches(String.format(RETURN_LINE, 42));
+    }
+
+    @Test
+    void mapsOutOfOneRunIsMapsInOfTheNext() throws IOException {
+        String in = file("in.bin", frame(60));
+        String first = dir.resolve("first.json").toString();
+        String second = dir.resolve("second.json").toString();
+
+        Cli.run("run", object("globals.o"), "--data-in", in, "--maps-out", first);
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", in, "--maps-in", first, "--maps-out", second);
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(json("second.json").at("/.bss/entries/0/value").asText()).isEqualTo("0200000000000000" + "7800000000000000" + "00000000");
+    }
+
+    @Test
+    void readOnlyDataFromMapsInChangesWhatTheProgramSees() throws IOException {
+        // threshold = 10 (instead of 100), label and format string as compiled: a 60-byte frame is dropped.
+        String maps = file("maps.json", "{\".rodata\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", "
+                + "\"value\": \"0a000000656467650000000064726f70202575206f6e20257300\"}]}}");
+
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--maps-in", maps, "--trace");
+
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 1));
+        assertThat(o.err()).contains("bpf_trace_printk: drop 60 on edge");
+    }
+
+    @Test
+    void traceLinesGoToStandardErrorOnlyWithTrace() throws IOException {
+        String in = file("in.bin", frame(200));
+
+        Outcome quiet = Cli.run("run", object("globals.o"), "--data-in", in);
+        Outcome traced = Cli.run("run", object("globals.o"), "--data-in", in, "--trace", "--repeat", "2");
+
+        assertThat(quiet.err()).isEmpty();
+        assertThat(traced.status()).isZero();
+        assertThat(traced.err().lines().toList()).hasSize(2)
+                .allSatisfy(line -> assertThat(line).matches(" +\\S+-\\d+ +\\[\\d{3}\\] \\.{5} +\\d+\\.\\d{6}: bpf_trace_printk: drop 200 on edge"));
+        assertThat(traced.out()).matches("Return value: 1, duration \\(average\\): \\d+ns\n");
+    }
+
+    @Test
+    void unknownProgramIsAnErrorListingTheObjectsPrograms() {
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_nope");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).isEqualTo("run: programs.o has no program \"xdp_nope\"; its programs are xdp_len, xdp_twice, tc_mark, socket_all\n");
+    }
+
+    @Test
+    void missingObjectFileIsAnError() {
+        String missing = dir.resolve("missing.o").toString();
+
+        Outcome o = Cli.run("run", missing, "--program", "x");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("run: cannot read " + missing + ": no such file\n");
+    }
+
+    @Test
+    void missingDataFileIsAnError() {
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", dir.resolve("nothing.bin").toString());
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: cannot read ").endsWith("nothing.bin: no such file\n");
+    }
+
+    @Test
+    void malformedObjectIsAOneLineErrorWithoutAStackTrace() throws IOException {
+        byte[] whole = Files.readAllBytes(Path.of(object("programs.o")));
+        String truncated = file("programs.o", Arrays.copyOf(whole, 200));
+
+        Outcome o = Cli.run("run", truncated, "--program", "xdp_len");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: programs.o: ").hasLineCount(1).doesNotContain("Exception");
+    }
+
+    @Test
+    void debugAddsTheStackTrace() throws IOException {
+        String truncated = file("programs.o", Arrays.copyOf(Files.readAllBytes(Path.of(object("programs.o"))), 200));
+
+        Outcome o = Cli.run("run", truncated, "--program", "xdp_len", "--debug");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: programs.o: ").contains("MalformedObjectException").contains("\tat ");
+    }
+
+    @Test
+    void trapIsAnErrorNamingThePcAndTheSourceLine() throws IOException {
+        // Only 8 bytes of context: the program's load of args[1] falls outside it.
+        Outcome o = Cli.run("run", object("raw_args.o"), "--ctx-in", file("ctx.bin", new byte[8]));
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).hasLineCount(1)
+                .startsWith("run: out-of-bounds load of 8 bytes at ")
+                .contains("(context + 8, context is 8 bytes) at pc 1 (r0 = *(u64 *)(r1 + 0x8)) in sum_args [raw_args.c:13  __u64 second = args[1];]");
+    }
+
+    @Test
+    void runTheKernelWouldRefuseIsAnErrorWithItsErrno() throws IOException {
+        // test_run refuses an XDP frame shorter than an Ethernet header.
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", file("in.bin", frame(10)));
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: BPF_PROG_TEST_RUN would fail with -EINVAL: ").hasLineCount(1);
+    }
+
+    @Test
+    void mapsInNamingAnUnknownMapIsAnErrorListingTheMaps() throws IOException {
+        String maps = file("maps.json", "{\"counts\": {\"type\": \"array\", \"entries\": []}}");
+
+        Outcome o = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--maps-in", maps);
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("run: " + maps + ": callbacks.o has no map \"counts\"; its maps are values\n");
+    }
+
+    @Test
+    void mapsInWithAValueOfTheWrongSizeIsAnError() throws IOException {
+        String maps = file("maps.json", "{\"values\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"01\"}]}}");
+
+        Outcome o = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--maps-in", maps);
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: " + maps + ": ").hasLineCount(1);
+    }
+
+    @Test
+    void severalProgramsWithoutProgramIsAUsageError() {
+        Outcome o = Cli.run("run", object("programs.o"));
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).startsWith("run: programs.o has 4 programs; choose one with --program: xdp_len, xdp_twice, tc_mark, socket_all\n")
+                .contains("usage: java -jar ebpf-test.jar run OBJECT.o");
+    }
+
+    @Test
+    void genericProgramWithoutCtxInIsAUsageError() {
+        Outcome o = Cli.run("run", object("raw_args.o"));
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).startsWith("run: program sum_args (section \"raw_tp/sys_enter\", type raw_tracepoint) has no emulated packet context");
+    }
+
+    @Test
+    void missingObjectArgumentAndUnknownOptionsAreUsageErrors() {
+        assertThat(Cli.run("run").status()).isEqualTo(2);
+        assertThat(Cli.run("run").err()).startsWith("run: missing OBJECT.o\nusage:");
+        assertThat(Cli.run("run", object("globals.o"), "--frobnicate").err()).startsWith("run: unknown option --frobnicate\n");
+        assertThat(Cli.run("run", object("globals.o"), "--repeat", "many").err()).startsWith("run: --repeat needs a number, was \"many\"\n");
+        assertThat(Cli.run("run", object("globals.o"), "--data-in").err()).startsWith("run: option --data-in needs a value\n");
+    }
+
+    @Test
+    void helpPrintsTheUsageOnStandardOutput() {
+        Outcome o = Cli.run("run", "--help");
+
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).startsWith("usage: java -jar ebpf-test.jar run OBJECT.o").contains("--maps-out FILE");
+    }
+}
