@@ -2,6 +2,7 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.Assertions;
 import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.runtime.linux.RunResult;
 
 /**
  * The entry point for assertions on what an eBPF program did: the packets it left and the value it
@@ -50,5 +51,24 @@ public class EbpfAssertions extends Assertions {
      */
     public static ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
         return new ReturnCodeAssert(r0, Args.notNull("program family", family));
+    }
+
+    /**
+     * Assertions on what a program run produced. Without a family the return value is a plain
+     * number, except in checks such as {@code returnsXdpPass()} that bring their own.
+     */
+    public static RunResultAssert assertThat(RunResult actual) {
+        return new RunResultAssert(actual);
+    }
+
+    /**
+     * Assertions on what a run of a program of {@code family} produced; the family names its return
+     * codes and tells where its packet starts. {@code ProgramFamily.of(object.contextType(name))}
+     * gives a loaded program's family.
+     *
+     * @throws IllegalArgumentException if {@code family} is null
+     */
+    public static RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+        return new RunResultAssert(actual, Args.notNull("program family", family));
     }
 }

@@ -2,6 +2,7 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.SoftAssertionsProvider;
 import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.runtime.linux.RunResult;
 
 /**
  * The soft variants of the {@link EbpfAssertions} entry points, for any AssertJ soft-assertion
@@ -39,6 +40,25 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         Args.notNull("program family", family);
         ReturnCodeAssert assertion = proxy(ReturnCodeAssert.class, Long.class, r0);
         AbstractReturnCodeAssert.useFamily(assertion, family);
+        return assertion;
+    }
+
+    /** Soft assertions on what a program run produced, its return value read as a plain number. */
+    default RunResultAssert assertThat(RunResult actual) {
+        RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
+        AbstractRunResultAssert.configure(assertion, null, NestedAsserts.soft(this));
+        return assertion;
+    }
+
+    /**
+     * Soft assertions on what a run of a program of {@code family} produced.
+     *
+     * @throws IllegalArgumentException if {@code family} is null
+     */
+    default RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+        Args.notNull("program family", family);
+        RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
+        AbstractRunResultAssert.configure(assertion, family, NestedAsserts.soft(this));
         return assertion;
     }
 }
