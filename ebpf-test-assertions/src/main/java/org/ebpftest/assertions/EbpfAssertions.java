@@ -2,7 +2,11 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.Assertions;
 import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
 
 /**
  * The entry point for assertions on what an eBPF program did: the packets it left and the value it
@@ -70,5 +74,43 @@ public class EbpfAssertions extends Assertions {
      */
     public static RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
         return new RunResultAssert(actual, Args.notNull("program family", family));
+    }
+
+    /** Assertions on the contents of a map, its keys and values printed as hex. */
+    public static BpfMapAssert assertThat(BpfMap actual) {
+        return new BpfMapAssert(actual);
+    }
+
+    /**
+     * Assertions on the contents of one of a loaded object's maps, its keys and values printed
+     * through the BTF types the object declares for them; {@code value(key).hasField("pkts", 1)}
+     * reads a field by name.
+     *
+     * @throws IllegalArgumentException if {@code map} is not one of {@code object}'s maps
+     */
+    public static BpfMapAssert assertThat(BpfMap actual, LoadedObject object) {
+        BpfMapAssert assertion = new BpfMapAssert(actual);
+        AbstractBpfMapAssert.configure(assertion, MapTypes.of(actual, object), NestedAsserts.HARD);
+        return assertion;
+    }
+
+    /** Assertions on the records of a ring buffer; creating it consumes them. */
+    public static MapRecordsAssert assertThat(RingBufMap actual) {
+        return new MapRecordsAssert(actual);
+    }
+
+    /** Assertions on the records of a perf event array; creating it consumes them. */
+    public static MapRecordsAssert assertThat(PerfEventArrayMap actual) {
+        return new MapRecordsAssert(actual);
+    }
+
+    /**
+     * Assertions on the records of a ring buffer or perf event array given as a plain map, such as
+     * {@code object.map("events")}; creating it consumes them.
+     *
+     * @throws IllegalArgumentException if the map is of another type
+     */
+    public static MapRecordsAssert assertThatRecords(BpfMap actual) {
+        return new MapRecordsAssert(actual);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.assertj.core.api.Assert;
 import org.assertj.core.api.ListAssert;
+import org.assertj.core.api.ObjectAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
@@ -59,5 +60,12 @@ abstract class NestedAsserts {
         // ListAssert is generic in its element type, which a Class literal cannot carry.
         Function<List, ListAssert> constructor = ListAssert::new;
         return create(ListAssert.class, List.class, actual, constructor);
+    }
+
+    /** An AssertJ object assertion on {@code actual}, soft or not like this one's other assertions. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final <T> ObjectAssert<T> object(T actual) {
+        Function<Object, ObjectAssert> constructor = ObjectAssert::new;
+        return create(ObjectAssert.class, Object.class, actual, constructor);
     }
 }
