@@ -268,7 +268,8 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
         Args.notNull("snapshot", snapshot);
         isNotNull();
         if (snapshot.map() != actual) {
-            throw new IllegalArgumentException("the snapshot was taken of " + snapshot.map() + ", not of " + actual);
+            throw new IllegalArgumentException("the snapshot was taken of another map named \"" + snapshot.map().name()
+                    + "\"; take one of this map with MapSnapshot.of(map)");
         }
         MapChangesAssert child = nested.create(MapChangesAssert.class, MapChanges.class, MapChanges.since(snapshot),
                 MapChangesAssert::new);
