@@ -9,15 +9,17 @@ import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 
 /**
- * The entry point for assertions on what an eBPF program did: the packets it left and the value it
- * returned. It extends AssertJ's {@link Assertions}, so one static import gives both.
+ * The entry point for assertions on what an eBPF program did: the value it returned, the packets it
+ * left, what it printed and called ({@link RunResult}), and what it wrote to maps. It extends
+ * AssertJ's {@link Assertions}, so one static import gives both.
  *
  * <pre>{@code
  * import static org.ebpftest.assertions.EbpfAssertions.assertThat;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatFrame;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
  *
- * assertThatReturnCode(r0, ProgramFamily.XDP).isXdpTx();
+ * assertThat(result, ProgramFamily.XDP).returnsXdpTx().calledHelper("bpf_map_update_elem");
+ * assertThat(object.map("flows"), object).value(key, keyCodec).hasField("pkts", 1);
  * assertThatFrame(frame).ipv4().hasTtl(63).hasValidChecksum()
  *         .and().tcp().hasDestinationPort(8080);
  * }</pre>
