@@ -1,6 +1,8 @@
 package org.ebpftest.assertions;
 
 import org.ebpftest.assertions.packet.IpAddress;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapCodec;
 
 /** Checks the arguments given to an assertion: a bad argument is a mistake in the test, not a failed check. */
 final class Args {
@@ -62,5 +64,22 @@ final class Args {
             throw new IllegalArgumentException(what + " must not be null");
         }
         return value;
+    }
+
+    /** A key of the map's key size. */
+    static byte[] key(BpfMap map, byte[] key) {
+        notNull("key", key);
+        if (key.length != map.keySize()) {
+            throw new IllegalArgumentException("key of map \"" + map.name() + "\" must be " + map.keySize() + " bytes but was "
+                    + key.length + " bytes");
+        }
+        return key;
+    }
+
+    /** A key encoded with a codec, which must give the map's key size. */
+    static <K> byte[] key(BpfMap map, K key, MapCodec<K> codec) {
+        notNull("key", key);
+        notNull("key codec", codec);
+        return key(map, codec.encode(key));
     }
 }

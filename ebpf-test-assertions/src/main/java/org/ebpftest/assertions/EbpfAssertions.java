@@ -2,17 +2,24 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.Assertions;
 import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
 
 /**
- * The entry point for assertions on what an eBPF program did: the packets it left and the value it
- * returned. It extends AssertJ's {@link Assertions}, so one static import gives both.
+ * The entry point for assertions on what an eBPF program did: the value it returned, the packets it
+ * left, what it printed and called ({@link RunResult}), and what it wrote to maps. It extends
+ * AssertJ's {@link Assertions}, so one static import gives both.
  *
  * <pre>{@code
  * import static org.ebpftest.assertions.EbpfAssertions.assertThat;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatFrame;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
  *
- * assertThatReturnCode(r0, ProgramFamily.XDP).isXdpTx();
+ * assertThat(result, ProgramFamily.XDP).returnsXdpTx().calledHelper("bpf_map_update_elem");
+ * assertThat(object.map("flows"), object).value(key, keyCodec).hasField("pkts", 1);
  * assertThatFrame(frame).ipv4().hasTtl(63).hasValidChecksum()
  *         .and().tcp().hasDestinationPort(8080);
  * }</pre>
@@ -50,5 +57,62 @@ public class EbpfAssertions extends Assertions {
      */
     public static ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
         return new ReturnCodeAssert(r0, Args.notNull("program family", family));
+    }
+
+    /**
+     * Assertions on what a program run produced. Without a family the return value is a plain
+     * number, except in checks such as {@code returnsXdpPass()} that bring their own.
+     */
+    public static RunResultAssert assertThat(RunResult actual) {
+        return new RunResultAssert(actual);
+    }
+
+    /**
+     * Assertions on what a run of a program of {@code family} produced; the family names its return
+     * codes and tells where its packet starts. {@code ProgramFamily.of(object.contextType(name))}
+     * gives a loaded program's family.
+     *
+     * @throws IllegalArgumentException if {@code family} is null
+     */
+    public static RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+        return new RunResultAssert(actual, Args.notNull("program family", family));
+    }
+
+    /** Assertions on the contents of a map, its keys and values printed as hex. */
+    public static BpfMapAssert assertThat(BpfMap actual) {
+        return new BpfMapAssert(actual);
+    }
+
+    /**
+     * Assertions on the contents of one of a loaded object's maps, its keys and values printed
+     * through the BTF types the object declares for them; {@code value(key).hasField("pkts", 1)}
+     * reads a field by name.
+     *
+     * @throws IllegalArgumentException if {@code map} is not one of {@code object}'s maps
+     */
+    public static BpfMapAssert assertThat(BpfMap actual, LoadedObject object) {
+        BpfMapAssert assertion = new BpfMapAssert(actual);
+        AbstractBpfMapAssert.configure(assertion, MapTypes.of(actual, object), NestedAsserts.HARD);
+        return assertion;
+    }
+
+    /** Assertions on the records of a ring buffer; creating it consumes them. */
+    public static MapRecordsAssert assertThat(RingBufMap actual) {
+        return new MapRecordsAssert(actual);
+    }
+
+    /** Assertions on the records of a perf event array; creating it consumes them. */
+    public static MapRecordsAssert assertThat(PerfEventArrayMap actual) {
+        return new MapRecordsAssert(actual);
+    }
+
+    /**
+     * Assertions on the records of a ring buffer or perf event array given as a plain map, such as
+     * {@code object.map("events")}; creating it consumes them.
+     *
+     * @throws IllegalArgumentException if the map is of another type
+     */
+    public static MapRecordsAssert assertThatRecords(BpfMap actual) {
+        return new MapRecordsAssert(actual);
     }
 }

@@ -5,7 +5,7 @@ import org.assertj.core.api.AbstractSoftAssertions;
 import org.assertj.core.api.StandardSoftAssertionsProvider;
 
 /**
- * Soft assertions on packets and return codes, together with all of AssertJ's standard ones:
+ * Soft assertions on packets, return codes, runs and maps, together with all of AssertJ's standard ones:
  * every failure is collected and {@link #assertAll()} reports them together.
  *
  * <pre>{@code

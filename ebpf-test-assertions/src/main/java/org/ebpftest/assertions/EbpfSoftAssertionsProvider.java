@@ -2,6 +2,11 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.SoftAssertionsProvider;
 import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
 
 /**
  * The soft variants of the {@link EbpfAssertions} entry points, for any AssertJ soft-assertion
@@ -39,6 +44,68 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         Args.notNull("program family", family);
         ReturnCodeAssert assertion = proxy(ReturnCodeAssert.class, Long.class, r0);
         AbstractReturnCodeAssert.useFamily(assertion, family);
+        return assertion;
+    }
+
+    /** Soft assertions on what a program run produced, its return value read as a plain number. */
+    default RunResultAssert assertThat(RunResult actual) {
+        RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
+        AbstractRunResultAssert.configure(assertion, null, NestedAsserts.soft(this));
+        return assertion;
+    }
+
+    /**
+     * Soft assertions on what a run of a program of {@code family} produced.
+     *
+     * @throws IllegalArgumentException if {@code family} is null
+     */
+    default RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+        Args.notNull("program family", family);
+        RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
+        AbstractRunResultAssert.configure(assertion, family, NestedAsserts.soft(this));
+        return assertion;
+    }
+
+    /** Soft assertions on the contents of a map, its keys and values printed as hex. */
+    default BpfMapAssert assertThat(BpfMap actual) {
+        BpfMapAssert assertion = proxy(BpfMapAssert.class, BpfMap.class, actual);
+        AbstractBpfMapAssert.configure(assertion, MapTypes.RAW, NestedAsserts.soft(this));
+        return assertion;
+    }
+
+    /**
+     * Soft assertions on one of a loaded object's maps, printed and read through its BTF types.
+     *
+     * @throws IllegalArgumentException if {@code map} is not one of {@code object}'s maps
+     */
+    default BpfMapAssert assertThat(BpfMap actual, LoadedObject object) {
+        MapTypes types = MapTypes.of(actual, object);
+        BpfMapAssert assertion = proxy(BpfMapAssert.class, BpfMap.class, actual);
+        AbstractBpfMapAssert.configure(assertion, types, NestedAsserts.soft(this));
+        return assertion;
+    }
+
+    /** Soft assertions on the records of a ring buffer; creating it consumes them. */
+    default MapRecordsAssert assertThat(RingBufMap actual) {
+        return assertThatRecords(actual);
+    }
+
+    /** Soft assertions on the records of a perf event array; creating it consumes them. */
+    default MapRecordsAssert assertThat(PerfEventArrayMap actual) {
+        return assertThatRecords(actual);
+    }
+
+    /**
+     * Soft assertions on the records of a ring buffer or perf event array; creating it consumes them.
+     *
+     * @throws IllegalArgumentException if the map is of another type
+     */
+    default MapRecordsAssert assertThatRecords(BpfMap actual) {
+        if (actual != null && !(actual instanceof RingBufMap) && !(actual instanceof PerfEventArrayMap)) {
+            throw new IllegalArgumentException(actual + " holds no records; only ring buffers and perf event arrays do");
+        }
+        MapRecordsAssert assertion = proxy(MapRecordsAssert.class, BpfMap.class, actual);
+        AbstractMapRecordsAssert.useNested(assertion, NestedAsserts.soft(this));
         return assertion;
     }
 }

@@ -1,7 +1,10 @@
 package org.ebpftest.assertions;
 
+import java.util.List;
 import java.util.function.Function;
 import org.assertj.core.api.Assert;
+import org.assertj.core.api.ListAssert;
+import org.assertj.core.api.ObjectAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
@@ -50,4 +53,19 @@ abstract class NestedAsserts {
 
     /** Reports that the thing to navigate to is absent: throws in hard mode, collects in soft mode. */
     abstract void missing(AssertionError error);
+
+    /** An AssertJ list assertion on {@code actual}, soft or not like this one's other assertions. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final <E> ListAssert<E> list(List<? extends E> actual) {
+        // ListAssert is generic in its element type, which a Class literal cannot carry.
+        Function<List, ListAssert> constructor = ListAssert::new;
+        return create(ListAssert.class, List.class, actual, constructor);
+    }
+
+    /** An AssertJ object assertion on {@code actual}, soft or not like this one's other assertions. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final <T> ObjectAssert<T> object(T actual) {
+        Function<Object, ObjectAssert> constructor = ObjectAssert::new;
+        return create(ObjectAssert.class, Object.class, actual, constructor);
+    }
 }

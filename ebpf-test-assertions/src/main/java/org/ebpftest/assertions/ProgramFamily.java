@@ -1,6 +1,7 @@
 package org.ebpftest.assertions;
 
 import java.util.Optional;
+import org.ebpftest.runtime.linux.ContextType;
 
 /**
  * The kinds of program whose return value the kernel interprets, each with the names of its
@@ -50,6 +51,24 @@ public enum ProgramFamily {
             return Optional.ofNullable(CgroupSkbVerdict.of(value));
         }
     };
+
+    /**
+     * The family of programs that run on a context type, such as {@code LoadedObject.contextType("xdp_fw")}.
+     *
+     * @throws IllegalArgumentException for {@link ContextType#GENERIC}, whose programs' return values
+     *     the kernel gives no common meaning
+     */
+    public static ProgramFamily of(ContextType type) {
+        Args.notNull("context type", type);
+        return switch (type) {
+            case XDP -> XDP;
+            case SCHED_CLS, SCHED_ACT -> TC;
+            case SOCKET_FILTER -> SOCKET_FILTER;
+            case CGROUP_SKB -> CGROUP_SKB;
+            case GENERIC -> throw new IllegalArgumentException("programs with a GENERIC context have no return code family;"
+                    + " compare their return value as a number");
+        };
+    }
 
     /** The value the kernel sees in a program's r0 of this family. */
     public long value(long r0) {

@@ -13,6 +13,11 @@ import org.assertj.core.error.AssertJMultipleFailuresError;
 import org.ebpftest.assertions.packet.Ethernet;
 import org.ebpftest.assertions.packet.Packet;
 import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -94,5 +99,55 @@ class EbpfSoftAssertionsTest {
         injected.assertThatFrame(TCP_SYN).ipv4().hasTtl(64).and().tcp().hasDestinationPort(80);
 
         assertThat(injected.errorsCollected()).isEmpty();
+    }
+
+    @Test
+    void collectsRunResultFailuresAndThoseOfItsPacket() {
+        EbpfSoftAssertions softly = new EbpfSoftAssertions();
+        RunResult result = TestObjects.globals().runXdp("globals", XdpInput.of(TCP_SYN));
+
+        softly.assertThat(result, ProgramFamily.XDP).returnsXdpDrop().calledHelper("bpf_redirect").printed("x")
+                .packet().ipv4().hasTtl(1).and().udp().hasSourcePort(1);
+        softly.assertThat(result).returnCode().isXdpTx();
+        softly.assertThat(result).printedLines().hasSize(1);
+
+        assertThat(messages(softly)).containsExactly(
+                "Expecting return code: XDP_DROP (1) but was: XDP_PASS (2)",
+                "Expecting a call of bpf_redirect but there was none; the program called no helper",
+                "Expecting printed lines to be:",
+                "Expecting IPv4 ttl of packet to be: 1 but was: 64",
+                "Expecting packet to have a Udp layer but its layers were: [Ethernet, Ipv4, Tcp]",
+                "Expecting return code: XDP_TX (3) but was: XDP_PASS (2)",
+                // AssertJ's own messages start with the description, whose "[" messages() cuts off
+                "lines printed with bpf_trace_printk] ");
+    }
+
+    @Test
+    void collectsMapFailuresAndThoseOfTheAssertionsReachedFromAMap() {
+        EbpfSoftAssertions softly = new EbpfSoftAssertions();
+        LoadedObject object = TestObjects.maps();
+        object.runXdp("count", XdpInput.of(TCP_SYN));
+        BpfMap flows = object.map("flows");
+        MapSnapshot before = MapSnapshot.of(flows);
+        object.runXdp("count", XdpInput.of(TCP_SYN));
+
+        softly.assertThat(flows, object).hasSize(2)
+                .value(BpfMapAssertTest.COUNTED, BpfMapAssertTest.FLOW_KEY).hasField("pkts", 2).field("bytes").isEqualTo(1);
+        softly.assertThat(flows).perCpuValues(new byte[12], MapCodec.bytes(16)).isEmpty();
+        softly.assertThat(flows).changedSince(before).hasNoChanges();
+        softly.assertThatRecords(object.map("events")).hasRecordCount(2).records().hasSize(3);
+        softly.assertThat(object.map("sizes")).sumOfPerCpuValues(0, MapCodec.int32(), MapCodec.int64()).isEqualTo(5L);
+
+        assertThat(messages(softly)).containsExactly(
+                "Expecting map \"flows\" to have 2 entries but had 1:",
+                "Expecting field pkts of value of key={saddr=0, daddr=0, sport=1, dport=0} in map \"flows\" to be: 2 but was: 1",
+                "field bytes of value of key={saddr=0, daddr=0, sport=1, dport=0} in map \"flows\"] ",
+                "Expecting map \"flows\" to contain key=000000000000000000000000 but it does not; its 1 entry:",
+                // AssertJ's list assertion cannot skip its checks: on the missing key's null values it reports again
+                "per-CPU values of key=000000000000000000000000 in map \"flows\"] ",
+                "Expecting map \"flows\" to be unchanged since the snapshot but it changed:",
+                "Expecting ring buffer \"events\" to hold 2 records but it held 1:",
+                "records of ring buffer \"events\"] ",
+                "sum of per-CPU values of key=00000000 in map \"sizes\"] ");
     }
 }
