@@ -1,10 +1,8 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
 
 import java.nio.file.Path;
-import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -27,8 +25,8 @@ class FirewallFirstLookTest {
         RunResult blocked = fw.runXdp("xdp_firewall", XdpInput.of(fromBlocked));
         RunResult passed = fw.runXdp("xdp_firewall", XdpInput.of(fromElsewhere));
 
-        assertThatReturnCode(blocked.returnValue(), ProgramFamily.XDP).isXdpDrop();
-        assertThatReturnCode(passed.returnValue(), ProgramFamily.XDP).isXdpPass();
+        assertThat(blocked).returnsXdpDrop();
+        assertThat(passed).returnsXdpPass().packetIsUnchanged(fromElsewhere);
         assertThat(fw.value("drop_counters", new byte[] {2, 0, 0, 0}).orElseThrow().field("packets").asLong()).isEqualTo(1);
     }
 }
