@@ -3,60 +3,29 @@ package org.ebpftest.assertions;
 import org.ebpftest.assertions.packet.Icmpv6;
 
 /**
- * Checks of an ICMPv6 header: type, code, echo fields and checksum.
+ * Checks of an ICMPv6 header: type, code, echo fields and checksum (see {@link AbstractIcmpMessageAssert}).
  *
- * @param <SELF> the concrete assertion, returned by every check
+ * @param <SELF> the assertion type, for chaining
  */
-public abstract class AbstractIcmpv6Assert<SELF extends AbstractIcmpv6Assert<SELF>> extends AbstractLayerAssert<SELF, Icmpv6> {
+public abstract class AbstractIcmpv6Assert<SELF extends AbstractIcmpv6Assert<SELF>> extends AbstractIcmpMessageAssert<SELF, Icmpv6> {
 
     /** Creates an assertion on an ICMPv6 header. */
     protected AbstractIcmpv6Assert(Icmpv6 actual, Class<?> selfType) {
         super(actual, selfType);
     }
 
-    /** Checks the message type; see the constants of {@link Icmpv6}. */
-    public SELF hasType(int type) {
-        Args.u8("type", type);
-        return skip() ? myself : expectField("type", Names.icmpv6Type(type), Names.icmpv6Type(actual.type()));
+    @Override
+    Object typeName(int type) {
+        return Names.icmpv6Type(type);
     }
 
-    /** Checks the message code. */
-    public SELF hasCode(int code) {
-        Args.u8("code", code);
-        return skip() ? myself : expectField("code", code, actual.code());
+    @Override
+    int echoRequestType() {
+        return Icmpv6.ECHO_REQUEST;
     }
 
-    /** Checks that the message is an echo request. */
-    public SELF isEchoRequest() {
-        return hasType(Icmpv6.ECHO_REQUEST);
-    }
-
-    /** Checks that the message is an echo reply. */
-    public SELF isEchoReply() {
-        return hasType(Icmpv6.ECHO_REPLY);
-    }
-
-    /** Checks the echo identifier (bytes 4-5). */
-    public SELF hasIdentifier(int identifier) {
-        Args.u16("identifier", identifier);
-        return skip() ? myself : expectField("identifier", identifier, actual.identifier());
-    }
-
-    /** Checks the echo sequence number (bytes 6-7). */
-    public SELF hasSequence(int sequenceNumber) {
-        Args.u16("sequence number", sequenceNumber);
-        return skip() ? myself : expectField("sequence number", sequenceNumber, actual.sequenceNumber());
-    }
-
-    /** Checks that the checksum over the IPv6 pseudo-header and the whole message verifies; the failure shows the computed and the carried checksum. */
-    public SELF hasValidChecksum() {
-        return skip() ? myself
-                : expectValidChecksum("checksum", actual.checksumStatus(), actual.checksum(), actual.computedChecksum());
-    }
-
-    /** Checks the checksum field as carried. */
-    public SELF hasChecksum(int checksum) {
-        Args.u16("checksum", checksum);
-        return skip() ? myself : expectField("checksum", Names.hex16(checksum), Names.hex16(actual.checksum()));
+    @Override
+    int echoReplyType() {
+        return Icmpv6.ECHO_REPLY;
     }
 }
