@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds raw_args.o from its source with the pinned compiler (Debian clang 14). The other objects
-# are copies of the runtime's test objects (ebpf-test-runtime/src/test/resources/elf). Tests use
-# the committed objects and never need a compiler.
+# the tests use are the runtime's (ebpf-test-runtime/src/test/resources/elf). Tests use the
+# committed objects and never need a compiler.
 set -eu
 cd "$(dirname "$0")"
 clang-14 -O2 -g -target bpf "-I/usr/include/$(uname -m)-linux-gnu" -c raw_args.c -o raw_args.o

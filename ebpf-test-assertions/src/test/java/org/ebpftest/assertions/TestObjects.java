@@ -1,12 +1,10 @@
 package org.ebpftest.assertions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 
-/** The compiled test objects under {@code src/test/resources/objects}, each loaded fresh. */
+/** The runtime's compiled test objects ({@code ebpf-test-runtime/src/test/resources/elf}), each loaded fresh. */
 final class TestObjects {
 
     private TestObjects() {
@@ -22,14 +20,10 @@ final class TestObjects {
         return load("maps.o");
     }
 
+    /** The runtime's committed test objects (C next to each .o), shared by every module's tests. */
+    private static final Path SHARED_OBJECTS = Path.of("..", "ebpf-test-runtime", "src", "test", "resources", "elf");
+
     private static LoadedObject load(String name) {
-        try (InputStream in = TestObjects.class.getResourceAsStream("/objects/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("no test object " + name);
-            }
-            return LoadedObject.load(ObjectSpec.parse(name, in.readAllBytes()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoadedObject.load(ObjectSpec.load(SHARED_OBJECTS.resolve(name)));
     }
 }

@@ -30,17 +30,27 @@ final class Cli {
         return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** A committed test object (src/test/resources/objects), as a path string. */
+    /** The runtime's committed test objects, shared by every module's tests (the working directory is this module's). */
+    static final Path SHARED_OBJECTS = Path.of("..", "ebpf-test-runtime", "src", "test", "resources", "elf");
+
+    /**
+     * A committed test object as a path string: this module's own (src/test/resources/objects,
+     * such as raw_args.o) or one of the runtime's shared ones.
+     */
     static String object(String name) {
         URL url = Cli.class.getResource("/objects/" + name);
-        if (url == null) {
-            throw new IllegalArgumentException("no test object " + name);
+        if (url != null) {
+            try {
+                return Path.of(url.toURI()).toString();
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        try {
-            return Path.of(url.toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        Path shared = SHARED_OBJECTS.resolve(name);
+        if (!java.nio.file.Files.isRegularFile(shared)) {
+            throw new IllegalArgumentException("no test object " + name + " in src/test/resources/objects or " + SHARED_OBJECTS);
         }
+        return shared.toString();
     }
 
     /** A frame of {@code length} bytes counting up from 0, so that data_out shows any change. */
