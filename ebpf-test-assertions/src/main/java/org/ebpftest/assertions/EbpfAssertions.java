@@ -1,12 +1,14 @@
 package org.ebpftest.assertions;
 
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.ebpftest.assertions.packet.Packet;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.vm.TrapException;
 
 /**
  * The entry point for assertions on what an eBPF program did: the value it returned, the packets it
@@ -57,6 +59,21 @@ public class EbpfAssertions extends Assertions {
      */
     public static ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
         return new ReturnCodeAssert(r0, Args.notNull("program family", family));
+    }
+
+    /**
+     * Runs code that should make a program trap and checks the trap:
+     * {@code assertThatTrap(() -> fw.runXdp("xdp_fw", in)).isMemoryFault().atPc(12)}. A run that
+     * finishes, or fails with another exception, fails the assertion (the other exception is
+     * rethrown as the cause).
+     */
+    public static TrapAssert assertThatTrap(ThrowingCallable run) {
+        return new TrapAssert(Traps.catchTrap(run));
+    }
+
+    /** Checks a trap already caught. */
+    public static TrapAssert assertThat(TrapException actual) {
+        return new TrapAssert(actual);
     }
 
     /**

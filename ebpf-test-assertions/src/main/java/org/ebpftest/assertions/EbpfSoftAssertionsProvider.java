@@ -1,12 +1,14 @@
 package org.ebpftest.assertions;
 
 import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.ebpftest.assertions.packet.Packet;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.vm.TrapException;
 
 /**
  * The soft variants of the {@link EbpfAssertions} entry points, for any AssertJ soft-assertion
@@ -107,5 +109,15 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         MapRecordsAssert assertion = proxy(MapRecordsAssert.class, BpfMap.class, actual);
         AbstractMapRecordsAssert.useNested(assertion, NestedAsserts.soft(this));
         return assertion;
+    }
+
+    /** Soft version of {@link EbpfAssertions#assertThatTrap(ThrowingCallable)}. */
+    default TrapAssert assertThatTrap(ThrowingCallable run) {
+        return proxy(TrapAssert.class, TrapException.class, Traps.catchTrap(run));
+    }
+
+    /** Soft version of {@link EbpfAssertions#assertThat(TrapException)}. */
+    default TrapAssert assertThat(TrapException actual) {
+        return proxy(TrapAssert.class, TrapException.class, actual);
     }
 }
