@@ -16,14 +16,6 @@ class XdpUsageTest {
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
 
-    /** maps.c's {@code struct flow_key}. */
-    record FlowKey(int saddr, int daddr, short sport, short dport) {
-    }
-
-    /** maps.c's {@code struct counters}. */
-    record Counters(long pkts, long bytes) {
-    }
-
     @Program(value = "xdp_len", object = "programs.o")
     BpfProgram xdpLen;
 
