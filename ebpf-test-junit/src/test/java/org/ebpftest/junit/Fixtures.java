@@ -6,7 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -20,6 +22,19 @@ final class Fixtures {
     /** Runs a fixture class. */
     static EngineExecutionResults run(Class<?> fixture) {
         return run(fixture, Map.of());
+    }
+
+    /** Runs several fixture classes in one engine run, so that they share the engine's root context. */
+    static EngineExecutionResults runTogether(Class<?>... fixtures) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(Fixture.OnlyInEngineTestKit.PARAMETER, "true")
+                .selectors(java.util.Arrays.stream(fixtures).map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
+                .execute();
+    }
+
+    /** The messages of the failures of tests and containers, in order. */
+    static List<String> failureMessages(EngineExecutionResults results) {
+        return failures(results.allEvents()).stream().map(Throwable::getMessage).toList();
     }
 
     /** Runs a fixture class with more configuration parameters, such as those for parallel execution. */
@@ -43,7 +58,7 @@ final class Fixtures {
 
     /** The messages of the failures of a fixture's tests and containers, in order. */
     static List<String> failureMessages(Class<?> fixture) {
-        return failures(run(fixture).allEvents()).stream().map(Throwable::getMessage).toList();
+        return failureMessages(run(fixture));
     }
 
     /** The one failure of a fixture, test or container. */
