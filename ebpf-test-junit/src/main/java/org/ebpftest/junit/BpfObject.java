@@ -40,8 +40,9 @@ public @interface BpfObject {
     /**
      * Where the object is. A plain name, or one starting with {@code classpath:}, is a class-path
      * resource, looked up first in the package of the class that carries the annotation and then
-     * from the root of the class path. A name starting with {@code file:}, or an absolute path, is
-     * a file; a relative file path resolves against the working directory.
+     * from the root of the class path ({@code classpath:/x.o} skips the package). A name starting
+     * with {@code file:}, or an absolute path, is a file; a relative file path resolves against the
+     * working directory.
      */
     String value();
 

@@ -7,7 +7,6 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -78,7 +77,8 @@ final class Element {
      * {@code parameter [0] of [counts(BpfMap)] in [FirewallTest]} without an annotation.
      */
     String describe() {
-        return Stream.concat(annotationNames().stream().limit(1), Stream.of(where)).reduce((a, b) -> a + " " + b).orElseThrow();
+        List<String> annotations = annotationNames();
+        return annotations.isEmpty() ? where : annotations.get(0) + " " + where;
     }
 
     /** The element without its annotation: {@code field [drops] in [FirewallTest]}. */

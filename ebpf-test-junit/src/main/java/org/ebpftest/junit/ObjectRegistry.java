@@ -63,7 +63,7 @@ final class ObjectRegistry {
      */
     static Optional<LoadedObject> loaded(DeclaredObject object, ExtensionContext context) {
         Optional<ExtensionContext> owner = object.declaration().lifecycle() == Lifecycle.PER_CLASS
-                ? classContexts(context).stream().filter(c -> declared(c, List.of()).contains(object)).findFirst()
+                ? classContexts(context).stream().filter(c -> declaredSoFar(c).contains(object)).findFirst()
                 : Optional.of(context).filter(c -> c.getElement().filter(e -> e instanceof Method).isPresent());
         return owner.map(o -> scope(o).get(object.declaration(), () -> load(object, o)));
     }
@@ -114,6 +114,13 @@ final class ObjectRegistry {
     private static List<DeclaredObject> declared(ExtensionContext classContext, List<DeclaredObject> outer) {
         Store store = classContext.getStore(NAMESPACE);
         return store.getOrComputeIfAbsent(new DeclarationsKey(classContext.getUniqueId()), k -> parse(classContext, outer), List.class);
+    }
+
+    /** The objects a class context declares, if {@link #visible} has parsed them; empty otherwise. */
+    @SuppressWarnings("unchecked")
+    private static List<DeclaredObject> declaredSoFar(ExtensionContext classContext) {
+        List<DeclaredObject> objects = classContext.getStore(NAMESPACE).get(new DeclarationsKey(classContext.getUniqueId()), List.class);
+        return objects != null ? objects : List.of();
     }
 
     private static List<DeclaredObject> parse(ExtensionContext classContext, List<DeclaredObject> outer) {
