@@ -2,6 +2,7 @@ package org.ebpftest.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -16,7 +17,10 @@ import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** What fields and parameters receive, and where objects are found. */
 class InjectionTest {
@@ -139,13 +143,13 @@ class InjectionTest {
         Fixtures.assertAllPass(WithComposedAnnotation.class, 1);
     }
 
-    @Target(java.lang.annotation.ElementType.TYPE)
+    @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @BpfObject(value = "maps.o", name = "flow-counter")
     @interface FlowCounter {
     }
 
-    @Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.PARAMETER})
+    @Target({ElementType.FIELD, ElementType.PARAMETER})
     @Retention(RetentionPolicy.RUNTIME)
     @Program(value = "count", object = "flow-counter")
     @interface CountProgram {
@@ -188,6 +192,29 @@ class InjectionTest {
         @RandomSeed(7)
         void methodSeed(LinuxEnvironment environment) {
             assertThat(firstRandom(environment)).isEqualTo(firstRandom(new LinuxEnvironment().seedRandom(7)));
+        }
+    }
+
+    @Test
+    void randomSeedOnAMethodReseedsASharedObjectBeforeThatMethod() {
+        Fixtures.assertAllPass(SeededShared.class, 2);
+    }
+
+    @Fixture
+    @BpfObject(value = "programs.o", lifecycle = BpfObject.Lifecycle.PER_CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SeededShared {
+        @Test
+        @Order(1)
+        void drawsFromTheDefaultSeed(LinuxEnvironment environment) {
+            assertThat(Seeded.firstRandom(environment)).isEqualTo(Seeded.firstRandom(new LinuxEnvironment()));
+        }
+
+        @Test
+        @Order(2)
+        @RandomSeed(7)
+        void startsAgainFromItsOwnSeed(LinuxEnvironment environment) {
+            assertThat(Seeded.firstRandom(environment)).isEqualTo(Seeded.firstRandom(new LinuxEnvironment().seedRandom(7)));
         }
     }
 
