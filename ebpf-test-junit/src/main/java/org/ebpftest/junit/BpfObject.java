@@ -1,0 +1,73 @@
+package org.ebpftest.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Loads an eBPF object file for the tests of a class, and lets them have its programs, maps and
+ * environment injected into fields and parameters ({@link Program @Program}, {@link Map @Map},
+ * {@link Loaded @Loaded}).
+ *
+ * <pre>{@code
+ * @BpfObject("xdp_fw.o")
+ * class FirewallTest {
+ *     @Program("xdp_fw") BpfProgram fw;
+ *     @Map("drops") BpfMap drops;
+ *
+ *     @Test
+ *     void dropsTelnet() {
+ *         assertThat(fw.run(telnetFrame).retval()).isEqualTo(XDP_DROP);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every test method gets its own freshly loaded object, with empty maps and an environment at
+ * its defaults, unless the object is declared with {@link Lifecycle#PER_CLASS}. {@code @Nested}
+ * classes see the objects of their enclosing classes, and may declare more. The annotation is
+ * repeatable, and may be used as a meta-annotation to name an object once for many test classes.
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Repeatable(BpfObjects.class)
+@ExtendWith(BpfObjectExtension.class)
+public @interface BpfObject {
+    /**
+     * Where the object is. A plain name, or one starting with {@code classpath:}, is a class-path
+     * resource, looked up first in the package of the class that carries the annotation and then
+     * from the root of the class path ({@code classpath:/x.o} skips the package). A name starting
+     * with {@code file:}, or an absolute path, is a file; a relative file path resolves against the
+     * working directory.
+     */
+    String value();
+
+    /**
+     * The name tests use to pick this object when a class loads several ({@code object} on
+     * {@link Program}, {@link Map} and {@link Loaded}); by default the file name, such as
+     * {@code xdp_fw.o}.
+     */
+    String name() default "";
+
+    /** How long one loaded instance of the object lives; by default, one test method. */
+    Lifecycle lifecycle() default Lifecycle.PER_METHOD;
+
+    /** How long a loaded object, and so the contents of its maps and its environment, lives. */
+    enum Lifecycle {
+        /**
+         * Each test method (and each invocation of a repeated or parameterized test) loads the
+         * object afresh; its {@code @BeforeEach} and {@code @AfterEach} methods see the same instance.
+         */
+        PER_METHOD,
+        /**
+         * The object is loaded once for the class that declares it, and its maps and environment
+         * carry over from one test method to the next, also into {@code @Nested} classes. It can
+         * be injected into {@code @BeforeAll} methods.
+         */
+        PER_CLASS
+    }
+}

@@ -1,0 +1,18 @@
+package org.ebpftest.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The container of repeated {@link BpfObject} annotations; the compiler writes it, tests need not. */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(BpfObjectExtension.class)
+public @interface BpfObjects {
+    /** The objects, in declaration order. */
+    BpfObject[] value();
+}

@@ -1,0 +1,106 @@
+package org.ebpftest.junit;
+
+import java.util.Objects;
+import org.ebpftest.runtime.linux.ContextType;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.SkbInput;
+import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.vm.Program;
+
+/**
+ * One program of a loaded object, ready to run: what {@link org.ebpftest.junit.Program @Program}
+ * injects. Runs go through the object's emulator and maps, so a program sees what earlier runs of
+ * it and of its object's other programs left in the maps.
+ *
+ * <p>Runs of one object are serialised, because its emulator runs one program at a time; maps can
+ * be read from any thread.
+ */
+public final class BpfProgram {
+    private final LoadedObject object;
+    private final String name;
+    private final ContextType contextType;
+
+    private BpfProgram(LoadedObject object, String name) {
+        this.object = object;
+        this.name = name;
+        this.contextType = object.contextType(name);
+    }
+
+    /**
+     * The program of a name in a loaded object.
+     *
+     * @throws IllegalArgumentException listing the object's programs when none has that name
+     */
+    public static BpfProgram of(LoadedObject object, String name) {
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(name, "name");
+        object.program(name);
+        return new BpfProgram(object, name);
+    }
+
+    /** The program's name: its C function name. */
+    public String name() {
+        return name;
+    }
+
+    /** The context a run builds for it, from its section name. */
+    public ContextType contextType() {
+        return contextType;
+    }
+
+    /** The object it belongs to, with its maps and environment. */
+    public LoadedObject object() {
+        return object;
+    }
+
+    /** The linked VM program, for disassembly and inspection. */
+    public Program program() {
+        return object.program(name);
+    }
+
+    /**
+     * Runs the program once on a frame, from the Ethernet header on, as {@code bpftool prog run}
+     * does: an XDP program gets it through {@code xdp_md}, a tc, socket-filter or cgroup-skb
+     * program through {@code __sk_buff}, with every other field at test_run's defaults.
+     *
+     * @throws IllegalArgumentException if the program takes neither context; use {@link #runGeneric}
+     */
+    public RunResult run(byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        if (contextType == ContextType.XDP) {
+            return runXdp(XdpInput.of(frame));
+        }
+        if (contextType.isSkb()) {
+            return runSkb(SkbInput.of(frame));
+        }
+        throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, not on a frame; "
+                + "call runGeneric(context) instead");
+    }
+
+    /** Runs an XDP program once on an input with metadata or a receiving interface. */
+    public RunResult runXdp(XdpInput input) {
+        synchronized (object) {
+            return object.runXdp(name, input);
+        }
+    }
+
+    /** Runs a tc, socket-filter or cgroup-skb program once on an input with {@code __sk_buff} fields set. */
+    public RunResult runSkb(SkbInput input) {
+        synchronized (object) {
+            return object.runSkb(name, input);
+        }
+    }
+
+    /** Runs a program of any other type once on raw context bytes. */
+    public RunResult runGeneric(byte[] context) {
+        synchronized (object) {
+            return object.runGeneric(name, context);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfProgram[" + name + " in " + object.spec().fileName() + ", " + contextType.bpftoolName() + "]";
+    }
+}

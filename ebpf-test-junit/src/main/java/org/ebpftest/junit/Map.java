@@ -1,0 +1,41 @@
+package org.ebpftest.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Injects a map of a loaded {@link BpfObject} into a field or parameter, either as a raw
+ * {@link org.ebpftest.runtime.linux.maps.BpfMap BpfMap} or as a
+ * {@link org.ebpftest.runtime.linux.maps.TypedMap TypedMap} whose codecs follow from its type
+ * arguments:
+ *
+ * <pre>{@code
+ * @Map("drops") BpfMap drops;
+ * @Map("flows") TypedMap<FlowKey, Counters> flows;   // records laid out as C structs
+ * @Map(".bss") TypedMap<Integer, byte[]> bss;         // global data by section name
+ * }</pre>
+ *
+ * <p>Type arguments map onto {@link org.ebpftest.runtime.linux.maps.MapCodec MapCodec}s:
+ * {@code Byte}, {@code Short}, {@code Integer} and {@code Long} are little-endian integers of 1, 2,
+ * 4 and 8 bytes, {@code Inet4Address} an address in network order, {@code byte[]} the raw bytes
+ * (of the map's key or value size), and a record a C struct. For any other layout, inject the
+ * {@code BpfMap} and call {@code typed(keyCodec, valueCodec)}.
+ *
+ * <p>The name clashes with {@link java.util.Map}: in a file that uses both, import one of them
+ * and write the other in full.
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(BpfObjectExtension.class)
+public @interface Map {
+    /** The map's name ({@code flows}), or a global data section ({@code .bss}, {@code .data}, {@code .rodata}). */
+    String value();
+
+    /** The {@link BpfObject#name() name} of the object, needed when the class loads several. */
+    String object() default "";
+}
