@@ -130,7 +130,7 @@ class InjectionTest {
     }
 
     @Fixture
-    @BpfObject("file:src/test/resources/programs.o")
+    @BpfObject("file:../ebpf-test-runtime/src/test/resources/elf/programs.o")
     static class FromFile {
         @Test
         void test(@Loaded(object = "programs.o") ObjectSpec spec) {
