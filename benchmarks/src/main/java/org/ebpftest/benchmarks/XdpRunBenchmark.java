@@ -18,11 +18,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One packet through the Linux emulator as a test runs it: {@code XdpInput.of(frame)}, the
  * emulator building the XDP buffer and {@code xdp_md} as test_run does, the 24-instruction parser
- * of {@link Programs#packetParser()}, and the {@code RunResult} with the output packet.
+ * of {@link Programs#packetParser()}, and the {@code RunResult} with the output packet. Warm-up is
+ * longer than the other benchmarks': the JIT compiles the interpreter's large dispatch method late,
+ * and a test suite running thousands of packets spends its time after that point.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -67,11 +67,11 @@ public final class LinuxEmulator {
      */
     public RunResult runXdp(Program program, XdpInput input) {
         Objects.requireNonNull(program, "program");
-        int metaLength = input.metadata().length;
+        int metaLength = input.metadataLength();
         if ((metaLength & 3) != 0 || metaLength > 255) {
             throw new RunRefusedException(Errno.EINVAL, "metadata length " + metaLength + " must be a multiple of 4 and at most 252");
         }
-        int size = metaLength + input.packet().length;
+        int size = metaLength + input.packetLength();
         if (size < XdpLayout.ETH_HLEN) {
             throw new RunRefusedException(Errno.EINVAL, "data_in is " + size + " bytes, shorter than an Ethernet header (14)");
         }

@@ -40,13 +40,12 @@ final class XdpBuff {
         Arrays.fill(md, (byte) 0);
         dirtyLow = XdpLayout.FRAME_SIZE;
         dirtyHigh = 0;
-        byte[] in = input.dataIn();
-        int metaLength = input.metadata().length;
+        int metaLength = input.metadataLength();
         // test_run takes the metadata out of the headroom, so the frame starts at XDP_PACKET_HEADROOM
         meta = XdpLayout.HEADROOM - metaLength;
         data = XdpLayout.HEADROOM;
-        end = meta + in.length;
-        System.arraycopy(in, 0, page, meta, in.length);
+        end = meta + metaLength + input.packetLength();
+        input.copyInto(page, meta);
         ContextBytes.putU32(md, XdpLayout.INGRESS_IFINDEX, ingressIfindex);
         ContextBytes.putU32(md, XdpLayout.RX_QUEUE_INDEX, rxQueue);
         sync();

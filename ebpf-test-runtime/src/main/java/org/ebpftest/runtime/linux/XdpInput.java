@@ -81,4 +81,18 @@ public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int r
     public byte[] metadata() {
         return metadata.clone();
     }
+
+    int metadataLength() {
+        return metadata.length;
+    }
+
+    int packetLength() {
+        return packet.length;
+    }
+
+    /** Writes metadata then frame at {@code at}, as test_run's data_in holds them, without a copy in between. */
+    void copyInto(byte[] page, int at) {
+        System.arraycopy(metadata, 0, page, at, metadata.length);
+        System.arraycopy(packet, 0, page, at + metadata.length, packet.length);
+    }
 }
