@@ -23,6 +23,11 @@ final class RecordCodec<R extends Record> implements MapCodec<R> {
     RecordCodec(Class<R> type) {
         this.type = type;
         this.components = type.getRecordComponents();
+        // Records declared in test classes are often not public; their accessors and canonical
+        // constructor must still be usable from this package.
+        for (RecordComponent c : components) {
+            c.getAccessor().setAccessible(true);
+        }
         this.fields = new MapCodec[components.length];
         this.offsets = new int[components.length];
         Class<?>[] types = new Class<?>[components.length];

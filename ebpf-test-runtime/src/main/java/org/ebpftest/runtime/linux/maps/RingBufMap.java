@@ -67,12 +67,18 @@ public final class RingBufMap extends BpfMap {
 
     /** {@code bpf_ringbuf_reserve}: the address of a zeroed sample of {@code size} bytes, or 0. */
     public synchronized long reserve(long size, long flags) {
+        int sample = reserveIndex(size, flags);
+        return sample < 0 ? 0 : region.addressOf(sample);
+    }
+
+    /** Reserves a sample; the index in {@code data} of its first byte, or -1 when it does not fit. */
+    private int reserveIndex(long size, long flags) {
         if (flags != 0 || size < 0 || size > MAX_RECORD_SIZE) {
-            return 0;
+            return -1;
         }
         long len = roundUp8(size + HEADER_SIZE);
         if (len > dataSize) {
-            return 0;
+            return -1;
         }
         long prod = producerPos;
         long pend = pendingPos;
@@ -86,14 +92,14 @@ public final class RingBufMap extends BpfMap {
         pendingPos = pend;
         long next = prod + len;
         if (next - consumerPos > mask || next - pend > mask) {
-            return 0;
+            return -1;
         }
         int hdr = (int) (prod & mask);
         Arrays.fill(data, hdr + HEADER_SIZE, (int) (hdr + len), (byte) 0);
         I32.set(data, hdr + 4, DATA_PAGE_OFFSET + (hdr >>> 12));
         I32.setRelease(data, hdr, (int) size | BUSY_BIT);
         producerPos = next;
-        return region.addressOf(hdr + HEADER_SIZE);
+        return hdr + HEADER_SIZE;
     }
 
     /** {@code bpf_ringbuf_submit}: commits a reserved sample. */
@@ -116,6 +122,12 @@ public final class RingBufMap extends BpfMap {
             throw new IllegalArgumentException("ring buffer \"" + name() + "\" sample at 0x" + Long.toHexString(sampleAddress)
                     + " was already submitted or discarded");
         }
+        commitIndex(hdr, flags, discard);
+    }
+
+    /** Submits or discards the busy sample whose header is at {@code hdr}. */
+    private void commitIndex(int hdr, long flags, boolean discard) {
+        int len = (int) I32.getAcquire(data, hdr);
         int end = hdr + (int) roundUp8((len & ~BUSY_BIT) + HEADER_SIZE);
         if (end > dataSize) {
             System.arraycopy(data, dataSize, data, 0, end - dataSize);
@@ -137,12 +149,12 @@ public final class RingBufMap extends BpfMap {
             return -Errno.EINVAL;
         }
         synchronized (this) {
-            long sample = reserve(size, 0);
-            if (sample == 0) {
+            int sample = reserveIndex(size, 0);
+            if (sample < 0) {
                 return -Errno.EAGAIN;
             }
-            System.arraycopy(src, offset, data, (int) (sample - region.baseAddress()), size);
-            commit(sample, flags, false);
+            System.arraycopy(src, offset, data, sample, size);
+            commitIndex(sample - HEADER_SIZE, flags, false);
         }
         return 0;
     }
