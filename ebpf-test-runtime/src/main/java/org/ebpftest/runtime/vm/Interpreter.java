@@ -1,7 +1,5 @@
 package org.ebpftest.runtime.vm;
 
-import static org.ebpftest.runtime.vm.Ops.*;
-
 /**
  * The dispatch loop: one flat switch over the internal op of each pre-decoded instruction, one line
  * per case. Arithmetic semantics live in {@link Alu}, memory access in {@link Memory}, calls and
@@ -49,7 +47,6 @@ final class Interpreter {
      * instruction count reaches {@code stopAt} ({@link Execution#STOPPED}) or a helper asks for a
      * tail call ({@link Execution#TAIL_CALL}).
      */
-    @SuppressWarnings("checkstyle:MethodLength")
     static int execute(Execution e, long stopAt) {
         final long[] r = e.regs;
         final Memory m = e.vm.memory();
@@ -69,159 +66,159 @@ final class Interpreter {
                 final long x = code[pc++];
                 switch ((int) x & 0xff) {
                     // ALU64
-                    case ADD64_IMM: r[dst(x)] += imm(x); break;
-                    case ADD64_REG: r[dst(x)] += r[src(x)]; break;
-                    case SUB64_IMM: r[dst(x)] -= imm(x); break;
-                    case SUB64_REG: r[dst(x)] -= r[src(x)]; break;
-                    case MUL64_IMM: r[dst(x)] *= imm(x); break;
-                    case MUL64_REG: r[dst(x)] *= r[src(x)]; break;
-                    case DIV64_IMM: r[dst(x)] = Alu.div64(r[dst(x)], imm(x)); break;
-                    case DIV64_REG: r[dst(x)] = Alu.div64(r[dst(x)], r[src(x)]); break;
-                    case SDIV64_IMM: r[dst(x)] = Alu.sdiv64(r[dst(x)], imm(x)); break;
-                    case SDIV64_REG: r[dst(x)] = Alu.sdiv64(r[dst(x)], r[src(x)]); break;
-                    case MOD64_IMM: r[dst(x)] = Alu.mod64(r[dst(x)], imm(x)); break;
-                    case MOD64_REG: r[dst(x)] = Alu.mod64(r[dst(x)], r[src(x)]); break;
-                    case SMOD64_IMM: r[dst(x)] = Alu.smod64(r[dst(x)], imm(x)); break;
-                    case SMOD64_REG: r[dst(x)] = Alu.smod64(r[dst(x)], r[src(x)]); break;
-                    case OR64_IMM: r[dst(x)] |= imm(x); break;
-                    case OR64_REG: r[dst(x)] |= r[src(x)]; break;
-                    case AND64_IMM: r[dst(x)] &= imm(x); break;
-                    case AND64_REG: r[dst(x)] &= r[src(x)]; break;
-                    case XOR64_IMM: r[dst(x)] ^= imm(x); break;
-                    case XOR64_REG: r[dst(x)] ^= r[src(x)]; break;
-                    case LSH64_IMM: r[dst(x)] <<= imm(x); break;
-                    case LSH64_REG: r[dst(x)] <<= r[src(x)]; break;
-                    case RSH64_IMM: r[dst(x)] >>>= imm(x); break;
-                    case RSH64_REG: r[dst(x)] >>>= r[src(x)]; break;
-                    case ARSH64_IMM: r[dst(x)] >>= imm(x); break;
-                    case ARSH64_REG: r[dst(x)] >>= r[src(x)]; break;
-                    case NEG64: r[dst(x)] = -r[dst(x)]; break;
-                    case MOV64_IMM: r[dst(x)] = imm(x); break;
-                    case MOV64_REG: r[dst(x)] = r[src(x)]; break;
-                    case MOVSX64_8: r[dst(x)] = (byte) r[src(x)]; break;
-                    case MOVSX64_16: r[dst(x)] = (short) r[src(x)]; break;
-                    case MOVSX64_32: r[dst(x)] = (int) r[src(x)]; break;
+                    case Ops.ADD64_IMM: r[dst(x)] += imm(x); break;
+                    case Ops.ADD64_REG: r[dst(x)] += r[src(x)]; break;
+                    case Ops.SUB64_IMM: r[dst(x)] -= imm(x); break;
+                    case Ops.SUB64_REG: r[dst(x)] -= r[src(x)]; break;
+                    case Ops.MUL64_IMM: r[dst(x)] *= imm(x); break;
+                    case Ops.MUL64_REG: r[dst(x)] *= r[src(x)]; break;
+                    case Ops.DIV64_IMM: r[dst(x)] = Alu.div64(r[dst(x)], imm(x)); break;
+                    case Ops.DIV64_REG: r[dst(x)] = Alu.div64(r[dst(x)], r[src(x)]); break;
+                    case Ops.SDIV64_IMM: r[dst(x)] = Alu.sdiv64(r[dst(x)], imm(x)); break;
+                    case Ops.SDIV64_REG: r[dst(x)] = Alu.sdiv64(r[dst(x)], r[src(x)]); break;
+                    case Ops.MOD64_IMM: r[dst(x)] = Alu.mod64(r[dst(x)], imm(x)); break;
+                    case Ops.MOD64_REG: r[dst(x)] = Alu.mod64(r[dst(x)], r[src(x)]); break;
+                    case Ops.SMOD64_IMM: r[dst(x)] = Alu.smod64(r[dst(x)], imm(x)); break;
+                    case Ops.SMOD64_REG: r[dst(x)] = Alu.smod64(r[dst(x)], r[src(x)]); break;
+                    case Ops.OR64_IMM: r[dst(x)] |= imm(x); break;
+                    case Ops.OR64_REG: r[dst(x)] |= r[src(x)]; break;
+                    case Ops.AND64_IMM: r[dst(x)] &= imm(x); break;
+                    case Ops.AND64_REG: r[dst(x)] &= r[src(x)]; break;
+                    case Ops.XOR64_IMM: r[dst(x)] ^= imm(x); break;
+                    case Ops.XOR64_REG: r[dst(x)] ^= r[src(x)]; break;
+                    case Ops.LSH64_IMM: r[dst(x)] <<= imm(x); break;
+                    case Ops.LSH64_REG: r[dst(x)] <<= r[src(x)]; break;
+                    case Ops.RSH64_IMM: r[dst(x)] >>>= imm(x); break;
+                    case Ops.RSH64_REG: r[dst(x)] >>>= r[src(x)]; break;
+                    case Ops.ARSH64_IMM: r[dst(x)] >>= imm(x); break;
+                    case Ops.ARSH64_REG: r[dst(x)] >>= r[src(x)]; break;
+                    case Ops.NEG64: r[dst(x)] = -r[dst(x)]; break;
+                    case Ops.MOV64_IMM: r[dst(x)] = imm(x); break;
+                    case Ops.MOV64_REG: r[dst(x)] = r[src(x)]; break;
+                    case Ops.MOVSX64_8: r[dst(x)] = (byte) r[src(x)]; break;
+                    case Ops.MOVSX64_16: r[dst(x)] = (short) r[src(x)]; break;
+                    case Ops.MOVSX64_32: r[dst(x)] = (int) r[src(x)]; break;
                     // ALU (32-bit, results zero-extended)
-                    case ADD32_IMM: r[dst(x)] = (r[dst(x)] + imm(x)) & U32; break;
-                    case ADD32_REG: r[dst(x)] = (r[dst(x)] + r[src(x)]) & U32; break;
-                    case SUB32_IMM: r[dst(x)] = (r[dst(x)] - imm(x)) & U32; break;
-                    case SUB32_REG: r[dst(x)] = (r[dst(x)] - r[src(x)]) & U32; break;
-                    case MUL32_IMM: r[dst(x)] = (r[dst(x)] * imm(x)) & U32; break;
-                    case MUL32_REG: r[dst(x)] = (r[dst(x)] * r[src(x)]) & U32; break;
-                    case DIV32_IMM: r[dst(x)] = Alu.div32(r[dst(x)], imm(x)); break;
-                    case DIV32_REG: r[dst(x)] = Alu.div32(r[dst(x)], r[src(x)]); break;
-                    case SDIV32_IMM: r[dst(x)] = Alu.sdiv32(r[dst(x)], imm(x)); break;
-                    case SDIV32_REG: r[dst(x)] = Alu.sdiv32(r[dst(x)], r[src(x)]); break;
-                    case MOD32_IMM: r[dst(x)] = Alu.mod32(r[dst(x)], imm(x)); break;
-                    case MOD32_REG: r[dst(x)] = Alu.mod32(r[dst(x)], r[src(x)]); break;
-                    case SMOD32_IMM: r[dst(x)] = Alu.smod32(r[dst(x)], imm(x)); break;
-                    case SMOD32_REG: r[dst(x)] = Alu.smod32(r[dst(x)], r[src(x)]); break;
-                    case OR32_IMM: r[dst(x)] = (r[dst(x)] | imm(x)) & U32; break;
-                    case OR32_REG: r[dst(x)] = (r[dst(x)] | r[src(x)]) & U32; break;
-                    case AND32_IMM: r[dst(x)] = r[dst(x)] & imm(x) & U32; break;
-                    case AND32_REG: r[dst(x)] = r[dst(x)] & r[src(x)] & U32; break;
-                    case XOR32_IMM: r[dst(x)] = (r[dst(x)] ^ imm(x)) & U32; break;
-                    case XOR32_REG: r[dst(x)] = (r[dst(x)] ^ r[src(x)]) & U32; break;
-                    case LSH32_IMM: r[dst(x)] = Alu.lsh32(r[dst(x)], imm(x)); break;
-                    case LSH32_REG: r[dst(x)] = Alu.lsh32(r[dst(x)], r[src(x)]); break;
-                    case RSH32_IMM: r[dst(x)] = Alu.rsh32(r[dst(x)], imm(x)); break;
-                    case RSH32_REG: r[dst(x)] = Alu.rsh32(r[dst(x)], r[src(x)]); break;
-                    case ARSH32_IMM: r[dst(x)] = Alu.arsh32(r[dst(x)], imm(x)); break;
-                    case ARSH32_REG: r[dst(x)] = Alu.arsh32(r[dst(x)], r[src(x)]); break;
-                    case NEG32: r[dst(x)] = -r[dst(x)] & U32; break;
-                    case MOV32_IMM: r[dst(x)] = uimm(x); break;
-                    case MOV32_REG: r[dst(x)] = r[src(x)] & U32; break;
-                    case MOVSX32_8: r[dst(x)] = (byte) r[src(x)] & U32; break;
-                    case MOVSX32_16: r[dst(x)] = (short) r[src(x)] & U32; break;
+                    case Ops.ADD32_IMM: r[dst(x)] = (r[dst(x)] + imm(x)) & U32; break;
+                    case Ops.ADD32_REG: r[dst(x)] = (r[dst(x)] + r[src(x)]) & U32; break;
+                    case Ops.SUB32_IMM: r[dst(x)] = (r[dst(x)] - imm(x)) & U32; break;
+                    case Ops.SUB32_REG: r[dst(x)] = (r[dst(x)] - r[src(x)]) & U32; break;
+                    case Ops.MUL32_IMM: r[dst(x)] = (r[dst(x)] * imm(x)) & U32; break;
+                    case Ops.MUL32_REG: r[dst(x)] = (r[dst(x)] * r[src(x)]) & U32; break;
+                    case Ops.DIV32_IMM: r[dst(x)] = Alu.div32(r[dst(x)], imm(x)); break;
+                    case Ops.DIV32_REG: r[dst(x)] = Alu.div32(r[dst(x)], r[src(x)]); break;
+                    case Ops.SDIV32_IMM: r[dst(x)] = Alu.sdiv32(r[dst(x)], imm(x)); break;
+                    case Ops.SDIV32_REG: r[dst(x)] = Alu.sdiv32(r[dst(x)], r[src(x)]); break;
+                    case Ops.MOD32_IMM: r[dst(x)] = Alu.mod32(r[dst(x)], imm(x)); break;
+                    case Ops.MOD32_REG: r[dst(x)] = Alu.mod32(r[dst(x)], r[src(x)]); break;
+                    case Ops.SMOD32_IMM: r[dst(x)] = Alu.smod32(r[dst(x)], imm(x)); break;
+                    case Ops.SMOD32_REG: r[dst(x)] = Alu.smod32(r[dst(x)], r[src(x)]); break;
+                    case Ops.OR32_IMM: r[dst(x)] = (r[dst(x)] | imm(x)) & U32; break;
+                    case Ops.OR32_REG: r[dst(x)] = (r[dst(x)] | r[src(x)]) & U32; break;
+                    case Ops.AND32_IMM: r[dst(x)] = r[dst(x)] & imm(x) & U32; break;
+                    case Ops.AND32_REG: r[dst(x)] = r[dst(x)] & r[src(x)] & U32; break;
+                    case Ops.XOR32_IMM: r[dst(x)] = (r[dst(x)] ^ imm(x)) & U32; break;
+                    case Ops.XOR32_REG: r[dst(x)] = (r[dst(x)] ^ r[src(x)]) & U32; break;
+                    case Ops.LSH32_IMM: r[dst(x)] = Alu.lsh32(r[dst(x)], imm(x)); break;
+                    case Ops.LSH32_REG: r[dst(x)] = Alu.lsh32(r[dst(x)], r[src(x)]); break;
+                    case Ops.RSH32_IMM: r[dst(x)] = Alu.rsh32(r[dst(x)], imm(x)); break;
+                    case Ops.RSH32_REG: r[dst(x)] = Alu.rsh32(r[dst(x)], r[src(x)]); break;
+                    case Ops.ARSH32_IMM: r[dst(x)] = Alu.arsh32(r[dst(x)], imm(x)); break;
+                    case Ops.ARSH32_REG: r[dst(x)] = Alu.arsh32(r[dst(x)], r[src(x)]); break;
+                    case Ops.NEG32: r[dst(x)] = -r[dst(x)] & U32; break;
+                    case Ops.MOV32_IMM: r[dst(x)] = uimm(x); break;
+                    case Ops.MOV32_REG: r[dst(x)] = r[src(x)] & U32; break;
+                    case Ops.MOVSX32_8: r[dst(x)] = (byte) r[src(x)] & U32; break;
+                    case Ops.MOVSX32_16: r[dst(x)] = (short) r[src(x)] & U32; break;
                     // byte order: the VM is little-endian, so "to little endian" only truncates
-                    case LE16: r[dst(x)] &= 0xffffL; break;
-                    case LE32: r[dst(x)] &= U32; break;
-                    case LE64: break;
-                    case BE16, BSWAP16: r[dst(x)] = Alu.bswap16(r[dst(x)]); break;
-                    case BE32, BSWAP32: r[dst(x)] = Alu.bswap32(r[dst(x)]); break;
-                    case BE64, BSWAP64: r[dst(x)] = Alu.bswap64(r[dst(x)]); break;
+                    case Ops.LE16: r[dst(x)] &= 0xffffL; break;
+                    case Ops.LE32: r[dst(x)] &= U32; break;
+                    case Ops.LE64: break;
+                    case Ops.BE16, Ops.BSWAP16: r[dst(x)] = Alu.bswap16(r[dst(x)]); break;
+                    case Ops.BE32, Ops.BSWAP32: r[dst(x)] = Alu.bswap32(r[dst(x)]); break;
+                    case Ops.BE64, Ops.BSWAP64: r[dst(x)] = Alu.bswap64(r[dst(x)]); break;
                     // 64-bit jumps
-                    case JA: pc += off(x); break;
-                    case JEQ_IMM: if (r[dst(x)] == imm(x)) { pc += off(x); } break;
-                    case JEQ_REG: if (r[dst(x)] == r[src(x)]) { pc += off(x); } break;
-                    case JNE_IMM: if (r[dst(x)] != imm(x)) { pc += off(x); } break;
-                    case JNE_REG: if (r[dst(x)] != r[src(x)]) { pc += off(x); } break;
-                    case JSET_IMM: if ((r[dst(x)] & imm(x)) != 0) { pc += off(x); } break;
-                    case JSET_REG: if ((r[dst(x)] & r[src(x)]) != 0) { pc += off(x); } break;
-                    case JGT_IMM: if (ugt(r[dst(x)], imm(x))) { pc += off(x); } break;
-                    case JGT_REG: if (ugt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
-                    case JGE_IMM: if (uge(r[dst(x)], imm(x))) { pc += off(x); } break;
-                    case JGE_REG: if (uge(r[dst(x)], r[src(x)])) { pc += off(x); } break;
-                    case JLT_IMM: if (ugt(imm(x), r[dst(x)])) { pc += off(x); } break;
-                    case JLT_REG: if (ugt(r[src(x)], r[dst(x)])) { pc += off(x); } break;
-                    case JLE_IMM: if (uge(imm(x), r[dst(x)])) { pc += off(x); } break;
-                    case JLE_REG: if (uge(r[src(x)], r[dst(x)])) { pc += off(x); } break;
-                    case JSGT_IMM: if (r[dst(x)] > imm(x)) { pc += off(x); } break;
-                    case JSGT_REG: if (r[dst(x)] > r[src(x)]) { pc += off(x); } break;
-                    case JSGE_IMM: if (r[dst(x)] >= imm(x)) { pc += off(x); } break;
-                    case JSGE_REG: if (r[dst(x)] >= r[src(x)]) { pc += off(x); } break;
-                    case JSLT_IMM: if (r[dst(x)] < imm(x)) { pc += off(x); } break;
-                    case JSLT_REG: if (r[dst(x)] < r[src(x)]) { pc += off(x); } break;
-                    case JSLE_IMM: if (r[dst(x)] <= imm(x)) { pc += off(x); } break;
-                    case JSLE_REG: if (r[dst(x)] <= r[src(x)]) { pc += off(x); } break;
+                    case Ops.JA: pc += off(x); break;
+                    case Ops.JEQ_IMM: if (r[dst(x)] == imm(x)) { pc += off(x); } break;
+                    case Ops.JEQ_REG: if (r[dst(x)] == r[src(x)]) { pc += off(x); } break;
+                    case Ops.JNE_IMM: if (r[dst(x)] != imm(x)) { pc += off(x); } break;
+                    case Ops.JNE_REG: if (r[dst(x)] != r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSET_IMM: if ((r[dst(x)] & imm(x)) != 0) { pc += off(x); } break;
+                    case Ops.JSET_REG: if ((r[dst(x)] & r[src(x)]) != 0) { pc += off(x); } break;
+                    case Ops.JGT_IMM: if (ugt(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGT_REG: if (ugt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JGE_IMM: if (uge(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGE_REG: if (uge(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JLT_IMM: if (ugt(imm(x), r[dst(x)])) { pc += off(x); } break;
+                    case Ops.JLT_REG: if (ugt(r[src(x)], r[dst(x)])) { pc += off(x); } break;
+                    case Ops.JLE_IMM: if (uge(imm(x), r[dst(x)])) { pc += off(x); } break;
+                    case Ops.JLE_REG: if (uge(r[src(x)], r[dst(x)])) { pc += off(x); } break;
+                    case Ops.JSGT_IMM: if (r[dst(x)] > imm(x)) { pc += off(x); } break;
+                    case Ops.JSGT_REG: if (r[dst(x)] > r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSGE_IMM: if (r[dst(x)] >= imm(x)) { pc += off(x); } break;
+                    case Ops.JSGE_REG: if (r[dst(x)] >= r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSLT_IMM: if (r[dst(x)] < imm(x)) { pc += off(x); } break;
+                    case Ops.JSLT_REG: if (r[dst(x)] < r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSLE_IMM: if (r[dst(x)] <= imm(x)) { pc += off(x); } break;
+                    case Ops.JSLE_REG: if (r[dst(x)] <= r[src(x)]) { pc += off(x); } break;
                     // 32-bit jumps compare the low halves
-                    case JA32: pc += (int) imm(x); break;
-                    case JEQ32_IMM: if ((int) r[dst(x)] == (int) imm(x)) { pc += off(x); } break;
-                    case JEQ32_REG: if ((int) r[dst(x)] == (int) r[src(x)]) { pc += off(x); } break;
-                    case JNE32_IMM: if ((int) r[dst(x)] != (int) imm(x)) { pc += off(x); } break;
-                    case JNE32_REG: if ((int) r[dst(x)] != (int) r[src(x)]) { pc += off(x); } break;
-                    case JSET32_IMM: if (((int) r[dst(x)] & (int) imm(x)) != 0) { pc += off(x); } break;
-                    case JSET32_REG: if (((int) r[dst(x)] & (int) r[src(x)]) != 0) { pc += off(x); } break;
-                    case JGT32_IMM: if ((r[dst(x)] & U32) > uimm(x)) { pc += off(x); } break;
-                    case JGT32_REG: if ((r[dst(x)] & U32) > (r[src(x)] & U32)) { pc += off(x); } break;
-                    case JGE32_IMM: if ((r[dst(x)] & U32) >= uimm(x)) { pc += off(x); } break;
-                    case JGE32_REG: if ((r[dst(x)] & U32) >= (r[src(x)] & U32)) { pc += off(x); } break;
-                    case JLT32_IMM: if ((r[dst(x)] & U32) < uimm(x)) { pc += off(x); } break;
-                    case JLT32_REG: if ((r[dst(x)] & U32) < (r[src(x)] & U32)) { pc += off(x); } break;
-                    case JLE32_IMM: if ((r[dst(x)] & U32) <= uimm(x)) { pc += off(x); } break;
-                    case JLE32_REG: if ((r[dst(x)] & U32) <= (r[src(x)] & U32)) { pc += off(x); } break;
-                    case JSGT32_IMM: if ((int) r[dst(x)] > (int) imm(x)) { pc += off(x); } break;
-                    case JSGT32_REG: if ((int) r[dst(x)] > (int) r[src(x)]) { pc += off(x); } break;
-                    case JSGE32_IMM: if ((int) r[dst(x)] >= (int) imm(x)) { pc += off(x); } break;
-                    case JSGE32_REG: if ((int) r[dst(x)] >= (int) r[src(x)]) { pc += off(x); } break;
-                    case JSLT32_IMM: if ((int) r[dst(x)] < (int) imm(x)) { pc += off(x); } break;
-                    case JSLT32_REG: if ((int) r[dst(x)] < (int) r[src(x)]) { pc += off(x); } break;
-                    case JSLE32_IMM: if ((int) r[dst(x)] <= (int) imm(x)) { pc += off(x); } break;
-                    case JSLE32_REG: if ((int) r[dst(x)] <= (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JA32: pc += (int) imm(x); break;
+                    case Ops.JEQ32_IMM: if ((int) r[dst(x)] == (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JEQ32_REG: if ((int) r[dst(x)] == (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JNE32_IMM: if ((int) r[dst(x)] != (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JNE32_REG: if ((int) r[dst(x)] != (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSET32_IMM: if (((int) r[dst(x)] & (int) imm(x)) != 0) { pc += off(x); } break;
+                    case Ops.JSET32_REG: if (((int) r[dst(x)] & (int) r[src(x)]) != 0) { pc += off(x); } break;
+                    case Ops.JGT32_IMM: if ((r[dst(x)] & U32) > uimm(x)) { pc += off(x); } break;
+                    case Ops.JGT32_REG: if ((r[dst(x)] & U32) > (r[src(x)] & U32)) { pc += off(x); } break;
+                    case Ops.JGE32_IMM: if ((r[dst(x)] & U32) >= uimm(x)) { pc += off(x); } break;
+                    case Ops.JGE32_REG: if ((r[dst(x)] & U32) >= (r[src(x)] & U32)) { pc += off(x); } break;
+                    case Ops.JLT32_IMM: if ((r[dst(x)] & U32) < uimm(x)) { pc += off(x); } break;
+                    case Ops.JLT32_REG: if ((r[dst(x)] & U32) < (r[src(x)] & U32)) { pc += off(x); } break;
+                    case Ops.JLE32_IMM: if ((r[dst(x)] & U32) <= uimm(x)) { pc += off(x); } break;
+                    case Ops.JLE32_REG: if ((r[dst(x)] & U32) <= (r[src(x)] & U32)) { pc += off(x); } break;
+                    case Ops.JSGT32_IMM: if ((int) r[dst(x)] > (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JSGT32_REG: if ((int) r[dst(x)] > (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSGE32_IMM: if ((int) r[dst(x)] >= (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JSGE32_REG: if ((int) r[dst(x)] >= (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSLT32_IMM: if ((int) r[dst(x)] < (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JSLT32_REG: if ((int) r[dst(x)] < (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JSLE32_IMM: if ((int) r[dst(x)] <= (int) imm(x)) { pc += off(x); } break;
+                    case Ops.JSLE32_REG: if ((int) r[dst(x)] <= (int) r[src(x)]) { pc += off(x); } break;
                     // loads and stores
-                    case LDDW_CONST: r[dst(x)] = k[pc - 1]; pc++; break;
-                    case LDXB: r[dst(x)] = m.load8(r[src(x)] + off(x)); break;
-                    case LDXH: r[dst(x)] = m.load16(r[src(x)] + off(x)); break;
-                    case LDXW: r[dst(x)] = m.load32(r[src(x)] + off(x)); break;
-                    case LDXDW: r[dst(x)] = m.load64(r[src(x)] + off(x)); break;
-                    case LDXSB: r[dst(x)] = (byte) m.load8(r[src(x)] + off(x)); break;
-                    case LDXSH: r[dst(x)] = (short) m.load16(r[src(x)] + off(x)); break;
-                    case LDXSW: r[dst(x)] = (int) m.load32(r[src(x)] + off(x)); break;
-                    case STB: m.store8(r[dst(x)] + off(x), imm(x)); break;
-                    case STH: m.store16(r[dst(x)] + off(x), imm(x)); break;
-                    case STW: m.store32(r[dst(x)] + off(x), imm(x)); break;
-                    case STDW: m.store64(r[dst(x)] + off(x), imm(x)); break;
-                    case STXB: m.store8(r[dst(x)] + off(x), r[src(x)]); break;
-                    case STXH: m.store16(r[dst(x)] + off(x), r[src(x)]); break;
-                    case STXW: m.store32(r[dst(x)] + off(x), r[src(x)]); break;
-                    case STXDW: m.store64(r[dst(x)] + off(x), r[src(x)]); break;
+                    case Ops.LDDW_CONST: r[dst(x)] = k[pc - 1]; pc++; break;
+                    case Ops.LDXB: r[dst(x)] = m.load8(r[src(x)] + off(x)); break;
+                    case Ops.LDXH: r[dst(x)] = m.load16(r[src(x)] + off(x)); break;
+                    case Ops.LDXW: r[dst(x)] = m.load32(r[src(x)] + off(x)); break;
+                    case Ops.LDXDW: r[dst(x)] = m.load64(r[src(x)] + off(x)); break;
+                    case Ops.LDXSB: r[dst(x)] = (byte) m.load8(r[src(x)] + off(x)); break;
+                    case Ops.LDXSH: r[dst(x)] = (short) m.load16(r[src(x)] + off(x)); break;
+                    case Ops.LDXSW: r[dst(x)] = (int) m.load32(r[src(x)] + off(x)); break;
+                    case Ops.STB: m.store8(r[dst(x)] + off(x), imm(x)); break;
+                    case Ops.STH: m.store16(r[dst(x)] + off(x), imm(x)); break;
+                    case Ops.STW: m.store32(r[dst(x)] + off(x), imm(x)); break;
+                    case Ops.STDW: m.store64(r[dst(x)] + off(x), imm(x)); break;
+                    case Ops.STXB: m.store8(r[dst(x)] + off(x), r[src(x)]); break;
+                    case Ops.STXH: m.store16(r[dst(x)] + off(x), r[src(x)]); break;
+                    case Ops.STXW: m.store32(r[dst(x)] + off(x), r[src(x)]); break;
+                    case Ops.STXDW: m.store64(r[dst(x)] + off(x), r[src(x)]); break;
                     // atomics
-                    case ATOMIC32_ADD, ATOMIC32_OR, ATOMIC32_AND, ATOMIC32_XOR: m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case ATOMIC32_FETCH_ADD, ATOMIC32_FETCH_OR, ATOMIC32_FETCH_AND, ATOMIC32_FETCH_XOR, ATOMIC32_XCHG: r[src(x)] = m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case ATOMIC64_ADD, ATOMIC64_OR, ATOMIC64_AND, ATOMIC64_XOR: m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case ATOMIC64_FETCH_ADD, ATOMIC64_FETCH_OR, ATOMIC64_FETCH_AND, ATOMIC64_FETCH_XOR, ATOMIC64_XCHG: r[src(x)] = m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case ATOMIC32_CMPXCHG: r[0] = m.cmpxchg32(r[dst(x)] + off(x), r[0], r[src(x)]); break;
-                    case ATOMIC64_CMPXCHG: r[0] = m.cmpxchg64(r[dst(x)] + off(x), r[0], r[src(x)]); break;
-                    case ATOMIC8_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 1); break;
-                    case ATOMIC16_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 2); break;
-                    case ATOMIC32_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 4); break;
-                    case ATOMIC64_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 8); break;
-                    case ATOMIC8_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 1, r[src(x)]); break;
-                    case ATOMIC16_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 2, r[src(x)]); break;
-                    case ATOMIC32_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 4, r[src(x)]); break;
-                    case ATOMIC64_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 8, r[src(x)]); break;
+                    case Ops.ATOMIC32_ADD, Ops.ATOMIC32_OR, Ops.ATOMIC32_AND, Ops.ATOMIC32_XOR: m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
+                    case Ops.ATOMIC32_FETCH_ADD, Ops.ATOMIC32_FETCH_OR, Ops.ATOMIC32_FETCH_AND, Ops.ATOMIC32_FETCH_XOR, Ops.ATOMIC32_XCHG: r[src(x)] = m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
+                    case Ops.ATOMIC64_ADD, Ops.ATOMIC64_OR, Ops.ATOMIC64_AND, Ops.ATOMIC64_XOR: m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
+                    case Ops.ATOMIC64_FETCH_ADD, Ops.ATOMIC64_FETCH_OR, Ops.ATOMIC64_FETCH_AND, Ops.ATOMIC64_FETCH_XOR, Ops.ATOMIC64_XCHG: r[src(x)] = m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
+                    case Ops.ATOMIC32_CMPXCHG: r[0] = m.cmpxchg32(r[dst(x)] + off(x), r[0], r[src(x)]); break;
+                    case Ops.ATOMIC64_CMPXCHG: r[0] = m.cmpxchg64(r[dst(x)] + off(x), r[0], r[src(x)]); break;
+                    case Ops.ATOMIC8_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 1); break;
+                    case Ops.ATOMIC16_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 2); break;
+                    case Ops.ATOMIC32_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 4); break;
+                    case Ops.ATOMIC64_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 8); break;
+                    case Ops.ATOMIC8_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 1, r[src(x)]); break;
+                    case Ops.ATOMIC16_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 2, r[src(x)]); break;
+                    case Ops.ATOMIC32_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 4, r[src(x)]); break;
+                    case Ops.ATOMIC64_STORE_REL: m.storeRelease(r[dst(x)] + off(x), 8, r[src(x)]); break;
                     // legacy packet loads: out of the packet ends the program with r0 = 0
-                    case LDABSB, LDABSH, LDABSW, LDINDB, LDINDH, LDINDW:
+                    case Ops.LDABSB, Ops.LDABSH, Ops.LDABSW, Ops.LDINDB, Ops.LDINDH, Ops.LDINDW:
                         if (!e.vm.legacyLoad(e, x, pc - 1)) {
                             e.finished = true;
                             e.pc = pc - 1;
@@ -230,7 +227,7 @@ final class Interpreter {
                         }
                         break;
                     // calls
-                    case CALL_HELPER, CALL_KFUNC, CALLX: {
+                    case Ops.CALL_HELPER, Ops.CALL_KFUNC, Ops.CALLX: {
                         e.pc = pc;
                         e.count = stopAt - fuel;
                         int target = e.vm.call(e, x, pc - 1);
@@ -242,8 +239,8 @@ final class Interpreter {
                         }
                         break;
                     }
-                    case CALL_LOCAL: pc = e.pushFrame(pc, pc + (int) imm(x), pc - 1); break;
-                    case EXIT:
+                    case Ops.CALL_LOCAL: pc = e.pushFrame(pc, pc + (int) imm(x), pc - 1); break;
+                    case Ops.EXIT:
                         if (e.depth == e.baseDepth) {
                             e.finished = true;
                             e.pc = pc - 1;
