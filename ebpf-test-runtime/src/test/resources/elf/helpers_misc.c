@@ -11,6 +11,17 @@ struct {
 	__type(value, __s64);
 } results SEC(".maps");
 
+struct text {
+	char bytes[64];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct text);
+} formatted SEC(".maps");
+
 static __always_inline void record(__u32 slot, __s64 value)
 {
 	bpf_map_update_elem(&results, &slot, &value, BPF_ANY);
@@ -48,10 +59,27 @@ int strtox(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+static const char fmt[] = "a=%d b=%u c=%x d=%lld e=%05d|%-4d|%llx";
+
+SEC("xdp")
+int format(struct xdp_md *ctx)
+{
+	__u64 args[] = { -42, 42, 0xbeef, -9000000000LL, 7, 3, 0x1122334455667788ULL };
+	__u32 zero = 0;
+	struct text *out = bpf_map_lookup_elem(&formatted, &zero);
+
+	if (!out)
+		return XDP_ABORTED;
+	record(18, bpf_snprintf(out->bytes, sizeof(out->bytes), fmt, args, sizeof(args)));
+	record(19, bpf_snprintf(out->bytes, 8, fmt, args, sizeof(args)));
+	return XDP_PASS;
+}
+
 SEC("tc")
 int skb_misc(struct __sk_buff *skb)
 {
 	__u32 mtu = 0;
+	struct bpf_tunnel_key key = {};
 
 	record(20, bpf_check_mtu(skb, 0, &mtu, 0, 0));
 	record(21, mtu);
@@ -63,6 +91,14 @@ int skb_misc(struct __sk_buff *skb)
 	record(26, skb->hash);
 	bpf_set_hash_invalid(skb);
 	record(27, skb->hash);
+	record(28, bpf_skb_get_tunnel_key(skb, &key, sizeof(key), 0));
+	key.remote_ipv4 = 0x0a000001;
+	key.tunnel_id = 42;
+	key.tunnel_ttl = 64;
+	record(29, bpf_skb_set_tunnel_key(skb, &key, sizeof(key), 0));
+	__builtin_memset(&key, 0, sizeof(key));
+	record(30, bpf_skb_get_tunnel_key(skb, &key, sizeof(key), 0));
+	record(31, ((__s64)key.tunnel_id << 32) | key.remote_ipv4);
 	return TC_ACT_OK;
 }
 

@@ -1,7 +1,6 @@
 package org.ebpftest.runtime.linux;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.ebpftest.runtime.vm.Memory;
 
 /** {@code bpf_trace_printk}, {@code bpf_trace_vprintk} and {@code bpf_snprintf}, with output captured on the run. */
@@ -70,8 +69,10 @@ final class PrintHelpers {
         }
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         if (strSize > 0) {
+            // at most strSize - 1 characters, then the terminating NUL, as the kernel truncates
             int n = (int) Math.min(bytes.length, strSize - 1);
-            byte[] out = Arrays.copyOf(bytes, n + 1);
+            byte[] out = new byte[n + 1];
+            System.arraycopy(bytes, 0, out, 0, n);
             run.vm().memory().write(str, out);
         }
         return bytes.length + 1;

@@ -84,7 +84,11 @@ final class Tunnels {
             remote = ByteBuffer.allocate(4).putInt(k.getInt(4)).array();
             local = ByteBuffer.allocate(4).putInt(k.getInt(28)).array();
         }
-        run.setTunnel(new TunnelInfo(k.getInt(0) & 0xffffffffL, remote, local, raw[20] & 0xff, raw[21] & 0xff,
+        // The kernel stores the key's remote address as the tunnel's destination and its local
+        // address as the source; bpf_skb_get_tunnel_key reports the source as remote. TunnelInfo is
+        // that receive-side view, so a set swaps them (confirmed against the kernel: get after set
+        // returns remote 0 when only remote_ipv4 was set).
+        run.setTunnel(new TunnelInfo(k.getInt(0) & 0xffffffffL, local, remote, raw[20] & 0xff, raw[21] & 0xff,
                 v6 ? k.getInt(24) & 0xfffff : 0, null));
         return 0;
     }
