@@ -6,7 +6,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 32);
+	__uint(max_entries, 48);
 	__type(key, __u32);
 	__type(value, __s64);
 } results SEC(".maps");
@@ -56,6 +56,13 @@ int strtox(struct xdp_md *ctx)
 	record(14, bpf_strtoul(hex, sizeof(hex), 0, &ures));
 	record(15, ures);
 	record(16, bpf_strtol(dec, 4, 10, &res));
+	// a failed conversion sets *res to 0
+	res = 7;
+	bpf_strtol(huge, sizeof(huge), 10, &res);
+	record(32, res);
+	ures = 7;
+	bpf_strtoul(minus, sizeof(minus), 10, &ures);
+	record(33, ures);
 	return XDP_PASS;
 }
 
@@ -99,6 +106,22 @@ int skb_misc(struct __sk_buff *skb)
 	__builtin_memset(&key, 0, sizeof(key));
 	record(30, bpf_skb_get_tunnel_key(skb, &key, sizeof(key), 0));
 	record(31, ((__s64)key.tunnel_id << 32) | key.remote_ipv4);
+
+	// an error leaves *mtu_len as it was
+	mtu = 77;
+	record(34, bpf_check_mtu(skb, 99, &mtu, 0, 0));
+	record(35, mtu);
+
+	// an IPv4 key may not carry a flow label; older key sizes are taken even with the IPv6 flag
+	struct bpf_tunnel_key labelled = { .remote_ipv4 = 1, .tunnel_label = 5 };
+	record(36, bpf_skb_set_tunnel_key(skb, &labelled, sizeof(labelled), 0));
+	struct bpf_tunnel_key v6 = {};
+	record(37, bpf_skb_set_tunnel_key(skb, &v6, 28, BPF_F_TUNINFO_IPV6));
+
+	// a zero-sized buffer: nothing read, nothing written
+	char probe[4] = { 'A', 'B', 0, 0 };
+	record(38, bpf_probe_read_kernel_str(probe, 0, &fmt));
+	record(39, probe[0]);
 	return TC_ACT_OK;
 }
 

@@ -105,6 +105,9 @@ final class MiscHelpers {
 
     private static long probeReadStr(KernelRun run, long dst, long size, long src, long r4, long r5) {
         int n = (int) size;
+        if (n == 0) {
+            return 0; // the kernel writes nothing for a zero-sized buffer (confirmed)
+        }
         byte[] out = new byte[n];
         int i = 0;
         for (; i < n - 1; i++) {

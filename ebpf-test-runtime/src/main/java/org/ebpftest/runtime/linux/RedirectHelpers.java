@@ -84,7 +84,10 @@ final class RedirectHelpers {
                 ret = len <= devLen ? 0 : 1;
             }
         }
-        run.vm().memory().store32(mtuLenPtr, mtu);
+        // On an error the kernel leaves *mtu_len as it was (confirmed: ENODEV keeps the caller's value).
+        if (ret >= 0) {
+            run.vm().memory().store32(mtuLenPtr, mtu);
+        }
         return ret;
     }
 }

@@ -11,6 +11,15 @@ final class Strtox {
     }
 
     static long call(Memory m, long buf, long bufLen, long flags, long resPtr, boolean signed) {
+        long result = parse(m, buf, bufLen, flags, resPtr, signed);
+        if (result < 0) {
+            // the kernel sets *res to 0 when it fails (confirmed for -ERANGE and -EINVAL)
+            m.store64(resPtr, 0);
+        }
+        return result;
+    }
+
+    private static long parse(Memory m, long buf, long bufLen, long flags, long resPtr, boolean signed) {
         if (buf == 0 || bufLen == 0 || (flags & ~BASE_MASK) != 0) {
             return -Errno.EINVAL;
         }

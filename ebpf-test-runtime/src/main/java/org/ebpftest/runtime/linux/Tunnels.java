@@ -67,7 +67,9 @@ final class Tunnels {
         if ((flags & ~(F_TUNINFO_IPV6 | F_ZERO_CSUM_TX | F_DONT_FRAGMENT | F_SEQ_NUMBER | F_NO_TUNNEL_KEY)) != 0) {
             return -Errno.EINVAL;
         }
-        if (size != KEY_SIZE && !(compatSize(size) && (flags & F_TUNINFO_IPV6) == 0)) {
+        // The kernel takes the older, shorter key sizes with or without BPF_F_TUNINFO_IPV6
+        // (confirmed with bpftool prog run: a 28-byte key with the flag is accepted).
+        if (size != KEY_SIZE && !compatSize(size)) {
             return -Errno.EINVAL;
         }
         byte[] raw = new byte[KEY_SIZE];
@@ -75,6 +77,10 @@ final class Tunnels {
         System.arraycopy(given, 0, raw, 0, given.length);
         ByteBuffer k = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         boolean v6 = (flags & F_TUNINFO_IPV6) != 0;
+        // An IPv4 key may not carry a flow label (confirmed: -EINVAL), and tunnel_ext must be 0.
+        if (!v6 && k.getInt(24) != 0 || k.getShort(22) != 0) {
+            return -Errno.EINVAL;
+        }
         byte[] remote;
         byte[] local;
         if (v6) {
