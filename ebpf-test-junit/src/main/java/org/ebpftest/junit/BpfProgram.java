@@ -78,6 +78,39 @@ public final class BpfProgram {
                 + "call runGeneric(context) instead");
     }
 
+    /**
+     * Runs the program once on a fixture, after putting the fixture's map entries into the maps:
+     * XDP programs get its packet and metadata, tc, socket-filter and cgroup-skb programs its packet
+     * and {@code __sk_buff} fields. Check the result with {@link BpfFixture#check}.
+     *
+     * @throws IllegalArgumentException if the fixture names another program, or a map the object
+     *     lacks, or gives keys or values of the wrong size
+     */
+    public RunResult run(BpfFixture fixture) {
+        Objects.requireNonNull(fixture, "fixture");
+        if (fixture.program().filter(p -> !p.equals(name)).isPresent()) {
+            throw new IllegalArgumentException("fixture [" + fixture.name() + "] in [" + fixture.source() + "] is for program ["
+                    + fixture.program().get() + "], not [" + name + "]");
+        }
+        synchronized (object) {
+            FixturePreload.preload(fixture, object);
+            if (contextType == ContextType.XDP) {
+                return object.runXdp(name, XdpInput.of(fixture.packet()).withMetadata(fixture.metadata()));
+            }
+            if (contextType.isSkb()) {
+                SkbInput input = SkbInput.of(fixture.packet());
+                if (fixture.skb().isPresent()) {
+                    BpfFixture.Skb skb = fixture.skb().get();
+                    input = input.withMark(skb.mark()).withPriority(skb.priority()).withInterfaces(0, skb.ifindex())
+                            .withCb(skb.cb().stream().mapToInt(Integer::intValue).toArray());
+                }
+                return object.runSkb(name, input);
+            }
+        }
+        throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, "
+                + "which fixtures do not describe yet");
+    }
+
     /** Runs an XDP program once on an input with metadata or a receiving interface. */
     public RunResult runXdp(XdpInput input) {
         synchronized (object) {

@@ -1,0 +1,76 @@
+package org.ebpftest.junit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.opentest4j.AssertionFailedError;
+
+/** Compares a run with a fixture's expectations and reports every mismatch at once. */
+final class FixtureCheck {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private FixtureCheck() {
+    }
+
+    static void check(BpfFixture fixture, RunResult result, LoadedObject object) {
+        BpfFixture.Expect expect = fixture.expect();
+        List<String> mismatches = new ArrayList<>();
+        if (result.retval() != expect.returnValue()) {
+            mismatches.add("return value: expected " + expect.returnName().map(n -> n + " (" + expect.returnValue() + ")")
+                    .orElse(Integer.toString(expect.returnValue())) + " but was " + result.retval());
+        }
+        expect.packet().ifPresent(packet -> {
+            byte[] actual = result.packet();
+            if (!Arrays.equals(packet, actual)) {
+                mismatches.add("packet: expected " + packet.length + " bytes " + HEX.formatHex(packet) + "\n    but was " + actual.length
+                        + " bytes " + HEX.formatHex(actual) + firstDifference(packet, actual));
+            }
+        });
+        expect.maps().forEach((name, entries) -> {
+            BpfMap map = FixturePreload.map(fixture, object, name);
+            for (BpfFixture.Entry entry : entries) {
+                byte[] key = entry.key();
+                List<byte[]> actual = map.lookupPerCpu(key);
+                if (actual == null) {
+                    mismatches.add("map [" + name + "]: no entry for key " + HEX.formatHex(key));
+                } else if (!matches(entry, actual)) {
+                    mismatches.add("map [" + name + "] key " + HEX.formatHex(key) + ": expected " + show(entry.values()) + " but was " + show(actual));
+                }
+            }
+        });
+        if (!mismatches.isEmpty()) {
+            throw new AssertionFailedError("fixture [" + fixture.name() + "] in [" + fixture.source() + "] on [" + object.spec().fileName()
+                    + "]:\n  " + String.join("\n  ", mismatches));
+        }
+    }
+
+    /** A single expected value of a per-CPU map is what every CPU holds. */
+    private static boolean matches(BpfFixture.Entry entry, List<byte[]> actual) {
+        List<byte[]> expected = entry.values();
+        if (!entry.perCpu()) {
+            return actual.stream().allMatch(v -> Arrays.equals(v, expected.get(0)));
+        }
+        if (expected.size() != actual.size()) {
+            return false;
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            if (!Arrays.equals(expected.get(i), actual.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String show(List<byte[]> values) {
+        return values.size() == 1 ? HEX.formatHex(values.get(0)) : values.stream().map(HEX::formatHex).toList().toString();
+    }
+
+    private static String firstDifference(byte[] expected, byte[] actual) {
+        int i = Arrays.mismatch(expected, actual);
+        return i < 0 ? "" : "\n    first difference at byte " + i;
+    }
+}

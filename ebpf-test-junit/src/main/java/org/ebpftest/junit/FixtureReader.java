@@ -1,0 +1,186 @@
+package org.ebpftest.junit;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns a located JSON tree into fixtures, checking every property's name and kind. */
+final class FixtureReader {
+    private static final Set<String> FIXTURE = Set.of("name", "program", "packet", "metadata", "skb", "maps", "expect");
+    private static final Set<String> SKB = Set.of("mark", "priority", "ifindex", "cb");
+    private static final Set<String> EXPECT = Set.of("return", "packet", "maps");
+    private static final Set<String> ENTRY = Set.of("key", "value", "values");
+    private static final Set<String> BASE64 = Set.of("base64");
+
+    /** Action names from the kernel's uapi headers, as a fixture may write its return value. */
+    private static final java.util.Map<String, Integer> ACTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("XDP_ABORTED", 0), java.util.Map.entry("XDP_DROP", 1), java.util.Map.entry("XDP_PASS", 2),
+            java.util.Map.entry("XDP_TX", 3), java.util.Map.entry("XDP_REDIRECT", 4),
+            java.util.Map.entry("TC_ACT_UNSPEC", -1), java.util.Map.entry("TC_ACT_OK", 0), java.util.Map.entry("TC_ACT_RECLASSIFY", 1),
+            java.util.Map.entry("TC_ACT_SHOT", 2), java.util.Map.entry("TC_ACT_PIPE", 3), java.util.Map.entry("TC_ACT_STOLEN", 4),
+            java.util.Map.entry("TC_ACT_QUEUED", 5), java.util.Map.entry("TC_ACT_REPEAT", 6), java.util.Map.entry("TC_ACT_REDIRECT", 7),
+            java.util.Map.entry("SK_DROP", 0), java.util.Map.entry("SK_PASS", 1));
+
+    private FixtureReader() {
+    }
+
+    static List<BpfFixture> read(JsonNode root) {
+        if (root.isArray()) {
+            List<BpfFixture> fixtures = new ArrayList<>();
+            for (JsonNode element : root.elements()) {
+                fixtures.add(fixture(element));
+            }
+            if (fixtures.isEmpty()) {
+                throw root.error("expected at least one fixture, found an empty array");
+            }
+            return List.copyOf(fixtures);
+        }
+        if (root.isObject()) {
+            return List.of(fixture(root));
+        }
+        throw root.expected("a fixture object or an array of them");
+    }
+
+    private static BpfFixture fixture(JsonNode node) {
+        java.util.Map<String, JsonNode> p = object(node, FIXTURE, "name", "packet", "expect");
+        return new BpfFixture(node.file(), string(p.get("name")),
+                p.containsKey("program") ? string(p.get("program")) : null,
+                packet(p.get("packet")),
+                p.containsKey("metadata") ? hex(p.get("metadata")) : new byte[0],
+                p.containsKey("skb") ? skb(p.get("skb")) : null,
+                p.containsKey("maps") ? maps(p.get("maps")) : java.util.Map.of(),
+                expect(p.get("expect")));
+    }
+
+    private static BpfFixture.Skb skb(JsonNode node) {
+        java.util.Map<String, JsonNode> p = object(node, SKB);
+        List<Integer> cb = new ArrayList<>(Collections.nCopies(5, 0));
+        if (p.containsKey("cb")) {
+            JsonNode words = p.get("cb");
+            if (!words.isArray() || words.elements().size() != 5) {
+                throw words.expected("an array of 5 numbers");
+            }
+            for (int i = 0; i < 5; i++) {
+                cb.set(i, u32(words.elements().get(i)));
+            }
+        }
+        return new BpfFixture.Skb(p.containsKey("mark") ? u32(p.get("mark")) : 0, p.containsKey("priority") ? u32(p.get("priority")) : 0,
+                p.containsKey("ifindex") ? u32(p.get("ifindex")) : 0, cb);
+    }
+
+    private static java.util.Map<String, List<BpfFixture.Entry>> maps(JsonNode node) {
+        if (!node.isObject()) {
+            throw node.expected("an object of map names to arrays of entries");
+        }
+        LinkedHashMap<String, List<BpfFixture.Entry>> maps = new LinkedHashMap<>();
+        node.properties().forEach((map, entries) -> {
+            if (!entries.isArray()) {
+                throw entries.expected("an array of entries such as {\"key\": \"00000000\", \"value\": \"01000000\"}");
+            }
+            maps.put(map, entries.elements().stream().map(FixtureReader::entry).toList());
+        });
+        return Collections.unmodifiableMap(maps);
+    }
+
+    private static BpfFixture.Entry entry(JsonNode node) {
+        java.util.Map<String, JsonNode> p = object(node, ENTRY, "key");
+        if (p.containsKey("value") == p.containsKey("values")) {
+            throw node.error("expected either \"value\" (hex) or \"values\" (hex per CPU), found "
+                    + (p.containsKey("value") ? "both" : "neither"));
+        }
+        if (p.containsKey("value")) {
+            return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false);
+        }
+        JsonNode values = p.get("values");
+        if (!values.isArray() || values.elements().isEmpty()) {
+            throw values.expected("an array of hex values, one per CPU");
+        }
+        return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true);
+    }
+
+    private static BpfFixture.Expect expect(JsonNode node) {
+        java.util.Map<String, JsonNode> p = object(node, EXPECT, "return");
+        JsonNode ret = p.get("return");
+        int value;
+        Optional<String> name = Optional.empty();
+        if (ret.value() instanceof String s && ACTIONS.containsKey(s)) {
+            value = ACTIONS.get(s);
+            name = Optional.of(s);
+        } else if (ret.value() instanceof Number) {
+            value = u32(ret);
+        } else {
+            throw ret.expected("a number or an action name such as XDP_PASS");
+        }
+        return new BpfFixture.Expect(value, name, p.containsKey("packet") ? Optional.of(hex(p.get("packet"))) : Optional.empty(),
+                p.containsKey("maps") ? maps(p.get("maps")) : java.util.Map.of());
+    }
+
+    /** The properties of an object, refusing unknown ones, so that a misspelt property is not silently ignored. */
+    private static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
+        if (!node.isObject()) {
+            throw node.expected("an object");
+        }
+        java.util.Map<String, JsonNode> properties = node.properties();
+        for (java.util.Map.Entry<String, JsonNode> property : properties.entrySet()) {
+            if (!known.contains(property.getKey())) {
+                throw property.getValue().error("unknown property [" + property.getKey() + "]; expected one of " + known.stream().sorted().toList());
+            }
+        }
+        for (String name : required) {
+            if (!properties.containsKey(name)) {
+                throw node.error("missing property [" + name + "]");
+            }
+        }
+        return properties;
+    }
+
+    private static String string(JsonNode node) {
+        if (node.value() instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        throw node.expected("a non-empty string");
+    }
+
+    /** A 32-bit value, signed or unsigned, as C code would write it. */
+    private static int u32(JsonNode node) {
+        if (node.value() instanceof Number n && (n instanceof Integer || n instanceof Long)
+                && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= 0xffff_ffffL) {
+            return (int) n.longValue();
+        }
+        throw node.expected("a 32-bit integer");
+    }
+
+    private static byte[] packet(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode encoded = object(node, BASE64, "base64").get("base64");
+            if (encoded.value() instanceof String s) {
+                try {
+                    return Base64.getDecoder().decode(s.replaceAll("\\s", ""));
+                } catch (IllegalArgumentException e) {
+                    throw encoded.expected("base64 text (" + e.getMessage() + ")");
+                }
+            }
+            throw encoded.expected("base64 text");
+        }
+        if (!(node.value() instanceof String)) {
+            throw node.expected("hex bytes or {\"base64\": \"...\"}");
+        }
+        return hex(node);
+    }
+
+    /** Hex bytes; spaces, colons and line breaks between them are ignored, so dumps paste as they are. */
+    private static byte[] hex(JsonNode node) {
+        if (node.value() instanceof String s) {
+            String digits = s.replaceAll("[\\s:]", "");
+            if (digits.length() % 2 == 0 && digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return HexFormat.of().parseHex(digits);
+            }
+        }
+        throw node.expected("hex bytes such as \"0a1b2c\"");
+    }
+}
