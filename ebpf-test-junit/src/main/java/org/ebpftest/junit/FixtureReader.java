@@ -3,11 +3,11 @@ package org.ebpftest.junit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.runtime.isa.Hex;
 
 /** Turns a located JSON tree into fixtures, checking every property's name and kind. */
 final class FixtureReader {
@@ -176,9 +176,10 @@ final class FixtureReader {
     /** Hex bytes; spaces, colons and line breaks between them are ignored, so dumps paste as they are. */
     private static byte[] hex(JsonNode node) {
         if (node.value() instanceof String s) {
-            String digits = s.replaceAll("[\\s:]", "");
-            if (digits.length() % 2 == 0 && digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                return HexFormat.of().parseHex(digits);
+            try {
+                return Hex.parse(s.replace(':', ' '));
+            } catch (IllegalArgumentException notHex) {
+                // reported below with the file, path, line and column
             }
         }
         throw node.expected("hex bytes such as \"0a1b2c\"");
