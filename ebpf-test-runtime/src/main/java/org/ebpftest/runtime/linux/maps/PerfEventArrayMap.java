@@ -65,6 +65,11 @@ public final class PerfEventArrayMap extends BpfMap {
         return out;
     }
 
+    /** The records {@link #drain()} would return, without removing them; the data arrays are copies. */
+    public synchronized List<PerfRecord> pendingRecords() {
+        return records.stream().map(r -> new PerfRecord(r.cpu(), r.data().clone())).toList();
+    }
+
     /** Removes and returns the records of one CPU's buffer. */
     public synchronized List<byte[]> drain(int cpu) {
         List<byte[]> out = new ArrayList<>();

@@ -185,8 +185,25 @@ public final class RingBufMap extends BpfMap {
      */
     public synchronized List<byte[]> drain() {
         List<byte[]> out = new ArrayList<>();
-        while (consumerPos < producerPos) {
-            int hdr = (int) (consumerPos & mask);
+        consumerPos = walk(out);
+        return out;
+    }
+
+    /**
+     * The samples {@link #drain()} would return, without consuming them: the consumer position,
+     * the wake-up count and every later {@code drain()} stay as they were.
+     */
+    public synchronized List<byte[]> pendingRecords() {
+        List<byte[]> out = new ArrayList<>();
+        walk(out);
+        return out;
+    }
+
+    /** Reads the committed samples from the consumer position on; returns the position after the last one read. */
+    private long walk(List<byte[]> out) {
+        long pos = consumerPos;
+        while (pos < producerPos) {
+            int hdr = (int) (pos & mask);
             int len = (int) I32.getAcquire(data, hdr);
             if ((len & BUSY_BIT) != 0) {
                 break;
@@ -201,9 +218,9 @@ public final class RingBufMap extends BpfMap {
                 System.arraycopy(data, 0, sample, first, size - first);
                 out.add(sample);
             }
-            consumerPos += roundUp8(size + HEADER_SIZE);
+            pos += roundUp8(size + HEADER_SIZE);
         }
-        return out;
+        return pos;
     }
 
     /** Ring buffers have no elements to count; this is the bytes not yet consumed. */

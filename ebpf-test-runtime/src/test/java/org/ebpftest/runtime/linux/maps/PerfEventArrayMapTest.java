@@ -21,6 +21,20 @@ class PerfEventArrayMapTest {
     }
 
     @Test
+    void pendingRecordsAreCopiesThatLeaveTheRecordsInPlace() {
+        PerfEventArrayMap map = perf(4, 4);
+        map.output(MapFlags.BPF_F_CURRENT_CPU, 1, new byte[] {7, 8}, 0, 2);
+        map.output(MapFlags.BPF_F_CURRENT_CPU, 3, new byte[] {9}, 0, 1);
+
+        var pending = map.pendingRecords();
+        pending.get(0).data()[0] = 0;
+
+        assertThat(pending).extracting(PerfRecord::cpu).containsExactly(1, 3);
+        assertThat(map.size()).isEqualTo(2);
+        assertThat(map.drain()).first().satisfies(r -> assertThat(r.data()).containsExactly(7, 8));
+    }
+
+    @Test
     void outputErrorsFollowTheKernelsChecks() {
         PerfEventArrayMap map = perf(4, 2);
         byte[] data = new byte[4];

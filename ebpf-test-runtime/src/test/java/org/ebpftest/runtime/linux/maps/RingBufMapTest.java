@@ -78,6 +78,23 @@ class RingBufMapTest {
     }
 
     @Test
+    void pendingRecordsShowWhatDrainWouldReturnWithoutConsumingIt() {
+        // given a submitted, a discarded and a submitted sample
+        rb.output(new byte[] {1, 0, 0, 0}, 0, 4, 0);
+        rb.discard(rb.reserve(4, 0), 0);
+        rb.output(new byte[] {3, 0, 0, 0}, 0, 4, 0);
+        // when they are looked at twice
+        var first = rb.pendingRecords();
+        var second = rb.pendingRecords();
+        // then both looks see the two submitted samples, the consumer has not moved, and drain still gets them
+        assertThat(first).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
+        assertThat(second).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
+        assertThat(rb.query(MapFlags.BPF_RB_CONS_POS)).isZero();
+        assertThat(rb.drain()).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
+        assertThat(rb.pendingRecords()).isEmpty();
+    }
+
+    @Test
     void sampleWrappingTheRingIsContiguousForTheProgramAndIntactForTheConsumer() {
         // given the producer near the end of the ring
         rb.output(new byte[4000], 0, 4000, 0);
