@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Repeatable(BpfObjects.class)
-@ExtendWith(BpfObjectExtension.class)
+@ExtendWith({BpfObjectExtension.class, GoldenExtension.class})
 public @interface BpfObject {
     /**
      * Where the object is. A plain name, or one starting with {@code classpath:}, is a class-path
