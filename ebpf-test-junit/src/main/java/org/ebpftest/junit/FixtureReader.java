@@ -94,13 +94,13 @@ final class FixtureReader {
                     + (p.containsKey("value") ? "both" : "neither"));
         }
         if (p.containsKey("value")) {
-            return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false);
+            return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false, p.get("value").where());
         }
         JsonNode values = p.get("values");
         if (!values.isArray() || values.elements().isEmpty()) {
             throw values.expected("an array of hex values, one per CPU");
         }
-        return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true);
+        return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true, values.where());
     }
 
     private static BpfFixture.Expect expect(JsonNode node) {
