@@ -121,7 +121,7 @@ final class FixtureReader {
     }
 
     /** The properties of an object, refusing unknown ones, so that a misspelt property is not silently ignored. */
-    private static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
+    static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
         if (!node.isObject()) {
             throw node.expected("an object");
         }
@@ -139,7 +139,7 @@ final class FixtureReader {
         return properties;
     }
 
-    private static String string(JsonNode node) {
+    static String string(JsonNode node) {
         if (node.value() instanceof String s && !s.isEmpty()) {
             return s;
         }
