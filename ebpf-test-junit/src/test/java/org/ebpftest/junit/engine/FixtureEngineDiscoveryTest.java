@@ -128,7 +128,7 @@ class FixtureEngineDiscoveryTest {
     void anExplicitDirectoryTakesEveryJsonFileBelowItWhateverItsName() {
         TestDescriptor engine = discover(selectDirectory(testClasses().resolve("engine-cases").toFile()));
 
-        assertThat(files(engine)).containsExactly("engine-cases.broken", "engine-cases.failing", "engine-cases.fresh", "engine-cases.malformed",
+        assertThat(files(engine)).containsExactly("engine-cases.broken", "engine-cases.failing", "engine-cases.file-object", "engine-cases.fresh", "engine-cases.malformed",
                 "engine-cases.missing-object", "engine-cases.not-an-object", "engine-cases.percpu-count");
     }
 

@@ -47,6 +47,23 @@ class FixtureEngineExecutionTest {
     }
 
     @Test
+    void anObjectBesideTheCaseFileIsFoundThroughARelativePath() {
+        EngineExecutionResults results = run(selectClasspathResource("org/ebpftest/junit/engine/globals.json"));
+
+        // ../globals.o from org/ebpftest/junit/engine/ is org/ebpftest/junit/globals.o, which is not at the class-path root.
+        results.allEvents().assertStatistics(s -> s.failed(0));
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    void aFileObjectIsFoundFromTheWorkingDirectory() {
+        EngineExecutionResults results = run(selectClasspathResource("engine-cases/file-object.json"));
+
+        results.allEvents().assertStatistics(s -> s.failed(0));
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
     void aWrongReturnValueFailsItsTestWithTheFixtureCheckMessage() {
         EngineExecutionResults results = run(selectClasspathResource(FAILING));
 
@@ -116,7 +133,8 @@ class FixtureEngineExecutionTest {
         assertThat(results.containerEvents().failed().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
                 .containsExactly("engine-cases.broken", "engine-cases.malformed", "engine-cases.missing-object", "engine-cases.not-an-object");
         assertThat(results.testEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
-                .containsExactly("short frame passes", "first run creates the flow", "second run finds a fresh object and creates it again");
+                .containsExactly("short frame passes", "found through the working directory", "first run creates the flow",
+                        "second run finds a fresh object and creates it again");
         assertThat(results.testEvents().failed().count()).isEqualTo(5);
     }
 
