@@ -1,6 +1,8 @@
 package org.ebpftest.junit.engine;
 
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.junit.BpfFixture;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -16,6 +18,7 @@ import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 
 /**
@@ -59,21 +62,39 @@ public final class FixtureEngine implements TestEngine {
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
         boolean withClasses = request.getConfigurationParameters().getBoolean(WITH_CLASSES).orElse(true);
         CaseSelection selection = new CaseSelection(ID, loader(), withClasses);
-        EngineDiscoveryListener listener = request.getDiscoveryListener();
+        Map<DiscoverySelector, SelectorResolutionResult> results = new LinkedHashMap<>();
         for (DiscoverySelector selector : request.getSelectorsByType(DiscoverySelector.class)) {
-            SelectorResolutionResult result;
             try {
-                result = selection.select(selector) ? SelectorResolutionResult.resolved() : SelectorResolutionResult.unresolved();
+                results.put(selector, selection.select(selector) ? SelectorResolutionResult.resolved() : SelectorResolutionResult.unresolved());
             } catch (UncheckedIOException e) {
-                result = SelectorResolutionResult.failed(e);
+                results.put(selector, SelectorResolutionResult.failed(e));
             }
-            listener.selectorProcessed(uniqueId, selector, result);
         }
         EngineDescriptor root = new EngineDescriptor(uniqueId, "eBPF fixtures");
         for (CaseSelection.Selected selected : selection.selected()) {
             root.addChild(CaseFileDescriptor.of(uniqueId, selected));
         }
+        EngineDiscoveryListener listener = request.getDiscoveryListener();
+        results.forEach((selector, result) -> listener.selectorProcessed(uniqueId, selector, checked(root, selector, result)));
         return root;
+    }
+
+    /**
+     * A unique id names a fixture that only parsing can find: one that is not in its file is
+     * unresolved, as a vanished test method is for Jupiter, unless the file could not be read, whose
+     * container then reports why. The engine's own id always resolves, to whatever there is.
+     */
+    private static SelectorResolutionResult checked(TestDescriptor root, DiscoverySelector selector, SelectorResolutionResult result) {
+        if (!(selector instanceof UniqueIdSelector s) || !s.getUniqueId().getEngineId().filter(ID::equals).isPresent()) {
+            return result;
+        }
+        UniqueId id = s.getUniqueId();
+        if (id.getSegments().size() == 1) {
+            return SelectorResolutionResult.resolved();
+        }
+        boolean found = root.findByUniqueId(id).isPresent()
+                || root.findByUniqueId(id.removeLastSegment()).filter(f -> f instanceof CaseFileDescriptor c && c.error().isPresent()).isPresent();
+        return result.getStatus() == SelectorResolutionResult.Status.RESOLVED && !found ? SelectorResolutionResult.unresolved() : result;
     }
 
     @Override

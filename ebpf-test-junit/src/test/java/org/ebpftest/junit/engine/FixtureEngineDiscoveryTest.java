@@ -1,6 +1,7 @@
 package org.ebpftest.junit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.ebpftest.junit.engine.Cases.OWN_FILES;
 import static org.ebpftest.junit.engine.Cases.OWN_FIXTURES;
 import static org.ebpftest.junit.engine.Cases.discover;
@@ -20,12 +21,14 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.ClasspathResourceSource;
 import org.junit.platform.engine.support.descriptor.FilePosition;
 import org.junit.platform.engine.support.descriptor.FileSource;
+import org.junit.platform.testkit.engine.EngineDiscoveryResults;
 
 /** Which case files and fixtures each kind of selector finds, and how they are named and located. */
 class FixtureEngineDiscoveryTest {
@@ -184,8 +187,28 @@ class FixtureEngineDiscoveryTest {
     }
 
     @Test
-    void unknownFixturesAndOtherEnginesIdsSelectNothing() {
-        assertThat(discover(selectUniqueId(PROGRAMS.append("fixture", "no such fixture"))).getChildren()).isEmpty();
+    void aUniqueIdOfAFixtureThatIsGoneIsAnErrorAsAVanishedTestMethodIsForJupiter() {
+        UniqueId gone = PROGRAMS.append("fixture", "no such fixture");
+
+        EngineDiscoveryResults results = Cases.engine(selectUniqueId(gone)).discover();
+
+        assertThat(results.getEngineDescriptor().getChildren()).isEmpty();
+        assertThat(results.getDiscoveryIssues()).extracting(DiscoveryIssue::severity, DiscoveryIssue::message)
+                .containsExactly(tuple(DiscoveryIssue.Severity.ERROR, selectUniqueId(gone) + " could not be resolved"));
+    }
+
+    @Test
+    void aUniqueIdOfAFixtureInAFileThatCannotBeReadGivesTheFailingContainer() {
+        UniqueId id = ENGINE.append("resource", "engine-cases/malformed.json").append("fixture", "a");
+
+        EngineDiscoveryResults results = Cases.engine(selectUniqueId(id)).discover();
+
+        assertThat(files(results.getEngineDescriptor())).containsExactly("engine-cases.malformed");
+        assertThat(results.getDiscoveryIssues()).isEmpty();
+    }
+
+    @Test
+    void otherEnginesIdsAndIdsOfOtherShapesSelectNothing() {
         assertThat(discover(selectUniqueId(UniqueId.forEngine("junit-jupiter").append("class", "x.Y"))).getChildren()).isEmpty();
         assertThat(discover(selectUniqueId(PROGRAMS.append("method", "x"))).getChildren()).isEmpty();
     }
