@@ -149,12 +149,20 @@ public final class BpfFixture {
      *
      * @param values one value, or one per CPU
      * @param perCpu whether the fixture gave one value per CPU
+     * @param where where the fixture gives the value or values, as messages name it:
+     *     {@code flows.json: $.maps.sizes[0].values (line 3, column 40)}; empty when unknown
      */
-    public record Entry(byte[] key, List<byte[]> values, boolean perCpu) {
+    public record Entry(byte[] key, List<byte[]> values, boolean perCpu, String where) {
         /** Copies the arrays. */
         public Entry {
             key = key.clone();
             values = values.stream().map(byte[]::clone).toList();
+            where = Objects.requireNonNull(where, "where");
+        }
+
+        /** An entry whose place in a file is unknown. */
+        public Entry(byte[] key, List<byte[]> values, boolean perCpu) {
+            this(key, values, perCpu, "");
         }
 
         @Override

@@ -32,6 +32,7 @@ final class FixtureCheck {
         });
         expect.maps().forEach((name, entries) -> {
             BpfMap map = FixturePreload.map(fixture, object, name);
+            entries.forEach(entry -> FixturePreload.checkValueCount(fixture, map, entry));
             for (BpfFixture.Entry entry : entries) {
                 byte[] key = entry.key();
                 List<byte[]> actual = map.lookupPerCpu(key);

@@ -94,13 +94,13 @@ final class FixtureReader {
                     + (p.containsKey("value") ? "both" : "neither"));
         }
         if (p.containsKey("value")) {
-            return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false);
+            return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false, p.get("value").where());
         }
         JsonNode values = p.get("values");
         if (!values.isArray() || values.elements().isEmpty()) {
             throw values.expected("an array of hex values, one per CPU");
         }
-        return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true);
+        return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true, values.where());
     }
 
     private static BpfFixture.Expect expect(JsonNode node) {
@@ -121,7 +121,7 @@ final class FixtureReader {
     }
 
     /** The properties of an object, refusing unknown ones, so that a misspelt property is not silently ignored. */
-    private static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
+    static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
         if (!node.isObject()) {
             throw node.expected("an object");
         }
@@ -139,7 +139,7 @@ final class FixtureReader {
         return properties;
     }
 
-    private static String string(JsonNode node) {
+    static String string(JsonNode node) {
         if (node.value() instanceof String s && !s.isEmpty()) {
             return s;
         }

@@ -79,9 +79,14 @@ record JsonNode(Object value, String file, String path, int line, int column) {
         return new FixtureFormatException(file + ": " + path + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + "): " + what);
     }
 
+    /** Where the value is, as messages name it: {@code flows.json: $.maps.flows[0] (line 3, column 12)}. */
+    String where() {
+        return file + ": " + path + " (line " + line + ", column " + column + ")";
+    }
+
     /** An error at this value. */
     FixtureFormatException error(String what) {
-        return new FixtureFormatException(file + ": " + path + " (line " + line + ", column " + column + "): " + what);
+        return new FixtureFormatException(where() + ": " + what);
     }
 
     /** An error saying what was expected here and what was found. */
