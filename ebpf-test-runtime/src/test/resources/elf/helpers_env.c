@@ -166,6 +166,21 @@ int maps(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u32);
+} devs SEC(".maps");
+
+SEC("xdp")
+int redirect_via_map(struct xdp_md *ctx)
+{
+	// an empty slot falls back to the action in the low flag bits
+	record(55, bpf_redirect_map(&devs, 1, XDP_PASS));
+	return bpf_redirect_map(&devs, 0, 0);
+}
+
 SEC("tc")
 int hash(struct __sk_buff *skb)
 {

@@ -143,4 +143,19 @@ class EnvironmentHelpersTest {
         assertThat(got.get(52)).isZero();
         assertThat(got.get(53)).isEqualTo(got.get(50));
     }
+
+    @Test
+    void redirectMapSendsToTheDevmapEntryAndFallsBackOnAnEmptySlot() throws IOException {
+        // given a devmap whose slot 0 names ifindex 5 and whose slot 1 is empty
+        LoadedObject o = load(new LinuxEnvironment());
+        o.map("devs").update(new byte[4], new byte[] {5, 0, 0, 0}, 0);
+
+        // when the XDP program redirects through slot 1 (fallback XDP_PASS), then slot 0
+        RunResult r = o.runXdp("redirect_via_map", XdpInput.of(FRAME));
+
+        // then the empty slot answered XDP_PASS and the run ends in XDP_REDIRECT to ifindex 5
+        assertThat(results(o).get(55)).isEqualTo(2);
+        assertThat(r.retval()).isEqualTo(4);
+        assertThat(r.redirect()).hasValueSatisfying(t -> assertThat(t.ifindex()).isEqualTo(5));
+    }
 }
