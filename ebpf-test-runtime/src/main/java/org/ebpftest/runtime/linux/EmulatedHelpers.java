@@ -10,6 +10,7 @@ final class EmulatedHelpers {
         SkbHelpers.register(t);
         ChecksumHelpers.register(t);
         RedirectHelpers.register(t);
+        FibLookup.register(t);
         MiscHelpers.register(t);
         PrintHelpers.register(t);
     }

@@ -21,6 +21,7 @@ public final class KernelRun {
     private int scratchDepth;
     private Redirect redirect;
     private TunnelInfo tunnel;
+    private boolean tunnelSetByProgram;
 
     KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
@@ -74,8 +75,20 @@ public final class KernelRun {
         return tunnel;
     }
 
+    /** True once the program set the packet's tunnel metadata itself (bpf_skb_set_tunnel_key). */
+    public boolean tunnelSetByProgram() {
+        return tunnelSetByProgram;
+    }
+
+    /** Replaces the tunnel metadata with what the program set for transmission. */
     void setTunnel(TunnelInfo info) {
         this.tunnel = info;
+        this.tunnelSetByProgram = true;
+    }
+
+    /** The tunnel metadata the program set, or null when it set none. */
+    TunnelInfo tunnelSet() {
+        return tunnelSetByProgram ? tunnel : null;
     }
 
     List<Redirect> clones() {

@@ -17,9 +17,10 @@ public final class RunResult {
     private final Redirect redirect;
     private final List<HelperCall> helperCalls;
     private final List<Redirect> clones;
+    private final TunnelInfo tunnel;
 
     RunResult(long returnValue, byte[] packet, byte[] contextOut, byte[] finalContext, long instructions,
-            List<PrintedLine> printed, Redirect redirect, List<HelperCall> helperCalls, List<Redirect> clones) {
+            List<PrintedLine> printed, Redirect redirect, List<HelperCall> helperCalls, List<Redirect> clones, TunnelInfo tunnel) {
         this.returnValue = returnValue;
         this.packet = packet;
         this.contextOut = contextOut;
@@ -29,6 +30,7 @@ public final class RunResult {
         this.redirect = redirect;
         this.helperCalls = List.copyOf(helperCalls);
         this.clones = List.copyOf(clones);
+        this.tunnel = tunnel;
     }
 
     /** r0 as the program left it, all 64 bits. */
@@ -92,6 +94,15 @@ public final class RunResult {
     /** The copies sent with bpf_clone_redirect, in order. */
     public List<Redirect> clonedRedirects() {
         return clones;
+    }
+
+    /**
+     * The tunnel metadata the program set for the packet with {@code bpf_skb_set_tunnel_key} (and
+     * {@code bpf_skb_set_tunnel_opt}), as the tunnel device would send it: remote is the outer
+     * destination. Empty when the program set none.
+     */
+    public Optional<TunnelInfo> tunnel() {
+        return Optional.ofNullable(tunnel);
     }
 
     /** Every helper call, in order. */

@@ -2,11 +2,13 @@ package org.ebpftest.runtime.linux;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * {@code bpf_skb_get_tunnel_key} and {@code bpf_skb_set_tunnel_key} over the tunnel metadata the
- * test put in the environment; the layout is {@code struct bpf_tunnel_key} (44 bytes, or the
- * kernel's shorter compatible sizes).
+ * The tunnel helpers of tc programs, after net/core/filter.c: {@code bpf_skb_get_tunnel_key},
+ * {@code bpf_skb_set_tunnel_key} ({@code struct bpf_tunnel_key}, 44 bytes, or the kernel's shorter
+ * compatible sizes), {@code bpf_skb_get_tunnel_opt} and {@code bpf_skb_set_tunnel_opt}, over the
+ * tunnel metadata of the run ({@link KernelRun#tunnel()}).
  */
 final class Tunnels {
     static final long F_TUNINFO_IPV6 = 1;
@@ -17,6 +19,8 @@ final class Tunnels {
     static final long F_NO_TUNNEL_KEY = 1 << 4;
     static final int KEY_SIZE = 44;
     static final int EPROTO = 71;
+    /** IP_TUNNEL_OPTS_MAX: options_len is a u8. */
+    static final int OPTS_MAX = 255;
 
     private Tunnels() {
     }
@@ -24,6 +28,8 @@ final class Tunnels {
     static void register(HelperTable t) {
         t.register(20, SkbHelpers.TC, Tunnels::getKey);
         t.register(21, SkbHelpers.TC, Tunnels::setKey);
+        t.register(29, SkbHelpers.TC, Tunnels::getOpt);
+        t.register(30, SkbHelpers.TC, Tunnels::setOpt);
     }
 
     private static boolean compatSize(long size) {
@@ -41,22 +47,31 @@ final class Tunnels {
         } else if (size != KEY_SIZE && !compatSize(size) || size == 8 && info.ipv6()) {
             err = -Errno.EINVAL;
         } else {
+            // The kernel reports the key's source address as remote and its destination as local.
+            // Received metadata has the peer as source; metadata a program set has the peer as
+            // destination, so a key read back after bpf_skb_set_tunnel_key has them swapped
+            // (confirmed: remote reads 0 when only remote_ipv4 was set).
+            byte[] keySource = run.tunnelSetByProgram() ? info.local() : info.remote();
+            byte[] keyDestination = run.tunnelSetByProgram() ? info.remote() : info.local();
             ByteBuffer k = ByteBuffer.allocate(KEY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             k.putInt(0, (int) info.tunnelId());
             k.put(20, (byte) info.tos());
             k.put(21, (byte) info.ttl());
+            if ((flags & F_TUNINFO_FLAGS) != 0) {
+                // ip_tunnel_flags_to_be16: the low 16 flag bits, big-endian
+                k.put(22, (byte) (info.flags() >>> 8));
+                k.put(23, (byte) info.flags());
+            }
             if (info.ipv6()) {
-                k.put(4, info.remote());
-                k.put(28, info.local());
+                k.put(4, keySource);
+                k.put(28, keyDestination);
                 k.putInt(24, info.label());
             } else {
                 // IPv4 addresses are returned in host order
-                k.putInt(4, ByteBuffer.wrap(info.remote()).getInt());
-                k.putInt(28, ByteBuffer.wrap(info.local()).getInt());
+                k.putInt(4, ByteBuffer.wrap(keySource).getInt());
+                k.putInt(28, ByteBuffer.wrap(keyDestination).getInt());
             }
-            byte[] out = new byte[n];
-            System.arraycopy(k.array(), 0, out, 0, n);
-            run.vm().memory().write(to, out);
+            run.vm().memory().write(to, Arrays.copyOf(k.array(), n));
             return 0;
         }
         run.vm().memory().write(to, new byte[n]);
@@ -84,18 +99,55 @@ final class Tunnels {
         byte[] remote;
         byte[] local;
         if (v6) {
-            remote = java.util.Arrays.copyOfRange(raw, 4, 20);
-            local = java.util.Arrays.copyOfRange(raw, 28, 44);
+            remote = Arrays.copyOfRange(raw, 4, 20);
+            local = Arrays.copyOfRange(raw, 28, 44);
         } else {
             remote = ByteBuffer.allocate(4).putInt(k.getInt(4)).array();
             local = ByteBuffer.allocate(4).putInt(k.getInt(28)).array();
         }
-        // The kernel stores the key's remote address as the tunnel's destination and its local
-        // address as the source; bpf_skb_get_tunnel_key reports the source as remote. TunnelInfo is
-        // that receive-side view, so a set swaps them (confirmed against the kernel: get after set
-        // returns remote 0 when only remote_ipv4 was set).
-        run.setTunnel(new TunnelInfo(k.getInt(0) & 0xffffffffL, local, remote, raw[20] & 0xff, raw[21] & 0xff,
-                v6 ? k.getInt(24) & 0xfffff : 0, null));
+        int tunFlags = TunnelInfo.NOCACHE;
+        tunFlags |= (flags & F_DONT_FRAGMENT) != 0 ? TunnelInfo.DONT_FRAGMENT : 0;
+        tunFlags |= (flags & F_ZERO_CSUM_TX) == 0 ? TunnelInfo.CSUM : 0;
+        tunFlags |= (flags & F_SEQ_NUMBER) != 0 ? TunnelInfo.SEQ : 0;
+        tunFlags |= (flags & F_NO_TUNNEL_KEY) == 0 ? TunnelInfo.KEY : 0;
+        // a new key replaces the packet's metadata, options included
+        run.setTunnel(new TunnelInfo(k.getInt(0) & 0xffffffffL, remote, local, raw[20] & 0xff, raw[21] & 0xff,
+                v6 ? k.getInt(24) & 0xfffff : 0, null, tunFlags));
+        return 0;
+    }
+
+    /** bpf_skb_get_tunnel_opt: copies the options and zero-fills the rest of the buffer; returns their length. */
+    private static long getOpt(KernelRun run, long ctx, long to, long size, long r4, long r5) {
+        TunnelInfo info = run.tunnel();
+        int n = (int) (size & 0xffffffffL);
+        long err;
+        if (info == null || !info.optionsPresent()) {
+            err = -Errno.ENOENT;
+        } else if (n < info.options().length) {
+            err = -Errno.ENOMEM;
+        } else {
+            run.vm().memory().write(to, Arrays.copyOf(info.options(), n));
+            return info.options().length;
+        }
+        run.vm().memory().write(to, new byte[n]);
+        return err;
+    }
+
+    /**
+     * bpf_skb_set_tunnel_opt: only on metadata the program set with bpf_skb_set_tunnel_key in this
+     * run; sizes are multiples of 4 up to 255 bytes. Non-empty options mark every option type present.
+     */
+    private static long setOpt(KernelRun run, long ctx, long from, long size, long r4, long r5) {
+        TunnelInfo info = run.tunnel();
+        long n = size & 0xffffffffL;
+        if (info == null || !run.tunnelSetByProgram() || (n & 3) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (n > OPTS_MAX) {
+            return -Errno.ENOMEM;
+        }
+        byte[] options = n == 0 ? new byte[0] : run.vm().memory().read(from, (int) n);
+        run.setTunnel(info.withOptions(options, n > 0 ? info.flags() | TunnelInfo.OPTIONS_PRESENT : info.flags()));
         return 0;
     }
 }

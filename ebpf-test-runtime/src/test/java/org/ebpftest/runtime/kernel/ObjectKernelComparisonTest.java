@@ -45,7 +45,7 @@ class ObjectKernelComparisonTest {
 
     /** The objects the kernel accepts (see LOADER.md for the ones libbpf refuses). */
     private static final List<String> OBJECTS = List.of("programs.o", "maps.o", "globals.o", "callbacks.o", "v4.o", "kinds.o", "keyed_maps.o",
-            "helpers_misc.o");
+            "helpers_misc.o", "helpers_net.o");
 
     /**
      * Where the emulator deliberately differs, the value it returns instead, and why. The kernel
