@@ -51,7 +51,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(max_entries, 4);
+	/* No max_entries: the loader makes one slot per possible CPU, as libbpf does. */
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 } perf SEC(".maps");

@@ -53,7 +53,7 @@ public final class LoadedObject {
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers) {
         this.spec = spec;
         for (MapSpec m : spec.maps()) {
-            BpfMap map = BpfMaps.create(definition(m, spec.btf()), environment.cpus());
+            BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
             m.initialData().ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
@@ -286,8 +286,10 @@ public final class LoadedObject {
         return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }
 
-    private static MapDefinition definition(MapSpec m, Optional<Btf> btf) {
-        MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries())
+    private static MapDefinition definition(MapSpec m, Optional<Btf> btf, int cpus) {
+        // libbpf sizes a perf event array declared without max_entries to the number of possible CPUs.
+        long maxEntries = m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0 ? cpus : m.maxEntries();
+        MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
                 .withFlags(m.flags())
                 .withMapExtra(m.mapExtra());
         int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;

@@ -90,6 +90,12 @@ class EnvironmentHelpersTest {
     }
 
     @Test
+    void aPerfEventArrayWithoutMaxEntriesGetsOneSlotPerCpu() throws IOException {
+        assertThat(load(new LinuxEnvironment().setCpus(4)).map("perf").maxEntries()).isEqualTo(4);
+        assertThat(load(new LinuxEnvironment().setCpus(2)).map("perf").maxEntries()).isEqualTo(2);
+    }
+
+    @Test
     void mapHelpersUpdateLookupIterateDeleteQueueLockAndEmitEvents() throws IOException {
         // given helpers_env.o on a 4-CPU machine, its perf event array open on CPU 0
         LoadedObject o = load(new LinuxEnvironment().setCpus(4));
