@@ -1,6 +1,7 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
 import static org.ebpftest.assertions.EbpfAssertions.assertThatThrownBy;
 
 import java.util.Arrays;
@@ -79,7 +80,9 @@ class DnsFilterTest {
     @ParameterizedTest(name = "drops {0}")
     @MethodSource("notDnsQueries")
     void dropsEverythingElse(String what, byte[] frame) {
-        assertThat(dns.run(frame), ProgramFamily.SOCKET_FILTER).hasReturnCode(0);
+        long r0 = dns.run(frame).returnValue();
+
+        assertThatReturnCode(r0, ProgramFamily.SOCKET_FILTER).isEqualTo(0);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.ebpftest.junit.BpfFixture;
-import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.FixtureSource;
 import org.ebpftest.junit.Program;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * packet, and the verdict and drop counter it must produce. Adding a row is adding a fixture; this
  * class does not change.
  */
-@BpfObject("xdp_firewall.o")
+@XdpFirewall
 class FirewallRuleMatrixTest {
 
     @ParameterizedTest(name = "{0}")

@@ -12,7 +12,6 @@ import org.ebpftest.assertions.MapSnapshot;
 import org.ebpftest.assertions.packet.IpProtocol;
 import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.assertions.packet.TcpFlag;
-import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.Map;
@@ -30,9 +29,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The firewall ({@code xdp_firewall.c}) through the JUnit extension: every test gets a freshly
- * loaded object, its maps seen through records that mirror the C structs.
+ * loaded object (named once, in {@link XdpFirewall}), its maps seen through records that mirror
+ * the C structs.
  */
-@BpfObject("xdp_firewall.o")
+@XdpFirewall
 class FirewallTest {
     /** {@code struct lpm_v4_key}: prefix length, then the address in network order. */
     record LpmV4Key(int prefixlen, Inet4Address addr) {
@@ -100,6 +100,18 @@ class FirewallTest {
         assertThat(result).returnsXdpPass().packetIsUnchanged(ssh);
         assertThat(object.map("drop_counters")).perCpuValues(0, MapCodec.int32(), MapCodec.record(DropStats.class))
                 .containsOnly(new DropStats(0, 0));
+    }
+
+    @Test
+    void staysWithinItsInstructionBudgetOnTheLongestPath() {
+        // Every check on, nothing matching until the port lookup: the most work a packet can cause.
+        blocklistV4.put(LpmV4Key.of("203.0.113.0", 24), 7);
+        allowedPorts.put(PortKey.tcp(443), (byte) 1);
+        config.put(0, new FwConfig(1));
+        byte[] https = Packets.ethernet().vlan(10).ipv4().source("192.0.2.7").destination(SERVER)
+                .tcp().destinationPort(443).flags(TcpFlag.SYN).build();
+
+        assertThat(firewall.run(https)).returnsXdpPass().executedAtMost(120);
     }
 
     @Nested

@@ -94,6 +94,8 @@ class RateLimiterTest {
             assertThat(bucket.tokens()).isEqualTo(BURST - 1);
             assertThat(bucket.lastRefillNs()).isEqualTo(5_000 * SECOND);
             assertThat(bucket.lock()).as("unlocked after the run").isZero();
+            assertThat(object.map("buckets"), object).value(ipv4("192.0.2.7"), MapCodec.ipv4())
+                    .hasField("tokens", BURST - 1).hasField("last_refill_ns", 5_000 * SECOND);
         }
 
         @RepeatedTest(3)
