@@ -13,7 +13,6 @@ import org.ebpftest.assertions.MapSnapshot;
 import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.assertions.packet.EtherType;
 import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.IpAddress;
 import org.ebpftest.assertions.packet.IpProtocol;
 import org.ebpftest.assertions.packet.Ipv4;
 import org.ebpftest.assertions.packet.MacAddress;
@@ -73,14 +72,13 @@ class LoadBalancerTest {
         @Override
         public void encode(Backend value, byte[] out, int offset) {
             Arrays.fill(out, offset, offset + 12, (byte) 0);
-            System.arraycopy(value.addr().getAddress(), 0, out, offset, 4);
+            MapCodec.ipv4().encode(value.addr(), out, offset);
             System.arraycopy(value.mac().bytes(), 0, out, offset + 4, 6);
         }
 
         @Override
         public Backend decode(byte[] in, int offset) {
-            byte[] addr = Arrays.copyOfRange(in, offset, offset + 4);
-            return new Backend(ipv4(IpAddress.of(addr).toString()), MacAddress.of(Arrays.copyOfRange(in, offset + 4, offset + 10)));
+            return new Backend(MapCodec.ipv4().decode(in, offset), MacAddress.of(Arrays.copyOfRange(in, offset + 4, offset + 10)));
         }
     };
 
