@@ -719,6 +719,63 @@ def pipeline_cases():
     ]
 
 
+# ------------------------------------------------------------- xdp_sampler ---
+
+SAMPLER_HEAD = 64
+SAMPLER_RING_CAPACITY = 46         # 88-byte slots (8-byte header + 80) in 4096 bytes
+SAMPLER_NOTES = (
+    "samples is a ring buffer: maps_after lists its unconsumed records, oldest first. A record is "
+    "struct sample {u32 sample_rate, u32 frame_len, u32 ingress_ifindex, u32 head_len, u8 head[64]} "
+    "(80 bytes). Which packets are sampled is random (bpf_get_prandom_u32() % sample_rate), so only "
+    "the rates whose outcome does not depend on it are recorded: 0 (off) and 1 (every packet).")
+
+
+def sampler_config(rate):
+    return {"config": [entry(u32(0), u32(rate))]}
+
+
+def sampler_record(rate, frame, ifindex=1):
+    head = frame[:SAMPLER_HEAD]
+    return u32(rate) + u32(len(frame)) + u32(ifindex) + u32(len(head)) + head + bytes(SAMPLER_HEAD - len(head))
+
+
+def sampler_expect(*records, seen=1, lost=0):
+    """A check that the ring holds exactly records and that CPU 0's counters agree."""
+    def check(name, maps):
+        ring = [bytes.fromhex(r["record"]) for r in maps["samples"]]
+        if ring != list(records):
+            raise RecordingError("case %s: ring holds %s, expected %s"
+                                 % (name, [r.hex() for r in ring], [r.hex() for r in records]))
+        counters = {e["key"]: struct.unpack("<Q", bytes.fromhex(e["values"][RUN_CPU]))[0]
+                    for e in maps["counters"]}
+        want = {k: v for k, v in ((u32(0).hex(), seen), (u32(1).hex(), len(records)), (u32(2).hex(), lost)) if v}
+        if counters != want:
+            raise RecordingError("case %s: counters %s, expected %s" % (name, counters, want))
+    return check
+
+
+def sampler_cases():
+    client, server = "10.0.0.1", "10.0.0.2"
+    syn = ether(tcp4(client, server, 40000, 443, TCP_SYN), ETH_P_IP)
+    datagram = ether(udp4(client, server, 5000, 9000, bytes(158)), ETH_P_IP)
+    arp = arp_request(client, server)
+    every = sampler_config(1)
+    return [
+        case("sampling_off_counts_only", "sample_rate 0: seen, not sampled", syn, XDP_PASS, sampler_config(0),
+             expect_data_out=syn, check=sampler_expect(seen=1)),
+        case("rate_1_samples_a_syn", "sample_rate 1 samples every packet: all 54 bytes, zero-padded head",
+             syn, XDP_PASS, every, expect_data_out=syn, check=sampler_expect(sampler_record(1, syn))),
+        case("rate_1_samples_arp_too", "any frame is sampled, IP or not", arp, XDP_PASS, every,
+             check=sampler_expect(sampler_record(1, arp))),
+        case("long_frame_head_cut_to_64", "a 200-byte frame: frame_len 200, head_len 64",
+             datagram, XDP_PASS, every, expect_data_out=datagram, check=sampler_expect(sampler_record(1, datagram))),
+        case("sample_lost_when_ring_full", "46 samples fill the 4096-byte ring; the 47th reserve fails",
+             syn, XDP_PASS, every, runs_before=[warmup(syn, XDP_PASS)] * SAMPLER_RING_CAPACITY,
+             check=sampler_expect(*[sampler_record(1, syn)] * SAMPLER_RING_CAPACITY,
+                                  seen=SAMPLER_RING_CAPACITY + 1, lost=1)),
+    ]
+
+
 # -------------------------------------------------------------- socket_dns ---
 
 SOCKET_NOTES = (
@@ -993,6 +1050,8 @@ PROGRAMS = {
                    "notes": LOGGER_NOTES},
     "xdp_pipeline": {"object": "xdp_pipeline.o", "program": "xdp_pipeline", "cases": pipeline_cases,
                      "notes": PIPELINE_NOTES},
+    "xdp_sampler": {"object": "xdp_sampler.o", "program": "xdp_sampler", "cases": sampler_cases,
+                    "notes": SAMPLER_NOTES},
     "socket_dns": {"object": "socket_dns.o", "program": "socket_dns", "cases": socket_dns_cases,
                    "notes": SOCKET_NOTES},
 }

@@ -1,0 +1,194 @@
+package org.ebpftest.example;
+
+import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
+import static org.ebpftest.assertions.EbpfAssertions.assertThatTrap;
+import static org.ebpftest.assertions.EbpfAssertions.catchThrowable;
+
+import org.ebpftest.assertions.EbpfSoftAssertions;
+import org.ebpftest.assertions.MapSnapshot;
+import org.ebpftest.assertions.ProgramFamily;
+import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.example.FirewallTest.LpmV4Key;
+import org.ebpftest.junit.BpfFixture;
+import org.ebpftest.junit.BpfObject;
+import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.Loaded;
+import org.ebpftest.junit.Map;
+import org.ebpftest.junit.Program;
+import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a failing test prints. Each test makes a deliberately wrong claim about a program, catches
+ * the failure and pins its message, so that the messages quoted in the documentation are the ones
+ * users get. It also shows a class loading several objects, each element naming the one it wants.
+ */
+@BpfObject("xdp_firewall.o")
+@BpfObject("tc_nat.o")
+@BpfObject("xdp_logger.o")
+class FailureMessagesTest {
+    @Program(value = "xdp_firewall", object = "xdp_firewall.o") BpfProgram firewall;
+    @Program(value = "tc_snat", object = "tc_nat.o") BpfProgram snat;
+    @Program(value = "xdp_logger", object = "xdp_logger.o") BpfProgram logger;
+    @Map(value = "blocklist_v4", object = "xdp_firewall.o") TypedMap<LpmV4Key, Integer> blocklist;
+    @Map(value = "config", object = "tc_nat.o") TypedMap<Integer, Nat.Config> natConfig;
+    @Map(value = "events", object = "xdp_logger.o") BpfMap events;
+    @Loaded(object = "xdp_firewall.o") LoadedObject fw;
+
+    /** Telnet from 203.0.113.5, which the blocklist below drops. */
+    final byte[] blockedTelnet = Packets.ethernet().ipv4().source("203.0.113.5").destination("198.51.100.10")
+            .tcp().sourcePort(40000).destinationPort(23).flags(TcpFlag.SYN).build();
+
+    @BeforeEach
+    void blockTestNet3AndConfigureTheNat() {
+        blocklist.put(LpmV4Key.of("203.0.113.0", 24), 7);
+        natConfig.put(0, Nat.Config.standard());
+    }
+
+    @Test
+    void aWrongVerdictNamesBothReturnCodes() {
+        RunResult result = firewall.run(blockedTelnet);
+
+        Throwable failure = catchThrowable(() -> assertThat(result).returnsXdpPass());
+
+        assertThat(failure).hasMessage("\nExpecting return code: XDP_PASS (2) but was: XDP_DROP (1)");
+    }
+
+    @Test
+    void aWrongHeaderFieldShowsThePacketLayerByLayer() {
+        RunResult result = firewall.run(Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.10")
+                .tcp().sourcePort(40000).destinationPort(22).flags(TcpFlag.SYN).build());
+
+        Throwable failure = catchThrowable(() -> assertThat(result, ProgramFamily.XDP).returnsXdpPass().packet().ipv4().hasTtl(63));
+
+        assertThat(failure).hasMessage("""
+                \nExpecting IPv4 ttl of packet to be: 63 but was: 64
+                packet:
+                  Ethernet 02:00:00:00:00:01 > 02:00:00:00:00:02 type 0x0800
+                  IPv4 192.0.2.7 > 198.51.100.10 ttl 64 protocol 6 length 40
+                  TCP 40000 > 22 [SYN] seq 0 ack 0 window 65535
+                  payload 0 bytes""");
+    }
+
+    @Test
+    void aWrongRewriteShowsTheDifferingFieldsAndTheirBytes() {
+        RunResult result = snat.run(Nat.tcp("10.0.0.5", 40000, Nat.REMOTE, 443, TcpFlag.SYN));
+        byte[] wrongPort = Nat.tcp(Nat.EXTERNAL, 20001, Nat.REMOTE, 443, TcpFlag.SYN);   // the NAT picks 20088
+
+        Throwable failure = catchThrowable(() -> assertThat(result).hasPacket(wrongPort));
+
+        assertThat(failure).hasMessage("""
+                \nExpecting output packet to be equal to the expected frame but frames differ: \
+                2 differences (expected 54 bytes, actual 54 bytes)
+                  offset 0x22 (34): TCP source port: expected 0x4e21 but was 0x4e78
+                  offset 0x32 (50): TCP checksum: expected 0x6442 but was 0x63eb
+
+                - 0020  d8 22 4e 21 01 bb 00 00  03 e8 00 00 00 00 50 02  |."N!..........P.|
+                + 0020  d8 22 4e 78 01 bb 00 00  03 e8 00 00 00 00 50 02  |."Nx..........P.|
+                                 ^^
+                - 0030  ff ff 64 42 00 00                                 |..dB..|
+                + 0030  ff ff 63 eb 00 00                                 |..c...|
+                              ^^ ^^
+                output packet:
+                  Ethernet 02:00:00:00:00:01 > 02:00:00:00:00:02 type 0x0800
+                  IPv4 192.0.2.1 > 93.184.216.34 ttl 64 protocol 6 length 40
+                  TCP 20088 > 443 [SYN] seq 1000 ack 0 window 65535
+                  payload 0 bytes""");
+    }
+
+    @Test
+    void anUnexpectedMapChangeShowsTheValuesBeforeAndAfterOnEveryCpu() {
+        firewall.run(blockedTelnet);
+        MapSnapshot before = MapSnapshot.of(fw.map("drop_counters"));
+        firewall.run(blockedTelnet);
+
+        Throwable failure = catchThrowable(() -> assertThat(fw.map("drop_counters"), fw).changedSince(before).hasNoChanges());
+
+        assertThat(failure).hasMessage("\nExpecting map \"drop_counters\" to be unchanged since the snapshot but it changed:\n"
+                + "  ~ key=2 value: [cpu0={packets=1, bytes=54}, cpu1={packets=0, bytes=0}, cpu2={packets=0, bytes=0}, "
+                + "cpu3={packets=0, bytes=0}] -> [cpu0={packets=2, bytes=108}, cpu1={packets=0, bytes=0}, "
+                + "cpu2={packets=0, bytes=0}, cpu3={packets=0, bytes=0}]");
+    }
+
+    @Test
+    void softAssertionsReportEveryFailureOfARun() {
+        RunResult result = firewall.run(blockedTelnet);
+        EbpfSoftAssertions softly = new EbpfSoftAssertions();
+
+        softly.assertThat(result, ProgramFamily.XDP).returnsXdpPass()
+                .packet().ipv4().hasSource("203.0.113.5").hasTtl(32)
+                .and().tcp().hasDestinationPort(22);
+
+        // AssertJ ends each collected message with the line of the check that failed.
+        assertThat(softly.errorsCollected()).extracting(Throwable::getMessage)
+                .allSatisfy(message -> assertThat(message).containsPattern(
+                        "\nat FailureMessagesTest\\.softAssertionsReportEveryFailureOfARun\\(FailureMessagesTest\\.java:\\d+\\)$"))
+                .extracting(message -> message.substring(0, message.lastIndexOf("\nat ")))
+                .containsExactly(
+                        "\nExpecting return code: XDP_PASS (2) but was: XDP_DROP (1)",
+                        """
+                        \nExpecting IPv4 ttl of packet to be: 32 but was: 64
+                        packet:
+                          Ethernet 02:00:00:00:00:01 > 02:00:00:00:00:02 type 0x0800
+                          IPv4 203.0.113.5 > 198.51.100.10 ttl 64 protocol 6 length 40
+                          TCP 40000 > 23 [SYN] seq 0 ack 0 window 65535
+                          payload 0 bytes""",
+                        """
+                        \nExpecting TCP destination port of packet to be: 22 but was: 23
+                        packet:
+                          Ethernet 02:00:00:00:00:01 > 02:00:00:00:00:02 type 0x0800
+                          IPv4 203.0.113.5 > 198.51.100.10 ttl 64 protocol 6 length 40
+                          TCP 40000 > 23 [SYN] seq 0 ack 0 window 65535
+                          payload 0 bytes""");
+    }
+
+    @Test
+    void aFailingFixtureListsEveryMismatch() {
+        BpfFixture wrong = BpfFixture.fromClassPath("failing/xdp_firewall_wrong.json").get(0);
+        LoadedObject fresh = LoadedObject.load(fw.spec());
+
+        Throwable failure = catchThrowable(() -> wrong.check(wrong.runOn(fresh), fresh));
+
+        assertThat(failure).hasMessage("""
+                fixture [telnet from a blocked network, wrongly expected to pass and be counted as a port drop] \
+                in [failing/xdp_firewall_wrong.json] on [xdp_firewall.o]:
+                  return value: expected XDP_PASS (2) but was 1
+                  map [drop_counters] key 03000000: expected 01000000000000003600000000000000 but was \
+                [00000000000000000000000000000000, 00000000000000000000000000000000, \
+                00000000000000000000000000000000, 00000000000000000000000000000000]""");
+    }
+
+    @Test
+    void aWrongRecordCountListsTheRecordsThatWereThere() {
+        logger.run(Nat.tcp("10.0.0.5", 40000, Nat.REMOTE, 443, TcpFlag.SYN));
+
+        Throwable failure = catchThrowable(() -> assertThatRecords(events).hasRecordCount(2));
+
+        assertThat(failure).hasMessage("\nExpecting ring buffer \"events\" to hold 2 records but it held 1:\n"
+                + "  0010a5d4e800000001000000360000000a0000050000000000000000000000005db8d822"
+                + "0000000000000000000000009c4001bb06040000 (56 bytes)");
+    }
+
+    @Test
+    void aHelperReturningAWildPointerStopsTheProgramAtTheCLineThatUsesIt(@Loaded(object = "xdp_firewall.o") LinuxEnvironment environment) {
+        environment.override("bpf_map_lookup_elem", (run, map, key, r3, r4, r5) -> 0x1000);
+        byte[] qinq = Packets.ethernet().qinq(100, 200).ipv4().tcp().build();
+
+        assertThatTrap(() -> firewall.run(qinq))
+                .isMemoryFault()
+                .inProgram("xdp_firewall")
+                .atPc(72)
+                .atSourceLine(100)
+                .hasDetailContaining("load of 8 bytes at unmapped address 0x1000");
+        assertThat(catchThrowable(() -> firewall.run(qinq))).hasMessageStartingWith(
+                "load of 8 bytes at unmapped address 0x1000 at pc 72 (r1 = *(u64 *)(r0 + 0x0)) in xdp_firewall "
+                        + "[xdp_firewall.c:100  stats->packets++;]; mapped regions: [stack [0x10ffe00, 0x1100000), ");
+    }
+}

@@ -1,0 +1,212 @@
+package org.ebpftest.example;
+
+import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.example.Net.ipv4;
+
+import java.net.Inet4Address;
+import java.util.Arrays;
+import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.junit.BpfObject;
+import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.Loaded;
+import org.ebpftest.junit.Map;
+import org.ebpftest.junit.Program;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.VirtualClock;
+import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token-bucket rate limiter ({@code xdp_ratelimit.c}) against a clock the test moves:
+ * {@code bpf_ktime_get_ns} reads the injected {@link VirtualClock}, which stands still unless the
+ * test advances it, so "one second later" is exact and takes no time.
+ */
+@BpfObject("xdp_ratelimit.o")
+class RateLimiterTest {
+    /** {@code struct bucket}: the spin lock is a 4-byte word the program locks around its update. */
+    record Bucket(int lock, int tokens, long lastRefillNs) {}
+
+    /** The {@code const volatile} globals of {@code .rodata}. */
+    record Limits(int ratePerSec, int burst) {}
+
+    static final int PASSED = 0;
+    static final int LIMITED = 1;
+    static final long SECOND = 1_000_000_000L;
+    static final int BURST = 4;
+
+    @Program("xdp_ratelimit") BpfProgram limiter;
+    @Map("buckets") TypedMap<Inet4Address, Bucket> buckets;
+    @Map("counters") TypedMap<Integer, Long> counters;
+    @Map(".rodata") TypedMap<Integer, Limits> rodata;
+    @Loaded VirtualClock clock;
+    @Loaded LoadedObject object;
+
+    static byte[] from(String source) {
+        return Packets.ethernet().ipv4().source(source).destination("198.51.100.10").udp().destinationPort(443).payload("quic").build();
+    }
+
+    boolean passes(String source) {
+        int verdict = limiter.run(from(source)).retval();
+        assertThat(verdict).as("XDP_DROP (1) or XDP_PASS (2)").isIn(1, 2);
+        return verdict == 2;
+    }
+
+    /** How many of {@code n} packets sent back to back, with the clock still, get through. */
+    int passingOf(int n, String source) {
+        int passed = 0;
+        for (int i = 0; i < n; i++) {
+            passed += passes(source) ? 1 : 0;
+        }
+        return passed;
+    }
+
+    @Test
+    void runsWithTheLimitsCompiledIntoRodata() {
+        assertThat(rodata.get(0)).isEqualTo(new Limits(1, BURST));
+        assertThat(object.map(".rodata"), object).value(0, MapCodec.int32()).hasField("burst", BURST).hasField("rate_per_sec", 1);
+    }
+
+    @Nested
+    @DisplayName("a burst")
+    class Burst {
+
+        @Test
+        void letsTheBurstThroughAndDropsTheNextPacket() {
+            assertThat(passingOf(BURST, "192.0.2.7")).isEqualTo(BURST);
+
+            assertThat(limiter.run(from("192.0.2.7"))).returnsXdpDrop();
+            assertThat(object.map("counters")).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isEqualTo(BURST);
+            assertThat(object.map("counters")).sumOfPerCpuValues(LIMITED, MapCodec.int32(), MapCodec.int64()).isEqualTo(1);
+        }
+
+        @Test
+        void startsANewSourceWithAFullBucketStampedWithTheClock() {
+            clock.setMonotonicNs(5_000 * SECOND);
+
+            limiter.run(from("192.0.2.7"));
+
+            Bucket bucket = buckets.get(ipv4("192.0.2.7"));
+            assertThat(bucket.tokens()).isEqualTo(BURST - 1);
+            assertThat(bucket.lastRefillNs()).isEqualTo(5_000 * SECOND);
+            assertThat(bucket.lock()).as("unlocked after the run").isZero();
+            assertThat(object.map("buckets"), object).value(ipv4("192.0.2.7"), MapCodec.ipv4())
+                    .hasField("tokens", BURST - 1).hasField("last_refill_ns", 5_000 * SECOND);
+        }
+
+        @RepeatedTest(3)
+        void startsEveryRepetitionFromEmptyBuckets() {
+            assertThat(buckets.size()).isZero();
+
+            assertThat(passingOf(BURST + 1, "192.0.2.7")).isEqualTo(BURST);
+        }
+
+        @Test
+        void limitsEverySourceOnItsOwn() {
+            assertThat(passingOf(BURST + 2, "192.0.2.7")).isEqualTo(BURST);
+
+            assertThat(passingOf(BURST + 2, "192.0.2.8")).isEqualTo(BURST);
+            assertThat(buckets.size()).isEqualTo(2);
+        }
+
+        @Test
+        void limitsIpv4BehindAVlanTag() {
+            byte[] tagged = Packets.ethernet().vlan(7).ipv4().source("192.0.2.7").destination("198.51.100.10")
+                    .udp().destinationPort(443).build();
+            for (int i = 0; i < BURST; i++) {
+                assertThat(limiter.run(tagged)).returnsXdpPass();
+            }
+
+            assertThat(limiter.run(tagged)).returnsXdpDrop();
+        }
+    }
+
+    @Nested
+    @DisplayName("refilling")
+    class Refill {
+
+        @BeforeEach
+        void emptyTheBucket() {
+            assertThat(passingOf(BURST, "192.0.2.7")).isEqualTo(BURST);
+        }
+
+        @Test
+        void earnsOneTokenPerSecondAndNotANanosecondEarlier() {
+            clock.advanceNs(SECOND - 1);
+            assertThat(passes("192.0.2.7")).isFalse();
+
+            clock.advanceNs(1);
+            assertThat(passes("192.0.2.7")).isTrue();
+            assertThat(passes("192.0.2.7")).isFalse();
+        }
+
+        @Test
+        void earnsWholeTokensAndForgetsTheFractionWhenItEarns() {
+            clock.advanceNs(3 * SECOND / 2);
+            assertThat(passes("192.0.2.7")).as("1.5 s: one token, the half second is dropped").isTrue();
+
+            clock.advanceNs(6 * SECOND / 10);
+            assertThat(passes("192.0.2.7")).as("0.6 s after the last refill").isFalse();
+
+            clock.advanceNs(4 * SECOND / 10);
+            assertThat(passes("192.0.2.7")).as("1.0 s after the last refill").isTrue();
+        }
+
+        @Test
+        void earnsSeveralTokensAfterSeveralSeconds() {
+            clock.advanceNs(3 * SECOND + SECOND / 2);
+
+            assertThat(passingOf(BURST + 1, "192.0.2.7")).isEqualTo(3);
+        }
+
+        @Test
+        void neverHoldsMoreThanTheBurstAfterALongIdle() {
+            clock.advanceNs(3_600 * SECOND);
+
+            assertThat(passingOf(BURST + 3, "192.0.2.7")).isEqualTo(BURST);
+        }
+
+        @Test
+        void earnsNothingWhenTheClockStepsBack() {
+            clock.setMonotonicNs(clock.monotonicNs() - 10 * SECOND);
+
+            assertThat(passes("192.0.2.7")).isFalse();
+            assertThat(buckets.get(ipv4("192.0.2.7")).tokens()).isZero();
+        }
+    }
+
+    @Test
+    void aBucketRefilledInTheFutureWaitsForTheClockToCatchUp() {
+        long now = clock.monotonicNs();
+        buckets.put(ipv4("192.0.2.7"), new Bucket(0, 0, now + 10 * SECOND));
+
+        clock.advanceNs(10 * SECOND);
+        assertThat(passes("192.0.2.7")).as("at the refill time itself").isFalse();
+
+        clock.advanceNs(SECOND);
+        assertThat(passes("192.0.2.7")).isTrue();
+    }
+
+    @Test
+    void leavesNonIpv4TrafficAloneAndUncounted() {
+        byte[] v6 = Packets.ethernet().ipv6().source("2001:db8::7").destination("2001:db8::10").udp().destinationPort(443).build();
+
+        for (int i = 0; i < 2 * BURST; i++) {
+            assertThat(limiter.run(v6)).returnsXdpPass().packetIsUnchanged(v6);
+        }
+        assertThat(buckets.size()).isZero();
+        assertThat(object.map("counters")).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isZero();
+    }
+
+    @Test
+    void dropsATruncatedIpv4HeaderWithoutCountingIt() {
+        byte[] cut = Arrays.copyOf(from("192.0.2.7"), 14 + 16);
+
+        assertThat(limiter.run(cut)).returnsXdpDrop();
+        assertThat(counters.getPerCpu(LIMITED)).containsOnly(0L);
+    }
+}

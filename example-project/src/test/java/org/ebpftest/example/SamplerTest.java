@@ -1,0 +1,214 @@
+package org.ebpftest.example;
+
+import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.junit.BpfObject;
+import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.Loaded;
+import org.ebpftest.junit.Map;
+import org.ebpftest.junit.Program;
+import org.ebpftest.junit.RandomSeed;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.NetDevice;
+import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packet sampler ({@code xdp_sampler.c}), which picks packets with
+ * {@code bpf_get_prandom_u32}. The emulator's random numbers come from a seeded generator:
+ * {@code @RandomSeed} fixes the seed for the class (or one method), so a test of a random choice
+ * runs the same way every time; mocking the helper decides each choice outright.
+ */
+@BpfObject("xdp_sampler.o")
+@RandomSeed(42)
+class SamplerTest {
+    static final int SEEN = 0;
+    static final int SAMPLED = 1;
+    static final int LOST = 2;
+    static final int HEAD = 64;
+    static final int RING_CAPACITY = 46;
+
+    /** {@code struct sample}, 80 bytes: four u32 and the first 64 bytes of the frame. */
+    record Sample(int sampleRate, int frameLen, int ingressIfindex, int headLen, byte[] head) {
+        static Sample of(byte[] record) {
+            ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+            return new Sample(b.getInt(0), b.getInt(4), b.getInt(8), b.getInt(12), Arrays.copyOfRange(record, 16, 16 + HEAD));
+        }
+    }
+
+    @Program("xdp_sampler") BpfProgram sampler;
+    @Map("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
+    @Map("samples") BpfMap samples;
+    @Map("counters") TypedMap<Integer, Long> counters;
+    @Loaded LinuxEnvironment environment;
+    @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
+
+    /** Packet {@code i} of a stream: a UDP datagram whose frame is {@code 60 + i} bytes long, so a sample names it. */
+    static byte[] packet(int i) {
+        return Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.10")
+                .udp().sourcePort(5000).destinationPort(9000).payload(new byte[18 + i]).build();
+    }
+
+    long counted(int counter) {
+        return counters.getPerCpu(counter).stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Runs packets 0 to n-1 through a sampler and returns which ones it sampled, from the frame lengths of the samples. */
+    static List<Integer> sampledOf(int n, IntFunction<Integer> run, BpfMap ring) {
+        List<Integer> sampled = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            assertThat(run.apply(i)).as("packet %d", i).isEqualTo(2);   // XDP_PASS, always
+            // Read the ring as a collector does, consuming the samples, so that it never fills up.
+            for (byte[] record : ((RingBufMap) ring).drain()) {
+                sampled.add(Sample.of(record).frameLen() - 60);
+            }
+        }
+        return sampled;
+    }
+
+    /** The packets a sampler loaded with {@code seed} picks from the first {@code n} at {@code rate}. */
+    static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
+        LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
+        other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
+        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples"));
+    }
+
+    @Nested
+    @DisplayName("rates that leave nothing to chance")
+    class FixedRates {
+
+        @Test
+        void rateZeroSamplesNothingButCountsEveryPacket() {
+            config.put(0, 0);
+            for (int i = 0; i < 10; i++) {
+                assertThat(sampler.run(packet(i))).returnsXdpPass();
+            }
+
+            assertThatRecords(samples).hasNoRecords();
+            assertThat(counted(SEEN)).isEqualTo(10);
+            assertThat(counted(SAMPLED)).isZero();
+        }
+
+        @Test
+        void rateOneSamplesEveryFrameWithItsHead() {
+            config.put(0, 1);
+            byte[] syn = Packets.ethernet().ipv4().tcp().destinationPort(443).flags(TcpFlag.SYN).build();
+            byte[] arp = Packets.ethernet().arp().request().targetIp("192.0.2.1").build();
+
+            assertThat(sampler.run(syn)).returnsXdpPass().packetIsUnchanged(syn);
+            sampler.run(arp);
+
+            assertThatRecords(samples).records().satisfiesExactly(
+                    first -> assertThat(Sample.of(first)).satisfies(s -> {
+                        assertThat(s.sampleRate()).isEqualTo(1);
+                        assertThat(s.frameLen()).isEqualTo(syn.length);
+                        assertThat(s.ingressIfindex()).as("test_run receives on lo").isEqualTo(1);
+                        assertThat(s.headLen()).isEqualTo(syn.length);
+                        assertThat(s.head()).isEqualTo(Arrays.copyOf(syn, HEAD));   // zero after the frame
+                    }),
+                    second -> assertThat(Sample.of(second).head()).startsWith(arp));
+        }
+
+        @Test
+        void keepsTheFirst64BytesOfALongFrame() {
+            config.put(0, 1);
+            byte[] large = packet(1400);
+
+            sampler.run(large);
+
+            assertThatRecords(samples).records().singleElement().satisfies(r -> {
+                assertThat(Sample.of(r).frameLen()).isEqualTo(large.length);
+                assertThat(Sample.of(r).headLen()).isEqualTo(HEAD);
+                assertThat(Sample.of(r).head()).isEqualTo(Arrays.copyOf(large, HEAD));
+            });
+        }
+
+        @Test
+        void recordsTheInterfaceThePacketArrivedOn() {
+            config.put(0, 1);
+            environment.addDevice(new NetDevice(3, "eth1", new byte[] {2, 0, 0, 0, 0, 3}, 1500, 4));
+
+            sampler.runXdp(XdpInput.of(packet(0)).receivedOn(3, 2));
+
+            assertThatRecords(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
+        }
+
+        @Test
+        void countsWhatAFullRingCannotTake() {
+            config.put(0, 1);
+            for (int i = 0; i < RING_CAPACITY + 3; i++) {
+                sampler.run(packet(i));
+            }
+
+            assertThatRecords(samples).hasRecordCount(RING_CAPACITY);
+            assertThat(counted(SAMPLED)).isEqualTo(RING_CAPACITY);
+            assertThat(counted(LOST)).isEqualTo(3);
+        }
+    }
+
+    @Nested
+    @DisplayName("random sampling")
+    class RandomSampling {
+
+        @Test
+        void samplesAboutOneInRatePackets() {
+            config.put(0, 8);
+
+            List<Integer> sampled = sampledOf(800, i -> sampler.run(packet(i)).retval(), samples);
+
+            // 100 expected; the bounds are more than four standard deviations (9.4) away.
+            assertThat(sampled).hasSizeBetween(60, 140);
+            assertThat(counted(SAMPLED)).isEqualTo(sampled.size());
+            assertThat(counted(SEEN)).isEqualTo(800);
+        }
+
+        @Test
+        void theSeedOfTheClassPicksTheSamePacketsEveryTime() {
+            config.put(0, 4);
+
+            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), samples);
+
+            assertThat(sampled).isNotEmpty().isEqualTo(sampledWithSeed(42, 4, 100, spec));
+        }
+
+        @Test
+        @RandomSeed(7)
+        void aMethodCanChooseItsOwnSeed() {
+            config.put(0, 4);
+
+            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), samples);
+
+            assertThat(sampled).isEqualTo(sampledWithSeed(7, 4, 100, spec))
+                    .isNotEqualTo(sampledWithSeed(42, 4, 100, spec));
+        }
+
+        @Test
+        void aMockedRandomNumberDecidesEachPacket() {
+            config.put(0, 4);
+            Iterator<Long> randoms = List.of(0L, 1L, 2L, 3L, 8L, 0xffff_fffcL).iterator();
+            environment.override("bpf_get_prandom_u32", (run, r1, r2, r3, r4, r5) -> randoms.next());
+
+            List<Integer> sampled = sampledOf(6, i -> sampler.run(packet(i)).retval(), samples);
+
+            assertThat(sampled).as("the packets whose number is a multiple of 4").containsExactly(0, 4, 5);
+        }
+    }
+}
