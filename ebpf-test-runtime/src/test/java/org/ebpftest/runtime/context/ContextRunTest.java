@@ -117,16 +117,18 @@ class ContextRunTest {
 
     @Test
     void aGenericContextRunsAfterARawGenericRunAndLeavesNoRegionBehind() {
-        LoadedObject replay = Resources.object("replay.o");
-        replay.environment().provideKernelMemory(KERNEL_ADDRESS, new byte[8]);
-        BpfContext kprobe = Resources.contexts("kprobe.json").get(0);
+        LoadedObject programs = Resources.object("programs.o");
+        BpfContext generic = Resources.context("generic_xdp.json", "tcp frame as generic");
 
-        replay.runGeneric("kprobe_sleep", new byte[3 << 20]);    // maps a 3 MiB context region
-        RunResult r = kprobe.runOn(replay, "kprobe_sleep");
-        RunResult raw = replay.runGeneric("kprobe_sleep", new byte[168]);
+        programs.runGeneric("xdp_len", new byte[3 << 20]);    // a 3 MiB raw context fills three slots of the context area
+        RunResult r = generic.runOn(programs, "xdp_len");
 
-        assertThat(r.retval()).isEqualTo(1);
-        assertThat(raw.retval()).isEqualTo(2);    // di and si are 0 in the raw context: the kernel read of address 0 fails
+        assertThat(r.retval()).isEqualTo(XDP_PASS);
+        // a later raw run that faults lists the regions mapped: the context's packet block (second slot) is gone
+        assertThatThrownBy(() -> programs.runGeneric("xdp_len", new byte[2]))
+                .isInstanceOf(TrapException.class)
+                .hasMessageContaining("context is 2 bytes")
+                .hasMessageNotContaining("pkt");
     }
 
     @Test
