@@ -1,6 +1,9 @@
 package org.ebpftest.junit;
 
 import java.util.Objects;
+import org.ebpftest.runtime.context.BpfContext;
+import org.ebpftest.runtime.context.ContextRunner;
+import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -109,6 +112,24 @@ public final class BpfProgram {
         }
         throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, "
                 + "which fixtures do not describe yet");
+    }
+
+    /**
+     * Runs the program once on a context from a mimic context file: {@code xdp_md} through the XDP
+     * path, {@code sk_buff} through {@code __sk_buff}, generic contexts on any program, captured
+     * contexts with their recorded helper calls replayed, failing on a call they did not record.
+     *
+     * @throws IllegalArgumentException if the program cannot run on this type of context
+     */
+    public RunResult run(BpfContext context) {
+        return run(context, ReplayMode.FAIL);
+    }
+
+    /** Runs the program once on a context, replaying a captured context's helper calls as {@code mode} says. */
+    public RunResult run(BpfContext context, ReplayMode mode) {
+        synchronized (object) {
+            return ContextRunner.run(object, name, context, mode);
+        }
     }
 
     /** Runs an XDP program once on an input with metadata or a receiving interface. */

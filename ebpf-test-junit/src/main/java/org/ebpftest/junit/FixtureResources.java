@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Finds fixture files on the class path, by name or by a glob in the last path segment. */
+/** Finds fixture and context files on the class path, by name or by a glob in the last path segment. */
 final class FixtureResources {
     private static final String GLOB = ".*[*?\\[{].*";
 
@@ -26,12 +26,22 @@ final class FixtureResources {
     }
 
     static List<BpfFixture> load(String pattern, ClassLoader loader) {
+        List<BpfFixture> fixtures = new ArrayList<>();
+        read("fixtures", pattern, loader).forEach((name, bytes) -> fixtures.addAll(BpfFixture.parse(name, bytes)));
+        return List.copyOf(fixtures);
+    }
+
+    /**
+     * The files a pattern matches, by resource name, in name order; {@code what} names them in
+     * messages ({@code fixtures}, {@code contexts}).
+     */
+    static TreeMap<String, byte[]> read(String what, String pattern, ClassLoader loader) {
         String resource = pattern.startsWith("/") ? pattern.substring(1) : pattern;
         int slash = resource.lastIndexOf('/');
         String directory = slash < 0 ? "" : resource.substring(0, slash);
         String glob = resource.substring(slash + 1);
         if (directory.matches(GLOB)) {
-            throw new IllegalArgumentException("fixtures [" + pattern + "]: a glob may only be in the file name, not in [" + directory + "]");
+            throw new IllegalArgumentException(what + " [" + pattern + "]: a glob may only be in the file name, not in [" + directory + "]");
         }
         // Sorted by resource name: the order of invocations must not depend on the file system.
         TreeMap<String, byte[]> files = new TreeMap<>();
@@ -48,14 +58,12 @@ final class FixtureResources {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("fixtures [" + pattern + "]: " + e.getMessage(), e);
+            throw new UncheckedIOException(what + " [" + pattern + "]: " + e.getMessage(), e);
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("fixtures [" + pattern + "] not found on the class path; put the JSON files in the test resources");
+            throw new IllegalArgumentException(what + " [" + pattern + "] not found on the class path; put the JSON files in the test resources");
         }
-        List<BpfFixture> fixtures = new ArrayList<>();
-        files.forEach((name, bytes) -> fixtures.addAll(BpfFixture.parse(name, bytes)));
-        return List.copyOf(fixtures);
+        return files;
     }
 
     private static void collect(URL url, String directory, String glob, TreeMap<String, byte[]> files) throws IOException {

@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
 /**
@@ -53,6 +54,14 @@ public final class KernelRun {
     /** The address of the program's context (r1 at entry). */
     public long contextAddress() {
         return Vm.CONTEXT_ADDRESS;
+    }
+
+    /**
+     * A trap at the helper call running now, naming the program, the pc and the source line: what
+     * a helper throws when it cannot answer.
+     */
+    public TrapException trap(TrapException.Kind kind, String detail) {
+        return Traps.atCall(vm, kind, detail);
     }
 
     /** Records a line printed to the trace pipe. */

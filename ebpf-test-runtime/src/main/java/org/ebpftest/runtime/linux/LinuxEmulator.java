@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
+import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -29,11 +31,19 @@ import org.ebpftest.runtime.vm.Vm;
  * <p>Not thread-safe: the environment is shared between runs; use one emulator per thread.
  */
 public final class LinuxEmulator {
+    /** Where {@link ContextMemory} of generic runs may be mapped: from the context address ... */
+    public static final long CONTEXT_MEMORY_START = Vm.CONTEXT_ADDRESS;
+    /** ... up to the map pointers (32 MiB; generic runs map no packet). */
+    public static final long CONTEXT_MEMORY_END = Vm.MAP_POINTER_BASE;
+
     private final LinuxEnvironment environment;
     private final HelperTable helpers;
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
+    /** VMs whose helpers go through {@link #interceptor}; built only when a run is intercepted. */
+    private final Map<ContextType, CachedVm> interceptedVms = new EnumMap<>(ContextType.class);
+    private HelperInterceptor interceptor;
     private final RunSlot slot = new RunSlot();
     private final XdpBuff xdpBuff = new XdpBuff();
 
@@ -209,36 +219,107 @@ public final class LinuxEmulator {
     }
 
     /**
+     * Runs {@code runs} with every helper call of the runs it makes answered by {@code interceptor}
+     * first: how a captured context replays recorded helper results. The interceptor gets the
+     * emulator's own answer to fall back on; runs outside this call never see it.
+     *
+     * @throws IllegalStateException if called from inside another interception
+     */
+    public <T> T intercepting(HelperInterceptor interceptor, Supplier<T> runs) {
+        Objects.requireNonNull(interceptor, "interceptor");
+        Objects.requireNonNull(runs, "runs");
+        if (this.interceptor != null) {
+            throw new IllegalStateException("helper calls are already intercepted; interceptions do not nest");
+        }
+        this.interceptor = interceptor;
+        try {
+            return runs.get();
+        } finally {
+            this.interceptor = null;
+        }
+    }
+
+    /**
+     * Runs a program on memory the caller lays out: each block is mapped writable at its address
+     * for this run only, and r1 to r5 hold {@code args}. The result's final context is the block r1
+     * points into (empty when it points into none); the blocks hold what the program left.
+     *
+     * @throws IllegalArgumentException if two blocks need the same 1 MiB slot of the address space
+     */
+    public RunResult runGeneric(Program program, List<ContextMemory> blocks, long... args) {
+        Objects.requireNonNull(program, "program");
+        KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
+        Vm vm = vmFor(run, null);
+        Memory memory = vm.memory();
+        clearContextMemory(memory);
+        List<Region> mapped = new ArrayList<>();
+        try {
+            for (ContextMemory block : blocks) {
+                Region region = new Region(block.name(), block.bytes(), true);
+                memory.map(region, block.address());
+                mapped.add(region);
+            }
+            Execution e = vm.start(program, args);
+            long r0 = e.run();
+            byte[] ctx = new byte[0];
+            if (args.length > 0) {
+                Region r1 = memory.regionAt(args[0]);
+                ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
+            }
+            return new RunResult(r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones());
+        } finally {
+            mapped.forEach(memory::unmap);
+        }
+    }
+
+    /** Unmaps whatever an earlier generic run left between the context address and the map pointers. */
+    private static void clearContextMemory(Memory memory) {
+        for (long a = CONTEXT_MEMORY_START; a < CONTEXT_MEMORY_END; a += 1L << Memory.SLOT_SHIFT) {
+            Region r = memory.regionAt(a);
+            if (r != null) {
+                memory.unmap(r);
+            }
+        }
+    }
+
+    /**
      * The VM for a run: built once per context type (helper availability depends on it) and reused
      * while the environment's overrides stay the same, so a run costs no VM construction. Helpers
      * are bound to {@code slot}, which holds the run in progress.
      */
     private Vm vmFor(KernelRun run, SkbPacketLoader loader) {
         ContextType type = run.programType();
-        CachedVm cached = vms.get(type);
+        Map<ContextType, CachedVm> cache = interceptor == null ? vms : interceptedVms;
+        CachedVm cached = cache.get(type);
         int overridesVersion = environment.overrides().version();
         if (cached == null || cached.overridesVersion != overridesVersion) {
-            cached = new CachedVm(buildVm(type), overridesVersion);
-            vms.put(type, cached);
+            cached = new CachedVm(buildVm(type, interceptor != null), overridesVersion);
+            cache.put(type, cached);
         }
         slot.run = run;
         slot.loader = loader;
+        slot.interceptor = interceptor;
         run.attach(cached.vm);
         cached.vm.setCpu(environment.cpu());
         return cached.vm;
     }
 
-    private Vm buildVm(ContextType type) {
+    private Vm buildVm(ContextType type, boolean intercepted) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
         TreeSet<Integer> ids = new TreeSet<>(helpers.ids());
         ids.addAll(environment.overrides().ids());
         for (int id : ids) {
             HelperTable.Entry override = environment.overrides().entry(id);
             HelperTable.Entry entry = override != null ? override : helpers.entry(id);
-            b.helper(id, bind(slot, type, id, entry.helper(), override != null || entry.types().contains(type)));
+            boolean available = override != null || entry.types().contains(type);
+            b.helper(id, intercepted
+                    ? intercept(slot, id, available ? entry.helper() : unavailable(type, id))
+                    : bind(slot, type, id, entry.helper(), available));
         }
         for (int id = 1; id <= HelperNames.maxId(); id++) {
-            if (!ids.contains(id)) {
+            if (intercepted && !ids.contains(id)) {
+                b.helper(id, intercept(slot, id, null));
+            } else if (!ids.contains(id)) {
                 String missing = HelperNames.describe(id);
                 b.helper(id, (vm, r1, r2, r3, r4, r5) -> {
                     throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, missing + " is not emulated; provide it with LinuxEnvironment.override");
@@ -259,6 +340,7 @@ public final class LinuxEmulator {
     private static final class RunSlot {
         KernelRun run;
         SkbPacketLoader loader;
+        HelperInterceptor interceptor;
     }
 
     private record CachedVm(Vm vm, int overridesVersion) {
@@ -267,14 +349,30 @@ public final class LinuxEmulator {
     private static Helper bind(RunSlot slot, ContextType type, int id, LinuxHelper helper, boolean available) {
         String name = HelperNames.name(id);
         if (!available) {
-            return (vm, r1, r2, r3, r4, r5) -> {
-                throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, HelperNames.describe(id) + " is not available to "
-                        + type.bpftoolName() + " programs; the verifier would reject the program");
-            };
+            LinuxHelper refusal = unavailable(type, id);
+            return (vm, r1, r2, r3, r4, r5) -> refusal.call(slot.run, r1, r2, r3, r4, r5);
         }
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
+            run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
+            return r0;
+        };
+    }
+
+    private static LinuxHelper unavailable(ContextType type, int id) {
+        return (run, r1, r2, r3, r4, r5) -> {
+            throw Traps.atCall(run.vm(), TrapException.Kind.UNSUPPORTED, HelperNames.describe(id) + " is not available to "
+                    + type.bpftoolName() + " programs; the verifier would reject the program");
+        };
+    }
+
+    /** A helper of an intercepted VM: the interceptor answers, with the emulator's helper (or null) to fall back on. */
+    private static Helper intercept(RunSlot slot, int id, LinuxHelper emulated) {
+        String name = HelperNames.name(id);
+        return (vm, r1, r2, r3, r4, r5) -> {
+            KernelRun run = slot.run;
+            long r0 = slot.interceptor.call(run, id, emulated, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;
         };

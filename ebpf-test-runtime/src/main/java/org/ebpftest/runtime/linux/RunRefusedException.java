@@ -12,7 +12,8 @@ public final class RunRefusedException extends EbpfException {
 
     private final int errno;
 
-    RunRefusedException(int errno, String reason) {
+    /** A refusal with the kernel's positive errno (22 for EINVAL) and the reason, as test_run's checks give it. */
+    public RunRefusedException(int errno, String reason) {
         super("BPF_PROG_TEST_RUN would fail with " + errnoName(errno) + ": " + reason);
         this.errno = errno;
     }

@@ -30,7 +30,9 @@ public final class TrapException extends EbpfException {
         /** A helper refused its arguments in a way the kernel's verifier would have refused the program. */
         HELPER,
         /** An instruction that cannot run here, such as a call through a register holding garbage. */
-        INVALID
+        INVALID,
+        /** A helper call a captured context did not record, in a replay that may not fall back to the emulator. */
+        UNRECORDED
     }
 
     private final Kind kind;
