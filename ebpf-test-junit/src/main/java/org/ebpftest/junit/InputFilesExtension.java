@@ -5,8 +5,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.ebpftest.runtime.context.BpfContext;
+import org.ebpftest.runtime.context.Contexts;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,7 +21,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 /**
- * Resolves {@link PacketFile} and {@link FixtureFile} parameters, and sets such fields before each
+ * Resolves {@link PacketFile}, {@link FixtureFile} and {@link ContextFile} parameters, and sets such fields before each
  * test. Registered by the annotations themselves, so it works with or without {@link BpfObject}.
  * Fields are set in {@code beforeEach} rather than when the instance is created, because JUnit
  * registers an extension declared on an instance field only after the instance exists.
@@ -26,7 +30,7 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.isAnnotated(PacketFile.class) || parameter.isAnnotated(FixtureFile.class);
+        return parameter.isAnnotated(PacketFile.class) || parameter.isAnnotated(FixtureFile.class) || parameter.isAnnotated(ContextFile.class);
     }
 
     @Override
@@ -49,12 +53,16 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
             for (Field field : AnnotationSupport.findAnnotatedFields(instance.getClass(), FixtureFile.class, f -> true, HierarchyTraversalMode.TOP_DOWN)) {
                 set(field, instance);
             }
+            for (Field field : AnnotationSupport.findAnnotatedFields(instance.getClass(), ContextFile.class, f -> true, HierarchyTraversalMode.TOP_DOWN)) {
+                set(field, instance);
+            }
         }
     }
 
     private static void set(Field field, Object instance) throws IllegalAccessException {
         String where = "field [" + field.getName() + "] in [" + Names.of(field.getDeclaringClass()) + "]";
-        String annotation = AnnotationSupport.isAnnotated(field, PacketFile.class) ? "@PacketFile" : "@FixtureFile";
+        String annotation = AnnotationSupport.isAnnotated(field, PacketFile.class) ? "@PacketFile"
+                : AnnotationSupport.isAnnotated(field, FixtureFile.class) ? "@FixtureFile" : "@ContextFile";
         if (Modifier.isFinal(field.getModifiers())) {
             throw new ExtensionConfigurationException(annotation + " " + where + " must not be final");
         }
@@ -68,11 +76,16 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
     private static Object value(AnnotatedElement element, Type type, String where, Class<?> testClass) {
         Optional<PacketFile> packet = AnnotationSupport.findAnnotation(element, PacketFile.class);
         Optional<FixtureFile> fixture = AnnotationSupport.findAnnotation(element, FixtureFile.class);
-        if (packet.isPresent() && fixture.isPresent()) {
-            throw new ExtensionConfigurationException(where + " has @PacketFile and @FixtureFile, which ask for different things; keep one of them");
+        Optional<ContextFile> context = AnnotationSupport.findAnnotation(element, ContextFile.class);
+        if (packet.isPresent() && fixture.isPresent() || context.isPresent() && (packet.isPresent() || fixture.isPresent())) {
+            throw new ExtensionConfigurationException(where + " has more than one of @PacketFile, @FixtureFile and @ContextFile,"
+                    + " which ask for different things; keep one of them");
         }
         if (packet.isPresent()) {
             return packets(packet.get(), type, where, testClass);
+        }
+        if (context.isPresent()) {
+            return contexts(context.get(), type, where);
         }
         return fixtures(fixture.orElseThrow(), type, where);
     }
@@ -118,22 +131,42 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
         }
-        if (!annotation.name().isEmpty()) {
-            List<BpfFixture> named = fixtures.stream().filter(f -> f.name().equals(annotation.name())).toList();
-            if (named.isEmpty()) {
-                throw new ExtensionConfigurationException(what + " names fixture [" + annotation.name() + "], but the file has "
-                        + Names.list(fixtures.stream().map(BpfFixture::name).toList()));
+        return one(what, list, fixtures, annotation.name(), BpfFixture::name, "BpfFixture", "fixture");
+    }
+
+    private static Object contexts(ContextFile annotation, Type type, String where) {
+        String what = "@ContextFile [" + annotation.value() + "] on " + where;
+        boolean list = isListOf(type, BpfContext.class);
+        if (type != BpfContext.class && !list) {
+            throw new ExtensionConfigurationException(what + " must be of type BpfContext or List<BpfContext>, but is [" + Names.of(type) + "]");
+        }
+        List<BpfContext> contexts = new ArrayList<>();
+        try {
+            FixtureResources.read("contexts", annotation.value(), Thread.currentThread().getContextClassLoader())
+                    .forEach((file, bytes) -> contexts.addAll(Contexts.parse(file, bytes)));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
+        }
+        return one(what, list, contexts, annotation.name(), BpfContext::name, "BpfContext", "context");
+    }
+
+    private static <T> Object one(String what, boolean list, List<T> all, String name, Function<T, String> nameOf, String typeName, String kind) {
+        List<T> chosen = all;
+        if (!name.isEmpty()) {
+            chosen = all.stream().filter(x -> nameOf.apply(x).equals(name)).toList();
+            if (chosen.isEmpty()) {
+                throw new ExtensionConfigurationException(what + " names " + kind + " [" + name + "], but the file has "
+                        + Names.list(all.stream().map(nameOf).toList()));
             }
-            fixtures = named;
         }
         if (list) {
-            return fixtures;
+            return List.copyOf(chosen);
         }
-        if (fixtures.size() != 1) {
-            throw new ExtensionConfigurationException(what + " is a BpfFixture, but there are " + fixtures.size() + " fixtures "
-                    + Names.list(fixtures.stream().map(BpfFixture::name).toList()) + "; choose one with name = \"...\", or inject a List<BpfFixture>");
+        if (chosen.size() != 1) {
+            throw new ExtensionConfigurationException(what + " is a " + typeName + ", but there are " + chosen.size() + " " + kind + "s "
+                    + Names.list(chosen.stream().map(nameOf).toList()) + "; choose one with name = \"...\", or inject a List<" + typeName + ">");
         }
-        return fixtures.get(0);
+        return chosen.get(0);
     }
 
     private static boolean isListOf(Type type, Class<?> element) {

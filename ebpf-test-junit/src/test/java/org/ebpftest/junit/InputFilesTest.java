@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ebpftest.runtime.context.BpfContext;
+import org.ebpftest.runtime.context.ReplayMode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,38 @@ class InputFilesTest {
     void injectedFramesAreTheTestsOwnToChange(@PacketFile("packets/one-frame.bin") byte[] first, @PacketFile("packets/one-frame.bin") byte[] again) {
         first[0] = 0;
         assertThat(again).isEqualTo(frame(3));
+    }
+
+    @Nested
+    @BpfObject("replay.o")
+    class Contexts {
+        @ContextFile(value = "contexts/captured_misc.json", name = "one clock read") BpfContext oneClockRead;
+
+        @Test
+        void aCapturedContextByName(@Program("kprobe_sleep") BpfProgram sleep) {
+            assertThat(oneClockRead.name()).isEqualTo("one clock read");
+            assertThat(sleep.run(oneClockRead, ReplayMode.EMULATE).retval()).isEqualTo(1);
+        }
+
+        @Test
+        void everyContextOfAGlob(@ContextFile("contexts/xdp_*.json") List<BpfContext> contexts) {
+            assertThat(contexts).extracting(BpfContext::name).containsExactly("tcp frame", "long frame");
+        }
+    }
+
+    @Test
+    void severalContextsForOneAskWhichOne() {
+        assertFails(SeveralContexts.class, "@ContextFile [contexts/xdp_md.json] on field [context] in [InputFilesTest.SeveralContexts]"
+                + " is a BpfContext, but there are 2 contexts [tcp frame, long frame]; choose one with name = \"...\", or inject a List<BpfContext>");
+    }
+
+    @Fixture
+    static class SeveralContexts {
+        @ContextFile("contexts/xdp_md.json") BpfContext context;
+
+        @Test
+        void test() {
+        }
     }
 
     // Mistakes
