@@ -97,7 +97,9 @@ final class BloomFilterMap extends BpfMap {
 
     /** Adds a value from the host: 0 or a negative errno. */
     public long push(byte[] value, long flags) {
-        return push(checkValue(value), 0, flags);
+        checkValue(value);
+        long frozen = frozenError();
+        return frozen != 0 ? frozen : push(value, 0, flags);
     }
 
     /** True when the filter may contain the value (the kernel's peek returned 0). */
@@ -137,6 +139,7 @@ final class BloomFilterMap extends BpfMap {
 
     @Override
     public synchronized void clear() {
+        requireNotFrozen("clear");
         java.util.Arrays.fill(bits, 0);
     }
 }
