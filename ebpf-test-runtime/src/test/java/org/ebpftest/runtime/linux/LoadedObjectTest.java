@@ -8,6 +8,7 @@ import java.io.InputStream;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.vm.Vm;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,15 @@ class LoadedObjectTest {
                 .hasMessage("no program named \"tail_b\" in maps.o; programs: [tail_a, count]");
         assertThatThrownBy(() -> maps.setProgramSlot("flows", 0, "tail_a"))
                 .hasMessage("map \"flows\" of maps.o is hash, not a program array; program arrays: [jumps]");
+    }
+
+    @Test
+    void theClassOfAMapTypeIsTheClassOfTheMapsALoadMakes() throws IOException {
+        for (String object : new String[] {"maps.o", "helpers_env.o", "globals.o", "keyed_maps.o"}) {
+            for (BpfMap map : load(object).maps().values()) {
+                assertThat(BpfMaps.classOf(map.type())).as(object + " " + map.name()).isEqualTo(map.getClass());
+            }
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
  * are the kernel's for a zero-seeded filter. Pop and delete are -EOPNOTSUPP; push flags other
  * than {@code BPF_ANY} are -EINVAL.
  */
-final class BloomFilterMap extends BpfMap {
+public final class BloomFilterMap extends BpfMap {
     private final int hashes;
     private final long mask;
     private final long[] bits;

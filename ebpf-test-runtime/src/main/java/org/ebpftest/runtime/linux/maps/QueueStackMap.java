@@ -11,7 +11,7 @@ import org.ebpftest.runtime.elf.MapType;
  * a stack too); {@code BPF_NOEXIST} or unknown flags are -EINVAL; pop and peek of an empty map
  * are -ENOENT. Lookup, update, delete and get_next_key by key are -EINVAL from user space.
  */
-final class QueueStackMap extends BpfMap {
+public final class QueueStackMap extends BpfMap {
     private final boolean stack;
     private final int ringSize;
     private final byte[] ring;
