@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * Global variables set before load, as a libbpf skeleton sets them, and the freeze that follows:
  * the loaded object's {@code .rodata*} refuse user-space writes as Linux 6.18 does after libbpf's
  * BPF_MAP_FREEZE (checked with bpftool map update/delete/freeze on globals.o pinned by
- * {@code bpftool prog loadall ... pinmaps}).
+ * {@code bpftool prog loadall ... pinmaps}). Setting {@code threshold} to 50 through libbpf's
+ * {@code bpf_map__initial_value} before {@code bpf_object__load} made the kernel drop a 60-byte
+ * frame (XDP_DROP) and refuse a later update of {@code .rodata} with EPERM, as here.
  */
 class GlobalVariablesTest {
     private static final byte[] KEY = new byte[4];
