@@ -10,3 +10,5 @@ done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
+# globals.o without its BTF, for loading an object whose global variables have no names
+llvm-objcopy --remove-section .BTF --remove-section .BTF.ext globals.o globals_nobtf.o

@@ -22,14 +22,15 @@ import org.ebpftest.runtime.linux.RunResult;
  *
  * <pre>{@code
  * RunResult result = object.runXdp("xdp_fw", XdpInput.of(frame));
- * assertThat(result, ProgramFamily.XDP).returnsXdpTx()
+ * assertThat(result).returnsXdpTx()
  *         .packet().ipv4().hasTtl(63);
  * assertThat(result).calledHelper("bpf_map_update_elem").printedLineContaining("drop");
  * }</pre>
  *
- * <p>The {@link ProgramFamily} tells how to read r0 and the packet. Without one, the return value
- * is a plain number and the packet is read as an Ethernet frame, but a symbolic expectation such as
- * {@link #returnsXdpPass()} brings its own family. A return-code failure ends with the last lines
+ * <p>The {@link ProgramFamily} tells how to read r0 and the packet; by default it is the family of
+ * the program that ran ({@link RunResult#contextType()}). Without one (a run on a generic context),
+ * the return value is a plain number and the packet is read as an Ethernet frame, but a symbolic
+ * expectation such as {@link #returnsXdpPass()} brings its own family. A return-code failure ends with the last lines
  * the program printed with {@code bpf_trace_printk}, which usually say why.
  *
  * @param <SELF> the concrete assertion, returned by every check
@@ -206,9 +207,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
     private Packet outputPacket() {
         byte[] data = actual.packet();
         if (family == ProgramFamily.XDP) {
-            // ctx_out's data field is the offset of the frame after data_meta, as test_run reports it.
-            int meta = actual.contextOut().map(ctx -> (ctx[0] & 0xff) | (ctx[1] & 0xff) << 8).orElse(0);
-            return Packet.parse(Arrays.copyOfRange(data, Math.min(meta, data.length), data.length));
+            return Packet.parse(actual.frame());
         }
         if (readsFromNetworkHeader()) {
             return Packet.parseIp(Arrays.copyOfRange(data, Math.min(ETH_HLEN, data.length), data.length));

@@ -72,7 +72,8 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
         trapped();
         SourceLine where = actual.sourceLine().orElse(null);
         if (where == null) {
-            throw Messages.failure(info, "Expecting trap at source line: " + line + " but the program has no line info (compile with -g)"
+            throw Messages.failure(info, "Expecting trap at source line: " + line + " but the instruction has no source line"
+                    + " (the program has no line info: compile with -g; or the compiler wrote line 0 for it)"
                     + "\ntrap: " + actual.getMessage());
         }
         if (where.line() != line) {

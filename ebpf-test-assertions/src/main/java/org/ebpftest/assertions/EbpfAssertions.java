@@ -20,7 +20,7 @@ import org.ebpftest.runtime.vm.TrapException;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatFrame;
  * import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
  *
- * assertThat(result, ProgramFamily.XDP).returnsXdpTx().calledHelper("bpf_map_update_elem");
+ * assertThat(result).returnsXdpTx().calledHelper("bpf_map_update_elem");
  * assertThat(object.map("flows"), object).value(key, keyCodec).hasField("pkts", 1);
  * assertThatFrame(frame).ipv4().hasTtl(63).hasValidChecksum()
  *         .and().tcp().hasDestinationPort(8080);
@@ -77,8 +77,11 @@ public class EbpfAssertions extends Assertions {
     }
 
     /**
-     * Assertions on what a program run produced. Without a family the return value is a plain
-     * number, except in checks such as {@code returnsXdpPass()} that bring their own.
+     * Assertions on what a program run produced, read for the type of program that ran
+     * ({@link RunResult#contextType()}): an XDP run names its return codes {@code XDP_*} and its
+     * packet starts after the metadata, a tc run names {@code TC_ACT_*}, a socket filter's packet
+     * starts at the network header. A run on a generic context has no family: its return value is
+     * a plain number, except in checks such as {@code returnsXdpPass()} that bring their own.
      */
     public static RunResultAssert assertThat(RunResult actual) {
         return new RunResultAssert(actual);
@@ -86,8 +89,8 @@ public class EbpfAssertions extends Assertions {
 
     /**
      * Assertions on what a run of a program of {@code family} produced; the family names its return
-     * codes and tells where its packet starts. {@code ProgramFamily.of(object.contextType(name))}
-     * gives a loaded program's family.
+     * codes and tells where its packet starts. {@link #assertThat(RunResult)} takes the family from
+     * the run itself; this form reads a run with another, such as a run on a generic context.
      *
      * @throws IllegalArgumentException if {@code family} is null
      */

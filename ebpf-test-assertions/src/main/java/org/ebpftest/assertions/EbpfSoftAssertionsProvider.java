@@ -49,10 +49,10 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         return assertion;
     }
 
-    /** Soft assertions on what a program run produced, its return value read as a plain number. */
+    /** Soft assertions on what a program run produced, read for the type of program that ran (see {@link EbpfAssertions#assertThat(RunResult)}). */
     default RunResultAssert assertThat(RunResult actual) {
         RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
-        AbstractRunResultAssert.configure(assertion, null, NestedAsserts.soft(this));
+        AbstractRunResultAssert.configure(assertion, ProgramFamily.forRun(actual).orElse(null), NestedAsserts.soft(this));
         return assertion;
     }
 

@@ -2,6 +2,7 @@ package org.ebpftest.assertions;
 
 import java.util.Optional;
 import org.ebpftest.runtime.linux.ContextType;
+import org.ebpftest.runtime.linux.RunResult;
 
 /**
  * The kinds of program whose return value the kernel interprets, each with the names of its
@@ -68,6 +69,17 @@ public enum ProgramFamily {
             case GENERIC -> throw new IllegalArgumentException("programs with a GENERIC context have no return code family;"
                     + " compare their return value as a number");
         };
+    }
+
+    /**
+     * The family of the program a run was of, from {@link RunResult#contextType()}; empty for a run
+     * on a {@link ContextType#GENERIC} context, or a null run.
+     */
+    public static Optional<ProgramFamily> forRun(RunResult run) {
+        if (run == null || run.contextType() == ContextType.GENERIC) {
+            return Optional.empty();
+        }
+        return Optional.of(of(run.contextType()));
     }
 
     /** The value the kernel sees in a program's r0 of this family. */

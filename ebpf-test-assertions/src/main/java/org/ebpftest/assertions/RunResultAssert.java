@@ -10,8 +10,11 @@ public class RunResultAssert extends AbstractRunResultAssert<RunResultAssert> {
         super(actual, family, RunResultAssert.class);
     }
 
-    /** Creates an assertion on a run of a program of no particular family. */
+    /**
+     * Creates an assertion on a run, reading it for the family of the program that ran
+     * ({@link ProgramFamily#forRun}); a run on a generic context has none.
+     */
     public RunResultAssert(RunResult actual) {
-        super(actual, null, RunResultAssert.class);
+        super(actual, ProgramFamily.forRun(actual).orElse(null), RunResultAssert.class);
     }
 }

@@ -66,9 +66,19 @@ class RunResultAssertTest {
     }
 
     private static RunResult runReturning(int r0) {
-        return LinuxEmulator.builder().build()
-                .runXdp(Program.of("ret", new Assembler().call(BPF_KTIME_GET_NS).mov64(Register.R0, r0).exit().build()),
-                        XdpInput.of(TCP_SYN));
+        return LinuxEmulator.builder().build().runXdp(returning(r0), XdpInput.of(TCP_SYN));
+    }
+
+    private static RunResult runTcReturning(int r0) {
+        return LinuxEmulator.builder().build().runSkb(returning(r0), ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
+    }
+
+    private static RunResult runGenericReturning(int r0) {
+        return LinuxEmulator.builder().build().runGeneric(returning(r0), new byte[0]);
+    }
+
+    private static Program returning(int r0) {
+        return Program.of("ret", new Assembler().call(BPF_KTIME_GET_NS).mov64(Register.R0, r0).exit().build());
     }
 
     @Test
@@ -81,11 +91,12 @@ class RunResultAssertTest {
         assertThat(runReturning(0)).returnsXdpAborted();
         assertThat(runReturning(3)).returnsXdpTx();
         assertThat(runReturning(4)).returnsXdpRedirect().returnCode().isOneOf(XdpAction.TX, XdpAction.REDIRECT);
-        assertThat(runReturning(0), ProgramFamily.TC).returnsTcOk();
-        assertThat(runReturning(-1), ProgramFamily.TC).returnsTcUnspec().hasReturnCode(0xffffffffL);
-        assertThat(runReturning(2)).returnsTcShot();
-        assertThat(runReturning(3)).returnsTcPipe();
-        assertThat(runReturning(4)).returnsTcStolen();
+        assertThat(runGenericReturning(0), ProgramFamily.TC).returnsTcOk();
+        assertThat(runGenericReturning(-1), ProgramFamily.TC).returnsTcUnspec().hasReturnCode(0xffffffffL);
+        assertThat(runTcReturning(-1)).returnsTcUnspec().hasReturnCode(-1);
+        assertThat(runTcReturning(2)).returnsTcShot();
+        assertThat(runTcReturning(3)).returnsTcPipe();
+        assertThat(runTcReturning(4)).returnsTcStolen();
         assertThat(runTcRedirect(3, 0), ProgramFamily.TC).returnsTcRedirect();
     }
 
@@ -99,9 +110,9 @@ class RunResultAssertTest {
                 + "  drop 102 on edge");
         assertThat(Thrown.message(() -> assertThat(runGlobals(TCP_SYN), ProgramFamily.XDP).hasReturnCode(1)))
                 .isEqualTo("Expecting return code: XDP_DROP (1) but was: XDP_PASS (2)");
-        assertThat(Thrown.message(() -> assertThat(runGlobals(TCP_SYN)).hasReturnCode(1)))
+        assertThat(Thrown.message(() -> assertThat(runGenericReturning(2)).hasReturnCode(1)))
                 .isEqualTo("Expecting return code: 1 but was: 2");
-        assertThat(Thrown.message(() -> assertThat(runReturning(2)).as("tc_fw").returnsTcOk()))
+        assertThat(Thrown.message(() -> assertThat(runTcReturning(2)).as("tc_fw").returnsTcOk()))
                 .isEqualTo("[tc_fw] \nExpecting return code: TC_ACT_OK (0) but was: TC_ACT_SHOT (2)");
     }
 
@@ -139,6 +150,40 @@ class RunResultAssertTest {
         assertThat(ProgramFamily.of(ContextType.CGROUP_SKB)).isEqualTo(ProgramFamily.CGROUP_SKB);
         assertThatIllegalArgumentException().isThrownBy(() -> ProgramFamily.of(ContextType.GENERIC))
                 .withMessageStartingWith("programs with a GENERIC context have no return code family");
+    }
+
+    @Test
+    void readsARunForTheTypeOfProgramThatRan() {
+        // given runs of an XDP, a tc and a generic program
+        RunResult xdp = runGlobals(TCP_SYN);
+        RunResult tc = runTcReturning(2);
+        RunResult generic = runGenericReturning(2);
+
+        // then a number is named after the program's return codes, and a generic run's stays a number
+        assertThat(Thrown.message(() -> assertThat(xdp).hasReturnCode(1)))
+                .isEqualTo("Expecting return code: XDP_DROP (1) but was: XDP_PASS (2)");
+        assertThat(Thrown.message(() -> assertThat(tc).hasReturnCode(0)))
+                .isEqualTo("Expecting return code: TC_ACT_OK (0) but was: TC_ACT_SHOT (2)");
+        assertThat(Thrown.message(() -> assertThat(generic).hasReturnCode(1)))
+                .isEqualTo("Expecting return code: 1 but was: 2");
+        assertThat(assertThat(xdp).family()).isEqualTo(ProgramFamily.XDP);
+        assertThat(assertThat(tc).family()).isEqualTo(ProgramFamily.TC);
+        assertThat(assertThat(generic).family()).isNull();
+        // and a return code of another family is a mistake in the test
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThat(xdp).returnsTcOk())
+                .withMessage("TC_ACT_OK (0) belongs to TC programs but this assertion checks a run of a XDP program");
+    }
+
+    @Test
+    void leavesXdpMetadataOutOfThePacketWithoutBeingToldTheFamily() {
+        RunResult result = runTtlRewrite(XdpInput.of(TCP_SYN).withMetadata(new byte[] {1, 2, 3, 4}));
+
+        assertThat(result.contextType()).isEqualTo(ContextType.XDP);
+        assertThat(result.metadataLength()).isEqualTo(4);
+        assertThat(result.packet()).hasSize(58);
+        assertThat(result.frame()).hasSize(54);
+        assertThat(result).returnsXdpTx().packet().hasLength(54).ipv4().hasTtl(63).hasDestination("10.0.0.99");
+        assertThat(result).hasPacket(Frames.withByte(TCP_SYN, 22, -1));
     }
 
     @Test

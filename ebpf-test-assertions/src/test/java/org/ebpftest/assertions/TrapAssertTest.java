@@ -58,7 +58,8 @@ class TrapAssertTest {
     @Test
     void sourceLineNeedsLineInfo() {
         assertThatThrownBy(() -> assertThatTrap(() -> Vm.builder().build().run(WITHOUT_LINES)).atSourceLine(42))
-                .hasMessageStartingWith("\nExpecting trap at source line: 42 but the program has no line info (compile with -g)");
+                .hasMessageStartingWith("\nExpecting trap at source line: 42 but the instruction has no source line"
+                        + " (the program has no line info: compile with -g; or the compiler wrote line 0 for it)");
         assertThatThrownBy(() -> assertThatTrap(() -> Vm.builder().build().run(WITH_LINES)).atSourceLine(7))
                 .hasMessageStartingWith("\nExpecting trap at source line: 7 but was at: xdp_fw.c:42  return *p;");
     }

@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapJson;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 
@@ -30,8 +34,8 @@ final class MapsFile {
     private MapsFile() {
     }
 
-    /** Applies a document's entries to the object's maps, each entry as a {@code BPF_ANY} update. */
-    static void read(LoadedObject object, String file, byte[] json) {
+    /** Parses a document: a JSON object from map name to one map in {@link MapJson}'s format. */
+    static JsonNode parse(String file, byte[] json) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -43,11 +47,48 @@ final class MapsFile {
         if (root == null || !root.isObject()) {
             throw new CommandFailure(file + ": must be a JSON object from map name to {\"type\": ..., \"entries\": [...]}");
         }
+        return root;
+    }
+
+    /**
+     * Gives the loader the document's values for maps the load freezes ({@code .rodata} and
+     * {@code .rodata.*}), as a loader sets {@code const volatile} configuration before loading: once
+     * loaded, the kernel refuses to change them. The entries are checked as updates of a scratch
+     * copy of the map, with the same messages as any other map's.
+     */
+    static void readBeforeLoad(ObjectSpec spec, LoadedObject.Loader loader, String file, JsonNode root) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            MapSpec m = spec.maps().stream().filter(x -> x.name().equals(field.getKey())).findFirst().orElseThrow(() -> new CommandFailure(
+                    file + ": " + spec.fileName() + " has no map \"" + field.getKey() + "\"; its maps are "
+                            + String.join(", ", spec.maps().stream().map(MapSpec::name).toList())));
+            if (!m.frozen()) {
+                continue;
+            }
+            BpfMap scratch = BpfMaps.create(MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries()));
+            m.initialData().ifPresent(bytes -> scratch.put(new byte[m.keySize()], bytes));
+            try {
+                MapJson.read(scratch, field.getValue());
+            } catch (IllegalArgumentException | MapOperationException e) {
+                throw new CommandFailure(file + ": " + e.getMessage(), e);
+            }
+            loader.globalAt(m.name(), 0, scratch.lookup(new byte[m.keySize()]));
+        }
+    }
+
+    /**
+     * Applies the document's entries for every other map to the loaded object, each entry as a
+     * {@code BPF_ANY} update.
+     */
+    static void read(LoadedObject object, String file, JsonNode root) {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             BpfMap map = object.findMap(field.getKey()).orElseThrow(() -> new CommandFailure(file + ": "
                     + object.spec().fileName() + " has no map \"" + field.getKey() + "\"; its maps are "
                     + String.join(", ", object.maps().keySet())));
+            if (object.spec().map(field.getKey()).frozen()) {
+                continue;
+            }
             try {
                 MapJson.read(map, field.getValue());
             } catch (IllegalArgumentException | MapOperationException e) {

@@ -1,5 +1,6 @@
 package org.ebpftest.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -57,10 +58,12 @@ final class RunCommand {
         }
         byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
         byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);
-        Optional<byte[]> mapsIn = a.value("--maps-in").map(f -> ObjectFiles.bytes(f, null));
+        Optional<JsonNode> mapsIn = a.value("--maps-in").map(f -> MapsFile.parse(f, ObjectFiles.bytes(f, null)));
 
-        LoadedObject object = LoadedObject.load(spec);
-        mapsIn.ifPresent(json -> MapsFile.read(object, a.value("--maps-in").get(), json));
+        LoadedObject.Loader loader = LoadedObject.loader(spec);
+        mapsIn.ifPresent(maps -> MapsFile.readBeforeLoad(spec, loader, a.value("--maps-in").get(), maps));
+        LoadedObject object = loader.load();
+        mapsIn.ifPresent(maps -> MapsFile.read(object, a.value("--maps-in").get(), maps));
         Runner runner = runner(object, program.name(), type, dataIn, ctxIn);
         RunResult last = null;
         long totalNanos = 0;

@@ -338,6 +338,27 @@ class RunCommandTest {
     }
 
     @Test
+    void mapsInWithAReadOnlyValueOfTheWrongSizeIsAnErrorNamingTheMap() throws IOException {
+        String maps = file("maps.json", "{\".rodata.cfg\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"01\"}]}}");
+
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--maps-in", maps);
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("run: " + maps + ": ").contains(".rodata.cfg").hasLineCount(1);
+    }
+
+    @Test
+    void readOnlyDataIsFrozenOnceLoadedSoMapsOutShowsWhatMapsInSet() throws IOException {
+        String maps = file("maps.json", "{\".rodata.cfg\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"170050000000\"}]}}");
+
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--maps-in", maps,
+                "--maps-out", dir.resolve("out.json").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(json("out.json").at("/.rodata.cfg/entries/0/value").asText()).isEqualTo("170050000000");
+    }
+
+    @Test
     void severalProgramsWithoutProgramIsAUsageError() {
         Outcome o = Cli.run("run", object("programs.o"));
 

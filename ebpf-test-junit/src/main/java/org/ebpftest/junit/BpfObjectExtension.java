@@ -42,6 +42,7 @@ final class BpfObjectExtension implements BeforeAllCallback, BeforeEachCallback,
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        GlobalSettings.check(context);
         reseedSharedObjects(context);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             ExtensionContext classContext = classContext(context, instance.getClass());

@@ -52,7 +52,8 @@ final class Element {
 
     /** True for parameters the extension resolves: annotated, or of a type only it provides. */
     static boolean isInjectable(ParameterContext parameter) {
-        return isAnnotated(parameter.getParameter()) || INJECTED_BY_TYPE.contains(parameter.getParameter().getType());
+        Class<?> type = parameter.getParameter().getType();
+        return isAnnotated(parameter.getParameter()) || INJECTED_BY_TYPE.contains(type) || BpfMap.class.isAssignableFrom(type);
     }
 
     <A extends Annotation> Optional<A> find(Class<A> annotation) {

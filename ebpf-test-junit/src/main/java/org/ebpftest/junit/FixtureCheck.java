@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -20,8 +22,8 @@ final class FixtureCheck {
         BpfFixture.Expect expect = fixture.expect();
         List<String> mismatches = new ArrayList<>();
         if (result.retval() != expect.returnValue()) {
-            mismatches.add("return value: expected " + expect.returnName().map(n -> n + " (" + expect.returnValue() + ")")
-                    .orElse(Integer.toString(expect.returnValue())) + " but was " + result.retval());
+            mismatches.add("return value: expected " + describeExpected(expect, result.contextType()) + " but was "
+                    + describeActual(expect, result));
         }
         expect.packet().ifPresent(packet -> {
             byte[] actual = result.packet();
@@ -47,6 +49,23 @@ final class FixtureCheck {
             throw new AssertionFailedError("fixture [" + fixture.name() + "] in [" + fixture.source() + "] on [" + object.spec().fileName()
                     + "]:\n  " + String.join("\n  ", mismatches));
         }
+    }
+
+    /** The expected return value by the name the fixture gave it, else by its program's name for it: {@code XDP_PASS (2)}. */
+    private static String describeExpected(BpfFixture.Expect expect, ContextType type) {
+        Optional<String> name = expect.returnName().or(() -> ActionNames.of(type, expect.returnValue()));
+        return named(name, expect.returnValue());
+    }
+
+    /** The value the program returned, named as the expected one is: {@code XDP_DROP (1)}, or a plain number without a name. */
+    private static String describeActual(BpfFixture.Expect expect, RunResult result) {
+        Optional<String> name = ActionNames.of(result.contextType(), result.retval())
+                .or(() -> expect.returnName().flatMap(given -> ActionNames.like(given, result.retval())));
+        return named(name, result.retval());
+    }
+
+    private static String named(Optional<String> name, int value) {
+        return name.map(n -> n + " (" + value + ")").orElse(Integer.toString(value));
     }
 
     /** A single expected value of a per-CPU map is what every CPU holds. */

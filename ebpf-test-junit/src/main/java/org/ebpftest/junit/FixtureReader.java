@@ -17,15 +17,6 @@ final class FixtureReader {
     private static final Set<String> ENTRY = Set.of("key", "value", "values");
     private static final Set<String> BASE64 = Set.of("base64");
 
-    /** Action names from the kernel's uapi headers, as a fixture may write its return value. */
-    private static final java.util.Map<String, Integer> ACTIONS = java.util.Map.ofEntries(
-            java.util.Map.entry("XDP_ABORTED", 0), java.util.Map.entry("XDP_DROP", 1), java.util.Map.entry("XDP_PASS", 2),
-            java.util.Map.entry("XDP_TX", 3), java.util.Map.entry("XDP_REDIRECT", 4),
-            java.util.Map.entry("TC_ACT_UNSPEC", -1), java.util.Map.entry("TC_ACT_OK", 0), java.util.Map.entry("TC_ACT_RECLASSIFY", 1),
-            java.util.Map.entry("TC_ACT_SHOT", 2), java.util.Map.entry("TC_ACT_PIPE", 3), java.util.Map.entry("TC_ACT_STOLEN", 4),
-            java.util.Map.entry("TC_ACT_QUEUED", 5), java.util.Map.entry("TC_ACT_REPEAT", 6), java.util.Map.entry("TC_ACT_REDIRECT", 7),
-            java.util.Map.entry("SK_DROP", 0), java.util.Map.entry("SK_PASS", 1));
-
     private FixtureReader() {
     }
 
@@ -108,8 +99,8 @@ final class FixtureReader {
         JsonNode ret = p.get("return");
         int value;
         Optional<String> name = Optional.empty();
-        if (ret.value() instanceof String s && ACTIONS.containsKey(s)) {
-            value = ACTIONS.get(s);
+        if (ret.value() instanceof String s && ActionNames.value(s).isPresent()) {
+            value = ActionNames.value(s).get();
             name = Optional.of(s);
         } else if (ret.value() instanceof Number) {
             value = u32(ret);

@@ -27,11 +27,6 @@ import org.ebpftest.runtime.linux.maps.PerfRecord;
  * order, entries by key bytes; nothing depends on timing or on hash iteration order.
  */
 final class GoldenRecord {
-    private static final String[] XDP_ACTIONS = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"};
-    /** TC_ACT_UNSPEC (-1) to TC_ACT_TRAP (8), from linux/pkt_cls.h. */
-    private static final String[] TC_ACTIONS = {"TC_ACT_UNSPEC", "TC_ACT_OK", "TC_ACT_RECLASSIFY", "TC_ACT_SHOT", "TC_ACT_PIPE",
-        "TC_ACT_STOLEN", "TC_ACT_QUEUED", "TC_ACT_REPEAT", "TC_ACT_REDIRECT", "TC_ACT_TRAP"};
-
     // struct __sk_buff offsets (UAPI) of the fields a program can write.
     private static final int SKB_MARK = 8;
     private static final int SKB_QUEUE_MAPPING = 12;
@@ -143,14 +138,10 @@ final class GoldenRecord {
         Map<String, Object> ret = new LinkedHashMap<>();
         if (type.isTc()) {
             ret.put("value", retval);
-            if (retval >= -1 && retval < TC_ACTIONS.length - 1) {
-                ret.put("action", TC_ACTIONS[retval + 1]);
-            }
+            ActionNames.of(type, retval).ifPresent(name -> ret.put("action", name));
         } else {
             ret.put("value", retval & 0xffffffffL);
-            if (type == ContextType.XDP && retval >= 0 && retval < XDP_ACTIONS.length) {
-                ret.put("action", XDP_ACTIONS[retval]);
-            }
+            ActionNames.of(type, retval).ifPresent(name -> ret.put("action", name));
         }
         return ret;
     }

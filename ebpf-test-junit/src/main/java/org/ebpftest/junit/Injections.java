@@ -1,9 +1,11 @@
 package org.ebpftest.junit;
 
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.Inet4Address;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.ebpftest.junit.Injection.Kind;
 import org.ebpftest.runtime.elf.MapSpec;
@@ -13,6 +15,7 @@ import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -130,15 +133,17 @@ final class Injections {
 
     private static Injection map(Element element, Map annotation, Visible visible) {
         Class<?> type = element.type();
-        if (type != BpfMap.class && type != TypedMap.class) {
-            throw error(element.describe() + " must be of type BpfMap or TypedMap, but is [" + Names.of(element.genericType()) + "]");
+        if (!BpfMap.class.isAssignableFrom(type) && type != TypedMap.class) {
+            throw error(element.describe() + " must be of type BpfMap, a map class such as RingBufMap, or TypedMap, but is ["
+                    + Names.of(element.genericType()) + "]");
         }
         DeclaredObject object = object(element, annotation.object(), visible);
         String name = annotation.value();
         ObjectSpec spec = object.spec();
         MapSpec map = spec.maps().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> error(
                 element.describe() + " names map [" + name + "], but [" + object.name() + "] has maps " + Names.list(mapNames(spec))));
-        if (type == BpfMap.class) {
+        if (BpfMap.class.isAssignableFrom(type)) {
+            requireMapClass(element, type, map, object);
             return Injection.named(object, Kind.MAP, name);
         }
         if (!(element.genericType() instanceof ParameterizedType parameterized)) {
@@ -150,6 +155,26 @@ final class Injections {
         checkSize(element, "key", arguments[0], keys, map.keySize(), name, object);
         checkSize(element, "value", arguments[1], values, map.valueSize(), name, object);
         return Injection.typedMap(object, name, keys, values);
+    }
+
+    /** A field of a map class ({@code RingBufMap events}) needs a map the load makes of that class. */
+    private static void requireMapClass(Element element, Class<?> wanted, MapSpec map, DeclaredObject object) {
+        if (wanted == BpfMap.class) {
+            return;
+        }
+        Class<? extends BpfMap> actual;
+        try {
+            actual = BpfMaps.classOf(map.type());
+        } catch (IllegalArgumentException e) {
+            return; // the load refuses the map and says why
+        }
+        if (!wanted.isAssignableFrom(actual)) {
+            String typeName = map.type().name().toLowerCase(Locale.ROOT);
+            String article = "aeiou".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ";
+            String fix = Modifier.isPublic(actual.getModifiers()) ? "BpfMap or " + actual.getSimpleName() : "BpfMap";
+            throw error(element.describe() + " is a " + wanted.getSimpleName() + ", but map [" + map.name() + "] in [" + object.name() + "] is "
+                    + article + typeName + " map (" + actual.getSimpleName() + "); declare it as " + fix);
+        }
     }
 
     private static List<String> mapNames(ObjectSpec spec) {

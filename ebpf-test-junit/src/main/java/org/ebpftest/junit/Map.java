@@ -8,16 +8,23 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Injects a map of a loaded {@link BpfObject} into a field or parameter, either as a raw
- * {@link org.ebpftest.runtime.linux.maps.BpfMap BpfMap} or as a
- * {@link org.ebpftest.runtime.linux.maps.TypedMap TypedMap} whose codecs follow from its type
- * arguments:
+ * Injects a map of a loaded {@link BpfObject} into a field or parameter, as a raw
+ * {@link org.ebpftest.runtime.linux.maps.BpfMap BpfMap}, as the map's own class for the calls
+ * only it has ({@code RingBufMap}, {@code PerfEventArrayMap}, {@code ReferenceMap} for program
+ * arrays and maps of maps, {@code QueueStackMap}, {@code BloomFilterMap}, {@code DevMap},
+ * {@code StackTraceMap}), or as a {@link org.ebpftest.runtime.linux.maps.TypedMap TypedMap} whose
+ * codecs follow from its type arguments:
  *
  * <pre>{@code
  * @Map("drops") BpfMap drops;
+ * @Map("events") RingBufMap events;                   // drain() without a cast
  * @Map("flows") TypedMap<FlowKey, Counters> flows;   // records laid out as C structs
  * @Map(".bss") TypedMap<Integer, byte[]> bss;         // global data by section name
  * }</pre>
+ *
+ * <p>A map class that does not match the map is a configuration error naming both:
+ * {@code @Map field [events] in [LoggerTest] is a RingBufMap, but map [events] in [xdp_fw.o] is
+ * a hash map (HtabMap); declare it as BpfMap}.
  *
  * <p>Type arguments map onto {@link org.ebpftest.runtime.linux.maps.MapCodec MapCodec}s:
  * {@code Byte}, {@code Short}, {@code Integer} and {@code Long} are little-endian integers of 1, 2,

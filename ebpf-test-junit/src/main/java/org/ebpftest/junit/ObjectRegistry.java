@@ -63,9 +63,14 @@ final class ObjectRegistry {
      */
     static Optional<LoadedObject> loaded(DeclaredObject object, ExtensionContext context) {
         Optional<ExtensionContext> owner = object.declaration().lifecycle() == Lifecycle.PER_CLASS
-                ? classContexts(context).stream().filter(c -> declaredSoFar(c).contains(object)).findFirst()
+                ? sharedOwner(object, context)
                 : Optional.of(context).filter(c -> c.getElement().filter(e -> e instanceof Method).isPresent());
         return owner.map(o -> scope(o).get(object.declaration(), () -> load(object, o)));
+    }
+
+    /** The class context that loads a {@link Lifecycle#PER_CLASS} object: that of the class declaring it. */
+    static Optional<ExtensionContext> sharedOwner(DeclaredObject object, ExtensionContext context) {
+        return classContexts(context).stream().filter(c -> declaredSoFar(c).contains(object)).findFirst();
     }
 
     private static ObjectScope scope(ExtensionContext owner) {
@@ -75,8 +80,10 @@ final class ObjectRegistry {
     private static LoadedObject load(DeclaredObject object, ExtensionContext owner) {
         LinuxEnvironment environment = new LinuxEnvironment();
         seed(owner).ifPresent(environment::seedRandom);
+        LoadedObject.Loader loader = LoadedObject.loader(object.spec()).environment(environment);
+        GlobalSettings.apply(object, owner, loader);
         try {
-            return LoadedObject.load(object.spec(), environment);
+            return loader.load();
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException(object.declaration().describe() + " cannot be loaded: " + e.getMessage(), e);
         }

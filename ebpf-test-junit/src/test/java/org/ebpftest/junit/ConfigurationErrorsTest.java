@@ -11,6 +11,8 @@ import org.ebpftest.junit.BpfObject.Lifecycle;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,7 +174,8 @@ class ConfigurationErrorsTest {
         assertThat(Fixtures.failureMessages(WrongTypes.class)).containsExactly(
                 "@Program field [name] in [ConfigurationErrorsTest.WrongTypes] must be of type BpfProgram, but is [String]");
         assertThat(Fixtures.failureMessages(WrongMapType.class)).containsExactly(
-                "@Map field [flows] in [ConfigurationErrorsTest.WrongMapType] must be of type BpfMap or TypedMap, but is [Map<Integer, Long>]");
+                "@Map field [flows] in [ConfigurationErrorsTest.WrongMapType] must be of type BpfMap, a map class such as RingBufMap, or TypedMap, "
+                        + "but is [Map<Integer, Long>]");
         assertThat(Fixtures.failureMessages(WrongLoadedType.class)).containsExactly(
                 "@Loaded field [object] in [ConfigurationErrorsTest.WrongLoadedType] must be of type "
                         + "LoadedObject, LinuxEnvironment, VirtualClock or ObjectSpec, but is [Object]");
@@ -332,6 +335,49 @@ class ConfigurationErrorsTest {
     static class UnnamedMap {
         @Test
         void test(BpfMap map) {
+        }
+    }
+
+    @Test
+    void aMapClassThatIsNotTheMapsClassNamesBoth() {
+        assertThat(Fixtures.failureMessages(WrongMapClass.class)).containsExactly(
+                "@Map field [events] in [ConfigurationErrorsTest.WrongMapClass] is a RingBufMap, but map [flows] in [maps.o] "
+                        + "is a hash map (HtabMap); declare it as BpfMap");
+        assertFails(WrongMapClassParameter.class, ParameterResolutionException.class,
+                "@Map parameter [0] of [test(PerfEventArrayMap)] in [ConfigurationErrorsTest.WrongMapClassParameter] is a PerfEventArrayMap, "
+                        + "but map [jumps] in [maps.o] is a prog_array map (ReferenceMap); declare it as BpfMap or ReferenceMap");
+    }
+
+    @Fixture
+    @BpfObject("maps.o")
+    static class WrongMapClass {
+        @Map("flows") RingBufMap events;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Fixture
+    @BpfObject("maps.o")
+    static class WrongMapClassParameter {
+        @Test
+        void test(@Map("jumps") PerfEventArrayMap jumps) {
+        }
+    }
+
+    @Test
+    void aMapClassParameterWithoutAnnotationAsksForTheName() {
+        assertFails(UnnamedRing.class, ParameterResolutionException.class,
+                "parameter [0] of [test(RingBufMap)] in [ConfigurationErrorsTest.UnnamedRing] is a RingBufMap but does not say which map; "
+                        + "name it with @Map(\"...\"), one of " + MAPS);
+    }
+
+    @Fixture
+    @BpfObject("maps.o")
+    static class UnnamedRing {
+        @Test
+        void test(RingBufMap events) {
         }
     }
 

@@ -37,7 +37,30 @@ class FixtureRunTest {
     void aFailingFixtureListsEveryMismatch() {
         assertThat(Fixtures.failureMessages(FailingFixture.class)).containsExactly("""
                 fixture [long frame wrongly expected to pass] in [failing/wrong.json] on [programs.o]:
-                  return value: expected XDP_PASS (2) but was 1""");
+                  return value: expected XDP_PASS (2) but was XDP_DROP (1)""");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWrongReturnValueIsNamedOnBothSidesAsTheProgramTypeNamesIt(@Loaded(object = "programs.o") LoadedObject programs) {
+        String frame = "\"" + "00".repeat(60) + "\"";
+        String longFrame = "\"" + "00".repeat(120) + "\"";
+
+        assertThat(returnMismatch(programs, "xdp_len", longFrame, "2")).isEqualTo("expected XDP_PASS (2) but was XDP_DROP (1)");
+        assertThat(returnMismatch(programs, "xdp_len", longFrame, "7")).isEqualTo("expected 7 but was XDP_DROP (1)");
+        assertThat(returnMismatch(programs, "tc_mark", frame, "\"TC_ACT_SHOT\"")).isEqualTo("expected TC_ACT_SHOT (2) but was TC_ACT_OK (0)");
+        assertThat(returnMismatch(programs, "tc_mark", frame, "-1")).isEqualTo("expected TC_ACT_UNSPEC (-1) but was TC_ACT_OK (0)");
+        // a socket filter's return value is a length, named only after the names the fixture used
+        assertThat(returnMismatch(programs, "socket_all", frame, "0")).isEqualTo("expected 0 but was 46");
+        assertThat(returnMismatch(programs, "socket_all", "\"" + "00".repeat(15) + "\"", "\"SK_DROP\""))
+                .isEqualTo("expected SK_DROP (0) but was SK_PASS (1)");
+    }
+
+    private static String returnMismatch(LoadedObject object, String program, String packet, String expected) {
+        BpfFixture fixture = BpfFixture.parse("x.json", "{\"name\": \"n\", \"program\": \"" + program + "\", \"packet\": " + packet
+                + ", \"expect\": {\"return\": " + expected + "}}").get(0);
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> fixture.check(fixture.runOn(object), object));
+        String message = failure.getMessage();
+        return message.substring(message.indexOf("return value: ") + "return value: ".length());
     }
 
     @org.junit.jupiter.api.Test

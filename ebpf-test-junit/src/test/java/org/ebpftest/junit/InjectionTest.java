@@ -15,7 +15,10 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.maps.BloomFilterMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.ReferenceMap;
+import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -101,6 +104,29 @@ class InjectionTest {
             assertThat(flows.map()).isSameAs(raw);
             assertThat(lru.map().name()).isEqualTo("pinned_lru");
             assertThat(sizes.getPerCpu(0)).hasSize(4).allSatisfy(v -> assertThat(v).hasSize(8));
+        }
+    }
+
+    @Test
+    void mapsAreInjectedAsTheirOwnClassWithoutACast() {
+        Fixtures.assertAllPass(MapClasses.class, 1);
+    }
+
+    @Fixture
+    @BpfObject("maps.o")
+    static class MapClasses {
+        @Map("events") RingBufMap events;
+        @Map("jumps") ReferenceMap jumps;
+
+        @Test
+        void test(@Program("count") BpfProgram count, @Map("bloom") BloomFilterMap bloom, @Map("outer") ReferenceMap outer) {
+            count.run(new byte[60]);
+            count.run(new byte[60]);
+
+            assertThat(events.drain()).hasSize(1);
+            assertThat(jumps.reference(1)).isInstanceOf(org.ebpftest.runtime.vm.Program.class);
+            assertThat(bloom.mightContain(new byte[4])).isTrue();
+            assertThat(outer.name()).isEqualTo("outer");
         }
     }
 

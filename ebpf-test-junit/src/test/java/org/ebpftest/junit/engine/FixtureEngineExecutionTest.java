@@ -70,7 +70,7 @@ class FixtureEngineExecutionTest {
         Throwable failure = failureOf(results.testEvents(), "long frame wrongly expected to pass");
         assertThat(failure).isInstanceOf(AssertionFailedError.class).hasMessage("""
                 fixture [long frame wrongly expected to pass] in [engine-cases/failing.json] on [programs.o]:
-                  return value: expected XDP_PASS (2) but was 1""");
+                  return value: expected XDP_PASS (2) but was XDP_DROP (1)""");
         assertThat(results.testEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
                 .containsExactly("short frame passes");
         assertThat(results.containerEvents().failed().count()).isZero();
@@ -104,7 +104,7 @@ class FixtureEngineExecutionTest {
         assertThat(id).isEqualTo(UniqueId.forEngine("ebpf-fixtures").append("resource", FAILING)
                 .append("fixture", "long frame wrongly expected to pass"));
         assertThat(again.testEvents().started().list()).extracting(e -> e.getTestDescriptor().getUniqueId()).containsExactly(id);
-        assertThat(failureOf(again.testEvents(), "long frame wrongly expected to pass")).hasMessageContaining("but was 1");
+        assertThat(failureOf(again.testEvents(), "long frame wrongly expected to pass")).hasMessageContaining("but was XDP_DROP (1)");
     }
 
     @Test

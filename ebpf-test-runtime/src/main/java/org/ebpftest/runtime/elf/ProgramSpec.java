@@ -82,7 +82,11 @@ public final class ProgramSpec {
         return lines.length;
     }
 
-    /** The C source line a slot was compiled from, as line info records it at that slot, or null. */
+    /**
+     * The line info record at exactly that slot, or null; it may have line 0 (see
+     * {@link SourceLine#hasLine()}). {@link org.ebpftest.runtime.vm.Program#sourceLineAt} gives the
+     * line that covers a slot.
+     */
     public SourceLine sourceLineAt(int slot) {
         return slot >= 0 && slot < lines.length ? lines[slot] : null;
     }
@@ -115,7 +119,7 @@ public final class ProgramSpec {
         String[] shown = new String[1];
         return Disassembler.listing(instructions, slot -> {
             SourceLine line = sourceLineAt(slot);
-            if (line == null || line.line() == 0) {
+            if (line == null || !line.hasLine()) {
                 return null;
             }
             String text = line.toString();

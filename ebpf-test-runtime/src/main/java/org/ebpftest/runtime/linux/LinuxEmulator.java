@@ -116,7 +116,7 @@ public final class LinuxEmulator {
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
-        return new RunResult(r0, out, ctxOut, xdp.md.clone(), e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return new RunResult(ContextType.XDP, r0, out, ctxOut, xdp.md.clone(), e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
     }
 
     /**
@@ -165,7 +165,7 @@ public final class LinuxEmulator {
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
-        return new RunResult(r0, out, ctxOut, finalCtx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return new RunResult(type, r0, out, ctxOut, finalCtx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
     }
 
     /**
@@ -215,7 +215,7 @@ public final class LinuxEmulator {
         }
         Execution e = vm.start(program, r1);
         long r0 = e.run();
-        return new RunResult(r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
     }
 
     /**

@@ -23,6 +23,7 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapEntry;
+import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
@@ -30,9 +31,10 @@ import org.ebpftest.runtime.vm.Vm;
 
 /**
  * An object file as {@code bpftool prog loadall} leaves it in the kernel: its maps created (global
- * data initialised, {@code .rodata} read-only to programs, program arrays and maps of maps filled
- * from their static initialisers), its programs linked to those maps, ready to run on packets with
- * the map helpers answering from these maps.
+ * data initialised, {@code .rodata} read-only to programs and frozen, so user space cannot change it
+ * either, program arrays and maps of maps filled from their static initialisers), its programs
+ * linked to those maps, ready to run on packets with the map helpers answering from these maps.
+ * {@link #loader(ObjectSpec)} sets global variables before the load, as a skeleton does.
  *
  * <pre>{@code
  * LoadedObject fw = LoadedObject.load(Path.of("xdp_firewall.o"));
@@ -50,11 +52,11 @@ public final class LoadedObject {
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
         this.spec = spec;
         for (MapSpec m : spec.maps()) {
             BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
-            m.initialData().ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
+            globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
         }
@@ -62,6 +64,7 @@ public final class LoadedObject {
             programs.put(p.name(), p.toProgram(this::resolve));
         }
         fillReferences();
+        freezeReadOnlyData();
         HelperTable helpers = HelperTable.emulated();
         MapHelpers.register(helpers, objectMaps);
         helpers.putAll(extraHelpers);
@@ -94,7 +97,90 @@ public final class LoadedObject {
      * @throws InvalidProgramException if a program cannot be linked or decoded
      */
     public static LoadedObject load(ObjectSpec spec, LinuxEnvironment environment) {
-        return new LoadedObject(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(environment, "environment"), new HelperTable());
+        return loader(spec).environment(environment).load();
+    }
+
+    /**
+     * A loader for an object, to set its global variables before it is loaded, as a libbpf
+     * skeleton sets {@code skel->rodata->rate = 100} between {@code __open} and {@code __load}:
+     *
+     * <pre>{@code
+     * LoadedObject limiter = LoadedObject.loader(spec)
+     *         .global("rate_per_sec", 100)          // by BTF name: integers checked against the type
+     *         .global("label", "core\0\0\0\0".getBytes(US_ASCII))
+     *         .globalAt(".rodata", 4, bytes)        // by section and offset, for objects without BTF
+     *         .load();
+     * }</pre>
+     */
+    public static Loader loader(ObjectSpec spec) {
+        return new Loader(Objects.requireNonNull(spec, "spec"));
+    }
+
+    /** Collects what a load starts from: the environment and the global variables' values. */
+    public static final class Loader {
+        private final ObjectSpec spec;
+        private final GlobalData globals;
+        private LinuxEnvironment environment;
+
+        private Loader(ObjectSpec spec) {
+            this.spec = spec;
+            this.globals = new GlobalData(spec);
+        }
+
+        /** The environment the object is loaded into; a fresh default one if none is given. */
+        public Loader environment(LinuxEnvironment value) {
+            this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * Sets a global variable found by its name in the object's BTF ({@code const volatile}
+         * variables in {@code .rodata} too: they are written before the map is frozen). The
+         * variable must be an integer, enum or bool, and the value must fit it (an unsigned 64-bit
+         * variable takes any long, as its 64 bits).
+         *
+         * @throws IllegalArgumentException naming the variable, its section and type when the value
+         *     does not fit, or listing the variables when there is none of that name
+         */
+        public Loader global(String name, long value) {
+            globals.set(Objects.requireNonNull(name, "name"), value);
+            return this;
+        }
+
+        /**
+         * Sets a global variable of any type, found by its BTF name, from bytes in the object's
+         * byte order; they must be exactly the variable's size.
+         *
+         * @throws IllegalArgumentException naming the variable, its section and size
+         */
+        public Loader global(String name, byte[] bytes) {
+            globals.set(Objects.requireNonNull(name, "name"), Objects.requireNonNull(bytes, "bytes").clone());
+            return this;
+        }
+
+        /**
+         * Writes bytes at an offset of a global-data section ({@code .data}, {@code .rodata},
+         * {@code .bss}, {@code .data.*}, {@code .rodata.*}), for objects without BTF or variables
+         * whose name is not unique.
+         *
+         * @throws IllegalArgumentException naming the section when there is none of that name, or
+         *     when the bytes run past its end
+         */
+        public Loader globalAt(String section, int offset, byte[] bytes) {
+            globals.setAt(Objects.requireNonNull(section, "section"), offset, Objects.requireNonNull(bytes, "bytes").clone());
+            return this;
+        }
+
+        /**
+         * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
+         * and links the programs.
+         *
+         * @throws org.ebpftest.runtime.linux.maps.MapCreationException if the kernel would refuse a map
+         * @throws InvalidProgramException if a program cannot be linked or decoded
+         */
+        public LoadedObject load() {
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals);
+        }
     }
 
     /** The parsed object. */
@@ -269,6 +355,68 @@ public final class LoadedObject {
                 if (status < 0) {
                     throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey()
                             + " = " + ref.getValue() + " refused with errno " + -status);
+                }
+            }
+        }
+    }
+
+    /**
+     * Puts a program of this object into a slot of a program array, as user space installs a
+     * tail-call target ({@code bpf_map_update_elem(jumps_fd, &slot, &prog_fd, BPF_ANY)}); the
+     * slot holds the program's id, which {@code map(name).lookup} reads back.
+     *
+     * @throws IllegalArgumentException if the map is not a program array of this object, or there
+     *     is no program of that name
+     * @throws org.ebpftest.runtime.linux.maps.MapOperationException if the kernel would refuse the
+     *     update (E2BIG for a slot past the end, EPERM once the map is frozen)
+     */
+    public void setProgramSlot(String programArray, int slot, String program) {
+        ReferenceMap jumps = programArray(programArray);
+        Program target = program(program);
+        long status = jumps.setReference(le32(slot), le32(referenceId(target)), target);
+        if (status < 0) {
+            throw new MapOperationException(programArray, "update of slot " + Integer.toUnsignedString(slot) + " with " + program, (int) -status);
+        }
+    }
+
+    /**
+     * Empties a slot of a program array, as user space removes a tail-call target; tail calls
+     * through it then fall through.
+     *
+     * @throws IllegalArgumentException if the map is not a program array of this object
+     * @throws org.ebpftest.runtime.linux.maps.MapOperationException if the kernel would refuse the
+     *     delete: ENOENT for an empty slot, E2BIG for one past the end
+     */
+    public void removeProgramSlot(String programArray, int slot) {
+        long status = programArray(programArray).delete(le32(slot));
+        if (status < 0) {
+            throw new MapOperationException(programArray, "delete of slot " + Integer.toUnsignedString(slot), (int) -status);
+        }
+    }
+
+    /** The name of the program in a slot of a program array, if the slot holds one. */
+    public Optional<String> programInSlot(String programArray, int slot) {
+        return Optional.ofNullable(programArray(programArray).reference(slot & 0xffffffffL))
+                .filter(Program.class::isInstance).map(p -> ((Program) p).name());
+    }
+
+    private ReferenceMap programArray(String name) {
+        BpfMap map = map(name);
+        if (map.type() != MapType.PROG_ARRAY) {
+            throw new IllegalArgumentException("map \"" + name + "\" of " + spec.fileName() + " is " + map.definition().typeName()
+                    + ", not a program array; program arrays: " + mapsByName.values().stream()
+                    .filter(m -> m.type() == MapType.PROG_ARRAY).map(BpfMap::name).toList());
+        }
+        return (ReferenceMap) map;
+    }
+
+    /** libbpf freezes {@code .rodata} and {@code .rodata.*} once their initial values are written. */
+    private void freezeReadOnlyData() {
+        for (MapSpec m : spec.maps()) {
+            if (m.frozen()) {
+                long status = mapsByName.get(m.name()).freeze();
+                if (status < 0) {
+                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + -status);
                 }
             }
         }

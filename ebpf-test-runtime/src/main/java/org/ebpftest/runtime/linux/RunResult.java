@@ -1,6 +1,8 @@
 package org.ebpftest.runtime.linux;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -8,6 +10,7 @@ import java.util.Optional;
  * and the side effects the emulator recorded on top (printed lines, the redirect, helper calls).
  */
 public final class RunResult {
+    private final ContextType contextType;
     private final long returnValue;
     private final byte[] packet;
     private final byte[] contextOut;
@@ -19,8 +22,9 @@ public final class RunResult {
     private final List<Redirect> clones;
     private final TunnelInfo tunnel;
 
-    RunResult(long returnValue, byte[] packet, byte[] contextOut, byte[] finalContext, long instructions,
+    RunResult(ContextType contextType, long returnValue, byte[] packet, byte[] contextOut, byte[] finalContext, long instructions,
             List<PrintedLine> printed, Redirect redirect, List<HelperCall> helperCalls, List<Redirect> clones, TunnelInfo tunnel) {
+        this.contextType = Objects.requireNonNull(contextType, "contextType");
         this.returnValue = returnValue;
         this.packet = packet;
         this.contextOut = contextOut;
@@ -31,6 +35,30 @@ public final class RunResult {
         this.helperCalls = List.copyOf(helperCalls);
         this.clones = List.copyOf(clones);
         this.tunnel = tunnel;
+    }
+
+    /**
+     * The context the program ran on: {@link ContextType#XDP} for a run through
+     * {@code runXdp}, the program's {@code __sk_buff} flavour for {@code runSkb},
+     * {@link ContextType#GENERIC} for raw context bytes. It tells how to read the return value and
+     * where the packet starts.
+     */
+    public ContextType contextType() {
+        return contextType;
+    }
+
+    /**
+     * For an XDP run, how many bytes of metadata {@link #packet()} starts with, before the frame:
+     * {@code data - data_meta} when the program returned (test_run's ctx_out reports it as
+     * {@code xdp_md.data}). 0 for every other run.
+     */
+    public int metadataLength() {
+        return contextType == ContextType.XDP && contextOut != null ? ContextBytes.u32(contextOut, 0) : 0;
+    }
+
+    /** The packet without the XDP metadata in front of it: for XDP the frame from data to data_end, else {@link #packet()}. */
+    public byte[] frame() {
+        return Arrays.copyOfRange(packet, Math.min(metadataLength(), packet.length), packet.length);
     }
 
     /** r0 as the program left it, all 64 bits. */

@@ -63,14 +63,18 @@ public final class Program {
         return pc >= 0 && pc < bySlot.length ? bySlot[pc] : null;
     }
 
-    /** The C source line of a slot, or null when the program has no line info for it. */
+    /**
+     * The C source line of a slot: the last line info record at or before it. Null when the program
+     * has no line info there, or when that record has line 0, which the compiler writes for code
+     * that belongs to no source line (llvm-objdump prints no line for it either).
+     */
     public SourceLine sourceLineAt(int pc) {
         if (lines == null || pc < 0 || pc >= lines.length) {
             return null;
         }
         for (int i = pc; i >= 0; i--) {
             if (lines[i] != null) {
-                return lines[i];
+                return lines[i].hasLine() ? lines[i] : null;
             }
         }
         return null;

@@ -9,6 +9,7 @@ import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.CallKind;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
+import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,22 @@ class ProgramLoadingTest {
                 + "       0:\t61 12 00 00 00 00 00 00\tr2 = *(u32 *)(r1 + 0x0)\n");
         assertThat(listing).contains("; programs.c:10  return x + 1;\n      12:\t07 00 00 00 01 00 00 00\tr0 += 0x1\n");
         assertThat(listing.split("programs.c:22", -1)).hasSize(2);
+    }
+
+    @Test
+    void lineZeroRecordsAreCodeOfNoSourceLine() {
+        // given maps.o, whose count program has a line info record of line 0 at slot 12
+        ProgramSpec spec = TestObjects.load("maps.o").program("count");
+        SourceLine zero = spec.sourceLineAt(12);
+        Program program = LoadedObject.load(TestObjects.load("maps.o")).program("count");
+
+        // then the record has no line, prints no ":0", and covers its slots with no line
+        assertThat(zero.line()).isZero();
+        assertThat(zero.hasLine()).isFalse();
+        assertThat(zero.toString()).isEqualTo("maps.c");
+        assertThat(program.sourceLineAt(12)).isNull();
+        assertThat(program.sourceLineAt(11).line()).isPositive();
+        assertThat(spec.listing()).doesNotContain("maps.c:0");
     }
 
     @Test

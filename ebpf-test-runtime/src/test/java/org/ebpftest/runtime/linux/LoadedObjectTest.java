@@ -8,6 +8,8 @@ import java.io.InputStream;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.vm.Vm;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,47 @@ class LoadedObjectTest {
 
         assertThat(second.retval()).as("tail_a returns XDP_PASS; falling through would return XDP_DROP").isEqualTo(2);
         assertThat(second.helperCalls("bpf_tail_call")).hasSize(1);
+    }
+
+    @Test
+    void tailCallTargetsAreInstalledAndRemovedByName() throws IOException {
+        // given maps.o, whose count program tail-calls jumps[1] on its second run
+        LoadedObject maps = load("maps.o");
+        maps.runXdp("count", XdpInput.of(FRAME));
+
+        // when the slot is emptied, the tail call falls through to XDP_DROP
+        maps.removeProgramSlot("jumps", 1);
+        assertThat(maps.programInSlot("jumps", 1)).isEmpty();
+        assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(1);
+
+        // and once tail_a is back, it runs again and its id is what user space reads from the slot
+        maps.setProgramSlot("jumps", 1, "tail_a");
+        assertThat(maps.programInSlot("jumps", 1)).contains("tail_a");
+        assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0})).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
+        assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+    }
+
+    @Test
+    void programSlotsRefuseWhatTheKernelRefuses() throws IOException {
+        LoadedObject maps = load("maps.o");
+
+        assertThatThrownBy(() -> maps.setProgramSlot("jumps", 3, "tail_a")).isInstanceOf(MapOperationException.class)
+                .hasMessage("update of slot 3 with tail_a on map \"jumps\" failed: E2BIG");
+        assertThatThrownBy(() -> maps.removeProgramSlot("jumps", 0)).isInstanceOf(MapOperationException.class)
+                .hasMessage("delete of slot 0 on map \"jumps\" failed: ENOENT");
+        assertThatThrownBy(() -> maps.setProgramSlot("jumps", 0, "tail_b"))
+                .hasMessage("no program named \"tail_b\" in maps.o; programs: [tail_a, count]");
+        assertThatThrownBy(() -> maps.setProgramSlot("flows", 0, "tail_a"))
+                .hasMessage("map \"flows\" of maps.o is hash, not a program array; program arrays: [jumps]");
+    }
+
+    @Test
+    void theClassOfAMapTypeIsTheClassOfTheMapsALoadMakes() throws IOException {
+        for (String object : new String[] {"maps.o", "helpers_env.o", "globals.o", "keyed_maps.o"}) {
+            for (BpfMap map : load(object).maps().values()) {
+                assertThat(BpfMaps.classOf(map.type())).as(object + " " + map.name()).isEqualTo(map.getClass());
+            }
+        }
     }
 
     @Test

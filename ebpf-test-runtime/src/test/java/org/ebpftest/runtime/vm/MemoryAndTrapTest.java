@@ -150,6 +150,22 @@ class MemoryAndTrapTest {
     }
 
     @Test
+    void trapInCodeOfLineZeroNamesNoSourceLine() {
+        // given a load the compiler attributed to line 0, after code of line 42
+        List<Instruction> code = new Assembler().mov64(R1, 0).load(Size.W, R0, R1, 0).exit().build();
+        SourceLine[] lines = {new SourceLine("/src/xdp_fw.c", 42, 9, "    if (ip->protocol == IPPROTO_TCP)"),
+                new SourceLine("/src/xdp_fw.c", 0, 0, ""), null};
+        Program p = Program.builder("xdp_fw", code).sourceLines(lines).build();
+
+        // then the trap names no line: neither [xdp_fw.c:0] nor the line before
+        assertThatThrownBy(() -> vm.run(p))
+                .hasMessageStartingWith("null pointer load of 4 bytes at pc 1 (r0 = *(u32 *)(r1 + 0x0)) in xdp_fw; mapped regions: ")
+                .satisfies(t -> assertThat(((TrapException) t).sourceLine()).isEmpty());
+        assertThat(p.sourceLineAt(0).line()).isEqualTo(42);
+        assertThat(p.sourceLineAt(2)).isNull();
+    }
+
+    @Test
     void hostCanReadAndWriteMemoryBetweenRuns() {
         Region input = mapInput(new byte[8], true);
         vm.memory().write(Vm.CONTEXT_ADDRESS + 2, new byte[] {1, 2});

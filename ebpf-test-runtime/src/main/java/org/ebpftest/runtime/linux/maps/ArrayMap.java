@@ -146,6 +146,7 @@ final class ArrayMap extends BpfMap {
     /** Arrays cannot lose elements; clearing zeroes every value as a fresh map has them. */
     @Override
     public void clear() {
+        requireNotFrozen("clear");
         Arrays.fill(values.bytes(), (byte) 0);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * are the kernel's for a zero-seeded filter. Pop and delete are -EOPNOTSUPP; push flags other
  * than {@code BPF_ANY} are -EINVAL.
  */
-final class BloomFilterMap extends BpfMap {
+public final class BloomFilterMap extends BpfMap {
     private final int hashes;
     private final long mask;
     private final long[] bits;
@@ -97,7 +97,9 @@ final class BloomFilterMap extends BpfMap {
 
     /** Adds a value from the host: 0 or a negative errno. */
     public long push(byte[] value, long flags) {
-        return push(checkValue(value), 0, flags);
+        checkValue(value);
+        long frozen = frozenError();
+        return frozen != 0 ? frozen : push(value, 0, flags);
     }
 
     /** True when the filter may contain the value (the kernel's peek returned 0). */
@@ -137,6 +139,7 @@ final class BloomFilterMap extends BpfMap {
 
     @Override
     public synchronized void clear() {
+        requireNotFrozen("clear");
         java.util.Arrays.fill(bits, 0);
     }
 }

@@ -28,6 +28,7 @@ import org.ebpftest.runtime.vm.Region;
 public abstract class BpfMap {
     private final MapDefinition definition;
     private final int cpus;
+    private volatile boolean frozen;
 
     BpfMap(MapDefinition definition, int cpus) {
         this.definition = definition;
@@ -72,6 +73,48 @@ public abstract class BpfMap {
     /** True when every element holds one value per CPU. */
     public boolean isPerCpu() {
         return definition.type().isPerCpu();
+    }
+
+    /**
+     * {@code BPF_MAP_FREEZE}: from now on user space may not change the map. Every host-path write
+     * ({@link #update(byte[], byte[], long)}, {@link #updatePerCpu}, {@link #delete(byte[])}, a
+     * queue's push and pop, a bloom filter's push) returns -EPERM, before any other check, as
+     * {@code map_update_elem} and {@code map_delete_elem} do once the map has lost write access;
+     * lookups and key walks still work. Programs may still write, unless the map is also
+     * {@code BPF_F_RDONLY_PROG} ({@code .rodata}), which the verifier enforces. A loaded object
+     * freezes {@code .rodata} and {@code .rodata.*} after writing their initial values, as libbpf does.
+     *
+     * @return 0; -EPERM when the map is already frozen (it has lost write access, so the kernel
+     *     answers EPERM, not EBUSY); -ENOTSUPP (524) when the value holds a {@code bpf_spin_lock}
+     */
+    public long freeze() {
+        synchronized (this) {
+            if (definition.spinLockOffset() >= 0) {
+                return -Errno.ENOTSUPP;
+            }
+            if (frozen) {
+                return -Errno.EPERM;
+            }
+            frozen = true;
+            return 0;
+        }
+    }
+
+    /** True once {@link #freeze()} has succeeded: user space can no longer change the map. */
+    public final boolean isFrozen() {
+        return frozen;
+    }
+
+    /** -EPERM for a host-path write to a frozen map, 0 otherwise. */
+    final long frozenError() {
+        return frozen ? -Errno.EPERM : 0;
+    }
+
+    /** Throws for a host convenience that changes a frozen map, such as {@link #clear()}. */
+    final void requireNotFrozen(String operation) {
+        if (frozen) {
+            throw new MapOperationException(name(), operation, Errno.EPERM);
+        }
     }
 
     /** The memory programs reach through this map's pointers, to map into every VM at one address each. */
@@ -167,12 +210,15 @@ public abstract class BpfMap {
     }
 
     /**
-     * Updates as user space does: 0 or a negative errno. A per-CPU map takes either one value,
+     * Updates as user space does: 0 or a negative errno (-EPERM once the map is frozen). A per-CPU map takes either one value,
      * which every CPU gets, or {@code cpus} values of {@code round_up(value_size, 8)} bytes each,
      * the syscall's layout.
      */
     public long update(byte[] key, byte[] value, long flags) {
         checkKey(key);
+        if (frozen) {
+            return -Errno.EPERM;
+        }
         int stride = ValueArea.roundUp8(valueSize());
         if (isPerCpu() && value.length == cpus * stride && value.length != valueSize()) {
             List<byte[]> split = new ArrayList<>();
@@ -190,12 +236,20 @@ public abstract class BpfMap {
             throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got " + values.size());
         }
         values.forEach(this::checkValue);
-        return hostUpdate(checkKey(key), List.copyOf(values), flags);
+        checkKey(key);
+        if (frozen) {
+            return -Errno.EPERM;
+        }
+        return hostUpdate(key, List.copyOf(values), flags);
     }
 
-    /** Deletes as user space does: 0 or a negative errno. */
+    /** Deletes as user space does: 0 or a negative errno (-EPERM once the map is frozen). */
     public long delete(byte[] key) {
-        return hostDelete(checkKey(key));
+        checkKey(key);
+        if (frozen) {
+            return -Errno.EPERM;
+        }
+        return hostDelete(key);
     }
 
     /** The key after {@code key} in the kernel's iteration order (null: the first key), or null at the end. */
@@ -252,8 +306,13 @@ public abstract class BpfMap {
         return out;
     }
 
-    /** Removes every element (arrays: zeroes every value). */
+    /**
+     * Removes every element (arrays: zeroes every value).
+     *
+     * @throws MapOperationException (EPERM) when the map is frozen
+     */
     public void clear() {
+        requireNotFrozen("clear");
         synchronized (this) {
             for (byte[] k : keys()) {
                 hostDelete(k);

@@ -41,6 +41,32 @@ public final class BpfMaps {
         return EnumSet.copyOf(SUPPORTED);
     }
 
+    /**
+     * The class {@link #create} makes for a type: {@link RingBufMap}, {@link PerfEventArrayMap},
+     * {@link ReferenceMap} (program arrays, maps of maps, cpumaps, ...), {@link QueueStackMap},
+     * {@link BloomFilterMap}, {@link DevMap}, {@link StackTraceMap}, or a class of this package for
+     * arrays, hashes and tries, which are used as plain {@link BpfMap}s.
+     *
+     * @throws IllegalArgumentException for a type that is not emulated
+     */
+    public static Class<? extends BpfMap> classOf(MapType type) {
+        if (!SUPPORTED.contains(type)) {
+            throw new IllegalArgumentException("map type " + MapDefinition.typeName(type) + " is not emulated");
+        }
+        return switch (type) {
+            case ARRAY, PERCPU_ARRAY -> ArrayMap.class;
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> HtabMap.class;
+            case LPM_TRIE -> LpmTrieMap.class;
+            case QUEUE, STACK -> QueueStackMap.class;
+            case BLOOM_FILTER -> BloomFilterMap.class;
+            case RINGBUF -> RingBufMap.class;
+            case PERF_EVENT_ARRAY -> PerfEventArrayMap.class;
+            case STACK_TRACE -> StackTraceMap.class;
+            case DEVMAP, DEVMAP_HASH -> DevMap.class;
+            default -> ReferenceMap.class;
+        };
+    }
+
     /** Creates a map for {@link #DEFAULT_CPUS} virtual CPUs. */
     public static BpfMap create(MapDefinition def) {
         return create(def, DEFAULT_CPUS);

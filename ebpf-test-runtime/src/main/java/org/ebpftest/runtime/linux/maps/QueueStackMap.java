@@ -11,7 +11,7 @@ import org.ebpftest.runtime.elf.MapType;
  * a stack too); {@code BPF_NOEXIST} or unknown flags are -EINVAL; pop and peek of an empty map
  * are -ENOENT. Lookup, update, delete and get_next_key by key are -EINVAL from user space.
  */
-final class QueueStackMap extends BpfMap {
+public final class QueueStackMap extends BpfMap {
     private final boolean stack;
     private final int ringSize;
     private final byte[] ring;
@@ -130,11 +130,18 @@ final class QueueStackMap extends BpfMap {
 
     /** Pushes from the host ({@code BPF_MAP_UPDATE_ELEM} with a null key): 0 or a negative errno. */
     public long push(byte[] value, long flags) {
-        return push(checkValue(value), 0, flags);
+        checkValue(value);
+        long frozen = frozenError();
+        return frozen != 0 ? frozen : push(value, 0, flags);
     }
 
-    /** Pops from the host ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}): the value, or null when empty. */
+    /**
+     * Pops from the host ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}): the value, or null when empty.
+     *
+     * @throws MapOperationException (EPERM) when the map is frozen, as the kernel refuses the pop
+     */
     public byte[] pop() {
+        requireNotFrozen("lookup_and_delete");
         byte[] out = new byte[valueSize()];
         return pop(out, 0) == 0 ? out : null;
     }
@@ -165,6 +172,7 @@ final class QueueStackMap extends BpfMap {
 
     @Override
     public synchronized void clear() {
+        requireNotFrozen("clear");
         head = 0;
         tail = 0;
     }
