@@ -175,7 +175,7 @@ class FailureMessagesTest {
         assertThat(failure).hasMessage("""
                 fixture [telnet from a blocked network, wrongly expected to pass and be counted as a port drop] \
                 in [failing/xdp_firewall_wrong.json] on [xdp_firewall.o]:
-                  return value: expected XDP_PASS (2) but was 1
+                  return value: expected XDP_PASS (2) but was XDP_DROP (1)
                   map [drop_counters] key 03000000: expected 01000000000000003600000000000000 but was \
                 [00000000000000000000000000000000, 00000000000000000000000000000000, \
                 00000000000000000000000000000000, 00000000000000000000000000000000]""");

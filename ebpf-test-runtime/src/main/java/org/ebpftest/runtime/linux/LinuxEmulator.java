@@ -266,7 +266,7 @@ public final class LinuxEmulator {
                 Region r1 = memory.regionAt(args[0]);
                 ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
             }
-            return new RunResult(r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+            return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
         } finally {
             mapped.forEach(memory::unmap);
         }
