@@ -11,6 +11,7 @@ import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.Map;
 import org.ebpftest.junit.Program;
+import org.ebpftest.junit.SetGlobal;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.MapCodec;
@@ -122,6 +123,35 @@ class RateLimiterTest {
             }
 
             assertThat(limiter.run(tagged)).returnsXdpDrop();
+        }
+    }
+
+    @Nested
+    @DisplayName("configured before load, as a skeleton would")
+    @SetGlobal(name = "rate_per_sec", value = "10")
+    class Configured {
+
+        @Test
+        @SetGlobal(name = "burst", value = "8")
+        void aLargerBurstLetsMorePacketsThrough() {
+            assertThat(rodata.get(0)).isEqualTo(new Limits(10, 8));
+
+            assertThat(passingOf(9, "192.0.2.7")).isEqualTo(8);
+        }
+
+        @Test
+        void aFasterRateEarnsATokenEveryTenthOfASecond() {
+            assertThat(passingOf(BURST + 1, "192.0.2.7")).isEqualTo(BURST);
+
+            clock.advanceNs(SECOND / 10);
+
+            assertThat(passingOf(2, "192.0.2.7")).isEqualTo(1);
+        }
+
+        @Test
+        void rodataIsFrozenOnceLoaded() {
+            assertThat(object.map(".rodata").update(new byte[4], new byte[] {1, 0, 0, 0, 8, 0, 0, 0}, 0))
+                    .as("-EPERM, as Linux answers a write to a frozen map").isEqualTo(-1);
         }
     }
 
