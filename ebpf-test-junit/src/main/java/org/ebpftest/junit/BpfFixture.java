@@ -42,7 +42,7 @@ public final class BpfFixture {
      * @throws FixtureFormatException naming the path, line and column of the first mistake
      */
     public static List<BpfFixture> parse(String source, String json) {
-        return FixtureReader.read(JsonNode.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json")));
+        return FixtureReader.read(FixtureReader.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json")));
     }
 
     /** The fixtures of a UTF-8 JSON document. */

@@ -2,13 +2,12 @@ package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.runtime.json.LocatedJson;
 import org.junit.platform.engine.TestTag;
 
 /**
@@ -62,30 +61,29 @@ public final class BpfFixtureFile {
      * @throws FixtureFormatException naming the path, line and column of the first mistake
      */
     public static BpfFixtureFile parse(String source, String json) {
-        JsonNode root = JsonNode.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json"));
+        LocatedJson root = FixtureReader.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json"));
         if (!root.isObject()) {
             throw root.expected("an object with \"object\" and \"fixtures\"");
         }
-        java.util.Map<String, JsonNode> p = FixtureReader.object(root, PROPERTIES, "object", "fixtures");
-        String object = FixtureReader.string(p.get("object"));
-        Optional<JsonNode> program = Optional.ofNullable(p.get("program"));
-        program.ifPresent(FixtureReader::string);
+        java.util.Map<String, LocatedJson> p = root.object(PROPERTIES, "object", "fixtures");
+        String object = p.get("object").nonEmptyString();
+        Optional<LocatedJson> program = Optional.ofNullable(p.get("program"));
+        program.ifPresent(LocatedJson::nonEmptyString);
         List<String> tags = p.containsKey("tags") ? tags(p.get("tags")) : List.of();
-        JsonNode fixtures = p.get("fixtures");
+        LocatedJson fixtures = p.get("fixtures");
         if (!fixtures.isArray() || fixtures.elements().isEmpty()) {
             throw fixtures.expected("a non-empty array of fixtures");
         }
         List<Case> cases = new ArrayList<>();
-        HashMap<String, JsonNode> names = new HashMap<>();
-        for (JsonNode element : fixtures.elements()) {
-            if (!element.isObject()) {
-                throw element.expected("a fixture object");
-            }
-            JsonNode withProgram = program.isPresent() && !element.properties().containsKey("program") ? withProgram(element, program.get()) : element;
+        HashMap<String, LocatedJson> names = new HashMap<>();
+        for (LocatedJson element : fixtures.elements()) {
+            java.util.Map<String, LocatedJson> properties = element.properties("a fixture object");
+            // A file-wide program applies as if the fixture named it; errors about it point at the file's property.
+            LocatedJson withProgram = program.isPresent() && !properties.containsKey("program") ? element.withProperty("program", program.get()) : element;
             BpfFixture fixture = FixtureReader.read(withProgram).get(0);
-            JsonNode earlier = names.putIfAbsent(fixture.name(), element);
+            LocatedJson earlier = names.putIfAbsent(fixture.name(), element);
             if (earlier != null) {
-                throw element.properties().get("name").error("fixture name [" + fixture.name() + "] is already used at " + earlier.path()
+                throw properties.get("name").error("fixture name [" + fixture.name() + "] is already used at " + earlier.path()
                         + " (line " + earlier.line() + "); each fixture of a file needs its own name, which names its test");
             }
             cases.add(new Case(fixture, element.line(), element.column()));
@@ -126,20 +124,13 @@ public final class BpfFixtureFile {
         return source;
     }
 
-    /** The fixture as if it named the file's program itself; errors about the program point at the file's property. */
-    private static JsonNode withProgram(JsonNode fixture, JsonNode program) {
-        LinkedHashMap<String, JsonNode> properties = new LinkedHashMap<>(fixture.properties());
-        properties.put("program", program);
-        return new JsonNode(Collections.unmodifiableMap(properties), fixture.file(), fixture.path(), fixture.line(), fixture.column());
-    }
-
-    private static List<String> tags(JsonNode node) {
+    private static List<String> tags(LocatedJson node) {
         if (!node.isArray()) {
             throw node.expected("an array of tag names");
         }
         List<String> tags = new ArrayList<>();
-        for (JsonNode tag : node.elements()) {
-            String name = FixtureReader.string(tag);
+        for (LocatedJson tag : node.elements()) {
+            String name = tag.nonEmptyString();
             if (!TestTag.isValid(name)) {
                 throw tag.expected("a tag name without blanks, ISO control characters or any of , ( ) & | !");
             }

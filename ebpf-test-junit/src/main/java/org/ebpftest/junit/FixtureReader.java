@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpftest.runtime.isa.Hex;
+import org.ebpftest.runtime.json.LocatedJson;
 
 /** Turns a located JSON tree into fixtures, checking every property's name and kind. */
 final class FixtureReader {
@@ -20,10 +21,15 @@ final class FixtureReader {
     private FixtureReader() {
     }
 
-    static List<BpfFixture> read(JsonNode root) {
+    /** Reads a fixture or case file's tree; its errors are {@link FixtureFormatException}s. */
+    static LocatedJson parse(String source, String json) {
+        return LocatedJson.parse(source, json, "a fixture object or an array of them", FixtureFormatException::new);
+    }
+
+    static List<BpfFixture> read(LocatedJson root) {
         if (root.isArray()) {
             List<BpfFixture> fixtures = new ArrayList<>();
-            for (JsonNode element : root.elements()) {
+            for (LocatedJson element : root.elements()) {
                 fixtures.add(fixture(element));
             }
             if (fixtures.isEmpty()) {
@@ -37,10 +43,10 @@ final class FixtureReader {
         throw root.expected("a fixture object or an array of them");
     }
 
-    private static BpfFixture fixture(JsonNode node) {
-        java.util.Map<String, JsonNode> p = object(node, FIXTURE, "name", "packet", "expect");
-        return new BpfFixture(node.file(), string(p.get("name")),
-                p.containsKey("program") ? string(p.get("program")) : null,
+    private static BpfFixture fixture(LocatedJson node) {
+        java.util.Map<String, LocatedJson> p = node.object(FIXTURE, "name", "packet", "expect");
+        return new BpfFixture(node.file(), p.get("name").nonEmptyString(),
+                p.containsKey("program") ? p.get("program").nonEmptyString() : null,
                 packet(p.get("packet")),
                 p.containsKey("metadata") ? hex(p.get("metadata")) : new byte[0],
                 p.containsKey("skb") ? skb(p.get("skb")) : null,
@@ -48,11 +54,11 @@ final class FixtureReader {
                 expect(p.get("expect")));
     }
 
-    private static BpfFixture.Skb skb(JsonNode node) {
-        java.util.Map<String, JsonNode> p = object(node, SKB);
+    private static BpfFixture.Skb skb(LocatedJson node) {
+        java.util.Map<String, LocatedJson> p = node.object(SKB);
         List<Integer> cb = new ArrayList<>(Collections.nCopies(5, 0));
         if (p.containsKey("cb")) {
-            JsonNode words = p.get("cb");
+            LocatedJson words = p.get("cb");
             if (!words.isArray() || words.elements().size() != 5) {
                 throw words.expected("an array of 5 numbers");
             }
@@ -64,12 +70,9 @@ final class FixtureReader {
                 p.containsKey("ifindex") ? u32(p.get("ifindex")) : 0, cb);
     }
 
-    private static java.util.Map<String, List<BpfFixture.Entry>> maps(JsonNode node) {
-        if (!node.isObject()) {
-            throw node.expected("an object of map names to arrays of entries");
-        }
+    private static java.util.Map<String, List<BpfFixture.Entry>> maps(LocatedJson node) {
         LinkedHashMap<String, List<BpfFixture.Entry>> maps = new LinkedHashMap<>();
-        node.properties().forEach((map, entries) -> {
+        node.properties("an object of map names to arrays of entries").forEach((map, entries) -> {
             if (!entries.isArray()) {
                 throw entries.expected("an array of entries such as {\"key\": \"00000000\", \"value\": \"01000000\"}");
             }
@@ -78,8 +81,8 @@ final class FixtureReader {
         return Collections.unmodifiableMap(maps);
     }
 
-    private static BpfFixture.Entry entry(JsonNode node) {
-        java.util.Map<String, JsonNode> p = object(node, ENTRY, "key");
+    private static BpfFixture.Entry entry(LocatedJson node) {
+        java.util.Map<String, LocatedJson> p = node.object(ENTRY, "key");
         if (p.containsKey("value") == p.containsKey("values")) {
             throw node.error("expected either \"value\" (hex) or \"values\" (hex per CPU), found "
                     + (p.containsKey("value") ? "both" : "neither"));
@@ -87,16 +90,16 @@ final class FixtureReader {
         if (p.containsKey("value")) {
             return new BpfFixture.Entry(hex(p.get("key")), List.of(hex(p.get("value"))), false, p.get("value").where());
         }
-        JsonNode values = p.get("values");
+        LocatedJson values = p.get("values");
         if (!values.isArray() || values.elements().isEmpty()) {
             throw values.expected("an array of hex values, one per CPU");
         }
         return new BpfFixture.Entry(hex(p.get("key")), values.elements().stream().map(FixtureReader::hex).toList(), true, values.where());
     }
 
-    private static BpfFixture.Expect expect(JsonNode node) {
-        java.util.Map<String, JsonNode> p = object(node, EXPECT, "return");
-        JsonNode ret = p.get("return");
+    private static BpfFixture.Expect expect(LocatedJson node) {
+        java.util.Map<String, LocatedJson> p = node.object(EXPECT, "return");
+        LocatedJson ret = p.get("return");
         int value;
         Optional<String> name = Optional.empty();
         if (ret.value() instanceof String s && ActionNames.value(s).isPresent()) {
@@ -111,44 +114,14 @@ final class FixtureReader {
                 p.containsKey("maps") ? maps(p.get("maps")) : java.util.Map.of());
     }
 
-    /** The properties of an object, refusing unknown ones, so that a misspelt property is not silently ignored. */
-    static java.util.Map<String, JsonNode> object(JsonNode node, Set<String> known, String... required) {
-        if (!node.isObject()) {
-            throw node.expected("an object");
-        }
-        java.util.Map<String, JsonNode> properties = node.properties();
-        for (java.util.Map.Entry<String, JsonNode> property : properties.entrySet()) {
-            if (!known.contains(property.getKey())) {
-                throw property.getValue().error("unknown property [" + property.getKey() + "]; expected one of " + known.stream().sorted().toList());
-            }
-        }
-        for (String name : required) {
-            if (!properties.containsKey(name)) {
-                throw node.error("missing property [" + name + "]");
-            }
-        }
-        return properties;
-    }
-
-    static String string(JsonNode node) {
-        if (node.value() instanceof String s && !s.isEmpty()) {
-            return s;
-        }
-        throw node.expected("a non-empty string");
-    }
-
     /** A 32-bit value, signed or unsigned, as C code would write it. */
-    private static int u32(JsonNode node) {
-        if (node.value() instanceof Number n && (n instanceof Integer || n instanceof Long)
-                && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= 0xffff_ffffL) {
-            return (int) n.longValue();
-        }
-        throw node.expected("a 32-bit integer");
+    private static int u32(LocatedJson node) {
+        return (int) node.integer(Integer.MIN_VALUE, 0xffff_ffffL, "a 32-bit integer");
     }
 
-    private static byte[] packet(JsonNode node) {
+    private static byte[] packet(LocatedJson node) {
         if (node.isObject()) {
-            JsonNode encoded = object(node, BASE64, "base64").get("base64");
+            LocatedJson encoded = node.object(BASE64, "base64").get("base64");
             if (encoded.value() instanceof String s) {
                 try {
                     return Base64.getDecoder().decode(s.replaceAll("\\s", ""));
@@ -165,7 +138,7 @@ final class FixtureReader {
     }
 
     /** Hex bytes; spaces, colons and line breaks between them are ignored, so dumps paste as they are. */
-    private static byte[] hex(JsonNode node) {
+    private static byte[] hex(LocatedJson node) {
         if (node.value() instanceof String s) {
             try {
                 return Hex.parse(s.replace(':', ' '));

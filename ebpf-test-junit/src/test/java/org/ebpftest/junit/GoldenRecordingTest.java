@@ -101,7 +101,7 @@ class GoldenRecordingTest {
                   }
                 }
                 """);
-        assertThat(JsonNode.parse("run-first.json", json).properties()).containsOnlyKeys("program", "object", "type", "input", "return",
+        assertThat(FixtureReader.parse("run-first.json", json).properties("an object")).containsOnlyKeys("program", "object", "type", "input", "return",
                 "output", "maps", "printed", "ring_buffers", "perf_events");
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ebpftest.runtime.json.LocatedJson;
 
 /**
  * Turns a located JSON tree into contexts, with the property names mimic's Go types give them
@@ -45,10 +46,10 @@ final class ContextReader {
     private ContextReader() {
     }
 
-    static List<BpfContext> read(Json root) {
+    static List<BpfContext> read(LocatedJson root) {
         if (root.isArray()) {
             List<BpfContext> contexts = new ArrayList<>();
-            for (Json element : root.elements()) {
+            for (LocatedJson element : root.elements()) {
                 contexts.add(context(element, root.file() + "[" + contexts.size() + "]"));
             }
             if (contexts.isEmpty()) {
@@ -62,11 +63,11 @@ final class ContextReader {
         throw root.expected("a context object or an array of them");
     }
 
-    private static BpfContext context(Json node, String defaultName) {
-        Map<String, Json> p = node.object(CONTEXT, "type", "ctx");
+    private static BpfContext context(LocatedJson node, String defaultName) {
+        Map<String, LocatedJson> p = node.object(CONTEXT, "type", "ctx");
         String name = p.containsKey("name") && !p.get("name").isNull() ? p.get("name").string() : "";
-        Json type = p.get("type");
-        Json ctx = p.get("ctx");
+        LocatedJson type = p.get("type");
+        LocatedJson ctx = p.get("ctx");
         String named = name.isEmpty() ? defaultName : name;
         return switch (type.string()) {
             case "generic" -> generic(named, ctx);
@@ -79,19 +80,19 @@ final class ContextReader {
 
     // ---- generic ----
 
-    private static GenericContext generic(String name, Json ctx) {
-        Map<String, Json> p = ctx.object(GENERIC);
+    private static GenericContext generic(String name, LocatedJson ctx) {
+        Map<String, LocatedJson> p = ctx.object(GENERIC);
         if (p.containsKey("emulator") && !p.get("emulator").isNull()) {
             // mimic keeps this map for emulator plug-ins and does not read it when it loads a context.
-            p.get("emulator").anyObject("an object (mimic's emulator values)");
+            p.get("emulator").properties("an object (mimic's emulator values)");
         }
         Map<String, MemoryNode> memory = new LinkedHashMap<>();
-        Json list = p.get("memory");
+        LocatedJson list = p.get("memory");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
                 throw list.expected("an array of memory objects");
             }
-            for (Json element : list.elements()) {
+            for (LocatedJson element : list.elements()) {
                 MemoryNode m = memoryObject(element);
                 MemoryNode earlier = memory.putIfAbsent(m.name(), m);
                 if (earlier != null) {
@@ -104,9 +105,9 @@ final class ContextReader {
             objects.add(resolve(m, memory));
         }
         Map<Integer, String> registers = new TreeMap<>();
-        Json regs = p.get("registers");
+        LocatedJson regs = p.get("registers");
         if (regs != null && !regs.isNull()) {
-            for (Map.Entry<String, Json> r : regs.object(REGISTERS).entrySet()) {
+            for (Map.Entry<String, LocatedJson> r : regs.object(REGISTERS).entrySet()) {
                 String target = r.getValue().string();
                 if (target.isEmpty()) {
                     continue;    // mimic leaves a register with an empty name unset
@@ -122,16 +123,16 @@ final class ContextReader {
     }
 
     /** A memory object as read, before references are checked: its kind, name and nodes. */
-    private record MemoryNode(String name, String type, Json node, Json value) {
+    private record MemoryNode(String name, String type, LocatedJson node, LocatedJson value) {
     }
 
-    private static MemoryNode memoryObject(Json node) {
-        Map<String, Json> p = node.object(MEMORY, "name", "type", "value");
+    private static MemoryNode memoryObject(LocatedJson node) {
+        Map<String, LocatedJson> p = node.object(MEMORY, "name", "type", "value");
         String name = p.get("name").string();
         if (name.isEmpty()) {
             throw p.get("name").expected("a non-empty name");
         }
-        Json type = p.get("type");
+        LocatedJson type = p.get("type");
         if (!MEMORY_TYPES.contains(type.string())) {
             throw type.error("unknown memory type [" + type.string() + "]; expected one of " + MEMORY_TYPES);
         }
@@ -148,9 +149,9 @@ final class ContextReader {
     }
 
     private static GenericContext.Block block(MemoryNode m) {
-        Map<String, Json> p = m.value().object(BLOCK, "value", "byteorder");
+        Map<String, LocatedJson> p = m.value().object(BLOCK, "value", "byteorder");
         byte[] bytes = base64(p.get("value"));
-        Json order = p.get("byteorder");
+        LocatedJson order = p.get("byteorder");
         ByteOrder byteOrder = switch (order.string().toLowerCase(Locale.ROOT)) {
             case "le", "littleendian", "little-endian" -> ByteOrder.LITTLE_ENDIAN;
             case "be", "bigendian", "big-endian" -> ByteOrder.BIG_ENDIAN;
@@ -160,14 +161,14 @@ final class ContextReader {
     }
 
     private static GenericContext.Int integer(MemoryNode m) {
-        Map<String, Json> p = m.value().object(INT, "size");
+        Map<String, LocatedJson> p = m.value().object(INT, "size");
         int size = (int) p.get("size").integer(0, 64, "a size in bits: 8, 16, 32 or 64");
         if (size != 0 && size != 8 && size != 16 && size != 32 && size != 64) {
             throw p.get("size").expected("a size in bits: 8, 16, 32 or 64");
         }
         long value = 0;
         if (p.containsKey("value")) {
-            Json v = p.get("value");
+            LocatedJson v = p.get("value");
             value = v.bits64("an integer");
             if (size != 0 && size != 64 && !fits(v, value, size)) {
                 throw v.expected("an integer that fits in " + size + " bits");
@@ -177,7 +178,7 @@ final class ContextReader {
     }
 
     /** Whether a value fits in {@code bits} bits, read as signed or as unsigned. */
-    private static boolean fits(Json v, long value, int bits) {
+    private static boolean fits(LocatedJson v, long value, int bits) {
         if (!(v.value() instanceof Integer || v.value() instanceof Long)) {
             return false;
         }
@@ -185,8 +186,8 @@ final class ContextReader {
     }
 
     private static GenericContext.Pointer pointer(MemoryNode m, Map<String, MemoryNode> memory) {
-        Map<String, Json> p = m.value().object(POINTER, "memory");
-        Json target = p.get("memory");
+        Map<String, LocatedJson> p = m.value().object(POINTER, "memory");
+        LocatedJson target = p.get("memory");
         MemoryNode to = memory.get(target.string());
         if (to == null) {
             throw target.error("pointer [" + m.name() + "] points to memory [" + target.string() + "], which the context does not declare; it declares "
@@ -203,7 +204,7 @@ final class ContextReader {
         }
         int size = 0;
         if (p.containsKey("size")) {
-            Json s = p.get("size");
+            LocatedJson s = p.get("size");
             size = (int) s.integer(0, 64, "a pointer size in bits: 32 or 64");
             if (size != 0 && size != 32 && size != 64) {
                 throw s.expected("a pointer size in bits: 32 or 64");
@@ -214,10 +215,10 @@ final class ContextReader {
 
     private static GenericContext.Struct struct(MemoryNode m, Map<String, MemoryNode> memory) {
         List<GenericContext.Field> fields = new ArrayList<>();
-        for (Json element : fieldNodes(m)) {
-            Map<String, Json> p = element.object(FIELD, "memory");
+        for (LocatedJson element : fieldNodes(m)) {
+            Map<String, LocatedJson> p = element.object(FIELD, "memory");
             String fieldName = p.containsKey("name") ? p.get("name").string() : "";
-            Json target = p.get("memory");
+            LocatedJson target = p.get("memory");
             MemoryNode to = memory.get(target.string());
             String field = "field [" + fieldName + "] of struct [" + m.name() + "]";
             if (to == null) {
@@ -234,7 +235,7 @@ final class ContextReader {
         return new GenericContext.Struct(m.name(), fields);
     }
 
-    private static List<Json> fieldNodes(MemoryNode m) {
+    private static List<LocatedJson> fieldNodes(MemoryNode m) {
         if (!m.value().isArray()) {
             throw m.value().expected("an array of struct fields such as {\"name\": \"data\", \"memory\": \"data_ptr\"}");
         }
@@ -244,8 +245,8 @@ final class ContextReader {
     /** A struct's size in bytes: its fields in order, without padding, as mimic lays it out. */
     private static int structSize(MemoryNode struct, Map<String, MemoryNode> memory) {
         int size = 0;
-        for (Json element : fieldNodes(struct)) {
-            Json target = element.object(FIELD, "memory").get("memory");
+        for (LocatedJson element : fieldNodes(struct)) {
+            LocatedJson target = element.object(FIELD, "memory").get("memory");
             MemoryNode to = memory.get(target.string());
             if (to == null) {
                 continue;    // reported when the struct itself is read
@@ -253,7 +254,7 @@ final class ContextReader {
             if (to.type().equals("int")) {
                 size += (int) to.value().object(INT).get("size").integer(0, 64, "a size") / 8;
             } else if (to.type().equals("ptr")) {
-                Json s = to.value().object(POINTER).get("size");
+                LocatedJson s = to.value().object(POINTER).get("size");
                 size += s != null && s.value() instanceof Integer i && i == 64 ? 8 : 4;
             }
         }
@@ -270,8 +271,8 @@ final class ContextReader {
 
     // ---- xdp_md and sk_buff ----
 
-    private static XdpMdContext xdpMd(String name, Json ctx) {
-        Map<String, Json> p = ctx.object(XDP_MD);
+    private static XdpMdContext xdpMd(String name, LocatedJson ctx) {
+        Map<String, LocatedJson> p = ctx.object(XDP_MD);
         return new XdpMdContext(name, ctx.file(), packet(p.get("packet")),
                 (int) optional(p, "headroom", 0, Integer.MAX_VALUE, "a number of bytes"),
                 (int) optional(p, "tailroom", 0, Integer.MAX_VALUE, "a number of bytes"),
@@ -280,10 +281,10 @@ final class ContextReader {
                 (int) optional(p, "egress_ifidx", Integer.MIN_VALUE, Integer.MAX_VALUE, "a 32-bit interface index"));
     }
 
-    private static SkBuffContext skBuff(String name, Json ctx) {
-        Map<String, Json> p = ctx.object(SK_BUFF);
+    private static SkBuffContext skBuff(String name, LocatedJson ctx) {
+        Map<String, LocatedJson> p = ctx.object(SK_BUFF);
         int ifindex = 0;
-        Json dev = p.get("dev");
+        LocatedJson dev = p.get("dev");
         if (dev != null && !dev.isNull()) {
             ifindex = (int) optional(dev.object(DEV), "ifIndex", 0, 0xffff_ffffL, "a 32-bit interface index");
         }
@@ -292,7 +293,7 @@ final class ContextReader {
     }
 
     /** A struct of named numbers and strings (mimic's SK and FlowKeys), or empty for null or absent. */
-    private static Optional<Map<String, Object>> fields(Json node, Set<String> numbers, Set<String> strings) {
+    private static Optional<Map<String, Object>> fields(LocatedJson node, Set<String> numbers, Set<String> strings) {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
@@ -310,16 +311,16 @@ final class ContextReader {
     }
 
     /** A Go {@code []byte}: base64 text, or null for none. */
-    private static byte[] packet(Json node) {
+    private static byte[] packet(LocatedJson node) {
         return node == null || node.isNull() ? new byte[0] : base64(node);
     }
 
-    private static long optional(Map<String, Json> p, String key, long min, long max, String what) {
-        Json v = p.get(key);
+    private static long optional(Map<String, LocatedJson> p, String key, long min, long max, String what) {
+        LocatedJson v = p.get(key);
         return v == null ? 0 : v.integer(min, max, what);
     }
 
-    private static byte[] base64(Json node) {
+    private static byte[] base64(LocatedJson node) {
         String text = node.string();
         try {
             return Base64.getDecoder().decode(text);
@@ -330,24 +331,24 @@ final class ContextReader {
 
     // ---- captured ----
 
-    private static CapturedContext captured(String name, String defaultName, Json ctx) {
-        Map<String, Json> p = ctx.object(CAPTURED, "subContext");
-        Json subNode = p.get("subContext");
+    private static CapturedContext captured(String name, String defaultName, LocatedJson ctx) {
+        Map<String, LocatedJson> p = ctx.object(CAPTURED, "subContext");
+        LocatedJson subNode = p.get("subContext");
         BpfContext sub = context(subNode, defaultName);
         if (sub instanceof CapturedContext) {
             throw subNode.error("a captured context cannot wrap another captured context");
         }
         Map<Integer, List<CapturedContext.RecordedCall>> calls = new TreeMap<>();
-        Json helperCalls = p.get("helperCalls");
+        LocatedJson helperCalls = p.get("helperCalls");
         if (helperCalls != null && !helperCalls.isNull()) {
-            helperCalls.anyObject("an object of helper numbers to arrays of calls, such as {\"5\": [...]}").forEach((key, list) -> {
+            helperCalls.properties("an object of helper numbers to arrays of calls, such as {\"5\": [...]}").forEach((key, list) -> {
                 int helper = helperNumber(key, list);
                 List<CapturedContext.RecordedCall> recorded = new ArrayList<>();
                 if (!list.isNull()) {
                     if (!list.isArray()) {
                         throw list.expected("an array of calls");
                     }
-                    for (Json call : list.elements()) {
+                    for (LocatedJson call : list.elements()) {
                         recorded.add(call(helper, call));
                     }
                 }
@@ -357,7 +358,7 @@ final class ContextReader {
         return new CapturedContext(name.isEmpty() ? sub.name() : name, ctx.file(), sub, calls);
     }
 
-    private static int helperNumber(String key, Json list) {
+    private static int helperNumber(String key, LocatedJson list) {
         if (key.matches("[0-9]{1,5}")) {
             int id = Integer.parseInt(key);
             if (id >= 1 && id <= 0xffff) {
@@ -367,9 +368,9 @@ final class ContextReader {
         throw list.error("helper calls are listed under the helper's number, such as \"5\" for bpf_ktime_get_ns; found [" + key + "]");
     }
 
-    private static CapturedContext.RecordedCall call(int helper, Json node) {
-        Map<String, Json> p = node.object(CALL, "helperFn");
-        Json fn = p.get("helperFn");
+    private static CapturedContext.RecordedCall call(int helper, LocatedJson node) {
+        Map<String, LocatedJson> p = node.object(CALL, "helperFn");
+        LocatedJson fn = p.get("helperFn");
         if (fn.integer(1, 0xffff, "a helper number") != helper) {
             throw fn.error("call listed under helper " + helper + " is a call to helper " + fn.value() + "; list it under \"" + fn.value() + "\"");
         }
@@ -378,7 +379,7 @@ final class ContextReader {
         return new CapturedContext.RecordedCall(helper, params, results);
     }
 
-    private static List<CapturedContext.RegisterValue> registers(Json node, boolean results) {
+    private static List<CapturedContext.RegisterValue> registers(LocatedJson node, boolean results) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -386,11 +387,11 @@ final class ContextReader {
             throw node.expected("an array of registers such as {\"reg\": 0, \"value\": 42}");
         }
         List<CapturedContext.RegisterValue> out = new ArrayList<>();
-        for (Json element : node.elements()) {
-            Map<String, Json> p = element.object(REGISTER_DATA, "reg", "value");
-            Json reg = p.get("reg");
+        for (LocatedJson element : node.elements()) {
+            Map<String, LocatedJson> p = element.object(REGISTER_DATA, "reg", "value");
+            LocatedJson reg = p.get("reg");
             int register = (int) reg.integer(0, 5, "a register from 0 to 5");
-            Json value = p.get("value");
+            LocatedJson value = p.get("value");
             if (value.value() instanceof String) {
                 if (results && register == 0) {
                     throw value.expected("a number: r0 holds the helper's return value");

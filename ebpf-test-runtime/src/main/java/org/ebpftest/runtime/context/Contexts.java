@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.ebpftest.runtime.json.LocatedJson;
 
 /**
  * Reads mimic context files: one context object ({@code {"name": ..., "type": ..., "ctx": ...}})
@@ -29,7 +30,8 @@ public final class Contexts {
      * @throws ContextFormatException naming the path, line and column of the first mistake
      */
     public static List<BpfContext> parse(String source, String json) {
-        return ContextReader.read(Json.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json")));
+        return ContextReader.read(LocatedJson.parse(Objects.requireNonNull(source, "source"), Objects.requireNonNull(json, "json"),
+                "a context object or an array of them", ContextFormatException::new));
     }
 
     /** The contexts of a UTF-8 JSON document. */
