@@ -4,10 +4,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ebpftest.junit.BpfFixtureFile;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
  * One case file: a container whose tests are its fixtures. A file that cannot be read or parsed
@@ -48,8 +50,13 @@ final class CaseFileDescriptor extends AbstractTestDescriptor {
         Set<TestTag> tags = file.tags().stream().map(TestTag::create).collect(Collectors.toUnmodifiableSet());
         for (BpfFixtureFile.Case c : file.cases()) {
             if (selected.selects(c.fixture().name())) {
-                container.addChild(new FixtureCaseDescriptor(id.append(CaseSelection.FIXTURE, c.fixture().name()),
-                        location.source(c.line(), c.column()), c.fixture(), tags));
+                // Chosen through a class selector (Surefire), a fixture claims a method of the file's
+                // class-like name, so that Surefire's -Dtest filter, which looks only at method
+                // sources, applies to it: -Dtest=FirstTest runs no case files. Otherwise its source
+                // is its line in the file, for IDEs.
+                TestSource source = selected.viaClass() ? MethodSource.from(location.displayName(), c.fixture().name())
+                        : location.source(c.line(), c.column());
+                container.addChild(new FixtureCaseDescriptor(id.append(CaseSelection.FIXTURE, c.fixture().name()), source, c.fixture(), tags));
             }
         }
         return container;

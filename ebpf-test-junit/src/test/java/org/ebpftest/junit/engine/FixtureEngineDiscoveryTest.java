@@ -25,6 +25,7 @@ import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.engine.support.descriptor.ClasspathResourceSource;
 import org.junit.platform.engine.support.descriptor.FilePosition;
 import org.junit.platform.engine.support.descriptor.FileSource;
@@ -43,8 +44,9 @@ class FixtureEngineDiscoveryTest {
         assertThat(tests(engine)).isEqualTo(OWN_FIXTURES);
         // Surefire reports tests only under a container with a class source named as the container is.
         assertThat(named(engine, "flows.count").getSource()).contains(ClassSource.from("flows.count"));
+        // ... and filters tests by -Dtest looking only at method sources.
         assertThat(named(engine, "known flow is counted on CPU 0").getSource())
-                .contains(ClasspathResourceSource.from("ebpf-fixtures/flows/count.json", FilePosition.from(14, 5)));
+                .contains(MethodSource.from("flows.count", "known flow is counted on CPU 0"));
     }
 
     @Test

@@ -8,8 +8,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -64,6 +67,35 @@ class SurefireStyleLaunchTest {
             assertThat(file.getSource()).contains(ClassSource.from(file.getDisplayName()));
             assertThat(plan.getChildren(file)).allSatisfy(t -> assertThat(plan.getParent(t)).contains(file));
         }
+    }
+
+    /**
+     * Surefire turns {@code -Dtest=...} into a post-discovery filter that judges a test by its
+     * method source (class and method name) and keeps tests without one; this filter does the same
+     * for a pattern naming one class.
+     */
+    private static PostDiscoveryFilter onlyClass(String className) {
+        return descriptor -> descriptor.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                .map(m -> FilterResult.includedIf(m.getClassName().equals(className)))
+                .orElse(FilterResult.included("no method source"));
+    }
+
+    @Test
+    void aSurefireTestFilterNamingAJavaClassLeavesTheCaseFilesOut() {
+        TestPlan plan = plan(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FIXTURE_RUN_TEST))
+                .filters(onlyClass(FIXTURE_RUN_TEST)));
+
+        assertThat(under(plan, FixtureEngine.ID)).isEmpty();
+        assertThat(under(plan, "junit-jupiter").stream().filter(TestIdentifier::isTest)).isNotEmpty();
+    }
+
+    @Test
+    void aSurefireTestFilterNamingACaseFileKeepsItsFixtures() {
+        TestPlan plan = plan(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(FIXTURE_RUN_TEST))
+                .filters(onlyClass("flows.count")));
+
+        assertThat(under(plan, FixtureEngine.ID).stream().filter(TestIdentifier::isContainer).map(TestIdentifier::getDisplayName))
+                .containsExactly("flows.count");
     }
 
     @Test
