@@ -237,15 +237,7 @@ final class GoldenRecord {
     }
 
     private static boolean sameValues(List<byte[]> a, List<byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.deepEquals(a.toArray(), b.toArray());
     }
 
     /** How one map's keys and values are shown: hex, and the BTF rendering where the object has the type. */
