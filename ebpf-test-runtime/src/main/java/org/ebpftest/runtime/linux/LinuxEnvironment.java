@@ -17,12 +17,17 @@ import java.util.TreeMap;
 public final class LinuxEnvironment {
     /** The default seed of {@code bpf_get_prandom_u32}. */
     public static final long DEFAULT_SEED = 0x5eed_ebf0L;
+    /** x86-64's {@code TASK_SIZE_MAX} with 4-level page tables: user-space addresses lie below it. */
+    public static final long TASK_SIZE_MAX = 0x7fff_ffff_f000L;
+    /** The first kernel address on x86-64 with 4-level page tables: the canonical upper half. */
+    public static final long KERNEL_START = 0xffff_8000_0000_0000L;
 
     private final VirtualClock clock = new VirtualClock();
     private final Map<Integer, NetDevice> devices = new TreeMap<>();
     private final FibTable fib = new FibTable();
     private final HelperTable overrides = new HelperTable();
     private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
+    private final NavigableMap<Long, byte[]> userMemory = new TreeMap<>();
     private SplittableRandom random = new SplittableRandom(DEFAULT_SEED);
     private int cpus = 4;
     private int cpu;
@@ -161,17 +166,51 @@ public final class LinuxEnvironment {
     }
 
     /**
-     * Makes bytes readable by {@code bpf_probe_read_kernel} and friends at a (64-bit) kernel
-     * address; reads elsewhere fail with -EFAULT as on an unmapped kernel address.
+     * Makes bytes readable by {@code bpf_probe_read_kernel} and friends at a kernel address. As on
+     * x86-64 with 4-level page tables, kernel addresses are the canonical upper half,
+     * {@code 0xffff800000000000} and up (such as {@code 0xffff888000001000}); a kernel read of a
+     * lower address is refused with -ERANGE before anything is read, and a read of a kernel address
+     * nobody provided fails with -EFAULT.
+     *
+     * @throws IllegalArgumentException if the bytes do not lie wholly at kernel addresses
      */
     public LinuxEnvironment provideKernelMemory(long address, byte[] bytes) {
+        boolean wraps = bytes.length > 0 && Long.compareUnsigned(address + bytes.length - 1, address) < 0;
+        if (Long.compareUnsigned(address, KERNEL_START) < 0 || wraps) {
+            throw new IllegalArgumentException(String.format("kernel memory at 0x%x: kernel addresses start at 0x%x on x86-64;"
+                    + " provide user-space memory with provideUserMemory", address, KERNEL_START));
+        }
         kernelMemory.put(address, bytes.clone());
+        return this;
+    }
+
+    /**
+     * Makes bytes readable by {@code bpf_probe_read_user} and friends at a user-space address, below
+     * x86-64's {@code TASK_SIZE_MAX} ({@code 0x7ffffffff000}); a user read elsewhere fails with -EFAULT.
+     *
+     * @throws IllegalArgumentException if the bytes do not lie wholly below {@code TASK_SIZE_MAX}
+     */
+    public LinuxEnvironment provideUserMemory(long address, byte[] bytes) {
+        if (address < 0 || address + bytes.length > TASK_SIZE_MAX) {
+            throw new IllegalArgumentException(String.format("user memory at 0x%x: user-space addresses end at 0x%x on x86-64;"
+                    + " provide kernel memory with provideKernelMemory", address, TASK_SIZE_MAX));
+        }
+        userMemory.put(address, bytes.clone());
         return this;
     }
 
     /** The bytes at a kernel address the test provided, or null when any of them is missing. */
     byte[] readKernelMemory(long address, int length) {
-        Map.Entry<Long, byte[]> e = kernelMemory.floorEntry(address);
+        return read(kernelMemory, address, length);
+    }
+
+    /** The bytes at a user-space address the test provided, or null when any of them is missing. */
+    byte[] readUserMemory(long address, int length) {
+        return read(userMemory, address, length);
+    }
+
+    private static byte[] read(NavigableMap<Long, byte[]> memory, long address, int length) {
+        Map.Entry<Long, byte[]> e = memory.floorEntry(address);
         if (e == null) {
             return null;
         }

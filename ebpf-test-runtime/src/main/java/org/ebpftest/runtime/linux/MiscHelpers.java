@@ -44,12 +44,12 @@ final class MiscHelpers {
             run.vm().memory().write(buf, out);
             return 0;
         });
-        t.register(4, TRACING, MiscHelpers::probeRead);
-        t.register(112, TRACING, MiscHelpers::probeRead);
-        t.register(113, ALL, MiscHelpers::probeRead);
-        t.register(45, TRACING, MiscHelpers::probeReadStr);
-        t.register(114, TRACING, MiscHelpers::probeReadStr);
-        t.register(115, ALL, MiscHelpers::probeReadStr);
+        t.register(4, TRACING, probeRead(Side.EITHER));
+        t.register(112, TRACING, probeRead(Side.USER));
+        t.register(113, ALL, probeRead(Side.KERNEL));
+        t.register(45, TRACING, probeReadStr(Side.EITHER));
+        t.register(114, TRACING, probeReadStr(Side.USER));
+        t.register(115, ALL, probeReadStr(Side.KERNEL));
         t.register(182, ALL, (run, s1, size, s2, r4, r5) -> strncmp(run.vm().memory(), s1, (int) size, s2));
         t.register(105, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
         t.register(106, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
@@ -92,37 +92,91 @@ final class MiscHelpers {
         }
     }
 
-    private static long probeRead(KernelRun run, long dst, long size, long src, long r4, long r5) {
-        int n = (int) size;
-        byte[] bytes = readAnywhere(run, src, n);
-        if (bytes == null) {
-            run.vm().memory().write(dst, new byte[n]);
-            return -Errno.EFAULT;
+    /** Where a probe read looks, as {@code kernel/trace/bpf_trace.c} and x86-64's nofault copies decide. */
+    private enum Side {
+        /**
+         * {@code bpf_probe_read_kernel}: the VM's own memory (stack, maps, context: kernel memory,
+         * at addresses of the VM's choosing), else -ERANGE below the kernel half as
+         * {@code copy_from_kernel_nofault_allowed} says, else the kernel memory the test provided.
+         */
+        KERNEL,
+        /** {@code bpf_probe_read_user}: only the user-space memory the test provided. */
+        USER,
+        /** {@code bpf_probe_read}: the VM's memory, else the user side below {@code TASK_SIZE}, else the kernel side. */
+        EITHER;
+
+        Side resolve(KernelRun run, long address) {
+            if (this != EITHER) {
+                return this;
+            }
+            return inVm(run, address) || Long.compareUnsigned(address, LinuxEnvironment.TASK_SIZE_MAX) >= 0 ? KERNEL : USER;
         }
-        run.vm().memory().write(dst, bytes);
-        return 0;
     }
 
-    private static long probeReadStr(KernelRun run, long dst, long size, long src, long r4, long r5) {
-        int n = (int) size;
-        if (n == 0) {
-            return 0; // the kernel writes nothing for a zero-sized buffer (confirmed)
+    private static boolean inVm(KernelRun run, long address) {
+        try {
+            run.vm().memory().read(address, 1);
+            return true;
+        } catch (MemoryFault f) {
+            return false;
         }
-        byte[] out = new byte[n];
-        int i = 0;
-        for (; i < n - 1; i++) {
-            byte[] b = readAnywhere(run, src + i, 1);
-            if (b == null) {
-                run.vm().memory().write(dst, new byte[n]);
-                return -Errno.EFAULT;
+    }
+
+    /** The bytes, or a negative errno in {@code error[0]}. */
+    private static byte[] probe(KernelRun run, Side side, long address, int length, long[] error) {
+        if (side == Side.KERNEL) {
+            try {
+                return run.vm().memory().read(address, length);
+            } catch (MemoryFault f) {
+                if (Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) < 0) {
+                    error[0] = -Errno.ERANGE;
+                    return null;
+                }
+                byte[] bytes = run.environment().readKernelMemory(address, length);
+                error[0] = bytes == null ? -Errno.EFAULT : 0;
+                return bytes;
             }
-            if (b[0] == 0) {
-                break;
-            }
-            out[i] = b[0];
         }
-        run.vm().memory().write(dst, java.util.Arrays.copyOf(out, i + 1));
-        return i + 1;
+        byte[] bytes = run.environment().readUserMemory(address, length);
+        error[0] = bytes == null ? -Errno.EFAULT : 0;
+        return bytes;
+    }
+
+    private static LinuxHelper probeRead(Side side) {
+        return (run, dst, size, src, r4, r5) -> {
+            int n = (int) size;
+            long[] error = new long[1];
+            byte[] bytes = probe(run, side.resolve(run, src), src, n, error);
+            // On failure the kernel zeroes the destination (bpf_probe_read_*_common).
+            run.vm().memory().write(dst, bytes == null ? new byte[n] : bytes);
+            return bytes == null ? error[0] : 0;
+        };
+    }
+
+    private static LinuxHelper probeReadStr(Side side) {
+        return (run, dst, size, src, r4, r5) -> {
+            int n = (int) size;
+            if (n == 0) {
+                return 0; // the kernel writes nothing for a zero-sized buffer (confirmed)
+            }
+            Side where = side.resolve(run, src);
+            byte[] out = new byte[n];
+            long[] error = new long[1];
+            int i = 0;
+            for (; i < n - 1; i++) {
+                byte[] b = probe(run, where, src + i, 1, error);
+                if (b == null) {
+                    run.vm().memory().write(dst, new byte[n]);
+                    return error[0];
+                }
+                if (b[0] == 0) {
+                    break;
+                }
+                out[i] = b[0];
+            }
+            run.vm().memory().write(dst, java.util.Arrays.copyOf(out, i + 1));
+            return i + 1;
+        };
     }
 
     private static long strncmp(Memory m, long s1, int size, long s2) {

@@ -48,7 +48,7 @@ class EnvironmentHelpersTest {
         LinuxEnvironment env = new LinuxEnvironment().setCpus(4).setCpu(2).setNumaNode(1).seedRandom(42)
                 .setTask(new TaskInfo(100, 200, 1000, 1001, "worker"))
                 .provideKernelMemory(0xffff888000001000L, "kernel!\0".getBytes(StandardCharsets.ISO_8859_1))
-                .provideKernelMemory(0x7f0000001000L, "usr\0".getBytes(StandardCharsets.ISO_8859_1));
+                .provideUserMemory(0x7f0000001000L, "usr\0".getBytes(StandardCharsets.ISO_8859_1));
         env.clock().setMonotonicNs(5_001_000_000L).setSuspendedNs(2_000_000_000L);
         LoadedObject o = load(env);
 
