@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -51,6 +53,7 @@ public final class LoadedObject {
     private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
+    private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
         this.spec = spec;
@@ -61,7 +64,11 @@ public final class LoadedObject {
             mapsByName.put(m.name(), map);
         }
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), p.toProgram(this::resolve));
+            programs.put(p.name(), p.toProgram((source, insn, pc) -> {
+                long value = resolve(source, insn, pc);
+                claimIfProgramArray(p, source, insn);
+                return value;
+            }));
         }
         fillReferences();
         freezeReadOnlyData();
@@ -337,6 +344,49 @@ public final class LoadedObject {
         throw new InvalidProgramException(spec.fileName() + ": " + source + " reference " + i + " at pc " + pc + " names no map of the object");
     }
 
+    /** The program type a program array holds, set by the first program that uses or enters it. */
+    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
+        static ArrayOwner of(ProgramSpec p) {
+            return new ArrayOwner(p.name(), p.type(), p.sectionName().startsWith("xdp.frags"));
+        }
+
+        boolean accepts(ArrayOwner other) {
+            return type == other.type && xdpFrags == other.xdpFrags;
+        }
+
+        @Override
+        public String toString() {
+            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ")";
+        }
+    }
+
+    /**
+     * A program that uses a program array claims it for its type, as the kernel's
+     * {@code bpf_prog_map_compatible} does when the program loads; a second type is refused.
+     */
+    private void claimIfProgramArray(ProgramSpec p, PseudoSource source, Instruction insn) {
+        if (source != PseudoSource.MAP_IDX || insn.imm() < 0 || insn.imm() >= spec.maps().size()) {
+            return;
+        }
+        BpfMap map = mapsByName.get(spec.maps().get(insn.imm()).name());
+        if (map.type() != MapType.PROG_ARRAY) {
+            return;
+        }
+        ArrayOwner user = ArrayOwner.of(p);
+        ArrayOwner owner = programArrayOwners.putIfAbsent(map, user);
+        if (owner != null && !owner.accepts(user)) {
+            throw new InvalidProgramException(spec.fileName() + ": " + user + " uses program array \"" + map.name() + "\", which " + owner
+                    + " uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
+        }
+    }
+
+    /** True when the program may enter the array; claims an unowned array, as an update from user space does. */
+    private boolean entersProgramArray(BpfMap array, String program) {
+        ArrayOwner entering = ArrayOwner.of(spec.program(program));
+        ArrayOwner owner = programArrayOwners.putIfAbsent(array, entering);
+        return owner == null || owner.accepts(entering);
+    }
+
     private void fillReferences() {
         for (MapSpec m : spec.maps()) {
             if (m.initialReferences().isEmpty()) {
@@ -348,6 +398,11 @@ public final class LoadedObject {
                 Object target;
                 if (m.type() == MapType.PROG_ARRAY) {
                     target = program(ref.getValue());
+                    if (!entersProgramArray(outer, ref.getValue())) {
+                        throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey() + " = "
+                                + ArrayOwner.of(spec.program(ref.getValue())) + " refused with EINVAL: the array holds "
+                                + programArrayOwners.get(outer) + "'s type");
+                    }
                 } else {
                     target = map(ref.getValue());
                 }
@@ -373,7 +428,7 @@ public final class LoadedObject {
     public void setProgramSlot(String programArray, int slot, String program) {
         ReferenceMap jumps = programArray(programArray);
         Program target = program(program);
-        long status = jumps.setReference(le32(slot), le32(referenceId(target)), target);
+        long status = entersProgramArray(jumps, program) ? jumps.setReference(le32(slot), le32(referenceId(target)), target) : -Errno.EINVAL;
         if (status < 0) {
             throw new MapOperationException(programArray, "update of slot " + Integer.toUnsignedString(slot) + " with " + program, (int) -status);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import org.ebpftest.runtime.btf.BtfValue;
+import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
@@ -118,6 +119,28 @@ class LoadedObjectTest {
                 .hasMessage("no program named \"tail_b\" in maps.o; programs: [tail_a, count]");
         assertThatThrownBy(() -> maps.setProgramSlot("flows", 0, "tail_a"))
                 .hasMessage("map \"flows\" of maps.o is hash, not a program array; program arrays: [jumps]");
+    }
+
+    @Test
+    void aProgramArrayHoldsProgramsOfTheTypeOfTheProgramThatUsesIt() throws IOException {
+        // given program_array_types.o, whose XDP entry program tail-calls through jumps
+        LoadedObject object = load("program_array_types.o");
+
+        // an XDP program may enter, a tc program is refused as the kernel refuses it
+        object.setProgramSlot("jumps", 0, "stage");
+        assertThatThrownBy(() -> object.setProgramSlot("jumps", 1, "classifier")).isInstanceOf(MapOperationException.class)
+                .hasMessage("update of slot 1 with classifier on map \"jumps\" failed: EINVAL");
+
+        assertThat(object.programInSlot("jumps", 1)).isEmpty();
+        assertThat(object.runXdp("entry", XdpInput.of(FRAME)).retval()).as("entry tail-calls stage").isEqualTo(2);
+    }
+
+    @Test
+    void anObjectWhoseProgramsOfTwoTypesShareAProgramArrayIsRefusedAsTheKernelRefusesIt() {
+        // libbpf: prog 'from_tc': BPF program load failed: Invalid argument
+        assertThatThrownBy(() -> load("program_array_mixed.o")).isInstanceOf(InvalidProgramException.class)
+                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls) uses program array \"jumps\", which program"
+                        + " \"from_xdp\" (xdp) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
     }
 
     @Test
