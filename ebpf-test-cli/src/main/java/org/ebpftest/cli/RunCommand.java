@@ -3,8 +3,12 @@ package org.ebpftest.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.runtime.context.BpfContext;
+import org.ebpftest.runtime.context.Contexts;
+import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.linux.ContextType;
@@ -22,7 +26,7 @@ final class RunCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
-                       [--trace] [--debug]
+                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--trace] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
               --data-in FILE     the packet (for XDP: metadata then frame, as test_run's data_in); - reads stdin
               --data-out FILE    writes the packet after the run (test_run's data_out)
@@ -32,11 +36,15 @@ final class RunCommand {
               --repeat N         runs N times (maps keep their contents) and reports the last return value
               --maps-in FILE     fills maps before the run from a JSON document (see CLI.md)
               --maps-out FILE    writes every keyed map after the run as a JSON document
+              --context FILE     runs on a mimic/edb context file (generic, xdp_md, sk_buff, captured)
+                                 instead of --data-in/--ctx-in; --context-name picks one of several
+              --replay MODE      for a captured context, what a helper call it did not record does:
+                                 fail (the default) or emulate
               --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
               --debug            prints the stack trace of an error""";
 
     private static final Set<String> VALUED = Set.of("--program", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
-            "--repeat", "--maps-in", "--maps-out");
+            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay");
     private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
 
     private RunCommand() {
@@ -52,9 +60,16 @@ final class RunCommand {
         ObjectSpec spec = ObjectFiles.read(objectFile);
         ProgramSpec program = ObjectFiles.program(spec, a.value("--program"));
         ContextType type = ContextType.of(program.type());
-        if (type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
+        Optional<BpfContext> context = context(a, in);
+        if (context.isEmpty() && (a.value("--context-name").isPresent() || a.value("--replay").isPresent())) {
+            throw new UsageException("--context-name and --replay go with --context");
+        }
+        if (context.isPresent() && (a.value("--data-in").isPresent() || a.value("--ctx-in").isPresent())) {
+            throw new UsageException("--context gives the whole input; leave out --data-in and --ctx-in");
+        }
+        if (context.isEmpty() && type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
             throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
-                    + program.type().name().toLowerCase() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in");
+                    + program.type().name().toLowerCase() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
         }
         byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
         byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);
@@ -64,7 +79,9 @@ final class RunCommand {
         mapsIn.ifPresent(maps -> MapsFile.readBeforeLoad(spec, loader, a.value("--maps-in").get(), maps));
         LoadedObject object = loader.load();
         mapsIn.ifPresent(maps -> MapsFile.read(object, a.value("--maps-in").get(), maps));
-        Runner runner = runner(object, program.name(), type, dataIn, ctxIn);
+        ReplayMode mode = replay(a.value("--replay"));
+        Runner runner = context.isPresent() ? () -> context.get().runOn(object, program.name(), mode)
+                : runner(object, program.name(), type, dataIn, ctxIn);
         RunResult last = null;
         long totalNanos = 0;
         for (int i = 0; i < repeat; i++) {
@@ -81,7 +98,7 @@ final class RunCommand {
         a.value("--ctx-out").ifPresent(f -> {
             // bpftool writes ctx_out only for a run given ctx_in (checked on this machine for xdp and tc).
             Optional<byte[]> ctx = type == ContextType.GENERIC ? Optional.of(result.finalContext())
-                    : ctxIn == null ? Optional.empty() : result.contextOut();
+                    : ctxIn == null && context.isEmpty() ? Optional.empty() : result.contextOut();
             if (ctx.isPresent()) {
                 ObjectFiles.write(f, ctx.get());
             } else {
@@ -110,6 +127,33 @@ final class RunCommand {
             return () -> object.runSkb(program, input);
         }
         return () -> object.runGeneric(program, ctxIn);
+    }
+
+    /** The context --context names: the file's only one, or the one --context-name names. */
+    private static Optional<BpfContext> context(Arguments a, InputStream in) {
+        Optional<String> file = a.value("--context");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BpfContext> contexts = Contexts.parse(file.get(), ObjectFiles.bytes(file.get(), in));
+        List<String> names = contexts.stream().map(BpfContext::name).toList();
+        Optional<String> name = a.value("--context-name");
+        if (name.isPresent()) {
+            return Optional.of(contexts.stream().filter(c -> c.name().equals(name.get())).findFirst()
+                    .orElseThrow(() -> new UsageException("--context-name " + name.get() + ": " + file.get() + " has contexts " + names)));
+        }
+        if (contexts.size() != 1) {
+            throw new UsageException(file.get() + " has " + contexts.size() + " contexts " + names + "; choose one with --context-name");
+        }
+        return Optional.of(contexts.get(0));
+    }
+
+    private static ReplayMode replay(Optional<String> text) {
+        return switch (text.orElse("fail")) {
+            case "fail" -> ReplayMode.FAIL;
+            case "emulate" -> ReplayMode.EMULATE;
+            default -> throw new UsageException("--replay is fail or emulate, was \"" + text.get() + "\"");
+        };
     }
 
     /** The kernel runs a program once when asked for 0 repeats. */

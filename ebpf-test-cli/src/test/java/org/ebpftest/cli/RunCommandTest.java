@@ -391,4 +391,60 @@ class RunCommandTest {
         assertThat(o.status()).isZero();
         assertThat(o.out()).startsWith("usage: java -jar ebpf-test.jar run OBJECT.o").contains("--maps-out FILE");
     }
+
+    // mimic/edb context files
+
+    private static String context(String name) {
+        return Path.of("..", "ebpf-test-runtime", "src", "test", "resources", "contexts", name).toString();
+    }
+
+    @Test
+    void anXdpMdContextRunsThroughTheXdpPath() {
+        Outcome shortFrame = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--context", context("xdp_md.json"), "--context-name", "tcp frame");
+        Outcome longFrame = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--context", context("xdp_md.json"), "--context-name", "long frame");
+
+        assertThat(shortFrame.out()).as(shortFrame.err()).matches(String.format(RETURN_LINE, 2));
+        assertThat(longFrame.out()).as(longFrame.err()).matches(String.format(RETURN_LINE, 1));
+    }
+
+    @Test
+    void aCapturedContextReplaysAndAnUnrecordedCallFailsUnlessEmulated() {
+        String[] args = {"run", object("replay.o"), "--program", "kprobe_sleep", "--context", context("captured_misc.json"),
+            "--context-name", "one clock read"};
+
+        Outcome failing = Cli.run(args);
+        Outcome emulated = Cli.run(concat(args, "--replay", "emulate"));
+
+        assertThat(failing.status()).isEqualTo(1);
+        assertThat(failing.err()).startsWith("run: call #2 to bpf_ktime_get_ns (5) was not recorded: captured context [one clock read]");
+        assertThat(emulated.status()).as(emulated.err()).isZero();
+        assertThat(emulated.out()).matches(String.format(RETURN_LINE, 1));
+    }
+
+    @Test
+    void contextMistakesAreUsageErrors() throws IOException {
+        Outcome several = Cli.run("run", object("replay.o"), "--program", "kprobe_sleep", "--context", context("captured_misc.json"));
+        Outcome unknown = Cli.run("run", object("replay.o"), "--program", "kprobe_sleep", "--context", context("captured_misc.json"),
+                "--context-name", "two clock reads");
+        Outcome both = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--context", context("xdp_md.json"),
+                "--context-name", "tcp frame", "--data-in", file("in.bin", frame(60)));
+        Outcome badMode = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--context", context("xdp_md.json"),
+                "--context-name", "tcp frame", "--replay", "never");
+        Outcome alone = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--replay", "emulate");
+
+        assertThat(List.of(several, unknown, both, badMode, alone)).extracting(Outcome::status).containsOnly(2);
+        assertThat(several.err()).startsWith("run: " + context("captured_misc.json")
+                + " has 3 contexts [one clock read, current task, odd random]; choose one with --context-name");
+        assertThat(unknown.err()).startsWith("run: --context-name two clock reads: " + context("captured_misc.json")
+                + " has contexts [one clock read, current task, odd random]");
+        assertThat(both.err()).startsWith("run: --context gives the whole input; leave out --data-in and --ctx-in");
+        assertThat(badMode.err()).startsWith("run: --replay is fail or emulate, was \"never\"");
+        assertThat(alone.err()).startsWith("run: --context-name and --replay go with --context");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }
