@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * Finds the bytes of a declared object: a class-path resource next to the declaring class or at
- * the root of the class path, or a file.
+ * Finds the bytes of a declared object, or of a file a test injects ({@link PacketFile}): a
+ * class-path resource next to the declaring class or at the root of the class path, or a file.
  */
 final class ObjectLocator {
     static final String CLASSPATH = "classpath:";
@@ -46,9 +46,10 @@ final class ObjectLocator {
                     + "] names no object; give a class-path resource or a file, such as @BpfObject(\"xdp_fw.o\")");
         }
         if (location.startsWith(FILE) || (!location.startsWith(CLASSPATH) && isAbsoluteFile(location))) {
-            return file(declaration, Path.of(withoutScheme(location)));
+            return file(declaration.describe(), Path.of(withoutScheme(location)));
         }
-        return resource(declaration, withoutScheme(location));
+        return resource(declaration.describe(), declaration.declaringClass(), withoutScheme(location),
+                "put the object in the test resources, or give a file with \"file:path/to/object.o\"");
     }
 
     private static boolean isAbsoluteFile(String location) {
@@ -59,21 +60,31 @@ final class ObjectLocator {
         }
     }
 
-    private static Located file(Declaration declaration, Path path) {
+    /**
+     * Reads a file; {@code what} names it in messages.
+     *
+     * @throws ExtensionConfigurationException when it is not there or cannot be read
+     */
+    static Located file(String what, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
             String hint = path.isAbsolute() ? "check the path" : "relative file paths resolve against the working directory";
-            throw new ExtensionConfigurationException(declaration.describe() + " not found: there is no file [" + absolute + "]; " + hint);
+            throw new ExtensionConfigurationException(what + " not found: there is no file [" + absolute + "]; " + hint);
         }
         try {
             return new Located(absolute.toUri().toString(), absolute.getFileName().toString(), Files.readAllBytes(absolute));
         } catch (IOException e) {
-            throw new ExtensionConfigurationException(declaration.describe() + " cannot be read: " + e, e);
+            throw new ExtensionConfigurationException(what + " cannot be read: " + e, e);
         }
     }
 
-    private static Located resource(Declaration declaration, String name) {
-        Class<?> owner = declaration.declaringClass();
+    /**
+     * Reads a class-path resource, looked up next to {@code owner} and then from the root ({@code /x}
+     * only from the root); {@code what} names it in messages and {@code fix} says what to do when it is missing.
+     *
+     * @throws ExtensionConfigurationException when it is not there or cannot be read
+     */
+    static Located resource(String what, Class<?> owner, String name, String fix) {
         String packagePath = owner.getPackageName().replace('.', '/');
         String root = name.startsWith("/") ? name.substring(1) : name;
         String besideClass = packagePath.isEmpty() || name.startsWith("/") ? null : packagePath + "/" + name;
@@ -84,14 +95,13 @@ final class ObjectLocator {
         }
         if (url == null) {
             String looked = besideClass != null ? "[" + besideClass + "] and [" + root + "]" : "[" + root + "]";
-            throw new ExtensionConfigurationException(declaration.describe() + " not found on the class path: looked for " + looked
-                    + "; put the object in the test resources, or give a file with \"file:path/to/object.o\"");
+            throw new ExtensionConfigurationException(what + " not found on the class path: looked for " + looked + "; " + fix);
         }
         try (InputStream in = url.openStream()) {
             String path = url.getPath();
             return new Located(url.toString(), path.substring(path.lastIndexOf('/') + 1), in.readAllBytes());
         } catch (IOException e) {
-            throw new ExtensionConfigurationException(declaration.describe() + " cannot be read from [" + url + "]: " + e, e);
+            throw new ExtensionConfigurationException(what + " cannot be read from [" + url + "]: " + e, e);
         }
     }
 }

@@ -1,10 +1,6 @@
 package org.ebpftest.junit;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,36 +32,10 @@ final class PacketFiles {
 
     private static byte[] bytes(String location, Class<?> testClass, String what) {
         if (location.startsWith(ObjectLocator.FILE)) {
-            Path path = Path.of(location.substring(ObjectLocator.FILE.length())).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(path)) {
-                throw new ExtensionConfigurationException(what + " not found: there is no file [" + path
-                        + "]; relative file paths resolve against the working directory");
-            }
-            try {
-                return Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new ExtensionConfigurationException(what + " cannot be read: " + e, e);
-            }
+            return ObjectLocator.file(what, Path.of(location.substring(ObjectLocator.FILE.length()))).bytes();
         }
-        String resource = ObjectLocator.withoutScheme(location);
-        String root = resource.startsWith("/") ? resource.substring(1) : resource;
-        String packagePath = testClass.getPackageName().replace('.', '/');
-        String besideClass = packagePath.isEmpty() || resource.startsWith("/") ? null : packagePath + "/" + resource;
-        ClassLoader loader = testClass.getClassLoader() != null ? testClass.getClassLoader() : ClassLoader.getSystemClassLoader();
-        URL url = besideClass != null ? loader.getResource(besideClass) : null;
-        if (url == null) {
-            url = loader.getResource(root);
-        }
-        if (url == null) {
-            String looked = besideClass != null ? "[" + besideClass + "] and [" + root + "]" : "[" + root + "]";
-            throw new ExtensionConfigurationException(what + " not found on the class path: looked for " + looked
-                    + "; put the file in the test resources, or give a file with \"file:path/to/file\"");
-        }
-        try (InputStream in = url.openStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new ExtensionConfigurationException(what + " cannot be read from [" + url + "]: " + e, e);
-        }
+        return ObjectLocator.resource(what, testClass, ObjectLocator.withoutScheme(location),
+                "put the file in the test resources, or give a file with \"file:path/to/file\"").bytes();
     }
 
     private static List<byte[]> hex(byte[] bytes, String what) {
