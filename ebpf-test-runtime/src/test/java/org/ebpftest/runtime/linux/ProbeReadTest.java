@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
-import org.ebpftest.runtime.isa.Size;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
@@ -40,29 +39,21 @@ class ProbeReadTest {
         assertThat(got).containsExactly(KERNEL_ANSWERS);
     }
 
-    /** A generic program: helper(r10 - 8, 8, address), then returns r0; the 8 bytes read stay at r10 - 8. */
+    /** The 8-byte context every run starts with, so that a read that zeroes it shows. */
+    private static final byte[] CONTEXT = {0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11};
+
+    /**
+     * Runs a generic program that calls {@code helper(ctx, 8, address)}: its r0, and the 8 bytes the
+     * helper left in the context (the context itself lies at 0x02000000).
+     */
     private static long[] read(LinuxEnvironment env, int helper, long address) {
         Program program = Program.of("probe", new Assembler()
-                .store(Size.DW, Register.R10, -8, 0x11)
-                .mov64(Register.R1, Register.R10).add64(Register.R1, -8)
-                .mov64(Register.R2, 8)
-                .lddw(Register.R3, address)
-                .call(helper)
-                .load(Size.DW, Register.R6, Register.R10, -8)
-                .store(Size.DW, Register.R10, -16, Register.R0)
-                .mov64(Register.R0, Register.R6)
-                .exit().build());
-        LinuxEmulator linux = LinuxEmulator.builder().environment(env).build();
-        long firstBytes = linux.runGeneric(program, new byte[8]).returnValue();
-        Program result = Program.of("probe_r0", new Assembler()
-                .store(Size.DW, Register.R10, -8, 0)
-                .mov64(Register.R1, Register.R10).add64(Register.R1, -8)
                 .mov64(Register.R2, 8)
                 .lddw(Register.R3, address)
                 .call(helper)
                 .exit().build());
-        long r0 = linux.runGeneric(result, new byte[8]).returnValue();
-        return new long[] {r0, firstBytes};
+        RunResult r = LinuxEmulator.builder().environment(env).build().runGeneric(program, CONTEXT);
+        return new long[] {r.returnValue(), ByteBuffer.wrap(r.finalContext()).order(ByteOrder.LITTLE_ENDIAN).getLong()};
     }
 
     private static LinuxEnvironment environment() {
@@ -84,9 +75,9 @@ class ProbeReadTest {
 
     @Test
     void theVmsOwnMemoryIsKernelMemory() {
-        // the program's context, which the VM maps at 0x02000000
-        assertThat(read(environment(), 113, 0x0200_0000L)).as("probe_read_kernel").containsExactly(0, 0);
-        assertThat(read(environment(), 4, 0x0200_0000L)).as("probe_read").containsExactly(0, 0);
+        // the program's context, which the VM maps at 0x02000000, read onto itself
+        assertThat(read(environment(), 113, 0x0200_0000L)).as("probe_read_kernel").containsExactly(0, 0x1111111111111111L);
+        assertThat(read(environment(), 4, 0x0200_0000L)).as("probe_read").containsExactly(0, 0x1111111111111111L);
         assertThat(read(environment(), 112, 0x0200_0000L)).as("probe_read_user").containsExactly(-14, 0);
     }
 
