@@ -122,34 +122,32 @@ final class MiscHelpers {
         }
     }
 
-    /** The bytes, or a negative errno in {@code error[0]}. */
-    private static byte[] probe(KernelRun run, Side side, long address, int length, long[] error) {
-        if (side == Side.KERNEL) {
-            try {
-                return run.vm().memory().read(address, length);
-            } catch (MemoryFault f) {
-                if (Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) < 0) {
-                    error[0] = -Errno.ERANGE;
-                    return null;
-                }
-                byte[] bytes = run.environment().readKernelMemory(address, length);
-                error[0] = bytes == null ? -Errno.EFAULT : 0;
-                return bytes;
-            }
+    /** The bytes at an address on one side, or null when they cannot be read there. */
+    private static byte[] probe(KernelRun run, Side side, long address, int length) {
+        if (side == Side.USER) {
+            return run.environment().readUserMemory(address, length);
         }
-        byte[] bytes = run.environment().readUserMemory(address, length);
-        error[0] = bytes == null ? -Errno.EFAULT : 0;
-        return bytes;
+        try {
+            return run.vm().memory().read(address, length);
+        } catch (MemoryFault f) {
+            boolean kernelHalf = Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) >= 0;
+            return kernelHalf ? run.environment().readKernelMemory(address, length) : null;
+        }
+    }
+
+    /** Why a read failed: a kernel read below the kernel half is refused before reading (-ERANGE), any other fails (-EFAULT). */
+    private static long failure(Side side, long address) {
+        return side == Side.KERNEL && Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) < 0 ? -Errno.ERANGE : -Errno.EFAULT;
     }
 
     private static LinuxHelper probeRead(Side side) {
         return (run, dst, size, src, r4, r5) -> {
             int n = (int) size;
-            long[] error = new long[1];
-            byte[] bytes = probe(run, side.resolve(run, src), src, n, error);
+            Side where = side.resolve(run, src);
+            byte[] bytes = probe(run, where, src, n);
             // On failure the kernel zeroes the destination (bpf_probe_read_*_common).
             run.vm().memory().write(dst, bytes == null ? new byte[n] : bytes);
-            return bytes == null ? error[0] : 0;
+            return bytes == null ? failure(where, src) : 0;
         };
     }
 
@@ -161,13 +159,12 @@ final class MiscHelpers {
             }
             Side where = side.resolve(run, src);
             byte[] out = new byte[n];
-            long[] error = new long[1];
             int i = 0;
             for (; i < n - 1; i++) {
-                byte[] b = probe(run, where, src + i, 1, error);
+                byte[] b = probe(run, where, src + i, 1);
                 if (b == null) {
                     run.vm().memory().write(dst, new byte[n]);
-                    return error[0];
+                    return failure(where, src + i);
                 }
                 if (b[0] == 0) {
                     break;
