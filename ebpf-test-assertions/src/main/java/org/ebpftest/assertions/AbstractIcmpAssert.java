@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmp;
+import org.ebpftest.packet.Icmp;
 
 /**
  * Checks of an ICMP (for IPv4) header: type, code, echo fields and checksum (see {@link AbstractIcmpMessageAssert}).

@@ -1,8 +1,8 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmp;
-import org.ebpftest.assertions.packet.IcmpMessage;
-import org.ebpftest.assertions.packet.Icmpv6;
+import org.ebpftest.packet.Icmp;
+import org.ebpftest.packet.IcmpMessage;
+import org.ebpftest.packet.Icmpv6;
 
 /**
  * The checks ICMP and ICMPv6 headers share: type, code, echo fields and checksum. Each protocol

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmpv6;
+import org.ebpftest.packet.Icmpv6;
 
 /**
  * Checks of an ICMPv6 header: type, code, echo fields and checksum (see {@link AbstractIcmpMessageAssert}).

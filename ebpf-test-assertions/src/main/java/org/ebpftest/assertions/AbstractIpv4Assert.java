@@ -1,7 +1,7 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.Ipv4;
+import org.ebpftest.packet.IpAddress;
+import org.ebpftest.packet.Ipv4;
 
 /**
  * Checks of an IPv4 header: addresses, TTL, protocol, lengths, DSCP/ECN, fragmentation and the

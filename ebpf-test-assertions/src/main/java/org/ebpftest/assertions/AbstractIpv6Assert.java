@@ -3,10 +3,10 @@ package org.ebpftest.assertions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.Ipv6;
-import org.ebpftest.assertions.packet.Ipv6Extension;
+import org.ebpftest.packet.IpAddress;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.Ipv6;
+import org.ebpftest.packet.Ipv6Extension;
 
 /**
  * Checks of an IPv6 header and the chain of extension headers after it.

@@ -9,22 +9,22 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractByteArrayAssert;
 import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.ByteArrayAssert;
-import org.ebpftest.assertions.packet.Arp;
-import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.FrameDiff;
-import org.ebpftest.assertions.packet.Geneve;
-import org.ebpftest.assertions.packet.Gre;
-import org.ebpftest.assertions.packet.HexDump;
-import org.ebpftest.assertions.packet.Icmp;
-import org.ebpftest.assertions.packet.Icmpv6;
-import org.ebpftest.assertions.packet.Ipv4;
-import org.ebpftest.assertions.packet.Ipv6;
-import org.ebpftest.assertions.packet.Layer;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.Udp;
-import org.ebpftest.assertions.packet.Vlan;
-import org.ebpftest.assertions.packet.Vxlan;
+import org.ebpftest.packet.Arp;
+import org.ebpftest.packet.Ethernet;
+import org.ebpftest.packet.FrameDiff;
+import org.ebpftest.packet.Geneve;
+import org.ebpftest.packet.Gre;
+import org.ebpftest.packet.HexDump;
+import org.ebpftest.packet.Icmp;
+import org.ebpftest.packet.Icmpv6;
+import org.ebpftest.packet.Ipv4;
+import org.ebpftest.packet.Ipv6;
+import org.ebpftest.packet.Layer;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.Udp;
+import org.ebpftest.packet.Vlan;
+import org.ebpftest.packet.Vxlan;
 
 /**
  * Assertions on a parsed {@link Packet}: its length, its layers, its bytes compared with an

@@ -3,9 +3,9 @@ package org.ebpftest.assertions;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.TcpFlag;
-import org.ebpftest.assertions.packet.TcpOption;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.TcpFlag;
+import org.ebpftest.packet.TcpOption;
 
 /**
  * Checks of a TCP header: ports, flags, sequence and acknowledgment numbers, window, options and

@@ -1,7 +1,7 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.ChecksumStatus;
-import org.ebpftest.assertions.packet.Udp;
+import org.ebpftest.packet.ChecksumStatus;
+import org.ebpftest.packet.Udp;
 
 /**
  * Checks of a UDP header: ports, length and checksum.

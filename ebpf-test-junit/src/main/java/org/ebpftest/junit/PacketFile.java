@@ -13,9 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The file is a class-path resource, looked up next to the test class and then from the root of
  * the class path, or a file given as {@code "file:path"}. Its name says how it is read:
- * {@code .pcap}, {@code .pcapng} and {@code .cap} are captures with Ethernet frames (reading them
- * needs {@code ebpf-test-assertions} on the test class path); {@code .hex} and {@code .txt} hold one
- * frame per line in hex (spaces and colons ignored, {@code #} starts a comment); any other name is
+ * {@code .pcap}, {@code .pcapng} and {@code .cap} are captures with Ethernet frames (read with
+ * {@code ebpf-test-packets}' reader); {@code .hex} and {@code .txt} hold one frame per line in hex (spaces and colons ignored, {@code #} starts a comment); any other name is
  * one frame of raw bytes.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})

@@ -2,7 +2,7 @@ package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 
-import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.packet.Packets;
 import org.ebpftest.junit.*;
 import org.junit.jupiter.api.Test;
 

@@ -6,10 +6,10 @@ import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
 
 import java.util.stream.Stream;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.MacAddress;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.MacAddress;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.example.LoadBalancerTest.Backend;
 import org.ebpftest.example.LoadBalancerTest.LbConfig;
 import org.ebpftest.example.LoadBalancerTest.Service;

@@ -9,11 +9,11 @@ import static org.ebpftest.example.Nat.REMOTE;
 import static org.ebpftest.example.Net.port;
 
 import org.ebpftest.assertions.MapSnapshot;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.example.Nat.Config;
 import org.ebpftest.example.Nat.Endpoint;
 import org.ebpftest.example.Nat.Flow;

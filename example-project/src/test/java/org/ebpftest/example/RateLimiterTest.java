@@ -5,7 +5,7 @@ import static org.ebpftest.example.Net.ipv4;
 
 import java.net.Inet4Address;
 import java.util.Arrays;
-import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.packet.Packets;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;

@@ -6,7 +6,7 @@ import static org.ebpftest.assertions.EbpfAssertions.catchThrowable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Map;
