@@ -87,7 +87,7 @@ public abstract class AbstractLayerAssert<SELF extends AbstractLayerAssert<SELF,
     /** Fails with {@code Expecting <label> <what>}, followed by the packet summary. */
     final AssertionError failure(String expectation) {
         String context = packet == null ? "" : "\npacket:\n" + Names.indent(packet.toString());
-        return Messages.failure(info, expectation + context);
+        return assertionError(FailureMessage.of(expectation + context));
     }
 
     /**

@@ -140,9 +140,10 @@ public abstract class AbstractPacketAssert<SELF extends AbstractPacketAssert<SEL
         isNotNull();
         FrameDiff diff = FrameDiff.of(expected, actual.bytes());
         if (!diff.isEmpty()) {
-            throw Messages.failure(info, "Expecting packet to be equal to the expected frame but " + diff.toString().stripTrailing()
-                    + "\nactual packet:\n" + Names.indent(actual.toString()),
-                    HexDump.of(actual.bytes()), HexDump.of(expected.bytes()));
+            String message = "Expecting packet to be equal to the expected frame but " + diff.toString().stripTrailing()
+                    + "\nactual packet:\n" + Names.indent(actual.toString());
+            // Both hex dumps ride along so that IDEs can show them side by side.
+            throw failureWithActualExpected(HexDump.of(actual.bytes()), HexDump.of(expected.bytes()), "\n%s", message);
         }
         return myself;
     }
@@ -329,7 +330,7 @@ public abstract class AbstractPacketAssert<SELF extends AbstractPacketAssert<SEL
     }
 
     private AssertionError failure(String expectation) {
-        return Messages.failure(info, expectation + "\npacket:\n" + Names.indent(actual.toString()));
+        return assertionError(FailureMessage.of(expectation + "\npacket:\n" + Names.indent(actual.toString())));
     }
 
     private static String article(Class<?> type) {
