@@ -1,7 +1,7 @@
 package org.ebpftest.packet;
 
 /** An IPv4 header (RFC 791) with its options, and whether its header checksum verifies. */
-public final class Ipv4 extends Layer {
+public final class Ipv4 extends Layer implements IpHeader {
 
     static final int MIN_HEADER_LENGTH = 20;
 
@@ -60,6 +60,7 @@ public final class Ipv4 extends Layer {
     }
 
     /** The version field, 4 for a well-formed header. */
+    @Override
     public int version() {
         return version;
     }
@@ -150,11 +151,13 @@ public final class Ipv4 extends Layer {
     }
 
     /** Source address. */
+    @Override
     public IpAddress source() {
         return source;
     }
 
     /** Destination address. */
+    @Override
     public IpAddress destination() {
         return destination;
     }

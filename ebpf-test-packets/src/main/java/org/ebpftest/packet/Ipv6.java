@@ -6,7 +6,7 @@ import java.util.List;
  * An IPv6 fixed header (RFC 8200) together with the chain of extension headers that follows it,
  * which {@link Packet#layers()} also lists as {@link Ipv6Extension} layers right after this one.
  */
-public final class Ipv6 extends Layer {
+public final class Ipv6 extends Layer implements IpHeader {
 
     static final int HEADER_LENGTH = 40;
 
@@ -42,6 +42,7 @@ public final class Ipv6 extends Layer {
     }
 
     /** The version field, 6 for a well-formed header. */
+    @Override
     public int version() {
         return version;
     }
@@ -72,11 +73,13 @@ public final class Ipv6 extends Layer {
     }
 
     /** Source address. */
+    @Override
     public IpAddress source() {
         return source;
     }
 
     /** Destination address. */
+    @Override
     public IpAddress destination() {
         return destination;
     }

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /** A TCP header with its parsed options and whether its checksum (over the IP pseudo-header) verifies. */
-public final class Tcp extends Layer implements Checksummed {
+public final class Tcp extends Layer implements TransportHeader {
 
     static final int MIN_HEADER_LENGTH = 20;
 
@@ -47,11 +47,13 @@ public final class Tcp extends Layer implements Checksummed {
     }
 
     /** Source port. */
+    @Override
     public int sourcePort() {
         return sourcePort;
     }
 
     /** Destination port. */
+    @Override
     public int destinationPort() {
         return destinationPort;
     }

@@ -7,7 +7,7 @@ package org.ebpftest.packet;
  * it is {@link ChecksumStatus#INVALID}, as RFC 8200 requires (tunnels that relax this per RFC 6935
  * still show INVALID here).
  */
-public final class Udp extends Layer implements Checksummed {
+public final class Udp extends Layer implements TransportHeader {
 
     static final int HEADER_LENGTH = 8;
 
@@ -32,11 +32,13 @@ public final class Udp extends Layer implements Checksummed {
     }
 
     /** Source port. */
+    @Override
     public int sourcePort() {
         return sourcePort;
     }
 
     /** Destination port. */
+    @Override
     public int destinationPort() {
         return destinationPort;
     }
