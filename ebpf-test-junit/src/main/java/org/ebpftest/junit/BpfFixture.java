@@ -2,6 +2,7 @@ package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -20,11 +21,11 @@ public final class BpfFixture {
     private final byte[] packet;
     private final byte[] metadata;
     private final Skb skb;
-    private final java.util.Map<String, List<Entry>> maps;
+    private final Map<String, List<Entry>> maps;
     private final Expect expect;
 
     BpfFixture(String source, String name, String program, byte[] packet, byte[] metadata, Skb skb,
-            java.util.Map<String, List<Entry>> maps, Expect expect) {
+            Map<String, List<Entry>> maps, Expect expect) {
         this.source = source;
         this.name = name;
         this.program = program;
@@ -92,7 +93,7 @@ public final class BpfFixture {
     }
 
     /** The entries put into each map, by map name, before the program runs. */
-    public java.util.Map<String, List<Entry>> maps() {
+    public Map<String, List<Entry>> maps() {
         return maps;
     }
 
@@ -184,7 +185,7 @@ public final class BpfFixture {
      * @param packet the packet after the run, if checked
      * @param maps entries each map must hold after the run
      */
-    public record Expect(int returnValue, Optional<String> returnName, Optional<byte[]> packet, java.util.Map<String, List<Entry>> maps) {
+    public record Expect(int returnValue, Optional<String> returnName, Optional<byte[]> packet, Map<String, List<Entry>> maps) {
         /** Copies the packet and the map of entries. */
         public Expect {
             packet = packet.map(byte[]::clone);

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Loads an eBPF object file for the tests of a class, and lets them have its programs, maps and
- * environment injected into fields and parameters ({@link Program @Program}, {@link Map @Map},
+ * environment injected into fields and parameters ({@link ObjectProgram @ObjectProgram}, {@link ObjectMap @ObjectMap},
  * {@link Loaded @Loaded}).
  *
  * <pre>{@code
  * @BpfObject("xdp_fw.o")
  * class FirewallTest {
- *     @Program("xdp_fw") BpfProgram fw;
- *     @Map("drops") BpfMap drops;
+ *     @ObjectProgram("xdp_fw") BpfProgram fw;
+ *     @ObjectMap("drops") BpfMap drops;
  *
  *     @Test
  *     void dropsTelnet() {
@@ -48,7 +48,7 @@ public @interface BpfObject {
 
     /**
      * The name tests use to pick this object when a class loads several ({@code object} on
-     * {@link Program}, {@link Map} and {@link Loaded}); by default the file name, such as
+     * {@link ObjectProgram}, {@link ObjectMap} and {@link Loaded}); by default the file name, such as
      * {@code xdp_fw.o}.
      */
     String name() default "";
