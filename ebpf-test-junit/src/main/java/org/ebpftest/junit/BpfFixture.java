@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One run of a program described in JSON: the packet and context it gets, the map entries present
@@ -54,12 +55,17 @@ public final class BpfFixture {
     /**
      * The fixtures of class-path resources, in order of resource name then position in the file:
      * a single file ({@code "fixtures/drop.json"}) or a glob in the last path segment
-     * ({@code "fixtures/*.json"}), looked up from the root of the class path.
+     * ({@code "fixtures/*.json"}), looked up from the root of the class path, as
+     * {@link FixtureFile} looks them up when no class carries the name ({@code "file:"} paths work too).
      *
-     * @throws IllegalArgumentException if nothing matches
+     * @throws IllegalArgumentException naming every place looked, if nothing matches
      */
     public static List<BpfFixture> fromClassPath(String pattern) {
-        return FixtureResources.load(pattern, Thread.currentThread().getContextClassLoader());
+        try {
+            return FileLocator.fixtures("fixtures [" + pattern + "]", null, pattern);
+        } catch (ExtensionConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The file it came from, as error messages name it. */

@@ -46,7 +46,9 @@ class ContextSourceTest {
     @Test
     void aPatternThatMatchesNothingSaysSo() {
         assertThat(Fixtures.failureMessages(MissingContexts.class))
-                .containsExactly("contexts [contexts/*.jsn] not found on the class path; put the JSON files in the test resources");
+                .containsExactly("@ContextSource [contexts/*.jsn] on [run(BpfContext)] in [ContextSourceTest.MissingContexts] not found on the class path:"
+                        + " looked for [org/ebpftest/junit/contexts/*.jsn] and [contexts/*.jsn];"
+                        + " put the JSON files in the test resources, or give a file with \"file:path/to/file.json\"");
     }
 
     @Test
