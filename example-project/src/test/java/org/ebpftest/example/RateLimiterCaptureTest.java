@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.Ipv4;
 import org.ebpftest.packet.pcap.CaptureFile;
 import org.ebpftest.packet.pcap.PcapRecord;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @BpfObject("xdp_ratelimit.o")
 class RateLimiterCaptureTest {
-    @Program("xdp_ratelimit") BpfProgram limiter;
+    @ObjectProgram("xdp_ratelimit") BpfProgram limiter;
     @Loaded VirtualClock clock;
 
     static CaptureFile capture(String resource) throws IOException {
