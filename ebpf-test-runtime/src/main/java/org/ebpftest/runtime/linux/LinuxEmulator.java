@@ -354,6 +354,7 @@ public final class LinuxEmulator {
         }
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
+            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;
@@ -372,6 +373,7 @@ public final class LinuxEmulator {
         String name = HelperNames.name(id);
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
+            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             long r0 = slot.interceptor.call(run, id, emulated, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;
