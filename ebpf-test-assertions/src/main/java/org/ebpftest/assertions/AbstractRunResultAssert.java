@@ -12,7 +12,7 @@ import org.ebpftest.packet.FrameDiff;
 import org.ebpftest.packet.HexDump;
 import org.ebpftest.packet.Packet;
 import org.ebpftest.runtime.linux.HelperCall;
-import org.ebpftest.runtime.linux.HelperNames;
+import org.ebpftest.runtime.linux.HelperId;
 import org.ebpftest.runtime.linux.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
 
@@ -420,7 +420,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
     private static String helper(String name) {
         Args.notNull("helper name", name);
         String full = name.startsWith("bpf_") ? name : "bpf_" + name;
-        if (HelperNames.id(full).isEmpty()) {
+        if (HelperId.named(full).isEmpty()) {
             throw new IllegalArgumentException("no helper is named \"" + name + "\"");
         }
         return full;

@@ -25,7 +25,9 @@ import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
+import org.ebpftest.runtime.linux.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -194,7 +196,7 @@ class FailureMessagesTest {
 
     @Test
     void aHelperReturningAWildPointerStopsTheProgramAtTheCLineThatUsesIt(@Loaded(object = "xdp_firewall.o") LinuxEnvironment environment) {
-        environment.override("bpf_map_lookup_elem", (run, map, key, r3, r4, r5) -> 0x1000);
+        environment.override(HelperId.MAP_LOOKUP_ELEM, LinuxHelper.returning(0x1000));
         byte[] qinq = Packets.ethernet().qinq(100, 200).ipv4().tcp().build();
 
         assertThatTrap(() -> firewall.run(qinq))

@@ -25,7 +25,9 @@ import org.ebpftest.packet.Packet;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
+import org.ebpftest.runtime.linux.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -297,7 +299,7 @@ class LoadBalancerTest {
     @Test
     void abortsAndCountsNothingWhenTheHeadroomCannotGrow(@Loaded LinuxEnvironment environment) {
         // test_run always leaves 256 bytes of headroom, so only a mocked helper reaches this branch.
-        environment.override("bpf_xdp_adjust_head", (run, ctx, delta, r3, r4, r5) -> -22);   // -EINVAL
+        environment.override(HelperId.XDP_ADJUST_HEAD, LinuxHelper.failing(22));   // EINVAL
         byte[] syn = tcpToVip("192.0.2.7", 40000, 443);
         MapSnapshot before = MapSnapshot.of(object.map("stats"));
 

@@ -19,7 +19,9 @@ import org.ebpftest.packet.IpAddress;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
+import org.ebpftest.runtime.linux.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -207,7 +209,7 @@ class LoggerTest {
 
         @Test
         void countsARecordTheRingRefusedAsLost(@Loaded LinuxEnvironment environment) {
-            environment.override("bpf_ringbuf_output", (run, map, data, size, flags, r5) -> -11);   // -EAGAIN: ring full
+            environment.override(HelperId.RINGBUF_OUTPUT, LinuxHelper.failing(11));   // EAGAIN: ring full
             byte[] query = Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.53")
                     .udp().destinationPort(53).build();
 

@@ -19,7 +19,9 @@ import org.ebpftest.junit.RandomSeed;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
+import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.NetDevice;
 import org.ebpftest.runtime.linux.XdpInput;
@@ -204,7 +206,7 @@ class SamplerTest {
         void aMockedRandomNumberDecidesEachPacket() {
             config.put(0, 4);
             Iterator<Long> randoms = List.of(0L, 1L, 2L, 3L, 8L, 0xffff_fffcL).iterator();
-            environment.override("bpf_get_prandom_u32", (run, r1, r2, r3, r4, r5) -> randoms.next());
+            environment.override(HelperId.GET_PRANDOM_U32, LinuxHelper.answering(randoms::next));
 
             List<Integer> sampled = sampledOf(6, i -> sampler.run(packet(i)).retval(), samples);
 

@@ -3,7 +3,7 @@ package org.ebpftest.runtime.context;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.ebpftest.runtime.linux.HelperNames;
+import org.ebpftest.runtime.linux.HelperId;
 
 /**
  * mimic's {@code captured} context: another context plus the helper calls a program made on it in
@@ -40,7 +40,7 @@ public record CapturedContext(String name, String source, BpfContext subContext,
     /** The recorded helpers and how many calls each, for messages: {@code [bpf_ktime_get_ns (5) x2]}. */
     String describeCalls() {
         return helperCalls.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> HelperNames.name(e.getKey()) + " (" + e.getKey() + ") x" + e.getValue().size()).toList().toString();
+                .map(e -> HelperId.nameOf(e.getKey()) + " (" + e.getKey() + ") x" + e.getValue().size()).toList().toString();
     }
 
     /**

@@ -49,7 +49,8 @@ public final class ContextRunner {
             if (captured.subContext() instanceof CapturedContext) {
                 throw new IllegalArgumentException(describe(captured) + " wraps another captured context, which cannot be replayed");
             }
-            return object.emulator().intercepting(new Replay(captured, mode), () -> plain(object, program, linked, captured.subContext(), captured));
+            LinuxEmulator emulator = object.emulator();
+            return emulator.withHelpers(new Replay(captured, mode, emulator).helpers(), () -> plain(object, program, linked, captured.subContext(), captured));
         }
         return plain(object, program, linked, context, context);
     }

@@ -1,12 +1,15 @@
 package org.ebpftest.runtime.context;
 
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ebpftest.runtime.linux.HelperInterceptor;
-import org.ebpftest.runtime.linux.HelperNames;
+import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.HelperRegistry;
 import org.ebpftest.runtime.linux.KernelRun;
+import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.vm.MemoryFault;
 import org.ebpftest.runtime.vm.TrapException;
@@ -14,9 +17,11 @@ import org.ebpftest.runtime.vm.TrapException;
 /**
  * Answers the helper calls of one run of a captured context from its recordings: the n-th call
  * to a helper gets the n-th recorded result for that helper (r0, and bytes written through the
- * pointer arguments). A fresh one per run, as the call counts start from zero.
+ * pointer arguments). A fresh one per run, as the call counts start from zero. It answers through
+ * the emulator's one route for helpers: a {@link HelperRegistry} that the run asks first
+ * ({@link LinuxEmulator#withHelpers}), falling back on {@link LinuxEmulator#helper}.
  */
-final class Replay implements HelperInterceptor {
+final class Replay {
     /**
      * Helpers whose effect is on state the emulator keeps (maps, the packet and its metadata,
      * redirects, tail calls, output records, spin locks) or that call back into the program. A
@@ -24,24 +29,44 @@ final class Replay implements HelperInterceptor {
      * always run in the emulator and their recorded calls are not used. mimic keeps a list of the
      * same kind.
      */
-    static final Set<Integer> ALWAYS_EMULATED = Set.of(
-            1, 2, 3, 6, 9, 10, 11, 12, 13, 18, 19, 21, 23, 25, 31, 32, 38, 39, 40, 41, 43, 44, 48, 50, 51, 54, 65,
-            87, 88, 89, 93, 94, 130, 131, 132, 133, 134, 135, 152, 155, 164, 177, 181, 190, 195);
+    static final Set<HelperId> ALWAYS_EMULATED = Collections.unmodifiableSet(EnumSet.of(
+            HelperId.MAP_LOOKUP_ELEM, HelperId.MAP_UPDATE_ELEM, HelperId.MAP_DELETE_ELEM, HelperId.TRACE_PRINTK,
+            HelperId.SKB_STORE_BYTES, HelperId.L3_CSUM_REPLACE, HelperId.L4_CSUM_REPLACE, HelperId.TAIL_CALL,
+            HelperId.CLONE_REDIRECT, HelperId.SKB_VLAN_PUSH, HelperId.SKB_VLAN_POP, HelperId.SKB_SET_TUNNEL_KEY,
+            HelperId.REDIRECT, HelperId.PERF_EVENT_OUTPUT, HelperId.SKB_CHANGE_PROTO, HelperId.SKB_CHANGE_TYPE,
+            HelperId.SKB_CHANGE_TAIL, HelperId.SKB_PULL_DATA, HelperId.CSUM_UPDATE, HelperId.SET_HASH_INVALID,
+            HelperId.SKB_CHANGE_HEAD, HelperId.XDP_ADJUST_HEAD, HelperId.SET_HASH, HelperId.SKB_ADJUST_ROOM,
+            HelperId.REDIRECT_MAP, HelperId.XDP_ADJUST_META, HelperId.XDP_ADJUST_TAIL, HelperId.MAP_PUSH_ELEM,
+            HelperId.MAP_POP_ELEM, HelperId.MAP_PEEK_ELEM, HelperId.SPIN_LOCK, HelperId.SPIN_UNLOCK,
+            HelperId.RINGBUF_OUTPUT, HelperId.RINGBUF_RESERVE, HelperId.RINGBUF_SUBMIT, HelperId.RINGBUF_DISCARD,
+            HelperId.RINGBUF_QUERY, HelperId.CSUM_LEVEL, HelperId.REDIRECT_NEIGH, HelperId.REDIRECT_PEER,
+            HelperId.FOR_EACH_MAP_ELEM, HelperId.TRACE_VPRINTK, HelperId.LOOP, HelperId.XDP_STORE_BYTES,
+            HelperId.MAP_LOOKUP_PERCPU_ELEM));
 
     private final CapturedContext captured;
     private final ReplayMode mode;
-    private final Map<Integer, Integer> made = new HashMap<>();
+    private final LinuxEmulator emulator;
+    private final Map<HelperId, Integer> made = new EnumMap<>(HelperId.class);
 
-    Replay(CapturedContext captured, ReplayMode mode) {
+    Replay(CapturedContext captured, ReplayMode mode, LinuxEmulator emulator) {
         this.captured = captured;
         this.mode = mode;
+        this.emulator = emulator;
     }
 
-    @Override
-    public long call(KernelRun run, int id, LinuxHelper emulated, long r1, long r2, long r3, long r4, long r5) {
+    /** A helper for every helper id, each answering from the recording first. */
+    HelperRegistry helpers() {
+        HelperRegistry registry = new HelperRegistry();
+        for (HelperId id : HelperId.values()) {
+            registry.register(id, (run, r1, r2, r3, r4, r5) -> call(run, id, r1, r2, r3, r4, r5));
+        }
+        return registry;
+    }
+
+    private long call(KernelRun run, HelperId id, long r1, long r2, long r3, long r4, long r5) {
         if (!ALWAYS_EMULATED.contains(id)) {
             int n = made.merge(id, 1, Integer::sum);
-            List<CapturedContext.RecordedCall> recorded = captured.calls(id);
+            List<CapturedContext.RecordedCall> recorded = captured.calls(id.id());
             if (n <= recorded.size()) {
                 return replay(run, n, recorded.get(n - 1), new long[] {r1, r2, r3, r4, r5});
             }
@@ -51,6 +76,7 @@ final class Replay implements HelperInterceptor {
                         + "; replay with ReplayMode.EMULATE to let the emulator answer it");
             }
         }
+        LinuxHelper emulated = emulator.helper(id, run.programType()).orElse(null);
         if (emulated == null) {
             throw run.trap(TrapException.Kind.UNSUPPORTED, helper(id) + " is neither recorded in " + which()
                     + " nor emulated; record it, or provide it with LinuxEnvironment.override");
@@ -88,7 +114,11 @@ final class Replay implements HelperInterceptor {
         return n == 1 ? "1 call" : n + " calls";
     }
 
+    private static String helper(HelperId id) {
+        return helper(id.id());
+    }
+
     private static String helper(int id) {
-        return HelperNames.name(id) + " (" + id + ")";
+        return HelperId.nameOf(id) + " (" + id + ")";
     }
 }

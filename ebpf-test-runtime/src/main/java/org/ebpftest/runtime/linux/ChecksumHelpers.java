@@ -1,5 +1,11 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.CSUM_DIFF;
+import static org.ebpftest.runtime.linux.HelperId.CSUM_LEVEL;
+import static org.ebpftest.runtime.linux.HelperId.CSUM_UPDATE;
+import static org.ebpftest.runtime.linux.HelperId.L3_CSUM_REPLACE;
+import static org.ebpftest.runtime.linux.HelperId.L4_CSUM_REPLACE;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,16 +25,16 @@ final class ChecksumHelpers {
     private ChecksumHelpers() {
     }
 
-    static void register(HelperTable t) {
-        t.register(10, SkbHelpers.TC, (run, ctx, offset, from, to, flags) -> l3Replace(run.skb(), offset & 0xffffffffL, from, to, flags));
-        t.register(11, SkbHelpers.TC, (run, ctx, offset, from, to, flags) -> l4Replace(run.skb(), offset & 0xffffffffL, from, to, flags));
-        t.register(28, TC_XDP, ChecksumHelpers::csumDiff);
-        t.register(40, SkbHelpers.TC, (run, ctx, csum, r3, r4, r5) -> {
+    static void register(HelperRegistry t) {
+        t.register(L3_CSUM_REPLACE, SkbHelpers.TC, (run, ctx, offset, from, to, flags) -> l3Replace(run.skb(), offset & 0xffffffffL, from, to, flags));
+        t.register(L4_CSUM_REPLACE, SkbHelpers.TC, (run, ctx, offset, from, to, flags) -> l4Replace(run.skb(), offset & 0xffffffffL, from, to, flags));
+        t.register(CSUM_DIFF, TC_XDP, ChecksumHelpers::csumDiff);
+        t.register(CSUM_UPDATE, SkbHelpers.TC, (run, ctx, csum, r3, r4, r5) -> {
             // only CHECKSUM_COMPLETE buffers carry a csum to update (it would answer csum_add of
             // the two); test_run's are CHECKSUM_NONE and no helper makes them COMPLETE
             return -Errno.ENOTSUPP;
         });
-        t.register(135, SkbHelpers.TC, (run, ctx, level, r3, r4, r5) -> csumLevel(run.skb(), level));
+        t.register(CSUM_LEVEL, SkbHelpers.TC, (run, ctx, level, r3, r4, r5) -> csumLevel(run.skb(), level));
     }
 
     private static int sum16(SkBuff s, int at) {

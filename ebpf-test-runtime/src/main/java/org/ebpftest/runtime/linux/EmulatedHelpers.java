@@ -1,11 +1,11 @@
 package org.ebpftest.runtime.linux;
 
-/** Registers every helper this package emulates into a {@link HelperTable}. */
+/** Registers every helper this package emulates into a {@link HelperRegistry}. */
 final class EmulatedHelpers {
     private EmulatedHelpers() {
     }
 
-    static void registerAll(HelperTable t) {
+    static void registerAll(HelperRegistry t) {
         XdpHelpers.register(t);
         SkbHelpers.register(t);
         ChecksumHelpers.register(t);

@@ -14,7 +14,6 @@ import org.ebpftest.runtime.vm.Memory;
  * against the egress device, and the fields of {@code struct bpf_fib_lookup} the kernel rewrites.
  */
 final class FibLookup {
-    static final int ID = 69;
     static final Set<ContextType> TYPES = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.XDP);
 
     /** sizeof(struct bpf_fib_lookup). */
@@ -63,8 +62,8 @@ final class FibLookup {
     private FibLookup() {
     }
 
-    static void register(HelperTable t) {
-        t.register(ID, TYPES, FibLookup::call);
+    static void register(HelperRegistry t) {
+        t.register(HelperId.FIB_LOOKUP, TYPES, FibLookup::call);
     }
 
     private static long call(KernelRun run, long ctx, long paramsAddress, long plen, long flags, long r5) {

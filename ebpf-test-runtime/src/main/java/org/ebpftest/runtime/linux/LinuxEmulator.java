@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebpftest.runtime.vm.Execution;
@@ -19,8 +19,9 @@ import org.ebpftest.runtime.vm.Vm;
 
 /**
  * Runs programs the way Linux's BPF_PROG_TEST_RUN does: builds the context and packet test_run
- * builds for the program type, answers helper calls from the emulated helpers (or the test's
- * overrides), and returns what test_run returns plus the side effects it recorded.
+ * builds for the program type, answers helper calls through its {@link HelperRegistry}s (a
+ * replay's, the test's overrides, then the emulated helpers), and returns what test_run returns
+ * plus the side effects it recorded.
  *
  * <pre>{@code
  * LinuxEmulator linux = LinuxEmulator.builder().build();
@@ -37,13 +38,13 @@ public final class LinuxEmulator {
     public static final long CONTEXT_MEMORY_END = Vm.MAP_POINTER_BASE;
 
     private final LinuxEnvironment environment;
-    private final HelperTable helpers;
+    private final HelperRegistry helpers;
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
-    /** VMs whose helpers go through {@link #interceptor}; built only when a run is intercepted. */
-    private final Map<ContextType, CachedVm> interceptedVms = new EnumMap<>(ContextType.class);
-    private HelperInterceptor interceptor;
+    /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
+    private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
+    private HelperRegistry layer;
     private final RunSlot slot = new RunSlot();
     private final XdpBuff xdpBuff = new XdpBuff();
 
@@ -64,9 +65,31 @@ public final class LinuxEmulator {
         return environment;
     }
 
-    /** The helpers this emulator answers calls with (overrides aside). */
-    public HelperTable helpers() {
+    /**
+     * The helpers this emulator answers calls with, below the environment's overrides. Changes to
+     * it take effect from the next run.
+     */
+    public HelperRegistry helpers() {
         return helpers;
+    }
+
+    /**
+     * The helper a run of a program of this type calls for {@code id} (a replay aside): the
+     * environment's override, else the emulator's helper; a helper that traps when the program type
+     * may not call it; empty when neither has it (the call traps as not emulated).
+     */
+    public Optional<LinuxHelper> helper(HelperId id, ContextType type) {
+        HelperRegistry.Entry e = resolve(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        return Optional.of(e.types().contains(type) ? e.helper() : unavailable(type, id));
+    }
+
+    /** The first of the environment's overrides and the emulator's helpers that registers {@code id}. */
+    private HelperRegistry.Entry resolve(HelperId id) {
+        HelperRegistry.Entry override = environment.overrides().entry(id);
+        return override != null ? override : helpers.entry(id);
     }
 
     /**
@@ -219,23 +242,24 @@ public final class LinuxEmulator {
     }
 
     /**
-     * Runs {@code runs} with every helper call of the runs it makes answered by {@code interceptor}
-     * first: how a captured context replays recorded helper results. The interceptor gets the
-     * emulator's own answer to fall back on; runs outside this call never see it.
+     * Runs {@code runs} with the helpers of {@code layer} answering before the environment's
+     * overrides and the emulator's helpers, for the runs it makes: how a captured context replays
+     * the results a kernel recorded. A helper of the layer may fall back on {@link #helper}. Runs
+     * outside this call never see the layer.
      *
-     * @throws IllegalStateException if called from inside another interception
+     * @throws IllegalStateException if called from inside another {@code withHelpers}
      */
-    public <T> T intercepting(HelperInterceptor interceptor, Supplier<T> runs) {
-        Objects.requireNonNull(interceptor, "interceptor");
+    public <T> T withHelpers(HelperRegistry layer, Supplier<T> runs) {
+        Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(runs, "runs");
-        if (this.interceptor != null) {
-            throw new IllegalStateException("helper calls are already intercepted; interceptions do not nest");
+        if (this.layer != null) {
+            throw new IllegalStateException("runs already have a layer of helpers; withHelpers does not nest");
         }
-        this.interceptor = interceptor;
+        this.layer = layer;
         try {
             return runs.get();
         } finally {
-            this.interceptor = null;
+            this.layer = null;
         }
     }
 
@@ -293,47 +317,31 @@ public final class LinuxEmulator {
 
     /**
      * The VM for a run: built once per context type (helper availability depends on it) and reused
-     * while the environment's overrides stay the same, so a run costs no VM construction. Helpers
-     * are bound to {@code slot}, which holds the run in progress.
+     * while the registries stay the same, so a run costs no VM construction. Helpers are bound to
+     * {@code slot}, which holds the run in progress.
      */
     private Vm vmFor(KernelRun run, SkbPacketLoader loader) {
         ContextType type = run.programType();
-        Map<ContextType, CachedVm> cache = interceptor == null ? vms : interceptedVms;
+        Map<ContextType, CachedVm> cache = layer == null ? vms : layeredVms;
         CachedVm cached = cache.get(type);
-        int overridesVersion = environment.overrides().version();
-        if (cached == null || cached.overridesVersion != overridesVersion) {
-            cached = new CachedVm(buildVm(type, interceptor != null), overridesVersion);
+        long version = (long) environment.overrides().version() << 32 | helpers.version() & 0xffffffffL;
+        if (cached == null || cached.version != version) {
+            cached = new CachedVm(buildVm(type, layer != null), version);
             cache.put(type, cached);
         }
         slot.run = run;
         slot.loader = loader;
-        slot.interceptor = interceptor;
+        slot.layer = layer;
         run.attach(cached.vm);
         cached.vm.setCpu(environment.cpu());
         return cached.vm;
     }
 
-    private Vm buildVm(ContextType type, boolean intercepted) {
+    private Vm buildVm(ContextType type, boolean layered) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
-        TreeSet<Integer> ids = new TreeSet<>(helpers.ids());
-        ids.addAll(environment.overrides().ids());
-        for (int id : ids) {
-            HelperTable.Entry override = environment.overrides().entry(id);
-            HelperTable.Entry entry = override != null ? override : helpers.entry(id);
-            boolean available = override != null || entry.types().contains(type);
-            b.helper(id, intercepted
-                    ? intercept(slot, id, available ? entry.helper() : unavailable(type, id))
-                    : bind(slot, type, id, entry.helper(), available));
-        }
-        for (int id = 1; id <= HelperNames.maxId(); id++) {
-            if (intercepted && !ids.contains(id)) {
-                b.helper(id, intercept(slot, id, null));
-            } else if (!ids.contains(id)) {
-                String missing = HelperNames.describe(id);
-                b.helper(id, (vm, r1, r2, r3, r4, r5) -> {
-                    throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, missing + " is not emulated; provide it with LinuxEnvironment.override");
-                });
-            }
+        for (HelperId id : HelperId.values()) {
+            Helper ordinary = bind(slot, type, id, resolve(id));
+            b.helper(id.id(), layered ? layered(slot, type, id, ordinary) : ordinary);
         }
         if (type.isSkb()) {
             b.legacyPacketLoader((vm, ctx, offset, size) -> slot.loader.load(vm, ctx, offset, size));
@@ -349,50 +357,61 @@ public final class LinuxEmulator {
     private static final class RunSlot {
         KernelRun run;
         SkbPacketLoader loader;
-        HelperInterceptor interceptor;
+        HelperRegistry layer;
     }
 
-    private record CachedVm(Vm vm, int overridesVersion) {
+    private record CachedVm(Vm vm, long version) {
     }
 
-    private static Helper bind(RunSlot slot, ContextType type, int id, LinuxHelper helper, boolean available) {
-        String name = HelperNames.name(id);
-        if (!available) {
+    /**
+     * How a VM calls a registered helper: its (pointer, size) arguments checked, the call recorded
+     * on the run. A helper no registry has traps as not emulated, one the program type may not
+     * call traps as the verifier's refusal.
+     */
+    private static Helper bind(RunSlot slot, ContextType type, HelperId id, HelperRegistry.Entry entry) {
+        if (entry == null) {
+            String missing = id.describe() + " is not emulated; provide it with LinuxEnvironment.override";
+            return (vm, r1, r2, r3, r4, r5) -> {
+                throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, missing);
+            };
+        }
+        if (!entry.types().contains(type)) {
             LinuxHelper refusal = unavailable(type, id);
             return (vm, r1, r2, r3, r4, r5) -> refusal.call(slot.run, r1, r2, r3, r4, r5);
         }
+        return called(slot, id, entry.helper());
+    }
+
+    private static Helper called(RunSlot slot, HelperId id, LinuxHelper helper) {
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
-            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
+            SizedArguments.check(run, id.id(), r1, r2, r3, r4, r5);
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
-            run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
+            run.calls().add(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
             return r0;
         };
     }
 
-    private static LinuxHelper unavailable(ContextType type, int id) {
-        return (run, r1, r2, r3, r4, r5) -> {
-            throw Traps.atCall(run.vm(), TrapException.Kind.UNSUPPORTED, HelperNames.describe(id) + " is not available to "
-                    + type.bpftoolName() + " programs; the verifier would reject the program");
-        };
-    }
-
-    /** A helper of an intercepted VM: the interceptor answers, with the emulator's helper (or null) to fall back on. */
-    private static Helper intercept(RunSlot slot, int id, LinuxHelper emulated) {
-        String name = HelperNames.name(id);
+    /** A helper of a VM for runs inside {@link #withHelpers}: the layer's helper if it has one, else the ordinary one. */
+    private static Helper layered(RunSlot slot, ContextType type, HelperId id, Helper ordinary) {
         return (vm, r1, r2, r3, r4, r5) -> {
-            KernelRun run = slot.run;
-            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
-            long r0 = slot.interceptor.call(run, id, emulated, r1, r2, r3, r4, r5);
-            run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
-            return r0;
+            HelperRegistry.Entry e = slot.layer.entry(id);
+            Helper h = e == null ? ordinary : bind(slot, type, id, e);
+            return h.call(vm, r1, r2, r3, r4, r5);
+        };
+    }
+
+    private static LinuxHelper unavailable(ContextType type, HelperId id) {
+        return (run, r1, r2, r3, r4, r5) -> {
+            throw Traps.atCall(run.vm(), TrapException.Kind.UNSUPPORTED, id.describe() + " is not available to "
+                    + type.bpftoolName() + " programs; the verifier would reject the program");
         };
     }
 
     /** Configures a {@link LinuxEmulator}. */
     public static final class Builder {
         private LinuxEnvironment environment = new LinuxEnvironment();
-        private final HelperTable helpers = HelperTable.emulated();
+        private final HelperRegistry helpers = HelperRegistry.emulated();
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private final List<Consumer<Vm>> vmSetup = new ArrayList<>();
 
@@ -405,15 +424,12 @@ public final class LinuxEmulator {
             return this;
         }
 
-        /** Adds (or replaces) a helper: how map helpers and tail calls are plugged in. */
-        public Builder helper(int id, LinuxHelper helper) {
-            helpers.register(id, helper);
-            return this;
-        }
-
-        /** Adds (or replaces) helpers from a table. */
-        public Builder helpers(HelperTable table) {
-            helpers.putAll(table);
+        /**
+         * Adds (or replaces) the helpers registered in {@code registry} on top of the emulated ones:
+         * how map helpers and tail calls are plugged in.
+         */
+        public Builder helpers(HelperRegistry registry) {
+            helpers.putAll(registry);
             return this;
         }
 

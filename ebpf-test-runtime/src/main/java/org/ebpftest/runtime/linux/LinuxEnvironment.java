@@ -25,7 +25,7 @@ public final class LinuxEnvironment {
     private final VirtualClock clock = new VirtualClock();
     private final Map<Integer, NetDevice> devices = new TreeMap<>();
     private final FibTable fib = new FibTable();
-    private final HelperTable overrides = new HelperTable();
+    private final HelperRegistry overrides = new HelperRegistry();
     private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
     private final NavigableMap<Long, byte[]> userMemory = new TreeMap<>();
     private SplittableRandom random = new SplittableRandom(DEFAULT_SEED);
@@ -225,21 +225,19 @@ public final class LinuxEnvironment {
 
     /**
      * The helpers the test replaces: a helper registered here answers calls instead of the
-     * emulated one, for every program type.
+     * emulated one (for the program types it is registered for; {@link #override} registers it for
+     * every type). Changes take effect from the next run.
      */
-    public HelperTable overrides() {
+    public HelperRegistry overrides() {
         return overrides;
     }
 
-    /** Replaces a helper by number with the test's implementation. */
-    public LinuxEnvironment override(int id, LinuxHelper helper) {
+    /**
+     * Replaces a helper with the test's implementation, for every program type:
+     * {@code override(HelperId.KTIME_GET_NS, LinuxHelper.returning(1234))}.
+     */
+    public LinuxEnvironment override(HelperId id, LinuxHelper helper) {
         overrides.register(id, helper);
-        return this;
-    }
-
-    /** Replaces a helper by name, such as {@code bpf_ktime_get_ns}, with the test's implementation. */
-    public LinuxEnvironment override(String name, LinuxHelper helper) {
-        overrides.register(name, helper);
         return this;
     }
 }

@@ -55,7 +55,7 @@ public final class LoadedObject {
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals) {
         this.spec = spec;
         for (MapSpec m : spec.maps()) {
             BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
@@ -72,9 +72,8 @@ public final class LoadedObject {
         }
         fillReferences();
         freezeReadOnlyData();
-        HelperTable helpers = HelperTable.emulated();
+        HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
-        helpers.putAll(extraHelpers);
         emulator = LinuxEmulator.builder()
                 .environment(environment)
                 .helpers(helpers)
@@ -186,7 +185,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals);
         }
     }
 

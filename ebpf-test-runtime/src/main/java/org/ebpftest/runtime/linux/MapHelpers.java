@@ -1,7 +1,27 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.FOR_EACH_MAP_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_DELETE_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_LOOKUP_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_LOOKUP_PERCPU_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_PEEK_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_POP_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_PUSH_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.MAP_UPDATE_ELEM;
+import static org.ebpftest.runtime.linux.HelperId.PERF_EVENT_OUTPUT;
+import static org.ebpftest.runtime.linux.HelperId.REDIRECT_MAP;
+import static org.ebpftest.runtime.linux.HelperId.RINGBUF_DISCARD;
+import static org.ebpftest.runtime.linux.HelperId.RINGBUF_OUTPUT;
+import static org.ebpftest.runtime.linux.HelperId.RINGBUF_QUERY;
+import static org.ebpftest.runtime.linux.HelperId.RINGBUF_RESERVE;
+import static org.ebpftest.runtime.linux.HelperId.RINGBUF_SUBMIT;
+import static org.ebpftest.runtime.linux.HelperId.SPIN_LOCK;
+import static org.ebpftest.runtime.linux.HelperId.SPIN_UNLOCK;
+import static org.ebpftest.runtime.linux.HelperId.TAIL_CALL;
+
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.DevMap;
@@ -21,24 +41,6 @@ import org.ebpftest.runtime.vm.Vm;
  * kernel's helper returns in r0. Map pointers are resolved through the object's {@link ObjectMaps}.
  */
 final class MapHelpers {
-    static final int MAP_LOOKUP_ELEM = 1;
-    static final int MAP_UPDATE_ELEM = 2;
-    static final int MAP_DELETE_ELEM = 3;
-    static final int PERF_EVENT_OUTPUT = 25;
-    static final int REDIRECT_MAP = 51;
-    static final int MAP_PUSH_ELEM = 87;
-    static final int MAP_POP_ELEM = 88;
-    static final int MAP_PEEK_ELEM = 89;
-    static final int SPIN_LOCK = 93;
-    static final int SPIN_UNLOCK = 94;
-    static final int RINGBUF_OUTPUT = 130;
-    static final int RINGBUF_RESERVE = 131;
-    static final int RINGBUF_SUBMIT = 132;
-    static final int RINGBUF_DISCARD = 133;
-    static final int RINGBUF_QUERY = 134;
-    static final int FOR_EACH_MAP_ELEM = 164;
-    static final int MAP_LOOKUP_PERCPU_ELEM = 195;
-
     /** Bytes of scratch memory per nesting level of {@code bpf_for_each_map_elem}, enough for any key. */
     static final int SCRATCH_PER_LEVEL = 512;
     /** How deeply {@code bpf_for_each_map_elem} can nest (its callback may call it again). */
@@ -55,45 +57,46 @@ final class MapHelpers {
     }
 
     /** Registers every map helper into a table, resolving map pointers through {@code maps}. */
-    static void register(HelperTable table, ObjectMaps maps) {
-        table.register(MAP_LOOKUP_ELEM, (run, map, key, r3, r4, r5) -> lookup(run, maps.map(run.vm(), map, "r1"), key, run.vm().cpu(), maps));
-        table.register(MAP_UPDATE_ELEM, (run, map, key, value, flags, r5) -> update(run.vm(), maps.map(run.vm(), map, "r1"), key, value, flags));
+    static void register(HelperRegistry table, ObjectMaps maps) {
+        table.register(MAP_LOOKUP_ELEM, (run, map, key, r3, r4, r5) ->
+                onMap(run, MAP_LOOKUP_ELEM, () -> lookup(run, maps.map(run.vm(), map, "r1"), key, run.vm().cpu(), maps)));
+        table.register(MAP_UPDATE_ELEM, (run, map, key, value, flags, r5) ->
+                onMap(run, MAP_UPDATE_ELEM, () -> update(run.vm(), maps.map(run.vm(), map, "r1"), key, value, flags)));
         table.register(MAP_DELETE_ELEM, (run, map, key, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region k = in(run.vm(), key, m.keySize());
-            return m.delete(k.bytes(), offset(k, key), run.vm().cpu());
+            return onMap(run, MAP_DELETE_ELEM, () -> m.delete(k.bytes(), offset(k, key), run.vm().cpu()));
         });
         table.register(MAP_LOOKUP_PERCPU_ELEM, (run, map, key, cpu, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             if (!m.isPerCpu()) {
-                throw new IllegalArgumentException("bpf_map_lookup_percpu_elem needs a per-CPU map, " + m.name() + " is " + m.type());
+                throw Traps.refused(run.vm(), MAP_LOOKUP_PERCPU_ELEM, "bpf_map_lookup_percpu_elem needs a per-CPU map, " + m.name() + " is " + m.type());
             }
-            return cpu >= 0 && cpu < m.cpus() ? lookup(run, m, key, (int) cpu, maps) : 0;
+            return cpu >= 0 && cpu < m.cpus() ? onMap(run, MAP_LOOKUP_PERCPU_ELEM, () -> lookup(run, m, key, (int) cpu, maps)) : 0;
         });
         table.register(MAP_PUSH_ELEM, (run, map, value, flags, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = in(run.vm(), value, m.valueSize());
-            return m.push(v.bytes(), offset(v, value), flags);
+            return onMap(run, MAP_PUSH_ELEM, () -> m.push(v.bytes(), offset(v, value), flags));
         });
         table.register(MAP_POP_ELEM, (run, map, value, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = out(run.vm(), value, m.valueSize());
-            return m.pop(v.bytes(), offset(v, value));
+            return onMap(run, MAP_POP_ELEM, () -> m.pop(v.bytes(), offset(v, value)));
         });
         table.register(MAP_PEEK_ELEM, (run, map, value, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = out(run.vm(), value, m.valueSize());
-            return m.peek(v.bytes(), offset(v, value));
+            return onMap(run, MAP_PEEK_ELEM, () -> m.peek(v.bytes(), offset(v, value)));
         });
-        table.register(FOR_EACH_MAP_ELEM, (run, map, callback, ctx, flags, r5) -> forEach(run, maps.map(run.vm(), map, "r1"), map, callback, ctx, flags));
+        table.register(FOR_EACH_MAP_ELEM, (run, map, callback, ctx, flags, r5) ->
+                onMap(run, FOR_EACH_MAP_ELEM, () -> forEach(run, maps.map(run.vm(), map, "r1"), map, callback, ctx, flags)));
         table.register(SPIN_LOCK, (run, lock, r2, r3, r4, r5) -> {
             Execution e = run.vm().execution();
-            SpinLocks.lock(run.vm().memory(), lock, run.lockHolder(), "pc " + (e.pc() - 1) + " of " + e.program().name());
-            return 0;
+            return onLock(run, SPIN_LOCK, () -> SpinLocks.lock(run.vm().memory(), lock, run.lockHolder(), "pc " + (e.pc() - 1) + " of " + e.program().name()));
         });
         table.register(SPIN_UNLOCK, (run, lock, r2, r3, r4, r5) -> {
-            SpinLocks.unlock(run.vm().memory(), lock);
-            return 0;
+            return onLock(run, SPIN_UNLOCK, () -> SpinLocks.unlock(run.vm().memory(), lock));
         });
         table.register(RINGBUF_OUTPUT, (run, map, data, size, flags, r5) -> {
             RingBufMap rb = maps.map(run.vm(), map, "r1", RingBufMap.class);
@@ -102,23 +105,23 @@ final class MapHelpers {
         });
         table.register(RINGBUF_RESERVE, (run, map, size, flags, r4, r5) -> maps.map(run.vm(), map, "r1", RingBufMap.class).reserve(size, flags));
         table.register(RINGBUF_SUBMIT, (run, sample, flags, r3, r4, r5) -> {
-            maps.ringOwning(run.vm(), sample).submit(sample, flags);
-            return 0;
+            RingBufMap rb = maps.ringOwning(run.vm(), sample);
+            return onSample(run, RINGBUF_SUBMIT, () -> rb.submit(sample, flags));
         });
         table.register(RINGBUF_DISCARD, (run, sample, flags, r3, r4, r5) -> {
-            maps.ringOwning(run.vm(), sample).discard(sample, flags);
-            return 0;
+            RingBufMap rb = maps.ringOwning(run.vm(), sample);
+            return onSample(run, RINGBUF_DISCARD, () -> rb.discard(sample, flags));
         });
         table.register(RINGBUF_QUERY, (run, map, flags, r3, r4, r5) -> maps.map(run.vm(), map, "r1", RingBufMap.class).query(flags));
         table.register(PERF_EVENT_OUTPUT, (run, ctx, map, flags, data, size) -> {
             PerfEventArrayMap perf = maps.map(run.vm(), map, "r2", PerfEventArrayMap.class);
             if ((flags & BPF_F_CTXLEN_MASK) != 0) {
-                throw new UnsupportedOperationException("bpf_perf_event_output with BPF_F_CTXLEN_MASK (appending packet bytes) is not emulated");
+                throw Traps.unsupported(run.vm(), PERF_EVENT_OUTPUT, "bpf_perf_event_output with BPF_F_CTXLEN_MASK (appending packet bytes) is not emulated");
             }
             Region d = in(run.vm(), data, (int) size);
             return perf.output(flags, run.vm().cpu(), d.bytes(), offset(d, data), (int) size);
         });
-        table.register(TailCalls.ID, TailCalls.helper((address, index) -> {
+        table.register(TAIL_CALL, TailCalls.helper((address, index) -> {
             BpfMap m = maps.mapAt(address);
             if (m == null || m.type() != MapType.PROG_ARRAY) {
                 return null;
@@ -127,6 +130,47 @@ final class MapHelpers {
             return target instanceof Program p ? p : null;
         }));
         table.register(REDIRECT_MAP, Set.of(ContextType.XDP), (run, map, key, flags, r4, r5) -> redirectMap(run, maps.map(run.vm(), map, "r1"), key, flags));
+    }
+
+    /**
+     * Runs a program-path operation of the map engine. {@link BpfMap} answers a helper its map type
+     * does not take (a lookup in a program array, a push onto a hash map) with
+     * UnsupportedOperationException: a program the kernel's verifier rejects, so the call traps.
+     */
+    private static long onMap(KernelRun run, HelperId id, LongSupplier operation) {
+        try {
+            return operation.getAsLong();
+        } catch (UnsupportedOperationException e) {
+            throw Traps.unsupported(run.vm(), id, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes or releases a lock word. {@link SpinLocks} refuses a misaligned lock, and a lock no
+     * running program can release, with IllegalArgumentException and IllegalStateException: what
+     * the verifier's lock tracking would have refused at load.
+     */
+    private static long onLock(KernelRun run, HelperId id, Runnable operation) {
+        try {
+            operation.run();
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw Traps.refused(run.vm(), id, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Submits or discards a ring-buffer sample. {@link RingBufMap} refuses an address that is not
+     * the start of a sample, or a sample already committed, with IllegalArgumentException: the
+     * verifier tracks reserved samples as references and refuses both at load.
+     */
+    private static long onSample(KernelRun run, HelperId id, Runnable operation) {
+        try {
+            operation.run();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            throw Traps.refused(run.vm(), id, e.getMessage(), e);
+        }
     }
 
     private static long lookup(KernelRun run, BpfMap m, long key, int cpu, ObjectMaps maps) {
@@ -141,7 +185,7 @@ final class MapHelpers {
 
     private static long update(Vm vm, BpfMap m, long key, long value, long flags) {
         if ((m.definition().flags() & MapFlags.BPF_F_RDONLY_PROG) != 0) {
-            throw new IllegalArgumentException("map " + m.name() + " is read-only to programs (BPF_F_RDONLY_PROG); the verifier refuses this update");
+            throw Traps.refused(vm, MAP_UPDATE_ELEM, "map " + m.name() + " is read-only to programs (BPF_F_RDONLY_PROG); the verifier refuses this update");
         }
         Region k = in(vm, key, m.keySize());
         Region v = in(vm, value, m.valueSize());
@@ -154,7 +198,7 @@ final class MapHelpers {
         int level = run.enterScratch();
         if (level >= SCRATCH_LEVELS || m.keySize() > SCRATCH_PER_LEVEL) {
             run.leaveScratch();
-            throw new IllegalStateException("bpf_for_each_map_elem nested " + level + " deep or with a " + m.keySize() + "-byte key");
+            throw Traps.refused(vm, FOR_EACH_MAP_ELEM, "bpf_for_each_map_elem nested " + level + " deep or with a " + m.keySize() + "-byte key");
         }
         int slot = level * SCRATCH_PER_LEVEL;
         try {
@@ -185,7 +229,7 @@ final class MapHelpers {
                 found = ((ReferenceMap) m).reference(index) != null;
                 target = (int) index;
             }
-            default -> throw new IllegalArgumentException("bpf_redirect_map needs a devmap, cpumap or xskmap, " + m.name() + " is " + m.type());
+            default -> throw Traps.refused(run.vm(), REDIRECT_MAP, "bpf_redirect_map needs a devmap, cpumap or xskmap, " + m.name() + " is " + m.type());
         }
         if (!found) {
             return flags & BPF_F_ACTION_MASK;

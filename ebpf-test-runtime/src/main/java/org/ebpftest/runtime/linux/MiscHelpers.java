@@ -1,5 +1,27 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.GET_CURRENT_COMM;
+import static org.ebpftest.runtime.linux.HelperId.GET_CURRENT_PID_TGID;
+import static org.ebpftest.runtime.linux.HelperId.GET_CURRENT_UID_GID;
+import static org.ebpftest.runtime.linux.HelperId.GET_NUMA_NODE_ID;
+import static org.ebpftest.runtime.linux.HelperId.GET_PRANDOM_U32;
+import static org.ebpftest.runtime.linux.HelperId.GET_SMP_PROCESSOR_ID;
+import static org.ebpftest.runtime.linux.HelperId.JIFFIES64;
+import static org.ebpftest.runtime.linux.HelperId.KTIME_GET_BOOT_NS;
+import static org.ebpftest.runtime.linux.HelperId.KTIME_GET_COARSE_NS;
+import static org.ebpftest.runtime.linux.HelperId.KTIME_GET_NS;
+import static org.ebpftest.runtime.linux.HelperId.KTIME_GET_TAI_NS;
+import static org.ebpftest.runtime.linux.HelperId.LOOP;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ_KERNEL;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ_KERNEL_STR;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ_STR;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ_USER;
+import static org.ebpftest.runtime.linux.HelperId.PROBE_READ_USER_STR;
+import static org.ebpftest.runtime.linux.HelperId.STRNCMP;
+import static org.ebpftest.runtime.linux.HelperId.STRTOL;
+import static org.ebpftest.runtime.linux.HelperId.STRTOUL;
+
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,40 +43,40 @@ final class MiscHelpers {
     private MiscHelpers() {
     }
 
-    static void register(HelperTable t) {
-        clock(t, 5, VirtualClock::monotonicNs);
-        clock(t, 125, VirtualClock::bootNs);
-        clock(t, 160, VirtualClock::coarseNs);
-        clock(t, 208, VirtualClock::taiNs);
-        clock(t, 118, VirtualClock::jiffies64);
-        t.register(7, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().nextRandomU32() & 0xffffffffL);
-        t.register(8, ALL, (run, r1, r2, r3, r4, r5) -> run.vm().cpu());
-        t.register(42, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().numaNode());
-        t.register(14, TASK, (run, r1, r2, r3, r4, r5) -> {
+    static void register(HelperRegistry t) {
+        clock(t, KTIME_GET_NS, VirtualClock::monotonicNs);
+        clock(t, KTIME_GET_BOOT_NS, VirtualClock::bootNs);
+        clock(t, KTIME_GET_COARSE_NS, VirtualClock::coarseNs);
+        clock(t, KTIME_GET_TAI_NS, VirtualClock::taiNs);
+        clock(t, JIFFIES64, VirtualClock::jiffies64);
+        t.register(GET_PRANDOM_U32, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().nextRandomU32() & 0xffffffffL);
+        t.register(GET_SMP_PROCESSOR_ID, ALL, (run, r1, r2, r3, r4, r5) -> run.vm().cpu());
+        t.register(GET_NUMA_NODE_ID, ALL, (run, r1, r2, r3, r4, r5) -> run.environment().numaNode());
+        t.register(GET_CURRENT_PID_TGID, TASK, (run, r1, r2, r3, r4, r5) -> {
             TaskInfo task = run.environment().task();
             return (long) task.tgid() << 32 | task.pid() & 0xffffffffL;
         });
-        t.register(15, TASK, (run, r1, r2, r3, r4, r5) -> {
+        t.register(GET_CURRENT_UID_GID, TASK, (run, r1, r2, r3, r4, r5) -> {
             TaskInfo task = run.environment().task();
             return (long) task.gid() << 32 | task.uid() & 0xffffffffL;
         });
-        t.register(16, TASK, (run, buf, size, r3, r4, r5) -> {
+        t.register(GET_CURRENT_COMM, TASK, (run, buf, size, r3, r4, r5) -> {
             byte[] comm = run.environment().task().comm().getBytes(StandardCharsets.UTF_8);
             byte[] out = new byte[(int) size];
             System.arraycopy(comm, 0, out, 0, Math.min(comm.length, out.length - 1));
             run.vm().memory().write(buf, out);
             return 0;
         });
-        t.register(4, TRACING, probeRead(Side.EITHER));
-        t.register(112, TRACING, probeRead(Side.USER));
-        t.register(113, ALL, probeRead(Side.KERNEL));
-        t.register(45, TRACING, probeReadStr(Side.EITHER));
-        t.register(114, TRACING, probeReadStr(Side.USER));
-        t.register(115, ALL, probeReadStr(Side.KERNEL));
-        t.register(182, ALL, (run, s1, size, s2, r4, r5) -> strncmp(run.vm().memory(), s1, (int) size, s2));
-        t.register(105, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
-        t.register(106, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
-        t.register(181, ALL, MiscHelpers::loop);
+        t.register(PROBE_READ, TRACING, probeRead(Side.EITHER));
+        t.register(PROBE_READ_USER, TRACING, probeRead(Side.USER));
+        t.register(PROBE_READ_KERNEL, ALL, probeRead(Side.KERNEL));
+        t.register(PROBE_READ_STR, TRACING, probeReadStr(Side.EITHER));
+        t.register(PROBE_READ_USER_STR, TRACING, probeReadStr(Side.USER));
+        t.register(PROBE_READ_KERNEL_STR, ALL, probeReadStr(Side.KERNEL));
+        t.register(STRNCMP, ALL, (run, s1, size, s2, r4, r5) -> strncmp(run.vm().memory(), s1, (int) size, s2));
+        t.register(STRTOL, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
+        t.register(STRTOUL, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
+        t.register(LOOP, ALL, MiscHelpers::loop);
         Tunnels.register(t);
     }
 
@@ -87,7 +109,7 @@ final class MiscHelpers {
         return n;
     }
 
-    private static void clock(HelperTable t, int id, ToLongFunction<VirtualClock> read) {
+    private static void clock(HelperRegistry t, HelperId id, ToLongFunction<VirtualClock> read) {
         t.register(id, ALL, (run, r1, r2, r3, r4, r5) -> {
             VirtualClock c = run.environment().clock();
             long v = read.applyAsLong(c);

@@ -1,5 +1,9 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.SNPRINTF;
+import static org.ebpftest.runtime.linux.HelperId.TRACE_PRINTK;
+import static org.ebpftest.runtime.linux.HelperId.TRACE_VPRINTK;
+
 import java.nio.charset.StandardCharsets;
 import org.ebpftest.runtime.vm.Memory;
 
@@ -13,15 +17,15 @@ final class PrintHelpers {
     private PrintHelpers() {
     }
 
-    static void register(HelperTable t) {
-        t.register(6, MiscHelpers.ALL, (run, fmt, size, a1, a2, a3) -> print(run, fmt, size, new long[] {a1, a2, a3}, 3));
-        t.register(177, MiscHelpers.ALL, (run, fmt, size, data, dataLen, r5) -> {
+    static void register(HelperRegistry t) {
+        t.register(TRACE_PRINTK, MiscHelpers.ALL, (run, fmt, size, a1, a2, a3) -> print(run, fmt, size, new long[] {a1, a2, a3}, 3));
+        t.register(TRACE_VPRINTK, MiscHelpers.ALL, (run, fmt, size, data, dataLen, r5) -> {
             if ((dataLen & 7) != 0 || dataLen > 8 * MAX_VARARGS || data == 0 && dataLen != 0) {
                 return -Errno.EINVAL;
             }
             return print(run, fmt, size, args(run.vm().memory(), data, (int) dataLen), (int) dataLen / 8);
         });
-        t.register(165, MiscHelpers.ALL, PrintHelpers::snprintf);
+        t.register(SNPRINTF, MiscHelpers.ALL, PrintHelpers::snprintf);
     }
 
     private static long[] args(Memory m, long data, int len) {

@@ -1,5 +1,11 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.CHECK_MTU;
+import static org.ebpftest.runtime.linux.HelperId.CLONE_REDIRECT;
+import static org.ebpftest.runtime.linux.HelperId.REDIRECT;
+import static org.ebpftest.runtime.linux.HelperId.REDIRECT_NEIGH;
+import static org.ebpftest.runtime.linux.HelperId.REDIRECT_PEER;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,8 +25,8 @@ final class RedirectHelpers {
     private RedirectHelpers() {
     }
 
-    static void register(HelperTable t) {
-        t.register(23, TC_XDP, (run, ifindex, flags, r3, r4, r5) -> {
+    static void register(HelperRegistry t) {
+        t.register(REDIRECT, TC_XDP, (run, ifindex, flags, r3, r4, r5) -> {
             if (run.programType() == ContextType.XDP) {
                 if (flags != 0) {
                     return XDP_ABORTED;
@@ -34,28 +40,28 @@ final class RedirectHelpers {
             run.redirect(new Redirect("bpf_redirect", (int) ifindex, flags, false));
             return TC_ACT_REDIRECT;
         });
-        t.register(152, SkbHelpers.TC, (run, ifindex, params, plen, flags, r5) -> {
+        t.register(REDIRECT_NEIGH, SkbHelpers.TC, (run, ifindex, params, plen, flags, r5) -> {
             if (plen != 0 && plen < 20 || flags != 0) {
                 return TC_ACT_SHOT;
             }
             run.redirect(new Redirect("bpf_redirect_neigh", (int) ifindex, flags, false));
             return TC_ACT_REDIRECT;
         });
-        t.register(155, SkbHelpers.TC, (run, ifindex, flags, r3, r4, r5) -> {
+        t.register(REDIRECT_PEER, SkbHelpers.TC, (run, ifindex, flags, r3, r4, r5) -> {
             if (flags != 0) {
                 return TC_ACT_SHOT;
             }
             run.redirect(new Redirect("bpf_redirect_peer", (int) ifindex, flags, false));
             return TC_ACT_REDIRECT;
         });
-        t.register(13, SkbHelpers.TC, (run, ctx, ifindex, flags, r4, r5) -> {
+        t.register(CLONE_REDIRECT, SkbHelpers.TC, (run, ctx, ifindex, flags, r4, r5) -> {
             if ((flags & ~Redirect.F_INGRESS) != 0 || run.environment().device((int) ifindex).isEmpty()) {
                 return -Errno.EINVAL;
             }
             run.cloneRedirect(new Redirect("bpf_clone_redirect", (int) ifindex, flags, true));
             return 0;
         });
-        t.register(163, TC_XDP, RedirectHelpers::checkMtu);
+        t.register(CHECK_MTU, TC_XDP, RedirectHelpers::checkMtu);
     }
 
     private static long checkMtu(KernelRun run, long ctx, long ifindex, long mtuLenPtr, long lenDiff, long flags) {

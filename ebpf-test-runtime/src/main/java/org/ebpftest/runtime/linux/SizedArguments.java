@@ -95,7 +95,7 @@ final class SizedArguments {
         for (Pair p : of(helper)) {
             long size = args[p.size() - 1];
             long pointer = args[p.pointer() - 1];
-            String name = HelperNames.name(helper);
+            String name = HelperId.nameOf(helper);
             if (Long.compareUnsigned(size, MAX_SIZE) >= 0) {
                 throw run.trap(TrapException.Kind.HELPER, name + " argument " + p.size() + " (" + p.sizeName() + ") is " + describe(size)
                         + ", not below " + MAX_SIZE + " (BPF_MAX_VAR_SIZ); the verifier would refuse the program (unbounded memory access)");

@@ -1,5 +1,21 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.GET_CGROUP_CLASSID;
+import static org.ebpftest.runtime.linux.HelperId.GET_HASH_RECALC;
+import static org.ebpftest.runtime.linux.HelperId.SET_HASH;
+import static org.ebpftest.runtime.linux.HelperId.SET_HASH_INVALID;
+import static org.ebpftest.runtime.linux.HelperId.SKB_ADJUST_ROOM;
+import static org.ebpftest.runtime.linux.HelperId.SKB_CHANGE_HEAD;
+import static org.ebpftest.runtime.linux.HelperId.SKB_CHANGE_PROTO;
+import static org.ebpftest.runtime.linux.HelperId.SKB_CHANGE_TAIL;
+import static org.ebpftest.runtime.linux.HelperId.SKB_CHANGE_TYPE;
+import static org.ebpftest.runtime.linux.HelperId.SKB_LOAD_BYTES;
+import static org.ebpftest.runtime.linux.HelperId.SKB_LOAD_BYTES_RELATIVE;
+import static org.ebpftest.runtime.linux.HelperId.SKB_PULL_DATA;
+import static org.ebpftest.runtime.linux.HelperId.SKB_STORE_BYTES;
+import static org.ebpftest.runtime.linux.HelperId.SKB_VLAN_POP;
+import static org.ebpftest.runtime.linux.HelperId.SKB_VLAN_PUSH;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,17 +41,17 @@ final class SkbHelpers {
     private SkbHelpers() {
     }
 
-    static void register(HelperTable t) {
-        t.register(26, SKB, (run, ctx, offset, to, len, r5) -> loadBytes(run, offset, to, (int) len));
-        t.register(68, SKB, (run, ctx, offset, to, len, header) -> loadBytesRelative(run, offset, to, (int) len, header));
-        t.register(9, TC, (run, ctx, offset, from, len, flags) -> storeBytes(run, offset, from, (int) len, flags));
-        t.register(39, TC, (run, ctx, len, r3, r4, r5) -> {
+    static void register(HelperRegistry t) {
+        t.register(SKB_LOAD_BYTES, SKB, (run, ctx, offset, to, len, r5) -> loadBytes(run, offset, to, (int) len));
+        t.register(SKB_LOAD_BYTES_RELATIVE, SKB, (run, ctx, offset, to, len, header) -> loadBytesRelative(run, offset, to, (int) len, header));
+        t.register(SKB_STORE_BYTES, TC, (run, ctx, offset, from, len, flags) -> storeBytes(run, offset, from, (int) len, flags));
+        t.register(SKB_PULL_DATA, TC, (run, ctx, len, r3, r4, r5) -> {
             SkBuff s = run.skb();
             return (len & 0xffffffffL) > s.len() ? -Errno.ENOMEM : 0;
         });
-        t.register(38, TC, (run, ctx, newLen, flags, r4, r5) -> changeTail(run.skb(), newLen & 0xffffffffL, flags));
-        t.register(43, TC, (run, ctx, room, flags, r4, r5) -> changeHead(run.skb(), room & 0xffffffffL, flags));
-        t.register(32, TC, (run, ctx, type, r3, r4, r5) -> {
+        t.register(SKB_CHANGE_TAIL, TC, (run, ctx, newLen, flags, r4, r5) -> changeTail(run.skb(), newLen & 0xffffffffL, flags));
+        t.register(SKB_CHANGE_HEAD, TC, (run, ctx, room, flags, r4, r5) -> changeHead(run.skb(), room & 0xffffffffL, flags));
+        t.register(SKB_CHANGE_TYPE, TC, (run, ctx, type, r3, r4, r5) -> {
             SkBuff s = run.skb();
             if (Integer.compareUnsigned(s.get(SkbLayout.PKT_TYPE), 3) > 0 || (type & 0xffffffffL) > 3) {
                 return -Errno.EINVAL;
@@ -43,23 +59,23 @@ final class SkbHelpers {
             s.put(SkbLayout.PKT_TYPE, type);
             return 0;
         });
-        t.register(31, TC, (run, ctx, proto, flags, r4, r5) -> changeProto(run.skb(), Short.reverseBytes((short) proto) & 0xffff, flags));
-        t.register(50, TC, (run, ctx, diff, mode, flags, r5) -> adjustRoom(run.skb(), (int) diff, mode & 0xffffffffL, flags));
-        t.register(18, TC, (run, ctx, proto, tci, r4, r5) -> vlanPush(run.skb(), Short.reverseBytes((short) proto) & 0xffff, (int) tci & 0xffff));
-        t.register(19, TC, (run, ctx, r2, r3, r4, r5) -> vlanPop(run.skb()));
-        t.register(34, TC, (run, ctx, r2, r3, r4, r5) -> hashRecalc(run));
-        t.register(48, TC, (run, ctx, hash, r3, r4, r5) -> {
+        t.register(SKB_CHANGE_PROTO, TC, (run, ctx, proto, flags, r4, r5) -> changeProto(run.skb(), Short.reverseBytes((short) proto) & 0xffff, flags));
+        t.register(SKB_ADJUST_ROOM, TC, (run, ctx, diff, mode, flags, r5) -> adjustRoom(run.skb(), (int) diff, mode & 0xffffffffL, flags));
+        t.register(SKB_VLAN_PUSH, TC, (run, ctx, proto, tci, r4, r5) -> vlanPush(run.skb(), Short.reverseBytes((short) proto) & 0xffff, (int) tci & 0xffff));
+        t.register(SKB_VLAN_POP, TC, (run, ctx, r2, r3, r4, r5) -> vlanPop(run.skb()));
+        t.register(GET_HASH_RECALC, TC, (run, ctx, r2, r3, r4, r5) -> hashRecalc(run));
+        t.register(SET_HASH, TC, (run, ctx, hash, r3, r4, r5) -> {
             SkBuff s = run.skb();
             s.put(SkbLayout.HASH, hash);
             s.swHash = true;
             s.l4Hash = true;
             return 0;
         });
-        t.register(41, TC, (run, ctx, r2, r3, r4, r5) -> {
+        t.register(SET_HASH_INVALID, TC, (run, ctx, r2, r3, r4, r5) -> {
             run.skb().clearHash();
             return 0;
         });
-        t.register(17, TC, (run, ctx, r2, r3, r4, r5) -> run.environment().cgroupClassid() & 0xffffffffL);
+        t.register(GET_CGROUP_CLASSID, TC, (run, ctx, r2, r3, r4, r5) -> run.environment().cgroupClassid() & 0xffffffffL);
     }
 
     private static long loadBytes(KernelRun run, long offset, long to, int len) {

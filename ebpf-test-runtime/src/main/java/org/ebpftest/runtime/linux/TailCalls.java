@@ -3,7 +3,7 @@ package org.ebpftest.runtime.linux;
 import org.ebpftest.runtime.vm.Program;
 
 /**
- * {@code bpf_tail_call} (helper 12) against a {@link ProgramArrayLookup}: jumps into the target
+ * {@code bpf_tail_call} ({@link HelperId#TAIL_CALL}) against a {@link ProgramArrayLookup}: jumps into the target
  * program with the same context, at most {@link #MAX_TAIL_CALL_CNT} times per run; a missing entry
  * or the limit makes the call fall through to the next instruction with r0 unchanged, as in the
  * kernel's interpreter.
@@ -11,8 +11,6 @@ import org.ebpftest.runtime.vm.Program;
 public final class TailCalls {
     /** The kernel's limit on chained tail calls in one run. */
     public static final int MAX_TAIL_CALL_CNT = 33;
-    /** The helper number of bpf_tail_call. */
-    public static final int ID = 12;
 
     private TailCalls() {
     }

@@ -1,30 +1,48 @@
 package org.ebpftest.runtime.linux;
 
-import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.MemoryFault;
-import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
-/** Traps raised by helpers at the call instruction, with the VM's location fields. */
+/**
+ * Traps raised by helpers at the call instruction, with the VM's location fields. A helper refuses
+ * a call only by throwing one of these: any other exception from helper code is a bug and is left
+ * to surface as itself.
+ */
 final class Traps {
     private Traps() {
     }
 
     /** A trap at the helper call that is running now. */
     static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
-        Execution e = vm.execution();
-        Program p = e.program();
-        int pc = e.pc() - 1;
-        return new TrapException(kind, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc), null);
+        return vm.trapAtCall(kind, detail, null);
     }
 
     /** A memory trap at the helper call that is running now, listing the regions that were mapped. */
     static TrapException atCall(Vm vm, String detail, MemoryFault fault) {
-        Execution e = vm.execution();
-        Program p = e.program();
-        int pc = e.pc() - 1;
-        return new TrapException(TrapException.Kind.MEMORY, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc),
-                "mapped regions: " + fault.mappedRegions(), fault);
+        return vm.memoryTrapAtCall(detail, fault);
+    }
+
+    /**
+     * The trap for a call the kernel's verifier would have refused at load (a map of the wrong kind,
+     * a lock taken twice): {@code helper 195: bpf_map_lookup_percpu_elem needs a per-CPU map, ...}.
+     */
+    static TrapException refused(Vm vm, HelperId id, String detail) {
+        return refused(vm, id, detail, null);
+    }
+
+    /** A refused call, with the exception of the engine that refused it as the cause. */
+    static TrapException refused(Vm vm, HelperId id, String detail, Throwable cause) {
+        return vm.trapAtCall(TrapException.Kind.HELPER, "helper " + id.id() + ": " + detail, cause);
+    }
+
+    /** The trap for a call with arguments the emulator does not model: {@code helper 25: ... is not emulated}. */
+    static TrapException unsupported(Vm vm, HelperId id, String detail) {
+        return unsupported(vm, id, detail, null);
+    }
+
+    /** An unsupported call, with the exception of the engine that refused it as the cause. */
+    static TrapException unsupported(Vm vm, HelperId id, String detail, Throwable cause) {
+        return vm.trapAtCall(TrapException.Kind.UNSUPPORTED, "helper " + id.id() + ": " + detail, cause);
     }
 }

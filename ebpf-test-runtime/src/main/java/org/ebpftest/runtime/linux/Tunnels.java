@@ -1,5 +1,10 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.SKB_GET_TUNNEL_KEY;
+import static org.ebpftest.runtime.linux.HelperId.SKB_GET_TUNNEL_OPT;
+import static org.ebpftest.runtime.linux.HelperId.SKB_SET_TUNNEL_KEY;
+import static org.ebpftest.runtime.linux.HelperId.SKB_SET_TUNNEL_OPT;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -25,11 +30,11 @@ final class Tunnels {
     private Tunnels() {
     }
 
-    static void register(HelperTable t) {
-        t.register(20, SkbHelpers.TC, Tunnels::getKey);
-        t.register(21, SkbHelpers.TC, Tunnels::setKey);
-        t.register(29, SkbHelpers.TC, Tunnels::getOpt);
-        t.register(30, SkbHelpers.TC, Tunnels::setOpt);
+    static void register(HelperRegistry t) {
+        t.register(SKB_GET_TUNNEL_KEY, SkbHelpers.TC, Tunnels::getKey);
+        t.register(SKB_SET_TUNNEL_KEY, SkbHelpers.TC, Tunnels::setKey);
+        t.register(SKB_GET_TUNNEL_OPT, SkbHelpers.TC, Tunnels::getOpt);
+        t.register(SKB_SET_TUNNEL_OPT, SkbHelpers.TC, Tunnels::setOpt);
     }
 
     private static boolean compatSize(long size) {

@@ -1,5 +1,12 @@
 package org.ebpftest.runtime.linux;
 
+import static org.ebpftest.runtime.linux.HelperId.XDP_ADJUST_HEAD;
+import static org.ebpftest.runtime.linux.HelperId.XDP_ADJUST_META;
+import static org.ebpftest.runtime.linux.HelperId.XDP_ADJUST_TAIL;
+import static org.ebpftest.runtime.linux.HelperId.XDP_GET_BUFF_LEN;
+import static org.ebpftest.runtime.linux.HelperId.XDP_LOAD_BYTES;
+import static org.ebpftest.runtime.linux.HelperId.XDP_STORE_BYTES;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -14,12 +21,12 @@ final class XdpHelpers {
     private XdpHelpers() {
     }
 
-    static void register(HelperTable t) {
-        t.register(44, XDP, (run, ctx, offset, r3, r4, r5) -> adjustHead(run.xdp(), (int) offset));
-        t.register(54, XDP, (run, ctx, offset, r3, r4, r5) -> adjustMeta(run.xdp(), (int) offset));
-        t.register(65, XDP, (run, ctx, offset, r3, r4, r5) -> adjustTail(run.xdp(), (int) offset));
-        t.register(188, XDP, (run, ctx, r2, r3, r4, r5) -> run.xdp().end - run.xdp().data);
-        t.register(189, XDP, (run, ctx, offset, buf, len, r5) -> {
+    static void register(HelperRegistry t) {
+        t.register(XDP_ADJUST_HEAD, XDP, (run, ctx, offset, r3, r4, r5) -> adjustHead(run.xdp(), (int) offset));
+        t.register(XDP_ADJUST_META, XDP, (run, ctx, offset, r3, r4, r5) -> adjustMeta(run.xdp(), (int) offset));
+        t.register(XDP_ADJUST_TAIL, XDP, (run, ctx, offset, r3, r4, r5) -> adjustTail(run.xdp(), (int) offset));
+        t.register(XDP_GET_BUFF_LEN, XDP, (run, ctx, r2, r3, r4, r5) -> run.xdp().end - run.xdp().data);
+        t.register(XDP_LOAD_BYTES, XDP, (run, ctx, offset, buf, len, r5) -> {
             XdpBuff x = run.xdp();
             long err = check(x, offset, len);
             if (err != 0) {
@@ -30,7 +37,7 @@ final class XdpHelpers {
             run.vm().memory().write(buf, bytes);
             return 0;
         });
-        t.register(190, XDP, (run, ctx, offset, buf, len, r5) -> {
+        t.register(XDP_STORE_BYTES, XDP, (run, ctx, offset, buf, len, r5) -> {
             XdpBuff x = run.xdp();
             long err = check(x, offset, len);
             if (err != 0) {

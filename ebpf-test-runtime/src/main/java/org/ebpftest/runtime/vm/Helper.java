@@ -1,9 +1,15 @@
 package org.ebpftest.runtime.vm;
 
 /**
- * A helper function a program calls by number ({@code call 1} is {@code bpf_map_lookup_elem}).
- * Receives the five argument registers and returns r0. Through the {@link Vm} it reaches memory,
- * can call back into the program ({@code bpf_loop}) or request a tail call.
+ * What a bare {@link Vm} calls for a helper number or a kernel function's BTF id: the VM's one
+ * binding for host code ({@link Vm.Builder#helper}, {@link Vm.Builder#kernelFunction}). Receives the
+ * five argument registers and returns r0. Through the {@link Vm} it reaches memory, can call back
+ * into the program ({@code bpf_loop}) or request a tail call, and refuses a call by throwing
+ * {@link Vm#trapAtCall}; any other exception it throws surfaces unchanged, as a bug.
+ *
+ * <p>Programs run through the Linux emulator get their helpers from its registry
+ * ({@code org.ebpftest.runtime.linux.HelperRegistry}, helpers written as {@code LinuxHelper}),
+ * which the emulator binds into its VMs as these.
  */
 @FunctionalInterface
 public interface Helper {

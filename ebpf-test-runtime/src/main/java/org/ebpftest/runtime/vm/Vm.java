@@ -50,7 +50,6 @@ public final class Vm {
     private final Region[] stack = new Region[MAX_CALL_FRAMES];
     private final Helper[] helpers;
     private final Map<Integer, Helper> kernelFunctions;
-    private final Helper fallbackHelper;
     private final LegacyPacketLoader legacyPacketLoader;
     private final long instructionLimit;
     private final Execution execution = new Execution(this);
@@ -61,7 +60,6 @@ public final class Vm {
         helpers = new Helper[Math.max(maxId + 1, 256)];
         b.helpers.forEach((id, h) -> helpers[id] = h);
         kernelFunctions = Map.copyOf(b.kernelFunctions);
-        fallbackHelper = b.fallbackHelper;
         legacyPacketLoader = b.legacyPacketLoader;
         instructionLimit = b.instructionLimit;
         cpu = b.cpu;
@@ -206,23 +204,36 @@ public final class Vm {
         if (h == null) {
             throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is neither emulated nor provided; register a Helper for it", null);
         }
+        // A helper refuses a call by throwing a TrapException (trapAtCall); a memory fault is the
+        // VM's own, located here. Any other exception is a bug in the helper and surfaces as such.
         try {
             r[0] = h.call(this, r[1], r[2], r[3], r[4], r[5]);
-        } catch (TrapException t) {
-            throw t;
         } catch (MemoryFault f) {
             throw memoryTrap(e, callPc, what + ": ", f);
-        } catch (UnsupportedOperationException u) {
-            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + ": " + u.getMessage(), u);
-        } catch (IllegalArgumentException | IllegalStateException i) {
-            throw trap(e, callPc, TrapException.Kind.HELPER, what + ": " + i.getMessage(), i);
         }
         return -1;
     }
 
     private Helper helper(int id) {
-        Helper h = id >= 0 && id < helpers.length ? helpers[id] : null;
-        return h != null ? h : fallbackHelper;
+        return id >= 0 && id < helpers.length ? helpers[id] : null;
+    }
+
+    /**
+     * A trap at the helper or kernel-function call running now, naming the program, the pc and the
+     * source line: how a helper refuses a call. Helpers refuse only this way; any other exception
+     * they throw surfaces unchanged, as the bug it is.
+     */
+    public TrapException trapAtCall(TrapException.Kind kind, String detail, Throwable cause) {
+        return trap(execution, execution.pc - 1, kind, detail, cause);
+    }
+
+    /** A memory trap at the call running now, listing the regions that were mapped. */
+    public TrapException memoryTrapAtCall(String detail, MemoryFault fault) {
+        Execution e = execution;
+        Program p = e.program;
+        int pc = e.pc - 1;
+        return new TrapException(TrapException.Kind.MEMORY, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc),
+                "mapped regions: " + fault.mappedRegions(), fault);
     }
 
     /** Performs a legacy packet load; false when it fell outside the packet. */
@@ -275,7 +286,6 @@ public final class Vm {
     public static final class Builder {
         private final Map<Integer, Helper> helpers = new HashMap<>();
         private final Map<Integer, Helper> kernelFunctions = new HashMap<>();
-        private Helper fallbackHelper;
         private LegacyPacketLoader legacyPacketLoader;
         private long instructionLimit = DEFAULT_INSTRUCTION_LIMIT;
         private int cpu;
@@ -295,12 +305,6 @@ public final class Vm {
         /** Registers a kernel function (kfunc) by the BTF id the program calls it with. */
         public Builder kernelFunction(int btfId, Helper function) {
             kernelFunctions.put(btfId, Objects.requireNonNull(function, "function"));
-            return this;
-        }
-
-        /** What answers calls to helper numbers nothing else answers; by default they trap. */
-        public Builder fallbackHelper(Helper helper) {
-            this.fallbackHelper = helper;
             return this;
         }
 

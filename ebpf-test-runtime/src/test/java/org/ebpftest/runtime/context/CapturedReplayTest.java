@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.linux.HelperCall;
+import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.vm.TrapException;
@@ -100,7 +102,7 @@ class CapturedReplayTest {
     @Test
     void emulateFallsBackToTheEnvironmentsOverride() {
         LoadedObject replay = Resources.object("replay.o");
-        replay.environment().override("bpf_get_current_task", (run, r1, r2, r3, r4, r5) -> 0);
+        replay.environment().override(HelperId.GET_CURRENT_TASK, LinuxHelper.returning(0));
         BpfContext captured = Resources.context("captured_kprobe.json", "nanosleep(42)");
 
         assertThat(captured.runOn(replay, "kprobe_task", ReplayMode.EMULATE).retval()).isEqualTo(3);

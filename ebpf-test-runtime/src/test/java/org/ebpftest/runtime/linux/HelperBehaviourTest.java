@@ -77,7 +77,7 @@ class HelperBehaviourTest {
     void overriddenHelperAnswersInsteadOfTheEmulatedOneAndIsRecorded() {
         // given ktime_get_ns mocked to 1234
         LinuxEmulator linux = LinuxEmulator.builder().build();
-        linux.environment().override("bpf_ktime_get_ns", (run, r1, r2, r3, r4, r5) -> 1234);
+        linux.environment().override(HelperId.KTIME_GET_NS, LinuxHelper.returning(1234));
         Program program = Program.of("ktime", new Assembler().mov64(Register.R1, 7).call(5).exit().build());
 
         // when the program calls it
@@ -136,10 +136,11 @@ class HelperBehaviourTest {
         Program self = Program.of("chain", new Assembler()
                 .mov64(Register.R6, Register.R1)
                 .load(Size.DW, Register.R2, Register.R6, 0).add64(Register.R2, 1).store(Size.DW, Register.R6, 0, Register.R2)
-                .mov64(Register.R1, Register.R6).mov64(Register.R2, 0).mov64(Register.R3, 0).call(TailCalls.ID)
+                .mov64(Register.R1, Register.R6).mov64(Register.R2, 0).mov64(Register.R3, 0).call(HelperId.TAIL_CALL.id())
                 .load(Size.DW, Register.R0, Register.R6, 0).exit().build());
         Program[] slot = {self};
-        LinuxEmulator linux = LinuxEmulator.builder().helper(TailCalls.ID, TailCalls.helper((map, index) -> slot[0])).build();
+        LinuxEmulator linux = LinuxEmulator.builder()
+                .helpers(new HelperRegistry().register(HelperId.TAIL_CALL, TailCalls.helper((map, index) -> slot[0]))).build();
 
         // when it runs
         RunResult r = linux.runGeneric(self, new byte[8]);

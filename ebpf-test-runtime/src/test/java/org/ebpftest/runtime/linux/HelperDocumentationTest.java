@@ -29,8 +29,8 @@ class HelperDocumentationTest {
         LoadedObject object = LoadedObjectTest.load("globals.o");
 
         Map<Integer, String> answered = new TreeMap<>();
-        for (int id : object.emulator().helpers().ids()) {
-            answered.put(id, HelperNames.name(id));
+        for (HelperId id : object.emulator().helpers().ids()) {
+            answered.put(id.id(), id.kernelName());
         }
 
         assertThat(documented).isEqualTo(answered);

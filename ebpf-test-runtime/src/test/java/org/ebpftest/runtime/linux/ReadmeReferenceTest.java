@@ -45,8 +45,8 @@ class ReadmeReferenceTest {
     @Test
     void helperTableListsExactlyTheHelpersTheEmulatorAnswers() throws Exception {
         Set<String> answered = new TreeSet<>();
-        for (int id : LoadedObjectTest.load("globals.o").emulator().helpers().ids()) {
-            answered.add(HelperNames.name(id));
+        for (HelperId id : LoadedObjectTest.load("globals.o").emulator().helpers().ids()) {
+            answered.add(id.kernelName());
         }
 
         assertThat(backticked(section("### Helpers"), "bpf_\\w+")).isEqualTo(answered);

@@ -117,7 +117,7 @@ class SizedArgumentsTest {
         List<Arguments> cases = new ArrayList<>();
         for (int id = 1; id < 256; id++) {
             for (SizedArguments.Pair p : SizedArguments.of(id)) {
-                cases.add(Arguments.of(HelperNames.name(id), id, p.size(), p.sizeName()));
+                cases.add(Arguments.of(HelperId.nameOf(id), id, p.size(), p.sizeName()));
             }
         }
         assertThat(cases).hasSizeGreaterThan(25);
@@ -139,9 +139,10 @@ class SizedArgumentsTest {
     }
 
     private static ContextType availableTo(int id) {
-        HelperTable table = HelperTable.emulated();
+        HelperRegistry registry = HelperRegistry.emulated();
+        HelperId helper = HelperId.of(id).orElseThrow();
         for (ContextType t : List.of(ContextType.SCHED_CLS, ContextType.XDP, ContextType.GENERIC)) {
-            if (table.availableTo(id, t) || table.get(id).isEmpty()) {
+            if (registry.availableTo(helper, t) || registry.get(helper).isEmpty()) {
                 return t;
             }
         }
@@ -151,8 +152,9 @@ class SizedArgumentsTest {
     /** Runs on an emulator where helpers the table lacks (the map helpers, which come with a loaded object) answer 0. */
     private static RunResult run(Program program, int id, ContextType type) {
         LinuxEmulator.Builder b = LinuxEmulator.builder();
-        if (HelperTable.emulated().get(id).isEmpty()) {
-            b.helper(id, (run, r1, r2, r3, r4, r5) -> 0);
+        HelperId helper = HelperId.of(id).orElseThrow();
+        if (HelperRegistry.emulated().get(helper).isEmpty()) {
+            b.helpers(new HelperRegistry().register(helper, LinuxHelper.returning(0)));
         }
         LinuxEmulator linux = b.build();
         return switch (type) {

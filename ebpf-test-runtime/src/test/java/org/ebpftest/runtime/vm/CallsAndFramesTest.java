@@ -167,15 +167,31 @@ class CallsAndFramesTest {
     }
 
     @Test
-    void helperExceptionsBecomeTrapsAtTheCall() {
+    void aHelperRefusesACallWithATrapAtTheCall() {
+        // given a helper that refuses its call explicitly
         Vm vm = Vm.builder().helper(3, (v, a, b, c, d, e) -> {
-            throw new UnsupportedOperationException("bpf_map_delete_elem on a queue map is not emulated");
+            throw v.trapAtCall(TrapException.Kind.UNSUPPORTED, "helper 3: bpf_map_delete_elem on a queue map is not emulated", null);
         }).build();
         Program p = Program.of("p", new Assembler().mov64(R0, 0).call(3).exit().build());
 
+        // when the program calls it, then the trap names the call's pc, instruction and program
         assertThatThrownBy(() -> vm.run(p))
                 .isInstanceOf(TrapException.class)
-                .hasMessageStartingWith("helper 3: bpf_map_delete_elem on a queue map is not emulated at pc 1 (call 0x3) in p");
+                .hasMessageStartingWith("helper 3: bpf_map_delete_elem on a queue map is not emulated at pc 1 (call 0x3) in p")
+                .satisfies(t -> assertThat(((TrapException) t).pc()).isEqualTo(1));
+    }
+
+    @Test
+    void aBugInAHelperSurfacesAsItselfNotAsATrap() {
+        // given a helper whose code throws what a bug throws
+        IllegalStateException bug = new IllegalStateException("index out of step");
+        Vm vm = Vm.builder().helper(3, (v, a, b, c, d, e) -> {
+            throw bug;
+        }).build();
+        Program p = Program.of("p", new Assembler().mov64(R0, 0).call(3).exit().build());
+
+        // when the program calls it, then the exception leaves the run unchanged
+        assertThatThrownBy(() -> vm.run(p)).isSameAs(bug);
     }
 
     @Test
