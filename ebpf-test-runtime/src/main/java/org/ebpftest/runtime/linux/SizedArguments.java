@@ -53,37 +53,38 @@ final class SizedArguments {
 
     private static final List<Pair> PROBE_READ = List.of(outOrZero(1, "dst", 2, "size", false));
 
-    /** Helper number to its sized pairs. */
-    private static final Map<Integer, List<Pair>> PAIRS = Map.ofEntries(
-            Map.entry(4, PROBE_READ), Map.entry(112, PROBE_READ), Map.entry(113, PROBE_READ),
-            Map.entry(45, PROBE_READ), Map.entry(114, PROBE_READ), Map.entry(115, PROBE_READ),
-            Map.entry(6, List.of(in(1, "fmt", 2, "fmt_size"))),
-            Map.entry(9, List.of(in(3, "from", 4, "len"))),
-            Map.entry(16, List.of(out(1, "buf", 2, "size_of_buf"))),
-            Map.entry(20, List.of(out(2, "key", 3, "size"))),
-            Map.entry(21, List.of(in(2, "key", 3, "size"))),
-            Map.entry(25, List.of(inOrZero(4, "data", 5, "size", false))),
-            Map.entry(26, List.of(out(3, "to", 4, "len"))),
-            Map.entry(28, List.of(inOrZero(1, "from", 2, "from_size", true), inOrZero(3, "to", 4, "to_size", true))),
-            Map.entry(29, List.of(out(2, "opt", 3, "size"))),
-            Map.entry(30, List.of(in(2, "opt", 3, "size"))),
-            Map.entry(68, List.of(out(3, "to", 4, "len"))),
-            Map.entry(69, List.of(new Pair(2, "params", 3, "plen", false, false, true))),
-            Map.entry(105, List.of(in(1, "buf", 2, "buf_len"))),
-            Map.entry(106, List.of(in(1, "buf", 2, "buf_len"))),
-            Map.entry(130, List.of(inOrZero(2, "data", 3, "size", false))),
-            Map.entry(152, List.of(inOrZero(2, "params", 3, "plen", true))),
-            Map.entry(165, List.of(outOrZero(1, "str", 2, "str_size", true), inOrZero(4, "data", 5, "data_len", true))),
-            Map.entry(177, List.of(in(1, "fmt", 2, "fmt_size"), inOrZero(3, "data", 4, "data_len", true))),
-            Map.entry(182, List.of(in(1, "s1", 2, "s1_sz"))),
-            Map.entry(189, List.of(out(3, "buf", 4, "len"))),
-            Map.entry(190, List.of(in(3, "buf", 4, "len"))));
+    /** Each helper's sized pairs. */
+    private static final Map<HelperId, List<Pair>> PAIRS = Map.ofEntries(
+            Map.entry(HelperId.PROBE_READ, PROBE_READ), Map.entry(HelperId.PROBE_READ_USER, PROBE_READ),
+            Map.entry(HelperId.PROBE_READ_KERNEL, PROBE_READ), Map.entry(HelperId.PROBE_READ_STR, PROBE_READ),
+            Map.entry(HelperId.PROBE_READ_USER_STR, PROBE_READ), Map.entry(HelperId.PROBE_READ_KERNEL_STR, PROBE_READ),
+            Map.entry(HelperId.TRACE_PRINTK, List.of(in(1, "fmt", 2, "fmt_size"))),
+            Map.entry(HelperId.SKB_STORE_BYTES, List.of(in(3, "from", 4, "len"))),
+            Map.entry(HelperId.GET_CURRENT_COMM, List.of(out(1, "buf", 2, "size_of_buf"))),
+            Map.entry(HelperId.SKB_GET_TUNNEL_KEY, List.of(out(2, "key", 3, "size"))),
+            Map.entry(HelperId.SKB_SET_TUNNEL_KEY, List.of(in(2, "key", 3, "size"))),
+            Map.entry(HelperId.PERF_EVENT_OUTPUT, List.of(inOrZero(4, "data", 5, "size", false))),
+            Map.entry(HelperId.SKB_LOAD_BYTES, List.of(out(3, "to", 4, "len"))),
+            Map.entry(HelperId.CSUM_DIFF, List.of(inOrZero(1, "from", 2, "from_size", true), inOrZero(3, "to", 4, "to_size", true))),
+            Map.entry(HelperId.SKB_GET_TUNNEL_OPT, List.of(out(2, "opt", 3, "size"))),
+            Map.entry(HelperId.SKB_SET_TUNNEL_OPT, List.of(in(2, "opt", 3, "size"))),
+            Map.entry(HelperId.SKB_LOAD_BYTES_RELATIVE, List.of(out(3, "to", 4, "len"))),
+            Map.entry(HelperId.FIB_LOOKUP, List.of(new Pair(2, "params", 3, "plen", false, false, true))),
+            Map.entry(HelperId.STRTOL, List.of(in(1, "buf", 2, "buf_len"))),
+            Map.entry(HelperId.STRTOUL, List.of(in(1, "buf", 2, "buf_len"))),
+            Map.entry(HelperId.RINGBUF_OUTPUT, List.of(inOrZero(2, "data", 3, "size", false))),
+            Map.entry(HelperId.REDIRECT_NEIGH, List.of(inOrZero(2, "params", 3, "plen", true))),
+            Map.entry(HelperId.SNPRINTF, List.of(outOrZero(1, "str", 2, "str_size", true), inOrZero(4, "data", 5, "data_len", true))),
+            Map.entry(HelperId.TRACE_VPRINTK, List.of(in(1, "fmt", 2, "fmt_size"), inOrZero(3, "data", 4, "data_len", true))),
+            Map.entry(HelperId.STRNCMP, List.of(in(1, "s1", 2, "s1_sz"))),
+            Map.entry(HelperId.XDP_LOAD_BYTES, List.of(out(3, "buf", 4, "len"))),
+            Map.entry(HelperId.XDP_STORE_BYTES, List.of(in(3, "buf", 4, "len"))));
 
     private SizedArguments() {
     }
 
     /** The sized pairs of a helper, empty when it takes none. */
-    static List<Pair> of(int helper) {
+    static List<Pair> of(HelperId helper) {
         return PAIRS.getOrDefault(helper, List.of());
     }
 
@@ -91,11 +92,11 @@ final class SizedArguments {
      * Checks every (pointer, size) pair of a call against the verifier's contract; traps at the
      * call when one breaks it. {@code args} are r1 to r5.
      */
-    static void check(KernelRun run, int helper, long... args) {
+    static void check(KernelRun run, HelperId helper, long... args) {
         for (Pair p : of(helper)) {
             long size = args[p.size() - 1];
             long pointer = args[p.pointer() - 1];
-            String name = HelperId.nameOf(helper);
+            String name = helper.kernelName();
             if (Long.compareUnsigned(size, MAX_SIZE) >= 0) {
                 throw run.trap(TrapException.Kind.HELPER, name + " argument " + p.size() + " (" + p.sizeName() + ") is " + describe(size)
                         + ", not below " + MAX_SIZE + " (BPF_MAX_VAR_SIZ); the verifier would refuse the program (unbounded memory access)");

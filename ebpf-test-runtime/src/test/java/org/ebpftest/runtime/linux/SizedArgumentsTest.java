@@ -30,7 +30,7 @@ class SizedArgumentsTest {
         for (Register r : ARGS) {
             a.mov64(r, Register.R10).add64(r, -256);
         }
-        for (SizedArguments.Pair p : SizedArguments.of(helper)) {
+        for (SizedArguments.Pair p : SizedArguments.of(HelperId.of(helper).orElseThrow())) {
             a.mov64(ARGS[p.size() - 1], 8);
         }
         a.lddw(ARGS[reg - 1], value);
@@ -115,9 +115,9 @@ class SizedArgumentsTest {
 
     static Stream<Arguments> everySizedArgument() {
         List<Arguments> cases = new ArrayList<>();
-        for (int id = 1; id < 256; id++) {
+        for (HelperId id : HelperId.values()) {
             for (SizedArguments.Pair p : SizedArguments.of(id)) {
-                cases.add(Arguments.of(HelperId.nameOf(id), id, p.size(), p.sizeName()));
+                cases.add(Arguments.of(id.kernelName(), id.id(), p.size(), p.sizeName()));
             }
         }
         assertThat(cases).hasSizeGreaterThan(25);
