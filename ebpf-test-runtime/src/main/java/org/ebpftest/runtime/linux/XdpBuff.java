@@ -106,7 +106,8 @@ final class XdpBuff {
 
     /** What test_run copies to data_out: data_meta to data_end, then every fragment in order. */
     byte[] dataOut() {
-        byte[] out = Arrays.copyOf(Arrays.copyOfRange(page, meta, end), end - meta + fragsSize);
+        byte[] out = new byte[end - meta + fragsSize];
+        System.arraycopy(page, meta, out, 0, end - meta);
         int at = end - meta;
         for (int i = 0; i < nrFrags; i++) {
             System.arraycopy(fragPages[i], 0, out, at, fragSizes[i]);

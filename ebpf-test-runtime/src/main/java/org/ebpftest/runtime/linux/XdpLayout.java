@@ -16,7 +16,7 @@ final class XdpLayout {
     static final int FRAME_SIZE = 4096;
     /**
      * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64, kept free at the end of the page;
-     * with the headroom it bounds the frame to 3520 bytes (confirmed against the kernel).
+     * with the headroom it bounds the linear part to 3520 bytes (confirmed against the kernel); the rest of a longer frame goes into fragments.
      */
     static final int TAILROOM = 320;
     /** PAGE_SIZE: the most one fragment of a multi-buffer frame holds (test_run gives each its own page). */
