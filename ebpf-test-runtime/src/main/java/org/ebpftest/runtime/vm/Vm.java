@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.Mode;
+import org.ebpftest.runtime.isa.Operation;
+import org.ebpftest.runtime.isa.Size;
 
 /**
  * A pure-Java eBPF virtual machine: registers r0-r10, up to 8 call frames of 512 bytes of stack,
@@ -52,6 +55,9 @@ public final class Vm {
     public static final long HEAP_BASE = 0x1000_0000L;
     /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */
     public static final long DEFAULT_INSTRUCTION_LIMIT = 100_000_000L;
+
+    /** The operations by the number the interpreter dispatches on, for the few slow paths that need the rest of the model. */
+    private static final Operation[] OPERATIONS = Operation.values();
 
     private final Memory memory = new Memory();
     private final Region[] stack = new Region[MAX_CALL_FRAMES];
@@ -251,14 +257,10 @@ public final class Vm {
         if (legacyPacketLoader == null) {
             throw trap(e, pc, TrapException.Kind.UNSUPPORTED, "legacy packet load needs a socket filter or TC context", null);
         }
-        int op = (int) x & 0xff;
-        int size = switch (op) {
-            case Ops.LDABSB, Ops.LDINDB -> 1;
-            case Ops.LDABSH, Ops.LDINDH -> 2;
-            default -> 4;
-        };
+        int opcode = OPERATIONS[(int) x & 0xff].opcode().code();
+        int size = Size.of(opcode).bytes();
         long offset = (int) (x >> 32);
-        if (op == Ops.LDINDB || op == Ops.LDINDH || op == Ops.LDINDW) {
+        if (Mode.of(opcode) == Mode.IND) {
             offset = (int) (offset + e.regs[(int) (x >>> 12) & 0xf]);
         }
         long v;
