@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.ebpftest.assertions.packet.pcap.CaptureFile;
-import org.ebpftest.assertions.packet.pcap.LinkType;
-import org.ebpftest.assertions.packet.pcap.PcapRecord;
-import org.ebpftest.assertions.packet.pcap.PcapWriter;
+import org.ebpftest.packet.pcap.CaptureFile;
+import org.ebpftest.packet.pcap.LinkType;
+import org.ebpftest.packet.pcap.PcapRecord;
+import org.ebpftest.packet.pcap.PcapWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -343,18 +343,18 @@ class GoldenFilesTest {
     @BpfObject("bpf/sampled.o")
     static class Mistakes {
         @Test
-        void twoUnnamedChecks(@Program(object = "recorder.o") BpfProgram recorder, Golden golden) {
+        void twoUnnamedChecks(@ObjectProgram(object = "recorder.o") BpfProgram recorder, Golden golden) {
             golden.check(recorder, frame(0, 1));
             golden.check(recorder, frame(0, 2));
         }
 
         @Test
-        void nameWithASlash(@Program(object = "recorder.o") BpfProgram recorder, Golden golden) {
+        void nameWithASlash(@ObjectProgram(object = "recorder.o") BpfProgram recorder, Golden golden) {
             golden.check("a/b", recorder, frame(0, 1));
         }
 
         @Test
-        void programWithoutFrames(@Program(object = "sampled.o") BpfProgram sampled, Golden golden) {
+        void programWithoutFrames(@ObjectProgram(object = "sampled.o") BpfProgram sampled, Golden golden) {
             golden.check(sampled, frame(0, 1));
         }
     }
