@@ -55,10 +55,13 @@ public final class LoadedObject {
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget) {
         this.spec = spec;
-        for (MapSpec m : spec.maps()) {
-            BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
+        List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
+        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        for (int i = 0; i < definitions.size(); i++) {
+            MapSpec m = spec.maps().get(i);
+            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
@@ -128,6 +131,7 @@ public final class LoadedObject {
         private final ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
+        private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -137,6 +141,29 @@ public final class LoadedObject {
         /** The environment the object is loaded into; a fresh default one if none is given. */
         public Loader environment(LinuxEnvironment value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * How much memory the object's maps may take together, in bytes; {@link MemoryBudget#DEFAULT_BYTES}
+         * unless set. The load checks every map's {@link BpfMaps#memoryFootprint} against it before
+         * creating any, and refuses with a {@link org.ebpftest.runtime.linux.maps.MapCreationException}
+         * (ENOMEM) that names the maps and their sizes.
+         *
+         * @throws IllegalArgumentException for less than 1 byte or more than {@link MemoryBudget#MAX_BYTES}
+         */
+        public Loader memoryBudget(long bytes) {
+            this.memoryBudget = MemoryBudget.check(bytes);
+            return this;
+        }
+
+        /**
+         * {@link #memoryBudget(long)} from a size such as {@code "512MiB"} (see {@link MemoryBudget#parse}).
+         *
+         * @throws IllegalArgumentException when the text is not a size or out of range
+         */
+        public Loader memoryBudget(String size) {
+            this.memoryBudget = MemoryBudget.parse(size);
             return this;
         }
 
@@ -186,7 +213,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget);
         }
     }
 
