@@ -12,8 +12,8 @@ import org.ebpftest.runtime.MalformedObjectException;
  * Prints keys and values as text through their BTF types ({@code {pkts=1, bytes=74}}), and as hex
  * where there is no type, the type does not fit the bytes or cannot be printed. The one place that
  * turns map contents into text: {@link Btf#format}, {@link BtfValue#toString()},
- * {@code LoadedObject.describe}, golden files and assertion messages all print through it, and
- * differ only by the options chosen here.
+ * {@code LoadedObject.describe}, golden files, fixture mismatches and assertion messages all print
+ * through it, and differ only by the options chosen here.
  *
  * <pre>{@code
  * ValueFormatter f = ValueFormatter.of(object.spec().btf());
@@ -28,21 +28,23 @@ public final class ValueFormatter {
     public static final int ALL_BYTES = Integer.MAX_VALUE;
 
     /** A formatter without types: everything prints as hex. */
-    public static final ValueFormatter HEX = new ValueFormatter(null, ALL_BYTES);
+    public static final ValueFormatter HEX = new ValueFormatter(null, ALL_BYTES, true);
 
     private final Btf btf;
     private final boolean big;
     private final int maxHexBytes;
+    private final boolean numberCpus;
 
-    private ValueFormatter(Btf btf, int maxHexBytes) {
+    private ValueFormatter(Btf btf, int maxHexBytes, boolean numberCpus) {
         this.btf = btf;
         this.big = btf != null && btf.byteOrder() == ByteOrder.BIG_ENDIAN;
         this.maxHexBytes = maxHexBytes;
+        this.numberCpus = numberCpus;
     }
 
     /** A formatter printing through the types of {@code btf}, hex in full where they do not help. */
     public static ValueFormatter of(Btf btf) {
-        return new ValueFormatter(Objects.requireNonNull(btf, "btf"), ALL_BYTES);
+        return new ValueFormatter(Objects.requireNonNull(btf, "btf"), ALL_BYTES, true);
     }
 
     /** A formatter printing through the types of {@code btf} when there is one, else {@link #HEX}. */
@@ -60,7 +62,15 @@ public final class ValueFormatter {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
-        return new ValueFormatter(btf, maxBytes);
+        return new ValueFormatter(btf, maxBytes, numberCpus);
+    }
+
+    /**
+     * The same formatter with per-CPU values listed without CPU numbers, {@code [1, 0]}, as fixture
+     * mismatches print them next to the fixture's own list.
+     */
+    public ValueFormatter withoutCpuNumbers() {
+        return new ValueFormatter(btf, maxHexBytes, false);
     }
 
     /**
@@ -87,7 +97,8 @@ public final class ValueFormatter {
 
     /**
      * One value, or the values of every CPU of a per-CPU map numbered by CPU:
-     * {@code [cpu0=1, cpu1=0]}. A single value prints as {@link #text} alone.
+     * {@code [cpu0=1, cpu1=0]} ({@code [1, 0]} {@link #withoutCpuNumbers()}). A single value prints
+     * as {@link #text} alone.
      */
     public String perCpuText(int typeId, List<byte[]> values) {
         if (values.size() == 1) {
@@ -95,7 +106,11 @@ public final class ValueFormatter {
         }
         StringBuilder out = new StringBuilder("[");
         for (int cpu = 0; cpu < values.size(); cpu++) {
-            out.append(cpu == 0 ? "" : ", ").append("cpu").append(cpu).append('=').append(text(typeId, values.get(cpu)));
+            out.append(cpu == 0 ? "" : ", ");
+            if (numberCpus) {
+                out.append("cpu").append(cpu).append('=');
+            }
+            out.append(text(typeId, values.get(cpu)));
         }
         return out.append(']').toString();
     }

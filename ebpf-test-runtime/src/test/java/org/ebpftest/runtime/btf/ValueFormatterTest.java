@@ -50,6 +50,8 @@ class ValueFormatterTest {
         assertThat(format.perCpuText(counters(btf), List.of(ONE_PACKET, new byte[16])))
                 .isEqualTo("[cpu0={pkts=1, bytes=74}, cpu1={pkts=0, bytes=0}]");
         assertThat(format.perCpuText(counters(btf), List.of(ONE_PACKET))).isEqualTo("{pkts=1, bytes=74}");
+        assertThat(ValueFormatter.HEX.withoutCpuNumbers().perCpuText(0, List.of(new byte[] {1}, new byte[] {0})))
+                .as("as fixture mismatches list them").isEqualTo("[01, 00]");
     }
 
     @Test
