@@ -305,6 +305,6 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
     }
 
     private AssertionError failure(String message) {
-        return Messages.failure(info, message);
+        return assertionError(FailureMessage.of(message));
     }
 }

@@ -136,6 +136,6 @@ public abstract class AbstractMapChangesAssert<SELF extends AbstractMapChangesAs
     }
 
     private AssertionError failure(String message) {
-        return Messages.failure(info, message);
+        return assertionError(FailureMessage.of(message));
     }
 }

@@ -109,7 +109,7 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = e.run();
+        long r0 = execute(run, e);
         byte[] out = Arrays.copyOfRange(xdp.page, xdp.meta, xdp.end);
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -156,7 +156,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = e.run();
+        long r0 = execute(run, e);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -214,7 +214,7 @@ public final class LinuxEmulator {
             r1 = Vm.CONTEXT_ADDRESS;
         }
         Execution e = vm.start(program, r1);
-        long r0 = e.run();
+        long r0 = execute(run, e);
         return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
     }
 
@@ -260,7 +260,7 @@ public final class LinuxEmulator {
                 mapped.add(region);
             }
             Execution e = vm.start(program, args);
-            long r0 = e.run();
+            long r0 = execute(run, e);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
@@ -269,6 +269,15 @@ public final class LinuxEmulator {
             return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
         } finally {
             mapped.forEach(memory::unmap);
+        }
+    }
+
+    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
+    private static long execute(KernelRun run, Execution e) {
+        try {
+            return e.run();
+        } finally {
+            run.end();
         }
     }
 
@@ -354,6 +363,7 @@ public final class LinuxEmulator {
         }
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
+            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;
@@ -372,6 +382,7 @@ public final class LinuxEmulator {
         String name = HelperNames.name(id);
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
+            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             long r0 = slot.interceptor.call(run, id, emulated, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id, name, List.of(r1, r2, r3, r4, r5), r0));
             return r0;

@@ -10,6 +10,7 @@ import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.linux.maps.SpinLocks;
+import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -86,7 +87,8 @@ final class MapHelpers {
         });
         table.register(FOR_EACH_MAP_ELEM, (run, map, callback, ctx, flags, r5) -> forEach(run, maps.map(run.vm(), map, "r1"), map, callback, ctx, flags));
         table.register(SPIN_LOCK, (run, lock, r2, r3, r4, r5) -> {
-            SpinLocks.lock(run.vm().memory(), lock);
+            Execution e = run.vm().execution();
+            SpinLocks.lock(run.vm().memory(), lock, run.lockHolder(), "pc " + (e.pc() - 1) + " of " + e.program().name());
             return 0;
         });
         table.register(SPIN_UNLOCK, (run, lock, r2, r3, r4, r5) -> {
