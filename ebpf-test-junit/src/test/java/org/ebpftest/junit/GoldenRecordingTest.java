@@ -323,6 +323,26 @@ class GoldenRecordingTest {
         assertThat(recorded).containsExactly("01 00 00 00", "05 00 00 00", "09 00 00 00", "2c 01 00 00");
     }
 
+    @Test
+    void aMultiBufferRunRecordsTheWholeFrameAndTheLinearLengthItAskedFor() throws Exception {
+        // given a 5000-byte frame of which 100 bytes are linear and the rest in fragments
+        LoadedObject object = LoadedObject.load(org.ebpftest.runtime.elf.ObjectSpec.parse("recorder.o",
+                GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
+        BpfProgram recorder = BpfProgram.of(object, "recorder");
+        XdpInput input = XdpInput.of(java.util.Arrays.copyOf(frame(1, 77), 5000)).withLinearLength(100);
+        GoldenSnapshot before = GoldenSnapshot.of(object);
+
+        // when the run is recorded
+        RunResult result = recorder.runXdp(input);
+        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, GoldenSnapshot.of(object)));
+
+        // then input and output hold all 5000 bytes, and the split is part of the input
+        assertThat(result.packet()).hasSize(5000);
+        assertThat(json).contains("\"linear_length\": 100");
+        assertThat(json.lines().filter(l -> l.contains("\"length\": 5000")).count()).isEqualTo(2);
+        assertThat(json).contains("\"1380  00 00 00 00 00 00 00 00\"");
+    }
+
     private static byte[] le32(int v) {
         return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }

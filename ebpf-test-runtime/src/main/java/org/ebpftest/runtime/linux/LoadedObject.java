@@ -335,7 +335,7 @@ public final class LoadedObject {
     /** The program type a program array holds, set by the first program that uses or enters it. */
     private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
         static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.sectionName().startsWith("xdp.frags"));
+            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags());
         }
 
         boolean accepts(ArrayOwner other) {
