@@ -330,11 +330,11 @@ class GoldenRecordingTest {
                 GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
         BpfProgram recorder = BpfProgram.of(object, "recorder");
         XdpInput input = XdpInput.of(java.util.Arrays.copyOf(frame(1, 77), 5000)).withLinearLength(100);
-        GoldenSnapshot before = GoldenSnapshot.of(object);
+        ObjectSnapshot before = ObjectSnapshot.of(object);
 
         // when the run is recorded
         RunResult result = recorder.runXdp(input);
-        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, GoldenSnapshot.of(object)));
+        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object)));
 
         // then input and output hold all 5000 bytes, and the split is part of the input
         assertThat(result.packet()).hasSize(5000);
