@@ -3,7 +3,6 @@ package org.ebpftest.runtime.linux;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
+import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -286,31 +286,19 @@ public final class LoadedObject {
     /**
      * Every entry of a map, one per line, keys and values printed through their BTF types when the
      * object has them ({@code {key=10, value={pkts=1, bytes=74}}}), as hex otherwise; per-CPU
-     * values as a list, one per CPU.
+     * values one per CPU ({@code [cpu0=..., cpu1=...]}), as {@link ValueFormatter} prints them.
      */
     public String describe(String mapName) {
         BpfMap map = map(mapName);
         MapSpec m = spec.map(mapName);
-        Optional<Btf> btf = spec.btf();
-        StringBuilder out = new StringBuilder(mapName).append(" (").append(map.type().name().toLowerCase(Locale.ROOT))
+        ValueFormatter format = ValueFormatter.of(spec.btf());
+        StringBuilder out = new StringBuilder(mapName).append(" (").append(map.type().displayName())
                 .append(", ").append(map.size()).append(map.size() == 1 ? " entry" : " entries").append(")\n");
         for (MapEntry e : map.entries()) {
-            out.append("  {key=").append(render(btf, m.btfKeyTypeId(), e.key())).append(", value=");
-            if (map.isPerCpu()) {
-                out.append(e.values().stream().map(v -> render(btf, m.btfValueTypeId(), v)).toList());
-            } else {
-                out.append(render(btf, m.btfValueTypeId(), e.value()));
-            }
-            out.append("}\n");
+            out.append("  {key=").append(format.text(m.btfKeyTypeId(), e.key()))
+                    .append(", value=").append(format.perCpuText(m.btfValueTypeId(), e.values())).append("}\n");
         }
         return out.toString();
-    }
-
-    private static String render(Optional<Btf> btf, int typeId, byte[] bytes) {
-        if (btf.isPresent() && typeId != 0 && bytes.length >= btf.get().sizeOf(typeId)) {
-            return btf.get().format(typeId, bytes);
-        }
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** The context the named program runs on, from its section name. */
