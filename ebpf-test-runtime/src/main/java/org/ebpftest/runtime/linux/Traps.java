@@ -15,7 +15,12 @@ final class Traps {
 
     /** A trap at the helper call that is running now. */
     static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
-        return vm.trapAtCall(kind, detail, null);
+        return atCall(vm, kind, detail, null);
+    }
+
+    /** A trap at the helper call that is running now, caused by an error of the map engine. */
+    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail, Throwable cause) {
+        return vm.trapAtCall(kind, detail, cause);
     }
 
     /** A memory trap at the helper call that is running now, listing the regions that were mapped. */
