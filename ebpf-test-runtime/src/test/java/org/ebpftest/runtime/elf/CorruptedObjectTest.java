@@ -53,6 +53,22 @@ class CorruptedObjectTest {
     }
 
     @Test
+    void printsASectionOffsetAboveTwoToThe63Unsigned() {
+        // given programs.o whose last section header has sh_offset 0xff00000000000040
+        byte[] bytes = TestObjects.bytes("programs.o");
+        Elf elf = new Elf(bytes);
+        int last = elf.shnum - 1;
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(elf.shoff + last * 64 + 24, 0xff00000000000040L);
+
+        // then the offset reads as the unsigned number in the file, never as a negative one
+        assertThatThrownBy(() -> ObjectSpec.parse("programs.o", bytes))
+                .isInstanceOf(MalformedObjectException.class)
+                .hasMessageStartingWith("programs.o: section " + last + ": ")
+                .hasMessageContaining(" bytes at offset 18374686479671623744 run past the end of the file")
+                .hasMessageNotContaining("-");
+    }
+
+    @Test
     void refusesFilesThatAreNotBpfObjects() {
         assertThatThrownBy(() -> ObjectSpec.parse("empty.o", new byte[0]))
                 .isInstanceOf(MalformedObjectException.class).hasMessage("empty.o: not an ELF file");
