@@ -55,7 +55,7 @@ public final class LoadedObject {
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit) {
         this.spec = spec;
         for (MapSpec m : spec.maps()) {
             BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
@@ -78,6 +78,7 @@ public final class LoadedObject {
         emulator = LinuxEmulator.builder()
                 .environment(environment)
                 .helpers(helpers)
+                .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
@@ -128,6 +129,7 @@ public final class LoadedObject {
         private final ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
+        private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -137,6 +139,19 @@ public final class LoadedObject {
         /** The environment the object is loaded into; a fresh default one if none is given. */
         public Loader environment(LinuxEnvironment value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * The instruction budget of each run ({@link Vm#DEFAULT_INSTRUCTION_LIMIT} if not set): a
+         * run that executes more instructions stops with a trap instead of looping on. A small
+         * budget suits programs nobody vetted, such as a fuzzer's mutated objects.
+         */
+        public Loader instructionLimit(long limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("instruction limit must be positive, was " + limit);
+            }
+            this.instructionLimit = limit;
             return this;
         }
 
@@ -186,7 +201,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit);
         }
     }
 
