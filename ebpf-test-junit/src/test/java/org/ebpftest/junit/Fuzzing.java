@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.ebpftest.runtime.EbpfException;
 
@@ -101,17 +102,23 @@ public final class Fuzzing {
             for (long i = 0; i < cases; i++) {
                 long caseSeed = seed + i;
                 StringBuilder mutation = new StringBuilder();
-                Future<String> future = worker.submit(() -> fuzzCase.run(new Random(caseSeed), mutation));
+                AtomicReference<Thread> runner = new AtomicReference<>();
+                Future<String> future = worker.submit(() -> {
+                    runner.set(Thread.currentThread());
+                    return fuzzCase.run(new Random(caseSeed), mutation);
+                });
                 String failure = null;
                 try {
                     String outcome = future.get(timeLimitMillis, TimeUnit.MILLISECONDS);
                     outcomes.merge(outcome, 1L, Long::sum);
                 } catch (TimeoutException e) {
+                    // where the case was when its time ran out says what loops
+                    StackTraceElement[] stuck = runner.get() == null ? new StackTraceElement[0] : runner.get().getStackTrace();
                     future.cancel(true);
                     worker.shutdownNow();
                     worker = newWorker();
-                    failure = "over its time limit of " + timeLimitMillis + " ms";
-                    kinds.merge("over the time limit", 1L, Long::sum);
+                    failure = "over its time limit of " + timeLimitMillis + " ms" + frames(stuck);
+                    kinds.merge("over the time limit" + (stuck.length > 0 ? " at " + stuck[0] : ""), 1L, Long::sum);
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (domain.test(cause)) {
@@ -155,6 +162,14 @@ public final class Fuzzing {
                 || t.getClass().getSuperclass() == IllegalArgumentException.class);
     }
 
+    private static String frames(StackTraceElement[] stack) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(8, stack.length); i++) {
+            out.append("\n        at ").append(stack[i]);
+        }
+        return out.toString();
+    }
+
     private static ExecutorService newWorker() {
         return Executors.newSingleThreadExecutor(r -> {
             // The default stack size, so that a StackOverflowError here is one a test thread would meet.
@@ -175,11 +190,7 @@ public final class Fuzzing {
     }
 
     private static String stackSummary(Throwable t) {
-        StringBuilder out = new StringBuilder(t.toString());
-        StackTraceElement[] stack = t.getStackTrace();
-        for (int i = 0; i < Math.min(8, stack.length); i++) {
-            out.append("\n        at ").append(stack[i]);
-        }
+        StringBuilder out = new StringBuilder(t.toString()).append(frames(t.getStackTrace()));
         if (t.getCause() != null && t.getCause() != t) {
             out.append("\n    caused by ").append(t.getCause());
         }
