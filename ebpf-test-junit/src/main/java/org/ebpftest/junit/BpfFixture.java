@@ -2,10 +2,12 @@ package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One run of a program described in JSON: the packet and context it gets, the map entries present
@@ -20,11 +22,11 @@ public final class BpfFixture {
     private final byte[] packet;
     private final byte[] metadata;
     private final Skb skb;
-    private final java.util.Map<String, List<Entry>> maps;
+    private final Map<String, List<Entry>> maps;
     private final Expect expect;
 
     BpfFixture(String source, String name, String program, byte[] packet, byte[] metadata, Skb skb,
-            java.util.Map<String, List<Entry>> maps, Expect expect) {
+            Map<String, List<Entry>> maps, Expect expect) {
         this.source = source;
         this.name = name;
         this.program = program;
@@ -53,12 +55,17 @@ public final class BpfFixture {
     /**
      * The fixtures of class-path resources, in order of resource name then position in the file:
      * a single file ({@code "fixtures/drop.json"}) or a glob in the last path segment
-     * ({@code "fixtures/*.json"}), looked up from the root of the class path.
+     * ({@code "fixtures/*.json"}), looked up from the root of the class path, as
+     * {@link FixtureFile} looks them up when no class carries the name ({@code "file:"} paths work too).
      *
-     * @throws IllegalArgumentException if nothing matches
+     * @throws IllegalArgumentException naming every place looked, if nothing matches
      */
     public static List<BpfFixture> fromClassPath(String pattern) {
-        return FixtureResources.load(pattern, Thread.currentThread().getContextClassLoader());
+        try {
+            return FileLocator.fixtures("fixtures [" + pattern + "]", null, pattern);
+        } catch (ExtensionConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The file it came from, as error messages name it. */
@@ -92,7 +99,7 @@ public final class BpfFixture {
     }
 
     /** The entries put into each map, by map name, before the program runs. */
-    public java.util.Map<String, List<Entry>> maps() {
+    public Map<String, List<Entry>> maps() {
         return maps;
     }
 
@@ -184,7 +191,7 @@ public final class BpfFixture {
      * @param packet the packet after the run, if checked
      * @param maps entries each map must hold after the run
      */
-    public record Expect(int returnValue, Optional<String> returnName, Optional<byte[]> packet, java.util.Map<String, List<Entry>> maps) {
+    public record Expect(int returnValue, Optional<String> returnName, Optional<byte[]> packet, Map<String, List<Entry>> maps) {
         /** Copies the packet and the map of entries. */
         public Expect {
             packet = packet.map(byte[]::clone);

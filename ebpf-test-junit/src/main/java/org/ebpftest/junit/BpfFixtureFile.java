@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class BpfFixtureFile {
         if (!root.isObject()) {
             throw root.expected("an object with \"object\" and \"fixtures\"");
         }
-        java.util.Map<String, LocatedJson> p = root.object(PROPERTIES, "object", "fixtures");
+        Map<String, LocatedJson> p = root.object(PROPERTIES, "object", "fixtures");
         String object = p.get("object").nonEmptyString();
         Optional<LocatedJson> program = Optional.ofNullable(p.get("program"));
         program.ifPresent(LocatedJson::nonEmptyString);
@@ -77,7 +78,7 @@ public final class BpfFixtureFile {
         List<Case> cases = new ArrayList<>();
         HashMap<String, LocatedJson> names = new HashMap<>();
         for (LocatedJson element : fixtures.elements()) {
-            java.util.Map<String, LocatedJson> properties = element.properties("a fixture object");
+            Map<String, LocatedJson> properties = element.properties("a fixture object");
             // A file-wide program applies as if the fixture named it; errors about it point at the file's property.
             LocatedJson withProgram = program.isPresent() && !properties.containsKey("program") ? element.withProperty("program", program.get()) : element;
             BpfFixture fixture = FixtureReader.read(withProgram).get(0);

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Loads an eBPF object file for the tests of a class, and lets them have its programs, maps and
- * environment injected into fields and parameters ({@link Program @Program}, {@link Map @Map},
+ * environment injected into fields and parameters ({@link ObjectProgram @ObjectProgram}, {@link ObjectMap @ObjectMap},
  * {@link Loaded @Loaded}).
  *
  * <pre>{@code
  * @BpfObject("xdp_fw.o")
  * class FirewallTest {
- *     @Program("xdp_fw") BpfProgram fw;
- *     @Map("drops") BpfMap drops;
+ *     @ObjectProgram("xdp_fw") BpfProgram fw;
+ *     @ObjectMap("drops") BpfMap drops;
  *
  *     @Test
  *     void dropsTelnet() {
@@ -38,17 +38,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({BpfObjectExtension.class, GoldenExtension.class})
 public @interface BpfObject {
     /**
-     * Where the object is. A plain name, or one starting with {@code classpath:}, is a class-path
-     * resource, looked up first in the package of the class that carries the annotation and then
-     * from the root of the class path ({@code classpath:/x.o} skips the package). A name starting
-     * with {@code file:}, or an absolute path, is a file; a relative file path resolves against the
-     * working directory.
+     * Where the object is, by the rule every file annotation follows (JUNIT.md, "Where files are
+     * found"): {@code "x.o"} is a class-path resource looked up in the package of the class that
+     * carries the annotation, then from the root of the class path; {@code "/x.o"} only from the
+     * root; {@code "file:build/x.o"} is a file, a relative path resolving against the working
+     * directory. {@code classpath:} in front of a class-path name changes nothing.
      */
     String value();
 
     /**
      * The name tests use to pick this object when a class loads several ({@code object} on
-     * {@link Program}, {@link Map} and {@link Loaded}); by default the file name, such as
+     * {@link ObjectProgram}, {@link ObjectMap} and {@link Loaded}); by default the file name, such as
      * {@code xdp_fw.o}.
      */
     String name() default "";

@@ -12,7 +12,7 @@ import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.vm.Program;
 
 /**
- * One program of a loaded object, ready to run: what {@link org.ebpftest.junit.Program @Program}
+ * One program of a loaded object, ready to run: what {@link org.ebpftest.junit.ObjectProgram @ObjectProgram}
  * injects. Runs go through the object's emulator and maps, so a program sees what earlier runs of
  * it and of its object's other programs left in the maps.
  *

@@ -5,8 +5,9 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.Method;
 import java.util.stream.Stream;
-import org.ebpftest.runtime.context.Contexts;
+import org.ebpftest.runtime.context.BpfContext;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,10 +17,11 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /**
- * Feeds a {@code @ParameterizedTest} one {@link org.ebpftest.runtime.context.BpfContext} per
- * context in class-path files in mimic's JSON formats: {@code @ContextSource("contexts/*.json")}.
- * Each invocation is named after its context; run it with {@link BpfProgram#run(
- * org.ebpftest.runtime.context.BpfContext)}.
+ * Feeds a {@code @ParameterizedTest} one {@link BpfContext} per context in files in mimic's JSON
+ * formats: {@code @ContextSource("contexts/*.json")}. Each invocation is named after its context;
+ * run it with {@link BpfProgram#run(BpfContext)}. Files are found as every file annotation finds
+ * them (JUNIT.md, "Where files are found"): a name is looked up in the test class's package on the
+ * class path, then from the root; {@code "/name"} only from the root; {@code "file:path"} is a file.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,7 +29,7 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 @ArgumentsSource(ContextSource.Provider.class)
 public @interface ContextSource {
 
-    /** Class-path resources from the root: files, or globs in the file name such as {@code "contexts/*.json"}. */
+    /** Files, or globs in the file name such as {@code "contexts/*.json"}. */
     String[] value();
 
     /** Reads the files when the parameterized test starts; a malformed file fails it with the file, path, line and column. */
@@ -41,10 +43,11 @@ public @interface ContextSource {
 
         @Override
         public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Method method = context.getRequiredTestMethod();
+            Class<?> owner = method.getDeclaringClass();
             return Stream.of(patterns)
-                    .flatMap(pattern -> FixtureResources.read("contexts", pattern, loader).entrySet().stream())
-                    .flatMap(file -> Contexts.parse(file.getKey(), file.getValue()).stream())
+                    .flatMap(pattern -> FileLocator.contexts("@ContextSource [" + pattern + "] on [" + Names.of(method) + "] in [" + Names.of(owner) + "]",
+                            owner, pattern).stream())
                     .map(c -> Arguments.of(Named.of(c.name(), c)));
         }
     }

@@ -1,6 +1,7 @@
 package org.ebpftest.junit;
 
 import org.ebpftest.junit.BpfObject.Lifecycle;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One {@link BpfObject} as a class declares it: where the object is, the name tests pick it by,
@@ -20,8 +21,23 @@ record Declaration(String location, String name, Lifecycle lifecycle, Class<?> d
         return "@BpfObject [" + location + "] on [" + Names.of(declaringClass) + "]";
     }
 
+    /**
+     * Reads the object's bytes by the rule of {@link FileLocator}.
+     *
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException naming the declaration
+     *     and every place looked, when the object is not there or cannot be read
+     */
+    FileLocator.Found read() {
+        if (location.isEmpty()) {
+            throw new ExtensionConfigurationException("@BpfObject on [" + Names.of(declaringClass)
+                    + "] names no object; give a class-path resource or a file, such as @BpfObject(\"xdp_fw.o\")");
+        }
+        return FileLocator.one(describe(), declaringClass, location,
+                "put the object in the test resources, or give a file with \"file:path/to/object.o\"");
+    }
+
     private static String fileName(String location) {
-        String path = ObjectLocator.withoutScheme(location);
+        String path = FileLocator.withoutScheme(location);
         return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }
 }

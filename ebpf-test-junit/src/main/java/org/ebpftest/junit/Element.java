@@ -18,7 +18,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /** A field or parameter something is injected into, with what messages call it. */
 final class Element {
-    private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(Program.class, Map.class, Loaded.class);
+    private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(ObjectProgram.class, ObjectMap.class, Loaded.class);
     private static final Set<Class<?>> INJECTED_BY_TYPE = Set.of(LoadedObject.class, LinuxEnvironment.class, VirtualClock.class, ObjectSpec.class,
             BpfProgram.class, BpfMap.class, TypedMap.class);
 
@@ -60,7 +60,7 @@ final class Element {
         return AnnotationSupport.findAnnotation(annotated, annotation);
     }
 
-    /** The extension's annotations on the element, as messages name them: {@code @Program}. */
+    /** The extension's annotations on the element, as messages name them: {@code @ObjectProgram}. */
     List<String> annotationNames() {
         return ANNOTATIONS.stream().filter(a -> AnnotationSupport.isAnnotated(annotated, a)).map(a -> "@" + a.getSimpleName()).toList();
     }
@@ -74,7 +74,7 @@ final class Element {
     }
 
     /**
-     * How messages name the element: {@code @Map field [drops] in [FirewallTest]}, or
+     * How messages name the element: {@code @ObjectMap field [drops] in [FirewallTest]}, or
      * {@code parameter [0] of [counts(BpfMap)] in [FirewallTest]} without an annotation.
      */
     String describe() {

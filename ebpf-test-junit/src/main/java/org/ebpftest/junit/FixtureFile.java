@@ -9,9 +9,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Injects JSON fixtures into a {@link BpfFixture} (one fixture) or a {@code List<BpfFixture>} field
- * or parameter: {@code @FixtureFile("fixtures/drop.json") BpfFixture drop}. The file is a class-path
- * resource from the root, or a glob in the file name ({@code "fixtures/*.json"}) for a list, as in
- * {@link FixtureSource}. A malformed file fails the test with the file, JSON path, line and column.
+ * or parameter: {@code @FixtureFile("fixtures/drop.json") BpfFixture drop}. The file, or a glob in
+ * the file name ({@code "fixtures/*.json"}) for a list, is found by the rule every file annotation
+ * follows (JUNIT.md, "Where files are found"): a name is a class-path resource looked up in the
+ * package of the class that carries the annotation, then from the root of the class path;
+ * {@code "/name"} is looked up only from the root; {@code "file:path"} is a file, a relative path
+ * resolving against the working directory. A malformed file fails the test with the file, JSON
+ * path, line and column.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(InputFilesExtension.class)
 public @interface FixtureFile {
 
-    /** Class-path resource, or a glob in the file name for a list. */
+    /** The file, or a glob in the file name for a list. */
     String value();
 
     /** For a single {@link BpfFixture} from a file that holds several: the fixture's {@code name}. */

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpftest.runtime.isa.Hex;
@@ -44,18 +45,18 @@ final class FixtureReader {
     }
 
     private static BpfFixture fixture(LocatedJson node) {
-        java.util.Map<String, LocatedJson> p = node.object(FIXTURE, "name", "packet", "expect");
+        Map<String, LocatedJson> p = node.object(FIXTURE, "name", "packet", "expect");
         return new BpfFixture(node.file(), p.get("name").nonEmptyString(),
                 p.containsKey("program") ? p.get("program").nonEmptyString() : null,
                 packet(p.get("packet")),
                 p.containsKey("metadata") ? hex(p.get("metadata")) : new byte[0],
                 p.containsKey("skb") ? skb(p.get("skb")) : null,
-                p.containsKey("maps") ? maps(p.get("maps")) : java.util.Map.of(),
+                p.containsKey("maps") ? maps(p.get("maps")) : Map.of(),
                 expect(p.get("expect")));
     }
 
     private static BpfFixture.Skb skb(LocatedJson node) {
-        java.util.Map<String, LocatedJson> p = node.object(SKB);
+        Map<String, LocatedJson> p = node.object(SKB);
         List<Integer> cb = new ArrayList<>(Collections.nCopies(5, 0));
         if (p.containsKey("cb")) {
             LocatedJson words = p.get("cb");
@@ -70,7 +71,7 @@ final class FixtureReader {
                 p.containsKey("ifindex") ? u32(p.get("ifindex")) : 0, cb);
     }
 
-    private static java.util.Map<String, List<BpfFixture.Entry>> maps(LocatedJson node) {
+    private static Map<String, List<BpfFixture.Entry>> maps(LocatedJson node) {
         LinkedHashMap<String, List<BpfFixture.Entry>> maps = new LinkedHashMap<>();
         node.properties("an object of map names to arrays of entries").forEach((map, entries) -> {
             if (!entries.isArray()) {
@@ -82,7 +83,7 @@ final class FixtureReader {
     }
 
     private static BpfFixture.Entry entry(LocatedJson node) {
-        java.util.Map<String, LocatedJson> p = node.object(ENTRY, "key");
+        Map<String, LocatedJson> p = node.object(ENTRY, "key");
         if (p.containsKey("value") == p.containsKey("values")) {
             throw node.error("expected either \"value\" (hex) or \"values\" (hex per CPU), found "
                     + (p.containsKey("value") ? "both" : "neither"));
@@ -98,7 +99,7 @@ final class FixtureReader {
     }
 
     private static BpfFixture.Expect expect(LocatedJson node) {
-        java.util.Map<String, LocatedJson> p = node.object(EXPECT, "return");
+        Map<String, LocatedJson> p = node.object(EXPECT, "return");
         LocatedJson ret = p.get("return");
         int value;
         Optional<String> name = Optional.empty();
@@ -111,7 +112,7 @@ final class FixtureReader {
             throw ret.expected("a number or an action name such as XDP_PASS");
         }
         return new BpfFixture.Expect(value, name, p.containsKey("packet") ? Optional.of(hex(p.get("packet"))) : Optional.empty(),
-                p.containsKey("maps") ? maps(p.get("maps")) : java.util.Map.of());
+                p.containsKey("maps") ? maps(p.get("maps")) : Map.of());
     }
 
     /** A 32-bit value, signed or unsigned, as C code would write it. */

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.Method;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,8 +16,11 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /**
- * Feeds a {@code @ParameterizedTest} one {@link BpfFixture} per fixture in class-path JSON files:
- * {@code @FixtureSource("fixtures/*.json")}. Each invocation is named after its fixture.
+ * Feeds a {@code @ParameterizedTest} one {@link BpfFixture} per fixture in JSON files:
+ * {@code @FixtureSource("fixtures/*.json")}. Each invocation is named after its fixture. Files are
+ * found as every file annotation finds them (JUNIT.md, "Where files are found"): a name is looked up
+ * in the test class's package on the class path, then from the root; {@code "/name"} only from the
+ * root; {@code "file:path"} is a file.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +28,7 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 @ArgumentsSource(FixtureSource.Provider.class)
 public @interface FixtureSource {
 
-    /** Class-path resources: files, or globs in the file name such as {@code "fixtures/*.json"}. */
+    /** Files, or globs in the file name such as {@code "fixtures/*.json"}. */
     String[] value();
 
     /** Reads the files when the parameterized test starts; a malformed file fails it with the file, path, line and column. */
@@ -38,8 +42,11 @@ public @interface FixtureSource {
 
         @Override
         public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+            Method method = context.getRequiredTestMethod();
+            Class<?> owner = method.getDeclaringClass();
             return Stream.of(patterns)
-                    .flatMap(pattern -> BpfFixture.fromClassPath(pattern).stream())
+                    .flatMap(pattern -> FileLocator.fixtures("@FixtureSource [" + pattern + "] on [" + Names.of(method) + "] in [" + Names.of(owner) + "]",
+                            owner, pattern).stream())
                     .map(fixture -> Arguments.of(Named.of(fixture.name(), fixture)));
         }
     }

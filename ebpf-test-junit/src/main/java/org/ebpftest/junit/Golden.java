@@ -19,7 +19,7 @@ import org.ebpftest.runtime.linux.XdpInput;
  *
  * <pre>{@code
  * @Test
- * void countsAKnownFlow(@Program("count") BpfProgram count, Golden golden) {
+ * void countsAKnownFlow(@ObjectProgram("count") BpfProgram count, Golden golden) {
  *     golden.check(count, frame);              // src/test/golden/<class>/countsAKnownFlow.json
  *     golden.check("second", count, frame);    // src/test/golden/<class>/countsAKnownFlow-second.json
  * }

@@ -48,13 +48,13 @@ final class Injections {
         if (annotations.size() > 1) {
             throw error(element.where() + " has " + String.join(" and ", annotations) + ", which ask for different things; keep one of them");
         }
-        Optional<Program> program = element.find(Program.class);
+        Optional<ObjectProgram> program = element.find(ObjectProgram.class);
         if (program.isPresent()) {
             requireType(element, "BpfProgram", BpfProgram.class);
             DeclaredObject object = object(element, program.get().object(), visible);
             return Injection.named(object, Kind.PROGRAM, programName(element, object, program.get().value()));
         }
-        Optional<Map> map = element.find(Map.class);
+        Optional<ObjectMap> map = element.find(ObjectMap.class);
         if (map.isPresent()) {
             return map(element, map.get(), visible);
         }
@@ -72,7 +72,7 @@ final class Injections {
             return Injection.named(object, Kind.PROGRAM, programName(element, object, ""));
         }
         DeclaredObject object = object(element, "", visible);
-        throw error(element.describe() + " is a " + Names.of(type) + " but does not say which map; name it with @Map(\"...\"), one of "
+        throw error(element.describe() + " is a " + Names.of(type) + " but does not say which map; name it with @ObjectMap(\"...\"), one of "
                 + Names.list(mapNames(object.spec())));
     }
 
@@ -123,7 +123,7 @@ final class Injections {
                 throw error(element.describe() + " wants a program, but [" + file + "] has none");
             }
             throw error(element.describe() + " does not name a program, and [" + file + "] has " + names.size() + ": " + Names.list(names)
-                    + "; name one with @Program(\"" + names.get(0) + "\")");
+                    + "; name one with @ObjectProgram(\"" + names.get(0) + "\")");
         }
         if (!names.contains(wanted)) {
             throw error(element.describe() + " names program [" + wanted + "], but [" + file + "] has programs " + Names.list(names));
@@ -131,7 +131,7 @@ final class Injections {
         return wanted;
     }
 
-    private static Injection map(Element element, Map annotation, Visible visible) {
+    private static Injection map(Element element, ObjectMap annotation, Visible visible) {
         Class<?> type = element.type();
         if (!BpfMap.class.isAssignableFrom(type) && type != TypedMap.class) {
             throw error(element.describe() + " must be of type BpfMap, a map class such as RingBufMap, or TypedMap, but is ["

@@ -5,12 +5,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.ebpftest.runtime.context.BpfContext;
-import org.ebpftest.runtime.context.Contexts;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -85,9 +83,9 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
             return packets(packet.get(), type, where, testClass);
         }
         if (context.isPresent()) {
-            return contexts(context.get(), type, where);
+            return contexts(context.get(), type, where, testClass);
         }
-        return fixtures(fixture.orElseThrow(), type, where);
+        return fixtures(fixture.orElseThrow(), type, where, testClass);
     }
 
     private static Object packets(PacketFile annotation, Type type, String where, Class<?> testClass) {
@@ -119,34 +117,23 @@ final class InputFilesExtension implements ParameterResolver, BeforeEachCallback
         return frames.get(annotation.frame());
     }
 
-    private static Object fixtures(FixtureFile annotation, Type type, String where) {
+    private static Object fixtures(FixtureFile annotation, Type type, String where, Class<?> testClass) {
         String what = "@FixtureFile [" + annotation.value() + "] on " + where;
         boolean list = isListOf(type, BpfFixture.class);
         if (type != BpfFixture.class && !list) {
             throw new ExtensionConfigurationException(what + " must be of type BpfFixture or List<BpfFixture>, but is [" + Names.of(type) + "]");
         }
-        List<BpfFixture> fixtures;
-        try {
-            fixtures = BpfFixture.fromClassPath(annotation.value());
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
-        }
+        List<BpfFixture> fixtures = FileLocator.fixtures(what, testClass, annotation.value());
         return one(what, list, fixtures, annotation.name(), BpfFixture::name, "BpfFixture", "fixture");
     }
 
-    private static Object contexts(ContextFile annotation, Type type, String where) {
+    private static Object contexts(ContextFile annotation, Type type, String where, Class<?> testClass) {
         String what = "@ContextFile [" + annotation.value() + "] on " + where;
         boolean list = isListOf(type, BpfContext.class);
         if (type != BpfContext.class && !list) {
             throw new ExtensionConfigurationException(what + " must be of type BpfContext or List<BpfContext>, but is [" + Names.of(type) + "]");
         }
-        List<BpfContext> contexts = new ArrayList<>();
-        try {
-            FixtureResources.read("contexts", annotation.value(), Thread.currentThread().getContextClassLoader())
-                    .forEach((file, bytes) -> contexts.addAll(Contexts.parse(file, bytes)));
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
-        }
+        List<BpfContext> contexts = FileLocator.contexts(what, testClass, annotation.value());
         return one(what, list, contexts, annotation.name(), BpfContext::name, "BpfContext", "context");
     }
 

@@ -169,7 +169,7 @@ final class ObjectRegistry {
     }
 
     private static ObjectSpec spec(ExtensionContext context, Declaration declaration) {
-        ObjectLocator.Located located = ObjectLocator.locate(declaration);
+        FileLocator.Found located = declaration.read();
         Store root = context.getRoot().getStore(NAMESPACE);
         try {
             return root.getOrComputeIfAbsent(new SpecKey(located.key()), k -> ObjectSpec.parse(located.fileName(), located.bytes()), ObjectSpec.class);

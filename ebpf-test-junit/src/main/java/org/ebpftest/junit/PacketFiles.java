@@ -1,7 +1,6 @@
 package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +30,7 @@ final class PacketFiles {
     }
 
     private static byte[] bytes(String location, Class<?> testClass, String what) {
-        if (location.startsWith(ObjectLocator.FILE)) {
-            return ObjectLocator.file(what, Path.of(location.substring(ObjectLocator.FILE.length()))).bytes();
-        }
-        return ObjectLocator.resource(what, testClass, ObjectLocator.withoutScheme(location),
-                "put the file in the test resources, or give a file with \"file:path/to/file\"").bytes();
+        return FileLocator.one(what, testClass, location, "put the file in the test resources, or give a file with \"file:path/to/file\"").bytes();
     }
 
     private static List<byte[]> hex(byte[] bytes, String what) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.ebpftest.junit.BpfObject.Lifecycle;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -139,13 +140,13 @@ class ConfigurationErrorsTest {
     @Test
     void aFinalFieldIsRefused() {
         assertFails(FinalField.class, ExtensionConfigurationException.class,
-                "@Map field [counters] in [ConfigurationErrorsTest.FinalField] must not be final");
+                "@ObjectMap field [counters] in [ConfigurationErrorsTest.FinalField] must not be final");
     }
 
     @Fixture
     @BpfObject("maps.o")
     static class FinalField {
-        @Map("flows") final BpfMap counters = null;
+        @ObjectMap("flows") final BpfMap counters = null;
 
         @Test
         void test() {
@@ -155,14 +156,14 @@ class ConfigurationErrorsTest {
     @Test
     void aStaticFieldIsRefused() {
         assertFails(StaticField.class, ExtensionConfigurationException.class,
-                "@Program field [fw] in [ConfigurationErrorsTest.StaticField] must not be static; "
+                "@ObjectProgram field [fw] in [ConfigurationErrorsTest.StaticField] must not be static; "
                         + "objects are loaded for each test (or each class), so inject them into instance fields");
     }
 
     @Fixture
     @BpfObject("programs.o")
     static class StaticField {
-        @Program("xdp_len") static BpfProgram fw;
+        @ObjectProgram("xdp_len") static BpfProgram fw;
 
         @Test
         void test() {
@@ -172,9 +173,9 @@ class ConfigurationErrorsTest {
     @Test
     void aFieldOfTheWrongTypeSaysWhichTypesFit() {
         assertThat(Fixtures.failureMessages(WrongTypes.class)).containsExactly(
-                "@Program field [name] in [ConfigurationErrorsTest.WrongTypes] must be of type BpfProgram, but is [String]");
+                "@ObjectProgram field [name] in [ConfigurationErrorsTest.WrongTypes] must be of type BpfProgram, but is [String]");
         assertThat(Fixtures.failureMessages(WrongMapType.class)).containsExactly(
-                "@Map field [flows] in [ConfigurationErrorsTest.WrongMapType] must be of type BpfMap, a map class such as RingBufMap, or TypedMap, "
+                "@ObjectMap field [flows] in [ConfigurationErrorsTest.WrongMapType] must be of type BpfMap, a map class such as RingBufMap, or TypedMap, "
                         + "but is [Map<Integer, Long>]");
         assertThat(Fixtures.failureMessages(WrongLoadedType.class)).containsExactly(
                 "@Loaded field [object] in [ConfigurationErrorsTest.WrongLoadedType] must be of type "
@@ -184,7 +185,7 @@ class ConfigurationErrorsTest {
     @Fixture
     @BpfObject("programs.o")
     static class WrongTypes {
-        @Program("xdp_len") String name;
+        @ObjectProgram("xdp_len") String name;
 
         @Test
         void test() {
@@ -194,7 +195,7 @@ class ConfigurationErrorsTest {
     @Fixture
     @BpfObject("maps.o")
     static class WrongMapType {
-        @Map("flows") java.util.Map<Integer, Long> flows;
+        @ObjectMap("flows") Map<Integer, Long> flows;
 
         @Test
         void test() {
@@ -214,13 +215,13 @@ class ConfigurationErrorsTest {
     @Test
     void twoInjectionAnnotationsOnOneFieldAreRefused() {
         assertFails(TwoAnnotations.class, ExtensionConfigurationException.class,
-                "field [count] in [ConfigurationErrorsTest.TwoAnnotations] has @Program and @Map, which ask for different things; keep one of them");
+                "field [count] in [ConfigurationErrorsTest.TwoAnnotations] has @ObjectProgram and @ObjectMap, which ask for different things; keep one of them");
     }
 
     @Fixture
     @BpfObject("maps.o")
     static class TwoAnnotations {
-        @Program("count") @Map("flows") BpfProgram count;
+        @ObjectProgram("count") @ObjectMap("flows") BpfProgram count;
 
         @Test
         void test() {
@@ -232,13 +233,13 @@ class ConfigurationErrorsTest {
     @Test
     void anUnknownProgramListsThePrograms() {
         assertFails(UnknownProgram.class, ExtensionConfigurationException.class,
-                "@Program field [fw] in [ConfigurationErrorsTest.UnknownProgram] names program [xdp_fw], but [programs.o] has programs " + PROGRAMS);
+                "@ObjectProgram field [fw] in [ConfigurationErrorsTest.UnknownProgram] names program [xdp_fw], but [programs.o] has programs " + PROGRAMS);
     }
 
     @Fixture
     @BpfObject("programs.o")
     static class UnknownProgram {
-        @Program("xdp_fw") BpfProgram fw;
+        @ObjectProgram("xdp_fw") BpfProgram fw;
 
         @Test
         void test() {
@@ -248,13 +249,13 @@ class ConfigurationErrorsTest {
     @Test
     void anUnknownMapListsTheMaps() {
         assertFails(UnknownMap.class, ExtensionConfigurationException.class,
-                "@Map field [counters] in [ConfigurationErrorsTest.UnknownMap] names map [counters], but [maps.o] has maps " + MAPS);
+                "@ObjectMap field [counters] in [ConfigurationErrorsTest.UnknownMap] names map [counters], but [maps.o] has maps " + MAPS);
     }
 
     @Fixture
     @BpfObject("maps.o")
     static class UnknownMap {
-        @Map("counters") BpfMap counters;
+        @ObjectMap("counters") BpfMap counters;
 
         @Test
         void test() {
@@ -264,17 +265,17 @@ class ConfigurationErrorsTest {
     @Test
     void anUnnamedProgramOfAnObjectWithSeveralListsThemAndHowToChoose() {
         assertThat(Fixtures.failureMessages(AmbiguousProgram.class)).containsExactly(
-                "@Program field [fw] in [ConfigurationErrorsTest.AmbiguousProgram] does not name a program, and [programs.o] has 4: "
-                        + PROGRAMS + "; name one with @Program(\"xdp_len\")");
+                "@ObjectProgram field [fw] in [ConfigurationErrorsTest.AmbiguousProgram] does not name a program, and [programs.o] has 4: "
+                        + PROGRAMS + "; name one with @ObjectProgram(\"xdp_len\")");
         assertFails(AmbiguousProgramParameter.class, ParameterResolutionException.class,
                 "parameter [0] of [test(BpfProgram)] in [ConfigurationErrorsTest.AmbiguousProgramParameter] does not name a program, "
-                        + "and [programs.o] has 4: " + PROGRAMS + "; name one with @Program(\"xdp_len\")");
+                        + "and [programs.o] has 4: " + PROGRAMS + "; name one with @ObjectProgram(\"xdp_len\")");
     }
 
     @Fixture
     @BpfObject("programs.o")
     static class AmbiguousProgram {
-        @Program BpfProgram fw;
+        @ObjectProgram BpfProgram fw;
 
         @Test
         void test() {
@@ -295,7 +296,7 @@ class ConfigurationErrorsTest {
                 "@Loaded field [object] in [ConfigurationErrorsTest.WhichObject] does not say which object it wants, "
                         + "and [ConfigurationErrorsTest.WhichObject] loads [programs.o, maps.o]; name one with object = \"programs.o\"");
         assertThat(Fixtures.failureMessages(UnknownObject.class)).containsExactly(
-                "@Program field [fw] in [ConfigurationErrorsTest.UnknownObject] names object [fw.o], "
+                "@ObjectProgram field [fw] in [ConfigurationErrorsTest.UnknownObject] names object [fw.o], "
                         + "but [ConfigurationErrorsTest.UnknownObject] loads [programs.o, maps.o]");
     }
 
@@ -314,7 +315,7 @@ class ConfigurationErrorsTest {
     @BpfObject("programs.o")
     @BpfObject("maps.o")
     static class UnknownObject {
-        @Program(value = "xdp_len", object = "fw.o") BpfProgram fw;
+        @ObjectProgram(value = "xdp_len", object = "fw.o") BpfProgram fw;
 
         @Test
         void test() {
@@ -327,7 +328,7 @@ class ConfigurationErrorsTest {
     void aMapParameterWithoutAnnotationAsksForTheName() {
         assertFails(UnnamedMap.class, ParameterResolutionException.class,
                 "parameter [0] of [test(BpfMap)] in [ConfigurationErrorsTest.UnnamedMap] is a BpfMap but does not say which map; "
-                        + "name it with @Map(\"...\"), one of " + MAPS);
+                        + "name it with @ObjectMap(\"...\"), one of " + MAPS);
     }
 
     @Fixture
@@ -341,17 +342,17 @@ class ConfigurationErrorsTest {
     @Test
     void aMapClassThatIsNotTheMapsClassNamesBoth() {
         assertThat(Fixtures.failureMessages(WrongMapClass.class)).containsExactly(
-                "@Map field [events] in [ConfigurationErrorsTest.WrongMapClass] is a RingBufMap, but map [flows] in [maps.o] "
+                "@ObjectMap field [events] in [ConfigurationErrorsTest.WrongMapClass] is a RingBufMap, but map [flows] in [maps.o] "
                         + "is a hash map (HtabMap); declare it as BpfMap");
         assertFails(WrongMapClassParameter.class, ParameterResolutionException.class,
-                "@Map parameter [0] of [test(PerfEventArrayMap)] in [ConfigurationErrorsTest.WrongMapClassParameter] is a PerfEventArrayMap, "
+                "@ObjectMap parameter [0] of [test(PerfEventArrayMap)] in [ConfigurationErrorsTest.WrongMapClassParameter] is a PerfEventArrayMap, "
                         + "but map [jumps] in [maps.o] is a prog_array map (ReferenceMap); declare it as BpfMap or ReferenceMap");
     }
 
     @Fixture
     @BpfObject("maps.o")
     static class WrongMapClass {
-        @Map("flows") RingBufMap events;
+        @ObjectMap("flows") RingBufMap events;
 
         @Test
         void test() {
@@ -362,7 +363,7 @@ class ConfigurationErrorsTest {
     @BpfObject("maps.o")
     static class WrongMapClassParameter {
         @Test
-        void test(@Map("jumps") PerfEventArrayMap jumps) {
+        void test(@ObjectMap("jumps") PerfEventArrayMap jumps) {
         }
     }
 
@@ -370,7 +371,7 @@ class ConfigurationErrorsTest {
     void aMapClassParameterWithoutAnnotationAsksForTheName() {
         assertFails(UnnamedRing.class, ParameterResolutionException.class,
                 "parameter [0] of [test(RingBufMap)] in [ConfigurationErrorsTest.UnnamedRing] is a RingBufMap but does not say which map; "
-                        + "name it with @Map(\"...\"), one of " + MAPS);
+                        + "name it with @ObjectMap(\"...\"), one of " + MAPS);
     }
 
     @Fixture
@@ -384,19 +385,19 @@ class ConfigurationErrorsTest {
     @Test
     void aTypedMapWhoseTypesDoNotFitTheMapSaysWhy() {
         assertThat(Fixtures.failureMessages(TypedMapOfWrongSize.class)).containsExactly(
-                "@Map field [flows] in [ConfigurationErrorsTest.TypedMapOfWrongSize] has key type [Integer] of 4 bytes, "
+                "@ObjectMap field [flows] in [ConfigurationErrorsTest.TypedMapOfWrongSize] has key type [Integer] of 4 bytes, "
                         + "but map [flows] in [maps.o] has 12-byte keys");
         assertThat(Fixtures.failureMessages(TypedMapWithoutCodec.class)).containsExactly(
-                "@Map field [flows] in [ConfigurationErrorsTest.TypedMapWithoutCodec] has value type [String], which has no codec; "
+                "@ObjectMap field [flows] in [ConfigurationErrorsTest.TypedMapWithoutCodec] has value type [String], which has no codec; "
                         + "use Byte, Short, Integer, Long, Inet4Address, byte[] or a record, or inject the BpfMap and call typed(keyCodec, valueCodec)");
         assertThat(Fixtures.failureMessages(RawTypedMap.class)).containsExactly(
-                "@Map field [flows] in [ConfigurationErrorsTest.RawTypedMap] must give its key and value types, such as TypedMap<Integer, Long>");
+                "@ObjectMap field [flows] in [ConfigurationErrorsTest.RawTypedMap] must give its key and value types, such as TypedMap<Integer, Long>");
     }
 
     @Fixture
     @BpfObject("maps.o")
     static class TypedMapOfWrongSize {
-        @Map("flows") TypedMap<Integer, Long> flows;
+        @ObjectMap("flows") TypedMap<Integer, Long> flows;
 
         @Test
         void test() {
@@ -406,7 +407,7 @@ class ConfigurationErrorsTest {
     @Fixture
     @BpfObject("maps.o")
     static class TypedMapWithoutCodec {
-        @Map("flows") TypedMap<FlowKey, String> flows;
+        @ObjectMap("flows") TypedMap<FlowKey, String> flows;
 
         @Test
         void test() {
@@ -417,7 +418,7 @@ class ConfigurationErrorsTest {
     @BpfObject("maps.o")
     @SuppressWarnings("rawtypes")
     static class RawTypedMap {
-        @Map("flows") TypedMap flows;
+        @ObjectMap("flows") TypedMap flows;
 
         @Test
         void test() {
@@ -449,13 +450,13 @@ class ConfigurationErrorsTest {
     @Test
     void anInjectionAnnotationWithoutAnyObjectAsksForBpfObject() {
         assertFails(NoObject.class, ExtensionConfigurationException.class,
-                "@Program field [fw] in [ConfigurationErrorsTest.NoObject] needs an object, but [ConfigurationErrorsTest.NoObject] declares none; "
+                "@ObjectProgram field [fw] in [ConfigurationErrorsTest.NoObject] needs an object, but [ConfigurationErrorsTest.NoObject] declares none; "
                         + "add @BpfObject(\"...\") to the class");
     }
 
     @Fixture
     static class NoObject {
-        @Program BpfProgram fw;
+        @ObjectProgram BpfProgram fw;
 
         @Test
         void test() {

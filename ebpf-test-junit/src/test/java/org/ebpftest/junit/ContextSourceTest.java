@@ -20,7 +20,7 @@ class ContextSourceTest {
 
     @ParameterizedTest
     @ContextSource("contexts/xdp_md.json")
-    void xdpLenPassesShortFramesAndDropsLongOnes(BpfContext context, @Program(value = "xdp_len", object = "programs.o") BpfProgram xdpLen) {
+    void xdpLenPassesShortFramesAndDropsLongOnes(BpfContext context, @ObjectProgram(value = "xdp_len", object = "programs.o") BpfProgram xdpLen) {
         int length = ((XdpMdContext) context).packet().length;
 
         RunResult r = xdpLen.run(context);
@@ -46,11 +46,13 @@ class ContextSourceTest {
     @Test
     void aPatternThatMatchesNothingSaysSo() {
         assertThat(Fixtures.failureMessages(MissingContexts.class))
-                .containsExactly("contexts [contexts/*.jsn] not found on the class path; put the JSON files in the test resources");
+                .containsExactly("@ContextSource [contexts/*.jsn] on [run(BpfContext)] in [ContextSourceTest.MissingContexts] not found on the class path:"
+                        + " looked for [org/ebpftest/junit/contexts/*.jsn] and [contexts/*.jsn];"
+                        + " put the JSON files in the test resources, or give a file with \"file:path/to/file.json\"");
     }
 
     @Test
-    void aCapturedContextReplaysAndTheModeDecidesAboutUnrecordedCalls(@Program(value = "kprobe_sleep", object = "replay.o") BpfProgram sleep) {
+    void aCapturedContextReplaysAndTheModeDecidesAboutUnrecordedCalls(@ObjectProgram(value = "kprobe_sleep", object = "replay.o") BpfProgram sleep) {
         BpfContext oneClockRead = BpfContextsOnClassPath.named("contexts/captured_misc.json", "one clock read");
 
         assertThatThrownBy(() -> sleep.run(oneClockRead))
@@ -62,7 +64,7 @@ class ContextSourceTest {
     }
 
     @Test
-    void aContextForAnotherKindOfProgramIsRefused(@Program(value = "tc_mark", object = "programs.o") BpfProgram tcMark) {
+    void aContextForAnotherKindOfProgramIsRefused(@ObjectProgram(value = "tc_mark", object = "programs.o") BpfProgram tcMark) {
         BpfContext xdp = BpfContextsOnClassPath.named("contexts/xdp_md.json", "tcp frame");
 
         assertThatThrownBy(() -> tcMark.run(xdp)).isInstanceOf(IllegalArgumentException.class)
@@ -75,7 +77,7 @@ class ContextSourceTest {
     static class GenericAndXdpContexts {
         @ParameterizedTest
         @ContextSource({"contexts/generic_*.json", "contexts/xdp_md.json"})
-        void run(BpfContext context, @Program("xdp_len") BpfProgram xdpLen) {
+        void run(BpfContext context, @ObjectProgram("xdp_len") BpfProgram xdpLen) {
             assertThat(xdpLen.run(context).retval()).isEqualTo(context.name().startsWith("long") ? 1 : 2);
         }
     }
@@ -85,7 +87,7 @@ class ContextSourceTest {
     static class MalformedContexts {
         @ParameterizedTest
         @ContextSource("failing/bad_context.json")
-        void run(BpfContext context, @Program("xdp_len") BpfProgram xdpLen) {
+        void run(BpfContext context, @ObjectProgram("xdp_len") BpfProgram xdpLen) {
             xdpLen.run(context);
         }
     }

@@ -103,6 +103,7 @@ class FixtureParsingTest {
     void aPatternMatchingNothingIsRefused() {
         assertThatThrownBy(() -> BpfFixture.fromClassPath("fixtures/*.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("fixtures [fixtures/*.yaml] not found on the class path; put the JSON files in the test resources");
+                .hasMessage("fixtures [fixtures/*.yaml] not found on the class path: looked for [fixtures/*.yaml];"
+                        + " put the JSON files in the test resources, or give a file with \"file:path/to/file.json\"");
     }
 }

@@ -64,7 +64,7 @@ class FixtureRunTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aFixtureForAnotherProgramIsRefused(@Program(value = "xdp_len", object = "programs.o") BpfProgram xdpLen) {
+    void aFixtureForAnotherProgramIsRefused(@ObjectProgram(value = "xdp_len", object = "programs.o") BpfProgram xdpLen) {
         BpfFixture fixture = BpfFixture.parse("x.json", "{\"name\": \"a\", \"program\": \"count\", \"packet\": \"00\", \"expect\": {\"return\": 2}}").get(0);
 
         assertThatThrownBy(() -> xdpLen.run(fixture))
@@ -89,7 +89,7 @@ class FixtureRunTest {
     static class FailingFixture {
         @ParameterizedTest
         @FixtureSource("failing/wrong.json")
-        void run(BpfFixture fixture, @Program("xdp_len") BpfProgram program) {
+        void run(BpfFixture fixture, @ObjectProgram("xdp_len") BpfProgram program) {
             fixture.check(program.run(fixture), program.object());
         }
     }

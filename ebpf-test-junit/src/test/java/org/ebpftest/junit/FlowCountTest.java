@@ -12,8 +12,8 @@ public class FlowCountTest {
     public record FlowKey(int saddr, int daddr, short sport, short dport) {}
     public record Counters(long pkts, long bytes) {}
 
-    @Program("count") BpfProgram count;
-    @Map("flows") TypedMap<FlowKey, Counters> flows;
+    @ObjectProgram("count") BpfProgram count;
+    @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
 
     @Test
     void secondFrameOfAFlowIsCounted() {

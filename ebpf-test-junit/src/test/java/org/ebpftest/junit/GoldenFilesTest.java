@@ -343,18 +343,18 @@ class GoldenFilesTest {
     @BpfObject("bpf/sampled.o")
     static class Mistakes {
         @Test
-        void twoUnnamedChecks(@Program(object = "recorder.o") BpfProgram recorder, Golden golden) {
+        void twoUnnamedChecks(@ObjectProgram(object = "recorder.o") BpfProgram recorder, Golden golden) {
             golden.check(recorder, frame(0, 1));
             golden.check(recorder, frame(0, 2));
         }
 
         @Test
-        void nameWithASlash(@Program(object = "recorder.o") BpfProgram recorder, Golden golden) {
+        void nameWithASlash(@ObjectProgram(object = "recorder.o") BpfProgram recorder, Golden golden) {
             golden.check("a/b", recorder, frame(0, 1));
         }
 
         @Test
-        void programWithoutFrames(@Program(object = "sampled.o") BpfProgram sampled, Golden golden) {
+        void programWithoutFrames(@ObjectProgram(object = "sampled.o") BpfProgram sampled, Golden golden) {
             golden.check(sampled, frame(0, 1));
         }
     }

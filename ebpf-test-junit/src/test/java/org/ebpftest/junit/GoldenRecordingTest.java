@@ -276,12 +276,12 @@ class GoldenRecordingTest {
     @BpfObject("programs.o")
     static class MarksAndRedirects {
         @Test
-        void marks(@Program(value = "tc_mark", object = "programs.o") BpfProgram tc, Golden golden) {
+        void marks(@ObjectProgram(value = "tc_mark", object = "programs.o") BpfProgram tc, Golden golden) {
             golden.check(tc, SkbInput.of(frame(0, 5)).withMark(7).withPriority(3).withCb(0, 0, 0, 0, -1));
         }
 
         @Test
-        void redirects(@Program(object = "recorder.o") BpfProgram recorder, Golden golden) {
+        void redirects(@ObjectProgram(object = "recorder.o") BpfProgram recorder, Golden golden) {
             RunResult result = golden.check(recorder, frame(3, 5));
             assertThat(result.redirect()).isPresent();
         }

@@ -43,7 +43,7 @@ class InjectionTest {
         @Loaded ObjectSpec spec;
         @Loaded LinuxEnvironment environment;
         @Loaded VirtualClock clock;
-        @Program("tc_mark") BpfProgram tcMark;
+        @ObjectProgram("tc_mark") BpfProgram tcMark;
 
         @Test
         void test() {
@@ -92,11 +92,11 @@ class InjectionTest {
     @Fixture
     @BpfObject("maps.o")
     static class MapViews {
-        @Map("flows") BpfMap raw;
-        @Map("flows") TypedMap<FlowKey, Counters> flows;
+        @ObjectMap("flows") BpfMap raw;
+        @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
 
         @Test
-        void test(@Map("pinned_lru") TypedMap<Integer, Integer> lru, @Map("sizes") TypedMap<Integer, byte[]> sizes) {
+        void test(@ObjectMap("pinned_lru") TypedMap<Integer, Integer> lru, @ObjectMap("sizes") TypedMap<Integer, byte[]> sizes) {
             flows.put(new FlowKey(1, 2, (short) 3, (short) 4), new Counters(5, 6));
 
             assertThat(raw.name()).isEqualTo("flows");
@@ -115,11 +115,11 @@ class InjectionTest {
     @Fixture
     @BpfObject("maps.o")
     static class MapClasses {
-        @Map("events") RingBufMap events;
-        @Map("jumps") ReferenceMap jumps;
+        @ObjectMap("events") RingBufMap events;
+        @ObjectMap("jumps") ReferenceMap jumps;
 
         @Test
-        void test(@Program("count") BpfProgram count, @Map("bloom") BloomFilterMap bloom, @Map("outer") ReferenceMap outer) {
+        void test(@ObjectProgram("count") BpfProgram count, @ObjectMap("bloom") BloomFilterMap bloom, @ObjectMap("outer") ReferenceMap outer) {
             count.run(new byte[60]);
             count.run(new byte[60]);
 
@@ -139,7 +139,7 @@ class InjectionTest {
     @BpfObject("globals.o")
     static class GlobalData {
         @Test
-        void test(BpfProgram program, @Map(".bss") TypedMap<Integer, byte[]> bss) {
+        void test(BpfProgram program, @ObjectMap(".bss") TypedMap<Integer, byte[]> bss) {
             program.run(new byte[64]);
 
             // .bss is struct stats totals (pkts, bytes) and then drops
@@ -177,7 +177,7 @@ class InjectionTest {
 
     @Target({ElementType.FIELD, ElementType.PARAMETER})
     @Retention(RetentionPolicy.RUNTIME)
-    @Program(value = "count", object = "flow-counter")
+    @ObjectProgram(value = "count", object = "flow-counter")
     @interface CountProgram {
     }
 

@@ -39,14 +39,14 @@ class InputFilesTest {
         @FixtureFile(value = "fixtures/xdp_len.json", name = "long frame is dropped") BpfFixture longFrame;
 
         @Test
-        void fieldsAreSetBeforeEachTest(@Program("xdp_len") BpfProgram program) {
+        void fieldsAreSetBeforeEachTest(@ObjectProgram("xdp_len") BpfProgram program) {
             assertThat(second).isEqualTo(frame(2));
             assertThat(program.run(second).retval()).isEqualTo(2);      // 61 bytes with add_one: XDP_PASS
             longFrame.check(program.run(longFrame), program.object());
         }
 
         @Test
-        void parametersWorkAlongsideTheObjectsOwn(@Program("xdp_len") BpfProgram program,
+        void parametersWorkAlongsideTheObjectsOwn(@ObjectProgram("xdp_len") BpfProgram program,
                 @PacketFile("packets/frames.hex") List<byte[]> frames) {
             assertThat(frames).containsExactly(frame(4), frame(5));
             assertThat(frames).allSatisfy(f -> assertThat(program.run(f).retval()).isEqualTo(2));
@@ -85,7 +85,7 @@ class InputFilesTest {
         @ContextFile(value = "contexts/captured_misc.json", name = "one clock read") BpfContext oneClockRead;
 
         @Test
-        void aCapturedContextByName(@Program("kprobe_sleep") BpfProgram sleep) {
+        void aCapturedContextByName(@ObjectProgram("kprobe_sleep") BpfProgram sleep) {
             assertThat(oneClockRead.name()).isEqualTo("one clock read");
             assertThat(sleep.run(oneClockRead, ReplayMode.EMULATE).retval()).isEqualTo(1);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebpftest.junit.BpfObject.Lifecycle;
@@ -54,8 +55,8 @@ class IsolationTest {
     @Fixture
     @BpfObject("maps.o")
     static class PerMethod {
-        @Program("count") BpfProgram count;
-        @Map("flows") TypedMap<FlowKey, Counters> flows;
+        @ObjectProgram("count") BpfProgram count;
+        @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
 
         @Test
         void first() {
@@ -74,7 +75,7 @@ class IsolationTest {
     void testsRunningInParallelEachHaveTheirOwnObject() {
         SEEN.clear();
 
-        Fixtures.assertAllPass(Fixtures.run(InParallel.class, java.util.Map.of(
+        Fixtures.assertAllPass(Fixtures.run(InParallel.class, Map.of(
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
@@ -86,10 +87,10 @@ class IsolationTest {
     @Fixture
     @BpfObject("maps.o")
     static class InParallel {
-        @Map("flows") TypedMap<FlowKey, Counters> flows;
+        @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
 
         @RepeatedTest(24)
-        void test(@Program("count") BpfProgram count) {
+        void test(@ObjectProgram("count") BpfProgram count) {
             SEEN.add(count.object());
             countTwiceFromEmpty(count, flows);
         }
@@ -103,7 +104,7 @@ class IsolationTest {
     @Fixture
     @BpfObject("maps.o")
     static class AroundEach {
-        @Map("flows") TypedMap<FlowKey, Counters> flows;
+        @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
         LoadedObject fromBeforeEach;
 
         @BeforeEach
@@ -113,7 +114,7 @@ class IsolationTest {
         }
 
         @Test
-        void test(LoadedObject object, @Program("count") BpfProgram count) {
+        void test(LoadedObject object, @ObjectProgram("count") BpfProgram count) {
             assertThat(object).isSameAs(fromBeforeEach);
             assertThat(flows.map()).isSameAs(object.map("flows"));
             count.run(new byte[64]);
@@ -140,8 +141,8 @@ class IsolationTest {
     @BpfObject(value = "maps.o", lifecycle = Lifecycle.PER_CLASS)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class PerClass {
-        @Program("count") BpfProgram count;
-        @Map("flows") TypedMap<FlowKey, Counters> flows;
+        @ObjectProgram("count") BpfProgram count;
+        @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;
 
         @BeforeAll
         static void loadedOnceForTheClass(LoadedObject object) {
@@ -175,8 +176,8 @@ class IsolationTest {
     @BpfObject("programs.o")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     static class SharedInstance {
-        @Map(value = "flows", object = "maps.o") TypedMap<FlowKey, Counters> flows;
-        @Program(value = "xdp_len", object = "programs.o") BpfProgram perMethod;
+        @ObjectMap(value = "flows", object = "maps.o") TypedMap<FlowKey, Counters> flows;
+        @ObjectProgram(value = "xdp_len", object = "programs.o") BpfProgram perMethod;
         int flowsBeforeAll = -1;
 
         @BeforeAll
@@ -210,7 +211,7 @@ class IsolationTest {
     @BpfObject(value = "programs.o", lifecycle = Lifecycle.PER_CLASS)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class Outer {
-        @Map(value = "flows", object = "maps.o") TypedMap<FlowKey, Counters> outerFlows;
+        @ObjectMap(value = "flows", object = "maps.o") TypedMap<FlowKey, Counters> outerFlows;
         @Loaded(object = "programs.o") LoadedObject programs;
         @Loaded(object = "maps.o") LoadedObject maps;
 
@@ -224,8 +225,8 @@ class IsolationTest {
         @Nested
         @BpfObject("globals.o")
         class Inner {
-            @Program(value = "count", object = "maps.o") BpfProgram count;
-            @Program(object = "globals.o") BpfProgram globals;
+            @ObjectProgram(value = "count", object = "maps.o") BpfProgram count;
+            @ObjectProgram(object = "globals.o") BpfProgram globals;
 
             @Test
             void innerTest() {

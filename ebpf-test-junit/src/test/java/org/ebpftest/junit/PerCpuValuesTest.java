@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PerCpuValuesTest {
     private static final String KEY = "\"key\": \"00000000\"";
 
-    @Program("count") BpfProgram count;
+    @ObjectProgram("count") BpfProgram count;
     @Loaded LoadedObject maps;
 
     private static BpfFixture fixture(String maps, String expectMaps) {

@@ -2,6 +2,7 @@ package org.ebpftest.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,13 @@ class XdpUsageTest {
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
 
-    @Program(value = "xdp_len", object = "programs.o")
+    @ObjectProgram(value = "xdp_len", object = "programs.o")
     BpfProgram xdpLen;
 
-    @Program(value = "count", object = "maps.o")
+    @ObjectProgram(value = "count", object = "maps.o")
     BpfProgram count;
 
-    @Map(value = "flows", object = "maps.o")
+    @ObjectMap(value = "flows", object = "maps.o")
     TypedMap<FlowKey, Counters> flows;
 
     @Test
@@ -53,6 +54,6 @@ class XdpUsageTest {
         FlowKey key = new FlowKey(0, 0, (short) 1, (short) 0);
         assertThat(first.retval()).isEqualTo(XDP_PASS);
         assertThat(second.retval()).isEqualTo(XDP_PASS);
-        assertThat(flows.entries()).containsExactly(java.util.Map.entry(key, new Counters(1, 64)));
+        assertThat(flows.entries()).containsExactly(Map.entry(key, new Counters(1, 64)));
     }
 }

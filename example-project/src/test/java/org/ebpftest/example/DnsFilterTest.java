@@ -13,7 +13,7 @@ import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.assertions.packet.Udp;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DnsFilterTest {
     static final int ETH_HLEN = 14;
 
-    @Program BpfProgram dns;   // the object's only program
+    @ObjectProgram BpfProgram dns;   // the object's only program
 
     static byte[] udpTo(int port) {
         return Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.53")

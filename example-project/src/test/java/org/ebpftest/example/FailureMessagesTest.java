@@ -23,8 +23,8 @@ import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Golden;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -47,12 +47,12 @@ import org.opentest4j.AssertionFailedError;
 @BpfObject("tc_nat.o")
 @BpfObject("xdp_logger.o")
 class FailureMessagesTest {
-    @Program(value = "xdp_firewall", object = "xdp_firewall.o") BpfProgram firewall;
-    @Program(value = "tc_snat", object = "tc_nat.o") BpfProgram snat;
-    @Program(value = "xdp_logger", object = "xdp_logger.o") BpfProgram logger;
-    @Map(value = "blocklist_v4", object = "xdp_firewall.o") TypedMap<LpmV4Key, Integer> blocklist;
-    @Map(value = "config", object = "tc_nat.o") TypedMap<Integer, Nat.Config> natConfig;
-    @Map(value = "events", object = "xdp_logger.o") BpfMap events;
+    @ObjectProgram(value = "xdp_firewall", object = "xdp_firewall.o") BpfProgram firewall;
+    @ObjectProgram(value = "tc_snat", object = "tc_nat.o") BpfProgram snat;
+    @ObjectProgram(value = "xdp_logger", object = "xdp_logger.o") BpfProgram logger;
+    @ObjectMap(value = "blocklist_v4", object = "xdp_firewall.o") TypedMap<LpmV4Key, Integer> blocklist;
+    @ObjectMap(value = "config", object = "tc_nat.o") TypedMap<Integer, Nat.Config> natConfig;
+    @ObjectMap(value = "events", object = "xdp_logger.o") BpfMap events;
     @Loaded(object = "xdp_firewall.o") LoadedObject fw;
 
     /** Telnet from 203.0.113.5, which the blocklist below drops. */
@@ -272,7 +272,7 @@ class FailureMessagesTest {
     @BpfObject("xdp_pipeline.o")
     static class TelnetThroughThePipeline {
         @Test
-        void isDropped(@Program("xdp_pipeline") BpfProgram pipeline, @Map("policy") TypedMap<PolicyKey, Integer> policy, Golden golden) {
+        void isDropped(@ObjectProgram("xdp_pipeline") BpfProgram pipeline, @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy, Golden golden) {
             policy.put(PolicyKey.of(23, IpProtocol.TCP), PipelineTest.DROP);
 
             golden.check(pipeline, PipelineTest.tcpTo(23));

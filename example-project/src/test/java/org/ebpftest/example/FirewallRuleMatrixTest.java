@@ -6,7 +6,7 @@ import java.util.List;
 import org.ebpftest.junit.BpfFixture;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.FixtureSource;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +22,7 @@ class FirewallRuleMatrixTest {
 
     @ParameterizedTest(name = "{0}")
     @FixtureSource("fixtures/xdp_firewall/*.json")
-    void holds(BpfFixture row, @Program("xdp_firewall") BpfProgram firewall) {
+    void holds(BpfFixture row, @ObjectProgram("xdp_firewall") BpfProgram firewall) {
         RunResult result = firewall.run(row);
 
         row.check(result, firewall.object());

@@ -14,8 +14,8 @@ import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -67,12 +67,12 @@ class FirewallTest {
     private static final String SERVER = "198.51.100.10";
     private static final String SERVER_V6 = "2001:db8:1::10";
 
-    @Program("xdp_firewall") BpfProgram firewall;
-    @Map("blocklist_v4") TypedMap<LpmV4Key, Integer> blocklistV4;
-    @Map("blocklist_v6") BpfMap blocklistV6;
-    @Map("allowed_ports") TypedMap<PortKey, Byte> allowedPorts;
-    @Map("config") TypedMap<Integer, FwConfig> config;
-    @Map("drop_counters") TypedMap<Integer, DropStats> dropCounters;
+    @ObjectProgram("xdp_firewall") BpfProgram firewall;
+    @ObjectMap("blocklist_v4") TypedMap<LpmV4Key, Integer> blocklistV4;
+    @ObjectMap("blocklist_v6") BpfMap blocklistV6;
+    @ObjectMap("allowed_ports") TypedMap<PortKey, Byte> allowedPorts;
+    @ObjectMap("config") TypedMap<Integer, FwConfig> config;
+    @ObjectMap("drop_counters") TypedMap<Integer, DropStats> dropCounters;
     @Loaded LoadedObject object;
 
     static byte[] tcpFrom(String source, int port) {

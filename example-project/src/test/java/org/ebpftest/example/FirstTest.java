@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 @BpfObject("xdp_firewall.o")                       // src/main/bpf/xdp_firewall.c, compiled with clang
 class FirstTest {
-    @Program BpfProgram firewall;
+    @ObjectProgram BpfProgram firewall;
 
     @Test
     void httpsFromAnUnlistedSourcePasses() {

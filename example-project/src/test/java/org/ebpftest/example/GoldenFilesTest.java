@@ -18,8 +18,8 @@ import org.ebpftest.example.PipelineTest.PolicyKey;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Golden;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
@@ -48,11 +48,11 @@ class GoldenFilesTest {
         static final String VIP = "198.51.100.80";
         static final int WEB = 1;
 
-        @Program("xdp_lb") BpfProgram lb;
-        @Map("services") TypedMap<VipKey, Service> services;
-        @Map("rings") TypedMap<Integer, Integer> rings;
-        @Map("backends") BpfMap backends;
-        @Map("config") TypedMap<Integer, LbConfig> config;
+        @ObjectProgram("xdp_lb") BpfProgram lb;
+        @ObjectMap("services") TypedMap<VipKey, Service> services;
+        @ObjectMap("rings") TypedMap<Integer, Integer> rings;
+        @ObjectMap("backends") BpfMap backends;
+        @ObjectMap("config") TypedMap<Integer, LbConfig> config;
 
         @BeforeEach
         void webServiceOnBackend3() {
@@ -81,9 +81,9 @@ class GoldenFilesTest {
     @Nested
     @BpfObject("tc_nat.o")
     class SourceNat {
-        @Program("tc_snat") BpfProgram snat;
-        @Program("tc_dnat") BpfProgram dnat;
-        @Map("config") TypedMap<Integer, Nat.Config> config;
+        @ObjectProgram("tc_snat") BpfProgram snat;
+        @ObjectProgram("tc_dnat") BpfProgram dnat;
+        @ObjectMap("config") TypedMap<Integer, Nat.Config> config;
 
         @BeforeEach
         void configure() {
@@ -113,9 +113,9 @@ class GoldenFilesTest {
     @Nested
     @BpfObject("xdp_logger.o")
     class EventLog {
-        @Program("xdp_logger") BpfProgram logger;
-        @Map("events") BpfMap events;
-        @Map("watched_ports") TypedMap<Short, Byte> watchedPorts;
+        @ObjectProgram("xdp_logger") BpfProgram logger;
+        @ObjectMap("events") BpfMap events;
+        @ObjectMap("watched_ports") TypedMap<Short, Byte> watchedPorts;
 
         @Test
         void logsATcpSyn(Golden golden) {
@@ -146,8 +146,8 @@ class GoldenFilesTest {
     @Nested
     @BpfObject("xdp_pipeline.o")
     class TailCalls {
-        @Program("xdp_pipeline") BpfProgram pipeline;
-        @Map("policy") TypedMap<PolicyKey, Integer> policy;
+        @ObjectProgram("xdp_pipeline") BpfProgram pipeline;
+        @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy;
 
         @BeforeEach
         void dropTelnetAndReflectEcho() {

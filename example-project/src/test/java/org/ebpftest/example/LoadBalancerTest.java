@@ -23,8 +23,8 @@ import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -89,12 +89,12 @@ class LoadBalancerTest {
     static final int DNS = 2;          // service id of VIP:53/UDP
     static final int RING_SIZE = 16;
 
-    @Program("xdp_lb") BpfProgram lb;
-    @Map("services") TypedMap<VipKey, Service> services;
-    @Map("rings") TypedMap<Integer, Integer> rings;
-    @Map("backends") BpfMap backendMap;
-    @Map("config") TypedMap<Integer, LbConfig> config;
-    @Map("stats") TypedMap<Integer, BackendStats> stats;
+    @ObjectProgram("xdp_lb") BpfProgram lb;
+    @ObjectMap("services") TypedMap<VipKey, Service> services;
+    @ObjectMap("rings") TypedMap<Integer, Integer> rings;
+    @ObjectMap("backends") BpfMap backendMap;
+    @ObjectMap("config") TypedMap<Integer, LbConfig> config;
+    @ObjectMap("stats") TypedMap<Integer, BackendStats> stats;
     @Loaded LoadedObject object;
 
     TypedMap<Integer, Backend> backends;

@@ -17,8 +17,8 @@ import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
@@ -79,10 +79,10 @@ class LoggerTest {
         };
     }
 
-    @Program("xdp_logger") BpfProgram logger;
-    @Map("events") BpfMap events;
-    @Map("watched_ports") TypedMap<Short, Byte> watchedPorts;
-    @Map("stats") TypedMap<Integer, Long> stats;
+    @ObjectProgram("xdp_logger") BpfProgram logger;
+    @ObjectMap("events") BpfMap events;
+    @ObjectMap("watched_ports") TypedMap<Short, Byte> watchedPorts;
+    @ObjectMap("stats") TypedMap<Integer, Long> stats;
     @Loaded VirtualClock clock;
 
     @InjectSoftAssertions EbpfSoftAssertions softly;

@@ -15,8 +15,8 @@ import org.ebpftest.example.Nat.Flow;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfObject.Lifecycle;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +36,15 @@ class NatConversationTest {
     static final String CLIENT = "10.0.0.5";
     static final int CLIENT_PORT = 40000;
 
-    @Program("tc_snat") BpfProgram snat;
-    @Program("tc_dnat") BpfProgram dnat;
-    @Map("nat_table") TypedMap<Flow, Endpoint> natTable;
+    @ObjectProgram("tc_snat") BpfProgram snat;
+    @ObjectProgram("tc_dnat") BpfProgram dnat;
+    @ObjectMap("nat_table") TypedMap<Flow, Endpoint> natTable;
 
     /** The external port the first test saw the NAT choose; the later tests hold it to that. */
     static int externalPort;
 
     @BeforeAll
-    static void configureOnceForTheWholeConversation(@Map("config") TypedMap<Integer, Config> config) {
+    static void configureOnceForTheWholeConversation(@ObjectMap("config") TypedMap<Integer, Config> config) {
         config.put(0, Config.standard());
     }
 

@@ -20,8 +20,8 @@ import org.ebpftest.example.Nat.Flow;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.MapCodec;
@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
 class NatTest {
     static final String INSIDE = "10.0.0.5";
 
-    @Program("tc_snat") BpfProgram snat;
-    @Program("tc_dnat") BpfProgram dnat;
-    @Map("config") TypedMap<Integer, Config> config;
-    @Map("nat_table") TypedMap<Flow, Endpoint> natTable;
+    @ObjectProgram("tc_snat") BpfProgram snat;
+    @ObjectProgram("tc_dnat") BpfProgram dnat;
+    @ObjectMap("config") TypedMap<Integer, Config> config;
+    @ObjectMap("nat_table") TypedMap<Flow, Endpoint> natTable;
     @Loaded LoadedObject object;
 
     @BeforeEach

@@ -12,8 +12,8 @@ import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -56,12 +56,12 @@ class PipelineTest {
     static final String CLIENT_MAC = "02:00:00:00:00:01";
     static final String OUR_MAC = "02:00:00:00:00:02";
 
-    @Program("xdp_pipeline") BpfProgram pipeline;
-    @Program("xdp_policy") BpfProgram policyStage;
-    @Program("xdp_action") BpfProgram actionStage;
-    @Map("jmp_table") BpfMap jmpTable;
-    @Map("policy") TypedMap<PolicyKey, Integer> policy;
-    @Map("counters") TypedMap<Integer, Long> counters;
+    @ObjectProgram("xdp_pipeline") BpfProgram pipeline;
+    @ObjectProgram("xdp_policy") BpfProgram policyStage;
+    @ObjectProgram("xdp_action") BpfProgram actionStage;
+    @ObjectMap("jmp_table") BpfMap jmpTable;
+    @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy;
+    @ObjectMap("counters") TypedMap<Integer, Long> counters;
 
     static byte[] tcpTo(int port) {
         return Packets.ethernet().source(CLIENT_MAC).destination(OUR_MAC).ipv4().source("192.0.2.7").destination("198.51.100.10")

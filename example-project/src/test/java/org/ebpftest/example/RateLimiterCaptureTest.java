@@ -16,7 +16,7 @@ import org.ebpftest.assertions.packet.pcap.PcapWriter;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @BpfObject("xdp_ratelimit.o")
 class RateLimiterCaptureTest {
-    @Program("xdp_ratelimit") BpfProgram limiter;
+    @ObjectProgram("xdp_ratelimit") BpfProgram limiter;
     @Loaded VirtualClock clock;
 
     static CaptureFile capture(String resource) throws IOException {

@@ -8,7 +8,7 @@ import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.ContextFile;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.linux.VirtualClock;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("xdp_ratelimit.o")
 class RateLimiterReplayTest {
-    @Program BpfProgram limiter;
+    @ObjectProgram BpfProgram limiter;
     @ContextFile("captured/ratelimit-burst.json") List<BpfContext> burst;
     @ContextFile("captured/ratelimit-unrecorded.json") BpfContext unrecorded;
     @Loaded VirtualClock clock;

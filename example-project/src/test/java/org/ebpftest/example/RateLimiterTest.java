@@ -9,8 +9,8 @@ import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.junit.SetGlobal;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
@@ -40,10 +40,10 @@ class RateLimiterTest {
     static final long SECOND = 1_000_000_000L;
     static final int BURST = 4;
 
-    @Program("xdp_ratelimit") BpfProgram limiter;
-    @Map("buckets") TypedMap<Inet4Address, Bucket> buckets;
-    @Map("counters") TypedMap<Integer, Long> counters;
-    @Map(".rodata") TypedMap<Integer, Limits> rodata;
+    @ObjectProgram("xdp_ratelimit") BpfProgram limiter;
+    @ObjectMap("buckets") TypedMap<Inet4Address, Bucket> buckets;
+    @ObjectMap("counters") TypedMap<Integer, Long> counters;
+    @ObjectMap(".rodata") TypedMap<Integer, Limits> rodata;
     @Loaded VirtualClock clock;
     @Loaded LoadedObject object;
 

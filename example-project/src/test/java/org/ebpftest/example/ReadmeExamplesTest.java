@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("tc_nat.o")
 class ReadmeExamplesTest {
-    @Program("tc_snat") BpfProgram snat;
-    @Map("config") TypedMap<Integer, Nat.Config> config;
+    @ObjectProgram("tc_snat") BpfProgram snat;
+    @ObjectMap("config") TypedMap<Integer, Nat.Config> config;
 
     private static String block(String readme, String heading, String fence) {
         int section = readme.indexOf(heading);

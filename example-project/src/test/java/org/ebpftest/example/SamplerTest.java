@@ -15,8 +15,8 @@ import org.ebpftest.assertions.packet.TcpFlag;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.Map;
-import org.ebpftest.junit.Program;
+import org.ebpftest.junit.ObjectMap;
+import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.junit.RandomSeed;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
@@ -54,10 +54,10 @@ class SamplerTest {
         }
     }
 
-    @Program("xdp_sampler") BpfProgram sampler;
-    @Map("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
-    @Map("samples") BpfMap samples;
-    @Map("counters") TypedMap<Integer, Long> counters;
+    @ObjectProgram("xdp_sampler") BpfProgram sampler;
+    @ObjectMap("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
+    @ObjectMap("samples") BpfMap samples;
+    @ObjectMap("counters") TypedMap<Integer, Long> counters;
     @Loaded LinuxEnvironment environment;
     @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
 

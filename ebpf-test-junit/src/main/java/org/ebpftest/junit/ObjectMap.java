@@ -16,14 +16,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * codecs follow from its type arguments:
  *
  * <pre>{@code
- * @Map("drops") BpfMap drops;
- * @Map("events") RingBufMap events;                   // drain() without a cast
- * @Map("flows") TypedMap<FlowKey, Counters> flows;   // records laid out as C structs
- * @Map(".bss") TypedMap<Integer, byte[]> bss;         // global data by section name
+ * @ObjectMap("drops") BpfMap drops;
+ * @ObjectMap("events") RingBufMap events;                   // drain() without a cast
+ * @ObjectMap("flows") TypedMap<FlowKey, Counters> flows;   // records laid out as C structs
+ * @ObjectMap(".bss") TypedMap<Integer, byte[]> bss;         // global data by section name
  * }</pre>
  *
  * <p>A map class that does not match the map is a configuration error naming both:
- * {@code @Map field [events] in [LoggerTest] is a RingBufMap, but map [events] in [xdp_fw.o] is
+ * {@code @ObjectMap field [events] in [LoggerTest] is a RingBufMap, but map [events] in [xdp_fw.o] is
  * a hash map (HtabMap); declare it as BpfMap}.
  *
  * <p>Type arguments map onto {@link org.ebpftest.runtime.linux.maps.MapCodec MapCodec}s:
@@ -32,14 +32,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (of the map's key or value size), and a record a C struct. For any other layout, inject the
  * {@code BpfMap} and call {@code typed(keyCodec, valueCodec)}.
  *
- * <p>The name clashes with {@link java.util.Map}: in a file that uses both, import one of them
- * and write the other in full.
+ * <p>Named for its role, a map of the loaded object, so that it imports alongside
+ * {@link java.util.Map} without either being written in full.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(BpfObjectExtension.class)
-public @interface Map {
+public @interface ObjectMap {
     /** The map's name ({@code flows}), or a global data section ({@code .bss}, {@code .data}, {@code .rodata}). */
     String value();
 

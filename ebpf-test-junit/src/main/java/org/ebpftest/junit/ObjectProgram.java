@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Injects a program of a loaded {@link BpfObject} into a {@link BpfProgram} field or parameter.
  *
  * <pre>{@code
- * @Program("xdp_fw") BpfProgram fw;
+ * @ObjectProgram("xdp_fw") BpfProgram fw;
  * }</pre>
  *
  * <p>Without a name, the object must have exactly one program; a {@code BpfProgram} parameter
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(BpfObjectExtension.class)
-public @interface Program {
+public @interface ObjectProgram {
     /** The program's name (its C function name); empty for the object's only program. */
     String value() default "";
 
