@@ -107,7 +107,8 @@ public final class Fuzzing {
                 });
                 String failure = null;
                 try {
-                    String outcome = future.get(timeLimitMillis, TimeUnit.MILLISECONDS);
+                    // The first case also loads the classes every case uses, which on a busy machine takes seconds.
+                    String outcome = future.get(i == 0 ? 10 * timeLimitMillis : timeLimitMillis, TimeUnit.MILLISECONDS);
                     outcomes.merge(outcome, 1L, Long::sum);
                 } catch (TimeoutException e) {
                     // where the case was when its time ran out says what loops
@@ -160,10 +161,18 @@ public final class Fuzzing {
                 || t.getClass().getSuperclass() == IllegalArgumentException.class);
     }
 
+    /** The top frames, and the first project frames below them when the top is all JDK. */
     private static String frames(StackTraceElement[] stack) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < Math.min(8, stack.length); i++) {
-            out.append("\n        at ").append(stack[i]);
+        boolean ours = false;
+        int shown = 0;
+        for (int i = 0; i < stack.length && (i < 6 || !ours && shown < 10); i++) {
+            boolean project = stack[i].getClassName().startsWith("org.ebpftest.");
+            ours |= project;
+            if (i < 6 || project) {
+                out.append("\n        at ").append(stack[i]);
+                shown++;
+            }
         }
         return out.toString();
     }
