@@ -1,9 +1,9 @@
 package org.ebpftest.assertions;
 
 import java.util.Arrays;
-import org.ebpftest.assertions.packet.Arp;
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.MacAddress;
+import org.ebpftest.packet.Arp;
+import org.ebpftest.packet.IpAddress;
+import org.ebpftest.packet.MacAddress;
 
 /**
  * Checks of an ARP packet: operation and the four addresses.

@@ -1,7 +1,7 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.MacAddress;
+import org.ebpftest.packet.Ethernet;
+import org.ebpftest.packet.MacAddress;
 
 /**
  * Checks of an Ethernet II header: addresses and EtherType.

@@ -2,7 +2,7 @@ package org.ebpftest.assertions;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ebpftest.assertions.packet.Geneve;
+import org.ebpftest.packet.Geneve;
 
 /**
  * Checks of a GENEVE header: the network identifier, the protocol type and the options.

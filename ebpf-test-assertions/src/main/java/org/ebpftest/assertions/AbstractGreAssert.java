@@ -1,7 +1,7 @@
 package org.ebpftest.assertions;
 
 import java.util.OptionalLong;
-import org.ebpftest.assertions.packet.Gre;
+import org.ebpftest.packet.Gre;
 
 /**
  * Checks of a GRE header: protocol type, key, sequence number and the optional checksum.

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmp;
+import org.ebpftest.packet.Icmp;
 
 /**
  * Checks of an ICMP (for IPv4) header: type, code, echo fields and checksum (see {@link AbstractIcmpMessageAssert}).
@@ -11,21 +11,6 @@ public abstract class AbstractIcmpAssert<SELF extends AbstractIcmpAssert<SELF>> 
 
     /** Creates an assertion on an ICMP (for IPv4) header. */
     protected AbstractIcmpAssert(Icmp actual, Class<?> selfType) {
-        super(actual, selfType);
-    }
-
-    @Override
-    Object typeName(int type) {
-        return Names.icmpType(type);
-    }
-
-    @Override
-    int echoRequestType() {
-        return Icmp.ECHO_REQUEST;
-    }
-
-    @Override
-    int echoReplyType() {
-        return Icmp.ECHO_REPLY;
+        super(actual, selfType, Names::icmpType, Icmp.ECHO_REQUEST, Icmp.ECHO_REPLY);
     }
 }

@@ -1,8 +1,9 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmp;
-import org.ebpftest.assertions.packet.IcmpMessage;
-import org.ebpftest.assertions.packet.Icmpv6;
+import java.util.function.IntFunction;
+import org.ebpftest.packet.Icmp;
+import org.ebpftest.packet.IcmpMessage;
+import org.ebpftest.packet.Icmpv6;
 
 /**
  * The checks ICMP and ICMPv6 headers share: type, code, echo fields and checksum. Each protocol
@@ -12,26 +13,31 @@ import org.ebpftest.assertions.packet.Icmpv6;
  * @param <A> the header type
  */
 public abstract class AbstractIcmpMessageAssert<SELF extends AbstractIcmpMessageAssert<SELF, A>, A extends IcmpMessage>
-        extends AbstractLayerAssert<SELF, A> {
+        extends AbstractChecksummedAssert<SELF, A> {
 
-    /** Creates an assertion on an ICMP or ICMPv6 header. */
-    protected AbstractIcmpMessageAssert(A actual, Class<?> selfType) {
+    private final IntFunction<Object> typeName;
+    private final int echoRequest;
+    private final int echoReply;
+
+    /**
+     * Creates an assertion on an ICMP or ICMPv6 header.
+     *
+     * @param typeName a type number with its name, as failure messages print it
+     * @param echoRequest the type number of an echo request in this protocol
+     * @param echoReply the type number of an echo reply in this protocol
+     */
+    protected AbstractIcmpMessageAssert(A actual, Class<?> selfType, IntFunction<Object> typeName, int echoRequest,
+                                        int echoReply) {
         super(actual, selfType);
+        this.typeName = typeName;
+        this.echoRequest = echoRequest;
+        this.echoReply = echoReply;
     }
-
-    /** The type number with its name, as failure messages print it. */
-    abstract Object typeName(int type);
-
-    /** The type number of an echo request in this protocol. */
-    abstract int echoRequestType();
-
-    /** The type number of an echo reply in this protocol. */
-    abstract int echoReplyType();
 
     /** Checks the message type; see the constants of {@link Icmp} and {@link Icmpv6}. */
     public SELF hasType(int type) {
         Args.u8("type", type);
-        return skip() ? myself : expectField("type", typeName(type), typeName(actual.type()));
+        return skip() ? myself : expectField("type", typeName.apply(type), typeName.apply(actual.type()));
     }
 
     /** Checks the message code. */
@@ -42,12 +48,12 @@ public abstract class AbstractIcmpMessageAssert<SELF extends AbstractIcmpMessage
 
     /** Checks that the message is an echo request. */
     public SELF isEchoRequest() {
-        return hasType(echoRequestType());
+        return hasType(echoRequest);
     }
 
     /** Checks that the message is an echo reply. */
     public SELF isEchoReply() {
-        return hasType(echoReplyType());
+        return hasType(echoReply);
     }
 
     /** Checks the echo identifier (bytes 4-5). */
@@ -60,17 +66,5 @@ public abstract class AbstractIcmpMessageAssert<SELF extends AbstractIcmpMessage
     public SELF hasSequence(int sequenceNumber) {
         Args.u16("sequence number", sequenceNumber);
         return skip() ? myself : expectField("sequence number", sequenceNumber, actual.sequenceNumber());
-    }
-
-    /** Checks that the checksum over the whole message verifies; the failure shows the computed and the carried checksum. */
-    public SELF hasValidChecksum() {
-        return skip() ? myself
-                : expectValidChecksum("checksum", actual.checksumStatus(), actual.checksum(), actual.computedChecksum());
-    }
-
-    /** Checks the checksum field as carried. */
-    public SELF hasChecksum(int checksum) {
-        Args.u16("checksum", checksum);
-        return skip() ? myself : expectField("checksum", Names.hex16(checksum), Names.hex16(actual.checksum()));
     }
 }

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmpv6;
+import org.ebpftest.packet.Icmpv6;
 
 /**
  * Checks of an ICMPv6 header: type, code, echo fields and checksum (see {@link AbstractIcmpMessageAssert}).
@@ -11,21 +11,6 @@ public abstract class AbstractIcmpv6Assert<SELF extends AbstractIcmpv6Assert<SEL
 
     /** Creates an assertion on an ICMPv6 header. */
     protected AbstractIcmpv6Assert(Icmpv6 actual, Class<?> selfType) {
-        super(actual, selfType);
-    }
-
-    @Override
-    Object typeName(int type) {
-        return Names.icmpv6Type(type);
-    }
-
-    @Override
-    int echoRequestType() {
-        return Icmpv6.ECHO_REQUEST;
-    }
-
-    @Override
-    int echoReplyType() {
-        return Icmpv6.ECHO_REPLY;
+        super(actual, selfType, Names::icmpv6Type, Icmpv6.ECHO_REQUEST, Icmpv6.ECHO_REPLY);
     }
 }

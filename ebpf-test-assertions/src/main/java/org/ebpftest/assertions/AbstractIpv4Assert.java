@@ -1,49 +1,18 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.Ipv4;
+import org.ebpftest.packet.Ipv4;
 
 /**
- * Checks of an IPv4 header: addresses, TTL, protocol, lengths, DSCP/ECN, fragmentation and the
+ * Checks of an IPv4 header: addresses (see {@link AbstractIpAssert}), TTL, protocol, lengths, DSCP/ECN, fragmentation and the
  * header checksum.
  *
  * @param <SELF> the concrete assertion, returned by every check
  */
-public abstract class AbstractIpv4Assert<SELF extends AbstractIpv4Assert<SELF>> extends AbstractLayerAssert<SELF, Ipv4> {
+public abstract class AbstractIpv4Assert<SELF extends AbstractIpv4Assert<SELF>> extends AbstractIpAssert<SELF, Ipv4> {
 
     /** Creates an assertion on an IPv4 header. */
     protected AbstractIpv4Assert(Ipv4 actual, Class<?> selfType) {
-        super(actual, selfType);
-    }
-
-    /**
-     * Checks the source address, a dotted quad like {@code 10.0.0.1}.
-     *
-     * @throws IllegalArgumentException if {@code address} is not an IPv4 literal
-     */
-    public SELF hasSource(String address) {
-        return hasSource(Args.ip("expected IPv4 source", address, 4));
-    }
-
-    /** Checks the source address. */
-    public SELF hasSource(IpAddress address) {
-        Args.version("expected IPv4 source", address, 4);
-        return skip() ? myself : expectField("source", address, actual.source());
-    }
-
-    /**
-     * Checks the destination address, a dotted quad like {@code 10.0.0.99}.
-     *
-     * @throws IllegalArgumentException if {@code address} is not an IPv4 literal
-     */
-    public SELF hasDestination(String address) {
-        return hasDestination(Args.ip("expected IPv4 destination", address, 4));
-    }
-
-    /** Checks the destination address. */
-    public SELF hasDestination(IpAddress address) {
-        Args.version("expected IPv4 destination", address, 4);
-        return skip() ? myself : expectField("destination", address, actual.destination());
+        super(actual, selfType, 4);
     }
 
     /** Checks the time to live. */

@@ -3,51 +3,21 @@ package org.ebpftest.assertions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.Ipv6;
-import org.ebpftest.assertions.packet.Ipv6Extension;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.Ipv6;
+import org.ebpftest.packet.Ipv6Extension;
 
 /**
- * Checks of an IPv6 header and the chain of extension headers after it.
+ * Checks of an IPv6 header (addresses: see {@link AbstractIpAssert}) and the chain of extension headers
+ * after it.
  *
  * @param <SELF> the concrete assertion, returned by every check
  */
-public abstract class AbstractIpv6Assert<SELF extends AbstractIpv6Assert<SELF>> extends AbstractLayerAssert<SELF, Ipv6> {
+public abstract class AbstractIpv6Assert<SELF extends AbstractIpv6Assert<SELF>> extends AbstractIpAssert<SELF, Ipv6> {
 
     /** Creates an assertion on an IPv6 header. */
     protected AbstractIpv6Assert(Ipv6 actual, Class<?> selfType) {
-        super(actual, selfType);
-    }
-
-    /**
-     * Checks the source address, an IPv6 literal like {@code 2001:db8::1}.
-     *
-     * @throws IllegalArgumentException if {@code address} is not an IPv6 literal
-     */
-    public SELF hasSource(String address) {
-        return hasSource(Args.ip("expected IPv6 source", address, 6));
-    }
-
-    /** Checks the source address. */
-    public SELF hasSource(IpAddress address) {
-        Args.version("expected IPv6 source", address, 6);
-        return skip() ? myself : expectField("source", address, actual.source());
-    }
-
-    /**
-     * Checks the destination address, an IPv6 literal like {@code 2001:db8::2}.
-     *
-     * @throws IllegalArgumentException if {@code address} is not an IPv6 literal
-     */
-    public SELF hasDestination(String address) {
-        return hasDestination(Args.ip("expected IPv6 destination", address, 6));
-    }
-
-    /** Checks the destination address. */
-    public SELF hasDestination(IpAddress address) {
-        Args.version("expected IPv6 destination", address, 6);
-        return skip() ? myself : expectField("destination", address, actual.destination());
+        super(actual, selfType, 6);
     }
 
     /** Checks the hop limit. */

@@ -2,9 +2,9 @@ package org.ebpftest.assertions;
 
 import java.util.Objects;
 import org.assertj.core.api.AbstractObjectAssert;
-import org.ebpftest.assertions.packet.ChecksumStatus;
-import org.ebpftest.assertions.packet.Layer;
-import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.packet.ChecksumStatus;
+import org.ebpftest.packet.Layer;
+import org.ebpftest.packet.Packet;
 
 /**
  * Base of the assertions on one header of a packet, which a packet assertion navigates to with
@@ -87,7 +87,7 @@ public abstract class AbstractLayerAssert<SELF extends AbstractLayerAssert<SELF,
     /** Fails with {@code Expecting <label> <what>}, followed by the packet summary. */
     final AssertionError failure(String expectation) {
         String context = packet == null ? "" : "\npacket:\n" + Names.indent(packet.toString());
-        return Messages.failure(info, expectation + context);
+        return assertionError(FailureMessage.of(expectation + context));
     }
 
     /**

@@ -64,8 +64,8 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
         Args.range("expected record count", expected, 0, Integer.MAX_VALUE);
         isNotNull();
         if (records.size() != expected) {
-            throw Messages.failure(info, "Expecting " + name() + " to hold " + count(expected) + " but it held "
-                    + records.size() + listing());
+            throw assertionError(FailureMessage.of("Expecting " + name() + " to hold " + count(expected) + " but it held "
+                    + records.size() + listing()));
         }
         return myself;
     }
@@ -74,7 +74,7 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
     public SELF hasNoRecords() {
         isNotNull();
         if (!records.isEmpty()) {
-            throw Messages.failure(info, "Expecting " + name() + " to hold no records but it held " + records.size() + listing());
+            throw assertionError(FailureMessage.of("Expecting " + name() + " to hold no records but it held " + records.size() + listing()));
         }
         return myself;
     }
@@ -96,8 +96,8 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
         for (int i = 0; i < records.size(); i++) {
             byte[] r = records.get(i);
             if (r.length != codec.size()) {
-                nested.missing(Messages.failure(info, "Expecting every record of " + name() + " to be " + codec.size()
-                        + " bytes, the codec's size, but record " + i + " was " + r.length + " bytes" + listing()));
+                nested.missing(assertionError(FailureMessage.of("Expecting every record of " + name() + " to be " + codec.size()
+                        + " bytes, the codec's size, but record " + i + " was " + r.length + " bytes" + listing())));
                 decoded = null;
                 break;
             }

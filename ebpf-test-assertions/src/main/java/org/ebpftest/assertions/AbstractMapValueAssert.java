@@ -44,8 +44,8 @@ public abstract class AbstractMapValueAssert<SELF extends AbstractMapValueAssert
         isNotNull();
         long value = types.field(actual, name);
         if (value != expected) {
-            throw Messages.failure(info, "Expecting field " + name + " of " + label + " to be: " + expected + " but was: "
-                    + value + "\nvalue: " + types.value(actual));
+            throw assertionError(FailureMessage.of("Expecting field " + name + " of " + label + " to be: " + expected + " but was: "
+                    + value + "\nvalue: " + types.value(actual)));
         }
         return myself;
     }

@@ -9,22 +9,22 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractByteArrayAssert;
 import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.ByteArrayAssert;
-import org.ebpftest.assertions.packet.Arp;
-import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.FrameDiff;
-import org.ebpftest.assertions.packet.Geneve;
-import org.ebpftest.assertions.packet.Gre;
-import org.ebpftest.assertions.packet.HexDump;
-import org.ebpftest.assertions.packet.Icmp;
-import org.ebpftest.assertions.packet.Icmpv6;
-import org.ebpftest.assertions.packet.Ipv4;
-import org.ebpftest.assertions.packet.Ipv6;
-import org.ebpftest.assertions.packet.Layer;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.Udp;
-import org.ebpftest.assertions.packet.Vlan;
-import org.ebpftest.assertions.packet.Vxlan;
+import org.ebpftest.packet.Arp;
+import org.ebpftest.packet.Ethernet;
+import org.ebpftest.packet.FrameDiff;
+import org.ebpftest.packet.Geneve;
+import org.ebpftest.packet.Gre;
+import org.ebpftest.packet.HexDump;
+import org.ebpftest.packet.Icmp;
+import org.ebpftest.packet.Icmpv6;
+import org.ebpftest.packet.Ipv4;
+import org.ebpftest.packet.Ipv6;
+import org.ebpftest.packet.Layer;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.Udp;
+import org.ebpftest.packet.Vlan;
+import org.ebpftest.packet.Vxlan;
 
 /**
  * Assertions on a parsed {@link Packet}: its length, its layers, its bytes compared with an
@@ -140,9 +140,10 @@ public abstract class AbstractPacketAssert<SELF extends AbstractPacketAssert<SEL
         isNotNull();
         FrameDiff diff = FrameDiff.of(expected, actual.bytes());
         if (!diff.isEmpty()) {
-            throw Messages.failure(info, "Expecting packet to be equal to the expected frame but " + diff.toString().stripTrailing()
-                    + "\nactual packet:\n" + Names.indent(actual.toString()),
-                    HexDump.of(actual.bytes()), HexDump.of(expected.bytes()));
+            String message = "Expecting packet to be equal to the expected frame but " + diff.toString().stripTrailing()
+                    + "\nactual packet:\n" + Names.indent(actual.toString());
+            // Both hex dumps ride along so that IDEs can show them side by side.
+            throw failureWithActualExpected(HexDump.of(actual.bytes()), HexDump.of(expected.bytes()), "\n%s", message);
         }
         return myself;
     }
@@ -329,7 +330,7 @@ public abstract class AbstractPacketAssert<SELF extends AbstractPacketAssert<SEL
     }
 
     private AssertionError failure(String expectation) {
-        return Messages.failure(info, expectation + "\npacket:\n" + Names.indent(actual.toString()));
+        return assertionError(FailureMessage.of(expectation + "\npacket:\n" + Names.indent(actual.toString())));
     }
 
     private static String article(Class<?> type) {

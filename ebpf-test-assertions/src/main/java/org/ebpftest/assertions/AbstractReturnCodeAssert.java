@@ -42,7 +42,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
         ProgramFamily f = familyFor(expected);
         isNotNull();
         if (f.value(actual) != expected.value()) {
-            throw Messages.failure(info, "Expecting return code: " + expected.describe() + " but was: " + f.describe(actual));
+            throw assertionError(FailureMessage.of("Expecting return code: " + expected.describe() + " but was: " + f.describe(actual)));
         }
         return myself;
     }
@@ -51,7 +51,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
     public SELF isEqualTo(long expected) {
         isNotNull();
         if (value(actual) != value(expected)) {
-            throw Messages.failure(info, "Expecting return code: " + describe(expected) + " but was: " + describe(actual));
+            throw assertionError(FailureMessage.of("Expecting return code: " + describe(expected) + " but was: " + describe(actual)));
         }
         return myself;
     }
@@ -77,7 +77,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
         ProgramFamily f = familyFor(unexpected);
         isNotNull();
         if (f.value(actual) == unexpected.value()) {
-            throw Messages.failure(info, "Expecting return code not to be: " + unexpected.describe() + " but it was");
+            throw assertionError(FailureMessage.of("Expecting return code not to be: " + unexpected.describe() + " but it was"));
         }
         return myself;
     }
@@ -106,9 +106,9 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
                 return myself;
             }
         }
-        throw Messages.failure(info, "Expecting return code to be one of: "
+        throw assertionError(FailureMessage.of("Expecting return code to be one of: "
                 + Arrays.stream(expected).map(ReturnCode::describe).collect(Collectors.joining(", ", "[", "]"))
-                + " but was: " + f.describe(actual));
+                + " but was: " + f.describe(actual)));
     }
 
     /** Checks for {@code XDP_ABORTED (0)}. */

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.ListAssert;
-import org.ebpftest.assertions.packet.FrameDiff;
-import org.ebpftest.assertions.packet.HexDump;
-import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.packet.FrameDiff;
+import org.ebpftest.packet.HexDump;
+import org.ebpftest.packet.Packet;
 import org.ebpftest.runtime.linux.HelperCall;
 import org.ebpftest.runtime.linux.HelperNames;
 import org.ebpftest.runtime.linux.Redirect;
@@ -198,8 +198,9 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
         Packet want = readsFromNetworkHeader() ? Packet.parseIp(expected) : Packet.parse(expected);
         FrameDiff diff = FrameDiff.of(want, out.bytes());
         if (!diff.isEmpty()) {
-            throw Messages.failure(info, expectation + diff.toString().stripTrailing()
-                    + "\noutput packet:\n" + Names.indent(out.toString()), HexDump.of(out.bytes()), HexDump.of(want.bytes()));
+            String message = expectation + diff.toString().stripTrailing() + "\noutput packet:\n" + Names.indent(out.toString());
+            // Both hex dumps ride along so that IDEs can show them side by side.
+            throw failureWithActualExpected(HexDump.of(out.bytes()), HexDump.of(want.bytes()), "\n%s", message);
         }
         return myself;
     }
@@ -465,6 +466,6 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
     }
 
     private AssertionError failure(String message) {
-        return Messages.failure(info, message);
+        return assertionError(FailureMessage.of(message));
     }
 }

@@ -3,35 +3,23 @@ package org.ebpftest.assertions;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.TcpFlag;
-import org.ebpftest.assertions.packet.TcpOption;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.TcpFlag;
+import org.ebpftest.packet.TcpOption;
 
 /**
- * Checks of a TCP header: ports, flags, sequence and acknowledgment numbers, window, options and
- * the checksum over the IP pseudo-header.
+ * Checks of a TCP header: flags, sequence and acknowledgment numbers, window and options, besides the
+ * ports and checksum of {@link AbstractTransportAssert}.
  *
  * @param <SELF> the concrete assertion, returned by every check
  */
-public abstract class AbstractTcpAssert<SELF extends AbstractTcpAssert<SELF>> extends AbstractLayerAssert<SELF, Tcp> {
+public abstract class AbstractTcpAssert<SELF extends AbstractTcpAssert<SELF>> extends AbstractTransportAssert<SELF, Tcp> {
 
     private static final String ABSENT = "absent";
 
     /** Creates an assertion on a TCP header. */
     protected AbstractTcpAssert(Tcp actual, Class<?> selfType) {
         super(actual, selfType);
-    }
-
-    /** Checks the source port. */
-    public SELF hasSourcePort(int port) {
-        Args.port("source port", port);
-        return skip() ? myself : expectField("source port", port, actual.sourcePort());
-    }
-
-    /** Checks the destination port. */
-    public SELF hasDestinationPort(int port) {
-        Args.port("destination port", port);
-        return skip() ? myself : expectField("destination port", port, actual.destinationPort());
     }
 
     /** Checks that exactly these flags are set, in any order; no arguments means no flag at all. */
@@ -115,18 +103,6 @@ public abstract class AbstractTcpAssert<SELF extends AbstractTcpAssert<SELF>> ex
             return myself;
         }
         throw failure("Expecting " + label() + " of packet to have no options but had: " + actual.options());
-    }
-
-    /** Checks that the checksum verifies; the failure shows the computed and the carried checksum. */
-    public SELF hasValidChecksum() {
-        return skip() ? myself
-                : expectValidChecksum("checksum", actual.checksumStatus(), actual.checksum(), actual.computedChecksum());
-    }
-
-    /** Checks the checksum field as carried. */
-    public SELF hasChecksum(int checksum) {
-        Args.u16("checksum", checksum);
-        return skip() ? myself : expectField("checksum", Names.hex16(checksum), Names.hex16(actual.checksum()));
     }
 
     private static Object value(OptionalInt option) {

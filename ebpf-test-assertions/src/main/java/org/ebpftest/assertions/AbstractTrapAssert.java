@@ -19,7 +19,7 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
 
     private void trapped() {
         if (actual == null) {
-            throw Messages.failure(info, "Expecting the run to trap but it finished normally");
+            throw failure("Expecting the run to trap but it finished normally");
         }
     }
 
@@ -28,7 +28,7 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
         Args.notNull("kind", kind);
         trapped();
         if (actual.kind() != kind) {
-            throw Messages.failure(info, "Expecting trap kind: " + kind + " but was: " + actual.kind() + "\ntrap: " + actual.getMessage());
+            throw failure("Expecting trap kind: " + kind + " but was: " + actual.kind() + "\ntrap: " + actual.getMessage());
         }
         return myself;
     }
@@ -52,7 +52,7 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
     public SELF atPc(int pc) {
         trapped();
         if (actual.pc() != pc) {
-            throw Messages.failure(info, "Expecting trap at pc: " + pc + " but was at pc: " + actual.pc() + "\ntrap: " + actual.getMessage());
+            throw failure("Expecting trap at pc: " + pc + " but was at pc: " + actual.pc() + "\ntrap: " + actual.getMessage());
         }
         return myself;
     }
@@ -62,7 +62,7 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
         Args.notNull("program name", name);
         trapped();
         if (!actual.programName().equals(name)) {
-            throw Messages.failure(info, "Expecting trap in program: " + name + " but was in: " + actual.programName());
+            throw failure("Expecting trap in program: " + name + " but was in: " + actual.programName());
         }
         return myself;
     }
@@ -72,12 +72,12 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
         trapped();
         SourceLine where = actual.sourceLine().orElse(null);
         if (where == null) {
-            throw Messages.failure(info, "Expecting trap at source line: " + line + " but the instruction has no source line"
+            throw failure("Expecting trap at source line: " + line + " but the instruction has no source line"
                     + " (the program has no line info: compile with -g; or the compiler wrote line 0 for it)"
                     + "\ntrap: " + actual.getMessage());
         }
         if (where.line() != line) {
-            throw Messages.failure(info, "Expecting trap at source line: " + line + " but was at: " + where + "\ntrap: " + actual.getMessage());
+            throw failure("Expecting trap at source line: " + line + " but was at: " + where + "\ntrap: " + actual.getMessage());
         }
         return myself;
     }
@@ -87,8 +87,12 @@ public abstract class AbstractTrapAssert<SELF extends AbstractTrapAssert<SELF>> 
         Args.notNull("text", text);
         trapped();
         if (!actual.detail().contains(text)) {
-            throw Messages.failure(info, "Expecting trap detail to contain: \"" + text + "\" but was: \"" + actual.detail() + "\"");
+            throw failure("Expecting trap detail to contain: \"" + text + "\" but was: \"" + actual.detail() + "\"");
         }
         return myself;
+    }
+
+    private AssertionError failure(String message) {
+        return assertionError(FailureMessage.of(message));
     }
 }

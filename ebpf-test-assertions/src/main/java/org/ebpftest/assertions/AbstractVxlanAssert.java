@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Vxlan;
+import org.ebpftest.packet.Vxlan;
 
 /**
  * Checks of a VXLAN header: the network identifier and the flags.

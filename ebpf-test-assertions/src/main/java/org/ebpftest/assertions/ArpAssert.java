@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Arp;
+import org.ebpftest.packet.Arp;
 
 /** Assertions on an ARP packet; see {@link AbstractArpAssert} for the checks. */
 public class ArpAssert extends AbstractArpAssert<ArpAssert> {

@@ -2,7 +2,7 @@ package org.ebpftest.assertions;
 
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.packet.Packet;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;

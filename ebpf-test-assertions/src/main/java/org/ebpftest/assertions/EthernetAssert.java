@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Ethernet;
+import org.ebpftest.packet.Ethernet;
 
 /** Assertions on an Ethernet II header; see {@link AbstractEthernetAssert} for the checks. */
 public class EthernetAssert extends AbstractEthernetAssert<EthernetAssert> {

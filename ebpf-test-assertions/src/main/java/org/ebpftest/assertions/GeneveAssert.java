@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Geneve;
+import org.ebpftest.packet.Geneve;
 
 /** Assertions on a GENEVE header; see {@link AbstractGeneveAssert} for the checks. */
 public class GeneveAssert extends AbstractGeneveAssert<GeneveAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Gre;
+import org.ebpftest.packet.Gre;
 
 /** Assertions on a GRE header; see {@link AbstractGreAssert} for the checks. */
 public class GreAssert extends AbstractGreAssert<GreAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmp;
+import org.ebpftest.packet.Icmp;
 
 /** Assertions on an ICMP header; see {@link AbstractIcmpAssert} for the checks. */
 public class IcmpAssert extends AbstractIcmpAssert<IcmpAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Icmpv6;
+import org.ebpftest.packet.Icmpv6;
 
 /** Assertions on an ICMPv6 header; see {@link AbstractIcmpv6Assert} for the checks. */
 public class Icmpv6Assert extends AbstractIcmpv6Assert<Icmpv6Assert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Ipv4;
+import org.ebpftest.packet.Ipv4;
 
 /** Assertions on an IPv4 header; see {@link AbstractIpv4Assert} for the checks. */
 public class Ipv4Assert extends AbstractIpv4Assert<Ipv4Assert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Ipv6;
+import org.ebpftest.packet.Ipv6;
 
 /** Assertions on an IPv6 header and its extension headers; see {@link AbstractIpv6Assert} for the checks. */
 public class Ipv6Assert extends AbstractIpv6Assert<Ipv6Assert> {

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.ebpftest.assertions.packet.EtherType;
-import org.ebpftest.assertions.packet.Icmp;
-import org.ebpftest.assertions.packet.Icmpv6;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.EtherType;
+import org.ebpftest.packet.Icmp;
+import org.ebpftest.packet.Icmpv6;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.TcpFlag;
 
 /** Renders header values for failure messages: numbers with the symbolic name a reader looks for. */
 final class Names {

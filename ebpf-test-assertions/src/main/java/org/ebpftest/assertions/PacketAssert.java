@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Packet;
+import org.ebpftest.packet.Packet;
 
 /** Assertions on a parsed packet; see {@link AbstractPacketAssert} for the checks and the navigation to headers. */
 public class PacketAssert extends AbstractPacketAssert<PacketAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Tcp;
+import org.ebpftest.packet.Tcp;
 
 /** Assertions on a TCP header; see {@link AbstractTcpAssert} for the checks. */
 public class TcpAssert extends AbstractTcpAssert<TcpAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Udp;
+import org.ebpftest.packet.Udp;
 
 /** Assertions on a UDP header; see {@link AbstractUdpAssert} for the checks. */
 public class UdpAssert extends AbstractUdpAssert<UdpAssert> {

@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Vlan;
+import org.ebpftest.packet.Vlan;
 
 /** Assertions on an 802.1Q or 802.1ad VLAN tag; see {@link AbstractVlanAssert} for the checks. */
 public class VlanAssert extends AbstractVlanAssert<VlanAssert> {

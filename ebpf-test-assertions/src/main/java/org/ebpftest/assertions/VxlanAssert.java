@@ -1,6 +1,6 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Vxlan;
+import org.ebpftest.packet.Vxlan;
 
 /** Assertions on a VXLAN header; see {@link AbstractVxlanAssert} for the checks. */
 public class VxlanAssert extends AbstractVxlanAssert<VxlanAssert> {

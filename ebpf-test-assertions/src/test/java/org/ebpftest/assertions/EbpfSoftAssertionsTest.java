@@ -10,14 +10,15 @@ import java.util.List;
 import org.assertj.core.api.junit.jupiter.InjectSoftAssertions;
 import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
 import org.assertj.core.error.AssertJMultipleFailuresError;
-import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.Ethernet;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

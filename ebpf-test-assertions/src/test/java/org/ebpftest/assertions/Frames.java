@@ -1,8 +1,8 @@
 package org.ebpftest.assertions;
 
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.TcpFlag;
 
 /** Packets the assertion tests check, built once. */
 final class Frames {

@@ -9,11 +9,11 @@ import static org.ebpftest.assertions.Frames.TCP_SYN;
 
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.ebpftest.assertions.packet.IpAddress;
-import org.ebpftest.assertions.packet.IpProtocol;
-import org.ebpftest.assertions.packet.Ipv4;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.packet.IpAddress;
+import org.ebpftest.packet.IpProtocol;
+import org.ebpftest.packet.Ipv4;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Packets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -112,7 +112,7 @@ class IpAssertTest {
                 .hasPayloadLength(16).hasTrafficClass(0x28).hasFlowLabel(12345)
                 .hasExtensionHeaders(IpProtocol.HOP_BY_HOP).isNotFragment();
         assertThat(IPV6_FRAGMENT).ipv6().isFragment().hasExtensionHeaders(IpProtocol.FRAGMENT);
-        assertThat(TCP_DATA).doesNotHaveLayer(org.ebpftest.assertions.packet.Ipv6.class);
+        assertThat(TCP_DATA).doesNotHaveLayer(org.ebpftest.packet.Ipv6.class);
         assertThat(Packets.ethernet().ipv6().udp().buildPacket()).ipv6().hasNoExtensionHeaders();
     }
 

@@ -6,12 +6,12 @@ import static org.ebpftest.assertions.Frames.TCP_DATA;
 
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.ebpftest.assertions.packet.EtherType;
-import org.ebpftest.assertions.packet.Geneve;
-import org.ebpftest.assertions.packet.Gre;
-import org.ebpftest.assertions.packet.MacAddress;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.packet.EtherType;
+import org.ebpftest.packet.Geneve;
+import org.ebpftest.packet.Gre;
+import org.ebpftest.packet.MacAddress;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Packets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -10,14 +10,14 @@ import static org.ebpftest.assertions.Frames.TCP_SYN;
 import static org.ebpftest.assertions.Frames.TCP_SYN_SUMMARY;
 
 import java.util.Arrays;
-import org.ebpftest.assertions.packet.Ethernet;
-import org.ebpftest.assertions.packet.Gre;
-import org.ebpftest.assertions.packet.HexDump;
-import org.ebpftest.assertions.packet.Ipv4;
-import org.ebpftest.assertions.packet.Packet;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.Tcp;
-import org.ebpftest.assertions.packet.Udp;
+import org.ebpftest.packet.Ethernet;
+import org.ebpftest.packet.Gre;
+import org.ebpftest.packet.HexDump;
+import org.ebpftest.packet.Ipv4;
+import org.ebpftest.packet.Packet;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.Tcp;
+import org.ebpftest.packet.Udp;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 

@@ -6,7 +6,7 @@ import static org.ebpftest.assertions.Frames.TCP_SYN;
 import static org.ebpftest.assertions.Frames.TCP_SYN_SUMMARY;
 
 import java.nio.charset.StandardCharsets;
-import org.ebpftest.assertions.packet.Packets;
+import org.ebpftest.packet.Packets;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.JumpOp;
 import org.ebpftest.runtime.isa.Register;

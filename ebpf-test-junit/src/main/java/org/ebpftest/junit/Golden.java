@@ -1,16 +1,21 @@
 package org.ebpftest.junit;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.ebpftest.packet.pcap.PcapRecord;
+import org.ebpftest.packet.pcap.PcapWriter;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.SkbInput;
 import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.snapshot.ObjectSnapshot;
 
 /**
  * Golden files for one test: runs a program, writes down everything the run did, and compares that
@@ -149,16 +154,16 @@ public final class Golden {
                     + "give each check its own name, such as golden.check(\"second\", program, frame)");
         }
         LoadedObject object = program.object();
-        GoldenSnapshot before;
-        GoldenSnapshot after;
+        ObjectSnapshot before;
+        ObjectSnapshot after;
         RunResult result;
         synchronized (object) {
-            before = GoldenSnapshot.of(object);
+            before = ObjectSnapshot.of(object);
             result = input instanceof XdpInput x ? program.runXdp(x) : program.runSkb((SkbInput) input);
-            after = GoldenSnapshot.of(object);
+            after = ObjectSnapshot.of(object);
         }
         String text = GoldenJson.write(GoldenRecord.of(program, input, result, before, after));
-        byte[] capture = ClassicPcap.write(GoldenRecord.frames(program.contextType(), input, result));
+        byte[] capture = capture(GoldenRecord.frames(program.contextType(), input, result));
         String run = "[" + program.name() + "] in [" + object.spec().fileName() + "]";
         if (update) {
             report.accept(GoldenFiles.write(json, text, capture));
@@ -166,6 +171,19 @@ public final class Golden {
             GoldenFiles.verify(json, text, capture, run);
         }
         return result;
+    }
+
+    /**
+     * The classic pcap file beside a golden file, which Wireshark and tcpdump open: the frames in
+     * order, the n-th (from 0) stamped n microseconds after the epoch, so that the file never
+     * depends on when it was written.
+     */
+    private static byte[] capture(List<byte[]> frames) {
+        List<PcapRecord> records = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            records.add(PcapRecord.of(i * 1_000L, frames.get(i)));
+        }
+        return PcapWriter.pcap().write(records);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * annotation, then from the root of the class path; {@code "/name"} is looked up only from the
  * root; {@code "file:path"} is a file, a relative path resolving against the working directory. Its
  * name says how it is read: {@code .pcap}, {@code .pcapng} and {@code .cap} are captures with
- * Ethernet frames (reading them needs {@code ebpf-test-assertions} on the test class path);
+ * Ethernet frames (read with the reader of {@code ebpf-test-packets});
  * {@code .hex} and {@code .txt} hold one frame per line in hex (spaces and colons ignored,
  * {@code #} starts a comment); any other name is one frame of raw bytes.
  */

@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ebpftest.packet.pcap.CaptureFile;
+import org.ebpftest.packet.pcap.LinkType;
+import org.ebpftest.packet.pcap.PcapFormatException;
+import org.ebpftest.packet.pcap.PcapRecord;
 import org.ebpftest.runtime.isa.Hex;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** Reads the frames of a {@link PacketFile}: a capture, a hex file, or raw bytes. */
 final class PacketFiles {
-    private static final String CAPTURE_READER = "org.ebpftest.assertions.packet.pcap.CaptureFile";
-
     private PacketFiles() {
     }
 
@@ -18,7 +20,7 @@ final class PacketFiles {
         byte[] bytes = bytes(location, testClass, what);
         String name = location.toLowerCase(Locale.ROOT);
         if (name.endsWith(".pcap") || name.endsWith(".pcapng") || name.endsWith(".cap")) {
-            return capture(bytes, location, testClass, what);
+            return capture(bytes, location, what);
         }
         if (name.endsWith(".hex") || name.endsWith(".txt")) {
             return hex(bytes, what);
@@ -55,13 +57,30 @@ final class PacketFiles {
         return List.copyOf(frames);
     }
 
-    private static List<byte[]> capture(byte[] bytes, String location, Class<?> testClass, String what) {
+    private static List<byte[]> capture(byte[] bytes, String location, String what) {
+        CaptureFile capture;
         try {
-            Class.forName(CAPTURE_READER, false, testClass.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new ExtensionConfigurationException(what + ": reading a capture needs ebpf-test-assertions on the test class path;"
-                    + " add it as a test dependency, or save the frames as hex in a .hex file");
+            capture = CaptureFile.read(bytes, location);
+        } catch (PcapFormatException e) {
+            throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
         }
-        return Captures.frames(bytes, location, what);
+        List<byte[]> frames = new ArrayList<>();
+        List<PcapRecord> records = capture.records();
+        for (int i = 0; i < records.size(); i++) {
+            PcapRecord record = records.get(i);
+            if (record.linkType() != LinkType.ETHERNET) {
+                throw new ExtensionConfigurationException(what + ": frame " + i + " has link type " + record.linkType()
+                        + ", but programs are handed Ethernet frames (link type 1)");
+            }
+            if (record.isSnapped()) {
+                throw new ExtensionConfigurationException(what + ": frame " + i + " was cut to " + record.capturedLength() + " of its "
+                        + record.originalLength() + " bytes when captured; capture it again with a larger snap length");
+            }
+            frames.add(record.data());
+        }
+        if (frames.isEmpty()) {
+            throw new ExtensionConfigurationException(what + ": the capture holds no frames");
+        }
+        return List.copyOf(frames);
     }
 }

@@ -3,8 +3,8 @@ package org.ebpftest.example;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 
 import java.nio.file.Path;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.XdpInput;

@@ -2,8 +2,8 @@ package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 
-import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.junit.*;
+import org.ebpftest.packet.Packets;
 import org.junit.jupiter.api.Test;
 
 @BpfObject("xdp_firewall.o")                       // src/main/bpf/xdp_firewall.c, compiled with clang

@@ -5,8 +5,8 @@ import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
 
 import java.net.Inet4Address;
-import org.ebpftest.assertions.packet.Packets;
-import org.ebpftest.assertions.packet.TcpFlag;
+import org.ebpftest.packet.Packets;
+import org.ebpftest.packet.TcpFlag;
 
 /** What the tc_nat tests share: the C structs of {@code tc_nat.c} as records, the set-up, and its port choice. */
 final class Nat {

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.ebpftest.assertions.packet.IpAddress;
+import org.ebpftest.packet.IpAddress;
 
 /**
  * Small conversions the example tests share: Java values in the byte order the C structs hold

@@ -5,13 +5,13 @@ import static org.ebpftest.example.Net.ipv4;
 
 import java.net.Inet4Address;
 import java.util.Arrays;
-import org.ebpftest.assertions.packet.Packets;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.junit.SetGlobal;
+import org.ebpftest.packet.Packets;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.MapCodec;

@@ -37,23 +37,77 @@ public final class Checksums {
     }
 
     /**
-     * csum_partial: the ones' complement sum of {@code len} bytes as little-endian 16-bit words
-     * (a trailing odd byte counts as a low byte), added to {@code seed}. Any 32-bit value the
-     * kernel's assembly returns folds to the same 16 bits as this one.
+     * csum_partial as x86-64 computes it (arch/x86/lib/csum-partial_64.c), to the exact 32-bit
+     * value: 8-byte little-endian words (a short tail zero-padded) are added with carry into a
+     * 64-bit sum in the kernel's order and chains (two interleaved 40-byte chains for 80 bytes and
+     * more, then 40, 32, 16, 8 bytes and the tail), each chain ending in {@code adc $0}; the 64-bit
+     * sum is then folded to 32 bits. Ones' complement arithmetic has two
+     * zeros (0 and 0xffffffff), and which one the kernel returns shows after
+     * {@link #from32to16}, so a sum that is only congruent is not enough. The generic
+     * lib/checksum.c of other architectures returns other 32-bit values for the same bytes.
      */
     public static int partial(byte[] b, int off, int len, int seed) {
         long sum = seed & 0xffffffffL;
-        int i = 0;
-        for (; i + 1 < len; i += 2) {
-            sum += (b[off + i] & 0xff) | (b[off + i + 1] & 0xff) << 8;
+        int at = off;
+        int n = len;
+        if (n >= 80) {
+            long second = 0;
+            do {
+                sum = addWithCarry(sum, b, at, 5);
+                second = addWithCarry(second, b, at + 40, 5);
+                at += 80;
+                n -= 80;
+            } while (n >= 80);
+            sum = addWithCarry(sum, second);
         }
-        if (i < len) {
-            sum += b[off + i] & 0xff;
+        if (n >= 40) {
+            sum = addWithCarry(sum, b, at, 5);
+            n -= 40;
+            at += 40;
         }
-        while ((sum >>> 32) != 0) {
-            sum = (sum & 0xffffffffL) + (sum >>> 32);
+        for (int words = 4; words >= 1; words >>= 1) {
+            if ((n & 8 * words) != 0) {
+                sum = addWithCarry(sum, b, at, words);
+                at += 8 * words;
+            }
         }
-        return (int) sum;
+        if ((n & 7) != 0) {
+            long trail = 0;
+            for (int i = (n & 7) - 1; i >= 0; i--) {
+                trail = trail << 8 | (b[at + i] & 0xff);
+            }
+            sum = addWithCarry(sum, trail);
+        }
+        // csum_finalize_sum: the upper half of sum + ror64(sum, 32)
+        return (int) ((sum + Long.rotateRight(sum, 32)) >>> 32);
+    }
+
+    /** One {@code add; adc ...; adc $0} chain over {@code words} little-endian 8-byte words. */
+    private static long addWithCarry(long sum, byte[] b, int at, int words) {
+        long carry = 0;
+        for (int w = 0; w < words; w++) {
+            long word = 0;
+            for (int i = 7; i >= 0; i--) {
+                word = word << 8 | (b[at + 8 * w + i] & 0xff);
+            }
+            long s = sum + word;
+            long out = Long.compareUnsigned(s, sum) < 0 ? 1 : 0;
+            long t = s + carry;
+            if (carry != 0 && t == 0) {
+                out = 1;
+            }
+            sum = t;
+            carry = out;
+        }
+        // adc $0: the carry of the last word comes back in (it cannot carry out again: a chain
+        // never reaches all ones with a carry pending)
+        return sum + carry;
+    }
+
+    /** {@code add x; adc $0}. */
+    private static long addWithCarry(long sum, long x) {
+        long s = sum + x;
+        return s + (Long.compareUnsigned(s, sum) < 0 ? 1 : 0);
     }
 
     /** csum16_add: 16-bit ones' complement addition. */

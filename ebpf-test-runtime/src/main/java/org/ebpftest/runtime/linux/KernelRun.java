@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ebpftest.runtime.linux.maps.SpinLocks;
 import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -18,6 +19,7 @@ public final class KernelRun {
     private final List<PrintedLine> printed = new ArrayList<>();
     private final List<HelperCall> calls = new ArrayList<>();
     private final List<Redirect> clones = new ArrayList<>();
+    private final SpinLocks.Holder lockHolder = new SpinLocks.Holder();
     private Vm vm;
     private int scratchDepth;
     private Redirect redirect;
@@ -122,6 +124,16 @@ public final class KernelRun {
 
     List<HelperCall> calls() {
         return calls;
+    }
+
+    /** Who takes this run's bpf_spin_locks. */
+    SpinLocks.Holder lockHolder() {
+        return lockHolder;
+    }
+
+    /** Marks the run as ended, so that a lock it never released fails at once for the next run. */
+    void end() {
+        lockHolder.end();
     }
 
     /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.MemoryFault;
 
@@ -57,13 +58,25 @@ final class MiscHelpers {
         Tunnels.register(t);
     }
 
-    /** bpf_loop: calls the callback up to nr_loops times (at most 1 << 23) until it returns non-zero; returns the calls made. */
+    /** BPF_MAX_LOOPS. */
+    static final long MAX_LOOPS = 1 << 23;
+
+    /**
+     * bpf_loop: calls the callback up to nr_loops times until it returns non-zero; answers the calls
+     * made. Where the verifier would inline the call ({@link LoopInlining}), it behaves as the
+     * inlined loop does: all 64 bits of r1 count, and too many loops answer (u32) -E2BIG.
+     */
     private static long loop(KernelRun run, long count, long callback, long ctx, long flags, long r5) {
-        long n = count & 0xffffffffL;
+        Execution e = run.vm().execution();
+        boolean inlined = LoopInlining.inlinedAt(e.program(), e.pc() - 1);
+        long n = inlined ? count : count & 0xffffffffL;
+        if (inlined && Long.compareUnsigned(n, MAX_LOOPS) > 0) {
+            return -Errno.E2BIG & 0xffffffffL; // the inlined loop's mov32 r0, -E2BIG
+        }
         if (flags != 0) {
             return -Errno.EINVAL;
         }
-        if (n > 1 << 23) {
+        if (n > MAX_LOOPS) {
             return -Errno.E2BIG;
         }
         for (long i = 0; i < n; i++) {
