@@ -49,7 +49,7 @@ import org.ebpftest.runtime.vm.Vm;
  */
 public final class LoadedObject {
     private final ObjectSpec spec;
-    private final ObjectMaps objectMaps = new ObjectMaps();
+    private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
@@ -58,7 +58,8 @@ public final class LoadedObject {
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget) {
         this.spec = spec;
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        long used = MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        this.objectMaps = new ObjectMaps(memoryBudget, used);
         for (int i = 0; i < definitions.size(); i++) {
             MapSpec m = spec.maps().get(i);
             BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
@@ -263,6 +264,15 @@ public final class LoadedObject {
     /** Every map by name, in the object's order. */
     public Map<String, BpfMap> maps() {
         return Collections.unmodifiableMap(mapsByName);
+    }
+
+    /**
+     * The bytes the object's maps take now, as charged to its memory budget: what they allocated
+     * at creation plus the value chunks that {@code BPF_F_NO_PREALLOC} hashes and LPM tries have
+     * allocated since (see {@link BpfMap#memoryFootprint()}). It only grows.
+     */
+    public long memoryUsed() {
+        return objectMaps.memoryUsed();
     }
 
     /**

@@ -68,11 +68,14 @@ public final class MemoryBudget {
     /**
      * Checks each definition as the kernel does and their sum against a budget.
      *
+     * @return the bytes the maps take at creation; memory they allocate later is charged as it is
+     *     allocated, and an insert that would pass the budget fails as the kernel's -ENOMEM
+     *
      * @param object the object's file name, for the message
      * @throws MapCreationException (ENOMEM) naming every map with its size, the total and the
      *     budget, when the maps need more than the budget; or the first definition the kernel refuses
      */
-    static void require(String object, List<MapDefinition> definitions, int cpus, long budget) {
+    static long require(String object, List<MapDefinition> definitions, int cpus, long budget) {
         long total = 0;
         List<String> sizes = new ArrayList<>();
         MapDefinition largest = null;
@@ -91,5 +94,6 @@ public final class MemoryBudget {
                     + " together, more than its memory budget of " + BpfMaps.formatBytes(budget) + ": " + String.join(", ", sizes)
                     + "; make them smaller or raise the budget (LoadedObject.Loader.memoryBudget, @BpfObject(memoryBudget = ...))");
         }
+        return total;
     }
 }
