@@ -14,7 +14,9 @@ import org.ebpftest.runtime.linux.maps.MapDefinition;
  * How much memory the maps of one loaded object may take together. The kernel charges map memory
  * to a memory cgroup and answers ENOMEM when it runs out; the emulator keeps maps on the JVM heap,
  * so it adds up {@link BpfMaps#memoryFootprint} of every map before creating any and refuses the
- * load, naming each map and its size, instead of running out of heap halfway.
+ * load, naming each map and its size, instead of running out of heap halfway. Maps that allocate
+ * elements on demand ({@code BPF_F_NO_PREALLOC} hashes, LPM tries) are charged for their value
+ * chunks as they allocate them; an insert the budget has no room for fails with -ENOMEM.
  */
 public final class MemoryBudget {
     /** The budget of a load that sets none: 1 GiB, what one map may take at most. */

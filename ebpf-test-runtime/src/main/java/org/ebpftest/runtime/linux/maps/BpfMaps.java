@@ -72,8 +72,10 @@ public final class BpfMaps {
     /**
      * Checks a definition as {@code BPF_MAP_CREATE} does and says how much memory the emulator
      * allocates when it creates the map: every CPU's values, the keys and the bookkeeping, as Java
-     * arrays. Memory that only grows as elements are added (LPM trie nodes, stored stacks, perf
-     * samples) is not counted. A loaded object sums this over its maps against its memory budget.
+     * arrays. Memory allocated as elements are added is not counted: the value chunks of
+     * {@code BPF_F_NO_PREALLOC} hashes and LPM tries (charged to the object's budget as they
+     * appear, see {@link BpfMap#memoryFootprint()}), stored stacks, perf samples. A loaded object
+     * sums this over its maps against its memory budget.
      *
      * @throws MapCreationException if the kernel would refuse the definition or the type is not emulated
      */

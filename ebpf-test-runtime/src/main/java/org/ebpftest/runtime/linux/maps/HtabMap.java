@@ -24,6 +24,12 @@ import org.ebpftest.runtime.vm.Region;
  * <p>Iteration follows bucket order with hash seed 0: the kernel seeds randomly unless
  * {@code BPF_F_ZERO_SEED} is set, so the order here is that of a zero-seeded map. Freed slots
  * keep their memory (a stale pointer still reads) and are zeroed when reused.
+ *
+ * <p>A {@code BPF_F_NO_PREALLOC} hash allocates as the kernel does: its buckets at creation, its
+ * elements as they are added. Values come in chunks from the map's {@link MapArena} when a slot
+ * in them is first used; a replacement takes a new slot (not a per-CPU spare) and frees the old
+ * one; a new key in a map holding {@code max_entries} elements is -E2BIG, and an element the arena
+ * has no room for is -ENOMEM, the kernel's failed allocation.
  */
 final class HtabMap extends BpfMap {
     private final boolean percpu;

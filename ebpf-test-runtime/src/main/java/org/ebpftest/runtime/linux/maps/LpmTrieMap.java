@@ -16,6 +16,8 @@ import org.ebpftest.runtime.vm.Region;
  * a full trie is -ENOSPC (replacing one is allowed), {@code BPF_NOEXIST} on a present prefix is
  * -EEXIST, {@code BPF_EXIST} on an absent one -ENOENT. Every update puts the value in a new slot
  * (the kernel allocates a new node), so a pointer from an earlier lookup keeps the old value.
+ * Value slots come in chunks from the map's {@link MapArena} as they are first used; when the arena
+ * has no room the update is -ENOMEM before any other check, as the kernel allocates the node first.
  */
 final class LpmTrieMap extends BpfMap {
     /** What a {@link Node} object takes besides its key bytes: headers, fields and the key array's header. */
