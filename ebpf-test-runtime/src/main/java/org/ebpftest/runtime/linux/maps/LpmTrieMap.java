@@ -200,7 +200,7 @@ final class LpmTrieMap extends BpfMap {
         if (flags == MapFlags.BPF_EXIST) {
             return -Errno.ENOENT;
         }
-        if (entries == maxEntries()) {
+        if (entries >= definition().maxEntries()) {
             return -Errno.ENOSPC;
         }
         entries++;
