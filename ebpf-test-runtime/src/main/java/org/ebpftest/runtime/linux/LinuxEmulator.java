@@ -117,13 +117,8 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-<<<<<<< HEAD
         long r0 = execute(run, e);
-        byte[] out = Arrays.copyOfRange(xdp.page, xdp.meta, xdp.end);
-=======
-        long r0 = e.run();
         byte[] out = xdp.dataOut();
->>>>>>> xdp-frags
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
