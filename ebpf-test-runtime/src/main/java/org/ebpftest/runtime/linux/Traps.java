@@ -7,12 +7,12 @@ import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
 /** Traps raised by helpers at the call instruction, with the VM's location fields. */
-final class Traps {
+public final class Traps {
     private Traps() {
     }
 
     /** A trap at the helper call that is running now. */
-    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
+    public static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
         Execution e = vm.execution();
         Program p = e.program();
         int pc = e.pc() - 1;
@@ -20,7 +20,7 @@ final class Traps {
     }
 
     /** A memory trap at the helper call that is running now, listing the regions that were mapped. */
-    static TrapException atCall(Vm vm, String detail, MemoryFault fault) {
+    public static TrapException atCall(Vm vm, String detail, MemoryFault fault) {
         Execution e = vm.execution();
         Program p = e.program();
         int pc = e.pc() - 1;
