@@ -373,6 +373,22 @@ class RunCommandTest {
     }
 
     @Test
+    void mapsInWithPerCpuValuesForAPlainArrayIsAnOrdinaryErrorNotAnInternalOne() throws IOException {
+        // given one value per CPU (the emulator has 4) for "values", a plain array
+        String v = "\"0100000000000000\"";
+        String maps = file("maps.json", "{\"values\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"values\": ["
+                + String.join(", ", v, v, v, v) + "]}]}}");
+
+        // when the program runs with it
+        Outcome o = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--maps-in", maps);
+
+        // then one line names the file, map, entry and element, with the exit status of other input errors
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("run: " + maps + ": contents of map \"values\", entry 0 \"values\": map \"values\" of type array"
+                + " is not per-CPU; give one \"value\"\n");
+    }
+
+    @Test
     void mapsInWithAReadOnlyValueOfTheWrongSizeIsAnErrorNamingTheMap() throws IOException {
         String maps = file("maps.json", "{\".rodata.cfg\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"value\": \"01\"}]}}");
 

@@ -19,6 +19,7 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.snapshot.ObjectSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -304,12 +305,12 @@ class GoldenRecordingTest {
                 GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
         BpfMap flows = object.map("flows");
         BpfProgram recorder = BpfProgram.of(object, "recorder");
-        GoldenSnapshot before = GoldenSnapshot.of(object);
+        ObjectSnapshot before = ObjectSnapshot.of(object);
         for (int key : new int[] {9, 1, 300, 5}) {
             flows.put(le32(key), new byte[8]);
         }
         RunResult result = recorder.run(frame(1, 77));
-        GoldenSnapshot after = GoldenSnapshot.of(object);
+        ObjectSnapshot after = ObjectSnapshot.of(object);
 
         String json = GoldenJson.write(GoldenRecord.of(recorder, XdpInput.of(frame(1, 77)), result, before, after));
 
@@ -329,11 +330,11 @@ class GoldenRecordingTest {
                 GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
         BpfProgram recorder = BpfProgram.of(object, "recorder");
         XdpInput input = XdpInput.of(java.util.Arrays.copyOf(frame(1, 77), 5000)).withLinearLength(100);
-        GoldenSnapshot before = GoldenSnapshot.of(object);
+        ObjectSnapshot before = ObjectSnapshot.of(object);
 
         // when the run is recorded
         RunResult result = recorder.runXdp(input);
-        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, GoldenSnapshot.of(object)));
+        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object)));
 
         // then input and output hold all 5000 bytes, and the split is part of the input
         assertThat(result.packet()).hasSize(5000);

@@ -103,6 +103,25 @@ final class KernelOracle implements AutoCloseable {
         return oracle;
     }
 
+    /**
+     * Asks the kernel to create a map with {@code bpftool map create} (pinned under a fresh name
+     * and removed again): bpftool's error line, or empty when the kernel created the map.
+     */
+    static Optional<String> createMap(String... typeKeyValueEntries) throws IOException, InterruptedException {
+        Path pin = BPFFS.resolve("ebpftest-map-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        List<String> args = new ArrayList<>(List.of("map", "create", pin.toString()));
+        args.addAll(List.of(typeKeyValueEntries));
+        args.addAll(List.of("name", "probe"));
+        KernelOracle oracle = new KernelOracle(pin, Files.createTempDirectory("ebpftest-kernel-"));
+        try {
+            String out = oracle.bpftool(args.toArray(String[]::new)).strip();
+            return Files.exists(pin) ? Optional.empty() : Optional.of(out);
+        } finally {
+            Files.deleteIfExists(pin);
+            oracle.close();
+        }
+    }
+
     private static boolean isEmpty(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
             return entries.findAny().isEmpty();

@@ -230,10 +230,21 @@ public abstract class BpfMap {
         return hostUpdate(key, List.of(checkValue(value)), flags);
     }
 
-    /** Updates a per-CPU map with one value per CPU: 0 or a negative errno. */
+    /**
+     * Updates a per-CPU map with one value per CPU: 0 or a negative errno.
+     *
+     * @throws IllegalArgumentException when the map is not per-CPU (give it one value with
+     *     {@link #update(byte[], byte[], long)}), when there is not exactly one value per CPU, or
+     *     when a key or value has the wrong length
+     */
     public long updatePerCpu(byte[] key, List<byte[]> values, long flags) {
-        if (values.size() != cpus && !(values.size() == 1 && !isPerCpu())) {
-            throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got " + values.size());
+        if (!isPerCpu()) {
+            throw new IllegalArgumentException("map \"" + name() + "\" of type " + definition.typeName()
+                    + " is not per-CPU; it takes one value, not one per CPU");
+        }
+        if (values == null || values.size() != cpus) {
+            throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got "
+                    + (values == null ? "none" : values.size()));
         }
         values.forEach(this::checkValue);
         checkKey(key);
