@@ -14,6 +14,7 @@ import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
+import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -54,9 +55,12 @@ public final class LoadedObject {
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
+    private final KernelExterns externs;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget,
+            boolean strict) {
         this.spec = spec;
+        this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
         MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
         for (int i = 0; i < definitions.size(); i++) {
@@ -66,12 +70,14 @@ public final class LoadedObject {
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
         }
+        List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), p.toProgram((source, insn, pc) -> {
-                long value = resolve(source, insn, pc);
-                claimIfProgramArray(p, source, insn);
-                return value;
-            }));
+            programs.put(p.name(), Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames)
+                    .pseudoResolver((source, insn, pc) -> {
+                        long value = resolve(source, insn, pc);
+                        claimIfProgramArray(p, source, insn);
+                        return value;
+                    }).build());
         }
         fillReferences();
         freezeReadOnlyData();
@@ -83,6 +89,7 @@ public final class LoadedObject {
                 .helpers(helpers)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
+                    externs.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
                             Vm.SCRATCH_ADDRESS);
                 })
@@ -132,6 +139,7 @@ public final class LoadedObject {
         private final GlobalData globals;
         private LinuxEnvironment environment;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
+        private boolean strict;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -206,6 +214,16 @@ public final class LoadedObject {
         }
 
         /**
+         * Refuses the object when it uses kfuncs or {@code __ksym} variables, which the emulator
+         * does not provide, instead of loading it and trapping when a run reaches one: for a test
+         * that wants to know up front that every run stays inside what is emulated.
+         */
+        public Loader strict() {
+            this.strict = true;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -213,7 +231,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget, strict);
         }
     }
 
@@ -345,6 +363,9 @@ public final class LoadedObject {
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
+        if (source == PseudoSource.BTF_ID && externs.address(i) >= 0) {
+            return externs.address(i);
+        }
         if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
             BpfMap map = mapsByName.get(specs.get(i).name());
             if (source == PseudoSource.MAP_IDX) {

@@ -19,9 +19,12 @@ public final class Program {
     private final SourceLine[] lines;
     final long[] code;
     final long[] constants;
+    private final List<String> externNames;
 
-    Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants) {
+    Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants,
+            List<String> externNames) {
         this.name = name;
+        this.externNames = externNames;
         this.instructions = instructions;
         this.bySlot = bySlot;
         this.lines = lines;
@@ -80,6 +83,14 @@ public final class Program {
         return null;
     }
 
+    /**
+     * The name of the extern symbol with an index, as an object's kfunc calls and
+     * {@code BPF_PSEUDO_BTF_ID} loads carry it in imm; null when the program was given no names.
+     */
+    public String externName(int index) {
+        return index >= 0 && index < externNames.size() ? externNames.get(index) : null;
+    }
+
     @Override
     public String toString() {
         return "Program[" + name + ", " + bySlot.length + " slots]";
@@ -91,6 +102,7 @@ public final class Program {
         private final List<Instruction> instructions;
         private SourceLine[] lines;
         private PseudoResolver resolver;
+        private List<String> externs = List.of();
 
         private Builder(String name, List<Instruction> instructions) {
             this.name = Objects.requireNonNull(name, "name");
@@ -110,12 +122,21 @@ public final class Program {
         }
 
         /**
+         * The names of the object's extern symbols, by the index its kfunc calls carry in imm, so
+         * that a call the VM cannot answer traps naming the kfunc.
+         */
+        public Builder externNames(List<String> names) {
+            this.externs = List.copyOf(names);
+            return this;
+        }
+
+        /**
          * Checks and decodes the program.
          *
          * @throws org.ebpftest.runtime.InvalidProgramException naming the pc and instruction at fault
          */
         public Program build() {
-            return new ProgramDecoder(name, instructions, lines, resolver).decode();
+            return new ProgramDecoder(name, instructions, lines, resolver, externs).decode();
         }
     }
 }

@@ -26,9 +26,11 @@ final class ProgramDecoder {
     private final List<Instruction> instructions;
     private final SourceLine[] lines;
     private final PseudoResolver resolver;
+    private final List<String> externNames;
     private Instruction[] bySlot;
 
-    ProgramDecoder(String name, List<Instruction> instructions, SourceLine[] lines, PseudoResolver resolver) {
+    ProgramDecoder(String name, List<Instruction> instructions, SourceLine[] lines, PseudoResolver resolver, List<String> externNames) {
+        this.externNames = externNames;
         this.name = name;
         this.instructions = instructions;
         this.lines = lines;
@@ -68,7 +70,7 @@ final class ProgramDecoder {
             throw new InvalidProgramException("program " + name + " does not end with exit or an unconditional jump: last instruction is " + last);
         }
         SourceLine[] perSlot = lines == null ? null : java.util.Arrays.copyOf(lines, slots);
-        return new Program(name, instructions, bySlot, perSlot, code, constants);
+        return new Program(name, instructions, bySlot, perSlot, code, constants, externNames);
     }
 
     static long pack(Instruction insn, int op) {

@@ -255,7 +255,13 @@ public final class Vm {
             what = "helper " + target;
         } else if (op == Ops.CALL_KFUNC) {
             h = kernelFunctions.get(imm);
-            what = "kernel function with BTF id " + imm;
+            String extern = e.program.externName(imm);
+            what = extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
+            if (h == null && extern != null) {
+                // The kernel resolves the kfunc when it loads the object; the emulator refuses it
+                // only here, where the run needs it.
+                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is not emulated: the kernel provides it, the emulator does not", null);
+            }
         } else {
             h = helper(imm);
             what = "helper " + imm;
