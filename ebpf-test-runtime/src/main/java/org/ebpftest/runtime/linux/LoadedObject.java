@@ -72,7 +72,11 @@ public final class LoadedObject {
         }
         List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames)
+            Program.Builder b = Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames);
+            if (!strict) {
+                b.deferReachableChecks();
+            }
+            programs.put(p.name(), b
                     .pseudoResolver((source, insn, pc) -> {
                         long value = resolve(source, insn, pc);
                         claimIfProgramArray(p, source, insn);
@@ -214,9 +218,11 @@ public final class LoadedObject {
         }
 
         /**
-         * Refuses the object when it uses kfuncs or {@code __ksym} variables, which the emulator
-         * does not provide, instead of loading it and trapping when a run reaches one: for a test
-         * that wants to know up front that every run stays inside what is emulated.
+         * Refuses eagerly what otherwise loads and traps when a run reaches it: kfuncs and
+         * {@code __ksym} variables, which the emulator does not provide, and instructions the
+         * verifier refuses only where its walk reaches them (a write to r10, a reserved field that
+         * is not zero), which the kernel loads in dead code. For a test that wants to know up front
+         * that every run stays inside what is emulated.
          */
         public Loader strict() {
             this.strict = true;

@@ -20,10 +20,12 @@ public final class Program {
     final long[] code;
     final long[] constants;
     private final List<String> externNames;
+    private final String[] refusals;
 
     Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants,
-            List<String> externNames) {
+            List<String> externNames, String[] refusals) {
         this.name = name;
+        this.refusals = refusals;
         this.externNames = externNames;
         this.instructions = instructions;
         this.bySlot = bySlot;
@@ -91,6 +93,14 @@ public final class Program {
         return index >= 0 && index < externNames.size() ? externNames.get(index) : null;
     }
 
+    /**
+     * Why the verifier would refuse the instruction at a slot if a run reached it, for programs
+     * decoded with {@link Builder#deferReachableChecks()}; null when it would not.
+     */
+    public String refusalAt(int pc) {
+        return pc >= 0 && pc < refusals.length ? refusals[pc] : null;
+    }
+
     @Override
     public String toString() {
         return "Program[" + name + ", " + bySlot.length + " slots]";
@@ -103,6 +113,7 @@ public final class Program {
         private SourceLine[] lines;
         private PseudoResolver resolver;
         private List<String> externs = List.of();
+        private boolean deferReachableChecks;
 
         private Builder(String name, List<Instruction> instructions) {
             this.name = Objects.requireNonNull(name, "name");
@@ -131,12 +142,25 @@ public final class Program {
         }
 
         /**
+         * Loads instructions the kernel's verifier refuses only where its walk of the program
+         * reaches them (a write to r10, a register that does not exist, a reserved field that is
+         * not zero) and traps when a run reaches one, instead of refusing the program: the verifier
+         * loads programs whose dead code breaks these rules, and which code is dead is not known
+         * here. Unknown opcodes and jumps outside the program are refused either way, as the
+         * kernel refuses them everywhere.
+         */
+        public Builder deferReachableChecks() {
+            this.deferReachableChecks = true;
+            return this;
+        }
+
+        /**
          * Checks and decodes the program.
          *
          * @throws org.ebpftest.runtime.InvalidProgramException naming the pc and instruction at fault
          */
         public Program build() {
-            return new ProgramDecoder(name, instructions, lines, resolver, externs).decode();
+            return new ProgramDecoder(name, instructions, lines, resolver, externs, deferReachableChecks).decode();
         }
     }
 }
