@@ -62,10 +62,16 @@ public final class LoadedObject {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        // Unless the load is strict, a map of a type that is not emulated loads as one whose every
+        // use fails: Linux creates it, and runs that do not use it do not need it.
+        MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
+                environment.cpus(), memoryBudget);
         for (int i = 0; i < definitions.size(); i++) {
             MapSpec m = spec.maps().get(i);
-            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
+            MapDefinition def = definitions.get(i);
+            BpfMap map = strict || BpfMaps.isSupported(def.type())
+                    ? BpfMaps.create(def, environment.cpus())
+                    : BpfMaps.unsupported(def, environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
