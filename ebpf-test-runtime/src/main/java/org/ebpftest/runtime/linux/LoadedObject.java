@@ -57,8 +57,8 @@ public final class LoadedObject {
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
     private final KernelExterns externs;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget,
-            boolean strict) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit,
+            long memoryBudget, boolean strict) {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
@@ -97,6 +97,7 @@ public final class LoadedObject {
         emulator = LinuxEmulator.builder()
                 .environment(environment)
                 .helpers(helpers)
+                .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
                     externs.mapInto(vm);
@@ -148,6 +149,7 @@ public final class LoadedObject {
         private final ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
+        private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
         private boolean strict;
 
@@ -159,6 +161,19 @@ public final class LoadedObject {
         /** The environment the object is loaded into; a fresh default one if none is given. */
         public Loader environment(LinuxEnvironment value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * The instruction budget of each run ({@link Vm#DEFAULT_INSTRUCTION_LIMIT} if not set): a
+         * run that executes more instructions stops with a trap instead of looping on. A small
+         * budget suits programs nobody vetted, such as a fuzzer's mutated objects.
+         */
+        public Loader instructionLimit(long limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("instruction limit must be positive, was " + limit);
+            }
+            this.instructionLimit = limit;
             return this;
         }
 
@@ -243,7 +258,8 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget, strict);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit,
+                    memoryBudget, strict);
         }
     }
 
