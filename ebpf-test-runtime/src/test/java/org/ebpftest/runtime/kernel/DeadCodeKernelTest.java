@@ -9,7 +9,7 @@ import java.io.InputStream;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

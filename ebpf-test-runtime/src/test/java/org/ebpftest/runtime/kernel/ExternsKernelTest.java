@@ -12,7 +12,7 @@ import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

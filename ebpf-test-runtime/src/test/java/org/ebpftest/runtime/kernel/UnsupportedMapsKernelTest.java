@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.MapCreationException;
 import org.ebpftest.runtime.linux.maps.UnsupportedMap;
 import org.junit.jupiter.api.Tag;
