@@ -64,9 +64,10 @@ final class ObjectReader {
         for (ElfFile.Section sec : executable) {
             within(sec.toString(), () -> readCode(sec));
         }
+        Externs externs = new Externs(btf);
         for (ElfFile.Section rel : elf.sections()) {
             if (rel.type() == ElfFile.SHT_REL && code.containsKey(rel.info())) {
-                new Relocator(elf, code, maps, rel).apply();
+                new Relocator(elf, code, maps, rel, externs).apply();
             }
         }
         List<ProgramSpec> programs = new Linker(code, license).link();
@@ -81,7 +82,7 @@ final class ObjectReader {
         for (MapReader.Declared d : maps) {
             specs.add(d.builder().build());
         }
-        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf);
+        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf, externs.all());
     }
 
     private List<ElfFile.Section> classifySections() {

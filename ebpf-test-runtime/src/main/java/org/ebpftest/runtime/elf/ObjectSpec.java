@@ -30,14 +30,29 @@ public final class ObjectSpec {
     private final String license;
     private final Integer kernelVersion;
     private final Btf btf;
+    private final List<ExternSpec> externs;
 
     ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf) {
+        this(fileName, programs, maps, license, kernelVersion, btf, List.of());
+    }
+
+    ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf,
+            List<ExternSpec> externs) {
+        this.externs = List.copyOf(externs);
         this.fileName = fileName;
         this.programs = List.copyOf(programs);
         this.maps = List.copyOf(maps);
         this.license = license;
         this.kernelVersion = kernelVersion;
         this.btf = btf;
+    }
+
+    /**
+     * The symbols the object uses without defining them (kfuncs, {@code __ksym} and
+     * {@code __kconfig} variables), numbered as the programs' instructions refer to them.
+     */
+    public List<ExternSpec> externs() {
+        return externs;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
+import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -58,25 +59,40 @@ public final class LoadedObject {
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
+    private final KernelExterns externs;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit, long memoryBudget) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit,
+            long memoryBudget, boolean strict) {
         this.spec = spec;
+        this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        long used = MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        // Unless the load is strict, a map of a type that is not emulated loads as one whose every
+        // use fails: Linux creates it, and runs that do not use it do not need it.
+        long used = MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
+                environment.cpus(), memoryBudget);
         this.objectMaps = new ObjectMaps(memoryBudget, used);
         for (int i = 0; i < definitions.size(); i++) {
             MapSpec m = spec.maps().get(i);
-            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
+            MapDefinition def = definitions.get(i);
+            BpfMap map = strict || BpfMaps.isSupported(def.type())
+                    ? BpfMaps.create(def, environment.cpus())
+                    : BpfMaps.unsupported(def, environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
         }
+        List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), p.toProgram((source, insn, pc) -> {
-                long value = resolve(source, insn, pc);
-                claimIfProgramArray(p, source, insn);
-                return value;
-            }));
+            Program.Builder b = Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames);
+            if (!strict) {
+                b.deferReachableChecks();
+            }
+            programs.put(p.name(), b
+                    .pseudoResolver((source, insn, pc) -> {
+                        long value = resolve(source, insn, pc);
+                        claimIfProgramArray(p, source, insn);
+                        return value;
+                    }).build());
         }
         fillReferences();
         freezeReadOnlyData();
@@ -89,6 +105,7 @@ public final class LoadedObject {
                 .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
+                    externs.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
                             Vm.SCRATCH_ADDRESS);
                 })
@@ -139,6 +156,7 @@ public final class LoadedObject {
         private LinuxEnvironment environment;
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
+        private boolean strict;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -226,6 +244,18 @@ public final class LoadedObject {
         }
 
         /**
+         * Refuses eagerly what otherwise loads and traps when a run reaches it: kfuncs and
+         * {@code __ksym} variables, which the emulator does not provide, and instructions the
+         * verifier refuses only where its walk reaches them (a write to r10, a reserved field that
+         * is not zero), which the kernel loads in dead code. For a test that wants to know up front
+         * that every run stays inside what is emulated.
+         */
+        public Loader strict() {
+            this.strict = true;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -233,7 +263,8 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit, memoryBudget);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit,
+                    memoryBudget, strict);
         }
     }
 
@@ -374,6 +405,9 @@ public final class LoadedObject {
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
+        if (source == PseudoSource.BTF_ID && externs.address(i) >= 0) {
+            return externs.address(i);
+        }
         if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
             BpfMap map = mapsByName.get(specs.get(i).name());
             if (source == PseudoSource.MAP_IDX) {

@@ -179,6 +179,20 @@ final class KernelOracle implements AutoCloseable {
         return bpftool("-j", "map", "dump", "pinned", mapDir.resolve(kernelMapName).toString());
     }
 
+    /**
+     * Puts a loaded program into a slot of a pinned program array: this machine's bpftool (libbpf
+     * 1.1) does not apply an object's static {@code .values} initialisation of program arrays.
+     */
+    void setProgramSlot(String kernelMapName, int index, String program) throws IOException, InterruptedException {
+        String out = bpftool("map", "update", "pinned", mapDir.resolve(kernelMapName).toString(),
+                "key", Integer.toString(index & 0xff), Integer.toString((index >>> 8) & 0xff),
+                Integer.toString((index >>> 16) & 0xff), Integer.toString(index >>> 24),
+                "value", "pinned", pinDir.resolve(program).toString());
+        if (!out.isBlank()) {
+            throw new IllegalStateException("bpftool map update " + kernelMapName + " said: " + out);
+        }
+    }
+
     /** The kernel's names of the pinned maps. */
     List<String> mapNames() throws IOException {
         if (!Files.isDirectory(mapDir)) {

@@ -43,6 +43,24 @@ public final class BpfMaps {
         return EnumSet.copyOf(SUPPORTED);
     }
 
+    /** True when {@link #create} can make a map of this type. */
+    public static boolean isSupported(MapType type) {
+        return SUPPORTED.contains(type);
+    }
+
+    /**
+     * A map of a type that is not emulated, whose every use fails naming it, its type and what is
+     * missing: what a loaded object holds in place of such a map unless it is loaded strictly.
+     *
+     * @throws IllegalArgumentException if the type is emulated (use {@link #create})
+     */
+    public static UnsupportedMap unsupported(MapDefinition def, int cpus) {
+        if (SUPPORTED.contains(def.type())) {
+            throw new IllegalArgumentException("map type " + def.typeName() + " is emulated; create it with BpfMaps.create");
+        }
+        return new UnsupportedMap(def, cpus);
+    }
+
     /**
      * The class {@link #create} makes for a type: {@link RingBufMap}, {@link PerfEventArrayMap},
      * {@link ReferenceMap} (program arrays, maps of maps, cpumaps, ...), {@link QueueStackMap},
