@@ -173,6 +173,7 @@ class LoadedObjectTest {
         assertThatThrownBy(() -> globals.program("nope")).hasMessage("no program named \"nope\" in globals.o; programs: [globals]");
         assertThatThrownBy(() -> globals.map("nope")).hasMessageStartingWith("no map named \"nope\" in globals.o; maps: [");
         assertThatThrownBy(() -> globals.runSkb("globals", SkbInput.of(FRAME)))
-                .hasMessage("program globals runs on XDP, not on an __sk_buff; use runXdp or runGeneric");
+                .hasMessage("program globals (section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on XDP, not on an __sk_buff; use runXdp or "
+                        + "runGeneric, or give the program a type when loading");
     }
 }
