@@ -153,8 +153,8 @@ class LoadedObjectTest {
     void anObjectWhoseProgramsOfTwoTypesShareAProgramArrayIsRefusedAsTheKernelRefusesIt() {
         // libbpf: prog 'from_tc': BPF program load failed: Invalid argument
         assertThatThrownBy(() -> load("program_array_mixed.o")).isInstanceOf(InvalidProgramException.class)
-                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls) uses program array \"jumps\", which program"
-                        + " \"from_xdp\" (xdp) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
+                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls, typed by libbpf SEC(\"tc\")) uses program array \"jumps\","
+                        + " which program \"from_xdp\" (xdp, typed by libbpf SEC(\"xdp\")) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
     }
 
     @Test
