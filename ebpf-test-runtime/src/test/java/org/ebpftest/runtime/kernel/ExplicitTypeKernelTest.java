@@ -9,7 +9,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.SkbInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

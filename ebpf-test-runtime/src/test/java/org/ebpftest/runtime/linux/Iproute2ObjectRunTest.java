@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.junit.jupiter.api.Test;
 
 /** Running objects written for iproute2: tail calls through ID/SLOT sections, maps of maps by id, CONFIG-style constants, explicit types. */
