@@ -151,8 +151,9 @@ public final class BpfFixture {
             }
             chosen = names.get(0);
         }
-        ProgramSpec loaded = object.spec().program(chosen);
-        if (type != null && loaded.type() != type) {
+        // a program the object lacks is left to BpfProgram.of, which lists the object's programs
+        ProgramSpec loaded = type == null ? null : object.spec().findProgram(chosen).orElse(null);
+        if (loaded != null && loaded.type() != type) {
             throw new IllegalArgumentException("fixture [" + name + "] in [" + source + "] runs program [" + chosen + "] as "
                     + type.name().toLowerCase(Locale.ROOT) + ", but [" + object.spec().fileName() + "] loaded it as "
                     + loaded.type().name().toLowerCase(Locale.ROOT) + " (typed by " + loaded.typedBy() + "); load the object with that type, "
