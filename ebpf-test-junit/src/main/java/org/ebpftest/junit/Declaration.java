@@ -1,6 +1,11 @@
 package org.ebpftest.junit;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -9,6 +14,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.MemoryBudget;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * One {@link BpfObject} as a class declares it: where the object is, the name tests pick it by,
@@ -40,7 +46,27 @@ record Declaration(String location, String name, Lifecycle lifecycle, Class<?> d
             }
             programTypes.put(entry.substring(0, eq).strip(), type(entry.substring(eq + 1), where + " programTypes [" + entry + "]"));
         }
+        for (ObjectProgram program : programsDeclaredIn(declaringClass)) {
+            boolean ours = program.object().isBlank() || program.object().strip().equals(name);
+            if (ours && !program.type().isBlank() && !program.value().isBlank()) {
+                programTypes.putIfAbsent(program.value().strip(), type(program.type(), where + " @ObjectProgram [" + program.value() + "] type"));
+            }
+        }
         return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget, type, Map.copyOf(programTypes));
+    }
+
+    /** The {@link ObjectProgram} annotations on a class's fields and method parameters. */
+    private static List<ObjectProgram> programsDeclaredIn(Class<?> declaringClass) {
+        List<ObjectProgram> out = new ArrayList<>();
+        for (Field f : declaringClass.getDeclaredFields()) {
+            AnnotationSupport.findAnnotation(f, ObjectProgram.class).ifPresent(out::add);
+        }
+        for (Method m : declaringClass.getDeclaredMethods()) {
+            for (Parameter p : m.getParameters()) {
+                AnnotationSupport.findAnnotation(p, ObjectProgram.class).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     private static ProgramType type(String name, String where) {

@@ -21,6 +21,9 @@ class ExplicitProgramTypeTest {
     @ObjectProgram("xdp_prefixed")
     BpfProgram xdp;
 
+    @ObjectProgram(value = "sock_prefixed", type = "action")
+    BpfProgram action;
+
     @Loaded
     LoadedObject object;
 
@@ -33,6 +36,16 @@ class ExplicitProgramTypeTest {
         assertThat(object.spec().program("untyped").typedBy()).isEqualTo(TypeRule.EXPLICIT);
         assertThat(untyped.run(new byte[64]).retval()).isEqualTo(3);
         assertThat(xdp.contextType()).isEqualTo(ContextType.XDP);
+    }
+
+    @Test
+    void objectProgramTypeLoadsThatProgramAsTheType() {
+        // given socket1, a socket filter by prefix, declared with type = "action"
+
+        // then it loads as a tc action
+        assertThat(action.contextType()).isEqualTo(ContextType.SCHED_ACT);
+        assertThat(object.spec().program("sock_prefixed").typedBy()).isEqualTo(TypeRule.EXPLICIT);
+        assertThat(action.run(new byte[64]).retval()).isEqualTo(64);
     }
 
     @Test
