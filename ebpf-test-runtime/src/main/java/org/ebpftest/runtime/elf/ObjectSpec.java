@@ -93,6 +93,34 @@ public final class ObjectSpec {
     }
 
     /**
+     * This object with one program's type given explicitly, as {@code tc filter ... bpf obj X sec S}
+     * gives it: the program then runs on that type's context and its {@link ProgramSpec#typedBy()}
+     * is {@link TypeRule#EXPLICIT}. Needed where no section convention types a program, or types
+     * it otherwise than the loader the object was written for.
+     *
+     * @throws IllegalArgumentException listing the object's programs when none has that name
+     */
+    public ObjectSpec withProgramType(String programName, ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        ProgramSpec target = program(programName);
+        List<ProgramSpec> out = new ArrayList<>();
+        for (ProgramSpec p : programs) {
+            out.add(p == target ? p.withType(type, TypeRule.EXPLICIT) : p);
+        }
+        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf);
+    }
+
+    /**
+     * This object with every program given one type explicitly, as tc and {@code ip link} type all
+     * the sections of an object they load.
+     */
+    public ObjectSpec withProgramType(ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        return new ObjectSpec(fileName, programs.stream().map(p -> p.withType(type, TypeRule.EXPLICIT)).toList(), maps, license,
+                kernelVersion, btf);
+    }
+
+    /**
      * A program's disassembly with its C source lines and its map references named, such as
      * {@code r1 = map[flows]}.
      *

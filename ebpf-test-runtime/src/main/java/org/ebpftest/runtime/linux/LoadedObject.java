@@ -20,6 +20,7 @@ import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.elf.TypeRule;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
@@ -151,7 +152,7 @@ public final class LoadedObject {
 
     /** Collects what a load starts from: the environment and the global variables' values. */
     public static final class Loader {
-        private final ObjectSpec spec;
+        private ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
@@ -161,6 +162,23 @@ public final class LoadedObject {
         private Loader(ObjectSpec spec) {
             this.spec = spec;
             this.globals = new GlobalData(spec);
+        }
+
+        /**
+         * Gives a program its type explicitly (see {@link ObjectSpec#withProgramType(String, ProgramType)}),
+         * for sections no convention types or types otherwise than the object's loader did.
+         *
+         * @throws IllegalArgumentException listing the object's programs when none has that name
+         */
+        public Loader programType(String program, ProgramType type) {
+            spec = spec.withProgramType(Objects.requireNonNull(program, "program"), type);
+            return this;
+        }
+
+        /** Gives every program of the object one type explicitly, as tc does for the sections of an object it loads. */
+        public Loader programType(ProgramType type) {
+            spec = spec.withProgramType(type);
+            return this;
         }
 
         /** The environment the object is loaded into; a fresh default one if none is given. */
@@ -384,7 +402,9 @@ public final class LoadedObject {
     public RunResult runSkb(String program, SkbInput input) {
         ContextType type = contextType(program);
         if (!type.isSkb()) {
-            throw new IllegalArgumentException("program " + program + " runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric");
+            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName() + "\", typed by "
+                    + spec.program(program).typedBy() + ") runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric, "
+                    + "or give the program a type when loading");
         }
         return emulator.runSkb(program(program), type, input);
     }
@@ -398,7 +418,7 @@ public final class LoadedObject {
         ContextType actual = contextType(program);
         if (actual != expected) {
             throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName()
-                    + "\") runs on " + actual + ", not " + expected);
+                    + "\", typed by " + spec.program(program).typedBy() + ") runs on " + actual + ", not " + expected);
         }
     }
 
@@ -423,9 +443,9 @@ public final class LoadedObject {
     }
 
     /** The program type a program array holds, set by the first program that uses or enters it. */
-    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
+    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags, TypeRule typedBy) {
         static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags());
+            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags(), p.typedBy());
         }
 
         boolean accepts(ArrayOwner other) {
@@ -434,7 +454,8 @@ public final class LoadedObject {
 
         @Override
         public String toString() {
-            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ")";
+            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ", typed by "
+                    + typedBy + ")";
         }
     }
 

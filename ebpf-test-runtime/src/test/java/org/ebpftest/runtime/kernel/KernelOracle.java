@@ -80,6 +80,25 @@ final class KernelOracle implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Loads every program of an object into the kernel as one type, as
+     * {@code bpftool prog loadall X.o DIR type TYPE} does (pinned under a fresh directory, maps
+     * not pinned).
+     */
+    static KernelOracle loadAs(byte[] object, String tag, String type) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        KernelOracle oracle = new KernelOracle(pinDir, work);
+        String out = oracle.bpftool("prog", "loadall", file.toString(), pinDir.toString(), "type", type);
+        if (!Files.isDirectory(pinDir)) {
+            oracle.close();
+            throw new IllegalStateException("kernel refused " + tag + " as " + type + ": " + out);
+        }
+        return oracle;
+    }
+
     /** Loads every program of an object into the kernel (pinned under a fresh directory). */
     static KernelOracle load(byte[] object, String tag) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("ebpftest-kernel-");
