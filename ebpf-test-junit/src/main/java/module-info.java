@@ -9,7 +9,7 @@ module org.ebpftest.junit {
     requires transitive org.ebpftest.packet;
     requires transitive org.ebpftest.runtime;
     requires transitive org.junit.jupiter.api;
-    requires org.junit.jupiter.params;
+    requires transitive org.junit.jupiter.params;  // @ContextSource and @FixtureSource name their providers
     requires org.junit.platform.commons;
     requires org.junit.platform.engine;
 

@@ -3,10 +3,13 @@
  *
  * <p>Exported packages are the API users program against. {@code json} (line-numbered JSON
  * reading) and {@code conformance} (the bpf_conformance runner) serve this project's own modules
- * only, so they are exported to those modules by name.
+ * only, so they are exported to those modules by name (javac cannot see those modules while it
+ * compiles this one, hence the suppressed "module not found" warning).
  */
+@SuppressWarnings("module")
 module org.ebpftest.runtime {
-    requires com.fasterxml.jackson.databind;
+    // Transitive: MapJson reads and writes map contents as Jackson trees in its public methods.
+    requires transitive com.fasterxml.jackson.databind;
 
     exports org.ebpftest.runtime;
     exports org.ebpftest.runtime.btf;
@@ -14,7 +17,10 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime.elf;
     exports org.ebpftest.runtime.isa;
     exports org.ebpftest.runtime.linux;
+    exports org.ebpftest.runtime.linux.buffers;
+    exports org.ebpftest.runtime.linux.helpers;
     exports org.ebpftest.runtime.linux.maps;
+    exports org.ebpftest.runtime.linux.net;
     exports org.ebpftest.runtime.snapshot;
     exports org.ebpftest.runtime.vm;
 

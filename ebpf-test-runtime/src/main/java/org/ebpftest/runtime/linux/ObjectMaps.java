@@ -27,6 +27,10 @@ public final class ObjectMaps {
     private final List<RingBufMap> rings = new ArrayList<>();
     private long nextAddress = Vm.HEAP_BASE;
 
+    /** Built empty by the loaded object it belongs to. */
+    ObjectMaps() {
+    }
+
     /** Adds a map, giving it the next pointer and addresses for its value memory. */
     synchronized void add(BpfMap map) {
         if (index.containsKey(map)) {
