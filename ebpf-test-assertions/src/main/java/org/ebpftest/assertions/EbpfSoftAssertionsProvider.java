@@ -7,6 +7,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.vm.TrapException;
 
@@ -103,7 +104,7 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
      * @throws IllegalArgumentException if the map is of another type
      */
     default MapRecordsAssert assertThatRecords(BpfMap actual) {
-        if (actual != null && !(actual instanceof RingBufMap) && !(actual instanceof PerfEventArrayMap)) {
+        if (actual != null && !(actual instanceof RecordMap)) {
             throw new IllegalArgumentException(actual + " holds no records; only ring buffers and perf event arrays do");
         }
         MapRecordsAssert assertion = proxy(MapRecordsAssert.class, BpfMap.class, actual);

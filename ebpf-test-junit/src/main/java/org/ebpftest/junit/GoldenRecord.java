@@ -19,7 +19,7 @@ import org.ebpftest.runtime.linux.SkbInput;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapEntry;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
+import org.ebpftest.runtime.linux.maps.MapRecord;
 
 /**
  * The content of a golden file: one run told from its input to everything it left behind, as an
@@ -288,9 +288,9 @@ final class GoldenRecord {
         return out;
     }
 
-    private static Map<String, Object> perfRecord(PerfRecord r) {
+    private static Map<String, Object> perfRecord(MapRecord r) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cpu", r.cpu());
+        out.put("cpu", r.cpu().orElseThrow());
         out.put("hex", HexLines.value(r.data()));
         return out;
     }

@@ -11,9 +11,10 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
-import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.KeylessMap;
+import org.ebpftest.runtime.linux.maps.MapRecord;
+import org.ebpftest.runtime.linux.maps.RecordMap;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The maps of a loaded object at one moment, as a golden file compares them: every entry of the
@@ -30,7 +31,7 @@ final class GoldenSnapshot {
     /** Per ring buffer, the committed samples not yet consumed. */
     final Map<String, List<byte[]>> ringRecords = new LinkedHashMap<>();
     /** Per perf event array, the records not yet drained. */
-    final Map<String, List<PerfRecord>> perfRecords = new LinkedHashMap<>();
+    final Map<String, List<MapRecord>> perfRecords = new LinkedHashMap<>();
     /** Maps whose contents cannot be listed, with the reason. */
     final Map<String, String> notRecorded = new LinkedHashMap<>();
 
@@ -43,16 +44,15 @@ final class GoldenSnapshot {
         for (Map.Entry<String, BpfMap> m : object.maps().entrySet()) {
             String name = m.getKey();
             BpfMap map = m.getValue();
-            if (map instanceof RingBufMap ring) {
-                snapshot.ringRecords.put(name, ring.pendingRecords());
-            } else if (map instanceof PerfEventArrayMap perf) {
-                snapshot.perfRecords.put(name, perf.pendingRecords());
+            if (map instanceof RecordMap records && map.type() == MapType.RINGBUF) {
+                snapshot.ringRecords.put(name, records.pendingRecords().stream().map(MapRecord::data).toList());
+            } else if (map instanceof RecordMap records) {
+                snapshot.perfRecords.put(name, records.pendingRecords());
+            } else if (map instanceof KeylessMap) {
+                snapshot.notRecorded.put(name, map.type() == MapType.BLOOM_FILTER ? "a bloom filter cannot be listed, only queried"
+                        : "a " + typeName(map) + " cannot be listed without popping its elements");
             } else {
-                switch (map.type()) {
-                    case QUEUE, STACK -> snapshot.notRecorded.put(name, "a " + typeName(map) + " cannot be listed without popping its elements");
-                    case BLOOM_FILTER -> snapshot.notRecorded.put(name, "a bloom filter cannot be listed, only queried");
-                    default -> snapshot.list(name, map);
-                }
+                snapshot.list(name, map);
             }
         }
         return snapshot;

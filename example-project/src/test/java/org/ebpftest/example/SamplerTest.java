@@ -23,9 +23,8 @@ import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.NetDevice;
 import org.ebpftest.runtime.linux.XdpInput;
-import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -56,7 +55,7 @@ class SamplerTest {
 
     @ObjectProgram("xdp_sampler") BpfProgram sampler;
     @ObjectMap("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
-    @ObjectMap("samples") BpfMap samples;
+    @ObjectMap("samples") RecordMap samples;
     @ObjectMap("counters") TypedMap<Integer, Long> counters;
     @Loaded LinuxEnvironment environment;
     @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
@@ -68,16 +67,16 @@ class SamplerTest {
     }
 
     long counted(int counter) {
-        return counters.getPerCpu(counter).stream().mapToLong(Long::longValue).sum();
+        return counters.getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Runs packets 0 to n-1 through a sampler and returns which ones it sampled, from the frame lengths of the samples. */
-    static List<Integer> sampledOf(int n, IntFunction<Integer> run, BpfMap ring) {
+    static List<Integer> sampledOf(int n, IntFunction<Integer> run, RecordMap ring) {
         List<Integer> sampled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             assertThat(run.apply(i)).as("packet %d", i).isEqualTo(2);   // XDP_PASS, always
             // Read the ring as a collector does, consuming the samples, so that it never fills up.
-            for (byte[] record : ((RingBufMap) ring).drain()) {
+            for (byte[] record : ring.drain()) {
                 sampled.add(Sample.of(record).frameLen() - 60);
             }
         }
@@ -88,7 +87,7 @@ class SamplerTest {
     static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
         LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
         other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
-        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples"));
+        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
     }
 
     @Nested

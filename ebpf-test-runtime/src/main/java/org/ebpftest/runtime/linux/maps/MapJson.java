@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * Map contents as JSON, for pre-populating maps and writing them out:
@@ -57,10 +58,8 @@ public final class MapJson {
         for (JsonNode e : entries) {
             String at = where + ", entry " + i++;
             long r;
-            if (map instanceof QueueStackMap || map instanceof BloomFilterMap) {
-                byte[] value = hex(e.get("value"), at + " \"value\"");
-                r = map instanceof QueueStackMap q ? q.push(map.checkValue(value), MapFlags.BPF_ANY)
-                        : ((BloomFilterMap) map).push(map.checkValue(value), MapFlags.BPF_ANY);
+            if (map instanceof ValueOnlyMap keyless) {
+                r = keyless.pushErrno(hex(e.get("value"), at + " \"value\""), MapFlags.BPF_ANY);
             } else {
                 byte[] key = hex(e.get("key"), at + " \"key\"");
                 if (e.has("values")) {
@@ -68,9 +67,9 @@ public final class MapJson {
                     for (JsonNode v : e.get("values")) {
                         values.add(hex(v, at + " \"values\""));
                     }
-                    r = map.updatePerCpu(key, values, MapFlags.BPF_ANY);
+                    r = map.updatePerCpuErrno(key, values, MapFlags.BPF_ANY);
                 } else {
-                    r = map.update(key, hex(e.get("value"), at + " \"value\""), MapFlags.BPF_ANY);
+                    r = map.updateErrno(key, hex(e.get("value"), at + " \"value\""), MapFlags.BPF_ANY);
                 }
             }
             if (r < 0) {
@@ -96,7 +95,7 @@ public final class MapJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("type", map.definition().typeName());
         ArrayNode entries = root.putArray("entries");
-        boolean keyless = map instanceof QueueStackMap;
+        boolean keyless = map instanceof KeylessMap;
         for (MapEntry e : map.entries()) {
             ObjectNode o = entries.addObject();
             if (!keyless) {

@@ -1,4 +1,4 @@
-package org.ebpftest.runtime.elf;
+package org.ebpftest.runtime.uapi;
 
 /**
  * The kernel's map types ({@code enum bpf_map_type} in {@code include/uapi/linux/bpf.h}), with the
