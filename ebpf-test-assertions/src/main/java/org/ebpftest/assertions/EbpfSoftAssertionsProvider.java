@@ -98,6 +98,11 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         return assertThatRecords(actual);
     }
 
+    /** Soft assertions on the records of a ring buffer or perf event array, such as an injected {@code RecordMap}; creating it consumes them. */
+    default MapRecordsAssert assertThat(RecordMap actual) {
+        return assertThatRecords((BpfMap) actual);
+    }
+
     /**
      * Soft assertions on the records of a ring buffer or perf event array; creating it consumes them.
      *

@@ -143,7 +143,7 @@ class InjectionTest {
             program.run(new byte[64]);
 
             // .bss is struct stats totals (pkts, bytes) and then drops
-            byte[] value = bss.get(0);
+            byte[] value = bss.get(0).orElseThrow();
             assertThat(value).hasSize(20);
             assertThat(value[0]).isEqualTo((byte) 1);
             assertThat(value[8]).isEqualTo((byte) 64);

@@ -70,7 +70,7 @@ class RateLimiterTest {
 
     @Test
     void runsWithTheLimitsCompiledIntoRodata() {
-        assertThat(rodata.get(0)).isEqualTo(new Limits(1, BURST));
+        assertThat(rodata.get(0)).contains(new Limits(1, BURST));
         assertThat(object.map(".rodata"), object).value(0, MapCodec.int32()).hasField("burst", BURST).hasField("rate_per_sec", 1);
     }
 
@@ -136,7 +136,7 @@ class RateLimiterTest {
         @Test
         @SetGlobal(name = "burst", value = "8")
         void aLargerBurstLetsMorePacketsThrough() {
-            assertThat(rodata.get(0)).isEqualTo(new Limits(10, 8));
+            assertThat(rodata.get(0)).contains(new Limits(10, 8));
 
             assertThat(passingOf(9, "192.0.2.7")).isEqualTo(8);
         }

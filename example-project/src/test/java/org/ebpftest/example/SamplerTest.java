@@ -1,7 +1,6 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -101,7 +100,7 @@ class SamplerTest {
                 assertThat(sampler.run(packet(i))).returnsXdpPass();
             }
 
-            assertThatRecords(samples).hasNoRecords();
+            assertThat(samples).hasNoRecords();
             assertThat(counted(SEEN)).isEqualTo(10);
             assertThat(counted(SAMPLED)).isZero();
         }
@@ -115,7 +114,7 @@ class SamplerTest {
             assertThat(sampler.run(syn)).returnsXdpPass().packetIsUnchanged(syn);
             sampler.run(arp);
 
-            assertThatRecords(samples).records().satisfiesExactly(
+            assertThat(samples).records().satisfiesExactly(
                     first -> assertThat(Sample.of(first)).satisfies(s -> {
                         assertThat(s.sampleRate()).isEqualTo(1);
                         assertThat(s.frameLen()).isEqualTo(syn.length);
@@ -133,7 +132,7 @@ class SamplerTest {
 
             sampler.run(large);
 
-            assertThatRecords(samples).records().singleElement().satisfies(r -> {
+            assertThat(samples).records().singleElement().satisfies(r -> {
                 assertThat(Sample.of(r).frameLen()).isEqualTo(large.length);
                 assertThat(Sample.of(r).headLen()).isEqualTo(HEAD);
                 assertThat(Sample.of(r).head()).isEqualTo(Arrays.copyOf(large, HEAD));
@@ -147,7 +146,7 @@ class SamplerTest {
 
             sampler.runXdp(XdpInput.of(packet(0)).receivedOn(3, 2));
 
-            assertThatRecords(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
+            assertThat(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
         }
 
         @Test
@@ -157,7 +156,7 @@ class SamplerTest {
                 sampler.run(packet(i));
             }
 
-            assertThatRecords(samples).hasRecordCount(RING_CAPACITY);
+            assertThat(samples).hasRecordCount(RING_CAPACITY);
             assertThat(counted(SAMPLED)).isEqualTo(RING_CAPACITY);
             assertThat(counted(LOST)).isEqualTo(3);
         }

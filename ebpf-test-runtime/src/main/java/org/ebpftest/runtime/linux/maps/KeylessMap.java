@@ -5,9 +5,9 @@ import org.ebpftest.runtime.uapi.MapFlags;
 /**
  * A map of values without keys ({@code key_size} 0): queues, stacks and bloom filters. User space
  * adds a value with a push, the {@code BPF_MAP_UPDATE_ELEM} of a null key; there are no keys to
- * look up, update, delete or walk.
+ * look up, update, delete or walk. Every implementation is a {@link BpfMap}.
  */
-public interface KeylessMap {
+public sealed interface KeylessMap permits ValueOnlyMap {
     /** The map's name. */
     String name();
 

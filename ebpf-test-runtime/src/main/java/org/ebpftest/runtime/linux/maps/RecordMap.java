@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * A map that programs write records to and user space consumes: ring buffers
  * ({@code bpf_ringbuf_output}, {@code bpf_ringbuf_submit}) and perf event arrays
- * ({@code bpf_perf_event_output}). Records are read in the order they were committed.
+ * ({@code bpf_perf_event_output}). Records are read in the order they were committed. Every
+ * implementation is a {@link BpfMap}.
  */
-public interface RecordMap {
+public sealed interface RecordMap permits RingBufMap, PerfEventArrayMap {
     /** The map's name. */
     String name();
 

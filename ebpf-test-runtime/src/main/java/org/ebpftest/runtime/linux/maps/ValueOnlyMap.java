@@ -6,7 +6,7 @@ import java.util.List;
  * What queues, stacks and bloom filters share: the operations by key, which they refuse with the
  * kernel's errnos, and the host push with its freeze check.
  */
-abstract class ValueOnlyMap extends BpfMap implements KeylessMap {
+abstract sealed class ValueOnlyMap extends BpfMap implements KeylessMap permits QueueStackMap, BloomFilterMap {
     /** The positive errno of delete and get_next_key: EINVAL for queues and stacks, EOPNOTSUPP for bloom filters. */
     private final int byKeyErrno;
 
