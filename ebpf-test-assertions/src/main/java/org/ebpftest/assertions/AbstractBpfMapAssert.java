@@ -8,6 +8,8 @@ import org.assertj.core.api.ListAssert;
 import org.assertj.core.api.LongAssert;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.snapshot.MapChanges;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 
 /**
  * Assertions on the contents of a map as user space sees them: its size, its keys, the value of a

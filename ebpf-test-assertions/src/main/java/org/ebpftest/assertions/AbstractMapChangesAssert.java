@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractObjectAssert;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.snapshot.MapChanges;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 
 /**
  * Assertions on what changed in a map since a {@link MapSnapshot}, reached with

@@ -1,5 +1,7 @@
 package org.ebpftest.assertions;
 
+import org.ebpftest.runtime.snapshot.MapChanges;
+
 /** Assertions on what changed in a map since a snapshot; see {@link AbstractMapChangesAssert} for the checks. */
 public class MapChangesAssert extends AbstractMapChangesAssert<MapChangesAssert> {
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -15,19 +16,25 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
  */
 final class MapTypes {
 
+    /** How many bytes of hex a message shows before it cuts. */
+    private static final int MAX_HEX_BYTES = 64;
+
+    /** Keys and values without type, as failure messages print them: hex cut after 64 bytes. */
+    private static final ValueFormatter HEX = ValueFormatter.HEX.cuttingHexAfter(MAX_HEX_BYTES);
+
     /** No type information: keys and values print as hex. */
     static final MapTypes RAW = new MapTypes(null, 0, 0);
-
-    private static final int MAX_HEX_BYTES = 64;
 
     private final Btf btf;
     private final int keyType;
     private final int valueType;
+    private final ValueFormatter format;
 
     private MapTypes(Btf btf, int keyType, int valueType) {
         this.btf = btf;
         this.keyType = keyType;
         this.valueType = valueType;
+        this.format = btf == null ? HEX : ValueFormatter.of(btf).cuttingHexAfter(MAX_HEX_BYTES);
     }
 
     /**
@@ -48,24 +55,17 @@ final class MapTypes {
 
     /** A key as its BTF type prints it, else as hex. */
     String key(byte[] key) {
-        return format(keyType, key);
+        return format.text(keyType, key);
     }
 
     /** A value as its BTF type prints it, else as hex. */
     String value(byte[] value) {
-        return format(valueType, value);
+        return format.text(valueType, value);
     }
 
     /** One value, or the values of every CPU of a per-CPU map: {@code [cpu0=1, cpu1=0]}. */
     String values(List<byte[]> values) {
-        if (values.size() == 1) {
-            return value(values.get(0));
-        }
-        StringBuilder out = new StringBuilder("[");
-        for (int cpu = 0; cpu < values.size(); cpu++) {
-            out.append(cpu == 0 ? "" : ", ").append("cpu").append(cpu).append('=').append(value(values.get(cpu)));
-        }
-        return out.append(']').toString();
+        return format.perCpuText(valueType, values);
     }
 
     /** The entries of a map, one line each: {@code key=... value=...}. */
@@ -79,28 +79,9 @@ final class MapTypes {
         return lines.isEmpty() ? "  (none)" : lines.stream().map(l -> "  " + l).collect(Collectors.joining("\n"));
     }
 
-    private String format(int type, byte[] bytes) {
-        if (btf != null && type != 0) {
-            try {
-                return btf.format(type, bytes);
-            } catch (RuntimeException e) {
-                // A type that does not fit the bytes is the object's problem; the hex still says what is there.
-                return hex(bytes);
-            }
-        }
-        return hex(bytes);
-    }
-
     /** {@code 0a000001}: lowercase hex without prefix, cut after 64 bytes. */
     static String hex(byte[] bytes) {
-        if (bytes.length == 0) {
-            return "(empty)";
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < Math.min(bytes.length, MAX_HEX_BYTES); i++) {
-            out.append(String.format("%02x", bytes[i] & 0xff));
-        }
-        return bytes.length > MAX_HEX_BYTES ? out.append("...").toString() : out.toString();
+        return HEX.hex(bytes);
     }
 
     /** True when values have a BTF type whose fields {@link #field} can read. */

@@ -18,6 +18,7 @@ import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -13,6 +13,8 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.snapshot.MapChanges;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.junit.jupiter.api.Test;
 
 class MapChangesAssertTest {

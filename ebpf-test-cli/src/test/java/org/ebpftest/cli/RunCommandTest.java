@@ -318,6 +318,41 @@ class RunCommandTest {
     }
 
     @Test
+    void xdpProgramRunsOnAMultiBufferFrameAndWritesItWholeToDataOut() throws IOException {
+        // xdp_len declares no frags; test_run gives it the frame anyway, 3520 bytes linear and the rest in fragments
+        String in = file("in.bin", frame(9000));
+
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", in, "--data-out", dir.resolve("out.bin").toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).as("XDP_DROP: the linear part alone is over 100 bytes").matches(String.format(RETURN_LINE, 1));
+        assertThat(dir.resolve("out.bin")).hasBinaryContent(frame(9000));
+    }
+
+    @Test
+    void xdpFragsProgramSeesTheWholeFrameThroughGetBuffLen() throws IOException {
+        // xdp_frags.c: byte 14 = 5 asks for bpf_xdp_get_buff_len
+        byte[] frame = new byte[9000];
+        frame[14] = 5;
+
+        Outcome o = Cli.run("run", object("xdp_frags.o"), "--program", "frags", "--data-in", file("in.bin", frame));
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).matches(String.format(RETURN_LINE, 9000));
+    }
+
+    @Test
+    void frameNeedingMoreThanSeventeenFragmentsIsRefusedWithEnomemAsAnOrdinaryError() throws IOException {
+        // 3520 linear bytes + 17 fragments of 4096 = 73152, the most test_run takes
+        Outcome o = Cli.run("run", object("programs.o"), "--program", "xdp_len", "--data-in", file("in.bin", frame(73153)));
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).startsWith("run: BPF_PROG_TEST_RUN would fail with -ENOMEM: data_in of 73153 bytes needs 18 fragments")
+                .doesNotContain("internal error").hasLineCount(1);
+    }
+
+    @Test
     void mapsInNamingAnUnknownMapIsAnErrorListingTheMaps() throws IOException {
         String maps = file("maps.json", "{\"counts\": {\"type\": \"array\", \"entries\": []}}");
 
@@ -335,6 +370,22 @@ class RunCommandTest {
 
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.err()).startsWith("run: " + maps + ": ").hasLineCount(1);
+    }
+
+    @Test
+    void mapsInWithPerCpuValuesForAPlainArrayIsAnOrdinaryErrorNotAnInternalOne() throws IOException {
+        // given one value per CPU (the emulator has 4) for "values", a plain array
+        String v = "\"0100000000000000\"";
+        String maps = file("maps.json", "{\"values\": {\"type\": \"array\", \"entries\": [{\"key\": \"00000000\", \"values\": ["
+                + String.join(", ", v, v, v, v) + "]}]}}");
+
+        // when the program runs with it
+        Outcome o = Cli.run("run", object("callbacks.o"), "--program", "map_sum", "--maps-in", maps);
+
+        // then one line names the file, map, entry and element, with the exit status of other input errors
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).isEqualTo("run: " + maps + ": contents of map \"values\", entry 0 \"values\": map \"values\" of type array"
+                + " is not per-CPU; give one \"value\"\n");
     }
 
     @Test

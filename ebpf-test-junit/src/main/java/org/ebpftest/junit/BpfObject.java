@@ -56,6 +56,13 @@ public @interface BpfObject {
     /** How long one loaded instance of the object lives; by default, one test method. */
     Lifecycle lifecycle() default Lifecycle.PER_METHOD;
 
+    /**
+     * How much memory the object's maps may take together, as bytes or a whole number of KiB, MiB
+     * or GiB ({@code "512MiB"}); by default {@code LoadedObject}'s default budget of 1 GiB. A load
+     * whose maps need more fails, naming every map and its size.
+     */
+    String memoryBudget() default "";
+
     /** How long a loaded object, and so the contents of its maps and its environment, lives. */
     enum Lifecycle {
         /**

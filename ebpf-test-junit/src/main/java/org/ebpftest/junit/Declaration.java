@@ -1,19 +1,30 @@
 package org.ebpftest.junit;
 
+import java.util.OptionalLong;
 import org.ebpftest.junit.BpfObject.Lifecycle;
+import org.ebpftest.runtime.linux.MemoryBudget;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * One {@link BpfObject} as a class declares it: where the object is, the name tests pick it by,
- * its lifecycle, and the class the annotation was found on (class-path names resolve against its
- * package).
+ * its lifecycle, its maps' memory budget when it sets one, and the class the annotation was found
+ * on (class-path names resolve against its package).
  */
-record Declaration(String location, String name, Lifecycle lifecycle, Class<?> declaringClass) {
+record Declaration(String location, String name, Lifecycle lifecycle, Class<?> declaringClass, OptionalLong memoryBudget) {
 
     static Declaration of(BpfObject annotation, Class<?> declaringClass) {
         String location = annotation.value().strip();
         String name = annotation.name().isBlank() ? fileName(location) : annotation.name().strip();
-        return new Declaration(location, name, annotation.lifecycle(), declaringClass);
+        OptionalLong budget = OptionalLong.empty();
+        if (!annotation.memoryBudget().isBlank()) {
+            try {
+                budget = OptionalLong.of(MemoryBudget.parse(annotation.memoryBudget()));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("@BpfObject [" + location + "] on [" + Names.of(declaringClass)
+                        + "]: " + e.getMessage(), e);
+            }
+        }
+        return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget);
     }
 
     /** How messages name the declaration: {@code @BpfObject [xdp_fw.o] on [FirewallTest]}. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -14,6 +15,8 @@ import org.opentest4j.AssertionFailedError;
 /** Compares a run with a fixture's expectations and reports every mismatch at once. */
 final class FixtureCheck {
     private static final HexFormat HEX = HexFormat.of();
+    /** Fixtures give values as hex, a per-CPU map's as a plain list; mismatches print them alike. */
+    private static final ValueFormatter VALUES = ValueFormatter.HEX.withoutCpuNumbers();
 
     private FixtureCheck() {
     }
@@ -86,7 +89,7 @@ final class FixtureCheck {
     }
 
     private static String show(List<byte[]> values) {
-        return values.size() == 1 ? HEX.formatHex(values.get(0)) : values.stream().map(HEX::formatHex).toList().toString();
+        return VALUES.perCpuText(0, values);
     }
 
     private static String firstDifference(byte[] expected, byte[] actual) {

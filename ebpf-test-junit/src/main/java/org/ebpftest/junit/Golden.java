@@ -15,6 +15,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.SkbInput;
 import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.snapshot.ObjectSnapshot;
 
 /**
  * Golden files for one test: runs a program, writes down everything the run did, and compares that
@@ -153,13 +154,13 @@ public final class Golden {
                     + "give each check its own name, such as golden.check(\"second\", program, frame)");
         }
         LoadedObject object = program.object();
-        GoldenSnapshot before;
-        GoldenSnapshot after;
+        ObjectSnapshot before;
+        ObjectSnapshot after;
         RunResult result;
         synchronized (object) {
-            before = GoldenSnapshot.of(object);
+            before = ObjectSnapshot.of(object);
             result = input instanceof XdpInput x ? program.runXdp(x) : program.runSkb((SkbInput) input);
-            after = GoldenSnapshot.of(object);
+            after = ObjectSnapshot.of(object);
         }
         String text = GoldenJson.write(GoldenRecord.of(program, input, result, before, after));
         byte[] capture = capture(GoldenRecord.frames(program.contextType(), input, result));

@@ -5,21 +5,21 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import org.ebpftest.runtime.MalformedObjectException;
-import org.ebpftest.runtime.btf.Btf;
+import java.util.stream.Stream;
+import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.SkbInput;
+import org.ebpftest.runtime.linux.SkbLayout;
 import org.ebpftest.runtime.linux.XdpInput;
-import org.ebpftest.runtime.linux.maps.BpfMap;
-import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapRecord;
+import org.ebpftest.runtime.snapshot.MapChanges;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
+import org.ebpftest.runtime.snapshot.ObjectSnapshot;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The content of a golden file: one run told from its input to everything it left behind, as an
@@ -27,14 +27,6 @@ import org.ebpftest.runtime.linux.maps.MapRecord;
  * order, entries by key bytes; nothing depends on timing or on hash iteration order.
  */
 final class GoldenRecord {
-    // struct __sk_buff offsets (UAPI) of the fields a program can write.
-    private static final int SKB_MARK = 8;
-    private static final int SKB_QUEUE_MAPPING = 12;
-    private static final int SKB_PRIORITY = 32;
-    private static final int SKB_TC_INDEX = 44;
-    private static final int SKB_CB = 48;
-    private static final int SKB_TC_CLASSID = 72;
-
     private GoldenRecord() {
     }
 
@@ -43,7 +35,7 @@ final class GoldenRecord {
      *
      * @param input an {@link XdpInput} or an {@link SkbInput}
      */
-    static Map<String, Object> of(BpfProgram program, Object input, RunResult result, GoldenSnapshot before, GoldenSnapshot after) {
+    static Map<String, Object> of(BpfProgram program, Object input, RunResult result, ObjectSnapshot before, ObjectSnapshot after) {
         LoadedObject object = program.object();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("program", program.name());
@@ -57,20 +49,26 @@ final class GoldenRecord {
             doc.put("clones", result.clonedRedirects().stream().map(GoldenRecord::redirect).toList());
         }
         doc.put("maps", mapChanges(object, before, after));
-        if (!after.notRecorded.isEmpty()) {
-            doc.put("maps_not_recorded", new LinkedHashMap<>(after.notRecorded));
+        Map<String, Object> notRecorded = new LinkedHashMap<>();
+        after.maps().forEach((name, m) -> m.notListed().ifPresent(why -> notRecorded.put(name, why)));
+        if (!notRecorded.isEmpty()) {
+            doc.put("maps_not_recorded", notRecorded);
         }
         doc.put("printed", result.printedMessages());
-        if (!after.ringRecords.isEmpty()) {
-            Map<String, Object> rings = new LinkedHashMap<>();
-            after.ringRecords.forEach((name, records) -> rings.put(name,
-                    newSince(before.ringRecords.get(name), records).stream().map(r -> hex(r)).toList()));
+        Map<String, Object> rings = new LinkedHashMap<>();
+        Map<String, Object> perf = new LinkedHashMap<>();
+        after.maps().forEach((name, m) -> {
+            MapChanges changes = MapChanges.between(before.map(name), m);
+            if (m.map().type() == MapType.RINGBUF) {
+                rings.put(name, changes.newRingRecords().stream().map(GoldenRecord::hex).toList());
+            } else if (m.map().type() == MapType.PERF_EVENT_ARRAY) {
+                perf.put(name, changes.newPerfRecords().stream().map(GoldenRecord::perfRecord).toList());
+            }
+        });
+        if (!rings.isEmpty()) {
             doc.put("ring_buffers", rings);
         }
-        if (!after.perfRecords.isEmpty()) {
-            Map<String, Object> perf = new LinkedHashMap<>();
-            after.perfRecords.forEach((name, records) -> perf.put(name,
-                    newSince(before.perfRecords.get(name), records).stream().map(GoldenRecord::perfRecord).toList()));
+        if (!perf.isEmpty()) {
             doc.put("perf_events", perf);
         }
         return doc;
@@ -101,6 +99,10 @@ final class GoldenRecord {
             }
             putNonZero(in, "ingress_ifindex", x.ingressIfindex());
             putNonZero(in, "rx_queue_index", x.rxQueueIndex());
+            if (x.linearLength() >= 0) {
+                // a multi-buffer split the test asked for changes what the program sees, so it is part of the input
+                in.put("linear_length", x.linearLength());
+            }
         } else {
             SkbInput s = (SkbInput) input;
             packet(in, s.packet());
@@ -155,16 +157,15 @@ final class GoldenRecord {
                 out.put("metadata", HexLines.value(Arrays.copyOfRange(result.packet(), 0, meta)));
             }
         } else {
-            byte[] ctx = result.finalContext();
             Map<String, Object> skb = new LinkedHashMap<>();
-            skb.put("mark", u32(ctx, SKB_MARK));
-            skb.put("priority", u32(ctx, SKB_PRIORITY));
-            skb.put("queue_mapping", u32(ctx, SKB_QUEUE_MAPPING));
-            skb.put("tc_index", u32(ctx, SKB_TC_INDEX));
-            skb.put("tc_classid", u32(ctx, SKB_TC_CLASSID));
+            skb.put("mark", u32(result, SkbLayout.MARK));
+            skb.put("priority", u32(result, SkbLayout.PRIORITY));
+            skb.put("queue_mapping", u32(result, SkbLayout.QUEUE_MAPPING));
+            skb.put("tc_index", u32(result, SkbLayout.TC_INDEX));
+            skb.put("tc_classid", u32(result, SkbLayout.TC_CLASSID));
             List<Object> cb = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                cb.add(u32(ctx, SKB_CB + 4 * i));
+            for (int at = SkbLayout.CB; at < SkbLayout.CB_END; at += 4) {
+                cb.add(u32(result, at));
             }
             skb.put("cb", cb);
             out.put("skb", skb);
@@ -180,47 +181,40 @@ final class GoldenRecord {
         return out;
     }
 
-    private static Map<String, Object> mapChanges(LoadedObject object, GoldenSnapshot before, GoldenSnapshot after) {
+    private static Map<String, Object> mapChanges(LoadedObject object, ObjectSnapshot before, ObjectSnapshot after) {
         Map<String, Object> maps = new LinkedHashMap<>();
-        Optional<Btf> btf = object.spec().btf();
-        for (Map.Entry<String, SortedMap<String, MapEntry>> m : after.entries.entrySet()) {
-            String name = m.getKey();
-            SortedMap<String, MapEntry> was = before.entries.getOrDefault(name, new TreeMap<>());
-            SortedMap<String, MapEntry> is = m.getValue();
-            MapSpec spec = object.spec().map(name);
-            BpfMap map = object.map(name);
-            Types types = new Types(btf, spec.btfKeyTypeId(), spec.btfValueTypeId(), map.isPerCpu());
-            List<Object> added = new ArrayList<>();
-            List<Object> changed = new ArrayList<>();
-            List<Object> removed = new ArrayList<>();
-            for (Map.Entry<String, MapEntry> e : is.entrySet()) {
-                MapEntry old = was.get(e.getKey());
-                if (old == null) {
-                    added.add(entry(types, e.getValue()));
-                } else if (!sameValues(old.values(), e.getValue().values())) {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("key", types.key(e.getValue().key()));
-                    c.put("before", types.value(old.values()));
-                    c.put("after", types.value(e.getValue().values()));
-                    changed.add(c);
-                }
-            }
-            for (Map.Entry<String, MapEntry> e : was.entrySet()) {
-                if (!is.containsKey(e.getKey())) {
-                    removed.add(entry(types, e.getValue()));
-                }
-            }
-            if (added.isEmpty() && changed.isEmpty() && removed.isEmpty()) {
+        ValueFormatter format = ValueFormatter.of(object.spec().btf());
+        for (Map.Entry<String, MapSnapshot> m : after.maps().entrySet()) {
+            MapSnapshot is = m.getValue();
+            if (is.holdsRecords() || is.notListed().isPresent()) {
                 continue;
             }
-            Map<String, Object> changes = new LinkedHashMap<>();
-            changes.put("type", GoldenSnapshot.typeName(map));
-            putNonEmpty(changes, "added", added);
-            putNonEmpty(changes, "changed", changed);
-            putNonEmpty(changes, "removed", removed);
-            maps.put(name, changes);
+            String name = m.getKey();
+            MapChanges changes = MapChanges.between(before.map(name), is);
+            if (changes.isEmpty()) {
+                continue;
+            }
+            MapSpec spec = object.spec().map(name);
+            Types types = new Types(format, spec.btfKeyTypeId(), spec.btfValueTypeId(), is.map().isPerCpu());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("type", is.map().type().displayName());
+            putNonEmpty(out, "added", byKey(changes, MapChanges.Kind.ADDED).map(c -> entry(types, c.key(), c.after())).toList());
+            putNonEmpty(out, "changed", byKey(changes, MapChanges.Kind.CHANGED).map(c -> {
+                Map<String, Object> changed = new LinkedHashMap<>();
+                changed.put("key", types.key(c.key()));
+                changed.put("before", types.value(c.before()));
+                changed.put("after", types.value(c.after()));
+                return (Object) changed;
+            }).toList());
+            putNonEmpty(out, "removed", byKey(changes, MapChanges.Kind.REMOVED).map(c -> entry(types, c.key(), c.before())).toList());
+            maps.put(name, out);
         }
         return maps;
+    }
+
+    /** Changes of one kind by key bytes, so that nothing depends on the order a map iterates in. */
+    private static Stream<MapChanges.Change> byKey(MapChanges changes, MapChanges.Kind kind) {
+        return changes.changes(kind).stream().sorted(MapChanges.BY_KEY);
     }
 
     private static void putNonEmpty(Map<String, Object> to, String key, List<Object> list) {
@@ -229,19 +223,15 @@ final class GoldenRecord {
         }
     }
 
-    private static Map<String, Object> entry(Types types, MapEntry e) {
+    private static Object entry(Types types, byte[] key, List<byte[]> values) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("key", types.key(e.key()));
-        out.put("value", types.value(e.values()));
+        out.put("key", types.key(key));
+        out.put("value", types.value(values));
         return out;
     }
 
-    private static boolean sameValues(List<byte[]> a, List<byte[]> b) {
-        return Arrays.deepEquals(a.toArray(), b.toArray());
-    }
-
     /** How one map's keys and values are shown: hex, and the BTF rendering where the object has the type. */
-    private record Types(Optional<Btf> btf, int keyType, int valueType, boolean perCpu) {
+    private record Types(ValueFormatter format, int keyType, int valueType, boolean perCpu) {
         Map<String, Object> key(byte[] key) {
             return shown(key, keyType);
         }
@@ -264,21 +254,8 @@ final class GoldenRecord {
         private Map<String, Object> shown(byte[] bytes, int typeId) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hex", HexLines.value(bytes));
-            btfText(btf, typeId, bytes).ifPresent(t -> out.put("btf", t));
+            format.btfText(typeId, bytes).ifPresent(t -> out.put("btf", t));
             return out;
-        }
-    }
-
-    /** The bytes printed through their BTF type, as {@link LoadedObject#describe} prints them, when there is one that fits. */
-    private static Optional<String> btfText(Optional<Btf> btf, int typeId, byte[] bytes) {
-        if (btf.isEmpty() || typeId == 0) {
-            return Optional.empty();
-        }
-        try {
-            return bytes.length >= btf.get().sizeOf(typeId) ? Optional.of(btf.get().format(typeId, bytes)) : Optional.empty();
-        } catch (IllegalArgumentException | MalformedObjectException e) {
-            // A type the formatter cannot print (malformed or cyclic BTF) leaves the hex alone.
-            return Optional.empty();
         }
     }
 
@@ -295,13 +272,9 @@ final class GoldenRecord {
         return out;
     }
 
-    /**
-     * The records that arrived during the run. A program cannot consume records, so those waiting
-     * before the run are still the first ones after it.
-     */
-    private static <T> List<T> newSince(List<T> before, List<T> after) {
-        int skip = before == null ? 0 : Math.min(before.size(), after.size());
-        return after.subList(skip, after.size());
+    /** A 32-bit field of the context the run left, unsigned. */
+    private static long u32(RunResult result, int offset) {
+        return Integer.toUnsignedLong(result.contextField(offset));
     }
 
     private static long u32(byte[] b, int at) {

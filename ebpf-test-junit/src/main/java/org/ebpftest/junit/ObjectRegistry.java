@@ -81,6 +81,7 @@ final class ObjectRegistry {
         LinuxEnvironment environment = new LinuxEnvironment();
         seed(owner).ifPresent(environment::seedRandom);
         LoadedObject.Loader loader = LoadedObject.loader(object.spec()).environment(environment);
+        object.declaration().memoryBudget().ifPresent(loader::memoryBudget);
         GlobalSettings.apply(object, owner, loader);
         try {
             return loader.load();

@@ -105,6 +105,57 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void aMemoryBudgetTooSmallForTheMapsNamesEachMapAndItsSize() {
+        Throwable failure = Fixtures.onlyFailure(TinyBudget.class);
+
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).startsWith("@BpfObject [maps.o] on [ConfigurationErrorsTest.TinyBudget] cannot be loaded: ")
+                .contains("the maps of maps.o need ").contains("more than its memory budget of 1 KiB: ")
+                .contains("flows (hash, ").contains("events (ringbuf, 8 KiB)").endsWith("(ENOMEM)");
+    }
+
+    @Fixture
+    @BpfObject(value = "maps.o", memoryBudget = "1KiB")
+    static class TinyBudget {
+        @ObjectMap("flows") BpfMap flows;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aMemoryBudgetThatIsNoSizeSaysHowToWriteOne() {
+        assertFails(BadBudget.class, ExtensionConfigurationException.class,
+                "@BpfObject [maps.o] on [ConfigurationErrorsTest.BadBudget]: memory budget \"12 apples\" is not a size; "
+                        + "write bytes or a whole number of KiB, MiB or GiB, such as \"512MiB\"");
+    }
+
+    @Fixture
+    @BpfObject(value = "maps.o", memoryBudget = "12 apples")
+    static class BadBudget {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aMemoryBudgetTheMapsFitLoadsTheObject() {
+        Fixtures.assertAllPass(RoomyBudget.class, 1);
+    }
+
+    @Fixture
+    @BpfObject(value = "maps.o", memoryBudget = "64MiB")
+    static class RoomyBudget {
+        @ObjectMap("flows") BpfMap flows;
+
+        @Test
+        void test() {
+            assertThat(flows.size()).isZero();
+        }
+    }
+
+    @Test
     void anEmptyLocationAsksForOne() {
         assertFails(EmptyLocation.class, ExtensionConfigurationException.class,
                 "@BpfObject on [ConfigurationErrorsTest.EmptyLocation] names no object; "

@@ -18,6 +18,7 @@ import org.ebpftest.runtime.linux.SkbInput;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.RecordMap;
+import org.ebpftest.runtime.snapshot.ObjectSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -303,12 +304,12 @@ class GoldenRecordingTest {
                 GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
         BpfMap flows = object.map("flows");
         BpfProgram recorder = BpfProgram.of(object, "recorder");
-        GoldenSnapshot before = GoldenSnapshot.of(object);
+        ObjectSnapshot before = ObjectSnapshot.of(object);
         for (int key : new int[] {9, 1, 300, 5}) {
             flows.put(le32(key), new byte[8]);
         }
         RunResult result = recorder.run(frame(1, 77));
-        GoldenSnapshot after = GoldenSnapshot.of(object);
+        ObjectSnapshot after = ObjectSnapshot.of(object);
 
         String json = GoldenJson.write(GoldenRecord.of(recorder, XdpInput.of(frame(1, 77)), result, before, after));
 
@@ -319,6 +320,26 @@ class GoldenRecordingTest {
         List<String> recorded = json.lines().filter(l -> l.contains("\"key\"")).map(l -> l.substring(l.indexOf("\"hex\": \"") + 8, l.indexOf("\", \"btf\"")))
                 .toList();
         assertThat(recorded).containsExactly("01 00 00 00", "05 00 00 00", "09 00 00 00", "2c 01 00 00");
+    }
+
+    @Test
+    void aMultiBufferRunRecordsTheWholeFrameAndTheLinearLengthItAskedFor() throws Exception {
+        // given a 5000-byte frame of which 100 bytes are linear and the rest in fragments
+        LoadedObject object = LoadedObject.load(org.ebpftest.runtime.elf.ObjectSpec.parse("recorder.o",
+                GoldenRecordingTest.class.getResourceAsStream("/bpf/recorder.o").readAllBytes()));
+        BpfProgram recorder = BpfProgram.of(object, "recorder");
+        XdpInput input = XdpInput.of(java.util.Arrays.copyOf(frame(1, 77), 5000)).withLinearLength(100);
+        ObjectSnapshot before = ObjectSnapshot.of(object);
+
+        // when the run is recorded
+        RunResult result = recorder.runXdp(input);
+        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object)));
+
+        // then input and output hold all 5000 bytes, and the split is part of the input
+        assertThat(result.packet()).hasSize(5000);
+        assertThat(json).contains("\"linear_length\": 100");
+        assertThat(json.lines().filter(l -> l.contains("\"length\": 5000")).count()).isEqualTo(2);
+        assertThat(json).contains("\"1380  00 00 00 00 00 00 00 00\"");
     }
 
     private static byte[] le32(int v) {

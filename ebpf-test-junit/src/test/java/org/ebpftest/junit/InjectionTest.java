@@ -13,6 +13,7 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.SkbLayout;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.XdpInput;
 import org.ebpftest.runtime.linux.maps.BloomFilterMap;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** What fields and parameters receive, and where objects are found. */
 class InjectionTest {
-    private static final int SKB_MARK = 8;
     private static final int BPF_KTIME_GET_NS = 5;
     private static final int BPF_GET_PRANDOM_U32 = 7;
 
@@ -55,7 +55,7 @@ class InjectionTest {
             assertThat(tcMark.name()).isEqualTo("tc_mark");
             assertThat(tcMark.contextType()).isEqualTo(ContextType.SCHED_CLS);
             // run(frame) builds an __sk_buff for a tc program; tc_mark sets mark = len + 1
-            assertThat(tcMark.run(new byte[64]).contextField(SKB_MARK)).isEqualTo(65);
+            assertThat(tcMark.run(new byte[64]).contextField(SkbLayout.MARK)).isEqualTo(65);
         }
     }
 

@@ -8,7 +8,6 @@ import static org.ebpftest.example.Nat.PORT_MIN;
 import static org.ebpftest.example.Nat.REMOTE;
 import static org.ebpftest.example.Net.port;
 
-import org.ebpftest.assertions.MapSnapshot;
 import org.ebpftest.example.Nat.Config;
 import org.ebpftest.example.Nat.Endpoint;
 import org.ebpftest.example.Nat.Flow;
@@ -26,6 +25,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

@@ -196,7 +196,7 @@ public final class Btf {
      * @throws IllegalArgumentException if the bytes are fewer than the type's size
      */
     public String format(int typeId, byte[] value) {
-        return new ValueFormatter(this).format(typeId, value);
+        return ValueFormatter.of(this).format(typeId, value);
     }
 
     /** The string at an offset of the string section. */

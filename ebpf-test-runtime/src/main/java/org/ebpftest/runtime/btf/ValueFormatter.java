@@ -2,19 +2,133 @@ package org.ebpftest.runtime.btf;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import org.ebpftest.runtime.MalformedObjectException;
 
-/** Renders raw bytes through a BTF type, as {@link Btf#format(int, byte[])} describes. */
-final class ValueFormatter {
+/**
+ * Prints keys and values as text through their BTF types ({@code {pkts=1, bytes=74}}), and as hex
+ * where there is no type, the type does not fit the bytes or cannot be printed. The one place that
+ * turns map contents into text: {@link Btf#format}, {@link BtfValue#toString()},
+ * {@code LoadedObject.describe}, golden files, fixture mismatches and assertion messages all print
+ * through it, and differ only by the options chosen here.
+ *
+ * <pre>{@code
+ * ValueFormatter f = ValueFormatter.of(object.spec().btf());
+ * f.text(spec.btfValueTypeId(), value);           // {pkts=1, bytes=74}
+ * f.perCpuText(spec.btfValueTypeId(), values);    // [cpu0={pkts=1, bytes=74}, cpu1={pkts=0, bytes=0}]
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ValueFormatter {
+    /** For {@link #cuttingHexAfter}: print every byte. */
+    public static final int ALL_BYTES = Integer.MAX_VALUE;
+
+    /** A formatter without types: everything prints as hex. */
+    public static final ValueFormatter HEX = new ValueFormatter(null, ALL_BYTES, true);
+
     private final Btf btf;
     private final boolean big;
+    private final int maxHexBytes;
+    private final boolean numberCpus;
 
-    ValueFormatter(Btf btf) {
+    private ValueFormatter(Btf btf, int maxHexBytes, boolean numberCpus) {
         this.btf = btf;
-        this.big = btf.byteOrder() == ByteOrder.BIG_ENDIAN;
+        this.big = btf != null && btf.byteOrder() == ByteOrder.BIG_ENDIAN;
+        this.maxHexBytes = maxHexBytes;
+        this.numberCpus = numberCpus;
     }
 
+    /** A formatter printing through the types of {@code btf}, hex in full where they do not help. */
+    public static ValueFormatter of(Btf btf) {
+        return new ValueFormatter(Objects.requireNonNull(btf, "btf"), ALL_BYTES, true);
+    }
+
+    /** A formatter printing through the types of {@code btf} when there is one, else {@link #HEX}. */
+    public static ValueFormatter of(Optional<Btf> btf) {
+        return btf.map(ValueFormatter::of).orElse(HEX);
+    }
+
+    /**
+     * The same formatter with hex cut after {@code maxBytes} bytes and {@code ...} added, as a
+     * failure message wants it; golden files and {@code describe} keep every byte.
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    public ValueFormatter cuttingHexAfter(int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        return new ValueFormatter(btf, maxBytes, numberCpus);
+    }
+
+    /**
+     * The same formatter with per-CPU values listed without CPU numbers, {@code [1, 0]}, as fixture
+     * mismatches print them next to the fixture's own list.
+     */
+    public ValueFormatter withoutCpuNumbers() {
+        return new ValueFormatter(btf, maxHexBytes, false);
+    }
+
+    /**
+     * The bytes printed through type {@code typeId}, when this formatter has types, the id is not 0
+     * (no type), the bytes are at least the type's size and the type can be printed; empty otherwise.
+     */
+    public Optional<String> btfText(int typeId, byte[] bytes) {
+        if (btf == null || typeId == 0) {
+            return Optional.empty();
+        }
+        try {
+            return bytes.length >= btf.sizeOf(typeId) ? Optional.of(format(typeId, bytes)) : Optional.empty();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | MalformedObjectException e) {
+            // A type that does not describe these bytes (malformed or cyclic BTF) is the object's
+            // problem; the hex still says what is there.
+            return Optional.empty();
+        }
+    }
+
+    /** The bytes through their type as {@link #btfText} prints them, else as {@link #hex}. */
+    public String text(int typeId, byte[] bytes) {
+        return btfText(typeId, bytes).orElseGet(() -> hex(bytes));
+    }
+
+    /**
+     * One value, or the values of every CPU of a per-CPU map numbered by CPU:
+     * {@code [cpu0=1, cpu1=0]} ({@code [1, 0]} {@link #withoutCpuNumbers()}). A single value prints
+     * as {@link #text} alone.
+     */
+    public String perCpuText(int typeId, List<byte[]> values) {
+        if (values.size() == 1) {
+            return text(typeId, values.get(0));
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (int cpu = 0; cpu < values.size(); cpu++) {
+            out.append(cpu == 0 ? "" : ", ");
+            if (numberCpus) {
+                out.append("cpu").append(cpu).append('=');
+            }
+            out.append(text(typeId, values.get(cpu)));
+        }
+        return out.append(']').toString();
+    }
+
+    /** {@code 0a000001}: lowercase hex without prefix, cut as {@link #cuttingHexAfter} says; {@code (empty)} for no bytes. */
+    public String hex(byte[] bytes) {
+        if (bytes.length == 0) {
+            return "(empty)";
+        }
+        int shown = Math.min(bytes.length, maxHexBytes);
+        StringBuilder out = new StringBuilder(2 * shown + 3);
+        for (int i = 0; i < shown; i++) {
+            out.append(Character.forDigit(bytes[i] >> 4 & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+        }
+        return bytes.length > shown ? out.append("...").toString() : out.toString();
+    }
+
+    /** Renders through the type, as {@link Btf#format(int, byte[])} describes; strict: throws where {@link #btfText} is empty. */
     String format(int typeId, byte[] value) {
         long size = btf.sizeOf(typeId);
         if (value.length < size) {

@@ -101,7 +101,8 @@ final class Linker {
         ProgramType type = match == null ? ProgramType.UNSPEC : match.type();
         AttachType attach = match == null ? AttachType.NONE : match.attach();
         String attachTo = match == null ? "" : match.attachTo();
-        return new ProgramSpec(entry.name(), entry.code().section.name(), type, attach, attachTo, license, list, lines, funcs);
+        boolean xdpFrags = match != null && match.xdpFrags();
+        return new ProgramSpec(entry.name(), entry.code().section.name(), type, attach, attachTo, xdpFrags, license, list, lines, funcs);
     }
 
     private CodeSection.Function functionAt(CodeSection.Target t, CodeSection.Function from, int slot) {

@@ -24,18 +24,20 @@ public final class ProgramSpec {
     private final ProgramType type;
     private final AttachType attachType;
     private final String attachTo;
+    private final boolean xdpFrags;
     private final String license;
     private final List<Instruction> instructions;
     private final SourceLine[] lines;
     private final List<FuncInfo> functions;
 
-    ProgramSpec(String name, String sectionName, ProgramType type, AttachType attachType, String attachTo, String license,
+    ProgramSpec(String name, String sectionName, ProgramType type, AttachType attachType, String attachTo, boolean xdpFrags, String license,
             List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions) {
         this.name = name;
         this.sectionName = sectionName;
         this.type = type;
         this.attachType = attachType;
         this.attachTo = attachTo;
+        this.xdpFrags = xdpFrags;
         this.license = license;
         this.instructions = List.copyOf(instructions);
         this.lines = lines.clone();
@@ -65,6 +67,16 @@ public final class ProgramSpec {
     /** What the section name says to attach to ({@code do_exit} in {@code kprobe/do_exit}), or an empty string. */
     public String attachTo() {
         return attachTo;
+    }
+
+    /**
+     * Whether the program declares that it handles multi-buffer XDP frames: libbpf loads
+     * {@code xdp.frags} sections with BPF_F_XDP_HAS_FRAGS. The kernel then lets it attach where
+     * frames arrive in fragments and share program arrays only with programs that declare the
+     * same; BPF_PROG_TEST_RUN gives fragmented frames to XDP programs either way.
+     */
+    public boolean hasXdpFrags() {
+        return xdpFrags;
     }
 
     /** The object's license, which decides which helpers the kernel allows. */
@@ -155,7 +167,7 @@ public final class ProgramSpec {
     @Override
     public boolean equals(Object o) {
         return o instanceof ProgramSpec p && name.equals(p.name) && sectionName.equals(p.sectionName) && type == p.type
-                && attachType == p.attachType && attachTo.equals(p.attachTo) && license.equals(p.license)
+                && attachType == p.attachType && attachTo.equals(p.attachTo) && xdpFrags == p.xdpFrags && license.equals(p.license)
                 && instructions.equals(p.instructions) && Arrays.equals(lines, p.lines) && functions.equals(p.functions);
     }
 

@@ -7,11 +7,13 @@ import java.util.List;
  * such as {@code xdp}, {@code tc/ingress} or {@code kprobe/do_exit} stands for. A pattern ending in
  * {@code +} matches the name itself or the name followed by {@code /} and a target; one ending in
  * {@code /} needs a target; any other pattern matches only itself. The first match wins, as in libbpf.
+ * The {@code xdp.frags} rows carry libbpf's SEC_XDP_FRAGS: the program loads with
+ * BPF_F_XDP_HAS_FRAGS.
  */
 final class SectionDefs {
 
     /** One row of the table. */
-    record Def(String pattern, ProgramType type, AttachType attach) {
+    record Def(String pattern, ProgramType type, AttachType attach, boolean xdpFrags) {
         /** The attach target after the prefix ({@code do_exit} in {@code kprobe/do_exit}), or null when this row does not match. */
         String match(String section) {
             int n = pattern.length();
@@ -133,7 +135,7 @@ final class SectionDefs {
     }
 
     private static Def def(String pattern, ProgramType type, AttachType attach) {
-        return new Def(pattern, type, attach);
+        return new Def(pattern, type, attach, pattern.startsWith("xdp.frags"));
     }
 
     /** What a section name stands for: the matching row and the attach target, or null for an unknown name. */
@@ -141,13 +143,13 @@ final class SectionDefs {
         for (Def d : DEFS) {
             String target = d.match(section);
             if (target != null) {
-                return new Match(d.type(), d.attach(), target);
+                return new Match(d.type(), d.attach(), target, d.xdpFrags());
             }
         }
         return null;
     }
 
     /** The result of a lookup. */
-    record Match(ProgramType type, AttachType attach, String attachTo) {
+    record Match(ProgramType type, AttachType attach, String attachTo, boolean xdpFrags) {
     }
 }

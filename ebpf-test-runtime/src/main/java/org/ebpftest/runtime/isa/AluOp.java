@@ -31,13 +31,7 @@ public enum AluOp {
     /** Byte swap: to little or big endian (ALU), or unconditionally (ALU64); width in imm. */
     END(0xd0, "=");
 
-    private static final AluOp[] BY_CODE = new AluOp[16];
-
-    static {
-        for (AluOp op : values()) {
-            BY_CODE[op.code >> 4] = op;
-        }
-    }
+    private static final FieldTable<AluOp> FIELD = new FieldTable<>(values(), AluOp::code, 0xf0);
 
     private final int code;
     private final String operator;
@@ -59,6 +53,6 @@ public enum AluOp {
 
     /** The operation of an ALU opcode byte, or null for the two unused values. */
     public static AluOp of(int opcode) {
-        return BY_CODE[(opcode >> 4) & 0x0f];
+        return FIELD.of(opcode);
     }
 }

@@ -27,6 +27,8 @@ public enum AtomicOp {
     /** Store src with release ordering (Linux 6.15). */
     STORE_RELEASE(0x110, "store_release", false);
 
+    private static final FieldTable<AtomicOp> FIELD = new FieldTable<>(values(), AtomicOp::code, 0x1f1);
+
     private final int code;
     private final String symbol;
     private final boolean fetches;
@@ -54,11 +56,7 @@ public enum AtomicOp {
 
     /** The operation an immediate selects, or null if it selects none. */
     public static AtomicOp of(int imm) {
-        for (AtomicOp op : values()) {
-            if (op.code == imm) {
-                return op;
-            }
-        }
-        return null;
+        // The operations sit in bits 4-8 of the immediate, with BPF_FETCH (bit 0) beside them.
+        return (imm & ~0x1f1) == 0 ? FIELD.of(imm) : null;
     }
 }

@@ -31,13 +31,7 @@ public enum JumpOp {
     /** Jump if less or equal, signed. */
     JSLE(0xd0, "s<=");
 
-    private static final JumpOp[] BY_CODE = new JumpOp[16];
-
-    static {
-        for (JumpOp op : values()) {
-            BY_CODE[op.code >> 4] = op;
-        }
-    }
+    private static final FieldTable<JumpOp> FIELD = new FieldTable<>(values(), JumpOp::code, 0xf0);
 
     private final int code;
     private final String operator;
@@ -64,6 +58,6 @@ public enum JumpOp {
 
     /** The operation of a jump opcode byte, or null for the two unused values. */
     public static JumpOp of(int opcode) {
-        return BY_CODE[(opcode >> 4) & 0x0f];
+        return FIELD.of(opcode);
     }
 }

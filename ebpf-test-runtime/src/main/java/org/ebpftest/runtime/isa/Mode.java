@@ -15,6 +15,8 @@ public enum Mode {
     /** Atomic operation, chosen by the immediate (see {@link AtomicOp}). */
     ATOMIC(0xc0);
 
+    private static final FieldTable<Mode> FIELD = new FieldTable<>(values(), Mode::code, 0xe0);
+
     private final int code;
 
     Mode(int code) {
@@ -28,12 +30,6 @@ public enum Mode {
 
     /** The mode of a load or store opcode byte, or null for the unused values. */
     public static Mode of(int opcode) {
-        int bits = opcode & 0xe0;
-        for (Mode mode : values()) {
-            if (mode.code == bits) {
-                return mode;
-            }
-        }
-        return null;
+        return FIELD.of(opcode);
     }
 }

@@ -70,7 +70,10 @@ public final class LinuxEmulator {
     }
 
     /**
-     * Runs an XDP program on a frame, as {@code bpf_prog_test_run_xdp} does.
+     * Runs an XDP program on a frame, as {@code bpf_prog_test_run_xdp} does: the frame's first
+     * 3520 bytes (or {@link XdpInput#linearLength()}) in the linear part, the rest in page-sized
+     * fragments. Like test_run, it gives a multi-buffer frame to any XDP program, whether its
+     * section declares frags or not (confirmed against the kernel).
      *
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      * @throws org.ebpftest.runtime.vm.TrapException when the program faults
@@ -78,18 +81,17 @@ public final class LinuxEmulator {
     public RunResult runXdp(Program program, XdpInput input) {
         Objects.requireNonNull(program, "program");
         int metaLength = input.metadataLength();
-        if ((metaLength & 3) != 0 || metaLength > 255) {
-            throw new RunRefusedException(Errno.EINVAL, "metadata length " + metaLength + " must be a multiple of 4 and at most 252");
+        if ((metaLength & 3) != 0 || metaLength > XdpLayout.MAX_META) {
+            throw new RunRefusedException(Errno.EINVAL, "metadata length " + metaLength + " must be a multiple of 4 and at most "
+                    + XdpLayout.MAX_META);
+        }
+        if (input.packetLength() < XdpLayout.ETH_HLEN) {
+            throw new RunRefusedException(Errno.EINVAL, "frame of " + input.packetLength() + " bytes after the metadata, shorter than an Ethernet header (14)");
         }
         int size = metaLength + input.packetLength();
-        if (size < XdpLayout.ETH_HLEN) {
-            throw new RunRefusedException(Errno.EINVAL, "data_in is " + size + " bytes, shorter than an Ethernet header (14)");
-        }
         int maxLinear = XdpLayout.FRAME_SIZE - (XdpLayout.HEADROOM - metaLength) - XdpLayout.TAILROOM;
-        if (size > maxLinear) {
-            throw new UnsupportedOperationException("XDP multi-buffer frames are not emulated: data_in of " + size
-                    + " bytes exceeds the " + maxLinear + " bytes test_run keeps in one page");
-        }
+        int requested = input.linearLength() < 0 ? size : metaLength + input.linearLength();
+        int linear = Math.min(requested, maxLinear);
         int ingress = 1;
         if (input.ingressIfindex() == 0 && input.rxQueueIndex() != 0) {
             throw new RunRefusedException(Errno.EINVAL, "rx_queue_index " + input.rxQueueIndex() + " needs an ingress_ifindex");
@@ -103,14 +105,20 @@ public final class LinuxEmulator {
             }
             ingress = dev.ifindex();
         }
-        XdpBuff xdp = xdpBuff.load(input, ingress, input.rxQueueIndex());
+        int frags = (size - linear + XdpLayout.FRAG_SIZE - 1) / XdpLayout.FRAG_SIZE;
+        if (frags > XdpLayout.MAX_FRAGS) {
+            throw new RunRefusedException(Errno.ENOMEM, "data_in of " + size + " bytes needs " + frags + " fragments after the " + linear
+                    + " bytes of the linear part; test_run allocates at most " + XdpLayout.MAX_FRAGS + " (MAX_SKB_FRAGS) of "
+                    + XdpLayout.FRAG_SIZE + " bytes");
+        }
+        XdpBuff xdp = xdpBuff.load(input, linear, ingress, input.rxQueueIndex());
         KernelRun run = new KernelRun(environment, ContextType.XDP, xdp, null);
         Vm vm = vmFor(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
         long r0 = execute(run, e);
-        byte[] out = Arrays.copyOfRange(xdp.page, xdp.meta, xdp.end);
+        byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);

@@ -3,7 +3,6 @@ package org.ebpftest.runtime.linux;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
+import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -55,10 +55,13 @@ public final class LoadedObject {
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget) {
         this.spec = spec;
-        for (MapSpec m : spec.maps()) {
-            BpfMap map = BpfMaps.create(definition(m, spec.btf(), environment.cpus()), environment.cpus());
+        List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
+        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        for (int i = 0; i < definitions.size(); i++) {
+            MapSpec m = spec.maps().get(i);
+            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
@@ -128,6 +131,7 @@ public final class LoadedObject {
         private final ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
+        private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -137,6 +141,29 @@ public final class LoadedObject {
         /** The environment the object is loaded into; a fresh default one if none is given. */
         public Loader environment(LinuxEnvironment value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * How much memory the object's maps may take together, in bytes; {@link MemoryBudget#DEFAULT_BYTES}
+         * unless set. The load checks every map's {@link BpfMaps#memoryFootprint} against it before
+         * creating any, and refuses with a {@link org.ebpftest.runtime.linux.maps.MapCreationException}
+         * (ENOMEM) that names the maps and their sizes.
+         *
+         * @throws IllegalArgumentException for less than 1 byte or more than {@link MemoryBudget#MAX_BYTES}
+         */
+        public Loader memoryBudget(long bytes) {
+            this.memoryBudget = MemoryBudget.check(bytes);
+            return this;
+        }
+
+        /**
+         * {@link #memoryBudget(long)} from a size such as {@code "512MiB"} (see {@link MemoryBudget#parse}).
+         *
+         * @throws IllegalArgumentException when the text is not a size or out of range
+         */
+        public Loader memoryBudget(String size) {
+            this.memoryBudget = MemoryBudget.parse(size);
             return this;
         }
 
@@ -186,7 +213,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget);
         }
     }
 
@@ -274,31 +301,19 @@ public final class LoadedObject {
     /**
      * Every entry of a map, one per line, keys and values printed through their BTF types when the
      * object has them ({@code {key=10, value={pkts=1, bytes=74}}}), as hex otherwise; per-CPU
-     * values as a list, one per CPU.
+     * values one per CPU ({@code [cpu0=..., cpu1=...]}), as {@link ValueFormatter} prints them.
      */
     public String describe(String mapName) {
         BpfMap map = map(mapName);
         MapSpec m = spec.map(mapName);
-        Optional<Btf> btf = spec.btf();
-        StringBuilder out = new StringBuilder(mapName).append(" (").append(map.type().name().toLowerCase(Locale.ROOT))
+        ValueFormatter format = ValueFormatter.of(spec.btf());
+        StringBuilder out = new StringBuilder(mapName).append(" (").append(map.type().displayName())
                 .append(", ").append(map.size()).append(map.size() == 1 ? " entry" : " entries").append(")\n");
         for (MapEntry e : map.entries()) {
-            out.append("  {key=").append(render(btf, m.btfKeyTypeId(), e.key())).append(", value=");
-            if (map.isPerCpu()) {
-                out.append(e.values().stream().map(v -> render(btf, m.btfValueTypeId(), v)).toList());
-            } else {
-                out.append(render(btf, m.btfValueTypeId(), e.value()));
-            }
-            out.append("}\n");
+            out.append("  {key=").append(format.text(m.btfKeyTypeId(), e.key()))
+                    .append(", value=").append(format.perCpuText(m.btfValueTypeId(), e.values())).append("}\n");
         }
         return out.toString();
-    }
-
-    private static String render(Optional<Btf> btf, int typeId, byte[] bytes) {
-        if (btf.isPresent() && typeId != 0 && bytes.length >= btf.get().sizeOf(typeId)) {
-            return btf.get().format(typeId, bytes);
-        }
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** The context the named program runs on, from its section name. */
@@ -362,7 +377,7 @@ public final class LoadedObject {
     /** The program type a program array holds, set by the first program that uses or enters it. */
     private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
         static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.sectionName().startsWith("xdp.frags"));
+            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags());
         }
 
         boolean accepts(ArrayOwner other) {

@@ -13,6 +13,7 @@ import org.ebpftest.runtime.linux.maps.SpinLocks;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
+import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
 /**
@@ -101,14 +102,8 @@ final class MapHelpers {
             return rb.output(d.bytes(), offset(d, data), (int) size, flags);
         });
         table.register(RINGBUF_RESERVE, (run, map, size, flags, r4, r5) -> maps.map(run.vm(), map, "r1", RingBufMap.class).reserve(size, flags));
-        table.register(RINGBUF_SUBMIT, (run, sample, flags, r3, r4, r5) -> {
-            maps.ringOwning(run.vm(), sample).submit(sample, flags);
-            return 0;
-        });
-        table.register(RINGBUF_DISCARD, (run, sample, flags, r3, r4, r5) -> {
-            maps.ringOwning(run.vm(), sample).discard(sample, flags);
-            return 0;
-        });
+        table.register(RINGBUF_SUBMIT, (run, sample, flags, r3, r4, r5) -> commit(run.vm(), maps, "bpf_ringbuf_submit", sample, flags, false));
+        table.register(RINGBUF_DISCARD, (run, sample, flags, r3, r4, r5) -> commit(run.vm(), maps, "bpf_ringbuf_discard", sample, flags, true));
         table.register(RINGBUF_QUERY, (run, map, flags, r3, r4, r5) -> maps.map(run.vm(), map, "r1", RingBufMap.class).query(flags));
         table.register(PERF_EVENT_OUTPUT, (run, ctx, map, flags, data, size) -> {
             PerfEventArrayMap perf = maps.map(run.vm(), map, "r2", PerfEventArrayMap.class);
@@ -126,6 +121,25 @@ final class MapHelpers {
             return ((ReferenceMap) m).reference(index).filter(Program.class::isInstance).map(Program.class::cast).orElse(null);
         }));
         table.register(REDIRECT_MAP, Set.of(ContextType.XDP), (run, map, key, flags, r4, r5) -> redirectMap(run, maps.map(run.vm(), map, "r1"), key, flags));
+    }
+
+    /**
+     * Submits or discards a ring buffer sample. The verifier only lets a program pass the pointer
+     * {@code bpf_ringbuf_reserve} returned, unmoved and once; anything else is a trap naming the
+     * helper and the pointer, never a commit of whatever header bytes the pointer happens to follow.
+     */
+    private static long commit(Vm vm, ObjectMaps maps, String helper, long sample, long flags, boolean discard) {
+        RingBufMap rb = maps.ringOwning(vm, helper, sample);
+        try {
+            if (discard) {
+                rb.discard(sample, flags);
+            } else {
+                rb.submit(sample, flags);
+            }
+        } catch (IllegalArgumentException e) {
+            throw Traps.atCall(vm, TrapException.Kind.INVALID, helper + ": r1 = " + e.getMessage(), e);
+        }
+        return 0;
     }
 
     private static long lookup(KernelRun run, BpfMap m, long key, int cpu, ObjectMaps maps) {

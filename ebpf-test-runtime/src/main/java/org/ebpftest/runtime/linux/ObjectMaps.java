@@ -95,7 +95,7 @@ final class ObjectMaps {
     }
 
     /** The ring buffer a reserved sample belongs to; traps when none does. */
-    RingBufMap ringOwning(Vm vm, long sample) {
+    RingBufMap ringOwning(Vm vm, String helper, long sample) {
         synchronized (this) {
             for (RingBufMap rb : rings) {
                 if (rb.owns(sample)) {
@@ -103,6 +103,7 @@ final class ObjectMaps {
                 }
             }
         }
-        throw Traps.atCall(vm, TrapException.Kind.INVALID, "0x" + Long.toHexString(sample) + " is not a sample reserved from a ring buffer");
+        throw Traps.atCall(vm, TrapException.Kind.INVALID, helper + ": r1 = 0x" + Long.toHexString(sample)
+                + " is not a sample reserved from a ring buffer of this object");
     }
 }

@@ -1,43 +1,47 @@
 package org.ebpftest.runtime.linux;
 
-/** The layout of {@code struct __sk_buff} and the buffer sizes test_run uses for socket buffers. */
-final class SkbLayout {
-    static final int LEN = 0;
-    static final int PKT_TYPE = 4;
-    static final int MARK = 8;
-    static final int QUEUE_MAPPING = 12;
-    static final int PROTOCOL = 16;
-    static final int VLAN_PRESENT = 20;
-    static final int VLAN_TCI = 24;
-    static final int VLAN_PROTO = 28;
-    static final int PRIORITY = 32;
-    static final int INGRESS_IFINDEX = 36;
-    static final int IFINDEX = 40;
-    static final int TC_INDEX = 44;
-    static final int CB = 48;
-    static final int CB_END = 68;
-    static final int HASH = 68;
-    static final int TC_CLASSID = 72;
-    static final int DATA = 76;
-    static final int DATA_END = 80;
-    static final int NAPI_ID = 84;
-    static final int FAMILY = 88;
-    static final int REMOTE_IP4 = 92;
-    static final int LOCAL_IP4 = 96;
-    static final int REMOTE_IP6 = 100;
-    static final int LOCAL_IP6 = 116;
-    static final int REMOTE_PORT = 132;
-    static final int LOCAL_PORT = 136;
-    static final int DATA_META = 140;
-    static final int FLOW_KEYS = 144;
-    static final int TSTAMP = 152;
-    static final int WIRE_LEN = 160;
-    static final int GSO_SEGS = 164;
-    static final int SK = 168;
-    static final int GSO_SIZE = 176;
-    static final int TSTAMP_TYPE = 180;
-    static final int HWTSTAMP = 184;
-    static final int SIZE = 192;
+/**
+ * The layout of {@code struct __sk_buff} (UAPI, the byte offset of each field; {@code SIZE} in all)
+ * and the buffer sizes test_run uses for socket buffers. The offsets are public so that whatever
+ * reads a context a program left ({@link RunResult#finalContext()}) reads it from one layout.
+ */
+public final class SkbLayout {
+    public static final int LEN = 0;
+    public static final int PKT_TYPE = 4;
+    public static final int MARK = 8;
+    public static final int QUEUE_MAPPING = 12;
+    public static final int PROTOCOL = 16;
+    public static final int VLAN_PRESENT = 20;
+    public static final int VLAN_TCI = 24;
+    public static final int VLAN_PROTO = 28;
+    public static final int PRIORITY = 32;
+    public static final int INGRESS_IFINDEX = 36;
+    public static final int IFINDEX = 40;
+    public static final int TC_INDEX = 44;
+    public static final int CB = 48;
+    public static final int CB_END = 68;
+    public static final int HASH = 68;
+    public static final int TC_CLASSID = 72;
+    public static final int DATA = 76;
+    public static final int DATA_END = 80;
+    public static final int NAPI_ID = 84;
+    public static final int FAMILY = 88;
+    public static final int REMOTE_IP4 = 92;
+    public static final int LOCAL_IP4 = 96;
+    public static final int REMOTE_IP6 = 100;
+    public static final int LOCAL_IP6 = 116;
+    public static final int REMOTE_PORT = 132;
+    public static final int LOCAL_PORT = 136;
+    public static final int DATA_META = 140;
+    public static final int FLOW_KEYS = 144;
+    public static final int TSTAMP = 152;
+    public static final int WIRE_LEN = 160;
+    public static final int GSO_SEGS = 164;
+    public static final int SK = 168;
+    public static final int GSO_SIZE = 176;
+    public static final int TSTAMP_TYPE = 180;
+    public static final int HWTSTAMP = 184;
+    public static final int SIZE = 192;
 
     /** NET_SKB_PAD + NET_IP_ALIGN on x86-64: the headroom test_run reserves. */
     static final int HEADROOM = 64;

@@ -13,10 +13,15 @@ final class Traps {
 
     /** A trap at the helper call that is running now. */
     static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
+        return atCall(vm, kind, detail, null);
+    }
+
+    /** A trap at the helper call that is running now, caused by an error of the map engine. */
+    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail, Throwable cause) {
         Execution e = vm.execution();
         Program p = e.program();
         int pc = e.pc() - 1;
-        return new TrapException(kind, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc), null);
+        return new TrapException(kind, detail, p.name(), pc, p.instructionAt(pc), p.sourceLineAt(pc), cause);
     }
 
     /** A memory trap at the helper call that is running now, listing the regions that were mapped. */

@@ -6,7 +6,10 @@ import java.util.Set;
 /**
  * The XDP frame helpers, after net/core/filter.c: {@code bpf_xdp_adjust_head}, {@code _tail},
  * {@code _meta}, {@code bpf_xdp_load_bytes}, {@code _store_bytes} and {@code _get_buff_len}, with
- * the kernel's limits (confirmed against the kernel with bpftool prog run).
+ * the kernel's limits (confirmed against the kernel with bpftool prog run). On a multi-buffer frame
+ * the byte helpers and {@code bpf_xdp_get_buff_len} see the whole frame and
+ * {@code bpf_xdp_adjust_tail} works on the last fragment; {@code bpf_xdp_adjust_head} and
+ * {@code _meta} move the linear part's bounds only.
  */
 final class XdpHelpers {
     static final Set<ContextType> XDP = EnumSet.of(ContextType.XDP);
@@ -18,7 +21,7 @@ final class XdpHelpers {
         t.register(44, XDP, (run, ctx, offset, r3, r4, r5) -> adjustHead(run.xdp(), (int) offset));
         t.register(54, XDP, (run, ctx, offset, r3, r4, r5) -> adjustMeta(run.xdp(), (int) offset));
         t.register(65, XDP, (run, ctx, offset, r3, r4, r5) -> adjustTail(run.xdp(), (int) offset));
-        t.register(188, XDP, (run, ctx, r2, r3, r4, r5) -> run.xdp().end - run.xdp().data);
+        t.register(188, XDP, (run, ctx, r2, r3, r4, r5) -> run.xdp().buffLength());
         t.register(189, XDP, (run, ctx, offset, buf, len, r5) -> {
             XdpBuff x = run.xdp();
             long err = check(x, offset, len);
@@ -26,7 +29,7 @@ final class XdpHelpers {
                 return err;
             }
             byte[] bytes = new byte[(int) len];
-            System.arraycopy(x.page, x.data + (int) offset, bytes, 0, (int) len);
+            x.copy((int) offset, bytes, false);
             run.vm().memory().write(buf, bytes);
             return 0;
         });
@@ -36,20 +39,22 @@ final class XdpHelpers {
             if (err != 0) {
                 return err;
             }
-            byte[] bytes = run.vm().memory().read(buf, (int) len);
-            System.arraycopy(bytes, 0, x.page, x.data + (int) offset, bytes.length);
+            x.copy((int) offset, run.vm().memory().read(buf, (int) len), true);
             return 0;
         });
     }
 
-    /** bpf_xdp_pointer's checks: offsets and lengths over 0xffff fault, ranges past the frame are invalid. */
+    /**
+     * bpf_xdp_pointer's checks: offsets and lengths over 0xffff fault, ranges past the whole frame
+     * (fragments included) are invalid.
+     */
     private static long check(XdpBuff x, long offset, long len) {
         long off = offset & 0xffffffffL;
         long n = len & 0xffffffffL;
         if (off > 0xffff || n > 0xffff) {
             return -Errno.EFAULT;
         }
-        if (off + n > x.end - x.data) {
+        if (off + n > x.buffLength()) {
             return -Errno.EINVAL;
         }
         return 0;
@@ -87,6 +92,10 @@ final class XdpHelpers {
     }
 
     static long adjustTail(XdpBuff x, int offset) {
+        if (x.hasFrags()) {
+            // negated as an int, as the kernel does: INT_MIN stays negative and changes nothing
+            return offset < 0 ? x.shrinkTail(-offset) : x.growLastFrag(offset);
+        }
         long end = (long) x.end + offset;
         if (end > x.frameEnd() || end < x.data + XdpLayout.ETH_HLEN) {
             return -Errno.EINVAL;

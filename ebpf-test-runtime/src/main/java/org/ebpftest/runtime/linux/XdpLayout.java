@@ -16,11 +16,17 @@ final class XdpLayout {
     static final int FRAME_SIZE = 4096;
     /**
      * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64, kept free at the end of the page;
-     * with the headroom it bounds the frame to 3520 bytes (confirmed against the kernel).
+     * with the headroom it bounds the linear part to 3520 bytes (confirmed against the kernel); the rest of a longer frame goes into fragments.
      */
     static final int TAILROOM = 320;
+    /** PAGE_SIZE: the most one fragment of a multi-buffer frame holds (test_run gives each its own page). */
+    static final int FRAG_SIZE = 4096;
+    /** MAX_SKB_FRAGS (CONFIG_MAX_SKB_FRAGS, 17 by default and on the kernel the tests compare with): fragments per frame. */
+    static final int MAX_FRAGS = 17;
     /** sizeof(struct xdp_frame) on 64-bit machines, which bpf_xdp_adjust_head and _meta may not move into. */
     static final int XDP_FRAME_STRUCT = 40;
+    /** The most metadata test_run takes from ctx_in: the headroom less the struct xdp_frame kept in front of it. */
+    static final int MAX_META = HEADROOM - XDP_FRAME_STRUCT;
     /** ETH_HLEN: what must remain of a frame after any adjustment. */
     static final int ETH_HLEN = 14;
 

@@ -1,5 +1,7 @@
 package org.ebpftest.runtime.uapi;
 
+import java.util.Locale;
+
 /**
  * The kernel's map types ({@code enum bpf_map_type} in {@code include/uapi/linux/bpf.h}), with the
  * numbers objects and the kernel use. Whether the emulator supports a type is the emulator's
@@ -94,6 +96,14 @@ public enum MapType {
             }
         }
         return null;
+    }
+
+    /**
+     * The type as messages, {@code describe} and golden files print it: the UAPI name without
+     * {@code BPF_MAP_TYPE_}, in lower case ({@code percpu_hash}).
+     */
+    public String displayName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** True for the types whose values exist once per CPU. */

@@ -1,8 +1,11 @@
 package org.ebpftest.runtime.vm;
 
+import org.ebpftest.runtime.isa.AtomicOp;
+
 /**
  * The dispatch loop: one flat switch over the internal op of each pre-decoded instruction, one line
- * per case. Arithmetic semantics live in {@link Alu}, memory access in {@link Memory}, calls and
+ * per case. Arithmetic semantics live in {@link Alu}, jump conditions in {@link Branch}, memory
+ * access in {@link Memory} (loads, stores, atomics), calls and
  * frames in {@link Execution} and {@link Vm}. The loop keeps pc and the instruction count in locals
  * and writes them back only when it leaves, so a run costs no allocation and no listener calls.
  */
@@ -32,14 +35,6 @@ final class Interpreter {
     /** The immediate's 32 bits, zero-extended. */
     private static long uimm(long x) {
         return x >>> 32;
-    }
-
-    private static boolean ugt(long a, long b) {
-        return a + Long.MIN_VALUE > b + Long.MIN_VALUE;
-    }
-
-    private static boolean uge(long a, long b) {
-        return a + Long.MIN_VALUE >= b + Long.MIN_VALUE;
     }
 
     /**
@@ -139,54 +134,54 @@ final class Interpreter {
                     case Ops.BE64, Ops.BSWAP64: r[dst(x)] = Alu.bswap64(r[dst(x)]); break;
                     // 64-bit jumps
                     case Ops.JA: pc += off(x); break;
-                    case Ops.JEQ_IMM: if (r[dst(x)] == imm(x)) { pc += off(x); } break;
-                    case Ops.JEQ_REG: if (r[dst(x)] == r[src(x)]) { pc += off(x); } break;
-                    case Ops.JNE_IMM: if (r[dst(x)] != imm(x)) { pc += off(x); } break;
-                    case Ops.JNE_REG: if (r[dst(x)] != r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSET_IMM: if ((r[dst(x)] & imm(x)) != 0) { pc += off(x); } break;
-                    case Ops.JSET_REG: if ((r[dst(x)] & r[src(x)]) != 0) { pc += off(x); } break;
-                    case Ops.JGT_IMM: if (ugt(r[dst(x)], imm(x))) { pc += off(x); } break;
-                    case Ops.JGT_REG: if (ugt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
-                    case Ops.JGE_IMM: if (uge(r[dst(x)], imm(x))) { pc += off(x); } break;
-                    case Ops.JGE_REG: if (uge(r[dst(x)], r[src(x)])) { pc += off(x); } break;
-                    case Ops.JLT_IMM: if (ugt(imm(x), r[dst(x)])) { pc += off(x); } break;
-                    case Ops.JLT_REG: if (ugt(r[src(x)], r[dst(x)])) { pc += off(x); } break;
-                    case Ops.JLE_IMM: if (uge(imm(x), r[dst(x)])) { pc += off(x); } break;
-                    case Ops.JLE_REG: if (uge(r[src(x)], r[dst(x)])) { pc += off(x); } break;
-                    case Ops.JSGT_IMM: if (r[dst(x)] > imm(x)) { pc += off(x); } break;
-                    case Ops.JSGT_REG: if (r[dst(x)] > r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSGE_IMM: if (r[dst(x)] >= imm(x)) { pc += off(x); } break;
-                    case Ops.JSGE_REG: if (r[dst(x)] >= r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSLT_IMM: if (r[dst(x)] < imm(x)) { pc += off(x); } break;
-                    case Ops.JSLT_REG: if (r[dst(x)] < r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSLE_IMM: if (r[dst(x)] <= imm(x)) { pc += off(x); } break;
-                    case Ops.JSLE_REG: if (r[dst(x)] <= r[src(x)]) { pc += off(x); } break;
+                    case Ops.JEQ_IMM: if (Branch.jeq(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JEQ_REG: if (Branch.jeq(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JNE_IMM: if (Branch.jne(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JNE_REG: if (Branch.jne(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSET_IMM: if (Branch.jset(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSET_REG: if (Branch.jset(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JGT_IMM: if (Branch.jgt(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGT_REG: if (Branch.jgt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JGE_IMM: if (Branch.jge(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGE_REG: if (Branch.jge(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JLT_IMM: if (Branch.jlt(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JLT_REG: if (Branch.jlt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JLE_IMM: if (Branch.jle(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JLE_REG: if (Branch.jle(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSGT_IMM: if (Branch.jsgt(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSGT_REG: if (Branch.jsgt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSGE_IMM: if (Branch.jsge(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSGE_REG: if (Branch.jsge(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSLT_IMM: if (Branch.jslt(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSLT_REG: if (Branch.jslt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSLE_IMM: if (Branch.jsle(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSLE_REG: if (Branch.jsle(r[dst(x)], r[src(x)])) { pc += off(x); } break;
                     // 32-bit jumps compare the low halves
                     case Ops.JA32: pc += (int) imm(x); break;
-                    case Ops.JEQ32_IMM: if ((int) r[dst(x)] == (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JEQ32_REG: if ((int) r[dst(x)] == (int) r[src(x)]) { pc += off(x); } break;
-                    case Ops.JNE32_IMM: if ((int) r[dst(x)] != (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JNE32_REG: if ((int) r[dst(x)] != (int) r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSET32_IMM: if (((int) r[dst(x)] & (int) imm(x)) != 0) { pc += off(x); } break;
-                    case Ops.JSET32_REG: if (((int) r[dst(x)] & (int) r[src(x)]) != 0) { pc += off(x); } break;
-                    case Ops.JGT32_IMM: if ((r[dst(x)] & U32) > uimm(x)) { pc += off(x); } break;
-                    case Ops.JGT32_REG: if ((r[dst(x)] & U32) > (r[src(x)] & U32)) { pc += off(x); } break;
-                    case Ops.JGE32_IMM: if ((r[dst(x)] & U32) >= uimm(x)) { pc += off(x); } break;
-                    case Ops.JGE32_REG: if ((r[dst(x)] & U32) >= (r[src(x)] & U32)) { pc += off(x); } break;
-                    case Ops.JLT32_IMM: if ((r[dst(x)] & U32) < uimm(x)) { pc += off(x); } break;
-                    case Ops.JLT32_REG: if ((r[dst(x)] & U32) < (r[src(x)] & U32)) { pc += off(x); } break;
-                    case Ops.JLE32_IMM: if ((r[dst(x)] & U32) <= uimm(x)) { pc += off(x); } break;
-                    case Ops.JLE32_REG: if ((r[dst(x)] & U32) <= (r[src(x)] & U32)) { pc += off(x); } break;
-                    case Ops.JSGT32_IMM: if ((int) r[dst(x)] > (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JSGT32_REG: if ((int) r[dst(x)] > (int) r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSGE32_IMM: if ((int) r[dst(x)] >= (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JSGE32_REG: if ((int) r[dst(x)] >= (int) r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSLT32_IMM: if ((int) r[dst(x)] < (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JSLT32_REG: if ((int) r[dst(x)] < (int) r[src(x)]) { pc += off(x); } break;
-                    case Ops.JSLE32_IMM: if ((int) r[dst(x)] <= (int) imm(x)) { pc += off(x); } break;
-                    case Ops.JSLE32_REG: if ((int) r[dst(x)] <= (int) r[src(x)]) { pc += off(x); } break;
+                    case Ops.JEQ32_IMM: if (Branch.jeq32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JEQ32_REG: if (Branch.jeq32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JNE32_IMM: if (Branch.jne32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JNE32_REG: if (Branch.jne32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSET32_IMM: if (Branch.jset32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSET32_REG: if (Branch.jset32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JGT32_IMM: if (Branch.jgt32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGT32_REG: if (Branch.jgt32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JGE32_IMM: if (Branch.jge32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JGE32_REG: if (Branch.jge32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JLT32_IMM: if (Branch.jlt32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JLT32_REG: if (Branch.jlt32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JLE32_IMM: if (Branch.jle32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JLE32_REG: if (Branch.jle32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSGT32_IMM: if (Branch.jsgt32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSGT32_REG: if (Branch.jsgt32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSGE32_IMM: if (Branch.jsge32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSGE32_REG: if (Branch.jsge32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSLT32_IMM: if (Branch.jslt32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSLT32_REG: if (Branch.jslt32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.JSLE32_IMM: if (Branch.jsle32(r[dst(x)], imm(x))) { pc += off(x); } break;
+                    case Ops.JSLE32_REG: if (Branch.jsle32(r[dst(x)], r[src(x)])) { pc += off(x); } break;
                     // loads and stores
-                    case Ops.LDDW_CONST: r[dst(x)] = k[pc - 1]; pc++; break;
+                    case Ops.LDDW: r[dst(x)] = k[pc - 1]; pc++; break;
                     case Ops.LDXB: r[dst(x)] = m.load8(r[src(x)] + off(x)); break;
                     case Ops.LDXH: r[dst(x)] = m.load16(r[src(x)] + off(x)); break;
                     case Ops.LDXW: r[dst(x)] = m.load32(r[src(x)] + off(x)); break;
@@ -203,10 +198,24 @@ final class Interpreter {
                     case Ops.STXW: m.store32(r[dst(x)] + off(x), r[src(x)]); break;
                     case Ops.STXDW: m.store64(r[dst(x)] + off(x), r[src(x)]); break;
                     // atomics
-                    case Ops.ATOMIC32_ADD, Ops.ATOMIC32_OR, Ops.ATOMIC32_AND, Ops.ATOMIC32_XOR: m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case Ops.ATOMIC32_FETCH_ADD, Ops.ATOMIC32_FETCH_OR, Ops.ATOMIC32_FETCH_AND, Ops.ATOMIC32_FETCH_XOR, Ops.ATOMIC32_XCHG: r[src(x)] = m.atomic32(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case Ops.ATOMIC64_ADD, Ops.ATOMIC64_OR, Ops.ATOMIC64_AND, Ops.ATOMIC64_XOR: m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
-                    case Ops.ATOMIC64_FETCH_ADD, Ops.ATOMIC64_FETCH_OR, Ops.ATOMIC64_FETCH_AND, Ops.ATOMIC64_FETCH_XOR, Ops.ATOMIC64_XCHG: r[src(x)] = m.atomic64(r[dst(x)] + off(x), (int) x & 0xff, r[src(x)]); break;
+                    case Ops.ATOMIC32_ADD: m.atomic32(r[dst(x)] + off(x), AtomicOp.ADD, r[src(x)]); break;
+                    case Ops.ATOMIC32_OR: m.atomic32(r[dst(x)] + off(x), AtomicOp.OR, r[src(x)]); break;
+                    case Ops.ATOMIC32_AND: m.atomic32(r[dst(x)] + off(x), AtomicOp.AND, r[src(x)]); break;
+                    case Ops.ATOMIC32_XOR: m.atomic32(r[dst(x)] + off(x), AtomicOp.XOR, r[src(x)]); break;
+                    case Ops.ATOMIC32_FETCH_ADD: r[src(x)] = m.atomic32(r[dst(x)] + off(x), AtomicOp.FETCH_ADD, r[src(x)]); break;
+                    case Ops.ATOMIC32_FETCH_OR: r[src(x)] = m.atomic32(r[dst(x)] + off(x), AtomicOp.FETCH_OR, r[src(x)]); break;
+                    case Ops.ATOMIC32_FETCH_AND: r[src(x)] = m.atomic32(r[dst(x)] + off(x), AtomicOp.FETCH_AND, r[src(x)]); break;
+                    case Ops.ATOMIC32_FETCH_XOR: r[src(x)] = m.atomic32(r[dst(x)] + off(x), AtomicOp.FETCH_XOR, r[src(x)]); break;
+                    case Ops.ATOMIC32_XCHG: r[src(x)] = m.atomic32(r[dst(x)] + off(x), AtomicOp.XCHG, r[src(x)]); break;
+                    case Ops.ATOMIC64_ADD: m.atomic64(r[dst(x)] + off(x), AtomicOp.ADD, r[src(x)]); break;
+                    case Ops.ATOMIC64_OR: m.atomic64(r[dst(x)] + off(x), AtomicOp.OR, r[src(x)]); break;
+                    case Ops.ATOMIC64_AND: m.atomic64(r[dst(x)] + off(x), AtomicOp.AND, r[src(x)]); break;
+                    case Ops.ATOMIC64_XOR: m.atomic64(r[dst(x)] + off(x), AtomicOp.XOR, r[src(x)]); break;
+                    case Ops.ATOMIC64_FETCH_ADD: r[src(x)] = m.atomic64(r[dst(x)] + off(x), AtomicOp.FETCH_ADD, r[src(x)]); break;
+                    case Ops.ATOMIC64_FETCH_OR: r[src(x)] = m.atomic64(r[dst(x)] + off(x), AtomicOp.FETCH_OR, r[src(x)]); break;
+                    case Ops.ATOMIC64_FETCH_AND: r[src(x)] = m.atomic64(r[dst(x)] + off(x), AtomicOp.FETCH_AND, r[src(x)]); break;
+                    case Ops.ATOMIC64_FETCH_XOR: r[src(x)] = m.atomic64(r[dst(x)] + off(x), AtomicOp.FETCH_XOR, r[src(x)]); break;
+                    case Ops.ATOMIC64_XCHG: r[src(x)] = m.atomic64(r[dst(x)] + off(x), AtomicOp.XCHG, r[src(x)]); break;
                     case Ops.ATOMIC32_CMPXCHG: r[0] = m.cmpxchg32(r[dst(x)] + off(x), r[0], r[src(x)]); break;
                     case Ops.ATOMIC64_CMPXCHG: r[0] = m.cmpxchg64(r[dst(x)] + off(x), r[0], r[src(x)]); break;
                     case Ops.ATOMIC8_LOAD_ACQ: r[dst(x)] = m.loadAcquire(r[src(x)] + off(x), 1); break;

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.ebpftest.runtime.isa.AtomicOp;
 
 /**
  * The VM's 32-bit address space: a table of 4096 slots of 1 MiB, each pointing at the {@link Region}
@@ -109,16 +110,20 @@ public final class Memory {
     }
 
     /**
-     * The mapped regions for an error message, in address order; the deeper stack frames, always
-     * mapped, are folded into one entry.
+     * The mapped regions for an error message, in address order; the stack frames after the first
+     * (the deeper call frames, always mapped) are folded into one entry.
      */
     public String describeRegions() {
         StringBuilder sb = new StringBuilder("[");
         int frames = 0;
+        boolean outermostFrameListed = false;
         for (Region r : regions()) {
-            if (r.name().startsWith("stack frame ")) {
-                frames++;
-                continue;
+            if (r.kind() == Region.Kind.STACK) {
+                if (outermostFrameListed) {
+                    frames++;
+                    continue;
+                }
+                outermostFrameListed = true;
             }
             if (sb.length() > 1) {
                 sb.append(", ");
@@ -144,16 +149,16 @@ public final class Memory {
 
     // ---- checked access: the interpreter's loads and stores ----
 
-    private Region check(long address, int size, String access) {
+    private Region check(long address, int size, AccessKind access) {
         return check(address, size, access, true);
     }
 
-    private Region check(long address, int size, String access, boolean program) {
+    private Region check(long address, int size, AccessKind access, boolean program) {
         Region r = (address >>> 32) == 0 ? table[(int) (address >>> SLOT_SHIFT)] : null;
         if (r != null) {
             int i = (int) address - r.base();
             if (i >= r.start() && i <= r.end() - size) {
-                if (access == STORE && !r.writable()) {
+                if (access == AccessKind.STORE && !r.writable()) {
                     throw new MemoryFault("store of " + size + " bytes to read-only " + describe(address, r), describeRegions());
                 }
                 if (program && r.guard() != null) {
@@ -165,27 +170,23 @@ public final class Memory {
         throw fault(address, size, access, r);
     }
 
-    private void guarded(Region r, int offset, int size, String access) {
-        String refusal = access == ATOMIC
+    private void guarded(Region r, int offset, int size, AccessKind access) {
+        String refusal = access == AccessKind.ATOMIC
                 ? "atomic access to " + r.name() + " is not allowed"
-                : r.guard().check(offset, size, access == STORE);
+                : r.guard().check(offset, size, access == AccessKind.STORE);
         if (refusal != null) {
             throw new MemoryFault(refusal, describeRegions());
         }
     }
 
-    private static final String LOAD = "load";
-    private static final String STORE = "store";
-    private static final String ATOMIC = "atomic";
-
-    private MemoryFault fault(long address, int size, String access, Region r) {
+    private MemoryFault fault(long address, int size, AccessKind access, Region r) {
         StringBuilder msg = new StringBuilder();
         if (address == 0) {
-            msg.append("null pointer ").append(access).append(" of ").append(size).append(" bytes");
+            msg.append("null pointer ").append(access.word()).append(" of ").append(size).append(" bytes");
         } else if (r == null) {
-            msg.append(access).append(" of ").append(size).append(" bytes at unmapped address ").append(Region.hex(address));
+            msg.append(access.word()).append(" of ").append(size).append(" bytes at unmapped address ").append(Region.hex(address));
         } else {
-            msg.append("out-of-bounds ").append(access).append(" of ").append(size).append(" bytes at ").append(describe(address, r));
+            msg.append("out-of-bounds ").append(access.word()).append(" of ").append(size).append(" bytes at ").append(describe(address, r));
         }
         return new MemoryFault(msg.toString(), describeRegions());
     }
@@ -195,56 +196,56 @@ public final class Memory {
         return Region.hex(address) + " (" + r.name() + (rel < 0 ? " - " + -rel : " + " + rel) + ", " + r.name() + " is " + r.length() + " bytes)";
     }
 
-    private int index(long address, int size, String access) {
+    private int index(long address, int size, AccessKind access) {
         Region r = check(address, size, access, false);
         return (int) address - r.base();
     }
 
     /** Loads an unsigned byte. */
     public long load8(long address) {
-        Region r = check(address, 1, LOAD);
+        Region r = check(address, 1, AccessKind.LOAD);
         return r.bytes()[(int) address - r.base()] & 0xffL;
     }
 
     /** Loads an unsigned little-endian 16-bit value. */
     public long load16(long address) {
-        Region r = check(address, 2, LOAD);
+        Region r = check(address, 2, AccessKind.LOAD);
         return (short) I16.get(r.bytes(), (int) address - r.base()) & 0xffffL;
     }
 
     /** Loads an unsigned little-endian 32-bit value. */
     public long load32(long address) {
-        Region r = check(address, 4, LOAD);
+        Region r = check(address, 4, AccessKind.LOAD);
         return (int) I32.get(r.bytes(), (int) address - r.base()) & 0xffffffffL;
     }
 
     /** Loads a little-endian 64-bit value. */
     public long load64(long address) {
-        Region r = check(address, 8, LOAD);
+        Region r = check(address, 8, AccessKind.LOAD);
         return (long) I64.get(r.bytes(), (int) address - r.base());
     }
 
     /** Stores the low byte of a value. */
     public void store8(long address, long value) {
-        Region r = check(address, 1, STORE);
+        Region r = check(address, 1, AccessKind.STORE);
         r.bytes()[(int) address - r.base()] = (byte) value;
     }
 
     /** Stores the low 16 bits of a value, little-endian. */
     public void store16(long address, long value) {
-        Region r = check(address, 2, STORE);
+        Region r = check(address, 2, AccessKind.STORE);
         I16.set(r.bytes(), (int) address - r.base(), (short) value);
     }
 
     /** Stores the low 32 bits of a value, little-endian. */
     public void store32(long address, long value) {
-        Region r = check(address, 4, STORE);
+        Region r = check(address, 4, AccessKind.STORE);
         I32.set(r.bytes(), (int) address - r.base(), (int) value);
     }
 
     /** Stores a 64-bit value, little-endian. */
     public void store64(long address, long value) {
-        Region r = check(address, 8, STORE);
+        Region r = check(address, 8, AccessKind.STORE);
         I64.set(r.bytes(), (int) address - r.base(), value);
     }
 
@@ -256,63 +257,67 @@ public final class Memory {
             throw new MemoryFault("misaligned atomic access of " + size + " bytes at "
                     + (r == null ? Region.hex(address) : describe(address, r)) + "; atomics need natural alignment", describeRegions());
         }
-        Region r = check(address, size, ATOMIC);
+        Region r = check(address, size, AccessKind.ATOMIC);
         if (!r.writable()) {
             throw new MemoryFault("atomic access of " + size + " bytes to read-only " + describe(address, r), describeRegions());
         }
         return r;
     }
 
-    /** Atomically applies {@code op} to the 32-bit value at an address and returns the old value, zero-extended. */
-    long atomic32(long address, int op, long operand) {
+    /**
+     * Atomically applies a read-modify-write operation ({@code add}, {@code or}, {@code and},
+     * {@code xor}, their fetching forms, or {@code xchg}) to the 32-bit value at an address and
+     * returns the old value, zero-extended.
+     */
+    public long atomic32(long address, AtomicOp op, long operand) {
         Region r = atomic(address, 4);
         byte[] b = r.bytes();
         int i = (int) address - r.base();
         int v = (int) operand;
         int old = switch (op) {
-            case Ops.ATOMIC32_ADD, Ops.ATOMIC32_FETCH_ADD -> (int) I32.getAndAdd(b, i, v);
-            case Ops.ATOMIC32_OR, Ops.ATOMIC32_FETCH_OR -> (int) I32.getAndBitwiseOr(b, i, v);
-            case Ops.ATOMIC32_AND, Ops.ATOMIC32_FETCH_AND -> (int) I32.getAndBitwiseAnd(b, i, v);
-            case Ops.ATOMIC32_XOR, Ops.ATOMIC32_FETCH_XOR -> (int) I32.getAndBitwiseXor(b, i, v);
-            case Ops.ATOMIC32_XCHG -> (int) I32.getAndSet(b, i, v);
-            default -> throw new IllegalArgumentException("not a 32-bit read-modify-write op: " + op);
+            case ADD, FETCH_ADD -> (int) I32.getAndAdd(b, i, v);
+            case OR, FETCH_OR -> (int) I32.getAndBitwiseOr(b, i, v);
+            case AND, FETCH_AND -> (int) I32.getAndBitwiseAnd(b, i, v);
+            case XOR, FETCH_XOR -> (int) I32.getAndBitwiseXor(b, i, v);
+            case XCHG -> (int) I32.getAndSet(b, i, v);
+            default -> throw new IllegalArgumentException("not a read-modify-write operation: " + op);
         };
         return old & 0xffffffffL;
     }
 
-    /** Atomically applies {@code op} to the 64-bit value at an address and returns the old value. */
-    long atomic64(long address, int op, long operand) {
+    /** Atomically applies a read-modify-write operation to the 64-bit value at an address and returns the old value. */
+    public long atomic64(long address, AtomicOp op, long operand) {
         Region r = atomic(address, 8);
         byte[] b = r.bytes();
         int i = (int) address - r.base();
         return switch (op) {
-            case Ops.ATOMIC64_ADD, Ops.ATOMIC64_FETCH_ADD -> (long) I64.getAndAdd(b, i, operand);
-            case Ops.ATOMIC64_OR, Ops.ATOMIC64_FETCH_OR -> (long) I64.getAndBitwiseOr(b, i, operand);
-            case Ops.ATOMIC64_AND, Ops.ATOMIC64_FETCH_AND -> (long) I64.getAndBitwiseAnd(b, i, operand);
-            case Ops.ATOMIC64_XOR, Ops.ATOMIC64_FETCH_XOR -> (long) I64.getAndBitwiseXor(b, i, operand);
-            case Ops.ATOMIC64_XCHG -> (long) I64.getAndSet(b, i, operand);
-            default -> throw new IllegalArgumentException("not a 64-bit read-modify-write op: " + op);
+            case ADD, FETCH_ADD -> (long) I64.getAndAdd(b, i, operand);
+            case OR, FETCH_OR -> (long) I64.getAndBitwiseOr(b, i, operand);
+            case AND, FETCH_AND -> (long) I64.getAndBitwiseAnd(b, i, operand);
+            case XOR, FETCH_XOR -> (long) I64.getAndBitwiseXor(b, i, operand);
+            case XCHG -> (long) I64.getAndSet(b, i, operand);
+            default -> throw new IllegalArgumentException("not a read-modify-write operation: " + op);
         };
     }
 
     /** Atomic compare-and-exchange of 32 bits; returns the old value, zero-extended. */
-    long cmpxchg32(long address, long expected, long replacement) {
+    public long cmpxchg32(long address, long expected, long replacement) {
         Region r = atomic(address, 4);
         return (int) I32.compareAndExchange(r.bytes(), (int) address - r.base(), (int) expected, (int) replacement) & 0xffffffffL;
     }
 
     /** Atomic compare-and-exchange of 64 bits; returns the old value. */
-    long cmpxchg64(long address, long expected, long replacement) {
+    public long cmpxchg64(long address, long expected, long replacement) {
         Region r = atomic(address, 8);
         return (long) I64.compareAndExchange(r.bytes(), (int) address - r.base(), expected, replacement);
     }
 
     /** Load with acquire ordering, zero-extended. */
-    long loadAcquire(long address, int size) {
+    public long loadAcquire(long address, int size) {
         if ((address & (size - 1)) != 0) {
             throw new MemoryFault("misaligned load-acquire of " + size + " bytes at " + Region.hex(address), describeRegions());
         }
-        Region r = check(address, size, LOAD);
+        Region r = check(address, size, AccessKind.LOAD);
         byte[] b = r.bytes();
         int i = (int) address - r.base();
         return switch (size) {
@@ -328,11 +333,11 @@ public final class Memory {
     }
 
     /** Store with release ordering. */
-    void storeRelease(long address, int size, long value) {
+    public void storeRelease(long address, int size, long value) {
         if ((address & (size - 1)) != 0) {
             throw new MemoryFault("misaligned store-release of " + size + " bytes at " + Region.hex(address), describeRegions());
         }
-        Region r = check(address, size, STORE);
+        Region r = check(address, size, AccessKind.STORE);
         byte[] b = r.bytes();
         int i = (int) address - r.base();
         switch (size) {
@@ -356,7 +361,7 @@ public final class Memory {
     public byte[] read(long address, int length) {
         byte[] out = new byte[length];
         if (length > 0) {
-            int i = index(address, length, LOAD);
+            int i = index(address, length, AccessKind.LOAD);
             System.arraycopy(regionAt(address).bytes(), i, out, 0, length);
         }
         return out;
@@ -365,7 +370,7 @@ public final class Memory {
     /** Copies bytes into memory at a virtual address, inside one writable region. */
     public void write(long address, byte[] data) {
         if (data.length > 0) {
-            int i = index(address, data.length, STORE);
+            int i = index(address, data.length, AccessKind.STORE);
             System.arraycopy(data, 0, regionAt(address).bytes(), i, data.length);
         }
     }
@@ -375,10 +380,10 @@ public final class Memory {
         if (length == 0) {
             Region r = regionAt(address);
             if (r == null) {
-                throw fault(address, 0, forWrite ? STORE : LOAD, null);
+                throw fault(address, 0, forWrite ? AccessKind.STORE : AccessKind.LOAD, null);
             }
             return r;
         }
-        return check(address, length, forWrite ? STORE : LOAD, false);
+        return check(address, length, forWrite ? AccessKind.STORE : AccessKind.LOAD, false);
     }
 }

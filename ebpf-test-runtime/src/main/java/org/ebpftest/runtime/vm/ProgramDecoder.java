@@ -2,20 +2,24 @@ package org.ebpftest.runtime.vm;
 
 import java.util.List;
 import org.ebpftest.runtime.InvalidProgramException;
+import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.AtomicOp;
 import org.ebpftest.runtime.isa.CallKind;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.InstructionClass;
+import org.ebpftest.runtime.isa.Mode;
 import org.ebpftest.runtime.isa.Opcode;
+import org.ebpftest.runtime.isa.Operation;
 import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.isa.Source;
 import org.ebpftest.runtime.isa.SourceLine;
 
 /**
  * Checks a program's structure the way the kernel's verifier checks it before anything else (known
  * opcodes, real registers, reserved fields zero, jumps inside the program and never into the middle
  * of a {@code lddw}, a final exit or jump), and turns each instruction into the form the
- * interpreter dispatches on: the raw 8-byte layout with the opcode byte replaced by an
- * {@link Ops} number.
+ * interpreter dispatches on: the raw 8-byte layout with the opcode byte replaced by the ordinal of
+ * the instruction's {@link Operation} (the {@link Ops} numbers).
  */
 final class ProgramDecoder {
     private final String name;
@@ -98,34 +102,39 @@ final class ProgramDecoder {
         }
         InstructionClass cls = insn.instructionClass();
         switch (cls) {
-            case ALU, ALU64:
-                return alu(insn, opcode, pc, cls == InstructionClass.ALU64);
-            case JMP, JMP32:
-                return jump(insn, opcode, pc);
-            case LD:
-                return ld(insn, opcode, pc);
-            case LDX:
+            case ALU, ALU64 -> alu(insn, pc, cls == InstructionClass.ALU64);
+            case JMP, JMP32 -> jump(insn, opcode, pc);
+            case LD -> ld(insn, opcode, pc);
+            case LDX -> {
                 requireRegs(insn, pc, true, true);
                 requireWritable(insn, pc);
                 requireZeroImm(insn, pc);
-                return opcode.code();
-            case ST:
+            }
+            case ST -> {
                 requireRegs(insn, pc, true, false);
                 requireZeroSrc(insn, pc);
-                return opcode.code();
-            case STX:
+            }
+            case STX -> {
                 requireRegs(insn, pc, true, true);
-                return opcode == Opcode.ATOMIC_W || opcode == Opcode.ATOMIC_DW || opcode == Opcode.ATOMIC_H || opcode == Opcode.ATOMIC_B
-                        ? atomic(insn, opcode, pc)
-                        : requireZeroImmAnd(insn, pc, opcode.code());
-            default:
-                throw invalid(pc, insn, "unknown instruction class");
+                if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
+                    atomic(insn, opcode, pc);
+                } else {
+                    requireZeroImm(insn, pc);
+                }
+            }
+            default -> throw invalid(pc, insn, "unknown instruction class");
         }
+        // The checks above refuse every refining field the instruction set does not define.
+        Operation operation = Operation.of(insn);
+        if (operation == null) {
+            throw invalid(pc, insn, "undecoded instruction");
+        }
+        return operation.ordinal();
     }
 
-    private int alu(Instruction insn, Opcode opcode, int pc, boolean wide) {
-        boolean reg = (insn.opcode() & 0x08) != 0;
-        int aluOp = insn.opcode() & 0xf0;
+    private void alu(Instruction insn, int pc, boolean wide) {
+        boolean reg = Source.of(insn.opcode()) == Source.X;
+        AluOp aluOp = AluOp.of(insn.opcode());
         requireRegs(insn, pc, true, reg);
         requireWritable(insn, pc);
         if (!reg && insn.src() != 0) {
@@ -133,93 +142,65 @@ final class ProgramDecoder {
         }
         int off = insn.offset();
         switch (aluOp) {
-            case 0x30, 0x90: { // DIV, MOD
+            case DIV, MOD -> {
                 if (off != 0 && off != 1) {
                     throw invalid(pc, insn, "offset of a division must be 0 (unsigned) or 1 (signed), was " + off);
                 }
                 if (reg) {
                     requireZeroImm(insn, pc);
                 }
-                if (off == 0) {
-                    return opcode.code();
-                }
-                return switch (opcode) {
-                    case DIV32_IMM -> Ops.SDIV32_IMM;
-                    case DIV32_REG -> Ops.SDIV32_REG;
-                    case DIV64_IMM -> Ops.SDIV64_IMM;
-                    case DIV64_REG -> Ops.SDIV64_REG;
-                    case MOD32_IMM -> Ops.SMOD32_IMM;
-                    case MOD32_REG -> Ops.SMOD32_REG;
-                    case MOD64_IMM -> Ops.SMOD64_IMM;
-                    default -> Ops.SMOD64_REG;
-                };
             }
-            case 0xb0: { // MOV
+            case MOV -> {
                 if (!reg) {
                     requireZeroOffset(insn, pc);
-                    return opcode.code();
+                    return;
                 }
                 requireZeroImm(insn, pc);
-                if (off == 0) {
-                    return opcode.code();
+                if (wide && off != 0 && off != 8 && off != 16 && off != 32) {
+                    throw invalid(pc, insn, "sign-extending move must extend 8, 16 or 32 bits, offset was " + off);
                 }
-                if (wide) {
-                    return switch (off) {
-                        case 8 -> Ops.MOVSX64_8;
-                        case 16 -> Ops.MOVSX64_16;
-                        case 32 -> Ops.MOVSX64_32;
-                        default -> throw invalid(pc, insn, "sign-extending move must extend 8, 16 or 32 bits, offset was " + off);
-                    };
+                if (!wide && off != 0 && off != 8 && off != 16) {
+                    throw invalid(pc, insn, "32-bit sign-extending move must extend 8 or 16 bits, offset was " + off);
                 }
-                return switch (off) {
-                    case 8 -> Ops.MOVSX32_8;
-                    case 16 -> Ops.MOVSX32_16;
-                    default -> throw invalid(pc, insn, "32-bit sign-extending move must extend 8 or 16 bits, offset was " + off);
-                };
             }
-            case 0xd0: { // END
+            case END -> {
                 requireZeroOffset(insn, pc);
                 int width = insn.imm();
                 if (width != 16 && width != 32 && width != 64) {
                     throw invalid(pc, insn, "byte swap width must be 16, 32 or 64, was " + width);
                 }
-                int index = width == 16 ? 0 : width == 32 ? 1 : 2;
-                if (wide) {
-                    return new int[] {Ops.BSWAP16, Ops.BSWAP32, Ops.BSWAP64}[index];
-                }
-                return reg ? new int[] {Ops.BE16, Ops.BE32, Ops.BE64}[index] : new int[] {Ops.LE16, Ops.LE32, Ops.LE64}[index];
             }
-            case 0x80: // NEG
+            case NEG -> {
                 requireZeroOffset(insn, pc);
                 requireZeroImm(insn, pc);
-                return opcode.code();
-            default:
+            }
+            default -> {
                 requireZeroOffset(insn, pc);
                 if (reg) {
                     requireZeroImm(insn, pc);
                 }
-                return opcode.code();
+            }
         }
     }
 
-    private int jump(Instruction insn, Opcode opcode, int pc) {
+    private void jump(Instruction insn, Opcode opcode, int pc) {
         switch (opcode) {
-            case JA:
+            case JA -> {
                 requireNoRegs(insn, pc);
                 requireZeroImm(insn, pc);
                 checkTarget(insn, pc, pc + 1 + insn.offset());
-                return opcode.code();
-            case JA32:
+            }
+            case JA32 -> {
                 requireNoRegs(insn, pc);
                 requireZeroOffset(insn, pc);
                 checkTarget(insn, pc, pc + 1 + insn.imm());
-                return opcode.code();
-            case EXIT:
+            }
+            case EXIT -> {
                 requireNoRegs(insn, pc);
                 requireZeroOffset(insn, pc);
                 requireZeroImm(insn, pc);
-                return opcode.code();
-            case CALL: {
+            }
+            case CALL -> {
                 requireZeroOffset(insn, pc);
                 if (insn.dst() != 0) {
                     throw invalid(pc, insn, "reserved destination register field of call must be 0");
@@ -230,19 +211,17 @@ final class ProgramDecoder {
                 }
                 if (kind == CallKind.LOCAL) {
                     checkTarget(insn, pc, pc + 1 + insn.imm());
-                    return Ops.CALL_LOCAL;
                 }
-                return kind == CallKind.HELPER ? Ops.CALL_HELPER : Ops.CALL_KFUNC;
             }
-            case CALLX:
+            case CALLX -> {
                 requireZeroOffset(insn, pc);
                 requireZeroImm(insn, pc);
                 if (insn.dst() > 10) {
                     throw invalid(pc, insn, "register r" + insn.dst() + " does not exist");
                 }
-                return opcode.code();
-            default: {
-                boolean reg = (insn.opcode() & 0x08) != 0;
+            }
+            default -> {
+                boolean reg = Source.of(insn.opcode()) == Source.X;
                 requireRegs(insn, pc, true, reg);
                 if (!reg && insn.src() != 0) {
                     throw invalid(pc, insn, "reserved source register field must be 0");
@@ -251,12 +230,11 @@ final class ProgramDecoder {
                     requireZeroImm(insn, pc);
                 }
                 checkTarget(insn, pc, pc + 1 + insn.offset());
-                return opcode.code();
             }
         }
     }
 
-    private int ld(Instruction insn, Opcode opcode, int pc) {
+    private void ld(Instruction insn, Opcode opcode, int pc) {
         if (opcode == Opcode.LDDW) {
             requireRegs(insn, pc, true, false);
             requireWritable(insn, pc);
@@ -264,22 +242,20 @@ final class ProgramDecoder {
             if (PseudoSource.of(insn.src()) == null) {
                 throw invalid(pc, insn, "lddw with unknown pseudo source " + insn.src());
             }
-            return Ops.LDDW_CONST;
+            return;
         }
         // Legacy packet loads: r0 = skb[...]; the destination field is reserved.
         if (insn.dst() != 0 || insn.offset() != 0) {
             throw invalid(pc, insn, "reserved fields of a legacy packet load must be 0");
         }
-        boolean indirect = opcode == Opcode.LDINDW || opcode == Opcode.LDINDH || opcode == Opcode.LDINDB;
-        if (indirect) {
+        if (Mode.of(insn.opcode()) == Mode.IND) {
             requireRegs(insn, pc, false, true);
         } else {
             requireZeroSrc(insn, pc);
         }
-        return opcode.code();
     }
 
-    private int atomic(Instruction insn, Opcode opcode, int pc) {
+    private void atomic(Instruction insn, Opcode opcode, int pc) {
         AtomicOp op = AtomicOp.of(insn.imm());
         if (op == null) {
             throw invalid(pc, insn, String.format("unknown atomic operation 0x%x", insn.imm()));
@@ -288,20 +264,10 @@ final class ProgramDecoder {
             if (insn.dst() == 10) {
                 throw invalid(pc, insn, "r10 is read-only");
             }
-            return switch (opcode) {
-                case ATOMIC_B -> Ops.ATOMIC8_LOAD_ACQ;
-                case ATOMIC_H -> Ops.ATOMIC16_LOAD_ACQ;
-                case ATOMIC_W -> Ops.ATOMIC32_LOAD_ACQ;
-                default -> Ops.ATOMIC64_LOAD_ACQ;
-            };
+            return;
         }
         if (op == AtomicOp.STORE_RELEASE) {
-            return switch (opcode) {
-                case ATOMIC_B -> Ops.ATOMIC8_STORE_REL;
-                case ATOMIC_H -> Ops.ATOMIC16_STORE_REL;
-                case ATOMIC_W -> Ops.ATOMIC32_STORE_REL;
-                default -> Ops.ATOMIC64_STORE_REL;
-            };
+            return;
         }
         if (opcode == Opcode.ATOMIC_B || opcode == Opcode.ATOMIC_H) {
             throw invalid(pc, insn, "8- and 16-bit atomics exist only as load-acquire and store-release");
@@ -309,20 +275,6 @@ final class ProgramDecoder {
         if (op.fetches() && insn.src() == 10) {
             throw invalid(pc, insn, "r10 is read-only");
         }
-        boolean wide = opcode == Opcode.ATOMIC_DW;
-        return switch (op) {
-            case ADD -> wide ? Ops.ATOMIC64_ADD : Ops.ATOMIC32_ADD;
-            case OR -> wide ? Ops.ATOMIC64_OR : Ops.ATOMIC32_OR;
-            case AND -> wide ? Ops.ATOMIC64_AND : Ops.ATOMIC32_AND;
-            case XOR -> wide ? Ops.ATOMIC64_XOR : Ops.ATOMIC32_XOR;
-            case FETCH_ADD -> wide ? Ops.ATOMIC64_FETCH_ADD : Ops.ATOMIC32_FETCH_ADD;
-            case FETCH_OR -> wide ? Ops.ATOMIC64_FETCH_OR : Ops.ATOMIC32_FETCH_OR;
-            case FETCH_AND -> wide ? Ops.ATOMIC64_FETCH_AND : Ops.ATOMIC32_FETCH_AND;
-            case FETCH_XOR -> wide ? Ops.ATOMIC64_FETCH_XOR : Ops.ATOMIC32_FETCH_XOR;
-            case XCHG -> wide ? Ops.ATOMIC64_XCHG : Ops.ATOMIC32_XCHG;
-            case CMPXCHG -> wide ? Ops.ATOMIC64_CMPXCHG : Ops.ATOMIC32_CMPXCHG;
-            default -> throw invalid(pc, insn, "unexpected atomic operation " + op);
-        };
     }
 
     private void checkTarget(Instruction insn, int pc, int target) {
@@ -365,11 +317,6 @@ final class ProgramDecoder {
         if (insn.imm() != 0) {
             throw invalid(pc, insn, "reserved immediate field must be 0");
         }
-    }
-
-    private int requireZeroImmAnd(Instruction insn, int pc, int op) {
-        requireZeroImm(insn, pc);
-        return op;
     }
 
     private void requireZeroOffset(Instruction insn, int pc) {

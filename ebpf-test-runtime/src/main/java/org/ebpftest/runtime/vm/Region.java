@@ -10,7 +10,16 @@ import java.util.Objects;
  * program runs (as {@code bpf_xdp_adjust_head} moves it).
  */
 public final class Region {
+    /** What a region is, as far as the VM itself needs to know. */
+    public enum Kind {
+        /** The stack of one call frame, which the VM maps itself. */
+        STACK,
+        /** Anything else a program may touch: context, packet, map values, global data, scratch memory. */
+        DATA
+    }
+
     private final String name;
+    private final Kind kind;
     private final byte[] bytes;
     private final boolean writable;
     private int base;
@@ -31,7 +40,17 @@ public final class Region {
 
     /** A region of which only bytes {@code [start, end)} of {@code bytes} are accessible. */
     public Region(String name, byte[] bytes, boolean writable, int start, int end) {
+        this(name, Kind.DATA, bytes, writable, start, end);
+    }
+
+    /** A stack frame's region: only the VM makes them. */
+    static Region stack(String name, byte[] bytes) {
+        return new Region(name, Kind.STACK, bytes, true, 0, bytes.length);
+    }
+
+    private Region(String name, Kind kind, byte[] bytes, boolean writable, int start, int end) {
         this.name = Objects.requireNonNull(name, "name");
+        this.kind = kind;
         this.bytes = Objects.requireNonNull(bytes, "bytes");
         this.writable = writable;
         setWindow(start, end);
@@ -40,6 +59,11 @@ public final class Region {
     /** How error messages call this region. */
     public String name() {
         return name;
+    }
+
+    /** Whether this is a stack frame or other memory. */
+    public Kind kind() {
+        return kind;
     }
 
     /** The backing array (shared). */

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.Mode;
+import org.ebpftest.runtime.isa.Operation;
+import org.ebpftest.runtime.isa.Size;
 
 /**
  * A pure-Java eBPF virtual machine: registers r0-r10, up to 8 call frames of 512 bytes of stack,
@@ -19,7 +22,7 @@ import org.ebpftest.runtime.isa.Instruction;
  *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000
  *   0x02000000            the context (or the input memory of a raw program)
  *   0x03000000            the packet
- *   0x04000000 + 64 * i   map pointers (what a lddw of map i yields), not readable
+ *   0x04000000 + 0x40 * i map pointers (what a lddw of map i yields), not readable
  *   0x05000000            scratch memory helpers hand to callbacks (map keys)
  *   0x10000000 and up     maps and global data, placed by the Linux emulator
  * </pre>
@@ -37,14 +40,24 @@ public final class Vm {
     public static final long CONTEXT_ADDRESS = 0x0200_0000L;
     /** Where the packet is mapped. */
     public static final long PACKET_ADDRESS = 0x0300_0000L;
-    /** Map pointers: the map with index i in its object is {@code MAP_POINTER_BASE + 64 * i}; never mapped. */
+    /** Map pointers: the map with index i in its object is {@code MAP_POINTER_BASE + MAP_POINTER_STRIDE * i}; never mapped. */
     public static final long MAP_POINTER_BASE = 0x0400_0000L;
+    /**
+     * The distance between two map pointers. A program only passes a map pointer to helpers, which
+     * find the map by exact match, so any stride would do; 64 (0x40) keeps each pointer a round
+     * number in hexadecimal (map 3 is 0x40000c0), and a pointer plus a small offset, which the
+     * verifier refuses, never names the next map.
+     */
+    public static final int MAP_POINTER_STRIDE = 64;
     /** Where helpers map scratch memory they pass to callbacks, such as the key of each element. */
     public static final long SCRATCH_ADDRESS = 0x0500_0000L;
     /** Maps and global data are mapped from here upwards. */
     public static final long HEAP_BASE = 0x1000_0000L;
     /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */
     public static final long DEFAULT_INSTRUCTION_LIMIT = 100_000_000L;
+
+    /** The operations by the number the interpreter dispatches on, for the few slow paths that need the rest of the model. */
+    private static final Operation[] OPERATIONS = Operation.values();
 
     private final Memory memory = new Memory();
     private final Region[] stack = new Region[MAX_CALL_FRAMES];
@@ -66,7 +79,7 @@ public final class Vm {
         instructionLimit = b.instructionLimit;
         cpu = b.cpu;
         for (int i = 0; i < MAX_CALL_FRAMES; i++) {
-            stack[i] = new Region(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE], true);
+            stack[i] = Region.stack(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE]);
             memory.map(stack[i], frameTop(i) - STACK_SIZE);
         }
     }
@@ -94,6 +107,20 @@ public final class Vm {
     /** Moves the VM to another virtual CPU (per-CPU maps follow). */
     public void setCpu(int cpu) {
         this.cpu = cpu;
+    }
+
+    /** The pointer a program holds for the map with index {@code i} in its object. */
+    public static long mapPointer(int i) {
+        return MAP_POINTER_BASE + (long) MAP_POINTER_STRIDE * i;
+    }
+
+    /** The index of the map a pointer names, or -1 when it is not a map pointer (the count of maps is not checked). */
+    public static int mapIndex(long pointer) {
+        long rel = pointer - MAP_POINTER_BASE;
+        if (rel < 0 || rel % MAP_POINTER_STRIDE != 0 || rel / MAP_POINTER_STRIDE > Integer.MAX_VALUE) {
+            return -1;
+        }
+        return (int) (rel / MAP_POINTER_STRIDE);
     }
 
     /** The address of the function starting at a slot, as a {@code lddw} of a function yields. */
@@ -230,14 +257,10 @@ public final class Vm {
         if (legacyPacketLoader == null) {
             throw trap(e, pc, TrapException.Kind.UNSUPPORTED, "legacy packet load needs a socket filter or TC context", null);
         }
-        int op = (int) x & 0xff;
-        int size = switch (op) {
-            case Ops.LDABSB, Ops.LDINDB -> 1;
-            case Ops.LDABSH, Ops.LDINDH -> 2;
-            default -> 4;
-        };
+        int opcode = OPERATIONS[(int) x & 0xff].opcode().code();
+        int size = Size.of(opcode).bytes();
         long offset = (int) (x >> 32);
-        if (op == Ops.LDINDB || op == Ops.LDINDH || op == Ops.LDINDW) {
+        if (Mode.of(opcode) == Mode.IND) {
             offset = (int) (offset + e.regs[(int) (x >>> 12) & 0xf]);
         }
         long v;

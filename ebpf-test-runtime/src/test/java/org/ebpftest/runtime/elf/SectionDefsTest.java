@@ -36,6 +36,12 @@ class SectionDefsTest {
         assertThat(match.attachTo()).isEqualTo(target);
     }
 
+    @ParameterizedTest(name = "{0} -> frags {1}")
+    @CsvSource({"xdp.frags, true", "xdp.frags/devmap, true", "xdp.frags/cpumap, true", "xdp, false", "xdp/devmap, false", "tc, false"})
+    void marksTheXdpFragsSectionsAsLibbpfLoadsThemWithHasFrags(String section, boolean frags) {
+        assertThat(SectionDefs.lookup(section).xdpFrags()).isEqualTo(frags);
+    }
+
     @ParameterizedTest
     @CsvSource({"xdpfoo", "kprobex", "tc/sideways", "my_section"})
     void knowsNothingOfNamesOutsideTheTable(String section) {

@@ -26,9 +26,10 @@ final class KernelOracle implements AutoCloseable {
 
     /**
      * The run of one program on one packet, as the kernel reported it; {@code refusal} is bpftool's
-     * error when the kernel refused to run the program at all (then the other fields are 0).
+     * error when the kernel refused to run the program at all (then the other fields are 0);
+     * {@code ctxOut} is null unless the run was given a ctx_in.
      */
-    record KernelRun(long returnValue, byte[] dataOut, long durationNanos, String refusal) {
+    record KernelRun(long returnValue, byte[] dataOut, long durationNanos, String refusal, byte[] ctxOut) {
     }
 
     private KernelOracle(Path pinDir, Path work) {
@@ -102,6 +103,25 @@ final class KernelOracle implements AutoCloseable {
         return oracle;
     }
 
+    /**
+     * Asks the kernel to create a map with {@code bpftool map create} (pinned under a fresh name
+     * and removed again): bpftool's error line, or empty when the kernel created the map.
+     */
+    static Optional<String> createMap(String... typeKeyValueEntries) throws IOException, InterruptedException {
+        Path pin = BPFFS.resolve("ebpftest-map-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        List<String> args = new ArrayList<>(List.of("map", "create", pin.toString()));
+        args.addAll(List.of(typeKeyValueEntries));
+        args.addAll(List.of("name", "probe"));
+        KernelOracle oracle = new KernelOracle(pin, Files.createTempDirectory("ebpftest-kernel-"));
+        try {
+            String out = oracle.bpftool(args.toArray(String[]::new)).strip();
+            return Files.exists(pin) ? Optional.empty() : Optional.of(out);
+        } finally {
+            Files.deleteIfExists(pin);
+            oracle.close();
+        }
+    }
+
     private static boolean isEmpty(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
@@ -110,22 +130,45 @@ final class KernelOracle implements AutoCloseable {
 
     /** Runs one loaded program once on a packet. */
     KernelRun run(String program, byte[] dataIn) throws IOException, InterruptedException {
+        return run(program, dataIn, null, List.of());
+    }
+
+    /**
+     * Runs one loaded program once on data_in and, unless null, ctx_in, with room for the largest
+     * data_out test_run writes (bpftool's default of 32 KiB would turn larger frames into ENOSPC).
+     */
+    KernelRun runWithContext(String program, byte[] dataIn, byte[] ctxIn) throws IOException, InterruptedException {
+        return run(program, dataIn, ctxIn, List.of("data_size_out", "262144"));
+    }
+
+    private KernelRun run(String program, byte[] dataIn, byte[] ctxIn, List<String> extra) throws IOException, InterruptedException {
         Path in = work.resolve("in.bin");
         Path out = work.resolve("out.bin");
+        Path ctx = work.resolve("ctx.bin");
+        Path ctxOut = work.resolve("ctx_out.bin");
         Files.write(in, dataIn);
         Files.deleteIfExists(out);
+        Files.deleteIfExists(ctxOut);
+        List<String> args = new ArrayList<>(List.of("prog", "run", "pinned", pinDir.resolve(program).toString(),
+                "data_in", in.toString(), "data_out", out.toString()));
+        args.addAll(extra);
+        if (ctxIn != null) {
+            Files.write(ctx, ctxIn);
+            args.addAll(List.of("ctx_in", ctx.toString(), "ctx_out", ctxOut.toString()));
+        }
+        args.addAll(List.of("repeat", "1"));
         // On CPU 0, so that per-CPU map values land where the emulator (on CPU 0) puts them.
-        String text = bpftoolOnCpu0("prog", "run", "pinned", pinDir.resolve(program).toString(),
-                "data_in", in.toString(), "data_out", out.toString(), "repeat", "1");
+        String text = bpftoolOnCpu0(args.toArray(String[]::new));
         Matcher m = RESULT.matcher(text);
         if (!m.find()) {
             if (text.contains("failed to run program")) {
-                return new KernelRun(0, new byte[0], 0, text.strip());
+                return new KernelRun(0, new byte[0], 0, text.strip(), null);
             }
             throw new IllegalStateException("bpftool prog run " + program + " said: " + text);
         }
         byte[] dataOut = Files.exists(out) ? Files.readAllBytes(out) : new byte[0];
-        return new KernelRun(Long.parseLong(m.group(1)), dataOut, Long.parseLong(m.group(2)), null);
+        byte[] contextOut = ctxIn != null && Files.exists(ctxOut) ? Files.readAllBytes(ctxOut) : null;
+        return new KernelRun(Long.parseLong(m.group(1)), dataOut, Long.parseLong(m.group(2)), null, contextOut);
     }
 
     /**

@@ -66,6 +66,20 @@ class LoadedObjectTest {
     }
 
     @Test
+    void describePrintsPerCpuValuesNumberedByCpuAsAssertionMessagesDo() throws IOException {
+        // given maps.o's per-CPU array "sizes" (no BTF key or value type), on the default four CPUs
+        LoadedObject maps = load("maps.o");
+
+        // when it is described
+        String text = maps.describe("sizes");
+
+        // then each value is printed as hex once per CPU, numbered
+        assertThat(text).startsWith("sizes (percpu_array, 4 entries)\n")
+                .contains("  {key=00000000, value=[cpu0=0000000000000000, cpu1=0000000000000000, cpu2=0000000000000000,"
+                        + " cpu3=0000000000000000]}\n");
+    }
+
+    @Test
     void fieldNamesThatDoNotExistAreListed() throws IOException {
         LoadedObject globals = load("globals.o");
         BtfValue bss = globals.value(".bss", new byte[4]).orElseThrow();

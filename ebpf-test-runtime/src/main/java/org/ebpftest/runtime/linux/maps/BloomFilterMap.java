@@ -20,23 +20,28 @@ public final class BloomFilterMap extends ValueOnlyMap {
 
     BloomFilterMap(MapDefinition def, int cpus) {
         super(def, cpus, Errno.EOPNOTSUPP);
-        int n = (int) (def.mapExtra() & 0xf);
-        this.hashes = n == 0 ? 5 : n;
-        long nrBits = def.maxEntries() * hashes;
-        long scaled = nrBits / 5 * 7;
-        long size;
-        if (nrBits > 0xffff_ffffL || scaled > 0xffff_ffffL || scaled > 1L << 31) {
-            size = 1L << 32;
-        } else if (scaled <= 64) {
-            size = 64;
-        } else {
-            size = Long.highestOneBit(scaled);
-            if (size < scaled) {
-                size <<= 1;
-            }
-        }
+        this.hashes = hashCount(def);
+        long size = bitCount(def);
         this.mask = size - 1;
         this.bits = new long[(int) ((size + 63) / 64)];
+    }
+
+    private static int hashCount(MapDefinition def) {
+        int n = (int) (def.mapExtra() & 0xf);
+        return n == 0 ? 5 : n;
+    }
+
+    /** The size of the bit array, as {@code bloom_map_alloc} computes it: a power of 2 from 64 to 2^32. */
+    static long bitCount(MapDefinition def) {
+        long nrBits = def.maxEntries() * hashCount(def);
+        long scaled = nrBits / 5 * 7;
+        if (nrBits > 0xffff_ffffL || scaled > 0xffff_ffffL || scaled > 1L << 31) {
+            return 1L << 32;
+        } else if (scaled <= 64) {
+            return 64;
+        }
+        long size = Long.highestOneBit(scaled);
+        return size < scaled ? size << 1 : size;
     }
 
     /** The number of hash functions. */

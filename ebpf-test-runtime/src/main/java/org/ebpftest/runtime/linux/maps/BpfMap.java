@@ -264,6 +264,9 @@ public abstract class BpfMap {
      * Updates a per-CPU map with one value per CPU.
      *
      * @throws MapOperationException with the kernel's errno
+     * @throws IllegalArgumentException when the map is not per-CPU (give it one value with
+     *     {@link #update(byte[], byte[], long)}), when there is not exactly one value per CPU, or
+     *     when a key or value has the wrong length
      */
     public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
         check("update", updatePerCpuErrno(key, values, flags));
@@ -271,8 +274,13 @@ public abstract class BpfMap {
 
     /** {@link #updatePerCpu} as the syscall answers it: 0 or a negative errno. */
     final long updatePerCpuErrno(byte[] key, List<byte[]> values, long flags) {
-        if (values.size() != cpus && !(values.size() == 1 && !isPerCpu())) {
-            throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got " + values.size());
+        if (!isPerCpu()) {
+            throw new IllegalArgumentException("map \"" + name() + "\" of type " + definition.typeName()
+                    + " is not per-CPU; it takes one value, not one per CPU");
+        }
+        if (values == null || values.size() != cpus) {
+            throw new IllegalArgumentException("map \"" + name() + "\" needs " + cpus + " values, one per CPU, got "
+                    + (values == null ? "none" : values.size()));
         }
         values.forEach(this::checkValue);
         checkKey(key);

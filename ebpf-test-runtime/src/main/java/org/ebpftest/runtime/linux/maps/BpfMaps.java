@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import org.ebpftest.runtime.uapi.MapType;
 
@@ -13,8 +14,9 @@ public final class BpfMaps {
     /** The virtual CPU count maps get when none is given. */
     public static final int DEFAULT_CPUS = 1;
     /**
-     * The most value memory one map may have. The kernel would try to allocate more and might
-     * return -ENOMEM; a Java array cannot be larger, and a test does not need more.
+     * The most memory one map may take: its values, keys and bookkeeping together (see
+     * {@link #memoryFootprint}). The kernel would try to allocate more and might return -ENOMEM,
+     * which is what the emulator answers; a Java array cannot be larger, and a test does not need more.
      */
     public static final long MAX_MAP_BYTES = 1L << 30;
 
@@ -67,6 +69,40 @@ public final class BpfMaps {
         };
     }
 
+    /**
+     * Checks a definition as {@code BPF_MAP_CREATE} does and says how much memory the emulator
+     * allocates when it creates the map: every CPU's values, the keys and the bookkeeping, as Java
+     * arrays. Memory that only grows as elements are added (LPM trie nodes, stored stacks, perf
+     * samples) is not counted. A loaded object sums this over its maps against its memory budget.
+     *
+     * @throws MapCreationException if the kernel would refuse the definition or the type is not emulated
+     */
+    public static long memoryFootprint(MapDefinition def, int cpus) {
+        if (!SUPPORTED.contains(def.type())) {
+            throw new MapCreationException(def, Errno.EOPNOTSUPP, "this map type is not emulated; supported types: "
+                    + SUPPORTED.stream().map(MapDefinition::typeName).toList());
+        }
+        MapValidation.check(def, cpus);
+        return MapFootprint.bytes(def, cpus);
+    }
+
+    /** A byte count as a person reads it: {@code 512 MiB}, {@code 1.5 GiB}, {@code 4096 bytes}. */
+    public static String formatBytes(long bytes) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        String n = String.format(Locale.ROOT, "%.1f", v);
+        n = n.endsWith(".0") ? n.substring(0, n.length() - 2) : n;
+        return n + " " + units[u];
+    }
+
     /** Creates a map for {@link #DEFAULT_CPUS} virtual CPUs. */
     public static BpfMap create(MapDefinition def) {
         return create(def, DEFAULT_CPUS);
@@ -83,11 +119,11 @@ public final class BpfMaps {
         if (cpus < 1 || cpus > 1024) {
             throw new IllegalArgumentException("cpus must be 1 to 1024, was " + cpus);
         }
-        if (!SUPPORTED.contains(def.type())) {
-            throw new MapCreationException(def, Errno.EOPNOTSUPP, "this map type is not emulated; supported types: "
-                    + SUPPORTED.stream().map(MapDefinition::typeName).toList());
+        long footprint = memoryFootprint(def, cpus);
+        if (footprint > MAX_MAP_BYTES) {
+            throw new MapCreationException(def, Errno.ENOMEM, "the emulator would need " + formatBytes(footprint)
+                    + " for it, more than the " + formatBytes(MAX_MAP_BYTES) + " one map may take");
         }
-        MapValidation.check(def, cpus);
         return switch (def.type()) {
             case ARRAY, PERCPU_ARRAY -> new ArrayMap(def, cpus);
             case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> new HtabMap(def, cpus);

@@ -43,6 +43,11 @@ final class HashTable {
         this.keys = new byte[Math.multiplyExact(slots, Math.max(keySize, 1))];
     }
 
+    /** The bytes the arrays of a table take: buckets, and per slot its key, chain link, hash and flag. */
+    static long bytes(long keySize, long maxEntries, long slots) {
+        return MapFootprint.buckets(maxEntries) * Integer.BYTES + slots * (Math.max(keySize, 1) + 2L * Integer.BYTES + 1);
+    }
+
     int hash(byte[] key, int offset) {
         if (identity) {
             return (key[offset] & 0xff) | (key[offset + 1] & 0xff) << 8 | (key[offset + 2] & 0xff) << 16 | (key[offset + 3] & 0xff) << 24;

@@ -61,6 +61,11 @@ final class Lru {
     private final Local[] locals;
     private int nextHead;
 
+    /** The bytes the lists of {@code nodes} nodes take: links both ways, type, CPU and reference bit per node. */
+    static long bytes(long nodes, int cpus) {
+        return nodes * (4L * Integer.BYTES + 1) + 8L * Integer.BYTES * cpus;
+    }
+
     /**
      * @param nodes the number of nodes (the map's max_entries, already rounded for per-CPU LRU)
      * @param deleteFromTable removes a node's element from the hash table; false if it was not there

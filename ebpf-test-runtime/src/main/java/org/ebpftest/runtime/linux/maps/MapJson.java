@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
@@ -20,8 +21,12 @@ import org.ebpftest.runtime.uapi.MapFlags;
  * </pre>
  * Keys and values are hex strings of the bytes as the program sees them (so little-endian
  * numbers); spaces in them are ignored. Queues, stacks and bloom filters take entries with only a
- * {@code "value"}, pushed in order. Reading applies each entry as a {@code BPF_ANY} update and
- * fails on the first one the kernel would refuse.
+ * {@code "value"}, pushed in order. A per-CPU map takes either {@code "values"}, exactly one per
+ * CPU, or one {@code "value"} that every CPU gets; other maps take only {@code "value"}. Reading
+ * applies each entry as a {@code BPF_ANY} update and fails on the first one the kernel would
+ * refuse ({@link MapOperationException}); input that does not fit the map (a key or value of the
+ * wrong length, text that is not hex, {@code "values"} for a map that is not per-CPU or with the
+ * wrong count) is an {@link IllegalArgumentException} naming the map, the entry and the element.
  */
 public final class MapJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,25 +62,59 @@ public final class MapJson {
         int i = 0;
         for (JsonNode e : entries) {
             String at = where + ", entry " + i++;
+            if (!e.isObject()) {
+                throw new IllegalArgumentException(at + " must be a JSON object, was " + e.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
             long r;
             if (map instanceof ValueOnlyMap keyless) {
-                r = keyless.pushErrno(hex(e.get("value"), at + " \"value\""), MapFlags.BPF_ANY);
+                if (e.has("key") || e.has("values")) {
+                    throw new IllegalArgumentException(at + ": a " + map.definition().typeName()
+                            + " has no keys and no per-CPU values; give only \"value\"");
+                }
+                r = keyless.pushErrno(sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\""), MapFlags.BPF_ANY);
             } else {
-                byte[] key = hex(e.get("key"), at + " \"key\"");
+                byte[] key = sized(hex(e.get("key"), at + " \"key\""), map.keySize(), at + " \"key\"");
+                if (e.has("values") && e.has("value")) {
+                    throw new IllegalArgumentException(at + " has both \"value\" and \"values\"; give one");
+                }
                 if (e.has("values")) {
-                    List<byte[]> values = new ArrayList<>();
-                    for (JsonNode v : e.get("values")) {
-                        values.add(hex(v, at + " \"values\""));
-                    }
-                    r = map.updatePerCpuErrno(key, values, MapFlags.BPF_ANY);
+                    r = map.updatePerCpuErrno(key, perCpuValues(map, e.get("values"), at + " \"values\""), MapFlags.BPF_ANY);
                 } else {
-                    r = map.updateErrno(key, hex(e.get("value"), at + " \"value\""), MapFlags.BPF_ANY);
+                    r = map.updateErrno(key, sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\""), MapFlags.BPF_ANY);
                 }
             }
             if (r < 0) {
                 throw new MapOperationException(map.name(), "update of " + at.substring(where.length() + 2), (int) -r);
             }
         }
+    }
+
+    /** The "values" of a per-CPU entry: an array of exactly one value per CPU, each value_size bytes. */
+    private static List<byte[]> perCpuValues(BpfMap map, JsonNode node, String what) {
+        if (!map.isPerCpu()) {
+            throw new IllegalArgumentException(what + ": map \"" + map.name() + "\" of type " + map.definition().typeName()
+                    + " is not per-CPU; give one \"value\"");
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(what + " must be an array of hex strings, one per CPU");
+        }
+        if (node.size() != map.cpus()) {
+            throw new IllegalArgumentException(what + " has " + node.size() + " values but map \"" + map.name() + "\" has "
+                    + map.cpus() + " CPUs; give one value per CPU");
+        }
+        List<byte[]> values = new ArrayList<>();
+        for (int c = 0; c < node.size(); c++) {
+            String element = what + "[" + c + "]";
+            values.add(sized(hex(node.get(c), element), map.valueSize(), element));
+        }
+        return values;
+    }
+
+    private static byte[] sized(byte[] bytes, int size, String what) {
+        if (bytes.length != size) {
+            throw new IllegalArgumentException(what + " must be " + size + " bytes (" + 2 * size + " hex digits), was " + bytes.length);
+        }
+        return bytes;
     }
 
     private static byte[] hex(JsonNode node, String what) {

@@ -44,8 +44,10 @@ final class MapValidation {
 
     static void check(MapDefinition d, int cpus) {
         MapType t = d.type();
-        if (d.keySize() < 0 || d.valueSize() < 0 || d.maxEntries() < 0 || d.maxEntries() > 0xffff_ffffL) {
-            fail(d, Errno.EINVAL, "key_size, value_size and max_entries are u32 values");
+        // key_size and value_size are u32 in the kernel: a negative int here is a size above
+        // INT_MAX, which each type's own checks refuse (mostly with E2BIG), never an arithmetic error.
+        if (d.maxEntries() < 0 || d.maxEntries() > 0xffff_ffffL) {
+            fail(d, Errno.EINVAL, "max_entries is a u32 value, was " + d.maxEntries());
         }
         if (t != MapType.BLOOM_FILTER && d.mapExtra() != 0) {
             fail(d, Errno.EINVAL, "map_extra must be 0 except for bloom filters, was " + d.mapExtra());
@@ -53,18 +55,18 @@ final class MapValidation {
         if (!accessOk(d.flags())) {
             fail(d, Errno.EINVAL, "map_flags ask for read-only and write-only at once");
         }
-        if (d.spinLockOffset() >= 0 && (d.spinLockOffset() % 4 != 0 || d.spinLockOffset() + 4 > d.valueSize())) {
+        if (d.spinLockOffset() >= 0 && (d.spinLockOffset() % 4 != 0 || d.spinLockOffset() + 4L > valueSize(d))) {
             fail(d, Errno.EINVAL, "bpf_spin_lock at offset " + d.spinLockOffset() + " does not fit an aligned 4-byte word of the value");
         }
         switch (t) {
-            case ARRAY, PERCPU_ARRAY -> array(d);
-            case PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> fdArray(d);
-            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> htab(d);
+            case ARRAY, PERCPU_ARRAY -> array(d, cpus);
+            case PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> fdArray(d, cpus);
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> htab(d, cpus);
             case HASH_OF_MAPS -> {
                 if (d.valueSize() != 4) {
-                    fail(d, Errno.EINVAL, "value_size must be 4 (an inner map fd), was " + d.valueSize());
+                    fail(d, Errno.EINVAL, "value_size must be 4 (an inner map fd), was " + valueSize(d));
                 }
-                htab(d);
+                htab(d, cpus);
             }
             case LPM_TRIE -> lpm(d);
             case QUEUE, STACK -> queue(d);
@@ -75,6 +77,7 @@ final class MapValidation {
                 if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
                     fail(d, Errno.EINVAL, "a devmap needs max_entries > 0, key_size 4, value_size 4 or 8 and flags within 0x" + Integer.toHexString(DEV_FLAGS));
                 }
+                memory(d, d.maxEntries(), 1);
             }
             case CPUMAP -> {
                 if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~BPF_F_NUMA_NODE) != 0) {
@@ -88,27 +91,29 @@ final class MapValidation {
                 if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() != 4 || (d.flags() & ~DEV_FLAGS) != 0) {
                     fail(d, Errno.EINVAL, "an xskmap needs max_entries > 0, key_size 4, value_size 4");
                 }
+                memory(d, d.maxEntries(), 1);
             }
             case SOCKMAP, SOCKHASH -> {
-                boolean keyOk = t == MapType.SOCKMAP ? d.keySize() == 4 : d.keySize() > 0;
+                boolean keyOk = t == MapType.SOCKMAP ? d.keySize() == 4 : d.keySize() != 0;
                 if (d.maxEntries() == 0 || !keyOk || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
                     fail(d, Errno.EINVAL, "a " + d.typeName() + " needs max_entries > 0, "
                             + (t == MapType.SOCKMAP ? "key_size 4" : "key_size > 0") + ", value_size 4 or 8");
                 }
-                if (t == MapType.SOCKHASH && d.keySize() > MAX_BPF_STACK) {
-                    fail(d, Errno.E2BIG, "key_size " + d.keySize() + " exceeds " + MAX_BPF_STACK);
+                if (t == MapType.SOCKHASH && keySize(d) > MAX_BPF_STACK) {
+                    fail(d, Errno.E2BIG, "key_size " + keySize(d) + " exceeds " + MAX_BPF_STACK);
                 }
+                memory(d, d.maxEntries(), 1);
             }
             default -> throw new IllegalStateException("no checks for " + t);
         }
     }
 
-    private static void array(MapDefinition d) {
+    private static void array(MapDefinition d, int cpus) {
         boolean percpu = d.type() == MapType.PERCPU_ARRAY;
         if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() == 0 || (d.flags() & ~ARRAY_FLAGS) != 0) {
             fail(d, Errno.EINVAL, "an array needs max_entries > 0, key_size 4, value_size > 0 and flags within 0x"
-                    + Integer.toHexString(ARRAY_FLAGS) + "; got max_entries " + d.maxEntries() + ", key_size " + d.keySize()
-                    + ", value_size " + d.valueSize() + ", flags 0x" + Integer.toHexString(d.flags()));
+                    + Integer.toHexString(ARRAY_FLAGS) + "; got max_entries " + d.maxEntries() + ", key_size " + keySize(d)
+                    + ", value_size " + valueSize(d) + ", flags 0x" + Integer.toHexString(d.flags()));
         }
         if (d.type() != MapType.ARRAY && (d.flags() & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)) != 0) {
             fail(d, Errno.EINVAL, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for plain arrays only");
@@ -116,23 +121,24 @@ final class MapValidation {
         if (d.type() != MapType.PERF_EVENT_ARRAY && (d.flags() & BPF_F_PRESERVE_ELEMS) != 0) {
             fail(d, Errno.EINVAL, "BPF_F_PRESERVE_ELEMS is for perf event arrays only");
         }
-        if (percpu && ValueArea.roundUp8(d.valueSize()) > BpfMaps.PCPU_MIN_UNIT_SIZE) {
-            fail(d, Errno.E2BIG, "a per-CPU value may be at most " + BpfMaps.PCPU_MIN_UNIT_SIZE + " bytes, was " + d.valueSize());
+        if (valueSize(d) > Integer.MAX_VALUE) {
+            fail(d, Errno.E2BIG, "value_size " + valueSize(d) + " exceeds INT_MAX, which the kernel refuses before rounding it up to 8");
         }
-        memory(d, d.maxEntries());
+        perCpuValue(d, percpu);
+        memory(d, d.maxEntries(), percpu ? cpus : 1);
     }
 
-    private static void fdArray(MapDefinition d) {
+    private static void fdArray(MapDefinition d, int cpus) {
         if (d.valueSize() != 4) {
-            fail(d, Errno.EINVAL, "value_size must be 4 (a file descriptor), was " + d.valueSize());
+            fail(d, Errno.EINVAL, "value_size must be 4 (a file descriptor), was " + valueSize(d));
         }
         if ((d.flags() & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)) != 0) {
             fail(d, Errno.EINVAL, "BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG are not supported for this type");
         }
-        array(d);
+        array(d, cpus);
     }
 
-    private static void htab(MapDefinition d) {
+    private static void htab(MapDefinition d, int cpus) {
         MapType t = d.type();
         boolean percpu = t.isPerCpu();
         boolean lru = t == MapType.LRU_HASH || t == MapType.LRU_PERCPU_HASH;
@@ -147,50 +153,49 @@ final class MapValidation {
         }
         if (d.maxEntries() == 0 || d.keySize() == 0 || d.valueSize() == 0) {
             fail(d, Errno.EINVAL, "a hash needs max_entries, key_size and value_size > 0; got max_entries "
-                    + d.maxEntries() + ", key_size " + d.keySize() + ", value_size " + d.valueSize());
+                    + d.maxEntries() + ", key_size " + keySize(d) + ", value_size " + valueSize(d));
         }
-        if ((long) d.keySize() + d.valueSize() >= BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE) {
-            fail(d, Errno.E2BIG, "key_size + value_size must be below " + (BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE));
+        if (keySize(d) + valueSize(d) >= BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE) {
+            fail(d, Errno.E2BIG, "key_size + value_size must be below " + (BpfMaps.KMALLOC_MAX_SIZE - BpfMaps.HTAB_ELEM_SIZE)
+                    + ", was " + keySize(d) + " + " + valueSize(d));
         }
-        if (percpu && ValueArea.roundUp8(d.valueSize()) > BpfMaps.PCPU_MIN_UNIT_SIZE) {
-            fail(d, Errno.E2BIG, "a per-CPU value may be at most " + BpfMaps.PCPU_MIN_UNIT_SIZE + " bytes, was " + d.valueSize());
-        }
+        perCpuValue(d, percpu);
         if (d.maxEntries() > 1L << 31) {
             fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds 2^31");
         }
-        memory(d, d.maxEntries());
+        memory(d, d.maxEntries() + cpus, percpu ? cpus : 1);
     }
 
     private static void lpm(MapDefinition d) {
         if (d.maxEntries() == 0 || (d.flags() & BPF_F_NO_PREALLOC) == 0 || (d.flags() & ~LPM_FLAGS) != 0
-                || d.keySize() < 5 || d.keySize() > 260 || d.valueSize() < 1
-                || d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE - 256 - 48) {
+                || keySize(d) < 5 || keySize(d) > 260 || valueSize(d) < 1
+                || valueSize(d) > BpfMaps.KMALLOC_MAX_SIZE - 256 - 48) {
             fail(d, Errno.EINVAL, "an LPM trie needs BPF_F_NO_PREALLOC, max_entries > 0, key_size 5 to 260 "
                     + "(u32 prefixlen + 1 to 256 data bytes) and value_size > 0; got flags 0x" + Integer.toHexString(d.flags())
-                    + ", key_size " + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries());
+                    + ", key_size " + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + d.maxEntries());
         }
-        memory(d, d.maxEntries());
+        memory(d, d.maxEntries() + 1, 1);
     }
 
     private static void queue(MapDefinition d) {
         if (d.maxEntries() == 0 || d.keySize() != 0 || d.valueSize() == 0 || (d.flags() & ~QUEUE_FLAGS) != 0) {
             fail(d, Errno.EINVAL, "a " + d.typeName() + " needs key_size 0, value_size > 0, max_entries > 0; got key_size "
-                    + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries());
+                    + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + d.maxEntries());
         }
-        if (d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE) {
-            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE);
+        if (valueSize(d) > BpfMaps.KMALLOC_MAX_SIZE) {
+            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE + ", was " + valueSize(d));
         }
-        memory(d, d.maxEntries() + 1);
+        memory(d, d.maxEntries() + 1, 1);
     }
 
     private static void bloom(MapDefinition d) {
         if (d.keySize() != 0 || d.valueSize() == 0 || d.maxEntries() == 0 || (d.flags() & ~BLOOM_FLAGS) != 0
                 || (d.mapExtra() & ~0xfL) != 0) {
             fail(d, Errno.EINVAL, "a bloom filter needs key_size 0, value_size > 0, max_entries > 0 and map_extra 0 to 15; got key_size "
-                    + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + d.maxEntries() + ", map_extra " + d.mapExtra());
+                    + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + d.maxEntries() + ", map_extra " + d.mapExtra());
         }
-        if (d.valueSize() > BpfMaps.KMALLOC_MAX_SIZE) {
-            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE);
+        if (valueSize(d) > BpfMaps.KMALLOC_MAX_SIZE) {
+            fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE + ", was " + valueSize(d));
         }
     }
 
@@ -201,7 +206,7 @@ final class MapValidation {
         }
         if (d.keySize() != 0 || d.valueSize() != 0 || size == 0 || (size & (size - 1)) != 0 || size % BpfMaps.PAGE_SIZE != 0) {
             fail(d, Errno.EINVAL, "a ring buffer needs key_size 0, value_size 0 and max_entries a power of 2 and a multiple of "
-                    + BpfMaps.PAGE_SIZE + "; got key_size " + d.keySize() + ", value_size " + d.valueSize() + ", max_entries " + size);
+                    + BpfMaps.PAGE_SIZE + "; got key_size " + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + size);
         }
         if (size * 2 > BpfMaps.MAX_MAP_BYTES) {
             fail(d, Errno.ENOMEM, "the emulator keeps ring buffers up to " + BpfMaps.MAX_MAP_BYTES / 2 + " bytes");
@@ -212,24 +217,57 @@ final class MapValidation {
         if ((d.flags() & ~STACK_FLAGS) != 0) {
             fail(d, Errno.EINVAL, "unknown map_flags 0x" + Integer.toHexString(d.flags() & ~STACK_FLAGS));
         }
-        if (d.maxEntries() == 0 || d.keySize() != 4 || d.valueSize() < 8 || d.valueSize() % 8 != 0) {
+        if (d.maxEntries() == 0 || d.keySize() != 4 || valueSize(d) < 8 || valueSize(d) % 8 != 0) {
             fail(d, Errno.EINVAL, "a stack trace map needs max_entries > 0, key_size 4 and value_size a multiple of 8");
         }
         if ((d.flags() & BPF_F_STACK_BUILD_ID) != 0) {
-            if (d.valueSize() % 32 != 0) {
+            if (valueSize(d) % 32 != 0) {
                 fail(d, Errno.EINVAL, "with BPF_F_STACK_BUILD_ID value_size must be a multiple of 32");
             }
-        } else if (d.valueSize() / 8 > PERF_EVENT_MAX_STACK) {
-            fail(d, Errno.EINVAL, "value_size holds " + d.valueSize() / 8 + " frames, more than perf_event_max_stack " + PERF_EVENT_MAX_STACK);
+        } else if (valueSize(d) / 8 > PERF_EVENT_MAX_STACK) {
+            fail(d, Errno.EINVAL, "value_size holds " + valueSize(d) / 8 + " frames, more than perf_event_max_stack " + PERF_EVENT_MAX_STACK);
         }
-        memory(d, d.maxEntries());
+        if (d.maxEntries() > 1L << 31) {
+            fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds 2^31");
+        }
+        memory(d, d.maxEntries(), 1);
     }
 
-    private static void memory(MapDefinition d, long slots) {
-        if (slots * ValueArea.roundUp8(Math.max(d.valueSize(), 1)) > BpfMaps.MAX_MAP_BYTES
-                || slots * Math.max(d.keySize(), 1) > BpfMaps.MAX_MAP_BYTES) {
-            fail(d, Errno.ENOMEM, "the emulator keeps at most " + BpfMaps.MAX_MAP_BYTES + " bytes of values per map");
+    /** The kernel's PCPU_MIN_UNIT_SIZE bound on a per-CPU value, checked in u64 so no rounding wraps. */
+    private static void perCpuValue(MapDefinition d, boolean percpu) {
+        if (percpu && roundUp8(valueSize(d)) > BpfMaps.PCPU_MIN_UNIT_SIZE) {
+            fail(d, Errno.E2BIG, "a per-CPU value may be at most " + BpfMaps.PCPU_MIN_UNIT_SIZE + " bytes, was " + valueSize(d));
         }
+    }
+
+    /**
+     * The emulator's own limit: the keys, and the values of every CPU, of one map each fit one Java
+     * array of {@link BpfMaps#MAX_MAP_BYTES}. The kernel would try the allocation and might answer
+     * ENOMEM, which is what this says.
+     */
+    private static void memory(MapDefinition d, long slots, int copies) {
+        // Divide rather than multiply: slots and sizes are each up to 2^32, so a product could wrap a long.
+        long value = roundUp8(Math.max(valueSize(d), 1)) * copies;
+        long key = Math.max(keySize(d), 1);
+        if (slots > BpfMaps.MAX_MAP_BYTES / value || slots > BpfMaps.MAX_MAP_BYTES / key) {
+            fail(d, Errno.ENOMEM, "the emulator keeps at most " + BpfMaps.MAX_MAP_BYTES + " bytes of keys or of values per map; "
+                    + slots + " elements of " + value + " value bytes" + (copies > 1 ? " (" + copies + " CPUs)" : "")
+                    + " and " + key + " key bytes are more");
+        }
+    }
+
+    /** {@code key_size} as the kernel's u32. */
+    static long keySize(MapDefinition d) {
+        return Integer.toUnsignedLong(d.keySize());
+    }
+
+    /** {@code value_size} as the kernel's u32. */
+    static long valueSize(MapDefinition d) {
+        return Integer.toUnsignedLong(d.valueSize());
+    }
+
+    private static long roundUp8(long n) {
+        return (n + 7) & ~7L;
     }
 
     static void fail(MapDefinition d, int errno, String detail) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.vm.Region;
 
@@ -43,6 +44,8 @@ public final class RingBufMap extends BpfMap implements RecordMap {
     private long producerPos;
     private long pendingPos;
     private long wakeups;
+    /** Header indexes of the samples reserved and not yet committed: the only pointers submit and discard take. */
+    private final TreeSet<Integer> reserved = new TreeSet<>();
 
     RingBufMap(MapDefinition def, int cpus) {
         super(def, cpus);
@@ -69,7 +72,11 @@ public final class RingBufMap extends BpfMap implements RecordMap {
     /** {@code bpf_ringbuf_reserve}: the address of a zeroed sample of {@code size} bytes, or 0. */
     public synchronized long reserve(long size, long flags) {
         int sample = reserveIndex(size, flags);
-        return sample < 0 ? 0 : region.addressOf(sample);
+        if (sample < 0) {
+            return 0;
+        }
+        reserved.add(sample - HEADER_SIZE);
+        return region.addressOf(sample);
     }
 
     /** Reserves a sample; the index in {@code data} of its first byte, or -1 when it does not fit. */
@@ -103,27 +110,63 @@ public final class RingBufMap extends BpfMap implements RecordMap {
         return hdr + HEADER_SIZE;
     }
 
-    /** {@code bpf_ringbuf_submit}: commits a reserved sample. */
+    /**
+     * {@code bpf_ringbuf_submit}: commits a reserved sample.
+     *
+     * @throws IllegalArgumentException when the address is not a sample {@link #reserve} returned
+     *     and not yet committed (the kernel's verifier refuses such programs)
+     */
     public void submit(long sampleAddress, long flags) {
         commit(sampleAddress, flags, false);
     }
 
-    /** {@code bpf_ringbuf_discard}: commits a reserved sample as discarded. */
+    /**
+     * {@code bpf_ringbuf_discard}: commits a reserved sample as discarded.
+     *
+     * @throws IllegalArgumentException as {@link #submit} does
+     */
     public void discard(long sampleAddress, long flags) {
         commit(sampleAddress, flags, true);
     }
 
     private synchronized void commit(long sampleAddress, long flags, boolean discard) {
-        int hdr = (int) (sampleAddress - region.baseAddress()) - HEADER_SIZE;
-        if (!owns(sampleAddress) || hdr < 0 || hdr >= dataSize) {
-            throw new IllegalArgumentException("0x" + Long.toHexString(sampleAddress) + " is not a sample of ring buffer \"" + name() + "\"");
+        long hdr = sampleAddress - region.baseAddress() - HEADER_SIZE;
+        if (!owns(sampleAddress) || !reserved.remove((int) hdr)) {
+            throw new IllegalArgumentException(notReserved(sampleAddress, hdr));
         }
-        int len = (int) I32.getAcquire(data, hdr);
-        if ((len & BUSY_BIT) == 0) {
-            throw new IllegalArgumentException("ring buffer \"" + name() + "\" sample at 0x" + Long.toHexString(sampleAddress)
-                    + " was already submitted or discarded");
+        commitIndex((int) hdr, flags, discard);
+    }
+
+    /**
+     * Why an address is not a reserved sample: where it points relative to the nearest reserved
+     * sample or committed record, so a pointer moved after {@code bpf_ringbuf_reserve} reads as such.
+     */
+    private String notReserved(long sampleAddress, long hdr) {
+        String address = "0x" + Long.toHexString(sampleAddress);
+        if (!owns(sampleAddress)) {
+            return address + " is not a sample of ring buffer \"" + name() + "\"";
         }
-        commitIndex(hdr, flags, discard);
+        long sample = hdr + HEADER_SIZE;
+        Integer below = reserved.floor((int) Math.min(hdr, Integer.MAX_VALUE));
+        if (below != null) {
+            long start = below + HEADER_SIZE;
+            long length = (int) I32.getAcquire(data, below.intValue()) & ~(BUSY_BIT | DISCARD_BIT);
+            if (sample > start && sample <= start + length) {
+                return address + " is " + (sample - start) + " bytes into the sample of ring buffer \"" + name()
+                        + "\" reserved at 0x" + Long.toHexString(region.addressOf((int) start))
+                        + "; submit and discard take the pointer bpf_ringbuf_reserve returned";
+            }
+        }
+        for (long pos = consumerPos; pos < producerPos; ) {
+            int at = (int) (pos & mask);
+            int len = (int) I32.getAcquire(data, at);
+            if (at == hdr) {
+                return "ring buffer \"" + name() + "\" sample at " + address + " was already submitted or discarded";
+            }
+            pos += roundUp8((len & ~(BUSY_BIT | DISCARD_BIT)) + HEADER_SIZE);
+        }
+        return address + " is inside ring buffer \"" + name() + "\" but is not a sample reserved from it and not yet "
+                + "submitted or discarded; submit and discard take the pointer bpf_ringbuf_reserve returned";
     }
 
     /** Submits or discards the busy sample whose header is at {@code hdr}. */

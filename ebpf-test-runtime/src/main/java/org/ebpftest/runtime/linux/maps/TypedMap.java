@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * A typed view of a {@link BpfMap} for tests: keys and values go through {@link MapCodec}s, and
@@ -39,7 +40,7 @@ public final class TypedMap<K, V> {
     }
 
     /**
-     * Updates with flags ({@link org.ebpftest.runtime.uapi.MapFlags}).
+     * Updates with flags ({@link MapFlags}).
      *
      * @throws MapOperationException with the kernel's errno
      */

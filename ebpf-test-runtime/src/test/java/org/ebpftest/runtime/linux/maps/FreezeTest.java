@@ -31,7 +31,9 @@ class FreezeTest {
         assertThat(errno(() -> array.update(u32(0), u64(8), MapFlags.BPF_NOEXIST))).isEqualTo(-Errno.EPERM);
         assertThat(errno(() -> array.update(u32(9), u64(8), MapFlags.BPF_ANY))).isEqualTo(-Errno.EPERM);
         assertThat(errno(() -> array.delete(u32(0)))).isEqualTo(-Errno.EPERM);
-        assertThat(errno(() -> array.updatePerCpu(u32(0), List.of(u64(8)), MapFlags.BPF_ANY))).isEqualTo(-Errno.EPERM);
+        BpfMap perCpu = BpfMaps.create(MapDefinition.of("pcpu", MapType.PERCPU_ARRAY, 4, 8, 1));
+        assertThat(errno(() -> perCpu.freeze())).isZero();
+        assertThat(errno(() -> perCpu.updatePerCpu(u32(0), List.of(u64(8)), MapFlags.BPF_ANY))).isEqualTo(-Errno.EPERM);
         assertThat(le(array.lookup(u32(0)).orElseThrow())).isEqualTo(7);
         assertThat(array.keys()).hasSize(1);
     }

@@ -136,6 +136,37 @@ class RingBufMapTest {
     }
 
     @Test
+    void submitOfAPointerMovedIntoTheSampleIsRefusedAndLeavesTheSampleReserved() {
+        // given a reserved 16-byte sample, whose bytes 7.. would read as a garbage record length
+        long sample = rb.reserve(16, 0);
+        memory.store64(sample, 0xffff_ffff_ffff_ffffL);
+
+        // when a pointer 7 bytes into it is submitted, then the misuse is named, nothing is committed
+        assertThatThrownBy(() -> rb.submit(sample + 7, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("0x" + Long.toHexString(sample + 7) + " is 7 bytes into the sample of ring buffer \"rb\" reserved at 0x"
+                        + Long.toHexString(sample) + "; submit and discard take the pointer bpf_ringbuf_reserve returned");
+        assertThat(rb.drain()).isEmpty();
+
+        // and the sample itself can still be submitted
+        rb.submit(sample, 0);
+        assertThat(rb.drain()).singleElement().satisfies(r -> assertThat(r).hasSize(16));
+    }
+
+    @Test
+    void discardOfAddressesThatAreNoReservedSampleIsRefused() {
+        long sample = rb.reserve(16, 0);
+        long base = rb.regions().get(0).baseAddress();
+
+        assertThatThrownBy(() -> rb.discard(sample + 8, 0)).hasMessageContaining("is 8 bytes into the sample");
+        assertThatThrownBy(() -> rb.discard(base + 1000, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is inside ring buffer \"rb\" but is not a sample reserved from it");
+        assertThatThrownBy(() -> rb.discard(base - 8, 0)).hasMessageContaining("is not a sample of ring buffer \"rb\"");
+        assertThatThrownBy(() -> rb.discard(base + 2 * 4096 + 64, 0)).hasMessageContaining("is not a sample of ring buffer \"rb\"");
+        rb.discard(sample, 0);
+        assertThat(rb.query(MapFlags.BPF_RB_AVAIL_DATA)).isEqualTo(24);
+    }
+
+    @Test
     void sizeMustBePowerOfTwoPageMultiple() {
         assertThatThrownBy(() -> BpfMaps.create(MapDefinition.of("rb", MapType.RINGBUF, 0, 0, 6144)))
                 .isInstanceOf(MapCreationException.class).hasMessageEndingWith("(EINVAL)");
