@@ -45,21 +45,21 @@ final class WireReader {
     String cString(long from, long limit) {
         long end = Math.min(data.length, from + limit);
         if (from < 0 || from >= end) {
-            throw new MalformedObjectException("string at " + from + " outside the string table");
+            throw new MalformedObjectException("string at " + Long.toUnsignedString(from) + " outside the string table");
         }
         int i = (int) from;
         while (i < end && data[i] != 0) {
             i++;
         }
         if (i == end) {
-            throw new MalformedObjectException("string at " + from + " is not terminated");
+            throw new MalformedObjectException("string at " + Long.toUnsignedString(from) + " is not terminated");
         }
         return new String(data, (int) from, i - (int) from, StandardCharsets.UTF_8);
     }
 
     void check(long at, long n) {
         if (at < 0 || n < 0 || at + n > data.length) {
-            throw new MalformedObjectException(n + " bytes at offset " + at + " run past the end (" + data.length + " bytes)");
+            throw new MalformedObjectException(Long.toUnsignedString(n) + " bytes at offset " + Long.toUnsignedString(at) + " run past the end (" + data.length + " bytes)");
         }
     }
 }

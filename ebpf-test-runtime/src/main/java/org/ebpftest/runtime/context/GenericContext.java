@@ -66,8 +66,8 @@ public record GenericContext(String name, String source, Map<Integer, String> re
 
     /**
      * A pointer ({@code "type": "ptr"}) to a block or struct, {@code offset} bytes in: the value
-     * of a register, or a struct field of {@code size} bits (32, or 64; mimic writes 4 bytes for
-     * a size of 0).
+     * of a register, or a 4-byte struct field whatever its {@code size} (0, 32 or 64), because
+     * mimic, and edb which writes the files, always put a pointer field's 32-bit value in a struct.
      *
      * @param name its name
      * @param memory the block or struct it points into

@@ -96,8 +96,10 @@ final class GenericLayout {
     }
 
     private static int fieldSize(GenericContext.MemoryObject m) {
-        if (m instanceof GenericContext.Pointer p) {
-            return p.size() == 64 ? 8 : 4;
+        if (m instanceof GenericContext.Pointer) {
+            // mimic's generic struct appends every pointer field as a u32, whatever the pointer's
+            // size says; files written for mimic (edb's captures) are laid out that way.
+            return 4;
         }
         return ((GenericContext.Int) m).size() / 8;
     }

@@ -138,7 +138,7 @@ final class ElfFile {
             throw new MalformedObjectException("no symbol table");
         }
         if (symtab.size() % SYMBOL_SIZE != 0) {
-            throw new MalformedObjectException(symtab + ": size " + symtab.size() + " is not a multiple of " + SYMBOL_SIZE);
+            throw new MalformedObjectException(symtab + ": size " + Long.toUnsignedString(symtab.size()) + " is not a multiple of " + SYMBOL_SIZE);
         }
         Section strtab = section(symtab.link(), symtab.toString());
         int count = (int) (symtab.size() / SYMBOL_SIZE);
@@ -184,7 +184,7 @@ final class ElfFile {
     byte[] contents(Section s) {
         if (s.type() == SHT_NOBITS) {
             if (s.size() > Integer.MAX_VALUE - 8 || s.size() > (64L << 20)) {
-                throw new MalformedObjectException(s + ": size " + s.size() + " is too large");
+                throw new MalformedObjectException(s + ": size " + Long.toUnsignedString(s.size()) + " is too large");
             }
             return new byte[(int) s.size()];
         }
@@ -195,7 +195,7 @@ final class ElfFile {
     /** The relocation entries of a {@code SHT_REL} section. */
     List<Relocation> relocations(Section rel) {
         if (rel.size() % REL_SIZE != 0) {
-            throw new MalformedObjectException(rel + ": size " + rel.size() + " is not a multiple of " + REL_SIZE);
+            throw new MalformedObjectException(rel + ": size " + Long.toUnsignedString(rel.size()) + " is not a multiple of " + REL_SIZE);
         }
         int count = (int) (rel.size() / REL_SIZE);
         List<Relocation> out = new ArrayList<>(count);
@@ -209,7 +209,7 @@ final class ElfFile {
 
     private void check(long at, long n, String what) {
         if (at < 0 || n < 0 || at > data.length || n > data.length - at) {
-            throw new MalformedObjectException(what + ": " + n + " bytes at offset " + at + " run past the end of the file ("
+            throw new MalformedObjectException(what + ": " + Long.toUnsignedString(n) + " bytes at offset " + Long.toUnsignedString(at) + " run past the end of the file ("
                     + data.length + " bytes)");
         }
     }
@@ -217,7 +217,7 @@ final class ElfFile {
     private String string(long tableOffset, long tableSize, long offset, String what) {
         check(tableOffset, tableSize, what + ": string table");
         if (offset < 0 || offset >= tableSize) {
-            throw new MalformedObjectException(what + ": string offset " + offset + " outside the string table");
+            throw new MalformedObjectException(what + ": string offset " + Long.toUnsignedString(offset) + " outside the string table");
         }
         int from = (int) (tableOffset + offset);
         int end = (int) (tableOffset + tableSize);
@@ -226,7 +226,7 @@ final class ElfFile {
             i++;
         }
         if (i == end) {
-            throw new MalformedObjectException(what + ": string at " + offset + " is not terminated");
+            throw new MalformedObjectException(what + ": string at " + Long.toUnsignedString(offset) + " is not terminated");
         }
         return new String(data, from, i - from, StandardCharsets.UTF_8);
     }

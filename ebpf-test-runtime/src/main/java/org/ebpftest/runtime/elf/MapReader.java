@@ -41,13 +41,13 @@ final class MapReader {
         }
         long defSize = sec.size() / symbols.size();
         if (defSize < LEGACY_MIN_SIZE || sec.size() % symbols.size() != 0) {
-            throw new MalformedObjectException(sec + ": " + symbols.size() + " maps in " + sec.size() + " bytes is not a whole map definition each");
+            throw new MalformedObjectException(sec + ": " + symbols.size() + " maps in " + Long.toUnsignedString(sec.size()) + " bytes is not a whole map definition each");
         }
         byte[] data = elf.contents(sec);
         for (ElfFile.Symbol sym : symbols) {
             String what = sec + ": map \"" + sym.name() + "\"";
             if (sym.value() < 0 || sym.value() % defSize != 0 || sym.value() + defSize > data.length) {
-                throw new MalformedObjectException(what + ": offset " + sym.value() + " is not a definition boundary");
+                throw new MalformedObjectException(what + ": offset " + Long.toUnsignedString(sym.value()) + " is not a definition boundary");
             }
             int at = (int) sym.value();
             int rawType = u32(data, at);
@@ -228,7 +228,7 @@ final class MapReader {
         boolean readOnly = sec.name().startsWith(".rodata");
         long size = sec.size();
         if (size > Integer.MAX_VALUE) {
-            throw new MalformedObjectException(sec + ": size " + size + " is too large");
+            throw new MalformedObjectException(sec + ": size " + Long.toUnsignedString(size) + " is too large");
         }
         int datasec = 0;
         if (btf != null) {

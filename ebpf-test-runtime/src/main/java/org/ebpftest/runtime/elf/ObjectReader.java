@@ -215,7 +215,7 @@ final class ObjectReader {
             String what = "function \"" + f.name() + "\"";
             if (f.value() < 0 || f.value() % 8 != 0 || end % 8 != 0 || end > sec.size() || end <= f.value()
                     || (i > 0 && f.value() < cs.functions.get(i - 1).end() * 8L)) {
-                throw new MalformedObjectException(what + ": bytes " + f.value() + " to " + end + " are not a slot range of the section");
+                throw new MalformedObjectException(what + ": bytes " + Long.toUnsignedString(f.value()) + " to " + Long.toUnsignedString(end) + " are not a slot range of the section");
             }
             int start = (int) (f.value() / 8);
             int stop = (int) (end / 8);

@@ -69,10 +69,10 @@ final class Relocator {
             return;
         }
         if (r.offset() < 0 || r.offset() % 8 != 0 || r.offset() / 8 >= target.slotCount()) {
-            throw new MalformedObjectException("offset " + r.offset() + " is not an instruction of " + target.section);
+            throw new MalformedObjectException("offset " + Long.toUnsignedString(r.offset()) + " is not an instruction of " + target.section);
         }
         int slot = (int) (r.offset() / 8);
-        Instruction insn = target.at(slot, "offset " + r.offset());
+        Instruction insn = target.at(slot, "offset " + Long.toUnsignedString(r.offset()));
         ElfFile.Symbol sym = elf.symbol(r.symbol(), "symbol");
         String symName = sym.name().isEmpty() && sym.type() == ElfFile.STT_SECTION && sym.section() > 0 && sym.section() < elf.sections().size()
                 ? elf.sections().get(sym.section()).name() : sym.name();
@@ -116,13 +116,13 @@ final class Relocator {
                 }
             } else {
                 if (at > m.size()) {
-                    throw new MalformedObjectException(what + ": offset " + at + " is past the end of " + sec);
+                    throw new MalformedObjectException(what + ": offset " + Long.toUnsignedString(at) + " is past the end of " + sec);
                 }
                 target.bySlot[slot] = new Instruction(insn.opcode(), insn.dst(), PseudoSource.MAP_IDX_VALUE.code(), insn.offset(), i, (int) at);
                 return;
             }
         }
-        throw new MalformedObjectException(what + " in " + sec + " at offset " + at + " is not a map or global variable");
+        throw new MalformedObjectException(what + " in " + sec + " at offset " + Long.toUnsignedString(at) + " is not a map or global variable");
     }
 
     private void call(int slot, Instruction insn, ElfFile.Symbol sym, String what) {
@@ -134,7 +134,7 @@ final class Relocator {
             throw new MalformedObjectException(what + " is in " + sec + ", which holds no code");
         }
         if (sym.value() % 8 != 0) {
-            throw new MalformedObjectException(what + ": value " + sym.value() + " is not a slot boundary");
+            throw new MalformedObjectException(what + ": value " + Long.toUnsignedString(sym.value()) + " is not a slot boundary");
         }
         long to = sym.value() / 8 + insn.imm() + 1;
         target.targets.put(slot, new CodeSection.Target(sec.index(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, to))));

@@ -42,7 +42,7 @@ final class StaticInit {
             }
         }
         if (outer == null) {
-            throw new MalformedObjectException("offset " + r.offset() + " is inside no map definition");
+            throw new MalformedObjectException("offset " + Long.toUnsignedString(r.offset()) + " is inside no map definition");
         }
         String what = "map \"" + outer.name() + "\"";
         if (outer.valuesOffset() < 0) {
@@ -51,7 +51,7 @@ final class StaticInit {
         long rel = r.offset() - outer.offset() - outer.valuesOffset();
         MapSpec spec = outer.builder().build();
         if (rel < 0 || rel % 8 != 0 || rel / 8 >= spec.maxEntries()) {
-            throw new MalformedObjectException(what + ": offset " + r.offset() + " is not a slot of its values");
+            throw new MalformedObjectException(what + ": offset " + Long.toUnsignedString(r.offset()) + " is not a slot of its values");
         }
         int slot = (int) (rel / 8);
         ElfFile.Symbol sym = elf.symbol(r.symbol(), what + ": slot " + slot);

@@ -55,7 +55,7 @@ public final class LoadedObject {
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long memoryBudget) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit, long memoryBudget) {
         this.spec = spec;
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
         MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
@@ -81,6 +81,7 @@ public final class LoadedObject {
         emulator = LinuxEmulator.builder()
                 .environment(environment)
                 .helpers(helpers)
+                .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
@@ -131,6 +132,7 @@ public final class LoadedObject {
         private final ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
+        private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
 
         private Loader(ObjectSpec spec) {
@@ -141,6 +143,19 @@ public final class LoadedObject {
         /** The environment the object is loaded into; a fresh default one if none is given. */
         public Loader environment(LinuxEnvironment value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * The instruction budget of each run ({@link Vm#DEFAULT_INSTRUCTION_LIMIT} if not set): a
+         * run that executes more instructions stops with a trap instead of looping on. A small
+         * budget suits programs nobody vetted, such as a fuzzer's mutated objects.
+         */
+        public Loader instructionLimit(long limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("instruction limit must be positive, was " + limit);
+            }
+            this.instructionLimit = limit;
             return this;
         }
 
@@ -213,7 +228,7 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, memoryBudget);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit, memoryBudget);
         }
     }
 

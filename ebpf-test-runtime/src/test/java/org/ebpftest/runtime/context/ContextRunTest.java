@@ -3,6 +3,7 @@ package org.ebpftest.runtime.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,23 @@ class ContextRunTest {
             int viaGeneric = Resources.context("generic_xdp.json", frame + " as generic").runOn(programs, "xdp_len").retval();
             assertThat(viaGeneric).as(frame).isEqualTo(viaXdp);
         }
+    }
+
+    @Test
+    void sixtyFourBitPointerFieldsOfAGenericStructTakeFourBytesAsMimicLaysThemOut() {
+        // given the generic xdp_md of an edb capture with its pointers declared 64 bits wide
+        LoadedObject programs = Resources.object("programs.o");
+        String json = new String(Resources.bytes("contexts/generic_xdp.json"), StandardCharsets.UTF_8)
+                .replaceAll("(?<ptr>\"offset\": \\d+,\\s*\"size\": )32", "${ptr}64");
+        BpfContext wide = Contexts.parse("wide.json", json).stream().filter(c -> c.name().equals("long frame as generic")).findFirst().orElseThrow();
+
+        RunResult r = wide.runOn(programs, "xdp_len");
+
+        assertThat(json).contains("\"size\": 64").contains("\"size\": 32");
+        // then data and data_end are still the u32 fields at 0 and 4 of a 24-byte xdp_md, and xdp_len sees the same frame
+        assertThat(r.finalContext()).hasSize(24);
+        assertThat(r.contextField(4) - r.contextField(0)).isEqualTo(120);
+        assertThat(r.retval()).isEqualTo(XDP_DROP);
     }
 
     @Test
@@ -210,9 +228,9 @@ class ContextRunTest {
 
         assertThat(layout.blocks()).extracting(b -> b.name() + "@" + Long.toHexString(b.address())).containsExactly("args@2000000", "buf@2100000");
         assertThat(layout.registers()).containsExactly(0x0200_0000L, -2L, 0x0210_0003L, 0, 0);
-        // tail as 8 bytes, head as 4 (size 0 is mimic's 32-bit field), count as 2, little-endian
+        // tail and head as 4 bytes each (mimic writes every pointer field as a u32), count as 2, little-endian
         assertThat(layout.blocks().get(0).bytes()).containsExactly(
-                0x03, 0x00, 0x10, 0x02, 0, 0, 0, 0,
+                0x03, 0x00, 0x10, 0x02,
                 0x00, 0x00, 0x10, 0x02,
                 0xfe, 0xff);
         assertThat(layout.blocks().get(1).bytes()).containsExactly(1, 2, 3, 4);
