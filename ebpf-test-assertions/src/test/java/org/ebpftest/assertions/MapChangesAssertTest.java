@@ -8,7 +8,7 @@ import static org.ebpftest.assertions.Frames.TCP_SYN;
 
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;

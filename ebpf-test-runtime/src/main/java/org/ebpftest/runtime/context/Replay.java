@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ebpftest.runtime.linux.HelperInterceptor;
-import org.ebpftest.runtime.linux.HelperNames;
+import org.ebpftest.runtime.linux.helpers.HelperInterceptor;
+import org.ebpftest.runtime.linux.helpers.HelperNames;
 import org.ebpftest.runtime.linux.KernelRun;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.vm.MemoryFault;
 import org.ebpftest.runtime.vm.TrapException;
 

@@ -18,7 +18,7 @@ import org.ebpftest.runtime.vm.Vm;
  * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
  * pointers too. Thread-safe once built.
  */
-final class ObjectMaps {
+public final class ObjectMaps {
     private static final int POINTER_STRIDE = 64;
 
     private final List<BpfMap> maps = new ArrayList<>();
@@ -59,7 +59,7 @@ final class ObjectMaps {
     }
 
     /** The pointer a program holds for a map. */
-    synchronized long pointerOf(BpfMap map) {
+    public synchronized long pointerOf(BpfMap map) {
         Integer i = index.get(map);
         if (i == null) {
             throw new IllegalArgumentException("map " + map.name() + " does not belong to this object");
@@ -68,7 +68,7 @@ final class ObjectMaps {
     }
 
     /** The map a pointer names, or null when it names none. */
-    synchronized BpfMap mapAt(long pointer) {
+    public synchronized BpfMap mapAt(long pointer) {
         long rel = pointer - Vm.MAP_POINTER_BASE;
         if (rel < 0 || rel % POINTER_STRIDE != 0 || rel / POINTER_STRIDE >= maps.size()) {
             return null;
@@ -77,7 +77,7 @@ final class ObjectMaps {
     }
 
     /** The map a helper argument names; traps at the call when the register holds no map pointer. */
-    BpfMap map(Vm vm, long pointer, String register) {
+    public BpfMap map(Vm vm, long pointer, String register) {
         BpfMap m = mapAt(pointer);
         if (m == null) {
             throw Traps.atCall(vm, TrapException.Kind.INVALID, register + " = 0x" + Long.toHexString(pointer) + " is not a map pointer");
@@ -86,7 +86,7 @@ final class ObjectMaps {
     }
 
     /** The map a helper argument names, which must be of a given kind. */
-    <T extends BpfMap> T map(Vm vm, long pointer, String register, Class<T> kind) {
+    public <T extends BpfMap> T map(Vm vm, long pointer, String register, Class<T> kind) {
         BpfMap m = map(vm, pointer, register);
         if (!kind.isInstance(m)) {
             throw Traps.atCall(vm, TrapException.Kind.INVALID, "map " + m.name() + " in " + register + " is a " + m.type() + " map, not the kind this helper takes");
@@ -95,7 +95,7 @@ final class ObjectMaps {
     }
 
     /** The ring buffer a reserved sample belongs to; traps when none does. */
-    RingBufMap ringOwning(Vm vm, String helper, long sample) {
+    public RingBufMap ringOwning(Vm vm, String helper, long sample) {
         synchronized (this) {
             for (RingBufMap rb : rings) {
                 if (rb.owns(sample)) {

@@ -7,17 +7,17 @@ import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
 /** Traps raised by helpers at the call instruction, with the VM's location fields. */
-final class Traps {
+public final class Traps {
     private Traps() {
     }
 
     /** A trap at the helper call that is running now. */
-    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
+    public static TrapException atCall(Vm vm, TrapException.Kind kind, String detail) {
         return atCall(vm, kind, detail, null);
     }
 
     /** A trap at the helper call that is running now, caused by an error of the map engine. */
-    static TrapException atCall(Vm vm, TrapException.Kind kind, String detail, Throwable cause) {
+    public static TrapException atCall(Vm vm, TrapException.Kind kind, String detail, Throwable cause) {
         Execution e = vm.execution();
         Program p = e.program();
         int pc = e.pc() - 1;
@@ -25,7 +25,7 @@ final class Traps {
     }
 
     /** A memory trap at the helper call that is running now, listing the regions that were mapped. */
-    static TrapException atCall(Vm vm, String detail, MemoryFault fault) {
+    public static TrapException atCall(Vm vm, String detail, MemoryFault fault) {
         Execution e = vm.execution();
         Program p = e.program();
         int pc = e.pc() - 1;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.NetDevice;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.vm.TrapException;

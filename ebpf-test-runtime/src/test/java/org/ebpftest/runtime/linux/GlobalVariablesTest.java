@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
@@ -15,10 +17,10 @@ import org.ebpftest.runtime.vm.Vm;
 import org.junit.jupiter.api.Test;
 
 /** An object's maps and programs created in the emulator, as bpftool prog loadall leaves them. */
-class LoadedObjectTest {
+public class LoadedObjectTest {
     private static final byte[] FRAME = new byte[120];
 
-    static LoadedObject load(String name) throws IOException {
+    public static LoadedObject load(String name) throws IOException {
         try (InputStream in = LoadedObjectTest.class.getResourceAsStream("/elf/" + name)) {
             return LoadedObject.load(ObjectSpec.parse(name, in.readAllBytes()));
         }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.helpers.HelperNames;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.junit.jupiter.api.Test;
 
