@@ -95,7 +95,8 @@ public final class ContextRunner {
 
     private static IllegalArgumentException mismatch(LoadedObject object, String program, BpfContext context, ContextType type, String runsOn) {
         return new IllegalArgumentException(describe(context) + " cannot run program [" + program + "] of [" + object.spec().fileName()
-                + "]: the program (section \"" + object.spec().program(program).sectionName() + "\") runs on " + contextOf(type) + ", and "
+                + "]: the program (section \"" + object.spec().program(program).sectionName() + "\", typed by "
+                + object.spec().program(program).typedBy() + ") runs on " + contextOf(type) + ", and "
                 + context.type() + " contexts are for " + runsOn + "; a generic context runs on any program");
     }
 

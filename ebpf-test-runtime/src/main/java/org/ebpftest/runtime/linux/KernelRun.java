@@ -59,11 +59,6 @@ public final class KernelRun {
         return type;
     }
 
-    /** The address of the program's context (r1 at entry). */
-    public long contextAddress() {
-        return Vm.CONTEXT_ADDRESS;
-    }
-
     /**
      * A trap at the helper call running now, naming the program, the pc and the source line: what
      * a helper throws when it cannot answer.

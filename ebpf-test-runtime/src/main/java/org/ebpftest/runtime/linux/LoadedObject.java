@@ -14,11 +14,13 @@ import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
+import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.elf.TypeRule;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
@@ -53,29 +55,45 @@ import org.ebpftest.runtime.vm.Vm;
  */
 public final class LoadedObject {
     private final ObjectSpec spec;
-    private final ObjectMaps objectMaps = new ObjectMaps();
+    private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
+    private final KernelExterns externs;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit, long memoryBudget) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, HelperTable extraHelpers, GlobalData globals, long instructionLimit,
+            long memoryBudget, boolean strict) {
         this.spec = spec;
+        this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        // Unless the load is strict, a map of a type that is not emulated loads as one whose every
+        // use fails: Linux creates it, and runs that do not use it do not need it.
+        long used = MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
+                environment.cpus(), memoryBudget);
+        this.objectMaps = new ObjectMaps(memoryBudget, used);
         for (int i = 0; i < definitions.size(); i++) {
             MapSpec m = spec.maps().get(i);
-            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
+            MapDefinition def = definitions.get(i);
+            BpfMap map = strict || BpfMaps.isSupported(def.type())
+                    ? BpfMaps.create(def, environment.cpus())
+                    : BpfMaps.unsupported(def, environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
         }
+        List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), p.toProgram((source, insn, pc) -> {
-                long value = resolve(source, insn, pc);
-                claimIfProgramArray(p, source, insn);
-                return value;
-            }));
+            Program.Builder b = Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames);
+            if (!strict) {
+                b.deferReachableChecks();
+            }
+            programs.put(p.name(), b
+                    .pseudoResolver((source, insn, pc) -> {
+                        long value = resolve(source, insn, pc);
+                        claimIfProgramArray(p, source, insn);
+                        return value;
+                    }).build());
         }
         fillReferences();
         freezeReadOnlyData();
@@ -88,6 +106,7 @@ public final class LoadedObject {
                 .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
+                    externs.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
                             Vm.SCRATCH_ADDRESS);
                 })
@@ -133,15 +152,33 @@ public final class LoadedObject {
 
     /** Collects what a load starts from: the environment and the global variables' values. */
     public static final class Loader {
-        private final ObjectSpec spec;
+        private ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
+        private boolean strict;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
             this.globals = new GlobalData(spec);
+        }
+
+        /**
+         * Gives a program its type explicitly (see {@link ObjectSpec#withProgramType(String, ProgramType)}),
+         * for sections no convention types or types otherwise than the object's loader did.
+         *
+         * @throws IllegalArgumentException listing the object's programs when none has that name
+         */
+        public Loader programType(String program, ProgramType type) {
+            spec = spec.withProgramType(Objects.requireNonNull(program, "program"), type);
+            return this;
+        }
+
+        /** Gives every program of the object one type explicitly, as tc does for the sections of an object it loads. */
+        public Loader programType(ProgramType type) {
+            spec = spec.withProgramType(type);
+            return this;
         }
 
         /** The environment the object is loaded into; a fresh default one if none is given. */
@@ -225,6 +262,18 @@ public final class LoadedObject {
         }
 
         /**
+         * Refuses eagerly what otherwise loads and traps when a run reaches it: kfuncs and
+         * {@code __ksym} variables, which the emulator does not provide, and instructions the
+         * verifier refuses only where its walk reaches them (a write to r10, a reserved field that
+         * is not zero), which the kernel loads in dead code. For a test that wants to know up front
+         * that every run stays inside what is emulated.
+         */
+        public Loader strict() {
+            this.strict = true;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -232,7 +281,8 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit, memoryBudget);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), new HelperTable(), globals, instructionLimit,
+                    memoryBudget, strict);
         }
     }
 
@@ -300,6 +350,15 @@ public final class LoadedObject {
     }
 
     /**
+     * The bytes the object's maps take now, as charged to its memory budget: what they allocated
+     * at creation plus the value chunks that {@code BPF_F_NO_PREALLOC} hashes and LPM tries have
+     * allocated since (see {@link BpfMap#memoryFootprint()}). It only grows.
+     */
+    public long memoryUsed() {
+        return objectMaps.memoryUsed();
+    }
+
+    /**
      * A map's value for a key, seen through the value's BTF type: {@code value("flows", key)
      * .field("pkts").asLong()}. For a per-CPU map, the current CPU's value. Empty when the key is
      * absent.
@@ -358,7 +417,9 @@ public final class LoadedObject {
     public RunResult runSkb(String program, SkbInput input) {
         ContextType type = contextType(program);
         if (!type.isSkb()) {
-            throw new IllegalArgumentException("program " + program + " runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric");
+            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName() + "\", typed by "
+                    + spec.program(program).typedBy() + ") runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric, "
+                    + "or give the program a type when loading");
         }
         return emulator.runSkb(program(program), type, input);
     }
@@ -372,13 +433,16 @@ public final class LoadedObject {
         ContextType actual = contextType(program);
         if (actual != expected) {
             throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName()
-                    + "\") runs on " + actual + ", not " + expected);
+                    + "\", typed by " + spec.program(program).typedBy() + ") runs on " + actual + ", not " + expected);
         }
     }
 
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
+        if (source == PseudoSource.BTF_ID && externs.address(i) >= 0) {
+            return externs.address(i);
+        }
         if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
             BpfMap map = mapsByName.get(specs.get(i).name());
             if (source == PseudoSource.MAP_IDX) {
@@ -394,9 +458,9 @@ public final class LoadedObject {
     }
 
     /** The program type a program array holds, set by the first program that uses or enters it. */
-    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
+    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags, TypeRule typedBy) {
         static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags());
+            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags(), p.typedBy());
         }
 
         boolean accepts(ArrayOwner other) {
@@ -405,7 +469,8 @@ public final class LoadedObject {
 
         @Override
         public String toString() {
-            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ")";
+            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ", typed by "
+                    + typedBy + ")";
         }
     }
 

@@ -155,8 +155,8 @@ public class LoadedObjectTest {
     void anObjectWhoseProgramsOfTwoTypesShareAProgramArrayIsRefusedAsTheKernelRefusesIt() {
         // libbpf: prog 'from_tc': BPF program load failed: Invalid argument
         assertThatThrownBy(() -> load("program_array_mixed.o")).isInstanceOf(InvalidProgramException.class)
-                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls) uses program array \"jumps\", which program"
-                        + " \"from_xdp\" (xdp) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
+                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls, typed by libbpf SEC(\"tc\")) uses program array \"jumps\","
+                        + " which program \"from_xdp\" (xdp, typed by libbpf SEC(\"xdp\")) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
     }
 
     @Test
@@ -175,6 +175,7 @@ public class LoadedObjectTest {
         assertThatThrownBy(() -> globals.program("nope")).hasMessage("no program named \"nope\" in globals.o; programs: [globals]");
         assertThatThrownBy(() -> globals.map("nope")).hasMessageStartingWith("no map named \"nope\" in globals.o; maps: [");
         assertThatThrownBy(() -> globals.runSkb("globals", SkbInput.of(FRAME)))
-                .hasMessage("program globals runs on XDP, not on an __sk_buff; use runXdp or runGeneric");
+                .hasMessage("program globals (section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on XDP, not on an __sk_buff; use runXdp or "
+                        + "runGeneric, or give the program a type when loading");
     }
 }

@@ -136,7 +136,8 @@ public final class LoopInlining {
 
     private static void step(Program program, int pc, Value[] r, Value[][] in, Deque<Integer> work) {
         Instruction insn = program.instructionAt(pc);
-        if (insn == null) {
+        if (insn == null || program.refusalAt(pc) != null) {
+            // a run that reaches an instruction the verifier refuses traps there: no path goes on
             return;
         }
         int next = pc + insn.slots();

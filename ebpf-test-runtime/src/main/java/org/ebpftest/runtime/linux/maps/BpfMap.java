@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
@@ -138,9 +139,31 @@ public abstract class BpfMap {
         }
     }
 
-    /** The memory programs reach through this map's pointers, to map into every VM at one address each. */
+    /**
+     * The memory programs reach through this map's pointers, to map into every VM at one address
+     * each. A map that allocates elements on demand ({@code BPF_F_NO_PREALLOC} hashes, LPM tries)
+     * lists the chunks allocated so far; later ones come from its {@link #useArena arena}.
+     */
     public List<Region> regions() {
         return List.of();
+    }
+
+    /**
+     * Gives the map the arena its value memory grows from from now on: a loaded object's, which
+     * charges each chunk to the object's memory budget and places it in the address space its VMs
+     * share. Maps whose memory is all allocated at creation ignore it.
+     */
+    public void useArena(MapArena arena) {
+        Objects.requireNonNull(arena, "arena");
+    }
+
+    /**
+     * The bytes this map takes now: what it allocated at creation ({@link BpfMaps#memoryFootprint})
+     * plus, for a map that allocates elements on demand, the value chunks (and their keys and
+     * links) allocated since, which only grow: memory of deleted elements is reused, not returned.
+     */
+    public long memoryFootprint() {
+        return MapFootprint.bytes(definition, cpus);
     }
 
     // ---- program path ----

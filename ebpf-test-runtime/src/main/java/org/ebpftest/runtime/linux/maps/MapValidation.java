@@ -163,7 +163,9 @@ final class MapValidation {
         if (d.maxEntries() > 1L << 31) {
             fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds 2^31");
         }
-        memory(d, d.maxEntries() + cpus, percpu ? cpus : 1);
+        if ((d.flags() & BPF_F_NO_PREALLOC) == 0) {
+            memory(d, d.maxEntries() + cpus, percpu ? cpus : 1);
+        }
     }
 
     private static void lpm(MapDefinition d) {
@@ -174,7 +176,6 @@ final class MapValidation {
                     + "(u32 prefixlen + 1 to 256 data bytes) and value_size > 0; got flags 0x" + Integer.toHexString(d.flags())
                     + ", key_size " + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + d.maxEntries());
         }
-        memory(d, d.maxEntries() + 1, 1);
     }
 
     private static void queue(MapDefinition d) {
