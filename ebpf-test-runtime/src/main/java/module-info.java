@@ -22,6 +22,7 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime.linux.maps;
     exports org.ebpftest.runtime.linux.net;
     exports org.ebpftest.runtime.snapshot;
+    exports org.ebpftest.runtime.uapi;
     exports org.ebpftest.runtime.vm;
 
     exports org.ebpftest.runtime.json to org.ebpftest.junit;

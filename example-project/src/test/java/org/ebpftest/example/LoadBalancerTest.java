@@ -143,7 +143,7 @@ class LoadBalancerTest {
         hash ^= hash >>> 16;
         hash *= 0x85ebca6b;
         hash ^= hash >>> 13;
-        return rings.get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1)));
+        return rings.get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1))).orElseThrow();
     }
 
     private static int le32(byte[] b, int off) {
@@ -236,7 +236,7 @@ class LoadBalancerTest {
 
             assertThat(object.map("stats")).perCpuValues(chosen, MapCodec.int32(), MapCodec.record(BackendStats.class))
                     .first().isEqualTo(new BackendStats(2, 2L * syn.length));
-            assertThat(stats.getPerCpu(chosen == 1 ? 2 : 1)).containsOnly(new BackendStats(0, 0));
+            assertThat(stats.getPerCpu(chosen == 1 ? 2 : 1).orElseThrow()).containsOnly(new BackendStats(0, 0));
         }
 
         @Test

@@ -1,7 +1,6 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,11 +20,10 @@ import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
-import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -56,7 +54,7 @@ class SamplerTest {
 
     @ObjectProgram("xdp_sampler") BpfProgram sampler;
     @ObjectMap("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
-    @ObjectMap("samples") BpfMap samples;
+    @ObjectMap("samples") RecordMap samples;
     @ObjectMap("counters") TypedMap<Integer, Long> counters;
     @Loaded LinuxEnvironment environment;
     @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
@@ -68,16 +66,16 @@ class SamplerTest {
     }
 
     long counted(int counter) {
-        return counters.getPerCpu(counter).stream().mapToLong(Long::longValue).sum();
+        return counters.getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Runs packets 0 to n-1 through a sampler and returns which ones it sampled, from the frame lengths of the samples. */
-    static List<Integer> sampledOf(int n, IntFunction<Integer> run, BpfMap ring) {
+    static List<Integer> sampledOf(int n, IntFunction<Integer> run, RecordMap ring) {
         List<Integer> sampled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             assertThat(run.apply(i)).as("packet %d", i).isEqualTo(2);   // XDP_PASS, always
             // Read the ring as a collector does, consuming the samples, so that it never fills up.
-            for (byte[] record : ((RingBufMap) ring).drain()) {
+            for (byte[] record : ring.drain()) {
                 sampled.add(Sample.of(record).frameLen() - 60);
             }
         }
@@ -88,7 +86,7 @@ class SamplerTest {
     static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
         LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
         other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
-        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples"));
+        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
     }
 
     @Nested
@@ -102,7 +100,7 @@ class SamplerTest {
                 assertThat(sampler.run(packet(i))).returnsXdpPass();
             }
 
-            assertThatRecords(samples).hasNoRecords();
+            assertThat(samples).hasNoRecords();
             assertThat(counted(SEEN)).isEqualTo(10);
             assertThat(counted(SAMPLED)).isZero();
         }
@@ -116,7 +114,7 @@ class SamplerTest {
             assertThat(sampler.run(syn)).returnsXdpPass().packetIsUnchanged(syn);
             sampler.run(arp);
 
-            assertThatRecords(samples).records().satisfiesExactly(
+            assertThat(samples).records().satisfiesExactly(
                     first -> assertThat(Sample.of(first)).satisfies(s -> {
                         assertThat(s.sampleRate()).isEqualTo(1);
                         assertThat(s.frameLen()).isEqualTo(syn.length);
@@ -134,7 +132,7 @@ class SamplerTest {
 
             sampler.run(large);
 
-            assertThatRecords(samples).records().singleElement().satisfies(r -> {
+            assertThat(samples).records().singleElement().satisfies(r -> {
                 assertThat(Sample.of(r).frameLen()).isEqualTo(large.length);
                 assertThat(Sample.of(r).headLen()).isEqualTo(HEAD);
                 assertThat(Sample.of(r).head()).isEqualTo(Arrays.copyOf(large, HEAD));
@@ -148,7 +146,7 @@ class SamplerTest {
 
             sampler.runXdp(XdpInput.of(packet(0)).receivedOn(3, 2));
 
-            assertThatRecords(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
+            assertThat(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
         }
 
         @Test
@@ -158,7 +156,7 @@ class SamplerTest {
                 sampler.run(packet(i));
             }
 
-            assertThatRecords(samples).hasRecordCount(RING_CAPACITY);
+            assertThat(samples).hasRecordCount(RING_CAPACITY);
             assertThat(counted(SAMPLED)).isEqualTo(RING_CAPACITY);
             assertThat(counted(LOST)).isEqualTo(3);
         }

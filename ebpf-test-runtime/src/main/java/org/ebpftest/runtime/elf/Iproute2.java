@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpftest.runtime.MalformedObjectException;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * What iproute2 ({@code tc ... bpf obj X.o}, {@code ip link ... xdp obj X.o}) does with an object

@@ -8,6 +8,7 @@ import org.ebpftest.runtime.MalformedObjectException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfKind;
 import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Reads map declarations: legacy {@code struct bpf_map_def} in {@code maps} (iproute2's 36-byte

@@ -16,7 +16,7 @@ import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
@@ -324,6 +324,21 @@ public final class LoadedObject {
         return m;
     }
 
+    /**
+     * The map of that name as a map class or capability, such as {@code map("events", RecordMap.class)}
+     * or {@code map("jumps", ReferenceMap.class)}.
+     *
+     * @throws IllegalArgumentException if there is no such map, or it is not of that type
+     */
+    public <T> T map(String name, Class<T> type) {
+        BpfMap m = map(name);
+        if (!type.isInstance(m)) {
+            throw new IllegalArgumentException("map \"" + name + "\" of " + spec.fileName() + " is " + m.definition().typeName()
+                    + " (" + m.getClass().getSimpleName() + "), not a " + type.getSimpleName());
+        }
+        return type.cast(m);
+    }
+
     /** The map of that name, if there is one. */
     public Optional<BpfMap> findMap(String name) {
         return Optional.ofNullable(mapsByName.get(name));
@@ -355,10 +370,10 @@ public final class LoadedObject {
         MapSpec m = spec.map(mapName);
         Btf btf = spec.btf().filter(b -> m.btfValueTypeId() != 0)
                 .orElseThrow(() -> new IllegalArgumentException("map " + mapName + " of " + spec.fileName() + " has no BTF value type; compile with -g"));
-        byte[] value = map.isPerCpu()
-                ? Optional.ofNullable(map.lookupPerCpu(key)).map(v -> v.get(environment().cpu())).orElse(null)
+        Optional<byte[]> value = map.isPerCpu()
+                ? map.lookupPerCpu(key).map(v -> v.get(environment().cpu()))
                 : map.lookup(key);
-        return Optional.ofNullable(value).map(v -> BtfValue.of(btf, m.btfValueTypeId(), v));
+        return value.map(v -> BtfValue.of(btf, m.btfValueTypeId(), v));
     }
 
     /**
@@ -505,10 +520,11 @@ public final class LoadedObject {
                 } else {
                     target = map(ref.getValue());
                 }
-                long status = outer.setReference(key, le32(referenceId(target)), target);
-                if (status < 0) {
+                try {
+                    outer.setReference(key, le32(referenceId(target)), target);
+                } catch (MapOperationException e) {
                     throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey()
-                            + " = " + ref.getValue() + " refused with errno " + -status);
+                            + " = " + ref.getValue() + " refused with errno " + e.errno(), e);
                 }
             }
         }
@@ -527,9 +543,14 @@ public final class LoadedObject {
     public void setProgramSlot(String programArray, int slot, String program) {
         ReferenceMap jumps = programArray(programArray);
         Program target = program(program);
-        long status = entersProgramArray(jumps, program) ? jumps.setReference(le32(slot), le32(referenceId(target)), target) : -Errno.EINVAL;
-        if (status < 0) {
-            throw new MapOperationException(programArray, "update of slot " + Integer.toUnsignedString(slot) + " with " + program, (int) -status);
+        String operation = "update of slot " + Integer.toUnsignedString(slot) + " with " + program;
+        if (!entersProgramArray(jumps, program)) {
+            throw new MapOperationException(programArray, operation, Errno.EINVAL);
+        }
+        try {
+            jumps.setReference(le32(slot), le32(referenceId(target)), target);
+        } catch (MapOperationException e) {
+            throw new MapOperationException(programArray, operation, e.errno());
         }
     }
 
@@ -542,15 +563,21 @@ public final class LoadedObject {
      *     delete: ENOENT for an empty slot, E2BIG for one past the end
      */
     public void removeProgramSlot(String programArray, int slot) {
-        long status = programArray(programArray).delete(le32(slot));
-        if (status < 0) {
-            throw new MapOperationException(programArray, "delete of slot " + Integer.toUnsignedString(slot), (int) -status);
+        String operation = "delete of slot " + Integer.toUnsignedString(slot);
+        boolean removed;
+        try {
+            removed = programArray(programArray).delete(le32(slot));
+        } catch (MapOperationException e) {
+            throw new MapOperationException(programArray, operation, e.errno());
+        }
+        if (!removed) {
+            throw new MapOperationException(programArray, operation, Errno.ENOENT);
         }
     }
 
     /** The name of the program in a slot of a program array, if the slot holds one. */
     public Optional<String> programInSlot(String programArray, int slot) {
-        return Optional.ofNullable(programArray(programArray).reference(slot & 0xffffffffL))
+        return programArray(programArray).reference(slot & 0xffffffffL)
                 .filter(Program.class::isInstance).map(p -> ((Program) p).name());
     }
 
@@ -568,9 +595,10 @@ public final class LoadedObject {
     private void freezeReadOnlyData() {
         for (MapSpec m : spec.maps()) {
             if (m.frozen()) {
-                long status = mapsByName.get(m.name()).freeze();
-                if (status < 0) {
-                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + -status);
+                try {
+                    mapsByName.get(m.name()).freeze();
+                } catch (MapOperationException e) {
+                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + e.errno(), e);
                 }
             }
         }

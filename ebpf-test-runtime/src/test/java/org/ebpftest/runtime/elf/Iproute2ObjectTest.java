@@ -3,6 +3,7 @@ package org.ebpftest.runtime.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /** Objects written for iproute2's loader: struct bpf_elf_map, ID/SLOT tail-call sections, static programs, custom data sections. */

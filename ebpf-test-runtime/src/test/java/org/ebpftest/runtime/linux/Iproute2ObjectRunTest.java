@@ -31,8 +31,8 @@ class Iproute2ObjectRunTest {
 
         // then tail_13 ran (it finds the inner map in outer[1] and the mark equal to the constant)
         assertThat(result.retval()).isEqualTo(TC_ACT_OK);
-        assertThat(obj.map(".bss.A").lookup(new byte[4])).containsExactly(1, 0, 0, 0);
-        assertThat(obj.map(".data.B").lookup(new byte[4])).containsExactly(101, 0, 0, 0);
+        assertThat(obj.map(".bss.A").lookup(new byte[4]).orElseThrow()).containsExactly(1, 0, 0, 0);
+        assertThat(obj.map(".data.B").lookup(new byte[4]).orElseThrow()).containsExactly(101, 0, 0, 0);
         assertThat(obj.programInSlot("jumps", 13)).hasValue("tail_13");
     }
 
@@ -45,7 +45,7 @@ class Iproute2ObjectRunTest {
         RunResult result = obj.runSkb("tc_entry", SkbInput.of(FRAME));
 
         assertThat(result.retval()).isEqualTo(TC_ACT_OK);
-        assertThat(obj.map(".rodata.config").lookup(new byte[4])).containsExactly(7, 0, 0, 0);
+        assertThat(obj.map(".rodata.config").lookup(new byte[4]).orElseThrow()).containsExactly(7, 0, 0, 0);
     }
 
     @Test

@@ -119,7 +119,7 @@ public class LoadedObjectTest {
         // and once tail_a is back, it runs again and its id is what user space reads from the slot
         maps.setProgramSlot("jumps", 1, "tail_a");
         assertThat(maps.programInSlot("jumps", 1)).contains("tail_a");
-        assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0})).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
+        assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0}).orElseThrow()).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
         assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(2);
     }
 

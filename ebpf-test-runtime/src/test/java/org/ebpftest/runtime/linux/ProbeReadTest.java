@@ -35,7 +35,7 @@ class ProbeReadTest {
         long[] got = new long[KERNEL_ANSWERS.length];
         for (int i = 0; i < got.length; i++) {
             byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(i).array();
-            got[i] = ByteBuffer.wrap(out.lookup(key)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            got[i] = ByteBuffer.wrap(out.lookup(key).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
         }
         assertThat(got).containsExactly(KERNEL_ANSWERS);
     }

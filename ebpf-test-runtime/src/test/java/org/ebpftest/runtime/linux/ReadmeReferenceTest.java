@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.helpers.HelperNames;
 import org.ebpftest.runtime.linux.maps.BpfMaps;

@@ -2,19 +2,19 @@ package org.ebpftest.runtime.linux.helpers;
 
 import java.util.Arrays;
 import java.util.Set;
-import org.ebpftest.runtime.elf.MapType;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.ObjectMaps;
 import org.ebpftest.runtime.linux.Traps;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.DevMap;
-import org.ebpftest.runtime.linux.maps.MapFlags;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.linux.maps.SpinLocks;
 import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
@@ -67,7 +67,7 @@ public final class MapHelpers {
         table.register(MAP_DELETE_ELEM, (run, map, key, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region k = in(run.vm(), key, m.keySize());
-            return m.delete(k.bytes(), offset(k, key), run.vm().cpu());
+            return m.deleteElem(k.bytes(), offset(k, key), run.vm().cpu());
         });
         table.register(MAP_LOOKUP_PERCPU_ELEM, (run, map, key, cpu, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
@@ -79,17 +79,17 @@ public final class MapHelpers {
         table.register(MAP_PUSH_ELEM, (run, map, value, flags, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = in(run.vm(), value, m.valueSize());
-            return m.push(v.bytes(), offset(v, value), flags);
+            return m.pushElem(v.bytes(), offset(v, value), flags);
         });
         table.register(MAP_POP_ELEM, (run, map, value, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = out(run.vm(), value, m.valueSize());
-            return m.pop(v.bytes(), offset(v, value));
+            return m.popElem(v.bytes(), offset(v, value));
         });
         table.register(MAP_PEEK_ELEM, (run, map, value, r3, r4, r5) -> {
             BpfMap m = maps.map(run.vm(), map, "r1");
             Region v = out(run.vm(), value, m.valueSize());
-            return m.peek(v.bytes(), offset(v, value));
+            return m.peekElem(v.bytes(), offset(v, value));
         });
         table.register(FOR_EACH_MAP_ELEM, (run, map, callback, ctx, flags, r5) -> forEach(run, maps.map(run.vm(), map, "r1"), map, callback, ctx, flags));
         table.register(SPIN_LOCK, (run, lock, r2, r3, r4, r5) -> {
@@ -123,8 +123,7 @@ public final class MapHelpers {
             if (m == null || m.type() != MapType.PROG_ARRAY) {
                 return null;
             }
-            Object target = ((ReferenceMap) m).reference(index);
-            return target instanceof Program p ? p : null;
+            return ((ReferenceMap) m).reference(index).filter(Program.class::isInstance).map(Program.class::cast).orElse(null);
         }));
         table.register(REDIRECT_MAP, Set.of(ContextType.XDP), (run, map, key, flags, r4, r5) -> redirectMap(run, maps.map(run.vm(), map, "r1"), key, flags));
     }
@@ -152,8 +151,7 @@ public final class MapHelpers {
         Region k = in(run.vm(), key, m.keySize());
         if (m.type() == MapType.ARRAY_OF_MAPS || m.type() == MapType.HASH_OF_MAPS) {
             byte[] keyBytes = Arrays.copyOfRange(k.bytes(), offset(k, key), offset(k, key) + m.keySize());
-            Object inner = ((ReferenceMap) m).reference(keyBytes);
-            return inner instanceof BpfMap innerMap ? maps.pointerOf(innerMap) : 0;
+            return ((ReferenceMap) m).reference(keyBytes).filter(BpfMap.class::isInstance).map(inner -> maps.pointerOf((BpfMap) inner)).orElse(0L);
         }
         return m.lookupAddress(k.bytes(), offset(k, key), cpu);
     }
@@ -164,7 +162,7 @@ public final class MapHelpers {
         }
         Region k = in(vm, key, m.keySize());
         Region v = in(vm, value, m.valueSize());
-        return m.update(k.bytes(), offset(k, key), v.bytes(), offset(v, value), flags, vm.cpu());
+        return m.updateElem(k.bytes(), offset(k, key), v.bytes(), offset(v, value), flags, vm.cpu());
     }
 
     private static long forEach(KernelRun run, BpfMap m, long mapPointer, long callback, long ctx, long flags) {
@@ -177,7 +175,7 @@ public final class MapHelpers {
         }
         int slot = level * SCRATCH_PER_LEVEL;
         try {
-            return m.forEach(flags, vm.cpu(), (key, keyOffset, valueAddress) -> {
+            return m.forEachElem(flags, vm.cpu(), (key, keyOffset, valueAddress) -> {
                 System.arraycopy(key, keyOffset, scratch.bytes(), slot, m.keySize());
                 return vm.callFunction(callback, mapPointer, Vm.SCRATCH_ADDRESS + slot, valueAddress, ctx);
             });
@@ -196,12 +194,12 @@ public final class MapHelpers {
         int target;
         switch (m.type()) {
             case DEVMAP, DEVMAP_HASH -> {
-                byte[] value = ((DevMap) m).target(index);
+                byte[] value = ((DevMap) m).target(index).orElse(null);
                 found = value != null;
                 target = found ? (value[0] & 0xff) | (value[1] & 0xff) << 8 | (value[2] & 0xff) << 16 | (value[3] & 0xff) << 24 : 0;
             }
             case CPUMAP, XSKMAP -> {
-                found = ((ReferenceMap) m).reference(index) != null;
+                found = ((ReferenceMap) m).reference(index).isPresent();
                 target = (int) index;
             }
             default -> throw new IllegalArgumentException("bpf_redirect_map needs a devmap, cpumap or xskmap, " + m.name() + " is " + m.type());

@@ -3,7 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Creates emulated maps, validating definitions as the kernel's {@code BPF_MAP_CREATE} does

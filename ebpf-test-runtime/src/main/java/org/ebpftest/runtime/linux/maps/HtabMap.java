@@ -2,7 +2,8 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -129,12 +130,12 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
-    public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public synchronized long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         return updateElement(key, keyOffset, value, valueOffset, null, flags, cpu);
     }
 
     @Override
-    public synchronized long delete(byte[] key, int keyOffset, int cpu) {
+    public synchronized long deleteElem(byte[] key, int keyOffset, int cpu) {
         int s = table.find(key, keyOffset, table.hash(key, keyOffset));
         if (s < 0) {
             return -Errno.ENOENT;
@@ -145,7 +146,7 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
-    public synchronized long forEach(long flags, int cpu, ElementVisitor visitor) {
+    public synchronized long forEachElem(long flags, int cpu, ElementVisitor visitor) {
         if (flags != 0) {
             return -Errno.EINVAL;
         }
@@ -378,7 +379,7 @@ final class HtabMap extends BpfMap {
 
     @Override
     synchronized long hostDelete(byte[] key) {
-        return delete(key, 0, 0);
+        return deleteElem(key, 0, 0);
     }
 
     @Override

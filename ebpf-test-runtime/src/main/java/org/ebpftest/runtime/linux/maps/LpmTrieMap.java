@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -171,7 +172,7 @@ final class LpmTrieMap extends BpfMap {
     // ---- update ----
 
     @Override
-    public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public synchronized long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         if (flags > MapFlags.BPF_EXIST || flags < 0) {
             return -Errno.EINVAL;
         }
@@ -268,7 +269,7 @@ final class LpmTrieMap extends BpfMap {
     // ---- delete ----
 
     @Override
-    public synchronized long delete(byte[] key, int keyOffset, int cpu) {
+    public synchronized long deleteElem(byte[] key, int keyOffset, int cpu) {
         long plen = prefixlen(key, keyOffset);
         if (plen > maxPrefixlen) {
             return -Errno.EINVAL;
@@ -364,12 +365,12 @@ final class LpmTrieMap extends BpfMap {
 
     @Override
     synchronized long hostUpdate(byte[] key, List<byte[]> vals, long flags) {
-        return update(key, 0, vals.get(0), 0, flags, 0);
+        return updateElem(key, 0, vals.get(0), 0, flags, 0);
     }
 
     @Override
     synchronized long hostDelete(byte[] key) {
-        return delete(key, 0, 0);
+        return deleteElem(key, 0, 0);
     }
 
     @Override

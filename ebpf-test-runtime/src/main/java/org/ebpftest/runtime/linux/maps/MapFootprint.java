@@ -1,6 +1,6 @@
 package org.ebpftest.runtime.linux.maps;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The memory the emulator allocates when it creates a map: its values (every CPU's), keys and

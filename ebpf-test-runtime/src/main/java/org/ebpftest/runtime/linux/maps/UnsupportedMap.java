@@ -27,37 +27,37 @@ public final class UnsupportedMap extends BpfMap {
     }
 
     @Override
-    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         throw missing("bpf_map_update_elem");
     }
 
     @Override
-    public long delete(byte[] key, int keyOffset, int cpu) {
+    public long deleteElem(byte[] key, int keyOffset, int cpu) {
         throw missing("bpf_map_delete_elem");
     }
 
     @Override
-    public long forEach(long flags, int cpu, ElementVisitor visitor) {
+    public long forEachElem(long flags, int cpu, ElementVisitor visitor) {
         throw missing("bpf_for_each_map_elem");
     }
 
     @Override
-    public long push(byte[] value, int valueOffset, long flags) {
+    public long pushElem(byte[] value, int valueOffset, long flags) {
         throw missing("bpf_map_push_elem");
     }
 
     @Override
-    public long pop(byte[] out, int outOffset) {
+    public long popElem(byte[] out, int outOffset) {
         throw missing("bpf_map_pop_elem");
     }
 
     @Override
-    public long peek(byte[] out, int outOffset) {
+    public long peekElem(byte[] out, int outOffset) {
         throw missing("bpf_map_peek_elem");
     }
 
     @Override
-    public long freeze() {
+    public void freeze() {
         throw missing("freezing");
     }
 

@@ -135,7 +135,7 @@ class FibLookupTest {
                 : fib.runSkb("fib_tc", SkbInput.of(FRAME)).retval();
 
         // then the return value and the struct are the kernel's
-        byte[] out = fib.map("io").lookup(new byte[4]);
+        byte[] out = fib.map("io").lookup(new byte[4]).orElseThrow();
         assertThat(retval).as("program verdict").isEqualTo(f[0].equals("fib_xdp") ? 2 : 0);
         assertThat(ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getLong(72)).as("rc").isEqualTo(Long.parseLong(f[2]));
         assertThat(HEX.formatHex(out, 0, 64)).as("struct bpf_fib_lookup").isEqualTo(f[3]);
@@ -153,7 +153,7 @@ class FibLookupTest {
         fib.runSkb("fib_tc", SkbInput.of(big));
 
         // then the lookup reports FRAG_NEEDED with the device MTU, as is_skb_forwardable decides
-        ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(out.getLong(72)).isEqualTo(8);
         assertThat(out.getShort(6)).isEqualTo((short) 1400);
         assertThat(out.getInt(8)).as("egress ifindex").isEqualTo(3);
@@ -171,7 +171,7 @@ class FibLookupTest {
         fib.runXdp("fib_xdp", XdpInput.of(FRAME));
 
         // then BPF_FIB_LKUP_RET_NO_SRC_ADDR, after the egress device was filled in
-        ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(out.getLong(72)).isEqualTo(9);
         assertThat(out.getInt(8)).isEqualTo(3);
     }
@@ -201,7 +201,7 @@ class FibLookupTest {
         fib.runXdp("fib_xdp", XdpInput.of(FRAME));
 
         // then FWD_DISABLED (5), as this machine's kernel answered for loopback with forwarding off
-        assertThat(ByteBuffer.wrap(fib.map("io").lookup(new byte[4])).order(ByteOrder.LITTLE_ENDIAN).getLong(72)).isEqualTo(5);
+        assertThat(ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong(72)).isEqualTo(5);
     }
 
     private static Params params(int family, String dst, int ifindex) {

@@ -1,11 +1,13 @@
 package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.runtime.linux.maps.MapsTestSupport.errno;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.mapped;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u64;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class NoPreallocHashTest {
     }
 
     private static long put(BpfMap m, int key, long value, long flags) {
-        return m.update(u32(key), 0, u64(value), 0, flags, 0);
+        return m.updateElem(u32(key), 0, u64(value), 0, flags, 0);
     }
 
     @Test
@@ -47,10 +49,10 @@ class NoPreallocHashTest {
         assertThat(put(m, 9, 9, MapFlags.BPF_ANY)).isEqualTo(-Errno.E2BIG);
         assertThat(put(m, 2, 22, MapFlags.BPF_EXIST)).isZero();
         assertThat(put(m, 3, 33, MapFlags.BPF_ANY)).isZero();
-        assertThat(MapsTestSupport.le(m.lookup(u32(2)))).isEqualTo(22);
+        assertThat(MapsTestSupport.le(m.lookup(u32(2)).orElseThrow())).isEqualTo(22);
 
         // when one is deleted, then a new key fits again
-        assertThat(m.delete(u32(0))).isZero();
+        assertThat(errno(() -> m.delete(u32(0)))).isZero();
         assertThat(put(m, 9, 9, MapFlags.BPF_NOEXIST)).isZero();
         assertThat(m.size()).isEqualTo(4);
     }
@@ -77,19 +79,19 @@ class NoPreallocHashTest {
     void perCpuHashUpdatesInPlaceAndRefusesPastMaxEntries() {
         // given a no-prealloc per-CPU hash of 2 entries on 4 CPUs
         BpfMap m = hash(MapType.PERCPU_HASH, 2, 4);
-        assertThat(m.update(u32(1), 0, u64(10), 0, MapFlags.BPF_ANY, 3)).isZero();
+        assertThat(m.updateElem(u32(1), 0, u64(10), 0, MapFlags.BPF_ANY, 3)).isZero();
         assertThat(put(m, 2, 20, MapFlags.BPF_ANY)).isZero();
         Memory memory = mapped(m);
         long cpu3 = m.lookupAddress(u32(1), 0, 3);
 
         // when key 1 is updated on CPU 3 and a third key is added
-        assertThat(m.update(u32(1), 0, u64(11), 0, MapFlags.BPF_EXIST, 3)).isZero();
+        assertThat(m.updateElem(u32(1), 0, u64(11), 0, MapFlags.BPF_EXIST, 3)).isZero();
         long third = put(m, 3, 30, MapFlags.BPF_ANY);
 
         // then the value changed in place, the other CPUs' values are zero, and the map is full
         assertThat(m.lookupAddress(u32(1), 0, 3)).isEqualTo(cpu3);
         assertThat(memory.load64(cpu3)).isEqualTo(11);
-        assertThat(MapsTestSupport.le(m.lookupPerCpu(u32(1)).get(0))).isZero();
+        assertThat(MapsTestSupport.le(m.lookupPerCpu(u32(1)).orElseThrow().get(0))).isZero();
         assertThat(third).isEqualTo(-Errno.E2BIG);
     }
 }

@@ -1,4 +1,4 @@
-package org.ebpftest.runtime.elf;
+package org.ebpftest.runtime.uapi;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.ebpftest.runtime.linux.maps;
+package org.ebpftest.runtime.uapi;
 
 /**
  * The flag bits of map creation ({@code map_flags}) and of element updates, with the values of
@@ -70,11 +70,5 @@ public final class MapFlags {
     public static final long BPF_F_REUSE_STACKID = 1 << 10;
 
     private MapFlags() {
-    }
-
-    /** False when the access bits ask for read-only and write-only at once, which the kernel refuses. */
-    static boolean accessOk(int flags) {
-        return !((flags & BPF_F_RDONLY) != 0 && (flags & BPF_F_WRONLY) != 0)
-                && !((flags & BPF_F_RDONLY_PROG) != 0 && (flags & BPF_F_WRONLY_PROG) != 0);
     }
 }
