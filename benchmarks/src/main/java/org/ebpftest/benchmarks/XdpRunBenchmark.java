@@ -2,7 +2,7 @@ package org.ebpftest.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.linux.LinuxEmulator;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -108,7 +108,7 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
     }
 
     private SELF checkDoesNotContain(byte[] key) {
-        List<byte[]> values = actual.lookupPerCpu(key);
+        List<byte[]> values = actual.lookupPerCpu(key).orElse(null);
         if (values != null) {
             throw failure("Expecting " + name() + " not to contain key=" + types.key(key) + " but it does, with value="
                     + types.values(values));
@@ -145,7 +145,7 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
             throw new IllegalArgumentException("value of map \"" + actual.name() + "\" must be " + actual.valueSize()
                     + " bytes but was " + value.length + " bytes");
         }
-        List<byte[]> found = actual.lookupPerCpu(key);
+        List<byte[]> found = actual.lookupPerCpu(key).orElse(null);
         if (found == null) {
             throw missingKey(key);
         }
@@ -178,7 +178,7 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
 
     private MapValueAssert valueOf(byte[] key) {
         notPerCpu("value");
-        byte[] value = actual.lookup(key);
+        byte[] value = actual.lookup(key).orElse(null);
         if (value == null) {
             nested.missing(missingKey(key));
         }
@@ -206,7 +206,7 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
     private <T> ListAssert<T> perCpu(byte[] key, MapCodec<T> codec) {
         Args.notNull("value codec", codec);
         checkCodec(codec);
-        List<byte[]> values = actual.lookupPerCpu(key);
+        List<byte[]> values = actual.lookupPerCpu(key).orElse(null);
         List<T> decoded = null;
         if (values == null) {
             nested.missing(missingKey(key));
@@ -238,7 +238,7 @@ public abstract class AbstractBpfMapAssert<SELF extends AbstractBpfMapAssert<SEL
     private LongAssert sum(byte[] key, MapCodec<? extends Number> codec) {
         Args.notNull("value codec", codec);
         checkCodec(codec);
-        List<byte[]> values = actual.lookupPerCpu(key);
+        List<byte[]> values = actual.lookupPerCpu(key).orElse(null);
         Long total = null;
         if (values == null) {
             nested.missing(missingKey(key));

@@ -7,9 +7,9 @@ import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.ListAssert;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.MapRecord;
+import org.ebpftest.runtime.linux.maps.RecordMap;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Assertions on the records programs wrote to a ring buffer ({@code bpf_ringbuf_output},
@@ -42,12 +42,10 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
         super(actual, selfType);
         records = new ArrayList<>();
         cpus = new ArrayList<>();
-        if (actual instanceof RingBufMap ring) {
-            records.addAll(ring.drain());
-        } else if (actual instanceof PerfEventArrayMap perf) {
-            for (PerfRecord r : perf.drain()) {
+        if (actual instanceof RecordMap recordMap) {
+            for (MapRecord r : recordMap.drainRecords()) {
                 records.add(r.data());
-                cpus.add(r.cpu());
+                r.cpu().ifPresent(cpus::add);
             }
         } else if (actual != null) {
             throw new IllegalArgumentException(actual + " holds no records; only ring buffers and perf event arrays do");
@@ -109,7 +107,7 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
     /** An AssertJ list assertion on the CPU of each record of a perf event array, in the order they were written. */
     public ListAssert<Integer> cpus() {
         isNotNull();
-        if (!(actual instanceof PerfEventArrayMap)) {
+        if (actual.type() != MapType.PERF_EVENT_ARRAY) {
             throw new IllegalArgumentException(name() + " does not record CPUs; perf event arrays do");
         }
         return nested.<Integer>list(cpus).describedAs("CPUs of the records of " + name());
@@ -130,6 +128,6 @@ public abstract class AbstractMapRecordsAssert<SELF extends AbstractMapRecordsAs
     }
 
     private String name() {
-        return (actual instanceof RingBufMap ? "ring buffer" : "perf event array") + " \"" + actual.name() + "\"";
+        return (actual.type() == MapType.RINGBUF ? "ring buffer" : "perf event array") + " \"" + actual.name() + "\"";
     }
 }

@@ -11,9 +11,9 @@ import org.assertj.core.api.ListAssert;
 import org.ebpftest.packet.FrameDiff;
 import org.ebpftest.packet.HexDump;
 import org.ebpftest.packet.Packet;
-import org.ebpftest.runtime.linux.HelperCall;
-import org.ebpftest.runtime.linux.HelperId;
-import org.ebpftest.runtime.linux.Redirect;
+import org.ebpftest.runtime.linux.helpers.HelperCall;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
 
 /**

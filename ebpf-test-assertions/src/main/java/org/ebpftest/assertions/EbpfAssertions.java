@@ -7,6 +7,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.vm.TrapException;
 
@@ -124,6 +125,11 @@ public class EbpfAssertions extends Assertions {
     /** Assertions on the records of a perf event array; creating it consumes them. */
     public static MapRecordsAssert assertThat(PerfEventArrayMap actual) {
         return new MapRecordsAssert(actual);
+    }
+
+    /** Assertions on the records of a ring buffer or perf event array, such as an injected {@code RecordMap}; creating it consumes them. */
+    public static MapRecordsAssert assertThat(RecordMap actual) {
+        return new MapRecordsAssert((BpfMap) actual);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.vm.TrapException;
 
@@ -97,13 +98,18 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
         return assertThatRecords(actual);
     }
 
+    /** Soft assertions on the records of a ring buffer or perf event array, such as an injected {@code RecordMap}; creating it consumes them. */
+    default MapRecordsAssert assertThat(RecordMap actual) {
+        return assertThatRecords((BpfMap) actual);
+    }
+
     /**
      * Soft assertions on the records of a ring buffer or perf event array; creating it consumes them.
      *
      * @throws IllegalArgumentException if the map is of another type
      */
     default MapRecordsAssert assertThatRecords(BpfMap actual) {
-        if (actual != null && !(actual instanceof RingBufMap) && !(actual instanceof PerfEventArrayMap)) {
+        if (actual != null && !(actual instanceof RecordMap)) {
             throw new IllegalArgumentException(actual + " holds no records; only ring buffers and perf event arrays do");
         }
         MapRecordsAssert assertion = proxy(MapRecordsAssert.class, BpfMap.class, actual);

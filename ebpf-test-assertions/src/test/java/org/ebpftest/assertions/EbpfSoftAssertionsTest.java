@@ -15,7 +15,7 @@ import org.ebpftest.packet.Packet;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.snapshot.MapSnapshot;

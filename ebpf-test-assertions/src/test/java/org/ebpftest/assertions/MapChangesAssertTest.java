@@ -6,9 +6,9 @@ import static org.ebpftest.assertions.BpfMapAssertTest.FLOW_KEY;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.Frames.TCP_SYN;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;

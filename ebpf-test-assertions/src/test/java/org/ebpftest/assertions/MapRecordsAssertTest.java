@@ -5,13 +5,13 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 import static org.ebpftest.assertions.Frames.TCP_SYN;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
-import org.ebpftest.runtime.linux.maps.MapFlags;
+import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.junit.jupiter.api.Test;

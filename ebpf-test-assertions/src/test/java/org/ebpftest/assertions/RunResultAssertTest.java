@@ -14,11 +14,11 @@ import org.ebpftest.runtime.isa.Size;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.NetDevice;
-import org.ebpftest.runtime.linux.Redirect;
+import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
 

@@ -9,29 +9,34 @@ import org.ebpftest.runtime.linux.ContextType;
 
 /** {@code programs} and {@code dump}: what is in an object, before running it. */
 final class InspectCommands {
-    static final String PROGRAMS_USAGE = "usage: java -jar ebpf-test.jar programs OBJECT.o";
-    static final String DUMP_USAGE = "usage: java -jar ebpf-test.jar dump OBJECT.o [--program NAME]";
+    static final String PROGRAMS_USAGE = "usage: java -jar ebpf-test.jar programs OBJECT.o [--type TYPE]";
+    static final String DUMP_USAGE = "usage: java -jar ebpf-test.jar dump OBJECT.o [--program NAME] [--type TYPE]";
 
     private InspectCommands() {
     }
 
-    /** Lists the programs: name, section, kernel program type, and the context {@code run} gives them. */
+    /**
+     * Lists the programs: name, section, kernel program type, the context {@code run} gives them,
+     * and the rule that typed each.
+     */
     static int programs(String[] args, PrintStream out) {
-        ObjectSpec spec = ObjectFiles.read(Arguments.parse(args, Set.of(), Set.of("--debug")).single("OBJECT.o"));
+        Arguments a = Arguments.parse(args, Set.of("--type"), Set.of("--debug"));
+        ObjectSpec spec = ObjectFiles.read(a.single("OBJECT.o"), a.value("--type"));
         String format = "%-" + width(spec, "PROGRAM".length(), p -> p.name().length()) + "s  %-"
                 + width(spec, "SECTION".length(), p -> p.sectionName().length()) + "s  %-"
-                + width(spec, "TYPE".length(), p -> p.type().name().length()) + "s  %s%n";
-        out.printf(format, "PROGRAM", "SECTION", "TYPE", "CONTEXT");
+                + width(spec, "TYPE".length(), p -> p.type().name().length()) + "s  %-"
+                + width(spec, "CONTEXT".length(), p -> context(ContextType.of(p.type())).length()) + "s  %s%n";
+        out.printf(format, "PROGRAM", "SECTION", "TYPE", "CONTEXT", "TYPED BY");
         for (ProgramSpec p : spec.programs()) {
-            out.printf(format, p.name(), p.sectionName(), p.type().name().toLowerCase(), context(ContextType.of(p.type())));
+            out.printf(format, p.name(), p.sectionName(), p.type().name().toLowerCase(), context(ContextType.of(p.type())), p.typedBy());
         }
         return 0;
     }
 
     /** Prints the disassembly of one program, or of each in turn, with its C source lines. */
     static int dump(String[] args, PrintStream out) {
-        Arguments a = Arguments.parse(args, Set.of("--program"), Set.of("--debug"));
-        ObjectSpec spec = ObjectFiles.read(a.single("OBJECT.o"));
+        Arguments a = Arguments.parse(args, Set.of("--program", "--type"), Set.of("--debug"));
+        ObjectSpec spec = ObjectFiles.read(a.single("OBJECT.o"), a.value("--type"));
         if (a.value("--program").isPresent() || spec.programs().size() == 1) {
             out.print(spec.listing(ObjectFiles.program(spec, a.value("--program")).name()));
             return 0;

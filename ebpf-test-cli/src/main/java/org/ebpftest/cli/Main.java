@@ -89,8 +89,8 @@ public final class Main {
         s.println();
         s.println("commands:");
         s.println("  run OBJECT.o [--program NAME] [OPTIONS]  run a program like bpftool prog run (run --help lists the options)");
-        s.println("  programs OBJECT.o                        list the programs of an object: name, section, type, context");
-        s.println("  dump OBJECT.o [--program NAME]           disassemble a program with its C source lines");
+        s.println("  programs OBJECT.o [--type TYPE]          list the programs of an object: name, section, type, context, rule");
+        s.println("  dump OBJECT.o [--program NAME] [--type TYPE]  disassemble a program with its C source lines");
         s.println("  conformance-plugin [MEMORY_HEX]          bpf_conformance plugin: program hex on stdin, prints r0 in hex");
         s.println("  disasm [--hex]                           disassemble raw bytecode from stdin (binary, or hex with --hex)");
     }

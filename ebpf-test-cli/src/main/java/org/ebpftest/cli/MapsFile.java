@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.ebpftest.runtime.elf.MapSpec;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -72,7 +72,7 @@ final class MapsFile {
             } catch (IllegalArgumentException | MapOperationException e) {
                 throw new CommandFailure(file + ": " + e.getMessage(), e);
             }
-            loader.globalAt(m.name(), 0, scratch.lookup(new byte[m.keySize()]));
+            loader.globalAt(m.name(), 0, scratch.lookup(new byte[m.keySize()]).orElseThrow());
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 
 /** Reading what the commands are given: object files, input files, and the program to act on. */
 final class ObjectFiles {
@@ -19,6 +20,24 @@ final class ObjectFiles {
     /** Parses an object file; a file that cannot be read is a {@link CommandFailure}. */
     static ObjectSpec read(String file) {
         return ObjectSpec.parse(Path.of(file).getFileName().toString(), bytes(file, null));
+    }
+
+    /**
+     * Parses an object file, giving every program the type {@code --type} names when it is
+     * present, as {@code bpftool prog loadall X.o DIR type T} and tc do.
+     *
+     * @throws UsageException when the type has no such name
+     */
+    static ObjectSpec read(String file, Optional<String> type) {
+        ObjectSpec spec = read(file);
+        if (type.isEmpty()) {
+            return spec;
+        }
+        try {
+            return spec.withProgramType(ProgramType.named(type.get()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--type: " + e.getMessage());
+        }
     }
 
     /**

@@ -15,8 +15,8 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.PrintedLine;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 
 /**
  * {@code run}: loads an object afresh and runs one of its programs as {@code bpftool prog run}
@@ -24,10 +24,12 @@ import org.ebpftest.runtime.linux.XdpInput;
  */
 final class RunCommand {
     static final String USAGE = """
-            usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--data-in FILE] [--data-out FILE]
+            usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
                        [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--trace] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
+              --type TYPE        loads every program as this type (xdp, tc, socket, action, cgroup_skb,
+                                 or any bpftool type name), as bpftool prog loadall ... type TYPE and tc do
               --data-in FILE     the packet (for XDP: metadata then frame, as test_run's data_in); - reads stdin
               --data-out FILE    writes the packet after the run (test_run's data_out)
               --ctx-in FILE      the context: xdp_md or __sk_buff as test_run takes them, or the raw
@@ -43,7 +45,7 @@ final class RunCommand {
               --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
               --debug            prints the stack trace of an error""";
 
-    private static final Set<String> VALUED = Set.of("--program", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
+    private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
             "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay");
     private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
 
@@ -57,7 +59,7 @@ final class RunCommand {
         if (a.value("--data-in").filter("-"::equals).isPresent() && a.value("--ctx-in").filter("-"::equals).isPresent()) {
             throw new UsageException("only one of --data-in and --ctx-in can read standard input");
         }
-        ObjectSpec spec = ObjectFiles.read(objectFile);
+        ObjectSpec spec = ObjectFiles.read(objectFile, a.value("--type"));
         ProgramSpec program = ObjectFiles.program(spec, a.value("--program"));
         ContextType type = ContextType.of(program.type());
         Optional<BpfContext> context = context(a, in);
@@ -69,7 +71,7 @@ final class RunCommand {
         }
         if (context.isEmpty() && type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
             throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
-                    + program.type().name().toLowerCase() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
+                    + program.type().name().toLowerCase() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
         }
         byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
         byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);

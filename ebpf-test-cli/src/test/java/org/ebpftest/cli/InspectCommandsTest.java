@@ -10,16 +10,16 @@ import org.junit.jupiter.api.Test;
 class InspectCommandsTest {
 
     @Test
-    void programsListsNameSectionTypeAndContext() {
+    void programsListsNameSectionTypeContextAndTheRuleThatTypedIt() {
         Outcome o = Cli.run("programs", object("programs.o"));
 
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).isEqualTo("""
-                PROGRAM     SECTION  TYPE           CONTEXT
-                xdp_len     xdp      xdp            xdp_md
-                xdp_twice   xdp      xdp            xdp_md
-                tc_mark     tc       sched_cls      __sk_buff
-                socket_all  socket   socket_filter  __sk_buff
+                PROGRAM     SECTION  TYPE           CONTEXT    TYPED BY
+                xdp_len     xdp      xdp            xdp_md     libbpf SEC("xdp")
+                xdp_twice   xdp      xdp            xdp_md     libbpf SEC("xdp")
+                tc_mark     tc       sched_cls      __sk_buff  libbpf SEC("tc")
+                socket_all  socket   socket_filter  __sk_buff  libbpf SEC("socket")
                 """);
     }
 
@@ -27,7 +27,35 @@ class InspectCommandsTest {
     void programsSaysWhichProgramsNeedARawContext() {
         Outcome o = Cli.run("programs", object("raw_args.o"));
 
-        assertThat(o.out().lines().skip(1).toList()).containsExactly("sum_args  raw_tp/sys_enter  raw_tracepoint  raw (--ctx-in)");
+        assertThat(o.out().lines().skip(1).toList())
+                .containsExactly("sum_args  raw_tp/sys_enter  raw_tracepoint  raw (--ctx-in)  libbpf SEC(\"raw_tp+\")");
+    }
+
+    @Test
+    void programsShowsSectionsTypedByPrefixAndThoseNoRuleTypes() {
+        Outcome o = Cli.run("programs", object("section_prefixes.o"));
+
+        assertThat(o.out().lines().skip(1).toList()).containsExactly(
+                "sock_prefixed  socket1     socket_filter  __sk_buff       cilium/ebpf prefix \"socket\"",
+                "xdp_prefixed   xdp_sample  xdp            xdp_md          cilium/ebpf prefix \"xdp\"",
+                "cls_exact      classifier  sched_cls      __sk_buff       libbpf SEC(\"classifier\")",
+                "untyped        mysection   unspec         raw (--ctx-in)  none");
+    }
+
+    @Test
+    void typeOptionTypesEveryProgramExplicitly() {
+        Outcome o = Cli.run("programs", object("section_prefixes.o"), "--type", "tc");
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out().lines().skip(1).toList()).allSatisfy(line -> assertThat(line).contains("  sched_cls  ").endsWith("explicit"));
+    }
+
+    @Test
+    void unknownTypeIsAUsageError() {
+        Outcome o = Cli.run("dump", object("section_prefixes.o"), "--type", "xpd");
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).startsWith("dump: --type: unknown program type \"xpd\"; types are tc, socket, action,");
     }
 
     @Test

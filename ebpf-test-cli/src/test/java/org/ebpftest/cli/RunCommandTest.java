@@ -423,7 +423,8 @@ class RunCommandTest {
         Outcome o = Cli.run("run", object("raw_args.o"));
 
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).startsWith("run: program sum_args (section \"raw_tp/sys_enter\", type raw_tracepoint) has no emulated packet context");
+        assertThat(o.err()).startsWith("run: program sum_args (section \"raw_tp/sys_enter\", type raw_tracepoint, typed by libbpf SEC(\"raw_tp+\")) "
+                + "has no emulated packet context");
     }
 
     @Test
@@ -497,5 +498,20 @@ class RunCommandTest {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    @Test
+    void typeOptionRunsAProgramNoSectionRuleTypesOnAnSkBuff() throws IOException {
+        // given "mysection", which no loader's convention types
+        String in = file("frame.bin", frame(64));
+
+        // then it runs only with a type, and the error says no rule typed it
+        Outcome untyped = Cli.run("run", object("section_prefixes.o"), "--program", "untyped", "--data-in", in);
+        assertThat(untyped.status()).isEqualTo(2);
+        assertThat(untyped.err()).contains("(section \"mysection\", type unspec, typed by none) has no emulated packet context");
+
+        Outcome typed = Cli.run("run", object("section_prefixes.o"), "--program", "untyped", "--type", "tc", "--data-in", in);
+        assertThat(typed.status()).as(typed.err()).isZero();
+        assertThat(typed.out()).startsWith("Return value: 3,");
     }
 }

@@ -2,9 +2,13 @@ package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -19,17 +23,19 @@ public final class BpfFixture {
     private final String source;
     private final String name;
     private final String program;
+    private final ProgramType type;
     private final byte[] packet;
     private final byte[] metadata;
     private final Skb skb;
     private final Map<String, List<Entry>> maps;
     private final Expect expect;
 
-    BpfFixture(String source, String name, String program, byte[] packet, byte[] metadata, Skb skb,
+    BpfFixture(String source, String name, String program, ProgramType type, byte[] packet, byte[] metadata, Skb skb,
             Map<String, List<Entry>> maps, Expect expect) {
         this.source = source;
         this.name = name;
         this.program = program;
+        this.type = type;
         this.packet = packet;
         this.metadata = metadata;
         this.skb = skb;
@@ -83,6 +89,27 @@ public final class BpfFixture {
         return Optional.ofNullable(program);
     }
 
+    /**
+     * The type the fixture's program loads as ({@code "type": "tc"}), when the fixture gives one:
+     * the fixture engine loads the object with it, and {@link #runOn} checks the loaded program has it.
+     */
+    public Optional<ProgramType> type() {
+        return Optional.ofNullable(type);
+    }
+
+    /**
+     * An object with this fixture's {@link #type()} given to its program, or to every program when
+     * the fixture names none; the object itself when the fixture gives no type.
+     *
+     * @throws IllegalArgumentException listing the object's programs when the fixture names a program it does not have
+     */
+    public ObjectSpec typed(ObjectSpec spec) {
+        if (type == null) {
+            return spec;
+        }
+        return program != null ? spec.withProgramType(program, type) : spec.withProgramType(type);
+    }
+
     /** The frame the program gets, from the Ethernet header on. */
     public byte[] packet() {
         return packet.clone();
@@ -123,6 +150,14 @@ public final class BpfFixture {
                         + object.spec().fileName() + "] has " + names.size() + ": " + names + "; add \"program\": \"" + names.get(0) + "\"");
             }
             chosen = names.get(0);
+        }
+        // a program the object lacks is left to BpfProgram.of, which lists the object's programs
+        ProgramSpec loaded = type == null ? null : object.spec().findProgram(chosen).orElse(null);
+        if (loaded != null && loaded.type() != type) {
+            throw new IllegalArgumentException("fixture [" + name + "] in [" + source + "] runs program [" + chosen + "] as "
+                    + type.name().toLowerCase(Locale.ROOT) + ", but [" + object.spec().fileName() + "] loaded it as "
+                    + loaded.type().name().toLowerCase(Locale.ROOT) + " (typed by " + loaded.typedBy() + "); load the object with that type, "
+                    + "such as @BpfObject(programTypes = \"" + chosen + "=" + type.name().toLowerCase(Locale.ROOT) + "\")");
         }
         return BpfProgram.of(object, chosen).run(this);
     }

@@ -20,6 +20,7 @@ import org.junit.platform.engine.TestTag;
  * {
  *   "object": "xdp_fw.o",
  *   "program": "xdp_fw",
+ *   "type": "xdp",
  *   "tags": ["firewall"],
  *   "fixtures": [ {"name": "...", "packet": "...", "expect": {"return": "XDP_DROP"}} ]
  * }
@@ -28,7 +29,7 @@ import org.junit.platform.engine.TestTag;
  * <p>Immutable. Read with {@link #parse}; unknown properties are errors, as in fixtures.
  */
 public final class BpfFixtureFile {
-    private static final Set<String> PROPERTIES = Set.of("object", "program", "tags", "fixtures");
+    private static final Set<String> PROPERTIES = Set.of("object", "program", "type", "tags", "fixtures");
 
     private final String source;
     private final String object;
@@ -70,6 +71,7 @@ public final class BpfFixtureFile {
         String object = p.get("object").nonEmptyString();
         Optional<LocatedJson> program = Optional.ofNullable(p.get("program"));
         program.ifPresent(LocatedJson::nonEmptyString);
+        Optional<LocatedJson> type = Optional.ofNullable(p.get("type"));
         List<String> tags = p.containsKey("tags") ? tags(p.get("tags")) : List.of();
         LocatedJson fixtures = p.get("fixtures");
         if (!fixtures.isArray() || fixtures.elements().isEmpty()) {
@@ -81,7 +83,8 @@ public final class BpfFixtureFile {
             Map<String, LocatedJson> properties = element.properties("a fixture object");
             // A file-wide program applies as if the fixture named it; errors about it point at the file's property.
             LocatedJson withProgram = program.isPresent() && !properties.containsKey("program") ? element.withProperty("program", program.get()) : element;
-            BpfFixture fixture = FixtureReader.read(withProgram).get(0);
+            LocatedJson withType = type.isPresent() && !properties.containsKey("type") ? withProgram.withProperty("type", type.get()) : withProgram;
+            BpfFixture fixture = FixtureReader.read(withType).get(0);
             LocatedJson earlier = names.putIfAbsent(fixture.name(), element);
             if (earlier != null) {
                 throw properties.get("name").error("fixture name [" + fixture.name() + "] is already used at " + earlier.path()
@@ -115,7 +118,7 @@ public final class BpfFixtureFile {
         return tags;
     }
 
-    /** Its fixtures in file order, each with where it starts; a file-wide {@code program} is already applied. */
+    /** Its fixtures in file order, each with where it starts; a file-wide {@code program} and {@code type} are already applied. */
     public List<Case> cases() {
         return cases;
     }

@@ -53,6 +53,20 @@ public @interface BpfObject {
      */
     String name() default "";
 
+    /**
+     * The type every program of the object loads as, as {@code tc filter ... bpf obj X.o} and
+     * {@code bpftool prog loadall X.o DIR type T} give it: {@code "tc"}, {@code "xdp"},
+     * {@code "socket"}, {@code "action"} or any bpftool type name ({@code "sched_cls"}). By default
+     * each program has the type its section name gives it (LOADER.md, "Program types").
+     */
+    String type() default "";
+
+    /**
+     * Types for single programs, each {@code "program=type"} ({@code "tail_13=tc"}), for sections
+     * no convention types or types otherwise than the object's loader did; they override {@link #type()}.
+     */
+    String[] programTypes() default {};
+
     /** How long one loaded instance of the object lives; by default, one test method. */
     Lifecycle lifecycle() default Lifecycle.PER_METHOD;
 

@@ -7,8 +7,8 @@ import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
 
 /**

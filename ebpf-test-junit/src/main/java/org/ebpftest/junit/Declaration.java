@@ -1,16 +1,28 @@
 package org.ebpftest.junit;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.ebpftest.junit.BpfObject.Lifecycle;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.MemoryBudget;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * One {@link BpfObject} as a class declares it: where the object is, the name tests pick it by,
- * its lifecycle, its maps' memory budget when it sets one, and the class the annotation was found
- * on (class-path names resolve against its package).
+ * its lifecycle, its maps' memory budget when it sets one, the program types it gives explicitly,
+ * and the class the annotation was found on (class-path names resolve against its package).
  */
-record Declaration(String location, String name, Lifecycle lifecycle, Class<?> declaringClass, OptionalLong memoryBudget) {
+record Declaration(String location, String name, Lifecycle lifecycle, Class<?> declaringClass, OptionalLong memoryBudget,
+        Optional<ProgramType> type, Map<String, ProgramType> programTypes) {
 
     static Declaration of(BpfObject annotation, Class<?> declaringClass) {
         String location = annotation.value().strip();
@@ -24,7 +36,62 @@ record Declaration(String location, String name, Lifecycle lifecycle, Class<?> d
                         + "]: " + e.getMessage(), e);
             }
         }
-        return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget);
+        String where = "@BpfObject [" + location + "] on [" + Names.of(declaringClass) + "]";
+        Optional<ProgramType> type = annotation.type().isBlank() ? Optional.empty() : Optional.of(type(annotation.type(), where + " type"));
+        Map<String, ProgramType> programTypes = new LinkedHashMap<>();
+        for (String entry : annotation.programTypes()) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new ExtensionConfigurationException(where + ": programTypes entry [" + entry + "] must be \"program=type\", such as \"tail_13=tc\"");
+            }
+            programTypes.put(entry.substring(0, eq).strip(), type(entry.substring(eq + 1), where + " programTypes [" + entry + "]"));
+        }
+        for (ObjectProgram program : programsDeclaredIn(declaringClass)) {
+            boolean ours = program.object().isBlank() || program.object().strip().equals(name);
+            if (ours && !program.type().isBlank() && !program.value().isBlank()) {
+                programTypes.putIfAbsent(program.value().strip(), type(program.type(), where + " @ObjectProgram [" + program.value() + "] type"));
+            }
+        }
+        return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget, type, Map.copyOf(programTypes));
+    }
+
+    /** The {@link ObjectProgram} annotations on a class's fields and method parameters. */
+    private static List<ObjectProgram> programsDeclaredIn(Class<?> declaringClass) {
+        List<ObjectProgram> out = new ArrayList<>();
+        for (Field f : declaringClass.getDeclaredFields()) {
+            AnnotationSupport.findAnnotation(f, ObjectProgram.class).ifPresent(out::add);
+        }
+        for (Method m : declaringClass.getDeclaredMethods()) {
+            for (Parameter p : m.getParameters()) {
+                AnnotationSupport.findAnnotation(p, ObjectProgram.class).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static ProgramType type(String name, String where) {
+        try {
+            return ProgramType.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The object with the types this declaration gives explicitly.
+     *
+     * @throws ExtensionConfigurationException listing the object's programs when a type names a program it does not have
+     */
+    ObjectSpec typed(ObjectSpec spec) {
+        ObjectSpec out = type.map(spec::withProgramType).orElse(spec);
+        for (Map.Entry<String, ProgramType> e : programTypes.entrySet()) {
+            try {
+                out = out.withProgramType(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new ExtensionConfigurationException(describe() + " programTypes: " + ex.getMessage(), ex);
+            }
+        }
+        return out;
     }
 
     /** How messages name the declaration: {@code @BpfObject [xdp_fw.o] on [FirewallTest]}. */

@@ -40,11 +40,11 @@ final class FixtureCheck {
             entries.forEach(entry -> FixturePreload.checkValueCount(fixture, map, entry));
             for (BpfFixture.Entry entry : entries) {
                 byte[] key = entry.key();
-                List<byte[]> actual = map.lookupPerCpu(key);
-                if (actual == null) {
+                Optional<List<byte[]>> actual = map.lookupPerCpu(key);
+                if (actual.isEmpty()) {
                     mismatches.add("map [" + name + "]: no entry for key " + HEX.formatHex(key));
-                } else if (!matches(entry, actual)) {
-                    mismatches.add("map [" + name + "] key " + HEX.formatHex(key) + ": expected " + show(entry.values()) + " but was " + show(actual));
+                } else if (!matches(entry, actual.get())) {
+                    mismatches.add("map [" + name + "] key " + HEX.formatHex(key) + ": expected " + show(entry.values()) + " but was " + show(actual.get()));
                 }
             }
         });

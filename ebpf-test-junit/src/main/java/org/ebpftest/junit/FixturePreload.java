@@ -3,6 +3,8 @@ package org.ebpftest.junit;
 import java.util.HexFormat;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapOperationException;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /** Puts a fixture's map entries into a loaded object before its run. */
 final class FixturePreload {
@@ -16,10 +18,15 @@ final class FixturePreload {
                 checkValueCount(fixture, map, entry);
                 check(fixture, map, "key", entry.key().length, map.keySize());
                 entry.values().forEach(v -> check(fixture, map, "value", v.length, map.valueSize()));
-                long error = entry.perCpu() ? map.updatePerCpu(entry.key(), entry.values(), 0) : map.update(entry.key(), entry.values().get(0), 0);
-                if (error != 0) {
+                try {
+                    if (entry.perCpu()) {
+                        map.updatePerCpu(entry.key(), entry.values(), MapFlags.BPF_ANY);
+                    } else {
+                        map.update(entry.key(), entry.values().get(0), MapFlags.BPF_ANY);
+                    }
+                } catch (MapOperationException e) {
                     throw new IllegalArgumentException("fixture [" + fixture.name() + "] in [" + fixture.source() + "]: map [" + name
-                            + "] refused key " + HexFormat.of().formatHex(entry.key()) + " with error " + error);
+                            + "] refused key " + HexFormat.of().formatHex(entry.key()) + " with error " + -e.errno(), e);
                 }
             }
         });

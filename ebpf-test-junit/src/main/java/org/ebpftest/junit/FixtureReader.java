@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.Hex;
 import org.ebpftest.runtime.json.LocatedJson;
 
 /** Turns a located JSON tree into fixtures, checking every property's name and kind. */
 final class FixtureReader {
-    private static final Set<String> FIXTURE = Set.of("name", "program", "packet", "metadata", "skb", "maps", "expect");
+    private static final Set<String> FIXTURE = Set.of("name", "program", "type", "packet", "metadata", "skb", "maps", "expect");
     private static final Set<String> SKB = Set.of("mark", "priority", "ifindex", "cb");
     private static final Set<String> EXPECT = Set.of("return", "packet", "maps");
     private static final Set<String> ENTRY = Set.of("key", "value", "values");
@@ -48,11 +49,21 @@ final class FixtureReader {
         Map<String, LocatedJson> p = node.object(FIXTURE, "name", "packet", "expect");
         return new BpfFixture(node.file(), p.get("name").nonEmptyString(),
                 p.containsKey("program") ? p.get("program").nonEmptyString() : null,
+                p.containsKey("type") ? type(p.get("type")) : null,
                 packet(p.get("packet")),
                 p.containsKey("metadata") ? hex(p.get("metadata")) : new byte[0],
                 p.containsKey("skb") ? skb(p.get("skb")) : null,
                 p.containsKey("maps") ? maps(p.get("maps")) : Map.of(),
                 expect(p.get("expect")));
+    }
+
+    private static ProgramType type(LocatedJson node) {
+        String name = node.nonEmptyString();
+        try {
+            return ProgramType.named(name);
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
     }
 
     private static BpfFixture.Skb skb(LocatedJson node) {

@@ -10,17 +10,16 @@ import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.Redirect;
+import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.SkbLayout;
-import org.ebpftest.runtime.linux.XdpInput;
-import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.maps.MapRecord;
 import org.ebpftest.runtime.snapshot.MapChanges;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.ebpftest.runtime.snapshot.ObjectSnapshot;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The content of a golden file: one run told from its input to everything it left behind, as an
@@ -60,9 +59,9 @@ final class GoldenRecord {
         Map<String, Object> perf = new LinkedHashMap<>();
         after.maps().forEach((name, m) -> {
             MapChanges changes = MapChanges.between(before.map(name), m);
-            if (m.map() instanceof RingBufMap) {
+            if (m.map().type() == MapType.RINGBUF) {
                 rings.put(name, changes.newRingRecords().stream().map(GoldenRecord::hex).toList());
-            } else if (m.map() instanceof PerfEventArrayMap) {
+            } else if (m.map().type() == MapType.PERF_EVENT_ARRAY) {
                 perf.put(name, changes.newPerfRecords().stream().map(GoldenRecord::perfRecord).toList());
             }
         });
@@ -266,9 +265,9 @@ final class GoldenRecord {
         return out;
     }
 
-    private static Map<String, Object> perfRecord(PerfRecord r) {
+    private static Map<String, Object> perfRecord(MapRecord r) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cpu", r.cpu());
+        out.put("cpu", r.cpu().orElseThrow());
         out.put("hex", HexLines.value(r.data()));
         return out;
     }

@@ -16,7 +16,9 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.KeylessMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -133,7 +135,7 @@ final class Injections {
 
     private static Injection map(Element element, ObjectMap annotation, Visible visible) {
         Class<?> type = element.type();
-        if (!BpfMap.class.isAssignableFrom(type) && type != TypedMap.class) {
+        if (!isMapType(type) && type != TypedMap.class) {
             throw error(element.describe() + " must be of type BpfMap, a map class such as RingBufMap, or TypedMap, but is ["
                     + Names.of(element.genericType()) + "]");
         }
@@ -142,7 +144,7 @@ final class Injections {
         ObjectSpec spec = object.spec();
         MapSpec map = spec.maps().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> error(
                 element.describe() + " names map [" + name + "], but [" + object.name() + "] has maps " + Names.list(mapNames(spec))));
-        if (BpfMap.class.isAssignableFrom(type)) {
+        if (isMapType(type)) {
             requireMapClass(element, type, map, object);
             return Injection.named(object, Kind.MAP, name);
         }
@@ -155,6 +157,11 @@ final class Injections {
         checkSize(element, "key", arguments[0], keys, map.keySize(), name, object);
         checkSize(element, "value", arguments[1], values, map.valueSize(), name, object);
         return Injection.typedMap(object, name, keys, values);
+    }
+
+    /** A map class ({@code RingBufMap}) or a capability a map class has ({@code RecordMap}, {@code KeylessMap}). */
+    private static boolean isMapType(Class<?> type) {
+        return BpfMap.class.isAssignableFrom(type) || type == RecordMap.class || type == KeylessMap.class;
     }
 
     /** A field of a map class ({@code RingBufMap events}) needs a map the load makes of that class. */

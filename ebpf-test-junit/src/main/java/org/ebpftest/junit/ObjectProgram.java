@@ -27,4 +27,13 @@ public @interface ObjectProgram {
 
     /** The {@link BpfObject#name() name} of the object, needed when the class loads several. */
     String object() default "";
+
+    /**
+     * The type the program loads as ({@code "tc"}, {@code "xdp"}, {@code "socket"}, any bpftool
+     * type name), for a section no convention types; by default the type its section gives it.
+     * It applies when the object is loaded, so it is read from the fields and method parameters of
+     * the class that declares the {@link BpfObject}; {@link BpfObject#programTypes()} says the same
+     * for any class, and wins when both give a type.
+     */
+    String type() default "";
 }

@@ -173,7 +173,11 @@ final class ObjectRegistry {
         FileLocator.Found located = declaration.read();
         Store root = context.getRoot().getStore(NAMESPACE);
         try {
-            return root.getOrComputeIfAbsent(new SpecKey(located.key()), k -> ObjectSpec.parse(located.fileName(), located.bytes()), ObjectSpec.class);
+            ObjectSpec parsed = root.getOrComputeIfAbsent(new SpecKey(located.key()), k -> ObjectSpec.parse(located.fileName(), located.bytes()),
+                    ObjectSpec.class);
+            return declaration.typed(parsed);
+        } catch (ExtensionConfigurationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException(declaration.describe() + " is not a valid eBPF object: " + e.getMessage(), e);
         }

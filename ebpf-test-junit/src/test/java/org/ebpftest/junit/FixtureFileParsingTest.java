@@ -53,7 +53,7 @@ class FixtureFileParsingTest {
     @Test
     void unknownPropertiesAreErrorsHereToo() {
         assertRefused("{\"object\": \"x.o\", \"fixture\": []}",
-                "cases.json: $.fixture (line 1, column 30): unknown property [fixture]; expected one of [fixtures, object, program, tags]");
+                "cases.json: $.fixture (line 1, column 30): unknown property [fixture]; expected one of [fixtures, object, program, tags, type]");
     }
 
     @Test

@@ -20,6 +20,6 @@ public class FlowCountTest {
         count.run(new byte[64]);                   // creates the flow
         RunResult r = count.run(new byte[64]);     // counts it
         assertThat(r.retval()).isEqualTo(2);       // XDP_PASS
-        assertThat(flows.get(new FlowKey(0, 0, (short) 1, (short) 0))).isEqualTo(new Counters(1, 64));
+        assertThat(flows.get(new FlowKey(0, 0, (short) 1, (short) 0))).contains(new Counters(1, 64));
     }
 }

@@ -208,7 +208,7 @@ class GoldenFilesTest {
 
         @Test
         void withMetadata(BpfProgram recorder, Golden golden) {
-            golden.check(recorder, org.ebpftest.runtime.linux.XdpInput.of(frame(0, 9)).withMetadata(new byte[] {(byte) 0xaa, (byte) 0xbb,
+            golden.check(recorder, org.ebpftest.runtime.linux.buffers.XdpInput.of(frame(0, 9)).withMetadata(new byte[] {(byte) 0xaa, (byte) 0xbb,
                 (byte) 0xcc, (byte) 0xdd}).receivedOn(1, 0));
         }
     }

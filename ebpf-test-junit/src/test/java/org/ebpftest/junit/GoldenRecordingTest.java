@@ -14,11 +14,10 @@ import java.util.List;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
-import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.snapshot.ObjectSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,8 +215,8 @@ class GoldenRecordingTest {
             golden.check("again-on-cpu-2", recorder, frame(0, 5));
             environment.setCpu(0);
             golden.check("forget", recorder, frame(1, 5));
-            ringRecords = ((RingBufMap) recorder.object().map("events")).drain().size();
-            perfRecords = ((PerfEventArrayMap) recorder.object().map("samples")).drain().size();
+            ringRecords = recorder.object().map("events", RecordMap.class).drain().size();
+            perfRecords = recorder.object().map("samples", RecordMap.class).drain().size();
         }
     }
 

@@ -13,9 +13,9 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbLayout;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.VirtualClock;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BloomFilterMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
@@ -103,7 +103,7 @@ class InjectionTest {
             assertThat(raw.size()).isEqualTo(1);
             assertThat(flows.map()).isSameAs(raw);
             assertThat(lru.map().name()).isEqualTo("pinned_lru");
-            assertThat(sizes.getPerCpu(0)).hasSize(4).allSatisfy(v -> assertThat(v).hasSize(8));
+            assertThat(sizes.getPerCpu(0).orElseThrow()).hasSize(4).allSatisfy(v -> assertThat(v).hasSize(8));
         }
     }
 
@@ -124,7 +124,7 @@ class InjectionTest {
             count.run(new byte[60]);
 
             assertThat(events.drain()).hasSize(1);
-            assertThat(jumps.reference(1)).isInstanceOf(org.ebpftest.runtime.vm.Program.class);
+            assertThat(jumps.reference(1)).containsInstanceOf(org.ebpftest.runtime.vm.Program.class);
             assertThat(bloom.mightContain(new byte[4])).isTrue();
             assertThat(outer.name()).isEqualTo("outer");
         }
@@ -143,7 +143,7 @@ class InjectionTest {
             program.run(new byte[64]);
 
             // .bss is struct stats totals (pkts, bytes) and then drops
-            byte[] value = bss.get(0);
+            byte[] value = bss.get(0).orElseThrow();
             assertThat(value).hasSize(20);
             assertThat(value[0]).isEqualTo((byte) 1);
             assertThat(value[8]).isEqualTo((byte) 64);

@@ -40,7 +40,7 @@ class IsolationTest {
         assertThat(flows.size()).as("flows before the test").isZero();
         count.run(new byte[64]);
         count.run(new byte[64]);
-        assertThat(flows.get(KEY)).isEqualTo(new Counters(1, 64));
+        assertThat(flows.get(KEY)).contains(new Counters(1, 64));
     }
 
     @Test
@@ -118,7 +118,7 @@ class IsolationTest {
             assertThat(object).isSameAs(fromBeforeEach);
             assertThat(flows.map()).isSameAs(object.map("flows"));
             count.run(new byte[64]);
-            assertThat(flows.get(KEY)).isEqualTo(new Counters(11, 1064));
+            assertThat(flows.get(KEY)).contains(new Counters(11, 1064));
         }
 
         @AfterEach
@@ -154,7 +154,7 @@ class IsolationTest {
         void createsTheFlow() {
             SEEN.add(count.object());
             count.run(new byte[64]);
-            assertThat(flows.get(KEY)).isEqualTo(new Counters(0, 0));
+            assertThat(flows.get(KEY)).contains(new Counters(0, 0));
         }
 
         @Test
@@ -162,7 +162,7 @@ class IsolationTest {
         void findsTheFlowTheFirstTestCreated() {
             SEEN.add(count.object());
             count.run(new byte[64]);
-            assertThat(flows.get(KEY)).isEqualTo(new Counters(1, 64));
+            assertThat(flows.get(KEY)).contains(new Counters(1, 64));
         }
     }
 
@@ -189,7 +189,7 @@ class IsolationTest {
         @Test
         void test() {
             assertThat(flowsBeforeAll).isEqualTo(1);
-            assertThat(flows.get(KEY)).isEqualTo(new Counters(1, 1));
+            assertThat(flows.get(KEY)).contains(new Counters(1, 1));
             assertThat(perMethod).isNotNull();
         }
     }

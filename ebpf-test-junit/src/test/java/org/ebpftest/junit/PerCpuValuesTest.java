@@ -29,7 +29,7 @@ class PerCpuValuesTest {
         RunResult result = count.run(fixture);
 
         fixture.check(result, maps);
-        assertThat(maps.map("sizes").lookupPerCpu(new byte[4])).extracting(v -> v[0]).containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4);
+        assertThat(maps.map("sizes").lookupPerCpu(new byte[4]).orElseThrow()).extracting(v -> v[0]).containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4);
     }
 
     @Test
@@ -40,7 +40,7 @@ class PerCpuValuesTest {
                 .isInstanceOf(FixtureFormatException.class)
                 .hasMessage("sizes.json: $.maps.sizes[0].values (line 2, column 51): map [sizes] is per-CPU on 4 CPUs, but the fixture gives"
                         + " 2 values; give 4, or a single \"value\" for every CPU");
-        assertThat(maps.map("sizes").lookupPerCpu(new byte[4])).allSatisfy(v -> assertThat(v).containsOnly(0));
+        assertThat(maps.map("sizes").lookupPerCpu(new byte[4]).orElseThrow()).allSatisfy(v -> assertThat(v).containsOnly(0));
     }
 
     @Test
@@ -71,7 +71,7 @@ class PerCpuValuesTest {
 
         fixture.check(count.run(fixture), maps);
 
-        assertThat(maps.map("sizes").lookupPerCpu(new byte[4])).hasSize(4).allSatisfy(v -> assertThat(v[0]).isEqualTo((byte) 9));
+        assertThat(maps.map("sizes").lookupPerCpu(new byte[4]).orElseThrow()).hasSize(4).allSatisfy(v -> assertThat(v[0]).isEqualTo((byte) 9));
     }
 
     @Test

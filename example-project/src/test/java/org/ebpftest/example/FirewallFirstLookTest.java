@@ -7,7 +7,7 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.junit.jupiter.api.Test;
 
 /** The README's first look: load an object, pre-populate a map, run packets, check the verdicts and the counters. */

@@ -87,7 +87,7 @@ class FirewallTest {
 
     /** The packets and bytes dropped for a reason, summed over every CPU. */
     DropStats dropped(int reason) {
-        List<DropStats> perCpu = dropCounters.getPerCpu(reason);
+        List<DropStats> perCpu = dropCounters.getPerCpu(reason).orElseThrow();
         return new DropStats(perCpu.stream().mapToLong(DropStats::packets).sum(), perCpu.stream().mapToLong(DropStats::bytes).sum());
     }
 

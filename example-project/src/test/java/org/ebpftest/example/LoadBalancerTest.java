@@ -24,9 +24,9 @@ import org.ebpftest.packet.Packet;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
-import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -145,7 +145,7 @@ class LoadBalancerTest {
         hash ^= hash >>> 16;
         hash *= 0x85ebca6b;
         hash ^= hash >>> 13;
-        return rings.get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1)));
+        return rings.get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1))).orElseThrow();
     }
 
     private static int le32(byte[] b, int off) {
@@ -238,7 +238,7 @@ class LoadBalancerTest {
 
             assertThat(object.map("stats")).perCpuValues(chosen, MapCodec.int32(), MapCodec.record(BackendStats.class))
                     .first().isEqualTo(new BackendStats(2, 2L * syn.length));
-            assertThat(stats.getPerCpu(chosen == 1 ? 2 : 1)).containsOnly(new BackendStats(0, 0));
+            assertThat(stats.getPerCpu(chosen == 1 ? 2 : 1).orElseThrow()).containsOnly(new BackendStats(0, 0));
         }
 
         @Test

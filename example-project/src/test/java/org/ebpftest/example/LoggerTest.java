@@ -19,9 +19,9 @@ import org.ebpftest.packet.IpAddress;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
-import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -108,7 +108,7 @@ class LoggerTest {
             softly.assertThat(result).returnsXdpPass().packetIsUnchanged(syn);
             softly.assertThatRecords(events).records(Event.CODEC).containsExactly(new Event(1_234_567_890_123L, TCP_SYN, syn.length,
                     IpAddress.of("192.0.2.7"), IpAddress.of("198.51.100.10"), 40000, 22, IpProtocol.TCP, 4));
-            softly.assertThat(stats.get(LOGGED)).isEqualTo(1);
+            softly.assertThat(stats.get(LOGGED)).contains((long) 1);
         }
 
         @Test
@@ -204,7 +204,7 @@ class LoggerTest {
                     .dontFragment(false).fragmentOffset(100).protocol(IpProtocol.UDP).payload(new byte[16]).build());
 
             assertThatRecords(events).hasNoRecords();
-            assertThat(stats.get(LOGGED)).isZero();
+            assertThat(stats.get(LOGGED)).contains(0L);
         }
 
         @Test
@@ -216,8 +216,8 @@ class LoggerTest {
             assertThat(logger.run(query)).returnsXdpPass();
 
             assertThatRecords(events).hasNoRecords();
-            assertThat(stats.get(LOST)).isEqualTo(1);
-            assertThat(stats.get(LOGGED)).isZero();
+            assertThat(stats.get(LOST)).contains((long) 1);
+            assertThat(stats.get(LOGGED)).contains(0L);
         }
     }
 
@@ -228,8 +228,8 @@ class LoggerTest {
         }
 
         assertThatRecords(events).hasRecordCount(RING_CAPACITY);
-        assertThat(stats.get(LOGGED)).isEqualTo(RING_CAPACITY);
-        assertThat(stats.get(LOST)).isEqualTo(2);
+        assertThat(stats.get(LOGGED)).contains((long) RING_CAPACITY);
+        assertThat(stats.get(LOST)).contains((long) 2);
     }
 
     @Test
@@ -242,6 +242,6 @@ class LoggerTest {
         logger.run(syn("192.0.2.8", 22));
 
         assertThatRecords(events).records(Event.CODEC).extracting(Event::source).containsExactly(IpAddress.of("192.0.2.8"));
-        assertThat(stats.get(LOST)).isZero();
+        assertThat(stats.get(LOST)).contains(0L);
     }
 }

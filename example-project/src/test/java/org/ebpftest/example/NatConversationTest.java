@@ -92,7 +92,7 @@ class NatConversationTest {
     @Order(5)
     void theTableHoldsBothDirectionsOfBothConnections() {
         assertThat(natTable.size()).isEqualTo(4);
-        assertThat(natTable.get(Flow.of(CLIENT, REMOTE, CLIENT_PORT, 443, IpProtocol.TCP))).isEqualTo(Endpoint.of(EXTERNAL, externalPort));
-        assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, externalPort, IpProtocol.TCP))).isEqualTo(Endpoint.of(CLIENT, CLIENT_PORT));
+        assertThat(natTable.get(Flow.of(CLIENT, REMOTE, CLIENT_PORT, 443, IpProtocol.TCP))).contains(Endpoint.of(EXTERNAL, externalPort));
+        assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, externalPort, IpProtocol.TCP))).contains(Endpoint.of(CLIENT, CLIENT_PORT));
     }
 }

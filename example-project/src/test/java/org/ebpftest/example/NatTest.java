@@ -99,7 +99,7 @@ class NatTest {
         @Test
         void keepsTheFlowOnItsPortForTheRestOfTheConnection() {
             snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN));
-            int port = port(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)).port());
+            int port = port(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)).orElseThrow().port());
             byte[] data = Packets.ethernet().ipv4().source(INSIDE).destination(REMOTE)
                     .tcp().sourcePort(40000).destinationPort(443).flags(TcpFlag.ACK, TcpFlag.PSH).payload("hello").build();
 
@@ -254,8 +254,8 @@ class NatTest {
 
             assertThat(result).returnsTcOk().packet().ipv4().hasSource(EXTERNAL);
             int port = Nat.probePorts(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)[0];
-            assertThat(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP))).isEqualTo(Endpoint.of(EXTERNAL, port));
-            assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP))).isEqualTo(Endpoint.of(INSIDE, 40000));
+            assertThat(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP))).contains(Endpoint.of(EXTERNAL, port));
+            assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP))).contains(Endpoint.of(INSIDE, 40000));
             // Out of free nodes, the kernel's LRU evicts a batch of 128 of the least recently used
             // elements (its target_free) at once; Linux 6.18 leaves the same 3,968 of them.
             assertThat(natTable.keys()).filteredOn(flow -> flow.saddr().getAddress()[1] == 9).as("idle flows left")

@@ -1,7 +1,6 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,15 +18,14 @@ import org.ebpftest.junit.RandomSeed;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.elf.ObjectSpec;
-import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.NetDevice;
-import org.ebpftest.runtime.linux.XdpInput;
-import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -58,7 +56,7 @@ class SamplerTest {
 
     @ObjectProgram("xdp_sampler") BpfProgram sampler;
     @ObjectMap("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
-    @ObjectMap("samples") BpfMap samples;
+    @ObjectMap("samples") RecordMap samples;
     @ObjectMap("counters") TypedMap<Integer, Long> counters;
     @Loaded LinuxEnvironment environment;
     @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
@@ -70,16 +68,16 @@ class SamplerTest {
     }
 
     long counted(int counter) {
-        return counters.getPerCpu(counter).stream().mapToLong(Long::longValue).sum();
+        return counters.getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Runs packets 0 to n-1 through a sampler and returns which ones it sampled, from the frame lengths of the samples. */
-    static List<Integer> sampledOf(int n, IntFunction<Integer> run, BpfMap ring) {
+    static List<Integer> sampledOf(int n, IntFunction<Integer> run, RecordMap ring) {
         List<Integer> sampled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             assertThat(run.apply(i)).as("packet %d", i).isEqualTo(2);   // XDP_PASS, always
             // Read the ring as a collector does, consuming the samples, so that it never fills up.
-            for (byte[] record : ((RingBufMap) ring).drain()) {
+            for (byte[] record : ring.drain()) {
                 sampled.add(Sample.of(record).frameLen() - 60);
             }
         }
@@ -90,7 +88,7 @@ class SamplerTest {
     static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
         LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
         other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
-        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples"));
+        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
     }
 
     @Nested
@@ -104,7 +102,7 @@ class SamplerTest {
                 assertThat(sampler.run(packet(i))).returnsXdpPass();
             }
 
-            assertThatRecords(samples).hasNoRecords();
+            assertThat(samples).hasNoRecords();
             assertThat(counted(SEEN)).isEqualTo(10);
             assertThat(counted(SAMPLED)).isZero();
         }
@@ -118,7 +116,7 @@ class SamplerTest {
             assertThat(sampler.run(syn)).returnsXdpPass().packetIsUnchanged(syn);
             sampler.run(arp);
 
-            assertThatRecords(samples).records().satisfiesExactly(
+            assertThat(samples).records().satisfiesExactly(
                     first -> assertThat(Sample.of(first)).satisfies(s -> {
                         assertThat(s.sampleRate()).isEqualTo(1);
                         assertThat(s.frameLen()).isEqualTo(syn.length);
@@ -136,7 +134,7 @@ class SamplerTest {
 
             sampler.run(large);
 
-            assertThatRecords(samples).records().singleElement().satisfies(r -> {
+            assertThat(samples).records().singleElement().satisfies(r -> {
                 assertThat(Sample.of(r).frameLen()).isEqualTo(large.length);
                 assertThat(Sample.of(r).headLen()).isEqualTo(HEAD);
                 assertThat(Sample.of(r).head()).isEqualTo(Arrays.copyOf(large, HEAD));
@@ -150,7 +148,7 @@ class SamplerTest {
 
             sampler.runXdp(XdpInput.of(packet(0)).receivedOn(3, 2));
 
-            assertThatRecords(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
+            assertThat(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
         }
 
         @Test
@@ -160,7 +158,7 @@ class SamplerTest {
                 sampler.run(packet(i));
             }
 
-            assertThatRecords(samples).hasRecordCount(RING_CAPACITY);
+            assertThat(samples).hasRecordCount(RING_CAPACITY);
             assertThat(counted(SAMPLED)).isEqualTo(RING_CAPACITY);
             assertThat(counted(LOST)).isEqualTo(3);
         }

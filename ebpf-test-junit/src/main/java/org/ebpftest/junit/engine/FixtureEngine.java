@@ -135,7 +135,7 @@ public final class FixtureEngine implements TestEngine {
     /** One fixture on a freshly loaded object, as the extension gives each test its own. */
     private static TestExecutionResult run(BpfFixture fixture, ObjectSpec spec) {
         try {
-            LoadedObject object = LoadedObject.load(spec, new LinuxEnvironment());
+            LoadedObject object = LoadedObject.load(fixture.typed(spec), new LinuxEnvironment());
             fixture.check(fixture.runOn(object), object);
             return TestExecutionResult.successful();
         } catch (OutOfMemoryError e) {

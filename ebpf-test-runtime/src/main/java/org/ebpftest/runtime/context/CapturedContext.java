@@ -3,7 +3,7 @@ package org.ebpftest.runtime.context;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.ebpftest.runtime.linux.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 
 /**
  * mimic's {@code captured} context: another context plus the helper calls a program made on it in

@@ -6,8 +6,8 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
 
 /**
@@ -96,7 +96,8 @@ public final class ContextRunner {
 
     private static IllegalArgumentException mismatch(LoadedObject object, String program, BpfContext context, ContextType type, String runsOn) {
         return new IllegalArgumentException(describe(context) + " cannot run program [" + program + "] of [" + object.spec().fileName()
-                + "]: the program (section \"" + object.spec().program(program).sectionName() + "\") runs on " + contextOf(type) + ", and "
+                + "]: the program (section \"" + object.spec().program(program).sectionName() + "\", typed by "
+                + object.spec().program(program).typedBy() + ") runs on " + contextOf(type) + ", and "
                 + context.type() + " contexts are for " + runsOn + "; a generic context runs on any program");
     }
 

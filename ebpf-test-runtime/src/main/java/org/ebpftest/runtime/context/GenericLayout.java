@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ebpftest.runtime.linux.ContextMemory;
+import org.ebpftest.runtime.linux.buffers.ContextMemory;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.vm.Memory;
 

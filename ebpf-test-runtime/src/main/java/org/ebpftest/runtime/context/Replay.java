@@ -6,11 +6,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ebpftest.runtime.linux.HelperId;
-import org.ebpftest.runtime.linux.HelperRegistry;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.LinuxEmulator;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.vm.MemoryFault;
 import org.ebpftest.runtime.vm.TrapException;
 

@@ -16,9 +16,11 @@ import org.ebpftest.runtime.isa.SourceLine;
  * every subprogram it reaches by calls or function addresses, appended in the order they are first
  * met, with each call's and address's immediate rewritten to point inside the program.
  *
- * <p>Entry functions are the global functions of executable sections other than {@code .text}.
- * Functions in {@code .text} and static functions elsewhere are subprograms. libbpf refuses static
- * functions outside {@code .text}; like cilium/ebpf, this loader links them.
+ * <p>Entry functions are all functions of executable sections other than {@code .text}, static
+ * ones included, as cilium/ebpf loads them: iproute2-era objects keep helpers and tail-call
+ * targets as static functions in program sections. A static function there is also a subprogram
+ * of the programs that call it. Functions in {@code .text} are only subprograms. libbpf refuses
+ * static functions outside {@code .text}.
  */
 final class Linker {
     private final Map<Integer, CodeSection> code;
@@ -37,9 +39,6 @@ final class Linker {
             }
             SectionDefs.Match match = SectionDefs.lookup(cs.section.name());
             for (CodeSection.Function f : cs.functions) {
-                if (!f.global()) {
-                    continue;
-                }
                 try {
                     out.add(link(f, match));
                 } catch (MalformedObjectException e) {
@@ -99,10 +98,11 @@ final class Linker {
             }
         }
         ProgramType type = match == null ? ProgramType.UNSPEC : match.type();
+        TypeRule rule = match == null ? TypeRule.NONE : match.rule();
         AttachType attach = match == null ? AttachType.NONE : match.attach();
         String attachTo = match == null ? "" : match.attachTo();
         boolean xdpFrags = match != null && match.xdpFrags();
-        return new ProgramSpec(entry.name(), entry.code().section.name(), type, attach, attachTo, xdpFrags, license, list, lines, funcs);
+        return new ProgramSpec(entry.name(), entry.code().section.name(), type, rule, attach, attachTo, xdpFrags, license, list, lines, funcs);
     }
 
     private CodeSection.Function functionAt(CodeSection.Target t, CodeSection.Function from, int slot) {

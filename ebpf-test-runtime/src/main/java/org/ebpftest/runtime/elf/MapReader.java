@@ -8,14 +8,18 @@ import org.ebpftest.runtime.MalformedObjectException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfKind;
 import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
- * Reads map declarations: legacy {@code struct bpf_map_def} in {@code maps}, BTF-defined maps in
- * {@code .maps}, and the arrays libbpf makes for global-data sections.
+ * Reads map declarations: legacy {@code struct bpf_map_def} in {@code maps} (iproute2's 36-byte
+ * {@code struct bpf_elf_map} among them), BTF-defined maps in {@code .maps}, and the arrays libbpf
+ * makes for global-data sections.
  */
 final class MapReader {
     private static final int LEGACY_MIN_SIZE = 16;
     private static final int ID_SIZE = 4;
+    /** {@code struct bpf_elf_map}: type, key and value sizes, max entries, flags, id, pinning, inner id, inner index. */
+    static final int ELF_MAP_SIZE = 36;
 
     /** A map with where it was declared, so relocations can find it. */
     record Declared(MapSpec.Builder builder, String name, int section, long offset, long size, long valuesOffset) {
@@ -24,8 +28,17 @@ final class MapReader {
         }
     }
 
+    /**
+     * The identity fields of an iproute2 {@code struct bpf_elf_map}: its {@code id}, by which
+     * {@code ID/SLOT} tail-call sections and maps of maps refer to it, and for an inner map the
+     * {@code inner_id} and {@code inner_idx} that place it.
+     */
+    record ElfMapIds(Declared map, MapType type, int id, int innerId, int innerIdx) {
+    }
+
     private final ElfFile elf;
     private final Btf btf;
+    private final List<ElfMapIds> elfMapIds = new ArrayList<>();
 
     MapReader(ElfFile elf, Btf btf) {
         this.elf = elf;
@@ -55,12 +68,22 @@ final class MapReader {
             if (defSize >= 20) {
                 b.flags(u32(data, at + 16));
             }
-            if (defSize >= 28) {
+            Declared d = new Declared(b, sym.name(), sec.index(), sym.value(), defSize, -1);
+            if (defSize == ELF_MAP_SIZE) {
+                // iproute2's layout: fields 5 to 8 are id, pinning, inner_id, inner_idx (no numa_node)
+                b.pinning(Pinning.ofElfMap(u32(data, at + 24) & 0xffffffffL));
+                elfMapIds.add(new ElfMapIds(d, mapType(rawType, what), u32(data, at + 20), u32(data, at + 28), u32(data, at + 32)));
+            } else if (defSize >= 28) {
                 b.numaNode(u32(data, at + 24));
             }
-            out.add(new Declared(b, sym.name(), sec.index(), sym.value(), defSize, -1));
+            out.add(d);
         }
         return out;
+    }
+
+    /** The iproute2 identities of the legacy maps read so far, in declaration order. */
+    List<ElfMapIds> elfMapIds() {
+        return elfMapIds;
     }
 
     List<Declared> btfDefined(ElfFile.Section sec) {
@@ -224,7 +247,7 @@ final class MapReader {
 
     /** The single-entry array holding a global-data section. */
     Declared globalData(ElfFile.Section sec) {
-        boolean readOnly = sec.name().startsWith(".rodata");
+        boolean readOnly = sec.name().equals(".rodata") || sec.name().startsWith(".rodata.");
         long size = sec.size();
         if (size > Integer.MAX_VALUE) {
             throw new MalformedObjectException(sec + ": size " + Long.toUnsignedString(size) + " is too large");

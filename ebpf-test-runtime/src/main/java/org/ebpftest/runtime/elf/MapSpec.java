@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * A map as an object declares it: BTF-defined in {@code .maps}, legacy in {@code maps}, or one of

@@ -37,6 +37,7 @@ final class ObjectReader {
     private final List<ElfFile.Section> dataSections = new ArrayList<>();
     private final Map<Integer, CodeSection> code = new LinkedHashMap<>();
     private final List<MapReader.Declared> maps = new ArrayList<>();
+    private List<MapReader.ElfMapIds> elfMapIds = List.of();
 
     ObjectReader(String fileName, byte[] bytes, Btf targetBtf) {
         this.fileName = fileName;
@@ -64,12 +65,17 @@ final class ObjectReader {
         for (ElfFile.Section sec : executable) {
             within(sec.toString(), () -> readCode(sec));
         }
+        Externs externs = new Externs(btf);
         for (ElfFile.Section rel : elf.sections()) {
             if (rel.type() == ElfFile.SHT_REL && code.containsKey(rel.info())) {
-                new Relocator(elf, code, maps, rel).apply();
+                new Relocator(elf, code, maps, rel, externs).apply();
             }
         }
-        List<ProgramSpec> programs = new Linker(code, license).link();
+        List<ProgramSpec> programs = Iproute2.typeUntyped(new Linker(code, license).link());
+        if (!elfMapIds.isEmpty()) {
+            within(legacyMapsSection.toString(), () -> Iproute2.linkMapsOfMaps(elfMapIds));
+            Iproute2.fillTailCalls(elfMapIds, programs);
+        }
         if (mapsSection != null) {
             for (ElfFile.Section rel : elf.sections()) {
                 if (rel.type() == ElfFile.SHT_REL && rel.info() == mapsSection.index()) {
@@ -81,7 +87,7 @@ final class ObjectReader {
         for (MapReader.Declared d : maps) {
             specs.add(d.builder().build());
         }
-        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf);
+        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf, externs.all());
     }
 
     private List<ElfFile.Section> classifySections() {
@@ -106,7 +112,9 @@ final class ObjectReader {
 
     private static boolean isGlobalData(ElfFile.Section s) {
         String n = s.name();
-        boolean named = n.equals(".data") || n.equals(".rodata") || n.equals(".bss") || n.startsWith(".data.") || n.startsWith(".rodata.");
+        // like libbpf: every .data*, .rodata* and .bss* section is its own map (.rodata.config, .bss.A ...)
+        boolean named = n.equals(".data") || n.equals(".rodata") || n.equals(".bss") || n.startsWith(".data.") || n.startsWith(".rodata.")
+                || n.startsWith(".bss.");
         return named && (s.type() == ElfFile.SHT_PROGBITS || s.type() == ElfFile.SHT_NOBITS);
     }
 
@@ -188,6 +196,7 @@ final class ObjectReader {
         MapReader reader = new MapReader(elf, btf);
         if (legacyMapsSection != null) {
             maps.addAll(reader.legacy(legacyMapsSection));
+            elfMapIds = reader.elfMapIds();
         }
         if (mapsSection != null) {
             maps.addAll(reader.btfDefined(mapsSection));

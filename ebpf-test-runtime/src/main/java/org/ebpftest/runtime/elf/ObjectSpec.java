@@ -30,14 +30,29 @@ public final class ObjectSpec {
     private final String license;
     private final Integer kernelVersion;
     private final Btf btf;
+    private final List<ExternSpec> externs;
 
     ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf) {
+        this(fileName, programs, maps, license, kernelVersion, btf, List.of());
+    }
+
+    ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf,
+            List<ExternSpec> externs) {
+        this.externs = List.copyOf(externs);
         this.fileName = fileName;
         this.programs = List.copyOf(programs);
         this.maps = List.copyOf(maps);
         this.license = license;
         this.kernelVersion = kernelVersion;
         this.btf = btf;
+    }
+
+    /**
+     * The symbols the object uses without defining them (kfuncs, {@code __ksym} and
+     * {@code __kconfig} variables), numbered as the programs' instructions refer to them.
+     */
+    public List<ExternSpec> externs() {
+        return externs;
     }
 
     /**
@@ -75,6 +90,34 @@ public final class ObjectSpec {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(bytes, "bytes");
         return new ObjectReader(fileName, bytes.clone(), targetBtf).read();
+    }
+
+    /**
+     * This object with one program's type given explicitly, as {@code tc filter ... bpf obj X sec S}
+     * gives it: the program then runs on that type's context and its {@link ProgramSpec#typedBy()}
+     * is {@link TypeRule#EXPLICIT}. Needed where no section convention types a program, or types
+     * it otherwise than the loader the object was written for.
+     *
+     * @throws IllegalArgumentException listing the object's programs when none has that name
+     */
+    public ObjectSpec withProgramType(String programName, ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        ProgramSpec target = program(programName);
+        List<ProgramSpec> out = new ArrayList<>();
+        for (ProgramSpec p : programs) {
+            out.add(p == target ? p.withType(type, TypeRule.EXPLICIT) : p);
+        }
+        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf);
+    }
+
+    /**
+     * This object with every program given one type explicitly, as tc and {@code ip link} type all
+     * the sections of an object they load.
+     */
+    public ObjectSpec withProgramType(ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        return new ObjectSpec(fileName, programs.stream().map(p -> p.withType(type, TypeRule.EXPLICIT)).toList(), maps, license,
+                kernelVersion, btf);
     }
 
     /**

@@ -22,6 +22,7 @@ public final class ProgramSpec {
     private final String name;
     private final String sectionName;
     private final ProgramType type;
+    private final TypeRule typedBy;
     private final AttachType attachType;
     private final String attachTo;
     private final boolean xdpFrags;
@@ -30,11 +31,12 @@ public final class ProgramSpec {
     private final SourceLine[] lines;
     private final List<FuncInfo> functions;
 
-    ProgramSpec(String name, String sectionName, ProgramType type, AttachType attachType, String attachTo, boolean xdpFrags, String license,
-            List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions) {
+    ProgramSpec(String name, String sectionName, ProgramType type, TypeRule typedBy, AttachType attachType, String attachTo, boolean xdpFrags,
+            String license, List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions) {
         this.name = name;
         this.sectionName = sectionName;
         this.type = type;
+        this.typedBy = typedBy;
         this.attachType = attachType;
         this.attachTo = attachTo;
         this.xdpFrags = xdpFrags;
@@ -54,9 +56,27 @@ public final class ProgramSpec {
         return sectionName;
     }
 
-    /** The program type the section name stands for, {@link ProgramType#UNSPEC} for names libbpf does not know. */
+    /**
+     * The program's type: given explicitly at load, or what the section name stands for by the
+     * first convention that types it ({@link #typedBy()}); {@link ProgramType#UNSPEC} when none does.
+     */
     public ProgramType type() {
         return type;
+    }
+
+    /** The rule that gave the program its {@link #type()}. */
+    public TypeRule typedBy() {
+        return typedBy;
+    }
+
+    /**
+     * This program with a type given explicitly, as a loader's option does it; its attach type
+     * and target stay those of its section when the type is unchanged and are cleared otherwise.
+     */
+    ProgramSpec withType(ProgramType newType, TypeRule rule) {
+        boolean same = newType == type;
+        return new ProgramSpec(name, sectionName, newType, rule, same ? attachType : AttachType.NONE, same ? attachTo : "",
+                same && xdpFrags, license, instructions, lines, functions);
     }
 
     /** The attach type libbpf loads the program with, {@link AttachType#NONE} when it gives none. */
@@ -166,7 +186,7 @@ public final class ProgramSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProgramSpec p && name.equals(p.name) && sectionName.equals(p.sectionName) && type == p.type
+        return o instanceof ProgramSpec p && name.equals(p.name) && sectionName.equals(p.sectionName) && type == p.type && typedBy.equals(p.typedBy)
                 && attachType == p.attachType && attachTo.equals(p.attachTo) && xdpFrags == p.xdpFrags && license.equals(p.license)
                 && instructions.equals(p.instructions) && Arrays.equals(lines, p.lines) && functions.equals(p.functions);
     }
@@ -178,6 +198,6 @@ public final class ProgramSpec {
 
     @Override
     public String toString() {
-        return "ProgramSpec[" + name + " in \"" + sectionName + "\": " + type + ", " + lines.length + " slots]";
+        return "ProgramSpec[" + name + " in \"" + sectionName + "\": " + type + " by " + typedBy + ", " + lines.length + " slots]";
     }
 }

@@ -1,5 +1,10 @@
 package org.ebpftest.runtime.elf;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
  * The kernel's program types ({@code enum bpf_prog_type} in {@code include/uapi/linux/bpf.h}), with
  * their numbers. What a program may do and what its context is follow from its type.
@@ -78,8 +83,36 @@ public enum ProgramType {
         this.id = id;
     }
 
+    /** Short names users type for a program type, as tc and libbpf's sections spell them. */
+    private static final Map<String, ProgramType> ALIASES = Map.of(
+            "tc", SCHED_CLS, "classifier", SCHED_CLS, "cls", SCHED_CLS, "action", SCHED_ACT, "act", SCHED_ACT,
+            "socket", SOCKET_FILTER, "cgroup_skb", CGROUP_SKB);
+
     /** The kernel's number for this type. */
     public int id() {
         return id;
+    }
+
+    /**
+     * The type a user names: the constant's name in any case, as bpftool prints it
+     * ({@code sched_cls}, {@code xdp}, {@code socket_filter}), or a short name: {@code tc},
+     * {@code classifier} and {@code cls} for {@link #SCHED_CLS}, {@code action} and {@code act} for
+     * {@link #SCHED_ACT}, {@code socket} for {@link #SOCKET_FILTER}.
+     *
+     * @throws IllegalArgumentException listing the names when none matches
+     */
+    public static ProgramType named(String name) {
+        String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        ProgramType alias = ALIASES.get(key);
+        if (alias != null) {
+            return alias;
+        }
+        for (ProgramType t : values()) {
+            if (t != UNSPEC && t.name().toLowerCase(Locale.ROOT).equals(key)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown program type \"" + name + "\"; types are tc, socket, action, "
+                + Arrays.stream(values()).filter(t -> t != UNSPEC).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
 }

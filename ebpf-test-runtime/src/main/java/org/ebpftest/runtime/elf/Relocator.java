@@ -25,9 +25,11 @@ final class Relocator {
     private final List<MapReader.Declared> maps;
     private final ElfFile.Section rel;
     private final CodeSection target;
+    private final Externs externs;
 
-    Relocator(ElfFile elf, Map<Integer, CodeSection> code, List<MapReader.Declared> maps, ElfFile.Section rel) {
+    Relocator(ElfFile elf, Map<Integer, CodeSection> code, List<MapReader.Declared> maps, ElfFile.Section rel, Externs externs) {
         this.elf = elf;
+        this.externs = externs;
         this.code = code;
         this.maps = maps;
         this.rel = rel;
@@ -78,7 +80,8 @@ final class Relocator {
                 ? elf.sections().get(sym.section()).name() : sym.name();
         String what = "symbol \"" + symName + "\"";
         if (sym.section() == ElfFile.SHN_UNDEF) {
-            throw new MalformedObjectException(what + " is not defined in the object (extern variables, kfuncs and ksyms are not supported)");
+            extern(slot, insn, sym, r.type(), what);
+            return;
         }
         if (sym.section() >= ElfFile.SHN_LORESERVE || sym.section() >= elf.sections().size()) {
             throw new MalformedObjectException(what + " is in special section " + sym.section());
@@ -87,6 +90,25 @@ final class Relocator {
             case R_BPF_64_64 -> load(slot, insn, sym, what);
             case R_BPF_64_32 -> call(slot, insn, sym, what);
             default -> throw new MalformedObjectException("unsupported relocation type " + r.type() + " against " + what + " at " + insn);
+        }
+    }
+
+    /**
+     * A symbol libbpf resolves against the kernel: a kfunc call becomes a kernel-function call and a
+     * variable's {@code lddw} a {@code BPF_PSEUDO_BTF_ID} load, both carrying the extern's index;
+     * whether the emulator can answer them is decided when a run reaches them.
+     */
+    private void extern(int slot, Instruction insn, ElfFile.Symbol sym, int type, String what) {
+        if (type == R_BPF_64_32 && insn.opcode() == Opcode.CALL.code()) {
+            int index = externs.indexOf(sym, true);
+            // clang writes the call as a local one (src 1); it is no call into the object's code
+            target.targets.remove(slot);
+            target.bySlot[slot] = new Instruction(insn.opcode(), 0, CallKind.KFUNC.code(), 0, index, 0);
+        } else if (type == R_BPF_64_64 && insn.isWide()) {
+            int index = externs.indexOf(sym, false);
+            target.bySlot[slot] = new Instruction(insn.opcode(), insn.dst(), PseudoSource.BTF_ID.code(), insn.offset(), index, 0);
+        } else {
+            throw new MalformedObjectException(what + " is not defined in the object, and " + insn + " is neither a call nor a lddw that could refer to an extern");
         }
     }
 

@@ -3,12 +3,18 @@ package org.ebpftest.runtime.elf;
 import java.util.List;
 
 /**
- * libbpf's section-name conventions: which program type and expected attach type a section name
- * such as {@code xdp}, {@code tc/ingress} or {@code kprobe/do_exit} stands for. A pattern ending in
- * {@code +} matches the name itself or the name followed by {@code /} and a target; one ending in
- * {@code /} needs a target; any other pattern matches only itself. The first match wins, as in libbpf.
- * The {@code xdp.frags} rows carry libbpf's SEC_XDP_FRAGS: the program loads with
- * BPF_F_XDP_HAS_FRAGS.
+ * Section-name conventions: which program type and expected attach type a section name such as
+ * {@code xdp}, {@code tc/ingress} or {@code kprobe/do_exit} stands for. libbpf 1.x's strict rules
+ * come first: a pattern ending in {@code +} matches the name itself or the name followed by
+ * {@code /} and a target; one ending in {@code /} needs a target; any other pattern matches only
+ * itself. The first match wins, as in libbpf. The {@code xdp.frags} rows carry libbpf's
+ * SEC_XDP_FRAGS: the program loads with BPF_F_XDP_HAS_FRAGS.
+ *
+ * <p>A name libbpf leaves untyped then goes through cilium/ebpf's rule over the same table: a
+ * pattern without {@code +} or {@code /} matches any name it begins ({@code socket1},
+ * {@code xdp_sample}, {@code tc/test/drop}), with no attach target; a leading {@code ?} is
+ * ignored. What neither types is left to iproute2's rule, applied across the object by the reader:
+ * tc loads every section of an object with the type its command line gives.
  */
 final class SectionDefs {
 
@@ -138,18 +144,28 @@ final class SectionDefs {
         return new Def(pattern, type, attach, pattern.startsWith("xdp.frags"));
     }
 
-    /** What a section name stands for: the matching row and the attach target, or null for an unknown name. */
+    /**
+     * What a section name stands for: the matching row, the attach target and the rule that
+     * matched, libbpf's first and cilium/ebpf's prefix rule after it; null for a name neither types.
+     */
     static Match lookup(String section) {
         for (Def d : DEFS) {
             String target = d.match(section);
             if (target != null) {
-                return new Match(d.type(), d.attach(), target, d.xdpFrags());
+                return new Match(d.type(), d.attach(), target, d.xdpFrags(), new TypeRule(TypeRule.Origin.LIBBPF, d.pattern()));
+            }
+        }
+        String name = section.startsWith("?") ? section.substring(1) : section;
+        for (Def d : DEFS) {
+            char last = d.pattern().charAt(d.pattern().length() - 1);
+            if (last != '+' && last != '/' && name.startsWith(d.pattern())) {
+                return new Match(d.type(), d.attach(), "", d.xdpFrags(), new TypeRule(TypeRule.Origin.CILIUM_EBPF, d.pattern()));
             }
         }
         return null;
     }
 
     /** The result of a lookup. */
-    record Match(ProgramType type, AttachType attach, String attachTo, boolean xdpFrags) {
+    record Match(ProgramType type, AttachType attach, String attachTo, boolean xdpFrags, TypeRule rule) {
     }
 }

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.elf;
 
 import java.util.List;
 import org.ebpftest.runtime.MalformedObjectException;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Applies {@code .rel.maps}: the static initialisation of program arrays ({@code .values = { [1] =

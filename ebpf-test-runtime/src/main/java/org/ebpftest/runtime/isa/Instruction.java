@@ -78,11 +78,6 @@ public record Instruction(int opcode, int dst, int src, int offset, int imm, int
         return new Instruction(opcode, dst, src, offset, (int) value, (int) (value >>> 32));
     }
 
-    /** A copy with another source register field, as relocation needs for pseudo loads and calls. */
-    public Instruction withSrc(int newSrc) {
-        return new Instruction(opcode, dst, newSrc, offset, imm, nextImm);
-    }
-
     /** A copy with another offset. */
     public Instruction withOffset(int newOffset) {
         return new Instruction(opcode, dst, src, newOffset, imm, nextImm);

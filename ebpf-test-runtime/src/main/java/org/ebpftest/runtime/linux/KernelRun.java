@@ -3,7 +3,13 @@ package org.ebpftest.runtime.linux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ebpftest.runtime.linux.buffers.SkBuff;
+import org.ebpftest.runtime.linux.buffers.XdpBuff;
+import org.ebpftest.runtime.linux.helpers.HelperCall;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.SpinLocks;
+import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.linux.net.TunnelInfo;
 import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -53,11 +59,6 @@ public final class KernelRun {
         return type;
     }
 
-    /** The address of the program's context (r1 at entry). */
-    public long contextAddress() {
-        return Vm.CONTEXT_ADDRESS;
-    }
-
     /**
      * A trap at the helper call running now, naming the program, the pc and the source line: what
      * a helper throws when it cannot answer.
@@ -92,7 +93,7 @@ public final class KernelRun {
     }
 
     /** Replaces the tunnel metadata with what the program set for transmission. */
-    void setTunnel(TunnelInfo info) {
+    public void setTunnel(TunnelInfo info) {
         this.tunnel = info;
         this.tunnelSetByProgram = true;
     }
@@ -106,11 +107,11 @@ public final class KernelRun {
         return clones;
     }
 
-    XdpBuff xdp() {
+    public XdpBuff xdp() {
         return xdp;
     }
 
-    SkBuff skb() {
+    public SkBuff skb() {
         return skb;
     }
 
@@ -127,7 +128,7 @@ public final class KernelRun {
     }
 
     /** Who takes this run's bpf_spin_locks. */
-    SpinLocks.Holder lockHolder() {
+    public SpinLocks.Holder lockHolder() {
         return lockHolder;
     }
 
@@ -137,12 +138,12 @@ public final class KernelRun {
     }
 
     /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */
-    int enterScratch() {
+    public int enterScratch() {
         return scratchDepth++;
     }
 
     /** Releases the level claimed last. */
-    void leaveScratch() {
+    public void leaveScratch() {
         scratchDepth--;
     }
 }

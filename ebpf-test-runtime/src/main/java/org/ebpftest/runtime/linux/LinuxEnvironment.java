@@ -7,6 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
+import org.ebpftest.runtime.linux.net.FibTable;
+import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.TunnelInfo;
 
 /**
  * The machine a program believes it runs on, under the test's control: the clocks, the random
@@ -53,7 +59,7 @@ public final class LinuxEnvironment {
         return this;
     }
 
-    int nextRandomU32() {
+    public int nextRandomU32() {
         return random.nextInt();
     }
 
@@ -200,12 +206,12 @@ public final class LinuxEnvironment {
     }
 
     /** The bytes at a kernel address the test provided, or null when any of them is missing. */
-    byte[] readKernelMemory(long address, int length) {
+    public byte[] readKernelMemory(long address, int length) {
         return read(kernelMemory, address, length);
     }
 
     /** The bytes at a user-space address the test provided, or null when any of them is missing. */
-    byte[] readUserMemory(long address, int length) {
+    public byte[] readUserMemory(long address, int length) {
         return read(userMemory, address, length);
     }
 

@@ -14,13 +14,19 @@ import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
+import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.elf.TypeRule;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
@@ -49,29 +55,45 @@ import org.ebpftest.runtime.vm.Vm;
  */
 public final class LoadedObject {
     private final ObjectSpec spec;
-    private final ObjectMaps objectMaps = new ObjectMaps();
+    private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final LinuxEmulator emulator;
     private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
+    private final KernelExterns externs;
 
-    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget) {
+    private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
+            boolean strict) {
         this.spec = spec;
+        this.externs = new KernelExterns(spec, strict);
         List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        MemoryBudget.require(spec.fileName(), definitions, environment.cpus(), memoryBudget);
+        // Unless the load is strict, a map of a type that is not emulated loads as one whose every
+        // use fails: Linux creates it, and runs that do not use it do not need it.
+        long used = MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
+                environment.cpus(), memoryBudget);
+        this.objectMaps = new ObjectMaps(memoryBudget, used);
         for (int i = 0; i < definitions.size(); i++) {
             MapSpec m = spec.maps().get(i);
-            BpfMap map = BpfMaps.create(definitions.get(i), environment.cpus());
+            MapDefinition def = definitions.get(i);
+            BpfMap map = strict || BpfMaps.isSupported(def.type())
+                    ? BpfMaps.create(def, environment.cpus())
+                    : BpfMaps.unsupported(def, environment.cpus());
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
             objectMaps.add(map);
             mapsByName.put(m.name(), map);
         }
+        List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
-            programs.put(p.name(), p.toProgram((source, insn, pc) -> {
-                long value = resolve(source, insn, pc);
-                claimIfProgramArray(p, source, insn);
-                return value;
-            }));
+            Program.Builder b = Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames);
+            if (!strict) {
+                b.deferReachableChecks();
+            }
+            programs.put(p.name(), b
+                    .pseudoResolver((source, insn, pc) -> {
+                        long value = resolve(source, insn, pc);
+                        claimIfProgramArray(p, source, insn);
+                        return value;
+                    }).build());
         }
         fillReferences();
         freezeReadOnlyData();
@@ -83,6 +105,7 @@ public final class LoadedObject {
                 .instructionLimit(instructionLimit)
                 .vmSetup(vm -> {
                     objectMaps.mapInto(vm);
+                    externs.mapInto(vm);
                     vm.memory().map(new Region("helper scratch", new byte[MapHelpers.SCRATCH_PER_LEVEL * MapHelpers.SCRATCH_LEVELS], false),
                             Vm.SCRATCH_ADDRESS);
                 })
@@ -128,15 +151,33 @@ public final class LoadedObject {
 
     /** Collects what a load starts from: the environment and the global variables' values. */
     public static final class Loader {
-        private final ObjectSpec spec;
+        private ObjectSpec spec;
         private final GlobalData globals;
         private LinuxEnvironment environment;
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
+        private boolean strict;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
             this.globals = new GlobalData(spec);
+        }
+
+        /**
+         * Gives a program its type explicitly (see {@link ObjectSpec#withProgramType(String, ProgramType)}),
+         * for sections no convention types or types otherwise than the object's loader did.
+         *
+         * @throws IllegalArgumentException listing the object's programs when none has that name
+         */
+        public Loader programType(String program, ProgramType type) {
+            spec = spec.withProgramType(Objects.requireNonNull(program, "program"), type);
+            return this;
+        }
+
+        /** Gives every program of the object one type explicitly, as tc does for the sections of an object it loads. */
+        public Loader programType(ProgramType type) {
+            spec = spec.withProgramType(type);
+            return this;
         }
 
         /** The environment the object is loaded into; a fresh default one if none is given. */
@@ -220,6 +261,18 @@ public final class LoadedObject {
         }
 
         /**
+         * Refuses eagerly what otherwise loads and traps when a run reaches it: kfuncs and
+         * {@code __ksym} variables, which the emulator does not provide, and instructions the
+         * verifier refuses only where its walk reaches them (a write to r10, a reserved field that
+         * is not zero), which the kernel loads in dead code. For a test that wants to know up front
+         * that every run stays inside what is emulated.
+         */
+        public Loader strict() {
+            this.strict = true;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -227,7 +280,8 @@ public final class LoadedObject {
          * @throws InvalidProgramException if a program cannot be linked or decoded
          */
         public LoadedObject load() {
-            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget);
+            return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
+                    strict);
         }
     }
 
@@ -269,6 +323,21 @@ public final class LoadedObject {
         return m;
     }
 
+    /**
+     * The map of that name as a map class or capability, such as {@code map("events", RecordMap.class)}
+     * or {@code map("jumps", ReferenceMap.class)}.
+     *
+     * @throws IllegalArgumentException if there is no such map, or it is not of that type
+     */
+    public <T> T map(String name, Class<T> type) {
+        BpfMap m = map(name);
+        if (!type.isInstance(m)) {
+            throw new IllegalArgumentException("map \"" + name + "\" of " + spec.fileName() + " is " + m.definition().typeName()
+                    + " (" + m.getClass().getSimpleName() + "), not a " + type.getSimpleName());
+        }
+        return type.cast(m);
+    }
+
     /** The map of that name, if there is one. */
     public Optional<BpfMap> findMap(String name) {
         return Optional.ofNullable(mapsByName.get(name));
@@ -277,6 +346,15 @@ public final class LoadedObject {
     /** Every map by name, in the object's order. */
     public Map<String, BpfMap> maps() {
         return Collections.unmodifiableMap(mapsByName);
+    }
+
+    /**
+     * The bytes the object's maps take now, as charged to its memory budget: what they allocated
+     * at creation plus the value chunks that {@code BPF_F_NO_PREALLOC} hashes and LPM tries have
+     * allocated since (see {@link BpfMap#memoryFootprint()}). It only grows.
+     */
+    public long memoryUsed() {
+        return objectMaps.memoryUsed();
     }
 
     /**
@@ -291,10 +369,10 @@ public final class LoadedObject {
         MapSpec m = spec.map(mapName);
         Btf btf = spec.btf().filter(b -> m.btfValueTypeId() != 0)
                 .orElseThrow(() -> new IllegalArgumentException("map " + mapName + " of " + spec.fileName() + " has no BTF value type; compile with -g"));
-        byte[] value = map.isPerCpu()
-                ? Optional.ofNullable(map.lookupPerCpu(key)).map(v -> v.get(environment().cpu())).orElse(null)
+        Optional<byte[]> value = map.isPerCpu()
+                ? map.lookupPerCpu(key).map(v -> v.get(environment().cpu()))
                 : map.lookup(key);
-        return Optional.ofNullable(value).map(v -> BtfValue.of(btf, m.btfValueTypeId(), v));
+        return value.map(v -> BtfValue.of(btf, m.btfValueTypeId(), v));
     }
 
     /**
@@ -338,7 +416,9 @@ public final class LoadedObject {
     public RunResult runSkb(String program, SkbInput input) {
         ContextType type = contextType(program);
         if (!type.isSkb()) {
-            throw new IllegalArgumentException("program " + program + " runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric");
+            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName() + "\", typed by "
+                    + spec.program(program).typedBy() + ") runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric, "
+                    + "or give the program a type when loading");
         }
         return emulator.runSkb(program(program), type, input);
     }
@@ -352,13 +432,16 @@ public final class LoadedObject {
         ContextType actual = contextType(program);
         if (actual != expected) {
             throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName()
-                    + "\") runs on " + actual + ", not " + expected);
+                    + "\", typed by " + spec.program(program).typedBy() + ") runs on " + actual + ", not " + expected);
         }
     }
 
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
+        if (source == PseudoSource.BTF_ID && externs.address(i) >= 0) {
+            return externs.address(i);
+        }
         if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
             BpfMap map = mapsByName.get(specs.get(i).name());
             if (source == PseudoSource.MAP_IDX) {
@@ -374,9 +457,9 @@ public final class LoadedObject {
     }
 
     /** The program type a program array holds, set by the first program that uses or enters it. */
-    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags) {
+    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags, TypeRule typedBy) {
         static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags());
+            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags(), p.typedBy());
         }
 
         boolean accepts(ArrayOwner other) {
@@ -385,7 +468,8 @@ public final class LoadedObject {
 
         @Override
         public String toString() {
-            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ")";
+            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ", typed by "
+                    + typedBy + ")";
         }
     }
 
@@ -435,10 +519,11 @@ public final class LoadedObject {
                 } else {
                     target = map(ref.getValue());
                 }
-                long status = outer.setReference(key, le32(referenceId(target)), target);
-                if (status < 0) {
+                try {
+                    outer.setReference(key, le32(referenceId(target)), target);
+                } catch (MapOperationException e) {
                     throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey()
-                            + " = " + ref.getValue() + " refused with errno " + -status);
+                            + " = " + ref.getValue() + " refused with errno " + e.errno(), e);
                 }
             }
         }
@@ -457,9 +542,14 @@ public final class LoadedObject {
     public void setProgramSlot(String programArray, int slot, String program) {
         ReferenceMap jumps = programArray(programArray);
         Program target = program(program);
-        long status = entersProgramArray(jumps, program) ? jumps.setReference(le32(slot), le32(referenceId(target)), target) : -Errno.EINVAL;
-        if (status < 0) {
-            throw new MapOperationException(programArray, "update of slot " + Integer.toUnsignedString(slot) + " with " + program, (int) -status);
+        String operation = "update of slot " + Integer.toUnsignedString(slot) + " with " + program;
+        if (!entersProgramArray(jumps, program)) {
+            throw new MapOperationException(programArray, operation, Errno.EINVAL);
+        }
+        try {
+            jumps.setReference(le32(slot), le32(referenceId(target)), target);
+        } catch (MapOperationException e) {
+            throw new MapOperationException(programArray, operation, e.errno());
         }
     }
 
@@ -472,15 +562,21 @@ public final class LoadedObject {
      *     delete: ENOENT for an empty slot, E2BIG for one past the end
      */
     public void removeProgramSlot(String programArray, int slot) {
-        long status = programArray(programArray).delete(le32(slot));
-        if (status < 0) {
-            throw new MapOperationException(programArray, "delete of slot " + Integer.toUnsignedString(slot), (int) -status);
+        String operation = "delete of slot " + Integer.toUnsignedString(slot);
+        boolean removed;
+        try {
+            removed = programArray(programArray).delete(le32(slot));
+        } catch (MapOperationException e) {
+            throw new MapOperationException(programArray, operation, e.errno());
+        }
+        if (!removed) {
+            throw new MapOperationException(programArray, operation, Errno.ENOENT);
         }
     }
 
     /** The name of the program in a slot of a program array, if the slot holds one. */
     public Optional<String> programInSlot(String programArray, int slot) {
-        return Optional.ofNullable(programArray(programArray).reference(slot & 0xffffffffL))
+        return programArray(programArray).reference(slot & 0xffffffffL)
                 .filter(Program.class::isInstance).map(p -> ((Program) p).name());
     }
 
@@ -498,9 +594,10 @@ public final class LoadedObject {
     private void freezeReadOnlyData() {
         for (MapSpec m : spec.maps()) {
             if (m.frozen()) {
-                long status = mapsByName.get(m.name()).freeze();
-                if (status < 0) {
-                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + -status);
+                try {
+                    mapsByName.get(m.name()).freeze();
+                } catch (MapOperationException e) {
+                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + e.errno(), e);
                 }
             }
         }

@@ -14,7 +14,9 @@ import org.ebpftest.runtime.linux.maps.MapDefinition;
  * How much memory the maps of one loaded object may take together. The kernel charges map memory
  * to a memory cgroup and answers ENOMEM when it runs out; the emulator keeps maps on the JVM heap,
  * so it adds up {@link BpfMaps#memoryFootprint} of every map before creating any and refuses the
- * load, naming each map and its size, instead of running out of heap halfway.
+ * load, naming each map and its size, instead of running out of heap halfway. Maps that allocate
+ * elements on demand ({@code BPF_F_NO_PREALLOC} hashes, LPM tries) are charged for their value
+ * chunks as they allocate them; an insert the budget has no room for fails with -ENOMEM.
  */
 public final class MemoryBudget {
     /** The budget of a load that sets none: 1 GiB, what one map may take at most. */
@@ -68,11 +70,14 @@ public final class MemoryBudget {
     /**
      * Checks each definition as the kernel does and their sum against a budget.
      *
+     * @return the bytes the maps take at creation; memory they allocate later is charged as it is
+     *     allocated, and an insert that would pass the budget fails as the kernel's -ENOMEM
+     *
      * @param object the object's file name, for the message
      * @throws MapCreationException (ENOMEM) naming every map with its size, the total and the
      *     budget, when the maps need more than the budget; or the first definition the kernel refuses
      */
-    static void require(String object, List<MapDefinition> definitions, int cpus, long budget) {
+    static long require(String object, List<MapDefinition> definitions, int cpus, long budget) {
         long total = 0;
         List<String> sizes = new ArrayList<>();
         MapDefinition largest = null;
@@ -91,5 +96,6 @@ public final class MemoryBudget {
                     + " together, more than its memory budget of " + BpfMaps.formatBytes(budget) + ": " + String.join(", ", sizes)
                     + "; make them smaller or raise the budget (LoadedObject.Loader.memoryBudget, @BpfObject(memoryBudget = ...))");
         }
+        return total;
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
-import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
+import org.ebpftest.runtime.vm.SharedRegions;
 import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -16,18 +16,37 @@ import org.ebpftest.runtime.vm.Vm;
  * The maps of a loaded object as programs see them: each map has a pointer (what a {@code lddw}
  * of the map yields, {@link Vm#MAP_POINTER_BASE} + 64 × index) and its value memory mapped at a
  * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
- * pointers too. Thread-safe once built.
+ * pointers too. Maps that allocate elements on demand grow through this object's arena: each new
+ * chunk is charged to the object's memory budget and placed in a {@link SharedRegions} table that
+ * every VM of the object draws on. Thread-safe once built.
  */
-final class ObjectMaps {
+public final class ObjectMaps {
     private static final int POINTER_STRIDE = 64;
 
     private final List<BpfMap> maps = new ArrayList<>();
     private final Map<BpfMap, Integer> index = new IdentityHashMap<>();
-    private final List<Region> regions = new ArrayList<>();
     private final List<RingBufMap> rings = new ArrayList<>();
-    private long nextAddress = Vm.HEAP_BASE;
+    private final SharedRegions shared = new SharedRegions(Vm.HEAP_BASE);
+    private final long budget;
+    // Its own lock: maps call the arena holding their own lock, while add() holds this object's.
+    private final Object budgetLock = new Object();
+    private long used;
 
-    /** Adds a map, giving it the next pointer and addresses for its value memory. */
+    /**
+     * Maps with nothing allocated yet.
+     *
+     * @param budget the bytes the object's maps may take together
+     * @param used what the maps take at creation, already checked against the budget
+     */
+    ObjectMaps(long budget, long used) {
+        this.budget = budget;
+        this.used = used;
+    }
+
+    /**
+     * Adds a map, giving it the next pointer and addresses for its value memory, and the object's
+     * arena for memory it allocates later (charged to the budget, placed in the shared space).
+     */
     synchronized void add(BpfMap map) {
         if (index.containsKey(map)) {
             return;
@@ -35,22 +54,43 @@ final class ObjectMaps {
         index.put(map, maps.size());
         maps.add(map);
         for (Region r : map.regions()) {
-            long slot = 1L << Memory.SLOT_SHIFT;
-            long size = Math.max(r.bytes().length, 1);
-            r.placeAt(nextAddress);
-            regions.add(r);
-            nextAddress += (size + slot - 1) / slot * slot;
+            if (shared.place(r) == 0) {
+                throw new IllegalStateException("no room in the VM's address space for " + r.name() + " (" + r.bytes().length + " bytes)");
+            }
         }
+        map.useArena(this::allocate);
         if (map instanceof RingBufMap rb) {
             rings.add(rb);
         }
     }
 
-    /** Maps every map's value memory into a VM, at the addresses fixed when the maps were added. */
-    synchronized void mapInto(Vm vm) {
-        for (Region r : regions) {
+    /** The object's arena: a chunk fits when the budget and the address space both have room. */
+    private boolean allocate(Region chunk, long bytes) {
+        synchronized (budgetLock) {
+            if (bytes > budget - used || shared.place(chunk) == 0) {
+                return false;
+            }
+            used += bytes;
+            return true;
+        }
+    }
+
+    /** The bytes the object's maps take now: at creation, plus every chunk allocated since. */
+    long memoryUsed() {
+        synchronized (budgetLock) {
+            return used;
+        }
+    }
+
+    /**
+     * Maps every map's value memory into a VM at its one address: what exists now at once (so
+     * error messages list it), what maps allocate later on the VM's first touch.
+     */
+    void mapInto(Vm vm) {
+        for (Region r : shared.regions()) {
             vm.memory().map(r, r.baseAddress());
         }
+        vm.memory().share(shared);
     }
 
     /** Every map, in the order added. */
@@ -59,7 +99,7 @@ final class ObjectMaps {
     }
 
     /** The pointer a program holds for a map. */
-    synchronized long pointerOf(BpfMap map) {
+    public synchronized long pointerOf(BpfMap map) {
         Integer i = index.get(map);
         if (i == null) {
             throw new IllegalArgumentException("map " + map.name() + " does not belong to this object");
@@ -68,7 +108,7 @@ final class ObjectMaps {
     }
 
     /** The map a pointer names, or null when it names none. */
-    synchronized BpfMap mapAt(long pointer) {
+    public synchronized BpfMap mapAt(long pointer) {
         long rel = pointer - Vm.MAP_POINTER_BASE;
         if (rel < 0 || rel % POINTER_STRIDE != 0 || rel / POINTER_STRIDE >= maps.size()) {
             return null;
@@ -77,7 +117,7 @@ final class ObjectMaps {
     }
 
     /** The map a helper argument names; traps at the call when the register holds no map pointer. */
-    BpfMap map(Vm vm, long pointer, String register) {
+    public BpfMap map(Vm vm, long pointer, String register) {
         BpfMap m = mapAt(pointer);
         if (m == null) {
             throw Traps.atCall(vm, TrapException.Kind.INVALID, register + " = 0x" + Long.toHexString(pointer) + " is not a map pointer");
@@ -86,7 +126,7 @@ final class ObjectMaps {
     }
 
     /** The map a helper argument names, which must be of a given kind. */
-    <T extends BpfMap> T map(Vm vm, long pointer, String register, Class<T> kind) {
+    public <T extends BpfMap> T map(Vm vm, long pointer, String register, Class<T> kind) {
         BpfMap m = map(vm, pointer, register);
         if (!kind.isInstance(m)) {
             throw Traps.atCall(vm, TrapException.Kind.INVALID, "map " + m.name() + " in " + register + " is a " + m.type() + " map, not the kind this helper takes");
@@ -95,7 +135,7 @@ final class ObjectMaps {
     }
 
     /** The ring buffer a reserved sample belongs to; traps when none does. */
-    RingBufMap ringOwning(Vm vm, String helper, long sample) {
+    public RingBufMap ringOwning(Vm vm, String helper, long sample) {
         synchronized (this) {
             for (RingBufMap rb : rings) {
                 if (rb.owns(sample)) {

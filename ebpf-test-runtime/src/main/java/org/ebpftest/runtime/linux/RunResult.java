@@ -4,6 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.runtime.linux.buffers.ContextBytes;
+import org.ebpftest.runtime.linux.helpers.HelperCall;
+import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.linux.net.TunnelInfo;
 
 /**
  * What one test run produced: what BPF_PROG_TEST_RUN reports (return value, data_out, ctx_out)

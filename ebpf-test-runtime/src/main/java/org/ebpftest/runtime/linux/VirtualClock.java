@@ -104,7 +104,7 @@ public final class VirtualClock {
         return this;
     }
 
-    void afterRead() {
+    public void afterRead() {
         monotonicNs += stepNs;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.maps.MapEntry;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
+import org.ebpftest.runtime.linux.maps.MapRecord;
 
 /**
  * What changed in a map between two {@link MapSnapshot}s: the keys added, removed, and whose value
@@ -147,7 +147,7 @@ public final class MapChanges {
     }
 
     /** The perf event records output between the snapshots, as {@link #newRingRecords()} reasons. */
-    public List<PerfRecord> newPerfRecords() {
+    public List<MapRecord> newPerfRecords() {
         return newSince(before.perfRecords(), after.perfRecords());
     }
 

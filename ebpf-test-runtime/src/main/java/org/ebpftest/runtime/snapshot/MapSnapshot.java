@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
-import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
-import org.ebpftest.runtime.linux.maps.PerfRecord;
-import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.linux.maps.MapRecord;
+import org.ebpftest.runtime.linux.maps.RecordMap;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * A copy of one map's contents at one moment, taken before a run so that {@link MapChanges} can
@@ -26,10 +26,10 @@ public final class MapSnapshot {
     private final BpfMap map;
     private final List<MapEntry> entries;
     private final List<byte[]> ringRecords;
-    private final List<PerfRecord> perfRecords;
+    private final List<MapRecord> perfRecords;
     private final String notListed;
 
-    private MapSnapshot(BpfMap map, List<MapEntry> entries, List<byte[]> ringRecords, List<PerfRecord> perfRecords, String notListed) {
+    private MapSnapshot(BpfMap map, List<MapEntry> entries, List<byte[]> ringRecords, List<MapRecord> perfRecords, String notListed) {
         this.map = map;
         this.entries = entries;
         this.ringRecords = ringRecords;
@@ -47,8 +47,10 @@ public final class MapSnapshot {
         if (map == null) {
             throw new IllegalArgumentException("map must not be null");
         }
-        List<byte[]> ring = map instanceof RingBufMap r ? r.pendingRecords().stream().map(byte[]::clone).toList() : List.of();
-        List<PerfRecord> perf = map instanceof PerfEventArrayMap p ? p.pendingRecords() : List.of();
+        List<MapRecord> records = map instanceof RecordMap r ? r.pendingRecords() : List.of();
+        boolean ringBuffer = map.type() == MapType.RINGBUF;
+        List<byte[]> ring = ringBuffer ? records.stream().map(MapRecord::data).toList() : List.of();
+        List<MapRecord> perf = ringBuffer ? List.of() : records;
         List<MapEntry> entries;
         try {
             entries = map.entries().stream()
@@ -90,13 +92,13 @@ public final class MapSnapshot {
     }
 
     /** For a perf event array, the records not yet drained, oldest first; empty for other maps. */
-    public List<PerfRecord> perfRecords() {
+    public List<MapRecord> perfRecords() {
         return perfRecords;
     }
 
     /** True for ring buffers and perf event arrays, whose contents are records rather than entries. */
     public boolean holdsRecords() {
-        return map instanceof RingBufMap || map instanceof PerfEventArrayMap;
+        return map instanceof RecordMap;
     }
 
     /**

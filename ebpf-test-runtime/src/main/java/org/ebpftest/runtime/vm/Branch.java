@@ -6,7 +6,7 @@ package org.ebpftest.runtime.vm;
  * plain ones comparing all 64 bits (JMP class), the {@code 32} ones only the low halves (JMP32
  * class). An immediate operand is passed sign-extended to 64 bits, as the instruction set says.
  */
-public final class Branch {
+final class Branch {
     private static final long LOW32 = 0xffffffffL;
 
     private Branch() {

@@ -20,13 +20,19 @@ public final class Execution {
     long count;
     int depth;
     int baseDepth;
+    /**
+     * The depth at which the running program was entered: 0, or the depth of the function that
+     * tail-called it. The 8-frame limit counts from here, as the verifier checks each program alone.
+     */
+    int entryDepth;
     boolean finished;
     Program pendingTailCall;
     int tailCalls;
 
-    private final int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
-    private final Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
-    private final long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
+    private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
+    private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
+    private Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
+    private long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
 
     Execution(Vm vm) {
         this.vm = vm;
@@ -43,6 +49,7 @@ public final class Execution {
         count = 0;
         depth = 0;
         baseDepth = 0;
+        entryDepth = 0;
         finished = false;
         pendingTailCall = null;
         tailCalls = 0;
@@ -91,6 +98,8 @@ public final class Execution {
         tailCalls++;
         long context = regs[1];
         program = target;
+        // The target takes over the caller's frame: when it exits, the caller's caller continues.
+        entryDepth = depth;
         Arrays.fill(regs, 0, 10, 0);
         regs[1] = context;
         pc = 0;
@@ -152,11 +161,15 @@ public final class Execution {
 
     /** Pushes a frame for a call from {@code returnTo} into {@code target}; returns the new pc. */
     int pushFrame(int returnTo, int target, int callPc) {
-        if (depth + 1 >= Vm.MAX_CALL_FRAMES) {
+        if (depth - entryDepth + 1 >= Vm.MAX_CALL_FRAMES) {
             throw vm.trap(this, callPc, TrapException.Kind.CALL_DEPTH,
                     "call nesting deeper than the kernel's " + Vm.MAX_CALL_FRAMES + " frames", null);
         }
+        if (depth + 1 >= returnPc.length) {
+            grow();
+        }
         returnPc[depth] = returnTo;
+        returnEntry[depth] = entryDepth;
         returnProgram[depth] = program;
         int s = depth * 4;
         saved[s] = regs[6];
@@ -169,9 +182,18 @@ public final class Execution {
         return target;
     }
 
+    private void grow() {
+        int n = returnPc.length * 2;
+        returnPc = Arrays.copyOf(returnPc, n);
+        returnEntry = Arrays.copyOf(returnEntry, n);
+        returnProgram = Arrays.copyOf(returnProgram, n);
+        saved = Arrays.copyOf(saved, n * 4);
+    }
+
     /** Pops the current frame, restoring r6-r9 and r10; returns the pc to continue at. */
     int popFrame() {
         depth--;
+        entryDepth = returnEntry[depth];
         int s = depth * 4;
         regs[6] = saved[s];
         regs[7] = saved[s + 1];
@@ -192,6 +214,7 @@ public final class Execution {
         int keepPc = pc;
         int keepDepth = depth;
         int keepBase = baseDepth;
+        int keepEntry = entryDepth;
         Program keepProgram = program;
         pc = pushFrame(-1, target, callPc);
         System.arraycopy(args, 0, regs, 1, args.length);
@@ -214,6 +237,7 @@ public final class Execution {
             finished = false;
             depth = keepDepth;
             baseDepth = keepBase;
+            entryDepth = keepEntry;
             System.arraycopy(keep, 0, regs, 0, 11);
             pc = keepPc;
             program = keepProgram;

@@ -8,7 +8,7 @@ package org.ebpftest.runtime.vm;
  * {@link Vm#trapAtCall}; any other exception it throws surfaces unchanged, as a bug.
  *
  * <p>Programs run through the Linux emulator get their helpers from its registry
- * ({@code org.ebpftest.runtime.linux.HelperRegistry}, helpers written as {@code LinuxHelper}),
+ * ({@code org.ebpftest.runtime.linux.helpers.HelperRegistry}, helpers written as {@code LinuxHelper}),
  * which the emulator binds into its VMs as these.
  */
 @FunctionalInterface

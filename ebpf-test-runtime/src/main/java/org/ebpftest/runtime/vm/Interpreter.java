@@ -260,8 +260,12 @@ final class Interpreter {
                         code = e.program.code;
                         k = e.program.constants;
                         break;
-                    default:
-                        throw e.vm.trap(e, pc - 1, TrapException.Kind.INVALID, "undecoded instruction", null);
+                    default: {
+                        // a REFUSED instruction: the verifier refuses it once a run can reach it
+                        String refusal = e.program.refusalAt(pc - 1);
+                        throw e.vm.trap(e, pc - 1, TrapException.Kind.INVALID,
+                                refusal != null ? "the verifier refuses this instruction where a run reaches it: " + refusal : "undecoded instruction", null);
+                    }
                 }
             }
         } catch (MemoryFault fault) {

@@ -27,6 +27,7 @@ public final class Memory {
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Region[] table = new Region[SLOTS];
+    private SharedRegions shared;
 
     /** An empty address space. */
     public Memory() {
@@ -73,6 +74,34 @@ public final class Memory {
         map(region, address);
     }
 
+    /**
+     * Draws on a table of regions shared with other VMs: an access to an address that is unmapped
+     * here but placed there maps that region here first, so memory a map allocates while programs
+     * run (in any VM) appears in this one at its one address. Costs nothing on mapped addresses.
+     */
+    public void share(SharedRegions regions) {
+        this.shared = regions;
+    }
+
+    /** Maps the shared region at an address into this space, or returns null when there is none or its slots are taken. */
+    private Region adopt(long address) {
+        Region r = shared == null ? null : shared.regionAt(address);
+        if (r == null) {
+            return null;
+        }
+        int first = (int) (r.baseAddress() >>> SLOT_SHIFT);
+        int last = first + SharedRegions.slotsOf(r) - 1;
+        for (int s = first; s <= last; s++) {
+            if (table[s] != null && table[s] != r) {
+                return null;
+            }
+        }
+        for (int s = first; s <= last; s++) {
+            table[s] = r;
+        }
+        return r;
+    }
+
     /** Removes a region's mapping from this address space (the region keeps its address for others). */
     public void unmap(Region region) {
         int first = (int) (region.baseAddress() >>> SLOT_SHIFT);
@@ -89,7 +118,8 @@ public final class Memory {
         if ((address >>> 32) != 0) {
             return null;
         }
-        return table[(int) (address >>> SLOT_SHIFT)];
+        Region r = table[(int) (address >>> SLOT_SHIFT)];
+        return r != null ? r : adopt(address);
     }
 
     /** The first free slot-aligned address at or after {@code from} with room for {@code size} bytes. */
@@ -166,6 +196,8 @@ public final class Memory {
                 }
                 return r;
             }
+        } else if ((address >>> 32) == 0 && adopt(address) != null) {
+            return check(address, size, access, program);
         }
         throw fault(address, size, access, r);
     }

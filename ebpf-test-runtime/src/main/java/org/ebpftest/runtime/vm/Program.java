@@ -19,9 +19,14 @@ public final class Program {
     private final SourceLine[] lines;
     final long[] code;
     final long[] constants;
+    private final List<String> externNames;
+    private final String[] refusals;
 
-    Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants) {
+    Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants,
+            List<String> externNames, String[] refusals) {
         this.name = name;
+        this.refusals = refusals;
+        this.externNames = externNames;
         this.instructions = instructions;
         this.bySlot = bySlot;
         this.lines = lines;
@@ -80,6 +85,22 @@ public final class Program {
         return null;
     }
 
+    /**
+     * The name of the extern symbol with an index, as an object's kfunc calls and
+     * {@code BPF_PSEUDO_BTF_ID} loads carry it in imm; null when the program was given no names.
+     */
+    public String externName(int index) {
+        return index >= 0 && index < externNames.size() ? externNames.get(index) : null;
+    }
+
+    /**
+     * Why the verifier would refuse the instruction at a slot if a run reached it, for programs
+     * decoded with {@link Builder#deferReachableChecks()}; null when it would not.
+     */
+    public String refusalAt(int pc) {
+        return pc >= 0 && pc < refusals.length ? refusals[pc] : null;
+    }
+
     @Override
     public String toString() {
         return "Program[" + name + ", " + bySlot.length + " slots]";
@@ -91,6 +112,8 @@ public final class Program {
         private final List<Instruction> instructions;
         private SourceLine[] lines;
         private PseudoResolver resolver;
+        private List<String> externs = List.of();
+        private boolean deferReachableChecks;
 
         private Builder(String name, List<Instruction> instructions) {
             this.name = Objects.requireNonNull(name, "name");
@@ -110,12 +133,34 @@ public final class Program {
         }
 
         /**
+         * The names of the object's extern symbols, by the index its kfunc calls carry in imm, so
+         * that a call the VM cannot answer traps naming the kfunc.
+         */
+        public Builder externNames(List<String> names) {
+            this.externs = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Loads instructions the kernel's verifier refuses only where its walk of the program
+         * reaches them (a write to r10, a register that does not exist, a reserved field that is
+         * not zero) and traps when a run reaches one, instead of refusing the program: the verifier
+         * loads programs whose dead code breaks these rules, and which code is dead is not known
+         * here. Unknown opcodes and jumps outside the program are refused either way, as the
+         * kernel refuses them everywhere.
+         */
+        public Builder deferReachableChecks() {
+            this.deferReachableChecks = true;
+            return this;
+        }
+
+        /**
          * Checks and decodes the program.
          *
          * @throws org.ebpftest.runtime.InvalidProgramException naming the pc and instruction at fault
          */
         public Program build() {
-            return new ProgramDecoder(name, instructions, lines, resolver).decode();
+            return new ProgramDecoder(name, instructions, lines, resolver, externs, deferReachableChecks).decode();
         }
     }
 }

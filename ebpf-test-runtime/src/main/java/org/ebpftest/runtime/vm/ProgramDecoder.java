@@ -20,15 +20,42 @@ import org.ebpftest.runtime.isa.SourceLine;
  * of a {@code lddw}, a final exit or jump), and turns each instruction into the form the
  * interpreter dispatches on: the raw 8-byte layout with the opcode byte replaced by the ordinal of
  * the instruction's {@link Operation} (the {@link Ops} numbers).
+ *
+ * <p>The verifier applies some of these checks to every instruction before it walks the program
+ * (known opcodes, jump and call targets, {@code lddw} sources: {@code resolve_pseudo_ldimm64},
+ * {@code check_subprogs}, {@code check_cfg}) and the rest only to the instructions its walk reaches
+ * ({@code do_check}: registers, writes to r10, reserved fields, operation details), so it loads
+ * programs whose dead code breaks them. Without the walk, which branches are dead is unknown here;
+ * when asked to {@linkplain Program.Builder#deferReachableChecks() defer}, the second kind become
+ * {@link #REFUSED} instructions that trap with the same message when a run reaches them.
  */
 final class ProgramDecoder {
+    /** The internal op of an instruction the verifier would refuse where it is reached; no {@link Operation} has it. */
+    static final int REFUSED = 0xff;
+
+    /** A refusal the verifier makes only for instructions its walk reaches. */
+    private static final class ReachableOnly extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String why;
+
+        ReachableOnly(String message, String why) {
+            super(message, null, false, false);
+            this.why = why;
+        }
+    }
+
     private final String name;
     private final List<Instruction> instructions;
     private final SourceLine[] lines;
     private final PseudoResolver resolver;
+    private final List<String> externNames;
+    private final boolean deferReachableChecks;
     private Instruction[] bySlot;
 
-    ProgramDecoder(String name, List<Instruction> instructions, SourceLine[] lines, PseudoResolver resolver) {
+    ProgramDecoder(String name, List<Instruction> instructions, SourceLine[] lines, PseudoResolver resolver, List<String> externNames,
+            boolean deferReachableChecks) {
+        this.externNames = externNames;
+        this.deferReachableChecks = deferReachableChecks;
         this.name = name;
         this.instructions = instructions;
         this.lines = lines;
@@ -51,12 +78,23 @@ final class ProgramDecoder {
         }
         long[] code = new long[slots];
         long[] constants = new long[slots];
+        String[] refusals = new String[slots];
         for (pc = 0; pc < slots; pc++) {
             Instruction insn = bySlot[pc];
             if (insn == null) {
                 continue;
             }
-            int op = internalOp(insn, pc);
+            checkEverywhere(insn, pc);
+            int op;
+            try {
+                op = internalOp(insn, pc);
+            } catch (ReachableOnly r) {
+                if (!deferReachableChecks) {
+                    throw new InvalidProgramException(r.getMessage());
+                }
+                op = REFUSED;
+                refusals[pc] = r.why;
+            }
             code[pc] = pack(insn, op);
             if (insn.isWide()) {
                 constants[pc] = constant(insn, pc);
@@ -68,7 +106,7 @@ final class ProgramDecoder {
             throw new InvalidProgramException("program " + name + " does not end with exit or an unconditional jump: last instruction is " + last);
         }
         SourceLine[] perSlot = lines == null ? null : java.util.Arrays.copyOf(lines, slots);
-        return new Program(name, instructions, bySlot, perSlot, code, constants);
+        return new Program(name, instructions, bySlot, perSlot, code, constants, externNames, refusals);
     }
 
     static long pack(Instruction insn, int op) {
@@ -90,16 +128,46 @@ final class ProgramDecoder {
             return Vm.codeAddress(target);
         }
         if (resolver == null) {
-            throw invalid(pc, insn, "unresolved " + source + " reference; load the program through the ELF loader or the Linux emulator");
+            throw everywhere(pc, insn, "unresolved " + source + " reference; load the program through the ELF loader or the Linux emulator");
         }
         return resolver.resolve(source, insn, pc);
     }
 
-    private int internalOp(Instruction insn, int pc) {
+    /** The checks the verifier applies to every instruction, reached or not. */
+    private void checkEverywhere(Instruction insn, int pc) {
         Opcode opcode = insn.op();
         if (opcode == null) {
-            throw invalid(pc, insn, String.format("unknown opcode 0x%02x", insn.opcode()));
+            throw everywhere(pc, insn, String.format("unknown opcode 0x%02x", insn.opcode()));
         }
+        switch (opcode) {
+            case EXIT, CALLX -> { }
+            case JA -> checkTarget(insn, pc, pc + 1 + insn.offset());
+            case JA32 -> checkTarget(insn, pc, pc + 1 + insn.imm());
+            case CALL -> {
+                CallKind kind = CallKind.of(insn.src());
+                if (kind == null) {
+                    throw everywhere(pc, insn, "call with unknown source " + insn.src() + " (0 helper, 1 local function, 2 kernel function)");
+                }
+                if (kind == CallKind.LOCAL) {
+                    checkTarget(insn, pc, pc + 1 + insn.imm());
+                }
+            }
+            case LDDW -> {
+                if (PseudoSource.of(insn.src()) == null) {
+                    throw everywhere(pc, insn, "lddw with unknown pseudo source " + insn.src());
+                }
+            }
+            default -> {
+                InstructionClass cls = insn.instructionClass();
+                if (cls == InstructionClass.JMP || cls == InstructionClass.JMP32) {
+                    checkTarget(insn, pc, pc + 1 + insn.offset());
+                }
+            }
+        }
+    }
+
+    private int internalOp(Instruction insn, int pc) {
+        Opcode opcode = insn.op();
         InstructionClass cls = insn.instructionClass();
         switch (cls) {
             case ALU, ALU64 -> alu(insn, pc, cls == InstructionClass.ALU64);
@@ -279,10 +347,10 @@ final class ProgramDecoder {
 
     private void checkTarget(Instruction insn, int pc, int target) {
         if (target < 0 || target >= bySlot.length) {
-            throw invalid(pc, insn, "jump target " + target + " is outside the program (0 to " + (bySlot.length - 1) + ")");
+            throw everywhere(pc, insn, "jump target " + target + " is outside the program (0 to " + (bySlot.length - 1) + ")");
         }
         if (bySlot[target] == null) {
-            throw invalid(pc, insn, "jump target " + target + " is the second half of a lddw");
+            throw everywhere(pc, insn, "jump target " + target + " is the second half of a lddw");
         }
     }
 
@@ -325,8 +393,18 @@ final class ProgramDecoder {
         }
     }
 
-    private InvalidProgramException invalid(int pc, Instruction insn, String why) {
+    /** A refusal for an instruction the verifier checks only where its walk reaches it. */
+    private ReachableOnly invalid(int pc, Instruction insn, String why) {
+        return new ReachableOnly(message(pc, insn, why), why);
+    }
+
+    /** A refusal the verifier makes for every instruction, reached or not. */
+    private InvalidProgramException everywhere(int pc, Instruction insn, String why) {
+        return new InvalidProgramException(message(pc, insn, why));
+    }
+
+    private String message(int pc, Instruction insn, String why) {
         SourceLine line = lines != null && pc < lines.length ? lines[pc] : null;
-        return new InvalidProgramException(why + " at pc " + pc + " (" + insn + ") in " + name + (line == null ? "" : " [" + line + "]"));
+        return why + " at pc " + pc + " (" + insn + ") in " + name + (line == null ? "" : " [" + line + "]");
     }
 }

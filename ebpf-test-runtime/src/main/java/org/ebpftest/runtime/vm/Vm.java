@@ -1,7 +1,9 @@
 package org.ebpftest.runtime.vm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Instruction;
@@ -10,8 +12,9 @@ import org.ebpftest.runtime.isa.Operation;
 import org.ebpftest.runtime.isa.Size;
 
 /**
- * A pure-Java eBPF virtual machine: registers r0-r10, up to 8 call frames of 512 bytes of stack,
- * a 32-bit address space of {@link Region}s, helpers by number, and an instruction budget that
+ * A pure-Java eBPF virtual machine: registers r0-r10, up to 8 call frames of 512 bytes of stack
+ * per program (a tail call from a function replaces that function's frame, so a chain of tail calls
+ * stacks further frames, as Linux's does), a 32-bit address space of {@link Region}s, helpers by number, and an instruction budget that
  * stops runaway programs. One VM runs one program at a time; use one VM per thread and share
  * {@link Program}s and map regions between them.
  *
@@ -19,7 +22,8 @@ import org.ebpftest.runtime.isa.Size;
  * <pre>
  *   0x00000000            null, never mapped
  *   0x00100000 + 8 * pc   function addresses (callbacks, callx), not readable
- *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000
+ *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000 (i < 15; the deeper
+ *                         frames a tail-call chain stacks are mapped in free slots when first used)
  *   0x02000000            the context (or the input memory of a raw program)
  *   0x03000000            the packet
  *   0x04000000 + 0x40 * i map pointers (what a lddw of map i yields), not readable
@@ -28,7 +32,10 @@ import org.ebpftest.runtime.isa.Size;
  * </pre>
  */
 public final class Vm {
-    /** The kernel's limit on nested bpf-to-bpf call frames, the main function included. */
+    /**
+     * The kernel's limit on nested bpf-to-bpf call frames of one program, the main function
+     * included. The verifier checks it per program; frames below a tail call's caller do not count.
+     */
     public static final int MAX_CALL_FRAMES = 8;
     /** The stack size of one frame. */
     public static final int STACK_SIZE = 512;
@@ -60,7 +67,11 @@ public final class Vm {
     private static final Operation[] OPERATIONS = Operation.values();
 
     private final Memory memory = new Memory();
-    private final Region[] stack = new Region[MAX_CALL_FRAMES];
+    /** Frames that fit below the context in the stack range; deeper frames go to free slots. */
+    private static final int FIXED_FRAMES = (int) ((CONTEXT_ADDRESS - STACK_BASE) >>> Memory.SLOT_SHIFT) - 1;
+
+    private final List<Region> stack = new ArrayList<>();
+    private final List<Long> frameTops = new ArrayList<>();
     private final Helper[] helpers;
     private final Map<Integer, Helper> kernelFunctions;
     private final LegacyPacketLoader legacyPacketLoader;
@@ -77,8 +88,7 @@ public final class Vm {
         instructionLimit = b.instructionLimit;
         cpu = b.cpu;
         for (int i = 0; i < MAX_CALL_FRAMES; i++) {
-            stack[i] = Region.stack(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE]);
-            memory.map(stack[i], frameTop(i) - STACK_SIZE);
+            addFrame();
         }
     }
 
@@ -128,18 +138,38 @@ public final class Vm {
 
     /** The frame pointer (r10) of frame depth {@code i}. */
     public long frameTop(int i) {
-        return STACK_BASE + ((long) (i + 1) << Memory.SLOT_SHIFT);
+        ensureFrame(i);
+        return frameTops.get(i);
     }
 
     /** The stack region of frame depth {@code i}. */
     public Region frame(int i) {
-        return stack[i];
+        ensureFrame(i);
+        return stack.get(i);
     }
 
     void clearFrame(int i) {
         // The kernel leaves stack memory uninitialised and the verifier stops programs reading it;
         // zeroing makes runs deterministic.
-        Arrays.fill(stack[i].bytes(), (byte) 0);
+        ensureFrame(i);
+        Arrays.fill(stack.get(i).bytes(), (byte) 0);
+    }
+
+    private void ensureFrame(int i) {
+        while (stack.size() <= i) {
+            addFrame();
+        }
+    }
+
+    private void addFrame() {
+        int i = stack.size();
+        long top = i < FIXED_FRAMES
+                ? STACK_BASE + ((long) (i + 1) << Memory.SLOT_SHIFT)
+                : memory.findFree(SCRATCH_ADDRESS + (1L << Memory.SLOT_SHIFT), STACK_SIZE) + (1L << Memory.SLOT_SHIFT);
+        Region r = Region.stack(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE]);
+        memory.map(r, top - STACK_SIZE);
+        stack.add(r);
+        frameTops.add(top);
     }
 
     /**
@@ -223,7 +253,13 @@ public final class Vm {
             what = "helper " + target;
         } else if (op == Ops.CALL_KFUNC) {
             h = kernelFunctions.get(imm);
-            what = "kernel function with BTF id " + imm;
+            String extern = e.program.externName(imm);
+            what = extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
+            if (h == null && extern != null) {
+                // The kernel resolves the kfunc when it loads the object; the emulator refuses it
+                // only here, where the run needs it.
+                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is not emulated: the kernel provides it, the emulator does not", null);
+            }
         } else {
             h = helper(imm);
             what = "helper " + imm;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.ebpftest.runtime.linux.HelperCall;
-import org.ebpftest.runtime.linux.HelperId;
-import org.ebpftest.runtime.linux.LinuxHelper;
+import org.ebpftest.runtime.linux.helpers.HelperCall;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.vm.TrapException;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.NetDevice;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.vm.TrapException;
@@ -158,13 +158,13 @@ class ContextRunTest {
 
         assertThatThrownBy(() -> xdp.runOn(programs, "tc_mark")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("xdp_md context [tcp frame] in [contexts/xdp_md.json] cannot run program [tc_mark] of [programs.o]: the program "
-                        + "(section \"tc\") runs on __sk_buff, and xdp_md contexts are for XDP programs; a generic context runs on any program");
+                        + "(section \"tc\", typed by libbpf SEC(\"tc\")) runs on __sk_buff, and xdp_md contexts are for XDP programs; a generic context runs on any program");
         assertThatThrownBy(() -> skb.runOn(programs, "xdp_len"))
                 .hasMessage("sk_buff context [tcp frame on tc] in [contexts/sk_buff.json] cannot run program [xdp_len] of [programs.o]: the program "
-                        + "(section \"xdp\") runs on xdp_md, and sk_buff contexts are for tc, socket-filter and cgroup-skb programs; "
+                        + "(section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on xdp_md, and sk_buff contexts are for tc, socket-filter and cgroup-skb programs; "
                         + "a generic context runs on any program");
         assertThatThrownBy(() -> xdp.runOn(replay, "kprobe_sleep"))
-                .hasMessageContaining("the program (section \"kprobe/do_nanosleep\") runs on raw context memory, and xdp_md contexts are for XDP programs");
+                .hasMessageContaining("the program (section \"kprobe/do_nanosleep\", typed by libbpf SEC(\"kprobe+\")) runs on raw context memory, and xdp_md contexts are for XDP programs");
         assertThatThrownBy(() -> xdp.runOn(programs, "nope"))
                 .hasMessage("no program named \"nope\" in programs.o; programs: [xdp_len, xdp_twice, tc_mark, socket_all]");
     }

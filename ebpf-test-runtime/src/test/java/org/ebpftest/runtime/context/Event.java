@@ -10,7 +10,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 record Event(long firstNs, long secondNs, long pidTgid, long arg, String comm, byte[] peek) {
 
     static Event of(LoadedObject object) {
-        ByteBuffer b = ByteBuffer.wrap(object.map("events").lookup(new byte[4])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(object.map("events").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
         long first = b.getLong();
         long second = b.getLong();
         long pidTgid = b.getLong();

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.ebpftest.runtime.Fuzzing;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.SkbInput;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.junit.jupiter.api.Test;
 
 /**

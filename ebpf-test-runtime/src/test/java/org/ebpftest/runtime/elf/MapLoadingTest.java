@@ -6,6 +6,7 @@ import java.util.Map;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /** Maps of every declaration style, global data, and how programs refer to them after relocation. */

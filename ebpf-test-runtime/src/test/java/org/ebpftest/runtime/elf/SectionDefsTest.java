@@ -43,9 +43,19 @@ class SectionDefsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"xdpfoo", "kprobex", "tc/sideways", "my_section"})
+    @CsvSource({"kprobex", "my_section", "2/13", "fentryx/foo"})
     void knowsNothingOfNamesOutsideTheTable(String section) {
         assertThat(SectionDefs.lookup(section)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} by prefix {2}")
+    @CsvSource({"xdpfoo, XDP, xdp", "tc/sideways, SCHED_CLS, tc", "socket1, SOCKET_FILTER, socket", "?classifier_x, SCHED_CLS, classifier",
+        "xdp.frags_x, XDP, xdp.frags"})
+    void typesNamesLibbpfRefusesByCiliumEbpfsPrefixRule(String section, ProgramType type, String pattern) {
+        SectionDefs.Match match = SectionDefs.lookup(section);
+        assertThat(match.type()).isEqualTo(type);
+        assertThat(match.rule()).isEqualTo(new TypeRule(TypeRule.Origin.CILIUM_EBPF, pattern));
+        assertThat(match.attachTo()).isEmpty();
     }
 
     @ParameterizedTest

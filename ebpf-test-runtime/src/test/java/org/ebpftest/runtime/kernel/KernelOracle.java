@@ -80,6 +80,25 @@ final class KernelOracle implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Loads every program of an object into the kernel as one type, as
+     * {@code bpftool prog loadall X.o DIR type TYPE} does (pinned under a fresh directory, maps
+     * not pinned).
+     */
+    static KernelOracle loadAs(byte[] object, String tag, String type) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        KernelOracle oracle = new KernelOracle(pinDir, work);
+        String out = oracle.bpftool("prog", "loadall", file.toString(), pinDir.toString(), "type", type);
+        if (!Files.isDirectory(pinDir)) {
+            oracle.close();
+            throw new IllegalStateException("kernel refused " + tag + " as " + type + ": " + out);
+        }
+        return oracle;
+    }
+
     /** Loads every program of an object into the kernel (pinned under a fresh directory). */
     static KernelOracle load(byte[] object, String tag) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("ebpftest-kernel-");
@@ -177,6 +196,20 @@ final class KernelOracle implements AutoCloseable {
      */
     String dumpMap(String kernelMapName) throws IOException, InterruptedException {
         return bpftool("-j", "map", "dump", "pinned", mapDir.resolve(kernelMapName).toString());
+    }
+
+    /**
+     * Puts a loaded program into a slot of a pinned program array: this machine's bpftool (libbpf
+     * 1.1) does not apply an object's static {@code .values} initialisation of program arrays.
+     */
+    void setProgramSlot(String kernelMapName, int index, String program) throws IOException, InterruptedException {
+        String out = bpftool("map", "update", "pinned", mapDir.resolve(kernelMapName).toString(),
+                "key", Integer.toString(index & 0xff), Integer.toString((index >>> 8) & 0xff),
+                Integer.toString((index >>> 16) & 0xff), Integer.toString(index >>> 24),
+                "value", "pinned", pinDir.resolve(program).toString());
+        if (!out.isBlank()) {
+            throw new IllegalStateException("bpftool map update " + kernelMapName + " said: " + out);
+        }
     }
 
     /** The kernel's names of the pinned maps. */

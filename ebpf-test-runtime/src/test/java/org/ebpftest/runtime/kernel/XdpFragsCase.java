@@ -14,7 +14,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 
 /**
  * One line of {@code elf/xdp_frags.expected}: which program of {@code xdp_frags.o} runs, the

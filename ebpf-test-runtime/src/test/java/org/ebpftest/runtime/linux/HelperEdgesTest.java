@@ -12,6 +12,8 @@ import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.JumpOp;
 import org.ebpftest.runtime.isa.Register;
 import org.ebpftest.runtime.isa.Size;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.LoopInlining;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class HelpersMiscTest {
 
     private static long slot(BpfMap results, int i) {
         byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(i).array();
-        return ByteBuffer.wrap(results.lookup(key)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(results.lookup(key).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     @Test
@@ -65,6 +67,6 @@ class HelpersMiscTest {
         // The kernel's bytes, from bpftool map dump: the first call wrote the whole line; the second,
         // limited to 8 bytes, wrote "a=-42 b" and its NUL over the start of it.
         byte[] kernel = HexFormat.ofDelimiter(" ").parseHex("61 3d 2d 34 32 20 62 00 34 32 20 63 3d 62 65 65 66 20 64 3d 2d 39 30 30 30 30 30 30 30 30 30 20 65 3d 30 30 30 30 37 7c 33 20 20 20 7c 31 31 32 32 33 33 34 34 35 35 36 36 37 37 38 38 00 00 00");
-        assertThat(object.map("formatted").lookup(new byte[4])).isEqualTo(kernel);
+        assertThat(object.map("formatted").lookup(new byte[4]).orElseThrow()).isEqualTo(kernel);
     }
 }

@@ -10,11 +10,11 @@ import org.ebpftest.runtime.isa.InstructionCodec;
 import org.ebpftest.runtime.vm.Program;
 
 /** Loads the fixtures under src/test/resources/linux: raw program bytes, packets and kernel-confirmed expectations. */
-final class KernelFixtures {
+public final class KernelFixtures {
     private KernelFixtures() {
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = KernelFixtures.class.getResourceAsStream("/linux/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource linux/" + name);

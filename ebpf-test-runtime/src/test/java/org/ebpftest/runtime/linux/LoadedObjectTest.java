@@ -8,6 +8,8 @@ import java.io.InputStream;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
@@ -15,10 +17,10 @@ import org.ebpftest.runtime.vm.Vm;
 import org.junit.jupiter.api.Test;
 
 /** An object's maps and programs created in the emulator, as bpftool prog loadall leaves them. */
-class LoadedObjectTest {
+public class LoadedObjectTest {
     private static final byte[] FRAME = new byte[120];
 
-    static LoadedObject load(String name) throws IOException {
+    public static LoadedObject load(String name) throws IOException {
         try (InputStream in = LoadedObjectTest.class.getResourceAsStream("/elf/" + name)) {
             return LoadedObject.load(ObjectSpec.parse(name, in.readAllBytes()));
         }
@@ -117,7 +119,7 @@ class LoadedObjectTest {
         // and once tail_a is back, it runs again and its id is what user space reads from the slot
         maps.setProgramSlot("jumps", 1, "tail_a");
         assertThat(maps.programInSlot("jumps", 1)).contains("tail_a");
-        assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0})).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
+        assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0}).orElseThrow()).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
         assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(2);
     }
 
@@ -153,8 +155,8 @@ class LoadedObjectTest {
     void anObjectWhoseProgramsOfTwoTypesShareAProgramArrayIsRefusedAsTheKernelRefusesIt() {
         // libbpf: prog 'from_tc': BPF program load failed: Invalid argument
         assertThatThrownBy(() -> load("program_array_mixed.o")).isInstanceOf(InvalidProgramException.class)
-                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls) uses program array \"jumps\", which program"
-                        + " \"from_xdp\" (xdp) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
+                .hasMessage("program_array_mixed.o: program \"from_tc\" (sched_cls, typed by libbpf SEC(\"tc\")) uses program array \"jumps\","
+                        + " which program \"from_xdp\" (xdp, typed by libbpf SEC(\"xdp\")) uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
     }
 
     @Test
@@ -173,6 +175,7 @@ class LoadedObjectTest {
         assertThatThrownBy(() -> globals.program("nope")).hasMessage("no program named \"nope\" in globals.o; programs: [globals]");
         assertThatThrownBy(() -> globals.map("nope")).hasMessageStartingWith("no map named \"nope\" in globals.o; maps: [");
         assertThatThrownBy(() -> globals.runSkb("globals", SkbInput.of(FRAME)))
-                .hasMessage("program globals runs on XDP, not on an __sk_buff; use runXdp or runGeneric");
+                .hasMessage("program globals (section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on XDP, not on an __sk_buff; use runXdp or "
+                        + "runGeneric, or give the program a type when loading");
     }
 }

@@ -12,6 +12,9 @@ import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
 import org.ebpftest.runtime.isa.Size;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.net.TunnelInfo;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ProbeReadTest {
         long[] got = new long[KERNEL_ANSWERS.length];
         for (int i = 0; i < got.length; i++) {
             byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(i).array();
-            got[i] = ByteBuffer.wrap(out.lookup(key)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            got[i] = ByteBuffer.wrap(out.lookup(key).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong();
         }
         assertThat(got).containsExactly(KERNEL_ANSWERS);
     }

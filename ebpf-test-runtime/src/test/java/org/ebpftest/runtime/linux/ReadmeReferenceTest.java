@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.junit.jupiter.api.Test;
 

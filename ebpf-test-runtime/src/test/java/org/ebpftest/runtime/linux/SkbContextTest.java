@@ -9,6 +9,8 @@ import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.Register;
 import org.ebpftest.runtime.isa.Size;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,6 @@ class SpinLockMisuseTest {
         // when it runs twice, then both runs pass and the count under the lock is 2
         assertThat(object.runXdp("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
         assertThat(object.runXdp("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
-        assertThat(object.map("counter").lookup(new byte[4])[4]).isEqualTo((byte) 2);
+        assertThat(object.map("counter").lookup(new byte[4]).orElseThrow()[4]).isEqualTo((byte) 2);
     }
 }

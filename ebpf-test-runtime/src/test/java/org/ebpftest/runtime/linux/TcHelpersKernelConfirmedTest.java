@@ -3,6 +3,9 @@ package org.ebpftest.runtime.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.ebpftest.runtime.linux.buffers.ContextBytes;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

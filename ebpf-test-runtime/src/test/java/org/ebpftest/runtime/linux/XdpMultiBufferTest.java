@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.ebpftest.runtime.linux.buffers.ContextBytes;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
 package org.ebpftest.runtime.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import org.ebpftest.runtime.InvalidProgramException;
@@ -17,6 +19,37 @@ class ProgramValidationTest {
         assertThatThrownBy(() -> Program.of("bad", List.of(insns)))
                 .isInstanceOf(InvalidProgramException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void deferredChecksLoadAFramePointerWriteInDeadCodeAndTrapWhereARunReachesIt() {
+        // given r1 = input, a jump over the write when r1 is 0, r10 = 1, r0 = 7
+        Program p = Program.builder("dead", List.of(
+                Instruction.of(Opcode.JEQ_IMM, 1, 0, 1, 0),
+                Instruction.of(Opcode.MOV64_IMM, 10, 0, 0, 1),
+                Instruction.of(Opcode.MOV64_IMM, 0, 0, 0, 7),
+                EXIT)).deferReachableChecks().build();
+        Vm vm = Vm.builder().build();
+
+        // when the run jumps over it, the program runs as the kernel would run it
+        assertThat(vm.run(p, 0)).isEqualTo(7);
+
+        // and when it reaches it, it traps there with the verifier's reason
+        TrapException trap = catchThrowableOfType(() -> vm.run(p, 1), TrapException.class);
+        assertThat(trap.kind()).isEqualTo(TrapException.Kind.INVALID);
+        assertThat(trap.pc()).isEqualTo(1);
+        assertThat(trap.detail()).isEqualTo("the verifier refuses this instruction where a run reaches it: r10 (the frame pointer) is read-only");
+        assertThat(p.refusalAt(0)).isNull();
+    }
+
+    @Test
+    void deferredChecksStillRefuseWhatTheKernelRefusesEverywhere() {
+        assertThatThrownBy(() -> Program.builder("bad", List.of(new Instruction(0x8e, 0, 0, 0, 0, 0), EXIT)).deferReachableChecks().build())
+                .isInstanceOf(InvalidProgramException.class)
+                .hasMessage("unknown opcode 0x8e at pc 0 (<unknown>) in bad");
+        assertThatThrownBy(() -> Program.builder("bad", List.of(Instruction.of(Opcode.JA, 0, 0, 4, 0), EXIT)).deferReachableChecks().build())
+                .isInstanceOf(InvalidProgramException.class)
+                .hasMessageStartingWith("jump target 5 is outside the program");
     }
 
     @Test

@@ -3,7 +3,8 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -47,7 +48,7 @@ final class ArrayMap extends BpfMap {
     }
 
     @Override
-    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         long i = index(key, keyOffset);
         long err = check(i, flags);
         if (err != 0) {
@@ -78,12 +79,12 @@ final class ArrayMap extends BpfMap {
     }
 
     @Override
-    public long delete(byte[] key, int keyOffset, int cpu) {
+    public long deleteElem(byte[] key, int keyOffset, int cpu) {
         return -Errno.EINVAL;
     }
 
     @Override
-    public long forEach(long flags, int cpu, ElementVisitor visitor) {
+    public long forEachElem(long flags, int cpu, ElementVisitor visitor) {
         if (flags != 0) {
             return -Errno.EINVAL;
         }

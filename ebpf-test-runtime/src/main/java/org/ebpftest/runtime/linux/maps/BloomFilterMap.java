@@ -1,6 +1,8 @@
 package org.ebpftest.runtime.linux.maps;
 
+import java.util.Arrays;
 import java.util.List;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * {@code BPF_MAP_TYPE_BLOOM_FILTER}: push sets {@code nr_hashes} bits of a bit array, peek
@@ -11,13 +13,13 @@ import java.util.List;
  * are the kernel's for a zero-seeded filter. Pop and delete are -EOPNOTSUPP; push flags other
  * than {@code BPF_ANY} are -EINVAL.
  */
-public final class BloomFilterMap extends BpfMap {
+public final class BloomFilterMap extends ValueOnlyMap {
     private final int hashes;
     private final long mask;
     private final long[] bits;
 
     BloomFilterMap(MapDefinition def, int cpus) {
-        super(def, cpus);
+        super(def, cpus, Errno.EOPNOTSUPP);
         this.hashes = hashCount(def);
         long size = bitCount(def);
         this.mask = size - 1;
@@ -57,7 +59,7 @@ public final class BloomFilterMap extends BpfMap {
     }
 
     @Override
-    public synchronized long push(byte[] value, int valueOffset, long flags) {
+    public synchronized long pushElem(byte[] value, int valueOffset, long flags) {
         if (flags != MapFlags.BPF_ANY) {
             return -Errno.EINVAL;
         }
@@ -69,7 +71,7 @@ public final class BloomFilterMap extends BpfMap {
     }
 
     @Override
-    public synchronized long peek(byte[] value, int valueOffset) {
+    public synchronized long peekElem(byte[] value, int valueOffset) {
         for (int i = 0; i < hashes; i++) {
             long b = bitOf(value, valueOffset, i);
             if ((bits[(int) (b >>> 6)] & 1L << (b & 63)) == 0) {
@@ -80,61 +82,18 @@ public final class BloomFilterMap extends BpfMap {
     }
 
     @Override
-    public long pop(byte[] out, int outOffset) {
+    public long popElem(byte[] out, int outOffset) {
         return -Errno.EOPNOTSUPP;
-    }
-
-    /** The lookup helper on a bloom filter returns no pointer in the kernel. */
-    @Override
-    public long lookupAddress(byte[] key, int keyOffset, int cpu) {
-        return 0;
-    }
-
-    @Override
-    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    public long delete(byte[] key, int keyOffset, int cpu) {
-        return -Errno.EOPNOTSUPP;
-    }
-
-    /** Adds a value from the host: 0 or a negative errno. */
-    public long push(byte[] value, long flags) {
-        checkValue(value);
-        long frozen = frozenError();
-        return frozen != 0 ? frozen : push(value, 0, flags);
     }
 
     /** True when the filter may contain the value (the kernel's peek returned 0). */
     public boolean mightContain(byte[] value) {
-        return peek(checkValue(value), 0) == 0;
+        return peekElem(checkValue(value), 0) == 0;
     }
 
     @Override
     public int size() {
         return 0;
-    }
-
-    @Override
-    List<byte[]> hostLookup(byte[] key) {
-        return null;
-    }
-
-    @Override
-    long hostUpdate(byte[] key, List<byte[]> values, long flags) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    long hostDelete(byte[] key) {
-        return -Errno.EOPNOTSUPP;
-    }
-
-    @Override
-    long hostNextKey(byte[] key, byte[] out) {
-        return -Errno.EOPNOTSUPP;
     }
 
     @Override
@@ -145,6 +104,6 @@ public final class BloomFilterMap extends BpfMap {
     @Override
     public synchronized void clear() {
         requireNotFrozen("clear");
-        java.util.Arrays.fill(bits, 0);
+        Arrays.fill(bits, 0);
     }
 }

@@ -3,7 +3,10 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import java.util.Objects;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -11,16 +14,22 @@ import org.ebpftest.runtime.vm.Region;
  *
  * <ul>
  *   <li>the <b>program path</b>, which helpers call with keys and values still in VM memory
- *       ({@code byte[]} plus offset, no copies): {@link #lookupAddress}, {@link #update(byte[], int,
- *       byte[], int, long, int)}, {@link #delete(byte[], int, int)}, {@link #forEach}, {@link #push},
- *       {@link #pop}, {@link #peek}. They return what the kernel puts in r0: a value address or 0, or
- *       0 / a negative errno. Calls the verifier would refuse for the map's type throw
- *       {@link UnsupportedOperationException}, which the VM reports as an unsupported helper use;</li>
+ *       ({@code byte[]} plus offset, no copies): {@link #lookupAddress}, {@link #updateElem},
+ *       {@link #deleteElem}, {@link #forEachElem}, {@link #pushElem}, {@link #popElem},
+ *       {@link #peekElem}, named after the helpers. They return what the kernel puts in r0: a value
+ *       address or 0, or 0 / a negative errno. Calls the verifier would refuse for the map's type
+ *       throw {@link UnsupportedOperationException}, which the VM reports as an unsupported helper
+ *       use;</li>
  *   <li>the <b>host path</b>, with {@code bpf()} syscall semantics, for tests and tools:
- *       {@link #lookup}, {@link #lookupPerCpu}, {@link #update(byte[], byte[], long)},
- *       {@link #delete(byte[])}, {@link #nextKey(byte[])}, and the conveniences {@link #put},
- *       {@link #keys}, {@link #entries}, {@link #typed}.</li>
+ *       {@link #lookup}, {@link #lookupPerCpu}, {@link #update}, {@link #updatePerCpu},
+ *       {@link #delete}, {@link #nextKey}, {@link #freeze}, and the conveniences {@link #put},
+ *       {@link #keys}, {@link #entries}, {@link #clear}, {@link #typed}. Where the syscall would fail
+ *       they throw a {@link MapOperationException} carrying the errno; where absence is an ordinary
+ *       answer (no such key, the last key) they return an empty {@link Optional}.</li>
  * </ul>
+ *
+ * <p>What only some map types can do is a capability interface: {@link RecordMap} (ring buffers and
+ * perf event arrays) and {@link KeylessMap} (queues, stacks and bloom filters).
  *
  * <p>Values live in the regions of {@link #regions()}; the emulator maps each at the same address
  * in every VM before programs run. Every operation is thread-safe, so parallel tests may share a map.
@@ -77,17 +86,23 @@ public abstract class BpfMap {
 
     /**
      * {@code BPF_MAP_FREEZE}: from now on user space may not change the map. Every host-path write
-     * ({@link #update(byte[], byte[], long)}, {@link #updatePerCpu}, {@link #delete(byte[])}, a
-     * queue's push and pop, a bloom filter's push) returns -EPERM, before any other check, as
-     * {@code map_update_elem} and {@code map_delete_elem} do once the map has lost write access;
-     * lookups and key walks still work. Programs may still write, unless the map is also
-     * {@code BPF_F_RDONLY_PROG} ({@code .rodata}), which the verifier enforces. A loaded object
-     * freezes {@code .rodata} and {@code .rodata.*} after writing their initial values, as libbpf does.
+     * ({@link #update}, {@link #updatePerCpu}, {@link #delete}, a queue's push and pop, a bloom
+     * filter's push) fails with EPERM, before any other check, as {@code map_update_elem} and
+     * {@code map_delete_elem} do once the map has lost write access; lookups and key walks still
+     * work. Programs may still write, unless the map is also {@code BPF_F_RDONLY_PROG}
+     * ({@code .rodata}), which the verifier enforces. A loaded object freezes {@code .rodata} and
+     * {@code .rodata.*} after writing their initial values, as libbpf does.
      *
-     * @return 0; -EPERM when the map is already frozen (it has lost write access, so the kernel
-     *     answers EPERM, not EBUSY); -ENOTSUPP (524) when the value holds a {@code bpf_spin_lock}
+     * @throws MapOperationException EPERM when the map is already frozen (it has lost write access,
+     *     so the kernel answers EPERM, not EBUSY); ENOTSUPP (524) when the value holds a
+     *     {@code bpf_spin_lock}
      */
-    public long freeze() {
+    public void freeze() {
+        check("freeze", freezeErrno());
+    }
+
+    /** {@link #freeze()} as the syscall answers it: 0 or a negative errno. */
+    final long freezeErrno() {
         synchronized (this) {
             if (definition.spinLockOffset() >= 0) {
                 return -Errno.ENOTSUPP;
@@ -117,9 +132,38 @@ public abstract class BpfMap {
         }
     }
 
-    /** The memory programs reach through this map's pointers, to map into every VM at one address each. */
+    /** Turns a syscall's negative errno into the host path's exception; 0 and positive results pass. */
+    final void check(String operation, long result) {
+        if (result < 0) {
+            throw new MapOperationException(name(), operation, (int) -result);
+        }
+    }
+
+    /**
+     * The memory programs reach through this map's pointers, to map into every VM at one address
+     * each. A map that allocates elements on demand ({@code BPF_F_NO_PREALLOC} hashes, LPM tries)
+     * lists the chunks allocated so far; later ones come from its {@link #useArena arena}.
+     */
     public List<Region> regions() {
         return List.of();
+    }
+
+    /**
+     * Gives the map the arena its value memory grows from from now on: a loaded object's, which
+     * charges each chunk to the object's memory budget and places it in the address space its VMs
+     * share. Maps whose memory is all allocated at creation ignore it.
+     */
+    public void useArena(MapArena arena) {
+        Objects.requireNonNull(arena, "arena");
+    }
+
+    /**
+     * The bytes this map takes now: what it allocated at creation ({@link BpfMaps#memoryFootprint})
+     * plus, for a map that allocates elements on demand, the value chunks (and their keys and
+     * links) allocated since, which only grow: memory of deleted elements is reused, not returned.
+     */
+    public long memoryFootprint() {
+        return MapFootprint.bytes(definition, cpus);
     }
 
     // ---- program path ----
@@ -133,12 +177,12 @@ public abstract class BpfMap {
     }
 
     /** {@code bpf_map_update_elem} from a program: 0 or a negative errno. */
-    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         throw unsupported("bpf_map_update_elem");
     }
 
     /** {@code bpf_map_delete_elem} from a program: 0 or a negative errno. */
-    public long delete(byte[] key, int keyOffset, int cpu) {
+    public long deleteElem(byte[] key, int keyOffset, int cpu) {
         throw unsupported("bpf_map_delete_elem");
     }
 
@@ -147,22 +191,22 @@ public abstract class BpfMap {
      * returns non-zero, and returns the number of elements visited (the stopping one included), or
      * -EINVAL for non-zero flags.
      */
-    public long forEach(long flags, int cpu, ElementVisitor visitor) {
+    public long forEachElem(long flags, int cpu, ElementVisitor visitor) {
         throw unsupported("bpf_for_each_map_elem");
     }
 
     /** {@code bpf_map_push_elem}: 0 or a negative errno. */
-    public long push(byte[] value, int valueOffset, long flags) {
+    public long pushElem(byte[] value, int valueOffset, long flags) {
         throw unsupported("bpf_map_push_elem");
     }
 
     /** {@code bpf_map_pop_elem}: copies the element out and returns 0, or a negative errno. */
-    public long pop(byte[] out, int outOffset) {
+    public long popElem(byte[] out, int outOffset) {
         throw unsupported("bpf_map_pop_elem");
     }
 
     /** {@code bpf_map_peek_elem}: copies the element out and returns 0, or a negative errno. */
-    public long peek(byte[] out, int outOffset) {
+    public long peekElem(byte[] out, int outOffset) {
         throw unsupported("bpf_map_peek_elem");
     }
 
@@ -192,29 +236,38 @@ public abstract class BpfMap {
     public abstract int size();
 
     /**
-     * The value of a key as {@code BPF_MAP_LOOKUP_ELEM} returns it, or null when absent.
+     * The value of a key as {@code BPF_MAP_LOOKUP_ELEM} returns it, or empty when the key has none.
      *
      * @throws IllegalStateException for per-CPU maps, whose values {@link #lookupPerCpu} returns
+     * @throws MapOperationException for map types whose elements user space cannot look up
      */
-    public byte[] lookup(byte[] key) {
+    public Optional<byte[]> lookup(byte[] key) {
         if (isPerCpu()) {
             throw new IllegalStateException("map \"" + name() + "\" is per-CPU; use lookupPerCpu");
         }
-        List<byte[]> v = hostLookup(checkKey(key));
-        return v == null ? null : v.get(0);
+        return Optional.ofNullable(hostLookup(checkKey(key))).map(v -> v.get(0));
     }
 
-    /** One value per CPU (a single value for maps that are not per-CPU), or null when absent. */
-    public List<byte[]> lookupPerCpu(byte[] key) {
-        return hostLookup(checkKey(key));
+    /** One value per CPU (a single value for maps that are not per-CPU), or empty when the key has none. */
+    public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        return Optional.ofNullable(hostLookup(checkKey(key)));
     }
 
     /**
-     * Updates as user space does: 0 or a negative errno (-EPERM once the map is frozen). A per-CPU map takes either one value,
-     * which every CPU gets, or {@code cpus} values of {@code round_up(value_size, 8)} bytes each,
-     * the syscall's layout.
+     * Updates as user space does. A per-CPU map takes either one value, which every CPU gets, or
+     * {@code cpus} values of {@code round_up(value_size, 8)} bytes each, the syscall's layout.
+     *
+     * @param flags {@link MapFlags#BPF_ANY}, {@link MapFlags#BPF_NOEXIST}, {@link MapFlags#BPF_EXIST},
+     *     optionally with {@link MapFlags#BPF_F_LOCK}
+     * @throws MapOperationException with the kernel's errno (EEXIST, ENOENT, E2BIG, EPERM once the
+     *     map is frozen, ...)
      */
-    public long update(byte[] key, byte[] value, long flags) {
+    public void update(byte[] key, byte[] value, long flags) {
+        check("update", updateErrno(key, value, flags));
+    }
+
+    /** {@link #update} as the syscall answers it: 0 or a negative errno. */
+    final long updateErrno(byte[] key, byte[] value, long flags) {
         checkKey(key);
         if (frozen) {
             return -Errno.EPERM;
@@ -231,13 +284,19 @@ public abstract class BpfMap {
     }
 
     /**
-     * Updates a per-CPU map with one value per CPU: 0 or a negative errno.
+     * Updates a per-CPU map with one value per CPU.
      *
+     * @throws MapOperationException with the kernel's errno
      * @throws IllegalArgumentException when the map is not per-CPU (give it one value with
      *     {@link #update(byte[], byte[], long)}), when there is not exactly one value per CPU, or
      *     when a key or value has the wrong length
      */
-    public long updatePerCpu(byte[] key, List<byte[]> values, long flags) {
+    public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
+        check("update", updatePerCpuErrno(key, values, flags));
+    }
+
+    /** {@link #updatePerCpu} as the syscall answers it: 0 or a negative errno. */
+    final long updatePerCpuErrno(byte[] key, List<byte[]> values, long flags) {
         if (!isPerCpu()) {
             throw new IllegalArgumentException("map \"" + name() + "\" of type " + definition.typeName()
                     + " is not per-CPU; it takes one value, not one per CPU");
@@ -254,8 +313,23 @@ public abstract class BpfMap {
         return hostUpdate(key, List.copyOf(values), flags);
     }
 
-    /** Deletes as user space does: 0 or a negative errno (-EPERM once the map is frozen). */
-    public long delete(byte[] key) {
+    /**
+     * Deletes as user space does.
+     *
+     * @return true when an element was removed, false when the key had none (the kernel's ENOENT)
+     * @throws MapOperationException for any other error (EINVAL for arrays, EPERM once the map is frozen, ...)
+     */
+    public boolean delete(byte[] key) {
+        long r = deleteErrno(key);
+        if (r == -Errno.ENOENT) {
+            return false;
+        }
+        check("delete", r);
+        return true;
+    }
+
+    /** {@link #delete} as the syscall answers it: 0 or a negative errno. */
+    final long deleteErrno(byte[] key) {
         checkKey(key);
         if (frozen) {
             return -Errno.EPERM;
@@ -263,25 +337,29 @@ public abstract class BpfMap {
         return hostDelete(key);
     }
 
-    /** The key after {@code key} in the kernel's iteration order (null: the first key), or null at the end. */
-    public byte[] nextKey(byte[] key) {
+    /**
+     * The key after {@code key} in the kernel's iteration order ({@code null}: the first key), or
+     * empty after the last one.
+     *
+     * @throws MapOperationException for map types without keys to walk
+     */
+    public Optional<byte[]> nextKey(byte[] key) {
         byte[] out = new byte[keySize()];
         long r = hostNextKey(key == null ? null : checkKey(key), out);
         if (r == -Errno.ENOENT) {
-            return null;
+            return Optional.empty();
         }
-        if (r < 0) {
-            throw new MapOperationException(name(), "get_next_key", (int) -r);
-        }
-        return out;
+        check("get_next_key", r);
+        return Optional.of(out);
     }
 
-    /** Inserts or replaces an element, throwing if the kernel would fail. */
+    /**
+     * Inserts or replaces an element: {@link #update} with {@link MapFlags#BPF_ANY}.
+     *
+     * @throws MapOperationException where the kernel fails
+     */
     public void put(byte[] key, byte[] value) {
-        long r = update(key, value, MapFlags.BPF_ANY);
-        if (r < 0) {
-            throw new MapOperationException(name(), "update", (int) -r);
-        }
+        update(key, value, MapFlags.BPF_ANY);
     }
 
     /** True when the key has an element. */
@@ -293,8 +371,8 @@ public abstract class BpfMap {
     public List<byte[]> keys() {
         List<byte[]> out = new ArrayList<>();
         synchronized (this) {
-            for (byte[] k = nextKey(null); k != null; k = nextKey(k)) {
-                out.add(k);
+            for (Optional<byte[]> k = nextKey(null); k.isPresent(); k = nextKey(k.get())) {
+                out.add(k.get());
                 if (out.size() > maxEntries() + 1) {
                     break;
                 }

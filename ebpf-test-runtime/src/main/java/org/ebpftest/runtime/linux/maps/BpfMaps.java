@@ -3,7 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Creates emulated maps, validating definitions as the kernel's {@code BPF_MAP_CREATE} does
@@ -43,6 +43,24 @@ public final class BpfMaps {
         return EnumSet.copyOf(SUPPORTED);
     }
 
+    /** True when {@link #create} can make a map of this type. */
+    public static boolean isSupported(MapType type) {
+        return SUPPORTED.contains(type);
+    }
+
+    /**
+     * A map of a type that is not emulated, whose every use fails naming it, its type and what is
+     * missing: what a loaded object holds in place of such a map unless it is loaded strictly.
+     *
+     * @throws IllegalArgumentException if the type is emulated (use {@link #create})
+     */
+    public static UnsupportedMap unsupported(MapDefinition def, int cpus) {
+        if (SUPPORTED.contains(def.type())) {
+            throw new IllegalArgumentException("map type " + def.typeName() + " is emulated; create it with BpfMaps.create");
+        }
+        return new UnsupportedMap(def, cpus);
+    }
+
     /**
      * The class {@link #create} makes for a type: {@link RingBufMap}, {@link PerfEventArrayMap},
      * {@link ReferenceMap} (program arrays, maps of maps, cpumaps, ...), {@link QueueStackMap},
@@ -72,8 +90,10 @@ public final class BpfMaps {
     /**
      * Checks a definition as {@code BPF_MAP_CREATE} does and says how much memory the emulator
      * allocates when it creates the map: every CPU's values, the keys and the bookkeeping, as Java
-     * arrays. Memory that only grows as elements are added (LPM trie nodes, stored stacks, perf
-     * samples) is not counted. A loaded object sums this over its maps against its memory budget.
+     * arrays. Memory allocated as elements are added is not counted: the value chunks of
+     * {@code BPF_F_NO_PREALLOC} hashes and LPM tries (charged to the object's budget as they
+     * appear, see {@link BpfMap#memoryFootprint()}), stored stacks, perf samples. A loaded object
+     * sums this over its maps against its memory budget.
      *
      * @throws MapCreationException if the kernel would refuse the definition or the type is not emulated
      */

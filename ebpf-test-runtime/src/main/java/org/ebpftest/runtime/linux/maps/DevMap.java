@@ -1,7 +1,9 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -20,22 +22,15 @@ public final class DevMap extends BpfMap {
     private final boolean hashed;
     private final ValueArea values;
     private final boolean[] present;
-    private final HashTable table;
-    private final int[] free;
-    private int freeTop;
+    private final FixedSlots slots;
 
     DevMap(MapDefinition def, int cpus) {
         super(def, cpus);
         this.hashed = def.type() == MapType.DEVMAP_HASH;
-        int slots = (int) def.maxEntries();
-        this.values = new ValueArea(def, slots, 1, false);
-        this.present = new boolean[slots];
-        this.table = hashed ? new HashTable(4, slots, slots, true) : null;
-        this.free = new int[hashed ? slots : 0];
-        for (int i = 0; i < free.length; i++) {
-            free[i] = slots - 1 - i;
-        }
-        this.freeTop = free.length;
+        int n = (int) def.maxEntries();
+        this.values = new ValueArea(def, n, 1, false);
+        this.present = new boolean[n];
+        this.slots = hashed ? FixedSlots.hash(4, n, true) : FixedSlots.array(n);
     }
 
     @Override
@@ -45,7 +40,7 @@ public final class DevMap extends BpfMap {
 
     private int slotOf(byte[] key, int off) {
         if (hashed) {
-            return table.find(key, off, table.hash(key, off));
+            return slots.find(key, off);
         }
         long i = ArrayIndex.of(key, off);
         return i < present.length && present[(int) i] ? (int) i : -1;
@@ -57,16 +52,16 @@ public final class DevMap extends BpfMap {
         return s < 0 ? 0 : values.address(s, 0);
     }
 
-    /** The value a redirect to a key would use ({@code bpf_redirect_map}), or null when the key has no device. */
-    public synchronized byte[] target(long key) {
+    /** The value a redirect to a key would use ({@code bpf_redirect_map}), or empty when the key has no device. */
+    public synchronized Optional<byte[]> target(long key) {
         int s = slotOf(ArrayIndex.key(key), 0);
-        return s < 0 ? null : values.read(s, 0);
+        return s < 0 ? Optional.empty() : Optional.of(values.read(s, 0));
     }
 
     @Override
     public synchronized int size() {
         if (hashed) {
-            return table.count();
+            return slots.count();
         }
         int n = 0;
         for (boolean p : present) {
@@ -96,21 +91,19 @@ public final class DevMap extends BpfMap {
             if (flags > MapFlags.BPF_EXIST || flags < 0 || ifindex(value) == 0) {
                 return -Errno.EINVAL;
             }
-            int hash = table.hash(key, 0);
-            int old = table.find(key, 0, hash);
+            int hash = slots.hash(key, 0);
+            int old = slots.find(key, 0, hash);
             if (old >= 0 && (flags & MapFlags.BPF_NOEXIST) != 0) {
                 return -Errno.EEXIST;
             }
             if (old >= 0) {
-                table.unlink(old);
-                free[freeTop++] = old;
-            } else if (table.count() >= maxEntries()) {
+                slots.remove(old);
+            } else if (slots.count() >= maxEntries()) {
                 return -Errno.E2BIG;
             }
-            int s = free[--freeTop];
+            int s = slots.insert(key, 0, hash);
             values.zero(s);
             values.write(s, 0, value, 0);
-            table.linkHead(s, key, 0, hash);
             return 0;
         }
         if (flags > MapFlags.BPF_EXIST || flags < 0) {
@@ -144,8 +137,7 @@ public final class DevMap extends BpfMap {
             if (s < 0) {
                 return -Errno.ENOENT;
             }
-            table.unlink(s);
-            free[freeTop++] = s;
+            slots.remove(s);
             return 0;
         }
         long i = ArrayIndex.of(key, 0);
@@ -158,14 +150,6 @@ public final class DevMap extends BpfMap {
 
     @Override
     synchronized long hostNextKey(byte[] key, byte[] out) {
-        if (!hashed) {
-            return ArrayIndex.next(key, maxEntries(), out);
-        }
-        int s = table.nextSlot(key);
-        if (s < 0) {
-            return -Errno.ENOENT;
-        }
-        System.arraycopy(table.keys(), table.keyOffset(s), out, 0, 4);
-        return 0;
+        return slots.nextKey(key, out);
     }
 }

@@ -12,10 +12,10 @@ final class HashTable {
     private final int keySize;
     private final int mask;
     private final int[] buckets;
-    private final int[] next;
-    private final int[] hashes;
-    private final boolean[] linked;
-    private final byte[] keys;
+    private int[] next;
+    private int[] hashes;
+    private boolean[] linked;
+    private byte[] keys;
     private int count;
 
     private final boolean identity;
@@ -28,6 +28,14 @@ final class HashTable {
      * @param identity bucket by the u32 key itself instead of its jhash (a devmap hash does this)
      */
     HashTable(int keySize, int maxEntries, int slots, boolean identity) {
+        this(keySize, maxEntries, slots, identity, slots);
+    }
+
+    /**
+     * @param allocatedSlots how many slots to allocate now; {@link #growTo} adds the others as
+     *     they are needed (a map whose elements are allocated on demand starts with none)
+     */
+    HashTable(int keySize, int maxEntries, int slots, boolean identity, int allocatedSlots) {
         this.keySize = keySize;
         this.identity = identity;
         int n = Integer.highestOneBit(Math.max(1, maxEntries));
@@ -37,15 +45,34 @@ final class HashTable {
         this.mask = n - 1;
         this.buckets = new int[n];
         Arrays.fill(buckets, -1);
-        this.next = new int[slots];
-        this.hashes = new int[slots];
-        this.linked = new boolean[slots];
-        this.keys = new byte[Math.multiplyExact(slots, Math.max(keySize, 1))];
+        this.next = new int[allocatedSlots];
+        this.hashes = new int[allocatedSlots];
+        this.linked = new boolean[allocatedSlots];
+        this.keys = new byte[Math.multiplyExact(allocatedSlots, Math.max(keySize, 1))];
+    }
+
+    /**
+     * Makes room for slots {@code 0 .. slots-1}; the arrays grow by at least half each time (so
+     * filling a big map copies each key a few times, not once per chunk), never past {@code limit}.
+     */
+    void growTo(int slots, int limit) {
+        if (slots > next.length) {
+            slots = (int) Math.min(limit, Math.max(slots, next.length + (long) next.length / 2));
+            next = Arrays.copyOf(next, slots);
+            hashes = Arrays.copyOf(hashes, slots);
+            linked = Arrays.copyOf(linked, slots);
+            keys = Arrays.copyOf(keys, Math.multiplyExact(slots, Math.max(keySize, 1)));
+        }
+    }
+
+    /** The bytes a table's arrays take per slot: its key, chain link, hash and flag. */
+    static long bytesPerSlot(long keySize) {
+        return Math.max(keySize, 1) + 2L * Integer.BYTES + 1;
     }
 
     /** The bytes the arrays of a table take: buckets, and per slot its key, chain link, hash and flag. */
     static long bytes(long keySize, long maxEntries, long slots) {
-        return MapFootprint.buckets(maxEntries) * Integer.BYTES + slots * (Math.max(keySize, 1) + 2L * Integer.BYTES + 1);
+        return MapFootprint.buckets(maxEntries) * Integer.BYTES + slots * bytesPerSlot(keySize);
     }
 
     int hash(byte[] key, int offset) {

@@ -2,7 +2,8 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -24,44 +25,55 @@ import org.ebpftest.runtime.vm.Region;
  * <p>Iteration follows bucket order with hash seed 0: the kernel seeds randomly unless
  * {@code BPF_F_ZERO_SEED} is set, so the order here is that of a zero-seeded map. Freed slots
  * keep their memory (a stale pointer still reads) and are zeroed when reused.
+ *
+ * <p>A {@code BPF_F_NO_PREALLOC} hash allocates as the kernel does: its buckets at creation, its
+ * elements as they are added. Values come in chunks from the map's {@link MapArena} when a slot
+ * in them is first used; a replacement takes a new slot (not a per-CPU spare) and frees the old
+ * one; a new key in a map holding {@code max_entries} elements is -E2BIG, and an element the arena
+ * has no room for is -ENOMEM, the kernel's failed allocation.
  */
 final class HtabMap extends BpfMap {
     private final boolean percpu;
     private final boolean lru;
+    private final boolean lazy;
     private final HashTable table;
     private final ValueArea values;
-    private final int[] free;
-    private int freeTop;
+    private final SlotPool free;
     private final int[] spare;
     private final Lru lruList;
     private final int capacity;
+    private final int slots;
 
     HtabMap(MapDefinition def, int cpus) {
         super(def, cpus);
         MapType t = def.type();
         this.percpu = t.isPerCpu();
         this.lru = t == MapType.LRU_HASH || t == MapType.LRU_PERCPU_HASH;
-        this.capacity = effectiveMaxEntries(def, cpus);
-        boolean spares = !percpu && !lru;
-        int slots = capacity + (spares ? cpus : 0);
-        this.table = new HashTable(def.keySize(), capacity, slots);
-        this.values = new ValueArea(def, slots, percpu ? cpus : 1, true);
+        this.lazy = isLazy(def);
+        this.capacity = lazy ? (int) Math.min(def.maxEntries(), Integer.MAX_VALUE - 1) : effectiveMaxEntries(def, cpus);
+        // A preallocated plain hash keeps a spare element per CPU for replacements, as the kernel
+        // does; a lazy one allocates the replacement instead, so it needs one slot more at most.
+        boolean spares = !percpu && !lru && !lazy;
+        this.slots = capacity + (spares ? cpus : 0) + (lazy && !percpu ? 1 : 0);
+        this.table = new HashTable(def.keySize(), capacity, slots, false, lazy ? 0 : slots);
+        this.values = new ValueArea(def, slots, percpu ? cpus : 1, true, lazy, HashTable.bytesPerSlot(def.keySize()));
         if (lru) {
             this.lruList = new Lru(capacity, cpus, (def.flags() & MapFlags.BPF_F_NO_COMMON_LRU) != 0, table::unlink);
             this.free = null;
             this.spare = null;
         } else {
             this.lruList = null;
-            this.free = new int[capacity];
-            for (int i = 0; i < capacity; i++) {
-                free[i] = capacity - 1 - i;
-            }
-            this.freeTop = capacity;
+            this.free = new SlotPool(lazy ? slots : capacity);
             this.spare = new int[spares ? cpus : 0];
             for (int c = 0; c < spare.length; c++) {
                 spare[c] = capacity + c;
             }
         }
+    }
+
+    /** A {@code BPF_F_NO_PREALLOC} hash: the kernel allocates its elements on demand, and so does the emulator. */
+    static boolean isLazy(MapDefinition def) {
+        return (def.flags() & MapFlags.BPF_F_NO_PREALLOC) != 0;
     }
 
     /** A per-CPU LRU rounds max_entries to a multiple of the CPU count, as the kernel does. */
@@ -80,8 +92,18 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
-    public List<Region> regions() {
-        return List.of(values.region());
+    public synchronized List<Region> regions() {
+        return values.regions();
+    }
+
+    @Override
+    public synchronized void useArena(MapArena arena) {
+        values.useArena(arena);
+    }
+
+    @Override
+    public synchronized long memoryFootprint() {
+        return super.memoryFootprint() + values.chargedBytes();
     }
 
     private int valueCpu(int cpu) {
@@ -108,12 +130,12 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
-    public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public synchronized long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         return updateElement(key, keyOffset, value, valueOffset, null, flags, cpu);
     }
 
     @Override
-    public synchronized long delete(byte[] key, int keyOffset, int cpu) {
+    public synchronized long deleteElem(byte[] key, int keyOffset, int cpu) {
         int s = table.find(key, keyOffset, table.hash(key, keyOffset));
         if (s < 0) {
             return -Errno.ENOENT;
@@ -124,7 +146,7 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
-    public synchronized long forEach(long flags, int cpu, ElementVisitor visitor) {
+    public synchronized long forEachElem(long flags, int cpu, ElementVisitor visitor) {
         if (flags != 0) {
             return -Errno.EINVAL;
         }
@@ -188,20 +210,28 @@ final class HtabMap extends BpfMap {
             return 0;
         }
         int s;
-        if (old >= 0) {
+        if (old >= 0 && !lazy) {
             s = spare[cpu];
             spare[cpu] = old;
         } else {
-            if (freeTop == 0) {
+            // A replacement in a lazy hash allocates a new element without counting it, as
+            // alloc_htab_elem does; only a new key can find the map full.
+            if (old < 0 && (lazy ? table.count() >= capacity : !free.hasFree())) {
                 return -Errno.E2BIG;
             }
-            s = free[--freeTop];
+            s = take();
+            if (s < 0) {
+                return -Errno.ENOMEM;
+            }
         }
         values.zero(s);
         values.write(s, 0, value, valueOffset);
         table.linkHead(s, key, keyOffset, hash);
         if (old >= 0) {
             table.unlink(old);
+            if (lazy) {
+                free.give(old);
+            }
         }
         return 0;
     }
@@ -220,10 +250,13 @@ final class HtabMap extends BpfMap {
             writePercpu(old, value, valueOffset, host, cpu);
             return 0;
         }
-        if (freeTop == 0) {
+        if (!free.hasFree()) {
             return -Errno.E2BIG;
         }
-        int s = free[--freeTop];
+        int s = take();
+        if (s < 0) {
+            return -Errno.ENOMEM;
+        }
         values.zero(s);
         writePercpu(s, value, valueOffset, host, cpu);
         table.linkHead(s, key, keyOffset, hash);
@@ -298,11 +331,29 @@ final class HtabMap extends BpfMap {
         return err;
     }
 
+    /**
+     * A free slot whose memory exists: in a lazy hash its chunk is allocated on first use, and -1
+     * (the kernel's failed allocation, -ENOMEM) when the arena refuses it. The pool must have a slot.
+     */
+    private int take() {
+        int s = free.take();
+        if (!lazy) {
+            return s;
+        }
+        int covered = values.ensure(s);
+        if (covered < 0 || (long) covered * Math.max(keySize(), 1) > Integer.MAX_VALUE - 8) {
+            free.give(s);
+            return -1;
+        }
+        table.growTo(covered, slots);
+        return s;
+    }
+
     private void release(int s) {
         if (lru) {
             lruList.pushFree(s);
         } else {
-            free[freeTop++] = s;
+            free.give(s);
         }
     }
 
@@ -328,7 +379,7 @@ final class HtabMap extends BpfMap {
 
     @Override
     synchronized long hostDelete(byte[] key) {
-        return delete(key, 0, 0);
+        return deleteElem(key, 0, 0);
     }
 
     @Override

@@ -6,7 +6,7 @@ package org.ebpftest.runtime.linux.maps;
  * match the kernel's. On little-endian machines {@code jhash2()} over whole words gives the same
  * result as this byte-wise form, which is why one method serves both.
  */
-public final class JHash {
+final class JHash {
     private static final int INITVAL = 0xdeadbeef;
 
     private JHash() {

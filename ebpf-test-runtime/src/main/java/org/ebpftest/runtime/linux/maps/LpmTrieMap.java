@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -16,8 +17,13 @@ import org.ebpftest.runtime.vm.Region;
  * a full trie is -ENOSPC (replacing one is allowed), {@code BPF_NOEXIST} on a present prefix is
  * -EEXIST, {@code BPF_EXIST} on an absent one -ENOENT. Every update puts the value in a new slot
  * (the kernel allocates a new node), so a pointer from an earlier lookup keeps the old value.
+ * Value slots come in chunks from the map's {@link MapArena} as they are first used; when the arena
+ * has no room the update is -ENOMEM before any other check, as the kernel allocates the node first.
  */
 final class LpmTrieMap extends BpfMap {
+    /** What a {@link Node} object takes besides its key bytes: headers, fields and the key array's header. */
+    private static final int NODE_BYTES = 64;
+
     private static final class Node {
         final int prefixlen;
         final byte[] data;
@@ -72,8 +78,7 @@ final class LpmTrieMap extends BpfMap {
     private final int dataSize;
     private final int maxPrefixlen;
     private final ValueArea values;
-    private final int[] free;
-    private int freeTop;
+    private final SlotPool free;
     private Node root;
     private int entries;
 
@@ -82,18 +87,27 @@ final class LpmTrieMap extends BpfMap {
         this.dataSize = def.keySize() - 4;
         this.maxPrefixlen = dataSize * 8;
         // One spare slot: a replacement takes its new node's slot before the old node's is freed.
-        int slots = (int) def.maxEntries() + 1;
-        this.values = new ValueArea(def, slots, 1, true);
-        this.free = new int[slots];
-        for (int i = 0; i < slots; i++) {
-            free[i] = slots - 1 - i;
-        }
-        this.freeTop = slots;
+        int slots = (int) Math.min(def.maxEntries() + 1, Integer.MAX_VALUE);
+        // The kernel allocates every node on demand; value chunks come from the arena as slots are
+        // first used, each charged with its values and an estimate of two nodes per slot (the
+        // element's and at most one intermediate node), key bytes included.
+        this.values = new ValueArea(def, slots, 1, true, true, 2L * (NODE_BYTES + dataSize));
+        this.free = new SlotPool(slots);
     }
 
     @Override
-    public List<Region> regions() {
-        return List.of(values.region());
+    public synchronized List<Region> regions() {
+        return values.regions();
+    }
+
+    @Override
+    public synchronized void useArena(MapArena arena) {
+        values.useArena(arena);
+    }
+
+    @Override
+    public synchronized long memoryFootprint() {
+        return super.memoryFootprint() + values.chargedBytes();
     }
 
     @Override
@@ -158,7 +172,7 @@ final class LpmTrieMap extends BpfMap {
     // ---- update ----
 
     @Override
-    public synchronized long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
+    public synchronized long updateElem(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
         if (flags > MapFlags.BPF_EXIST || flags < 0) {
             return -Errno.EINVAL;
         }
@@ -166,12 +180,19 @@ final class LpmTrieMap extends BpfMap {
         if (plen > maxPrefixlen) {
             return -Errno.EINVAL;
         }
-        Node fresh = new Node((int) plen, Arrays.copyOfRange(key, keyOffset + 4, keyOffset + 4 + dataSize), free[--freeTop], false);
+        // The kernel allocates the new node before it looks at the trie, so a failed allocation
+        // is -ENOMEM even where the update would have been refused for another reason.
+        int slot = free.take();
+        if (values.ensure(slot) < 0) {
+            free.give(slot);
+            return -Errno.ENOMEM;
+        }
+        Node fresh = new Node((int) plen, Arrays.copyOfRange(key, keyOffset + 4, keyOffset + 4 + dataSize), slot, false);
         values.zero(fresh.slot);
         values.write(fresh.slot, 0, value, valueOffset);
         long r = insert(fresh, key, keyOffset, plen, flags);
         if (r != 0) {
-            free[freeTop++] = fresh.slot;
+            free.give(fresh.slot);
         }
         return r;
     }
@@ -180,7 +201,7 @@ final class LpmTrieMap extends BpfMap {
         if (flags == MapFlags.BPF_EXIST) {
             return -Errno.ENOENT;
         }
-        if (entries == maxEntries()) {
+        if (entries >= definition().maxEntries()) {
             return -Errno.ENOSPC;
         }
         entries++;
@@ -220,7 +241,7 @@ final class LpmTrieMap extends BpfMap {
             fresh.right = node.right;
             link.set(fresh);
             if (!node.intermediate) {
-                free[freeTop++] = node.slot;
+                free.give(node.slot);
             }
             return 0;
         }
@@ -248,7 +269,7 @@ final class LpmTrieMap extends BpfMap {
     // ---- delete ----
 
     @Override
-    public synchronized long delete(byte[] key, int keyOffset, int cpu) {
+    public synchronized long deleteElem(byte[] key, int keyOffset, int cpu) {
         long plen = prefixlen(key, keyOffset);
         if (plen > maxPrefixlen) {
             return -Errno.EINVAL;
@@ -271,7 +292,7 @@ final class LpmTrieMap extends BpfMap {
             return -Errno.ENOENT;
         }
         entries--;
-        free[freeTop++] = node.slot;
+        free.give(node.slot);
         if (node.left != null && node.right != null) {
             node.intermediate = true;
             return 0;
@@ -344,12 +365,12 @@ final class LpmTrieMap extends BpfMap {
 
     @Override
     synchronized long hostUpdate(byte[] key, List<byte[]> vals, long flags) {
-        return update(key, 0, vals.get(0), 0, flags, 0);
+        return updateElem(key, 0, vals.get(0), 0, flags, 0);
     }
 
     @Override
     synchronized long hostDelete(byte[] key) {
-        return delete(key, 0, 0);
+        return deleteElem(key, 0, 0);
     }
 
     @Override

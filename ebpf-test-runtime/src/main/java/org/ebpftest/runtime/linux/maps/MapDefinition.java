@@ -1,7 +1,8 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.Objects;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * What a map is created from: the attributes of {@code BPF_MAP_CREATE} plus the offset of a

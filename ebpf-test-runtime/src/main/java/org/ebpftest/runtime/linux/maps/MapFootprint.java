@@ -1,12 +1,14 @@
 package org.ebpftest.runtime.linux.maps;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The memory the emulator allocates when it creates a map: its values (every CPU's), keys and
  * bookkeeping arrays, in bytes of Java arrays (object headers and references counted at 8 bytes).
- * Memory that only appears as elements are added (LPM trie nodes, stored stacks, perf samples,
- * inner values of reference maps) is not counted: it is bounded by what the test puts in. Kept
+ * Memory that only appears as elements are added is not counted here: the value chunks of
+ * {@code BPF_F_NO_PREALLOC} hashes and LPM tries (with their keys and nodes) are charged to the
+ * loaded object's budget as they are allocated ({@link MapArena}); stored stacks, perf samples and
+ * inner values of reference maps are bounded by what the test puts in. Kept
  * next to the allocations it describes, so a change of layout changes the estimate with it.
  */
 final class MapFootprint {
@@ -24,7 +26,7 @@ final class MapFootprint {
         return switch (t) {
             case ARRAY, PERCPU_ARRAY -> entries * (t.isPerCpu() ? cpus : 1) * value;
             case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> htab(d, cpus, value, key);
-            case LPM_TRIE -> (entries + 1) * (value + Integer.BYTES);
+            case LPM_TRIE -> 0;
             case QUEUE, STACK -> (entries + 1) * Integer.toUnsignedLong(d.valueSize());
             case BLOOM_FILTER -> BloomFilterMap.bitCount(d) / 8;
             case RINGBUF -> 2 * entries;
@@ -40,6 +42,10 @@ final class MapFootprint {
     private static long htab(MapDefinition d, int cpus, long value, long key) {
         MapType t = d.type();
         boolean lru = t == MapType.LRU_HASH || t == MapType.LRU_PERCPU_HASH;
+        if (HtabMap.isLazy(d)) {
+            // The bucket array, as the kernel allocates it eagerly too; elements come later.
+            return buckets(d.maxEntries()) * Integer.BYTES;
+        }
         long capacity = HtabMap.effectiveMaxEntries(d, cpus);
         long slots = capacity + (!t.isPerCpu() && !lru ? cpus : 0);
         long values = slots * (t.isPerCpu() ? cpus : 1) * value;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * Map contents as JSON, for pre-populating maps and writing them out:
@@ -65,23 +66,21 @@ public final class MapJson {
                 throw new IllegalArgumentException(at + " must be a JSON object, was " + e.getNodeType().name().toLowerCase(Locale.ROOT));
             }
             long r;
-            if (map instanceof QueueStackMap || map instanceof BloomFilterMap) {
+            if (map instanceof ValueOnlyMap keyless) {
                 if (e.has("key") || e.has("values")) {
                     throw new IllegalArgumentException(at + ": a " + map.definition().typeName()
                             + " has no keys and no per-CPU values; give only \"value\"");
                 }
-                byte[] value = sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\"");
-                r = map instanceof QueueStackMap q ? q.push(value, MapFlags.BPF_ANY)
-                        : ((BloomFilterMap) map).push(value, MapFlags.BPF_ANY);
+                r = keyless.pushErrno(sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\""), MapFlags.BPF_ANY);
             } else {
                 byte[] key = sized(hex(e.get("key"), at + " \"key\""), map.keySize(), at + " \"key\"");
                 if (e.has("values") && e.has("value")) {
                     throw new IllegalArgumentException(at + " has both \"value\" and \"values\"; give one");
                 }
                 if (e.has("values")) {
-                    r = map.updatePerCpu(key, perCpuValues(map, e.get("values"), at + " \"values\""), MapFlags.BPF_ANY);
+                    r = map.updatePerCpuErrno(key, perCpuValues(map, e.get("values"), at + " \"values\""), MapFlags.BPF_ANY);
                 } else {
-                    r = map.update(key, sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\""), MapFlags.BPF_ANY);
+                    r = map.updateErrno(key, sized(hex(e.get("value"), at + " \"value\""), map.valueSize(), at + " \"value\""), MapFlags.BPF_ANY);
                 }
             }
             if (r < 0) {
@@ -135,7 +134,7 @@ public final class MapJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("type", map.definition().typeName());
         ArrayNode entries = root.putArray("entries");
-        boolean keyless = map instanceof QueueStackMap;
+        boolean keyless = map instanceof KeylessMap;
         for (MapEntry e : map.entries()) {
             ObjectNode o = entries.addObject();
             if (!keyless) {

@@ -1,20 +1,21 @@
 package org.ebpftest.runtime.linux.maps;
 
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_ACCESS_MASK;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_INNER_MAP;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_MMAPABLE;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NO_COMMON_LRU;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NO_PREALLOC;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_NUMA_NODE;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_PRESERVE_ELEMS;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_RDONLY;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_RDONLY_PROG;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_STACK_BUILD_ID;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_WRONLY;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_WRONLY_PROG;
-import static org.ebpftest.runtime.linux.maps.MapFlags.BPF_F_ZERO_SEED;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_ACCESS_MASK;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_INNER_MAP;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_MMAPABLE;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NO_COMMON_LRU;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NO_PREALLOC;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NUMA_NODE;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_PRESERVE_ELEMS;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_RDONLY;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_RDONLY_PROG;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_STACK_BUILD_ID;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_WRONLY;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_WRONLY_PROG;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_ZERO_SEED;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The kernel's creation checks per map type ({@code map_alloc_check} and the allocators of
@@ -51,7 +52,7 @@ final class MapValidation {
         if (t != MapType.BLOOM_FILTER && d.mapExtra() != 0) {
             fail(d, Errno.EINVAL, "map_extra must be 0 except for bloom filters, was " + d.mapExtra());
         }
-        if (!MapFlags.accessOk(d.flags())) {
+        if (!accessOk(d.flags())) {
             fail(d, Errno.EINVAL, "map_flags ask for read-only and write-only at once");
         }
         if (d.spinLockOffset() >= 0 && (d.spinLockOffset() % 4 != 0 || d.spinLockOffset() + 4L > valueSize(d))) {
@@ -162,7 +163,9 @@ final class MapValidation {
         if (d.maxEntries() > 1L << 31) {
             fail(d, Errno.E2BIG, "max_entries " + d.maxEntries() + " exceeds 2^31");
         }
-        memory(d, d.maxEntries() + cpus, percpu ? cpus : 1);
+        if ((d.flags() & BPF_F_NO_PREALLOC) == 0) {
+            memory(d, d.maxEntries() + cpus, percpu ? cpus : 1);
+        }
     }
 
     private static void lpm(MapDefinition d) {
@@ -173,7 +176,6 @@ final class MapValidation {
                     + "(u32 prefixlen + 1 to 256 data bytes) and value_size > 0; got flags 0x" + Integer.toHexString(d.flags())
                     + ", key_size " + keySize(d) + ", value_size " + valueSize(d) + ", max_entries " + d.maxEntries());
         }
-        memory(d, d.maxEntries() + 1, 1);
     }
 
     private static void queue(MapDefinition d) {
@@ -271,5 +273,11 @@ final class MapValidation {
 
     static void fail(MapDefinition d, int errno, String detail) {
         throw new MapCreationException(d, errno, detail);
+    }
+
+    /** False when the access bits ask for read-only and write-only at once, which the kernel refuses. */
+    private static boolean accessOk(int flags) {
+        return !((flags & MapFlags.BPF_F_RDONLY) != 0 && (flags & MapFlags.BPF_F_WRONLY) != 0)
+                && !((flags & MapFlags.BPF_F_RDONLY_PROG) != 0 && (flags & MapFlags.BPF_F_WRONLY_PROG) != 0);
     }
 }

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY}: one perf buffer per index, which user space opens per
@@ -12,9 +13,9 @@ import java.util.List;
  * closed index -ENOENT and a buffer of another CPU -EOPNOTSUPP. Records are kept per CPU and in
  * arrival order until drained.
  */
-public final class PerfEventArrayMap extends BpfMap {
+public final class PerfEventArrayMap extends BpfMap implements RecordMap {
     private final boolean[] open;
-    private final List<PerfRecord> records = new ArrayList<>();
+    private final List<MapRecord> records = new ArrayList<>();
 
     PerfEventArrayMap(MapDefinition def, int cpus) {
         super(def, cpus);
@@ -54,27 +55,28 @@ public final class PerfEventArrayMap extends BpfMap {
         }
         byte[] sample = new byte[size];
         System.arraycopy(src, offset, sample, 0, size);
-        records.add(new PerfRecord(cpu, sample));
+        records.add(MapRecord.onCpu(cpu, sample));
         return 0;
     }
 
-    /** Removes and returns every record, in the order they were written. */
-    public synchronized List<PerfRecord> drain() {
-        List<PerfRecord> out = List.copyOf(records);
+    /** Removes and returns every record with its CPU, in the order they were written. */
+    @Override
+    public synchronized List<MapRecord> drainRecords() {
+        List<MapRecord> out = List.copyOf(records);
         records.clear();
         return out;
     }
 
-    /** The records {@link #drain()} would return, without removing them; the data arrays are copies. */
-    public synchronized List<PerfRecord> pendingRecords() {
-        return records.stream().map(r -> new PerfRecord(r.cpu(), r.data().clone())).toList();
+    @Override
+    public synchronized List<MapRecord> pendingRecords() {
+        return records.stream().map(r -> new MapRecord(r.data().clone(), r.cpu())).toList();
     }
 
     /** Removes and returns the records of one CPU's buffer. */
     public synchronized List<byte[]> drain(int cpu) {
         List<byte[]> out = new ArrayList<>();
         records.removeIf(r -> {
-            if (r.cpu() == cpu) {
+            if (r.cpu().getAsInt() == cpu) {
                 out.add(r.data());
                 return true;
             }
@@ -124,6 +126,6 @@ public final class PerfEventArrayMap extends BpfMap {
 
     @Override
     public void clear() {
-        drain();
+        drainRecords();
     }
 }

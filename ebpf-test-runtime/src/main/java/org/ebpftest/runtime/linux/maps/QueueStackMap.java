@@ -2,7 +2,9 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * {@code BPF_MAP_TYPE_QUEUE} (FIFO) and {@code BPF_MAP_TYPE_STACK} (LIFO): values without keys in
@@ -11,7 +13,7 @@ import org.ebpftest.runtime.elf.MapType;
  * a stack too); {@code BPF_NOEXIST} or unknown flags are -EINVAL; pop and peek of an empty map
  * are -ENOENT. Lookup, update, delete and get_next_key by key are -EINVAL from user space.
  */
-public final class QueueStackMap extends BpfMap {
+public final class QueueStackMap extends ValueOnlyMap {
     private final boolean stack;
     private final int ringSize;
     private final byte[] ring;
@@ -19,7 +21,7 @@ public final class QueueStackMap extends BpfMap {
     private int tail;
 
     QueueStackMap(MapDefinition def, int cpus) {
-        super(def, cpus);
+        super(def, cpus, Errno.EINVAL);
         this.stack = def.type() == MapType.STACK;
         this.ringSize = (int) def.maxEntries() + 1;
         this.ring = new byte[Math.multiplyExact(ringSize, def.valueSize())];
@@ -43,7 +45,7 @@ public final class QueueStackMap extends BpfMap {
     }
 
     @Override
-    public synchronized long push(byte[] value, int valueOffset, long flags) {
+    public synchronized long pushElem(byte[] value, int valueOffset, long flags) {
         if ((flags & MapFlags.BPF_NOEXIST) != 0 || flags > MapFlags.BPF_EXIST || flags < 0) {
             return -Errno.EINVAL;
         }
@@ -63,12 +65,12 @@ public final class QueueStackMap extends BpfMap {
     }
 
     @Override
-    public synchronized long pop(byte[] out, int outOffset) {
+    public synchronized long popElem(byte[] out, int outOffset) {
         return take(out, outOffset, true);
     }
 
     @Override
-    public synchronized long peek(byte[] out, int outOffset) {
+    public synchronized long peekElem(byte[] out, int outOffset) {
         return take(out, outOffset, false);
     }
 
@@ -92,64 +94,21 @@ public final class QueueStackMap extends BpfMap {
         return 0;
     }
 
-    /** The lookup helper on a queue or stack returns no pointer in the kernel. */
-    @Override
-    public long lookupAddress(byte[] key, int keyOffset, int cpu) {
-        return 0;
-    }
-
-    @Override
-    public long update(byte[] key, int keyOffset, byte[] value, int valueOffset, long flags, int cpu) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    public long delete(byte[] key, int keyOffset, int cpu) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    List<byte[]> hostLookup(byte[] key) {
-        return null;
-    }
-
-    @Override
-    long hostUpdate(byte[] key, List<byte[]> values, long flags) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    long hostDelete(byte[] key) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    long hostNextKey(byte[] key, byte[] out) {
-        return -Errno.EINVAL;
-    }
-
-    /** Pushes from the host ({@code BPF_MAP_UPDATE_ELEM} with a null key): 0 or a negative errno. */
-    public long push(byte[] value, long flags) {
-        checkValue(value);
-        long frozen = frozenError();
-        return frozen != 0 ? frozen : push(value, 0, flags);
-    }
-
     /**
-     * Pops from the host ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}): the value, or null when empty.
+     * Pops from the host ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}): the value, or empty when the map is empty.
      *
      * @throws MapOperationException (EPERM) when the map is frozen, as the kernel refuses the pop
      */
-    public byte[] pop() {
+    public Optional<byte[]> pop() {
         requireNotFrozen("lookup_and_delete");
         byte[] out = new byte[valueSize()];
-        return pop(out, 0) == 0 ? out : null;
+        return popElem(out, 0) == 0 ? Optional.of(out) : Optional.empty();
     }
 
-    /** Peeks from the host ({@code BPF_MAP_LOOKUP_ELEM} with a null key): the value, or null when empty. */
-    public byte[] peek() {
+    /** Peeks from the host ({@code BPF_MAP_LOOKUP_ELEM} with a null key): the value, or empty when the map is empty. */
+    public Optional<byte[]> peek() {
         byte[] out = new byte[valueSize()];
-        return peek(out, 0) == 0 ? out : null;
+        return peekElem(out, 0) == 0 ? Optional.of(out) : Optional.empty();
     }
 
     /** The values in the order pops would return them, without removing them. */

@@ -1,7 +1,9 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * The maps whose elements refer to kernel objects: {@code PROG_ARRAY} (tail calls),
@@ -23,9 +25,7 @@ public final class ReferenceMap extends BpfMap {
     private static final int ENODEV = 19;
 
     private final boolean hashed;
-    private final HashTable table;
-    private final int[] free;
-    private int freeTop;
+    private final FixedSlots slots;
     private final byte[][] values;
     private final Object[] references;
 
@@ -33,60 +33,53 @@ public final class ReferenceMap extends BpfMap {
         super(def, cpus);
         MapType t = def.type();
         this.hashed = t == MapType.HASH_OF_MAPS || t == MapType.SOCKHASH;
-        int slots = (int) def.maxEntries();
-        this.values = new byte[slots][];
-        this.references = new Object[slots];
-        this.table = hashed ? new HashTable(def.keySize(), slots, slots) : null;
-        this.free = new int[hashed ? slots : 0];
-        for (int i = 0; i < free.length; i++) {
-            free[i] = slots - 1 - i;
-        }
-        this.freeTop = free.length;
+        int n = (int) def.maxEntries();
+        this.values = new byte[n][];
+        this.references = new Object[n];
+        this.slots = hashed ? FixedSlots.hash(def.keySize(), n, false) : FixedSlots.array(n);
     }
 
     private int slotOf(byte[] key, int off) {
         if (hashed) {
-            return table.find(key, off, table.hash(key, off));
+            return slots.find(key, off);
         }
         long i = ArrayIndex.of(key, off);
         return i < values.length && values[(int) i] != null ? (int) i : -1;
     }
 
-    /** The object at an array index (a tail call's program, an inner map...), or null when empty or past the end. */
-    public synchronized Object reference(long index) {
+    /** The object at an array index (a tail call's program, an inner map...), or empty when there is none or the index is past the end. */
+    public synchronized Optional<Object> reference(long index) {
         if (hashed) {
             return reference(ArrayIndex.key(index));
         }
-        return index >= 0 && index < references.length ? references[(int) index] : null;
+        return Optional.ofNullable(index >= 0 && index < references.length ? references[(int) index] : null);
     }
 
-    /** The object under a key, or null. */
-    public synchronized Object reference(byte[] key) {
+    /** The object under a key, or empty. */
+    public synchronized Optional<Object> reference(byte[] key) {
         int s = slotOf(checkKey(key), 0);
-        return s < 0 ? null : references[s];
+        return Optional.ofNullable(s < 0 ? null : references[s]);
     }
 
     /**
      * Stores an element with the object it refers to, as an update from user space with
-     * {@code BPF_ANY}: 0 or a negative errno.
+     * {@code BPF_ANY}.
      *
      * @param value the bytes user space would pass (an fd or id, a cpumap value)
+     * @throws MapOperationException with the kernel's errno
      */
-    public synchronized long setReference(byte[] key, byte[] value, Object reference) {
-        long r = update(key, value, MapFlags.BPF_ANY);
-        if (r == 0) {
-            int s = slotOf(key, 0);
-            if (s >= 0) {
-                references[s] = reference;
-            }
+    public synchronized void setReference(byte[] key, byte[] value, Object reference) {
+        check("update", updateErrno(key, value, MapFlags.BPF_ANY));
+        int s = slotOf(key, 0);
+        if (s >= 0) {
+            references[s] = reference;
         }
-        return r;
     }
 
     @Override
     public synchronized int size() {
         if (hashed) {
-            return table.count();
+            return slots.count();
         }
         int n = 0;
         for (byte[] v : values) {
@@ -166,26 +159,24 @@ public final class ReferenceMap extends BpfMap {
         if ((flags & ~MapFlags.BPF_F_LOCK) > MapFlags.BPF_EXIST || (flags & MapFlags.BPF_F_LOCK) != 0) {
             return -Errno.EINVAL;
         }
-        int hash = table.hash(key, 0);
-        int old = table.find(key, 0, hash);
+        int hash = slots.hash(key, 0);
+        int old = slots.find(key, 0, hash);
         if (old >= 0 && flags == MapFlags.BPF_NOEXIST) {
             return -Errno.EEXIST;
         }
         if (old < 0 && flags == MapFlags.BPF_EXIST) {
             return -Errno.ENOENT;
         }
-        if (old < 0 && freeTop == 0) {
+        if (old < 0 && slots.isFull()) {
             return -Errno.E2BIG;
         }
         if (old >= 0) {
-            table.unlink(old);
-            free[freeTop++] = old;
+            slots.remove(old);
             references[old] = null;
         }
-        int s = free[--freeTop];
+        int s = slots.insert(key, 0, hash);
         values[s] = value;
         references[s] = null;
-        table.linkHead(s, key, 0, hash);
         return 0;
     }
 
@@ -196,8 +187,7 @@ public final class ReferenceMap extends BpfMap {
             if (s < 0) {
                 return -Errno.ENOENT;
             }
-            table.unlink(s);
-            free[freeTop++] = s;
+            slots.remove(s);
             values[s] = null;
             references[s] = null;
             return 0;
@@ -222,14 +212,6 @@ public final class ReferenceMap extends BpfMap {
 
     @Override
     synchronized long hostNextKey(byte[] key, byte[] out) {
-        if (!hashed) {
-            return ArrayIndex.next(key, maxEntries(), out);
-        }
-        int s = table.nextSlot(key);
-        if (s < 0) {
-            return -Errno.ENOENT;
-        }
-        System.arraycopy(table.keys(), table.keyOffset(s), out, 0, keySize());
-        return 0;
+        return slots.nextKey(key, out);
     }
 }

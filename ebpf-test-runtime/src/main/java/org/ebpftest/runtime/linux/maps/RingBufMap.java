@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.vm.Region;
 
 /**
@@ -23,7 +24,7 @@ import org.ebpftest.runtime.vm.Region;
  * whatever bytes the ring held. Submits count the consumer wake-ups they would cause
  * ({@link #wakeups()}), honouring {@code BPF_RB_NO_WAKEUP} and {@code BPF_RB_FORCE_WAKEUP}.
  */
-public final class RingBufMap extends BpfMap {
+public final class RingBufMap extends BpfMap implements RecordMap {
     /** The busy bit of a record header's length. */
     public static final int BUSY_BIT = 1 << 31;
     /** The discard bit of a record header's length. */
@@ -226,24 +227,26 @@ public final class RingBufMap extends BpfMap {
      * does: returns the samples in order, skips discarded ones, and stops at the first record
      * still being written.
      */
-    public synchronized List<byte[]> drain() {
-        List<byte[]> out = new ArrayList<>();
+    @Override
+    public synchronized List<MapRecord> drainRecords() {
+        List<MapRecord> out = new ArrayList<>();
         consumerPos = walk(out);
         return out;
     }
 
     /**
-     * The samples {@link #drain()} would return, without consuming them: the consumer position,
-     * the wake-up count and every later {@code drain()} stay as they were.
+     * The samples {@link #drainRecords()} would return, without consuming them: the consumer
+     * position, the wake-up count and every later drain stay as they were.
      */
-    public synchronized List<byte[]> pendingRecords() {
-        List<byte[]> out = new ArrayList<>();
+    @Override
+    public synchronized List<MapRecord> pendingRecords() {
+        List<MapRecord> out = new ArrayList<>();
         walk(out);
         return out;
     }
 
     /** Reads the committed samples from the consumer position on; returns the position after the last one read. */
-    private long walk(List<byte[]> out) {
+    private long walk(List<MapRecord> out) {
         long pos = consumerPos;
         while (pos < producerPos) {
             int hdr = (int) (pos & mask);
@@ -259,7 +262,7 @@ public final class RingBufMap extends BpfMap {
                 System.arraycopy(data, start, sample, 0, first);
                 // A wrapped sample continues at the ring's start, where commit copied it.
                 System.arraycopy(data, 0, sample, first, size - first);
-                out.add(sample);
+                out.add(MapRecord.of(sample));
             }
             pos += roundUp8(size + HEADER_SIZE);
         }
@@ -300,6 +303,6 @@ public final class RingBufMap extends BpfMap {
     /** Consumes everything committed; positions keep counting, as they do in the kernel. */
     @Override
     public void clear() {
-        drain();
+        drainRecords();
     }
 }

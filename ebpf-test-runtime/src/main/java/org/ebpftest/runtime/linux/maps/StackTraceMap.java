@@ -2,6 +2,8 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * {@code BPF_MAP_TYPE_STACK_TRACE}: stacks of instruction addresses stored by id for
@@ -66,9 +68,9 @@ public final class StackTraceMap extends BpfMap {
         return id;
     }
 
-    /** The frames stored under an id, or null. */
-    public synchronized long[] stack(int id) {
-        return id >= 0 && id < buckets.length && buckets[id] != null ? buckets[id].clone() : null;
+    /** The frames stored under an id, or empty when the id holds no stack. */
+    public synchronized Optional<long[]> stack(int id) {
+        return id >= 0 && id < buckets.length && buckets[id] != null ? Optional.of(buckets[id].clone()) : Optional.empty();
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
  * A typed view of a {@link BpfMap} for tests: keys and values go through {@link MapCodec}s, and
@@ -37,26 +39,33 @@ public final class TypedMap<K, V> {
         map.put(keys.encode(key), values.encode(value));
     }
 
-    /** Updates with flags: 0 or a negative errno. */
-    public long update(K key, V value, long flags) {
-        return map.update(keys.encode(key), values.encode(value), flags);
+    /**
+     * Updates with flags ({@link MapFlags}).
+     *
+     * @throws MapOperationException with the kernel's errno
+     */
+    public void update(K key, V value, long flags) {
+        map.update(keys.encode(key), values.encode(value), flags);
     }
 
-    /** The value of a key, or null; for per-CPU maps use {@link #getPerCpu}. */
-    public V get(K key) {
-        byte[] v = map.lookup(keys.encode(key));
-        return v == null ? null : values.decode(v);
+    /** The value of a key, or empty; for per-CPU maps use {@link #getPerCpu}. */
+    public Optional<V> get(K key) {
+        return map.lookup(keys.encode(key)).map(values::decode);
     }
 
-    /** One value per CPU, or null when the key is absent. */
-    public List<V> getPerCpu(K key) {
-        List<byte[]> raw = map.lookupPerCpu(keys.encode(key));
-        return raw == null ? null : raw.stream().map(values::decode).toList();
+    /** One value per CPU, or empty when the key is absent. */
+    public Optional<List<V>> getPerCpu(K key) {
+        return map.lookupPerCpu(keys.encode(key)).map(raw -> raw.stream().map(values::decode).toList());
     }
 
-    /** Deletes a key; true if it was there. */
+    /**
+     * Deletes a key.
+     *
+     * @return true if it was there
+     * @throws MapOperationException for errors other than an absent key
+     */
     public boolean delete(K key) {
-        return map.delete(keys.encode(key)) == 0;
+        return map.delete(keys.encode(key));
     }
 
     /** True if the key has an element. */

@@ -1,55 +1,151 @@
 package org.ebpftest.runtime.linux.maps;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 
 /**
- * The values of a map in one preallocated array, mapped into every VM as one region: the value of
- * slot {@code s} on CPU {@code c} starts at {@code (s * cpus + c) * stride}, where the stride is
- * the value size rounded up to 8 as in the kernel, so atomics on values are aligned. Copies leave
- * the value's {@code bpf_spin_lock} word alone, as the kernel's {@code copy_map_value} does.
+ * The values of a map, slot by slot: the value of slot {@code s} on CPU {@code c} is at
+ * {@code (s * cpus + c) * stride} of the slot's chunk, where the stride is the value size rounded
+ * up to 8 as in the kernel, so atomics on values are aligned. Copies leave the value's
+ * {@code bpf_spin_lock} word alone, as the kernel's {@code copy_map_value} does.
+ *
+ * <p>A preallocated area is one chunk, allocated and mapped with the map. A lazy area (for maps
+ * whose elements the kernel allocates on demand) is cut into chunks of at most one address-space
+ * slot (1 MiB), each allocated from the map's {@link MapArena} when {@link #ensure} first needs a
+ * slot in it; a chunk never moves or goes away, so a value's address is stable for the life of the
+ * element and the same in every VM. Not thread-safe: the owning map holds its lock.
  */
 final class ValueArea {
+    /** The most bytes one lazy chunk holds: one slot of the VM's address space. */
+    static final int CHUNK_BYTES = 1 << Memory.SLOT_SHIFT;
+
     private final String mapName;
     private final int valueSize;
     private final int stride;
     private final int cpus;
     private final int lockOffset;
-    private final byte[] bytes;
-    private final Region region;
+    private final boolean writable;
+    private final int slots;
+    private final int shift;
+    private final int mask;
+    private final long chargePerSlot;
+    private byte[][] chunks;
+    private Region[] regions;
+    private int allocated;
+    private long charged;
+    private MapArena arena;
 
+    /** A preallocated area of {@code slots} values of {@code cpus} CPUs each. */
     ValueArea(MapDefinition def, int slots, int cpus, boolean writable) {
+        this(def, slots, cpus, writable, false, 0);
+    }
+
+    /**
+     * An area of {@code slots} values of {@code cpus} CPUs each.
+     *
+     * @param lazy allocate chunks as slots are first used instead of all at once
+     * @param bookkeepingPerSlot bytes the map spends per slot besides its value (keys, links), charged with each lazy chunk
+     */
+    ValueArea(MapDefinition def, int slots, int cpus, boolean writable, boolean lazy, long bookkeepingPerSlot) {
         this.mapName = def.name();
         this.valueSize = def.valueSize();
         this.stride = roundUp8(def.valueSize());
         this.cpus = cpus;
         this.lockOffset = def.spinLockOffset();
-        this.bytes = new byte[Math.multiplyExact(Math.multiplyExact(slots, cpus), stride)];
-        this.region = new Region("map " + def.name(), bytes, writable);
+        this.writable = writable;
+        this.slots = slots;
+        int element = Math.multiplyExact(cpus, stride);
+        if (lazy) {
+            this.shift = 31 - Integer.numberOfLeadingZeros(Math.max(1, CHUNK_BYTES / element));
+            this.chargePerSlot = element + bookkeepingPerSlot;
+            this.arena = new OwnArena(BpfMaps.MAX_MAP_BYTES - MapFootprint.bytes(def, cpus));
+            this.chunks = new byte[0][];
+            this.regions = new Region[0];
+        } else {
+            this.shift = 31;
+            this.chargePerSlot = 0;
+            byte[] all = new byte[Math.multiplyExact(slots, element)];
+            this.chunks = new byte[][] {all};
+            this.regions = new Region[] {new Region("map " + def.name(), all, writable)};
+            this.allocated = 1;
+        }
+        this.mask = shift == 31 ? -1 : (1 << shift) - 1;
     }
 
     static int roundUp8(int n) {
         return (n + 7) & ~7;
     }
 
+    /** The one region of a preallocated area. */
     Region region() {
-        return region;
+        return regions[0];
     }
 
+    /** The regions allocated so far, in slot order. */
+    List<Region> regions() {
+        return List.of(Arrays.copyOf(regions, allocated));
+    }
+
+    /** From now on, new chunks come from this arena (a loaded object's, charged to its budget). */
+    void useArena(MapArena value) {
+        this.arena = value;
+    }
+
+    /** What the lazy chunks allocated so far were charged: values and the bookkeeping of their slots. */
+    long chargedBytes() {
+        return charged;
+    }
+
+    /**
+     * Makes sure the chunk of a slot exists, allocating it from the arena if not.
+     *
+     * @return the number of slots the allocated chunks now cover, or -1 when the arena refused (ENOMEM)
+     */
+    int ensure(int slot) {
+        int chunk = slot >>> shift;
+        while (allocated <= chunk) {
+            int first = allocated << shift;
+            int count = Math.min(1 << shift, slots - first);
+            byte[] bytes = new byte[count * cpus * stride];
+            Region region = new Region(allocated == 0 ? "map " + mapName : "map " + mapName + " chunk " + allocated, bytes, writable);
+            long bytesCharged = count * chargePerSlot;
+            if (!arena.allocate(region, bytesCharged)) {
+                return -1;
+            }
+            if (allocated == chunks.length) {
+                int n = Math.max(4, allocated * 2);
+                chunks = Arrays.copyOf(chunks, n);
+                regions = Arrays.copyOf(regions, n);
+            }
+            chunks[allocated] = bytes;
+            regions[allocated] = region;
+            allocated++;
+            charged += bytesCharged;
+        }
+        return Math.min(slots, allocated << shift);
+    }
+
+    /** The chunk of a preallocated area (for maps that never grow, such as arrays). */
     byte[] bytes() {
-        return bytes;
+        return chunks[0];
     }
 
+    /** The distance between two values of a preallocated area. */
     int stride() {
         return stride;
     }
 
+    /** The offset of a value in its slot's chunk. */
     int offset(int slot, int cpu) {
-        return (slot * cpus + cpu) * stride;
+        return ((slot & mask) * cpus + cpu) * stride;
     }
 
-    /** The virtual address of a value; the region must have been mapped into a VM. */
+    /** The virtual address of a value; its chunk must have been mapped into a VM. */
     long address(int slot, int cpu) {
+        Region region = regions[slot >>> shift];
         if (region.baseAddress() == 0) {
             throw new IllegalStateException("the values of map \"" + mapName
                     + "\" are not mapped into the VM; map BpfMap.regions() before running programs");
@@ -60,11 +156,12 @@ final class ValueArea {
     /** Zeroes a slot on every CPU, so a reused slot never shows an earlier element's data. */
     void zero(int slot) {
         int from = offset(slot, 0);
-        Arrays.fill(bytes, from, from + cpus * stride, (byte) 0);
+        Arrays.fill(chunks[slot >>> shift], from, from + cpus * stride, (byte) 0);
     }
 
     /** Copies a value in, leaving the spin lock word as it is. */
     void write(int slot, int cpu, byte[] src, int srcOffset) {
+        byte[] bytes = chunks[slot >>> shift];
         int dst = offset(slot, cpu);
         if (lockOffset < 0) {
             System.arraycopy(src, srcOffset, bytes, dst, valueSize);
@@ -77,6 +174,7 @@ final class ValueArea {
 
     /** Copies a value in while holding its spin lock ({@code BPF_F_LOCK}). */
     void writeLocked(int slot, int cpu, byte[] src, int srcOffset) {
+        byte[] bytes = chunks[slot >>> shift];
         int lock = offset(slot, cpu) + lockOffset;
         SpinLocks.lock(bytes, lock);
         try {
@@ -95,7 +193,8 @@ final class ValueArea {
 
     /** A copy of a value as user space sees it: the spin lock word reads as zero. */
     byte[] read(int slot, int cpu) {
-        byte[] out = Arrays.copyOfRange(bytes, offset(slot, cpu), offset(slot, cpu) + valueSize);
+        int from = offset(slot, cpu);
+        byte[] out = Arrays.copyOfRange(chunks[slot >>> shift], from, from + valueSize);
         if (lockOffset >= 0) {
             Arrays.fill(out, lockOffset, lockOffset + 4, (byte) 0);
         }
@@ -104,5 +203,23 @@ final class ValueArea {
 
     boolean hasSpinLock() {
         return lockOffset >= 0;
+    }
+
+    /** The arena of a map on its own: chunks charged against what one map may take, placed when the map is mapped. */
+    private static final class OwnArena implements MapArena {
+        private long left;
+
+        OwnArena(long bytes) {
+            this.left = bytes;
+        }
+
+        @Override
+        public boolean allocate(Region chunk, long bytes) {
+            if (bytes > left) {
+                return false;
+            }
+            left -= bytes;
+            return true;
+        }
     }
 }

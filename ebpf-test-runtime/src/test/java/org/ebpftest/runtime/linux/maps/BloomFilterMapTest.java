@@ -1,12 +1,14 @@
 package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.runtime.linux.maps.MapsTestSupport.errno;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +32,7 @@ class BloomFilterMapTest {
     }
 
     private static List<Integer> falsePositives(BloomFilterMap f, int size, int pushes, int probes) {
-        IntStream.rangeClosed(1, pushes).forEach(i -> assertThat(f.push(value(size, i), MapFlags.BPF_ANY)).isZero());
+        IntStream.rangeClosed(1, pushes).forEach(i -> assertThat(errno(() -> f.push(value(size, i), MapFlags.BPF_ANY))).isZero());
         List<Integer> out = new ArrayList<>();
         for (int i = pushes + 1; i <= probes; i++) {
             if (f.mightContain(value(size, i))) {
@@ -81,8 +83,8 @@ class BloomFilterMapTest {
     @Test
     void pushFlagsOtherThanAnyAreEinvalAndPopIsUnsupportedConfirmedAgainstKernel() {
         BloomFilterMap f = filter(4, 4, 0);
-        assertThat(f.push(value(4, 1), MapFlags.BPF_EXIST)).isEqualTo(-Errno.EINVAL);
-        assertThat(f.pop(new byte[4], 0)).isEqualTo(-Errno.EOPNOTSUPP);
-        assertThat(f.peek(value(4, 1), 0)).isEqualTo(-Errno.ENOENT);
+        assertThat(errno(() -> f.push(value(4, 1), MapFlags.BPF_EXIST))).isEqualTo(-Errno.EINVAL);
+        assertThat(f.popElem(new byte[4], 0)).isEqualTo(-Errno.EOPNOTSUPP);
+        assertThat(f.peekElem(value(4, 1), 0)).isEqualTo(-Errno.ENOENT);
     }
 }

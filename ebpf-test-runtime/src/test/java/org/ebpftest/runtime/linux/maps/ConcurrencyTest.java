@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,10 @@ class ConcurrencyTest {
             int base = t * 1000;
             done.add(pool.submit(() -> {
                 for (int i = 0; i < 1000; i++) {
-                    map.update(u32(base + i), 0, new byte[8], 0, MapFlags.BPF_NOEXIST, 0);
+                    map.updateElem(u32(base + i), 0, new byte[8], 0, MapFlags.BPF_NOEXIST, 0);
                 }
                 for (int i = 0; i < 1000; i += 2) {
-                    map.delete(u32(base + i), 0, 0);
+                    map.deleteElem(u32(base + i), 0, 0);
                 }
             }));
         }

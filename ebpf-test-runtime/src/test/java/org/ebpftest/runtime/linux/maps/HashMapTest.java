@@ -1,13 +1,15 @@
 package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.runtime.linux.maps.MapsTestSupport.errno;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.firstBytes;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.le;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.mapped;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u64;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +24,19 @@ class HashMapTest {
         // given a full 4-entry hash (bpftool update x4)
         BpfMap map = hash(4, 8, 4);
         for (int k = 1; k <= 4; k++) {
-            assertThat(map.update(u32(k), u64(k), MapFlags.BPF_ANY)).isZero();
+            byte[] key = u32(k);
+            byte[] value = u64(k);
+            assertThat(errno(() -> map.update(key, value, MapFlags.BPF_ANY))).isZero();
         }
         // then: full -> E2BIG, NOEXIST on present -> EEXIST, EXIST on absent -> ENOENT,
         // replacing a present key in a full map works, deleting an absent key -> ENOENT
-        assertThat(map.update(u32(5), u64(0), MapFlags.BPF_ANY)).isEqualTo(-Errno.E2BIG);
-        assertThat(map.update(u32(1), u64(0), MapFlags.BPF_NOEXIST)).isEqualTo(-Errno.EEXIST);
-        assertThat(map.update(u32(9), u64(0), MapFlags.BPF_EXIST)).isEqualTo(-Errno.ENOENT);
-        assertThat(map.update(u32(2), u64(7), MapFlags.BPF_EXIST)).isZero();
-        assertThat(map.delete(u32(9))).isEqualTo(-Errno.ENOENT);
-        assertThat(map.update(u32(1), u64(0), 3)).isEqualTo(-Errno.EINVAL);
-        assertThat(map.update(u32(1), u64(0), MapFlags.BPF_F_LOCK)).isEqualTo(-Errno.EINVAL);
+        assertThat(errno(() -> map.update(u32(5), u64(0), MapFlags.BPF_ANY))).isEqualTo(-Errno.E2BIG);
+        assertThat(errno(() -> map.update(u32(1), u64(0), MapFlags.BPF_NOEXIST))).isEqualTo(-Errno.EEXIST);
+        assertThat(errno(() -> map.update(u32(9), u64(0), MapFlags.BPF_EXIST))).isEqualTo(-Errno.ENOENT);
+        assertThat(errno(() -> map.update(u32(2), u64(7), MapFlags.BPF_EXIST))).isZero();
+        assertThat(map.delete(u32(9))).isFalse();
+        assertThat(errno(() -> map.update(u32(1), u64(0), 3))).isEqualTo(-Errno.EINVAL);
+        assertThat(errno(() -> map.update(u32(1), u64(0), MapFlags.BPF_F_LOCK))).isEqualTo(-Errno.EINVAL);
         assertThat(map.size()).isEqualTo(4);
     }
 
@@ -46,8 +50,8 @@ class HashMapTest {
         map.update(u32(2), u64(7), MapFlags.BPF_EXIST);
         // then
         assertThat(firstBytes(map)).containsExactly(4, 2, 3, 1);
-        assertThat(le(map.lookup(u32(2)))).isEqualTo(7);
-        assertThat(map.nextKey(u32(9))).isEqualTo(u32(4));
+        assertThat(le(map.lookup(u32(2)).orElseThrow())).isEqualTo(7);
+        assertThat(map.nextKey(u32(9)).orElseThrow()).isEqualTo(u32(4));
     }
 
     @Test
@@ -95,7 +99,7 @@ class HashMapTest {
         map.put(u32(1), u64(100));
         long before = map.lookupAddress(u32(1), 0, 0);
         // when the element is replaced
-        map.update(u32(1), 0, u64(200), 0, MapFlags.BPF_ANY, 0);
+        map.updateElem(u32(1), 0, u64(200), 0, MapFlags.BPF_ANY, 0);
         long after = map.lookupAddress(u32(1), 0, 0);
         // then, as in the kernel (a new element replaces the old), the old pointer still reads the old value
         assertThat(after).isNotEqualTo(before);
@@ -129,14 +133,14 @@ class HashMapTest {
         BpfMap map = BpfMaps.create(MapDefinition.of("p", MapType.PERCPU_HASH, 4, 8, 4), 2);
         Memory memory = mapped(map);
         // when a program on CPU 1 inserts, then CPU 0 updates in place
-        assertThat(map.update(u32(1), 0, u64(5), 0, MapFlags.BPF_NOEXIST, 1)).isZero();
+        assertThat(map.updateElem(u32(1), 0, u64(5), 0, MapFlags.BPF_NOEXIST, 1)).isZero();
         long cpu0 = map.lookupAddress(u32(1), 0, 0);
-        assertThat(map.update(u32(1), 0, u64(6), 0, MapFlags.BPF_EXIST, 0)).isZero();
+        assertThat(map.updateElem(u32(1), 0, u64(6), 0, MapFlags.BPF_EXIST, 0)).isZero();
         // then each CPU has its own value, updated in place
-        assertThat(map.lookupPerCpu(u32(1))).extracting(MapsTestSupport::le).containsExactly(6L, 5L);
+        assertThat(map.lookupPerCpu(u32(1)).orElseThrow()).extracting(MapsTestSupport::le).containsExactly(6L, 5L);
         assertThat(map.lookupAddress(u32(1), 0, 0)).isEqualTo(cpu0);
         assertThat(memory.load64(map.lookupAddress(u32(1), 0, 1))).isEqualTo(5);
-        assertThat(map.update(u32(1), 0, u64(6), 0, MapFlags.BPF_F_LOCK, 0)).isEqualTo(-Errno.EINVAL);
+        assertThat(map.updateElem(u32(1), 0, u64(6), 0, MapFlags.BPF_F_LOCK, 0)).isEqualTo(-Errno.EINVAL);
     }
 
     @Test
@@ -149,9 +153,9 @@ class HashMapTest {
         }
         java.util.List<Integer> seen = new java.util.ArrayList<>();
         // when the callback deletes every element it sees
-        long n = map.forEach(0, 0, (key, off, value) -> {
+        long n = map.forEachElem(0, 0, (key, off, value) -> {
             seen.add(key[off] & 0xff);
-            map.delete(java.util.Arrays.copyOfRange(key, off, off + 4), 0, 0);
+            map.deleteElem(java.util.Arrays.copyOfRange(key, off, off + 4), 0, 0);
             return 0;
         });
         // then
@@ -168,11 +172,11 @@ class HashMapTest {
         map.put(u32(1), u64(1));
         long address = map.lookupAddress(u32(1), 0, 0);
         // when
-        long r = map.update(u32(1), 0, u64(0x0000_0000_0000_0009L), 0, MapFlags.BPF_F_LOCK, 0);
+        long r = map.updateElem(u32(1), 0, u64(0x0000_0000_0000_0009L), 0, MapFlags.BPF_F_LOCK, 0);
         // then the same slot holds the new data; absent key with BPF_F_LOCK inserts normally
         assertThat(r).isZero();
         assertThat(map.lookupAddress(u32(1), 0, 0)).isEqualTo(address);
         assertThat(memory.load32(address)).isEqualTo(9);
-        assertThat(map.update(u32(2), 0, u64(3), 0, MapFlags.BPF_F_LOCK | MapFlags.BPF_NOEXIST, 0)).isZero();
+        assertThat(map.updateElem(u32(2), 0, u64(3), 0, MapFlags.BPF_F_LOCK | MapFlags.BPF_NOEXIST, 0)).isZero();
     }
 }

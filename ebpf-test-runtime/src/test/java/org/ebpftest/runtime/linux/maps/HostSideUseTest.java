@@ -2,7 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /** Host-side use of maps that no program has run against yet. */

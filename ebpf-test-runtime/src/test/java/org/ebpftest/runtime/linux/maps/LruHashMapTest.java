@@ -1,13 +1,15 @@
 package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ebpftest.runtime.linux.maps.MapsTestSupport.errno;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.mapped;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,9 +73,9 @@ class LruHashMapTest {
     void failedNoexistUpdateStillEvictsConfirmedAgainstKernel() {
         // the kernel takes a free node before it checks the flags: n1..n3 fail with EEXIST yet evict key 4
         BpfMap map = lru(8, 0);
-        assertThat(map.update(u32(1), u32(1), MapFlags.BPF_NOEXIST)).isZero();
+        assertThat(errno(() -> map.update(u32(1), u32(1), MapFlags.BPF_NOEXIST))).isZero();
         assertThat(survivors(map, concat(updates(2, 8), "n1", "n2", "n3"))).containsExactly(1, 2, 3, 5, 6, 7, 8);
-        assertThat(map.update(u32(1), u32(1), MapFlags.BPF_NOEXIST)).isEqualTo(-Errno.EEXIST);
+        assertThat(errno(() -> map.update(u32(1), u32(1), MapFlags.BPF_NOEXIST))).isEqualTo(-Errno.EEXIST);
     }
 
     @Test
@@ -106,7 +108,7 @@ class LruHashMapTest {
         }
         // when a program looks up key 1 and the host looks up key 2, then two new keys arrive
         assertThat(map.lookupAddress(u32(1), 0, 0)).isNotZero();
-        assertThat(map.lookup(u32(2))).isNotNull();
+        assertThat(map.lookup(u32(2))).isPresent();
         map.put(u32(5), u32(5));
         map.put(u32(6), u32(6));
         // then the referenced key 1 survived and the unreferenced oldest were evicted
@@ -119,11 +121,11 @@ class LruHashMapTest {
     void lruPercpuUpdatesInPlaceAndExistDoesNotTakeANode() {
         BpfMap map = BpfMaps.create(MapDefinition.of("lp", MapType.LRU_PERCPU_HASH, 4, 8, 2), 2);
         mapped(map);
-        assertThat(map.update(u32(1), 0, MapsTestSupport.u64(3), 0, MapFlags.BPF_ANY, 1)).isZero();
+        assertThat(map.updateElem(u32(1), 0, MapsTestSupport.u64(3), 0, MapFlags.BPF_ANY, 1)).isZero();
         long address = map.lookupAddress(u32(1), 0, 1);
-        assertThat(map.update(u32(1), 0, MapsTestSupport.u64(4), 0, MapFlags.BPF_EXIST, 1)).isZero();
+        assertThat(map.updateElem(u32(1), 0, MapsTestSupport.u64(4), 0, MapFlags.BPF_EXIST, 1)).isZero();
         assertThat(map.lookupAddress(u32(1), 0, 1)).isEqualTo(address);
-        assertThat(map.lookupPerCpu(u32(1))).extracting(MapsTestSupport::le).containsExactly(0L, 4L);
-        assertThat(map.update(u32(9), 0, MapsTestSupport.u64(1), 0, MapFlags.BPF_EXIST, 0)).isEqualTo(-Errno.ENOENT);
+        assertThat(map.lookupPerCpu(u32(1)).orElseThrow()).extracting(MapsTestSupport::le).containsExactly(0L, 4L);
+        assertThat(map.updateElem(u32(9), 0, MapsTestSupport.u64(1), 0, MapFlags.BPF_EXIST, 0)).isEqualTo(-Errno.ENOENT);
     }
 }

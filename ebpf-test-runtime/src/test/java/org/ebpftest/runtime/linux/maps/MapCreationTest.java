@@ -3,7 +3,8 @@ package org.ebpftest.runtime.linux.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class MapCreationTest {

@@ -6,7 +6,7 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.le;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class MapJsonTest {
@@ -18,7 +18,7 @@ class MapJsonTest {
                 {"type": "hash", "entries": [
                   {"key": "01000000", "value": "2a00000000000000"},
                   {"key": "02 00 00 00", "value": "0700000000000000"}]}""");
-        assertThat(le(map.lookup(u32(1)))).isEqualTo(42);
+        assertThat(le(map.lookup(u32(1)).orElseThrow())).isEqualTo(42);
         assertThat(MapJson.write(map).toString())
                 .isEqualTo("{\"type\":\"hash\",\"entries\":[{\"key\":\"02000000\",\"value\":\"0700000000000000\"},"
                         + "{\"key\":\"01000000\",\"value\":\"2a00000000000000\"}]}");
@@ -28,7 +28,7 @@ class MapJsonTest {
     void perCpuEntriesTakeOneValuePerCpu() {
         BpfMap map = BpfMaps.create(MapDefinition.of("p", MapType.PERCPU_HASH, 4, 4, 4), 2);
         MapJson.read(map, "{\"type\":\"percpu_hash\",\"entries\":[{\"key\":\"01000000\",\"values\":[\"01000000\",\"02000000\"]}]}");
-        assertThat(map.lookupPerCpu(u32(1))).extracting(MapsTestSupport::le).containsExactly(1L, 2L);
+        assertThat(map.lookupPerCpu(u32(1)).orElseThrow()).extracting(MapsTestSupport::le).containsExactly(1L, 2L);
         assertThat(MapJson.write(map).toString()).contains("\"values\":[\"01000000\",\"02000000\"]");
     }
 
@@ -36,7 +36,7 @@ class MapJsonTest {
     void queueEntriesArePushedInOrderAndWrittenWithoutKeys() {
         QueueStackMap q = (QueueStackMap) BpfMaps.create(MapDefinition.of("q", MapType.QUEUE, 0, 4, 4));
         MapJson.read(q, "{\"type\":\"queue\",\"entries\":[{\"value\":\"01000000\"},{\"value\":\"02000000\"}]}");
-        assertThat(le(q.pop())).isEqualTo(1);
+        assertThat(le(q.pop().orElseThrow())).isEqualTo(1);
         assertThat(MapJson.write(q).toString()).isEqualTo("{\"type\":\"queue\",\"entries\":[{\"value\":\"02000000\"}]}");
     }
 
@@ -62,7 +62,7 @@ class MapJsonTest {
         // when it is read, then a clear error, not an index out of bounds, and the map is unchanged
         assertThatThrownBy(() -> MapJson.read(map, json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("contents of map \"config\", entry 0 \"values\": map \"config\" of type array is not per-CPU; give one \"value\"");
-        assertThat(le(map.lookup(u32(0)))).isZero();
+        assertThat(le(map.lookup(u32(0)).orElseThrow())).isZero();
     }
 
     @Test

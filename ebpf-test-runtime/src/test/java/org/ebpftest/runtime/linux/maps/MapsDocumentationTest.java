@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 /** The table of supported map types in MAPS.md says exactly what {@link BpfMaps} creates. */

@@ -2,7 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -22,6 +22,19 @@ final class MapsTestSupport {
             b[i] = (byte) (v >>> (8 * i));
         }
         return b;
+    }
+
+    /**
+     * What the {@code bpf()} syscall would return for a host call: 0, or the negative errno of the
+     * {@link MapOperationException} it throws; the map tests compare it with the kernel's answers.
+     */
+    static long errno(Runnable hostCall) {
+        try {
+            hostCall.run();
+            return 0;
+        } catch (MapOperationException e) {
+            return -e.errno();
+        }
     }
 
     static long le(byte[] b) {

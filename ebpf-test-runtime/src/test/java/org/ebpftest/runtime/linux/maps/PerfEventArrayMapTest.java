@@ -2,7 +2,8 @@ package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class PerfEventArrayMapTest {
@@ -17,7 +18,7 @@ class PerfEventArrayMapTest {
         assertThat(map.output(MapFlags.BPF_F_CURRENT_CPU, 2, new byte[] {1, 2, 3}, 0, 3)).isZero();
         assertThat(map.output(MapFlags.BPF_F_CURRENT_CPU, 0, new byte[] {4}, 0, 1)).isZero();
         assertThat(map.drain(2)).singleElement().satisfies(b -> assertThat(b).containsExactly(1, 2, 3));
-        assertThat(map.drain()).singleElement().satisfies(r -> assertThat(r.cpu()).isZero());
+        assertThat(map.drainRecords()).singleElement().satisfies(r -> assertThat(r.cpu()).hasValue(0));
     }
 
     @Test
@@ -29,9 +30,9 @@ class PerfEventArrayMapTest {
         var pending = map.pendingRecords();
         pending.get(0).data()[0] = 0;
 
-        assertThat(pending).extracting(PerfRecord::cpu).containsExactly(1, 3);
+        assertThat(pending).extracting(r -> r.cpu().orElseThrow()).containsExactly(1, 3);
         assertThat(map.size()).isEqualTo(2);
-        assertThat(map.drain()).first().satisfies(r -> assertThat(r.data()).containsExactly(7, 8));
+        assertThat(map.drainRecords()).first().satisfies(r -> assertThat(r.data()).containsExactly(7, 8));
     }
 
     @Test

@@ -2,8 +2,10 @@ package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ebpftest.runtime.linux.maps.MapsTestSupport.le;
 
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +89,8 @@ class RingBufMapTest {
         var first = rb.pendingRecords();
         var second = rb.pendingRecords();
         // then both looks see the two submitted samples, the consumer has not moved, and drain still gets them
-        assertThat(first).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
-        assertThat(second).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
+        assertThat(first).extracting(r -> le(r.data())).containsExactly(1L, 3L);
+        assertThat(second).extracting(r -> le(r.data())).containsExactly(1L, 3L);
         assertThat(rb.query(MapFlags.BPF_RB_CONS_POS)).isZero();
         assertThat(rb.drain()).extracting(MapsTestSupport::le).containsExactly(1L, 3L);
         assertThat(rb.pendingRecords()).isEmpty();

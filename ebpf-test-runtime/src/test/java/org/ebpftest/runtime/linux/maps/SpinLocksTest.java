@@ -6,7 +6,8 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.ebpftest.runtime.elf.MapType;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +62,13 @@ class SpinLocksTest {
         SpinLocks.lock(memory, lock, new SpinLocks.Holder(), "pc 3 of a");
 
         // when the host updates the value with BPF_F_LOCK on another thread
-        CompletableFuture<Long> update = CompletableFuture.supplyAsync(() -> map.update(u32(0), 0, new byte[] {0, 0, 0, 0, 7, 0, 0, 0}, 0, MapFlags.BPF_F_LOCK, 0));
+        CompletableFuture<Long> update = CompletableFuture.supplyAsync(() -> map.updateElem(u32(0), 0, new byte[] {0, 0, 0, 0, 7, 0, 0, 0}, 0, MapFlags.BPF_F_LOCK, 0));
 
         // then it waits for the release, and then writes the value
         Thread.sleep(50);
         assertThat(update).isNotDone();
         SpinLocks.unlock(memory, lock);
         assertThat(update.get(5, TimeUnit.SECONDS)).isZero();
-        assertThat(map.lookup(u32(0))[4]).isEqualTo((byte) 7);
+        assertThat(map.lookup(u32(0)).orElseThrow()[4]).isEqualTo((byte) 7);
     }
 }

@@ -1,0 +1,17 @@
+package org.ebpftest.runtime.linux.helpers;
+
+/** Registers every helper this package emulates into a {@link HelperRegistry}. */
+final class EmulatedHelpers {
+    private EmulatedHelpers() {
+    }
+
+    static void registerAll(HelperRegistry t) {
+        XdpHelpers.register(t);
+        SkbHelpers.register(t);
+        ChecksumHelpers.register(t);
+        RedirectHelpers.register(t);
+        FibLookup.register(t);
+        MiscHelpers.register(t);
+        PrintHelpers.register(t);
+    }
+}

@@ -1,0 +1,21 @@
+package org.ebpftest.runtime.linux.maps;
+
+import org.ebpftest.runtime.vm.Region;
+
+/**
+ * Where a map puts the memory it allocates as elements are added ({@code BPF_F_NO_PREALLOC}
+ * hashes and LPM tries, whose elements the kernel allocates on demand): each new chunk of values is
+ * charged to a budget and placed at one address that every VM running the map's programs sees. A
+ * loaded object gives its maps an arena charged to the object's memory budget; a map on its own
+ * charges its chunks against {@link BpfMaps#MAX_MAP_BYTES} and leaves them unplaced until mapped.
+ */
+public interface MapArena {
+    /**
+     * Charges {@code bytes} for a new chunk of values (its length plus the bookkeeping that grows
+     * with it) and places the chunk's region.
+     *
+     * @return false, with nothing charged or placed, when the budget or the address space has no
+     *     room left: the kernel's allocation failure, which the map answers with -ENOMEM
+     */
+    boolean allocate(Region chunk, long bytes);
+}
