@@ -406,9 +406,13 @@ public final class LinuxEmulator {
     }
 
     private static Helper called(RunSlot slot, HelperId id, LinuxHelper helper) {
+        // Most helpers take no (pointer, size) pair: decide that once here, not on every call.
+        boolean sized = SizedArguments.takesSizedArguments(id);
         return (vm, r1, r2, r3, r4, r5) -> {
             KernelRun run = slot.run;
-            SizedArguments.check(run, id, r1, r2, r3, r4, r5);
+            if (sized) {
+                SizedArguments.check(run, id, r1, r2, r3, r4, r5);
+            }
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
             run.calls().add(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
             return r0;

@@ -90,6 +90,11 @@ public final class SizedArguments {
         return PAIRS.getOrDefault(helper, List.of());
     }
 
+    /** True when the helper takes a (pointer, size) pair, so its calls need {@link #check}; decided once per binding. */
+    public static boolean takesSizedArguments(HelperId helper) {
+        return !of(helper).isEmpty();
+    }
+
     /**
      * Checks every (pointer, size) pair of a call against the verifier's contract; traps at the
      * call when one breaks it. {@code args} are r1 to r5.
