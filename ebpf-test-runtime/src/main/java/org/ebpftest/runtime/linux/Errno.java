@@ -15,7 +15,7 @@ public final class Errno {
     public static final int ERANGE = 34;
     static final int EMSGSIZE = 90;
     static final int EPROTONOSUPPORT = 93;
-    static final int EOPNOTSUPP = 95;
+    public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
     /** Kernel-internal "operation not supported", which helpers return to programs as -524. */
     public static final int ENOTSUPP = 524;

@@ -12,11 +12,12 @@ import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.net.FibTable;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.SocketTable;
 import org.ebpftest.runtime.linux.net.TunnelInfo;
 
 /**
  * The machine a program believes it runs on, under the test's control: the clocks, the random
- * numbers, the CPUs, the current task, the network devices and routes, tunnel metadata, kernel
+ * numbers, the CPUs, the current task, the network devices, routes and sockets, tunnel metadata, kernel
  * memory for {@code bpf_probe_read*}, and helpers the test replaces with its own (mocks).
  * Everything starts at fixed values, so runs are reproducible.
  */
@@ -31,6 +32,7 @@ public final class LinuxEnvironment {
     private final VirtualClock clock = new VirtualClock();
     private final Map<Integer, NetDevice> devices = new TreeMap<>();
     private final FibTable fib = new FibTable();
+    private final SocketTable sockets = new SocketTable();
     private final HelperRegistry overrides = new HelperRegistry();
     private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
     private final NavigableMap<Long, byte[]> userMemory = new TreeMap<>();
@@ -133,6 +135,11 @@ public final class LinuxEnvironment {
     /** The routes and neighbours for {@code bpf_fib_lookup}. */
     public FibTable fib() {
         return fib;
+    }
+
+    /** The sockets {@code bpf_sk_lookup_tcp}, {@code bpf_sk_lookup_udp} and {@code bpf_skc_lookup_tcp} find. */
+    public SocketTable sockets() {
+        return sockets;
     }
 
     /** The tunnel metadata of the next runs' packets, or null for none. */
