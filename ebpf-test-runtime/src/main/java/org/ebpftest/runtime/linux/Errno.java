@@ -13,6 +13,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     static final int ENOSPC = 28;
     public static final int ERANGE = 34;
+    public static final int ENODATA = 61;
     static final int EMSGSIZE = 90;
     static final int EPROTONOSUPPORT = 93;
     public static final int EOPNOTSUPP = 95;

@@ -14,6 +14,7 @@ import org.ebpftest.runtime.linux.net.FibTable;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.net.SocketTable;
 import org.ebpftest.runtime.linux.net.TunnelInfo;
+import org.ebpftest.runtime.linux.net.XdpRxMetadata;
 
 /**
  * The machine a program believes it runs on, under the test's control: the clocks, the random
@@ -42,6 +43,7 @@ public final class LinuxEnvironment {
     private int numaNode;
     private TaskInfo task = TaskInfo.DEFAULT;
     private TunnelInfo tunnel;
+    private XdpRxMetadata xdpRxMetadata;
     private int cgroupClassid;
     private int hashSeed = 0x2a2a_2a2a;
 
@@ -151,6 +153,20 @@ public final class LinuxEnvironment {
     /** The tunnel metadata, if any. */
     public Optional<TunnelInfo> tunnel() {
         return Optional.ofNullable(tunnel);
+    }
+
+    /**
+     * The receive metadata the {@code bpf_xdp_metadata_rx_*} kfuncs report for the next runs'
+     * frames, or null (the default) for a device without them, where they answer -EOPNOTSUPP.
+     */
+    public LinuxEnvironment setXdpRxMetadata(XdpRxMetadata metadata) {
+        this.xdpRxMetadata = metadata;
+        return this;
+    }
+
+    /** The XDP receive metadata, if the test gave any. */
+    public Optional<XdpRxMetadata> xdpRxMetadata() {
+        return Optional.ofNullable(xdpRxMetadata);
     }
 
     /** The net_cls class id {@code bpf_get_cgroup_classid} reports (0 without a net_cls cgroup). */
