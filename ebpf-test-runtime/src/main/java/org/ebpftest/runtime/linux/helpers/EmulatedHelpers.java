@@ -12,6 +12,7 @@ final class EmulatedHelpers {
         RedirectHelpers.register(t);
         FibLookup.register(t);
         SocketHelpers.register(t);
+        Dynptrs.register(t);
         MiscHelpers.register(t);
         PrintHelpers.register(t);
     }

@@ -34,6 +34,7 @@ public final class Kfuncs {
     static {
         XdpMetadataKfuncs.register();
         KernelCastKfuncs.register();
+        Dynptrs.registerKfuncs();
     }
 
     private Kfuncs() {

@@ -83,7 +83,10 @@ public final class SizedArguments {
             Map.entry(HelperId.XDP_LOAD_BYTES, List.of(out(3, "buf", 4, "len"))),
             Map.entry(HelperId.XDP_STORE_BYTES, List.of(in(3, "buf", 4, "len"))),
             Map.entry(HelperId.SK_LOOKUP_TCP, SOCKET_TUPLE), Map.entry(HelperId.SK_LOOKUP_UDP, SOCKET_TUPLE),
-            Map.entry(HelperId.SKC_LOOKUP_TCP, SOCKET_TUPLE));
+            Map.entry(HelperId.SKC_LOOKUP_TCP, SOCKET_TUPLE),
+            Map.entry(HelperId.DYNPTR_FROM_MEM, List.of(outOrZero(1, "data", 2, "size", false))),
+            Map.entry(HelperId.DYNPTR_READ, List.of(outOrZero(1, "dst", 2, "len", false))),
+            Map.entry(HelperId.DYNPTR_WRITE, List.of(inOrZero(3, "src", 4, "len", false))));
 
     private SizedArguments() {
     }
