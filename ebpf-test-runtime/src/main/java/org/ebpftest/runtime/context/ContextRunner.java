@@ -8,6 +8,7 @@ import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Program;
 
 /**
@@ -24,8 +25,6 @@ import org.ebpftest.runtime.vm.Program;
  * }</pre>
  */
 public final class ContextRunner {
-    private static final int EINVAL = 22;
-
     private ContextRunner() {
     }
 
@@ -72,7 +71,7 @@ public final class ContextRunner {
                         + "tailroom), so leave both at 0");
             }
             if (x.egressIfindex() != 0) {
-                throw new RunRefusedException(EINVAL, describe(named) + ": egress_ifindex " + x.egressIfindex()
+                throw new RunRefusedException(Errno.EINVAL, describe(named) + ": egress_ifindex " + x.egressIfindex()
                         + " is not accepted in ctx_in; test_run takes only 0");
             }
             return emulator.runXdp(linked, XdpInput.of(x.packet()).receivedOn(x.ingressIfindex(), x.rxQueueIndex()));

@@ -24,6 +24,7 @@ import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.helpers.SizedArguments;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.Memory;
@@ -162,7 +163,7 @@ public final class LinuxEmulator {
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
-        return new RunResult(ContextType.XDP, r0, out, ctxOut, xdp.md.clone(), e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(ContextType.XDP, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(xdp.md.clone()).build();
     }
 
     /**
@@ -211,7 +212,7 @@ public final class LinuxEmulator {
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
-        return new RunResult(type, r0, out, ctxOut, finalCtx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(type, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
     }
 
     /**
@@ -261,7 +262,7 @@ public final class LinuxEmulator {
         }
         Execution e = vm.start(program, r1);
         long r0 = execute(run, e);
-        return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
     }
 
     /**
@@ -313,7 +314,7 @@ public final class LinuxEmulator {
                 Region r1 = memory.regionAt(args[0]);
                 ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
             }
-            return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+            return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
         } finally {
             mapped.forEach(memory::unmap);
         }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
-import org.ebpftest.runtime.linux.maps.Errno;
+import org.ebpftest.runtime.uapi.Errno;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
+import org.ebpftest.runtime.uapi.Errno;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

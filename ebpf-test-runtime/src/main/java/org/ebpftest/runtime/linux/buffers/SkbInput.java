@@ -1,8 +1,8 @@
 package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Objects;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.RunRefusedException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * What a socket-buffer test run (tc, socket filter, cgroup skb) starts from: the frame, from the

@@ -3,8 +3,8 @@ package org.ebpftest.runtime.linux.buffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.RunRefusedException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * What an XDP test run starts from: the frame, optional metadata in front of it, and the

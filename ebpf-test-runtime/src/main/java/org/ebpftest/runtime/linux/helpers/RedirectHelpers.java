@@ -9,13 +9,13 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.REDIRECT_PEER;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * The redirect helpers and {@code bpf_check_mtu}: they record the target on the run and return the
