@@ -6,6 +6,7 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.MemoryInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.uapi.Errno;
@@ -59,7 +60,7 @@ public final class ContextRunner {
         ContextType type = object.contextType(program);
         if (context instanceof GenericContext g) {
             GenericLayout.Layout layout = GenericLayout.lay(g);
-            return emulator.runGeneric(linked, layout.blocks(), layout.registers());
+            return emulator.run(linked, type, new MemoryInput(layout.blocks(), layout.registers()));
         }
         if (context instanceof XdpMdContext x) {
             if (type != ContextType.XDP) {
@@ -74,7 +75,7 @@ public final class ContextRunner {
                 throw new RunRefusedException(Errno.EINVAL, describe(named) + ": egress_ifindex " + x.egressIfindex()
                         + " is not accepted in ctx_in; test_run takes only 0");
             }
-            return emulator.runXdp(linked, XdpInput.of(x.packet()).receivedOn(x.ingressIfindex(), x.rxQueueIndex()));
+            return emulator.run(linked, type, XdpInput.of(x.packet()).receivedOn(x.ingressIfindex(), x.rxQueueIndex()));
         }
         if (context instanceof SkBuffContext s) {
             if (!type.isSkb()) {
@@ -88,7 +89,7 @@ public final class ContextRunner {
                 throw new IllegalArgumentException(describe(named) + " gives flow keys (flowKeys), which only flow-dissector programs "
                         + "read, and those are not emulated; remove them or set them to null");
             }
-            return emulator.runSkb(linked, type, SkbInput.of(s.packet()).withInterfaces(0, s.ifindex()));
+            return emulator.run(linked, type, SkbInput.of(s.packet()).withInterfaces(0, s.ifindex()));
         }
         throw new IllegalArgumentException(describe(named) + " wraps another captured context, which cannot be replayed");
     }

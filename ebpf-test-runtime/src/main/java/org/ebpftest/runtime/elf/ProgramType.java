@@ -3,7 +3,9 @@ package org.ebpftest.runtime.elf;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /**
  * The kernel's program types ({@code enum bpf_prog_type} in {@code include/uapi/linux/bpf.h}), with
@@ -114,5 +116,21 @@ public enum ProgramType {
         }
         throw new IllegalArgumentException("unknown program type \"" + name + "\"; types are tc, socket, action, "
                 + Arrays.stream(values()).filter(t -> t != UNSPEC).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * What the kernel makes of the value a program of this type returns, such as
+     * {@link ReturnCodes#XDP}; empty for types whose return value has no shared meaning (tracing,
+     * probes, {@code syscall}...), which tests compare as a number.
+     */
+    public Optional<ReturnCodes> returnCodes() {
+        return Optional.ofNullable(switch (this) {
+            case XDP -> ReturnCodes.XDP;
+            case SCHED_CLS, SCHED_ACT -> ReturnCodes.TC;
+            case SOCKET_FILTER -> ReturnCodes.SOCKET_FILTER;
+            case CGROUP_SKB -> ReturnCodes.CGROUP_SKB;
+            case SK_SKB, SK_MSG, SK_REUSEPORT, SK_LOOKUP -> ReturnCodes.SK;
+            default -> null;
+        });
     }
 }

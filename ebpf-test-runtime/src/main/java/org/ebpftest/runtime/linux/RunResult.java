@@ -89,9 +89,10 @@ public final class RunResult {
     }
 
     /**
-     * The context the program ran on: {@link ContextType#XDP} for a run through
-     * {@code runXdp}, the program's {@code __sk_buff} flavour for {@code runSkb},
-     * {@link ContextType#GENERIC} for raw context bytes. It tells how to read the return value and
+     * The context the program ran on: {@link ContextType#XDP} for a run on an
+     * {@link org.ebpftest.runtime.linux.buffers.XdpInput}, the program's {@code __sk_buff} flavour for an
+     * {@link org.ebpftest.runtime.linux.buffers.SkbInput},
+     * {@link ContextType#GENERIC} for raw or laid-out context memory. It tells how to read the return value and
      * where the packet starts.
      */
     public ContextType contextType() {

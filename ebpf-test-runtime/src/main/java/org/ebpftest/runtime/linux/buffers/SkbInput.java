@@ -24,7 +24,7 @@ import org.ebpftest.runtime.uapi.Errno;
  *     {@code ctx_out}: then test_run leaves {@code wire_len} at 0 and there is no context out
  */
 public record SkbInput(byte[] packet, int mark, int priority, int ingressIfindex, int ifindex, int[] cb, long tstamp,
-        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext) {
+        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext) implements RunInput {
     /** An input; the arrays are copied. */
     public SkbInput {
         packet = Objects.requireNonNull(packet, "packet").clone();

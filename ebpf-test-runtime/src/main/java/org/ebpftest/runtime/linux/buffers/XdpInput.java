@@ -21,7 +21,7 @@ import org.ebpftest.runtime.uapi.Errno;
  * @param linearLength how many bytes of the frame test_run is asked to put in the linear part
  *     ({@code data_end - data} of ctx_in), the rest going into fragments; -1 for as many as fit
  */
-public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int rxQueueIndex, int linearLength) {
+public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int rxQueueIndex, int linearLength) implements RunInput {
     /** An input; the arrays are copied. */
     public XdpInput {
         packet = Objects.requireNonNull(packet, "packet").clone();
