@@ -144,6 +144,18 @@ class RunResultAssertTest {
     }
 
     @Test
+    void readsTheFamilyOfALoadedProgramFromItsContext() {
+        LoadedObject object = TestObjects.globals();
+
+        assertThat(object.contextType("globals").returnCodes()).contains(ReturnCodes.XDP);
+        assertThat(ContextType.SCHED_ACT.returnCodes()).contains(ReturnCodes.TC);
+        assertThat(ContextType.SOCKET_FILTER.returnCodes()).contains(ReturnCodes.SOCKET_FILTER);
+        assertThat(ContextType.CGROUP_SKB.returnCodes()).contains(ReturnCodes.CGROUP_SKB);
+        assertThat(ContextType.GENERIC.returnCodes()).isEmpty();
+        assertThat(assertThat(runGlobals(TCP_SYN)).family()).isEqualTo(ReturnCodes.XDP);
+    }
+
+    @Test
     void readsARunForTheTypeOfProgramThatRan() {
         // given runs of an XDP, a tc and a generic program
         RunResult xdp = runGlobals(TCP_SYN);

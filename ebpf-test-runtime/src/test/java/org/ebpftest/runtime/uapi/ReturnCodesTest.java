@@ -3,30 +3,16 @@ package org.ebpftest.runtime.uapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.ebpftest.runtime.elf.ProgramType;
-import org.ebpftest.runtime.linux.ContextType;
 import org.junit.jupiter.api.Test;
 
 class ReturnCodesTest {
 
     @Test
-    void readsTheFamilyOfAContextFromItsProgramType() {
-        assertThat(ContextType.XDP.returnCodes()).contains(ReturnCodes.XDP);
-        assertThat(ContextType.SCHED_ACT.returnCodes()).contains(ReturnCodes.TC);
-        assertThat(ContextType.SOCKET_FILTER.returnCodes()).contains(ReturnCodes.SOCKET_FILTER);
-        assertThat(ContextType.CGROUP_SKB.returnCodes()).contains(ReturnCodes.CGROUP_SKB);
-        assertThat(ContextType.GENERIC.returnCodes()).isEmpty();
+    void readsTheFamilyOfAProgramType() {
+        assertThat(ProgramType.XDP.returnCodes()).contains(ReturnCodes.XDP);
+        assertThat(ProgramType.SCHED_ACT.returnCodes()).contains(ReturnCodes.TC);
         assertThat(ProgramType.SK_SKB.returnCodes()).contains(ReturnCodes.SK);
         assertThat(ProgramType.KPROBE.returnCodes()).isEmpty();
-    }
-
-    @Test
-    void keepsTheKernelNumberOfAContextOnItsProgramType() {
-        assertThat(ContextType.XDP.kernelId()).isEqualTo(ProgramType.XDP.id()).isEqualTo(6);
-        assertThat(ContextType.CGROUP_SKB.kernelId()).isEqualTo(8);
-        assertThat(ContextType.GENERIC.kernelId()).isZero();
-        assertThat(ContextType.of(ProgramType.SCHED_CLS)).isEqualTo(ContextType.SCHED_CLS);
-        assertThat(ContextType.of(ProgramType.KPROBE)).isEqualTo(ContextType.GENERIC);
-        assertThat(ContextType.SCHED_CLS.bpftoolName()).isEqualTo("sched_cls");
     }
 
     @Test
