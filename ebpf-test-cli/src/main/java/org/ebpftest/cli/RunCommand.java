@@ -73,7 +73,7 @@ final class RunCommand {
         }
         if (context.isEmpty() && type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
             throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
-                    + program.type().name().toLowerCase() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
+                    + program.type().bpftoolName() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
         }
         byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
         byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);

@@ -95,6 +95,11 @@ public enum ProgramType {
         return id;
     }
 
+    /** The name {@code bpftool prog show} prints for this type (libbpf's name): {@code sched_cls}, {@code xdp}, {@code raw_tracepoint}. */
+    public String bpftoolName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The type a user names: the constant's name in any case, as bpftool prints it
      * ({@code sched_cls}, {@code xdp}, {@code socket_filter}), or a short name: {@code tc},
@@ -110,12 +115,12 @@ public enum ProgramType {
             return alias;
         }
         for (ProgramType t : values()) {
-            if (t != UNSPEC && t.name().toLowerCase(Locale.ROOT).equals(key)) {
+            if (t != UNSPEC && t.bpftoolName().equals(key)) {
                 return t;
             }
         }
         throw new IllegalArgumentException("unknown program type \"" + name + "\"; types are tc, socket, action, "
-                + Arrays.stream(values()).filter(t -> t != UNSPEC).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).filter(t -> t != UNSPEC).map(ProgramType::bpftoolName).collect(Collectors.joining(", ")));
     }
 
     /**

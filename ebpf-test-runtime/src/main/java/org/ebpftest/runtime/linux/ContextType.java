@@ -1,6 +1,5 @@
 package org.ebpftest.runtime.linux;
 
-import java.util.Locale;
 import java.util.Optional;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.uapi.ReturnCodes;
@@ -44,7 +43,7 @@ public enum ContextType {
 
     /** The name {@code bpftool prog show} prints. */
     public String bpftoolName() {
-        return name().toLowerCase(Locale.ROOT);
+        return programType().map(ProgramType::bpftoolName).orElse("generic");
     }
 
     /** What the kernel makes of the program's return value; empty for {@link #GENERIC}, whose programs' return values have no common meaning. */

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -462,7 +461,7 @@ public final class LoadedObject {
 
         @Override
         public String toString() {
-            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ", typed by "
+            return "program \"" + program + "\" (" + type.bpftoolName() + (xdpFrags ? ", with frags" : "") + ", typed by "
                     + typedBy + ")";
         }
     }

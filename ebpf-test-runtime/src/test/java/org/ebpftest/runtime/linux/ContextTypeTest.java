@@ -24,6 +24,8 @@ class ContextTypeTest {
         assertThat(ContextType.GENERIC.kernelId()).isZero();
         assertThat(ContextType.of(ProgramType.SCHED_CLS)).isEqualTo(ContextType.SCHED_CLS);
         assertThat(ContextType.of(ProgramType.KPROBE)).isEqualTo(ContextType.GENERIC);
-        assertThat(ContextType.SCHED_CLS.bpftoolName()).isEqualTo("sched_cls");
+        assertThat(ContextType.SCHED_CLS.bpftoolName()).isEqualTo("sched_cls").isEqualTo(ProgramType.SCHED_CLS.bpftoolName());
+        assertThat(ContextType.GENERIC.bpftoolName()).isEqualTo("generic");
+        assertThat(ProgramType.RAW_TRACEPOINT.bpftoolName()).isEqualTo("raw_tracepoint");
     }
 }
