@@ -36,12 +36,7 @@ public enum ContextType {
         return Optional.ofNullable(programType);
     }
 
-    /** The kernel's number for this type, 0 for {@link #GENERIC}. */
-    public int kernelId() {
-        return programType == null ? 0 : programType.id();
-    }
-
-    /** The name {@code bpftool prog show} prints. */
+    /** The name {@code bpftool prog show} prints for its program type; {@code generic} for {@link #GENERIC}. */
     public String bpftoolName() {
         return programType().map(ProgramType::bpftoolName).orElse("generic");
     }

@@ -18,10 +18,10 @@ class ContextTypeTest {
     }
 
     @Test
-    void keepsTheKernelNumberOfAContextOnItsProgramType() {
-        assertThat(ContextType.XDP.kernelId()).isEqualTo(ProgramType.XDP.id()).isEqualTo(6);
-        assertThat(ContextType.CGROUP_SKB.kernelId()).isEqualTo(8);
-        assertThat(ContextType.GENERIC.kernelId()).isZero();
+    void leavesTheKernelNumberAndNameToItsProgramType() {
+        assertThat(ContextType.XDP.programType()).contains(ProgramType.XDP);
+        assertThat(ContextType.CGROUP_SKB.programType().map(ProgramType::id)).contains(8);
+        assertThat(ContextType.GENERIC.programType()).isEmpty();
         assertThat(ContextType.of(ProgramType.SCHED_CLS)).isEqualTo(ContextType.SCHED_CLS);
         assertThat(ContextType.of(ProgramType.KPROBE)).isEqualTo(ContextType.GENERIC);
         assertThat(ContextType.SCHED_CLS.bpftoolName()).isEqualTo("sched_cls").isEqualTo(ProgramType.SCHED_CLS.bpftoolName());
