@@ -63,8 +63,8 @@ class DynptrKernelTest {
             try (KernelOracle kernel = KernelOracle.load(object(), "dynptr")) {
                 KernelOracle.KernelRun k = kernel.run(program, frame);
                 LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("dynptr.o", object()));
-                RunResult e = program.equals("dynptr_xdp") ? emulated.runXdp(program, XdpInput.of(frame))
-                        : emulated.runSkb(program, SkbInput.of(frame));
+                RunResult e = program.equals("dynptr_xdp") ? emulated.run(program, XdpInput.of(frame))
+                        : emulated.run(program, SkbInput.of(frame));
                 String what = program + " on " + frame.length + " bytes";
 
                 assertThat(e.retval() & 0xffffffffL).as("%s: verdict", what).isEqualTo(k.returnValue());

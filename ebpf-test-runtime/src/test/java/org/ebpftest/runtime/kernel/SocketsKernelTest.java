@@ -70,8 +70,8 @@ class SocketsKernelTest {
             }
 
             emulated.map("io").update(new byte[4], io(port, op), 0);
-            long retval = program.equals("sk_xdp") ? emulated.runXdp(program, XdpInput.of(FRAME)).retval()
-                    : emulated.runSkb(program, SkbInput.of(FRAME)).retval();
+            long retval = program.equals("sk_xdp") ? emulated.run(program, XdpInput.of(FRAME)).retval()
+                    : emulated.run(program, SkbInput.of(FRAME)).retval();
             byte[] emulatedIo = emulated.map("io").lookup(new byte[4]).orElseThrow();
 
             assertThat(retval).as("%s: %s verdict", what, program).isEqualTo(kernelRetval);

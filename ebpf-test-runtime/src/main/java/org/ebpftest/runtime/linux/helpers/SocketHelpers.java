@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;

@@ -55,7 +55,7 @@ class DynptrTest {
     void skbDynptrReadsWritesAndAdjustsAsTheKernelDid() throws IOException {
         LoadedObject dynptr = load("dynptr.o");
 
-        RunResult r = dynptr.runSkb("dynptr_tc", SkbInput.of(frame(60)));
+        RunResult r = dynptr.run("dynptr_tc", SkbInput.of(frame(60)));
 
         long[] o = slots(dynptr);
         assertThat(o[30]).as("bpf_dynptr_from_skb with flags").isEqualTo(EINVAL);
@@ -83,7 +83,7 @@ class DynptrTest {
     void xdpDynptrSlicesAcrossFragmentsIntoTheBuffer() throws IOException {
         LoadedObject dynptr = load("dynptr.o");
 
-        RunResult r = dynptr.runXdp("dynptr_xdp", XdpInput.of(frame(4000)));
+        RunResult r = dynptr.run("dynptr_xdp", XdpInput.of(frame(4000)));
 
         long[] o = slots(dynptr);
         assertThat(o[0]).as("size: the whole frame, fragments included").isEqualTo(4000);
@@ -99,7 +99,7 @@ class DynptrTest {
     void memoryDynptrGivesPointersIntoTheMapValue() throws IOException {
         LoadedObject dynptr = load("dynptr.o");
 
-        dynptr.runSkb("dynptr_mem", SkbInput.of(frame(60)));
+        dynptr.run("dynptr_mem", SkbInput.of(frame(60)));
 
         long[] o = slots(dynptr);
         assertThat(o[1]).isEqualTo(16);
@@ -117,8 +117,8 @@ class DynptrTest {
     void writableSlicesWriteThePacketUnlessTheDynptrIsReadOnly() throws IOException {
         LoadedObject rdwr = load("dynptr_rdwr.o");
 
-        RunResult tc = rdwr.runSkb("rdwr_tc", SkbInput.of(frame(60)));
-        RunResult socket = rdwr.runSkb("rdwr_socket", SkbInput.of(frame(60)));
+        RunResult tc = rdwr.run("rdwr_tc", SkbInput.of(frame(60)));
+        RunResult socket = rdwr.run("rdwr_socket", SkbInput.of(frame(60)));
 
         assertThat(tc.retval()).isEqualTo(1);
         assertThat(tc.packet()[0]).isEqualTo((byte) 0x5a);
@@ -129,8 +129,8 @@ class DynptrTest {
     void aSliceInsideAnXdpFragmentTrapsAsNotEmulated() throws IOException {
         LoadedObject rdwr = load("dynptr_rdwr.o");
 
-        assertThat(rdwr.runXdp("rdwr_xdp", XdpInput.of(frame(60))).retval()).as("offset 3600 is past a short frame").isEqualTo(1);
-        TrapException trap = catchThrowableOfType(() -> rdwr.runXdp("rdwr_xdp", XdpInput.of(frame(4000))), TrapException.class);
+        assertThat(rdwr.run("rdwr_xdp", XdpInput.of(frame(60))).retval()).as("offset 3600 is past a short frame").isEqualTo(1);
+        TrapException trap = catchThrowableOfType(() -> rdwr.run("rdwr_xdp", XdpInput.of(frame(4000))), TrapException.class);
 
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED);
         assertThat(trap.detail()).contains("lies inside a fragment");

@@ -38,7 +38,7 @@ class KfuncsTest {
     /** Runs rx_meta and returns its io record. */
     private static ByteBuffer rxMeta(LinuxEnvironment env) throws IOException {
         LoadedObject kfuncs = LoadedObject.load(spec(), env);
-        assertThat(kfuncs.runXdp("rx_meta", XdpInput.of(packet(0))).retval()).isEqualTo(2);
+        assertThat(kfuncs.run("rx_meta", XdpInput.of(packet(0))).retval()).isEqualTo(2);
         return ByteBuffer.wrap(kfuncs.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -80,8 +80,8 @@ class KfuncsTest {
     void castToKernCtxGivesAPointerWhoseFieldsTrapNamingTheKernelStruct() throws IOException {
         LoadedObject kfuncs = LoadedObject.load(spec());
 
-        assertThat(kfuncs.runXdp("kern_ctx", XdpInput.of(packet(0))).retval()).as("a non-null pointer").isEqualTo(2);
-        TrapException trap = catchThrowableOfType(() -> kfuncs.runXdp("kern_ctx", XdpInput.of(packet(1))), TrapException.class);
+        assertThat(kfuncs.run("kern_ctx", XdpInput.of(packet(0))).retval()).as("a non-null pointer").isEqualTo(2);
+        TrapException trap = catchThrowableOfType(() -> kfuncs.run("kern_ctx", XdpInput.of(packet(1))), TrapException.class);
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.MEMORY);
         assertThat(trap.detail()).contains("of struct xdp_buff (from bpf_cast_to_kern_ctx): the fields of kernel structs are not emulated");
     }
@@ -90,7 +90,7 @@ class KfuncsTest {
     void aStrictLoadAcceptsTheKfuncsTheEmulatorAnswers() throws IOException {
         LoadedObject strict = LoadedObject.loader(spec()).strict().load();
 
-        assertThat(strict.runXdp("kern_ctx", XdpInput.of(packet(0))).retval()).isEqualTo(2);
+        assertThat(strict.run("kern_ctx", XdpInput.of(packet(0))).retval()).isEqualTo(2);
         assertThat(Kfuncs.names()).contains("bpf_xdp_metadata_rx_hash", "bpf_cast_to_kern_ctx", "bpf_rdonly_cast");
     }
 }

@@ -163,8 +163,8 @@ class SocketLookupTest {
 
     private static int run(LoadedObject sockets, String program, Io io) {
         sockets.map("io").update(new byte[4], io.bytes(), 0);
-        return program.equals("sk_xdp") ? sockets.runXdp("sk_xdp", XdpInput.of(FRAME)).retval()
-                : sockets.runSkb("sk_tc", SkbInput.of(FRAME)).retval();
+        return program.equals("sk_xdp") ? sockets.run("sk_xdp", XdpInput.of(FRAME)).retval()
+                : sockets.run("sk_tc", SkbInput.of(FRAME)).retval();
     }
 
     private static ByteBuffer io(LoadedObject sockets) {
@@ -262,7 +262,7 @@ class SocketLookupTest {
             casts = LoadedObject.load(ObjectSpec.parse("socket_casts.o", in.readAllBytes()), env);
         }
 
-        TrapException trap = catchThrowableOfType(() -> casts.runSkb("read_tcp_sock", SkbInput.of(FRAME)), TrapException.class);
+        TrapException trap = catchThrowableOfType(() -> casts.run("read_tcp_sock", SkbInput.of(FRAME)), TrapException.class);
 
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.MEMORY);
         assertThat(trap.detail()).contains("of struct tcp_sock (from bpf_skc_to_tcp_sock, socket tcp 127.0.0.1:8080 LISTEN)")
@@ -278,7 +278,7 @@ class SocketLookupTest {
             casts = LoadedObject.load(ObjectSpec.parse("socket_casts.o", in.readAllBytes()), env);
         }
 
-        TrapException trap = catchThrowableOfType(() -> casts.runSkb("read_padding", SkbInput.of(FRAME)), TrapException.class);
+        TrapException trap = catchThrowableOfType(() -> casts.run("read_padding", SkbInput.of(FRAME)), TrapException.class);
 
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.MEMORY);
         assertThat(trap.detail()).contains("load of 2 bytes at offset 50 of struct bpf_sock (socket tcp 127.0.0.1:8080 LISTEN)")
