@@ -5,16 +5,16 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
 import org.ebpftest.runtime.linux.helpers.SocketMemory.Cast;
-import org.ebpftest.runtime.linux.net.SocketTable;
 import org.ebpftest.runtime.linux.net.SocketTable.Protocol;
 import org.ebpftest.runtime.linux.net.SocketTable.Socket;
 import org.ebpftest.runtime.linux.net.SocketTable.State;
+import org.ebpftest.runtime.linux.net.SocketTable;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.TrapException;
 
 /**

@@ -2,9 +2,9 @@ package org.ebpftest.runtime.linux.helpers;
 
 import java.util.EnumSet;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.net.XdpRxMetadata;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
 
 /**
