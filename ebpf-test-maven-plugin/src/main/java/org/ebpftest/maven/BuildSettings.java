@@ -21,6 +21,8 @@ import java.util.List;
  * @param includeDirectories {@code -I} directories
  * @param defines {@code -D} definitions, {@code NAME} or {@code NAME=VALUE}
  * @param flags further clang arguments, passed as they are after the others
+ * @param failOnStale fail on a stale object instead of compiling it, for CI checking that the
+ *     committed objects were rebuilt and committed with their sources
  */
 record BuildSettings(
         Path basedir,
@@ -35,5 +37,6 @@ record BuildSettings(
         String mcpu,
         List<Path> includeDirectories,
         List<String> defines,
-        List<String> flags) {
+        List<String> flags,
+        boolean failOnStale) {
 }

@@ -72,6 +72,13 @@ public class CompileMojo extends AbstractMojo {
     @Parameter
     private List<String> flags;
 
+    /**
+     * Fails the build on a stale object instead of compiling it: for CI, where clang may be present
+     * but committed objects must already match their sources.
+     */
+    @Parameter(property = "ebpftest.failOnStale", defaultValue = "false")
+    private boolean failOnStale;
+
     /** Skips compiling and copying the objects. */
     @Parameter(property = "ebpftest.skip", defaultValue = "false")
     private boolean skip;
@@ -95,7 +102,8 @@ public class CompileMojo extends AbstractMojo {
                 mcpu,
                 includeDirectories == null ? List.of() : includeDirectories.stream().map(File::toPath).toList(),
                 defines == null ? List.of() : defines,
-                flags == null ? List.of() : flags);
+                flags == null ? List.of() : flags,
+                failOnStale);
         try {
             new EbpfBuild(settings, mavenLog(getLog())).run();
         } catch (BuildFailure failure) {

@@ -59,6 +59,11 @@ final class EbpfBuild {
         for (String source : sources) {
             staleness(manifest, objectOf(source), flags).ifPresent(reason -> stale.put(source, reason));
         }
+        if (!stale.isEmpty() && settings.failOnStale()) {
+            throw new BuildFailure("These eBPF objects are stale, and ebpftest.failOnStale is set:\n" + list(stale)
+                    + "\nRebuild them with clang (a build without ebpftest.failOnStale does) and commit them together"
+                    + " with " + display(settings.objectDirectory().resolve(BuildManifest.FILE_NAME)) + ".");
+        }
         Optional<Clang> clang = stale.isEmpty() ? Optional.empty() : clangLocator.get();
         if (!stale.isEmpty() && clang.isEmpty()) {
             throw new BuildFailure(noClangMessage(stale));
@@ -68,6 +73,9 @@ final class EbpfBuild {
             log.info("Compiling " + source.getKey() + " (" + source.getValue() + ") with " + clang.get().describe());
             if (!compile(clang.get(), source.getKey(), flags, manifest)) {
                 failed.add(source.getKey());
+            } else if (keptInRepository()) {
+                log.warn("Rebuilt " + display(settings.objectDirectory().resolve(objectOf(source.getKey())))
+                        + ": commit it together with " + BuildManifest.FILE_NAME);
             }
         }
         manifest.retainOnly(sources.stream().map(EbpfBuild::objectOf).toList());
@@ -88,12 +96,20 @@ final class EbpfBuild {
         return objects;
     }
 
-    private String noClangMessage(Map<String, String> stale) {
-        String list = stale.entrySet().stream()
+    private String list(Map<String, String> stale) {
+        return stale.entrySet().stream()
                 .map(e -> "  " + display(settings.objectDirectory().resolve(objectOf(e.getKey()))) + ": " + e.getValue())
                 .collect(Collectors.joining("\n"));
-        String message = noClang() + ", and these eBPF objects need compiling:\n" + list + "\n" + Clang.HOW_TO_INSTALL;
-        if (settings.objectDirectory().startsWith(settings.workDirectory().getParent())) {
+    }
+
+    /** Objects outside the build directory (which holds the work directory) are committed ones. */
+    private boolean keptInRepository() {
+        return !settings.objectDirectory().startsWith(settings.workDirectory().getParent());
+    }
+
+    private String noClangMessage(Map<String, String> stale) {
+        String message = noClang() + ", and these eBPF objects need compiling:\n" + list(stale) + "\n" + Clang.HOW_TO_INSTALL;
+        if (!keptInRepository()) {
             message += " A machine without clang can still build when the objects are kept in the repository"
                     + " (<objectDirectory>src/main/bpf</objectDirectory>) together with an up-to-date "
                     + BuildManifest.FILE_NAME + ".";

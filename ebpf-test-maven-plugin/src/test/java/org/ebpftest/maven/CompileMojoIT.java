@@ -93,7 +93,7 @@ class CompileMojoIT {
         // finds these objects up to date if the pom's parameters give the same flags.
         BuildSettings settings = new BuildSettings(dir, sources, List.of("**/*.c"), List.of(), sources,
                 dir.resolve("target/prebuilt"), dir.resolve("target/ebpf-test"), null, System.getenv("PATH"), "v3",
-                List.of(Path.of("include")), List.of("VERDICT=2"), List.of("-Wall"));
+                List.of(Path.of("include")), List.of("VERDICT=2"), List.of("-Wall"), false);
         new EbpfBuild(settings, new BuildLog() {
             @Override
             public void info(String message) {

@@ -154,11 +154,40 @@ class EbpfBuildTest {
     }
 
     @Test
+    void rebuildingACommittedObjectSaysToCommitIt() throws Exception {
+        assumeClang();
+        build(settings(List.of(), sources)).run();
+        log.clear();
+        Files.writeString(sources.resolve("common.h"), "#define VERDICT 1\n");
+
+        build(settings(List.of(), sources)).run();
+
+        assertThat(log).hasSize(2).last().isEqualTo("WARN Rebuilt src/main/bpf/pass.o: commit it together with"
+                + " ebpf-objects.manifest");
+    }
+
+    @Test
+    void failOnStaleRejectsAStaleCommittedObjectEvenWithClang() throws Exception {
+        assumeClang();
+        build(settings(List.of(), sources)).run();
+        Files.writeString(sources.resolve("net/drop.c"), "int changed;\n");
+        byte[] before = Files.readAllBytes(sources.resolve("net/drop.o"));
+
+        assertThatThrownBy(() -> build(settings(List.of(), sources, true)).run())
+                .isInstanceOf(BuildFailure.class)
+                .hasMessage("These eBPF objects are stale, and ebpftest.failOnStale is set:\n"
+                        + "  src/main/bpf/net/drop.o: src/main/bpf/net/drop.c changed\n"
+                        + "Rebuild them with clang (a build without ebpftest.failOnStale does) and commit them together"
+                        + " with src/main/bpf/ebpf-objects.manifest.");
+        assertThat(sources.resolve("net/drop.o")).hasBinaryContent(before);
+    }
+
+    @Test
     void withoutClangAndWithoutObjectsSaysHowToGetClang() {
         BuildSettings defaults = settings(List.of(), target("bpf"));
         BuildSettings withClang14 = new BuildSettings(project, sources, defaults.includes(), defaults.excludes(),
                 defaults.objectDirectory(), defaults.outputDirectory(), defaults.workDirectory(), "clang-14",
-                project.resolve("no-bin").toString(), null, List.of(), List.of(), List.of());
+                project.resolve("no-bin").toString(), null, List.of(), List.of(), List.of(), false);
 
         assertThatThrownBy(() -> new EbpfBuild(withClang14, record).run())
                 .isInstanceOf(BuildFailure.class)
@@ -178,9 +207,13 @@ class EbpfBuildTest {
     }
 
     private BuildSettings settings(List<String> defines, Path objectDirectory) {
+        return settings(defines, objectDirectory, false);
+    }
+
+    private BuildSettings settings(List<String> defines, Path objectDirectory, boolean failOnStale) {
         return new BuildSettings(project, sources, List.of("**/*.c"), List.of(), objectDirectory,
                 project.resolve("target/classes"), project.resolve("target/ebpf-test"), null,
-                System.getenv("PATH"), null, List.of(), defines, List.of("-Wall"));
+                System.getenv("PATH"), null, List.of(), defines, List.of("-Wall"), failOnStale);
     }
 
     private EbpfBuild build(BuildSettings settings) {
