@@ -93,7 +93,6 @@ class ArchitectureTest {
     void emulatorSubpackagesReachTheFrontOnlyThroughKnownExceptions() {
         Set<String> known = Set.of(
                 RUNTIME + ".linux.ContextType",
-                RUNTIME + ".linux.Errno",
                 RUNTIME + ".linux.KernelRun",
                 RUNTIME + ".linux.LinuxEnvironment",
                 RUNTIME + ".linux.ObjectMaps",
