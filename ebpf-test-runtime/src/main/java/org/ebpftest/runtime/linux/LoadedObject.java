@@ -26,6 +26,7 @@ import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
@@ -103,6 +104,7 @@ public final class LoadedObject {
         freezeReadOnlyData();
         HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
+        CgroupStorageHelper.register(helpers, objectMaps);
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
