@@ -599,7 +599,7 @@ public final class LoadedObject {
     /** The id user space would see in a program array or map-in-map slot: the order of creation, from 1. */
     private int referenceId(Object target) {
         if (target instanceof BpfMap map) {
-            return (int) ((objectMaps.pointerOf(map) - Vm.MAP_POINTER_BASE) / 64) + 1;
+            return objectMaps.indexOf(map) + 1;
         }
         return programNames().indexOf(((Program) target).name()) + 1;
     }
