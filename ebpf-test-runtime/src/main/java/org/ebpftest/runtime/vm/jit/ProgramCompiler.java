@@ -1,5 +1,8 @@
 package org.ebpftest.runtime.vm.jit;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Operation;
@@ -74,12 +77,29 @@ public final class ProgramCompiler {
     private final Label exitInsn = new Label();
     private final Label exit = new Label();
     private final Label exitNoSpill = new Label();
+    /** The types of execute's locals at every label: all set before the first one, FAULT excepted. */
+    private final Object[] locals;
+    private int lastFrameOffset = -1;
 
     private ProgramCompiler(String className, long[] code, long[] constants, boolean[] starts, long codeBase) {
         this.className = className;
         this.code = code;
         this.constants = constants;
         this.blocks = new Blocks(code, constants, starts, codeBase);
+        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target
+        List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
+        l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER));
+        this.locals = l.toArray();
+    }
+
+    /** Places a label that a jump reaches (or that follows an unconditional jump), with its frame. */
+    private void target(Label label) {
+        mv.visitLabel(label);
+        if (label.getOffset() != lastFrameOffset) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, null);
+            lastFrameOffset = label.getOffset();
+        }
     }
 
     /**
@@ -116,13 +136,10 @@ public final class ProgramCompiler {
     }
 
     private Result write() {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                // Every local keeps one reference type throughout, so frames never merge two classes.
-                return "java/lang/Object";
-            }
-        };
+        // Frames are written here, not computed by ASM (which costs more than the rest of the
+        // compilation): every local is set before the first label and keeps one type, and the
+        // operand stack is empty at every label, so one frame serves every jump target.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, "java/lang/Object",
                 new String[] {VmNames.COMPILED_CODE});
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "program", VmNames.PROGRAM_DESC, null, null).visitEnd();
@@ -209,7 +226,7 @@ public final class ProgramCompiler {
             mv.visitVarInsn(Opcodes.LSTORE, reg(r));
         }
         // reload: every register from e.regs, then enter at pcv
-        mv.visitLabel(reload);
+        target(reload);
         for (int r = 0; r <= 10; r++) {
             reloadRegister(r);
         }
@@ -221,7 +238,7 @@ public final class ProgramCompiler {
             }
             int op = (int) code[pc] & 0xff;
             if (blocks.leader[pc]) {
-                mv.visitLabel(labels[pc]);
+                target(labels[pc]);
                 if (op != REFUSED) {
                     fuelStubs[pc] = new Label();
                     chargeBlock(blocks.length[pc], fuelStubs[pc]);
@@ -234,19 +251,20 @@ public final class ProgramCompiler {
             }
         }
         if (labels[n] != null) {
-            mv.visitLabel(labels[n]);
+            target(labels[n]);
         }
         bailAt(n); // unreachable: every program ends in an exit or a jump
         mv.visitLabel(tryEnd);
 
         for (int pc = 0; pc < n; pc++) {
             if (fuelStubs[pc] != null) {
-                mv.visitLabel(fuelStubs[pc]);
+                target(fuelStubs[pc]);
                 bailAt(pc);
             }
         }
         writeExits();
         mv.visitLabel(handler);
+        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {VmNames.MEMORY_FAULT});
         writeFaultHandler();
         Label end = new Label();
         mv.visitLabel(end);
@@ -294,14 +312,14 @@ public final class ProgramCompiler {
 
     private void writeExits() {
         // bail: e.pc = pcv; e.count = stopAt - fuel; return INTERPRET
-        mv.visitLabel(bail);
+        target(bail);
         storePc();
         storeCount();
         setStatus(ExitStatus.INTERPRET);
         mv.visitJumpInsn(Opcodes.GOTO, exit);
 
         // exit instruction at pcv: finish in the outermost frame, else return to the caller's frame
-        mv.visitLabel(exitInsn);
+        target(exitInsn);
         Label pop = new Label();
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "depth", "I");
@@ -315,7 +333,7 @@ public final class ProgramCompiler {
         storeCount();
         setStatus(ExitStatus.FINISHED);
         mv.visitJumpInsn(Opcodes.GOTO, exit);
-        mv.visitLabel(pop);
+        target(pop);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "popFrame", "()I", false);
@@ -331,9 +349,9 @@ public final class ProgramCompiler {
         setStatus(ExitStatus.REDISPATCH);
         mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
 
-        mv.visitLabel(exit);
+        target(exit);
         spill();
-        mv.visitLabel(exitNoSpill);
+        target(exitNoSpill);
         mv.visitVarInsn(Opcodes.ILOAD, STATUS);
         mv.visitInsn(Opcodes.IRETURN);
     }
@@ -633,7 +651,7 @@ public final class ProgramCompiler {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
             mv.visitVarInsn(Opcodes.ISTORE, PCV);
             mv.visitJumpInsn(Opcodes.GOTO, reload);
-            mv.visitLabel(helper);
+            target(helper);
         }
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pendingTailCall", VmNames.PROGRAM_DESC);
@@ -674,7 +692,7 @@ public final class ProgramCompiler {
         storeCount();
         setStatus(ExitStatus.FINISHED);
         mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
-        mv.visitLabel(loaded);
+        target(loaded);
         reloadRegister(0);
     }
 
