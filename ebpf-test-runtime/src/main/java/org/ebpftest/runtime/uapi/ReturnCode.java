@@ -1,13 +1,13 @@
-package org.ebpftest.assertions;
+package org.ebpftest.runtime.uapi;
 
 /**
  * A symbolic value a program of one family returns in r0, such as {@code XDP_DROP} or
  * {@code TC_ACT_SHOT}; it prints as {@code XDP_DROP (1)}.
  */
-public sealed interface ReturnCode permits XdpAction, TcAction, CgroupSkbVerdict {
+public sealed interface ReturnCode permits XdpAction, TcAction, SkAction, CgroupSkbVerdict {
 
     /** The kind of program that returns this value. */
-    ProgramFamily family();
+    ReturnCodes family();
 
     /** The numeric value, as the kernel reads it for the family (TC values are signed 32-bit). */
     long value();

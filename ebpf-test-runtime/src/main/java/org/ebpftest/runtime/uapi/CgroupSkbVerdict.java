@@ -1,4 +1,4 @@
-package org.ebpftest.assertions;
+package org.ebpftest.runtime.uapi;
 
 /**
  * The verdicts of a {@code cgroup_skb} program. The kernel names none of them: bit 0 allows the
@@ -22,19 +22,9 @@ public enum CgroupSkbVerdict implements ReturnCode {
         this.symbol = symbol;
     }
 
-    /** The verdict with this value, or null. */
-    static CgroupSkbVerdict of(long value) {
-        for (CgroupSkbVerdict verdict : values()) {
-            if (verdict.value == value) {
-                return verdict;
-            }
-        }
-        return null;
-    }
-
     @Override
-    public ProgramFamily family() {
-        return ProgramFamily.CGROUP_SKB;
+    public ReturnCodes family() {
+        return ReturnCodes.CGROUP_SKB;
     }
 
     @Override

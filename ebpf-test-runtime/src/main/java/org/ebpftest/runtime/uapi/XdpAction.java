@@ -1,4 +1,4 @@
-package org.ebpftest.assertions;
+package org.ebpftest.runtime.uapi;
 
 /** The verdicts of an XDP program, {@code enum xdp_action} in {@code include/uapi/linux/bpf.h}. */
 public enum XdpAction implements ReturnCode {
@@ -19,19 +19,9 @@ public enum XdpAction implements ReturnCode {
         this.value = value;
     }
 
-    /** The action with this value, or null. */
-    static XdpAction of(long value) {
-        for (XdpAction action : values()) {
-            if (action.value == value) {
-                return action;
-            }
-        }
-        return null;
-    }
-
     @Override
-    public ProgramFamily family() {
-        return ProgramFamily.XDP;
+    public ReturnCodes family() {
+        return ReturnCodes.XDP;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.ebpftest.assertions;
+package org.ebpftest.runtime.uapi;
 
 /** The verdicts of a TC classifier or action program, the {@code TC_ACT_*} values of {@code include/uapi/linux/pkt_cls.h}. */
 public enum TcAction implements ReturnCode {
@@ -29,19 +29,9 @@ public enum TcAction implements ReturnCode {
         this.value = value;
     }
 
-    /** The action with this value, or null. */
-    static TcAction of(long value) {
-        for (TcAction action : values()) {
-            if (action.value == value) {
-                return action;
-            }
-        }
-        return null;
-    }
-
     @Override
-    public ProgramFamily family() {
-        return ProgramFamily.TC;
+    public ReturnCodes family() {
+        return ReturnCodes.TC;
     }
 
     @Override
