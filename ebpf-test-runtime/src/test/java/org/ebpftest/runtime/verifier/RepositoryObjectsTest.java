@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verifier's false-refusal check on every object file of this repository (examples, test
- * objects, benchmarks): Linux loads each of them, so the verifier must accept every program.
+ * objects, benchmarks): Linux's verifier accepts every program of them except those written to be
+ * refused, so the verifier must accept every other program.
  */
 class RepositoryObjectsTest {
+    /** Objects whose programs Linux's verifier refuses on purpose (checked with bpftool prog loadall). */
+    private static final List<String> REFUSED_BY_LINUX = List.of("spin_lock_misuse.o", "ringbuf_misuse.o", "unchecked_read.o");
 
     @Test
     void acceptsEveryProgramOfEveryObjectInTheRepository() throws IOException {
@@ -26,7 +29,8 @@ class RepositoryObjectsTest {
         List<Path> objects;
         try (Stream<Path> files = Files.walk(root)) {
             objects = files.filter(p -> p.toString().endsWith(".o") && !p.toString().contains("/target/")
-                    && !p.toString().contains("/verifier-corpus/")).sorted().toList();
+                    && !p.toString().contains("/verifier-corpus/") && !REFUSED_BY_LINUX.contains(p.getFileName().toString()))
+                    .sorted().toList();
         }
         assertThat(objects).hasSizeGreaterThan(40);
         // when each program is verified
@@ -42,7 +46,6 @@ class RepositoryObjectsTest {
             for (ProgramSpec p : spec.programs()) {
                 programs++;
                 Verification v = Verifier.verify(p, Verifier.mapsOf(spec), spec.btf());
-                System.out.println(root.relativize(file) + ": " + v.summary() + (v.complete() ? "" : " (incomplete)"));
                 if (!v.accepted()) {
                     refused.add(root.relativize(file) + ": " + v.summary() + "\n    " + String.join("\n    ", v.log()));
                 }
