@@ -6,7 +6,7 @@ import java.util.Set;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.verifier.Verification;
+import org.ebpftest.runtime.linux.verifier.Verification;
 
 /**
  * {@code verify OBJECT.o}: verifies each program as Linux's verifier would at load and prints one

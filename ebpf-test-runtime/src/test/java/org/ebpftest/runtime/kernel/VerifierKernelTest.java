@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.ebpftest.runtime.verifier.VerifierCases;
+import org.ebpftest.runtime.linux.verifier.VerifierCases;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
