@@ -32,7 +32,9 @@ final class Branches {
 
     /** How a comparison turns out: always, never, or either way (certainly, or as far as this verifier knows). */
     private enum Outcome {
-        TAKEN, NOT_TAKEN, BOTH, BOTH_UNCERTAIN
+        TAKEN, NOT_TAKEN, BOTH, BOTH_UNCERTAIN,
+        /** A NULL check of a lookup the kernel may know cannot fail: its NULL side may be dead there. */
+        NULL_SIDE_UNCERTAIN
     }
 
     int conditional(State s, int pc, Instruction insn, boolean is32, Explorer.Checkpoint cp) throws Explorer.Stop {
@@ -54,6 +56,8 @@ final class Branches {
         if (outcome == Outcome.BOTH_UNCERTAIN) {
             s.certain = false;
             other.certain = false;
+        } else if (outcome == Outcome.NULL_SIDE_UNCERTAIN) {
+            (op == JEQ ? other : s).certain = false;
         }
         other.trail = State.Trail.add(s.trail, pc, "taken");
         s.trail = State.Trail.add(s.trail, pc, "not taken");
@@ -115,8 +119,8 @@ final class Branches {
                 return op == JEQ ? Outcome.NOT_TAKEN : Outcome.TAKEN;
             }
             if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && ptr.maybeNonNull()) {
-                // the kernel may know this lookup cannot fail, and then decides the comparison
-                return Outcome.BOTH_UNCERTAIN;
+                // the kernel may know this lookup cannot fail and then walks only the non-NULL side
+                return !is32 && zero && (op == JEQ || op == JNE) ? Outcome.NULL_SIDE_UNCERTAIN : Outcome.BOTH_UNCERTAIN;
             }
             return Outcome.BOTH;
         }

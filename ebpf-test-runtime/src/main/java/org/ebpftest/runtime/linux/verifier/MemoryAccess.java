@@ -30,7 +30,8 @@ final class MemoryAccess {
                 if (!base.maybeNonNull()) {
                     throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
                 }
-                return write ? null : loaded(size, signExtend);
+                // refused either way when out of bounds: as a map value, or as a value not NULL-checked
+                return mapValue(s, pc, regno, base, insnOff, size, write, signExtend);
             case CTX:
                 return context(s, pc, regno, base, insnOff, size, write);
             case STACK:

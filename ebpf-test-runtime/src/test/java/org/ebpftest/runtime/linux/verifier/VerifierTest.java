@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
 import static org.ebpftest.runtime.isa.Register.R2;
+import static org.ebpftest.runtime.isa.Register.R6;
 import static org.ebpftest.runtime.isa.Register.R10;
 
 import java.util.List;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.JumpOp;
@@ -80,6 +82,40 @@ class VerifierTest {
         List<Instruction> code = lookup().load(Size.DW, R0, R0, 0).exit().build();
 
         assertThat(Verifier.verify("array", ProgramType.XDP, code, ARRAY).accepted()).isTrue();
+    }
+
+    private static final List<MapInfo> ARRAY16 = List.of(new MapInfo("bytes", MapType.ARRAY, 4, 16, 4, false, null));
+
+    /** v = lookup(...); if (!v) return 0; i = ctx->rx_queue_index (masked); return v[i]; */
+    private static List<Instruction> indexedArrayRead(int mask) {
+        Assembler withLookup = new Assembler()
+                .mov64(R6, R1)
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0))
+                .store(Size.W, R10, -4, 0)
+                .mov64(R2, R10).add64(R2, -4)
+                .call(1)
+                .jump(JumpOp.JEQ, R0, 0, "out")
+                .load(Size.W, R1, R6, 16);
+        if (mask != 0) {
+            withLookup.alu64(AluOp.AND, R1, mask);
+        }
+        return withLookup.alu64(AluOp.ADD, R0, R1).load(Size.B, R0, R0, 0).label("out").exit().build();
+    }
+
+    @Test
+    void refusesAnUncheckedIndexIntoAnArrayValueAsLinuxDoes() {
+        // given an index read from the context and used unchecked (Linux: unbounded memory access)
+        Verification unbounded = Verifier.verify("idx", ProgramType.XDP, indexedArrayRead(0), ARRAY16);
+        // and one masked to 0xff, still past the 16-byte value (Linux: max value is outside ...)
+        Verification masked = Verifier.verify("idx2", ProgramType.XDP, indexedArrayRead(0xff), ARRAY16);
+        // then both are refused with Linux's messages
+        assertThat(unbounded.message()).isEqualTo("R0 unbounded memory access, make sure to bounds check any such access");
+        assertThat(masked.message()).isEqualTo("R0 max value is outside of the allowed memory range");
+    }
+
+    @Test
+    void acceptsAnIndexMaskedIntoAnArrayValue() {
+        assertThat(Verifier.verify("idx3", ProgramType.XDP, indexedArrayRead(0xf), ARRAY16).accepted()).isTrue();
     }
 
     @Test
