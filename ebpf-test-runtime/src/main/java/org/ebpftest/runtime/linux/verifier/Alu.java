@@ -235,7 +235,7 @@ final class Alu {
                 break;
         }
         Scalar v = off.value();
-        String desc = ptr.kind() == Kind.STACK ? "stack" : ptr.kind().logName;
+        String desc = ptr.kind().logName;
         if (v.exact() && v.isConst()) {
             long c = op == 0x00 ? v.lo() : -v.lo();
             if (c >= MAX_VAR_OFF || c <= -MAX_VAR_OFF) {

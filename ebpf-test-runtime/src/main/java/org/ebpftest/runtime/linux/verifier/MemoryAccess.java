@@ -81,11 +81,12 @@ final class MemoryAccess {
             return Reg.UNMODELLED;
         }
         int off = base.off() + insnOff;
-        if (off < -State.STACK_SIZE || off + size > 0) {
-            throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
-        }
+        // alignment first, as check_mem_access checks it before the stack bounds
         if (off % size != 0) {
             throw Explorer.refuse(s, pc, "misaligned stack access off (0x0; 0x0)+" + base.off() + "+" + insnOff + " size " + size);
+        }
+        if (off < -State.STACK_SIZE || off + size > 0) {
+            throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
         }
         ex.stackDepth[frame.subprog] = Math.max(ex.stackDepth[frame.subprog], -off);
         int at = off + State.STACK_SIZE;
