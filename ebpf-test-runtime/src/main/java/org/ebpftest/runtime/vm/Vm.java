@@ -28,6 +28,10 @@ import org.ebpftest.runtime.isa.Size;
  *   0x03000000            the packet
  *   0x04000000 + 0x40 * i map pointers (what a lddw of map i yields), not readable
  *   0x05000000            scratch memory helpers hand to callbacks (map keys)
+ *   0x05100000 + i slots  extern i of the object (__kconfig values, __ksym variables), placed by the Linux emulator
+ *   0x0d000000            the kernel context struct bpf_cast_to_kern_ctx answers (reads trap)
+ *   0x0e000000            sockets the socket lookups return (struct bpf_sock views)
+ *   0x0f000000            the kernel socket structs the bpf_skc_to_* casts return (reads trap)
  *   0x10000000 and up     maps and global data, placed by the Linux emulator
  * </pre>
  */
