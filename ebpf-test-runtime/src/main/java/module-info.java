@@ -16,6 +16,7 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime;
     exports org.ebpftest.runtime.btf;
     exports org.ebpftest.runtime.context;
+    exports org.ebpftest.runtime.ctest;
     exports org.ebpftest.runtime.elf;
     exports org.ebpftest.runtime.isa;
     exports org.ebpftest.runtime.linux;
@@ -23,6 +24,7 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime.linux.helpers;
     exports org.ebpftest.runtime.linux.maps;
     exports org.ebpftest.runtime.linux.net;
+    exports org.ebpftest.runtime.linux.verifier;
     exports org.ebpftest.runtime.snapshot;
     exports org.ebpftest.runtime.uapi;
     exports org.ebpftest.runtime.vm;

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,10 @@ import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.uapi.MapType;
+import org.ebpftest.runtime.linux.verifier.MapInfo;
+import org.ebpftest.runtime.linux.verifier.Verification;
+import org.ebpftest.runtime.linux.verifier.Verifier;
+import org.ebpftest.runtime.linux.verifier.VerifierException;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -63,7 +68,7 @@ public final class LoadedObject {
     private final KernelExterns externs;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
-            boolean strict) {
+            boolean strict, boolean verify) {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
         MapCreation.Created maps = MapCreation.create(spec, environment.cpus(), globals, memoryBudget, strict);
@@ -85,6 +90,12 @@ public final class LoadedObject {
         }
         programArrays.fillStaticReferences();
         MapCreation.freezeReadOnlyData(spec, mapsByName);
+        if (verify) {
+            List<MapInfo> infos = verifierMaps();
+            for (ProgramSpec p : spec.programs()) {
+                Verifier.verify(p, infos, spec.btf()).orThrow(spec.fileName());
+            }
+        }
         HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
         CgroupStorageHelper.register(helpers, objectMaps);
@@ -155,6 +166,7 @@ public final class LoadedObject {
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
         private boolean strict;
+        private boolean verify = Verifier.enabledByDefault();
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -271,16 +283,46 @@ public final class LoadedObject {
         }
 
         /**
+         * Whether the load verifies every program as Linux's verifier does and refuses what it
+         * refuses (with a {@link VerifierException}); on unless the system property
+         * {@code ebpftest.verifier=off} is set. Turn it off only for a false refusal, and please
+         * report that.
+         */
+        public Loader verify(boolean on) {
+            this.verify = on;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
          * @throws org.ebpftest.runtime.linux.maps.MapCreationException if the kernel would refuse a map
          * @throws InvalidProgramException if a program cannot be linked or decoded
+         * @throws VerifierException if Linux's verifier would refuse a program (unless verification is off)
          */
         public LoadedObject load() {
             return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
-                    strict);
+                    strict, verify);
         }
+    }
+
+    /**
+     * Verifies a program of this object as Linux's verifier would at load, with the maps as they
+     * are now (read-only data included), whether or not the load verified it.
+     */
+    public Verification verify(String program) {
+        return Verifier.verify(spec.program(program), verifierMaps(), spec.btf());
+    }
+
+    private List<MapInfo> verifierMaps() {
+        List<MapInfo> infos = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            BpfMap map = mapsByName.get(m.name());
+            byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
+            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value));
+        }
+        return infos;
     }
 
     /** The parsed object. */
