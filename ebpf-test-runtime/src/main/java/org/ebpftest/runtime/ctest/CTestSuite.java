@@ -65,11 +65,18 @@ public final class CTestSuite {
 
     /**
      * Loads the object, ready to run tests: a load that fails fails here, before any test runs.
+     * A PKTGEN/SETUP/CHECK object is verified whole, as Cilium's runner loads it; a test_loader
+     * object is not, since test_loader loads one program per test and some are meant to be
+     * refused: each test verifies its own program.
      *
      * @throws org.ebpftest.runtime.EbpfException when the object cannot be loaded
      */
     public Session start() {
-        return new Session(LoadedObject.load(spec, new LinuxEnvironment()));
+        LoadedObject.Loader loader = LoadedObject.loader(spec).environment(new LinuxEnvironment());
+        if (convention == Convention.TEST_LOADER) {
+            loader.verify(false);
+        }
+        return new Session(loader.load());
     }
 
     /** Loads the object and runs every test in order. */

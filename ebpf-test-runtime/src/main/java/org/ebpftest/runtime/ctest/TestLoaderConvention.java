@@ -19,6 +19,8 @@ import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.verifier.Verification;
+import org.ebpftest.runtime.linux.verifier.Verifier;
 import org.ebpftest.runtime.uapi.ReturnCode;
 import org.ebpftest.runtime.uapi.ReturnCodes;
 
@@ -27,8 +29,13 @@ import org.ebpftest.runtime.uapi.ReturnCodes;
  * every program of an object is a test unless tagged {@code __auxiliary}; its expectations are BTF
  * declaration tags on its function, {@code comment:test_...}. {@code __retval(N)} runs the program
  * once on 64 zero bytes, as test_loader's {@code do_prog_test_run} does, on the object loaded
- * afresh, and compares the 32-bit return value; {@code __failure}, {@code __msg} and the other
- * expectations about the verifier are reported as skipped until the emulator has a verifier.
+ * afresh, and compares the 32-bit return value. As test_loader loads only the program under test,
+ * the object is loaded unverified and that one program is verified: {@code __success} (and every
+ * {@code __retval} test) fails when the verifier refuses it; {@code __failure} passes when the
+ * verifier refuses it with every {@code __msg} found in its message or log tail, fails when the
+ * messages differ, and is skipped when the verifier accepts it, since the verifier refuses only what
+ * it is certain Linux refuses and does not check everything Linux checks yet (VERIFIER.md). With
+ * {@code -Debpftest.verifier=off} the verifier's expectations are skipped.
  *
  * <p>Beyond test_loader: {@code __retval} also takes the return-code names of the program's type
  * ({@code XDP_DROP}, {@code TC_ACT_SHOT}), since {@code #val} keeps an enum's name; and a line the
@@ -42,13 +49,16 @@ final class TestLoaderConvention {
     static final int TEST_DATA_LEN = 64;
     /** test_loader's "any value" for {@code __retval}. */
     static final long POINTER_VALUE = 0xcafe4aL;
-    static final String NO_VERIFIER = "the verifier is not available yet";
+    static final String VERIFIER_OFF = "verification is off (" + Verifier.PROPERTY + "=off)";
+    static final String NOT_REFUSED = "the verifier accepts it: it refuses only what it is certain Linux refuses, and does not check"
+            + " everything Linux checks yet (VERIFIER.md)";
 
     private TestLoaderConvention() {
     }
 
     /** What a program's tags ask for. */
-    record Expectations(boolean auxiliary, boolean failure, Optional<String> retval, Optional<String> description, List<String> unchecked) {
+    record Expectations(boolean auxiliary, boolean failure, Optional<String> retval, Optional<String> description, List<String> messages,
+            List<String> unchecked) {
     }
 
     /** Whether any function of the object carries a test_loader tag. */
@@ -76,11 +86,12 @@ final class TestLoaderConvention {
         boolean failure = false;
         Optional<String> retval = Optional.empty();
         Optional<String> description = Optional.empty();
+        List<String> messages = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         Optional<Btf> btf = spec.btf();
         Optional<BtfType> func = btf.flatMap(b -> b.find(program, BtfKind.FUNC));
         if (func.isEmpty()) {
-            return new Expectations(false, false, retval, description, unchecked);
+            return new Expectations(false, false, retval, description, messages, unchecked);
         }
         for (BtfType t : btf.get().types()) {
             if (!(t instanceof BtfType.DeclTag tag) || tag.type() != func.get().id() || tag.componentIndex() != -1
@@ -99,27 +110,54 @@ final class TestLoaderConvention {
             } else if (s.startsWith("description=")) {
                 description = Optional.of(s.substring("description=".length()));
             } else if (s.startsWith("expect_msg=")) {
+                // __msg tags carry a counter before the text: expect_msg=<n>=<text>
                 String msg = s.substring("expect_msg=".length());
-                unchecked.add("__msg(\"" + msg.substring(msg.indexOf('=') + 1) + "\")");
+                messages.add(msg.substring(msg.indexOf('=') + 1));
             } else if (!s.endsWith("_unpriv") && !s.contains("_unpriv=")) {
                 // Unprivileged variants run only where test_loader drops capabilities; not emulated, not reported.
                 unchecked.add(s.contains("=") ? s.substring(0, s.indexOf('=')) : s);
             }
         }
-        return new Expectations(auxiliary, failure, retval, description, unchecked);
+        return new Expectations(auxiliary, failure, retval, description, messages, unchecked);
     }
 
     /** Runs one test on the object loaded afresh, as test_loader loads an object per test. */
     static CTestResult run(ObjectSpec spec, CTest test) {
         String program = test.name();
         Expectations e = expectations(spec, program);
-        if (e.failure()) {
-            return CTestResult.skipped(test, "expects the verifier to refuse it (__failure"
-                    + (e.unchecked().isEmpty() ? "" : ", " + String.join(", ", e.unchecked())) + "), and " + NO_VERIFIER, List.of());
-        }
-        if (e.retval().isEmpty()) {
-            return CTestResult.skipped(test, "nothing to run without __retval, and whether the verifier accepts it (__success) cannot be"
-                    + " checked: " + NO_VERIFIER, List.of());
+        // test_loader loads only the program under test: the others may be ones the verifier refuses
+        LoadedObject object = LoadedObject.loader(spec).environment(new LinuxEnvironment()).verify(false).load();
+        String expectation = e.failure() ? "__failure" : "__success";
+        String msgs = e.messages().stream().map(m -> ", __msg(\"" + m + "\")").collect(Collectors.joining());
+        if (!Verifier.enabledByDefault()) {
+            if (e.failure() || e.retval().isEmpty()) {
+                return CTestResult.skipped(test, "expects the verifier to " + (e.failure() ? "refuse" : "accept") + " it (" + expectation + msgs
+                        + "), and " + VERIFIER_OFF, List.of());
+            }
+        } else {
+            Verification v = object.verify(program);
+            if (e.failure()) {
+                if (v.accepted()) {
+                    return CTestResult.skipped(test, "expects the verifier to refuse it (__failure" + msgs + "), and " + NOT_REFUSED, List.of());
+                }
+                List<String> missing = e.messages().stream().filter(m -> !v.message().contains(m) && v.log().stream().noneMatch(l -> l.contains(m)))
+                        .toList();
+                if (!missing.isEmpty()) {
+                    return CTestResult.failed(test, "the verifier refused it with \"" + v.message() + "\" at pc " + v.pc() + where(v)
+                            + ", which does not contain " + missing.stream().map(m -> "__msg(\"" + m + "\")").collect(Collectors.joining(", ")), v.log());
+                }
+                return CTestResult.passed(test, v.log());
+            }
+            if (!v.accepted()) {
+                return CTestResult.failed(test, "expects the verifier to accept it, but it refused it: " + v.message() + " at pc " + v.pc() + where(v),
+                        v.log());
+            }
+            if (e.retval().isEmpty()) {
+                if (!e.messages().isEmpty() || !e.unchecked().isEmpty()) {
+                    return CTestResult.skipped(test, "accepted by the verifier; " + uncheckable(e) + " cannot be checked", List.of());
+                }
+                return CTestResult.passed(test, List.of());
+            }
         }
         ProgramType type = spec.program(program).type();
         Optional<ReturnCodes> family = type.returnCodes();
@@ -129,7 +167,6 @@ final class TestLoaderConvention {
         } catch (IllegalArgumentException x) {
             return CTestResult.failed(test, x.getMessage(), List.of());
         }
-        LoadedObject object = LoadedObject.load(spec, new LinuxEnvironment());
         ContextType context = object.contextType(program);
         RunInput input;
         if (context == ContextType.XDP) {
@@ -155,8 +192,8 @@ final class TestLoaderConvention {
             return CTestResult.failed(test, "returned " + describe(retval, family) + ", expected " + describe(expected, family)
                     + " (__retval(" + e.retval().get() + "))" + test.source().map(l -> " [" + fileName(l.file()) + ":" + l.line() + "]").orElse(""), log);
         }
-        if (!e.unchecked().isEmpty()) {
-            return CTestResult.skipped(test, "__retval held; " + String.join(", ", e.unchecked()) + " cannot be checked: " + NO_VERIFIER, log);
+        if (!e.messages().isEmpty() || !e.unchecked().isEmpty()) {
+            return CTestResult.skipped(test, "__retval held; " + uncheckable(e) + " cannot be checked", log);
         }
         return CTestResult.passed(test, log);
     }
@@ -185,6 +222,22 @@ final class TestLoaderConvention {
                     + family.map(f -> " of " + f + " (" + f.codes().stream().map(ReturnCode::symbol).collect(Collectors.joining(", ")) + ")")
                             .orElse(""));
         }
+    }
+
+    /**
+     * What a passing program's tags ask that is not checked: {@code __msg} on an accepted program
+     * (test_loader matches it against the kernel's full log, which this verifier does not write) and
+     * tags this runner does not know.
+     */
+    private static String uncheckable(Expectations e) {
+        List<String> parts = new ArrayList<>();
+        e.messages().forEach(m -> parts.add("__msg(\"" + m + "\") (the kernel's full verifier log is not reproduced)"));
+        e.unchecked().forEach(u -> parts.add(u + " (not supported by this runner)"));
+        return String.join(", ", parts);
+    }
+
+    private static String where(Verification v) {
+        return v.line().filter(SourceLine::hasLine).map(l -> " [" + fileName(l.file()) + ":" + l.line() + "]").orElse("");
     }
 
     /** The file's name without its directories, which are where the object was built, not where it is read. */

@@ -204,20 +204,33 @@ final class Alu {
         return is64 ? r : r & 0xffffffffL;
     }
 
-    /** Pointer arithmetic, after adjust_ptr_min_max_vals; what the verifier does not model is unmodelled. */
+    /** The kernel's names of the ALU operations in messages ({@code bpf_alu_string}), by the opcode's top four bits. */
+    private static final String[] ALU_STRING = {"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian"};
+
+    /**
+     * Pointer arithmetic, after adjust_reg_min_max_vals and adjust_ptr_min_max_vals: two pointers
+     * may only be subtracted (root), 32-bit arithmetic on a pointer is only a subtraction, a
+     * possibly-NULL map value, a map pointer and pkt_end take no arithmetic, a stack pointer no
+     * subtraction, and only addition and subtraction keep a pointer; what the verifier does not
+     * model is unmodelled.
+     */
     private static Reg pointer(Explorer ex, State s, int pc, Instruction insn, int op, boolean is64, Reg d, Reg src) throws Explorer.Stop {
-        if (!is64) {
-            return Reg.UNMODELLED;
-        }
+        int dst = insn.dst();
+        String operator = ALU_STRING[op >> 4];
         if (d.isPointer() && src.isPointer()) {
-            return op == 0x10 ? Reg.COARSE_SCALAR : Reg.UNMODELLED;
+            if (op == 0x10) {
+                return Reg.COARSE_SCALAR; // root may subtract pointers: an unknown scalar
+            }
+            throw Explorer.refuse(s, pc, "R" + dst + " pointer " + operator + " pointer prohibited");
         }
         Reg ptr = d.isPointer() ? d : src;
         Reg off = d.isPointer() ? src : d;
-        if (op != 0x00 && !(op == 0x10 && d.isPointer())) {
-            return Reg.UNMODELLED;
+        if (!is64) {
+            if (op == 0x10) {
+                return Reg.UNMODELLED; // root: a meaningless scalar
+            }
+            throw Explorer.refuse(s, pc, "R" + dst + " 32-bit pointer arithmetic prohibited");
         }
-        int dst = insn.dst();
         switch (ptr.kind()) {
             case MAP_VALUE_OR_NULL:
                 if (ptr.maybeNonNull()) {
@@ -233,6 +246,24 @@ final class Alu {
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
             default:
                 break;
+        }
+        switch (op) {
+            case 0x00:
+                break;
+            case 0x10:
+                if (!d.isPointer()) {
+                    throw Explorer.refuse(s, pc, "R" + dst + " tried to subtract pointer from scalar");
+                }
+                if (ptr.kind() == Kind.STACK) {
+                    throw Explorer.refuse(s, pc, "R" + dst + " subtraction from stack pointer prohibited");
+                }
+                break;
+            case 0x40:
+            case 0x50:
+            case 0xa0:
+                throw Explorer.refuse(s, pc, "R" + dst + " bitwise operator " + operator + " on pointer prohibited");
+            default:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic with " + operator + " operator prohibited");
         }
         Scalar v = off.value();
         String desc = ptr.kind().logName;

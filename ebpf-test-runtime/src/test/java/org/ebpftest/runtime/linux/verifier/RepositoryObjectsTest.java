@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ebpftest.runtime.EbpfException;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -22,6 +23,16 @@ class RepositoryObjectsTest {
     /** Objects whose programs Linux's verifier refuses on purpose (checked with bpftool prog loadall). */
     private static final List<String> REFUSED_BY_LINUX = List.of("spin_lock_misuse.o", "ringbuf_misuse.o", "unchecked_read.o");
 
+    /**
+     * Single programs Linux's verifier refuses, each checked with bpftool: the C tests that expect a
+     * refusal ({@code __failure}, and two that fail on purpose), and the static function of
+     * same_section.o, which loaded as an XDP program of its own shifts its context argument
+     * ({@code R1 pointer arithmetic with <<= operator prohibited}).
+     */
+    private static final Set<String> PROGRAMS_REFUSED_BY_LINUX = Set.of("same_section.o:pass_or_drop", "annotated.o:reads_past_the_frame",
+            "annotated.o:reads_unchecked_header", "annotated_failing.o:refused_for_another_reason",
+            "annotated_failing.o:refused_but_expected_to_load");
+
     @Test
     void acceptsEveryProgramOfEveryObjectInTheRepository() throws IOException {
         // given every committed object of the repository
@@ -35,6 +46,7 @@ class RepositoryObjectsTest {
         assertThat(objects).hasSizeGreaterThan(40);
         // when each program is verified
         List<String> refused = new ArrayList<>();
+        List<String> listedButAccepted = new ArrayList<>();
         int programs = 0;
         for (Path file : objects) {
             ObjectSpec spec;
@@ -46,13 +58,19 @@ class RepositoryObjectsTest {
             for (ProgramSpec p : spec.programs()) {
                 programs++;
                 Verification v = Verifier.verify(p, Verifier.mapsOf(spec), spec.btf());
-                if (!v.accepted()) {
+                String name = file.getFileName() + ":" + p.name();
+                if (PROGRAMS_REFUSED_BY_LINUX.contains(name)) {
+                    if (v.accepted()) {
+                        listedButAccepted.add(name);
+                    }
+                } else if (!v.accepted()) {
                     refused.add(root.relativize(file) + ": " + v.summary() + "\n    " + String.join("\n    ", v.log()));
                 }
             }
         }
-        // then none is refused
+        // then none is refused but those Linux refuses
         assertThat(programs).isGreaterThan(80);
         assertThat(refused).isEmpty();
+        assertThat(listedButAccepted).as("listed as refused by Linux, refused here too").isEmpty();
     }
 }
