@@ -42,6 +42,23 @@ public final class RunResult {
     }
 
     /**
+     * A result as BPF_PROG_TEST_RUN reports it and nothing more: what a run in the real kernel gives,
+     * so that the kernel backend returns the type the emulator returns. The kernel reports only the
+     * low 32 bits of r0, so {@link #returnValue()} is {@code retval} zero-extended; there are no
+     * printed lines, redirect, helper calls or instruction count (0), and the final context is
+     * ctx_out (empty when the run had none).
+     *
+     * @param dataOut test_run's data_out
+     * @param ctxOut test_run's ctx_out, or null when the run passed no context
+     */
+    public static RunResult ofTestRun(ContextType contextType, int retval, byte[] dataOut, byte[] ctxOut) {
+        Objects.requireNonNull(dataOut, "dataOut");
+        byte[] ctx = ctxOut == null ? null : ctxOut.clone();
+        return new RunResult(contextType, retval & 0xffffffffL, dataOut.clone(), ctx, ctx == null ? new byte[0] : ctx, 0, List.of(), null,
+                List.of(), List.of(), null);
+    }
+
+    /**
      * The context the program ran on: {@link ContextType#XDP} for a run through
      * {@code runXdp}, the program's {@code __sk_buff} flavour for {@code runSkb},
      * {@link ContextType#GENERIC} for raw context bytes. It tells how to read the return value and
