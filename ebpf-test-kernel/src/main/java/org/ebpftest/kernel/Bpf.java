@@ -133,14 +133,16 @@ final class Bpf {
     static ProgLoad progLoad(ProgAttr a, int logSize) {
         Memory insns = copy(a.instructions());
         Memory license = copy((a.license() + "\0").getBytes(StandardCharsets.UTF_8));
-        Memory log = new Memory(logSize);
-        log.setByte(0, (byte) 0);
+        Memory log = logSize == 0 ? null : new Memory(logSize);
+        if (log != null) {
+            log.setByte(0, (byte) 0);
+        }
         Memory attr = attr();
         attr.setInt(0, a.type());
         attr.setInt(4, a.instructions().length / 8);
         attr.setLong(8, Pointer.nativeValue(insns));
         attr.setLong(16, Pointer.nativeValue(license));
-        attr.setInt(24, 1);
+        attr.setInt(24, log == null ? 0 : 1);
         attr.setInt(28, logSize);
         attr.setLong(32, Pointer.nativeValue(log));
         attr.setInt(40, a.kernelVersion());
@@ -149,9 +151,9 @@ final class Bpf {
         attr.setInt(68, a.expectedAttachType());
         try {
             int fd = (int) Syscalls.bpf(PROG_LOAD, attr, ATTR_SIZE);
-            return new ProgLoad(fd, 0, "", log.getString(0, "UTF-8"));
+            return new ProgLoad(fd, 0, "", log == null ? "" : log.getString(0, "UTF-8"));
         } catch (LastErrorException e) {
-            return new ProgLoad(-1, e.getErrorCode(), e.getMessage(), log.getString(0, "UTF-8"));
+            return new ProgLoad(-1, e.getErrorCode(), e.getMessage(), log == null ? "" : log.getString(0, "UTF-8"));
         }
     }
 
