@@ -6,6 +6,7 @@
  */
 module org.ebpftest.kernel {
     requires transitive org.ebpftest.runtime;
+    requires org.ebpftest.packet;
     requires com.sun.jna;
 
     exports org.ebpftest.kernel;

@@ -119,8 +119,12 @@ final class Bpf {
     }
 
     /** What BPF_PROG_LOAD takes, with the instructions already encoded and map descriptors patched in. */
-    record ProgAttr(int type, byte[] instructions, String license, int kernelVersion, int flags, String name, int expectedAttachType) {
+    record ProgAttr(int type, byte[] instructions, String license, int kernelVersion, int flags, String name, int expectedAttachType,
+            int btfFd, byte[] funcInfo) {
     }
+
+    /** The size of one {@code struct bpf_func_info}: the instruction offset and the FUNC's type id. */
+    static final int FUNC_INFO_SIZE = 8;
 
     /** The outcome of BPF_PROG_LOAD: the descriptor (-1 when refused), the errno, and the verifier's log. */
     record ProgLoad(int fd, int errno, String error, String log) {
@@ -149,6 +153,15 @@ final class Bpf {
         attr.setInt(44, a.flags());
         putName(attr, 48, a.name());
         attr.setInt(68, a.expectedAttachType());
+        Memory funcInfo = a.funcInfo().length == 0 ? null : copy(a.funcInfo());
+        if (a.btfFd() > 0) {
+            attr.setInt(72, a.btfFd());
+            if (funcInfo != null) {
+                attr.setInt(76, FUNC_INFO_SIZE);
+                attr.setLong(80, Pointer.nativeValue(funcInfo));
+                attr.setInt(88, a.funcInfo().length / FUNC_INFO_SIZE);
+            }
+        }
         try {
             int fd = (int) Syscalls.bpf(PROG_LOAD, attr, ATTR_SIZE);
             return new ProgLoad(fd, 0, "", log == null ? "" : log.getString(0, "UTF-8"));

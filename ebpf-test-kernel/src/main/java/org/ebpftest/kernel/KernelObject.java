@@ -48,6 +48,8 @@ public final class KernelObject implements AutoCloseable {
 
     private final ObjectSpec spec;
     private final List<KernelMap> maps = new ArrayList<>();
+    private int btfFd = -1;
+    private String btfRefusal = "";
     private final Map<String, Integer> programFds = new HashMap<>();
     private boolean programArraysFilled;
     private boolean closed;
@@ -102,6 +104,7 @@ public final class KernelObject implements AutoCloseable {
         public KernelObject load() {
             KernelObject object = new KernelObject(spec);
             try {
+                object.loadBtf();
                 for (MapSpec m : spec.maps()) {
                     object.maps.add(object.createMap(m, globalData));
                 }
@@ -223,6 +226,7 @@ public final class KernelObject implements AutoCloseable {
         programFds.values().forEach(Syscalls::close);
         programFds.clear();
         maps.forEach(KernelMap::close);
+        Syscalls.close(btfFd);
     }
 
     private int programFd(String name) {
@@ -260,7 +264,7 @@ public final class KernelObject implements AutoCloseable {
     private int loadIntoKernel(ProgramSpec program) {
         byte[] insns = ProgramImage.encode(spec, program, index -> maps.get(index).fd());
         Bpf.ProgAttr attr = new Bpf.ProgAttr(program.type().id(), insns, program.license(), spec.kernelVersion().orElse(0),
-                program.hasXdpFrags() ? F_XDP_HAS_FRAGS : 0, kernelName(program.name()), program.attachType().id());
+                program.hasXdpFrags() ? F_XDP_HAS_FRAGS : 0, kernelName(program.name()), program.attachType().id(), btfFd, funcInfo(program));
         // Without a log first, as libbpf does: a log buffer too small for a long but valid
         // program's log would make the load itself fail with ENOSPC.
         Bpf.ProgLoad load = Bpf.progLoad(attr, 0);
@@ -279,7 +283,19 @@ public final class KernelObject implements AutoCloseable {
         String annotated = VerifierLog.annotate(logged.log(), program);
         throw new VerifierRefusedException("kernel refused program [" + program.name() + "] of [" + spec.fileName() + "] ("
                 + program.type().name().toLowerCase(java.util.Locale.ROOT) + "): " + logged.error() + "\nverifier log:\n"
-                + VerifierLog.tail(annotated, VerifierLog.MESSAGE_LINES), logged.errno(), program.name(), logged.log());
+                + VerifierLog.tail(annotated, VerifierLog.MESSAGE_LINES)
+                + (btfRefusal.isEmpty() ? "" : "\nthe object was loaded without BTF, which the kernel refused: " + btfRefusal),
+                logged.errno(), program.name(), logged.log());
+    }
+
+    /** The program's functions as {@code struct bpf_func_info} records, empty without BTF. */
+    private byte[] funcInfo(ProgramSpec program) {
+        if (btfFd <= 0) {
+            return new byte[0];
+        }
+        ByteBuffer b = ByteBuffer.allocate(program.functions().size() * Bpf.FUNC_INFO_SIZE).order(ByteOrder.nativeOrder());
+        program.functions().forEach(f -> b.putInt(f.slot()).putInt(f.typeId()));
+        return b.array();
     }
 
     private static final int ENOSPC = 28;
@@ -293,7 +309,7 @@ public final class KernelObject implements AutoCloseable {
         }
         int fd;
         try {
-            fd = Bpf.mapCreate(attr(m, kernelName, innerFd));
+            fd = createWithBtfOrWithout(m, kernelName, innerFd);
         } finally {
             // libbpf closes the template once the outer map holds its own reference to the type
             Syscalls.close(innerFd == 0 ? -1 : innerFd);
@@ -314,6 +330,44 @@ public final class KernelObject implements AutoCloseable {
             throw e;
         }
         return map;
+    }
+
+    /**
+     * Creates a map with its BTF key and value types where the object has them, and without when
+     * the kernel refuses those, as libbpf retries: program arrays, for one, take no BTF value type.
+     */
+    private int createWithBtfOrWithout(MapSpec m, String kernelName, int innerFd) {
+        Bpf.MapAttr plain = attr(m, kernelName, innerFd);
+        if (btfFd <= 0 || m.btfValueTypeId() == 0) {
+            return Bpf.mapCreate(plain);
+        }
+        try {
+            return Bpf.mapCreate(new Bpf.MapAttr(plain.type(), plain.keySize(), plain.valueSize(), plain.maxEntries(), plain.flags(),
+                    plain.innerMapFd(), plain.numaNode(), plain.name(), btfFd, m.btfKeyTypeId(), m.btfValueTypeId(), plain.mapExtra()));
+        } catch (KernelException withBtf) {
+            try {
+                return Bpf.mapCreate(plain);
+            } catch (KernelException without) {
+                without.addSuppressed(withBtf);
+                throw without;
+            }
+        }
+    }
+
+    /**
+     * Loads the object's BTF, its data sections sized as libbpf sizes them. A kernel that refuses it
+     * leaves the object without BTF, as libbpf goes on without; what needs BTF (spin locks in map
+     * values, global functions) is then refused with the reason kept in the verifier's message.
+     */
+    private void loadBtf() {
+        if (spec.btf().isEmpty()) {
+            return;
+        }
+        try {
+            btfFd = Bpf.btfLoad(spec.btf().get().wireBytes());
+        } catch (KernelException e) {
+            btfRefusal = e.getMessage();
+        }
     }
 
     private Bpf.MapAttr attr(MapSpec m, String kernelName, int innerFd) {

@@ -79,6 +79,21 @@ class KernelRunTest {
     }
 
     @Test
+    void rateLimiterLoadsWithItsBtfForTheSpinLockInItsBuckets() {
+        // the kernel refuses bpf_spin_lock in a map without BTF, so this run needs the object's BTF loaded
+        ObjectSpec spec = ObjectSpec.load(EXAMPLES.resolve("xdp_ratelimit.o"));
+        byte[] frame = Packets.ethernet().ipv4().source("198.51.100.7").destination("10.0.0.1").udp().build();
+        int expected = LoadedObject.load(spec).runXdp("xdp_ratelimit", XdpInput.of(frame)).retval();
+
+        try (KernelObject kernel = KernelObject.load(spec)) {
+            RunResult actual = kernel.run("xdp_ratelimit", XdpInput.of(frame));
+
+            assertThat(actual.retval()).isEqualTo(expected).isEqualTo(2);
+            assertThat(kernel.map("buckets").keys()).hasSize(1);
+        }
+    }
+
+    @Test
     void rodataTakesTheValueSetBeforeLoadAndIsFrozen() {
         ObjectSpec spec = ObjectSpec.load(EXAMPLES.resolve("xdp_ratelimit.o"));
         byte[] rodata = spec.map(".rodata").initialData().orElseThrow();
