@@ -98,7 +98,7 @@ public final class BpfProgram {
         synchronized (object) {
             FixturePreload.preload(fixture, object);
             if (contextType == ContextType.XDP) {
-                return object.runXdp(name, XdpInput.of(fixture.packet()).withMetadata(fixture.metadata()));
+                return Backends.runXdp(object, name, XdpInput.of(fixture.packet()).withMetadata(fixture.metadata()));
             }
             if (contextType.isSkb()) {
                 SkbInput input = SkbInput.of(fixture.packet());
@@ -107,7 +107,7 @@ public final class BpfProgram {
                     input = input.withMark(skb.mark()).withPriority(skb.priority()).withInterfaces(0, skb.ifindex())
                             .withCb(skb.cb().stream().mapToInt(Integer::intValue).toArray());
                 }
-                return object.runSkb(name, input);
+                return Backends.runSkb(object, name, input);
             }
         }
         throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, "
@@ -128,6 +128,7 @@ public final class BpfProgram {
     /** Runs the program once on a context, replaying a captured context's helper calls as {@code mode} says. */
     public RunResult run(BpfContext context, ReplayMode mode) {
         synchronized (object) {
+            Backends.requireEmulator(object, name, "mimic context files and captured replay");
             return ContextRunner.run(object, name, context, mode);
         }
     }
@@ -135,20 +136,21 @@ public final class BpfProgram {
     /** Runs an XDP program once on an input with metadata or a receiving interface. */
     public RunResult runXdp(XdpInput input) {
         synchronized (object) {
-            return object.runXdp(name, input);
+            return Backends.runXdp(object, name, input);
         }
     }
 
     /** Runs a tc, socket-filter or cgroup-skb program once on an input with {@code __sk_buff} fields set. */
     public RunResult runSkb(SkbInput input) {
         synchronized (object) {
-            return object.runSkb(name, input);
+            return Backends.runSkb(object, name, input);
         }
     }
 
     /** Runs a program of any other type once on raw context bytes. */
     public RunResult runGeneric(byte[] context) {
         synchronized (object) {
+            Backends.requireEmulator(object, name, "runs on raw context bytes (runGeneric)");
             return object.runGeneric(name, context);
         }
     }
