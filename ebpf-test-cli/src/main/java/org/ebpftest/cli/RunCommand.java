@@ -6,6 +6,9 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.kernel.Backend;
+import org.ebpftest.kernel.KernelSupport;
+import org.ebpftest.kernel.KernelTwin;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.Contexts;
 import org.ebpftest.runtime.context.ReplayMode;
@@ -26,7 +29,7 @@ final class RunCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
-                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--trace] [--debug]
+                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--backend B] [--trace] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
               --type TYPE        loads every program as this type (xdp, tc, socket, action, cgroup_skb,
                                  or any bpftool type name), as bpftool prog loadall ... type TYPE and tc do
@@ -42,11 +45,14 @@ final class RunCommand {
                                  instead of --data-in/--ctx-in; --context-name picks one of several
               --replay MODE      for a captured context, what a helper call it did not record does:
                                  fail (the default) or emulate
+              --backend B        emulator (the default, or ebpftest.backend / EBPFTEST_BACKEND), kernel (runs in
+                                 the running kernel, as root, and reports its duration) or both (fails on any
+                                 difference in return value, packet or maps)
               --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
               --debug            prints the stack trace of an error""";
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
-            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay");
+            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--backend");
     private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
 
     private RunCommand() {
@@ -81,6 +87,20 @@ final class RunCommand {
         mapsIn.ifPresent(maps -> MapsFile.readBeforeLoad(spec, loader, a.value("--maps-in").get(), maps));
         LoadedObject object = loader.load();
         mapsIn.ifPresent(maps -> MapsFile.read(object, a.value("--maps-in").get(), maps));
+        Backend backend = a.value("--backend").map(b -> parseBackend(b)).orElseGet(RunCommand::selectedBackend);
+        if (backend.needsKernel()) {
+            if (context.isPresent()) {
+                throw new UsageException("--context runs in the emulator only (context files and captured replay); leave out --backend " + backend);
+            }
+            KernelSupport.unavailableReason().ifPresent(why -> {
+                throw new CommandFailure("--backend " + backend + ": " + why);
+            });
+            try (KernelTwin twin = KernelTwin.load(object, backend)) {
+                return backend == Backend.KERNEL
+                        ? KernelRuns.inKernel(a, twin, program.name(), dataIn, ctxIn, repeat, out, err)
+                        : KernelRuns.inBoth(a, twin, program.name(), type, dataIn, ctxIn, repeat, out);
+            }
+        }
         ReplayMode mode = replay(a.value("--replay"));
         Runner runner = context.isPresent() ? () -> context.get().runOn(object, program.name(), mode)
                 : runner(object, program.name(), type, dataIn, ctxIn);
@@ -129,6 +149,22 @@ final class RunCommand {
             return () -> object.runSkb(program, input);
         }
         return () -> object.runGeneric(program, ctxIn);
+    }
+
+    private static Backend parseBackend(String text) {
+        try {
+            return Backend.parse(text, "--backend");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Backend selectedBackend() {
+        try {
+            return Backend.selected();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** The context --context names: the file's only one, or the one --context-name names. */

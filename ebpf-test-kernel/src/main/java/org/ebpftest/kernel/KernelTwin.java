@@ -81,6 +81,24 @@ public final class KernelTwin implements AutoCloseable {
     }
 
     /**
+     * One BPF_PROG_TEST_RUN of the kernel's program on raw test-run inputs, as {@code bpftool prog
+     * run} passes them, with the emulator's maps carried to the kernel before and back after; the
+     * backend's {@code both} comparison does not apply (the emulator has no such entry).
+     */
+    public TestRunOutput testRun(String program, TestRunInput input) {
+        Optional<String> feature = emulatorOnlyFeature();
+        if (feature.isPresent()) {
+            throw new EmulatorOnlyException(feature.get(), program, emulator.spec().fileName());
+        }
+        synchronized (emulator) {
+            push();
+            TestRunOutput out = kernel.testRun(program, input);
+            pull();
+            return out;
+        }
+    }
+
+    /**
      * What of the emulator's environment a run would need but the kernel does not have, or empty.
      * Mocked helpers, a clock the test set or advanced, devices and a tunnel the test added: the
      * kernel's answer would silently ignore them.
