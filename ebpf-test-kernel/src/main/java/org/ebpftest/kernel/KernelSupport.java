@@ -26,6 +26,14 @@ public final class KernelSupport {
         return r;
     }
 
+    /**
+     * The kernel's possible CPUs, as many as a per-CPU map has values: an emulator that is to agree
+     * with the kernel about per-CPU maps is given as many.
+     */
+    public static int possibleCpus() {
+        return KernelCpus.possible();
+    }
+
     private static Optional<String> probe() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
