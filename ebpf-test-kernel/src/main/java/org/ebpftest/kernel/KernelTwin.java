@@ -188,8 +188,35 @@ public final class KernelTwin implements AutoCloseable {
         for (MapSpec m : emulator.spec().maps()) {
             if (MapMirror.mirrored(m)) {
                 MapMirror.push(emulator.map(m.name()), kernel.map(m.name()));
+            } else if (m.type() == org.ebpftest.runtime.uapi.MapType.PROG_ARRAY) {
+                pushProgramArray(m);
             }
         }
+    }
+
+    /**
+     * Program-array slots as the emulator's object has them (the static initialiser, then what the
+     * test installed or removed), the programs they name loaded into the kernel first. Loading the
+     * first program fills the kernel's slots from the initialiser, so that is done before comparing.
+     */
+    private void pushProgramArray(MapSpec m) {
+        KernelMap array = kernel.map(m.name());
+        List<Optional<String>> wanted = new ArrayList<>();
+        for (int slot = 0; slot < m.maxEntries(); slot++) {
+            wanted.add(emulator.programInSlot(m.name(), slot));
+        }
+        wanted.stream().flatMap(Optional::stream).forEach(kernel::loadProgram);
+        for (int slot = 0; slot < wanted.size(); slot++) {
+            if (wanted.get(slot).isPresent()) {
+                kernel.setProgramSlot(m.name(), slot, wanted.get(slot).get());
+            } else {
+                array.delete(u32(slot));
+            }
+        }
+    }
+
+    private static byte[] u32(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(v).array();
     }
 
     private void pull() {
