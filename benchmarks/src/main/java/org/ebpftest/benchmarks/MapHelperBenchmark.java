@@ -48,7 +48,7 @@ public class MapHelperBenchmark {
             hash.update(new byte[] {(byte) k, 0, 0, 0}, new byte[8], 0);
         }
         input = XdpInput.of(new byte[64]);
-        if (object.runXdp("hash_lookup", input).retval() != 2) {
+        if (object.run("hash_lookup", input).retval() != 2) {
             throw new IllegalStateException("map benchmark setup: hash_lookup did not return XDP_PASS");
         }
     }
@@ -57,27 +57,27 @@ public class MapHelperBenchmark {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public int arrayLookup() {
-        return object.runXdp("array_lookup", input).retval();
+        return object.run("array_lookup", input).retval();
     }
 
     /** An update (BPF_ANY) in a 256-entry array of u64. */
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public int arrayUpdate() {
-        return object.runXdp("array_update", input).retval();
+        return object.run("array_update", input).retval();
     }
 
     /** A lookup that hits in a hash of 64 u32 -> u64 entries. */
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public int hashLookup() {
-        return object.runXdp("hash_lookup", input).retval();
+        return object.run("hash_lookup", input).retval();
     }
 
     /** An update (BPF_ANY) of an existing key in the same hash. */
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public int hashUpdate() {
-        return object.runXdp("hash_update", input).retval();
+        return object.run("hash_update", input).retval();
     }
 }

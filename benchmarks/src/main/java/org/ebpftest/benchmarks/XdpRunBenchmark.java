@@ -1,6 +1,7 @@
 package org.ebpftest.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
@@ -42,7 +43,7 @@ public class XdpRunBenchmark {
         frame[14] = 0x45;
         frame[23] = 6;
         frame[37] = 22;
-        if (linux.runXdp(parser, XdpInput.of(frame)).retval() != 1) {
+        if (linux.run(parser, ContextType.XDP, XdpInput.of(frame)).retval() != 1) {
             throw new IllegalStateException("XDP benchmark setup: expected XDP_DROP for TCP port 22");
         }
     }
@@ -50,6 +51,6 @@ public class XdpRunBenchmark {
     /** One TCP packet to port 22 through the parser, from input to result. */
     @Benchmark
     public int parseOnePacket() {
-        return linux.runXdp(parser, XdpInput.of(frame)).retval();
+        return linux.run(parser, ContextType.XDP, XdpInput.of(frame)).retval();
     }
 }

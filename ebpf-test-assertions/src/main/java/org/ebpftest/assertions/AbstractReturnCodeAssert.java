@@ -3,10 +3,14 @@ package org.ebpftest.assertions;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.ebpftest.runtime.uapi.ReturnCode;
+import org.ebpftest.runtime.uapi.ReturnCodes;
+import org.ebpftest.runtime.uapi.TcAction;
+import org.ebpftest.runtime.uapi.XdpAction;
 
 /**
  * Assertions on the value a program returned in r0, printed with the symbolic names of its
- * {@link ProgramFamily}: {@code Expecting return code: XDP_PASS (2) but was: XDP_DROP (1)}.
+ * {@link ReturnCodes}: {@code Expecting return code: XDP_PASS (2) but was: XDP_DROP (1)}.
  *
  * <p>Without a family the value is compared and printed as a plain number, except that an
  * expected {@link ReturnCode} lends its family to both sides.
@@ -15,21 +19,21 @@ import org.assertj.core.api.AbstractAssert;
  */
 public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAssert<SELF>> extends AbstractAssert<SELF, Long> {
 
-    private ProgramFamily family;
+    private ReturnCodes family;
 
     /** Creates an assertion on a return value of a program of {@code family}, which may be null. */
-    protected AbstractReturnCodeAssert(Long actual, ProgramFamily family, Class<?> selfType) {
+    protected AbstractReturnCodeAssert(Long actual, ReturnCodes family, Class<?> selfType) {
         super(actual, selfType);
         this.family = family;
     }
 
     /** Sets the family of an assertion made by a soft-assertion proxy, whose constructor takes only the value. */
-    static void useFamily(AbstractReturnCodeAssert<?> assertion, ProgramFamily family) {
+    static void useFamily(AbstractReturnCodeAssert<?> assertion, ReturnCodes family) {
         assertion.family = family;
     }
 
     /** The family this assertion reads the return code for, or null. */
-    public ProgramFamily family() {
+    public ReturnCodes family() {
         return family;
     }
 
@@ -39,7 +43,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
      * @throws IllegalArgumentException if {@code expected} belongs to another program family
      */
     public SELF isEqualTo(ReturnCode expected) {
-        ProgramFamily f = familyFor(expected);
+        ReturnCodes f = familyFor(expected);
         isNotNull();
         if (f.value(actual) != expected.value()) {
             throw assertionError(FailureMessage.of("Expecting return code: " + expected.describe() + " but was: " + f.describe(actual)));
@@ -74,7 +78,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
      * @throws IllegalArgumentException if {@code unexpected} belongs to another program family
      */
     public SELF isNotEqualTo(ReturnCode unexpected) {
-        ProgramFamily f = familyFor(unexpected);
+        ReturnCodes f = familyFor(unexpected);
         isNotNull();
         if (f.value(actual) == unexpected.value()) {
             throw assertionError(FailureMessage.of("Expecting return code not to be: " + unexpected.describe() + " but it was"));
@@ -92,9 +96,9 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
         if (expected.length == 0) {
             throw new IllegalArgumentException("expected return codes must not be empty");
         }
-        ProgramFamily f = null;
+        ReturnCodes f = null;
         for (ReturnCode code : expected) {
-            ProgramFamily next = familyFor(code);
+            ReturnCodes next = familyFor(code);
             if (f != null && next != f) {
                 throw new IllegalArgumentException("expected return codes mix program families: " + Arrays.toString(expected));
             }
@@ -166,7 +170,7 @@ public abstract class AbstractReturnCodeAssert<SELF extends AbstractReturnCodeAs
         return isEqualTo(TcAction.REDIRECT);
     }
 
-    private ProgramFamily familyFor(ReturnCode expected) {
+    private ReturnCodes familyFor(ReturnCode expected) {
         Args.notNull("expected return code", expected);
         if (family != null && expected.family() != family) {
             throw new IllegalArgumentException(expected.describe() + " belongs to " + expected.family()

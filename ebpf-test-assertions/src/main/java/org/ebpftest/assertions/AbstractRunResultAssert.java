@@ -11,23 +11,27 @@ import org.assertj.core.api.ListAssert;
 import org.ebpftest.packet.FrameDiff;
 import org.ebpftest.packet.HexDump;
 import org.ebpftest.packet.Packet;
+import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.helpers.HelperCall;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.net.Redirect;
-import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.uapi.ReturnCode;
+import org.ebpftest.runtime.uapi.ReturnCodes;
+import org.ebpftest.runtime.uapi.TcAction;
+import org.ebpftest.runtime.uapi.XdpAction;
 
 /**
  * Assertions on what one run of a program produced: its return code, the packet it left, the
  * redirect it asked for, the lines it printed and the helpers it called.
  *
  * <pre>{@code
- * RunResult result = object.runXdp("xdp_fw", XdpInput.of(frame));
+ * RunResult result = object.run("xdp_fw", XdpInput.of(frame));
  * assertThat(result).returnsXdpTx()
  *         .packet().ipv4().hasTtl(63);
  * assertThat(result).calledHelper("bpf_map_update_elem").printedLineContaining("drop");
  * }</pre>
  *
- * <p>The {@link ProgramFamily} tells how to read r0 and the packet; by default it is the family of
+ * <p>The {@link ReturnCodes} tells how to read r0 and the packet; by default it is the family of
  * the program that ran ({@link RunResult#contextType()}). Without one (a run on a generic context),
  * the return value is a plain number and the packet is read as an Ethernet frame, but a symbolic
  * expectation such as {@link #returnsXdpPass()} brings its own family. A return-code failure ends with the last lines
@@ -43,23 +47,28 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
 
     private static final int ETH_HLEN = 14;
 
-    private ProgramFamily family;
+    private ReturnCodes family;
     private NestedAsserts nested = NestedAsserts.HARD;
 
     /** Creates an assertion on a run of a program of {@code family}, which may be null. */
-    protected AbstractRunResultAssert(RunResult actual, ProgramFamily family, Class<?> selfType) {
+    protected AbstractRunResultAssert(RunResult actual, ReturnCodes family, Class<?> selfType) {
         super(actual, selfType);
         this.family = family;
     }
 
     /** Sets what a soft-assertion proxy's constructor cannot take: the family and soft navigation. */
-    static void configure(AbstractRunResultAssert<?> assertion, ProgramFamily family, NestedAsserts nested) {
+    static void configure(AbstractRunResultAssert<?> assertion, ReturnCodes family, NestedAsserts nested) {
         assertion.family = family;
         assertion.nested = nested;
     }
 
+    /** The return codes of the program type a run was of; null for a null run or one on a generic context. */
+    static ReturnCodes familyOf(RunResult run) {
+        return run == null ? null : run.contextType().returnCodes().orElse(null);
+    }
+
     /** The family this assertion reads the run for, or null. */
-    public ProgramFamily family() {
+    public ReturnCodes family() {
         return family;
     }
 
@@ -77,7 +86,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
                     + " programs but this assertion checks a run of a " + family + " program");
         }
         isNotNull();
-        ProgramFamily f = expected.family();
+        ReturnCodes f = expected.family();
         if (f.value(actual.returnValue()) != expected.value()) {
             throw failure("Expecting return code: " + expected.describe() + " but was: " + f.describe(actual.returnValue())
                     + traceTail());
@@ -207,7 +216,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
 
     private Packet outputPacket() {
         byte[] data = actual.packet();
-        if (family == ProgramFamily.XDP) {
+        if (family == ReturnCodes.XDP) {
             return Packet.parse(actual.frame());
         }
         if (readsFromNetworkHeader()) {
@@ -217,7 +226,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
     }
 
     private boolean readsFromNetworkHeader() {
-        return family == ProgramFamily.SOCKET_FILTER || family == ProgramFamily.CGROUP_SKB;
+        return family == ReturnCodes.SOCKET_FILTER || family == ReturnCodes.CGROUP_SKB;
     }
 
     // ---- redirect

@@ -6,7 +6,7 @@ import org.ebpftest.runtime.vm.TrapException;
 
 /**
  * Assertions on the trap that stopped a program: its kind, the pc and program, the C source line
- * and the fault. {@code assertThatTrap(() -> fw.runXdp("xdp_fw", input)).isMemoryFault().atSourceLine(42)}.
+ * and the fault. {@code assertThatTrap(() -> fw.run("xdp_fw", input)).isMemoryFault().atSourceLine(42)}.
  *
  * @param <SELF> the concrete assertion, returned by every check
  */

@@ -9,6 +9,7 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.ebpftest.runtime.vm.TrapException;
 
 /**
@@ -58,13 +59,13 @@ public class EbpfAssertions extends Assertions {
      *
      * @throws IllegalArgumentException if {@code family} is null
      */
-    public static ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
+    public static ReturnCodeAssert assertThatReturnCode(long r0, ReturnCodes family) {
         return new ReturnCodeAssert(r0, Args.notNull("program family", family));
     }
 
     /**
      * Runs code that should make a program trap and checks the trap:
-     * {@code assertThatTrap(() -> fw.runXdp("xdp_fw", in)).isMemoryFault().atPc(12)}. A run that
+     * {@code assertThatTrap(() -> fw.run("xdp_fw", in)).isMemoryFault().atPc(12)}. A run that
      * finishes, or fails with another exception, fails the assertion (the other exception is
      * rethrown as the cause).
      */
@@ -95,7 +96,7 @@ public class EbpfAssertions extends Assertions {
      *
      * @throws IllegalArgumentException if {@code family} is null
      */
-    public static RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+    public static RunResultAssert assertThat(RunResult actual, ReturnCodes family) {
         return new RunResultAssert(actual, Args.notNull("program family", family));
     }
 

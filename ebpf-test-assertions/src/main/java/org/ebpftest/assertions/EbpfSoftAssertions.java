@@ -10,7 +10,7 @@ import org.assertj.core.api.StandardSoftAssertionsProvider;
  *
  * <pre>{@code
  * EbpfSoftAssertions.assertSoftly(softly -> {
- *     softly.assertThatReturnCode(r0, ProgramFamily.XDP).isXdpTx();
+ *     softly.assertThatReturnCode(r0, ReturnCodes.XDP).isXdpTx();
  *     softly.assertThatFrame(frame).ipv4().hasTtl(63).and().udp().hasDestinationPort(53);
  * });
  * }</pre>

@@ -9,6 +9,7 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.ebpftest.runtime.vm.TrapException;
 
 /**
@@ -43,7 +44,7 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
      *
      * @throws IllegalArgumentException if {@code family} is null
      */
-    default ReturnCodeAssert assertThatReturnCode(long r0, ProgramFamily family) {
+    default ReturnCodeAssert assertThatReturnCode(long r0, ReturnCodes family) {
         Args.notNull("program family", family);
         ReturnCodeAssert assertion = proxy(ReturnCodeAssert.class, Long.class, r0);
         AbstractReturnCodeAssert.useFamily(assertion, family);
@@ -53,7 +54,7 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
     /** Soft assertions on what a program run produced, read for the type of program that ran (see {@link EbpfAssertions#assertThat(RunResult)}). */
     default RunResultAssert assertThat(RunResult actual) {
         RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
-        AbstractRunResultAssert.configure(assertion, ProgramFamily.forRun(actual).orElse(null), NestedAsserts.soft(this));
+        AbstractRunResultAssert.configure(assertion, AbstractRunResultAssert.familyOf(actual), NestedAsserts.soft(this));
         return assertion;
     }
 
@@ -62,7 +63,7 @@ public interface EbpfSoftAssertionsProvider extends SoftAssertionsProvider {
      *
      * @throws IllegalArgumentException if {@code family} is null
      */
-    default RunResultAssert assertThat(RunResult actual, ProgramFamily family) {
+    default RunResultAssert assertThat(RunResult actual, ReturnCodes family) {
         Args.notNull("program family", family);
         RunResultAssert assertion = proxy(RunResultAssert.class, RunResult.class, actual);
         AbstractRunResultAssert.configure(assertion, family, NestedAsserts.soft(this));

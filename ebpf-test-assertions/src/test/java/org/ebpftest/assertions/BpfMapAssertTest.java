@@ -5,13 +5,13 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.Frames.TCP_SYN;
 
 import java.util.List;
-import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class BpfMapAssertTest {
@@ -34,8 +34,8 @@ class BpfMapAssertTest {
     /** maps.o after {@code count} ran twice on a 54-byte frame: the flow is counted once (the first run creates it). */
     private static LoadedObject countedTwice() {
         LoadedObject object = TestObjects.maps();
-        object.runXdp("count", XdpInput.of(TCP_SYN));
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
         return object;
     }
 
@@ -104,7 +104,7 @@ class BpfMapAssertTest {
     @Test
     void readsGlobalVariablesByName() {
         LoadedObject object = TestObjects.globals();
-        object.runXdp("globals", XdpInput.of(RunResultAssertTest.LARGE));
+        object.run("globals", XdpInput.of(RunResultAssertTest.LARGE));
 
         assertThat(object.map(".bss"), object).value(0, MapCodec.int32())
                 .hasField("drops", 1).hasField("totals.pkts", 1).hasField("totals.bytes", 102);

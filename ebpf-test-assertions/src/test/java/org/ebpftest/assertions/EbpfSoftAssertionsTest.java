@@ -19,6 +19,7 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -64,7 +65,7 @@ class EbpfSoftAssertionsTest {
     void collectsReturnCodesPayloadsAndAssertJsOwnAssertionsTogether() {
         EbpfSoftAssertions softly = new EbpfSoftAssertions();
 
-        softly.assertThatReturnCode(1, ProgramFamily.XDP).isXdpTx();
+        softly.assertThatReturnCode(1, ReturnCodes.XDP).isXdpTx();
         softly.assertThat(Packet.parse(TCP_SYN)).payload().hasSize(1);
         softly.assertThatDatagram(new byte[0]).hasLength(1);
         softly.assertThat("drops").isEqualTo("passes");
@@ -85,7 +86,7 @@ class EbpfSoftAssertionsTest {
     void assertSoftlyReportsAllFailuresAtTheEnd() {
         assertThatThrownBy(() -> EbpfSoftAssertions.assertSoftly(softly -> {
             softly.assertThatFrame(TCP_SYN).ipv4().hasTtl(63);
-            softly.assertThatReturnCode(2, ProgramFamily.TC).isTcOk();
+            softly.assertThatReturnCode(2, ReturnCodes.TC).isTcOk();
         }))
                 .isInstanceOf(AssertJMultipleFailuresError.class)
                 .hasMessageContaining("Multiple Failures (2 failures)")
@@ -105,9 +106,9 @@ class EbpfSoftAssertionsTest {
     @Test
     void collectsRunResultFailuresAndThoseOfItsPacket() {
         EbpfSoftAssertions softly = new EbpfSoftAssertions();
-        RunResult result = TestObjects.globals().runXdp("globals", XdpInput.of(TCP_SYN));
+        RunResult result = TestObjects.globals().run("globals", XdpInput.of(TCP_SYN));
 
-        softly.assertThat(result, ProgramFamily.XDP).returnsXdpDrop().calledHelper("bpf_redirect").printed("x")
+        softly.assertThat(result, ReturnCodes.XDP).returnsXdpDrop().calledHelper("bpf_redirect").printed("x")
                 .packet().ipv4().hasTtl(1).and().udp().hasSourcePort(1);
         softly.assertThat(result).returnCode().isXdpTx();
         softly.assertThat(result).printedLines().hasSize(1);
@@ -127,10 +128,10 @@ class EbpfSoftAssertionsTest {
     void collectsMapFailuresAndThoseOfTheAssertionsReachedFromAMap() {
         EbpfSoftAssertions softly = new EbpfSoftAssertions();
         LoadedObject object = TestObjects.maps();
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
         BpfMap flows = object.map("flows");
         MapSnapshot before = MapSnapshot.of(flows);
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
 
         softly.assertThat(flows, object).hasSize(2)
                 .value(BpfMapAssertTest.COUNTED, BpfMapAssertTest.FLOW_KEY).hasField("pkts", 2).field("bytes").isEqualTo(1);

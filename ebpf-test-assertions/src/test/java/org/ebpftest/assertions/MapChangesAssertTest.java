@@ -6,7 +6,6 @@ import static org.ebpftest.assertions.BpfMapAssertTest.FLOW_KEY;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.Frames.TCP_SYN;
 
-import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -15,6 +14,7 @@ import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.snapshot.MapChanges;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class MapChangesAssertTest {
@@ -89,10 +89,10 @@ class MapChangesAssertTest {
     void rendersChangesThroughTheObjectsBtf() {
         LoadedObject object = TestObjects.maps();
         BpfMap flows = object.map("flows");
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
         MapSnapshot before = MapSnapshot.of(flows);
 
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
 
         assertThat(flows, object).changedSince(before).changed(COUNTED, FLOW_KEY).unchangedExcept(FLOW_KEY.encode(COUNTED));
         assertThat(Thrown.message(() -> assertThat(flows, object).changedSince(before).hasNoChanges())).isEqualTo(""

@@ -5,15 +5,15 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 import static org.ebpftest.assertions.Frames.TCP_SYN;
 
-import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
-import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
+import org.ebpftest.runtime.uapi.MapFlags;
+import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;
 
 class MapRecordsAssertTest {
@@ -25,7 +25,7 @@ class MapRecordsAssertTest {
      */
     private static RingBufMap ring(byte[]... records) {
         LoadedObject object = TestObjects.maps();
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
         RingBufMap ring = (RingBufMap) object.map("events");
         for (byte[] r : records) {
             ring.output(r, 0, r.length, 0);
@@ -37,8 +37,8 @@ class MapRecordsAssertTest {
     void checksTheRecordsAProgramWroteToARingBuffer() {
         // given maps.o's count, which writes the u32 0 to "events" once the flow exists
         LoadedObject object = TestObjects.maps();
-        object.runXdp("count", XdpInput.of(TCP_SYN));
-        object.runXdp("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
+        object.run("count", XdpInput.of(TCP_SYN));
 
         assertThatRecords(object.map("events")).hasRecordCount(1).records(MapCodec.int32()).containsExactly(0);
         assertThatRecords(object.map("events")).as("drained by the first assertion").hasNoRecords();

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.assertions.EbpfAssertions.assertThatReturnCode;
 
+import org.ebpftest.runtime.uapi.CgroupSkbVerdict;
+import org.ebpftest.runtime.uapi.ReturnCodes;
+import org.ebpftest.runtime.uapi.TcAction;
+import org.ebpftest.runtime.uapi.XdpAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,60 +41,60 @@ class ReturnCodeAssertTest {
         "CGROUP_SKB    | 1          | allow (1)",
         "CGROUP_SKB    | 3          | allow and notify congestion (3)",
     })
-    void namesReturnCodesAsTheKernelReadsThem(ProgramFamily family, long r0, String described) {
+    void namesReturnCodesAsTheKernelReadsThem(ReturnCodes family, long r0, String described) {
         assertThat(family.describe(r0)).isEqualTo(described);
     }
 
     @Test
     void acceptsTheExpectedReturnCode() {
-        assertThatReturnCode(2, ProgramFamily.XDP).isXdpPass().isEqualTo(XdpAction.PASS).isEqualTo(2)
+        assertThatReturnCode(2, ReturnCodes.XDP).isXdpPass().isEqualTo(XdpAction.PASS).isEqualTo(2)
                 .isNotEqualTo(XdpAction.DROP).isOneOf(XdpAction.TX, XdpAction.PASS);
-        assertThatReturnCode(0xffffffffL, ProgramFamily.TC).isTcUnspec().isEqualTo(-1).isEqualTo((Object) TcAction.UNSPEC);
-        assertThatReturnCode(1, ProgramFamily.CGROUP_SKB).isEqualTo(CgroupSkbVerdict.ALLOW);
-        assertThatReturnCode(60, ProgramFamily.SOCKET_FILTER).isEqualTo(60);
-        assertThatReturnCode(0, ProgramFamily.XDP).isXdpAborted();
-        assertThatReturnCode(1, ProgramFamily.XDP).isXdpDrop();
-        assertThatReturnCode(3, ProgramFamily.XDP).isXdpTx();
-        assertThatReturnCode(4, ProgramFamily.XDP).isXdpRedirect();
-        assertThatReturnCode(0, ProgramFamily.TC).isTcOk();
-        assertThatReturnCode(2, ProgramFamily.TC).isTcShot();
-        assertThatReturnCode(3, ProgramFamily.TC).isTcPipe();
-        assertThatReturnCode(4, ProgramFamily.TC).isTcStolen();
-        assertThatReturnCode(7, ProgramFamily.TC).isTcRedirect();
+        assertThatReturnCode(0xffffffffL, ReturnCodes.TC).isTcUnspec().isEqualTo(-1).isEqualTo((Object) TcAction.UNSPEC);
+        assertThatReturnCode(1, ReturnCodes.CGROUP_SKB).isEqualTo(CgroupSkbVerdict.ALLOW);
+        assertThatReturnCode(60, ReturnCodes.SOCKET_FILTER).isEqualTo(60);
+        assertThatReturnCode(0, ReturnCodes.XDP).isXdpAborted();
+        assertThatReturnCode(1, ReturnCodes.XDP).isXdpDrop();
+        assertThatReturnCode(3, ReturnCodes.XDP).isXdpTx();
+        assertThatReturnCode(4, ReturnCodes.XDP).isXdpRedirect();
+        assertThatReturnCode(0, ReturnCodes.TC).isTcOk();
+        assertThatReturnCode(2, ReturnCodes.TC).isTcShot();
+        assertThatReturnCode(3, ReturnCodes.TC).isTcPipe();
+        assertThatReturnCode(4, ReturnCodes.TC).isTcStolen();
+        assertThatReturnCode(7, ReturnCodes.TC).isTcRedirect();
     }
 
     @Test
     void namesBothReturnCodesWhenTheyDiffer() {
-        assertThatThrownBy(() -> assertThatReturnCode(1, ProgramFamily.XDP).isXdpPass())
+        assertThatThrownBy(() -> assertThatReturnCode(1, ReturnCodes.XDP).isXdpPass())
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("\nExpecting return code: XDP_PASS (2) but was: XDP_DROP (1)");
-        assertThat(Thrown.message(() -> assertThatReturnCode(2, ProgramFamily.TC).isEqualTo(TcAction.OK)))
+        assertThat(Thrown.message(() -> assertThatReturnCode(2, ReturnCodes.TC).isEqualTo(TcAction.OK)))
                 .isEqualTo("Expecting return code: TC_ACT_OK (0) but was: TC_ACT_SHOT (2)");
-        assertThat(Thrown.message(() -> assertThatReturnCode(9, ProgramFamily.XDP).isEqualTo(3)))
+        assertThat(Thrown.message(() -> assertThatReturnCode(9, ReturnCodes.XDP).isEqualTo(3)))
                 .isEqualTo("Expecting return code: XDP_TX (3) but was: unknown XDP return code (9)");
-        assertThat(Thrown.message(() -> assertThatReturnCode(0, ProgramFamily.SOCKET_FILTER).isEqualTo(64)))
+        assertThat(Thrown.message(() -> assertThatReturnCode(0, ReturnCodes.SOCKET_FILTER).isEqualTo(64)))
                 .isEqualTo("Expecting return code: keep 64 bytes (64) but was: drop (0)");
     }
 
     @Test
     void reportsTheOtherChecksWithSymbolicNames() {
-        assertThat(Thrown.message(() -> assertThatReturnCode(1, ProgramFamily.XDP).isNotEqualTo(XdpAction.DROP)))
+        assertThat(Thrown.message(() -> assertThatReturnCode(1, ReturnCodes.XDP).isNotEqualTo(XdpAction.DROP)))
                 .isEqualTo("Expecting return code not to be: XDP_DROP (1) but it was");
-        assertThat(Thrown.message(() -> assertThatReturnCode(0, ProgramFamily.XDP).isOneOf(XdpAction.PASS, XdpAction.TX)))
+        assertThat(Thrown.message(() -> assertThatReturnCode(0, ReturnCodes.XDP).isOneOf(XdpAction.PASS, XdpAction.TX)))
                 .isEqualTo("Expecting return code to be one of: [XDP_PASS (2), XDP_TX (3)] but was: XDP_ABORTED (0)");
-        assertThat(Thrown.message(() -> assertThatReturnCode(0, ProgramFamily.TC).isTcShot()))
+        assertThat(Thrown.message(() -> assertThatReturnCode(0, ReturnCodes.TC).isTcShot()))
                 .isEqualTo("Expecting return code: TC_ACT_SHOT (2) but was: TC_ACT_OK (0)");
-        assertThat(Thrown.message(() -> assertThatReturnCode(0, ProgramFamily.TC).as("egress").isTcRedirect()))
+        assertThat(Thrown.message(() -> assertThatReturnCode(0, ReturnCodes.TC).as("egress").isTcRedirect()))
                 .isEqualTo("[egress] \nExpecting return code: TC_ACT_REDIRECT (7) but was: TC_ACT_OK (0)");
     }
 
     @Test
     void rejectsAReturnCodeOfAnotherFamily() {
-        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ProgramFamily.XDP).isEqualTo(TcAction.SHOT))
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ReturnCodes.XDP).isEqualTo(TcAction.SHOT))
                 .withMessage("TC_ACT_SHOT (2) belongs to TC programs but this assertion checks the return code of XDP programs");
-        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ProgramFamily.TC).isXdpPass())
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ReturnCodes.TC).isXdpPass())
                 .withMessage("XDP_PASS (2) belongs to XDP programs but this assertion checks the return code of TC programs");
-        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ProgramFamily.XDP).isOneOf())
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, ReturnCodes.XDP).isOneOf())
                 .withMessage("expected return codes must not be empty");
         assertThatIllegalArgumentException().isThrownBy(() -> assertThatReturnCode(2, null))
                 .withMessage("program family must not be null");

@@ -14,11 +14,14 @@ import org.ebpftest.runtime.isa.Size;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.net.NetDevice;
-import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.uapi.ReturnCodes;
+import org.ebpftest.runtime.uapi.XdpAction;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +38,7 @@ class RunResultAssertTest {
 
     private static RunResult runGlobals(byte[] frame) {
         LoadedObject object = TestObjects.globals();
-        return object.runXdp("globals", XdpInput.of(frame));
+        return object.run("globals", XdpInput.of(frame));
     }
 
     /** An XDP program that sets the IPv4 ttl of an Ethernet frame to 63 and returns XDP_TX. */
@@ -48,7 +51,7 @@ class RunResultAssertTest {
                 .store(Size.B, Register.R2, 22, 63)
                 .label("out")
                 .mov64(Register.R0, 3).exit().build());
-        return LinuxEmulator.builder().build().runXdp(program, input);
+        return LinuxEmulator.builder().build().run(program, ContextType.XDP, input);
     }
 
     /** A tc program that prints each line, then calls bpf_redirect(ifindex, flags) and returns what it returns. */
@@ -62,19 +65,19 @@ class RunResultAssertTest {
             a.mov64(Register.R1, Register.R10).add64(Register.R1, -64).mov64(Register.R2, b.length).call(BPF_TRACE_PRINTK);
         }
         a.mov64(Register.R1, ifindex).mov64(Register.R2, flags).call(BPF_REDIRECT).exit();
-        return LinuxEmulator.builder().build().runSkb(Program.of("redirect", a.build()), ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
+        return LinuxEmulator.builder().build().run(Program.of("redirect", a.build()), ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
     }
 
     private static RunResult runReturning(int r0) {
-        return LinuxEmulator.builder().build().runXdp(returning(r0), XdpInput.of(TCP_SYN));
+        return LinuxEmulator.builder().build().run(returning(r0), ContextType.XDP, XdpInput.of(TCP_SYN));
     }
 
     private static RunResult runTcReturning(int r0) {
-        return LinuxEmulator.builder().build().runSkb(returning(r0), ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
+        return LinuxEmulator.builder().build().run(returning(r0), ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
     }
 
     private static RunResult runGenericReturning(int r0) {
-        return LinuxEmulator.builder().build().runGeneric(returning(r0), new byte[0]);
+        return LinuxEmulator.builder().build().run(returning(r0), ContextType.GENERIC, new RawInput(new byte[0]));
     }
 
     private static Program returning(int r0) {
@@ -86,18 +89,18 @@ class RunResultAssertTest {
         RunResult passed = runGlobals(TCP_SYN);
 
         assertThat(passed).returnsXdpPass().hasReturnCode(XdpAction.PASS).hasReturnCode(2);
-        assertThat(passed, ProgramFamily.XDP).returnsXdpPass().hasReturnCode(0x1_0000_0002L);
+        assertThat(passed, ReturnCodes.XDP).returnsXdpPass().hasReturnCode(0x1_0000_0002L);
         assertThat(runGlobals(LARGE)).returnsXdpDrop();
         assertThat(runReturning(0)).returnsXdpAborted();
         assertThat(runReturning(3)).returnsXdpTx();
         assertThat(runReturning(4)).returnsXdpRedirect().returnCode().isOneOf(XdpAction.TX, XdpAction.REDIRECT);
-        assertThat(runGenericReturning(0), ProgramFamily.TC).returnsTcOk();
-        assertThat(runGenericReturning(-1), ProgramFamily.TC).returnsTcUnspec().hasReturnCode(0xffffffffL);
+        assertThat(runGenericReturning(0), ReturnCodes.TC).returnsTcOk();
+        assertThat(runGenericReturning(-1), ReturnCodes.TC).returnsTcUnspec().hasReturnCode(0xffffffffL);
         assertThat(runTcReturning(-1)).returnsTcUnspec().hasReturnCode(-1);
         assertThat(runTcReturning(2)).returnsTcShot();
         assertThat(runTcReturning(3)).returnsTcPipe();
         assertThat(runTcReturning(4)).returnsTcStolen();
-        assertThat(runTcRedirect(3, 0), ProgramFamily.TC).returnsTcRedirect();
+        assertThat(runTcRedirect(3, 0), ReturnCodes.TC).returnsTcRedirect();
     }
 
     @Test
@@ -108,7 +111,7 @@ class RunResultAssertTest {
                 + "Expecting return code: XDP_PASS (2) but was: XDP_DROP (1)\n"
                 + "printed with bpf_trace_printk:\n"
                 + "  drop 102 on edge");
-        assertThat(Thrown.message(() -> assertThat(runGlobals(TCP_SYN), ProgramFamily.XDP).hasReturnCode(1)))
+        assertThat(Thrown.message(() -> assertThat(runGlobals(TCP_SYN), ReturnCodes.XDP).hasReturnCode(1)))
                 .isEqualTo("Expecting return code: XDP_DROP (1) but was: XDP_PASS (2)");
         assertThat(Thrown.message(() -> assertThat(runGenericReturning(2)).hasReturnCode(1)))
                 .isEqualTo("Expecting return code: 1 but was: 2");
@@ -124,7 +127,7 @@ class RunResultAssertTest {
         }
         RunResult result = runTcRedirect(3, 0, lines);
 
-        assertThat(Thrown.message(() -> assertThat(result, ProgramFamily.TC).returnsTcOk())).isEqualTo(""
+        assertThat(Thrown.message(() -> assertThat(result, ReturnCodes.TC).returnsTcOk())).isEqualTo(""
                 + "Expecting return code: TC_ACT_OK (0) but was: TC_ACT_REDIRECT (7)\n"
                 + "printed with bpf_trace_printk (last 10 of 12):\n"
                 + "  line 2\n  line 3\n  line 4\n  line 5\n  line 6\n  line 7\n  line 8\n  line 9\n  line 10\n  line 11");
@@ -134,7 +137,7 @@ class RunResultAssertTest {
     void refusesAReturnCodeOfAnotherFamily() {
         RunResult result = runGlobals(TCP_SYN);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> assertThat(result, ProgramFamily.XDP).returnsTcOk())
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThat(result, ReturnCodes.XDP).returnsTcOk())
                 .withMessage("TC_ACT_OK (0) belongs to TC programs but this assertion checks a run of a XDP program");
         assertThatIllegalArgumentException().isThrownBy(() -> assertThat(result, null))
                 .withMessage("program family must not be null");
@@ -144,12 +147,12 @@ class RunResultAssertTest {
     void readsTheFamilyOfALoadedProgramFromItsContext() {
         LoadedObject object = TestObjects.globals();
 
-        assertThat(ProgramFamily.of(object.contextType("globals"))).isEqualTo(ProgramFamily.XDP);
-        assertThat(ProgramFamily.of(ContextType.SCHED_ACT)).isEqualTo(ProgramFamily.TC);
-        assertThat(ProgramFamily.of(ContextType.SOCKET_FILTER)).isEqualTo(ProgramFamily.SOCKET_FILTER);
-        assertThat(ProgramFamily.of(ContextType.CGROUP_SKB)).isEqualTo(ProgramFamily.CGROUP_SKB);
-        assertThatIllegalArgumentException().isThrownBy(() -> ProgramFamily.of(ContextType.GENERIC))
-                .withMessageStartingWith("programs with a GENERIC context have no return code family");
+        assertThat(object.contextType("globals").returnCodes()).contains(ReturnCodes.XDP);
+        assertThat(ContextType.SCHED_ACT.returnCodes()).contains(ReturnCodes.TC);
+        assertThat(ContextType.SOCKET_FILTER.returnCodes()).contains(ReturnCodes.SOCKET_FILTER);
+        assertThat(ContextType.CGROUP_SKB.returnCodes()).contains(ReturnCodes.CGROUP_SKB);
+        assertThat(ContextType.GENERIC.returnCodes()).isEmpty();
+        assertThat(assertThat(runGlobals(TCP_SYN)).family()).isEqualTo(ReturnCodes.XDP);
     }
 
     @Test
@@ -166,8 +169,8 @@ class RunResultAssertTest {
                 .isEqualTo("Expecting return code: TC_ACT_OK (0) but was: TC_ACT_SHOT (2)");
         assertThat(Thrown.message(() -> assertThat(generic).hasReturnCode(1)))
                 .isEqualTo("Expecting return code: 1 but was: 2");
-        assertThat(assertThat(xdp).family()).isEqualTo(ProgramFamily.XDP);
-        assertThat(assertThat(tc).family()).isEqualTo(ProgramFamily.TC);
+        assertThat(assertThat(xdp).family()).isEqualTo(ReturnCodes.XDP);
+        assertThat(assertThat(tc).family()).isEqualTo(ReturnCodes.TC);
         assertThat(assertThat(generic).family()).isNull();
         // and a return code of another family is a mistake in the test
         assertThatIllegalArgumentException().isThrownBy(() -> assertThat(xdp).returnsTcOk())
@@ -190,16 +193,16 @@ class RunResultAssertTest {
     void navigatesIntoTheOutputPacketLeavingXdpMetadataOut() {
         RunResult result = runTtlRewrite(XdpInput.of(TCP_SYN).withMetadata(new byte[] {1, 2, 3, 4}));
 
-        assertThat(result, ProgramFamily.XDP).returnsXdpTx()
+        assertThat(result, ReturnCodes.XDP).returnsXdpTx()
                 .packet().hasLength(54).ipv4().hasTtl(63).hasDestination("10.0.0.99");
-        assertThat(result, ProgramFamily.XDP).hasPacket(Frames.withByte(TCP_SYN, 22, -1));
+        assertThat(result, ReturnCodes.XDP).hasPacket(Frames.withByte(TCP_SYN, 22, -1));
     }
 
     @Test
     void reportsAChangedPacketFieldByField() {
         RunResult result = runTtlRewrite(XdpInput.of(TCP_SYN));
 
-        String message = Thrown.message(() -> assertThat(result, ProgramFamily.XDP).packetIsUnchanged(TCP_SYN));
+        String message = Thrown.message(() -> assertThat(result, ReturnCodes.XDP).packetIsUnchanged(TCP_SYN));
 
         assertThat(message).startsWith("Expecting output packet to be unchanged from the input but frames differ: 1 difference"
                         + " (expected 54 bytes, actual 54 bytes)\n  offset 0x16 (22): IPv4 ttl: expected 0x40 but was 0x3f\n")
@@ -246,9 +249,9 @@ class RunResultAssertTest {
         LinuxEmulator linux = LinuxEmulator.builder().build();
         linux.environment().addDevice(new NetDevice(4, "eth4", new byte[6], 1500, 1))
                 .addDevice(new NetDevice(6, "eth6", new byte[6], 1500, 1));
-        RunResult result = linux.runSkb(program, ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
+        RunResult result = linux.run(program, ContextType.SCHED_CLS, SkbInput.of(TCP_SYN));
 
-        assertThat(result, ProgramFamily.TC).returnsTcOk().clonedTo(4, 6).hasNoRedirect();
+        assertThat(result, ReturnCodes.TC).returnsTcOk().clonedTo(4, 6).hasNoRedirect();
         assertThat(Thrown.message(() -> assertThat(result).clonedTo(4)))
                 .isEqualTo("Expecting copies sent with bpf_clone_redirect to ifindexes: [4] but were: [4, 6]");
     }

@@ -28,7 +28,7 @@ final class InspectCommands {
                 + width(spec, "CONTEXT".length(), p -> context(ContextType.of(p.type())).length()) + "s  %s%n";
         out.printf(format, "PROGRAM", "SECTION", "TYPE", "CONTEXT", "TYPED BY");
         for (ProgramSpec p : spec.programs()) {
-            out.printf(format, p.name(), p.sectionName(), p.type().name().toLowerCase(), context(ContextType.of(p.type())), p.typedBy());
+            out.printf(format, p.name(), p.sectionName(), p.type().bpftoolName(), context(ContextType.of(p.type())), p.typedBy());
         }
         return 0;
     }

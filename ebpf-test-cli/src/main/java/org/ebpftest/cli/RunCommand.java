@@ -18,6 +18,8 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.PrintedLine;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 
@@ -77,7 +79,7 @@ final class RunCommand {
         }
         if (context.isEmpty() && type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
             throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
-                    + program.type().name().toLowerCase() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
+                    + program.type().bpftoolName() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
         }
         byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, in)).orElse(new byte[0]);
         byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, in)).orElse(null);
@@ -140,15 +142,10 @@ final class RunCommand {
     }
 
     private static Runner runner(LoadedObject object, String program, ContextType type, byte[] dataIn, byte[] ctxIn) {
-        if (type == ContextType.XDP) {
-            XdpInput input = XdpInput.fromTestRun(dataIn, ctxIn);
-            return () -> object.runXdp(program, input);
-        }
-        if (type.isSkb()) {
-            SkbInput input = SkbInput.fromTestRun(dataIn, ctxIn);
-            return () -> object.runSkb(program, input);
-        }
-        return () -> object.runGeneric(program, ctxIn);
+        RunInput input = type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)
+                : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
+                : new RawInput(ctxIn);
+        return () -> object.run(program, input);
     }
 
     private static Backend parseBackend(String text) {

@@ -4,15 +4,13 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.ebpftest.kernel.Backend;
 import org.ebpftest.kernel.EmulatorOnlyException;
 import org.ebpftest.kernel.KernelSupport;
 import org.ebpftest.kernel.KernelTwin;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.buffers.SkbInput;
-import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.PreconditionViolationException;
@@ -68,12 +66,21 @@ final class Backends {
         }
     }
 
-    static RunResult runXdp(LoadedObject object, String program, XdpInput input) {
-        return route(object, () -> object.runXdp(program, input), twin -> twin.runXdp(program, input));
-    }
-
-    static RunResult runSkb(LoadedObject object, String program, SkbInput input) {
-        return route(object, () -> object.runSkb(program, input), twin -> twin.runSkb(program, input));
+    /**
+     * Runs a program on the selected backend: the emulator, or the object's kernel twin for XDP and
+     * {@code __sk_buff} inputs. Raw context memory runs in the emulator only, so under a kernel
+     * backend it skips the test.
+     */
+    static RunResult run(LoadedObject object, String program, RunInput input) {
+        KernelTwin twin = TWINS.get(object);
+        if (twin == null) {
+            return object.run(program, input);
+        }
+        try {
+            return twin.run(program, input);
+        } catch (EmulatorOnlyException e) {
+            return Assumptions.abort(e.getMessage());
+        }
     }
 
     /**
@@ -84,18 +91,6 @@ final class Backends {
         KernelTwin twin = TWINS.get(object);
         if (twin != null) {
             Assumptions.abort(new EmulatorOnlyException(feature, program, object.spec().fileName()).getMessage());
-        }
-    }
-
-    private static RunResult route(LoadedObject object, Supplier<RunResult> emulator, java.util.function.Function<KernelTwin, RunResult> kernel) {
-        KernelTwin twin = TWINS.get(object);
-        if (twin == null) {
-            return emulator.get();
-        }
-        try {
-            return kernel.apply(twin);
-        } catch (EmulatorOnlyException e) {
-            return Assumptions.abort(e.getMessage());
         }
     }
 }

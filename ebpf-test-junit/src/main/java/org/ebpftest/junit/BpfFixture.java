@@ -2,7 +2,6 @@ package org.ebpftest.junit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -155,9 +154,9 @@ public final class BpfFixture {
         ProgramSpec loaded = type == null ? null : object.spec().findProgram(chosen).orElse(null);
         if (loaded != null && loaded.type() != type) {
             throw new IllegalArgumentException("fixture [" + name + "] in [" + source + "] runs program [" + chosen + "] as "
-                    + type.name().toLowerCase(Locale.ROOT) + ", but [" + object.spec().fileName() + "] loaded it as "
-                    + loaded.type().name().toLowerCase(Locale.ROOT) + " (typed by " + loaded.typedBy() + "); load the object with that type, "
-                    + "such as @BpfObject(programTypes = \"" + chosen + "=" + type.name().toLowerCase(Locale.ROOT) + "\")");
+                    + type.bpftoolName() + ", but [" + object.spec().fileName() + "] loaded it as "
+                    + loaded.type().bpftoolName() + " (typed by " + loaded.typedBy() + "); load the object with that type, "
+                    + "such as @BpfObject(programTypes = \"" + chosen + "=" + type.bpftoolName() + "\")");
         }
         return BpfProgram.of(object, chosen).run(this);
     }

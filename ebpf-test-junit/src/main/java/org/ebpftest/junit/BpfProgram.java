@@ -7,6 +7,8 @@ import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
@@ -67,18 +69,18 @@ public final class BpfProgram {
      * does: an XDP program gets it through {@code xdp_md}, a tc, socket-filter or cgroup-skb
      * program through {@code __sk_buff}, with every other field at test_run's defaults.
      *
-     * @throws IllegalArgumentException if the program takes neither context; use {@link #runGeneric}
+     * @throws IllegalArgumentException if the program takes neither context; give it a {@link RawInput}
      */
     public RunResult run(byte[] frame) {
         Objects.requireNonNull(frame, "frame");
         if (contextType == ContextType.XDP) {
-            return runXdp(XdpInput.of(frame));
+            return run(XdpInput.of(frame));
         }
         if (contextType.isSkb()) {
-            return runSkb(SkbInput.of(frame));
+            return run(SkbInput.of(frame));
         }
         throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, not on a frame; "
-                + "call runGeneric(context) instead");
+                + "call run(new RawInput(context)) instead");
     }
 
     /**
@@ -97,18 +99,23 @@ public final class BpfProgram {
         }
         synchronized (object) {
             FixturePreload.preload(fixture, object);
-            if (contextType == ContextType.XDP) {
-                return Backends.runXdp(object, name, XdpInput.of(fixture.packet()).withMetadata(fixture.metadata()));
+            return Backends.run(object, name, fixtureInput(fixture));
+        }
+    }
+
+    /** The input a fixture describes for this program's context: packet and metadata for XDP, packet and {@code __sk_buff} fields else. */
+    private RunInput fixtureInput(BpfFixture fixture) {
+        if (contextType == ContextType.XDP) {
+            return XdpInput.of(fixture.packet()).withMetadata(fixture.metadata());
+        }
+        if (contextType.isSkb()) {
+            SkbInput input = SkbInput.of(fixture.packet());
+            if (fixture.skb().isPresent()) {
+                BpfFixture.Skb skb = fixture.skb().get();
+                input = input.withMark(skb.mark()).withPriority(skb.priority()).withInterfaces(0, skb.ifindex())
+                        .withCb(skb.cb().stream().mapToInt(Integer::intValue).toArray());
             }
-            if (contextType.isSkb()) {
-                SkbInput input = SkbInput.of(fixture.packet());
-                if (fixture.skb().isPresent()) {
-                    BpfFixture.Skb skb = fixture.skb().get();
-                    input = input.withMark(skb.mark()).withPriority(skb.priority()).withInterfaces(0, skb.ifindex())
-                            .withCb(skb.cb().stream().mapToInt(Integer::intValue).toArray());
-                }
-                return Backends.runSkb(object, name, input);
-            }
+            return input;
         }
         throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, "
                 + "which fixtures do not describe yet");
@@ -133,25 +140,16 @@ public final class BpfProgram {
         }
     }
 
-    /** Runs an XDP program once on an input with metadata or a receiving interface. */
-    public RunResult runXdp(XdpInput input) {
+    /**
+     * Runs the program once on an input: an {@link XdpInput} with metadata or a receiving
+     * interface, an {@link SkbInput} with {@code __sk_buff} fields set, or raw context memory
+     * ({@link RawInput}, {@link org.ebpftest.runtime.linux.buffers.MemoryInput}) for a program of any other type.
+     *
+     * @throws IllegalArgumentException if the input does not fit the program's context
+     */
+    public RunResult run(RunInput input) {
         synchronized (object) {
-            return Backends.runXdp(object, name, input);
-        }
-    }
-
-    /** Runs a tc, socket-filter or cgroup-skb program once on an input with {@code __sk_buff} fields set. */
-    public RunResult runSkb(SkbInput input) {
-        synchronized (object) {
-            return Backends.runSkb(object, name, input);
-        }
-    }
-
-    /** Runs a program of any other type once on raw context bytes. */
-    public RunResult runGeneric(byte[] context) {
-        synchronized (object) {
-            Backends.requireEmulator(object, name, "runs on raw context bytes (runGeneric)");
-            return object.runGeneric(name, context);
+            return Backends.run(object, name, input);
         }
     }
 

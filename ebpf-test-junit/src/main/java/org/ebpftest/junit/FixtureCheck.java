@@ -10,6 +10,7 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.opentest4j.AssertionFailedError;
 
 /** Compares a run with a fixture's expectations and reports every mismatch at once. */
@@ -56,15 +57,20 @@ final class FixtureCheck {
 
     /** The expected return value by the name the fixture gave it, else by its program's name for it: {@code XDP_PASS (2)}. */
     private static String describeExpected(BpfFixture.Expect expect, ContextType type) {
-        Optional<String> name = expect.returnName().or(() -> ActionNames.of(type, expect.returnValue()));
+        Optional<String> name = expect.returnName().or(() -> kernelName(type, expect.returnValue()));
         return named(name, expect.returnValue());
     }
 
     /** The value the program returned, named as the expected one is: {@code XDP_DROP (1)}, or a plain number without a name. */
     private static String describeActual(BpfFixture.Expect expect, RunResult result) {
-        Optional<String> name = ActionNames.of(result.contextType(), result.retval())
-                .or(() -> expect.returnName().flatMap(given -> ActionNames.like(given, result.retval())));
+        Optional<String> name = kernelName(result.contextType(), result.retval())
+                .or(() -> expect.returnName().flatMap(ReturnCodes::byKernelName).flatMap(given -> given.family().kernelName(result.retval())));
         return named(name, result.retval());
+    }
+
+    /** The name the kernel headers give a return value of a program on this context: {@code XDP_*} for XDP, {@code TC_ACT_*} for tc. */
+    static Optional<String> kernelName(ContextType type, int value) {
+        return type.returnCodes().flatMap(codes -> codes.kernelName(value));
     }
 
     private static String named(Optional<String> name, int value) {

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.Hex;
 import org.ebpftest.runtime.json.LocatedJson;
+import org.ebpftest.runtime.uapi.ReturnCode;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /** Turns a located JSON tree into fixtures, checking every property's name and kind. */
 final class FixtureReader {
@@ -114,9 +116,10 @@ final class FixtureReader {
         LocatedJson ret = p.get("return");
         int value;
         Optional<String> name = Optional.empty();
-        if (ret.value() instanceof String s && ActionNames.value(s).isPresent()) {
-            value = ActionNames.value(s).get();
-            name = Optional.of(s);
+        Optional<ReturnCode> code = ret.value() instanceof String s ? ReturnCodes.byKernelName(s) : Optional.empty();
+        if (code.isPresent()) {
+            value = (int) code.get().value();
+            name = Optional.of(code.get().symbol());
         } else if (ret.value() instanceof Number) {
             value = u32(ret);
         } else {

@@ -13,6 +13,7 @@ import org.ebpftest.packet.pcap.PcapWriter;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.snapshot.ObjectSnapshot;
@@ -147,7 +148,7 @@ public final class Golden {
         return update;
     }
 
-    private synchronized RunResult record(String name, BpfProgram program, Object input) {
+    private synchronized RunResult record(String name, BpfProgram program, RunInput input) {
         Path json = file(name);
         if (!checked.add(json)) {
             throw new IllegalArgumentException("golden file [" + GoldenFiles.show(json) + "] was already checked in this test; "
@@ -159,7 +160,7 @@ public final class Golden {
         RunResult result;
         synchronized (object) {
             before = ObjectSnapshot.of(object);
-            result = input instanceof XdpInput x ? program.runXdp(x) : program.runSkb((SkbInput) input);
+            result = program.run(input);
             after = ObjectSnapshot.of(object);
         }
         String text = GoldenJson.write(GoldenRecord.of(program, input, result, before, after));

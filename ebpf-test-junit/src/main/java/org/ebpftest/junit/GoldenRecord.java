@@ -10,12 +10,13 @@ import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.MapRecord;
+import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.snapshot.MapChanges;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.ebpftest.runtime.snapshot.ObjectSnapshot;
@@ -35,7 +36,7 @@ final class GoldenRecord {
      *
      * @param input an {@link XdpInput} or an {@link SkbInput}
      */
-    static Map<String, Object> of(BpfProgram program, Object input, RunResult result, ObjectSnapshot before, ObjectSnapshot after) {
+    static Map<String, Object> of(BpfProgram program, RunInput input, RunResult result, ObjectSnapshot before, ObjectSnapshot after) {
         LoadedObject object = program.object();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("program", program.name());
@@ -75,7 +76,7 @@ final class GoldenRecord {
     }
 
     /** The frames for the capture file: the input frame and the frame the run left (without XDP metadata). */
-    static List<byte[]> frames(ContextType type, Object input, RunResult result) {
+    static List<byte[]> frames(ContextType type, RunInput input, RunResult result) {
         byte[] in = input instanceof XdpInput x ? x.packet() : ((SkbInput) input).packet();
         return List.of(in, outputFrame(type, result));
     }
@@ -90,7 +91,7 @@ final class GoldenRecord {
         return type == ContextType.XDP ? result.contextOut().map(c -> (int) u32(c, 0)).orElse(0) : 0;
     }
 
-    private static Map<String, Object> input(Object input) {
+    private static Map<String, Object> input(RunInput input) {
         Map<String, Object> in = new LinkedHashMap<>();
         if (input instanceof XdpInput x) {
             packet(in, x.packet());
@@ -140,10 +141,10 @@ final class GoldenRecord {
         Map<String, Object> ret = new LinkedHashMap<>();
         if (type.isTc()) {
             ret.put("value", retval);
-            ActionNames.of(type, retval).ifPresent(name -> ret.put("action", name));
+            FixtureCheck.kernelName(type, retval).ifPresent(name -> ret.put("action", name));
         } else {
             ret.put("value", retval & 0xffffffffL);
-            ActionNames.of(type, retval).ifPresent(name -> ret.put("action", name));
+            FixtureCheck.kernelName(type, retval).ifPresent(name -> ret.put("action", name));
         }
         return ret;
     }

@@ -5,7 +5,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.Inet4Address;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.ebpftest.junit.Injection.Kind;
 import org.ebpftest.runtime.elf.MapSpec;
@@ -176,7 +175,7 @@ final class Injections {
             return; // the load refuses the map and says why
         }
         if (!wanted.isAssignableFrom(actual)) {
-            String typeName = map.type().name().toLowerCase(Locale.ROOT);
+            String typeName = map.type().displayName();
             String article = "aeiou".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ";
             String fix = Modifier.isPublic(actual.getModifiers()) ? "BpfMap or " + actual.getSimpleName() : "BpfMap";
             throw error(element.describe() + " is a " + wanted.getSimpleName() + ", but map [" + map.name() + "] in [" + object.name() + "] is "

@@ -29,11 +29,11 @@ class BpfProgramTest {
     }
 
     @Test
-    void runXdpPassesTheReceivingInterface() throws URISyntaxException {
+    void runWithAnXdpInputPassesTheReceivingInterface() throws URISyntaxException {
         // xdp_twice aborts unless (ingress_ifindex + 1) * 2 > 4; test_run's default interface is the loopback, 1
         BpfProgram twice = BpfProgram.of(programs(), "xdp_twice");
 
-        assertThat(twice.runXdp(XdpInput.of(new byte[64])).retval()).isEqualTo(XDP_ABORTED);
+        assertThat(twice.run(XdpInput.of(new byte[64])).retval()).isEqualTo(XDP_ABORTED);
         assertThat(twice.run(new byte[64]).retval()).isEqualTo(XDP_ABORTED);
     }
 

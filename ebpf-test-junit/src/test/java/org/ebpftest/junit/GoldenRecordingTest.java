@@ -332,7 +332,7 @@ class GoldenRecordingTest {
         ObjectSnapshot before = ObjectSnapshot.of(object);
 
         // when the run is recorded
-        RunResult result = recorder.runXdp(input);
+        RunResult result = recorder.run(input);
         String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object)));
 
         // then input and output hold all 5000 bytes, and the split is part of the input

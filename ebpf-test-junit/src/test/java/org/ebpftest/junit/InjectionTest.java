@@ -13,8 +13,8 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.VirtualClock;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BloomFilterMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -205,7 +205,7 @@ class InjectionTest {
     static class Seeded {
         static long firstRandom(LinuxEnvironment environment) {
             org.ebpftest.runtime.vm.Program random = org.ebpftest.runtime.vm.Program.of("random", new Assembler().call(BPF_GET_PRANDOM_U32).exit().build());
-            return LinuxEmulator.builder().environment(environment).build().runXdp(random, XdpInput.of(new byte[64])).returnValue();
+            return LinuxEmulator.builder().environment(environment).build().run(random, ContextType.XDP, XdpInput.of(new byte[64])).returnValue();
         }
 
         @Test
@@ -257,7 +257,7 @@ class InjectionTest {
             clock.setMonotonicNs(5_000_000_000L);
 
             org.ebpftest.runtime.vm.Program ktime = org.ebpftest.runtime.vm.Program.of("ktime", new Assembler().call(BPF_KTIME_GET_NS).exit().build());
-            RunResult result = object.emulator().runXdp(ktime, XdpInput.of(new byte[64]));
+            RunResult result = object.emulator().run(ktime, ContextType.XDP, XdpInput.of(new byte[64]));
 
             assertThat(result.returnValue()).isEqualTo(5_000_000_000L);
         }

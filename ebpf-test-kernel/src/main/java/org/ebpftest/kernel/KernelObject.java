@@ -18,6 +18,9 @@ import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.MemoryInput;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.uapi.MapType;
@@ -193,22 +196,34 @@ public final class KernelObject implements AutoCloseable {
         return new TestRunOutput(out.retval(), out.dataOut(), out.ctxOut(), Integer.toUnsignedLong(out.durationNanos()));
     }
 
-    /** Runs an XDP program once, as the emulator's {@code runXdp} does. */
-    public RunResult run(String program, XdpInput input) {
-        TestRunOutput out = testRun(program, TestRunInput.of(input));
-        return RunResult.ofTestRun(ContextType.XDP, out.retval(), out.dataOut(), out.ctxOut());
-    }
-
-    /** Runs a tc, socket-filter or cgroup-skb program once, as the emulator's {@code runSkb} does. */
-    public RunResult run(String program, SkbInput input) {
-        TestRunOutput out = testRun(program, TestRunInput.of(input));
-        return RunResult.ofTestRun(contextType(program), out.retval(), out.dataOut(), out.ctxOut());
+    /**
+     * Runs a program once on the input the emulator's {@code LoadedObject.run} takes: an
+     * {@link XdpInput} or {@link SkbInput} as the test-run input it stands for, a {@link RawInput} as
+     * ctx_in (and ctx_out) alone.
+     *
+     * @throws KernelException for a {@link MemoryInput}, whose blocks and registers only the emulator can lay out
+     */
+    public RunResult run(String program, RunInput input) {
+        TestRunInput testRun;
+        if (input instanceof XdpInput xdp) {
+            testRun = TestRunInput.of(xdp);
+        } else if (input instanceof SkbInput skb) {
+            testRun = TestRunInput.of(skb);
+        } else if (input instanceof RawInput raw) {
+            testRun = TestRunInput.ofContext(raw.context());
+        } else {
+            throw new KernelException("program [" + program + "] of [" + spec.fileName() + "]: the kernel takes a context as ctx_in bytes; "
+                    + "memory blocks with registers (MemoryInput) run in the emulator only", 0);
+        }
+        return run(program, testRun);
     }
 
     /** Runs a program once on a test-run input of its own making. */
     public RunResult run(String program, TestRunInput input) {
         TestRunOutput out = testRun(program, input);
-        return RunResult.ofTestRun(contextType(program), out.retval(), out.dataOut(), out.ctxOut());
+        ContextType type = contextType(program);
+        byte[] ctxOut = out.ctxOut();
+        return RunResult.ofTestRun(type, out.retval(), type == ContextType.GENERIC ? new byte[0] : out.dataOut(), ctxOut);
     }
 
     /** The context a program's runs use, from its type. */

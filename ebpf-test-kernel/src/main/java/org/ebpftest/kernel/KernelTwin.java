@@ -12,6 +12,7 @@ import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -77,14 +78,31 @@ public final class KernelTwin implements AutoCloseable {
         return backend;
     }
 
+    /**
+     * Runs a program on the backend, on the input the emulator's {@code LoadedObject.run} takes; see
+     * the class comment.
+     *
+     * @throws EmulatorOnlyException for raw context memory ({@code RawInput}, {@code MemoryInput}),
+     *     which is not carried to the kernel yet
+     */
+    public RunResult run(String program, RunInput input) {
+        if (input instanceof XdpInput xdp) {
+            return runXdp(program, xdp);
+        }
+        if (input instanceof SkbInput skb) {
+            return runSkb(program, skb);
+        }
+        throw new EmulatorOnlyException("runs on raw context memory (" + input.getClass().getSimpleName() + ")", program, emulator.spec().fileName());
+    }
+
     /** Runs an XDP program on the backend; see the class comment. */
     public RunResult runXdp(String program, XdpInput input) {
-        return run(program, () -> emulator.runXdp(program, input), () -> kernel.run(program, input));
+        return run(program, () -> emulator.run(program, input), () -> kernel.run(program, input));
     }
 
     /** Runs a tc, socket-filter or cgroup-skb program on the backend; see the class comment. */
     public RunResult runSkb(String program, SkbInput input) {
-        return run(program, () -> emulator.runSkb(program, input), () -> kernel.run(program, input));
+        return run(program, () -> emulator.run(program, input), () -> kernel.run(program, input));
     }
 
     /**

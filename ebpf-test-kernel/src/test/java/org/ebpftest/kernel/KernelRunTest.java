@@ -49,8 +49,8 @@ class KernelRunTest {
             RunResult passed = kernel.run("xdp_firewall", XdpInput.of(fromElsewhere));
 
             assertThat(blocked.contextType()).isEqualTo(ContextType.XDP);
-            assertThat(blocked.retval()).isEqualTo(1).isEqualTo(emulator.runXdp("xdp_firewall", XdpInput.of(fromBlocked)).retval());
-            assertThat(passed.retval()).isEqualTo(2).isEqualTo(emulator.runXdp("xdp_firewall", XdpInput.of(fromElsewhere)).retval());
+            assertThat(blocked.retval()).isEqualTo(1).isEqualTo(emulator.run("xdp_firewall", XdpInput.of(fromBlocked)).retval());
+            assertThat(passed.retval()).isEqualTo(2).isEqualTo(emulator.run("xdp_firewall", XdpInput.of(fromElsewhere)).retval());
             assertThat(passed.packet()).containsExactly(fromElsewhere);
             // test_run runs on CPU 0, where the emulator counts too
             byte[] kernelDrops = kernel.map("drop_counters").lookupPerCpu(new byte[] {2, 0, 0, 0}).orElseThrow().get(0);
@@ -66,7 +66,7 @@ class KernelRunTest {
         byte[] frame = Packets.ethernet().ipv4().source("10.0.0.5").destination("93.184.216.34").tcp().sourcePort(40000).destinationPort(443)
                 .flags(TcpFlag.SYN).build();
         LoadedObject emulator = LoadedObject.load(spec);
-        RunResult expected = emulator.runSkb("tc_snat", SkbInput.of(frame));
+        RunResult expected = emulator.run("tc_snat", SkbInput.of(frame));
 
         try (KernelObject kernel = KernelObject.load(spec)) {
             RunResult actual = kernel.run("tc_snat", SkbInput.of(frame));
@@ -83,7 +83,7 @@ class KernelRunTest {
         // the kernel refuses bpf_spin_lock in a map without BTF, so this run needs the object's BTF loaded
         ObjectSpec spec = ObjectSpec.load(EXAMPLES.resolve("xdp_ratelimit.o"));
         byte[] frame = Packets.ethernet().ipv4().source("198.51.100.7").destination("10.0.0.1").udp().build();
-        int expected = LoadedObject.load(spec).runXdp("xdp_ratelimit", XdpInput.of(frame)).retval();
+        int expected = LoadedObject.load(spec).run("xdp_ratelimit", XdpInput.of(frame)).retval();
 
         try (KernelObject kernel = KernelObject.load(spec)) {
             RunResult actual = kernel.run("xdp_ratelimit", XdpInput.of(frame));

@@ -6,7 +6,6 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.ObjectProgram;
@@ -16,6 +15,7 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Udp;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,7 +43,7 @@ class DnsFilterTest {
 
         RunResult result = dns.run(query);
 
-        assertThat(result, ProgramFamily.SOCKET_FILTER).hasReturnCode(query.length - ETH_HLEN)
+        assertThat(result, ReturnCodes.SOCKET_FILTER).hasReturnCode(query.length - ETH_HLEN)
                 .packet().hasLayers(Ipv4.class, Udp.class).udp().hasDestinationPort(53);
     }
 
@@ -52,7 +52,7 @@ class DnsFilterTest {
         byte[] query = Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.53").options(new byte[] {1, 1, 1, 0})
                 .udp().destinationPort(53).payload("query").build();
 
-        assertThat(dns.run(query), ProgramFamily.SOCKET_FILTER).hasReturnCode(query.length - ETH_HLEN);
+        assertThat(dns.run(query), ReturnCodes.SOCKET_FILTER).hasReturnCode(query.length - ETH_HLEN);
     }
 
     @Test
@@ -60,7 +60,7 @@ class DnsFilterTest {
         byte[] firstFragment = Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.53")
                 .dontFragment(false).moreFragments(true).udp().destinationPort(53).payload(new byte[200]).build();
 
-        assertThat(dns.run(firstFragment), ProgramFamily.SOCKET_FILTER).hasReturnCode(firstFragment.length - ETH_HLEN);
+        assertThat(dns.run(firstFragment), ReturnCodes.SOCKET_FILTER).hasReturnCode(firstFragment.length - ETH_HLEN);
     }
 
     static Stream<Arguments> notDnsQueries() {
@@ -82,7 +82,7 @@ class DnsFilterTest {
     void dropsEverythingElse(String what, byte[] frame) {
         long r0 = dns.run(frame).returnValue();
 
-        assertThatReturnCode(r0, ProgramFamily.SOCKET_FILTER).isEqualTo(0);
+        assertThatReturnCode(r0, ReturnCodes.SOCKET_FILTER).isEqualTo(0);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ebpftest.assertions.EbpfSoftAssertions;
-import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.example.FirewallTest.LpmV4Key;
 import org.ebpftest.example.PipelineTest.PolicyKey;
 import org.ebpftest.junit.BpfFixture;
@@ -24,14 +23,15 @@ import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
-import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -84,7 +84,7 @@ class FailureMessagesTest {
         RunResult result = firewall.run(Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.10")
                 .tcp().sourcePort(40000).destinationPort(22).flags(TcpFlag.SYN).build());
 
-        Throwable failure = catchThrowable(() -> assertThat(result, ProgramFamily.XDP).returnsXdpPass().packet().ipv4().hasTtl(63));
+        Throwable failure = catchThrowable(() -> assertThat(result, ReturnCodes.XDP).returnsXdpPass().packet().ipv4().hasTtl(63));
 
         assertThat(failure).hasMessage("""
                 \nExpecting IPv4 ttl of packet to be: 63 but was: 64
@@ -140,7 +140,7 @@ class FailureMessagesTest {
         RunResult result = firewall.run(blockedTelnet);
         EbpfSoftAssertions softly = new EbpfSoftAssertions();
 
-        softly.assertThat(result, ProgramFamily.XDP).returnsXdpPass()
+        softly.assertThat(result, ReturnCodes.XDP).returnsXdpPass()
                 .packet().ipv4().hasSource("203.0.113.5").hasTtl(32)
                 .and().tcp().hasDestinationPort(22);
 

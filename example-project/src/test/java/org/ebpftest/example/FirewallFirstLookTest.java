@@ -22,8 +22,8 @@ class FirewallFirstLookTest {
         byte[] fromElsewhere = Packets.ethernet().ipv4().source("198.51.100.7").destination("10.0.0.1")
                 .tcp().destinationPort(22).flags(TcpFlag.SYN).build();
 
-        RunResult blocked = fw.runXdp("xdp_firewall", XdpInput.of(fromBlocked));
-        RunResult passed = fw.runXdp("xdp_firewall", XdpInput.of(fromElsewhere));
+        RunResult blocked = fw.run("xdp_firewall", XdpInput.of(fromBlocked));
+        RunResult passed = fw.run("xdp_firewall", XdpInput.of(fromElsewhere));
 
         assertThat(blocked).returnsXdpDrop();
         assertThat(passed).returnsXdpPass().packetIsUnchanged(fromElsewhere);

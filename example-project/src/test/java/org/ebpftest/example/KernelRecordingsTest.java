@@ -114,8 +114,8 @@ class KernelRecordingsTest {
         byte[] ctx = run.path("ctx_in").isNull() || run.path("ctx_in").isMissingNode() ? null : HEX.parseHex(run.get("ctx_in").asText());
         ContextType type = object.contextType(program);
         return type == ContextType.XDP
-                ? object.runXdp(program, XdpInput.fromTestRun(data, ctx))
-                : object.runSkb(program, SkbInput.fromTestRun(data, ctx));
+                ? object.run(program, XdpInput.fromTestRun(data, ctx))
+                : object.run(program, SkbInput.fromTestRun(data, ctx));
     }
 
     private static void preload(LoadedObject object, ObjectSpec spec, String recordedName, JsonNode entries) {

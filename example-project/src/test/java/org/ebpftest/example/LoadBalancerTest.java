@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.ebpftest.assertions.EbpfSoftAssertions;
-import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
@@ -24,15 +23,16 @@ import org.ebpftest.packet.Packet;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
-import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -164,8 +164,8 @@ class LoadBalancerTest {
             RunResult result = lb.run(syn);
 
             EbpfSoftAssertions.assertSoftly(softly -> {
-                softly.assertThat(result, ProgramFamily.XDP).returnsXdpTx();
-                softly.assertThat(result, ProgramFamily.XDP).packet()
+                softly.assertThat(result, ReturnCodes.XDP).returnsXdpTx();
+                softly.assertThat(result, ReturnCodes.XDP).packet()
                         .hasLayers(Ethernet.class, Ipv4.class, Ipv4.class, Tcp.class)
                         .hasLength(syn.length + 20)
                         .ethernet().hasDestination(chosen.mac()).hasSource(ROUTER_MAC).hasEtherType(EtherType.IPV4)
@@ -196,7 +196,7 @@ class LoadBalancerTest {
 
                 RunResult result = lb.run(syn);
 
-                assertThat(result, ProgramFamily.XDP).as("client port %d", port)
+                assertThat(result, ReturnCodes.XDP).as("client port %d", port)
                         .packet().ipv4(0).hasDestination(expected.addr().getHostAddress());
                 reached.add(expected.addr().getHostAddress());
             }
@@ -223,7 +223,7 @@ class LoadBalancerTest {
 
             RunResult result = lb.run(query);
 
-            assertThat(result, ProgramFamily.XDP).returnsXdpTx()
+            assertThat(result, ReturnCodes.XDP).returnsXdpTx()
                     .packet().ipv4(0).hasDestination("10.1.0.9")
                     .and().udp().hasDestinationPort(53).hasValidChecksum();
         }

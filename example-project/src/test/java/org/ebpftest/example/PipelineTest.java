@@ -6,7 +6,6 @@ import static org.ebpftest.example.Net.u16;
 
 import java.net.Inet4Address;
 import java.util.Arrays;
-import org.ebpftest.assertions.ProgramFamily;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.ObjectMap;
@@ -20,6 +19,7 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -101,7 +101,7 @@ class PipelineTest {
 
             RunResult result = pipeline.run(http);
 
-            assertThat(result, ProgramFamily.XDP).returnsXdpPass().packetIsUnchanged(http).calledHelperTimes("bpf_tail_call", 2);
+            assertThat(result, ReturnCodes.XDP).returnsXdpPass().packetIsUnchanged(http).calledHelperTimes("bpf_tail_call", 2);
             assertThat(counted(PASS)).isEqualTo(1);
             assertThat(counted(FALLTHROUGH)).isZero();
         }
@@ -132,7 +132,7 @@ class PipelineTest {
 
             RunResult result = pipeline.run(echo);
 
-            assertThat(result, ProgramFamily.XDP).returnsXdpTx()
+            assertThat(result, ReturnCodes.XDP).returnsXdpTx()
                     .packet().ethernet().hasSource(OUR_MAC).hasDestination(CLIENT_MAC)
                     .and().payload().isEqualTo(Arrays.copyOfRange(echo, 42, echo.length));
             assertThat(counted(REFLECT)).isEqualTo(1);
@@ -218,9 +218,9 @@ class PipelineTest {
             byte[] reflect = META.encode(new PipelineMeta(REFLECT, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
             byte[] drop = META.encode(new PipelineMeta(DROP, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
 
-            assertThat(actionStage.runXdp(XdpInput.of(frame).withMetadata(reflect)), ProgramFamily.XDP)
+            assertThat(actionStage.run(XdpInput.of(frame).withMetadata(reflect)), ReturnCodes.XDP)
                     .returnsXdpTx().packet().ethernet().hasDestination(CLIENT_MAC);
-            assertThat(actionStage.runXdp(XdpInput.of(frame).withMetadata(drop))).returnsXdpDrop();
+            assertThat(actionStage.run(XdpInput.of(frame).withMetadata(drop))).returnsXdpDrop();
         }
 
         @Test
@@ -233,7 +233,7 @@ class PipelineTest {
             policy.put(PolicyKey.of(9, IpProtocol.UDP), REFLECT);
             byte[] parsed = META.encode(new PipelineMeta(PASS, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
 
-            RunResult result = policyStage.runXdp(XdpInput.of(udpTo(9)).withMetadata(parsed));
+            RunResult result = policyStage.run(XdpInput.of(udpTo(9)).withMetadata(parsed));
 
             assertThat(result).returnsXdpTx().calledHelperTimes("bpf_tail_call", 1);
             assertThat(metadataOf(result).verdict()).isEqualTo(REFLECT);

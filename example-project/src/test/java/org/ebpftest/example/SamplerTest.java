@@ -18,15 +18,15 @@ import org.ebpftest.junit.RandomSeed;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.elf.ObjectSpec;
-import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
-import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class SamplerTest {
     static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
         LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
         other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
-        return sampledOf(n, i -> other.runXdp("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
+        return sampledOf(n, i -> other.run("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
     }
 
     @Nested
@@ -146,7 +146,7 @@ class SamplerTest {
             config.put(0, 1);
             environment.addDevice(new NetDevice(3, "eth1", new byte[] {2, 0, 0, 0, 0, 3}, 1500, 4));
 
-            sampler.runXdp(XdpInput.of(packet(0)).receivedOn(3, 2));
+            sampler.run(XdpInput.of(packet(0)).receivedOn(3, 2));
 
             assertThat(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
         }

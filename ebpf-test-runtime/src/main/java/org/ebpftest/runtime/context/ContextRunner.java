@@ -6,8 +6,10 @@ import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.MemoryInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Program;
 
 /**
@@ -24,8 +26,6 @@ import org.ebpftest.runtime.vm.Program;
  * }</pre>
  */
 public final class ContextRunner {
-    private static final int EINVAL = 22;
-
     private ContextRunner() {
     }
 
@@ -60,7 +60,7 @@ public final class ContextRunner {
         ContextType type = object.contextType(program);
         if (context instanceof GenericContext g) {
             GenericLayout.Layout layout = GenericLayout.lay(g);
-            return emulator.runGeneric(linked, layout.blocks(), layout.registers());
+            return emulator.run(linked, type, new MemoryInput(layout.blocks(), layout.registers()));
         }
         if (context instanceof XdpMdContext x) {
             if (type != ContextType.XDP) {
@@ -72,10 +72,10 @@ public final class ContextRunner {
                         + "tailroom), so leave both at 0");
             }
             if (x.egressIfindex() != 0) {
-                throw new RunRefusedException(EINVAL, describe(named) + ": egress_ifindex " + x.egressIfindex()
+                throw new RunRefusedException(Errno.EINVAL, describe(named) + ": egress_ifindex " + x.egressIfindex()
                         + " is not accepted in ctx_in; test_run takes only 0");
             }
-            return emulator.runXdp(linked, XdpInput.of(x.packet()).receivedOn(x.ingressIfindex(), x.rxQueueIndex()));
+            return emulator.run(linked, type, XdpInput.of(x.packet()).receivedOn(x.ingressIfindex(), x.rxQueueIndex()));
         }
         if (context instanceof SkBuffContext s) {
             if (!type.isSkb()) {
@@ -89,7 +89,7 @@ public final class ContextRunner {
                 throw new IllegalArgumentException(describe(named) + " gives flow keys (flowKeys), which only flow-dissector programs "
                         + "read, and those are not emulated; remove them or set them to null");
             }
-            return emulator.runSkb(linked, type, SkbInput.of(s.packet()).withInterfaces(0, s.ifindex()));
+            return emulator.run(linked, type, SkbInput.of(s.packet()).withInterfaces(0, s.ifindex()));
         }
         throw new IllegalArgumentException(describe(named) + " wraps another captured context, which cannot be replayed");
     }

@@ -3,7 +3,9 @@ package org.ebpftest.runtime.elf;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /**
  * The kernel's program types ({@code enum bpf_prog_type} in {@code include/uapi/linux/bpf.h}), with
@@ -93,6 +95,11 @@ public enum ProgramType {
         return id;
     }
 
+    /** The name {@code bpftool prog show} prints for this type (libbpf's name): {@code sched_cls}, {@code xdp}, {@code raw_tracepoint}. */
+    public String bpftoolName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The type a user names: the constant's name in any case, as bpftool prints it
      * ({@code sched_cls}, {@code xdp}, {@code socket_filter}), or a short name: {@code tc},
@@ -108,11 +115,27 @@ public enum ProgramType {
             return alias;
         }
         for (ProgramType t : values()) {
-            if (t != UNSPEC && t.name().toLowerCase(Locale.ROOT).equals(key)) {
+            if (t != UNSPEC && t.bpftoolName().equals(key)) {
                 return t;
             }
         }
         throw new IllegalArgumentException("unknown program type \"" + name + "\"; types are tc, socket, action, "
-                + Arrays.stream(values()).filter(t -> t != UNSPEC).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).filter(t -> t != UNSPEC).map(ProgramType::bpftoolName).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * What the kernel makes of the value a program of this type returns, such as
+     * {@link ReturnCodes#XDP}; empty for types whose return value has no shared meaning (tracing,
+     * probes, {@code syscall}...), which tests compare as a number.
+     */
+    public Optional<ReturnCodes> returnCodes() {
+        return Optional.ofNullable(switch (this) {
+            case XDP -> ReturnCodes.XDP;
+            case SCHED_CLS, SCHED_ACT -> ReturnCodes.TC;
+            case SOCKET_FILTER -> ReturnCodes.SOCKET_FILTER;
+            case CGROUP_SKB -> ReturnCodes.CGROUP_SKB;
+            case SK_SKB, SK_MSG, SK_REUSEPORT, SK_LOOKUP -> ReturnCodes.SK;
+            default -> null;
+        });
     }
 }

@@ -1,42 +1,49 @@
 package org.ebpftest.runtime.linux;
 
+import java.util.Optional;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /**
  * The kind of context the emulator builds for a run, as BPF_PROG_TEST_RUN builds it for the
  * program's type: {@code xdp_md}, {@code __sk_buff} in its four flavours, or raw bytes for every
- * other type. {@link #of(ProgramType)} maps a loaded program's type onto it.
+ * other type. Each emulated context names its {@link ProgramType}, which owns the kernel's number
+ * and return codes; this type adds what the emulated context lets a program see and do.
+ * {@link #of(ProgramType)} maps a loaded program's type onto it.
  */
 public enum ContextType {
     /** {@code BPF_PROG_TYPE_SOCKET_FILTER}: sees the packet from the network header, reads {@code __sk_buff}. */
-    SOCKET_FILTER(1, "socket_filter"),
+    SOCKET_FILTER(ProgramType.SOCKET_FILTER),
     /** {@code BPF_PROG_TYPE_SCHED_CLS}: a tc classifier; sees the packet from the Ethernet header. */
-    SCHED_CLS(3, "sched_cls"),
+    SCHED_CLS(ProgramType.SCHED_CLS),
     /** {@code BPF_PROG_TYPE_SCHED_ACT}: a tc action; same context as {@link #SCHED_CLS}. */
-    SCHED_ACT(4, "sched_act"),
+    SCHED_ACT(ProgramType.SCHED_ACT),
     /** {@code BPF_PROG_TYPE_XDP}: sees the frame through {@code xdp_md}. */
-    XDP(6, "xdp"),
+    XDP(ProgramType.XDP),
     /** {@code BPF_PROG_TYPE_CGROUP_SKB}: sees the packet from the network header, read-only. */
-    CGROUP_SKB(8, "cgroup_skb"),
+    CGROUP_SKB(ProgramType.CGROUP_SKB),
     /** Any other type: the program gets the raw context bytes the test supplies. */
-    GENERIC(0, "generic");
+    GENERIC(null);
 
-    private final int kernelId;
-    private final String bpftoolName;
+    private final ProgramType programType;
 
-    ContextType(int kernelId, String bpftoolName) {
-        this.kernelId = kernelId;
-        this.bpftoolName = bpftoolName;
+    ContextType(ProgramType programType) {
+        this.programType = programType;
     }
 
-    /** The kernel's number for this type, 0 for {@link #GENERIC}. */
-    public int kernelId() {
-        return kernelId;
+    /** The kernel's program type this context is built for; empty for {@link #GENERIC}, which stands for every other type. */
+    public Optional<ProgramType> programType() {
+        return Optional.ofNullable(programType);
     }
 
-    /** The name {@code bpftool prog show} prints. */
+    /** The name {@code bpftool prog show} prints for its program type; {@code generic} for {@link #GENERIC}. */
     public String bpftoolName() {
-        return bpftoolName;
+        return programType().map(ProgramType::bpftoolName).orElse("generic");
+    }
+
+    /** What the kernel makes of the program's return value; empty for {@link #GENERIC}, whose programs' return values have no common meaning. */
+    public Optional<ReturnCodes> returnCodes() {
+        return programType().flatMap(ProgramType::returnCodes);
     }
 
     /** True for the types whose context is {@code struct __sk_buff}. */
@@ -51,13 +58,11 @@ public enum ContextType {
 
     /** The context a program of a kernel program type runs on; {@link #GENERIC} for types without an emulated context. */
     public static ContextType of(ProgramType type) {
-        return switch (type) {
-            case XDP -> XDP;
-            case SCHED_CLS -> SCHED_CLS;
-            case SCHED_ACT -> SCHED_ACT;
-            case SOCKET_FILTER -> SOCKET_FILTER;
-            case CGROUP_SKB -> CGROUP_SKB;
-            default -> GENERIC;
-        };
+        for (ContextType c : values()) {
+            if (c.programType == type) {
+                return c;
+            }
+        }
+        return GENERIC;
     }
 }

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
+import org.ebpftest.runtime.linux.buffers.MemoryInput;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
@@ -24,6 +27,7 @@ import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.helpers.SizedArguments;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.Memory;
@@ -40,7 +44,7 @@ import org.ebpftest.runtime.vm.Vm;
  *
  * <pre>{@code
  * LinuxEmulator linux = LinuxEmulator.builder().build();
- * RunResult r = linux.runXdp(program, XdpInput.of(frame));
+ * RunResult r = linux.run(program, ContextType.XDP, XdpInput.of(frame));
  * assertThat(r.retval()).isEqualTo(XDP_PASS);
  * }</pre>
  *
@@ -108,15 +112,44 @@ public final class LinuxEmulator {
     }
 
     /**
+     * Runs a program once, as BPF_PROG_TEST_RUN does for its type: an {@link XdpInput} as
+     * {@code bpf_prog_test_run_xdp}, an {@link SkbInput} as {@code bpf_prog_test_run_skb} on the
+     * {@code __sk_buff} flavour of {@code type}, raw or laid-out memory on a generic context
+     * whatever the type (the helpers available are those of the types without an emulated context).
+     *
+     * @param type the context the program runs on, {@code LoadedObject.contextType(name)} for a loaded program
+     * @throws IllegalArgumentException if a frame input does not fit {@code type}: an XDP input
+     *     needs {@link ContextType#XDP}, a socket-buffer input a tc, socket-filter or cgroup-skb type
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
+     * @throws org.ebpftest.runtime.vm.TrapException when the program faults
+     */
+    public RunResult run(Program program, ContextType type, RunInput input) {
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(input, "input");
+        if (input instanceof XdpInput x) {
+            if (type != ContextType.XDP) {
+                throw new IllegalArgumentException("an XdpInput runs only XDP programs, got " + type);
+            }
+            return runXdp(program, x);
+        }
+        if (input instanceof SkbInput s) {
+            return runSkb(program, type, s);
+        }
+        if (input instanceof RawInput r) {
+            return runGeneric(program, r.context());
+        }
+        MemoryInput m = (MemoryInput) input;
+        return runGeneric(program, m.blocks(), m.registers());
+    }
+
+    /**
      * Runs an XDP program on a frame, as {@code bpf_prog_test_run_xdp} does: the frame's first
      * 3520 bytes (or {@link XdpInput#linearLength()}) in the linear part, the rest in page-sized
      * fragments. Like test_run, it gives a multi-buffer frame to any XDP program, whether its
      * section declares frags or not (confirmed against the kernel).
-     *
-     * @throws RunRefusedException where the kernel would refuse the run before it starts
-     * @throws org.ebpftest.runtime.vm.TrapException when the program faults
      */
-    public RunResult runXdp(Program program, XdpInput input) {
+    private RunResult runXdp(Program program, XdpInput input) {
         Objects.requireNonNull(program, "program");
         int metaLength = input.metadataLength();
         if ((metaLength & 3) != 0 || metaLength > XdpLayout.MAX_META) {
@@ -162,19 +195,13 @@ public final class LinuxEmulator {
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
-        return new RunResult(ContextType.XDP, r0, out, ctxOut, xdp.md.clone(), e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(ContextType.XDP, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(xdp.md.clone()).build();
     }
 
-    /**
-     * Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does.
-     *
-     * @throws RunRefusedException where the kernel would refuse the run before it starts
-     * @throws org.ebpftest.runtime.vm.TrapException when the program faults
-     */
-    public RunResult runSkb(Program program, ContextType type, SkbInput input) {
-        Objects.requireNonNull(program, "program");
+    /** Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does. */
+    private RunResult runSkb(Program program, ContextType type, SkbInput input) {
         if (!type.isSkb()) {
-            throw new IllegalArgumentException("runSkb needs a socket-buffer program type, got " + type);
+            throw new IllegalArgumentException("an SkbInput runs only tc, socket-filter and cgroup-skb programs, got " + type);
         }
         int size = input.packet().length;
         if (size < SkbLayout.ETH_HLEN || size > SkbLayout.MAX_PACKET) {
@@ -211,7 +238,7 @@ public final class LinuxEmulator {
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
-        return new RunResult(type, r0, out, ctxOut, finalCtx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(type, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
     }
 
     /**
@@ -249,9 +276,8 @@ public final class LinuxEmulator {
      * {@link Vm#CONTEXT_ADDRESS}, passed in r1); the result's final context is that memory after
      * the run.
      */
-    public RunResult runGeneric(Program program, byte[] context) {
-        Objects.requireNonNull(program, "program");
-        byte[] ctx = context.clone();
+    private RunResult runGeneric(Program program, byte[] context) {
+        byte[] ctx = context;
         KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
         Vm vm = vmFor(run, null);
         long r1 = 0;
@@ -261,7 +287,7 @@ public final class LinuxEmulator {
         }
         Execution e = vm.start(program, r1);
         long r0 = execute(run, e);
-        return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+        return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
     }
 
     /**
@@ -293,8 +319,7 @@ public final class LinuxEmulator {
      *
      * @throws IllegalArgumentException if two blocks need the same 1 MiB slot of the address space
      */
-    public RunResult runGeneric(Program program, List<ContextMemory> blocks, long... args) {
-        Objects.requireNonNull(program, "program");
+    private RunResult runGeneric(Program program, List<ContextMemory> blocks, long... args) {
         KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
         Vm vm = vmFor(run, null);
         Memory memory = vm.memory();
@@ -313,7 +338,7 @@ public final class LinuxEmulator {
                 Region r1 = memory.regionAt(args[0]);
                 ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
             }
-            return new RunResult(ContextType.GENERIC, r0, new byte[0], null, ctx, e.instructionCount(), run.printed(), run.redirectTarget(), run.calls(), run.clones(), run.tunnelSet());
+            return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
         } finally {
             mapped.forEach(memory::unmap);
         }

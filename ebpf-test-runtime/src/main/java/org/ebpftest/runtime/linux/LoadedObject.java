@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,13 +15,15 @@ import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.MapSpec;
-import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.elf.TypeRule;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.linux.buffers.MemoryInput;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
@@ -33,6 +34,8 @@ import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
+import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -46,7 +49,7 @@ import org.ebpftest.runtime.vm.Vm;
  *
  * <pre>{@code
  * LoadedObject fw = LoadedObject.load(Path.of("xdp_firewall.o"));
- * RunResult r = fw.runXdp("xdp_firewall", XdpInput.of(frame));
+ * RunResult r = fw.run("xdp_firewall", XdpInput.of(frame));
  * BpfMap drops = fw.map("drop_counters");
  * }</pre>
  *
@@ -399,41 +402,31 @@ public final class LoadedObject {
     }
 
     /**
-     * Runs an XDP program once, as {@code bpftool prog run} does.
+     * Runs a program once on an input, as {@code bpftool prog run} does: an {@link XdpInput} for an
+     * XDP program, an {@link SkbInput} for a tc, socket-filter or cgroup-skb program, a
+     * {@link RawInput} or {@link MemoryInput} for any program, on a generic context.
      *
-     * @throws IllegalArgumentException if the program is not an XDP program
+     * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
-    public RunResult runXdp(String program, XdpInput input) {
-        requireContext(program, ContextType.XDP);
-        return emulator.runXdp(program(program), input);
-    }
-
-    /**
-     * Runs a tc, socket-filter or cgroup-skb program once, as {@code bpftool prog run} does.
-     *
-     * @throws IllegalArgumentException if the program does not take an {@code __sk_buff}
-     */
-    public RunResult runSkb(String program, SkbInput input) {
+    public RunResult run(String program, RunInput input) {
+        Objects.requireNonNull(input, "input");
         ContextType type = contextType(program);
-        if (!type.isSkb()) {
-            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName() + "\", typed by "
-                    + spec.program(program).typedBy() + ") runs on " + type + ", not on an __sk_buff; use runXdp or runGeneric, "
-                    + "or give the program a type when loading");
+        if (input instanceof XdpInput && type != ContextType.XDP) {
+            throw new IllegalArgumentException(describeProgram(program) + " runs on " + type + ", not " + ContextType.XDP
+                    + "; give it " + (type.isSkb() ? "an SkbInput" : "a RawInput") + ", or give the program a type when loading");
         }
-        return emulator.runSkb(program(program), type, input);
+        if (input instanceof SkbInput && !type.isSkb()) {
+            throw new IllegalArgumentException(describeProgram(program) + " runs on " + type + ", not on an __sk_buff; give it "
+                    + (type == ContextType.XDP ? "an XdpInput" : "a RawInput") + ", or give the program a type when loading");
+        }
+        return emulator.run(program(program), type, input);
     }
 
-    /** Runs a program of any other type on raw context bytes. */
-    public RunResult runGeneric(String program, byte[] context) {
-        return emulator.runGeneric(program(program), context);
-    }
-
-    private void requireContext(String program, ContextType expected) {
-        ContextType actual = contextType(program);
-        if (actual != expected) {
-            throw new IllegalArgumentException("program " + program + " (section \"" + spec.program(program).sectionName()
-                    + "\", typed by " + spec.program(program).typedBy() + ") runs on " + actual + ", not " + expected);
-        }
+    /** {@code program globals (section "xdp", typed by libbpf SEC("xdp"))}: how the program got the type it runs as. */
+    private String describeProgram(String program) {
+        ProgramSpec p = spec.program(program);
+        return "program " + program + " (section \"" + p.sectionName() + "\", typed by " + p.typedBy() + ")";
     }
 
     private long resolve(PseudoSource source, Instruction insn, int pc) {
@@ -468,7 +461,7 @@ public final class LoadedObject {
 
         @Override
         public String toString() {
-            return "program \"" + program + "\" (" + type.name().toLowerCase(Locale.ROOT) + (xdpFrags ? ", with frags" : "") + ", typed by "
+            return "program \"" + program + "\" (" + type.bpftoolName() + (xdpFrags ? ", with frags" : "") + ", typed by "
                     + typedBy + ")";
         }
     }
@@ -606,7 +599,7 @@ public final class LoadedObject {
     /** The id user space would see in a program array or map-in-map slot: the order of creation, from 1. */
     private int referenceId(Object target) {
         if (target instanceof BpfMap map) {
-            return (int) ((objectMaps.pointerOf(map) - Vm.MAP_POINTER_BASE) / 64) + 1;
+            return objectMaps.indexOf(map) + 1;
         }
         return programNames().indexOf(((Program) target).name()) + 1;
     }

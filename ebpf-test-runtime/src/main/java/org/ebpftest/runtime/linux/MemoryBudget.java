@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
-import org.ebpftest.runtime.linux.maps.Errno;
 import org.ebpftest.runtime.linux.maps.MapCreationException;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * How much memory the maps of one loaded object may take together. The kernel charges map memory

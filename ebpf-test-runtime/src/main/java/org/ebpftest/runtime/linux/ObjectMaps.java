@@ -14,15 +14,13 @@ import org.ebpftest.runtime.vm.Vm;
 
 /**
  * The maps of a loaded object as programs see them: each map has a pointer (what a {@code lddw}
- * of the map yields, {@link Vm#MAP_POINTER_BASE} + 64 × index) and its value memory mapped at a
+ * of the map yields, {@link Vm#mapPointer(int)} of its index) and its value memory mapped at a
  * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
  * pointers too. Maps that allocate elements on demand grow through this object's arena: each new
  * chunk is charged to the object's memory budget and placed in a {@link SharedRegions} table that
  * every VM of the object draws on. Thread-safe once built.
  */
 public final class ObjectMaps {
-    private static final int POINTER_STRIDE = 64;
-
     private final List<BpfMap> maps = new ArrayList<>();
     private final Map<BpfMap, Integer> index = new IdentityHashMap<>();
     private final List<RingBufMap> rings = new ArrayList<>();
@@ -104,16 +102,18 @@ public final class ObjectMaps {
         if (i == null) {
             throw new IllegalArgumentException("map " + map.name() + " does not belong to this object");
         }
-        return Vm.MAP_POINTER_BASE + (long) POINTER_STRIDE * i;
+        return Vm.mapPointer(i);
+    }
+
+    /** The index of a map in creation order, from 0, as its pointer encodes it. */
+    public synchronized int indexOf(BpfMap map) {
+        return Vm.mapIndex(pointerOf(map));
     }
 
     /** The map a pointer names, or null when it names none. */
     public synchronized BpfMap mapAt(long pointer) {
-        long rel = pointer - Vm.MAP_POINTER_BASE;
-        if (rel < 0 || rel % POINTER_STRIDE != 0 || rel / POINTER_STRIDE >= maps.size()) {
-            return null;
-        }
-        return maps.get((int) (rel / POINTER_STRIDE));
+        int i = Vm.mapIndex(pointer);
+        return i >= 0 && i < maps.size() ? maps.get(i) : null;
     }
 
     /** The map a helper argument names; traps at the call when the register holds no map pointer. */

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux;
 
 import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * A test run the kernel's {@code BPF_PROG_TEST_RUN} would refuse before running the program, such
@@ -23,13 +24,8 @@ public final class RunRefusedException extends EbpfException {
         return errno;
     }
 
+    /** {@code -EINVAL}, or {@code -N} for a number {@link Errno} does not name. */
     private static String errnoName(int errno) {
-        return switch (errno) {
-            case Errno.EINVAL -> "-EINVAL";
-            case Errno.ENODEV -> "-ENODEV";
-            case Errno.EMSGSIZE -> "-EMSGSIZE";
-            case Errno.ENOMEM -> "-ENOMEM";
-            default -> "-" + errno;
-        };
+        return "-" + Errno.symbol(errno).orElse(Integer.toString(errno));
     }
 }

@@ -26,19 +26,18 @@ public final class RunResult {
     private final List<Redirect> clones;
     private final TunnelInfo tunnel;
 
-    RunResult(ContextType contextType, long returnValue, byte[] packet, byte[] contextOut, byte[] finalContext, long instructions,
-            List<PrintedLine> printed, Redirect redirect, List<HelperCall> helperCalls, List<Redirect> clones, TunnelInfo tunnel) {
-        this.contextType = Objects.requireNonNull(contextType, "contextType");
-        this.returnValue = returnValue;
-        this.packet = packet;
-        this.contextOut = contextOut;
-        this.finalContext = finalContext;
-        this.instructions = instructions;
-        this.printed = List.copyOf(printed);
-        this.redirect = redirect;
-        this.helperCalls = List.copyOf(helperCalls);
-        this.clones = List.copyOf(clones);
-        this.tunnel = tunnel;
+    private RunResult(Builder b) {
+        this.contextType = b.contextType;
+        this.returnValue = b.returnValue;
+        this.packet = b.packet;
+        this.contextOut = b.contextOut;
+        this.finalContext = b.finalContext;
+        this.instructions = b.instructions;
+        this.printed = List.copyOf(b.run.printed());
+        this.redirect = b.run.redirectTarget();
+        this.helperCalls = List.copyOf(b.run.calls());
+        this.clones = List.copyOf(b.run.clones());
+        this.tunnel = b.run.tunnelSet();
     }
 
     /**
@@ -54,14 +53,65 @@ public final class RunResult {
     public static RunResult ofTestRun(ContextType contextType, int retval, byte[] dataOut, byte[] ctxOut) {
         Objects.requireNonNull(dataOut, "dataOut");
         byte[] ctx = ctxOut == null ? null : ctxOut.clone();
-        return new RunResult(contextType, retval & 0xffffffffL, dataOut.clone(), ctx, ctx == null ? new byte[0] : ctx, 0, List.of(), null,
-                List.of(), List.of(), null);
+        // a run that recorded nothing: the kernel reports no printed lines, calls or redirects
+        KernelRun nothing = new KernelRun(new LinuxEnvironment(), contextType, null, null);
+        return of(contextType, retval & 0xffffffffL, 0, nothing).packet(dataOut.clone()).contextOut(ctx)
+                .finalContext(ctx == null ? new byte[0] : ctx).build();
     }
 
     /**
-     * The context the program ran on: {@link ContextType#XDP} for a run through
-     * {@code runXdp}, the program's {@code __sk_buff} flavour for {@code runSkb},
-     * {@link ContextType#GENERIC} for raw context bytes. It tells how to read the return value and
+     * A result of a run on a context type: what the program returned and how many instructions it
+     * took, with the side effects {@code run} recorded; the builder adds what test_run copies out.
+     */
+    static Builder of(ContextType contextType, long returnValue, long instructions, KernelRun run) {
+        return new Builder(contextType, returnValue, instructions, run);
+    }
+
+    /** Names the parts of a {@link RunResult} that depend on the context: data_out, ctx_out and the final context. */
+    static final class Builder {
+        private final ContextType contextType;
+        private final long returnValue;
+        private final long instructions;
+        private final KernelRun run;
+        private byte[] packet = new byte[0];
+        private byte[] contextOut;
+        private byte[] finalContext = new byte[0];
+
+        private Builder(ContextType contextType, long returnValue, long instructions, KernelRun run) {
+            this.contextType = Objects.requireNonNull(contextType, "contextType");
+            this.returnValue = returnValue;
+            this.instructions = instructions;
+            this.run = Objects.requireNonNull(run, "run");
+        }
+
+        /** test_run's data_out; empty unless set. */
+        Builder packet(byte[] dataOut) {
+            this.packet = Objects.requireNonNull(dataOut, "dataOut");
+            return this;
+        }
+
+        /** test_run's ctx_out; none unless set (a run without ctx_in has none). */
+        Builder contextOut(byte[] ctxOut) {
+            this.contextOut = ctxOut;
+            return this;
+        }
+
+        /** The context memory as the program left it; empty unless set. */
+        Builder finalContext(byte[] context) {
+            this.finalContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        RunResult build() {
+            return new RunResult(this);
+        }
+    }
+
+    /**
+     * The context the program ran on: {@link ContextType#XDP} for a run on an
+     * {@link org.ebpftest.runtime.linux.buffers.XdpInput}, the program's {@code __sk_buff} flavour for an
+     * {@link org.ebpftest.runtime.linux.buffers.SkbInput},
+     * {@link ContextType#GENERIC} for raw or laid-out context memory. It tells how to read the return value and
      * where the packet starts.
      */
     public ContextType contextType() {

@@ -18,7 +18,7 @@ import org.ebpftest.runtime.uapi.MapType;
  *
  * <pre>{@code
  * MapSnapshot before = MapSnapshot.of(flows);
- * object.runXdp("xdp_fw", XdpInput.of(frame));
+ * object.run("xdp_fw", XdpInput.of(frame));
  * MapChanges.since(before).of(key);      // or assertThat(flows, object).changedSince(before)
  * }</pre>
  */

@@ -388,7 +388,7 @@ public final class Memory {
     /**
      * Copies {@code length} bytes starting at a virtual address, which must lie inside one region.
      *
-     * @throws TrapException-like unchecked error if the range is not mapped
+     * @throws MemoryFault if the range is not mapped
      */
     public byte[] read(long address, int length) {
         byte[] out = new byte[length];

@@ -22,7 +22,7 @@ import org.ebpftest.runtime.isa.Size;
  * <pre>
  *   0x00000000            null, never mapped
  *   0x00100000 + 8 * pc   function addresses (callbacks, callx), not readable
- *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000 (i < 15; the deeper
+ *   0x01000000 ...        stack frame i ends at 0x01000000 + (i + 1) * 0x100000 (i &lt; 15; the deeper
  *                         frames a tail-call chain stacks are mapped in free slots when first used)
  *   0x02000000            the context (or the input memory of a raw program)
  *   0x03000000            the packet

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
+import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Test;
 
@@ -138,12 +139,12 @@ class ContextRunTest {
         LoadedObject programs = Resources.object("programs.o");
         BpfContext generic = Resources.context("generic_xdp.json", "tcp frame as generic");
 
-        programs.runGeneric("xdp_len", new byte[3 << 20]);    // a 3 MiB raw context fills three slots of the context area
+        programs.run("xdp_len", new RawInput(new byte[3 << 20]));    // a 3 MiB raw context fills three slots of the context area
         RunResult r = generic.runOn(programs, "xdp_len");
 
         assertThat(r.retval()).isEqualTo(XDP_PASS);
         // a later raw run that faults lists the regions mapped: the context's packet block (second slot) is gone
-        assertThatThrownBy(() -> programs.runGeneric("xdp_len", new byte[2]))
+        assertThatThrownBy(() -> programs.run("xdp_len", new RawInput(new byte[2])))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("context is 2 bytes")
                 .hasMessageNotContaining("pkt");

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.ebpftest.runtime.Fuzzing;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.junit.jupiter.api.Test;
@@ -62,11 +63,11 @@ class ElfFuzzTest {
         for (String program : loaded.programNames()) {
             ContextType type = loaded.contextType(program);
             if (type == ContextType.XDP) {
-                loaded.runXdp(program, XdpInput.of(PACKET.clone()));
+                loaded.run(program, XdpInput.of(PACKET.clone()));
             } else if (type.isSkb()) {
-                loaded.runSkb(program, SkbInput.of(PACKET.clone()));
+                loaded.run(program, SkbInput.of(PACKET.clone()));
             } else {
-                loaded.runGeneric(program, new byte[64]);
+                loaded.run(program, new RawInput(new byte[64]));
             }
         }
         return loaded.programNames().isEmpty() ? "loaded" : "ran";

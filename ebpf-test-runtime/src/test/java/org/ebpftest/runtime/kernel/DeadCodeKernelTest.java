@@ -27,7 +27,7 @@ class DeadCodeKernelTest {
     void loadsAndRunsAProgramWhoseDeadCodeWritesTheFramePointer() throws IOException {
         LoadedObject loaded = LoadedObject.load(ObjectSpec.parse(OBJECT, object()));
 
-        assertThat(loaded.runXdp("frame_pointer_write_in_dead_code", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
+        assertThat(loaded.run("frame_pointer_write_in_dead_code", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
     }
 
     @Test
@@ -49,7 +49,7 @@ class DeadCodeKernelTest {
         try (KernelOracle kernel = KernelOracle.load(object, "dead_code")) {
             long expected = kernel.run("frame_pointer_write_in_dead_code", new byte[64]).returnValue();
 
-            assertThat(emulated.runXdp("frame_pointer_write_in_dead_code", XdpInput.of(new byte[64])).retval()).isEqualTo(expected);
+            assertThat(emulated.run("frame_pointer_write_in_dead_code", XdpInput.of(new byte[64])).retval()).isEqualTo(expected);
         }
     }
 }

@@ -35,7 +35,7 @@ class ExplicitTypeKernelTest {
         try (KernelOracle kernel = KernelOracle.loadAs(bytes, "sectionprefixes", "socket")) {
             for (ProgramSpec p : spec.programs()) {
                 long expected = kernel.run(p.name(), frame).returnValue();
-                assertThat(emulated.runSkb(p.name(), SkbInput.of(frame)).returnValue()).as(p.name()).isEqualTo(expected);
+                assertThat(emulated.run(p.name(), SkbInput.of(frame)).returnValue()).as(p.name()).isEqualTo(expected);
             }
         }
     }

@@ -55,10 +55,10 @@ class ExternsKernelTest {
         LoadedObject externs = load("externs.o");
 
         // when the run does not reach the call, it answers as Linux does
-        assertThat(externs.runXdp("kfunc_when_asked", XdpInput.of(packet(0))).retval()).isEqualTo(2);
+        assertThat(externs.run("kfunc_when_asked", XdpInput.of(packet(0))).retval()).isEqualTo(2);
 
         // and when it does, it traps at the call, naming the kfunc and the C line
-        TrapException trap = catchThrowableOfType(() -> externs.runXdp("kfunc_when_asked", XdpInput.of(packet(1))), TrapException.class);
+        TrapException trap = catchThrowableOfType(() -> externs.run("kfunc_when_asked", XdpInput.of(packet(1))), TrapException.class);
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED);
         assertThat(trap.detail()).isEqualTo("kfunc bpf_cast_to_kern_ctx is not emulated: the kernel provides it, the emulator does not");
         assertThat(trap.instruction().imm()).isEqualTo(externs.spec().externs().stream().map(ExternSpec::name).toList().indexOf("bpf_cast_to_kern_ctx"));
@@ -68,12 +68,12 @@ class ExternsKernelTest {
     @Test
     void givesAKernelSymbolAnAddressAndTrapsAReadThroughItNamingTheVariable() throws IOException {
         // the address alone is a value like any other
-        assertThat(load("externs.o").runXdp("ksym_address_when_asked", XdpInput.of(packet(1))).retval()).isEqualTo(1);
+        assertThat(load("externs.o").run("ksym_address_when_asked", XdpInput.of(packet(1))).retval()).isEqualTo(1);
 
         // a read through it traps, naming the variable and the line
         LoadedObject read = load("ksym_read.o");
-        assertThat(read.runXdp("read_when_asked", XdpInput.of(packet(0))).retval()).isEqualTo(2);
-        TrapException trap = catchThrowableOfType(() -> read.runXdp("read_when_asked", XdpInput.of(packet(1))), TrapException.class);
+        assertThat(read.run("read_when_asked", XdpInput.of(packet(0))).retval()).isEqualTo(2);
+        TrapException trap = catchThrowableOfType(() -> read.run("read_when_asked", XdpInput.of(packet(1))), TrapException.class);
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.MEMORY);
         assertThat(trap.detail()).contains("kernel variable sysctl_unprivileged_bpf_disabled");
         assertThat(trap.sourceLine()).get().asString().contains("return sysctl_unprivileged_bpf_disabled");
@@ -82,7 +82,7 @@ class ExternsKernelTest {
     @Test
     void resolvesKconfigValuesAsLibbpfDoesOnLinux618() throws IOException {
         // LINUX_KERNEL_VERSION >> 8 is 6.18's 0x612; the unknown weak option reads 0
-        assertThat(load("externs.o").runXdp("kernel_version", XdpInput.of(packet(0))).retval()).isEqualTo(0x612);
+        assertThat(load("externs.o").run("kernel_version", XdpInput.of(packet(0))).retval()).isEqualTo(0x612);
     }
 
     @Test
@@ -112,7 +112,7 @@ class ExternsKernelTest {
             for (String program : List.of("kfunc_when_asked", "ksym_address_when_asked", "kernel_version")) {
                 for (int first : program.equals("kfunc_when_asked") ? new int[] {0} : new int[] {0, 1}) {
                     long expected = kernel.run(program, packet(first)).returnValue();
-                    assertThat(emulated.runXdp(program, XdpInput.of(packet(first))).retval()).as(program + " on a packet starting with " + first)
+                    assertThat(emulated.run(program, XdpInput.of(packet(first))).retval()).as(program + " on a packet starting with " + first)
                             .isEqualTo(expected);
                 }
             }

@@ -98,7 +98,7 @@ class HelperEdgesKernelTest {
             for (byte[] in : csumCases()) {
                 // when both run one
                 KernelOracle.KernelRun expected = kernel.run("csum_diff_bytes", in);
-                byte[] actual = emulated.runXdp("csum_diff_bytes", XdpInput.of(in)).packet();
+                byte[] actual = emulated.run("csum_diff_bytes", XdpInput.of(in)).packet();
 
                 // then the 64-bit result the program wrote back is the kernel's
                 assertThat(HEX.formatHex(actual, 0, 8)).as("sizes, seed: %s", HEX.formatHex(in, 0, 8))
@@ -120,7 +120,7 @@ class HelperEdgesKernelTest {
 
                     // when both run it
                     KernelOracle.KernelRun expected = kernel.run(program, in);
-                    byte[] actual = emulated.runXdp(program, XdpInput.of(in)).packet();
+                    byte[] actual = emulated.run(program, XdpInput.of(in)).packet();
 
                     // then r0, the callback calls and the sign test are the kernel's
                     assertThat(HEX.formatHex(actual, 0, 24)).as("%s with nr_loops %#x", program, c[0])

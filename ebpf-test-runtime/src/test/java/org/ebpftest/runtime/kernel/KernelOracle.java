@@ -123,6 +123,34 @@ final class KernelOracle implements AutoCloseable {
     }
 
     /**
+     * The kernel verifier's answer on an object: whether it loaded, and the verifier log libbpf
+     * printed between its {@code BEGIN PROG LOAD LOG} and {@code END PROG LOAD LOG} lines (empty
+     * when there was none).
+     */
+    record Verdict(boolean loaded, String verifierLog, String bpftoolOutput) {
+    }
+
+    /**
+     * Loads every program of an object with {@code bpftool -d prog loadall} (libbpf picks each
+     * type from its section) only to learn whether the verifier accepts it; the programs are
+     * unpinned again at once.
+     */
+    static Verdict verify(byte[] object, String tag) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        try (KernelOracle oracle = new KernelOracle(pinDir, work)) {
+            String out = oracle.bpftool("-d", "prog", "loadall", file.toString(), pinDir.toString());
+            boolean loaded = Files.isDirectory(pinDir) && !isEmpty(pinDir);
+            int begin = out.indexOf("-- BEGIN PROG LOAD LOG --");
+            int end = out.indexOf("-- END PROG LOAD LOG --", Math.max(begin, 0));
+            String log = begin >= 0 && end > begin ? out.substring(begin, end) : "";
+            return new Verdict(loaded, log, out);
+        }
+    }
+
+    /**
      * Asks the kernel to create a map with {@code bpftool map create} (pinned under a fresh name
      * and removed again): bpftool's error line, or empty when the kernel created the map.
      */

@@ -170,8 +170,8 @@ class ObjectKernelComparisonTest {
 
     private static RunResult run(LoadedObject emulated, String program, ContextType type, byte[] packet) {
         return type == ContextType.XDP
-                ? emulated.runXdp(program, XdpInput.of(packet))
-                : emulated.runSkb(program, SkbInput.of(packet).withoutContext());
+                ? emulated.run(program, XdpInput.of(packet))
+                : emulated.run(program, SkbInput.of(packet).withoutContext());
     }
 
     private static void compareMaps(ObjectSpec spec, LoadedObject emulated, KernelOracle kernel, String step) throws Exception {

@@ -32,7 +32,7 @@ class TailCallFramesKernelTest {
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse(OBJECT, object()));
 
         // when it runs on a zeroed frame
-        RunResult run = emulated.runXdp("again", XdpInput.of(new byte[64]));
+        RunResult run = emulated.run("again", XdpInput.of(new byte[64]));
 
         // then 33 tail calls were taken (66 frames deep) and the 34th fell through
         assertThat(run.retval()).isEqualTo(33);
@@ -51,7 +51,7 @@ class TailCallFramesKernelTest {
             kernel.setProgramSlot("chain", 0, "again");
 
             KernelOracle.KernelRun expected = kernel.run("again", new byte[64]);
-            RunResult actual = emulated.runXdp("again", XdpInput.of(new byte[64]));
+            RunResult actual = emulated.run("again", XdpInput.of(new byte[64]));
 
             assertThat(expected.returnValue()).as("the kernel's answer").isEqualTo(33);
             assertThat(actual.retval()).isEqualTo(expected.returnValue());

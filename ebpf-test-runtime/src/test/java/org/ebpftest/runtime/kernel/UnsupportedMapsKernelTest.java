@@ -28,7 +28,7 @@ class UnsupportedMapsKernelTest {
     void runsAProgramBesideMapsThatAreNotEmulated() throws IOException {
         LoadedObject loaded = LoadedObject.load(ObjectSpec.parse(OBJECT, object()));
 
-        assertThat(loaded.runXdp("ignores_them", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
+        assertThat(loaded.run("ignores_them", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
         assertThat(loaded.map("sessions")).isInstanceOf(UnsupportedMap.class);
     }
 
@@ -66,7 +66,7 @@ class UnsupportedMapsKernelTest {
         try (KernelOracle kernel = KernelOracle.load(object, "unsupported_maps")) {
             long expected = kernel.run("ignores_them", new byte[64]).returnValue();
 
-            assertThat(emulated.runXdp("ignores_them", XdpInput.of(new byte[64])).retval()).isEqualTo(expected);
+            assertThat(emulated.run("ignores_them", XdpInput.of(new byte[64])).retval()).isEqualTo(expected);
         }
     }
 }

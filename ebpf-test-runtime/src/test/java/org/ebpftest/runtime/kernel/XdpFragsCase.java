@@ -74,7 +74,7 @@ record XdpFragsCase(String program, int op, int a, int b, int c, int size, int m
     /** The emulator's answer, summarised as the expectations are. */
     String emulate(LoadedObject object) {
         try {
-            RunResult r = object.runXdp(program, XdpInput.fromTestRun(dataIn(), ctxIn()));
+            RunResult r = object.run(program, XdpInput.fromTestRun(dataIn(), ctxIn()));
             byte[] ctxOut = r.contextOut().orElseThrow();
             String ctx = ctxIn() == null ? "- -" : u32(ctxOut, 0) + " " + u32(ctxOut, 4);
             return summary(r.retval(), r.packet(), ctx);

@@ -65,7 +65,7 @@ class XdpFragsKernelTest {
         } else {
             String ctx = ctxIn == null ? "- -" : XdpFragsCase.u32(k.ctxOut(), 0) + " " + XdpFragsCase.u32(k.ctxOut(), 4);
             kernelSummary = XdpFragsCase.summary((int) k.returnValue(), k.dataOut(), ctx);
-            RunResult r = object.runXdp(c.program(), XdpInput.fromTestRun(dataIn, ctxIn));
+            RunResult r = object.run(c.program(), XdpInput.fromTestRun(dataIn, ctxIn));
             assertThat(HexFormat.of().formatHex(r.packet())).as("data_out").isEqualTo(HexFormat.of().formatHex(k.dataOut()));
         }
         assertThat(c.emulate(object)).as("emulator").isEqualTo(kernelSummary);

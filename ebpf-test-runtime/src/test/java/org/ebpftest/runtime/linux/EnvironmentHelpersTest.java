@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
@@ -55,8 +56,8 @@ class EnvironmentHelpersTest {
         LoadedObject o = load(env);
 
         // when the kprobe program runs (its context is not read) and the XDP program reads the coarse clock
-        RunResult r = o.runGeneric("env", new byte[0]);
-        o.runXdp("maps", XdpInput.of(FRAME));
+        RunResult r = o.run("env", new RawInput(new byte[0]));
+        o.run("maps", XdpInput.of(FRAME));
 
         // then
         Map<Integer, Long> got = results(o);
@@ -104,8 +105,8 @@ class EnvironmentHelpersTest {
         ((org.ebpftest.runtime.linux.maps.PerfEventArrayMap) o.map("perf")).open(0);
 
         // when the XDP program runs twice
-        o.runXdp("maps", XdpInput.of(FRAME));
-        o.runXdp("maps", XdpInput.of(FRAME));
+        o.run("maps", XdpInput.of(FRAME));
+        o.run("maps", XdpInput.of(FRAME));
 
         // then, as of the second run (slots 30-47 are what Linux 6.18 gave for two bpftool prog runs;
         // the kernel's slot 48 was -ENOENT, as no perf event was open there):
@@ -141,8 +142,8 @@ class EnvironmentHelpersTest {
         LoadedObject b = load(new LinuxEnvironment().setHashSeed(7));
 
         // when the tc program recalculates the hash, invalidates it and recalculates again
-        a.runSkb("hash", SkbInput.of(FRAME));
-        b.runSkb("hash", SkbInput.of(FRAME));
+        a.run("hash", SkbInput.of(FRAME));
+        b.run("hash", SkbInput.of(FRAME));
 
         // then the hash is non-zero, stable for a key, visible in skb->hash, cleared and computed again alike
         Map<Integer, Long> got = results(a);
@@ -159,7 +160,7 @@ class EnvironmentHelpersTest {
         o.map("devs").update(new byte[4], new byte[] {5, 0, 0, 0}, 0);
 
         // when the XDP program redirects through slot 1 (fallback XDP_PASS), then slot 0
-        RunResult r = o.runXdp("redirect_via_map", XdpInput.of(FRAME));
+        RunResult r = o.run("redirect_via_map", XdpInput.of(FRAME));
 
         // then the empty slot answered XDP_PASS and the run ends in XDP_REDIRECT to ifindex 5
         assertThat(results(o).get(55)).isEqualTo(2);

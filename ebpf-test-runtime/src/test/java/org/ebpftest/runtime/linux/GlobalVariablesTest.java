@@ -86,8 +86,8 @@ class GlobalVariablesTest {
         LoadedObject strict = LoadedObject.loader(spec).global("threshold", 50).load();
 
         // then a 60-byte frame is dropped, the map holds 50 and is frozen all the same
-        assertThat(LoadedObject.load(spec).runXdp("globals", XdpInput.of(frame)).retval()).isEqualTo(XDP_PASS);
-        assertThat(strict.runXdp("globals", XdpInput.of(frame)).retval()).isEqualTo(XDP_DROP);
+        assertThat(LoadedObject.load(spec).run("globals", XdpInput.of(frame)).retval()).isEqualTo(XDP_PASS);
+        assertThat(strict.run("globals", XdpInput.of(frame)).retval()).isEqualTo(XDP_DROP);
         assertThat(variables(strict, ".rodata").field("threshold").asLong()).isEqualTo(50);
         assertThat(variables(strict, ".rodata").field("label").toString()).isEqualTo("\"edge\"");
         assertThat(strict.map(".rodata").isFrozen()).isTrue();
@@ -122,7 +122,7 @@ class GlobalVariablesTest {
 
         LoadedObject strict = LoadedObject.loader(spec).globalAt(".rodata", 0, new byte[] {50, 0, 0, 0}).load();
 
-        assertThat(strict.runXdp("globals", XdpInput.of(new byte[60])).retval()).isEqualTo(XDP_DROP);
+        assertThat(strict.run("globals", XdpInput.of(new byte[60])).retval()).isEqualTo(XDP_DROP);
         assertThat(strict.map(".rodata").lookup(KEY).orElseThrow()).startsWith(50, 0, 0, 0, 'e', 'd', 'g', 'e');
         assertThatIllegalArgumentException().isThrownBy(() -> LoadedObject.loader(spec).global("threshold", 50))
                 .withMessage("[globals_nobtf.o] has no BTF, so its global variables have no names; set [threshold] by section and offset "
@@ -181,7 +181,7 @@ class GlobalVariablesTest {
         LoadedObject.Loader loader = LoadedObject.loader(spec("globals.o")).global("threshold", 50);
 
         LoadedObject first = loader.load();
-        first.runXdp("globals", XdpInput.of(new byte[60]));
+        first.run("globals", XdpInput.of(new byte[60]));
         LoadedObject second = loader.environment(new LinuxEnvironment()).load();
 
         assertThat(variables(second, ".bss").field("drops").asLong()).isZero();

@@ -10,6 +10,7 @@ import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
 import org.ebpftest.runtime.isa.Size;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
@@ -42,7 +43,7 @@ class HelperBehaviourTest {
         Program program = Program.of("printk", a.build());
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME));
 
         // then the line is formatted as vsnprintf does and returned length is the text's
         assertThat(r.printedMessages()).containsExactly("x=-5 u=4294967291 h=ff");
@@ -56,7 +57,7 @@ class HelperBehaviourTest {
         Program program = Program.of("printk_bad", withString(new Assembler(), "%f").call(6).exit().build());
 
         // when it runs, then the helper fails with -EINVAL and nothing is printed
-        RunResult r = LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME));
         assertThat(r.retval()).isEqualTo(-22);
         assertThat(r.printed()).isEmpty();
     }
@@ -70,11 +71,11 @@ class HelperBehaviourTest {
         Program random = Program.of("random", new Assembler().call(7).exit().build());
 
         // when programs read them, twice with the same seed
-        long now = linux.runXdp(ktime, XdpInput.of(FRAME)).returnValue();
+        long now = linux.run(ktime, ContextType.XDP, XdpInput.of(FRAME)).returnValue();
         linux.environment().seedRandom(42);
-        long first = linux.runXdp(random, XdpInput.of(FRAME)).returnValue();
+        long first = linux.run(random, ContextType.XDP, XdpInput.of(FRAME)).returnValue();
         linux.environment().seedRandom(42);
-        long again = linux.runXdp(random, XdpInput.of(FRAME)).returnValue();
+        long again = linux.run(random, ContextType.XDP, XdpInput.of(FRAME)).returnValue();
 
         // then time is the test's and random numbers repeat for a seed
         assertThat(now).isEqualTo(5_000_000_000L);
@@ -89,7 +90,7 @@ class HelperBehaviourTest {
         Program program = Program.of("ktime", new Assembler().mov64(Register.R1, 7).call(5).exit().build());
 
         // when the program calls it
-        RunResult r = linux.runXdp(program, XdpInput.of(FRAME));
+        RunResult r = linux.run(program, ContextType.XDP, XdpInput.of(FRAME));
 
         // then the mock answered and the call is on the result with its arguments
         assertThat(r.returnValue()).isEqualTo(1234);
@@ -106,7 +107,7 @@ class HelperBehaviourTest {
         Program program = Program.of("redirect_map", new Assembler().call(51).exit().build());
 
         // when it runs, then the trap names the helper
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("helper 51 (bpf_redirect_map) is not emulated")
                 .extracting(e -> ((TrapException) e).kind()).isEqualTo(TrapException.Kind.UNSUPPORTED);
@@ -118,7 +119,7 @@ class HelperBehaviourTest {
         Program program = Program.of("wrong_type", new Assembler().call(9).exit().build());
 
         // when it runs, then it traps naming the helper and the type
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME)))
                 .hasMessageContaining("helper 9 (bpf_skb_store_bytes) is not available to xdp programs");
     }
 
@@ -128,7 +129,7 @@ class HelperBehaviourTest {
         Program program = Program.of("redirect", new Assembler().mov64(Register.R1, 3).mov64(Register.R2, 1).call(23).exit().build());
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(FRAME));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, SkbInput.of(FRAME));
 
         // then it returned TC_ACT_REDIRECT and the target is on the result
         assertThat(r.retval()).isEqualTo(7);
@@ -151,7 +152,7 @@ class HelperBehaviourTest {
                 .helpers(new HelperRegistry().register(HelperId.TAIL_CALL, TailCalls.helper((map, index) -> slot[0]))).build();
 
         // when it runs
-        RunResult r = linux.runGeneric(self, new byte[8]);
+        RunResult r = linux.run(self, ContextType.GENERIC, new RawInput(new byte[8]));
 
         // then the first run plus 33 tail calls executed, and the last call fell through
         assertThat(r.returnValue()).isEqualTo(1 + TailCalls.MAX_TAIL_CALL_CNT);
@@ -165,8 +166,8 @@ class HelperBehaviourTest {
         LinuxEmulator linux = LinuxEmulator.builder().build();
 
         // when they run, then both trap with the verifier's reason
-        assertThatThrownBy(() -> linux.runXdp(write, XdpInput.of(FRAME))).hasMessageContaining("xdp_md is read-only");
-        assertThatThrownBy(() -> linux.runXdp(egress, XdpInput.of(FRAME))).hasMessageContaining("BPF_XDP_DEVMAP");
+        assertThatThrownBy(() -> linux.run(write, ContextType.XDP, XdpInput.of(FRAME))).hasMessageContaining("xdp_md is read-only");
+        assertThatThrownBy(() -> linux.run(egress, ContextType.XDP, XdpInput.of(FRAME))).hasMessageContaining("BPF_XDP_DEVMAP");
     }
 
     @Test
@@ -180,7 +181,7 @@ class HelperBehaviourTest {
         byte[] meta = {1, 2, 3, 4, 5, 6, 7, 8};
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME).withMetadata(meta));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME).withMetadata(meta));
 
         // then the metadata length is 8, the device is loopback (1), and data_out starts with the metadata as test_run copies it
         assertThat(r.retval()).isEqualTo(1 << 8 | 8);
@@ -198,7 +199,7 @@ class HelperBehaviourTest {
                 .label("done").exit().build());
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runGeneric(program, new byte[0]);
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.GENERIC, new RawInput(new byte[0]));
 
         // then five callbacks ran, as the kernel counts them
         assertThat(r.returnValue()).isEqualTo(5);

@@ -28,7 +28,7 @@ class HelperEdgesTest {
     private static long csumDiff(int fromSize, int toSize, int seed, byte[] from, byte[] to) throws IOException {
         byte[] in = ByteBuffer.allocate(280).order(ByteOrder.LITTLE_ENDIAN).put(0, (byte) fromSize).put(1, (byte) toSize).putInt(4, seed)
                 .put(8, from).put(136, to).array();
-        byte[] out = LoadedObjectTest.load("helper_edges.o").runXdp("csum_diff_bytes", XdpInput.of(in)).packet();
+        byte[] out = LoadedObjectTest.load("helper_edges.o").run("csum_diff_bytes", XdpInput.of(in)).packet();
         return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     }
 
@@ -66,7 +66,7 @@ class HelperEdgesTest {
 
     private static long[] loop(String program, long nrLoops, long stop) throws IOException {
         byte[] in = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, nrLoops).putLong(8, stop).array();
-        ByteBuffer out = ByteBuffer.wrap(LoadedObjectTest.load("helper_edges.o").runXdp(program, XdpInput.of(in)).packet()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.wrap(LoadedObjectTest.load("helper_edges.o").run(program, XdpInput.of(in)).packet()).order(ByteOrder.LITTLE_ENDIAN);
         return new long[] {out.getLong(0), out.getLong(8), out.getLong(16)};
     }
 
@@ -93,7 +93,7 @@ class HelperEdgesTest {
     private static long loopWithFlags(UnaryOperator<Assembler> flags) {
         Assembler a = new Assembler().lddw(Register.R1, (1L << 32) + 1).functionAddress(Register.R2, "callback").mov64(Register.R3, 0);
         a = flags.apply(a).call(LoopInlining.BPF_LOOP).exit().label("callback").mov64(Register.R0, 1).exit();
-        return LinuxEmulator.builder().build().runXdp(Program.of("loop_flags", a.build()), XdpInput.of(FRAME)).returnValue();
+        return LinuxEmulator.builder().build().run(Program.of("loop_flags", a.build()), ContextType.XDP, XdpInput.of(FRAME)).returnValue();
     }
 
     @Test
@@ -128,7 +128,7 @@ class HelperEdgesTest {
                 .label("b").mov64(Register.R0, 1).exit();
 
         // when it runs, then the helper answers (one loop, as it reads 32 bits)
-        long r0 = LinuxEmulator.builder().build().runXdp(Program.of("two_callbacks", a.build()), XdpInput.of(FRAME)).returnValue();
+        long r0 = LinuxEmulator.builder().build().run(Program.of("two_callbacks", a.build()), ContextType.XDP, XdpInput.of(FRAME)).returnValue();
         assertThat(r0).isEqualTo(1);
     }
 }

@@ -46,9 +46,9 @@ class HelpersMiscTest {
     void everyRecordedResultIsTheKernels() throws IOException {
         LoadedObject object = LoadedObjectTest.load("helpers_misc.o");
 
-        assertThat(object.runXdp("strtox", XdpInput.of(FRAME)).retval()).isEqualTo(2);
-        assertThat(object.runXdp("format", XdpInput.of(FRAME)).retval()).isEqualTo(2);
-        assertThat(object.runSkb("skb_misc", SkbInput.of(FRAME).withoutContext()).retval()).isZero();
+        assertThat(object.run("strtox", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(object.run("format", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(object.run("skb_misc", SkbInput.of(FRAME).withoutContext()).retval()).isZero();
 
         BpfMap results = object.map("results");
         long[] got = new long[KERNEL.length];
@@ -62,7 +62,7 @@ class HelpersMiscTest {
     void snprintfWritesWhatTheKernelWrote() throws IOException {
         LoadedObject object = LoadedObjectTest.load("helpers_misc.o");
 
-        object.runXdp("format", XdpInput.of(FRAME));
+        object.run("format", XdpInput.of(FRAME));
 
         // The kernel's bytes, from bpftool map dump: the first call wrote the whole line; the second,
         // limited to 8 bytes, wrote "a=-42 b" and its NUL over the start of it.

@@ -27,7 +27,7 @@ class Iproute2ObjectRunTest {
         LoadedObject obj = LoadedObject.load(spec("tc_legacy.o"));
 
         // when it runs
-        RunResult result = obj.runSkb("tc_entry", SkbInput.of(FRAME));
+        RunResult result = obj.run("tc_entry", SkbInput.of(FRAME));
 
         // then tail_13 ran (it finds the inner map in outer[1] and the mark equal to the constant)
         assertThat(result.retval()).isEqualTo(TC_ACT_OK);
@@ -42,7 +42,7 @@ class Iproute2ObjectRunTest {
         LoadedObject obj = LoadedObject.loader(spec("tc_legacy.o")).global("config_mark", 7).load();
 
         // when tc_entry runs, the mark it writes is that value
-        RunResult result = obj.runSkb("tc_entry", SkbInput.of(FRAME));
+        RunResult result = obj.run("tc_entry", SkbInput.of(FRAME));
 
         assertThat(result.retval()).isEqualTo(TC_ACT_OK);
         assertThat(obj.map(".rodata.config").lookup(new byte[4]).orElseThrow()).containsExactly(7, 0, 0, 0);
@@ -54,12 +54,12 @@ class Iproute2ObjectRunTest {
         ObjectSpec spec = spec("section_prefixes.o");
 
         // then it does not run as a tc program untyped, and the error names the rule
-        assertThatThrownBy(() -> LoadedObject.load(spec).runSkb("untyped", SkbInput.of(FRAME)))
+        assertThatThrownBy(() -> LoadedObject.load(spec).run("untyped", SkbInput.of(FRAME)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("typed by none");
 
         // when the loader types it explicitly, it runs on __sk_buff
         LoadedObject typed = LoadedObject.loader(spec).programType("untyped", ProgramType.SCHED_CLS).load();
         assertThat(typed.contextType("untyped")).isEqualTo(ContextType.SCHED_CLS);
-        assertThat(typed.runSkb("untyped", SkbInput.of(FRAME)).retval()).isEqualTo(3);
+        assertThat(typed.run("untyped", SkbInput.of(FRAME)).retval()).isEqualTo(3);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
-import org.ebpftest.runtime.linux.maps.Errno;
+import org.ebpftest.runtime.uapi.Errno;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +40,7 @@ class LazyMapMemoryTest {
     }
 
     private static long insert(LoadedObject o, String program, int key) {
-        assertThat(o.runXdp(program, XdpInput.of(packet(key))).retval()).isEqualTo(2);
+        assertThat(o.run(program, XdpInput.of(packet(key))).retval()).isEqualTo(2);
         return global(o, "last_err");
     }
 
@@ -59,9 +59,9 @@ class LazyMapMemoryTest {
         assertThat(o.map("sparse").size()).isEqualTo(3);
         byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(5_000_000).array();
         assertThat(o.value("sparse", key).orElseThrow().field("words").index(0).asLong()).isEqualTo(5_000_000);
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(16_000_000))).retval()).isEqualTo(2);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(16_000_000))).retval()).isEqualTo(2);
         assertThat(global(o, "last_word")).isEqualTo(16_000_000);
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(2))).retval()).isEqualTo(1);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(2))).retval()).isEqualTo(1);
     }
 
     @Test
@@ -112,7 +112,7 @@ class LazyMapMemoryTest {
         assertThat(o.memoryUsed()).isEqualTo(AT_LOAD + HASH_CHUNK);
         assertThat(o.map("sparse").delete(new byte[] {5, 0, 0, 0})).isTrue();
         assertThat(insert(o, "insert", PER_CHUNK)).isZero();
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(PER_CHUNK))).retval()).isEqualTo(2);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(PER_CHUNK))).retval()).isEqualTo(2);
         assertThat(global(o, "last_word")).isEqualTo(PER_CHUNK);
     }
 
@@ -121,11 +121,11 @@ class LazyMapMemoryTest {
         // given key 7 inserted, and its value looked up and written by an XDP program
         LoadedObject o = LoadedObject.loader(spec()).memoryBudget("96MiB").load();
         assertThat(insert(o, "insert", 7)).isZero();
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(7))).retval()).isEqualTo(2);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(7))).retval()).isEqualTo(2);
         long address = global(o, "last_addr");
 
         // when a tc program (another VM) looks it up, then it sees the same address and the XDP write
-        assertThat(o.runSkb("lookup_tc", SkbInput.of(packet(7))).retval()).isZero();
+        assertThat(o.run("lookup_tc", SkbInput.of(packet(7))).retval()).isZero();
         assertThat(global(o, "last_addr")).isEqualTo(address);
         assertThat(global(o, "last_word")).isEqualTo(~7L & 0xffff_ffffL);
 
@@ -135,12 +135,12 @@ class LazyMapMemoryTest {
             assertThat(insert(o, "insert", k)).isZero();
         }
         int last = 100 + 2 * PER_CHUNK - 1;
-        assertThat(o.runSkb("lookup_tc", SkbInput.of(packet(last))).retval()).isZero();
+        assertThat(o.run("lookup_tc", SkbInput.of(packet(last))).retval()).isZero();
         long lastAddress = global(o, "last_addr");
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(last))).retval()).isEqualTo(2);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(last))).retval()).isEqualTo(2);
         assertThat(global(o, "last_addr")).isEqualTo(lastAddress).isNotEqualTo(address);
         assertThat(global(o, "last_word")).isEqualTo(last);
-        assertThat(o.runXdp("lookup_xdp", XdpInput.of(packet(7))).retval()).isEqualTo(2);
+        assertThat(o.run("lookup_xdp", XdpInput.of(packet(7))).retval()).isEqualTo(2);
         assertThat(global(o, "last_addr")).isEqualTo(address);
     }
 
@@ -156,10 +156,10 @@ class LazyMapMemoryTest {
         assertThat(o.map("routes").memoryFootprint()).isEqualTo(trieChunk);
 
         // and a tc program finds the value at the address the XDP side would
-        assertThat(o.runSkb("lookup_route", SkbInput.of(packet(0x0a00_0001))).retval()).isZero();
+        assertThat(o.run("lookup_route", SkbInput.of(packet(0x0a00_0001))).retval()).isZero();
         assertThat(global(o, "last_word")).isEqualTo(0x0a00_0001);
         long address = global(o, "last_addr");
-        assertThat(o.runSkb("lookup_route", SkbInput.of(packet(0x0a00_0001))).retval()).isZero();
+        assertThat(o.run("lookup_route", SkbInput.of(packet(0x0a00_0001))).retval()).isZero();
         assertThat(global(o, "last_addr")).isEqualTo(address);
 
         // when the chunk is full (one slot is kept for a replacement), the next new route is -ENOMEM

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.InvalidProgramException;
+import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
@@ -32,8 +32,8 @@ public class LoadedObjectTest {
         LoadedObject globals = load("globals.o");
 
         // when it runs twice on a 120-byte frame
-        globals.runXdp("globals", XdpInput.of(FRAME));
-        globals.runXdp("globals", XdpInput.of(FRAME));
+        globals.run("globals", XdpInput.of(FRAME));
+        globals.run("globals", XdpInput.of(FRAME));
 
         // then .data holds its initialisers and .bss the counts, readable through BTF
         BtfValue data = globals.value(".data", new byte[4]).orElseThrow();
@@ -60,7 +60,7 @@ public class LoadedObjectTest {
     @Test
     void describePrintsEntriesThroughTheirBtfTypes() throws IOException {
         LoadedObject globals = load("globals.o");
-        globals.runXdp("globals", XdpInput.of(FRAME));
+        globals.run("globals", XdpInput.of(FRAME));
 
         String text = globals.describe(".bss");
 
@@ -97,9 +97,9 @@ public class LoadedObjectTest {
     void tailCallsGoThroughStaticallyInitialisedProgramArrays() throws IOException {
         // maps.o's count program ends with bpf_tail_call(ctx, &jumps, 1), and jumps[1] = tail_a
         LoadedObject maps = load("maps.o");
-        maps.runXdp("count", XdpInput.of(FRAME));
+        maps.run("count", XdpInput.of(FRAME));
 
-        RunResult second = maps.runXdp("count", XdpInput.of(FRAME));
+        RunResult second = maps.run("count", XdpInput.of(FRAME));
 
         assertThat(second.retval()).as("tail_a returns XDP_PASS; falling through would return XDP_DROP").isEqualTo(2);
         assertThat(second.helperCalls("bpf_tail_call")).hasSize(1);
@@ -109,18 +109,18 @@ public class LoadedObjectTest {
     void tailCallTargetsAreInstalledAndRemovedByName() throws IOException {
         // given maps.o, whose count program tail-calls jumps[1] on its second run
         LoadedObject maps = load("maps.o");
-        maps.runXdp("count", XdpInput.of(FRAME));
+        maps.run("count", XdpInput.of(FRAME));
 
         // when the slot is emptied, the tail call falls through to XDP_DROP
         maps.removeProgramSlot("jumps", 1);
         assertThat(maps.programInSlot("jumps", 1)).isEmpty();
-        assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(1);
+        assertThat(maps.run("count", XdpInput.of(FRAME)).retval()).isEqualTo(1);
 
         // and once tail_a is back, it runs again and its id is what user space reads from the slot
         maps.setProgramSlot("jumps", 1, "tail_a");
         assertThat(maps.programInSlot("jumps", 1)).contains("tail_a");
         assertThat(maps.map("jumps").lookup(new byte[] {1, 0, 0, 0}).orElseThrow()).containsExactly(maps.programNames().indexOf("tail_a") + 1, 0, 0, 0);
-        assertThat(maps.runXdp("count", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(maps.run("count", XdpInput.of(FRAME)).retval()).isEqualTo(2);
     }
 
     @Test
@@ -148,7 +148,7 @@ public class LoadedObjectTest {
                 .hasMessage("update of slot 1 with classifier on map \"jumps\" failed: EINVAL");
 
         assertThat(object.programInSlot("jumps", 1)).isEmpty();
-        assertThat(object.runXdp("entry", XdpInput.of(FRAME)).retval()).as("entry tail-calls stage").isEqualTo(2);
+        assertThat(object.run("entry", XdpInput.of(FRAME)).retval()).as("entry tail-calls stage").isEqualTo(2);
     }
 
     @Test
@@ -174,8 +174,8 @@ public class LoadedObjectTest {
 
         assertThatThrownBy(() -> globals.program("nope")).hasMessage("no program named \"nope\" in globals.o; programs: [globals]");
         assertThatThrownBy(() -> globals.map("nope")).hasMessageStartingWith("no map named \"nope\" in globals.o; maps: [");
-        assertThatThrownBy(() -> globals.runSkb("globals", SkbInput.of(FRAME)))
-                .hasMessage("program globals (section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on XDP, not on an __sk_buff; use runXdp or "
-                        + "runGeneric, or give the program a type when loading");
+        assertThatThrownBy(() -> globals.run("globals", SkbInput.of(FRAME)))
+                .hasMessage("program globals (section \"xdp\", typed by libbpf SEC(\"xdp\")) runs on XDP, not on an __sk_buff; give it an "
+                        + "XdpInput, or give the program a type when loading");
     }
 }

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.io.InputStream;
 import org.ebpftest.runtime.elf.ObjectSpec;
-import org.ebpftest.runtime.linux.maps.Errno;
 import org.ebpftest.runtime.linux.maps.MapCreationException;
+import org.ebpftest.runtime.uapi.Errno;
 import org.junit.jupiter.api.Test;
 
 /** One memory budget for all the maps of a loaded object, checked before any map is created. */

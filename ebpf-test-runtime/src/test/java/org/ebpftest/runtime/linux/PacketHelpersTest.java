@@ -45,7 +45,7 @@ class PacketHelpersTest {
         LoadedObject net = LoadedObjectTest.load("helpers_net.o");
 
         // when it runs once on a tc packet
-        RunResult r = net.runSkb("tunnel_opts", SkbInput.of(TCP).withoutContext());
+        RunResult r = net.run("tunnel_opts", SkbInput.of(TCP).withoutContext());
 
         // then (slots not listed are 0):
         Map<Integer, Long> got = results(net);
@@ -88,7 +88,7 @@ class PacketHelpersTest {
                 .exit().build());
 
         // when it runs
-        RunResult r = linux.runSkb(program, ContextType.SCHED_CLS, SkbInput.of(TCP));
+        RunResult r = linux.run(program, ContextType.SCHED_CLS, SkbInput.of(TCP));
 
         // then it got 4 bytes of options, zero-filled after them, and set no metadata of its own
         assertThat(r.returnValue()).isEqualTo(4L << 32 | 0x04030201L);
@@ -99,8 +99,8 @@ class PacketHelpersTest {
     void packetRedirectAndChecksumHelpersReturnWhatTheKernelReturns() throws IOException {
         LoadedObject net = LoadedObjectTest.load("helpers_net.o");
 
-        RunResult tc = net.runSkb("skb_more", SkbInput.of(TCP).withoutContext());
-        RunResult xdp = net.runXdp("xdp_more", XdpInput.of(TCP));
+        RunResult tc = net.run("skb_more", SkbInput.of(TCP).withoutContext());
+        RunResult xdp = net.run("xdp_more", XdpInput.of(TCP));
 
         Map<Integer, Long> got = results(net);
         assertThat(got).containsEntry(31, 2L);             // load_bytes_relative from the MAC header: 02 00 00 00

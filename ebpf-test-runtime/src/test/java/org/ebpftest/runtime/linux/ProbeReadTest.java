@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.Register;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.vm.Program;
@@ -29,7 +30,7 @@ class ProbeReadTest {
     void kernelReadsOfTheUserHalfNonCanonicalAddressesAndNullAreErangeWithTheBufferZeroed() throws IOException {
         LoadedObject object = LoadedObjectTest.load("probe_ranges.o");
 
-        object.runXdp("probe_ranges", XdpInput.of(new byte[64]));
+        object.run("probe_ranges", XdpInput.of(new byte[64]));
 
         BpfMap out = object.map("out");
         long[] got = new long[KERNEL_ANSWERS.length];
@@ -53,7 +54,7 @@ class ProbeReadTest {
                 .lddw(Register.R3, address)
                 .call(helper)
                 .exit().build());
-        RunResult r = LinuxEmulator.builder().environment(env).build().runGeneric(program, CONTEXT);
+        RunResult r = LinuxEmulator.builder().environment(env).build().run(program, ContextType.GENERIC, new RawInput(CONTEXT));
         return new long[] {r.returnValue(), ByteBuffer.wrap(r.finalContext()).order(ByteOrder.LITTLE_ENDIAN).getLong()};
     }
 

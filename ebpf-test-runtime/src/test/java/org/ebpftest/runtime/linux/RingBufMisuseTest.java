@@ -20,7 +20,7 @@ class RingBufMisuseTest {
     void submitOfAPointerSevenBytesIntoTheSampleTrapsNamingHelperPointerAndSourceLine() throws IOException {
         LoadedObject object = LoadedObjectTest.load("ringbuf_misuse.o");
 
-        TrapException trap = catchThrowableOfType(() -> object.runXdp("submit_moved", XdpInput.of(new byte[64])), TrapException.class);
+        TrapException trap = catchThrowableOfType(() -> object.run("submit_moved", XdpInput.of(new byte[64])), TrapException.class);
 
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.INVALID);
         assertThat(trap.programName()).isEqualTo("submit_moved");
@@ -34,7 +34,7 @@ class RingBufMisuseTest {
     void discardOfAPointerEightBytesIntoTheSampleTraps() throws IOException {
         LoadedObject object = LoadedObjectTest.load("ringbuf_misuse.o");
 
-        TrapException trap = catchThrowableOfType(() -> object.runXdp("discard_moved", XdpInput.of(new byte[64])), TrapException.class);
+        TrapException trap = catchThrowableOfType(() -> object.run("discard_moved", XdpInput.of(new byte[64])), TrapException.class);
 
         assertThat(trap.pc()).isEqualTo(10);
         assertThat(trap.detail()).startsWith("bpf_ringbuf_discard: r1 = 0x").contains(" is 8 bytes into the sample");

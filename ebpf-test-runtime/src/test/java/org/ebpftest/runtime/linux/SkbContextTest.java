@@ -39,7 +39,7 @@ class SkbContextTest {
         Program program = KernelFixtures.program("tc_fields");
 
         // when it runs as a bare bpftool prog run would run it
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP).withoutContext());
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP).withoutContext());
 
         // then the fields are the kernel's: len, pkt_type HOST, protocol 0x0008 (__be16 ETH_P_IP),
         // ifindex 1 (loopback), data_end - data = 200, wire_len 0 (not set without a context)
@@ -55,7 +55,7 @@ class SkbContextTest {
         SkbInput input = SkbInput.of(IPV4_TCP).withMark(0x77).withPriority(5).withCb(0xabcd, 0, 0, 0, 0).withTimestamps(123456789, 0);
 
         // when the program reads them and writes mark, priority, cb[1], tc_index, tc_classid, queue_mapping, tstamp
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, input);
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, input);
 
         // then it read what test_run set (wire_len is len once a context is passed) ...
         assertThat(fieldsWritten(r)).startsWith(200, 0, 0x77, 0, 8, 0, 0, 0, 5, 0, 1, 0, 0xabcd, 0, 0, 0, 0, 200, 0, 200, 0, 0, 123456789, 0, 0);
@@ -76,7 +76,7 @@ class SkbContextTest {
         Program program = KernelFixtures.program("sf_len");
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
 
         // then len excludes the Ethernet header, and data_out has that header zeroed, as in the kernel
         assertThat(r.retval()).isEqualTo(0xba0008);
@@ -89,8 +89,8 @@ class SkbContextTest {
         LinuxEmulator linux = LinuxEmulator.builder().build();
 
         // when run as a socket filter and as a tc program
-        RunResult filter = linux.runSkb(KernelFixtures.program("sf_ldabs"), ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
-        RunResult tc = linux.runSkb(KernelFixtures.program("tc_ldabs"), ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP));
+        RunResult filter = linux.run(KernelFixtures.program("sf_ldabs"), ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
+        RunResult tc = linux.run(KernelFixtures.program("tc_ldabs"), ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP));
 
         // then offset 0 is the IP header for the filter and the MAC header for tc, as the kernel gave
         assertThat(filter.retval()).isEqualTo(0x450008);
@@ -104,7 +104,7 @@ class SkbContextTest {
                 .raw(new Instruction(0x20, 0, 0, 0, 184, 0)).mov64(Register.R0, 7).exit().build());
 
         // when it runs
-        RunResult r = LinuxEmulator.builder().build().runSkb(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
+        RunResult r = LinuxEmulator.builder().build().run(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP));
 
         // then the program stopped with r0 = 0
         assertThat(r.returnValue()).isZero();
@@ -117,7 +117,7 @@ class SkbContextTest {
                 .mov64(Register.R0, 0).exit().build());
 
         // when it runs, then it traps at the store with the verifier's rule
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("store of 4 bytes to __sk_buff.len: sched_cls programs may only write mark")
                 .extracting(e -> ((TrapException) e).pc()).isEqualTo(1);
@@ -129,7 +129,7 @@ class SkbContextTest {
         Program program = Program.of("read_data", new Assembler().load(Size.W, Register.R0, Register.R1, SkbLayout.DATA).exit().build());
 
         // when it runs, then it traps naming the field
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runSkb(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.SOCKET_FILTER, SkbInput.of(IPV4_TCP)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("load of 4 bytes from __sk_buff.data: not accessible to socket_filter programs");
     }
@@ -141,7 +141,7 @@ class SkbContextTest {
                 .store(Size.B, Register.R2, 0, 1).mov64(Register.R0, 1).exit().build());
 
         // when it runs, then the store traps
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runSkb(program, ContextType.CGROUP_SKB, SkbInput.of(IPV4_TCP)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.CGROUP_SKB, SkbInput.of(IPV4_TCP)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("cgroup_skb programs may only read it");
     }
@@ -173,8 +173,8 @@ class SkbContextTest {
         other[5] = 2;
 
         // when a tc program reads pkt_type, then it is HOST, MULTICAST (loopback has no broadcast address) and OTHERHOST, as the kernel gave
-        assertThat(linux.runSkb(readType, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP)).retval()).isEqualTo(0);
-        assertThat(linux.runSkb(readType, ContextType.SCHED_CLS, SkbInput.of(broadcast)).retval()).isEqualTo(2);
-        assertThat(linux.runSkb(readType, ContextType.SCHED_CLS, SkbInput.of(other)).retval()).isEqualTo(3);
+        assertThat(linux.run(readType, ContextType.SCHED_CLS, SkbInput.of(IPV4_TCP)).retval()).isEqualTo(0);
+        assertThat(linux.run(readType, ContextType.SCHED_CLS, SkbInput.of(broadcast)).retval()).isEqualTo(2);
+        assertThat(linux.run(readType, ContextType.SCHED_CLS, SkbInput.of(other)).retval()).isEqualTo(3);
     }
 }

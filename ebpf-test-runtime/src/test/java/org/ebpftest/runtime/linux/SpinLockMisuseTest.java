@@ -22,7 +22,7 @@ class SpinLockMisuseTest {
         LoadedObject object = LoadedObjectTest.load("spin_lock_misuse.o");
 
         // when it runs, then the second call traps naming the lock, where it was taken and the C line
-        assertThatThrownBy(() -> object.runXdp("lock_twice", XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> object.run("lock_twice", XdpInput.of(FRAME)))
                 .isInstanceOfSatisfying(TrapException.class, t -> {
                     assertThat(t.kind()).isEqualTo(TrapException.Kind.HELPER);
                     assertThat(t.sourceLine()).hasValueSatisfying(l -> assertThat(l.toString()).contains("spin_lock_misuse.c:30"));
@@ -35,10 +35,10 @@ class SpinLockMisuseTest {
     void aLockLeftByARunThatEndedTrapsTheNextRunAtOnce() throws IOException {
         // given lock_and_exit ran and returned without bpf_spin_unlock
         LoadedObject object = LoadedObjectTest.load("spin_lock_misuse.o");
-        assertThat(object.runXdp("lock_and_exit", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(object.run("lock_and_exit", XdpInput.of(FRAME)).retval()).isEqualTo(2);
 
         // when lock_once takes the same lock, then it traps saying who left it held
-        assertThatThrownBy(() -> object.runXdp("lock_once", XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> object.run("lock_once", XdpInput.of(FRAME)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageMatching("(?s).*bpf_spin_lock at 0x[0-9a-f]+ is held since pc \\d+ of lock_and_exit by a run that ended without bpf_spin_unlock.*")
                 .hasMessageContaining("in lock_once");
@@ -50,7 +50,7 @@ class SpinLockMisuseTest {
         LoadedObject object = LoadedObjectTest.load("spin_lock_misuse.o");
 
         // when it runs, then nothing took the lock, so the call traps
-        assertThatThrownBy(() -> object.runXdp("lock_written", XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> object.run("lock_written", XdpInput.of(FRAME)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("the lock word is 1 but no program took it");
     }
@@ -61,8 +61,8 @@ class SpinLockMisuseTest {
         LoadedObject object = LoadedObjectTest.load("spin_lock_misuse.o");
 
         // when it runs twice, then both runs pass and the count under the lock is 2
-        assertThat(object.runXdp("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
-        assertThat(object.runXdp("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(object.run("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
+        assertThat(object.run("lock_once", XdpInput.of(FRAME)).retval()).isEqualTo(2);
         assertThat(object.map("counter").lookup(new byte[4]).orElseThrow()[4]).isEqualTo((byte) 2);
     }
 }

@@ -35,7 +35,7 @@ class TcHelpersKernelConfirmedTest {
         }
 
         // when the tc program runs with that control block
-        RunResult r = LinuxEmulator.builder().build().runSkb(TC_OPS, ContextType.SCHED_CLS, SkbInput.of(packet).withCb(cb));
+        RunResult r = LinuxEmulator.builder().build().run(TC_OPS, ContextType.SCHED_CLS, SkbInput.of(packet).withCb(cb));
 
         // then retval, data_out and the reported skb fields are the kernel's
         assertThat(r.retval()).as("retval").isEqualTo(Integer.parseInt(f[7]));
@@ -54,7 +54,7 @@ class TcHelpersKernelConfirmedTest {
         byte[] packet = KernelFixtures.bytes("ipv4tcp.bin");
 
         // when the program grows it to the given length (change_tail) or by the given room (change_head)
-        RunResult r = LinuxEmulator.builder().build().runSkb(TC_OPS, ContextType.SCHED_CLS, SkbInput.of(packet).withCb(op, argument, 0, 0, 0));
+        RunResult r = LinuxEmulator.builder().build().run(TC_OPS, ContextType.SCHED_CLS, SkbInput.of(packet).withCb(op, argument, 0, 0, 0));
 
         // then the kernel's limit holds
         assertThat(r.retval()).isEqualTo(expected);

@@ -38,7 +38,7 @@ class XdpKernelConfirmedTest {
         }
 
         // when the program runs as test_run runs it
-        RunResult r = LinuxEmulator.builder().build().runXdp(XDP_ADJ, XdpInput.of(frame));
+        RunResult r = LinuxEmulator.builder().build().run(XDP_ADJ, ContextType.XDP, XdpInput.of(frame));
 
         // then retval and data_out are the kernel's
         assertThat(r.retval()).as("retval").isEqualTo(Integer.parseInt(f[4]));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
+import org.ebpftest.runtime.uapi.Errno;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class XdpMultiBufferTest {
         byte[] meta = {1, 2, 3, 4, 5, 6, 7, 8};
 
         // when the program reports what direct packet access sees
-        RunResult r = object.runXdp("frags", XdpInput.of(frame).withMetadata(meta));
+        RunResult r = object.run("frags", XdpInput.of(frame).withMetadata(meta));
 
         // then only the linear part, while packet() and frame() carry every byte
         assertThat(r.retval()).isEqualTo(3520);
@@ -66,8 +67,8 @@ class XdpMultiBufferTest {
         XdpInput input = XdpInput.of(frame(200, 5, 0)).withLinearLength(50);
 
         // when the program asks for the whole length and direct access for the linear one
-        RunResult whole = object.runXdp("frags", input);
-        RunResult linear = object.runXdp("frags", XdpInput.of(frame(200, 7, 0)).withLinearLength(50));
+        RunResult whole = object.run("frags", input);
+        RunResult linear = object.run("frags", XdpInput.of(frame(200, 7, 0)).withLinearLength(50));
 
         // then the fragments count in bpf_xdp_get_buff_len only; ctx_out's data_end ends the linear part
         assertThat(whole.retval()).isEqualTo(200);
@@ -100,7 +101,7 @@ class XdpMultiBufferTest {
 
     @Test
     void metadataOverTheFreeHeadroomIsRefusedWithEinval() {
-        assertThatThrownBy(() -> object.runXdp("frags", XdpInput.of(frame(100, 7, 0)).withMetadata(new byte[220])))
+        assertThatThrownBy(() -> object.run("frags", XdpInput.of(frame(100, 7, 0)).withMetadata(new byte[220])))
                 .isInstanceOf(RunRefusedException.class).hasMessageContaining("at most 216");
     }
 }

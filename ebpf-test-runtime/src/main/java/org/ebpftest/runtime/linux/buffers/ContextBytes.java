@@ -2,8 +2,8 @@ package org.ebpftest.runtime.linux.buffers;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.RunRefusedException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /** Reading and writing raw context structs, as test_run's ctx_in and ctx_out hold them. */
 public final class ContextBytes {

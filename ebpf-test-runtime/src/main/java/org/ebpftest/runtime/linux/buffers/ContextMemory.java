@@ -4,8 +4,7 @@ import java.util.Objects;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 
 /**
- * A named block of memory that {@link LinuxEmulator#runGeneric(org.ebpftest.runtime.vm.Program,
- * java.util.List, long...)} maps writable at a fixed address for one run: how a generic context's
+ * A named block of memory that a {@link MemoryInput} maps writable at a fixed address for one run: how a generic context's
  * blocks and structs reach the VM. The run writes into {@code bytes}, so they hold what the
  * program left when it returns.
  *

@@ -1,8 +1,8 @@
 package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Objects;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.RunRefusedException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * What a socket-buffer test run (tc, socket filter, cgroup skb) starts from: the frame, from the
@@ -24,7 +24,7 @@ import org.ebpftest.runtime.linux.RunRefusedException;
  *     {@code ctx_out}: then test_run leaves {@code wire_len} at 0 and there is no context out
  */
 public record SkbInput(byte[] packet, int mark, int priority, int ingressIfindex, int ifindex, int[] cb, long tstamp,
-        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext) {
+        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext) implements RunInput {
     /** An input; the arrays are copied. */
     public SkbInput {
         packet = Objects.requireNonNull(packet, "packet").clone();

@@ -1,7 +1,7 @@
 package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Arrays;
-import org.ebpftest.runtime.linux.Errno;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
 

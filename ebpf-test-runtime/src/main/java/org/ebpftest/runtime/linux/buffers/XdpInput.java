@@ -3,8 +3,8 @@ package org.ebpftest.runtime.linux.buffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.RunRefusedException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * What an XDP test run starts from: the frame, optional metadata in front of it, and the
@@ -21,7 +21,7 @@ import org.ebpftest.runtime.linux.RunRefusedException;
  * @param linearLength how many bytes of the frame test_run is asked to put in the linear part
  *     ({@code data_end - data} of ctx_in), the rest going into fragments; -1 for as many as fit
  */
-public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int rxQueueIndex, int linearLength) {
+public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int rxQueueIndex, int linearLength) implements RunInput {
     /** An input; the arrays are copied. */
     public XdpInput {
         packet = Objects.requireNonNull(packet, "packet").clone();

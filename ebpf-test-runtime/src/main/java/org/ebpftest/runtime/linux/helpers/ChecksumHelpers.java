@@ -9,9 +9,9 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.L4_CSUM_REPLACE;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * The checksum helpers, after net/core/filter.c: {@code bpf_l3_csum_replace},

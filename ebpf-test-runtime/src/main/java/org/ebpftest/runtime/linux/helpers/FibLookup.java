@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.net.FibTable;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
 
 /**

@@ -35,6 +35,7 @@ import org.ebpftest.runtime.linux.maps.SpinLocks;
 import org.ebpftest.runtime.linux.net.Redirect;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
+import org.ebpftest.runtime.uapi.XdpAction;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
@@ -52,8 +53,6 @@ public final class MapHelpers {
     /** How deeply {@code bpf_for_each_map_elem} can nest (its callback may call it again). */
     public static final int SCRATCH_LEVELS = Vm.MAX_CALL_FRAMES;
 
-    private static final int XDP_ABORTED = 0;
-    private static final int XDP_REDIRECT = 4;
     private static final long BPF_F_ACTION_MASK = 3;
     private static final long BPF_F_BROADCAST = 1 << 3;
     private static final long BPF_F_EXCLUDE_INGRESS = 1 << 4;
@@ -217,7 +216,7 @@ public final class MapHelpers {
     private static long redirectMap(KernelRun run, BpfMap m, long key, long flags) {
         long allowed = BPF_F_ACTION_MASK | (m.type() == MapType.DEVMAP || m.type() == MapType.DEVMAP_HASH ? BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS : 0);
         if ((flags & ~allowed) != 0) {
-            return XDP_ABORTED;
+            return XdpAction.ABORTED.value();
         }
         long index = key & 0xffffffffL;
         boolean found;
@@ -238,7 +237,7 @@ public final class MapHelpers {
             return flags & BPF_F_ACTION_MASK;
         }
         run.redirect(new Redirect("bpf_redirect_map(" + m.name() + ")", target, flags, false));
-        return XDP_REDIRECT;
+        return XdpAction.REDIRECT.value();
     }
 
     /** The region holding {@code size} readable bytes at {@code address}. */

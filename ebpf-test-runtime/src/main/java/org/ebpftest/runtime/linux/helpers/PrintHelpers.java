@@ -5,8 +5,8 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.TRACE_PRINTK;
 import static org.ebpftest.runtime.linux.helpers.HelperId.TRACE_VPRINTK;
 
 import java.nio.charset.StandardCharsets;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
 
 /** {@code bpf_trace_printk}, {@code bpf_trace_vprintk} and {@code bpf_snprintf}, with output captured on the run. */

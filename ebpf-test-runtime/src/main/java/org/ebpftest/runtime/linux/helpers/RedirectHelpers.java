@@ -9,13 +9,15 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.REDIRECT_PEER;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.uapi.TcAction;
+import org.ebpftest.runtime.uapi.XdpAction;
 
 /**
  * The redirect helpers and {@code bpf_check_mtu}: they record the target on the run and return the
@@ -23,10 +25,6 @@ import org.ebpftest.runtime.linux.net.Redirect;
  * shot/aborted verdict for bad flags).
  */
 final class RedirectHelpers {
-    static final int TC_ACT_SHOT = 2;
-    static final int TC_ACT_REDIRECT = 7;
-    static final int XDP_ABORTED = 0;
-    static final int XDP_REDIRECT = 4;
     static final long BPF_MTU_CHK_SEGS = 1;
     static final Set<ContextType> TC_XDP = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.XDP);
 
@@ -37,30 +35,30 @@ final class RedirectHelpers {
         t.register(REDIRECT, TC_XDP, (run, ifindex, flags, r3, r4, r5) -> {
             if (run.programType() == ContextType.XDP) {
                 if (flags != 0) {
-                    return XDP_ABORTED;
+                    return XdpAction.ABORTED.value();
                 }
                 run.redirect(new Redirect("bpf_redirect", (int) ifindex, flags, false));
-                return XDP_REDIRECT;
+                return XdpAction.REDIRECT.value();
             }
             if ((flags & ~Redirect.F_INGRESS) != 0) {
-                return TC_ACT_SHOT;
+                return TcAction.SHOT.value();
             }
             run.redirect(new Redirect("bpf_redirect", (int) ifindex, flags, false));
-            return TC_ACT_REDIRECT;
+            return TcAction.REDIRECT.value();
         });
         t.register(REDIRECT_NEIGH, SkbHelpers.TC, (run, ifindex, params, plen, flags, r5) -> {
             if (plen != 0 && plen < 20 || flags != 0) {
-                return TC_ACT_SHOT;
+                return TcAction.SHOT.value();
             }
             run.redirect(new Redirect("bpf_redirect_neigh", (int) ifindex, flags, false));
-            return TC_ACT_REDIRECT;
+            return TcAction.REDIRECT.value();
         });
         t.register(REDIRECT_PEER, SkbHelpers.TC, (run, ifindex, flags, r3, r4, r5) -> {
             if (flags != 0) {
-                return TC_ACT_SHOT;
+                return TcAction.SHOT.value();
             }
             run.redirect(new Redirect("bpf_redirect_peer", (int) ifindex, flags, false));
-            return TC_ACT_REDIRECT;
+            return TcAction.REDIRECT.value();
         });
         t.register(CLONE_REDIRECT, SkbHelpers.TC, (run, ctx, ifindex, flags, r4, r5) -> {
             if ((flags & ~Redirect.F_INGRESS) != 0 || run.environment().device((int) ifindex).isEmpty()) {

@@ -20,11 +20,11 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
 
 /**

@@ -1,7 +1,7 @@
 package org.ebpftest.runtime.linux.helpers;
 
 import java.math.BigInteger;
-import org.ebpftest.runtime.linux.Errno;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
 
 /** {@code bpf_strtol} and {@code bpf_strtoul}, after kernel/bpf/helpers.c: the count of characters consumed, or a negative errno. */

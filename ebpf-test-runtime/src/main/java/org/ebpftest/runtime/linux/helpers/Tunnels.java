@@ -8,9 +8,9 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.SKB_SET_TUNNEL_OPT;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.net.TunnelInfo;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * The tunnel helpers of tc programs, after net/core/filter.c: {@code bpf_skb_get_tunnel_key},
@@ -26,7 +26,6 @@ public final class Tunnels {
     static final long F_SEQ_NUMBER = 1 << 3;
     static final long F_NO_TUNNEL_KEY = 1 << 4;
     static final int KEY_SIZE = 44;
-    static final int EPROTO = 71;
     /** IP_TUNNEL_OPTS_MAX: options_len is a u8. */
     public static final int OPTS_MAX = 255;
 
@@ -51,7 +50,7 @@ public final class Tunnels {
         if (info == null || (flags & ~(F_TUNINFO_IPV6 | F_TUNINFO_FLAGS)) != 0) {
             err = -Errno.EINVAL;
         } else if (info.ipv6() != ((flags & F_TUNINFO_IPV6) != 0)) {
-            err = -EPROTO;
+            err = -Errno.EPROTO;
         } else if (size != KEY_SIZE && !compatSize(size) || size == 8 && info.ipv6()) {
             err = -Errno.EINVAL;
         } else {

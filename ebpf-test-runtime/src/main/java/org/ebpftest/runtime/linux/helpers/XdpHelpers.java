@@ -10,9 +10,9 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.XDP_STORE_BYTES;
 import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.Errno;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * The XDP frame helpers, after net/core/filter.c: {@code bpf_xdp_adjust_head}, {@code _tail},

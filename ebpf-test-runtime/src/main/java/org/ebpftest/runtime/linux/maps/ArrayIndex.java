@@ -1,5 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
+import org.ebpftest.runtime.uapi.Errno;
+
 /** The u32 index keys of array-shaped maps and their {@code get_next_key}. */
 final class ArrayIndex {
     private ArrayIndex() {

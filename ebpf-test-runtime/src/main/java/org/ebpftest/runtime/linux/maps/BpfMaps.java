@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapType;
 
 /**

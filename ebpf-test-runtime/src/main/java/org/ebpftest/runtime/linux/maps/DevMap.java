@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.List;
 import java.util.Optional;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Region;

@@ -1,5 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
+import org.ebpftest.runtime.uapi.Errno;
+
 /**
  * The slot bookkeeping of a map that is either an array, whose key is the slot index, or a hash
  * with {@code max_entries} preallocated elements: devmaps and the maps that refer to kernel objects

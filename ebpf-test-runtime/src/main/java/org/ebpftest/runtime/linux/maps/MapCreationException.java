@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
 import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * A map definition the kernel would refuse at {@code BPF_MAP_CREATE}, or a type this emulator

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
 import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * A host-side map operation (from a test or a tool, like a {@code bpf()} syscall) that the kernel

@@ -14,6 +14,7 @@ import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_WRONLY;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_WRONLY_PROG;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_ZERO_SEED;
 
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 

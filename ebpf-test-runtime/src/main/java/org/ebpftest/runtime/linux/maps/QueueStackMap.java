@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import java.util.List;
 import java.util.Optional;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 
@@ -21,9 +22,6 @@ import org.ebpftest.runtime.uapi.MapType;
  * -EINVAL; the hash-shaped ones follow hash map rules.
  */
 public final class ReferenceMap extends BpfMap {
-    private static final int EOVERFLOW = 75;
-    private static final int ENODEV = 19;
-
     private final boolean hashed;
     private final FixedSlots slots;
     private final byte[][] values;
@@ -123,10 +121,10 @@ public final class ReferenceMap extends BpfMap {
                 }
                 long qsize = ArrayIndex.of(value, 0);
                 if (qsize > 16384) {
-                    return -EOVERFLOW;
+                    return -Errno.EOVERFLOW;
                 }
                 if (i >= cpus()) {
-                    return -ENODEV;
+                    return -Errno.ENODEV;
                 }
                 if (qsize == 0) {
                     values[s] = null;

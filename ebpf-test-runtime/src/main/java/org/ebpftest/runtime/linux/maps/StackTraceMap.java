@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.maps;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 
 /**
@@ -14,7 +15,6 @@ import org.ebpftest.runtime.uapi.MapFlags;
  */
 public final class StackTraceMap extends BpfMap {
     private static final long FAST_STACK_CMP = 1 << 9;
-    private static final int EFAULT = 14;
 
     private final long[][] buckets;
     private final int[] hashes;
@@ -45,7 +45,7 @@ public final class StackTraceMap extends BpfMap {
         }
         int skip = (int) (flags & MapFlags.BPF_F_SKIP_FIELD_MASK);
         if (ips.length <= skip) {
-            return -EFAULT;
+            return -Errno.EFAULT;
         }
         long[] trace = Arrays.copyOfRange(ips, skip, Math.min(ips.length, skip + depth));
         byte[] raw = new byte[trace.length * 8];

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.List;
+import org.ebpftest.runtime.uapi.Errno;
 
 /**
  * What queues, stacks and bloom filters share: the operations by key, which they refuse with the

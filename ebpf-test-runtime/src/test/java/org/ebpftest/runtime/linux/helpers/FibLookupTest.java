@@ -15,15 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ebpftest.runtime.elf.ObjectSpec;
-import org.ebpftest.runtime.linux.net.FibTable.Neighbour;
-import org.ebpftest.runtime.linux.net.FibTable.Route;
-import org.ebpftest.runtime.linux.net.FibTable.RouteType;
-import org.ebpftest.runtime.linux.net.FibTable.Rule;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.net.FibTable;
+import org.ebpftest.runtime.linux.net.FibTable.Neighbour;
+import org.ebpftest.runtime.linux.net.FibTable.Route;
+import org.ebpftest.runtime.linux.net.FibTable.RouteType;
+import org.ebpftest.runtime.linux.net.FibTable.Rule;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,8 +131,8 @@ class FibLookupTest {
         fib.map("io").update(new byte[4], p.io((int) input[1]), 0);
 
         // when the XDP or tc program calls bpf_fib_lookup on it
-        int retval = f[0].equals("fib_xdp") ? fib.runXdp("fib_xdp", XdpInput.of(FRAME)).retval()
-                : fib.runSkb("fib_tc", SkbInput.of(FRAME)).retval();
+        int retval = f[0].equals("fib_xdp") ? fib.run("fib_xdp", XdpInput.of(FRAME)).retval()
+                : fib.run("fib_tc", SkbInput.of(FRAME)).retval();
 
         // then the return value and the struct are the kernel's
         byte[] out = fib.map("io").lookup(new byte[4]).orElseThrow();
@@ -150,7 +150,7 @@ class FibLookupTest {
         System.arraycopy(FRAME, 0, big, 0, 14);
 
         // when the tc program looks up the route
-        fib.runSkb("fib_tc", SkbInput.of(big));
+        fib.run("fib_tc", SkbInput.of(big));
 
         // then the lookup reports FRAG_NEEDED with the device MTU, as is_skb_forwardable decides
         ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
@@ -168,7 +168,7 @@ class FibLookupTest {
         fib.map("io").update(new byte[4], params(10, "fd09::1", 3).io(16), 0);
 
         // when an XDP program asks for the source address
-        fib.runXdp("fib_xdp", XdpInput.of(FRAME));
+        fib.run("fib_xdp", XdpInput.of(FRAME));
 
         // then BPF_FIB_LKUP_RET_NO_SRC_ADDR, after the egress device was filled in
         ByteBuffer out = ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
@@ -185,7 +185,7 @@ class FibLookupTest {
         fib.map("io").update(new byte[4], params(2, "10.9.1.1", 1).io(4), 0);
 
         // when the lookup finds it, then the error names the route and the fix
-        assertThatThrownBy(() -> fib.runXdp("fib_xdp", XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> fib.run("fib_xdp", XdpInput.of(FRAME)))
                 .hasStackTraceContaining("route to 10.9.0.0/16 leaves through ifindex 9, which is no device; add it with LinuxEnvironment.addDevice");
     }
 
@@ -198,7 +198,7 @@ class FibLookupTest {
         fib.map("io").update(new byte[4], params(2, "127.0.0.1", 1).io(0), 0);
 
         // when looked up from XDP on loopback
-        fib.runXdp("fib_xdp", XdpInput.of(FRAME));
+        fib.run("fib_xdp", XdpInput.of(FRAME));
 
         // then FWD_DISABLED (5), as this machine's kernel answered for loopback with forwarding off
         assertThat(ByteBuffer.wrap(fib.map("io").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong(72)).isEqualTo(5);

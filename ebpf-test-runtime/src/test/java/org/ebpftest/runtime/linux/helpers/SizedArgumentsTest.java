@@ -13,6 +13,7 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelFixtures;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.Program;
@@ -54,7 +55,7 @@ class SizedArgumentsTest {
         Program program = Program.of("strtol_len", a.build());
 
         // when it runs, then it traps at the call, before the helper reads anything
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME)))
                 .isInstanceOfSatisfying(TrapException.class, t -> {
                     assertThat(t.kind()).isEqualTo(TrapException.Kind.HELPER);
                     assertThat(t.pc()).isEqualTo(8);
@@ -74,7 +75,7 @@ class SizedArgumentsTest {
         Program program = Program.of("load_huge", a.build());
 
         // when a tc program runs it, then it traps naming the helper and the length
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, SkbInput.of(FRAME)))
                 .isInstanceOfSatisfying(TrapException.class, t -> assertThat(t.kind()).isEqualTo(TrapException.Kind.HELPER))
                 .hasMessageContaining("bpf_skb_load_bytes argument 4 (len) is 2147483647 (0x7fffffff)");
     }
@@ -88,7 +89,7 @@ class SizedArgumentsTest {
         Program program = Program.of("load_past_stack", a.build());
 
         // when it runs, then the destination is refused before anything is written
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runSkb(program, ContextType.SCHED_CLS, SkbInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.SCHED_CLS, SkbInput.of(FRAME)))
                 .isInstanceOfSatisfying(TrapException.class, t -> assertThat(t.kind()).isEqualTo(TrapException.Kind.MEMORY))
                 .hasMessageContaining("bpf_skb_load_bytes argument 3 (to, 1000 bytes by argument 4)")
                 .hasMessageContaining("mapped regions");
@@ -103,7 +104,7 @@ class SizedArgumentsTest {
         Program program = Program.of("strncmp_zero", a.build());
 
         // when it runs, then it traps as the verifier's "invalid zero-sized read"
-        assertThatThrownBy(() -> LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME)))
+        assertThatThrownBy(() -> LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME)))
                 .isInstanceOf(TrapException.class)
                 .hasMessageContaining("bpf_strncmp argument 2 (s1_sz) is 0");
     }
@@ -116,7 +117,7 @@ class SizedArgumentsTest {
         Program program = Program.of("csum_null", a.build());
 
         // when it runs, then it answers the folded seed
-        assertThat(LinuxEmulator.builder().build().runXdp(program, XdpInput.of(FRAME)).returnValue()).isEqualTo(0x1234);
+        assertThat(LinuxEmulator.builder().build().run(program, ContextType.XDP, XdpInput.of(FRAME)).returnValue()).isEqualTo(0x1234);
     }
 
     static Stream<Arguments> everySizedArgument() {
@@ -164,9 +165,9 @@ class SizedArgumentsTest {
         }
         LinuxEmulator linux = b.build();
         return switch (type) {
-            case XDP -> linux.runXdp(program, XdpInput.of(FRAME));
-            case GENERIC -> linux.runGeneric(program, new byte[64]);
-            default -> linux.runSkb(program, type, SkbInput.of(FRAME));
+            case XDP -> linux.run(program, ContextType.XDP, XdpInput.of(FRAME));
+            case GENERIC -> linux.run(program, ContextType.GENERIC, new RawInput(new byte[64]));
+            default -> linux.run(program, type, SkbInput.of(FRAME));
         };
     }
 }

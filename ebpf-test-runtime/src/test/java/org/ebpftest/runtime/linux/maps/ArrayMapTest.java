@@ -10,6 +10,7 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u64;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;

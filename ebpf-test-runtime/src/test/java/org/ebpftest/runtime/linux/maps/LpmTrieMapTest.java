@@ -7,6 +7,7 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.mapped;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 
 import java.util.List;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.vm.Memory;

@@ -8,6 +8,7 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;

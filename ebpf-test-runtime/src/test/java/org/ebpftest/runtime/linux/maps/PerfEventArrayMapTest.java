@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.maps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;

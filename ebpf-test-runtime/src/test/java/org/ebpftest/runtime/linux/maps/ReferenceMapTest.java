@@ -6,6 +6,7 @@ import static org.ebpftest.runtime.linux.maps.MapsTestSupport.errno;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u32;
 import static org.ebpftest.runtime.linux.maps.MapsTestSupport.u64;
 
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.junit.jupiter.api.Test;

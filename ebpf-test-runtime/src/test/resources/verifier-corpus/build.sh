@@ -1,0 +1,14 @@
+#!/bin/sh
+# Rebuilds the verifier corpus objects from their C sources. Tests use the committed objects and
+# never need a compiler. Pinned compilers: Debian clang 14 for every case, except the cases listed
+# in V3 (Debian clang 19 with -mcpu=v3, for instructions clang 14 cannot assemble).
+set -eu
+cd "$(dirname "$0")"
+INC="-I/usr/include/$(uname -m)-linux-gnu -I."
+V3="context/store_immediate_into_context_field context/atomic_add_on_context"
+for src in */*.c; do
+	case " $V3 " in
+	*" ${src%.c} "*) clang-19 -O2 -g -target bpf -mcpu=v3 $INC -c "$src" -o "${src%.c}.o" ;;
+	*) clang-14 -O2 -g -target bpf $INC -c "$src" -o "${src%.c}.o" ;;
+	esac
+done

@@ -1,0 +1,27 @@
+// A constant in-range key stored at fp-8, an 8-byte aligned slot: no NULL check needed.
+// kernel: accepted
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u64);
+} settings SEC(".maps");
+
+SEC("xdp")
+NAKED int array_constant_key_in_aligned_slot(void)
+{
+	asm volatile(
+		"r1 = 3;"
+		"*(u32 *)(r10 - 8) = r1;"
+		"r2 = r10;"
+		"r2 += -8;"
+		"r1 = %[settings] ll;"
+		"call %[lookup];"
+		"r0 = *(u64 *)(r0 + 0);"
+		"r0 &= 3;"
+		"exit;"
+		:: [settings] "i"(&settings), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		: "memory");
+}

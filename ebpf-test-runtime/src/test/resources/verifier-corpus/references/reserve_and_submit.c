@@ -1,0 +1,20 @@
+// Reserves a ring buffer record, checks it, fills it and submits it.
+// kernel: accepted
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+SEC("xdp")
+int reserve_and_submit(struct xdp_md *ctx)
+{
+	__u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e)
+		return XDP_PASS;
+	*e = ctx->ingress_ifindex;
+	bpf_ringbuf_submit(e, 0);
+	return XDP_PASS;
+}

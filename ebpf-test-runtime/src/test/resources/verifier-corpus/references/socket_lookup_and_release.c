@@ -1,0 +1,17 @@
+// Looks up a TCP socket for a tuple and releases it.
+// kernel: accepted
+#include "corpus.h"
+
+SEC("tc")
+int socket_lookup_and_release(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple tuple = {};
+	struct bpf_sock *sk;
+
+	tuple.ipv4.dport = bpf_htons(80);
+	sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4), BPF_F_CURRENT_NETNS, 0);
+	if (!sk)
+		return TC_ACT_OK;
+	bpf_sk_release(sk);
+	return TC_ACT_SHOT;
+}

@@ -1,0 +1,16 @@
+// Looks up a TCP socket and returns without releasing it.
+// kernel: refused: Unreleased reference
+#include "corpus.h"
+
+SEC("tc")
+int socket_lookup_without_release(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple tuple = {};
+	struct bpf_sock *sk;
+
+	tuple.ipv4.dport = bpf_htons(80);
+	sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4), BPF_F_CURRENT_NETNS, 0);
+	if (!sk)
+		return TC_ACT_OK;
+	return sk->state == 1 ? TC_ACT_SHOT : TC_ACT_OK;
+}

@@ -1,0 +1,30 @@
+// Calls bpf_ktime_get_ns while holding the lock.
+// kernel: refused: function calls are not allowed while holding a lock
+#include "corpus.h"
+
+struct counter {
+	struct bpf_spin_lock lock;
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct counter);
+} counters SEC(".maps");
+
+SEC("tc")
+int helper_call_while_locked(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+	struct counter *c = bpf_map_lookup_elem(&counters, &key);
+
+	if (!c)
+		return TC_ACT_OK;
+	bpf_spin_lock(&c->lock);
+	c->bytes = bpf_ktime_get_ns();
+	bpf_spin_unlock(&c->lock);
+	return TC_ACT_OK;
+}
