@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.buffers.XdpLayout;
 
 /**
  * What one BPF_PROG_TEST_RUN is given: data_in, ctx_in (null for none), how much data_out and
@@ -30,7 +31,8 @@ public record TestRunInput(byte[] dataIn, byte[] ctxIn, int dataSizeOut, int ctx
     /** The CPU runs go to by default: the emulator's, so that per-CPU map values land where it puts them. */
     public static final int DEFAULT_CPU = 0;
 
-    private static final int XDP_MD_SIZE = 24;
+    /** The most of a frame test_run puts in the linear part: a page less the headroom and the tail kept for shared info. */
+    private static final int XDP_MAX_LINEAR = XdpLayout.FRAME_SIZE - XdpLayout.HEADROOM - XdpLayout.TAILROOM;
 
     /** An input; the arrays are copied. */
     public TestRunInput {
@@ -55,19 +57,17 @@ public record TestRunInput(byte[] dataIn, byte[] ctxIn, int dataSizeOut, int ctx
 
     /**
      * What the emulator's XDP run of {@code input} corresponds to: data_in is the metadata followed by
-     * the frame; an {@code xdp_md} ctx_in (and ctx_out) is passed only when the input asks for
-     * something test_run's defaults do not give (metadata, a receiving interface, a linear length).
+     * the frame, and an {@code xdp_md} ctx_in (with a ctx_out) says where the frame starts, how much
+     * of it is linear (as much as fits, {@value #XDP_MAX_LINEAR} bytes, unless the input says less)
+     * and where it was received. The ctx_out's {@code data} tells a result how much metadata its
+     * packet starts with, as the emulator's does, also when the program added metadata itself.
      */
     public static TestRunInput of(XdpInput input) {
-        boolean needsContext = input.metadataLength() > 0 || input.ingressIfindex() != 0 || input.rxQueueIndex() != 0 || input.linearLength() != -1;
-        if (!needsContext) {
-            return ofData(input.dataIn());
-        }
-        int linear = input.linearLength() == -1 ? input.packetLength() : input.linearLength();
-        byte[] md = ByteBuffer.allocate(XDP_MD_SIZE).order(ByteOrder.nativeOrder())
-                .putInt(input.metadataLength()).putInt(input.metadataLength() + linear).putInt(0)
-                .putInt(input.ingressIfindex()).putInt(input.rxQueueIndex()).putInt(0).array();
-        return new TestRunInput(input.dataIn(), md, DEFAULT_DATA_OUT, XDP_MD_SIZE, 1, 0, OptionalInt.of(DEFAULT_CPU));
+        int linear = input.linearLength() == -1 ? Math.min(input.packetLength(), XDP_MAX_LINEAR) : input.linearLength();
+        byte[] md = ByteBuffer.allocate(XdpLayout.SIZE).order(ByteOrder.nativeOrder())
+                .putInt(XdpLayout.DATA, input.metadataLength()).putInt(XdpLayout.DATA_END, input.metadataLength() + linear)
+                .putInt(XdpLayout.INGRESS_IFINDEX, input.ingressIfindex()).putInt(XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex()).array();
+        return new TestRunInput(input.dataIn(), md, DEFAULT_DATA_OUT, XdpLayout.SIZE, 1, 0, OptionalInt.of(DEFAULT_CPU));
     }
 
     /**

@@ -61,6 +61,23 @@ class KernelRunTest {
     }
 
     @Test
+    void metadataTheProgramAddsIsReadBackAsTheEmulatorReadsIt() {
+        // xdp_pipeline reserves 12 bytes of metadata with bpf_xdp_adjust_meta and tail-calls its stages
+        ObjectSpec spec = ObjectSpec.load(EXAMPLES.resolve("xdp_pipeline.o"));
+        byte[] frame = Packets.ethernet().ipv4().source("198.51.100.7").destination("10.0.0.1").tcp().destinationPort(80).build();
+        RunResult expected = LoadedObject.load(spec).run("xdp_pipeline", XdpInput.of(frame));
+
+        try (KernelObject kernel = KernelObject.load(spec)) {
+            RunResult actual = kernel.run("xdp_pipeline", XdpInput.of(frame));
+
+            assertThat(actual.retval()).isEqualTo(expected.retval()).isEqualTo(2);
+            assertThat(actual.metadataLength()).isEqualTo(expected.metadataLength()).isEqualTo(12);
+            assertThat(actual.packet()).containsExactly(expected.packet());
+            assertThat(actual.frame()).containsExactly(frame);
+        }
+    }
+
+    @Test
     void natRewritesTheSamePacketInTheKernelAsInTheEmulator() {
         ObjectSpec spec = ObjectSpec.load(EXAMPLES.resolve("tc_nat.o"));
         byte[] frame = Packets.ethernet().ipv4().source("10.0.0.5").destination("93.184.216.34").tcp().sourcePort(40000).destinationPort(443)
