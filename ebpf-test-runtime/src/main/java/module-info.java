@@ -10,6 +10,8 @@
 module org.ebpftest.runtime {
     // Transitive: MapJson reads and writes map contents as Jackson trees in its public methods.
     requires transitive com.fasterxml.jackson.databind;
+    // The JIT (vm.jit) writes JVM class files with ASM; no ASM type appears in the API.
+    requires org.objectweb.asm;
 
     exports org.ebpftest.runtime;
     exports org.ebpftest.runtime.btf;

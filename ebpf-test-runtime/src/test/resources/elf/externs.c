@@ -1,11 +1,12 @@
-// Externs the kernel resolves when it loads the object and the emulator does not provide: a kfunc
+// Externs the kernel resolves when it loads the object and the emulator does not provide: kfuncs
 // and a kernel symbol's address (__ksym), each used only when the first packet byte is 1, and
 // __kconfig values. Linux loads every program here (bpftool prog loadall); so does the emulator,
 // which traps only when a run reaches the kfunc call.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
 extern const void bpf_prog_put __ksym;
 extern unsigned int LINUX_KERNEL_VERSION __kconfig;
 extern int CONFIG_EBPF_TEST_NOT_AN_OPTION __kconfig __weak;
@@ -21,8 +22,11 @@ static int first_byte(struct xdp_md *ctx)
 SEC("xdp")
 int kfunc_when_asked(struct xdp_md *ctx)
 {
-	if (first_byte(ctx) == 1)
-		return bpf_cast_to_kern_ctx(ctx) != 0 ? XDP_DROP : XDP_ABORTED;
+	if (first_byte(ctx) == 1) {
+		bpf_rcu_read_lock();
+		bpf_rcu_read_unlock();
+		return XDP_DROP;
+	}
 	return XDP_PASS;
 }
 

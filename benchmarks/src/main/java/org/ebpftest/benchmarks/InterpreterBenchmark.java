@@ -3,6 +3,7 @@ package org.ebpftest.benchmarks;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -13,27 +14,33 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Interpreter throughput. {@link #countedLoop()} reports eBPF instructions per second directly
- * (one JMH operation is one instruction); {@link #packetParser()} reports nanoseconds per packet.
+ * VM throughput, interpreted ({@code jit=off}) and compiled to JVM bytecode ({@code jit=on}).
+ * {@link #countedLoop()} reports eBPF instructions per second directly (one JMH operation is one
+ * instruction); {@link #packetParser()} reports nanoseconds per packet.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class InterpreterBenchmark {
+    /** The VM's {@link JitMode}, as the system property {@code ebpftest.jit} spells it. */
+    @Param({"off", "on"})
+    public String jit;
+
     private Vm vm;
     private Program loop;
     private Program parser;
 
     @Setup
     public void setUp() {
-        vm = Vm.builder().build();
+        vm = Vm.builder().jit(JitMode.parse(jit)).build();
         loop = Program.of("counted_loop", Programs.countedLoop());
         parser = Program.of("parser", Programs.packetParser());
 

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Program;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One packet through the Linux emulator as a test runs it: {@code XdpInput.of(frame)}, the
  * emulator building the XDP buffer and {@code xdp_md} as test_run does, the 24-instruction parser
- * of {@link Programs#packetParser()}, and the {@code RunResult} with the output packet. Warm-up is
+ * of {@link Programs#packetParser()}, and the {@code RunResult} with the output packet, with the
+ * program interpreted ({@code jit=off}) and compiled to JVM bytecode ({@code jit=on}). Warm-up is
  * longer than the other benchmarks': the JIT compiles the interpreter's large dispatch method late,
  * and a test suite running thousands of packets spends its time after that point.
  */
@@ -30,12 +33,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class XdpRunBenchmark {
+    /** The VMs' {@link JitMode}, as the system property {@code ebpftest.jit} spells it. */
+    @Param({"off", "on"})
+    public String jit;
+
     private LinuxEmulator linux;
     private Program parser;
     private byte[] frame;
 
     @Setup
     public void setUp() {
+        // The emulator's VMs take their mode from the property when built (each trial is its own fork).
+        System.setProperty(JitMode.PROPERTY, jit);
         linux = LinuxEmulator.builder().build();
         parser = Program.of("parser", Programs.packetParser());
         frame = new byte[74];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpftest.kernel.Backend;
@@ -22,6 +23,7 @@ import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.vm.JitMode;
 
 /**
  * {@code run}: loads an object afresh and runs one of its programs as {@code bpftool prog run}
@@ -31,7 +33,7 @@ final class RunCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
-                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--backend B] [--trace] [--debug]
+                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--jit off|on|auto] [--backend B] [--trace] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
               --type TYPE        loads every program as this type (xdp, tc, socket, action, cgroup_skb,
                                  or any bpftool type name), as bpftool prog loadall ... type TYPE and tc do
@@ -47,6 +49,8 @@ final class RunCommand {
                                  instead of --data-in/--ctx-in; --context-name picks one of several
               --replay MODE      for a captured context, what a helper call it did not record does:
                                  fail (the default) or emulate
+              --jit MODE         on: runs the program compiled to JVM bytecode; off: interpreted; auto (the
+                                 default): interpreted first, compiled once it has run enough instructions
               --backend B        emulator (the default, or ebpftest.backend / EBPFTEST_BACKEND), kernel (runs in
                                  the running kernel, as root, and reports its duration) or both (fails on any
                                  difference in return value, packet or maps)
@@ -54,7 +58,7 @@ final class RunCommand {
               --debug            prints the stack trace of an error""";
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
-            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--backend");
+            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--jit", "--backend");
     private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
 
     private RunCommand() {
@@ -62,6 +66,26 @@ final class RunCommand {
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Arguments a = Arguments.parse(args, VALUED, SWITCHES);
+        Optional<JitMode> jit = jit(a.value("--jit"));
+        if (jit.isEmpty()) {
+            return run(a, in, out, err);
+        }
+        // The VMs the object builds read their mode from the property; the previous value comes back
+        // after the run, so a command run in-process (the tests) leaves nothing behind.
+        String previous = System.getProperty(JitMode.PROPERTY);
+        System.setProperty(JitMode.PROPERTY, jit.get().name().toLowerCase(Locale.ROOT));
+        try {
+            return run(a, in, out, err);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(JitMode.PROPERTY);
+            } else {
+                System.setProperty(JitMode.PROPERTY, previous);
+            }
+        }
+    }
+
+    private static int run(Arguments a, InputStream in, PrintStream out, PrintStream err) {
         String objectFile = a.single("OBJECT.o");
         int repeat = repeat(a.value("--repeat"));
         if (a.value("--data-in").filter("-"::equals).isPresent() && a.value("--ctx-in").filter("-"::equals).isPresent()) {
@@ -189,6 +213,14 @@ final class RunCommand {
             case "emulate" -> ReplayMode.EMULATE;
             default -> throw new UsageException("--replay is fail or emulate, was \"" + text.get() + "\"");
         };
+    }
+
+    private static Optional<JitMode> jit(Optional<String> text) {
+        try {
+            return text.map(JitMode::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jit is off, on or auto, was \"" + text.get() + "\"");
+        }
     }
 
     /** The kernel runs a program once when asked for 0 repeats. */

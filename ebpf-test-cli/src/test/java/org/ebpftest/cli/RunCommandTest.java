@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run}: what it prints and writes for the committed test objects. */
 class RunCommandTest {
+    /** The property as the JVM started; --jit must leave it so. */
+    private static final String JIT_PROPERTY_BEFORE = System.getProperty("ebpftest.jit");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RETURN_LINE = "Return value: %d, duration: \\d+ns\n";
 
@@ -143,6 +146,28 @@ class RunCommandTest {
         assertThat(o.out()).matches("Return value: 2, duration \\(average\\): \\d+ns\n");
         // struct stats totals { pkts = 5; bytes = 5 * 60 }; drops = 0
         assertThat(json("maps.json").at("/.bss/entries/0/value").asText()).isEqualTo("0500000000000000" + "2c01000000000000" + "00000000");
+    }
+
+    @Test
+    void jitOnAndOffGiveTheSameReturnValueAndMaps() throws IOException {
+        String in = file("in.bin", frame(60));
+        Outcome on = Cli.run("run", object("globals.o"), "--data-in", in, "--repeat", "3", "--jit", "on", "--maps-out", dir.resolve("on.json").toString());
+        Outcome off = Cli.run("run", object("globals.o"), "--data-in", in, "--repeat", "3", "--jit", "off", "--maps-out", dir.resolve("off.json").toString());
+
+        assertThat(on.status()).as(on.err()).isZero();
+        assertThat(off.status()).as(off.err()).isZero();
+        assertThat(on.out()).matches("Return value: 2, duration \\(average\\): \\d+ns\n");
+        assertThat(json("on.json")).isEqualTo(json("off.json"));
+        assertThat(json("on.json").at("/.bss/entries/0/value").asText()).startsWith("0300000000000000");
+        assertThat(System.getProperty("ebpftest.jit")).as("the property after the run").isEqualTo(JIT_PROPERTY_BEFORE);
+    }
+
+    @Test
+    void jitTakesOnlyOffOnOrAuto() throws IOException {
+        Outcome o = Cli.run("run", object("globals.o"), "--data-in", file("in.bin", frame(60)), "--jit", "fast");
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).startsWith("run: --jit is off, on or auto, was \"fast\"");
     }
 
     @Test

@@ -125,8 +125,8 @@ public final class KernelTwin implements AutoCloseable {
 
     /**
      * What of the emulator's environment a run would need but the kernel does not have, or empty.
-     * Mocked helpers, a clock the test set or advanced, devices and a tunnel the test added: the
-     * kernel's answer would silently ignore them.
+     * Mocked helpers, a clock the test set or advanced, devices, a tunnel and sockets the test
+     * added: the kernel's answer would silently ignore them.
      */
     public Optional<String> emulatorOnlyFeature() {
         LinuxEnvironment env = emulator.environment();
@@ -141,6 +141,9 @@ public final class KernelTwin implements AutoCloseable {
         }
         if (env.tunnel().isPresent()) {
             return Optional.of("a tunnel set in the environment");
+        }
+        if (!env.sockets().sockets().isEmpty()) {
+            return Optional.of("a socket table the test built");
         }
         return Optional.empty();
     }

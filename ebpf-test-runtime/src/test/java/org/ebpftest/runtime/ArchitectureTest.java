@@ -49,8 +49,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void virtualMachineDependsOnlyOnTheInstructionSet() {
-        onlyOn("vm", "vm", "isa", "");
+    void virtualMachineDependsOnlyOnTheInstructionSetAndItsCompiler() {
+        onlyOn("vm", "vm", "vm.jit", "isa", "");
+    }
+
+    @Test
+    void compilerDependsOnlyOnTheInstructionSet() {
+        onlyOn("vm.jit", "vm.jit", "isa");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.elf.ExternSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -15,8 +16,9 @@ import org.ebpftest.runtime.vm.Vm;
  * {@code KERNEL_VERSION(6, 18, 0)} (the emulated kernel's version; libbpf reads the running
  * kernel's sublevel too), and any other value is unknown: zero when declared {@code __weak}, as
  * libbpf defaults it, and a refused load otherwise, as libbpf refuses it. Kfuncs and
- * {@code __ksym} variables are the kernel's; the emulator provides none, so they load, and a kfunc
- * call or an access through a variable's address traps when a run reaches it, naming the symbol.
+ * {@code __ksym} variables are the kernel's; the emulator answers the kfuncs {@link Kfuncs} lists and
+ * no variable, and the others load, and a call or an access through a variable's address traps when
+ * a run reaches it, naming the symbol.
  * The variable's address points at an empty region named after it.
  */
 final class KernelExterns {
@@ -35,7 +37,7 @@ final class KernelExterns {
                 case KSYM -> regions.add(new Region("kernel variable " + e.name() + " (a __ksym the emulator does not provide)", new byte[0], false));
                 case KFUNC -> regions.add(null);
             }
-            if (strict && e.kind() != ExternSpec.Kind.KCONFIG) {
+            if (strict && e.kind() != ExternSpec.Kind.KCONFIG && !(e.kind() == ExternSpec.Kind.KFUNC && Kfuncs.emulated(e.name()).isPresent())) {
                 refused.add(e.toString());
             }
         }

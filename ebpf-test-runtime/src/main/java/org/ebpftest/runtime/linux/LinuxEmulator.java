@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import org.ebpftest.runtime.linux.buffers.XdpLayout;
 import org.ebpftest.runtime.linux.helpers.HelperCall;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.helpers.SizedArguments;
 import org.ebpftest.runtime.linux.net.NetDevice;
@@ -60,6 +62,7 @@ public final class LinuxEmulator {
     private final HelperRegistry helpers;
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
+    private final Map<Integer, Kfuncs.Kfunc> kfuncs;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
@@ -72,6 +75,7 @@ public final class LinuxEmulator {
         helpers = b.helpers.copy();
         instructionLimit = b.instructionLimit;
         vmSetup = List.copyOf(b.vmSetup);
+        kfuncs = Map.copyOf(b.kfuncs);
     }
 
     /** A builder with a fresh default environment and every emulated helper. */
@@ -391,6 +395,7 @@ public final class LinuxEmulator {
             Helper ordinary = bind(slot, type, id, resolve(id));
             b.helper(id.id(), layered ? layered(slot, type, id, ordinary) : ordinary);
         }
+        kfuncs.forEach((btfId, kfunc) -> b.kernelFunction(btfId, bindKfunc(slot, type, kfunc)));
         if (type.isSkb()) {
             b.legacyPacketLoader((vm, ctx, offset, size) -> slot.loader.load(vm, ctx, offset, size));
         }
@@ -444,6 +449,17 @@ public final class LinuxEmulator {
         };
     }
 
+    /** How a VM calls an emulated kfunc: a program type the kernel does not offer it to traps as the verifier's refusal. */
+    private static Helper bindKfunc(RunSlot slot, ContextType type, Kfuncs.Kfunc kfunc) {
+        if (!kfunc.types().contains(type)) {
+            String refusal = "kfunc " + kfunc.name() + " is not available to " + type.bpftoolName() + " programs; the verifier would reject the program";
+            return (vm, r1, r2, r3, r4, r5) -> {
+                throw Traps.atCall(vm, TrapException.Kind.UNSUPPORTED, refusal);
+            };
+        }
+        return (vm, r1, r2, r3, r4, r5) -> kfunc.function().call(slot.run, r1, r2, r3, r4, r5);
+    }
+
     /** A helper of a VM for runs inside {@link #withHelpers}: the layer's helper if it has one, else the ordinary one. */
     private static Helper layered(RunSlot slot, ContextType type, HelperId id, Helper ordinary) {
         return (vm, r1, r2, r3, r4, r5) -> {
@@ -466,8 +482,15 @@ public final class LinuxEmulator {
         private final HelperRegistry helpers = HelperRegistry.emulated();
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private final List<Consumer<Vm>> vmSetup = new ArrayList<>();
+        private final Map<Integer, Kfuncs.Kfunc> kfuncs = new HashMap<>();
 
         private Builder() {
+        }
+
+        /** Binds an emulated kfunc to the BTF id (the extern's index in the object) programs call it by. */
+        public Builder kernelFunction(int btfId, Kfuncs.Kfunc kfunc) {
+            kfuncs.put(btfId, Objects.requireNonNull(kfunc, "kfunc"));
+            return this;
         }
 
         /** The environment to run in (by default a fresh one). */

@@ -12,11 +12,13 @@ import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.net.FibTable;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.SocketTable;
 import org.ebpftest.runtime.linux.net.TunnelInfo;
+import org.ebpftest.runtime.linux.net.XdpRxMetadata;
 
 /**
  * The machine a program believes it runs on, under the test's control: the clocks, the random
- * numbers, the CPUs, the current task, the network devices and routes, tunnel metadata, kernel
+ * numbers, the CPUs, the current task, the network devices, routes and sockets, tunnel metadata, kernel
  * memory for {@code bpf_probe_read*}, and helpers the test replaces with its own (mocks).
  * Everything starts at fixed values, so runs are reproducible.
  */
@@ -31,6 +33,7 @@ public final class LinuxEnvironment {
     private final VirtualClock clock = new VirtualClock();
     private final Map<Integer, NetDevice> devices = new TreeMap<>();
     private final FibTable fib = new FibTable();
+    private final SocketTable sockets = new SocketTable();
     private final HelperRegistry overrides = new HelperRegistry();
     private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
     private final NavigableMap<Long, byte[]> userMemory = new TreeMap<>();
@@ -40,6 +43,7 @@ public final class LinuxEnvironment {
     private int numaNode;
     private TaskInfo task = TaskInfo.DEFAULT;
     private TunnelInfo tunnel;
+    private XdpRxMetadata xdpRxMetadata;
     private int cgroupClassid;
     private int hashSeed = 0x2a2a_2a2a;
 
@@ -135,6 +139,11 @@ public final class LinuxEnvironment {
         return fib;
     }
 
+    /** The sockets {@code bpf_sk_lookup_tcp}, {@code bpf_sk_lookup_udp} and {@code bpf_skc_lookup_tcp} find. */
+    public SocketTable sockets() {
+        return sockets;
+    }
+
     /** The tunnel metadata of the next runs' packets, or null for none. */
     public LinuxEnvironment setTunnel(TunnelInfo tunnel) {
         this.tunnel = tunnel;
@@ -144,6 +153,20 @@ public final class LinuxEnvironment {
     /** The tunnel metadata, if any. */
     public Optional<TunnelInfo> tunnel() {
         return Optional.ofNullable(tunnel);
+    }
+
+    /**
+     * The receive metadata the {@code bpf_xdp_metadata_rx_*} kfuncs report for the next runs'
+     * frames, or null (the default) for a device without them, where they answer -EOPNOTSUPP.
+     */
+    public LinuxEnvironment setXdpRxMetadata(XdpRxMetadata metadata) {
+        this.xdpRxMetadata = metadata;
+        return this;
+    }
+
+    /** The XDP receive metadata, if the test gave any. */
+    public Optional<XdpRxMetadata> xdpRxMetadata() {
+        return Optional.ofNullable(xdpRxMetadata);
     }
 
     /** The net_cls class id {@code bpf_get_cgroup_classid} reports (0 without a net_cls cgroup). */

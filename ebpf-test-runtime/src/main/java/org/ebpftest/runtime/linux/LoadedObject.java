@@ -26,7 +26,9 @@ import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
@@ -102,7 +104,17 @@ public final class LoadedObject {
         freezeReadOnlyData();
         HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
-        emulator = LinuxEmulator.builder()
+        CgroupStorageHelper.register(helpers, objectMaps);
+        LinuxEmulator.Builder builder = LinuxEmulator.builder();
+        // kfunc calls carry the extern's index as their BTF id
+        for (int i = 0; i < spec.externs().size(); i++) {
+            ExternSpec e = spec.externs().get(i);
+            if (e.kind() == ExternSpec.Kind.KFUNC) {
+                int btfId = i;
+                Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, k));
+            }
+        }
+        emulator = builder
                 .environment(environment)
                 .helpers(helpers)
                 .instructionLimit(instructionLimit)

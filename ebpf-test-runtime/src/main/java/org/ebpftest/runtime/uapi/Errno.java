@@ -35,6 +35,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     /** Result out of range. */
     public static final int ERANGE = 34;
+    /** No data available: receive metadata a frame lacks ({@code bpf_xdp_metadata_rx_*}). */
+    public static final int ENODATA = 61;
     /** Protocol error: a tunnel key read for the other address family. */
     public static final int EPROTO = 71;
     /** Value too large: a cpumap queue size above its limit. */
@@ -69,6 +71,7 @@ public final class Errno {
             case EINVAL -> "EINVAL";
             case ENOSPC -> "ENOSPC";
             case ERANGE -> "ERANGE";
+            case ENODATA -> "ENODATA";
             case EPROTO -> "EPROTO";
             case EOVERFLOW -> "EOVERFLOW";
             case EMSGSIZE -> "EMSGSIZE";

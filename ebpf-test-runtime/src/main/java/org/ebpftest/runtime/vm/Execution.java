@@ -2,6 +2,7 @@ package org.ebpftest.runtime.vm;
 
 import java.util.Arrays;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.vm.jit.ExitStatus;
 
 /**
  * One run of a program on a {@link Vm}, which can be driven an instruction at a time (for
@@ -9,9 +10,9 @@ import org.ebpftest.runtime.isa.Instruction;
  * Not thread-safe; a VM has one execution running at a time.
  */
 public final class Execution {
-    static final int FINISHED = 0;
-    static final int STOPPED = 1;
-    static final int TAIL_CALL = 2;
+    static final int FINISHED = ExitStatus.FINISHED;
+    static final int STOPPED = ExitStatus.STOPPED;
+    static final int TAIL_CALL = ExitStatus.TAIL_CALL;
 
     final Vm vm;
     Program program;
@@ -81,7 +82,7 @@ public final class Execution {
                 }
                 return;
             }
-            int status = Interpreter.execute(this, stop);
+            int status = Engine.execute(this, stop);
             if (status == TAIL_CALL) {
                 enterTailCall();
             } else if (status == STOPPED && count >= vm.instructionLimit()) {
@@ -225,7 +226,7 @@ public final class Execution {
                 if (count >= stop) {
                     throw vm.limitTrap(this);
                 }
-                int status = Interpreter.execute(this, stop);
+                int status = Engine.execute(this, stop);
                 if (status == FINISHED) {
                     return regs[0];
                 }

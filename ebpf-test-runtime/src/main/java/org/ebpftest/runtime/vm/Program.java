@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
 
@@ -21,6 +22,8 @@ public final class Program {
     final long[] constants;
     private final List<String> externNames;
     private final String[] refusals;
+    /** The compiled form, made when a VM first asks for it. */
+    final ProgramJit jit = new ProgramJit(this);
 
     Program(String name, List<Instruction> instructions, Instruction[] bySlot, SourceLine[] lines, long[] code, long[] constants,
             List<String> externNames, String[] refusals) {
@@ -99,6 +102,15 @@ public final class Program {
      */
     public String refusalAt(int pc) {
         return pc >= 0 && pc < refusals.length ? refusals[pc] : null;
+    }
+
+    /**
+     * Why this program runs interpreted although a VM asked for it compiled ({@link JitMode}): the
+     * compiler refused it, for instance because its JVM method would be too large for HotSpot to
+     * compile. Empty when it compiled, or when no VM has asked yet.
+     */
+    public Optional<String> jitFallbackReason() {
+        return Optional.ofNullable(jit.refusal());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.ebpftest.runtime.isa.Operation;
 import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.isa.Source;
 import org.ebpftest.runtime.isa.SourceLine;
+import org.ebpftest.runtime.vm.jit.ProgramCompiler;
 
 /**
  * Checks a program's structure the way the kernel's verifier checks it before anything else (known
@@ -31,7 +32,7 @@ import org.ebpftest.runtime.isa.SourceLine;
  */
 final class ProgramDecoder {
     /** The internal op of an instruction the verifier would refuse where it is reached; no {@link Operation} has it. */
-    static final int REFUSED = 0xff;
+    static final int REFUSED = ProgramCompiler.REFUSED;
 
     /** A refusal the verifier makes only for instructions its walk reaches. */
     private static final class ReachableOnly extends RuntimeException {

@@ -28,6 +28,10 @@ import org.ebpftest.runtime.isa.Size;
  *   0x03000000            the packet
  *   0x04000000 + 0x40 * i map pointers (what a lddw of map i yields), not readable
  *   0x05000000            scratch memory helpers hand to callbacks (map keys)
+ *   0x05100000 + i slots  extern i of the object (__kconfig values, __ksym variables), placed by the Linux emulator
+ *   0x0d000000            the kernel context struct bpf_cast_to_kern_ctx answers (reads trap)
+ *   0x0e000000            sockets the socket lookups return (struct bpf_sock views)
+ *   0x0f000000            the kernel socket structs the bpf_skc_to_* casts return (reads trap)
  *   0x10000000 and up     maps and global data, placed by the Linux emulator
  * </pre>
  */
@@ -62,6 +66,12 @@ public final class Vm {
     public static final long HEAP_BASE = 0x1000_0000L;
     /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */
     public static final long DEFAULT_INSTRUCTION_LIMIT = 100_000_000L;
+    /**
+     * The instructions a program executes interpreted before {@link JitMode#AUTO} compiles it:
+     * enough that a program run a few times in a test never pays for compiling, few enough that a
+     * loop or a property test over many packets runs compiled after its first runs.
+     */
+    public static final long DEFAULT_JIT_THRESHOLD = 100_000L;
 
     /** The operations by the number the interpreter dispatches on, for the few slow paths that need the rest of the model. */
     private static final Operation[] OPERATIONS = Operation.values();
@@ -76,6 +86,8 @@ public final class Vm {
     private final Map<Integer, Helper> kernelFunctions;
     private final LegacyPacketLoader legacyPacketLoader;
     private final long instructionLimit;
+    private final JitMode jitMode;
+    private final long jitThreshold;
     private final Execution execution = new Execution(this);
     private int cpu;
 
@@ -86,6 +98,8 @@ public final class Vm {
         kernelFunctions = Map.copyOf(b.kernelFunctions);
         legacyPacketLoader = b.legacyPacketLoader;
         instructionLimit = b.instructionLimit;
+        jitMode = b.jitMode != null ? b.jitMode : JitMode.fromSystemProperty();
+        jitThreshold = b.jitThreshold;
         cpu = b.cpu;
         for (int i = 0; i < MAX_CALL_FRAMES; i++) {
             addFrame();
@@ -105,6 +119,16 @@ public final class Vm {
     /** The instruction budget of one run. */
     public long instructionLimit() {
         return instructionLimit;
+    }
+
+    /** Whether this VM runs programs compiled to JVM bytecode. */
+    public JitMode jitMode() {
+        return jitMode;
+    }
+
+    /** The instructions a program executes interpreted before {@link JitMode#AUTO} compiles it. */
+    public long jitThreshold() {
+        return jitThreshold;
     }
 
     /** The virtual CPU this VM runs on, as {@code bpf_get_smp_processor_id} reports. */
@@ -347,6 +371,8 @@ public final class Vm {
         private final Map<Integer, Helper> kernelFunctions = new HashMap<>();
         private LegacyPacketLoader legacyPacketLoader;
         private long instructionLimit = DEFAULT_INSTRUCTION_LIMIT;
+        private JitMode jitMode;
+        private long jitThreshold = DEFAULT_JIT_THRESHOLD;
         private int cpu;
 
         private Builder() {
@@ -379,6 +405,24 @@ public final class Vm {
                 throw new IllegalArgumentException("instruction limit must be positive, was " + limit);
             }
             this.instructionLimit = limit;
+            return this;
+        }
+
+        /**
+         * Whether programs run compiled to JVM bytecode; unset, the system property
+         * {@value JitMode#PROPERTY} decides when the VM is built.
+         */
+        public Builder jit(JitMode mode) {
+            this.jitMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The instructions a program executes interpreted before {@link JitMode#AUTO} compiles it. */
+        public Builder jitThreshold(long instructions) {
+            if (instructions < 0) {
+                throw new IllegalArgumentException("JIT threshold must not be negative, was " + instructions);
+            }
+            this.jitThreshold = instructions;
             return this;
         }
 

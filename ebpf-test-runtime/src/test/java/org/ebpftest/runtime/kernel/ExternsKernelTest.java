@@ -43,7 +43,8 @@ class ExternsKernelTest {
         ObjectSpec spec = ObjectSpec.parse("externs.o", object("externs.o"));
 
         assertThat(spec.externs()).containsExactlyInAnyOrder(
-                new ExternSpec("bpf_cast_to_kern_ctx", ExternSpec.Kind.KFUNC, false, 0),
+                new ExternSpec("bpf_rcu_read_lock", ExternSpec.Kind.KFUNC, false, 0),
+                new ExternSpec("bpf_rcu_read_unlock", ExternSpec.Kind.KFUNC, false, 0),
                 new ExternSpec("bpf_prog_put", ExternSpec.Kind.KSYM, false, 0),
                 new ExternSpec("LINUX_KERNEL_VERSION", ExternSpec.Kind.KCONFIG, false, 4),
                 new ExternSpec("CONFIG_EBPF_TEST_NOT_AN_OPTION", ExternSpec.Kind.KCONFIG, true, 4));
@@ -60,9 +61,9 @@ class ExternsKernelTest {
         // and when it does, it traps at the call, naming the kfunc and the C line
         TrapException trap = catchThrowableOfType(() -> externs.run("kfunc_when_asked", XdpInput.of(packet(1))), TrapException.class);
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED);
-        assertThat(trap.detail()).isEqualTo("kfunc bpf_cast_to_kern_ctx is not emulated: the kernel provides it, the emulator does not");
-        assertThat(trap.instruction().imm()).isEqualTo(externs.spec().externs().stream().map(ExternSpec::name).toList().indexOf("bpf_cast_to_kern_ctx"));
-        assertThat(trap.sourceLine()).get().asString().contains("bpf_cast_to_kern_ctx(ctx)");
+        assertThat(trap.detail()).isEqualTo("kfunc bpf_rcu_read_lock is not emulated: the kernel provides it, the emulator does not");
+        assertThat(trap.instruction().imm()).isEqualTo(externs.spec().externs().stream().map(ExternSpec::name).toList().indexOf("bpf_rcu_read_lock"));
+        assertThat(trap.sourceLine()).get().asString().contains("bpf_rcu_read_lock()");
     }
 
     @Test
@@ -98,7 +99,7 @@ class ExternsKernelTest {
 
         assertThatThrownBy(() -> LoadedObject.loader(spec).strict().load())
                 .isInstanceOf(InvalidProgramException.class)
-                .hasMessageContaining("strict load refuses the externs the emulator does not provide: [kfunc bpf_cast_to_kern_ctx, kernel variable bpf_prog_put]");
+                .hasMessageContaining("strict load refuses the externs the emulator does not provide: [kfunc bpf_rcu_read_lock, kfunc bpf_rcu_read_unlock, kernel variable bpf_prog_put]");
     }
 
     @Test

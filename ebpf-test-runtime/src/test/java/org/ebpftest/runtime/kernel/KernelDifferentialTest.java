@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.isa.Disassembler;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Vm;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Differential test against the Linux kernel on this machine: random programs using every ALU,
  * ALU64, JMP, JMP32, load, store and atomic form (ISA v4 included) run both in the kernel, as TC
- * programs through BPF_PROG_TEST_RUN, and in the VM; r0 must agree. 1,000 programs from seed 1 in
- * the normal build; long runs with {@code -Debpftest.fuzz.cases=N -Debpftest.fuzz.seed=S}.
+ * programs through BPF_PROG_TEST_RUN, and in the VM, interpreted and compiled to JVM bytecode; r0
+ * must agree. 1,000 programs from seed 1 in the normal build; long runs with
+ * {@code -Debpftest.fuzz.cases=N -Debpftest.fuzz.seed=S}.
  * Program {@code i} comes from seed {@code S + i}, so a mismatch replays alone with its own seed
  * and {@code -Debpftest.fuzz.cases=1}. Skips, with the reason, where the kernel cannot be asked
  * (not root, no bpftool, no bpffs).
@@ -42,7 +44,9 @@ class KernelDifferentialTest {
     void randomProgramsReturnWhatTheKernelReturns() throws Exception {
         long seed = Long.parseLong(System.getProperty("ebpftest.fuzz.seed", Long.toString(SEED)).trim());
         long cases = Long.parseLong(System.getProperty("ebpftest.fuzz.cases", Long.toString(CASES)).trim());
-        Vm vm = Vm.builder().build();
+        // The VM runs each program twice: interpreted and compiled to JVM bytecode.
+        Vm interpreted = Vm.builder().jit(JitMode.OFF).build();
+        Vm compiled = Vm.builder().jit(JitMode.ON).build();
         List<String> mismatches = new ArrayList<>();
         long mismatchCount = 0;
 
@@ -61,13 +65,15 @@ class KernelDifferentialTest {
                 for (Map.Entry<String, List<Instruction>> p : programs.entrySet()) {
                     // when the kernel and the VM run it
                     long expected = kernel.run(p.getKey(), PACKET).returnValue();
-                    long actual = vm.run(Program.of(p.getKey(), p.getValue())) & 0xffffffffL;
+                    Program program = Program.of(p.getKey(), p.getValue());
+                    long actual = interpreted.run(program) & 0xffffffffL;
+                    long jit = compiled.run(program) & 0xffffffffL;
 
-                    // then r0 agrees
-                    if (actual != expected) {
+                    // then r0 agrees, in both modes
+                    if (actual != expected || jit != expected) {
                         mismatchCount++;
                         if (mismatches.size() < LISTED) {
-                            mismatches.add("kernel " + expected + ", VM " + actual + " for " + p.getKey() + " (replay alone: -Debpftest.fuzz.seed="
+                            mismatches.add("kernel " + expected + ", VM " + actual + ", VM with JIT " + jit + " for " + p.getKey() + " (replay alone: -Debpftest.fuzz.seed="
                                     + seeds.get(p.getKey()) + " -Debpftest.fuzz.cases=1):\n" + Disassembler.listing(p.getValue()));
                         }
                     }

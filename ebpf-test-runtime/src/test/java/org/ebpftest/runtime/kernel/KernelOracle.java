@@ -240,6 +240,23 @@ final class KernelOracle implements AutoCloseable {
         }
     }
 
+    /** Writes one element of a pinned map, as {@code bpf_map_update_elem} with flags 0 does. */
+    void updateMap(String kernelMapName, byte[] key, byte[] value) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("map", "update", "pinned", mapDir.resolve(kernelMapName).toString(), "key", "hex"));
+        for (byte b : key) {
+            args.add(String.format("%02x", b));
+        }
+        args.add("value");
+        args.add("hex");
+        for (byte b : value) {
+            args.add(String.format("%02x", b));
+        }
+        String out = bpftool(args.toArray(String[]::new));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("bpftool map update " + kernelMapName + " said: " + out);
+        }
+    }
+
     /** The kernel's names of the pinned maps. */
     List<String> mapNames() throws IOException {
         if (!Files.isDirectory(mapDir)) {

@@ -21,7 +21,7 @@ import org.ebpftest.runtime.isa.Source;
  * the operand width and constant divisors are non-zero, as the verifier demands; divisors and shift
  * counts in registers are anything.
  */
-final class RandomPrograms {
+public final class RandomPrograms {
     private static final AluOp[] BINARY = {AluOp.ADD, AluOp.SUB, AluOp.MUL, AluOp.DIV, AluOp.OR, AluOp.AND,
         AluOp.LSH, AluOp.RSH, AluOp.MOD, AluOp.XOR, AluOp.MOV, AluOp.ARSH};
     private static final JumpOp[] CONDITIONAL = {JumpOp.JEQ, JumpOp.JGT, JumpOp.JGE, JumpOp.JSET, JumpOp.JNE,
@@ -33,11 +33,11 @@ final class RandomPrograms {
 
     private final Random random;
 
-    RandomPrograms(long seed) {
+    public RandomPrograms(long seed) {
         random = new Random(seed);
     }
 
-    List<Instruction> next(int bodyLength) {
+    public List<Instruction> next(int bodyLength) {
         List<Instruction> out = new ArrayList<>();
         for (int r = 0; r <= 9; r++) {
             out.add(Instruction.lddw(r, 0, interesting()));

@@ -105,6 +105,11 @@ public final class XdpBuff {
         return nrFrags > 0;
     }
 
+    /** The sizes of the fragments in use, in order (none for a single-buffer frame). */
+    public int[] fragSizes() {
+        return Arrays.copyOf(fragSizes, nrFrags);
+    }
+
     /** What test_run copies to data_out: data_meta to data_end, then every fragment in order. */
     public byte[] dataOut() {
         byte[] out = new byte[end - meta + fragsSize];

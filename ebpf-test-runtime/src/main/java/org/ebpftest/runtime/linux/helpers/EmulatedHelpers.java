@@ -11,6 +11,8 @@ final class EmulatedHelpers {
         ChecksumHelpers.register(t);
         RedirectHelpers.register(t);
         FibLookup.register(t);
+        SocketHelpers.register(t);
+        Dynptrs.register(t);
         MiscHelpers.register(t);
         PrintHelpers.register(t);
     }

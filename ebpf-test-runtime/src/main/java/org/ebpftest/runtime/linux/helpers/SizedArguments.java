@@ -54,6 +54,7 @@ public final class SizedArguments {
     }
 
     private static final List<Pair> PROBE_READ = List.of(outOrZero(1, "dst", 2, "size", false));
+    private static final List<Pair> SOCKET_TUPLE = List.of(inOrZero(2, "tuple", 3, "tuple_size", false));
 
     /** Each helper's sized pairs. */
     private static final Map<HelperId, List<Pair>> PAIRS = Map.ofEntries(
@@ -80,7 +81,12 @@ public final class SizedArguments {
             Map.entry(HelperId.TRACE_VPRINTK, List.of(in(1, "fmt", 2, "fmt_size"), inOrZero(3, "data", 4, "data_len", true))),
             Map.entry(HelperId.STRNCMP, List.of(in(1, "s1", 2, "s1_sz"))),
             Map.entry(HelperId.XDP_LOAD_BYTES, List.of(out(3, "buf", 4, "len"))),
-            Map.entry(HelperId.XDP_STORE_BYTES, List.of(in(3, "buf", 4, "len"))));
+            Map.entry(HelperId.XDP_STORE_BYTES, List.of(in(3, "buf", 4, "len"))),
+            Map.entry(HelperId.SK_LOOKUP_TCP, SOCKET_TUPLE), Map.entry(HelperId.SK_LOOKUP_UDP, SOCKET_TUPLE),
+            Map.entry(HelperId.SKC_LOOKUP_TCP, SOCKET_TUPLE),
+            Map.entry(HelperId.DYNPTR_FROM_MEM, List.of(outOrZero(1, "data", 2, "size", false))),
+            Map.entry(HelperId.DYNPTR_READ, List.of(outOrZero(1, "dst", 2, "len", false))),
+            Map.entry(HelperId.DYNPTR_WRITE, List.of(inOrZero(3, "src", 4, "len", false))));
 
     private SizedArguments() {
     }

@@ -84,7 +84,7 @@ final class SkbHelpers {
         t.register(GET_CGROUP_CLASSID, TC, (run, ctx, r2, r3, r4, r5) -> run.environment().cgroupClassid() & 0xffffffffL);
     }
 
-    private static long loadBytes(KernelRun run, long offset, long to, int len) {
+    static long loadBytes(KernelRun run, long offset, long to, int len) {
         SkBuff s = run.skb();
         Memory m = run.vm().memory();
         if ((offset & 0xffffffffL) > Integer.MAX_VALUE || (offset & 0xffffffffL) + len > s.len()) {
@@ -112,7 +112,7 @@ final class SkbHelpers {
         return 0;
     }
 
-    private static long storeBytes(KernelRun run, long offset, long from, int len, long flags) {
+    static long storeBytes(KernelRun run, long offset, long from, int len, long flags) {
         SkBuff s = run.skb();
         if ((flags & ~(F_RECOMPUTE_CSUM | F_INVALIDATE_HASH)) != 0) {
             return -Errno.EINVAL;

@@ -59,7 +59,7 @@ final class XdpHelpers {
      * bpf_xdp_pointer's checks: offsets and lengths over 0xffff fault, ranges past the whole frame
      * (fragments included) are invalid.
      */
-    private static long check(XdpBuff x, long offset, long len) {
+    static long check(XdpBuff x, long offset, long len) {
         long off = offset & 0xffffffffL;
         long n = len & 0xffffffffL;
         if (off > 0xffff || n > 0xffff) {

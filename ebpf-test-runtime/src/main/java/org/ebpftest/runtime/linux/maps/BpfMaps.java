@@ -34,7 +34,8 @@ public final class BpfMaps {
             MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.QUEUE,
             MapType.STACK, MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY, MapType.PROG_ARRAY,
             MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP,
-            MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.CGROUP_ARRAY, MapType.STACK_TRACE);
+            MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.CGROUP_ARRAY, MapType.STACK_TRACE,
+            MapType.CGROUP_STORAGE_DEPRECATED, MapType.PERCPU_CGROUP_STORAGE_DEPRECATED);
 
     private BpfMaps() {
     }
@@ -65,7 +66,7 @@ public final class BpfMaps {
     /**
      * The class {@link #create} makes for a type: {@link RingBufMap}, {@link PerfEventArrayMap},
      * {@link ReferenceMap} (program arrays, maps of maps, cpumaps, ...), {@link QueueStackMap},
-     * {@link BloomFilterMap}, {@link DevMap}, {@link StackTraceMap}, or a class of this package for
+     * {@link BloomFilterMap}, {@link DevMap}, {@link StackTraceMap}, {@link CgroupStorageMap}, or a class of this package for
      * arrays, hashes and tries, which are used as plain {@link BpfMap}s.
      *
      * @throws IllegalArgumentException for a type that is not emulated
@@ -84,6 +85,7 @@ public final class BpfMaps {
             case PERF_EVENT_ARRAY -> PerfEventArrayMap.class;
             case STACK_TRACE -> StackTraceMap.class;
             case DEVMAP, DEVMAP_HASH -> DevMap.class;
+            case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> CgroupStorageMap.class;
             default -> ReferenceMap.class;
         };
     }
@@ -155,6 +157,7 @@ public final class BpfMaps {
             case PERF_EVENT_ARRAY -> new PerfEventArrayMap(def, cpus);
             case STACK_TRACE -> new StackTraceMap(def, cpus);
             case DEVMAP, DEVMAP_HASH -> new DevMap(def, cpus);
+            case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> new CgroupStorageMap(def, cpus);
             default -> new ReferenceMap(def, cpus);
         };
     }

@@ -27,6 +27,8 @@ final class MapFootprint {
             case ARRAY, PERCPU_ARRAY -> entries * (t.isPerCpu() ? cpus : 1) * value;
             case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> htab(d, cpus, value, key);
             case LPM_TRIE -> 0;
+            case CGROUP_STORAGE_DEPRECATED -> value;
+            case PERCPU_CGROUP_STORAGE_DEPRECATED -> cpus * value;
             case QUEUE, STACK -> (entries + 1) * Integer.toUnsignedLong(d.valueSize());
             case BLOOM_FILTER -> BloomFilterMap.bitCount(d) / 8;
             case RINGBUF -> 2 * entries;

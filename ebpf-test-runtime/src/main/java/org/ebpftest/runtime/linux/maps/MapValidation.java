@@ -37,6 +37,8 @@ final class MapValidation {
     static final int PERF_EVENT_MAX_STACK = 127;
     /** The kernel's limit on a socket hash key: MAX_BPF_STACK. */
     private static final int MAX_BPF_STACK = 512;
+    /** BPF_LOCAL_STORAGE_MAX_VALUE_SIZE: U16_MAX less the storage element's header, 65407 on Linux 6.18 x86-64. */
+    static final int LOCAL_STORAGE_MAX_VALUE_SIZE = 65407;
     /** NR_CPUS of common distribution kernels, the cpumap's limit. */
     private static final int NR_CPUS = 8192;
 
@@ -105,6 +107,7 @@ final class MapValidation {
                 }
                 memory(d, d.maxEntries(), 1);
             }
+            case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> cgroupStorage(d);
             default -> throw new IllegalStateException("no checks for " + t);
         }
     }
@@ -277,6 +280,31 @@ final class MapValidation {
     }
 
     /** False when the access bits ask for read-only and write-only at once, which the kernel refuses. */
+    /**
+     * cgroup_storage_map_alloc: a key of struct bpf_cgroup_storage_key (16 bytes) or a cgroup id (8),
+     * a value of at most BPF_LOCAL_STORAGE_MAX_VALUE_SIZE (65407 on Linux 6.18 x86-64, measured
+     * with bpftool) or PCPU_MIN_UNIT_SIZE per CPU, and max_entries 0.
+     */
+    private static void cgroupStorage(MapDefinition d) {
+        int max = d.type() == MapType.PERCPU_CGROUP_STORAGE_DEPRECATED ? Math.min(LOCAL_STORAGE_MAX_VALUE_SIZE, BpfMaps.PCPU_MIN_UNIT_SIZE)
+                : LOCAL_STORAGE_MAX_VALUE_SIZE;
+        if (d.keySize() != 16 && d.keySize() != 8) {
+            fail(d, Errno.EINVAL, "key_size must be 16 (struct bpf_cgroup_storage_key) or 8 (a cgroup id), was " + keySize(d));
+        }
+        if (d.valueSize() == 0) {
+            fail(d, Errno.EINVAL, "value_size must not be 0");
+        }
+        if (Integer.toUnsignedLong(d.valueSize()) > max) {
+            fail(d, Errno.E2BIG, "value_size " + valueSize(d) + " exceeds " + max);
+        }
+        if ((d.flags() & ~(BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK)) != 0) {
+            fail(d, Errno.EINVAL, "flags 0x" + Integer.toHexString(d.flags()) + " other than BPF_F_NUMA_NODE and the access flags");
+        }
+        if (d.maxEntries() != 0) {
+            fail(d, Errno.EINVAL, "max_entries must be 0 (cgroup storage has one element per attached cgroup), was " + d.maxEntries());
+        }
+    }
+
     private static boolean accessOk(int flags) {
         return !((flags & MapFlags.BPF_F_RDONLY) != 0 && (flags & MapFlags.BPF_F_WRONLY) != 0)
                 && !((flags & MapFlags.BPF_F_RDONLY_PROG) != 0 && (flags & MapFlags.BPF_F_WRONLY_PROG) != 0);

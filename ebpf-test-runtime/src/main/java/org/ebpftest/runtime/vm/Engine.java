@@ -1,0 +1,34 @@
+package org.ebpftest.runtime.vm;
+
+import org.ebpftest.runtime.vm.jit.ExitStatus;
+
+/**
+ * Chooses, each time an execution enters a program, between its compiled code and the
+ * interpreter, and hands over between them. Both leave the execution in the same state, so the
+ * choice changes speed only.
+ */
+final class Engine {
+    private Engine() {
+    }
+
+    /** Runs as {@link Interpreter#execute} does, in compiled code where the VM's mode allows. */
+    static int execute(Execution e, long stopAt) {
+        while (true) {
+            Program p = e.program;
+            CompiledCode code = p.jit.codeFor(e.vm);
+            if (code == null) {
+                long before = e.count;
+                int status = Interpreter.execute(e, stopAt);
+                p.jit.interpreted(e.count - before);
+                return status;
+            }
+            int status = code.execute(e, stopAt);
+            if (status == ExitStatus.INTERPRET) {
+                return Interpreter.execute(e, stopAt);
+            }
+            if (status != ExitStatus.REDISPATCH) {
+                return status;
+            }
+        }
+    }
+}

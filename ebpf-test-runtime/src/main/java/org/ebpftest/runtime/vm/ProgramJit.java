@@ -1,0 +1,85 @@
+package org.ebpftest.runtime.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import org.ebpftest.runtime.vm.jit.ProgramCompiler;
+
+/**
+ * A program's compiled form, made at most once and shared by every VM and thread that runs the
+ * program: the hidden class {@link ProgramCompiler} writes, defined in this package so that it
+ * reaches the VM's package-private members, or the reason the program stays interpreted. Also
+ * counts the instructions interpreted, for {@link JitMode#AUTO}.
+ */
+final class ProgramJit {
+    private final Program program;
+    private volatile boolean attempted;
+    private volatile CompiledCode code;
+    private volatile String refusal;
+    /** Instructions interpreted so far; updated without synchronisation, as a lost update only delays compiling. */
+    private long interpreted;
+
+    ProgramJit(Program program) {
+        this.program = program;
+    }
+
+    /** The compiled code a VM in this mode should run now, or null to interpret. */
+    CompiledCode codeFor(Vm vm) {
+        if (attempted) {
+            return vm.jitMode() == JitMode.OFF ? null : code;
+        }
+        return switch (vm.jitMode()) {
+            case OFF -> null;
+            case ON -> compile();
+            case AUTO -> interpreted >= vm.jitThreshold() ? compile() : null;
+        };
+    }
+
+    void interpreted(long instructions) {
+        interpreted += instructions;
+    }
+
+    /** Why the compiler refused the program, or null (not refused, or not tried yet). */
+    String refusal() {
+        return refusal;
+    }
+
+    synchronized CompiledCode compile() {
+        if (attempted) {
+            return code;
+        }
+        boolean[] starts = new boolean[program.slotCount()];
+        for (int pc = 0; pc < starts.length; pc++) {
+            starts[pc] = program.instructionAt(pc) != null;
+        }
+        ProgramCompiler.Result result = ProgramCompiler.compile(className(program.name()), program.code, program.constants, starts, Vm.CODE_BASE);
+        if (result.compiled()) {
+            code = define(result.classBytes());
+        } else {
+            refusal = result.refusal();
+        }
+        attempted = true;
+        return code;
+    }
+
+    private CompiledCode define(byte[] bytes) {
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Program.class))
+                    .invoke(program);
+        } catch (Error | RuntimeException e) {
+            // A class the JVM refuses is a bug in the compiler: say so rather than run something else.
+            throw new IllegalStateException("the JIT wrote an invalid class for program " + program.name() + ": " + e, e);
+        } catch (Throwable t) {
+            throw new IllegalStateException("could not instantiate the compiled program " + program.name(), t);
+        }
+    }
+
+    /** A class name in this package that shows the program's name in stack traces. */
+    private static String className(String programName) {
+        StringBuilder sb = new StringBuilder("org/ebpftest/runtime/vm/Compiled$");
+        for (char c : programName.toCharArray()) {
+            sb.append(Character.isJavaIdentifierPart(c) ? c : '_');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,803 @@
+package org.ebpftest.runtime.vm.jit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.ebpftest.runtime.isa.Operation;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Compiles a decoded eBPF program to a JVM class: one method whose locals are the eBPF registers
+ * and whose code is the program's instructions, each written as the interpreter executes it.
+ *
+ * <p>The input is the interpreter's decoded form ({@code org.ebpftest.runtime.vm.Program}): one
+ * {@code long} per slot, the low byte the ordinal of the instruction's {@link Operation} (or
+ * {@link #REFUSED}), then dst (bits 8-11), src (12-15), off (16-31) and imm (32-63), plus the
+ * resolved constant of each {@code lddw}. The class written runs in the VM's package, which defines
+ * it as a hidden class; it implements {@code CompiledCode} and calls the VM's own members, named in
+ * {@link VmNames}: the semantic methods ({@code Alu}, {@code Branch}), the checked {@code Memory}
+ * accesses and the VM's call, frame and trap paths. So a compiled program computes what the
+ * interpreter computes, faults with the same messages and counts the same instructions; only the
+ * dispatch differs. The budget is charged once per basic block ({@link Blocks}); where it does not
+ * cover a block, compiled code hands over to the interpreter, which stops at the exact instruction.
+ *
+ * <p>Refuses (and the VM then interprets) a program whose method would exceed
+ * {@link #HUGE_METHOD_LIMIT} bytes of JVM code, because HotSpot leaves such methods in its
+ * bytecode interpreter, which is slower than this project's interpreter.
+ */
+public final class ProgramCompiler {
+    /** HotSpot's default {@code HugeMethodLimit}: larger methods are never JIT-compiled (DontCompileHugeMethods). */
+    public static final int HUGE_METHOD_LIMIT = 8000;
+    /** The decoded op of an instruction the verifier refuses where a run reaches it. */
+    public static final int REFUSED = 0xff;
+
+    static final Operation[] OPERATIONS = Operation.values();
+
+    private static final long U32 = 0xffffffffL;
+    // Locals of execute(Execution e, long stopAt).
+    private static final int THIS = 0;
+    private static final int E = 1;
+    private static final int STOP = 2;
+    private static final int R0 = 4;
+    private static final int FUEL = 26;
+    private static final int PCV = 28;
+    private static final int STATUS = 29;
+    private static final int MEM = 30;
+    private static final int REGS = 31;
+    private static final int CUR = 32;
+    private static final int AFTER = 33;
+    private static final int TARGET = 34;
+    private static final int FAULT = 35;
+
+    /** How an operation affects control flow. */
+    enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
+
+    /** The class file, or why the program is not compiled. */
+    public record Result(byte[] classBytes, String refusal) {
+        /** True when there is a class file. */
+        public boolean compiled() {
+            return classBytes != null;
+        }
+    }
+
+    private final String className;
+    private final long[] code;
+    private final long[] constants;
+    private final Blocks blocks;
+    private MethodVisitor mv;
+    private Label[] labels;
+    private final Label reload = new Label();
+    private final Label bail = new Label();
+    private final Label exitInsn = new Label();
+    private final Label exit = new Label();
+    private final Label exitNoSpill = new Label();
+    /** The types of execute's locals at every label: all set before the first one, FAULT excepted. */
+    private final Object[] locals;
+    private int lastFrameOffset = -1;
+
+    private ProgramCompiler(String className, long[] code, long[] constants, boolean[] starts, long codeBase) {
+        this.className = className;
+        this.code = code;
+        this.constants = constants;
+        this.blocks = new Blocks(code, constants, starts, codeBase);
+        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target
+        List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
+        l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER));
+        this.locals = l.toArray();
+    }
+
+    /** Places a label that a jump reaches (or that follows an unconditional jump), with its frame. */
+    private void target(Label label) {
+        mv.visitLabel(label);
+        if (label.getOffset() != lastFrameOffset) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, null);
+            lastFrameOffset = label.getOffset();
+        }
+    }
+
+    /**
+     * Compiles a program.
+     *
+     * @param className the internal name of the class to write, in the VM's package
+     * @param code the decoded instructions, one per slot
+     * @param constants the value each {@code lddw} loads, by slot
+     * @param starts which slots start an instruction (not the second half of a {@code lddw})
+     * @param codeBase the address of slot 0's function, to recognise function addresses
+     */
+    public static Result compile(String className, long[] code, long[] constants, boolean[] starts, long codeBase) {
+        Objects.requireNonNull(className, "className");
+        if (code.length != constants.length || code.length != starts.length) {
+            throw new IllegalArgumentException("code, constants and starts differ in length");
+        }
+        try {
+            return new ProgramCompiler(className, code, constants, starts, codeBase).write();
+        } catch (MethodTooLargeException e) {
+            return new Result(null, "the compiled method would exceed the JVM's 64 KiB of code per method");
+        }
+    }
+
+    static Kind kind(Operation o) {
+        return switch (o) {
+            case JA, JA32 -> Kind.JUMP;
+            case CALL_HELPER, CALL_KFUNC -> Kind.CALL;
+            case CALL_LOCAL -> Kind.CALL_LOCAL;
+            case CALLX -> Kind.CALLX;
+            case EXIT -> Kind.EXIT;
+            case LDABSB, LDABSH, LDABSW, LDINDB, LDINDH, LDINDW -> Kind.LEGACY;
+            default -> o.name().startsWith("J") ? Kind.JUMP : Kind.PLAIN;
+        };
+    }
+
+    private Result write() {
+        // Frames are written here, not computed by ASM (which costs more than the rest of the
+        // compilation): every local is set before the first label and keeps one type, and the
+        // operand stack is empty at every label, so one frame serves every jump target.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, "java/lang/Object",
+                new String[] {VmNames.COMPILED_CODE});
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "program", VmNames.PROGRAM_DESC, null, null).visitEnd();
+        writeConstructor(cw, className);
+        writeSpill(cw);
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "execute", "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
+        mv.visitCode();
+        Label end = writeExecute();
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        int size = end.getOffset();
+        if (size > HUGE_METHOD_LIMIT) {
+            return new Result(null, "the compiled method would be " + size + " bytes of JVM code; HotSpot does not compile methods over "
+                    + HUGE_METHOD_LIMIT + " bytes, so the interpreter is faster");
+        }
+        cw.visitEnd();
+        return new Result(cw.toByteArray(), null);
+    }
+
+    private static void writeConstructor(ClassWriter cw, String className) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + VmNames.PROGRAM_DESC + ")V", null, null);
+        m.visitCode();
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitFieldInsn(Opcodes.PUTFIELD, className, "program", VmNames.PROGRAM_DESC);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /** {@code static void spill(long[] r, long r0, ..., long r10)}: the registers back into the execution's array. */
+    private void writeSpill(ClassWriter cw) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, "spill", spillDesc(), null, null);
+        m.visitCode();
+        for (int i = 0; i <= 10; i++) {
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            pushInt(m, i);
+            m.visitVarInsn(Opcodes.LLOAD, 1 + 2 * i);
+            m.visitInsn(Opcodes.LASTORE);
+        }
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    private static String spillDesc() {
+        return "([J" + "J".repeat(11) + ")V";
+    }
+
+    private Label writeExecute() {
+        int n = code.length;
+        labels = new Label[n + 1];
+        for (int pc = 0; pc <= n; pc++) {
+            if (blocks.leader[pc]) {
+                labels[pc] = new Label();
+            }
+        }
+        Label[] fuelStubs = new Label[n];
+        Label tryStart = new Label();
+        Label tryEnd = new Label();
+        Label handler = new Label();
+        mv.visitTryCatchBlock(tryStart, tryEnd, handler, VmNames.MEMORY_FAULT);
+
+        // regs = e.regs; m = e.vm.memory(); fuel = stopAt - e.count; pcv = e.pc; the rest zero
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
+        mv.visitVarInsn(Opcodes.ASTORE, REGS);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "vm", VmNames.VM_DESC);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VM, "memory", "()" + VmNames.MEMORY_DESC, false);
+        mv.visitVarInsn(Opcodes.ASTORE, MEM);
+        setFuelFromCount();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pc", "I");
+        mv.visitVarInsn(Opcodes.ISTORE, PCV);
+        for (int local : new int[] {STATUS, CUR, AFTER, TARGET}) {
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, local);
+        }
+        for (int r = 0; r <= 10; r++) {
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitVarInsn(Opcodes.LSTORE, reg(r));
+        }
+        // reload: every register from e.regs, then enter at pcv
+        target(reload);
+        for (int r = 0; r <= 10; r++) {
+            reloadRegister(r);
+        }
+        writeDispatch();
+        mv.visitLabel(tryStart);
+        for (int pc = 0; pc < n; pc++) {
+            if (!blocks.starts[pc]) {
+                continue;
+            }
+            int op = (int) code[pc] & 0xff;
+            if (blocks.leader[pc]) {
+                target(labels[pc]);
+                if (op != REFUSED) {
+                    fuelStubs[pc] = new Label();
+                    chargeBlock(blocks.length[pc], fuelStubs[pc]);
+                }
+            }
+            if (op == REFUSED) {
+                bailAt(pc);
+            } else {
+                instruction(pc, code[pc], OPERATIONS[op]);
+            }
+        }
+        if (labels[n] != null) {
+            target(labels[n]);
+        }
+        bailAt(n); // unreachable: every program ends in an exit or a jump
+        mv.visitLabel(tryEnd);
+
+        for (int pc = 0; pc < n; pc++) {
+            if (fuelStubs[pc] != null) {
+                target(fuelStubs[pc]);
+                bailAt(pc);
+            }
+        }
+        writeExits();
+        mv.visitLabel(handler);
+        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {VmNames.MEMORY_FAULT});
+        writeFaultHandler();
+        Label end = new Label();
+        mv.visitLabel(end);
+        return end;
+    }
+
+    /** A switch from pcv to the entries; any other slot goes to the interpreter. */
+    private void writeDispatch() {
+        int count = 0;
+        for (int pc = 0; pc < code.length; pc++) {
+            if (blocks.entry[pc]) {
+                count++;
+            }
+        }
+        int[] keys = new int[count];
+        Label[] targets = new Label[count];
+        int i = 0;
+        for (int pc = 0; pc < code.length; pc++) {
+            if (blocks.entry[pc]) {
+                keys[i] = pc;
+                targets[i++] = labels[pc];
+            }
+        }
+        mv.visitVarInsn(Opcodes.ILOAD, PCV);
+        mv.visitLookupSwitchInsn(bail, keys, targets);
+    }
+
+    private void chargeBlock(int length, Label stub) {
+        // if (fuel < length) hand over; fuel -= length
+        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        pushLong(length);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFLT, stub);
+        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        pushLong(length);
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+    }
+
+    private void bailAt(int pc) {
+        pushInt(mv, pc);
+        mv.visitVarInsn(Opcodes.ISTORE, PCV);
+        mv.visitJumpInsn(Opcodes.GOTO, bail);
+    }
+
+    private void writeExits() {
+        // bail: e.pc = pcv; e.count = stopAt - fuel; return INTERPRET
+        target(bail);
+        storePc();
+        storeCount();
+        setStatus(ExitStatus.INTERPRET);
+        mv.visitJumpInsn(Opcodes.GOTO, exit);
+
+        // exit instruction at pcv: finish in the outermost frame, else return to the caller's frame
+        target(exitInsn);
+        Label pop = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "depth", "I");
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
+        mv.visitJumpInsn(Opcodes.IF_ICMPNE, pop);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "finished", "Z");
+        storePc();
+        storeCount();
+        setStatus(ExitStatus.FINISHED);
+        mv.visitJumpInsn(Opcodes.GOTO, exit);
+        target(pop);
+        spill();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "popFrame", "()I", false);
+        mv.visitVarInsn(Opcodes.ISTORE, PCV);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "program", VmNames.PROGRAM_DESC);
+        mv.visitVarInsn(Opcodes.ALOAD, THIS);
+        mv.visitFieldInsn(Opcodes.GETFIELD, className, "program", VmNames.PROGRAM_DESC);
+        mv.visitJumpInsn(Opcodes.IF_ACMPEQ, reload);
+        // the frame belongs to another program (a function that tail-called): let the caller run it
+        storePc();
+        storeCount();
+        setStatus(ExitStatus.REDISPATCH);
+        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
+
+        target(exit);
+        spill();
+        target(exitNoSpill);
+        mv.visitVarInsn(Opcodes.ILOAD, STATUS);
+        mv.visitInsn(Opcodes.IRETURN);
+    }
+
+    private void writeFaultHandler() {
+        // As the interpreter: the count includes the faulting instruction, then e.vm.memoryTrap(e, pc, "", fault).
+        mv.visitVarInsn(Opcodes.ASTORE, FAULT);
+        spill();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitVarInsn(Opcodes.LLOAD, STOP);
+        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitVarInsn(Opcodes.ILOAD, AFTER);
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "vm", VmNames.VM_DESC);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitVarInsn(Opcodes.ILOAD, CUR);
+        mv.visitLdcInsn("");
+        mv.visitVarInsn(Opcodes.ALOAD, FAULT);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VM, "memoryTrap",
+                "(" + VmNames.EXECUTION_DESC + "ILjava/lang/String;" + VmNames.MEMORY_FAULT_DESC + ")" + VmNames.TRAP_DESC, false);
+        mv.visitInsn(Opcodes.ATHROW);
+    }
+
+    // ---- one instruction ----
+
+    private void instruction(int pc, long x, Operation o) {
+        int dst = (int) (x >>> 8) & 0xf;
+        int src = (int) (x >>> 12) & 0xf;
+        switch (o) {
+            // ALU64: plain Java operators where the interpreter uses them, Alu's methods elsewhere
+            case ADD64_IMM, SUB64_IMM, MUL64_IMM, OR64_IMM, AND64_IMM, XOR64_IMM -> binary(dst, () -> pushImm(x), longOp(o), false);
+            case ADD64_REG, SUB64_REG, MUL64_REG, OR64_REG, AND64_REG, XOR64_REG -> binary(dst, () -> load(src), longOp(o), false);
+            case ADD32_IMM, SUB32_IMM, MUL32_IMM, OR32_IMM, AND32_IMM, XOR32_IMM -> binary(dst, () -> pushImm(x), longOp(o), true);
+            case ADD32_REG, SUB32_REG, MUL32_REG, OR32_REG, AND32_REG, XOR32_REG -> binary(dst, () -> load(src), longOp(o), true);
+            case LSH64_IMM, RSH64_IMM, ARSH64_IMM -> shift(dst, () -> pushInt(mv, (int) (x >> 32)), o);
+            case LSH64_REG, RSH64_REG, ARSH64_REG -> shift(dst, () -> {
+                load(src);
+                mv.visitInsn(Opcodes.L2I);
+            }, o);
+            case DIV64_IMM, SDIV64_IMM, MOD64_IMM, SMOD64_IMM, DIV32_IMM, SDIV32_IMM, MOD32_IMM, SMOD32_IMM,
+                    LSH32_IMM, RSH32_IMM, ARSH32_IMM -> alu(dst, () -> pushImm(x), o);
+            case DIV64_REG, SDIV64_REG, MOD64_REG, SMOD64_REG, DIV32_REG, SDIV32_REG, MOD32_REG, SMOD32_REG,
+                    LSH32_REG, RSH32_REG, ARSH32_REG -> alu(dst, () -> load(src), o);
+            case NEG64 -> unary(dst, () -> mv.visitInsn(Opcodes.LNEG));
+            case NEG32 -> unary(dst, () -> {
+                mv.visitInsn(Opcodes.LNEG);
+                maskU32();
+            });
+            case MOV64_IMM -> {
+                pushImm(x);
+                store(dst);
+            }
+            case MOV32_IMM -> {
+                pushLong(x >>> 32);
+                store(dst);
+            }
+            case MOV64_REG -> {
+                load(src);
+                store(dst);
+            }
+            case MOV32_REG -> {
+                load(src);
+                maskU32();
+                store(dst);
+            }
+            case MOVSX64_8, MOVSX64_16, MOVSX64_32, MOVSX32_8, MOVSX32_16 -> {
+                load(src);
+                mv.visitInsn(Opcodes.L2I);
+                if (o == Operation.MOVSX64_8 || o == Operation.MOVSX32_8) {
+                    mv.visitInsn(Opcodes.I2B);
+                } else if (o != Operation.MOVSX64_32) {
+                    mv.visitInsn(Opcodes.I2S);
+                }
+                mv.visitInsn(Opcodes.I2L);
+                if (o == Operation.MOVSX32_8 || o == Operation.MOVSX32_16) {
+                    maskU32();
+                }
+                store(dst);
+            }
+            case LE16 -> unary(dst, () -> {
+                pushLong(0xffffL);
+                mv.visitInsn(Opcodes.LAND);
+            });
+            case LE32 -> unary(dst, this::maskU32);
+            case LE64 -> {
+                // only truncates on a little-endian VM: a no-op for 64 bits
+            }
+            case BE16, BSWAP16 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap16", "(J)J"));
+            case BE32, BSWAP32 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap32", "(J)J"));
+            case BE64, BSWAP64 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap64", "(J)J"));
+            case JA, JA32 -> mv.visitJumpInsn(Opcodes.GOTO, labels[pc + 1 + Blocks.target(o, x)]);
+            case LDDW -> {
+                pushLong(constants[pc]);
+                store(dst);
+            }
+            case LDXB, LDXH, LDXW, LDXDW, LDXSB, LDXSH, LDXSW -> loadMemory(pc, x, o, dst, src);
+            case STB, STH, STW, STDW -> storeMemory(pc, x, o, dst, () -> pushImm(x));
+            case STXB, STXH, STXW, STXDW -> storeMemory(pc, x, o, dst, () -> load(src));
+            case CALL_HELPER, CALL_KFUNC, CALLX -> call(pc, x, o == Operation.CALLX);
+            case CALL_LOCAL -> callLocal(pc, pc + 1 + (int) (x >> 32));
+            case EXIT -> {
+                pushInt(mv, pc);
+                mv.visitVarInsn(Opcodes.ISTORE, PCV);
+                mv.visitJumpInsn(Opcodes.GOTO, exitInsn);
+            }
+            case LDABSB, LDABSH, LDABSW, LDINDB, LDINDH, LDINDW -> legacyLoad(pc, x);
+            default -> {
+                if (o.name().startsWith("ATOMIC")) {
+                    atomic(pc, x, o, dst, src);
+                } else if (kind(o) == Kind.JUMP) {
+                    conditionalJump(pc, x, o, dst, src);
+                } else {
+                    throw new IllegalStateException("no compilation for " + o);
+                }
+            }
+        }
+    }
+
+    private static int longOp(Operation o) {
+        String name = o.name();
+        return switch (name.substring(0, name.length() - "64_IMM".length())) {
+            case "ADD" -> Opcodes.LADD;
+            case "SUB" -> Opcodes.LSUB;
+            case "MUL" -> Opcodes.LMUL;
+            case "OR" -> Opcodes.LOR;
+            case "AND" -> Opcodes.LAND;
+            case "XOR" -> Opcodes.LXOR;
+            default -> throw new IllegalStateException("not a plain operator: " + o);
+        };
+    }
+
+    private void binary(int dst, Runnable operand, int opcode, boolean narrow) {
+        load(dst);
+        operand.run();
+        mv.visitInsn(opcode);
+        if (narrow) {
+            maskU32();
+        }
+        store(dst);
+    }
+
+    private void shift(int dst, Runnable count, Operation o) {
+        load(dst);
+        count.run();
+        mv.visitInsn(switch (o) {
+            case LSH64_IMM, LSH64_REG -> Opcodes.LSHL;
+            case RSH64_IMM, RSH64_REG -> Opcodes.LUSHR;
+            default -> Opcodes.LSHR;
+        });
+        store(dst);
+    }
+
+    /** dst = Alu.name(dst, operand), the method named after the operation: DIV64_IMM calls div64. */
+    private void alu(int dst, Runnable operand, Operation o) {
+        load(dst);
+        operand.run();
+        invokeStatic(VmNames.ALU, semanticName(o), "(JJ)J");
+        store(dst);
+    }
+
+    private void unary(int dst, Runnable op) {
+        load(dst);
+        op.run();
+        store(dst);
+    }
+
+    /** The name of the Alu or Branch method of an operation: its name without the operand suffix, in lower case. */
+    static String semanticName(Operation o) {
+        String name = o.name();
+        return name.substring(0, name.lastIndexOf('_')).toLowerCase(Locale.ROOT);
+    }
+
+    private void conditionalJump(int pc, long x, Operation o, int dst, int src) {
+        load(dst);
+        if (o.name().endsWith("_IMM")) {
+            pushImm(x);
+        } else {
+            load(src);
+        }
+        invokeStatic(VmNames.BRANCH, semanticName(o), "(JJ)Z");
+        mv.visitJumpInsn(Opcodes.IFNE, labels[pc + 1 + Blocks.target(o, x)]);
+    }
+
+    private void address(int base, long x) {
+        load(base);
+        pushLong((short) (x >>> 16));
+        mv.visitInsn(Opcodes.LADD);
+    }
+
+    /** Records the slot of an access that may fault, and how many instructions of its block follow it. */
+    private void mark(int pc) {
+        pushInt(mv, pc);
+        mv.visitVarInsn(Opcodes.ISTORE, CUR);
+        pushInt(mv, blocks.after[pc]);
+        mv.visitVarInsn(Opcodes.ISTORE, AFTER);
+    }
+
+    private void loadMemory(int pc, long x, Operation o, int dst, int src) {
+        mark(pc);
+        mv.visitVarInsn(Opcodes.ALOAD, MEM);
+        address(src, x);
+        String method = switch (o) {
+            case LDXB, LDXSB -> "load8";
+            case LDXH, LDXSH -> "load16";
+            case LDXW, LDXSW -> "load32";
+            default -> "load64";
+        };
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(J)J", false);
+        if (o == Operation.LDXSB || o == Operation.LDXSH || o == Operation.LDXSW) {
+            mv.visitInsn(Opcodes.L2I);
+            if (o == Operation.LDXSB) {
+                mv.visitInsn(Opcodes.I2B);
+            } else if (o == Operation.LDXSH) {
+                mv.visitInsn(Opcodes.I2S);
+            }
+            mv.visitInsn(Opcodes.I2L);
+        }
+        store(dst);
+    }
+
+    private void storeMemory(int pc, long x, Operation o, int dst, Runnable value) {
+        mark(pc);
+        mv.visitVarInsn(Opcodes.ALOAD, MEM);
+        address(dst, x);
+        value.run();
+        String method = switch (o) {
+            case STB, STXB -> "store8";
+            case STH, STXH -> "store16";
+            case STW, STXW -> "store32";
+            default -> "store64";
+        };
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(JJ)V", false);
+    }
+
+    private void atomic(int pc, long x, Operation o, int dst, int src) {
+        mark(pc);
+        String name = o.name();
+        boolean wide = name.startsWith("ATOMIC64");
+        mv.visitVarInsn(Opcodes.ALOAD, MEM);
+        if (name.endsWith("_LOAD_ACQ")) {
+            address(src, x);
+            pushInt(mv, Integer.parseInt(name.substring(6, name.indexOf('_'))) / 8);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "loadAcquire", "(JI)J", false);
+            store(dst);
+            return;
+        }
+        address(dst, x);
+        if (name.endsWith("_STORE_REL")) {
+            pushInt(mv, Integer.parseInt(name.substring(6, name.indexOf('_'))) / 8);
+            load(src);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "storeRelease", "(JIJ)V", false);
+        } else if (name.endsWith("_CMPXCHG")) {
+            load(0);
+            load(src);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, wide ? "cmpxchg64" : "cmpxchg32", "(JJJ)J", false);
+            store(0);
+        } else {
+            String op = name.substring(name.indexOf('_') + 1);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, VmNames.ATOMIC_OP, op, VmNames.ATOMIC_OP_DESC);
+            load(src);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, wide ? "atomic64" : "atomic32",
+                    "(J" + VmNames.ATOMIC_OP_DESC + "J)J", false);
+            if (op.startsWith("FETCH_") || op.equals("XCHG")) {
+                store(src);
+            } else {
+                mv.visitInsn(Opcodes.POP2);
+            }
+        }
+    }
+
+    /** A helper, kfunc or indirect call, through the VM's own call path, as the interpreter makes it. */
+    private void call(int pc, long x, boolean indirect) {
+        spill();
+        pushPcAndCount(pc + 1);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "vm", VmNames.VM_DESC);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        pushLong(x);
+        pushInt(mv, pc);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VM, "call", "(" + VmNames.EXECUTION_DESC + "JI)I", false);
+        mv.visitVarInsn(Opcodes.ISTORE, TARGET);
+        setFuelFromCount(); // callbacks the helper made ran instructions
+        reloadRegister(0);
+        Label next = labels[pc + 1];
+        if (indirect) {
+            Label helper = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, TARGET);
+            mv.visitJumpInsn(Opcodes.IFLT, helper);
+            mv.visitVarInsn(Opcodes.ALOAD, E);
+            pushInt(mv, pc + 1);
+            mv.visitVarInsn(Opcodes.ILOAD, TARGET);
+            pushInt(mv, pc);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
+            mv.visitVarInsn(Opcodes.ISTORE, PCV);
+            mv.visitJumpInsn(Opcodes.GOTO, reload);
+            target(helper);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pendingTailCall", VmNames.PROGRAM_DESC);
+        mv.visitJumpInsn(Opcodes.IFNULL, next);
+        setStatus(ExitStatus.TAIL_CALL);
+        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
+    }
+
+    private void callLocal(int pc, int target) {
+        spill();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        pushInt(mv, pc + 1);
+        pushInt(mv, target);
+        pushInt(mv, pc);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
+        mv.visitInsn(Opcodes.POP);
+        reloadRegister(10); // the callee's frame pointer; r6-r9 carry over
+        mv.visitJumpInsn(Opcodes.GOTO, labels[target]);
+    }
+
+    private void legacyLoad(int pc, long x) {
+        spill();
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "vm", VmNames.VM_DESC);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        pushLong(x);
+        pushInt(mv, pc);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VM, "legacyLoad", "(" + VmNames.EXECUTION_DESC + "JI)Z", false);
+        Label loaded = new Label();
+        mv.visitJumpInsn(Opcodes.IFNE, loaded);
+        // outside the packet: the program ends with r0 = 0 (already in e.regs)
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "finished", "Z");
+        pushInt(mv, pc);
+        mv.visitVarInsn(Opcodes.ISTORE, PCV);
+        storePc();
+        storeCount();
+        setStatus(ExitStatus.FINISHED);
+        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
+        target(loaded);
+        reloadRegister(0);
+    }
+
+    // ---- small pieces ----
+
+    private static int reg(int r) {
+        return R0 + 2 * r;
+    }
+
+    private void load(int r) {
+        mv.visitVarInsn(Opcodes.LLOAD, reg(r));
+    }
+
+    private void store(int r) {
+        mv.visitVarInsn(Opcodes.LSTORE, reg(r));
+    }
+
+    private void reloadRegister(int r) {
+        mv.visitVarInsn(Opcodes.ALOAD, REGS);
+        pushInt(mv, r);
+        mv.visitInsn(Opcodes.LALOAD);
+        store(r);
+    }
+
+    private void spill() {
+        mv.visitVarInsn(Opcodes.ALOAD, REGS);
+        for (int r = 0; r <= 10; r++) {
+            load(r);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, className, "spill", spillDesc(), false);
+    }
+
+    private void setFuelFromCount() {
+        mv.visitVarInsn(Opcodes.LLOAD, STOP);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+    }
+
+    /** e.pc = pcv */
+    private void storePc() {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitVarInsn(Opcodes.ILOAD, PCV);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "pc", "I");
+    }
+
+    /** e.count = stopAt - fuel */
+    private void storeCount() {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitVarInsn(Opcodes.LLOAD, STOP);
+        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "count", "J");
+    }
+
+    private void pushPcAndCount(int pc) {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        pushInt(mv, pc);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "pc", "I");
+        storeCount();
+    }
+
+    private void setStatus(int status) {
+        pushInt(mv, status);
+        mv.visitVarInsn(Opcodes.ISTORE, STATUS);
+    }
+
+    private void maskU32() {
+        pushLong(U32);
+        mv.visitInsn(Opcodes.LAND);
+    }
+
+    private void invokeStatic(String owner, String name, String desc) {
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, desc, false);
+    }
+
+    /** The immediate, sign-extended to 64 bits. */
+    private void pushImm(long x) {
+        pushLong(x >> 32);
+    }
+
+    private void pushLong(long v) {
+        if (v == 0) {
+            mv.visitInsn(Opcodes.LCONST_0);
+        } else if (v == 1) {
+            mv.visitInsn(Opcodes.LCONST_1);
+        } else if (v >= -1 && v <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + (int) v);
+            mv.visitInsn(Opcodes.I2L);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private static void pushInt(MethodVisitor m, int v) {
+        if (v >= -1 && v <= 5) {
+            m.visitInsn(Opcodes.ICONST_0 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            m.visitIntInsn(Opcodes.BIPUSH, v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            m.visitIntInsn(Opcodes.SIPUSH, v);
+        } else {
+            m.visitLdcInsn(v);
+        }
+    }
+
+}

@@ -1,0 +1,155 @@
+package org.ebpftest.runtime.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ebpftest.runtime.isa.Register.R0;
+import static org.ebpftest.runtime.isa.Register.R1;
+import static org.ebpftest.runtime.isa.Register.R2;
+
+import org.ebpftest.runtime.isa.AluOp;
+import org.ebpftest.runtime.isa.Assembler;
+import org.ebpftest.runtime.isa.JumpOp;
+import org.ebpftest.runtime.isa.Size;
+import org.junit.jupiter.api.Test;
+
+/** Programs compiled to JVM bytecode behave as interpreted ones, and the VM says when it cannot compile one. */
+class JitTest {
+
+    /** r0 = sum of i >> 3 ... over 1000 iterations: a loop with a back-edge, as the benchmark's. */
+    private static Program countedLoop() {
+        return Program.of("counted_loop", new Assembler()
+                .mov64(R0, 0).mov64(R1, 0)
+                .label("loop")
+                .add64(R0, R1).mov64(R2, R0).alu64(AluOp.RSH, R2, 3).add64(R1, 1)
+                .jump(JumpOp.JLT, R1, 1000, "loop")
+                .exit()
+                .build());
+    }
+
+    private static Vm vm(JitMode mode) {
+        return Vm.builder().jit(mode).build();
+    }
+
+    @Test
+    void compiledLoopReturnsWhatTheInterpreterReturnsAndCountsTheSameInstructions() {
+        Program p = countedLoop();
+        Vm interpreted = vm(JitMode.OFF);
+        Vm compiled = vm(JitMode.ON);
+
+        long expected = interpreted.run(p);
+        long actual = compiled.run(p);
+
+        assertThat(actual).isEqualTo(expected).isEqualTo(499_500);
+        assertThat(compiled.execution().instructionCount()).isEqualTo(interpreted.execution().instructionCount()).isEqualTo(5003);
+        assertThat(p.jit.codeFor(compiled)).as("compiled code").isNotNull();
+        assertThat(p.jitFallbackReason()).isEmpty();
+    }
+
+    @Test
+    void endlessLoopStopsAtTheSameInstructionWithTheSameMessageWhenCompiled() {
+        Program spin = Program.of("spin", new Assembler().mov64(R0, 0).label("top").add64(R0, 1).add64(R0, 2).jump("top").exit().build());
+        Vm interpreted = Vm.builder().jit(JitMode.OFF).instructionLimit(1_000).build();
+        Vm compiled = Vm.builder().jit(JitMode.ON).instructionLimit(1_000).build();
+        TrapException expected = catchTrap(interpreted, spin);
+
+        TrapException actual = catchTrap(compiled, spin);
+
+        assertThat(actual).hasMessage(expected.getMessage()).hasMessageStartingWith("instruction limit of 1000 reached (endless loop?) at pc");
+        assertThat(actual.pc()).isEqualTo(expected.pc());
+        assertThat(compiled.execution().instructionCount()).isEqualTo(1_000);
+        assertThat(compiled.execution().register(0)).isEqualTo(interpreted.execution().register(0));
+    }
+
+    @Test
+    void outOfBoundsLoadInCompiledCodeTrapsWithTheInterpretersMessageAndCount() {
+        // r2 = 7; r1 = *(u32 *)(r10 + 8): above the stack frame, in the middle of a block
+        Program p = Program.of("oob", new Assembler().mov64(R2, 7).load(Size.W, R1, org.ebpftest.runtime.isa.Register.R10, 8)
+                .mov64(R0, 0).exit().build());
+        Vm interpreted = vm(JitMode.OFF);
+        Vm compiled = vm(JitMode.ON);
+        TrapException expected = catchTrap(interpreted, p);
+
+        TrapException actual = catchTrap(compiled, p);
+
+        assertThat(actual).hasMessage(expected.getMessage()).hasMessageContaining("at pc 1 (r1 = *(u32 *)(r10 + 0x8)) in oob");
+        assertThat(actual.kind()).isEqualTo(TrapException.Kind.MEMORY);
+        assertThat(compiled.execution().instructionCount()).isEqualTo(interpreted.execution().instructionCount()).isEqualTo(2);
+        assertThat(compiled.execution().register(2)).isEqualTo(7);
+    }
+
+    @Test
+    void steppingACompiledProgramStillExecutesOneInstructionAtATime() {
+        Execution e = vm(JitMode.ON).start(countedLoop());
+
+        e.step();
+        e.step();
+        e.step();
+
+        assertThat(e.pc()).isEqualTo(3);
+        assertThat(e.instructionCount()).isEqualTo(3);
+        assertThat(e.run()).isEqualTo(499_500);
+    }
+
+    @Test
+    void autoInterpretsFirstAndCompilesOnceTheProgramHasRunEnoughInstructions() {
+        Program p = countedLoop();
+        Vm vm = Vm.builder().jit(JitMode.AUTO).jitThreshold(12_000).build();
+
+        long first = vm.run(p);
+        boolean compiledAfterOneRun = p.jit.codeFor(vm) != null;
+        vm.run(p);
+        vm.run(p);
+        long fourth = vm.run(p);
+
+        assertThat(compiledAfterOneRun).as("compiled after 5003 instructions").isFalse();
+        assertThat(p.jit.codeFor(vm)).as("compiled after 15009 instructions").isNotNull();
+        assertThat(fourth).isEqualTo(first);
+        assertThat(vm.execution().instructionCount()).isEqualTo(5003);
+    }
+
+    @Test
+    void offNeverCompiles() {
+        Program p = countedLoop();
+        Vm vm = Vm.builder().jit(JitMode.OFF).jitThreshold(0).build();
+
+        vm.run(p);
+
+        assertThat(p.jit.codeFor(vm)).isNull();
+    }
+
+    @Test
+    void programTooLargeForHotSpotToCompileRunsInterpretedAndSaysWhy() {
+        Assembler a = new Assembler().mov64(R0, 0);
+        for (int i = 0; i < 3000; i++) {
+            a.add64(R0, i);
+        }
+        Program p = Program.of("huge", a.exit().build());
+        Vm vm = vm(JitMode.ON);
+
+        long r0 = vm.run(p);
+
+        assertThat(r0).isEqualTo(2999L * 3000 / 2);
+        assertThat(p.jitFallbackReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("the compiled method would be ").contains("bytes of JVM code; HotSpot does not compile methods over 8000 bytes"));
+        assertThat(p.jit.codeFor(vm)).isNull();
+    }
+
+    @Test
+    void systemPropertyValuesAreOffOnAndAuto() {
+        assertThat(JitMode.parse("off")).isEqualTo(JitMode.OFF);
+        assertThat(JitMode.parse(" ON ")).isEqualTo(JitMode.ON);
+        assertThat(JitMode.parse(null)).isEqualTo(JitMode.AUTO);
+        assertThatThrownBy(() -> JitMode.parse("fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ebpftest.jit must be off, on or auto, was [fast]");
+    }
+
+    private static TrapException catchTrap(Vm vm, Program p) {
+        try {
+            vm.run(p);
+        } catch (TrapException t) {
+            return t;
+        }
+        throw new AssertionError("expected a trap from " + p.name());
+    }
+}
