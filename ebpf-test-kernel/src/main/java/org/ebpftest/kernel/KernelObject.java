@@ -17,6 +17,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.ContextType;
+import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
@@ -177,7 +178,8 @@ public final class KernelObject implements AutoCloseable {
      * cannot name a CPU to the kernel, so for them the calling thread is pinned to the input's CPU
      * for the call, as {@code taskset} pins bpftool.
      *
-     * @throws KernelException when the kernel refuses the run (EINVAL for a context it does not accept, ...)
+     * @throws RunRefusedException with the kernel's errno when it refuses the run (EINVAL for a context
+     *     it does not accept, ...), as the emulator refuses one
      */
     public TestRunOutput testRun(String program, TestRunInput input) {
         int fd;
@@ -190,9 +192,17 @@ public final class KernelObject implements AutoCloseable {
         int flags = input.flags() | (takesCpu && input.cpu().isPresent() ? F_TEST_RUN_ON_CPU : 0);
         Bpf.TestRunAttr attr = new Bpf.TestRunAttr(input.dataIn(), input.dataSizeOut(), input.ctxIn(), input.ctxSizeOut(), input.repeat(), flags,
                 takesCpu ? input.cpu().orElse(0) : 0);
-        Bpf.TestRunOut out = !takesCpu && input.cpu().isPresent()
-                ? KernelCpus.onCpu(input.cpu().getAsInt(), () -> Bpf.testRun(fd, program, attr))
-                : Bpf.testRun(fd, program, attr);
+        Bpf.TestRunOut out;
+        try {
+            out = !takesCpu && input.cpu().isPresent()
+                    ? KernelCpus.onCpu(input.cpu().getAsInt(), () -> Bpf.testRun(fd, program, attr))
+                    : Bpf.testRun(fd, program, attr);
+        } catch (KernelException e) {
+            // the emulator's word for a run test_run refuses, so that a test expecting one passes on both
+            RunRefusedException refused = new RunRefusedException(e.errno(), e.getMessage());
+            refused.initCause(e);
+            throw refused;
+        }
         return new TestRunOutput(out.retval(), out.dataOut(), out.ctxOut(), Integer.toUnsignedLong(out.durationNanos()));
     }
 

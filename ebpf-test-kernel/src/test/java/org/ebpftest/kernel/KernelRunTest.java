@@ -16,6 +16,7 @@ import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
@@ -158,7 +159,7 @@ class KernelRunTest {
         try (KernelObject kernel = KernelObject.load(EXAMPLES.resolve("xdp_firewall.o"))) {
             // test_run refuses XDP input shorter than an Ethernet header
             assertThatThrownBy(() -> kernel.run("xdp_firewall", XdpInput.of(new byte[10])))
-                    .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(22))
+                    .isInstanceOfSatisfying(RunRefusedException.class, e -> assertThat(e.errno()).isEqualTo(22))
                     .hasMessageContaining("BPF_PROG_TEST_RUN of program [xdp_firewall]");
         }
     }
