@@ -1,6 +1,6 @@
 /**
  * The JUnit 5 extension (annotations that load objects and inject programs and maps) and the
- * fixture test engine.
+ * fixture and C-test engines.
  *
  * <p>Only the annotation package is exported. The engine is reached through the service loader,
  * and JUnit instantiates the extensions reflectively, hence the package is open to JUnit.
@@ -17,5 +17,5 @@ module org.ebpftest.junit {
     exports org.ebpftest.junit;
     opens org.ebpftest.junit to org.junit.platform.commons;
 
-    provides org.junit.platform.engine.TestEngine with org.ebpftest.junit.engine.FixtureEngine;
+    provides org.junit.platform.engine.TestEngine with org.ebpftest.junit.engine.FixtureEngine, org.ebpftest.junit.engine.CTestEngine;
 }

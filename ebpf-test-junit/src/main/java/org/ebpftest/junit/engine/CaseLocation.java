@@ -51,13 +51,18 @@ record CaseLocation(Kind kind, String name, URL url) {
      * {@link CaseFileDescriptor}), and a slash would put Surefire's report in a directory.
      */
     String displayName() {
+        return displayName(CaseSelection.CASE_FILES);
+    }
+
+    /** The display name for files of another layout: below its directory, without its extension. */
+    String displayName(CaseSelection.Layout layout) {
         String path = path();
-        int convention = path.lastIndexOf(CaseSelection.DIRECTORY + "/");
+        int convention = path.lastIndexOf(layout.directory() + "/");
         if (convention == 0 || (convention > 0 && path.charAt(convention - 1) == '/')) {
-            path = path.substring(convention + CaseSelection.DIRECTORY.length() + 1);
+            path = path.substring(convention + layout.directory().length() + 1);
         }
-        if (path.endsWith(".json")) {
-            path = path.substring(0, path.length() - ".json".length());
+        if (path.endsWith(layout.extension())) {
+            path = path.substring(0, path.length() - layout.extension().length());
         }
         while (path.startsWith("/")) {
             path = path.substring(1);

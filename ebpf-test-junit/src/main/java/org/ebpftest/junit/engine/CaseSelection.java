@@ -42,7 +42,20 @@ final class CaseSelection {
     static final String DIRECTORY = "ebpf-fixtures";
     /** The unique-id segment type of one fixture. */
     static final String FIXTURE = "fixture";
-    private static final String JSON = ".json";
+
+    /**
+     * What one engine looks for: the class-path directory found implicitly, the file name ending of
+     * the files it runs, and the unique-id segment type of one test in such a file.
+     */
+    record Layout(String directory, String extension, String testSegment) {
+    }
+
+    /** The fixture engine's case files. */
+    static final Layout CASE_FILES = new Layout(DIRECTORY, ".json", FIXTURE);
+    /** The C-test engine's objects. */
+    static final Layout C_TESTS = new Layout("ebpf-ctests", ".o", "test");
+
+    private final Layout layout;
 
     private final String engineId;
     private final ClassLoader loader;
@@ -81,6 +94,15 @@ final class CaseSelection {
      * @param withClasses whether a class selector selects the fixtures of its class's class-path root
      */
     CaseSelection(String engineId, ClassLoader loader, boolean withClasses) {
+        this(CASE_FILES, engineId, loader, withClasses);
+    }
+
+    /**
+     * @param layout what to look for
+     * @param withClasses whether a class selector selects the files of its class's class-path root
+     */
+    CaseSelection(Layout layout, String engineId, ClassLoader loader, boolean withClasses) {
+        this.layout = layout;
         this.engineId = engineId;
         this.loader = loader;
         this.withClasses = withClasses;
@@ -111,7 +133,7 @@ final class CaseSelection {
             return Files.isDirectory(s.getPath()) && directory(s.getPath());
         }
         if (selector instanceof FileSelector s) {
-            return s.getPath().getFileName().toString().endsWith(JSON) && Files.isRegularFile(s.getPath()) && add(file(s.getPath()), null);
+            return s.getPath().getFileName().toString().endsWith(layout.extension()) && Files.isRegularFile(s.getPath()) && add(file(s.getPath()), null);
         }
         if (selector instanceof ClasspathResourceSelector s) {
             return resource(s.getClasspathResourceName());
@@ -125,12 +147,12 @@ final class CaseSelection {
     /** The case files under {@value #DIRECTORY} in a class-path root directory; each root is looked at once. */
     private boolean root(Path root, boolean viaClass) {
         List<CaseLocation> found = roots.computeIfAbsent(root.toAbsolutePath().normalize(), r -> {
-            Path directory = r.resolve(DIRECTORY);
+            Path directory = r.resolve(layout.directory());
             if (!Files.isDirectory(directory)) {
                 return List.of();
             }
             return jsonFiles(directory).stream()
-                    .map(json -> new CaseLocation(CaseLocation.Kind.RESOURCE, DIRECTORY + "/" + slashes(directory.relativize(json)), url(json)))
+                    .map(json -> new CaseLocation(CaseLocation.Kind.RESOURCE, layout.directory() + "/" + slashes(directory.relativize(json)), url(json)))
                     .toList();
         });
         found.forEach(location -> add(location, null, viaClass));
@@ -160,14 +182,14 @@ final class CaseSelection {
     private boolean wholeClassPath() {
         boolean any = false;
         try {
-            for (URL url : Collections.list(loader.getResources(DIRECTORY))) {
+            for (URL url : Collections.list(loader.getResources(layout.directory()))) {
                 Optional<Path> directory = path(url);
                 if (directory.isPresent() && Files.isDirectory(directory.get())) {
                     any |= root(directory.get().getParent(), false);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the class path's " + DIRECTORY + " directories: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list the class path's " + layout.directory() + " directories: " + e.getMessage(), e);
         }
         return any;
     }
@@ -186,7 +208,7 @@ final class CaseSelection {
         if (normal == null || normal.isEmpty()) {
             return false;
         }
-        if (normal.endsWith(JSON)) {
+        if (normal.endsWith(layout.extension())) {
             URL url = loader.getResource(normal);
             return url != null && add(new CaseLocation(CaseLocation.Kind.RESOURCE, normal, url), null);
         }
@@ -216,7 +238,7 @@ final class CaseSelection {
         if (segments.size() == 1) {
             return wholeClassPath();
         }
-        if (segments.size() > 3 || (segments.size() == 3 && !segments.get(2).getType().equals(FIXTURE))) {
+        if (segments.size() > 3 || (segments.size() == 3 && !segments.get(2).getType().equals(layout.testSegment()))) {
             return false;
         }
         UniqueId.Segment file = segments.get(1);
@@ -267,9 +289,9 @@ final class CaseSelection {
         return true;
     }
 
-    private static List<Path> jsonFiles(Path directory) {
+    private List<Path> jsonFiles(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(JSON) && Files.isRegularFile(f)).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(layout.extension()) && Files.isRegularFile(f)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list [" + directory + "]: " + e.getMessage(), e);
         }

@@ -1,0 +1,49 @@
+// Tests in the kernel's test_loader convention, written with ebpf-test's own header: all pass or skip.
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include "ebpf_test.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+SEC("xdp") __retval(XDP_PASS)
+int passes_test_loader_frame(struct xdp_md *ctx)
+{
+	expect_eq(ctx->data_end - ctx->data, 64);
+	return XDP_PASS;
+}
+
+SEC("tc") __description("tc sees test_loader's 64 bytes") __retval(TEST_DATA_LEN)
+int tc_length(struct __sk_buff *skb)
+{
+	return skb->len;
+}
+
+SEC("xdp") __retval(-1)
+int negative_retval(struct xdp_md *ctx)
+{
+	return -1;
+}
+
+SEC("xdp") __retval(0x10)
+int hex_retval(struct xdp_md *ctx)
+{
+	return 16;
+}
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int reads_past_the_frame(struct xdp_md *ctx)
+{
+	return *(__u8 *)(long)(ctx->data + 100);
+}
+
+SEC("xdp") __success
+int only_loads(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("xdp") __auxiliary
+int helper_program(struct xdp_md *ctx)
+{
+	return XDP_DROP;
+}
