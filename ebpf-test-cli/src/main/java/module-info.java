@@ -5,4 +5,5 @@
 module org.ebpftest.cli {
     requires com.fasterxml.jackson.databind;
     requires org.ebpftest.runtime;
+    requires org.ebpftest.kernel;
 }

@@ -10,6 +10,7 @@ module org.ebpftest.junit {
     requires transitive org.ebpftest.runtime;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;  // @ContextSource and @FixtureSource name their providers
+    requires org.ebpftest.kernel;
     requires org.junit.platform.commons;
     requires org.junit.platform.engine;
 

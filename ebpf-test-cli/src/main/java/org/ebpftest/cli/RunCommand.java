@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpftest.kernel.Backend;
+import org.ebpftest.kernel.KernelSupport;
+import org.ebpftest.kernel.KernelTwin;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.Contexts;
 import org.ebpftest.runtime.context.ReplayMode;
@@ -30,7 +33,7 @@ final class RunCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
-                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--jit off|on|auto] [--trace]
+                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--jit off|on|auto] [--backend B] [--trace]
                        [--no-verify] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
               --type TYPE        loads every program as this type (xdp, tc, socket, action, cgroup_skb,
@@ -49,12 +52,15 @@ final class RunCommand {
                                  fail (the default) or emulate
               --jit MODE         on: runs the program compiled to JVM bytecode; off: interpreted; auto (the
                                  default): interpreted first, compiled once it has run enough instructions
+              --backend B        emulator (the default, or ebpftest.backend / EBPFTEST_BACKEND), kernel (runs in
+                                 the running kernel, as root, and reports its duration) or both (fails on any
+                                 difference in return value, packet or maps)
               --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
               --no-verify        loads without the verifier (for a program it refuses that Linux loads: please report it)
               --debug            prints the stack trace of an error""";
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
-            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--jit");
+            "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--jit", "--backend");
     private static final Set<String> SWITCHES = Set.of("--trace", "--no-verify", "--debug");
 
     private RunCommand() {
@@ -112,6 +118,20 @@ final class RunCommand {
         mapsIn.ifPresent(maps -> MapsFile.readBeforeLoad(spec, loader, a.value("--maps-in").get(), maps));
         LoadedObject object = loader.load();
         mapsIn.ifPresent(maps -> MapsFile.read(object, a.value("--maps-in").get(), maps));
+        Backend backend = a.value("--backend").map(b -> parseBackend(b)).orElseGet(RunCommand::selectedBackend);
+        if (backend.needsKernel()) {
+            if (context.isPresent()) {
+                throw new UsageException("--context runs in the emulator only (context files and captured replay); leave out --backend " + backend);
+            }
+            KernelSupport.unavailableReason().ifPresent(why -> {
+                throw new CommandFailure("--backend " + backend + ": " + why);
+            });
+            try (KernelTwin twin = KernelTwin.load(object, backend)) {
+                return backend == Backend.KERNEL
+                        ? KernelRuns.inKernel(a, twin, program.name(), dataIn, ctxIn, repeat, out, err)
+                        : KernelRuns.inBoth(a, twin, program.name(), type, dataIn, ctxIn, repeat, out);
+            }
+        }
         ReplayMode mode = replay(a.value("--replay"));
         Runner runner = context.isPresent() ? () -> context.get().runOn(object, program.name(), mode)
                 : runner(object, program.name(), type, dataIn, ctxIn);
@@ -155,6 +175,22 @@ final class RunCommand {
                 : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
                 : new RawInput(ctxIn);
         return () -> object.run(program, input);
+    }
+
+    private static Backend parseBackend(String text) {
+        try {
+            return Backend.parse(text, "--backend");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Backend selectedBackend() {
+        try {
+            return Backend.selected();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** The context --context names: the file's only one, or the one --context-name names. */

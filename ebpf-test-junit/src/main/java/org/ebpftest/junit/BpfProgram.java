@@ -99,7 +99,7 @@ public final class BpfProgram {
         }
         synchronized (object) {
             FixturePreload.preload(fixture, object);
-            return object.run(name, fixtureInput(fixture));
+            return Backends.run(object, name, fixtureInput(fixture));
         }
     }
 
@@ -135,6 +135,7 @@ public final class BpfProgram {
     /** Runs the program once on a context, replaying a captured context's helper calls as {@code mode} says. */
     public RunResult run(BpfContext context, ReplayMode mode) {
         synchronized (object) {
+            Backends.requireEmulator(object, name, "mimic context files and captured replay");
             return ContextRunner.run(object, name, context, mode);
         }
     }
@@ -148,7 +149,7 @@ public final class BpfProgram {
      */
     public RunResult run(RunInput input) {
         synchronized (object) {
-            return object.run(name, input);
+            return Backends.run(object, name, input);
         }
     }
 

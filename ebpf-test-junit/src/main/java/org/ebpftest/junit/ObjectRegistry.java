@@ -86,11 +86,14 @@ final class ObjectRegistry {
             loader.verify(false);
         }
         GlobalSettings.apply(object, owner, loader);
+        LoadedObject loaded;
         try {
-            return loader.load();
+            loaded = loader.load();
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException(object.declaration().describe() + " cannot be loaded: " + e.getMessage(), e);
         }
+        Backends.attach(loaded, owner);
+        return loaded;
     }
 
     /** The {@link RandomSeed} that applies in a context: the method's, else the nearest class's. */

@@ -17,9 +17,10 @@ final class ObjectScope implements AutoCloseable {
         return objects.computeIfAbsent(declaration, d -> load.get());
     }
 
-    /** Drops the objects, so that nothing holds a finished test's maps. */
+    /** Drops the objects, so that nothing holds a finished test's maps, and releases their kernel twins. */
     @Override
     public void close() {
+        objects.values().forEach(Backends::detach);
         objects.clear();
     }
 }

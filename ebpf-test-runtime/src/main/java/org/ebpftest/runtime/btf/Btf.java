@@ -19,11 +19,13 @@ public final class Btf {
     private final List<BtfType> types;
     private final BtfWire.Strings strings;
     private final ByteOrder order;
+    private final byte[] wire;
 
-    Btf(List<BtfType> types, BtfWire.Strings strings, ByteOrder order) {
+    Btf(List<BtfType> types, BtfWire.Strings strings, ByteOrder order, byte[] wire) {
         this.types = Collections.unmodifiableList(new ArrayList<>(types));
         this.strings = strings;
         this.order = order;
+        this.wire = wire;
     }
 
     /**
@@ -209,7 +211,17 @@ public final class Btf {
         List<BtfType> copy = new ArrayList<>(types);
         type(replacement.id());
         copy.set(replacement.id(), replacement);
-        return new Btf(copy, strings, order);
+        return new Btf(copy, strings, order, wire);
+    }
+
+    /**
+     * The blob in the wire format, as the kernel's BPF_BTF_LOAD takes it: the bytes it was parsed
+     * from, with every {@code DATASEC}'s size and variable offsets as this model has them, sorted by
+     * offset. clang leaves those at 0 for the loader to fill from the ELF sections and symbols, as
+     * libbpf does before loading, and the kernel refuses a {@code DATASEC} of size 0.
+     */
+    public byte[] wireBytes() {
+        return BtfWire.withDatasecs(wire, order, types);
     }
 
     @Override

@@ -68,7 +68,7 @@ final class BtfWire {
                 throw new MalformedObjectException("type " + id + ": " + e.getMessage(), e);
             }
         }
-        return new Btf(types, strings, order);
+        return new Btf(types, strings, order, data);
     }
 
     private static long decodeType(WireReader r, Strings s, int id, long at, long end, List<BtfType> out) {
@@ -163,6 +163,43 @@ final class BtfWire {
             case VOID -> throw new IllegalStateException("unreachable");
         });
         return body + bodyLen;
+    }
+
+    /**
+     * A copy of a blob whose {@code DATASEC} records carry the sizes and variable offsets of the
+     * model's, variables in ascending offset order as the kernel requires. The blob was decoded
+     * before, so its records are known to be well formed.
+     */
+    static byte[] withDatasecs(byte[] data, ByteOrder order, List<BtfType> types) {
+        byte[] out = data.clone();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(order);
+        int hdrLen = b.getInt(4);
+        int at = hdrLen + b.getInt(8);
+        int end = at + b.getInt(12);
+        for (int id = 1; at < end; id++) {
+            int info = b.getInt(at + 4);
+            int vlen = info & 0xffff;
+            BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
+            if (kind == BtfKind.DATASEC && types.get(id) instanceof BtfType.Datasec ds && ds.vars().size() == vlen) {
+                b.putInt(at + 8, ds.size());
+                List<BtfType.VarSecinfo> vars = new ArrayList<>(ds.vars());
+                vars.sort(java.util.Comparator.comparingInt(BtfType.VarSecinfo::offset));
+                for (int i = 0; i < vlen; i++) {
+                    int v = at + 12 + 12 * i;
+                    b.putInt(v, vars.get(i).type());
+                    b.putInt(v + 4, vars.get(i).offset());
+                    b.putInt(v + 8, vars.get(i).size());
+                }
+            }
+            at += 12 + switch (kind) {
+                case INT, VAR, DECL_TAG -> 4;
+                case ARRAY -> 12;
+                case STRUCT, UNION, DATASEC, ENUM64 -> 12 * vlen;
+                case ENUM, FUNC_PROTO -> 8 * vlen;
+                default -> 0;
+            };
+        }
+        return out;
     }
 
     /** The string section of a blob; offsets are checked on every lookup. */

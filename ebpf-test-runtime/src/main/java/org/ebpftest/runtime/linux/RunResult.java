@@ -41,6 +41,25 @@ public final class RunResult {
     }
 
     /**
+     * A result as BPF_PROG_TEST_RUN reports it and nothing more: what a run in the real kernel gives,
+     * so that the kernel backend returns the type the emulator returns. The kernel reports only the
+     * low 32 bits of r0, so {@link #returnValue()} is {@code retval} zero-extended; there are no
+     * printed lines, redirect, helper calls or instruction count (0), and the final context is
+     * ctx_out (empty when the run had none).
+     *
+     * @param dataOut test_run's data_out
+     * @param ctxOut test_run's ctx_out, or null when the run passed no context
+     */
+    public static RunResult ofTestRun(ContextType contextType, int retval, byte[] dataOut, byte[] ctxOut) {
+        Objects.requireNonNull(dataOut, "dataOut");
+        byte[] ctx = ctxOut == null ? null : ctxOut.clone();
+        // a run that recorded nothing: the kernel reports no printed lines, calls or redirects
+        KernelRun nothing = new KernelRun(new LinuxEnvironment(), contextType, null, null);
+        return of(contextType, retval & 0xffffffffL, 0, nothing).packet(dataOut.clone()).contextOut(ctx)
+                .finalContext(ctx == null ? new byte[0] : ctx).build();
+    }
+
+    /**
      * A result of a run on a context type: what the program returned and how many instructions it
      * took, with the side effects {@code run} recorded; the builder adds what test_run copies out.
      */

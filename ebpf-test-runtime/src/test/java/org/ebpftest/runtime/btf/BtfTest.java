@@ -119,6 +119,21 @@ class BtfTest {
     }
 
     @Test
+    void writesTheFilledInDataSectionsBackIntoTheWireBytes() {
+        // given globals.o, whose .BTF has .bss at size 0 with both variables at offset 0, as clang writes it
+        Btf btf = btfOf("globals.o");
+
+        // when the blob is written for the kernel and read again
+        Btf reread = Btf.parse(btf.wireBytes());
+
+        // then every section carries its size and its variables' offsets, and nothing else changed
+        BtfType.Datasec bss = (BtfType.Datasec) named(reread, ".bss", BtfKind.DATASEC);
+        assertThat(bss.size()).isEqualTo(20);
+        assertThat(bss.vars()).extracting(BtfType.VarSecinfo::offset).containsExactly(0, 16);
+        assertThat(reread.types()).isEqualTo(btf.types());
+    }
+
+    @Test
     void refusesAnIdThatNamesNoType() {
         Btf btf = btfOf("programs.o");
 
