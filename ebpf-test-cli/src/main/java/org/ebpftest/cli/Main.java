@@ -38,6 +38,8 @@ public final class Main {
                 return guarded("run", RunCommand.USAGE, rest, out, err, () -> RunCommand.run(rest, in, out, err));
             case "programs":
                 return guarded("programs", InspectCommands.PROGRAMS_USAGE, rest, out, err, () -> InspectCommands.programs(rest, out));
+            case "verify":
+                return guarded("verify", VerifyCommand.USAGE, rest, out, err, () -> VerifyCommand.run(rest, out));
             case "test":
                 return guarded("test", TestCommand.USAGE, rest, out, err, () -> TestCommand.run(rest, out, err));
             case "dump":
@@ -94,6 +96,7 @@ public final class Main {
         s.println("  programs OBJECT.o [--type TYPE]          list the programs of an object: name, section, type, context, rule");
         s.println("  test OBJECT.o [--type TYPE]              run the tests written in C an object holds (PKTGEN/SETUP/CHECK, test_loader)");
         s.println("  dump OBJECT.o [--program NAME] [--type TYPE]  disassemble a program with its C source lines");
+        s.println("  verify OBJECT.o [--program NAME] [--log]  verify programs as Linux's verifier does: OK or REFUSED each");
         s.println("  conformance-plugin [MEMORY_HEX]          bpf_conformance plugin: program hex on stdin, prints r0 in hex");
         s.println("  disasm [--hex]                           disassemble raw bytecode from stdin (binary, or hex with --hex)");
     }

@@ -30,7 +30,8 @@ final class RunCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar run OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--data-out FILE]
                        [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--maps-in FILE.json] [--maps-out FILE.json]
-                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--jit off|on|auto] [--trace] [--debug]
+                       [--context FILE.json [--context-name NAME] [--replay fail|emulate]] [--jit off|on|auto] [--trace]
+                       [--no-verify] [--debug]
               --program NAME     the program to run; may be left out when the object has only one
               --type TYPE        loads every program as this type (xdp, tc, socket, action, cgroup_skb,
                                  or any bpftool type name), as bpftool prog loadall ... type TYPE and tc do
@@ -49,11 +50,12 @@ final class RunCommand {
               --jit MODE         on: runs the program compiled to JVM bytecode; off: interpreted; auto (the
                                  default): interpreted first, compiled once it has run enough instructions
               --trace            prints bpf_trace_printk output on stderr, as trace_pipe shows it
+              --no-verify        loads without the verifier (for a program it refuses that Linux loads: please report it)
               --debug            prints the stack trace of an error""";
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--data-out", "--ctx-in", "--ctx-out",
             "--repeat", "--maps-in", "--maps-out", "--context", "--context-name", "--replay", "--jit");
-    private static final Set<String> SWITCHES = Set.of("--trace", "--debug");
+    private static final Set<String> SWITCHES = Set.of("--trace", "--no-verify", "--debug");
 
     private RunCommand() {
     }
@@ -104,6 +106,9 @@ final class RunCommand {
         Optional<JsonNode> mapsIn = a.value("--maps-in").map(f -> MapsFile.parse(f, ObjectFiles.bytes(f, null)));
 
         LoadedObject.Loader loader = LoadedObject.loader(spec);
+        if (a.flag("--no-verify")) {
+            loader.verify(false);
+        }
         mapsIn.ifPresent(maps -> MapsFile.readBeforeLoad(spec, loader, a.value("--maps-in").get(), maps));
         LoadedObject object = loader.load();
         mapsIn.ifPresent(maps -> MapsFile.read(object, a.value("--maps-in").get(), maps));

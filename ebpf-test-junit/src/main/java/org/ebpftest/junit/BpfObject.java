@@ -77,6 +77,14 @@ public @interface BpfObject {
      */
     String memoryBudget() default "";
 
+    /**
+     * Whether loading verifies the programs as Linux's verifier does, refusing (with the kernel's
+     * message, pc and C line) a program Linux would refuse to load; on by default, and off for
+     * every object with the system property {@code ebpftest.verifier=off}. Turn it off only for a
+     * program the verifier refuses that Linux loads, and please report that.
+     */
+    boolean verify() default true;
+
     /** How long a loaded object, and so the contents of its maps and its environment, lives. */
     enum Lifecycle {
         /**

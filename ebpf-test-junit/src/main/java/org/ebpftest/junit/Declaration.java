@@ -19,10 +19,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * One {@link BpfObject} as a class declares it: where the object is, the name tests pick it by,
  * its lifecycle, its maps' memory budget when it sets one, the program types it gives explicitly,
- * and the class the annotation was found on (class-path names resolve against its package).
+ * whether its programs are verified at load, and the class the annotation was found on (class-path names resolve against its package).
  */
 record Declaration(String location, String name, Lifecycle lifecycle, Class<?> declaringClass, OptionalLong memoryBudget,
-        Optional<ProgramType> type, Map<String, ProgramType> programTypes) {
+        Optional<ProgramType> type, Map<String, ProgramType> programTypes, boolean verify) {
 
     static Declaration of(BpfObject annotation, Class<?> declaringClass) {
         String location = annotation.value().strip();
@@ -52,7 +52,8 @@ record Declaration(String location, String name, Lifecycle lifecycle, Class<?> d
                 programTypes.putIfAbsent(program.value().strip(), type(program.type(), where + " @ObjectProgram [" + program.value() + "] type"));
             }
         }
-        return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget, type, Map.copyOf(programTypes));
+        return new Declaration(location, name, annotation.lifecycle(), declaringClass, budget, type, Map.copyOf(programTypes),
+                annotation.verify());
     }
 
     /** The {@link ObjectProgram} annotations on a class's fields and method parameters. */

@@ -82,6 +82,9 @@ final class ObjectRegistry {
         seed(owner).ifPresent(environment::seedRandom);
         LoadedObject.Loader loader = LoadedObject.loader(object.spec()).environment(environment);
         object.declaration().memoryBudget().ifPresent(loader::memoryBudget);
+        if (!object.declaration().verify()) {
+            loader.verify(false);
+        }
         GlobalSettings.apply(object, owner, loader);
         try {
             return loader.load();

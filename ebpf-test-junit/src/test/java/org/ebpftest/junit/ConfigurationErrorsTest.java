@@ -156,6 +156,42 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void aProgramLinuxsVerifierRefusesFailsTheLoadWithTheKernelsMessage() {
+        Throwable failure = Fixtures.onlyFailure(RefusedByVerifier.class);
+
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).startsWith("@BpfObject [unchecked_read.o] on [ConfigurationErrorsTest.RefusedByVerifier] cannot be "
+                + "loaded: unchecked_read.o: program drop_udp_unchecked refused by the verifier: invalid access to packet, off=23 size=1")
+                .contains("[unchecked_read.c:14");
+    }
+
+    @Fixture
+    @BpfObject("unchecked_read.o")
+    static class RefusedByVerifier {
+        @ObjectProgram("drop_udp_checked") BpfProgram checked;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void verifyFalseLoadsAProgramTheVerifierRefuses() {
+        Fixtures.assertAllPass(NotVerified.class, 1);
+    }
+
+    @Fixture
+    @BpfObject(value = "unchecked_read.o", verify = false)
+    static class NotVerified {
+        @ObjectProgram("drop_udp_unchecked") BpfProgram unchecked;
+
+        @Test
+        void test() {
+            assertThat(unchecked).isNotNull();
+        }
+    }
+
+    @Test
     void anEmptyLocationAsksForOne() {
         assertFails(EmptyLocation.class, ExtensionConfigurationException.class,
                 "@BpfObject on [ConfigurationErrorsTest.EmptyLocation] names no object; "

@@ -1,8 +1,8 @@
 package org.ebpftest.runtime.linux;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
-import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.btf.ValueFormatter;
 import org.ebpftest.runtime.elf.ExternSpec;
@@ -18,7 +17,6 @@ import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
-import org.ebpftest.runtime.elf.TypeRule;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
@@ -32,12 +30,14 @@ import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
-import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapEntry;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
-import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapType;
+import org.ebpftest.runtime.linux.verifier.MapInfo;
+import org.ebpftest.runtime.linux.verifier.Verification;
+import org.ebpftest.runtime.linux.verifier.Verifier;
+import org.ebpftest.runtime.linux.verifier.VerifierException;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -61,32 +61,20 @@ import org.ebpftest.runtime.vm.Vm;
 public final class LoadedObject {
     private final ObjectSpec spec;
     private final ObjectMaps objectMaps;
-    private final Map<String, BpfMap> mapsByName = new LinkedHashMap<>();
+    private final Map<String, BpfMap> mapsByName;
     private final Map<String, Program> programs = new LinkedHashMap<>();
+    private final ProgramArrays programArrays;
     private final LinuxEmulator emulator;
-    private final Map<BpfMap, ArrayOwner> programArrayOwners = new HashMap<>();
     private final KernelExterns externs;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
-            boolean strict) {
+            boolean strict, boolean verify) {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
-        List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), environment.cpus())).toList();
-        // Unless the load is strict, a map of a type that is not emulated loads as one whose every
-        // use fails: Linux creates it, and runs that do not use it do not need it.
-        long used = MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
-                environment.cpus(), memoryBudget);
-        this.objectMaps = new ObjectMaps(memoryBudget, used);
-        for (int i = 0; i < definitions.size(); i++) {
-            MapSpec m = spec.maps().get(i);
-            MapDefinition def = definitions.get(i);
-            BpfMap map = strict || BpfMaps.isSupported(def.type())
-                    ? BpfMaps.create(def, environment.cpus())
-                    : BpfMaps.unsupported(def, environment.cpus());
-            globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
-            objectMaps.add(map);
-            mapsByName.put(m.name(), map);
-        }
+        MapCreation.Created maps = MapCreation.create(spec, environment.cpus(), globals, memoryBudget, strict);
+        this.objectMaps = maps.objectMaps();
+        this.mapsByName = maps.byName();
+        this.programArrays = new ProgramArrays(spec, objectMaps, mapsByName, programs);
         List<String> externNames = spec.externs().stream().map(ExternSpec::name).toList();
         for (ProgramSpec p : spec.programs()) {
             Program.Builder b = Program.builder(p.name(), p.instructions()).sourceLines(p.sourceLines()).externNames(externNames);
@@ -96,12 +84,18 @@ public final class LoadedObject {
             programs.put(p.name(), b
                     .pseudoResolver((source, insn, pc) -> {
                         long value = resolve(source, insn, pc);
-                        claimIfProgramArray(p, source, insn);
+                        programArrays.claimIfProgramArray(p, source, insn);
                         return value;
                     }).build());
         }
-        fillReferences();
-        freezeReadOnlyData();
+        programArrays.fillStaticReferences();
+        MapCreation.freezeReadOnlyData(spec, mapsByName);
+        if (verify) {
+            List<MapInfo> infos = verifierMaps();
+            for (ProgramSpec p : spec.programs()) {
+                Verifier.verify(p, infos, spec.btf()).orThrow(spec.fileName());
+            }
+        }
         HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
         CgroupStorageHelper.register(helpers, objectMaps);
@@ -172,6 +166,7 @@ public final class LoadedObject {
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
         private boolean strict;
+        private boolean verify = Verifier.enabledByDefault();
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -288,16 +283,46 @@ public final class LoadedObject {
         }
 
         /**
+         * Whether the load verifies every program as Linux's verifier does and refuses what it
+         * refuses (with a {@link VerifierException}); on unless the system property
+         * {@code ebpftest.verifier=off} is set. Turn it off only for a false refusal, and please
+         * report that.
+         */
+        public Loader verify(boolean on) {
+            this.verify = on;
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
          * @throws org.ebpftest.runtime.linux.maps.MapCreationException if the kernel would refuse a map
          * @throws InvalidProgramException if a program cannot be linked or decoded
+         * @throws VerifierException if Linux's verifier would refuse a program (unless verification is off)
          */
         public LoadedObject load() {
             return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
-                    strict);
+                    strict, verify);
         }
+    }
+
+    /**
+     * Verifies a program of this object as Linux's verifier would at load, with the maps as they
+     * are now (read-only data included), whether or not the load verified it.
+     */
+    public Verification verify(String program) {
+        return Verifier.verify(spec.program(program), verifierMaps(), spec.btf());
+    }
+
+    private List<MapInfo> verifierMaps() {
+        List<MapInfo> infos = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            BpfMap map = mapsByName.get(m.name());
+            byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
+            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value));
+        }
+        return infos;
     }
 
     /** The parsed object. */
@@ -461,79 +486,6 @@ public final class LoadedObject {
         throw new InvalidProgramException(spec.fileName() + ": " + source + " reference " + i + " at pc " + pc + " names no map of the object");
     }
 
-    /** The program type a program array holds, set by the first program that uses or enters it. */
-    private record ArrayOwner(String program, ProgramType type, boolean xdpFrags, TypeRule typedBy) {
-        static ArrayOwner of(ProgramSpec p) {
-            return new ArrayOwner(p.name(), p.type(), p.hasXdpFrags(), p.typedBy());
-        }
-
-        boolean accepts(ArrayOwner other) {
-            return type == other.type && xdpFrags == other.xdpFrags;
-        }
-
-        @Override
-        public String toString() {
-            return "program \"" + program + "\" (" + type.bpftoolName() + (xdpFrags ? ", with frags" : "") + ", typed by "
-                    + typedBy + ")";
-        }
-    }
-
-    /**
-     * A program that uses a program array claims it for its type, as the kernel's
-     * {@code bpf_prog_map_compatible} does when the program loads; a second type is refused.
-     */
-    private void claimIfProgramArray(ProgramSpec p, PseudoSource source, Instruction insn) {
-        if (source != PseudoSource.MAP_IDX || insn.imm() < 0 || insn.imm() >= spec.maps().size()) {
-            return;
-        }
-        BpfMap map = mapsByName.get(spec.maps().get(insn.imm()).name());
-        if (map.type() != MapType.PROG_ARRAY) {
-            return;
-        }
-        ArrayOwner user = ArrayOwner.of(p);
-        ArrayOwner owner = programArrayOwners.putIfAbsent(map, user);
-        if (owner != null && !owner.accepts(user)) {
-            throw new InvalidProgramException(spec.fileName() + ": " + user + " uses program array \"" + map.name() + "\", which " + owner
-                    + " uses already; the kernel refuses to load it (EINVAL): a program array holds programs of one type");
-        }
-    }
-
-    /** True when the program may enter the array; claims an unowned array, as an update from user space does. */
-    private boolean entersProgramArray(BpfMap array, String program) {
-        ArrayOwner entering = ArrayOwner.of(spec.program(program));
-        ArrayOwner owner = programArrayOwners.putIfAbsent(array, entering);
-        return owner == null || owner.accepts(entering);
-    }
-
-    private void fillReferences() {
-        for (MapSpec m : spec.maps()) {
-            if (m.initialReferences().isEmpty()) {
-                continue;
-            }
-            ReferenceMap outer = (ReferenceMap) mapsByName.get(m.name());
-            for (Map.Entry<Integer, String> ref : m.initialReferences().entrySet()) {
-                byte[] key = le32(ref.getKey());
-                Object target;
-                if (m.type() == MapType.PROG_ARRAY) {
-                    target = program(ref.getValue());
-                    if (!entersProgramArray(outer, ref.getValue())) {
-                        throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey() + " = "
-                                + ArrayOwner.of(spec.program(ref.getValue())) + " refused with EINVAL: the array holds "
-                                + programArrayOwners.get(outer) + "'s type");
-                    }
-                } else {
-                    target = map(ref.getValue());
-                }
-                try {
-                    outer.setReference(key, le32(referenceId(target)), target);
-                } catch (MapOperationException e) {
-                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\": slot " + ref.getKey()
-                            + " = " + ref.getValue() + " refused with errno " + e.errno(), e);
-                }
-            }
-        }
-    }
-
     /**
      * Puts a program of this object into a slot of a program array, as user space installs a
      * tail-call target ({@code bpf_map_update_elem(jumps_fd, &slot, &prog_fd, BPF_ANY)}); the
@@ -545,17 +497,7 @@ public final class LoadedObject {
      *     update (E2BIG for a slot past the end, EPERM once the map is frozen)
      */
     public void setProgramSlot(String programArray, int slot, String program) {
-        ReferenceMap jumps = programArray(programArray);
-        Program target = program(program);
-        String operation = "update of slot " + Integer.toUnsignedString(slot) + " with " + program;
-        if (!entersProgramArray(jumps, program)) {
-            throw new MapOperationException(programArray, operation, Errno.EINVAL);
-        }
-        try {
-            jumps.setReference(le32(slot), le32(referenceId(target)), target);
-        } catch (MapOperationException e) {
-            throw new MapOperationException(programArray, operation, e.errno());
-        }
+        programArrays.setProgramSlot(programArray, slot, program);
     }
 
     /**
@@ -567,79 +509,11 @@ public final class LoadedObject {
      *     delete: ENOENT for an empty slot, E2BIG for one past the end
      */
     public void removeProgramSlot(String programArray, int slot) {
-        String operation = "delete of slot " + Integer.toUnsignedString(slot);
-        boolean removed;
-        try {
-            removed = programArray(programArray).delete(le32(slot));
-        } catch (MapOperationException e) {
-            throw new MapOperationException(programArray, operation, e.errno());
-        }
-        if (!removed) {
-            throw new MapOperationException(programArray, operation, Errno.ENOENT);
-        }
+        programArrays.removeProgramSlot(programArray, slot);
     }
 
     /** The name of the program in a slot of a program array, if the slot holds one. */
     public Optional<String> programInSlot(String programArray, int slot) {
-        return programArray(programArray).reference(slot & 0xffffffffL)
-                .filter(Program.class::isInstance).map(p -> ((Program) p).name());
-    }
-
-    private ReferenceMap programArray(String name) {
-        BpfMap map = map(name);
-        if (map.type() != MapType.PROG_ARRAY) {
-            throw new IllegalArgumentException("map \"" + name + "\" of " + spec.fileName() + " is " + map.definition().typeName()
-                    + ", not a program array; program arrays: " + mapsByName.values().stream()
-                    .filter(m -> m.type() == MapType.PROG_ARRAY).map(BpfMap::name).toList());
-        }
-        return (ReferenceMap) map;
-    }
-
-    /** libbpf freezes {@code .rodata} and {@code .rodata.*} once their initial values are written. */
-    private void freezeReadOnlyData() {
-        for (MapSpec m : spec.maps()) {
-            if (m.frozen()) {
-                try {
-                    mapsByName.get(m.name()).freeze();
-                } catch (MapOperationException e) {
-                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + e.errno(), e);
-                }
-            }
-        }
-    }
-
-    /** The id user space would see in a program array or map-in-map slot: the order of creation, from 1. */
-    private int referenceId(Object target) {
-        if (target instanceof BpfMap map) {
-            return objectMaps.indexOf(map) + 1;
-        }
-        return programNames().indexOf(((Program) target).name()) + 1;
-    }
-
-    private static byte[] le32(int v) {
-        return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
-    }
-
-    private static MapDefinition definition(MapSpec m, Optional<Btf> btf, int cpus) {
-        // libbpf sizes a perf event array declared without max_entries to the number of possible CPUs.
-        long maxEntries = m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0 ? cpus : m.maxEntries();
-        MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
-                .withFlags(m.flags())
-                .withMapExtra(m.mapExtra());
-        int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;
-        return lock >= 0 ? def.withSpinLockAt(lock) : def;
-    }
-
-    /** The byte offset of a top-level {@code struct bpf_spin_lock} in a map value type, or -1. */
-    private static int spinLockOffset(Btf btf, int valueType) {
-        if (!(btf.resolve(valueType) instanceof BtfType.StructType struct)) {
-            return -1;
-        }
-        for (BtfType.Member member : struct.members()) {
-            if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
-                return member.bitOffset() / 8;
-            }
-        }
-        return -1;
+        return programArrays.programInSlot(programArray, slot);
     }
 }

@@ -7,7 +7,7 @@ package org.ebpftest.runtime.vm;
  * INT_MIN / -1 gives INT_MIN and its modulo 0, shift counts are masked to the operand width, and
  * every 32-bit result is zero-extended to 64 bits.
  */
-final class Alu {
+public final class Alu {
     private static final long LOW32 = 0xffffffffL;
 
     private Alu() {

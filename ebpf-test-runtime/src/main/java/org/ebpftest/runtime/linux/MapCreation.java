@@ -1,0 +1,93 @@
+package org.ebpftest.runtime.linux;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ebpftest.runtime.InvalidProgramException;
+import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.elf.MapSpec;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.MapDefinition;
+import org.ebpftest.runtime.linux.maps.MapOperationException;
+import org.ebpftest.runtime.uapi.MapType;
+
+/**
+ * Creates an object's maps as libbpf does at load: each definition from its {@link MapSpec} (a perf
+ * event array without {@code max_entries} sized to the CPUs, a spin lock found in the value's BTF),
+ * the memory budget checked for all of them before any is created, global data written with its
+ * initial or test-set values, and {@code .rodata*} frozen once written.
+ */
+final class MapCreation {
+    private MapCreation() {
+    }
+
+    /** The maps of an object, as programs address them and by name in the object's order. */
+    record Created(ObjectMaps objectMaps, Map<String, BpfMap> byName) {
+    }
+
+    /**
+     * Creates the maps in the object's order.
+     *
+     * @param strict whether a map of a type that is not emulated refuses the load, instead of
+     *     loading as a map whose every use fails (Linux creates it, and runs that do not use it do
+     *     not need it)
+     */
+    static Created create(ObjectSpec spec, int cpus, GlobalData globals, long memoryBudget, boolean strict) {
+        List<MapDefinition> definitions = spec.maps().stream().map(m -> definition(m, spec.btf(), cpus)).toList();
+        long used = MemoryBudget.require(spec.fileName(), definitions.stream().filter(d -> strict || BpfMaps.isSupported(d.type())).toList(),
+                cpus, memoryBudget);
+        ObjectMaps objectMaps = new ObjectMaps(memoryBudget, used);
+        Map<String, BpfMap> byName = new LinkedHashMap<>();
+        for (int i = 0; i < definitions.size(); i++) {
+            MapSpec m = spec.maps().get(i);
+            MapDefinition def = definitions.get(i);
+            BpfMap map = strict || BpfMaps.isSupported(def.type())
+                    ? BpfMaps.create(def, cpus)
+                    : BpfMaps.unsupported(def, cpus);
+            globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
+            objectMaps.add(map);
+            byName.put(m.name(), map);
+        }
+        return new Created(objectMaps, byName);
+    }
+
+    /** libbpf freezes {@code .rodata} and {@code .rodata.*} once their initial values are written. */
+    static void freezeReadOnlyData(ObjectSpec spec, Map<String, BpfMap> mapsByName) {
+        for (MapSpec m : spec.maps()) {
+            if (m.frozen()) {
+                try {
+                    mapsByName.get(m.name()).freeze();
+                } catch (MapOperationException e) {
+                    throw new InvalidProgramException(spec.fileName() + ": map \"" + m.name() + "\" cannot be frozen: errno " + e.errno(), e);
+                }
+            }
+        }
+    }
+
+    private static MapDefinition definition(MapSpec m, Optional<Btf> btf, int cpus) {
+        // libbpf sizes a perf event array declared without max_entries to the number of possible CPUs.
+        long maxEntries = m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0 ? cpus : m.maxEntries();
+        MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
+                .withFlags(m.flags())
+                .withMapExtra(m.mapExtra());
+        int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;
+        return lock >= 0 ? def.withSpinLockAt(lock) : def;
+    }
+
+    /** The byte offset of a top-level {@code struct bpf_spin_lock} in a map value type, or -1. */
+    private static int spinLockOffset(Btf btf, int valueType) {
+        if (!(btf.resolve(valueType) instanceof BtfType.StructType struct)) {
+            return -1;
+        }
+        for (BtfType.Member member : struct.members()) {
+            if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                return member.bitOffset() / 8;
+            }
+        }
+        return -1;
+    }
+}

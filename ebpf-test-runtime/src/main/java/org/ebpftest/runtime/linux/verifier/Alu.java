@@ -1,0 +1,286 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * ALU instructions on abstract values. Constants are computed exactly (with the VM's own
+ * operation semantics); for other scalars only the operations whose exact image is an interval the
+ * kernel's result contains (adding a constant, masking with a low mask, shifting right) stay exact,
+ * everything else becomes coarse. Pointer arithmetic follows {@code adjust_ptr_min_max_vals}.
+ */
+final class Alu {
+    private static final long MAX_VAR_OFF = 1L << 29;
+
+    private Alu() {
+    }
+
+    static void apply(Semantics sem, State s, int pc, Instruction insn, boolean is64) throws Explorer.Stop {
+        int op = insn.opcode() & 0xf0;
+        boolean x = (insn.opcode() & 8) != 0;
+        int dst = insn.dst();
+        if (op == 0xb0) { // MOV
+            mov(sem, s, pc, insn, is64, x);
+            return;
+        }
+        Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL);
+        Reg d = Semantics.read(s, pc, dst);
+        if (op == 0x80 || op == 0xd0) { // NEG, END
+            Semantics.writeDst(s, pc, dst, unary(op, d, insn, is64));
+            return;
+        }
+        if (d.kind() == Kind.UNMODELLED || src.kind() == Kind.UNMODELLED) {
+            Semantics.writeDst(s, pc, dst, d.isPointer() || src.isPointer() || d.kind() == Kind.UNMODELLED ? Reg.UNMODELLED : Reg.COARSE_SCALAR);
+            return;
+        }
+        if (d.isPointer() || src.isPointer()) {
+            Semantics.writeDst(s, pc, dst, pointer(sem.explorer(), s, pc, insn, op, is64, d, src));
+            return;
+        }
+        Semantics.writeDst(s, pc, dst, Reg.scalar(scalar(op, insn.offset(), d, src, is64)));
+    }
+
+    private static void mov(Semantics sem, State s, int pc, Instruction insn, boolean is64, boolean x) throws Explorer.Stop {
+        if (!x) {
+            Semantics.writeDst(s, pc, insn.dst(), Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL));
+            return;
+        }
+        Reg src = Semantics.read(s, pc, insn.src());
+        int signBits = insn.offset();
+        if (src.kind() == Kind.UNMODELLED) {
+            Semantics.writeDst(s, pc, insn.dst(), Reg.UNMODELLED);
+            return;
+        }
+        if (signBits != 0) { // movsx
+            Reg r = src.isScalar() && src.value().isConst() && src.value().exact()
+                    ? Reg.constant(signExtend(src.value().lo(), signBits, is64)) : src.isScalar() ? Reg.COARSE_SCALAR : Reg.UNMODELLED;
+            Semantics.writeDst(s, pc, insn.dst(), r);
+            return;
+        }
+        if (src.isPointer()) {
+            Semantics.writeDst(s, pc, insn.dst(), is64 ? src : Reg.COARSE_SCALAR);
+            return;
+        }
+        Scalar v = src.value();
+        if (!is64) {
+            if (v.isConst()) {
+                Semantics.writeDst(s, pc, insn.dst(), Reg.constant(v.lo() & 0xffffffffL));
+                return;
+            }
+            if (!v.within(0, 0xffffffffL)) {
+                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(v.exact() && v.isFull() ? Scalar.ofBytes(4) : Scalar.COARSE));
+                return;
+            }
+        }
+        // a copy of a scalar shares its identity, so that a branch on one refines both (the kernel's linked registers)
+        Reg copy = src;
+        if (!v.isConst() && src.link() == 0) {
+            int link = sem.explorer().newId();
+            copy = src.withLink(link);
+            s.set(insn.src(), copy);
+        }
+        Semantics.writeDst(s, pc, insn.dst(), copy);
+    }
+
+    private static Reg unary(int op, Reg d, Instruction insn, boolean is64) {
+        if (!d.isScalar()) {
+            return d.kind() == Kind.UNMODELLED || d.isPointer() ? Reg.UNMODELLED : Reg.COARSE_SCALAR;
+        }
+        Scalar v = d.value();
+        if (!v.isConst() || !v.exact()) {
+            return Reg.COARSE_SCALAR;
+        }
+        long a = v.lo();
+        if (op == 0x80) {
+            return Reg.constant(is64 ? -a : (-a) & 0xffffffffL);
+        }
+        boolean toBig = (insn.opcode() & 8) != 0;
+        int bits = insn.imm();
+        long r;
+        if (!is64 && !toBig) { // to little endian: truncation on x86-64
+            r = bits == 16 ? a & 0xffff : bits == 32 ? a & 0xffffffffL : a;
+        } else {
+            r = switch (bits) {
+                case 16 -> org.ebpftest.runtime.vm.Alu.bswap16(a);
+                case 32 -> org.ebpftest.runtime.vm.Alu.bswap32(a);
+                default -> org.ebpftest.runtime.vm.Alu.bswap64(a);
+            };
+        }
+        return Reg.constant(r);
+    }
+
+    static Scalar scalar(int op, int offset, Reg d, Reg src, boolean is64) {
+        Scalar a = d.value();
+        Scalar b = src.value();
+        if (!a.exact() || !b.exact()) {
+            return Scalar.COARSE;
+        }
+        if (a.isConst() && b.isConst()) {
+            return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
+        }
+        // A linked register (a copy of another) keeps the link through adding a constant in the
+        // kernel; the verifier does not follow that, so the result must not claim exactness.
+        boolean linked = d.link() != 0;
+        switch (op) {
+            case 0x00: // ADD
+            case 0x10: // SUB
+                if (b.isConst() && !linked) {
+                    long c = op == 0x00 ? b.lo() : -b.lo();
+                    if (is64) {
+                        return a.plus(c);
+                    }
+                    Scalar r = a.plus(c);
+                    return a.within(0, 0xffffffffL) && r.within(0, 0xffffffffL) ? r : Scalar.COARSE;
+                }
+                return Scalar.COARSE;
+            case 0x50: // AND with a low mask
+                if (b.isConst() && isLowMask(b.lo()) && (is64 || Long.compareUnsigned(b.lo(), 0xffffffffL) <= 0) && a.unsignedPlain()) {
+                    if (Long.compareUnsigned(a.hi(), b.lo()) <= 0 && !linked) {
+                        return a;
+                    }
+                    if (a.lo() == 0 && isLowMask(a.hi())) {
+                        return new Scalar(0, Long.compareUnsigned(a.hi(), b.lo()) <= 0 ? a.hi() : b.lo(), true);
+                    }
+                }
+                return Scalar.COARSE;
+            case 0x70: // RSH by a constant
+                if (b.isConst() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 64 : 32) && (is64 || a.within(0, 0xffffffffL))) {
+                    return new Scalar(a.lo() >>> b.lo(), a.hi() >>> b.lo(), true);
+                }
+                return Scalar.COARSE;
+            default:
+                return Scalar.COARSE;
+        }
+    }
+
+    private static boolean isLowMask(long v) {
+        return (v & (v + 1)) == 0;
+    }
+
+    static long constant(int op, int offset, long a, long b, boolean is64) {
+        boolean signed = offset == 1;
+        long r;
+        if (is64) {
+            r = switch (op) {
+                case 0x00 -> a + b;
+                case 0x10 -> a - b;
+                case 0x20 -> a * b;
+                case 0x30 -> signed ? org.ebpftest.runtime.vm.Alu.sdiv64(a, b) : org.ebpftest.runtime.vm.Alu.div64(a, b);
+                case 0x40 -> a | b;
+                case 0x50 -> a & b;
+                case 0x60 -> a << (b & 63);
+                case 0x70 -> a >>> (b & 63);
+                case 0x90 -> signed ? org.ebpftest.runtime.vm.Alu.smod64(a, b) : org.ebpftest.runtime.vm.Alu.mod64(a, b);
+                case 0xa0 -> a ^ b;
+                case 0xc0 -> a >> (b & 63);
+                default -> 0;
+            };
+            return r;
+        }
+        r = switch (op) {
+            case 0x00 -> a + b;
+            case 0x10 -> a - b;
+            case 0x20 -> a * b;
+            case 0x30 -> signed ? org.ebpftest.runtime.vm.Alu.sdiv32(a, b) : org.ebpftest.runtime.vm.Alu.div32(a, b);
+            case 0x40 -> a | b;
+            case 0x50 -> a & b;
+            case 0x60 -> org.ebpftest.runtime.vm.Alu.lsh32(a, b);
+            case 0x70 -> org.ebpftest.runtime.vm.Alu.rsh32(a, b);
+            case 0x90 -> signed ? org.ebpftest.runtime.vm.Alu.smod32(a, b) : org.ebpftest.runtime.vm.Alu.mod32(a, b);
+            case 0xa0 -> a ^ b;
+            case 0xc0 -> org.ebpftest.runtime.vm.Alu.arsh32(a, b);
+            default -> 0;
+        };
+        return r & 0xffffffffL;
+    }
+
+    private static long signExtend(long v, int bits, boolean is64) {
+        long r = switch (bits) {
+            case 8 -> (byte) v;
+            case 16 -> (short) v;
+            case 32 -> (int) v;
+            default -> v;
+        };
+        return is64 ? r : r & 0xffffffffL;
+    }
+
+    /** Pointer arithmetic, after adjust_ptr_min_max_vals; what the verifier does not model is unmodelled. */
+    private static Reg pointer(Explorer ex, State s, int pc, Instruction insn, int op, boolean is64, Reg d, Reg src) throws Explorer.Stop {
+        if (!is64) {
+            return Reg.UNMODELLED;
+        }
+        if (d.isPointer() && src.isPointer()) {
+            return op == 0x10 ? Reg.COARSE_SCALAR : Reg.UNMODELLED;
+        }
+        Reg ptr = d.isPointer() ? d : src;
+        Reg off = d.isPointer() ? src : d;
+        if (op != 0x00 && !(op == 0x10 && d.isPointer())) {
+            return Reg.UNMODELLED;
+        }
+        int dst = insn.dst();
+        switch (ptr.kind()) {
+            case MAP_VALUE_OR_NULL:
+                if (ptr.maybeNonNull()) {
+                    return Reg.UNMODELLED;
+                }
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on map_value_or_null prohibited, null-check it first");
+            case MAP_PTR:
+                if (off.value().exact() && off.value().isConst() && off.value().lo() == 0 && op == 0x00) {
+                    return ptr;
+                }
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on map_ptr prohibited");
+            case PACKET_END:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
+            default:
+                break;
+        }
+        Scalar v = off.value();
+        String desc = ptr.kind().logName;
+        if (v.exact() && v.isConst()) {
+            long c = op == 0x00 ? v.lo() : -v.lo();
+            if (c >= MAX_VAR_OFF || c <= -MAX_VAR_OFF) {
+                throw Explorer.refuse(s, pc, "math between " + desc + " pointer and " + c + " is not allowed");
+            }
+            long newOff = (long) ptr.off() + c;
+            if (newOff >= MAX_VAR_OFF || newOff <= -MAX_VAR_OFF) {
+                return Reg.UNMODELLED;
+            }
+            return ptr.withOff((int) newOff);
+        }
+        if (op == 0x10) {
+            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
+        }
+        if (v.exact()) {
+            if (v.smin() == Long.MIN_VALUE) {
+                throw Explorer.refuse(s, pc, "math between " + desc + " pointer and register with unbounded min value is not allowed");
+            }
+            if (v.smin() <= -MAX_VAR_OFF) {
+                throw Explorer.refuse(s, pc, "value " + v.smin() + " makes " + desc + " pointer be out of bounds");
+            }
+        }
+        Scalar sum = sum(ptr.value(), v);
+        return newVarPointer(ex, ptr, sum);
+    }
+
+    private static Reg newVarPointer(Explorer ex, Reg ptr, Scalar var) {
+        if (ptr.isPacket()) {
+            // a packet pointer with a new variable part gets a new id and no verified range yet
+            return new Reg(ptr.kind(), var, ptr.off(), ex.newId(), 0, ptr.map(), ptr.frame(), 0, false);
+        }
+        return ptr.withValue(var);
+    }
+
+    /** The exact image of adding two variable offsets, both small and non-negative, else coarse. */
+    private static Scalar sum(Scalar a, Scalar b) {
+        if (!a.exact() || !b.exact() || !a.signedPlain() || !b.signedPlain()) {
+            return Scalar.COARSE;
+        }
+        long lo = a.lo() + b.lo();
+        long hi = a.hi() + b.hi();
+        if (Math.abs(a.lo()) > MAX_VAR_OFF * 4 || Math.abs(a.hi()) > MAX_VAR_OFF * 4 || Math.abs(b.lo()) > (1L << 62)
+                || Math.abs(b.hi()) > (1L << 62)) {
+            return Scalar.COARSE;
+        }
+        return new Scalar(lo, hi, true);
+    }
+}

@@ -1,0 +1,80 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import org.ebpftest.runtime.elf.AttachType;
+import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.ContextType;
+import org.ebpftest.runtime.linux.buffers.ContextAccessRules;
+import org.ebpftest.runtime.linux.buffers.SkbLayout;
+import org.ebpftest.runtime.linux.buffers.XdpLayout;
+import org.ebpftest.runtime.vm.AccessGuard;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * Context access at load: the emulator's own rules ({@link ContextAccessRules}, shared, not copied)
+ * decide which accesses are valid, and the field decides what a load gives (a packet pointer for
+ * {@code data}, {@code data_end}, {@code data_meta}, a scalar otherwise). Program types whose
+ * context the emulator does not model accept every access and give unmodelled values.
+ */
+final class ContextRules {
+    private final ContextType type;
+    private final AccessGuard guard;
+    private final boolean devmap;
+
+    ContextRules(ProgramType programType, AttachType attachType) {
+        this.type = ContextType.of(programType);
+        this.guard = ContextAccessRules.of(type).orElse(null);
+        this.devmap = attachType == AttachType.XDP_DEVMAP;
+    }
+
+    boolean modelled() {
+        return guard != null;
+    }
+
+    /** Null when the access is valid, else why not. */
+    String check(int off, int size, boolean store) {
+        if (guard == null) {
+            return null;
+        }
+        if (type == ContextType.XDP && devmap && off == XdpLayout.EGRESS_IFINDEX && size == 4 && !store) {
+            return null;
+        }
+        return guard.check(off, size, store);
+    }
+
+    /** What a valid load of a field gives. */
+    Reg load(int off, int size) {
+        if (guard == null) {
+            return Reg.UNMODELLED;
+        }
+        if (type == ContextType.XDP) {
+            switch (off) {
+                case XdpLayout.DATA:
+                    return Reg.pointer(Kind.PACKET, 0);
+                case XdpLayout.DATA_END:
+                    return Reg.pointer(Kind.PACKET_END, 0);
+                case XdpLayout.DATA_META:
+                    return Reg.pointer(Kind.PACKET_META, 0);
+                default:
+                    return Reg.scalar(Scalar.ofBytes(size));
+            }
+        }
+        if (size == 4 && off == SkbLayout.DATA) {
+            return Reg.pointer(Kind.PACKET, 0);
+        }
+        if (size == 4 && off == SkbLayout.DATA_END) {
+            return Reg.pointer(Kind.PACKET_END, 0);
+        }
+        if (size == 4 && off == SkbLayout.DATA_META) {
+            return Reg.pointer(Kind.PACKET_META, 0);
+        }
+        if ((off >= SkbLayout.SK && off < SkbLayout.SK + 8) || (off >= SkbLayout.FLOW_KEYS && off < SkbLayout.FLOW_KEYS + 8)) {
+            return Reg.UNMODELLED;
+        }
+        return Reg.scalar(Scalar.ofBytes(size));
+    }
+
+    /** True when the program may write packet data directly (the kernel's may_access_direct_pkt_data for writes). */
+    boolean packetWritable() {
+        return type != ContextType.CGROUP_SKB && type != ContextType.SOCKET_FILTER;
+    }
+}

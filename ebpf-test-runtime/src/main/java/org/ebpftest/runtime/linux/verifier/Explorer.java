@@ -1,0 +1,254 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * Walks every path of a program from its entry, as the kernel's {@code do_check} does: one
+ * instruction at a time on an abstract {@link State}, a branch the state cannot decide pushing the
+ * other side, prune points comparing the state with states whose paths are done. What is refused
+ * is refused only on a certain path (see {@link State#certain}).
+ */
+final class Explorer {
+    static final long COMPLEXITY_LIMIT = 1_000_000;
+    /** Work beyond the kernel's limit spent on uncertain paths before giving up (accepting). */
+    private static final long WORK_LIMIT = 3_000_000;
+    private static final int MAX_STATES_PER_PC = 64;
+    private static final int MIN_INSNS_BETWEEN_STATES = 8;
+    static final int MAX_CALL_FRAMES = 8;
+    private static final int LOG_TAIL = 12;
+
+    /** Why a path stops early: a refusal, or the quiet end of an uncertain path. */
+    abstract static class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stop(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A refusal found on a certain path. */
+    static final class Refusal extends Stop {
+        private static final long serialVersionUID = 1L;
+        final int pc;
+        final transient State.Trail trail;
+
+        Refusal(int pc, String message, State.Trail trail) {
+            super(message);
+            this.pc = pc;
+            this.trail = trail;
+        }
+    }
+
+    /** Ends an uncertain path quietly where a certain one would have been refused. */
+    static final class PathEnd extends Stop {
+        private static final long serialVersionUID = 1L;
+        static final PathEnd INSTANCE = new PathEnd();
+
+        private PathEnd() {
+            super(null);
+        }
+    }
+
+    /** A state kept at a prune point, with the number of paths still under way below it. */
+    static final class Checkpoint {
+        /** The state, kept while the checkpoint is among those compared at its pc. */
+        State state;
+        final Checkpoint parent;
+        int pending = 1;
+
+        Checkpoint(State state, Checkpoint parent) {
+            this.state = state;
+            this.parent = parent;
+        }
+
+        boolean done() {
+            return pending == 0;
+        }
+    }
+
+    private record Work(State state, int pc, Checkpoint checkpoint) {
+    }
+
+    final Cfg cfg;
+    final ProgramType type;
+    final List<MapInfo> maps;
+    final boolean gplCompatible;
+    final boolean[] globalFunction;
+    final ContextRules context;
+    long processed;
+    long certainProcessed;
+    boolean complete = true;
+    final int[] stackDepth;
+    private int idGen;
+    private final List<Checkpoint>[] visited;
+    private final Deque<Work> pending = new ArrayDeque<>();
+    private final Semantics semantics;
+
+    @SuppressWarnings("unchecked")
+    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, boolean gplCompatible, boolean[] globalFunction, ContextRules context) {
+        this.cfg = cfg;
+        this.type = type;
+        this.maps = maps;
+        this.gplCompatible = gplCompatible;
+        this.globalFunction = globalFunction;
+        this.context = context;
+        this.visited = new List[cfg.slots.length];
+        this.stackDepth = new int[cfg.subprogStarts.length];
+        this.semantics = new Semantics(this);
+    }
+
+    int newId() {
+        return ++idGen;
+    }
+
+    /** Throws a refusal on a certain path, ends the path quietly on an uncertain one. */
+    static Refusal refuse(State s, int pc, String message) throws Stop {
+        if (!s.certain) {
+            throw PathEnd.INSTANCE;
+        }
+        return new Refusal(pc, message, s.trail);
+    }
+
+    void run() throws Refusal {
+        State.Frame entry = new State.Frame(-1, 0);
+        entry.regs[1] = Reg.pointer(Kind.CTX, 0);
+        entry.regs[10] = Reg.stack(0, 0);
+        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null));
+        while (!pending.isEmpty()) {
+            Work w = pending.pop();
+            walk(w.state, w.pc, w.checkpoint);
+            if (processed > WORK_LIMIT) {
+                complete = false;
+                return;
+            }
+        }
+    }
+
+    private void walk(State s, int pc, Checkpoint cp) throws Refusal {
+        try {
+            walkPath(s, pc, cp);
+        } catch (PathEnd end) {
+            complete = false;
+        } catch (Refusal r) {
+            throw r;
+        } catch (Stop other) {
+            throw new IllegalStateException(other);
+        }
+    }
+
+    private void walkPath(State s, int pc, Checkpoint cp) throws Stop {
+        try {
+            while (true) {
+                if (cfg.prunePoint[pc]) {
+                    Checkpoint next = checkpoint(s, pc, cp);
+                    if (next == null) {
+                        finish(cp);
+                        return;
+                    }
+                    cp = next;
+                }
+                processed++;
+                s.sinceCheckpoint++;
+                if (s.certain && ++certainProcessed > COMPLEXITY_LIMIT) {
+                    throw new Refusal(pc, "BPF program is too large. Processed " + certainProcessed + " insn", s.trail);
+                }
+                if (processed > WORK_LIMIT) {
+                    complete = false;
+                    finish(cp);
+                    return;
+                }
+                int next = semantics.step(s, pc, this, cp);
+                if (next < 0) {
+                    finish(cp);
+                    return;
+                }
+                pc = next;
+            }
+        } catch (PathEnd end) {
+            finish(cp);
+            throw end;
+        }
+    }
+
+    /** Pushes the other side of a branch, to be walked after the current path. */
+    void fork(State s, int pc, Checkpoint cp) {
+        if (cp != null) {
+            cp.pending++;
+        }
+        pending.push(new Work(s, pc, cp));
+    }
+
+    private void finish(Checkpoint cp) {
+        while (cp != null) {
+            cp.pending--;
+            if (cp.pending > 0) {
+                return;
+            }
+            cp = cp.parent;
+        }
+    }
+
+    /**
+     * At a prune point: null when a finished state covers this one (the path need not go on) or
+     * when the same state is already under way here (a loop that makes no progress); otherwise the
+     * new checkpoint the path continues under.
+     */
+    private Checkpoint checkpoint(State s, int pc, Checkpoint cp) throws Stop {
+        List<Checkpoint> list = visited[pc];
+        if (list == null) {
+            list = new ArrayList<>();
+            visited[pc] = list;
+        }
+        for (Checkpoint old : list) {
+            if (old.state == null) {
+                continue;
+            }
+            if (old.done()) {
+                if (Pruning.covers(old.state, s)) {
+                    return null;
+                }
+            } else if (old.state.sameAs(s)) {
+                if (s.certain && s.fullyModelled()) {
+                    throw new Refusal(pc, "infinite loop detected at insn " + pc, s.trail);
+                }
+                complete = false;
+                return null;
+            }
+        }
+        // as the kernel does, a new state is kept only every few instructions, not at every prune point
+        if (s.sinceCheckpoint < MIN_INSNS_BETWEEN_STATES) {
+            return cp;
+        }
+        s.sinceCheckpoint = 0;
+        Checkpoint next = new Checkpoint(s.copy(), cp);
+        if (list.size() >= MAX_STATES_PER_PC) {
+            // keep the newest: loops revisit them; the oldest lets its state go
+            list.remove(0).state = null;
+        }
+        list.add(next);
+        return next;
+    }
+
+    /** The decisions on a refused path, oldest first. */
+    static List<String> logTail(State.Trail trail, Cfg cfg) {
+        List<String> lines = new ArrayList<>();
+        for (State.Trail t = trail; t != null && lines.size() < LOG_TAIL; t = t.previous()) {
+            lines.add(0, t.pc() + ": " + cfg.slots[t.pc()] + (t.how().isEmpty() ? "" : " (" + t.how() + ")"));
+        }
+        return lines;
+    }
+
+    Instruction slot(int pc) {
+        return cfg.slots[pc];
+    }
+
+    static boolean isNotInit(Reg r) {
+        return r.kind() == Kind.NOT_INIT;
+    }
+}

@@ -1,0 +1,226 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import java.util.Arrays;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * Loads and stores through a pointer register, after the kernel's {@code check_mem_access}: the
+ * pointer's kind decides the rules (context fields, stack slots, packet range, map value bounds)
+ * and what a load gives.
+ */
+final class MemoryAccess {
+    private static final long MAX_VAR_OFF = 1L << 29;
+    private final Explorer ex;
+
+    MemoryAccess(Explorer ex) {
+        this.ex = ex;
+    }
+
+    /** Checks an access and returns what a load gives (null for a store). */
+    Reg access(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, Reg value, boolean signExtend)
+            throws Explorer.Stop {
+        switch (base.kind()) {
+            case UNMODELLED:
+                return write ? null : Reg.UNMODELLED;
+            case SCALAR:
+            case PACKET_END:
+            case MAP_PTR:
+                throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
+            case MAP_VALUE_OR_NULL:
+                if (!base.maybeNonNull()) {
+                    throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
+                }
+                // refused either way when out of bounds: as a map value, or as a value not NULL-checked
+                return mapValue(s, pc, regno, base, insnOff, size, write, signExtend);
+            case CTX:
+                return context(s, pc, regno, base, insnOff, size, write);
+            case STACK:
+                return stack(s, pc, regno, base, insnOff, size, write, value, signExtend);
+            case PACKET:
+            case PACKET_META:
+                return packet(s, pc, regno, base, insnOff, size, write, signExtend);
+            case MAP_VALUE:
+                return mapValue(s, pc, regno, base, insnOff, size, write, signExtend);
+            default:
+                return write ? null : Reg.UNMODELLED;
+        }
+    }
+
+    private static Reg loaded(int size, boolean signExtend) {
+        return Reg.scalar(signExtend ? Scalar.ofSignedBytes(size) : Scalar.ofBytes(size));
+    }
+
+    private Reg context(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write) throws Explorer.Stop {
+        if (!base.value().isConst()) {
+            if (base.value().exact()) {
+                throw Explorer.refuse(s, pc, "variable ctx access var_off=" + base.value() + " disallowed");
+            }
+            return write ? null : Reg.UNMODELLED;
+        }
+        if (base.off() != 0) {
+            throw Explorer.refuse(s, pc, "dereference of modified ctx ptr R" + regno + " off=" + base.off() + " disallowed");
+        }
+        String why = ex.context.check(insnOff, size, write);
+        if (why != null) {
+            throw Explorer.refuse(s, pc, "invalid bpf_context access off=" + insnOff + " size=" + size);
+        }
+        return write ? null : ex.context.load(insnOff, size);
+    }
+
+    private Reg stack(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, Reg value, boolean signExtend)
+            throws Explorer.Stop {
+        State.Frame frame = s.frames[base.frame()];
+        if (!base.value().isConst() || !base.value().exact()) {
+            // a variable offset: the verifier does not follow which slots it reaches
+            if (write) {
+                Arrays.fill(frame.stack, State.LOSSY);
+                Arrays.fill(frame.spills, null);
+                ex.stackDepth[frame.subprog] = State.STACK_SIZE;
+                return null;
+            }
+            return Reg.UNMODELLED;
+        }
+        int off = base.off() + insnOff;
+        // alignment first, as check_mem_access checks it before the stack bounds
+        if (off % size != 0) {
+            throw Explorer.refuse(s, pc, "misaligned stack access off (0x0; 0x0)+" + base.off() + "+" + insnOff + " size " + size);
+        }
+        if (off < -State.STACK_SIZE || off + size > 0) {
+            throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
+        }
+        ex.stackDepth[frame.subprog] = Math.max(ex.stackDepth[frame.subprog], -off);
+        int at = off + State.STACK_SIZE;
+        int slot = at / 8;
+        if (write) {
+            writeStack(frame, at, slot, size, value);
+            return null;
+        }
+        return readStack(frame, at, slot, size, signExtend);
+    }
+
+    private static void writeStack(State.Frame frame, int at, int slot, int size, Reg value) {
+        if (size == 8) {
+            frame.spills[slot] = value;
+            Arrays.fill(frame.stack, at, at + 8, State.SPILL);
+            return;
+        }
+        if (frame.spills[slot] != null) {
+            // the rest of a spilled register that is partly overwritten: the kernel's view of it varies
+            frame.spills[slot] = null;
+            for (int i = slot * 8; i < slot * 8 + 8; i++) {
+                if (frame.stack[i] == State.SPILL) {
+                    frame.stack[i] = State.LOSSY;
+                }
+            }
+        }
+        boolean zero = value.isScalar() && value.value().exact() && value.value().isConst() && value.value().lo() == 0;
+        // a narrower store of a non-zero value may be kept by the kernel as a spilled register: reads decide nothing
+        Arrays.fill(frame.stack, at, at + size, zero ? State.ZERO : State.LOSSY);
+    }
+
+    private static Reg readStack(State.Frame frame, int at, int slot, int size, boolean signExtend) {
+        boolean anyLossy = false;
+        boolean anySpill = false;
+        boolean allZero = true;
+        for (int i = at; i < at + size; i++) {
+            byte b = frame.stack[i];
+            anyLossy |= b == State.LOSSY;
+            anySpill |= b == State.SPILL;
+            allZero &= b == State.ZERO;
+        }
+        if (size == 8 && frame.spills[slot] != null && !anyLossy) {
+            boolean whole = true;
+            for (int i = at; i < at + 8; i++) {
+                whole &= frame.stack[i] == State.SPILL;
+            }
+            if (whole) {
+                return frame.spills[slot];
+            }
+        }
+        if (anyLossy) {
+            return Reg.UNMODELLED;
+        }
+        if (anySpill) {
+            return Reg.COARSE_SCALAR;
+        }
+        if (allZero) {
+            return Reg.constant(0);
+        }
+        return loaded(size, signExtend);
+    }
+
+    private Reg packet(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, boolean signExtend) throws Explorer.Stop {
+        if (write && !ex.context.packetWritable()) {
+            throw Explorer.refuse(s, pc, "cannot write into packet");
+        }
+        Scalar var = base.value();
+        if (var.exact()) {
+            if (var.smin() < 0) {
+                throw Explorer.refuse(s, pc, "R" + regno + " min value is negative, either use unsigned index or do a if (index >=0) check.");
+            }
+            int off = base.off() + insnOff;
+            if (base.range() < 0) {
+                throw Explorer.refuse(s, pc, "R" + regno + " offset is outside of the packet");
+            }
+            if (off < 0 || (long) off + size > base.range()) {
+                throw Explorer.refuse(s, pc, "invalid access to packet, off=" + off + " size=" + size + ", R" + regno + "(id=" + base.id()
+                        + ",off=" + off + ",r=" + base.range() + ")");
+            }
+        }
+        return write ? null : loaded(size, signExtend);
+    }
+
+    private Reg mapValue(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, boolean signExtend) throws Explorer.Stop {
+        MapInfo map = ex.maps.get(base.map());
+        int valueSize = map.valueSize();
+        Scalar var = base.value();
+        int off = base.off() + insnOff;
+        if (write && map.readOnly()) {
+            throw Explorer.refuse(s, pc, "write into map forbidden, value_size=" + valueSize + " off=" + off + " size=" + size);
+        }
+        if (!var.exact()) {
+            return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
+        }
+        if (var.isConst()) {
+            long at = off + var.lo();
+            if (at < 0 || at + size > valueSize) {
+                throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + at + " size=" + size);
+            }
+            if (write) {
+                return null;
+            }
+            if (map.readOnly()) {
+                byte[] bytes = map.frozenValueNoCopy();
+                return bytes == null || at + size > bytes.length ? Reg.COARSE_SCALAR : Reg.constant(little(bytes, (int) at, size, signExtend));
+            }
+            return loaded(size, signExtend);
+        }
+        long smin = var.smin();
+        if (smin < 0 && (smin == Long.MIN_VALUE || smin + off < 0)) {
+            throw Explorer.refuse(s, pc, "R" + regno + " min value is negative, either use unsigned index or do a if (index >=0) check.");
+        }
+        if (smin + off + size > valueSize) {
+            throw Explorer.refuse(s, pc, "R" + regno + " min value is outside of the allowed memory range");
+        }
+        long umax = var.umax();
+        if (umax < 0 || umax >= MAX_VAR_OFF) {
+            throw Explorer.refuse(s, pc, "R" + regno + " unbounded memory access, make sure to bounds check any such access");
+        }
+        if (off + umax + size > valueSize) {
+            throw Explorer.refuse(s, pc, "R" + regno + " max value is outside of the allowed memory range");
+        }
+        return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
+    }
+
+    private static long little(byte[] bytes, int at, int size, boolean signExtend) {
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = (v << 8) | (bytes[at + i] & 0xff);
+        }
+        if (signExtend && size < 8) {
+            int shift = 64 - 8 * size;
+            v = (v << shift) >> shift;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,122 @@
+package org.ebpftest.runtime.linux.verifier;
+
+/**
+ * One register's abstract value, after {@code struct bpf_reg_state}: its kind, and for scalars the
+ * values, for pointers the fixed offset, the variable offset ({@link #value}), and what the kind
+ * needs (packet id and verified range, map index, stack frame, or-NULL id).
+ *
+ * <p>{@link Kind#UNMODELLED} is what the verifier does not model yet (a kfunc's result, a socket
+ * pointer, a context field of a type it does not know): it is accepted everywhere and decides nothing.
+ */
+record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int frame, int link, boolean maybeNonNull) {
+    /** A packet pointer compared equal to or past data_end on this path ({@code AT_PKT_END} in the kernel). */
+    static final int AT_PKT_END = -1;
+    /** A packet pointer known to lie past data_end ({@code BEYOND_PKT_END}). */
+    static final int BEYOND_PKT_END = -2;
+
+    /** The register kinds the verifier models, named as the kernel's log names them. */
+    enum Kind {
+        NOT_INIT("?"),
+        SCALAR("scalar"),
+        UNMODELLED("unmodelled"),
+        CTX("ctx"),
+        STACK("fp"),
+        PACKET("pkt"),
+        PACKET_META("pkt_meta"),
+        PACKET_END("pkt_end"),
+        MAP_VALUE("map_value"),
+        MAP_VALUE_OR_NULL("map_value_or_null"),
+        MAP_PTR("map_ptr");
+
+        final String logName;
+
+        Kind(String logName) {
+            this.logName = logName;
+        }
+    }
+
+    static final Reg NOT_INIT = new Reg(Kind.NOT_INIT, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false);
+    static final Reg UNMODELLED = new Reg(Kind.UNMODELLED, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false);
+    static final Reg UNKNOWN_SCALAR = scalar(Scalar.UNKNOWN);
+    static final Reg COARSE_SCALAR = scalar(Scalar.COARSE);
+
+    static Reg scalar(Scalar value) {
+        return new Reg(Kind.SCALAR, value, 0, 0, 0, -1, 0, 0, false);
+    }
+
+    static Reg constant(long v) {
+        return scalar(Scalar.constant(v));
+    }
+
+    static Reg pointer(Kind kind, int off) {
+        return new Reg(kind, Scalar.constant(0), off, 0, 0, -1, 0, 0, false);
+    }
+
+    static Reg stack(int frame, int off) {
+        return new Reg(Kind.STACK, Scalar.constant(0), off, 0, 0, -1, frame, 0, false);
+    }
+
+    static Reg mapValue(Kind kind, int map, int off, int id, boolean maybeNonNull) {
+        return new Reg(kind, Scalar.constant(0), off, id, 0, map, 0, 0, maybeNonNull);
+    }
+
+    boolean isScalar() {
+        return kind == Kind.SCALAR;
+    }
+
+    boolean isPointer() {
+        return kind != Kind.SCALAR && kind != Kind.NOT_INIT && kind != Kind.UNMODELLED;
+    }
+
+    boolean isPacket() {
+        return kind == Kind.PACKET || kind == Kind.PACKET_META;
+    }
+
+    /** True for pointers the kernel knows are not NULL, which a comparison with 0 therefore decides. */
+    boolean notNull() {
+        return switch (kind) {
+            case CTX, STACK, PACKET, PACKET_META, PACKET_END, MAP_VALUE, MAP_PTR -> true;
+            default -> false;
+        };
+    }
+
+    /** True when the value (scalar, or pointer offset) is what the kernel has or a subset of it. */
+    boolean exact() {
+        return kind != Kind.UNMODELLED && value.exact();
+    }
+
+    Reg withValue(Scalar v) {
+        return new Reg(kind, v, off, id, range, map, frame, link, maybeNonNull);
+    }
+
+    Reg withOff(int newOff) {
+        return new Reg(kind, value, newOff, id, range, map, frame, link, maybeNonNull);
+    }
+
+    Reg withRange(int newRange) {
+        return new Reg(kind, value, off, id, newRange, map, frame, link, maybeNonNull);
+    }
+
+    Reg withId(int newId) {
+        return new Reg(kind, value, off, newId, range, map, frame, link, maybeNonNull);
+    }
+
+    Reg withLink(int newLink) {
+        return new Reg(kind, value, off, id, range, map, frame, newLink, maybeNonNull);
+    }
+
+    Reg withKind(Kind newKind) {
+        return new Reg(newKind, value, off, id, range, map, frame, link, maybeNonNull);
+    }
+
+    /** As the kernel's log prints a register, roughly: {@code pkt(id=0,off=14,r=0)}. */
+    String describe() {
+        return switch (kind) {
+            case SCALAR -> value.toString();
+            case PACKET, PACKET_META -> kind.logName + "(id=" + id + ",off=" + off + ",r=" + range + ")";
+            case STACK -> "fp" + off;
+            case MAP_VALUE, MAP_VALUE_OR_NULL -> kind.logName + "(map=" + map + ",off=" + off + ")";
+            default -> kind.logName;
+        };
+    }
+}

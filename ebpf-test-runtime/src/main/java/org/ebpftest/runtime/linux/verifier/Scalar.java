@@ -1,0 +1,130 @@
+package org.ebpftest.runtime.linux.verifier;
+
+/**
+ * A scalar's possible values as a wrapped interval: every value from {@code lo} upwards to
+ * {@code hi}, modulo 2^64, so that it holds both unsigned ranges and signed ranges that cross zero.
+ *
+ * <p>The verifier's whole promise rests on {@link #exact}: an exact scalar holds a subset of the
+ * values the kernel's own tnum-and-bounds state holds at the same point (the exact image of the
+ * operations applied so far, never widened). A branch that an exact scalar leaves undecided is
+ * therefore undecided for the kernel too, and a bound an exact scalar breaks, the kernel's breaks
+ * as well. A coarse scalar ({@code exact == false}) holds anything; nothing is refused because of
+ * it and a branch it cannot decide makes the path uncertain.
+ */
+record Scalar(long lo, long hi, boolean exact) {
+    static final Scalar UNKNOWN = new Scalar(0, -1, true);
+    static final Scalar COARSE = new Scalar(0, -1, false);
+
+    static Scalar constant(long v) {
+        return new Scalar(v, v, true);
+    }
+
+    /** What a zero-extending load of {@code bytes} bytes gives. */
+    static Scalar ofBytes(int bytes) {
+        return bytes >= 8 ? UNKNOWN : new Scalar(0, (1L << (8 * bytes)) - 1, true);
+    }
+
+    /** What a sign-extending load of {@code bytes} bytes gives. */
+    static Scalar ofSignedBytes(int bytes) {
+        return bytes >= 8 ? UNKNOWN : new Scalar(-(1L << (8 * bytes - 1)), (1L << (8 * bytes - 1)) - 1, true);
+    }
+
+    boolean isConst() {
+        return lo == hi;
+    }
+
+    boolean isFull() {
+        return hi - lo == -1;
+    }
+
+    /** True when the interval does not wrap past 2^64-1 (an unsigned interval). */
+    boolean unsignedPlain() {
+        return Long.compareUnsigned(lo, hi) <= 0;
+    }
+
+    /** True when the interval does not wrap past the signed maximum (a signed interval). */
+    boolean signedPlain() {
+        return lo <= hi;
+    }
+
+    long umin() {
+        return unsignedPlain() ? lo : 0;
+    }
+
+    long umax() {
+        return unsignedPlain() ? hi : -1;
+    }
+
+    long smin() {
+        return signedPlain() ? lo : Long.MIN_VALUE;
+    }
+
+    long smax() {
+        return signedPlain() ? hi : Long.MAX_VALUE;
+    }
+
+    Scalar coarse() {
+        return exact ? COARSE : this;
+    }
+
+    boolean within(long ulo, long uhi) {
+        return unsignedPlain() && Long.compareUnsigned(lo, ulo) >= 0 && Long.compareUnsigned(hi, uhi) <= 0;
+    }
+
+    /** Adds a constant: the exact image of a wrapped interval is the shifted interval. */
+    Scalar plus(long c) {
+        return isFull() ? this : new Scalar(lo + c, hi + c, exact);
+    }
+
+    /**
+     * The values that also lie in [{@code ulo}, {@code uhi}] (unsigned, not wrapping), or null when
+     * none does; {@link #COARSE} when the result is two pieces that one interval cannot hold.
+     */
+    Scalar intersectUnsigned(long ulo, long uhi) {
+        return intersect(new Scalar(ulo, uhi, true));
+    }
+
+    /** The values that also lie in the signed interval [{@code slo}, {@code shi}]. */
+    Scalar intersectSigned(long slo, long shi) {
+        return intersect(new Scalar(slo, shi, true));
+    }
+
+    private Scalar intersect(Scalar other) {
+        if (isFull()) {
+            return new Scalar(other.lo, other.hi, exact);
+        }
+        if (other.isFull()) {
+            return this;
+        }
+        // Relative to lo this interval is the plain range [0, len]; other is [a, b], maybe wrapping.
+        long len = hi - lo;
+        long a = other.lo - lo;
+        long b = other.hi - lo;
+        if (Long.compareUnsigned(a, b) <= 0) {
+            return Long.compareUnsigned(a, len) > 0 ? null : new Scalar(lo + a, lo + minU(len, b), exact);
+        }
+        long first = minU(b, len);
+        if (Long.compareUnsigned(a, len) > 0) {
+            return new Scalar(lo, lo + first, exact);
+        }
+        if (Long.compareUnsigned(first + 1, a) >= 0) {
+            return this;
+        }
+        return exact ? COARSE : this;
+    }
+
+    private static long minU(long x, long y) {
+        return Long.compareUnsigned(x, y) <= 0 ? x : y;
+    }
+
+    @Override
+    public String toString() {
+        if (!exact) {
+            return "scalar(coarse)";
+        }
+        if (isConst()) {
+            return Long.toString(lo);
+        }
+        return isFull() ? "scalar()" : "scalar(" + Long.toUnsignedString(lo) + ".." + Long.toUnsignedString(hi) + ")";
+    }
+}

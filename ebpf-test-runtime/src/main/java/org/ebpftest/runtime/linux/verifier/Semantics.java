@@ -1,0 +1,163 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * One instruction's effect on a state: register reads and writes, ALU, loads and stores through
+ * {@link MemoryAccess}, branches through {@link Branches}, calls and exits. Returns the next pc,
+ * or -1 when the path ends.
+ */
+final class Semantics {
+    private final Explorer ex;
+    private final MemoryAccess memory;
+    private final Branches branches;
+    private final Calls calls;
+
+    Semantics(Explorer ex) {
+        this.ex = ex;
+        this.memory = new MemoryAccess(ex);
+        this.branches = new Branches(ex);
+        this.calls = new Calls(ex);
+    }
+
+    int step(State s, int pc, Explorer explorer, Explorer.Checkpoint checkpoint) throws Explorer.Stop {
+        Instruction insn = ex.slot(pc);
+        int code = insn.opcode();
+        int cls = code & 7;
+        switch (cls) {
+            case 0: // LD
+                if (insn.isWide()) {
+                    writeDst(s, pc, insn.dst(), lddw(insn));
+                    return pc + 2;
+                }
+                // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
+                if ((code & 0xe0) == 0x40) {
+                    read(s, pc, insn.src());
+                }
+                read(s, pc, 6);
+                for (int r = 1; r <= 5; r++) {
+                    s.set(r, Reg.NOT_INIT);
+                }
+                s.set(0, Reg.UNKNOWN_SCALAR);
+                return pc + 1;
+            case 1: { // LDX
+                Reg base = read(s, pc, insn.src());
+                int size = size(code);
+                boolean signExtend = (code & 0xe0) == 0x80;
+                Reg value = memory.access(s, pc, insn.src(), base, insn.offset(), size, false, null, signExtend);
+                writeDst(s, pc, insn.dst(), value);
+                return pc + 1;
+            }
+            case 2: { // ST
+                Reg base = read(s, pc, insn.dst());
+                int size = size(code);
+                memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, Reg.constant(insn.imm()), false);
+                return pc + 1;
+            }
+            case 3: { // STX
+                Reg base = read(s, pc, insn.dst());
+                Reg value = read(s, pc, insn.src());
+                int size = size(code);
+                if ((code & 0xe0) == 0xc0) {
+                    return atomic(s, pc, insn, base, size);
+                }
+                memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, value, false);
+                return pc + 1;
+            }
+            case 4:
+            case 7:
+                Alu.apply(this, s, pc, insn, cls == 7);
+                return pc + 1;
+            default: // JMP, JMP32
+                return jump(s, pc, insn, cls == 6, checkpoint);
+        }
+    }
+
+    private int atomic(State s, int pc, Instruction insn, Reg base, int size) throws Explorer.Stop {
+        int op = insn.imm();
+        boolean fetch = (op & 1) != 0;
+        if (op == 0xf1) { // cmpxchg reads r0 and leaves the old value in it
+            read(s, pc, 0);
+        }
+        memory.access(s, pc, insn.dst(), base, insn.offset(), size, false, null, false);
+        memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, Reg.COARSE_SCALAR, false);
+        if (op == 0xf1) {
+            s.set(0, Reg.COARSE_SCALAR);
+        } else if (fetch) {
+            writeDst(s, pc, insn.src(), Reg.COARSE_SCALAR);
+        }
+        return pc + 1;
+    }
+
+    private int jump(State s, int pc, Instruction insn, boolean is32, Explorer.Checkpoint checkpoint) throws Explorer.Stop {
+        int op = insn.opcode() & 0xf0;
+        switch (op) {
+            case 0x00: // JA (gotol in JMP32)
+                return pc + (is32 ? insn.imm() : insn.offset()) + 1;
+            case 0x80:
+                return calls.call(s, pc, insn, checkpoint);
+            case 0x90:
+                return calls.exit(s, pc);
+            case 0xe0: // may_goto: the kernel bounds it with a hidden counter; both ways, not modelled
+                s.certain = false;
+                ex.fork(s.copy(), pc + insn.offset() + 1, checkpoint);
+                return pc + 1;
+            default:
+                return branches.conditional(s, pc, insn, is32, checkpoint);
+        }
+    }
+
+    private Reg lddw(Instruction insn) {
+        switch (insn.src()) {
+            case 0:
+                return Reg.constant(insn.constant());
+            case 1:
+            case 5:
+                return insn.imm() >= 0 && insn.imm() < ex.maps.size()
+                        ? new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, insn.imm(), 0, 0, false) : Reg.UNMODELLED;
+            case 2:
+            case 6:
+                return insn.imm() >= 0 && insn.imm() < ex.maps.size()
+                        ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
+            default:
+                return Reg.UNMODELLED;
+        }
+    }
+
+    static int size(int code) {
+        return switch (code & 0x18) {
+            case 0x00 -> 4;
+            case 0x08 -> 2;
+            case 0x10 -> 1;
+            default -> 8;
+        };
+    }
+
+    /** Reads a register as a source operand: the kernel's check_reg_arg(SRC_OP). */
+    static Reg read(State s, int pc, int r) throws Explorer.Stop {
+        if (r > 10) {
+            throw Explorer.refuse(s, pc, "R" + r + " is invalid");
+        }
+        Reg v = s.reg(r);
+        if (v.kind() == Kind.NOT_INIT) {
+            throw Explorer.refuse(s, pc, "R" + r + " !read_ok");
+        }
+        return v;
+    }
+
+    /** Writes a destination register: the kernel's check_reg_arg(DST_OP), which refuses r10. */
+    static void writeDst(State s, int pc, int r, Reg v) throws Explorer.Stop {
+        if (r == 10) {
+            throw Explorer.refuse(s, pc, "frame pointer is read only");
+        }
+        if (r > 10) {
+            throw Explorer.refuse(s, pc, "R" + r + " is invalid");
+        }
+        s.set(r, v);
+    }
+
+    Explorer explorer() {
+        return ex;
+    }
+}

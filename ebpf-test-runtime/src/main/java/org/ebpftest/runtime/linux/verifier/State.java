@@ -1,0 +1,138 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * The abstract state of one path: a stack of call frames, each with its registers and its 512-byte
+ * stack, and whether the path is certain (every branch it took, the kernel's verifier takes too).
+ * Mutable: a path changes its state in place, and a branch copies it.
+ */
+final class State {
+    static final int STACK_SIZE = 512;
+    static final byte INVALID = 0;
+    static final byte MISC = 1;
+    static final byte ZERO = 2;
+    static final byte SPILL = 3;
+    /** Bytes written in a way the verifier does not follow (by a helper, at a variable offset): reads decide nothing. */
+    static final byte LOSSY = 4;
+
+    /** One call frame: registers, stack bytes and spilled registers, and where to return. */
+    static final class Frame {
+        final Reg[] regs = new Reg[11];
+        final byte[] stack = new byte[STACK_SIZE];
+        final Reg[] spills = new Reg[STACK_SIZE / 8];
+        final int callsite;
+        final int subprog;
+
+        Frame(int callsite, int subprog) {
+            this.callsite = callsite;
+            this.subprog = subprog;
+            Arrays.fill(regs, Reg.NOT_INIT);
+        }
+
+        Frame copy() {
+            Frame f = new Frame(callsite, subprog);
+            System.arraycopy(regs, 0, f.regs, 0, regs.length);
+            System.arraycopy(stack, 0, f.stack, 0, stack.length);
+            System.arraycopy(spills, 0, f.spills, 0, spills.length);
+            return f;
+        }
+    }
+
+    Frame[] frames;
+    boolean certain = true;
+    Trail trail;
+    /** Instructions walked since this path last kept a checkpoint. */
+    int sinceCheckpoint = Integer.MAX_VALUE / 2;
+
+    State(Frame[] frames, Trail trail) {
+        this.frames = frames;
+        this.trail = trail;
+    }
+
+    State copy() {
+        Frame[] fs = new Frame[frames.length];
+        for (int i = 0; i < fs.length; i++) {
+            fs[i] = frames[i].copy();
+        }
+        State s = new State(fs, trail);
+        s.certain = certain;
+        s.sinceCheckpoint = sinceCheckpoint;
+        return s;
+    }
+
+    Frame cur() {
+        return frames[frames.length - 1];
+    }
+
+    Reg reg(int r) {
+        return cur().regs[r];
+    }
+
+    void set(int r, Reg v) {
+        cur().regs[r] = v;
+    }
+
+    /** Applies a change to every register and spilled register of every frame, as the kernel's bpf_for_each_reg_in_vstate. */
+    void forEachReg(UnaryOperator<Reg> change) {
+        for (Frame f : frames) {
+            for (int i = 0; i < f.regs.length; i++) {
+                f.regs[i] = change.apply(f.regs[i]);
+            }
+            for (int i = 0; i < f.spills.length; i++) {
+                if (f.spills[i] != null) {
+                    f.spills[i] = change.apply(f.spills[i]);
+                }
+            }
+        }
+    }
+
+    /** Exact equality of everything the checks depend on, for infinite-loop detection. */
+    boolean sameAs(State o) {
+        if (o.frames.length != frames.length) {
+            return false;
+        }
+        for (int i = 0; i < frames.length; i++) {
+            Frame a = frames[i];
+            Frame b = o.frames[i];
+            if (a.callsite != b.callsite || !Arrays.equals(a.regs, b.regs) || !Arrays.equals(a.stack, b.stack)
+                    || !Arrays.equals(a.spills, b.spills)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when nothing in the state is unmodelled or coarse, so that equal states mean the kernel's are equal too. */
+    boolean fullyModelled() {
+        for (Frame f : frames) {
+            for (Reg r : f.regs) {
+                if (r.kind() == Reg.Kind.UNMODELLED || (r.kind() != Reg.Kind.NOT_INIT && !r.value().exact())) {
+                    return false;
+                }
+            }
+            for (byte b : f.stack) {
+                if (b == LOSSY) {
+                    return false;
+                }
+            }
+            for (Reg r : f.spills) {
+                if (r != null && !r.exact()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The decisions that led to a state, newest first, as the tail of the kernel's log shows them:
+     * a branch at a pc and how it went, or a call. Text is made only when a refusal shows it.
+     */
+    record Trail(int pc, String how, Trail previous) {
+        static Trail add(Trail t, int pc, String how) {
+            return new Trail(pc, how, t);
+        }
+    }
+}

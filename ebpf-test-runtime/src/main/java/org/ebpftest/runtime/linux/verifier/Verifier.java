@@ -1,0 +1,168 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.btf.FuncInfo;
+import org.ebpftest.runtime.elf.AttachType;
+import org.ebpftest.runtime.elf.MapSpec;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.SourceLine;
+
+/**
+ * Verifies a program as Linux 6.18's verifier does for a privileged loader, and refuses only what
+ * that verifier certainly refuses, with its message: see {@code VERIFIER.md} for the abstract
+ * domain, what is covered and what is not yet.
+ *
+ * <pre>{@code
+ * Verification v = Verifier.verify(spec.program("xdp_fw"), Verifier.mapsOf(spec), spec.btf());
+ * if (!v.accepted()) System.out.println(v.summary());
+ * }</pre>
+ */
+public final class Verifier {
+    /** The system property that turns verification at load off: {@code -Debpftest.verifier=off}. */
+    public static final String PROPERTY = "ebpftest.verifier";
+
+    private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL",
+            "Dual MPL/GPL");
+
+    private Verifier() {
+    }
+
+    /** False when the system property {@value #PROPERTY} says {@code off} (or {@code false}). */
+    public static boolean enabledByDefault() {
+        String v = System.getProperty(PROPERTY, "on").trim().toLowerCase(Locale.ROOT);
+        return !(v.equals("off") || v.equals("false") || v.equals("0") || v.equals("no"));
+    }
+
+    /**
+     * The maps of an object as the verifier sees them before the object is loaded: read-only maps
+     * ({@code .rodata}) with their initial values.
+     */
+    public static List<MapInfo> mapsOf(ObjectSpec spec) {
+        List<MapInfo> maps = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
+                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null));
+        }
+        return maps;
+    }
+
+    /**
+     * Verifies one program of an object.
+     *
+     * @param program the program, linked (its map references are {@code MAP_IDX} loads)
+     * @param maps the object's maps, by index
+     * @param btf the object's BTF, which tells global functions from static ones
+     */
+    public static Verification verify(ProgramSpec program, List<MapInfo> maps, Optional<Btf> btf) {
+        return verify(program.name(), program.type(), program.attachType(), program.license(), program.instructions(), program::sourceLineAt,
+                program.functions(), btf, maps);
+    }
+
+    /**
+     * Verifies a program given as instructions, such as one written with the
+     * {@link org.ebpftest.runtime.isa.Assembler}, as a GPL program of a type; map references are
+     * {@code MAP_IDX} loads into {@code maps}.
+     */
+    public static Verification verify(String name, ProgramType type, List<Instruction> instructions, List<MapInfo> maps) {
+        return verify(name, type, AttachType.NONE, "GPL", instructions, pc -> null, List.of(), Optional.empty(), maps);
+    }
+
+    private static Verification verify(String name, ProgramType type, AttachType attach, String license, List<Instruction> instructions,
+            IntFunction<SourceLine> lines, List<FuncInfo> functions, Optional<Btf> btf, List<MapInfo> maps) {
+        Cfg cfg;
+        try {
+            cfg = Cfg.of(instructions);
+        } catch (Cfg.StructureError e) {
+            return refused(name, instructions, lines, e.pc, e.getMessage(), 0, List.of());
+        }
+        boolean[] global = new boolean[cfg.subprogStarts.length];
+        if (btf.isPresent()) {
+            for (FuncInfo f : functions) {
+                if (f.slot() > 0 && f.slot() < cfg.subprogOf.length && btf.get().type(f.typeId()) instanceof BtfType.Func func
+                        && func.linkage() == BtfType.Linkage.GLOBAL) {
+                    int sub = cfg.subprogOf[f.slot()];
+                    if (cfg.subprogStarts[sub] == f.slot()) {
+                        global[sub] = true;
+                    }
+                }
+            }
+        }
+        boolean gpl = license != null && GPL_COMPATIBLE.contains(license);
+        Explorer ex = new Explorer(cfg, type, List.copyOf(maps), gpl, global, new ContextRules(type, attach));
+        try {
+            ex.run();
+        } catch (Explorer.Refusal r) {
+            return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
+        }
+        String stack = combinedStack(cfg, ex.stackDepth);
+        if (stack != null) {
+            return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
+        }
+        return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+    }
+
+    /** The kernel's check_max_stack_depth over the call graph, with the depths the walk saw (never more than the kernel's). */
+    private static String combinedStack(Cfg cfg, int[] depth) {
+        List<List<Integer>> callees = new ArrayList<>();
+        for (int s = 0; s < cfg.subprogStarts.length; s++) {
+            callees.add(new ArrayList<>());
+        }
+        for (int pc = 0; pc < cfg.slots.length; pc++) {
+            Instruction insn = cfg.slots[pc];
+            if (insn != null && insn.opcode() == 0x85 && insn.src() == 1) {
+                callees.get(cfg.subprogOf[pc]).add(cfg.subprogOf[pc + insn.imm() + 1]);
+            }
+        }
+        int[] calls = new int[1];
+        int total = deepest(0, callees, depth, 0, calls);
+        if (total > State.STACK_SIZE) {
+            return "combined stack size of " + calls[0] + " calls is " + total + ". Too large";
+        }
+        return null;
+    }
+
+    private static int deepest(int sub, List<List<Integer>> callees, int[] depth, int level, int[] calls) {
+        if (level > Explorer.MAX_CALL_FRAMES) {
+            return 0;
+        }
+        int best = 0;
+        int bestCalls = 0;
+        for (int c : callees.get(sub)) {
+            int[] n = new int[1];
+            int d = deepest(c, callees, depth, level + 1, n);
+            if (d > best) {
+                best = d;
+                bestCalls = n[0];
+            }
+        }
+        calls[0] = bestCalls + 1;
+        return depth[sub] + best;
+    }
+
+    private static Verification refused(String name, List<Instruction> instructions, IntFunction<SourceLine> lines, int pc, String message,
+            long processed, List<String> log) {
+        Instruction insn = instructionAt(instructions, pc);
+        return new Verification(name, false, processed, true, message, pc, insn == null ? "" : insn.toString(), lines.apply(pc), log);
+    }
+
+    private static Instruction instructionAt(List<Instruction> instructions, int pc) {
+        int at = 0;
+        for (Instruction insn : instructions) {
+            if (at == pc) {
+                return insn;
+            }
+            at += insn.slots();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.elf.ProgramSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verifier's false-refusal check on every object file of this repository (examples, test
+ * objects, benchmarks): Linux's verifier accepts every program of them except those written to be
+ * refused, so the verifier must accept every other program.
+ */
+class RepositoryObjectsTest {
+    /** Objects whose programs Linux's verifier refuses on purpose (checked with bpftool prog loadall). */
+    private static final List<String> REFUSED_BY_LINUX = List.of("spin_lock_misuse.o", "ringbuf_misuse.o", "unchecked_read.o");
+
+    @Test
+    void acceptsEveryProgramOfEveryObjectInTheRepository() throws IOException {
+        // given every committed object of the repository
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> objects;
+        try (Stream<Path> files = Files.walk(root)) {
+            objects = files.filter(p -> p.toString().endsWith(".o") && !p.toString().contains("/target/")
+                    && !p.toString().contains("/verifier-corpus/") && !REFUSED_BY_LINUX.contains(p.getFileName().toString()))
+                    .sorted().toList();
+        }
+        assertThat(objects).hasSizeGreaterThan(40);
+        // when each program is verified
+        List<String> refused = new ArrayList<>();
+        int programs = 0;
+        for (Path file : objects) {
+            ObjectSpec spec;
+            try {
+                spec = ObjectSpec.load(file);
+            } catch (EbpfException e) {
+                continue; // objects the loader refuses on purpose (corrupted ones) never reach a verifier
+            }
+            for (ProgramSpec p : spec.programs()) {
+                programs++;
+                Verification v = Verifier.verify(p, Verifier.mapsOf(spec), spec.btf());
+                if (!v.accepted()) {
+                    refused.add(root.relativize(file) + ": " + v.summary() + "\n    " + String.join("\n    ", v.log()));
+                }
+            }
+        }
+        // then none is refused
+        assertThat(programs).isGreaterThan(80);
+        assertThat(refused).isEmpty();
+    }
+}

@@ -1,0 +1,185 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ebpftest.runtime.isa.Register.R0;
+import static org.ebpftest.runtime.isa.Register.R1;
+import static org.ebpftest.runtime.isa.Register.R2;
+import static org.ebpftest.runtime.isa.Register.R6;
+import static org.ebpftest.runtime.isa.Register.R10;
+
+import java.util.List;
+import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.isa.AluOp;
+import org.ebpftest.runtime.isa.Assembler;
+import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.JumpOp;
+import org.ebpftest.runtime.isa.PseudoSource;
+import org.ebpftest.runtime.isa.Size;
+import org.ebpftest.runtime.uapi.MapType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class VerifierTest {
+
+    static List<VerifierCases.Case> cases() {
+        return VerifierCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void givesTheKernelsVerdictOnEachCase(VerifierCases.Case c) {
+        // given a small program whose verdict Linux 6.18 gives (VerifierKernelTest checks it)
+        // when it is verified
+        Verification v = Verifier.verify(c.name(), c.type(), c.code(), List.of());
+        // then the verdict and message are the kernel's
+        if (c.refusal() == null) {
+            assertThat(v.accepted()).as(v.summary() + " " + v.log()).isTrue();
+        } else {
+            assertThat(v.accepted()).as(v.summary()).isFalse();
+            assertThat(v.message()).contains(c.refusal());
+        }
+    }
+
+    private static final List<MapInfo> HASH = List.of(new MapInfo("flows", MapType.HASH, 4, 8, 16, false, null));
+    private static final List<MapInfo> ARRAY = List.of(new MapInfo("slots", MapType.ARRAY, 4, 8, 16, false, null));
+
+    /** r0 = bpf_map_lookup_elem(&map, &(u32){0}) */
+    private static Assembler lookup() {
+        return new Assembler()
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0))
+                .store(Size.W, R10, -4, 0)
+                .mov64(R2, R10).add64(R2, -4)
+                .call(1);
+    }
+
+    @Test
+    void refusesAHashLookupUsedWithoutANullCheck() {
+        // given a lookup whose value is read before any NULL check
+        List<Instruction> code = lookup().load(Size.DW, R0, R0, 0).exit().build();
+        // when verified
+        Verification v = Verifier.verify("no_null_check", ProgramType.XDP, code, HASH);
+        // then refused with the kernel's words, at the load
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("R0 invalid mem access 'map_value_or_null'");
+        assertThat(v.pc()).isEqualTo(6);
+        assertThat(v.summary()).isEqualTo("REFUSED no_null_check: R0 invalid mem access 'map_value_or_null' at pc 6");
+    }
+
+    @Test
+    void acceptsAHashLookupReadAfterANullCheck() {
+        List<Instruction> code = lookup().jump(JumpOp.JEQ, R0, 0, "out").load(Size.DW, R0, R0, 0).label("out").exit().build();
+
+        Verification v = Verifier.verify("null_checked", ProgramType.XDP, code, HASH);
+
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+        assertThat(v.summary()).startsWith("OK null_checked (");
+    }
+
+    @Test
+    void acceptsAnArrayLookupWithoutANullCheckAsLinux618MayKnowItCannotFail() {
+        List<Instruction> code = lookup().load(Size.DW, R0, R0, 0).exit().build();
+
+        assertThat(Verifier.verify("array", ProgramType.XDP, code, ARRAY).accepted()).isTrue();
+    }
+
+    private static final List<MapInfo> ARRAY16 = List.of(new MapInfo("bytes", MapType.ARRAY, 4, 16, 4, false, null));
+
+    /** v = lookup(...); if (!v) return 0; i = ctx->rx_queue_index (masked); return v[i]; */
+    private static List<Instruction> indexedArrayRead(int mask) {
+        Assembler withLookup = new Assembler()
+                .mov64(R6, R1)
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0))
+                .store(Size.W, R10, -4, 0)
+                .mov64(R2, R10).add64(R2, -4)
+                .call(1)
+                .jump(JumpOp.JEQ, R0, 0, "out")
+                .load(Size.W, R1, R6, 16);
+        if (mask != 0) {
+            withLookup.alu64(AluOp.AND, R1, mask);
+        }
+        return withLookup.alu64(AluOp.ADD, R0, R1).load(Size.B, R0, R0, 0).label("out").exit().build();
+    }
+
+    @Test
+    void refusesAnUncheckedIndexIntoAnArrayValueAsLinuxDoes() {
+        // given an index read from the context and used unchecked (Linux: unbounded memory access)
+        Verification unbounded = Verifier.verify("idx", ProgramType.XDP, indexedArrayRead(0), ARRAY16);
+        // and one masked to 0xff, still past the 16-byte value (Linux: max value is outside ...)
+        Verification masked = Verifier.verify("idx2", ProgramType.XDP, indexedArrayRead(0xff), ARRAY16);
+        // then both are refused with Linux's messages
+        assertThat(unbounded.message()).isEqualTo("R0 unbounded memory access, make sure to bounds check any such access");
+        assertThat(masked.message()).isEqualTo("R0 max value is outside of the allowed memory range");
+    }
+
+    @Test
+    void acceptsAnIndexMaskedIntoAnArrayValue() {
+        assertThat(Verifier.verify("idx3", ProgramType.XDP, indexedArrayRead(0xf), ARRAY16).accepted()).isTrue();
+    }
+
+    @Test
+    void refusesAReadPastTheEndOfAMapValue() {
+        List<Instruction> code = lookup().jump(JumpOp.JEQ, R0, 0, "out").load(Size.DW, R0, R0, 4).label("out").exit().build();
+
+        Verification v = Verifier.verify("past_value", ProgramType.XDP, code, HASH);
+
+        assertThat(v.message()).isEqualTo("invalid access to map value, value_size=8 off=4 size=8");
+    }
+
+    @Test
+    void refusesPointerArithmeticOnAValueNotYetNullChecked() {
+        List<Instruction> code = lookup().add64(R0, 4).mov64(R0, 0).exit().build();
+
+        assertThat(Verifier.verify("arith", ProgramType.XDP, code, HASH).message())
+                .isEqualTo("R0 pointer arithmetic on map_value_or_null prohibited, null-check it first");
+    }
+
+    @Test
+    void refusesAScalarWhereALookupNeedsAMap() {
+        List<Instruction> code = new Assembler().mov64(R1, 0).mov64(R2, R10).add64(R2, -8).store(Size.DW, R10, -8, 0).call(1)
+                .mov64(R0, 0).exit().build();
+
+        assertThat(Verifier.verify("scalar_map", ProgramType.XDP, code, HASH).message()).isEqualTo("R1 type=scalar expected=map_ptr");
+    }
+
+    @Test
+    void refusesACallChainDeeperThanEightFrames() {
+        // given main calling f1, f1 calling f2, ... f8: nine frames
+        Assembler a = new Assembler().callLocal("f1").mov64(R0, 0).exit();
+        for (int i = 1; i <= 8; i++) {
+            a.label("f" + i);
+            if (i < 8) {
+                a.callLocal("f" + (i + 1));
+            }
+            a.mov64(R0, 0).exit();
+        }
+        // when verified
+        Verification v = Verifier.verify("deep", ProgramType.XDP, a.build(), List.of());
+        // then refused at the eighth call
+        assertThat(v.message()).isEqualTo("the call stack of 9 frames is too deep");
+    }
+
+    @Test
+    void refusedLoadSaysHowToOptOutAndAsksForAReport() {
+        Verification v = Verifier.verify("no_r0", ProgramType.XDP, new Assembler().exit().build(), List.of());
+
+        assertThatThrownBy(() -> v.orThrow("fw.o"))
+                .isInstanceOf(VerifierException.class)
+                .hasMessageContaining("fw.o: program no_r0 refused by the verifier: R0 !read_ok")
+                .hasMessageContaining("at pc 0 (exit)")
+                .hasMessageContaining("-Debpftest.verifier=off")
+                .hasMessageContaining("please report it");
+    }
+
+    @Test
+    void logTailShowsTheBranchDecisionsLeadingToTheRefusal() {
+        List<Instruction> code = new Assembler().load(Size.W, R2, R1, 0).load(Size.W, R1, R1, 4).mov64(R0, 0)
+                .jump(JumpOp.JEQ, R2, R1, "out").load(Size.B, R0, R2, 0).label("out").exit().build();
+
+        Verification v = Verifier.verify("log", ProgramType.XDP, code, List.of());
+
+        assertThat(v.message()).startsWith("invalid access to packet, off=0 size=1");
+        assertThat(v.log()).containsExactly("3: if r2 == r1 goto +0x1 (not taken)");
+    }
+}
