@@ -9,9 +9,7 @@
 #include <linux/bpf.h>
 #include <linux/in.h>
 #include "parsing.h"
-/* The project's header, by a path relative to this file: an include directory outside the module
- * would put an absolute path into the build manifest's flags. */
-#include "../../../../include/ebpf_test.h"
+#include "ebpf_test.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -7,6 +7,10 @@ import java.util.List;
  * What to compile and how, as the mojo's parameters give it.
  *
  * @param basedir the project directory; paths in the manifest are relative to it
+ * @param rootDirectory the top of the checkout (Maven's root directory, where {@code .mvn} is), at or
+ *     above {@code basedir}: include directories and headers under it are given to clang and recorded
+ *     by relative paths, which are the same in every checkout; those outside it (system directories)
+ *     by absolute ones, which are the same on every machine
  * @param sourceDirectory where the C sources are; clang runs in it
  * @param includes glob patterns of the sources, relative to the source directory
  * @param excludes glob patterns of sources to leave out
@@ -26,6 +30,7 @@ import java.util.List;
  */
 record BuildSettings(
         Path basedir,
+        Path rootDirectory,
         Path sourceDirectory,
         List<String> includes,
         List<String> excludes,
@@ -39,4 +44,11 @@ record BuildSettings(
         List<String> defines,
         List<String> flags,
         boolean failOnStale) {
+
+    BuildSettings {
+        if (!basedir.startsWith(rootDirectory)) {
+            throw new IllegalArgumentException("the root directory [" + rootDirectory
+                    + "] must hold the project directory [" + basedir + "]");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.ebpftest.maven;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +26,14 @@ public class CompileMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     private File basedir;
+
+    /**
+     * The top of the checkout, as Maven finds it (the directory holding {@code .mvn}, else where Maven
+     * was started). Include directories under it are recorded relative to the project, so every
+     * checkout writes the same manifest and objects.
+     */
+    @Parameter(defaultValue = "${maven.multiModuleProjectDirectory}", readonly = true)
+    private File rootDirectory;
 
     /** The directory holding the C sources; clang runs in it. */
     @Parameter(property = "ebpftest.sourceDirectory", defaultValue = "${project.basedir}/src/main/bpf", required = true)
@@ -89,8 +98,10 @@ public class CompileMojo extends AbstractMojo {
             getLog().info("Skipping eBPF compilation (ebpftest.skip)");
             return;
         }
+        Path project = basedir.toPath().toAbsolutePath().normalize();
         BuildSettings settings = new BuildSettings(
-                basedir.toPath().toAbsolutePath().normalize(),
+                project,
+                rootOf(project),
                 sourceDirectory.toPath().toAbsolutePath().normalize(),
                 includes == null || includes.isEmpty() ? List.of("**/*.c") : includes,
                 excludes == null ? List.of() : excludes,
@@ -109,6 +120,18 @@ public class CompileMojo extends AbstractMojo {
         } catch (BuildFailure failure) {
             throw new MojoFailureException(failure.getMessage(), failure);
         }
+    }
+
+    /**
+     * Maven's root directory when it holds the project; otherwise (Maven started elsewhere, or an
+     * embedder that does not set it) the project itself, which keeps paths outside it absolute.
+     */
+    private Path rootOf(Path project) {
+        if (rootDirectory == null) {
+            return project;
+        }
+        Path root = rootDirectory.toPath().toAbsolutePath().normalize();
+        return project.startsWith(root) ? root : project;
     }
 
     private static BuildLog mavenLog(Log log) {

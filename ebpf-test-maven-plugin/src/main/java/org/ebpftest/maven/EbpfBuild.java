@@ -197,7 +197,7 @@ final class EbpfBuild {
             Files.copy(fresh, target, StandardCopyOption.REPLACE_EXISTING);
             Map<String, String> inputs = new TreeMap<>();
             for (Path input : DepFile.prerequisites(Files.readString(depFile), settings.sourceDirectory())) {
-                inputs.put(portable(settings.basedir().relativize(input)), hash(input));
+                inputs.put(checkoutIndependent(input, settings.basedir()), hash(input));
             }
             manifest.put(object, new BuildManifest.Entry(hash(target), clang.version(), flags, inputs));
         } catch (IOException e) {
@@ -208,18 +208,9 @@ final class EbpfBuild {
 
     /** The flags that decide an object's contents, in the order clang gets them. */
     private List<String> compileFlags() {
-        List<String> flags = new ArrayList<>(BASE_FLAGS);
-        if (settings.mcpu() != null && !settings.mcpu().isBlank()) {
-            flags.add("-mcpu=" + settings.mcpu());
-        }
-        for (Path include : settings.includeDirectories()) {
-            // Relative to where clang runs, so no checkout path ends up in the object's debug info.
-            Path absolute = settings.basedir().resolve(include).normalize();
-            flags.add("-I" + (absolute.startsWith(settings.basedir())
-                    ? portable(settings.sourceDirectory().relativize(absolute)) : absolute.toString()));
-        }
-        settings.defines().forEach(define -> flags.add("-D" + define));
-        flags.addAll(settings.flags());
+        // Include directories relative to where clang runs, so no checkout path ends up in the
+        // object's debug info (the prefix map covers only the source directory).
+        List<String> flags = contentFlags(settings.sourceDirectory());
         multiarchInclude().ifPresent(dir -> flags.addAll(List.of("-idirafter", dir.toString())));
         return flags;
     }
@@ -230,18 +221,34 @@ final class EbpfBuild {
      * machine's business like the system headers.
      */
     private List<String> recordedFlags() {
+        return contentFlags(settings.basedir());
+    }
+
+    /** The flags every build of the project gives, include directories relative to {@code base}. */
+    private List<String> contentFlags(Path base) {
         List<String> flags = new ArrayList<>(BASE_FLAGS);
         if (settings.mcpu() != null && !settings.mcpu().isBlank()) {
             flags.add("-mcpu=" + settings.mcpu());
         }
         for (Path include : settings.includeDirectories()) {
-            Path absolute = settings.basedir().resolve(include).normalize();
-            flags.add("-I" + (absolute.startsWith(settings.basedir())
-                    ? portable(settings.basedir().relativize(absolute)) : absolute.toString()));
+            flags.add("-I" + checkoutIndependent(settings.basedir().resolve(include).normalize(), base));
         }
         settings.defines().forEach(define -> flags.add("-D" + define));
         flags.addAll(settings.flags());
         return flags;
+    }
+
+    /**
+     * A path spelt the same in every checkout: relative to {@code base} when it lies in the checkout
+     * (also above the project, {@code ../include}), absolute outside it, where it is a directory of
+     * the machine like {@code /usr/include} and so in the same place on every machine.
+     */
+    private String checkoutIndependent(Path absolute, Path base) {
+        if (!absolute.startsWith(settings.rootDirectory())) {
+            return absolute.toString();
+        }
+        String relative = portable(base.relativize(absolute));
+        return relative.isEmpty() ? "." : relative;
     }
 
     /**

@@ -27,6 +27,7 @@ class CompileMojoIT {
                       <mcpu>v3</mcpu>
                       <includeDirectories>
                         <includeDirectory>include</includeDirectory>
+                        <includeDirectory>../shared</includeDirectory>
                       </includeDirectories>
                       <defines>
                         <define>VERDICT=2</define>
@@ -40,9 +41,12 @@ class CompileMojoIT {
     void usesUpToDateCommittedObjectsWithoutClangFailsOnStaleOnesAndReportsClangsMessages() throws Exception {
         assumeThat(CLANG).as("clang on the PATH").isPresent();
         // Given two projects with committed objects built by clang with the flags their poms set,
-        // one of them with a header changed since
+        // including a header the reactor's modules share (recorded relative to the module, or the
+        // objects would be stale in this directory), one of them with a header changed since
         Path root = MavenRun.freshProject("compile");
         Files.writeString(root.resolve("pom.xml"), aggregator("upToDate", "stale", "diagnostics"));
+        Files.createDirectories(root.resolve("shared"));
+        Files.writeString(root.resolve("shared/sec.h"), "#define SEC(name) __attribute__((section(name), used))\n");
         Path upToDate = committedProject(root.resolve("upToDate"));
         Path stale = committedProject(root.resolve("stale"));
         Files.writeString(stale.resolve("include/verdict.h"), "static inline int verdict(void) { return 1; }\n");
@@ -79,21 +83,25 @@ class CompileMojoIT {
                 .containsPattern("diagnostics \\.+ FAILURE");
     }
 
-    /** A project with pass.c including include/verdict.h, its object built as its pom would build it. */
+    /**
+     * A project with pass.c including its include/verdict.h and the reactor's shared/sec.h, its
+     * object built as its pom would build it.
+     */
     private static Path committedProject(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("include"));
         Files.writeString(dir.resolve("pom.xml"), pom(dir.getFileName().toString(), CONFIGURATION));
         Files.writeString(dir.resolve("include/verdict.h"), "static inline int verdict(void) { return VERDICT; }\n");
         Path sources = Files.createDirectories(dir.resolve("src/main/bpf"));
         Files.writeString(sources.resolve("pass.c"), """
+                #include "sec.h"
                 #include "verdict.h"
-                __attribute__((section("xdp"), used)) int pass(void *ctx) { return verdict(); }
+                SEC("xdp") int pass(void *ctx) { return verdict(); }
                 """);
         // Built here rather than by a first Maven run, to save a Maven start; the Maven run only
         // finds these objects up to date if the pom's parameters give the same flags.
-        BuildSettings settings = new BuildSettings(dir, sources, List.of("**/*.c"), List.of(), sources,
+        BuildSettings settings = new BuildSettings(dir, dir.getParent(), sources, List.of("**/*.c"), List.of(), sources,
                 dir.resolve("target/prebuilt"), dir.resolve("target/ebpf-test"), null, System.getenv("PATH"), "v3",
-                List.of(Path.of("include")), List.of("VERDICT=2"), List.of("-Wall"), false);
+                List.of(Path.of("include"), Path.of("../shared")), List.of("VERDICT=2"), List.of("-Wall"), false);
         new EbpfBuild(settings, new BuildLog() {
             @Override
             public void info(String message) {
@@ -108,7 +116,8 @@ class CompileMojoIT {
             }
         }, () -> CLANG).run();
         assertThat(Files.readString(sources.resolve(BuildManifest.FILE_NAME)))
-                .contains("  flags -O2 -g -target bpf -mcpu=v3 -Iinclude -DVERDICT=2 -Wall\n")
+                .contains("  flags -O2 -g -target bpf -mcpu=v3 -Iinclude -I../shared -DVERDICT=2 -Wall\n")
+                .contains("  input ../shared/sec.h sha256:")
                 .contains("  input include/verdict.h sha256:");
         return dir;
     }

@@ -185,7 +185,7 @@ class EbpfBuildTest {
     @Test
     void withoutClangAndWithoutObjectsSaysHowToGetClang() {
         BuildSettings defaults = settings(List.of(), target("bpf"));
-        BuildSettings withClang14 = new BuildSettings(project, sources, defaults.includes(), defaults.excludes(),
+        BuildSettings withClang14 = new BuildSettings(project, project, sources, defaults.includes(), defaults.excludes(),
                 defaults.objectDirectory(), defaults.outputDirectory(), defaults.workDirectory(), "clang-14",
                 project.resolve("no-bin").toString(), null, List.of(), List.of(), List.of(), false);
 
@@ -211,7 +211,7 @@ class EbpfBuildTest {
     }
 
     private BuildSettings settings(List<String> defines, Path objectDirectory, boolean failOnStale) {
-        return new BuildSettings(project, sources, List.of("**/*.c"), List.of(), objectDirectory,
+        return new BuildSettings(project, project, sources, List.of("**/*.c"), List.of(), objectDirectory,
                 project.resolve("target/classes"), project.resolve("target/ebpf-test"), null,
                 System.getenv("PATH"), null, List.of(), defines, List.of("-Wall"), failOnStale);
     }
