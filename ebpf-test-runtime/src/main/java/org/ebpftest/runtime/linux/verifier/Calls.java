@@ -74,10 +74,20 @@ final class Calls {
             return;
         }
         s.set(0, switch (proto.ret()) {
-            case INTEGER -> Reg.UNKNOWN_SCALAR;
+            case INTEGER -> narrowedByKernel(id) ? Reg.COARSE_SCALAR : Reg.UNKNOWN_SCALAR;
             case VOID -> Reg.NOT_INIT;
             default -> Reg.UNMODELLED;
         });
+    }
+
+    /**
+     * Helpers whose integer result the kernel bounds (do_refine_retval_range: the CPU count, the
+     * size read): an unknown exact result would not be a subset of the kernel's, so it is coarse.
+     */
+    private static boolean narrowedByKernel(int id) {
+        return id == HelperId.GET_SMP_PROCESSOR_ID.id() || id == HelperId.GET_STACK.id() || id == HelperId.GET_TASK_STACK.id()
+                || id == HelperId.PROBE_READ_STR.id() || id == HelperId.PROBE_READ_USER_STR.id()
+                || id == HelperId.PROBE_READ_KERNEL_STR.id();
     }
 
     private static boolean isMapAccess(int id) {
@@ -161,7 +171,10 @@ final class Calls {
 
     int exit(State s, int pc) throws Explorer.Stop {
         if (s.frames.length == 1) {
-            Semantics.read(s, pc, 0);
+            Reg r0 = Semantics.read(s, pc, 0);
+            if (ex.returnRange != null) {
+                ex.returnRange.check(s, pc, r0);
+            }
             return -1;
         }
         State.Frame callee = s.cur();

@@ -9,6 +9,8 @@ import static org.ebpftest.runtime.isa.Register.R6;
 import static org.ebpftest.runtime.isa.Register.R10;
 
 import java.util.List;
+import java.util.Optional;
+import org.ebpftest.runtime.corpus.VerifierCorpus;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
@@ -52,6 +54,39 @@ class VerifierTest {
                 .store(Size.W, R10, -4, 0)
                 .mov64(R2, R10).add64(R2, -4)
                 .call(1);
+    }
+
+    @Test
+    void refusesAFourFromACgroupSkbEgressProgramButAcceptsAThree() {
+        // given cgroup_skb/egress programs (attach type egress: [0, 3]) returning 4 and 3, from the corpus
+        VerifierCorpus.Case four = corpusCase("cgroup_skb_egress_returns_four");
+        VerifierCorpus.Case three = corpusCase("cgroup_skb_egress_returns_three");
+        // when verified
+        Verification refused = verify(four);
+        Verification accepted = verify(three);
+        // then 4 is refused in the kernel's words, as Linux 6.18 does, and 3 loads
+        assertThat(refused.accepted()).isFalse();
+        assertThat(refused.message()).isEqualTo("At program exit the register R0 has smin=4 smax=4 should have been in [0, 3]");
+        assertThat(accepted.accepted()).as(accepted.summary()).isTrue();
+    }
+
+    @Test
+    void acceptsAProcessorIdReturnedFromCgroupSkbAsTheKernelBoundsItByTheCpuCount() {
+        // given a cgroup_skb program returning the low half of bpf_get_smp_processor_id(), which the
+        // kernel knows lies below the machine's CPU count (and so may be within [0, 1])
+        List<Instruction> code = new Assembler().call(8).alu32(AluOp.MOV, R0, R0).exit().build();
+        // when verified
+        Verification v = Verifier.verify("cpu", ProgramType.CGROUP_SKB, code, List.of());
+        // then it is accepted: the result is not taken as any 32-bit value
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+    }
+
+    private static VerifierCorpus.Case corpusCase(String program) {
+        return VerifierCorpus.cases().stream().filter(c -> c.program().equals(program)).findFirst().orElseThrow();
+    }
+
+    private static Verification verify(VerifierCorpus.Case c) {
+        return Verifier.verify(c.spec().program(c.program()), List.of(), Optional.empty());
     }
 
     @Test
