@@ -263,6 +263,8 @@ final class Alu {
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on map_ptr prohibited");
             case PACKET_END:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
+            case RINGBUF_MEM_OR_NULL:
+                return Reg.UNMODELLED;
             default:
                 break;
         }
