@@ -128,6 +128,23 @@ class VerifierTest {
     }
 
     @Test
+    void refusesAReservationSubmittedOnOnlyOneOfTwoPathsThoughTheOtherMeetsIt() {
+        // given a reservation submitted only when ingress_ifindex is at most 1000, both paths joining at the exit
+        List<Instruction> code = new Assembler().mov64(R6, R1)
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0)).mov64(R2, 8).mov64(R3, 0).call(131)
+                .jump(JumpOp.JEQ, R0, 0, "out")
+                .load(Size.W, R3, R6, 12).jump(JumpOp.JGT, R3, 1000, "out")
+                .mov64(R1, R0).mov64(R2, 0).call(132)
+                .label("out").mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("one_path", ProgramType.XDP, code, RINGBUF);
+        // then the path still holding it is not pruned against the one that submitted it, and is refused
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("Unreleased reference id=2 alloc_insn=5");
+        assertThat(v.pc()).isEqualTo(13);
+    }
+
+    @Test
     void refusesSubmittingAReservationNotCheckedForNull() {
         // given a reservation submitted before any NULL check
         List<Instruction> code = reserve().mov64(R1, R0).mov64(R2, 0).call(132).mov64(R0, 2).exit().build();
