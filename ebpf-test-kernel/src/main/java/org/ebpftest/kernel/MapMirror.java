@@ -45,6 +45,10 @@ final class MapMirror {
      * emulator's LRU order.
      */
     static void push(BpfMap emulator, KernelMap kernel) {
+        if (kernel.type() != MapType.LRU_HASH && kernel.type() != MapType.LRU_PERCPU_HASH) {
+            pushOnThisCpu(emulator, kernel);
+            return;
+        }
         KernelCpus.onCpu(HOST_CPU, () -> {
             pushOnThisCpu(emulator, kernel);
             return null;
