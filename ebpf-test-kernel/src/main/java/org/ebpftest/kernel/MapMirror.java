@@ -25,6 +25,8 @@ final class MapMirror {
             MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE);
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_LISTED = 20;
+    /** The CPU the emulator's host (syscall) updates run on; the kernel's take the caller's CPU. */
+    private static final int HOST_CPU = 0;
 
     private MapMirror() {
     }
@@ -34,9 +36,28 @@ final class MapMirror {
         return MIRRORED.contains(spec.type()) && !spec.frozen();
     }
 
-    /** Makes the kernel's map hold exactly the emulator's entries. */
+    /**
+     * Makes the kernel's map hold exactly the emulator's entries, writing only what differs: every
+     * update of an LRU hash takes a node from its LRU lists (and may evict, even for a key already
+     * there), so rewriting equal entries would change which element the kernel evicts next. New
+     * entries go oldest first ({@link BpfMap#keysInLinkOrder()}) from CPU 0, where the emulator's
+     * host updates run, so that a fresh kernel map filled by the test's updates ends up with the
+     * emulator's LRU order.
+     */
     static void push(BpfMap emulator, KernelMap kernel) {
+        if (kernel.type() != MapType.LRU_HASH && kernel.type() != MapType.LRU_PERCPU_HASH) {
+            pushOnThisCpu(emulator, kernel);
+            return;
+        }
+        KernelCpus.onCpu(HOST_CPU, () -> {
+            pushOnThisCpu(emulator, kernel);
+            return null;
+        });
+    }
+
+    private static void pushOnThisCpu(BpfMap emulator, KernelMap kernel) {
         Map<String, List<byte[]>> wanted = contents(emulator);
+        Map<String, List<byte[]>> have = contents(kernel, emulator.cpus());
         if (!isArray(kernel)) {
             for (byte[] key : kernel.keys()) {
                 if (!wanted.containsKey(HEX.formatHex(key))) {
@@ -44,19 +65,26 @@ final class MapMirror {
                 }
             }
         }
-        for (MapEntry e : emulator.entries()) {
+        int cpus = Math.min(emulator.cpus(), KernelCpus.possible());
+        for (byte[] key : emulator.keysInLinkOrder()) {
+            String hex = HEX.formatHex(key);
+            List<byte[]> values = wanted.get(hex);
+            List<byte[]> current = have.get(hex);
+            if (values == null || current != null && sameValues(firstCpus(values, cpus), firstCpus(current, cpus))) {
+                continue;
+            }
             if (kernel.isPerCpu()) {
-                List<byte[]> values = new ArrayList<>(e.values().subList(0, Math.min(e.values().size(), KernelCpus.possible())));
-                kernel.updatePerCpu(e.key(), values, KernelMap.ANY);
+                kernel.updatePerCpu(key, new ArrayList<>(values.subList(0, Math.min(values.size(), KernelCpus.possible()))), KernelMap.ANY);
             } else {
-                kernel.update(e.key(), e.values().get(0), KernelMap.ANY);
+                kernel.update(key, values.get(0), KernelMap.ANY);
             }
         }
     }
 
-    /** Makes the emulator's map hold exactly the kernel's entries. */
+    /** Makes the emulator's map hold exactly the kernel's entries, writing only what differs (see {@link #push}). */
     static void pull(KernelMap kernel, BpfMap emulator) {
         Map<String, List<byte[]>> have = contents(kernel, emulator.cpus());
+        Map<String, List<byte[]>> current = contents(emulator);
         if (!isArray(kernel)) {
             for (byte[] key : emulator.keys()) {
                 if (!have.containsKey(HEX.formatHex(key))) {
@@ -65,6 +93,10 @@ final class MapMirror {
             }
         }
         for (Map.Entry<String, List<byte[]>> e : have.entrySet()) {
+            List<byte[]> now = current.get(e.getKey());
+            if (now != null && sameValues(now, e.getValue())) {
+                continue;
+            }
             byte[] key = HEX.parseHex(e.getKey());
             if (emulator.isPerCpu()) {
                 emulator.updatePerCpu(key, e.getValue(), 0);
@@ -99,6 +131,10 @@ final class MapMirror {
             out.add("map [" + emulator.name() + "] key " + key + ": emulator " + describe(e) + ", kernel " + describe(k));
         }
         return out;
+    }
+
+    private static List<byte[]> firstCpus(List<byte[]> values, int cpus) {
+        return values.size() > cpus ? values.subList(0, cpus) : values;
     }
 
     private static Map<String, List<byte[]>> firstCpus(Map<String, List<byte[]>> contents, int cpus) {

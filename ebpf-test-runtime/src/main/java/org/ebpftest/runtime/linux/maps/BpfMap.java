@@ -382,6 +382,15 @@ public abstract class BpfMap {
         return out;
     }
 
+    /**
+     * Every key, oldest element first where the map's behaviour depends on that order (an LRU
+     * hash: the order its elements were linked, so that writing them to a fresh kernel map in this
+     * order rebuilds what host updates built); otherwise as {@link #keys()}.
+     */
+    public List<byte[]> keysInLinkOrder() {
+        return keys();
+    }
+
     /** Every element with its value(s), in the order of {@link #keys()}. */
     public List<MapEntry> entries() {
         List<MapEntry> out = new ArrayList<>();

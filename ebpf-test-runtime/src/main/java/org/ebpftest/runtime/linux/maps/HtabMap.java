@@ -1,7 +1,10 @@
 package org.ebpftest.runtime.linux.maps;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
@@ -44,6 +47,9 @@ final class HtabMap extends BpfMap {
     private final Lru lruList;
     private final int capacity;
     private final int slots;
+    /** Per slot of an LRU hash, when its element was linked: the order {@link #keysInLinkOrder} gives. */
+    private final long[] linked;
+    private long linkClock;
 
     HtabMap(MapDefinition def, int cpus) {
         super(def, cpus);
@@ -62,6 +68,7 @@ final class HtabMap extends BpfMap {
             this.lruList = new Lru(capacity, cpus, (def.flags() & MapFlags.BPF_F_NO_COMMON_LRU) != 0, table::unlink);
             this.free = null;
             this.spare = null;
+            this.linked = new long[slots];
         } else {
             this.lruList = null;
             this.free = new SlotPool(lazy ? slots : capacity);
@@ -69,6 +76,7 @@ final class HtabMap extends BpfMap {
             for (int c = 0; c < spare.length; c++) {
                 spare[c] = capacity + c;
             }
+            this.linked = null;
         }
     }
 
@@ -295,6 +303,7 @@ final class HtabMap extends BpfMap {
             return err;
         }
         table.linkHead(s, key, keyOffset, hash);
+        linked[s] = ++linkClock;
         if (old >= 0) {
             lruList.setRef(s);
             table.unlink(old);
@@ -324,6 +333,7 @@ final class HtabMap extends BpfMap {
             values.zero(s);
             writePercpu(s, value, valueOffset, host, cpu);
             table.linkHead(s, key, keyOffset, hash);
+            linked[s] = ++linkClock;
             s = -1;
         }
         if (s >= 0) {
@@ -391,5 +401,23 @@ final class HtabMap extends BpfMap {
         }
         System.arraycopy(table.keys(), table.keyOffset(s), out, 0, keySize());
         return 0;
+    }
+
+    /**
+     * An LRU hash's keys in the order their elements were linked into the table, oldest first (a
+     * replacement links a new element); other hashes walk as {@link #keys()} does.
+     */
+    @Override
+    public synchronized List<byte[]> keysInLinkOrder() {
+        if (!lru) {
+            return super.keysInLinkOrder();
+        }
+        List<byte[]> keys = keys();
+        Map<byte[], Long> when = new IdentityHashMap<>();
+        for (byte[] k : keys) {
+            when.put(k, linked[table.find(k, 0, table.hash(k, 0))]);
+        }
+        keys.sort(Comparator.comparingLong(when::get));
+        return keys;
     }
 }

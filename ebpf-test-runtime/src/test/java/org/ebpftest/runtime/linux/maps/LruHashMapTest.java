@@ -129,4 +129,16 @@ class LruHashMapTest {
         assertThat(map.lookupPerCpu(u32(1)).orElseThrow()).extracting(MapsTestSupport::le).containsExactly(0L, 4L);
         assertThat(map.updateElem(u32(9), 0, MapsTestSupport.u64(1), 0, MapFlags.BPF_EXIST, 0)).isEqualTo(-Errno.ENOENT);
     }
+
+    @Test
+    void keysInLinkOrderListOldestFirstAndAReplacementLast() {
+        BpfMap map = lru(8, 0);
+        for (int k : new int[] {5, 3, 9}) {
+            map.update(u32(k), u32(k), MapFlags.BPF_ANY);
+        }
+
+        map.update(u32(5), u32(50), MapFlags.BPF_ANY);
+
+        assertThat(map.keysInLinkOrder()).map(k -> (int) ArrayIndex.of(k, 0)).containsExactly(3, 9, 5);
+    }
 }
