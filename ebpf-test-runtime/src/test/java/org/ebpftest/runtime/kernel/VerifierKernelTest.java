@@ -47,6 +47,7 @@ class VerifierKernelTest {
         return switch (type) {
             case "sched_cls" -> "tc";
             case "socket_filter" -> "socket";
+            case "cgroup_skb" -> "cgroup/skb"; // expected attach type 0: ingress
             default -> type;
         };
     }

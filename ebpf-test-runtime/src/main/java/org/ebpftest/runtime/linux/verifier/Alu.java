@@ -25,6 +25,7 @@ final class Alu {
         }
         Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL);
         Reg d = Semantics.read(s, pc, dst);
+        checkImmediate(s, pc, insn, op, x, is64);
         if (op == 0x80 || op == 0xd0) { // NEG, END
             Semantics.writeDst(s, pc, dst, unary(op, d, insn, is64));
             return;
@@ -38,6 +39,24 @@ final class Alu {
             return;
         }
         Semantics.writeDst(s, pc, dst, Reg.scalar(scalar(op, insn.offset(), d, src, is64)));
+    }
+
+    /**
+     * The kernel's check_alu_op refuses an immediate divisor of zero and an immediate shift outside
+     * the operand's width once both operands have been read, whatever they hold; a register divisor
+     * of zero is allowed (the result is defined) and so is a register shift amount.
+     */
+    private static void checkImmediate(State s, int pc, Instruction insn, int op, boolean x, boolean is64) throws Explorer.Stop {
+        if (x) {
+            return;
+        }
+        if ((op == 0x30 || op == 0x90) && insn.imm() == 0) { // DIV, MOD (signed or not)
+            throw Explorer.refuse(s, pc, "div by zero");
+        }
+        boolean shift = op == 0x60 || op == 0x70 || op == 0xc0; // LSH, RSH, ARSH
+        if (shift && (insn.imm() < 0 || insn.imm() >= (is64 ? 64 : 32))) {
+            throw Explorer.refuse(s, pc, "invalid shift " + insn.imm());
+        }
     }
 
     private static void mov(Semantics sem, State s, int pc, Instruction insn, boolean is64, boolean x) throws Explorer.Stop {
@@ -244,6 +263,8 @@ final class Alu {
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on map_ptr prohibited");
             case PACKET_END:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
+            case RINGBUF_MEM_OR_NULL:
+                return Reg.UNMODELLED;
             default:
                 break;
         }

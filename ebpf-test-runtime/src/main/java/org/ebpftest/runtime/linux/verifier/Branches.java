@@ -118,6 +118,10 @@ final class Branches {
             if (!is32 && zero && ptr.notNull() && (op == JEQ || op == JNE)) {
                 return op == JEQ ? Outcome.NOT_TAKEN : Outcome.TAKEN;
             }
+            if (ptr.kind() == Kind.RINGBUF_MEM) {
+                // whether the kernel knows reserved memory is not NULL is not modelled
+                return Outcome.BOTH_UNCERTAIN;
+            }
             if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && ptr.maybeNonNull()) {
                 // the kernel may know this lookup cannot fail and then walks only the non-NULL side
                 return !is32 && zero && (op == JEQ || op == JNE) ? Outcome.NULL_SIDE_UNCERTAIN : Outcome.BOTH_UNCERTAIN;
@@ -395,6 +399,17 @@ final class Branches {
             State valueSide = op == JEQ ? fall : taken;
             markNull(nullSide, ptr.id(), true);
             markNull(valueSide, ptr.id(), false);
+            return;
+        }
+        if (ptr.kind() == Kind.RINGBUF_MEM_OR_NULL && other.isScalar() && other.value().isConst() && other.value().lo() == 0
+                && (op == JEQ || op == JNE)) {
+            // NULL: there was nothing to release (the kernel drops the reference); else the memory is held
+            int id = ptr.id();
+            State nullSide = op == JEQ ? taken : fall;
+            State valueSide = op == JEQ ? fall : taken;
+            nullSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? Reg.constant(0) : r);
+            nullSide.release(id);
+            valueSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? r.withKind(Kind.RINGBUF_MEM) : r);
             return;
         }
         if (x) {

@@ -55,7 +55,7 @@ final class Calls {
         for (int r = 1; r <= proto.args(); r++) {
             Semantics.read(s, pc, r);
         }
-        Reg result = mapArguments(s, pc, id);
+        Reg result = isRingbuf(id) ? ringbuf(s, pc, id) : mapArguments(s, pc, id);
         // a helper may write through any stack pointer it is given: those bytes are no longer known
         if (!isMapAccess(id)) {
             for (int r = 1; r <= 5; r++) {
@@ -74,10 +74,57 @@ final class Calls {
             return;
         }
         s.set(0, switch (proto.ret()) {
-            case INTEGER -> Reg.UNKNOWN_SCALAR;
+            case INTEGER -> narrowedByKernel(id) ? Reg.COARSE_SCALAR : Reg.UNKNOWN_SCALAR;
             case VOID -> Reg.NOT_INIT;
             default -> Reg.UNMODELLED;
         });
+    }
+
+    /**
+     * Helpers whose integer result the kernel bounds (do_refine_retval_range: the CPU count, the
+     * size read): an unknown exact result would not be a subset of the kernel's, so it is coarse.
+     */
+    private static boolean narrowedByKernel(int id) {
+        return id == HelperId.GET_SMP_PROCESSOR_ID.id() || id == HelperId.GET_STACK.id() || id == HelperId.GET_TASK_STACK.id()
+                || id == HelperId.PROBE_READ_STR.id() || id == HelperId.PROBE_READ_USER_STR.id()
+                || id == HelperId.PROBE_READ_KERNEL_STR.id();
+    }
+
+    private static boolean isRingbuf(int id) {
+        return id == HelperId.RINGBUF_RESERVE.id() || id == HelperId.RINGBUF_SUBMIT.id() || id == HelperId.RINGBUF_DISCARD.id();
+    }
+
+    /**
+     * bpf_ringbuf_reserve acquires a reference to or-NULL memory, which bpf_ringbuf_submit and
+     * bpf_ringbuf_discard release (every copy of the pointer becomes a scalar). A reservation this
+     * verifier cannot follow (a map or size it does not know) gives an unmodelled pointer, and a
+     * release it cannot follow makes the path uncertain, as which references remain is then unknown.
+     */
+    private Reg ringbuf(State s, int pc, int id) throws Explorer.Stop {
+        Reg arg = s.reg(1);
+        if (id == HelperId.RINGBUF_RESERVE.id()) {
+            Reg size = s.reg(2);
+            boolean known = arg.kind() == Kind.MAP_PTR && ex.maps.get(arg.map()).type() == MapType.RINGBUF
+                    && size.isScalar() && size.value().exact() && size.value().isConst();
+            if (!known) {
+                return Reg.UNMODELLED;
+            }
+            ex.newId(); // the kernel numbers the or-NULL id first, then the reference
+            int ref = ex.newId();
+            s.acquire(ref, pc);
+            return new Reg(Kind.RINGBUF_MEM_OR_NULL, Scalar.constant(0), 0, ref, (int) size.value().lo(), -1, 0, 0, false);
+        }
+        if (arg.kind() == Kind.RINGBUF_MEM_OR_NULL) {
+            throw Explorer.refuse(s, pc, "R1 type=ringbuf_mem_or_null expected=ringbuf_mem");
+        }
+        boolean unmoved = arg.off() == 0 && arg.value().exact() && arg.value().isConst() && arg.value().lo() == 0;
+        if (arg.kind() == Kind.RINGBUF_MEM && unmoved && s.release(arg.id())) {
+            int ref = arg.id();
+            s.forEachReg(r -> (r.kind() == Kind.RINGBUF_MEM || r.kind() == Kind.RINGBUF_MEM_OR_NULL) && r.id() == ref ? Reg.UNKNOWN_SCALAR : r);
+            return null;
+        }
+        s.certain = false;
+        return null;
     }
 
     private static boolean isMapAccess(int id) {
@@ -161,7 +208,13 @@ final class Calls {
 
     int exit(State s, int pc) throws Explorer.Stop {
         if (s.frames.length == 1) {
-            Semantics.read(s, pc, 0);
+            if (s.refs.length > 0) {
+                throw Explorer.refuse(s, pc, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refs[1]);
+            }
+            Reg r0 = Semantics.read(s, pc, 0);
+            if (ex.returnRange != null) {
+                ex.returnRange.check(s, pc, r0);
+            }
             return -1;
         }
         State.Frame callee = s.cur();

@@ -81,6 +81,8 @@ final class Explorer {
     final boolean gplCompatible;
     final boolean[] globalFunction;
     final ContextRules context;
+    /** What the main program may return, or null when anything may be returned. */
+    final ReturnRange returnRange;
     long processed;
     long certainProcessed;
     boolean complete = true;
@@ -91,13 +93,15 @@ final class Explorer {
     private final Semantics semantics;
 
     @SuppressWarnings("unchecked")
-    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, boolean gplCompatible, boolean[] globalFunction, ContextRules context) {
+    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, boolean gplCompatible, boolean[] globalFunction, ContextRules context,
+            ReturnRange returnRange) {
         this.cfg = cfg;
         this.type = type;
         this.maps = maps;
         this.gplCompatible = gplCompatible;
         this.globalFunction = globalFunction;
         this.context = context;
+        this.returnRange = returnRange;
         this.visited = new List[cfg.slots.length];
         this.stackDepth = new int[cfg.subprogStarts.length];
         this.semantics = new Semantics(this);

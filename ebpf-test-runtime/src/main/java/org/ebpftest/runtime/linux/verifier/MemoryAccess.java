@@ -25,6 +25,7 @@ final class MemoryAccess {
             case SCALAR:
             case PACKET_END:
             case MAP_PTR:
+            case RINGBUF_MEM_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
             case MAP_VALUE_OR_NULL:
                 if (!base.maybeNonNull()) {

@@ -15,7 +15,8 @@ final class Pruning {
     }
 
     static boolean covers(State old, State cur) {
-        if (old.frames.length != cur.frames.length) {
+        // the kernel's refsafe: a state holding other references than the finished one may still leak them
+        if (old.frames.length != cur.frames.length || old.refs.length != cur.refs.length) {
             return false;
         }
         for (int i = 0; i < old.frames.length; i++) {

@@ -26,7 +26,10 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         PACKET_END("pkt_end"),
         MAP_VALUE("map_value"),
         MAP_VALUE_OR_NULL("map_value_or_null"),
-        MAP_PTR("map_ptr");
+        MAP_PTR("map_ptr"),
+        /** Ring buffer memory from bpf_ringbuf_reserve, an acquired reference ({@code id}). */
+        RINGBUF_MEM("ringbuf_mem"),
+        RINGBUF_MEM_OR_NULL("ringbuf_mem_or_null");
 
         final String logName;
 

@@ -41,6 +41,8 @@ final class State {
     }
 
     Frame[] frames;
+    /** Acquired references not yet released, as pairs (id, pc of the acquiring call): the kernel's acquired_refs. */
+    int[] refs = new int[0];
     boolean certain = true;
     Trail trail;
     /** Instructions walked since this path last kept a checkpoint. */
@@ -58,8 +60,30 @@ final class State {
         }
         State s = new State(fs, trail);
         s.certain = certain;
+        s.refs = refs;
         s.sinceCheckpoint = sinceCheckpoint;
         return s;
+    }
+
+    /** Records a reference acquired by the call at pc. */
+    void acquire(int id, int pc) {
+        refs = Arrays.copyOf(refs, refs.length + 2);
+        refs[refs.length - 2] = id;
+        refs[refs.length - 1] = pc;
+    }
+
+    /** Drops a reference; false when it is not held. */
+    boolean release(int id) {
+        for (int i = 0; i < refs.length; i += 2) {
+            if (refs[i] == id) {
+                int[] rest = new int[refs.length - 2];
+                System.arraycopy(refs, 0, rest, 0, i);
+                System.arraycopy(refs, i + 2, rest, i, refs.length - i - 2);
+                refs = rest;
+                return true;
+            }
+        }
+        return false;
     }
 
     Frame cur() {
@@ -90,7 +114,7 @@ final class State {
 
     /** Exact equality of everything the checks depend on, for infinite-loop detection. */
     boolean sameAs(State o) {
-        if (o.frames.length != frames.length) {
+        if (o.frames.length != frames.length || !Arrays.equals(refs, o.refs)) {
             return false;
         }
         for (int i = 0; i < frames.length; i++) {

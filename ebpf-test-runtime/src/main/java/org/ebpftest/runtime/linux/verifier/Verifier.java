@@ -98,7 +98,8 @@ public final class Verifier {
             }
         }
         boolean gpl = license != null && GPL_COMPATIBLE.contains(license);
-        Explorer ex = new Explorer(cfg, type, List.copyOf(maps), gpl, global, new ContextRules(type, attach));
+        Explorer ex = new Explorer(cfg, type, List.copyOf(maps), gpl, global, new ContextRules(type, attach),
+                ReturnRange.of(type, attach));
         try {
             ex.run();
         } catch (Explorer.Refusal r) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
 import static org.ebpftest.runtime.isa.Register.R2;
+import static org.ebpftest.runtime.isa.Register.R3;
 import static org.ebpftest.runtime.isa.Register.R6;
 import static org.ebpftest.runtime.isa.Register.R10;
 
 import java.util.List;
+import java.util.Optional;
+import org.ebpftest.runtime.corpus.VerifierCorpus;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
@@ -52,6 +55,118 @@ class VerifierTest {
                 .store(Size.W, R10, -4, 0)
                 .mov64(R2, R10).add64(R2, -4)
                 .call(1);
+    }
+
+    @Test
+    void refusesAFourFromACgroupSkbEgressProgramButAcceptsAThree() {
+        // given cgroup_skb/egress programs (attach type egress: [0, 3]) returning 4 and 3, from the corpus
+        VerifierCorpus.Case four = corpusCase("cgroup_skb_egress_returns_four");
+        VerifierCorpus.Case three = corpusCase("cgroup_skb_egress_returns_three");
+        // when verified
+        Verification refused = verify(four);
+        Verification accepted = verify(three);
+        // then 4 is refused in the kernel's words, as Linux 6.18 does, and 3 loads
+        assertThat(refused.accepted()).isFalse();
+        assertThat(refused.message()).isEqualTo("At program exit the register R0 has smin=4 smax=4 should have been in [0, 3]");
+        assertThat(accepted.accepted()).as(accepted.summary()).isTrue();
+    }
+
+    @Test
+    void acceptsAProcessorIdReturnedFromCgroupSkbAsTheKernelBoundsItByTheCpuCount() {
+        // given a cgroup_skb program returning the low half of bpf_get_smp_processor_id(), which the
+        // kernel knows lies below the machine's CPU count (and so may be within [0, 1])
+        List<Instruction> code = new Assembler().call(8).alu32(AluOp.MOV, R0, R0).exit().build();
+        // when verified
+        Verification v = Verifier.verify("cpu", ProgramType.CGROUP_SKB, code, List.of());
+        // then it is accepted: the result is not taken as any 32-bit value
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+    }
+
+    private static VerifierCorpus.Case corpusCase(String program) {
+        return VerifierCorpus.cases().stream().filter(c -> c.program().equals(program)).findFirst().orElseThrow();
+    }
+
+    private static Verification verify(VerifierCorpus.Case c) {
+        return Verifier.verify(c.spec().program(c.program()), List.of(), Optional.empty());
+    }
+
+    private static final List<MapInfo> RINGBUF = List.of(new MapInfo("events", MapType.RINGBUF, 0, 0, 4096, false, null));
+
+    /** r0 = bpf_ringbuf_reserve(&events, 8, 0), at pc 4 */
+    private static Assembler reserve() {
+        return new Assembler()
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0))
+                .mov64(R2, 8).mov64(R3, 0)
+                .call(131);
+    }
+
+    @Test
+    void refusesAReservationNeverSubmittedWithTheKernelsReferenceNumbering() {
+        // given a reservation checked for NULL but neither submitted nor discarded
+        List<Instruction> code = reserve().jump(JumpOp.JEQ, R0, 0, "out").store(Size.DW, R0, 0, 1)
+                .label("out").mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("leak", ProgramType.XDP, code, RINGBUF);
+        // then refused at the exit of the non-NULL path: the kernel numbers the or-NULL id 1 and the reference 2
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("Unreleased reference id=2 alloc_insn=4");
+        assertThat(v.pc()).isEqualTo(8);
+    }
+
+    @Test
+    void acceptsAReservationSubmittedOrDiscardedOnEveryPath() {
+        // given a reservation submitted on one branch and discarded on the other, and NULL not released
+        List<Instruction> code = reserve().jump(JumpOp.JEQ, R0, 0, "out").mov64(R1, R0).mov64(R2, 0)
+                .load(Size.W, R3, R0, 0).jump(JumpOp.JEQ, R3, 0, "discard")
+                .call(132).jump("out")
+                .label("discard").call(133)
+                .label("out").mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("paired", ProgramType.XDP, code, RINGBUF);
+        // then accepted
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+    }
+
+    @Test
+    void refusesAReservationSubmittedOnOnlyOneOfTwoPathsThoughTheOtherMeetsIt() {
+        // given a reservation submitted only when ingress_ifindex is at most 1000, both paths joining at the exit
+        List<Instruction> code = new Assembler().mov64(R6, R1)
+                .raw(Instruction.lddw(1, PseudoSource.MAP_IDX.code(), 0)).mov64(R2, 8).mov64(R3, 0).call(131)
+                .jump(JumpOp.JEQ, R0, 0, "out")
+                .load(Size.W, R3, R6, 12).jump(JumpOp.JGT, R3, 1000, "out")
+                .mov64(R1, R0).mov64(R2, 0).call(132)
+                .label("out").mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("one_path", ProgramType.XDP, code, RINGBUF);
+        // then the path still holding it is not pruned against the one that submitted it, and is refused
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("Unreleased reference id=2 alloc_insn=5");
+        assertThat(v.pc()).isEqualTo(13);
+    }
+
+    @Test
+    void refusesSubmittingAReservationNotCheckedForNull() {
+        // given a reservation submitted before any NULL check
+        List<Instruction> code = reserve().mov64(R1, R0).mov64(R2, 0).call(132).mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("unchecked", ProgramType.XDP, code, RINGBUF);
+        // then refused at the submit in the kernel's words
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("R1 type=ringbuf_mem_or_null expected=ringbuf_mem");
+        assertThat(v.pc()).isEqualTo(7);
+    }
+
+    @Test
+    void refusesWritingToAReservationAfterItWasSubmitted() {
+        // given a copy of the reservation written after the submit released it
+        List<Instruction> code = reserve().jump(JumpOp.JEQ, R0, 0, "out").mov64(R6, R0).mov64(R1, R0).mov64(R2, 0)
+                .call(132).store(Size.DW, R6, 0, 1)
+                .label("out").mov64(R0, 2).exit().build();
+        // when verified
+        Verification v = Verifier.verify("after_submit", ProgramType.XDP, code, RINGBUF);
+        // then every copy became a scalar, as the kernel's release_reference makes it
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("R6 invalid mem access 'scalar'");
     }
 
     @Test

@@ -1,0 +1,52 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import org.ebpftest.runtime.elf.AttachType;
+import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * The values a program may return at its main exit, after the kernel's {@code check_return_code}.
+ * Only program types whose context the emulator models are checked; of those only cgroup_skb has a
+ * range (XDP, tc and socket filters may return anything as a privileged program).
+ */
+record ReturnRange(long min, long max) {
+    /** The range for a program type and attach type, or null when any value is allowed. */
+    static ReturnRange of(ProgramType type, AttachType attach) {
+        if (type != ProgramType.CGROUP_SKB) {
+            return null;
+        }
+        // egress may also ask for congestion notification (bit 1); ingress, and attach type 0 which
+        // a load without one gets, only pass (1) or drop (0)
+        return attach == AttachType.CGROUP_INET_EGRESS ? new ReturnRange(0, 3) : new ReturnRange(0, 1);
+    }
+
+    /**
+     * Checks r0 at the main program's exit. A pointer is never a known value; a scalar is refused
+     * only when it is exact, so that every value it holds is one the kernel's bounds hold too: then
+     * a value outside the range is outside for the kernel as well. The message prints this
+     * verifier's bounds, which are the kernel's for constants and for the loads it gives exactly.
+     */
+    void check(State s, int pc, Reg r0) throws Explorer.Stop {
+        if (r0.kind() == Kind.UNMODELLED) {
+            return;
+        }
+        if (r0.isPointer()) {
+            throw Explorer.refuse(s, pc, "At program exit the register R0 is not a known value (" + r0.kind().logName + ")");
+        }
+        Scalar v = r0.value();
+        if (!v.exact() || v.isFull() || v.within(min, max)) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("At program exit the register R0 has");
+        if (v.smin() > Long.MIN_VALUE) {
+            message.append(" smin=").append(v.smin());
+        }
+        if (v.smax() < Long.MAX_VALUE) {
+            message.append(" smax=").append(v.smax());
+        }
+        if (v.smin() == Long.MIN_VALUE && v.smax() == Long.MAX_VALUE) {
+            message.append(" unknown scalar value");
+        }
+        throw Explorer.refuse(s, pc, message.append(" should have been in [").append(min).append(", ").append(max).append(']').toString());
+    }
+}
