@@ -39,7 +39,7 @@ public final class Main {
             case "programs":
                 return guarded("programs", InspectCommands.PROGRAMS_USAGE, rest, out, err, () -> InspectCommands.programs(rest, out));
             case "verify":
-                return guarded("verify", VerifyCommand.USAGE, rest, out, err, () -> VerifyCommand.run(rest, out));
+                return guarded("verify", VerifyCommand.USAGE, rest, out, err, () -> VerifyCommand.run(rest, out, err));
             case "test":
                 return guarded("test", TestCommand.USAGE, rest, out, err, () -> TestCommand.run(rest, out, err));
             case "dump":

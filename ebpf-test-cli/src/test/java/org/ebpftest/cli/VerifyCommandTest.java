@@ -43,6 +43,17 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anObjectThatCannotBeReadOrHasNoSuchProgramExitsTwo() {
+        Outcome missing = Cli.run("verify", "no-such-object.o");
+        Outcome noProgram = Cli.run("verify", OBJECT, "--program", "no_such_program");
+
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("verify: no-such-object.o cannot be loaded");
+        assertThat(noProgram.status()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+    }
+
+    @Test
     void runRefusesAProgramTheVerifierRefusesUnlessToldNotToVerify() {
         Outcome refused = Cli.run("run", OBJECT, "--program", "drop_udp_checked");
         Outcome unverified = Cli.run("run", OBJECT, "--program", "drop_udp_checked", "--no-verify");
