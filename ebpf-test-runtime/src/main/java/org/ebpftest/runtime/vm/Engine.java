@@ -13,6 +13,10 @@ final class Engine {
 
     /** Runs as {@link Interpreter#execute} does, in compiled code where the VM's mode allows. */
     static int execute(Execution e, long stopAt) {
+        Probe probe = e.vm.probe();
+        if (probe != null) {
+            return probed(e, stopAt, probe);
+        }
         while (true) {
             Program p = e.program;
             CompiledCode code = p.jit.codeFor(e.vm);
@@ -30,5 +34,17 @@ final class Engine {
                 return status;
             }
         }
+    }
+
+    /** One instruction at a time through the interpreter, telling the probe before each. */
+    private static int probed(Execution e, long stopAt, Probe probe) {
+        while (e.count < stopAt) {
+            probe.beforeInstruction(e);
+            int status = Interpreter.execute(e, e.count + 1);
+            if (status != Execution.STOPPED) {
+                return status;
+            }
+        }
+        return Execution.STOPPED;
     }
 }

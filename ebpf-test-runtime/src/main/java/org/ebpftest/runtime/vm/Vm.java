@@ -90,6 +90,7 @@ public final class Vm {
     private final long jitThreshold;
     private final Execution execution = new Execution(this);
     private int cpu;
+    private Probe probe;
 
     private Vm(Builder b) {
         int maxId = b.helpers.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -139,6 +140,19 @@ public final class Vm {
     /** Moves the VM to another virtual CPU (per-CPU maps follow). */
     public void setCpu(int cpu) {
         this.cpu = cpu;
+    }
+
+    /** The probe told of every instruction, or null (the normal case). */
+    public Probe probe() {
+        return probe;
+    }
+
+    /**
+     * Sets the probe told of every instruction from now on (null removes it). While a probe is set
+     * every instruction is interpreted; results do not change.
+     */
+    public void setProbe(Probe probe) {
+        this.probe = probe;
     }
 
     /** The pointer a program holds for the map with index {@code i} in its object. */

@@ -131,4 +131,44 @@ class ExecutionTest {
             assertThat(vm.run(twoPlusThree)).isEqualTo(5);
         }
     }
+
+    @Test
+    void aProbeSeesEveryInstructionInOrderWithTheSameResultEvenWithTheJitForcedOn() {
+        Program loop = Program.of("loop", new Assembler().mov64(R0, 0).mov64(R1, 0)
+                .label("l").add64(R0, R1).add64(R1, 1).jump(JumpOp.JLT, R1, 3, "l").exit().build());
+        Vm vm = Vm.builder().jit(JitMode.ON).build();
+        java.util.List<Integer> pcs = new java.util.ArrayList<>();
+        vm.setProbe(e -> pcs.add(e.pc()));
+
+        long result = vm.run(loop);
+
+        assertThat(result).isEqualTo(3);
+        assertThat(pcs).containsExactly(0, 1, 2, 3, 4, 2, 3, 4, 2, 3, 4, 5);
+        assertThat(vm.execution().instructionCount()).isEqualTo(pcs.size());
+    }
+
+    @Test
+    void aProbeMayChangeARegisterBeforeAnInstructionAndRemovingItRestoresNormalRuns() {
+        Vm vm = Vm.builder().build();
+        vm.setProbe(e -> {
+            if (e.pc() == 1) {
+                e.setRegister(0, 40);
+            }
+        });
+
+        assertThat(vm.run(twoPlusThree)).isEqualTo(43);
+        vm.setProbe(null);
+        assertThat(vm.run(twoPlusThree)).isEqualTo(5);
+    }
+
+    @Test
+    void aProbedRunStillStopsAtTheInstructionLimit() {
+        Program spin = Program.of("spin", new Assembler().mov64(R0, 0).label("top").add64(R0, 1).jump("top").exit().build());
+        Vm vm = Vm.builder().instructionLimit(100).build();
+        long[] seen = new long[1];
+        vm.setProbe(e -> seen[0]++);
+
+        assertThatThrownBy(() -> vm.run(spin)).isInstanceOf(TrapException.class).hasMessageStartingWith("instruction limit of 100 reached");
+        assertThat(seen[0]).isEqualTo(100);
+    }
 }
