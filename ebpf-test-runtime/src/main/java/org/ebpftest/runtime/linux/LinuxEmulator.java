@@ -10,6 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.ebpftest.runtime.coverage.Coverage;
+import org.ebpftest.runtime.coverage.CoverageCollector;
+import org.ebpftest.runtime.coverage.CoverageRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
@@ -33,6 +36,7 @@ import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Probe;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -192,7 +196,7 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -233,7 +237,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -290,7 +294,7 @@ public final class LinuxEmulator {
             r1 = Vm.CONTEXT_ADDRESS;
         }
         Execution e = vm.start(program, r1);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
     }
 
@@ -336,7 +340,7 @@ public final class LinuxEmulator {
                 mapped.add(region);
             }
             Execution e = vm.start(program, args);
-            long r0 = execute(run, e);
+            long r0 = execute(run, vm, e);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
@@ -348,13 +352,41 @@ public final class LinuxEmulator {
         }
     }
 
-    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
-    private static long execute(KernelRun run, Execution e) {
+    /**
+     * Runs a started program to its end; whatever way it ends, the run is over for the locks it
+     * holds. With coverage on, the run is counted (a probe beside any the VM already has, such as a
+     * debugger's); with it off, this is one static read.
+     */
+    private static long execute(KernelRun run, Vm vm, Execution e) {
+        CoverageCollector coverage = Coverage.active();
+        if (coverage != null) {
+            return counted(run, vm, e, coverage);
+        }
         try {
             return e.run();
         } finally {
             run.end();
         }
+    }
+
+    private static long counted(KernelRun run, Vm vm, Execution e, CoverageCollector coverage) {
+        CoverageRun counting = coverage.startRun();
+        Probe previous = vm.probe();
+        vm.setProbe(previous == null ? counting : both(counting, previous));
+        try {
+            return e.run();
+        } finally {
+            vm.setProbe(previous);
+            counting.finish();
+            run.end();
+        }
+    }
+
+    private static Probe both(Probe first, Probe second) {
+        return execution -> {
+            first.beforeInstruction(execution);
+            second.beforeInstruction(execution);
+        };
     }
 
     /** Unmaps whatever an earlier generic run left between the context address and the map pointers. */
