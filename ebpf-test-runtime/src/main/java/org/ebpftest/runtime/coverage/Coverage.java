@@ -20,11 +20,18 @@ public final class Coverage {
     public static final String DIRECTORY_PROPERTY = "ebpftest.coverage";
     /** The system property listing more directories where the report looks for C sources. */
     public static final String SOURCE_PATH_PROPERTY = "ebpftest.coverage.sourcePath";
+    /**
+     * The system property ({@code on}) that records each run's {@link RunPath}, which assertion
+     * failures then show; it costs what coverage costs, so it is off unless asked for.
+     */
+    public static final String PATH_PROPERTY = "ebpftest.path";
+    /** Where runs that record their path without coverage find the layouts of their programs. */
+    private static final CoverageCollector PATH_LAYOUTS = new CoverageCollector();
 
     private static volatile State state = fromProperty();
 
     static {
-        if (state != null) {
+        if (state != null && state.directory != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(Coverage::writeIfChanged, "ebpftest-coverage-report"));
         }
     }
@@ -32,19 +39,48 @@ public final class Coverage {
     private Coverage() {
     }
 
-    /** Where runs count and, when it is set, where their report goes. */
-    private record State(CoverageCollector collector, Path directory) {
+    /**
+     * Where runs count (null when they do not), where their report goes (null when nowhere), and
+     * whether they record their path.
+     */
+    private record State(CoverageCollector collector, Path directory, boolean paths) {
+        State with(CoverageCollector c, Path dir) {
+            return new State(c, dir, paths);
+        }
     }
 
     private static State fromProperty() {
         String value = System.getProperty(DIRECTORY_PROPERTY);
-        return value == null || value.isBlank() ? null : new State(new CoverageCollector(), Path.of(value.strip()).toAbsolutePath());
+        boolean paths = "on".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, "").strip())
+                || "true".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, "").strip());
+        if (value == null || value.isBlank()) {
+            return paths ? new State(null, null, true) : null;
+        }
+        return new State(new CoverageCollector(), Path.of(value.strip()).toAbsolutePath(), paths);
+    }
+
+    /**
+     * The probe for one run, or null when neither coverage nor path recording is on: the
+     * emulator's one check per run. {@link CoverageRun#finish()} ends it.
+     */
+    public static CoverageRun startRun() {
+        State s = state;
+        if (s == null) {
+            return null;
+        }
+        return s.collector != null ? new CoverageRun(s.collector, true, s.paths) : new CoverageRun(PATH_LAYOUTS, false, true);
     }
 
     /** The collector runs count into, or null when coverage is off (the emulator's one check per run). */
     public static CoverageCollector active() {
         State s = state;
         return s == null ? null : s.collector;
+    }
+
+    /** True when runs record their {@link RunPath}. */
+    public static boolean recordsPaths() {
+        State s = state;
+        return s != null && s.paths;
     }
 
     /** The directory the report goes to, when coverage is on with a report directory. */
@@ -66,13 +102,14 @@ public final class Coverage {
         if (s == null || s.directory == null) {
             return Optional.empty();
         }
+        // s.collector is never null with a directory
         s.collector.report(SourceLocator.fromSystemProperties()).writeTo(s.directory);
         return Optional.of(s.directory);
     }
 
     private static void writeIfChanged() {
         State s = state;
-        if (s != null && s.collector.changedSinceReport()) {
+        if (s != null && s.collector != null && s.collector.changedSinceReport()) {
             writeReport();
         }
     }
@@ -84,7 +121,7 @@ public final class Coverage {
      * configuration parameter) switches it on.
      */
     public static Activation reportTo(Path directory) {
-        return activate(new State(new CoverageCollector(), directory.toAbsolutePath()));
+        return activate(current().with(new CoverageCollector(), directory.toAbsolutePath()));
     }
 
     /**
@@ -94,12 +131,26 @@ public final class Coverage {
      * writes nothing meanwhile.
      */
     public static Activation collectInto(CoverageCollector collector) {
-        return activate(new State(Objects.requireNonNull(collector, "collector"), null));
+        return activate(current().with(Objects.requireNonNull(collector, "collector"), null));
+    }
+
+    /**
+     * Makes the runs of this JVM record their {@link RunPath} until the returned handle is closed,
+     * as {@value #PATH_PROPERTY}{@code =on} does for the whole JVM; coverage stays as it is.
+     */
+    public static Activation recordPaths() {
+        State s = current();
+        return activate(new State(s.collector, s.directory, true));
+    }
+
+    private static State current() {
+        State s = state;
+        return s != null ? s : new State(null, null, false);
     }
 
     private static synchronized Activation activate(State next) {
         State previous = state;
-        state = next;
+        state = next.collector == null && !next.paths ? null : next;
         return () -> {
             synchronized (Coverage.class) {
                 state = previous;

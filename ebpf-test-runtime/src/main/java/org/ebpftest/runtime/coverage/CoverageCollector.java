@@ -46,7 +46,7 @@ public final class CoverageCollector {
 
     /** A probe for one run; {@link CoverageRun#finish()} adds what it counted here. */
     public CoverageRun startRun() {
-        return new CoverageRun(this);
+        return new CoverageRun(this, true, false);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebpftest.runtime.coverage.Coverage;
-import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.coverage.CoverageRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
@@ -354,13 +353,14 @@ public final class LinuxEmulator {
 
     /**
      * Runs a started program to its end; whatever way it ends, the run is over for the locks it
-     * holds. With coverage on, the run is counted (a probe beside any the VM already has, such as a
-     * debugger's); with it off, this is one static read.
+     * holds. With coverage or path recording on, a probe counts the run and records its path
+     * (beside any probe the VM already has, such as a debugger's); with both off, this is one
+     * static read.
      */
     private static long execute(KernelRun run, Vm vm, Execution e) {
-        CoverageCollector coverage = Coverage.active();
-        if (coverage != null) {
-            return counted(run, vm, e, coverage);
+        CoverageRun probe = Coverage.startRun();
+        if (probe != null) {
+            return probed(run, vm, e, probe);
         }
         try {
             return e.run();
@@ -369,15 +369,14 @@ public final class LinuxEmulator {
         }
     }
 
-    private static long counted(KernelRun run, Vm vm, Execution e, CoverageCollector coverage) {
-        CoverageRun counting = coverage.startRun();
+    private static long probed(KernelRun run, Vm vm, Execution e, CoverageRun probe) {
         Probe previous = vm.probe();
-        vm.setProbe(previous == null ? counting : both(counting, previous));
+        vm.setProbe(previous == null ? probe : both(probe, previous));
         try {
             return e.run();
         } finally {
             vm.setProbe(previous);
-            counting.finish();
+            run.recordPath(probe.finish());
             run.end();
         }
     }
