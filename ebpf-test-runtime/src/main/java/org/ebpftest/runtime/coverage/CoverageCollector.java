@@ -2,11 +2,14 @@ package org.ebpftest.runtime.coverage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
@@ -25,6 +28,8 @@ public final class CoverageCollector {
     private final Map<Program, ProgramLayout> byProgram = new WeakHashMap<>();
     /** One layout per object, program and instructions, in the order first seen. */
     private final Map<String, ProgramLayout> byKey = new LinkedHashMap<>();
+    /** The paths each object was read from, by object key. */
+    private final Map<String, Set<Path>> origins = new HashMap<>();
     private volatile boolean changed;
 
     /**
@@ -34,8 +39,8 @@ public final class CoverageCollector {
      */
     public void register(ObjectSpec object, Map<String, Program> programs) {
         Objects.requireNonNull(object, "object");
-        ProgramLayout.ObjectIdentity identity = identity(object);
         synchronized (this) {
+            ProgramLayout.ObjectIdentity identity = identity(object);
             for (Program p : programs.values()) {
                 List<FuncInfo> functions = object.findProgram(p.name()).map(ProgramSpec::functions).orElse(List.of());
                 byProgram.put(p, shared(identity, p, functions));
@@ -73,7 +78,8 @@ public final class CoverageCollector {
     synchronized ProgramLayout layout(Program p) {
         ProgramLayout layout = byProgram.get(p);
         if (layout == null) {
-            layout = shared(new ProgramLayout.ObjectIdentity("program:" + p.name(), "(program " + p.name() + ", no object)", null), p, List.of());
+            layout = shared(new ProgramLayout.ObjectIdentity("program:" + p.name(), "(program " + p.name() + ", no object)", Set.of()), p,
+                    List.of());
             byProgram.put(p, layout);
         }
         return layout;
@@ -84,14 +90,19 @@ public final class CoverageCollector {
         return byKey.computeIfAbsent(key, k -> new ProgramLayout(identity, p, functions));
     }
 
-    /** An object read from a file is known by its path; one parsed from bytes by its file name. */
-    private static ProgramLayout.ObjectIdentity identity(ObjectSpec object) {
-        if (object.origin().isEmpty()) {
-            return new ProgramLayout.ObjectIdentity("name:" + object.fileName(), object.fileName(), null);
+    /**
+     * An object is known by its file name and its programs' instructions, so that the copies of one
+     * object (beside its sources, on the class path) count as one; the paths it was read from are
+     * kept, in order, to name it and to look for its sources beside each.
+     */
+    private ProgramLayout.ObjectIdentity identity(ObjectSpec object) {
+        int content = 1;
+        for (ProgramSpec p : object.programs()) {
+            content = 31 * (31 * content + p.name().hashCode()) + p.instructions().hashCode();
         }
-        Path file = object.origin().get();
-        Path here = Path.of("").toAbsolutePath();
-        String name = file.startsWith(here) ? here.relativize(file).toString() : file.toString();
-        return new ProgramLayout.ObjectIdentity("file:" + file, name, file);
+        String key = "object:" + object.fileName() + ":" + Integer.toHexString(content);
+        Set<Path> files = origins.computeIfAbsent(key, k -> new ConcurrentSkipListSet<>());
+        object.origin().ifPresent(files::add);
+        return new ProgramLayout.ObjectIdentity(key, object.fileName(), files);
     }
 }

@@ -123,9 +123,10 @@ public final class CoverageReport {
         }
         List<FileCoverage> built = new ArrayList<>();
         for (FileBuilder f : files.values()) {
-            built.add(f.build(identity.file(), sources));
+            built.add(f.build(List.copyOf(identity.files()), sources));
         }
-        return new ObjectCoverage(identity.name(), Optional.ofNullable(identity.file()), names, built);
+        Optional<Path> file = identity.files().stream().findFirst();
+        return new ObjectCoverage(identity.name(), file, names, built);
     }
 
     /** Gathers one C file's lines over the programs of an object. */
@@ -163,11 +164,16 @@ public final class CoverageReport {
             programMax.clear();
         }
 
-        FileCoverage build(Path objectFile, SourceLocator sources) {
+        FileCoverage build(List<Path> objectFiles, SourceLocator sources) {
             flush();
             List<LineCoverage> out = new ArrayList<>();
             lines.forEach((line, hits) -> out.add(new LineCoverage(line, hits, branches.getOrDefault(line, List.of()))));
-            Optional<Path> source = sources.find(name, objectFile);
+            Optional<Path> source = Optional.empty();
+            for (Path objectFile : objectFiles) {
+                source = source.or(() -> sources.find(name, objectFile));
+            }
+            source = source.or(() -> sources.find(name, null));
+            Path objectFile = objectFiles.isEmpty() ? null : objectFiles.get(0);
             String lcovPath = source.map(Path::toString).orElseGet(() -> {
                 Path p = Path.of(name);
                 return objectFile != null && !p.isAbsolute() ? objectFile.resolveSibling(p).normalize().toString() : name;
@@ -181,9 +187,10 @@ public final class CoverageReport {
     /**
      * One object's coverage.
      *
-     * @param name the object's path relative to the working directory (absolute outside it), or
-     *     its file name when it was parsed from bytes
-     * @param file the object file, when known
+     * @param name the first path the object was read from (copies with the same content count as
+     *     one object), relative to the working directory (absolute outside it), or its file name
+     *     when it was only parsed from bytes
+     * @param file that path, when known
      * @param programs the programs that ran or were loaded
      * @param files the C files of their line info, by name
      */

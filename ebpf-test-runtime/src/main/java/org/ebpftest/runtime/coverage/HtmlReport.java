@@ -3,6 +3,7 @@ package org.ebpftest.runtime.coverage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,7 +122,7 @@ final class HtmlReport {
         return count == 0 ? "<span class=\"never\">" + text + "</span>" : text;
     }
 
-    private static List<String> read(java.nio.file.Path source) {
+    private static List<String> read(Path source) {
         try {
             return Files.readAllLines(source, StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException e) {

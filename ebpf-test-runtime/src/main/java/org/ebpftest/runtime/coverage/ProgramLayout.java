@@ -2,6 +2,7 @@ package org.ebpftest.runtime.coverage;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.InstructionClass;
@@ -67,7 +68,19 @@ final class ProgramLayout {
         return pc + 1 + insn.offset();
     }
 
-    /** The object a program came from, as reports name it. */
-    record ObjectIdentity(String key, String name, Path file) {
+    /**
+     * The object a program came from: its file name and content (so that copies of one object, in
+     * the sources and on the class path, count as one), and the paths it was read from so far.
+     */
+    record ObjectIdentity(String key, String fileName, Set<Path> files) {
+        /** The first path it was read from, relative to the working directory when under it; else its file name. */
+        String name() {
+            if (files.isEmpty()) {
+                return fileName;
+            }
+            Path file = files.iterator().next();
+            Path here = Path.of("").toAbsolutePath();
+            return file.startsWith(here) ? here.relativize(file).toString() : file.toString();
+        }
     }
 }

@@ -2,9 +2,13 @@ package org.ebpftest.runtime.coverage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.ebpftest.runtime.coverage.CoverageReport.BranchCoverage;
 import org.ebpftest.runtime.coverage.CoverageReport.FileCoverage;
 import org.ebpftest.runtime.coverage.CoverageReport.LineStatus;
@@ -18,6 +22,7 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.uapi.XdpAction;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coverage of {@code coverage/branches.c}, whose lines and jumps (as its BTF line info maps them)
@@ -104,6 +109,24 @@ class CoverageCollectorTest {
     }
 
     @Test
+    void copiesOfOneObjectCountAsOneNamedByTheFirstOfTheirPaths(@TempDir Path dir) throws IOException {
+        Path copy = Files.copy(OBJECT, dir.resolve("branches.o"));
+        CoverageCollector collector = new CoverageCollector();
+        try (Coverage.Activation on = Coverage.collectInto(collector)) {
+            LoadedObject.load(copy).run("classify", XdpInput.of(OTHER));
+            LoadedObject.load(OBJECT).run("classify", XdpInput.of(OTHER));
+        }
+
+        CoverageReport report = collector.report(new SourceLocator(List.of()));
+
+        Path first = Stream.of(copy.toAbsolutePath().normalize(), OBJECT.toAbsolutePath().normalize()).sorted().findFirst().orElseThrow();
+        assertThat(report.objects()).singleElement().satisfies(o -> assertThat(o.file()).contains(first));
+        // the copy has no source beside it; the original has
+        assertThat(branchesC(collector).source()).contains(OBJECT.resolveSibling("branches.c").toAbsolutePath().normalize());
+        assertThat(branchesC(collector).line(21).orElseThrow().hits()).isEqualTo(2);
+    }
+
+    @Test
     void runsAfterCoverageIsSwitchedOffAreNotCounted() {
         CoverageCollector collector = new CoverageCollector();
         LoadedObject object;
@@ -141,9 +164,9 @@ class CoverageCollectorTest {
 
     static byte[] bytes() {
         try {
-            return java.nio.file.Files.readAllBytes(OBJECT);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.readAllBytes(OBJECT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
