@@ -33,6 +33,7 @@ import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Probe;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -67,6 +68,8 @@ public final class LinuxEmulator {
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
     private HelperRegistry layer;
+    /** Told of every instruction of the runs inside {@link #withProbe}; null otherwise. */
+    private Probe probe;
     private final RunSlot slot = new RunSlot();
     private final XdpBuff xdpBuff = new XdpBuff();
 
@@ -348,12 +351,46 @@ public final class LinuxEmulator {
         }
     }
 
-    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
-    private static long execute(KernelRun run, Execution e) {
+    /**
+     * Runs a started program to its end; whatever way it ends, the run is over for the locks it
+     * holds. Inside {@link #withProbe} the probe watches it, after any probe the VM already has.
+     */
+    private long execute(KernelRun run, Execution e) {
+        Vm vm = e.vm();
+        Probe before = vm.probe();
+        if (probe != null) {
+            Probe added = probe;
+            vm.setProbe(before == null ? added : x -> {
+                before.beforeInstruction(x);
+                added.beforeInstruction(x);
+            });
+        }
         try {
             return e.run();
         } finally {
+            vm.setProbe(before);
             run.end();
+        }
+    }
+
+    /**
+     * Runs {@code runs} with {@code probe} told before every instruction of the runs it makes
+     * (interpreted, see {@link Probe}): how a debugger watches runs that go through the usual
+     * entry, whatever input they take. Runs outside this call are not probed.
+     *
+     * @throws IllegalStateException if called from inside another {@code withProbe}
+     */
+    public <T> T withProbe(Probe probe, Supplier<T> runs) {
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(runs, "runs");
+        if (this.probe != null) {
+            throw new IllegalStateException("runs already have a probe; withProbe does not nest");
+        }
+        this.probe = probe;
+        try {
+            return runs.get();
+        } finally {
+            this.probe = null;
         }
     }
 
