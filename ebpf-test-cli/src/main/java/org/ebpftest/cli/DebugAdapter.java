@@ -87,10 +87,10 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 public final class DebugAdapter implements IDebugProtocolServer {
     private static final int THREAD_ID = 1;
 
-    private final LoadedObject object;
-    private final String program;
-    private final Supplier<RunResult> run;
-    private final List<Path> sourceDirs;
+    private final Function<Map<String, Object>, DebugTarget> targets;
+    private LoadedObject object;
+    private String program = "eBPF program";
+    private List<Path> sourceDirs = List.of();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         java.lang.Thread t = new java.lang.Thread(r, "ebpf-dap runner");
         t.setDaemon(true);
@@ -106,11 +106,9 @@ public final class DebugAdapter implements IDebugProtocolServer {
     private boolean stopOnEntry;
     private volatile Runnable afterResponse;
 
-    DebugAdapter(LoadedObject object, String program, Supplier<RunResult> run, List<Path> sourceDirs) {
-        this.object = object;
-        this.program = program;
-        this.run = run;
-        this.sourceDirs = List.copyOf(sourceDirs);
+    /** An adapter that loads what each launch request's arguments (with the command line's) describe. */
+    DebugAdapter(Function<Map<String, Object>, DebugTarget> targets) {
+        this.targets = targets;
     }
 
     /** Gives the adapter the IDE to send events to. */
@@ -148,10 +146,18 @@ public final class DebugAdapter implements IDebugProtocolServer {
     @Override
     public CompletableFuture<Void> launch(Map<String, Object> args) {
         stopOnEntry = Boolean.TRUE.equals(args.get("stopOnEntry"));
+        if (session != null) {
+            return failed("a program is launched already; this server debugs one run");
+        }
         try {
-            session = DebugSession.start(object, program, run);
+            DebugTarget target = targets.apply(args);
+            object = target.object();
+            program = target.program();
+            sourceDirs = target.sourceDirs();
+            session = DebugSession.start(object, program, target.run());
         } catch (RuntimeException e) {
-            return failed("cannot start " + program + ": " + e.getMessage());
+            // Usage mistakes, unreadable files, refused loads and refused runs all end the launch with their message.
+            return failed("cannot launch: " + e.getMessage());
         }
         // Configuration (breakpoints) may come now that there is a run to set them on.
         client.initialized();

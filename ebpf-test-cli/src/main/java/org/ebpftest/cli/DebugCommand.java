@@ -11,12 +11,14 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.debug.launch.DSPLauncher;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
@@ -40,7 +42,7 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
  */
 final class DebugCommand {
     static final String USAGE = """
-            usage: java -jar ebpf-test.jar debug OBJECT.o [--program NAME] [--type TYPE] [--data-in FILE] [--ctx-in FILE]
+            usage: java -jar ebpf-test.jar debug [OBJECT.o] [--program NAME] [--type TYPE] [--data-in FILE] [--ctx-in FILE]
                        [--context FILE.json [--context-name NAME]] [--source-dir DIR] [--no-verify] --dap [--port N]
               --program NAME     the program to debug; may be left out when the object has only one
               --type TYPE        loads every program as this type, as run --type does
@@ -51,7 +53,9 @@ final class DebugCommand {
               --no-verify        loads without the verifier
               --dap              speaks the Debug Adapter Protocol (VS Code and other IDEs): on standard input and
                                  output, or with --port on TCP port N of the loopback interface (0 picks a free port);
-                                 the port is printed as "listening on port N" and one IDE connection is served""";
+                                 the port is printed as "listening on port N" and one IDE connection is served
+            The launch request may give each input instead (or override it): object, program, type, dataIn, ctxIn,
+            context, contextName, sourceDir, noVerify, and stopOnEntry; OBJECT.o may then be left out here.""";
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--ctx-in", "--context", "--context-name",
             "--source-dir", "--port");
@@ -65,23 +69,16 @@ final class DebugCommand {
         if (!a.flag("--dap")) {
             throw new UsageException("debug serves IDEs over the Debug Adapter Protocol: add --dap (see CLI.md for VS Code)");
         }
-        String objectFile = a.single("OBJECT.o");
         Optional<Integer> port = a.value("--port").map(DebugCommand::port);
-        ObjectSpec spec = ObjectFiles.read(objectFile, a.value("--type"));
-        ProgramSpec program = ObjectFiles.program(spec, a.value("--program"));
-        LoadedObject.Loader loader = LoadedObject.loader(spec);
-        if (a.flag("--no-verify")) {
-            loader.verify(false);
-        }
-        LoadedObject object = loader.load();
-        Supplier<RunResult> run = runner(a, object, program);
-        List<Path> sourceDirs = new ArrayList<>();
-        a.value("--source-dir").map(Path::of).ifPresent(sourceDirs::add);
-        Path objectDir = Path.of(objectFile).toAbsolutePath().getParent();
-        if (objectDir != null) {
-            sourceDirs.add(objectDir);
-        }
-        DebugAdapter adapter = new DebugAdapter(object, program.name(), run, sourceDirs);
+        Options options = Options.of(a);
+        // With the object on the command line, a mistake shows now, as for run; without it the
+        // launch request names it and a mistake is the launch's error.
+        Optional<DebugTarget> fromCommandLine = options.object().isPresent() ? Optional.of(target(options)) : Optional.empty();
+        Function<Map<String, Object>, DebugTarget> targets = launch -> {
+            Options merged = options.with(launch);
+            return merged.equals(options) && fromCommandLine.isPresent() ? fromCommandLine.get() : target(merged);
+        };
+        DebugAdapter adapter = new DebugAdapter(targets);
         if (port.isEmpty()) {
             serve(adapter, in, out);
             return 0;
@@ -96,6 +93,51 @@ final class DebugCommand {
             throw new UncheckedIOException("debug: port " + port.get() + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /**
+     * The debug command's inputs: from its options, each of which a launch request may give (or
+     * replace) under the name in {@link #with}.
+     */
+    record Options(Optional<String> object, Optional<String> program, Optional<String> type, Optional<String> dataIn, Optional<String> ctxIn,
+            Optional<String> context, Optional<String> contextName, Optional<String> sourceDir, boolean noVerify) {
+
+        static Options of(Arguments a) {
+            return new Options(a.optionalSingle(), a.value("--program"), a.value("--type"), a.value("--data-in"), a.value("--ctx-in"),
+                    a.value("--context"), a.value("--context-name"), a.value("--source-dir"), a.flag("--no-verify"));
+        }
+
+        /** These options with those a launch request's arguments give: object, program, type, dataIn, ctxIn, context, contextName, sourceDir, noVerify. */
+        Options with(Map<String, Object> launch) {
+            return new Options(text(launch, "object", object), text(launch, "program", program), text(launch, "type", type),
+                    text(launch, "dataIn", dataIn), text(launch, "ctxIn", ctxIn), text(launch, "context", context),
+                    text(launch, "contextName", contextName), text(launch, "sourceDir", sourceDir),
+                    launch.get("noVerify") instanceof Boolean b ? b : noVerify);
+        }
+
+        private static Optional<String> text(Map<String, Object> launch, String key, Optional<String> otherwise) {
+            Object v = launch.get(key);
+            return v == null ? otherwise : Optional.of(v.toString());
+        }
+    }
+
+    /** Loads the object and prepares the run the options describe. */
+    static DebugTarget target(Options o) {
+        String objectFile = o.object().orElseThrow(() -> new UsageException("missing OBJECT.o (on the command line or as \"object\" in the launch request)"));
+        ObjectSpec spec = ObjectFiles.read(objectFile, o.type());
+        ProgramSpec program = ObjectFiles.program(spec, o.program());
+        LoadedObject.Loader loader = LoadedObject.loader(spec);
+        if (o.noVerify()) {
+            loader.verify(false);
+        }
+        LoadedObject object = loader.load();
+        List<Path> sourceDirs = new ArrayList<>();
+        o.sourceDir().map(Path::of).ifPresent(sourceDirs::add);
+        Path objectDir = Path.of(objectFile).toAbsolutePath().getParent();
+        if (objectDir != null) {
+            sourceDirs.add(objectDir);
+        }
+        return new DebugTarget(object, program.name(), runner(o, object, program), sourceDirs);
     }
 
     /** Serves one IDE until it disconnects or closes the stream. */
@@ -127,25 +169,24 @@ final class DebugCommand {
     }
 
     /** The run the session debugs, from the same inputs as {@code run}. */
-    private static Supplier<RunResult> runner(Arguments a, LoadedObject object, ProgramSpec program) {
+    private static Supplier<RunResult> runner(Options o, LoadedObject object, ProgramSpec program) {
         ContextType type = ContextType.of(program.type());
-        Optional<String> contextFile = a.value("--context");
-        if (contextFile.isPresent()) {
-            if (a.value("--data-in").isPresent() || a.value("--ctx-in").isPresent()) {
+        if (o.context().isPresent()) {
+            if (o.dataIn().isPresent() || o.ctxIn().isPresent()) {
                 throw new UsageException("--context gives the whole input; leave out --data-in and --ctx-in");
             }
-            BpfContext context = context(contextFile.get(), a.value("--context-name"));
+            BpfContext context = context(o.context().get(), o.contextName());
             return () -> context.runOn(object, program.name(), ReplayMode.FAIL);
         }
-        if (a.value("--context-name").isPresent()) {
+        if (o.contextName().isPresent()) {
             throw new UsageException("--context-name goes with --context");
         }
-        byte[] dataIn = a.value("--data-in").map(f -> ObjectFiles.bytes(f, null)).orElse(new byte[0]);
-        byte[] ctxIn = a.value("--ctx-in").map(f -> ObjectFiles.bytes(f, null)).orElse(null);
+        byte[] dataIn = o.dataIn().map(f -> ObjectFiles.bytes(f, null)).orElse(new byte[0]);
+        byte[] ctxIn = o.ctxIn().map(f -> ObjectFiles.bytes(f, null)).orElse(null);
         if (type == ContextType.GENERIC && ctxIn == null) {
             throw new UsageException("program " + program.name() + " has no emulated packet context: give its raw context with --ctx-in, or --context");
         }
-        if (type != ContextType.GENERIC && a.value("--data-in").isEmpty()) {
+        if (type != ContextType.GENERIC && o.dataIn().isEmpty()) {
             throw new UsageException("program " + program.name() + " runs on a packet: give it with --data-in (or a context file with --context)");
         }
         RunInput input = type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)

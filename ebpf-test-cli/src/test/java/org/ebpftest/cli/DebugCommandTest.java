@@ -101,6 +101,83 @@ class DebugCommandTest {
     }
 
     @Test
+    void launchesWhatTheLaunchRequestNamesAndStepsInAndOutOfACall() throws Exception {
+        Path frame = dir.resolve("frame.bin");
+        Files.write(frame, new byte[120]);
+        Server server = stdioServer("debug", "--dap");
+
+        try (DapClient ide = server.ide()) {
+            // Given a program named only by the launch request, stopped at its entry
+            ide.request("initialize", DapClient.args().put("adapterID", "ebpf-test"));
+            ObjectNode launch = DapClient.args().put("object", OBJECT.toString()).put("program", "debuggee")
+                    .put("dataIn", frame.toString()).put("stopOnEntry", true);
+            assertThat(ide.request("launch", launch).path("success").asBoolean()).isTrue();
+            ide.event("initialized");
+            int callLine = lineOf("__u32 key = classify(length);");
+            ide.request("setBreakpoints", breakpoints(SOURCE.toString(), callLine));
+            ide.request("configurationDone", DapClient.args());
+            assertThat(ide.event("stopped").path("body").path("reason").asText()).isEqualTo("entry");
+            ide.request("continue", DapClient.args().put("threadId", 1));
+            ide.event("stopped");
+
+            // When the IDE steps into classify, the stack has both functions; stepping out comes back to the call
+            ide.request("stepIn", DapClient.args().put("threadId", 1));
+            ide.event("stopped");
+            JsonNode frames = ide.request("stackTrace", DapClient.args().put("threadId", 1)).path("body").path("stackFrames");
+            assertThat(frames.get(0).path("name").asText()).isEqualTo("classify");
+            assertThat(frames.get(1).path("name").asText()).isEqualTo("debuggee");
+            assertThat(frames).hasSize(2);
+            assertThat(frames.get(1).path("line").asInt()).isEqualTo(callLine);
+            ide.request("stepOut", DapClient.args().put("threadId", 1));
+            ide.event("stopped");
+            JsonNode back = topFrame(ide);
+            assertThat(back.path("line").asInt()).isEqualTo(callLine);
+
+            // Then setting classify's result in r0 to 1 makes the frame pass, after a stop at the helper call
+            int registers = scope(ide, back.path("id").asInt(), "Registers");
+            JsonNode set = ide.request("setVariable", DapClient.args().put("variablesReference", registers).put("name", "r0").put("value", "1"));
+            assertThat(set.path("body").path("value").asText()).startsWith("1 ");
+            ObjectNode helper = DapClient.args();
+            helper.putArray("breakpoints").addObject().put("name", "bpf_map_lookup_elem");
+            assertThat(ide.request("setFunctionBreakpoints", helper).path("body").path("breakpoints").get(0).path("verified").asBoolean()).isTrue();
+            ide.request("continue", DapClient.args().put("threadId", 1));
+            assertThat(ide.event("stopped").path("body").path("reason").asText()).isEqualTo("function breakpoint");
+            ide.request("continue", DapClient.args().put("threadId", 1));
+            assertThat(ide.event("exited").path("body").path("exitCode").asInt()).isEqualTo(2);
+            ide.request("disconnect", DapClient.args());
+            assertThat(server.status().get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void aLaunchOfAMissingObjectFailsWithTheReason() throws Exception {
+        Server server = stdioServer("debug", "--dap");
+
+        try (DapClient ide = server.ide()) {
+            ide.request("initialize", DapClient.args().put("adapterID", "ebpf-test"));
+            JsonNode launch = ide.request("launch", DapClient.args().put("object", dir.resolve("missing.o").toString()));
+
+            assertThat(launch.path("success").asBoolean()).isFalse();
+            assertThat(launch.path("message").asText()).contains("missing.o").contains("no such file");
+            ide.request("disconnect", DapClient.args());
+            assertThat(server.status().get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    /** The command running in-process, and a client on its standard input and output. */
+    private record Server(DapClient ide, CompletableFuture<Integer> status) {
+    }
+
+    private static Server stdioServer(String... args) throws IOException {
+        PipedOutputStream toServer = new PipedOutputStream();
+        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+        PipedInputStream fromServer = new PipedInputStream(1 << 16);
+        PrintStream serverOut = new PrintStream(new PipedOutputStream(fromServer), true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Main.run(args, serverIn, serverOut, System.err));
+        return new Server(new DapClient(fromServer, toServer), status);
+    }
+
+    @Test
     void servesAnIdeOnATcpPortItPrints() throws Exception {
         Path frame = dir.resolve("frame.bin");
         Files.write(frame, new byte[60]);
