@@ -249,6 +249,28 @@ class DebugSessionTest {
     }
 
     @Test
+    void stopsInACallbackAHelperCallsWithTheHelperCallInTheCallStack() {
+        LoadedObject callbacks = LoadedObject.load(ObjectSpec.parse("callbacks.o", resource("/elf/callbacks.o")));
+        try (DebugSession s = DebugSession.start(callbacks, "loop_sum", XdpInput.of(frame(64)))) {
+            s.breakAt("callbacks.c", 22);   // c->sum += index; in add_index, which bpf_loop calls ten times
+            s.breakOnHelper("bpf_loop");
+            int loopCall = s.resume().pc();
+
+            Stop inCallback = s.resume();
+
+            assertThat(inCallback.depth()).isEqualTo(1);
+            List<CallFrame> frames = s.callStack();
+            assertThat(frames).extracting(CallFrame::function).containsExactly("add_index", "loop_sum");
+            assertThat(frames.get(1).pc()).isEqualTo(loopCall);
+            assertThat(s.register(1)).isZero();   // the first index
+            assertThat(s.resume().depth()).isEqualTo(1);
+            assertThat(s.register(1)).isEqualTo(1);
+            s.clearBreakpoints();
+            assertThat(s.runToEnd().retval()).isEqualTo((int) XdpAction.PASS.value());
+        }
+    }
+
+    @Test
     void closingEndsAPausedRunAndFreesTheObject() {
         DebugSession s = session(120);
 
