@@ -38,12 +38,13 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
 
 /**
  * {@code debug}: runs a program of an object under the debugger and serves it to an IDE over the
- * Debug Adapter Protocol, on standard input and output or on a TCP port.
+ * Debug Adapter Protocol, on standard input and output or on a TCP port, or, without
+ * {@code --dap}, to a console of gdb-like commands on standard input.
  */
 final class DebugCommand {
     static final String USAGE = """
             usage: java -jar ebpf-test.jar debug [OBJECT.o] [--program NAME] [--type TYPE] [--data-in FILE] [--ctx-in FILE]
-                       [--context FILE.json [--context-name NAME]] [--source-dir DIR] [--no-verify] --dap [--port N]
+                       [--context FILE.json [--context-name NAME]] [--source-dir DIR] [--no-verify] [--dap [--port N]]
               --program NAME     the program to debug; may be left out when the object has only one
               --type TYPE        loads every program as this type, as run --type does
               --data-in FILE     the packet the run starts from (as run --data-in)
@@ -51,11 +52,13 @@ final class DebugCommand {
               --context FILE     runs on a mimic/edb context file instead; --context-name picks one of several
               --source-dir DIR   where the C sources are, when line info names them relatively (default: the object's directory)
               --no-verify        loads without the verifier
-              --dap              speaks the Debug Adapter Protocol (VS Code and other IDEs): on standard input and
+              --dap              speaks the Debug Adapter Protocol (VS Code and other IDEs); without it, a console reads
+                                 gdb-like commands from standard input (help lists them). DAP goes on standard input and
                                  output, or with --port on TCP port N of the loopback interface (0 picks a free port);
                                  the port is printed as "listening on port N" and one IDE connection is served
-            The launch request may give each input instead (or override it): object, program, type, dataIn, ctxIn,
-            context, contextName, sourceDir, noVerify, and stopOnEntry; OBJECT.o may then be left out here.""";
+            With --dap, the launch request may give each input instead (or override it): object, program, type, dataIn,
+            ctxIn, context, contextName, sourceDir, noVerify, and stopOnEntry; OBJECT.o may then be left out here.
+            """ + DebugConsole.HELP;
 
     private static final Set<String> VALUED = Set.of("--program", "--type", "--data-in", "--ctx-in", "--context", "--context-name",
             "--source-dir", "--port");
@@ -66,11 +69,14 @@ final class DebugCommand {
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Arguments a = Arguments.parse(args, VALUED, SWITCHES);
-        if (!a.flag("--dap")) {
-            throw new UsageException("debug serves IDEs over the Debug Adapter Protocol: add --dap (see CLI.md for VS Code)");
-        }
         Optional<Integer> port = a.value("--port").map(DebugCommand::port);
         Options options = Options.of(a);
+        if (!a.flag("--dap")) {
+            if (port.isPresent()) {
+                throw new UsageException("--port goes with --dap");
+            }
+            return DebugConsole.run(target(options), in, out);
+        }
         // With the object on the command line, a mistake shows now, as for run; without it the
         // launch request names it and a mistake is the launch's error.
         Optional<DebugTarget> fromCommandLine = options.object().isPresent() ? Optional.of(target(options)) : Optional.empty();

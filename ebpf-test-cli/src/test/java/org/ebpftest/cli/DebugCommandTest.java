@@ -205,11 +205,34 @@ class DebugCommandTest {
     }
 
     @Test
-    void refusesToRunWithoutTheDapSwitch() {
-        Cli.Outcome o = Cli.run("debug", OBJECT.toString(), "--data-in", OBJECT.toString());
+    void withoutDapAConsoleTakesGdbLikeCommandsFromStandardInput() throws IOException {
+        Path frame = dir.resolve("frame.bin");
+        Files.write(frame, new byte[120]);
+        int callLine = lineOf("__u32 key = classify(length);");
+        String script = String.join("\n", "break debuggee.c:" + callLine, "continue", "print r1", "step", "bt", "finish",
+                "set r0 1", "next", "stack", "break helper bpf_map_lookup_elem", "delete", "x 0", "run", "map hits", "");
+
+        Cli.Outcome o = Cli.runWithStdin(script.getBytes(StandardCharsets.UTF_8),
+                "debug", OBJECT.toString(), "--program", "debuggee", "--data-in", frame.toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("ENTRY at pc 0 of debuggee")
+                .contains("breakpoint 1 at debuggee.c:" + callLine)
+                .contains("BREAKPOINT at pc ").contains("r1 = 120\n")
+                .contains("#1 classify pc ").contains("#0 debuggee pc ")
+                .contains("r0 = 1\n").contains("fp-4 (u32) = 1\n")
+                .contains("breakpoint 2 on calls to bpf_map_lookup_elem")
+                .contains("error: x needs 2 arguments")
+                .contains("Return value: 2\n")
+                .endsWith("  {key=1, value=1}\n  {key=2, value=0}\n  {key=3, value=0}\n");
+    }
+
+    @Test
+    void refusesAPortWithoutTheDapSwitch() {
+        Cli.Outcome o = Cli.run("debug", OBJECT.toString(), "--data-in", OBJECT.toString(), "--port", "4711");
 
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("add --dap");
+        assertThat(o.err()).contains("--port goes with --dap");
     }
 
     private static ObjectNode breakpoints(String path, int line) {
