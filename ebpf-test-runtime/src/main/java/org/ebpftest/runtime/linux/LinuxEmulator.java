@@ -351,24 +351,11 @@ public final class LinuxEmulator {
         }
     }
 
-    /**
-     * Runs a started program to its end; whatever way it ends, the run is over for the locks it
-     * holds. Inside {@link #withProbe} the probe watches it, after any probe the VM already has.
-     */
-    private long execute(KernelRun run, Execution e) {
-        Vm vm = e.vm();
-        Probe before = vm.probe();
-        if (probe != null) {
-            Probe added = probe;
-            vm.setProbe(before == null ? added : x -> {
-                before.beforeInstruction(x);
-                added.beforeInstruction(x);
-            });
-        }
+    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
+    private static long execute(KernelRun run, Execution e) {
         try {
             return e.run();
         } finally {
-            vm.setProbe(before);
             run.end();
         }
     }
@@ -391,6 +378,24 @@ public final class LinuxEmulator {
             return runs.get();
         } finally {
             this.probe = null;
+            for (Map<ContextType, CachedVm> cache : List.of(vms, layeredVms)) {
+                for (CachedVm c : cache.values()) {
+                    if (c.vm.probe() instanceof Added added) {
+                        c.vm.setProbe(added.own());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The probe of a VM inside {@link #withProbe}: the VM's own probe (if any) first, then the added one. */
+    private record Added(Probe own, Probe added) implements Probe {
+        @Override
+        public void beforeInstruction(Execution execution) {
+            if (own != null) {
+                own.beforeInstruction(execution);
+            }
+            added.beforeInstruction(execution);
         }
     }
 
@@ -423,6 +428,9 @@ public final class LinuxEmulator {
         slot.layer = layer;
         run.attach(cached.vm);
         cached.vm.setCpu(environment.cpu());
+        if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {
+            cached.vm.setProbe(new Added(cached.vm.probe(), probe));
+        }
         return cached.vm;
     }
 
