@@ -63,6 +63,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
+import org.ebpftest.runtime.debug.Argument;
 import org.ebpftest.runtime.debug.CallFrame;
 import org.ebpftest.runtime.debug.DebugSession;
 import org.ebpftest.runtime.debug.StackSlot;
@@ -76,8 +77,8 @@ import org.ebpftest.runtime.linux.maps.BpfMap;
 /**
  * The Debug Adapter Protocol server of the {@code debug} command: a {@link DebugSession} behind
  * the requests an IDE sends (LSP4J decodes and encodes them). One thread, the program's run;
- * frames are C functions at C lines; the scopes of a frame are its registers (innermost frame),
- * its stack slots, the context and the maps.
+ * frames are C functions at C lines; the scopes of a frame are its arguments (BTF prototype,
+ * values on entry), its registers (innermost frame), its stack slots, the context and the maps.
  *
  * <p>Requests arrive one at a time on LSP4J's reader thread. Commands that run the program
  * (continue, next, stepIn, stepOut, configurationDone) answer at once and run on a thread of their
@@ -269,6 +270,7 @@ public final class DebugAdapter implements IDebugProtocolServer {
         int depth = args.getFrameId() - 1;
         int innermost = s.callStack().get(0).depth();
         List<Scope> scopes = new ArrayList<>();
+        scopes.add(scope("Arguments", () -> arguments(depth)));
         if (depth == innermost) {
             scopes.add(scope("Registers", this::registers));
         }
@@ -420,6 +422,14 @@ public final class DebugAdapter implements IDebugProtocolServer {
         List<Variable> out = new ArrayList<>();
         for (int r = 0; r <= 10; r++) {
             out.add(variable("r" + r, number(pausedSession().register(r)), "u64"));
+        }
+        return out;
+    }
+
+    private List<Variable> arguments(int depth) {
+        List<Variable> out = new ArrayList<>();
+        for (Argument a : pausedSession().arguments(depth)) {
+            out.add(variable(a.name(), number(a.value()), a.type()));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.ebpftest.runtime.debug.Argument;
 import org.ebpftest.runtime.debug.Breakpoint;
 import org.ebpftest.runtime.debug.CallFrame;
 import org.ebpftest.runtime.debug.DebugSession;
@@ -28,7 +29,7 @@ final class DebugConsole {
               delete                                          remove every breakpoint
               continue (c)   next (n)   step (s)   stepi (si)   finish   run (to the end, past breakpoints)
               regs           print rN (p)   set rN VALUE   x ADDRESS LENGTH (hex bytes)
-              stack          bt             ctx            maps           map NAME
+              args           stack          bt             ctx            maps           map NAME
               where          help           quit (q)""";
 
     private final DebugSession session;
@@ -101,6 +102,12 @@ final class DebugConsole {
                 out.println(w[1] + " = " + session.register(register(w, 1)));
             }
             case "x" -> out.println(Hex.formatSpaced(session.readMemory(number(arg(w, 1)), (int) number(arg(w, 2)))));
+            case "args" -> {
+                int depth = session.callStack().get(0).depth();
+                for (Argument a : session.arguments(depth)) {
+                    out.println(a.type() + " " + a.name() + " = " + a.value());
+                }
+            }
             case "stack" -> {
                 int depth = session.callStack().get(0).depth();
                 for (StackSlot slot : session.stackSlots(depth)) {

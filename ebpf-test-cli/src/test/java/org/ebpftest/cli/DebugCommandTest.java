@@ -73,7 +73,10 @@ class DebugCommandTest {
             assertThat(top.path("source").path("path").asText()).isEqualTo(SOURCE.toString());
 
             List<String> scopes = scopes(ide, top.path("id").asInt()).findValuesAsText("name");
-            assertThat(scopes).containsExactly("Registers", "Stack", "Context", "Maps");
+            assertThat(scopes).containsExactly("Arguments", "Registers", "Stack", "Context", "Maps");
+            JsonNode arguments = variables(ide, scope(ide, top.path("id").asInt(), "Arguments"));
+            assertThat(arguments.get(0).path("name").asText()).isEqualTo("ctx");
+            assertThat(arguments.get(0).path("type").asText()).isEqualTo("struct xdp_md *");
             JsonNode context = variables(ide, scope(ide, top.path("id").asInt(), "Context"));
             long data = Long.parseLong(value(context, "data"));
             long dataEnd = Long.parseLong(value(context, "data_end"));
@@ -209,7 +212,7 @@ class DebugCommandTest {
         Path frame = dir.resolve("frame.bin");
         Files.write(frame, new byte[120]);
         int callLine = lineOf("__u32 key = classify(length);");
-        String script = String.join("\n", "break debuggee.c:" + callLine, "continue", "print r1", "step", "bt", "finish",
+        String script = String.join("\n", "break debuggee.c:" + callLine, "continue", "print r1", "step", "bt", "args", "finish",
                 "set r0 1", "next", "stack", "break helper bpf_map_lookup_elem", "delete", "x 0", "run", "map hits", "");
 
         Cli.Outcome o = Cli.runWithStdin(script.getBytes(StandardCharsets.UTF_8),
@@ -219,7 +222,7 @@ class DebugCommandTest {
         assertThat(o.out()).contains("ENTRY at pc 0 of debuggee")
                 .contains("breakpoint 1 at debuggee.c:" + callLine)
                 .contains("BREAKPOINT at pc ").contains("r1 = 120\n")
-                .contains("#1 classify pc ").contains("#0 debuggee pc ")
+                .contains("#1 classify pc ").contains("int length = 120\n").contains("#0 debuggee pc ")
                 .contains("r0 = 1\n").contains("fp-4 (u32) = 1\n")
                 .contains("breakpoint 2 on calls to bpf_map_lookup_elem")
                 .contains("error: x needs 2 arguments")

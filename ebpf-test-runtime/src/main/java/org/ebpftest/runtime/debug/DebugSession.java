@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
 import org.ebpftest.runtime.isa.CallKind;
 import org.ebpftest.runtime.isa.Instruction;
@@ -72,7 +73,10 @@ public final class DebugSession implements AutoCloseable {
     private int startDepth;
     private SourceLine startLine;
     private SourceLine[] lastLineAt = new SourceLine[Vm.MAX_CALL_FRAMES];
+    /** r1 to r5 as each frame's function found them on entry: its arguments. */
+    private long[][] entryArguments = new long[Vm.MAX_CALL_FRAMES][5];
     private int lastDepth;
+    private Program lastProgram;
     private boolean started;
 
     /** What the caller asks of a paused run. */
@@ -389,6 +393,26 @@ public final class DebugSession implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The arguments a frame's function was called with: its parameters' names and C types from
+     * BTF, their values from r1 to r5 at its first instruction (a tail call's target counts as
+     * entered where it starts). Empty when BTF has no prototype for the function.
+     */
+    public List<Argument> arguments(int depth) {
+        Execution e = paused();
+        checkDepth(e, depth);
+        Program p = depth == e.frameDepth() ? e.program() : e.callerProgram(depth);
+        int pc = depth == e.frameDepth() ? e.pc() : e.callerPc(depth);
+        List<Argument> out = new ArrayList<>();
+        List<BtfType.Param> params = index.parameters(p.name(), pc);
+        for (int i = 0; i < params.size() && i < 5; i++) {
+            int typeId = params.get(i).type();
+            String type = index.btf().map(b -> b.typeName(typeId)).orElse("?");
+            out.add(new Argument(params.get(i).name(), type, entryArguments[depth][i]));
+        }
+        return out;
+    }
+
     private static void checkDepth(Execution e, int depth) {
         if (depth < 0 || depth > e.frameDepth()) {
             throw new IllegalArgumentException("no frame " + depth + "; the run is " + e.frameDepth() + " calls deep");
@@ -526,11 +550,20 @@ public final class DebugSession implements AutoCloseable {
         SourceLine line = p.sourceLineAt(pc);
         if (depth >= lastLineAt.length) {
             lastLineAt = Arrays.copyOf(lastLineAt, depth * 2);
+            entryArguments = Arrays.copyOf(entryArguments, depth * 2);
         }
         for (int d = lastDepth + 1; d <= depth; d++) {
             lastLineAt[d] = null;
         }
+        if (depth > lastDepth || !started || p != lastProgram) {
+            long[] args = entryArguments[depth] == null ? new long[5] : entryArguments[depth];
+            for (int r = 1; r <= 5; r++) {
+                args[r - 1] = e.register(r);
+            }
+            entryArguments[depth] = args;
+        }
         lastDepth = depth;
+        lastProgram = p;
         boolean entering = line != null && !sameLine(lastLineAt[depth], line);
         if (line != null) {
             lastLineAt[depth] = line;

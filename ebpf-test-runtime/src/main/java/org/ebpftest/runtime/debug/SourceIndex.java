@@ -136,6 +136,17 @@ final class SourceIndex {
         return target instanceof BtfType.StructType s ? Optional.of(s.id()) : Optional.empty();
     }
 
+    /** The parameters of the function containing a pc, from its BTF prototype; empty without BTF. */
+    List<BtfType.Param> parameters(String program, int pc) {
+        Optional<Btf> btf = spec.btf();
+        Optional<FuncInfo> f = function(program, pc);
+        if (btf.isEmpty() || f.isEmpty() || !(btf.get().type(f.get().typeId()) instanceof BtfType.Func func)
+                || !(btf.get().resolve(func.proto()) instanceof BtfType.FuncProto proto)) {
+            return List.of();
+        }
+        return proto.params();
+    }
+
     Optional<Btf> btf() {
         return spec.btf();
     }

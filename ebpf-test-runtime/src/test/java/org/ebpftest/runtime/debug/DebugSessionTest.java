@@ -142,6 +142,8 @@ class DebugSessionTest {
             assertThat(frames).extracting(CallFrame::function).containsExactly("classify", "debuggee");
             assertThat(frames.get(1).line().orElseThrow().line()).isEqualTo(lineOf("__u32 key = classify(length);"));
             assertThat(frames.get(0).framePointer()).isNotEqualTo(frames.get(1).framePointer());
+            assertThat(s.arguments(1)).containsExactly(new Argument("length", "int", 120));
+            assertThat(s.arguments(0)).containsExactly(new Argument("ctx", "struct xdp_md *", Vm.CONTEXT_ADDRESS));
 
             Stop out = s.stepOut();
 
