@@ -20,6 +20,8 @@ import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
 import org.eclipse.lsp4j.debug.ContinueArguments;
 import org.eclipse.lsp4j.debug.ContinueResponse;
 import org.eclipse.lsp4j.debug.DisconnectArguments;
+import org.eclipse.lsp4j.debug.EvaluateArguments;
+import org.eclipse.lsp4j.debug.EvaluateResponse;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.FunctionBreakpoint;
 import org.eclipse.lsp4j.debug.InitializeRequestArguments;
@@ -310,6 +312,38 @@ public final class DebugAdapter implements IDebugProtocolServer {
         pausedSession().setRegister(name.charAt(1) - '0', value);
         SetVariableResponse r = new SetVariableResponse();
         r.setValue(number(value));
+        return CompletableFuture.completedFuture(r);
+    }
+
+    /**
+     * Watch and hover expressions: a register ({@code r2}), a parameter of the frame's function by
+     * name ({@code length}) or a stack slot ({@code fp-4}); C locals are not in BTF, so nothing else.
+     */
+    @Override
+    public CompletableFuture<EvaluateResponse> evaluate(EvaluateArguments args) {
+        DebugSession s = pausedSession();
+        String expression = args.getExpression().strip();
+        int innermost = s.callStack().get(0).depth();
+        int depth = args.getFrameId() != null ? args.getFrameId() - 1 : innermost;
+        Optional<String> value = Optional.empty();
+        if (expression.matches("r(10|[0-9])") && depth == innermost) {
+            value = Optional.of(number(s.register(Integer.parseInt(expression.substring(1)))));
+        }
+        for (Argument a : value.isPresent() ? List.<Argument>of() : s.arguments(depth)) {
+            if (a.name().equals(expression)) {
+                value = Optional.of(number(a.value()));
+            }
+        }
+        for (StackSlot slot : value.isPresent() ? List.<StackSlot>of() : s.stackSlots(depth)) {
+            if (("fp" + slot.offset()).equals(expression)) {
+                value = Optional.of(number(slot.value()));
+            }
+        }
+        if (value.isEmpty()) {
+            return failed(expression + " is not a register, a parameter or a stack slot of this frame (BTF describes no local variables)");
+        }
+        EvaluateResponse r = new EvaluateResponse();
+        r.setResult(value.get());
         return CompletableFuture.completedFuture(r);
     }
 

@@ -131,6 +131,11 @@ class DebugCommandTest {
             assertThat(frames.get(1).path("name").asText()).isEqualTo("debuggee");
             assertThat(frames).hasSize(2);
             assertThat(frames.get(1).path("line").asInt()).isEqualTo(callLine);
+            JsonNode hover = ide.request("evaluate", DapClient.args().put("expression", "length").put("frameId", frames.get(0).path("id").asInt()));
+            assertThat(hover.path("body").path("result").asText()).startsWith("120 ");
+            JsonNode local = ide.request("evaluate", DapClient.args().put("expression", "data_end").put("frameId", frames.get(1).path("id").asInt()));
+            assertThat(local.path("success").asBoolean()).isFalse();
+            assertThat(local.path("message").asText()).contains("BTF describes no local variables");
             ide.request("stepOut", DapClient.args().put("threadId", 1));
             ide.event("stopped");
             JsonNode back = topFrame(ide);
