@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.BtfValue;
@@ -174,7 +175,7 @@ public final class DebugSession implements AutoCloseable {
         return add(id -> new Breakpoint.OnHelper(id, kernelName));
     }
 
-    private Breakpoint add(java.util.function.IntFunction<Breakpoint> make) {
+    private Breakpoint add(IntFunction<Breakpoint> make) {
         Breakpoint b;
         synchronized (lock) {
             b = make.apply(nextBreakpoint++);
