@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.coverage.Coverage;
 
 /**
  * The {@code ebpf-test} command line. {@code java -jar ebpf-test.jar COMMAND ...}; each command
@@ -22,8 +23,27 @@ public final class Main {
         System.exit(run(args, System.in, System.out, System.err));
     }
 
-    /** Runs a command with the given streams and returns its exit status (for tests). */
+    /**
+     * Runs a command with the given streams and returns its exit status (for tests). With
+     * {@code -Debpftest.coverage=DIR}, the coverage report of the command's runs is written when it ends.
+     */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            return command(args, in, out, err);
+        } finally {
+            writeCoverage(err);
+        }
+    }
+
+    private static void writeCoverage(PrintStream err) {
+        try {
+            Coverage.writeReport();
+        } catch (UncheckedIOException e) {
+            err.println("ebpf-test: " + e.getMessage());
+        }
+    }
+
+    private static int command(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             usage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;

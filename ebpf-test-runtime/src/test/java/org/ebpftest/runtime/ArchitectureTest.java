@@ -74,6 +74,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void coverageKnowsTheLoaderAndTheVirtualMachineButNotTheEmulator() {
+        onlyOn("coverage", "coverage", "elf", "btf", "isa", "vm", "");
+    }
+
+    @Test
     void mapsKnowNeitherTheLoaderNorTheEmulatorFront() {
         onlyOn("linux.maps", "linux.maps", "vm", "uapi", "");
     }

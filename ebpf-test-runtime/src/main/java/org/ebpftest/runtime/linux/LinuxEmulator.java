@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.ebpftest.runtime.coverage.Coverage;
+import org.ebpftest.runtime.coverage.CoverageRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
@@ -195,7 +197,7 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -236,7 +238,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -293,7 +295,7 @@ public final class LinuxEmulator {
             r1 = Vm.CONTEXT_ADDRESS;
         }
         Execution e = vm.start(program, r1);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
     }
 
@@ -339,7 +341,7 @@ public final class LinuxEmulator {
                 mapped.add(region);
             }
             Execution e = vm.start(program, args);
-            long r0 = execute(run, e);
+            long r0 = execute(run, vm, e);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
@@ -351,13 +353,41 @@ public final class LinuxEmulator {
         }
     }
 
-    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
-    private static long execute(KernelRun run, Execution e) {
+    /**
+     * Runs a started program to its end; whatever way it ends, the run is over for the locks it
+     * holds. With coverage or path recording on, a probe counts the run and records its path
+     * (beside any probe the VM already has, such as a debugger's); with both off, this is one
+     * static read.
+     */
+    private static long execute(KernelRun run, Vm vm, Execution e) {
+        CoverageRun probe = Coverage.startRun();
+        if (probe != null) {
+            return probed(run, vm, e, probe);
+        }
         try {
             return e.run();
         } finally {
             run.end();
         }
+    }
+
+    private static long probed(KernelRun run, Vm vm, Execution e, CoverageRun probe) {
+        Probe previous = vm.probe();
+        vm.setProbe(previous == null ? probe : both(probe, previous));
+        try {
+            return e.run();
+        } finally {
+            vm.setProbe(previous);
+            run.recordPath(probe.finish());
+            run.end();
+        }
+    }
+
+    private static Probe both(Probe first, Probe second) {
+        return execution -> {
+            first.beforeInstruction(execution);
+            second.beforeInstruction(execution);
+        };
     }
 
     /**
