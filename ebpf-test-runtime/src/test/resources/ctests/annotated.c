@@ -58,7 +58,7 @@ int leaks_a_sample(struct xdp_md *ctx)
 	return sample ? XDP_DROP : XDP_PASS;
 }
 
-/* Linux refuses a reservation of a size it does not know; this verifier does not check sizes yet, so the test is skipped. */
+/* Linux refuses a reservation of a size it does not know (and so does this verifier). */
 SEC("xdp") __failure __msg("is not a known constant")
 int reserves_a_variable_size(struct xdp_md *ctx)
 {
@@ -79,4 +79,23 @@ SEC("xdp") __auxiliary
 int helper_program(struct xdp_md *ctx)
 {
 	return XDP_DROP;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64[8]);
+} slots SEC(".maps");
+
+/* Linux refuses an index it cannot bound within the value; this verifier does not follow the scaling of an index yet, so the test is skipped. */
+SEC("xdp") __failure __msg("invalid access to map value")
+int indexes_past_the_value(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u64 *slot = bpf_map_lookup_elem(&slots, &key);
+
+	if (!slot)
+		return XDP_PASS;
+	return slot[ctx->ingress_ifindex & 0xf] ? XDP_DROP : XDP_PASS;
 }

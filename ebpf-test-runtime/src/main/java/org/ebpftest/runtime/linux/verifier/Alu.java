@@ -264,7 +264,14 @@ final class Alu {
             case PACKET_END:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
             case RINGBUF_MEM_OR_NULL:
+            case FUNC:
                 return Reg.UNMODELLED;
+            case SOCKET_OR_NULL:
+            case SOCK_COMMON_OR_NULL:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited, null-check it first");
+            case SOCKET:
+            case SOCK_COMMON:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited");
             default:
                 break;
         }

@@ -393,23 +393,23 @@ final class Branches {
         }
         Reg ptr = dst.isPointer() ? dst : src;
         Reg other = dst.isPointer() ? src : dst;
-        if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && other.isScalar() && other.value().isConst() && other.value().lo() == 0
-                && (op == JEQ || op == JNE)) {
+        boolean zero = other.isScalar() && other.value().isConst() && other.value().lo() == 0 && (op == JEQ || op == JNE);
+        if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && zero) {
             State nullSide = op == JEQ ? taken : fall;
             State valueSide = op == JEQ ? fall : taken;
             markNull(nullSide, ptr.id(), true);
             markNull(valueSide, ptr.id(), false);
             return;
         }
-        if (ptr.kind() == Kind.RINGBUF_MEM_OR_NULL && other.isScalar() && other.value().isConst() && other.value().lo() == 0
-                && (op == JEQ || op == JNE)) {
-            // NULL: there was nothing to release (the kernel drops the reference); else the memory is held
+        if (ptr.maybeNull() && zero) {
+            // NULL: there was nothing to release (the kernel drops the reference); else the object is held
             int id = ptr.id();
+            Kind kind = ptr.kind();
             State nullSide = op == JEQ ? taken : fall;
             State valueSide = op == JEQ ? fall : taken;
-            nullSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? Reg.constant(0) : r);
+            nullSide.forEachReg(r -> r.kind() == kind && r.id() == id ? Reg.constant(0) : r);
             nullSide.release(id);
-            valueSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? r.withKind(Kind.RINGBUF_MEM) : r);
+            valueSide.forEachReg(r -> r.kind() == kind && r.id() == id ? r.withKind(r.nonNullKind()) : r);
             return;
         }
         if (x) {
@@ -417,9 +417,10 @@ final class Branches {
         }
     }
 
-    private static void markNull(State s, int id, boolean isNull) {
+    /** A map value keeps its id past the NULL check only when it may hold a bpf_spin_lock, which the id names. */
+    private void markNull(State s, int id, boolean isNull) {
         s.forEachReg(r -> r.kind() == Kind.MAP_VALUE_OR_NULL && r.id() == id
-                ? (isNull ? Reg.constant(0) : r.withKind(Kind.MAP_VALUE).withId(0)) : r);
+                ? (isNull ? Reg.constant(0) : r.withKind(Kind.MAP_VALUE).withId(ex.maps.get(r.map()).spinLockOffset() >= 0 ? id : 0)) : r);
     }
 
     /** try_match_pkt_pointers: which side learns that a packet pointer lies within data_end. */

@@ -107,6 +107,16 @@ final class Explorer {
         this.semantics = new Semantics(this);
     }
 
+    /**
+     * Records that a frame's function uses this many bytes of stack, on a certain path only: the
+     * combined stack check must never see more than the kernel's depths.
+     */
+    void growStack(State s, State.Frame frame, int bytes) {
+        if (s.certain && bytes > stackDepth[frame.subprog]) {
+            stackDepth[frame.subprog] = bytes;
+        }
+    }
+
     int newId() {
         return ++idGen;
     }

@@ -26,7 +26,18 @@ final class MemoryAccess {
             case PACKET_END:
             case MAP_PTR:
             case RINGBUF_MEM_OR_NULL:
+            case SOCKET_OR_NULL:
+            case SOCK_COMMON_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
+            case MAP_KEY:
+                if (write) {
+                    throw Explorer.refuse(s, pc, "write to change key R" + regno + " not allowed");
+                }
+                region(s, pc, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
+                return loaded(size, signExtend);
+            case RINGBUF_MEM:
+                region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
+                return write ? null : loaded(size, signExtend);
             case MAP_VALUE_OR_NULL:
                 if (!base.maybeNonNull()) {
                     throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
@@ -45,6 +56,31 @@ final class MemoryAccess {
             default:
                 return write ? null : Reg.UNMODELLED;
         }
+    }
+
+    /**
+     * check_mem_region_access for memory of a known size (a map key, reserved ring buffer memory),
+     * at a constant offset: a variable offset is not checked.
+     */
+    void region(State s, int pc, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
+        Scalar var = base.value();
+        if (!var.exact() || !var.isConst()) {
+            return;
+        }
+        long off = base.off() + var.lo() + insnOff;
+        if (off < 0 || off + size > memSize) {
+            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size);
+        }
+    }
+
+    /** A helper's access to packet memory through an argument: check_packet_access. */
+    void helperPacket(State s, int pc, int regno, Reg base, int size) throws Explorer.Stop {
+        packet(s, pc, regno, base, 0, size, false, false);
+    }
+
+    /** A helper's access to a map value through an argument: check_map_access. */
+    void helperMapValue(State s, int pc, int regno, Reg base, int size, boolean write) throws Explorer.Stop {
+        mapValue(s, pc, regno, base, 0, size, write, false);
     }
 
     private static Reg loaded(int size, boolean signExtend) {
@@ -76,7 +112,6 @@ final class MemoryAccess {
             if (write) {
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
-                ex.stackDepth[frame.subprog] = State.STACK_SIZE;
                 return null;
             }
             return Reg.UNMODELLED;
@@ -89,7 +124,7 @@ final class MemoryAccess {
         if (off < -State.STACK_SIZE || off + size > 0) {
             throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
         }
-        ex.stackDepth[frame.subprog] = Math.max(ex.stackDepth[frame.subprog], -off);
+        ex.growStack(s, frame, -off);
         int at = off + State.STACK_SIZE;
         int slot = at / 8;
         if (write) {
@@ -187,6 +222,7 @@ final class MemoryAccess {
             if (at < 0 || at + size > valueSize) {
                 throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + at + " size=" + size);
             }
+            lockField(s, pc, map, at, at + size);
             if (write) {
                 return null;
             }
@@ -210,7 +246,16 @@ final class MemoryAccess {
         if (off + umax + size > valueSize) {
             throw Explorer.refuse(s, pc, "R" + regno + " max value is outside of the allowed memory range");
         }
+        lockField(s, pc, map, smin + off, off + umax + size);
         return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
+    }
+
+    /** The value's bpf_spin_lock is only for the lock helpers: check_map_access refuses any access reaching it. */
+    private static void lockField(State s, int pc, MapInfo map, long from, long to) throws Explorer.Stop {
+        int lock = map.spinLockOffset();
+        if (lock >= 0 && from < lock + 4 && lock < to) {
+            throw Explorer.refuse(s, pc, "bpf_spin_lock cannot be accessed directly by load/store");
+        }
     }
 
     private static long little(byte[] bytes, int at, int size, boolean signExtend) {

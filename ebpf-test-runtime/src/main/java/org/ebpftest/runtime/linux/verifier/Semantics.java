@@ -18,7 +18,7 @@ final class Semantics {
         this.ex = ex;
         this.memory = new MemoryAccess(ex);
         this.branches = new Branches(ex);
-        this.calls = new Calls(ex);
+        this.calls = new Calls(ex, memory);
     }
 
     int step(State s, int pc, Explorer explorer, Explorer.Checkpoint checkpoint) throws Explorer.Stop {
@@ -28,10 +28,13 @@ final class Semantics {
         switch (cls) {
             case 0: // LD
                 if (insn.isWide()) {
-                    writeDst(s, pc, insn.dst(), lddw(insn));
+                    writeDst(s, pc, insn.dst(), lddw(insn, pc));
                     return pc + 2;
                 }
                 // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
+                if (s.lockMap >= 0) {
+                    throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+                }
                 if ((code & 0xe0) == 0x40) {
                     read(s, pc, insn.src());
                 }
@@ -108,7 +111,7 @@ final class Semantics {
         }
     }
 
-    private Reg lddw(Instruction insn) {
+    private Reg lddw(Instruction insn, int pc) {
         switch (insn.src()) {
             case 0:
                 return Reg.constant(insn.constant());
@@ -120,6 +123,8 @@ final class Semantics {
             case 6:
                 return insn.imm() >= 0 && insn.imm() < ex.maps.size()
                         ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
+            case 4: // the address of a subprogram, for a callback
+                return new Reg(Kind.FUNC, Scalar.constant(0), pc + insn.imm() + 1, 0, 0, -1, 0, 0, false);
             default:
                 return Reg.UNMODELLED;
         }

@@ -51,9 +51,28 @@ public final class Verifier {
         List<MapInfo> maps = new ArrayList<>();
         for (MapSpec m : spec.maps()) {
             maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
-                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null));
+                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m)));
         }
         return maps;
+    }
+
+    /**
+     * Where the map's value holds its {@code struct bpf_spin_lock}, as the kernel learns it from the
+     * value's BTF type: {@link MapInfo#NO_BTF} without one, {@link MapInfo#NO_SPIN_LOCK} when the
+     * type has no lock at its top level.
+     */
+    public static int spinLockOffset(Optional<Btf> btf, MapSpec map) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0) {
+            return MapInfo.NO_BTF;
+        }
+        if (btf.get().resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
+            for (BtfType.Member member : struct.members()) {
+                if (btf.get().resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                    return member.bitOffset() / 8;
+                }
+            }
+        }
+        return MapInfo.NO_SPIN_LOCK;
     }
 
     /**
