@@ -60,6 +60,17 @@ final class Alu {
     }
 
     private static void mov(Semantics sem, State s, int pc, Instruction insn, boolean is64, boolean x) throws Explorer.Stop {
+        // check_alu_op looks at the reserved fields before it reads any register
+        int off = insn.offset();
+        boolean reserved = x ? insn.imm() != 0 || !(off == 0 || off == 8 || off == 16 || (is64 && (off == 32 || off == 1)))
+                : insn.src() != 0 || off != 0;
+        if (reserved) {
+            throw Explorer.refuse(s, pc, "BPF_MOV uses reserved fields");
+        }
+        if (x && is64 && off == 1) { // addr_space_cast (arenas): not modelled
+            Semantics.writeDst(s, pc, insn.dst(), Reg.UNMODELLED);
+            return;
+        }
         if (!x) {
             Semantics.writeDst(s, pc, insn.dst(), Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL));
             return;

@@ -67,7 +67,7 @@ final class Branches {
         } else {
             refinePointers(s, other, insn, x, op, is32, dst, src);
         }
-        ex.fork(other, target, cp);
+        ex.fork(other, target, cp, other.certain && s.certain);
         return pc + 1;
     }
 
@@ -374,7 +374,10 @@ final class Branches {
     }
 
     private static Scalar dropEdge(Scalar v, long c) {
-        if (v.isConst() || v.isFull()) {
+        if (v.isFull()) {
+            return new Scalar(c + 1, c - 1, v.exact()); // every value but c, wrapping
+        }
+        if (v.isConst()) {
             return v;
         }
         if (v.lo() == c) {

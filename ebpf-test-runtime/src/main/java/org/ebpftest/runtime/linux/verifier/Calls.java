@@ -319,13 +319,67 @@ final class Calls {
         if (!valueMap) {
             return Reg.UNMODELLED;
         }
-        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail; which
-        // keys it sees as constant is not modelled, so the NULL-ness of array lookups is left open
+        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail: the
+        // NULL-ness of an array lookup is left open unless the kernel certainly sees no such key
         boolean array = type == MapType.ARRAY || type == MapType.PERCPU_ARRAY;
-        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), array);
+        boolean mayBeKnown = array && !keyNotConstantInRange(s, s.reg(2), info);
+        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), mayBeKnown);
+    }
+
+    /**
+     * True when the kernel's get_constant_map_key certainly finds no constant key below max_entries:
+     * the key is not on the stack, or its bytes hold no constant the kernel tracks (never written,
+     * or STACK_MISC), or an 8-byte spilled register of another size than the key, or a value that is
+     * not a constant or out of range.
+     */
+    private static boolean keyNotConstantInRange(State s, Reg key, MapInfo map) {
+        if (key.kind() == Kind.UNMODELLED) {
+            return false;
+        }
+        if (key.kind() != Kind.STACK) {
+            return true;
+        }
+        Scalar var = key.value();
+        if (!var.exact()) {
+            return false;
+        }
+        if (!var.isConst()) {
+            return true;
+        }
+        long off = key.off() + var.lo();
+        int size = map.keySize();
+        if (off < -State.STACK_SIZE || off + size > 0 || size <= 0) {
+            return false;
+        }
+        State.Frame frame = s.frames[key.frame()];
+        int at = (int) off + State.STACK_SIZE;
+        boolean plain = true;
+        boolean spilled = true;
+        for (int i = at; i < at + size; i++) {
+            plain &= frame.stack[i] == State.MISC || frame.stack[i] == State.INVALID;
+            spilled &= frame.stack[i] == State.SPILL;
+        }
+        if (plain) {
+            return true;
+        }
+        Reg spill = frame.spills[at / 8];
+        if (!spilled || at % 8 != 0 || size > 8 || spill == null) {
+            return false;
+        }
+        if (size < 8 || spill.isPointer()) {
+            return true; // the spill is 8 bytes, the key fewer: no constant
+        }
+        Scalar k = spill.value();
+        if (!spill.isScalar() || !k.exact()) {
+            return false;
+        }
+        return !k.isConst() || Long.compareUnsigned(k.lo(), map.maxEntries()) >= 0;
     }
 
     private int local(State s, int pc, int target) throws Explorer.Stop {
+        if (s.certain) {
+            ex.certainCall[pc] = true;
+        }
         int subprog = ex.cfg.subprogOf[target];
         if (ex.globalFunction[subprog]) {
             if (s.lockMap >= 0) {

@@ -21,6 +21,8 @@ final class Explorer {
     private static final int MAX_STATES_PER_PC = 64;
     private static final int MIN_INSNS_BETWEEN_STATES = 8;
     static final int MAX_CALL_FRAMES = 8;
+    /** BPF_COMPLEXITY_LIMIT_JMP_SEQ: how many branches may wait to be walked at once. */
+    static final int JUMP_SEQUENCE_LIMIT = 8192;
     private static final int LOG_TAIL = 12;
 
     /** Why a path stops early: a refusal, or the quiet end of an uncertain path. */
@@ -72,8 +74,16 @@ final class Explorer {
         }
     }
 
-    private record Work(State state, int pc, Checkpoint checkpoint) {
+    private record Work(State state, int pc, Checkpoint checkpoint, boolean counted) {
     }
+
+    /**
+     * The pending branches pushed from certain paths with both sides certain: each is one the kernel
+     * pushes too, and still holds, when it walks the same path (both walk the fall-through first).
+     */
+    private int certainPending;
+    /** The bpf-to-bpf call instructions reached on a certain path, for the call-graph checks after the walk. */
+    final boolean[] certainCall;
 
     final Cfg cfg;
     final ProgramType type;
@@ -104,6 +114,7 @@ final class Explorer {
         this.returnRange = returnRange;
         this.visited = new List[cfg.slots.length];
         this.stackDepth = new int[cfg.subprogStarts.length];
+        this.certainCall = new boolean[cfg.slots.length];
         this.semantics = new Semantics(this);
     }
 
@@ -133,9 +144,12 @@ final class Explorer {
         State.Frame entry = new State.Frame(-1, 0);
         entry.regs[1] = Reg.pointer(Kind.CTX, 0);
         entry.regs[10] = Reg.stack(0, 0);
-        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null));
+        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null, false));
         while (!pending.isEmpty()) {
             Work w = pending.pop();
+            if (w.counted) {
+                certainPending--;
+            }
             walk(w.state, w.pc, w.checkpoint);
             if (processed > WORK_LIMIT) {
                 complete = false;
@@ -191,11 +205,19 @@ final class Explorer {
     }
 
     /** Pushes the other side of a branch, to be walked after the current path. */
-    void fork(State s, int pc, Checkpoint cp) {
+    void fork(State s, int pc, Checkpoint cp) throws Refusal {
+        fork(s, pc, cp, s.certain);
+    }
+
+    /** As {@link #fork(State, int, Checkpoint)}; {@code kernelPushes} when the kernel certainly pushes this branch too. */
+    void fork(State s, int pc, Checkpoint cp, boolean kernelPushes) throws Refusal {
         if (cp != null) {
             cp.pending++;
         }
-        pending.push(new Work(s, pc, cp));
+        pending.push(new Work(s, pc, cp, kernelPushes));
+        if (kernelPushes && ++certainPending > JUMP_SEQUENCE_LIMIT) {
+            throw new Refusal(pc, "The sequence of " + certainPending + " jumps is too complex.", s.trail);
+        }
     }
 
     private void finish(Checkpoint cp) {

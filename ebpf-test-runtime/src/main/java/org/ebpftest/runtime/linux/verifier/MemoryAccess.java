@@ -108,6 +108,9 @@ final class MemoryAccess {
             throws Explorer.Stop {
         State.Frame frame = s.frames[base.frame()];
         if (!base.value().isConst() || !base.value().exact()) {
+            if (base.value().exact()) {
+                variableStackBounds(s, pc, regno, base, insnOff, size, write, frame);
+            }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
                 Arrays.fill(frame.stack, State.LOSSY);
@@ -131,7 +134,51 @@ final class MemoryAccess {
             writeStack(frame, at, slot, size, value);
             return null;
         }
+        if (size != 8 && frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot)) {
+            throw Explorer.refuse(s, pc, "invalid size of register fill");
+        }
         return readStack(frame, at, slot, size, signExtend);
+    }
+
+    private static boolean wholeSpill(State.Frame frame, int slot) {
+        for (int i = slot * 8; i < slot * 8 + 8; i++) {
+            if (frame.stack[i] != State.SPILL) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A stack access at an exact variable offset (every offset it may take, the kernel's bounds hold
+     * too): check_ptr_alignment, which is strict for the stack, then check_stack_access_within_bounds.
+     */
+    private void variableStackBounds(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, State.Frame frame)
+            throws Explorer.Stop {
+        Scalar var = base.value();
+        if (size > 1) {
+            throw Explorer.refuse(s, pc, "misaligned stack access off " + tnum(var) + "+" + base.off() + "+" + insnOff + " size " + size);
+        }
+        String what = write ? "write to" : "read from";
+        if (var.smin() <= -MAX_VAR_OFF || var.smax() >= MAX_VAR_OFF) {
+            throw Explorer.refuse(s, pc, "invalid unbounded variable-offset " + what + " stack R" + regno);
+        }
+        long off = (long) base.off() + insnOff;
+        long min = var.smin() + off;
+        long max = var.smax() + off + size;
+        if (min < -State.STACK_SIZE || max > 0) {
+            throw Explorer.refuse(s, pc, "invalid variable-offset " + what + " stack R" + regno + " var_off=" + tnum(var) + " off=" + off
+                    + " size=" + size);
+        }
+        ex.growStack(s, frame, (int) -min);
+    }
+
+    /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */
+    static String tnum(Scalar v) {
+        long chi = v.lo() ^ v.hi();
+        int bits = 64 - Long.numberOfLeadingZeros(chi);
+        long mask = bits >= 64 ? -1L : (1L << bits) - 1;
+        return "(0x" + Long.toHexString(v.lo() & ~mask) + "; 0x" + Long.toHexString(mask) + ")";
     }
 
     private static void writeStack(State.Frame frame, int at, int slot, int size, Reg value) {
@@ -149,9 +196,13 @@ final class MemoryAccess {
                 }
             }
         }
-        boolean zero = value.isScalar() && value.value().exact() && value.value().isConst() && value.value().lo() == 0;
-        // a narrower store of a non-zero value may be kept by the kernel as a spilled register: reads decide nothing
-        Arrays.fill(frame.stack, at, at + size, zero ? State.ZERO : State.LOSSY);
+        boolean exact = value.isScalar() && value.value().exact();
+        boolean zero = exact && value.value().isConst() && value.value().lo() == 0;
+        // check_stack_write_fixed_off: at an 8-byte aligned offset a narrower store of a scalar is kept
+        // as a spilled register, which this verifier does not follow (reads decide nothing); elsewhere
+        // the bytes become STACK_ZERO for a known zero and STACK_MISC for any other known scalar
+        byte kind = zero ? State.ZERO : exact && at % 8 != 0 ? State.MISC : State.LOSSY;
+        Arrays.fill(frame.stack, at, at + size, kind);
     }
 
     private static Reg readStack(State.Frame frame, int at, int slot, int size, boolean signExtend) {

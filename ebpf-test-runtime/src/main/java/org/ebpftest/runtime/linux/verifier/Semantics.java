@@ -83,6 +83,12 @@ final class Semantics {
         if (op == 0xf1) { // cmpxchg reads r0 and leaves the old value in it
             read(s, pc, 0);
         }
+        switch (base.kind()) {
+            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON ->
+                throw Explorer.refuse(s, pc, "BPF_ATOMIC stores into R" + insn.dst() + " " + base.kind().logName + " is not allowed");
+            default -> {
+            }
+        }
         memory.access(s, pc, insn.dst(), base, insn.offset(), size, false, null, false);
         memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, Reg.COARSE_SCALAR, false);
         if (op == 0xf1) {
@@ -99,8 +105,15 @@ final class Semantics {
             case 0x00: // JA (gotol in JMP32)
                 return pc + (is32 ? insn.imm() : insn.offset()) + 1;
             case 0x80:
+                // do_check looks at the reserved fields first (a JMP32 call is not a call)
+                if ((insn.opcode() & 8) != 0 || (insn.src() != 2 && insn.offset() != 0) || insn.src() > 2 || insn.dst() != 0 || is32) {
+                    throw Explorer.refuse(s, pc, "BPF_CALL uses reserved fields");
+                }
                 return calls.call(s, pc, insn, checkpoint);
             case 0x90:
+                if ((insn.opcode() & 8) != 0 || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0 || is32) {
+                    throw Explorer.refuse(s, pc, "BPF_EXIT uses reserved fields");
+                }
                 return calls.exit(s, pc);
             case 0xe0: // may_goto: the kernel bounds it with a hidden counter; both ways, not modelled
                 s.certain = false;

@@ -124,11 +124,64 @@ public final class Verifier {
         } catch (Explorer.Refusal r) {
             return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
         }
-        String stack = combinedStack(cfg, ex.stackDepth);
+        String stack = callGraph(cfg, ex);
+        if (stack == null) {
+            stack = combinedStack(cfg, ex.stackDepth);
+        }
         if (stack != null) {
             return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
         }
         return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+    }
+
+    /**
+     * The walk of check_max_stack_depth_subprog over the calls reached on certain paths (each one the
+     * kernel's call graph has too), with the stack depths the walk saw (never more than the
+     * kernel's): eight nested frames (recursion reaches them), and a subprogram with a tail call
+     * below frames using 256 bytes or more. Null when neither is found.
+     */
+    private static String callGraph(Cfg cfg, Explorer ex) {
+        int subprogs = cfg.subprogStarts.length;
+        List<List<Integer>> callees = new ArrayList<>();
+        boolean[] tailCall = new boolean[subprogs];
+        for (int s = 0; s < subprogs; s++) {
+            callees.add(new ArrayList<>());
+        }
+        for (int pc = 0; pc < cfg.slots.length; pc++) {
+            Instruction insn = cfg.slots[pc];
+            if (insn != null && insn.opcode() == 0x85 && insn.src() == 1 && ex.certainCall[pc]) {
+                // one edge per callee: calling it from several places changes nothing in the walk
+                List<Integer> list = callees.get(cfg.subprogOf[pc]);
+                int callee = cfg.subprogOf[pc + insn.imm() + 1];
+                if (!list.contains(callee)) {
+                    list.add(callee);
+                }
+            }
+            if (insn != null && insn.opcode() == 0x85 && insn.src() == 0 && insn.imm() == TAIL_CALL) {
+                tailCall[cfg.subprogOf[pc]] = true;
+            }
+        }
+        return walkCalls(0, 0, 0, callees, tailCall, ex.stackDepth);
+    }
+
+    private static final int TAIL_CALL = 12;
+    private static final int TAIL_CALL_STACK_LIMIT = 256;
+
+    private static String walkCalls(int sub, int frame, int depthBefore, List<List<Integer>> callees, boolean[] tailCall, int[] depth) {
+        if (sub != 0 && tailCall[sub] && depthBefore >= TAIL_CALL_STACK_LIMIT) {
+            return "tail_calls are not allowed when call stack of previous frames is " + depthBefore + " bytes. Too large";
+        }
+        int depthHere = depthBefore + (depth[sub] + 15) / 16 * 16;
+        for (int callee : callees.get(sub)) {
+            if (frame + 1 >= Explorer.MAX_CALL_FRAMES) {
+                return "the call stack of " + (frame + 1) + " frames is too deep !";
+            }
+            String why = walkCalls(callee, frame + 1, depthHere, callees, tailCall, depth);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
     }
 
     /** The kernel's check_max_stack_depth over the call graph, with the depths the walk saw (never more than the kernel's). */
