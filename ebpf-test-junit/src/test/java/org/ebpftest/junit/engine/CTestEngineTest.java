@@ -98,7 +98,7 @@ class CTestEngineTest {
         EngineExecutionResults results = run(runtimeObject("annotated.o"));
 
         results.testEvents().assertStatistics(s -> s.succeeded(9).aborted(1).failed(0));
-        assertThat(names(results.testEvents().aborted().list())).containsExactly("indexes_past_the_value");
+        assertThat(names(results.testEvents().aborted().list())).containsExactly("indexes_with_a_signed_value");
         assertThat(throwableOf(results.testEvents().aborted().list().get(0))).hasMessageContaining("the verifier accepts it");
     }
 

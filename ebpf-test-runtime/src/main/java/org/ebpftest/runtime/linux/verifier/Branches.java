@@ -83,6 +83,12 @@ final class Branches {
         if (x.isConst() && y.isConst()) {
             return concrete(op, x.lo(), y.lo(), is32) ? Outcome.TAKEN : Outcome.NOT_TAKEN;
         }
+        if (!x.contiguous() || !y.contiguous()) {
+            // only the ends of a strided value are certainly held: an order compares them, an equality not
+            boolean ordered = op != JEQ && op != JNE && op != JSET;
+            Outcome o = ordered ? evaluate(op, x, y, is32) : Outcome.BOTH_UNCERTAIN;
+            return o == Outcome.BOTH ? Outcome.BOTH_UNCERTAIN : o;
+        }
         Outcome o = evaluate(op, x, y, is32);
         if (o == Outcome.BOTH && (!x.exact() || !y.exact() || (a.link() != 0 && a.link() == b.link()))) {
             return Outcome.BOTH_UNCERTAIN;
@@ -307,7 +313,7 @@ final class Branches {
 
     /** The exact projections of {(x, y) : x cond y} onto x and y; coarse where one interval cannot hold them. */
     private static Scalar[] refine(int cond, Scalar x, Scalar y) {
-        if (!x.exact() || !y.exact()) {
+        if (!x.exact() || !y.exact() || !x.contiguous() || !y.contiguous()) {
             return new Scalar[] {x.coarse(), y.coarse()};
         }
         switch (cond) {

@@ -319,11 +319,15 @@ final class Calls {
         if (!valueMap) {
             return Reg.UNMODELLED;
         }
-        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail: the
-        // NULL-ness of an array lookup is left open unless the kernel certainly sees no such key
+        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail. Unless the
+        // kernel certainly sees no such key, the value is taken as not NULL: the path walked is then
+        // the kernel's only path or its non-NULL one, and what the kernel would refuse on its NULL
+        // path is only not refused here
         boolean array = type == MapType.ARRAY || type == MapType.PERCPU_ARRAY;
-        boolean mayBeKnown = array && !keyNotConstantInRange(s, s.reg(2), info);
-        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), mayBeKnown);
+        if (array && !keyNotConstantInRange(s, s.reg(2), info)) {
+            return Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, info.spinLockOffset() >= 0 ? ex.newId() : 0, false);
+        }
+        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), false);
     }
 
     /**

@@ -38,6 +38,10 @@ final class MemoryAccess {
             case RINGBUF_MEM:
                 region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
                 return write ? null : loaded(size, signExtend);
+            case SOCKET:
+            case SOCK_COMMON:
+                // check_sock_access: which fields exist is not checked here; a field read is an unknown scalar of its size
+                return write ? null : loaded(size, signExtend);
             case MAP_VALUE_OR_NULL:
                 if (!base.maybeNonNull()) {
                     throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
@@ -156,7 +160,9 @@ final class MemoryAccess {
     private void variableStackBounds(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, State.Frame frame)
             throws Explorer.Stop {
         Scalar var = base.value();
-        if (size > 1) {
+        // lo and lo + stride are both held: some offset is misaligned unless the stride and lo are aligned
+        boolean aligned = var.stride() % size == 0 && Math.floorMod(var.lo() + base.off() + insnOff, size) == 0;
+        if (size > 1 && !aligned) {
             throw Explorer.refuse(s, pc, "misaligned stack access off " + tnum(var) + "+" + base.off() + "+" + insnOff + " size " + size);
         }
         String what = write ? "write to" : "read from";
@@ -288,14 +294,16 @@ final class MemoryAccess {
             throw Explorer.refuse(s, pc, "R" + regno + " min value is negative, either use unsigned index or do a if (index >=0) check.");
         }
         if (smin + off + size > valueSize) {
-            throw Explorer.refuse(s, pc, "R" + regno + " min value is outside of the allowed memory range");
+            // the kernel's first line, from __check_mem_access; "R0 min value is outside ..." follows it
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (smin + off) + " size=" + size);
         }
         long umax = var.umax();
         if (umax < 0 || umax >= MAX_VAR_OFF) {
             throw Explorer.refuse(s, pc, "R" + regno + " unbounded memory access, make sure to bounds check any such access");
         }
         if (off + umax + size > valueSize) {
-            throw Explorer.refuse(s, pc, "R" + regno + " max value is outside of the allowed memory range");
+            // the kernel's first line, from __check_mem_access; "R0 max value is outside ..." follows it
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (off + umax) + " size=" + size);
         }
         lockField(s, pc, map, smin + off, off + umax + size);
         return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
