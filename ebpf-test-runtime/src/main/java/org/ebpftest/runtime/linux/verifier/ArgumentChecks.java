@@ -47,8 +47,9 @@ final class ArgumentChecks {
                 return null;
             case MAP_VALUE:
             case MAP_VALUE_OUT:
-                memoryType(s, pc, r, arg, false);
+                // other maps' values are other kinds (a socket for a sockmap: resolve_map_arg_type)
                 if (map != null && HelperArgs.plainValues(map.type())) {
+                    memoryType(s, pc, r, arg, false);
                     access(s, pc, r, arg, map.valueSize(), kind == Arg.MAP_VALUE_OUT, false);
                 }
                 return null;
@@ -116,9 +117,9 @@ final class ArgumentChecks {
         switch (arg.kind()) {
             case STACK, PACKET, PACKET_META, MAP_VALUE, MAP_KEY, RINGBUF_MEM:
                 return;
-            case MAP_VALUE_OR_NULL:
-                if (arg.maybeNonNull()) {
-                    return; // the kernel may know this lookup cannot fail
+            case MAP_VALUE_OR_NULL, RINGBUF_MEM_OR_NULL:
+                if (nullable || arg.maybeNonNull()) {
+                    return; // an argument that may be NULL takes a pointer that may be NULL
                 }
                 break;
             case SCALAR:
