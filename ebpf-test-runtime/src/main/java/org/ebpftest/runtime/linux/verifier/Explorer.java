@@ -20,6 +20,9 @@ final class Explorer {
     private static final long WORK_LIMIT = 3_000_000;
     private static final int MAX_STATES_PER_PC = 64;
     private static final int MIN_INSNS_BETWEEN_STATES = 8;
+    /** In a loop the kernel keeps a new state only after this many instructions or {@link #MIN_JUMPS_IN_LOOP} jumps. */
+    private static final int MIN_INSNS_IN_LOOP = 100;
+    private static final int MIN_JUMPS_IN_LOOP = 20;
     static final int MAX_CALL_FRAMES = 8;
     /** BPF_COMPLEXITY_LIMIT_JMP_SEQ: how many branches may wait to be walked at once. */
     static final int JUMP_SEQUENCE_LIMIT = 8192;
@@ -62,11 +65,14 @@ final class Explorer {
         /** The state, kept while the checkpoint is among those compared at its pc. */
         State state;
         final Checkpoint parent;
+        /** The state's {@link State#quickHash}, which tells most unequal states apart at once. */
+        final int hash;
         int pending = 1;
 
         Checkpoint(State state, Checkpoint parent) {
             this.state = state;
             this.parent = parent;
+            this.hash = state.quickHash();
         }
 
         boolean done() {
@@ -183,6 +189,10 @@ final class Explorer {
                 }
                 processed++;
                 s.sinceCheckpoint++;
+                int cls = cfg.slots[pc].opcode() & 7;
+                if (cls == 5 || cls == 6) {
+                    s.jumpsSinceCheckpoint++;
+                }
                 if (s.certain && ++certainProcessed > COMPLEXITY_LIMIT) {
                     throw new Refusal(pc, "BPF program is too large. Processed " + certainProcessed + " insn", s.trail);
                 }
@@ -241,15 +251,18 @@ final class Explorer {
             list = new ArrayList<>();
             visited[pc] = list;
         }
+        int hash = list.isEmpty() ? 0 : s.quickHash();
+        boolean looping = false;
         for (Checkpoint old : list) {
             if (old.state == null) {
                 continue;
             }
+            looping |= !old.done();
             if (old.done()) {
                 if (Pruning.covers(old.state, s)) {
                     return null;
                 }
-            } else if (old.state.sameAs(s)) {
+            } else if (old.hash == hash && old.state.sameAs(s)) {
                 if (s.certain && s.fullyModelled()) {
                     throw new Refusal(pc, "infinite loop detected at insn " + pc, s.trail);
                 }
@@ -257,11 +270,16 @@ final class Explorer {
                 return null;
             }
         }
-        // as the kernel does, a new state is kept only every few instructions, not at every prune point
+        // as the kernel does, a new state is kept only every few instructions, not at every prune point,
+        // and in a loop (a state here is still under way) only every hundred instructions or twenty jumps
         if (s.sinceCheckpoint < MIN_INSNS_BETWEEN_STATES) {
             return cp;
         }
+        if (looping && s.sinceCheckpoint < MIN_INSNS_IN_LOOP && s.jumpsSinceCheckpoint < MIN_JUMPS_IN_LOOP) {
+            return cp;
+        }
         s.sinceCheckpoint = 0;
+        s.jumpsSinceCheckpoint = 0;
         Checkpoint next = new Checkpoint(s.copy(), cp);
         if (list.size() >= MAX_STATES_PER_PC) {
             // keep the newest: loops revisit them; the oldest lets its state go

@@ -28,13 +28,19 @@ final class State {
         ReturnRange callbackReturn;
 
         Frame(int callsite, int subprog) {
+            this(callsite, subprog, true);
+        }
+
+        private Frame(int callsite, int subprog, boolean clear) {
             this.callsite = callsite;
             this.subprog = subprog;
-            Arrays.fill(regs, Reg.NOT_INIT);
+            if (clear) {
+                Arrays.fill(regs, Reg.NOT_INIT);
+            }
         }
 
         Frame copy() {
-            Frame f = new Frame(callsite, subprog);
+            Frame f = new Frame(callsite, subprog, false);
             System.arraycopy(regs, 0, f.regs, 0, regs.length);
             System.arraycopy(stack, 0, f.stack, 0, stack.length);
             System.arraycopy(spills, 0, f.spills, 0, spills.length);
@@ -54,6 +60,8 @@ final class State {
     Trail trail;
     /** Instructions walked since this path last kept a checkpoint. */
     int sinceCheckpoint = Integer.MAX_VALUE / 2;
+    /** Jump-class instructions walked since this path last kept a checkpoint. */
+    int jumpsSinceCheckpoint = Integer.MAX_VALUE / 2;
 
     State(Frame[] frames, Trail trail) {
         this.frames = frames;
@@ -71,6 +79,7 @@ final class State {
         s.lockMap = lockMap;
         s.lockId = lockId;
         s.sinceCheckpoint = sinceCheckpoint;
+        s.jumpsSinceCheckpoint = jumpsSinceCheckpoint;
         return s;
     }
 
@@ -119,6 +128,11 @@ final class State {
                 }
             }
         }
+    }
+
+    /** A hash of the current frame's registers and the frame count: equal states have equal ones. */
+    int quickHash() {
+        return Arrays.hashCode(cur().regs) * 31 + frames.length;
     }
 
     /** Exact equality of everything the checks depend on, for infinite-loop detection. */
