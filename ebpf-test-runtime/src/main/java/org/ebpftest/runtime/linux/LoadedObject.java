@@ -326,7 +326,8 @@ public final class LoadedObject {
         for (MapSpec m : spec.maps()) {
             BpfMap map = mapsByName.get(m.name());
             byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
-            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value));
+            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value,
+                    Verifier.spinLockOffset(spec.btf(), m)));
         }
         return infos;
     }

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
-import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
+import org.ebpftest.runtime.linux.verifier.Verifier;
 import org.ebpftest.runtime.uapi.MapType;
 
 /**
@@ -74,20 +74,7 @@ final class MapCreation {
         MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
                 .withFlags(m.flags())
                 .withMapExtra(m.mapExtra());
-        int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;
+        int lock = Verifier.spinLockOffset(btf, m);
         return lock >= 0 ? def.withSpinLockAt(lock) : def;
-    }
-
-    /** The byte offset of a top-level {@code struct bpf_spin_lock} in a map value type, or -1. */
-    private static int spinLockOffset(Btf btf, int valueType) {
-        if (!(btf.resolve(valueType) instanceof BtfType.StructType struct)) {
-            return -1;
-        }
-        for (BtfType.Member member : struct.members()) {
-            if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
-                return member.bitOffset() / 8;
-            }
-        }
-        return -1;
     }
 }

@@ -60,6 +60,17 @@ final class Alu {
     }
 
     private static void mov(Semantics sem, State s, int pc, Instruction insn, boolean is64, boolean x) throws Explorer.Stop {
+        // check_alu_op looks at the reserved fields before it reads any register
+        int off = insn.offset();
+        boolean reserved = x ? insn.imm() != 0 || !(off == 0 || off == 8 || off == 16 || (is64 && (off == 32 || off == 1)))
+                : insn.src() != 0 || off != 0;
+        if (reserved) {
+            throw Explorer.refuse(s, pc, "BPF_MOV uses reserved fields");
+        }
+        if (x && is64 && off == 1) { // addr_space_cast (arenas): not modelled
+            Semantics.writeDst(s, pc, insn.dst(), Reg.UNMODELLED);
+            return;
+        }
         if (!x) {
             Semantics.writeDst(s, pc, insn.dst(), Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL));
             return;
@@ -157,13 +168,20 @@ final class Alu {
                     if (Long.compareUnsigned(a.hi(), b.lo()) <= 0 && !linked) {
                         return a;
                     }
-                    if (a.lo() == 0 && isLowMask(a.hi())) {
+                    if (a.lo() == 0 && isLowMask(a.hi()) && a.contiguous()) {
                         return new Scalar(0, Long.compareUnsigned(a.hi(), b.lo()) <= 0 ? a.hi() : b.lo(), true);
                     }
                 }
                 return Scalar.COARSE;
+            case 0x60: // LSH by a constant: every value shifted, so a strided interval while nothing overflows
+                if (b.isConst() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 63 : 31)
+                        && Long.compareUnsigned(a.hi(), (is64 ? Long.MAX_VALUE : 0xffffffffL) >>> b.lo()) <= 0
+                        && (is64 || a.within(0, 0xffffffffL))) {
+                    return new Scalar(a.lo() << b.lo(), a.hi() << b.lo(), true, a.stride() << b.lo());
+                }
+                return Scalar.COARSE;
             case 0x70: // RSH by a constant
-                if (b.isConst() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 64 : 32) && (is64 || a.within(0, 0xffffffffL))) {
+                if (b.isConst() && a.contiguous() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 64 : 32) && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() >>> b.lo(), a.hi() >>> b.lo(), true);
                 }
                 return Scalar.COARSE;
@@ -264,7 +282,14 @@ final class Alu {
             case PACKET_END:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
             case RINGBUF_MEM_OR_NULL:
+            case FUNC:
                 return Reg.UNMODELLED;
+            case SOCKET_OR_NULL:
+            case SOCK_COMMON_OR_NULL:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited, null-check it first");
+            case SOCKET:
+            case SOCK_COMMON:
+                throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited");
             default:
                 break;
         }
@@ -325,6 +350,16 @@ final class Alu {
     /** The exact image of adding two variable offsets, both small and non-negative, else coarse. */
     private static Scalar sum(Scalar a, Scalar b) {
         if (!a.exact() || !b.exact() || !a.signedPlain() || !b.signedPlain()) {
+            return Scalar.COARSE;
+        }
+        if (!a.contiguous() || !b.contiguous()) {
+            // a strided offset stays strided only when added to a constant one
+            if (a.isConst() && Math.abs(a.lo()) <= MAX_VAR_OFF * 4 && Math.abs(b.lo()) <= (1L << 62) && Math.abs(b.hi()) <= (1L << 62)) {
+                return b.plus(a.lo());
+            }
+            if (b.isConst() && Math.abs(b.lo()) <= MAX_VAR_OFF * 4 && Math.abs(a.lo()) <= (1L << 62) && Math.abs(a.hi()) <= (1L << 62)) {
+                return a.plus(b.lo());
+            }
             return Scalar.COARSE;
         }
         long lo = a.lo() + b.lo();

@@ -67,7 +67,7 @@ final class Branches {
         } else {
             refinePointers(s, other, insn, x, op, is32, dst, src);
         }
-        ex.fork(other, target, cp);
+        ex.fork(other, target, cp, other.certain && s.certain);
         return pc + 1;
     }
 
@@ -82,6 +82,12 @@ final class Branches {
         Scalar y = b.value();
         if (x.isConst() && y.isConst()) {
             return concrete(op, x.lo(), y.lo(), is32) ? Outcome.TAKEN : Outcome.NOT_TAKEN;
+        }
+        if (!x.contiguous() || !y.contiguous()) {
+            // only the ends of a strided value are certainly held: an order compares them, an equality not
+            boolean ordered = op != JEQ && op != JNE && op != JSET;
+            Outcome o = ordered ? evaluate(op, x, y, is32) : Outcome.BOTH_UNCERTAIN;
+            return o == Outcome.BOTH ? Outcome.BOTH_UNCERTAIN : o;
         }
         Outcome o = evaluate(op, x, y, is32);
         if (o == Outcome.BOTH && (!x.exact() || !y.exact() || (a.link() != 0 && a.link() == b.link()))) {
@@ -307,7 +313,7 @@ final class Branches {
 
     /** The exact projections of {(x, y) : x cond y} onto x and y; coarse where one interval cannot hold them. */
     private static Scalar[] refine(int cond, Scalar x, Scalar y) {
-        if (!x.exact() || !y.exact()) {
+        if (!x.exact() || !y.exact() || !x.contiguous() || !y.contiguous()) {
             return new Scalar[] {x.coarse(), y.coarse()};
         }
         switch (cond) {
@@ -374,7 +380,10 @@ final class Branches {
     }
 
     private static Scalar dropEdge(Scalar v, long c) {
-        if (v.isConst() || v.isFull()) {
+        if (v.isFull()) {
+            return new Scalar(c + 1, c - 1, v.exact()); // every value but c, wrapping
+        }
+        if (v.isConst()) {
             return v;
         }
         if (v.lo() == c) {
@@ -393,23 +402,23 @@ final class Branches {
         }
         Reg ptr = dst.isPointer() ? dst : src;
         Reg other = dst.isPointer() ? src : dst;
-        if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && other.isScalar() && other.value().isConst() && other.value().lo() == 0
-                && (op == JEQ || op == JNE)) {
+        boolean zero = other.isScalar() && other.value().isConst() && other.value().lo() == 0 && (op == JEQ || op == JNE);
+        if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && zero) {
             State nullSide = op == JEQ ? taken : fall;
             State valueSide = op == JEQ ? fall : taken;
             markNull(nullSide, ptr.id(), true);
             markNull(valueSide, ptr.id(), false);
             return;
         }
-        if (ptr.kind() == Kind.RINGBUF_MEM_OR_NULL && other.isScalar() && other.value().isConst() && other.value().lo() == 0
-                && (op == JEQ || op == JNE)) {
-            // NULL: there was nothing to release (the kernel drops the reference); else the memory is held
+        if (ptr.maybeNull() && zero) {
+            // NULL: there was nothing to release (the kernel drops the reference); else the object is held
             int id = ptr.id();
+            Kind kind = ptr.kind();
             State nullSide = op == JEQ ? taken : fall;
             State valueSide = op == JEQ ? fall : taken;
-            nullSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? Reg.constant(0) : r);
+            nullSide.forEachReg(r -> r.kind() == kind && r.id() == id ? Reg.constant(0) : r);
             nullSide.release(id);
-            valueSide.forEachReg(r -> r.kind() == Kind.RINGBUF_MEM_OR_NULL && r.id() == id ? r.withKind(Kind.RINGBUF_MEM) : r);
+            valueSide.forEachReg(r -> r.kind() == kind && r.id() == id ? r.withKind(r.nonNullKind()) : r);
             return;
         }
         if (x) {
@@ -417,9 +426,10 @@ final class Branches {
         }
     }
 
-    private static void markNull(State s, int id, boolean isNull) {
+    /** A map value keeps its id past the NULL check only when it may hold a bpf_spin_lock, which the id names. */
+    private void markNull(State s, int id, boolean isNull) {
         s.forEachReg(r -> r.kind() == Kind.MAP_VALUE_OR_NULL && r.id() == id
-                ? (isNull ? Reg.constant(0) : r.withKind(Kind.MAP_VALUE).withId(0)) : r);
+                ? (isNull ? Reg.constant(0) : r.withKind(Kind.MAP_VALUE).withId(ex.maps.get(r.map()).spinLockOffset() >= 0 ? id : 0)) : r);
     }
 
     /** try_match_pkt_pointers: which side learns that a packet pointer lies within data_end. */

@@ -13,15 +13,22 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  */
 final class Calls {
     private final Explorer ex;
+    private final ArgumentChecks args;
+    /** What bpf_ringbuf_reserve left for r0. */
+    private Reg reserved;
 
-    Calls(Explorer ex) {
+    Calls(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
+        this.args = new ArgumentChecks(ex, memory);
     }
 
     int call(State s, int pc, Instruction insn, Explorer.Checkpoint cp) throws Explorer.Stop {
         switch (insn.src()) {
             case 0:
-                helper(s, pc, insn.imm());
+                if (s.lockMap >= 0 && insn.imm() != HelperId.SPIN_UNLOCK.id()) {
+                    throw Explorer.refuse(s, pc, "function calls are not allowed while holding a lock");
+                }
+                helper(s, pc, insn.imm(), cp);
                 return pc + 1;
             case 1:
                 return local(s, pc, pc + insn.imm() + 1);
@@ -40,7 +47,7 @@ final class Calls {
         }
     }
 
-    private void helper(State s, int pc, int id) throws Explorer.Stop {
+    private void helper(State s, int pc, int id, Explorer.Checkpoint cp) throws Explorer.Stop {
         if (id < 0 || id > HelperId.maxId()) {
             throw Explorer.refuse(s, pc, "invalid func unknown#" + id);
         }
@@ -52,10 +59,39 @@ final class Calls {
             throw Explorer.refuse(s, pc, "cannot call GPL-restricted function from non-GPL compatible program");
         }
         HelperProtos.Proto proto = HelperProtos.proto(id);
+        HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type) ? HelperArgs.of(id) : null;
+        MapInfo map = null;
         for (int r = 1; r <= proto.args(); r++) {
-            Semantics.read(s, pc, r);
+            Reg arg = Semantics.read(s, pc, r);
+            if (kinds != null && r <= kinds.length) {
+                MapInfo m = args.check(s, pc, r, arg, kinds[r - 1], map);
+                if (m != null) {
+                    map = m;
+                }
+            }
         }
-        Reg result = isRingbuf(id) ? ringbuf(s, pc, id) : mapArguments(s, pc, id);
+        if (map != null) {
+            String why = HelperArgs.mapCompatibility(id, map.type());
+            if (why != null) {
+                throw Explorer.refuse(s, pc, why);
+            }
+        }
+        Reg result = null;
+        if (isRingbuf(id)) {
+            ringbuf(s, pc, id);
+            result = reserved;
+            reserved = null;
+        } else if (id == HelperId.SK_LOOKUP_TCP.id() || id == HelperId.SK_LOOKUP_UDP.id() || id == HelperId.SKC_LOOKUP_TCP.id()) {
+            result = socketLookup(s, pc, id);
+        } else if (id == HelperId.SK_RELEASE.id()) {
+            release(s, s.reg(1), Kind.SOCKET, Kind.SOCK_COMMON);
+        } else if (id == HelperId.SPIN_LOCK.id() || id == HelperId.SPIN_UNLOCK.id()) {
+            spinLock(s, pc, id == HelperId.SPIN_LOCK.id());
+        } else if ((id == HelperId.LOOP.id() || id == HelperId.FOR_EACH_MAP_ELEM.id()) && kinds != null) {
+            callback(s, pc, id, cp);
+        } else {
+            result = mapArguments(s, id);
+        }
         // a helper may write through any stack pointer it is given: those bytes are no longer known
         if (!isMapAccess(id)) {
             for (int r = 1; r <= 5; r++) {
@@ -81,6 +117,129 @@ final class Calls {
     }
 
     /**
+     * bpf_sk_lookup_tcp, bpf_sk_lookup_udp and bpf_skc_lookup_tcp acquire a reference to a socket or
+     * NULL, which bpf_sk_release releases after the NULL check.
+     */
+    private Reg socketLookup(State s, int pc, int id) {
+        ex.newId(); // the kernel numbers the or-NULL id first, then the reference
+        int ref = ex.newId();
+        s.acquire(ref, pc);
+        Kind kind = id == HelperId.SKC_LOOKUP_TCP.id() ? Kind.SOCK_COMMON_OR_NULL : Kind.SOCKET_OR_NULL;
+        return new Reg(kind, Scalar.constant(0), 0, ref, 0, -1, 0, 0, false);
+    }
+
+    /**
+     * Releases the reference an argument holds (every copy of it becomes a scalar). A release this
+     * verifier cannot follow makes the path uncertain, as which references remain is then unknown.
+     */
+    private static void release(State s, Reg arg, Kind... kinds) {
+        boolean kindOk = false;
+        for (Kind k : kinds) {
+            kindOk |= arg.kind() == k;
+        }
+        boolean unmoved = arg.off() == 0 && arg.value().exact() && arg.value().isConst() && arg.value().lo() == 0;
+        if (kindOk && unmoved && s.release(arg.id())) {
+            int ref = arg.id();
+            Kind kind = arg.kind();
+            s.forEachReg(r -> r.id() == ref && r.nonNullKind() == kind ? Reg.UNKNOWN_SCALAR : r);
+            return;
+        }
+        s.certain = false;
+    }
+
+    /** bpf_spin_lock and bpf_spin_unlock after the argument checks: the kernel's process_spin_lock. */
+    private void spinLock(State s, int pc, boolean lock) throws Explorer.Stop {
+        Reg arg = s.reg(1);
+        if (arg.kind() != Kind.MAP_VALUE && arg.kind() != Kind.MAP_VALUE_OR_NULL) {
+            // a lock this verifier does not follow: whether one is held is not known
+            s.certain = false;
+            return;
+        }
+        MapInfo map = ex.maps.get(arg.map());
+        Scalar var = arg.value();
+        if (var.exact() && !var.isConst()) {
+            throw Explorer.refuse(s, pc, "R1 doesn't have constant offset. bpf_spin_lock has to be at the constant offset");
+        }
+        if (map.spinLockOffset() == MapInfo.NO_BTF) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has to have BTF in order to use bpf_spin_lock");
+        }
+        if (map.spinLockOffset() == MapInfo.NO_SPIN_LOCK) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has no valid bpf_spin_lock");
+        }
+        if (!var.exact()) {
+            s.certain = false;
+        } else if (arg.off() + var.lo() != map.spinLockOffset()) {
+            throw Explorer.refuse(s, pc, "off " + (arg.off() + var.lo()) + " doesn't point to 'struct bpf_spin_lock' that is at "
+                    + map.spinLockOffset());
+        }
+        if (lock) {
+            if (s.lockMap >= 0) {
+                throw Explorer.refuse(s, pc, "Locking two bpf_spin_locks are not allowed");
+            }
+            s.lockMap = arg.map();
+            s.lockId = arg.id();
+            return;
+        }
+        if (s.lockMap < 0) {
+            throw Explorer.refuse(s, pc, "bpf_spin_unlock without taking a lock");
+        }
+        if (s.lockMap != arg.map()) {
+            throw Explorer.refuse(s, pc, "bpf_spin_unlock of different lock");
+        }
+        if (s.lockId != arg.id()) {
+            // the kernel compares ids too, which this verifier numbers differently
+            s.certain = false;
+        }
+        s.lockMap = -1;
+        s.lockId = 0;
+    }
+
+    /**
+     * bpf_loop and bpf_for_each_map_elem: the callback is walked as a new frame from the call, with
+     * the arguments the kernel gives it (set_loop_callback_state, the maps'
+     * map_set_for_each_callback_args), while the caller goes on as if it was called zero times, as
+     * the kernel's first visit does.
+     */
+    private void callback(State s, int pc, int id, Explorer.Checkpoint cp) throws Explorer.Stop {
+        Reg fn = s.reg(2);
+        if (fn.kind() != Kind.FUNC) {
+            return;
+        }
+        int target = fn.off();
+        int subprog = ex.cfg.subprogOf[target];
+        if (ex.globalFunction[subprog]) {
+            return;
+        }
+        State.Frame callee = new State.Frame(pc, subprog);
+        if (id == HelperId.LOOP.id()) {
+            callee.regs[1] = Reg.COARSE_SCALAR;
+            callee.regs[2] = s.reg(3);
+        } else {
+            Reg map = s.reg(1);
+            if (map.kind() != Kind.MAP_PTR || !HelperArgs.plainValues(ex.maps.get(map.map()).type())
+                    || ex.maps.get(map.map()).type() == MapType.QUEUE || ex.maps.get(map.map()).type() == MapType.STACK
+                    || ex.maps.get(map.map()).type() == MapType.BLOOM_FILTER) {
+                return;
+            }
+            callee.regs[1] = map;
+            callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, map.map(), 0, 0, false);
+            callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, 0, false);
+            callee.regs[4] = s.reg(3);
+        }
+        if (s.frames.length >= Explorer.MAX_CALL_FRAMES) {
+            throw Explorer.refuse(s, pc, "the call stack of " + (s.frames.length + 1) + " frames is too deep");
+        }
+        callee.callbackReturn = new ReturnRange(0, 1);
+        State cb = s.copy();
+        callee.regs[10] = Reg.stack(cb.frames.length, 0);
+        State.Frame[] frames = Arrays.copyOf(cb.frames, cb.frames.length + 1);
+        frames[frames.length - 1] = callee;
+        cb.frames = frames;
+        cb.trail = State.Trail.add(cb.trail, pc, "callback");
+        ex.fork(cb, target, cp);
+    }
+
+    /**
      * Helpers whose integer result the kernel bounds (do_refine_retval_range: the CPU count, the
      * size read): an unknown exact result would not be a subset of the kernel's, so it is coarse.
      */
@@ -100,31 +259,27 @@ final class Calls {
      * verifier cannot follow (a map or size it does not know) gives an unmodelled pointer, and a
      * release it cannot follow makes the path uncertain, as which references remain is then unknown.
      */
-    private Reg ringbuf(State s, int pc, int id) throws Explorer.Stop {
+    private void ringbuf(State s, int pc, int id) throws Explorer.Stop {
         Reg arg = s.reg(1);
         if (id == HelperId.RINGBUF_RESERVE.id()) {
             Reg size = s.reg(2);
             boolean known = arg.kind() == Kind.MAP_PTR && ex.maps.get(arg.map()).type() == MapType.RINGBUF
-                    && size.isScalar() && size.value().exact() && size.value().isConst();
+                    && size.isScalar() && size.value().exact() && size.value().isConst() && size.value().lo() >= 0
+                    && size.value().lo() < Integer.MAX_VALUE;
             if (!known) {
-                return Reg.UNMODELLED;
+                reserved = Reg.UNMODELLED;
+                return;
             }
             ex.newId(); // the kernel numbers the or-NULL id first, then the reference
             int ref = ex.newId();
             s.acquire(ref, pc);
-            return new Reg(Kind.RINGBUF_MEM_OR_NULL, Scalar.constant(0), 0, ref, (int) size.value().lo(), -1, 0, 0, false);
+            reserved = new Reg(Kind.RINGBUF_MEM_OR_NULL, Scalar.constant(0), 0, ref, (int) size.value().lo(), -1, 0, 0, false);
+            return;
         }
         if (arg.kind() == Kind.RINGBUF_MEM_OR_NULL) {
             throw Explorer.refuse(s, pc, "R1 type=ringbuf_mem_or_null expected=ringbuf_mem");
         }
-        boolean unmoved = arg.off() == 0 && arg.value().exact() && arg.value().isConst() && arg.value().lo() == 0;
-        if (arg.kind() == Kind.RINGBUF_MEM && unmoved && s.release(arg.id())) {
-            int ref = arg.id();
-            s.forEachReg(r -> (r.kind() == Kind.RINGBUF_MEM || r.kind() == Kind.RINGBUF_MEM_OR_NULL) && r.id() == ref ? Reg.UNKNOWN_SCALAR : r);
-            return null;
-        }
-        s.certain = false;
-        return null;
+        release(s, arg, Kind.RINGBUF_MEM);
     }
 
     private static boolean isMapAccess(int id) {
@@ -146,26 +301,14 @@ final class Calls {
         }
     }
 
-    /** The map helpers' first two arguments, and the or-NULL value a lookup returns; null for other helpers. */
-    private Reg mapArguments(State s, int pc, int id) throws Explorer.Stop {
-        if (!isMapAccess(id)) {
+    /** The or-NULL value a map lookup returns; null for other helpers. */
+    private Reg mapArguments(State s, int id) {
+        if (id != HelperId.MAP_LOOKUP_ELEM.id()) {
             return null;
         }
         Reg map = s.reg(1);
-        if (map.kind() == Kind.UNMODELLED) {
-            return id == HelperId.MAP_LOOKUP_ELEM.id() ? Reg.UNMODELLED : null;
-        }
         if (map.kind() != Kind.MAP_PTR) {
-            throw Explorer.refuse(s, pc, "R1 type=" + map.kind().logName + " expected=map_ptr");
-        }
-        Reg key = s.reg(2);
-        if (key.kind() == Kind.SCALAR || key.kind() == Kind.PACKET_END || key.kind() == Kind.MAP_PTR || key.kind() == Kind.CTX
-                || key.kind() == Kind.MAP_VALUE_OR_NULL && !key.maybeNonNull()) {
-            throw Explorer.refuse(s, pc, "R2 type=" + key.kind().logName
-                    + " expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_");
-        }
-        if (id != HelperId.MAP_LOOKUP_ELEM.id()) {
-            return null;
+            return Reg.UNMODELLED;
         }
         MapInfo info = ex.maps.get(map.map());
         MapType type = info.type();
@@ -176,15 +319,76 @@ final class Calls {
         if (!valueMap) {
             return Reg.UNMODELLED;
         }
-        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail; which
-        // keys it sees as constant is not modelled, so the NULL-ness of array lookups is left open
+        // Linux 6.18 knows that a lookup of a constant in-range key in an array cannot fail. Unless the
+        // kernel certainly sees no such key, the value is taken as not NULL: the path walked is then
+        // the kernel's only path or its non-NULL one, and what the kernel would refuse on its NULL
+        // path is only not refused here
         boolean array = type == MapType.ARRAY || type == MapType.PERCPU_ARRAY;
-        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), array);
+        if (array && !keyNotConstantInRange(s, s.reg(2), info)) {
+            return Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, info.spinLockOffset() >= 0 ? ex.newId() : 0, false);
+        }
+        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), false);
+    }
+
+    /**
+     * True when the kernel's get_constant_map_key certainly finds no constant key below max_entries:
+     * the key is not on the stack, or its bytes hold no constant the kernel tracks (never written,
+     * or STACK_MISC), or an 8-byte spilled register of another size than the key, or a value that is
+     * not a constant or out of range.
+     */
+    private static boolean keyNotConstantInRange(State s, Reg key, MapInfo map) {
+        if (key.kind() == Kind.UNMODELLED) {
+            return false;
+        }
+        if (key.kind() != Kind.STACK) {
+            return true;
+        }
+        Scalar var = key.value();
+        if (!var.exact()) {
+            return false;
+        }
+        if (!var.isConst()) {
+            return true;
+        }
+        long off = key.off() + var.lo();
+        int size = map.keySize();
+        if (off < -State.STACK_SIZE || off + size > 0 || size <= 0) {
+            return false;
+        }
+        State.Frame frame = s.frames[key.frame()];
+        int at = (int) off + State.STACK_SIZE;
+        boolean plain = true;
+        boolean spilled = true;
+        for (int i = at; i < at + size; i++) {
+            plain &= frame.stack[i] == State.MISC || frame.stack[i] == State.INVALID;
+            spilled &= frame.stack[i] == State.SPILL;
+        }
+        if (plain) {
+            return true;
+        }
+        Reg spill = frame.spills[at / 8];
+        if (!spilled || at % 8 != 0 || size > 8 || spill == null) {
+            return false;
+        }
+        if (size < 8 || spill.isPointer()) {
+            return true; // the spill is 8 bytes, the key fewer: no constant
+        }
+        Scalar k = spill.value();
+        if (!spill.isScalar() || !k.exact()) {
+            return false;
+        }
+        return !k.isConst() || Long.compareUnsigned(k.lo(), map.maxEntries()) >= 0;
     }
 
     private int local(State s, int pc, int target) throws Explorer.Stop {
+        if (s.certain) {
+            ex.certainCall[pc] = true;
+        }
         int subprog = ex.cfg.subprogOf[target];
         if (ex.globalFunction[subprog]) {
+            if (s.lockMap >= 0) {
+                throw Explorer.refuse(s, pc, "global function calls are not allowed while holding a lock,");
+            }
             // the kernel verifies a global function on its own, from its BTF prototype: not modelled yet
             clobber(s);
             s.set(0, Reg.UNMODELLED);
@@ -207,7 +411,18 @@ final class Calls {
     }
 
     int exit(State s, int pc) throws Explorer.Stop {
+        State.Frame callee = s.cur();
+        if (callee.callbackReturn != null) {
+            callbackExit(s, pc, callee);
+            return -1;
+        }
+        if (s.frames.length > 1 && callee.regs[0].kind() == Kind.STACK) {
+            throw Explorer.refuse(s, pc, "cannot return stack pointer to the caller");
+        }
         if (s.frames.length == 1) {
+            if (s.lockMap >= 0) {
+                throw Explorer.refuse(s, pc, "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
+            }
             if (s.refs.length > 0) {
                 throw Explorer.refuse(s, pc, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refs[1]);
             }
@@ -217,12 +432,29 @@ final class Calls {
             }
             return -1;
         }
-        State.Frame callee = s.cur();
         Reg r0 = callee.regs[0];
         s.frames = Arrays.copyOf(s.frames, s.frames.length - 1);
         State.Frame caller = s.cur();
         clobber(s);
-        caller.regs[0] = r0.kind() == Kind.STACK && r0.frame() >= s.frames.length ? Reg.UNMODELLED : r0;
+        caller.regs[0] = r0;
         return callee.callsite + 1;
+    }
+
+    /**
+     * The end of a callback's walk (prepare_func_exit for in_callback_fn): r0 must be a scalar in the
+     * callback's range. The caller's path went on from the call already.
+     */
+    private static void callbackExit(State s, int pc, State.Frame callee) throws Explorer.Stop {
+        Reg r0 = callee.regs[0];
+        if (r0.kind() == Kind.STACK) {
+            throw Explorer.refuse(s, pc, "cannot return stack pointer to the caller");
+        }
+        if (r0.kind() == Kind.UNMODELLED) {
+            return;
+        }
+        if (!r0.isScalar()) {
+            throw Explorer.refuse(s, pc, "R0 not a scalar value");
+        }
+        callee.callbackReturn.check(s, pc, r0, "At callback return");
     }
 }

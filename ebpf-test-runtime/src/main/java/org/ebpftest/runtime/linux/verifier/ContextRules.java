@@ -35,6 +35,11 @@ final class ContextRules {
         if (guard == null) {
             return null;
         }
+        // past the end of the structure: the emulator's region bounds refuse these at run time
+        int structSize = type == ContextType.XDP ? XdpLayout.SIZE : SkbLayout.SIZE;
+        if (off < 0 || off + size > structSize) {
+            return "outside the context";
+        }
         if (type == ContextType.XDP && devmap && off == XdpLayout.EGRESS_IFINDEX && size == 4 && !store) {
             return null;
         }

@@ -20,7 +20,12 @@ final class Explorer {
     private static final long WORK_LIMIT = 3_000_000;
     private static final int MAX_STATES_PER_PC = 64;
     private static final int MIN_INSNS_BETWEEN_STATES = 8;
+    /** In a loop the kernel keeps a new state only after this many instructions or {@link #MIN_JUMPS_IN_LOOP} jumps. */
+    private static final int MIN_INSNS_IN_LOOP = 100;
+    private static final int MIN_JUMPS_IN_LOOP = 20;
     static final int MAX_CALL_FRAMES = 8;
+    /** BPF_COMPLEXITY_LIMIT_JMP_SEQ: how many branches may wait to be walked at once. */
+    static final int JUMP_SEQUENCE_LIMIT = 8192;
     private static final int LOG_TAIL = 12;
 
     /** Why a path stops early: a refusal, or the quiet end of an uncertain path. */
@@ -60,11 +65,14 @@ final class Explorer {
         /** The state, kept while the checkpoint is among those compared at its pc. */
         State state;
         final Checkpoint parent;
+        /** The state's {@link State#quickHash}, which tells most unequal states apart at once. */
+        final int hash;
         int pending = 1;
 
         Checkpoint(State state, Checkpoint parent) {
             this.state = state;
             this.parent = parent;
+            this.hash = state.quickHash();
         }
 
         boolean done() {
@@ -72,8 +80,16 @@ final class Explorer {
         }
     }
 
-    private record Work(State state, int pc, Checkpoint checkpoint) {
+    private record Work(State state, int pc, Checkpoint checkpoint, boolean counted) {
     }
+
+    /**
+     * The pending branches pushed from certain paths with both sides certain: each is one the kernel
+     * pushes too, and still holds, when it walks the same path (both walk the fall-through first).
+     */
+    private int certainPending;
+    /** The bpf-to-bpf call instructions reached on a certain path, for the call-graph checks after the walk. */
+    final boolean[] certainCall;
 
     final Cfg cfg;
     final ProgramType type;
@@ -104,7 +120,18 @@ final class Explorer {
         this.returnRange = returnRange;
         this.visited = new List[cfg.slots.length];
         this.stackDepth = new int[cfg.subprogStarts.length];
+        this.certainCall = new boolean[cfg.slots.length];
         this.semantics = new Semantics(this);
+    }
+
+    /**
+     * Records that a frame's function uses this many bytes of stack, on a certain path only: the
+     * combined stack check must never see more than the kernel's depths.
+     */
+    void growStack(State s, State.Frame frame, int bytes) {
+        if (s.certain && bytes > stackDepth[frame.subprog]) {
+            stackDepth[frame.subprog] = bytes;
+        }
     }
 
     int newId() {
@@ -123,9 +150,12 @@ final class Explorer {
         State.Frame entry = new State.Frame(-1, 0);
         entry.regs[1] = Reg.pointer(Kind.CTX, 0);
         entry.regs[10] = Reg.stack(0, 0);
-        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null));
+        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null, false));
         while (!pending.isEmpty()) {
             Work w = pending.pop();
+            if (w.counted) {
+                certainPending--;
+            }
             walk(w.state, w.pc, w.checkpoint);
             if (processed > WORK_LIMIT) {
                 complete = false;
@@ -159,6 +189,10 @@ final class Explorer {
                 }
                 processed++;
                 s.sinceCheckpoint++;
+                int cls = cfg.slots[pc].opcode() & 7;
+                if (cls == 5 || cls == 6) {
+                    s.jumpsSinceCheckpoint++;
+                }
                 if (s.certain && ++certainProcessed > COMPLEXITY_LIMIT) {
                     throw new Refusal(pc, "BPF program is too large. Processed " + certainProcessed + " insn", s.trail);
                 }
@@ -181,11 +215,19 @@ final class Explorer {
     }
 
     /** Pushes the other side of a branch, to be walked after the current path. */
-    void fork(State s, int pc, Checkpoint cp) {
+    void fork(State s, int pc, Checkpoint cp) throws Refusal {
+        fork(s, pc, cp, s.certain);
+    }
+
+    /** As {@link #fork(State, int, Checkpoint)}; {@code kernelPushes} when the kernel certainly pushes this branch too. */
+    void fork(State s, int pc, Checkpoint cp, boolean kernelPushes) throws Refusal {
         if (cp != null) {
             cp.pending++;
         }
-        pending.push(new Work(s, pc, cp));
+        pending.push(new Work(s, pc, cp, kernelPushes));
+        if (kernelPushes && ++certainPending > JUMP_SEQUENCE_LIMIT) {
+            throw new Refusal(pc, "The sequence of " + certainPending + " jumps is too complex.", s.trail);
+        }
     }
 
     private void finish(Checkpoint cp) {
@@ -209,15 +251,18 @@ final class Explorer {
             list = new ArrayList<>();
             visited[pc] = list;
         }
+        int hash = list.isEmpty() ? 0 : s.quickHash();
+        boolean looping = false;
         for (Checkpoint old : list) {
             if (old.state == null) {
                 continue;
             }
+            looping |= !old.done();
             if (old.done()) {
                 if (Pruning.covers(old.state, s)) {
                     return null;
                 }
-            } else if (old.state.sameAs(s)) {
+            } else if (old.hash == hash && old.state.sameAs(s)) {
                 if (s.certain && s.fullyModelled()) {
                     throw new Refusal(pc, "infinite loop detected at insn " + pc, s.trail);
                 }
@@ -225,11 +270,16 @@ final class Explorer {
                 return null;
             }
         }
-        // as the kernel does, a new state is kept only every few instructions, not at every prune point
+        // as the kernel does, a new state is kept only every few instructions, not at every prune point,
+        // and in a loop (a state here is still under way) only every hundred instructions or twenty jumps
         if (s.sinceCheckpoint < MIN_INSNS_BETWEEN_STATES) {
             return cp;
         }
+        if (looping && s.sinceCheckpoint < MIN_INSNS_IN_LOOP && s.jumpsSinceCheckpoint < MIN_JUMPS_IN_LOOP) {
+            return cp;
+        }
         s.sinceCheckpoint = 0;
+        s.jumpsSinceCheckpoint = 0;
         Checkpoint next = new Checkpoint(s.copy(), cp);
         if (list.size() >= MAX_STATES_PER_PC) {
             // keep the newest: loops revisit them; the oldest lets its state go

@@ -116,6 +116,11 @@ final class HelperProtos {
         return set == null || set.get(id);
     }
 
+    /** True for the program types whose helper prototypes {@link HelperArgs} describes (their variants of each helper). */
+    static boolean checksArguments(ProgramType type) {
+        return AVAILABLE.containsKey(type);
+    }
+
     /** True when the helper needs a GPL-compatible licence, for the program types checked. */
     static boolean gplOnly(int id, ProgramType type) {
         return AVAILABLE.containsKey(type) && GPL_ONLY.get(id);

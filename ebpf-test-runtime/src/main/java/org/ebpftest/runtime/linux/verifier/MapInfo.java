@@ -15,13 +15,26 @@ import org.ebpftest.runtime.uapi.MapType;
  * @param maxEntries the number of entries
  * @param readOnly true when programs may only read the map (the kernel refuses stores into it)
  * @param frozenValue the value of entry 0 of a read-only single-entry array, or null when unknown
+ * @param spinLockOffset the byte offset of the value's {@code struct bpf_spin_lock} (from BTF), {@link #NO_SPIN_LOCK}
+ *     when the value type has none, {@link #NO_BTF} when the map has no BTF value type
  */
-public record MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue) {
+public record MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue,
+                      int spinLockOffset) {
+    /** {@link #spinLockOffset} of a map whose BTF value type has no {@code bpf_spin_lock}. */
+    public static final int NO_SPIN_LOCK = -1;
+    /** {@link #spinLockOffset} of a map without a BTF value type (the kernel then refuses any lock in it). */
+    public static final int NO_BTF = -2;
+
     /** Checks the fields and copies the value. */
     public MapInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         frozenValue = frozenValue == null ? null : frozenValue.clone();
+    }
+
+    /** A map without BTF, so without a {@code bpf_spin_lock}. */
+    public MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue) {
+        this(name, type, keySize, valueSize, maxEntries, readOnly, frozenValue, NO_BTF);
     }
 
     /** A copy of the read-only value, or null. */

@@ -26,7 +26,22 @@ final class MemoryAccess {
             case PACKET_END:
             case MAP_PTR:
             case RINGBUF_MEM_OR_NULL:
+            case SOCKET_OR_NULL:
+            case SOCK_COMMON_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
+            case MAP_KEY:
+                if (write) {
+                    throw Explorer.refuse(s, pc, "write to change key R" + regno + " not allowed");
+                }
+                region(s, pc, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
+                return loaded(size, signExtend);
+            case RINGBUF_MEM:
+                region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
+                return write ? null : loaded(size, signExtend);
+            case SOCKET:
+            case SOCK_COMMON:
+                // check_sock_access: which fields exist is not checked here; a field read is an unknown scalar of its size
+                return write ? null : loaded(size, signExtend);
             case MAP_VALUE_OR_NULL:
                 if (!base.maybeNonNull()) {
                     throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
@@ -45,6 +60,31 @@ final class MemoryAccess {
             default:
                 return write ? null : Reg.UNMODELLED;
         }
+    }
+
+    /**
+     * check_mem_region_access for memory of a known size (a map key, reserved ring buffer memory),
+     * at a constant offset: a variable offset is not checked.
+     */
+    void region(State s, int pc, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
+        Scalar var = base.value();
+        if (!var.exact() || !var.isConst()) {
+            return;
+        }
+        long off = base.off() + var.lo() + insnOff;
+        if (off < 0 || off + size > memSize) {
+            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size);
+        }
+    }
+
+    /** A helper's access to packet memory through an argument: check_packet_access. */
+    void helperPacket(State s, int pc, int regno, Reg base, int size) throws Explorer.Stop {
+        packet(s, pc, regno, base, 0, size, false, false);
+    }
+
+    /** A helper's access to a map value through an argument: check_map_access. */
+    void helperMapValue(State s, int pc, int regno, Reg base, int size, boolean write) throws Explorer.Stop {
+        mapValue(s, pc, regno, base, 0, size, write, false);
     }
 
     private static Reg loaded(int size, boolean signExtend) {
@@ -72,11 +112,13 @@ final class MemoryAccess {
             throws Explorer.Stop {
         State.Frame frame = s.frames[base.frame()];
         if (!base.value().isConst() || !base.value().exact()) {
+            if (base.value().exact()) {
+                variableStackBounds(s, pc, regno, base, insnOff, size, write, frame);
+            }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
-                ex.stackDepth[frame.subprog] = State.STACK_SIZE;
                 return null;
             }
             return Reg.UNMODELLED;
@@ -89,14 +131,60 @@ final class MemoryAccess {
         if (off < -State.STACK_SIZE || off + size > 0) {
             throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
         }
-        ex.stackDepth[frame.subprog] = Math.max(ex.stackDepth[frame.subprog], -off);
+        ex.growStack(s, frame, -off);
         int at = off + State.STACK_SIZE;
         int slot = at / 8;
         if (write) {
             writeStack(frame, at, slot, size, value);
             return null;
         }
+        if (size != 8 && frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot)) {
+            throw Explorer.refuse(s, pc, "invalid size of register fill");
+        }
         return readStack(frame, at, slot, size, signExtend);
+    }
+
+    private static boolean wholeSpill(State.Frame frame, int slot) {
+        for (int i = slot * 8; i < slot * 8 + 8; i++) {
+            if (frame.stack[i] != State.SPILL) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A stack access at an exact variable offset (every offset it may take, the kernel's bounds hold
+     * too): check_ptr_alignment, which is strict for the stack, then check_stack_access_within_bounds.
+     */
+    private void variableStackBounds(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, State.Frame frame)
+            throws Explorer.Stop {
+        Scalar var = base.value();
+        // lo and lo + stride are both held: some offset is misaligned unless the stride and lo are aligned
+        boolean aligned = var.stride() % size == 0 && Math.floorMod(var.lo() + base.off() + insnOff, size) == 0;
+        if (size > 1 && !aligned) {
+            throw Explorer.refuse(s, pc, "misaligned stack access off " + tnum(var) + "+" + base.off() + "+" + insnOff + " size " + size);
+        }
+        String what = write ? "write to" : "read from";
+        if (var.smin() <= -MAX_VAR_OFF || var.smax() >= MAX_VAR_OFF) {
+            throw Explorer.refuse(s, pc, "invalid unbounded variable-offset " + what + " stack R" + regno);
+        }
+        long off = (long) base.off() + insnOff;
+        long min = var.smin() + off;
+        long max = var.smax() + off + size;
+        if (min < -State.STACK_SIZE || max > 0) {
+            throw Explorer.refuse(s, pc, "invalid variable-offset " + what + " stack R" + regno + " var_off=" + tnum(var) + " off=" + off
+                    + " size=" + size);
+        }
+        ex.growStack(s, frame, (int) -min);
+    }
+
+    /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */
+    static String tnum(Scalar v) {
+        long chi = v.lo() ^ v.hi();
+        int bits = 64 - Long.numberOfLeadingZeros(chi);
+        long mask = bits >= 64 ? -1L : (1L << bits) - 1;
+        return "(0x" + Long.toHexString(v.lo() & ~mask) + "; 0x" + Long.toHexString(mask) + ")";
     }
 
     private static void writeStack(State.Frame frame, int at, int slot, int size, Reg value) {
@@ -114,9 +202,13 @@ final class MemoryAccess {
                 }
             }
         }
-        boolean zero = value.isScalar() && value.value().exact() && value.value().isConst() && value.value().lo() == 0;
-        // a narrower store of a non-zero value may be kept by the kernel as a spilled register: reads decide nothing
-        Arrays.fill(frame.stack, at, at + size, zero ? State.ZERO : State.LOSSY);
+        boolean exact = value.isScalar() && value.value().exact();
+        boolean zero = exact && value.value().isConst() && value.value().lo() == 0;
+        // check_stack_write_fixed_off: at an 8-byte aligned offset a narrower store of a scalar is kept
+        // as a spilled register, which this verifier does not follow (reads decide nothing); elsewhere
+        // the bytes become STACK_ZERO for a known zero and STACK_MISC for any other known scalar
+        byte kind = zero ? State.ZERO : exact && at % 8 != 0 ? State.MISC : State.LOSSY;
+        Arrays.fill(frame.stack, at, at + size, kind);
     }
 
     private static Reg readStack(State.Frame frame, int at, int slot, int size, boolean signExtend) {
@@ -187,6 +279,7 @@ final class MemoryAccess {
             if (at < 0 || at + size > valueSize) {
                 throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + at + " size=" + size);
             }
+            lockField(s, pc, map, at, at + size);
             if (write) {
                 return null;
             }
@@ -201,16 +294,27 @@ final class MemoryAccess {
             throw Explorer.refuse(s, pc, "R" + regno + " min value is negative, either use unsigned index or do a if (index >=0) check.");
         }
         if (smin + off + size > valueSize) {
-            throw Explorer.refuse(s, pc, "R" + regno + " min value is outside of the allowed memory range");
+            // the kernel's first line, from __check_mem_access; "R0 min value is outside ..." follows it
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (smin + off) + " size=" + size);
         }
         long umax = var.umax();
         if (umax < 0 || umax >= MAX_VAR_OFF) {
             throw Explorer.refuse(s, pc, "R" + regno + " unbounded memory access, make sure to bounds check any such access");
         }
         if (off + umax + size > valueSize) {
-            throw Explorer.refuse(s, pc, "R" + regno + " max value is outside of the allowed memory range");
+            // the kernel's first line, from __check_mem_access; "R0 max value is outside ..." follows it
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (off + umax) + " size=" + size);
         }
+        lockField(s, pc, map, smin + off, off + umax + size);
         return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
+    }
+
+    /** The value's bpf_spin_lock is only for the lock helpers: check_map_access refuses any access reaching it. */
+    private static void lockField(State s, int pc, MapInfo map, long from, long to) throws Explorer.Stop {
+        int lock = map.spinLockOffset();
+        if (lock >= 0 && from < lock + 4 && lock < to) {
+            throw Explorer.refuse(s, pc, "bpf_spin_lock cannot be accessed directly by load/store");
+        }
     }
 
     private static long little(byte[] bytes, int at, int size, boolean signExtend) {

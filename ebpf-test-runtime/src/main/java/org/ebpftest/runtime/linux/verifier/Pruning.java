@@ -16,13 +16,13 @@ final class Pruning {
 
     static boolean covers(State old, State cur) {
         // the kernel's refsafe: a state holding other references than the finished one may still leak them
-        if (old.frames.length != cur.frames.length || old.refs.length != cur.refs.length) {
+        if (old.frames.length != cur.frames.length || old.refs.length != cur.refs.length || old.lockMap != cur.lockMap) {
             return false;
         }
         for (int i = 0; i < old.frames.length; i++) {
             State.Frame a = old.frames[i];
             State.Frame b = cur.frames[i];
-            if (a.callsite != b.callsite) {
+            if (a.callsite != b.callsite || !java.util.Objects.equals(a.callbackReturn, b.callbackReturn)) {
                 return false;
             }
             for (int r = 0; r < a.regs.length; r++) {

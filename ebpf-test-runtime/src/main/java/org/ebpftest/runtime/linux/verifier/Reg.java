@@ -29,7 +29,17 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         MAP_PTR("map_ptr"),
         /** Ring buffer memory from bpf_ringbuf_reserve, an acquired reference ({@code id}). */
         RINGBUF_MEM("ringbuf_mem"),
-        RINGBUF_MEM_OR_NULL("ringbuf_mem_or_null");
+        RINGBUF_MEM_OR_NULL("ringbuf_mem_or_null"),
+        /** A socket from bpf_sk_lookup_tcp/udp, an acquired reference ({@code id}). */
+        SOCKET("sock"),
+        SOCKET_OR_NULL("sock_or_null"),
+        /** A socket from bpf_skc_lookup_tcp, an acquired reference ({@code id}). */
+        SOCK_COMMON("sock_common"),
+        SOCK_COMMON_OR_NULL("sock_common_or_null"),
+        /** A map key handed to a callback ({@code map}), readable but not writable. */
+        MAP_KEY("map_key"),
+        /** The address of a subprogram ({@code off} holds its first instruction), for callbacks. */
+        FUNC("func");
 
         final String logName;
 
@@ -71,6 +81,23 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         return kind != Kind.SCALAR && kind != Kind.NOT_INIT && kind != Kind.UNMODELLED;
     }
 
+    /** True for the kinds the kernel may hold as NULL until a comparison with 0 tells. */
+    boolean maybeNull() {
+        return kind == Kind.MAP_VALUE_OR_NULL || kind == Kind.RINGBUF_MEM_OR_NULL || kind == Kind.SOCKET_OR_NULL
+                || kind == Kind.SOCK_COMMON_OR_NULL;
+    }
+
+    /** The kind a NULL check leaves on the non-NULL side. */
+    Kind nonNullKind() {
+        return switch (kind) {
+            case MAP_VALUE_OR_NULL -> Kind.MAP_VALUE;
+            case RINGBUF_MEM_OR_NULL -> Kind.RINGBUF_MEM;
+            case SOCKET_OR_NULL -> Kind.SOCKET;
+            case SOCK_COMMON_OR_NULL -> Kind.SOCK_COMMON;
+            default -> kind;
+        };
+    }
+
     boolean isPacket() {
         return kind == Kind.PACKET || kind == Kind.PACKET_META;
     }
@@ -78,7 +105,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
     /** True for pointers the kernel knows are not NULL, which a comparison with 0 therefore decides. */
     boolean notNull() {
         return switch (kind) {
-            case CTX, STACK, PACKET, PACKET_META, PACKET_END, MAP_VALUE, MAP_PTR -> true;
+            case CTX, STACK, PACKET, PACKET_META, PACKET_END, MAP_VALUE, MAP_PTR, SOCKET, SOCK_COMMON, MAP_KEY -> true;
             default -> false;
         };
     }

@@ -27,17 +27,22 @@ record ReturnRange(long min, long max) {
      * verifier's bounds, which are the kernel's for constants and for the loads it gives exactly.
      */
     void check(State s, int pc, Reg r0) throws Explorer.Stop {
+        check(s, pc, r0, "At program exit");
+    }
+
+    /** Checks r0 where {@code where} says ("At program exit", "At callback return"). */
+    void check(State s, int pc, Reg r0, String where) throws Explorer.Stop {
         if (r0.kind() == Kind.UNMODELLED) {
             return;
         }
         if (r0.isPointer()) {
-            throw Explorer.refuse(s, pc, "At program exit the register R0 is not a known value (" + r0.kind().logName + ")");
+            throw Explorer.refuse(s, pc, where + " the register R0 is not a known value (" + r0.kind().logName + ")");
         }
         Scalar v = r0.value();
         if (!v.exact() || v.isFull() || v.within(min, max)) {
             return;
         }
-        StringBuilder message = new StringBuilder("At program exit the register R0 has");
+        StringBuilder message = new StringBuilder(where).append(" the register R0 has");
         if (v.smin() > Long.MIN_VALUE) {
             message.append(" smin=").append(v.smin());
         }

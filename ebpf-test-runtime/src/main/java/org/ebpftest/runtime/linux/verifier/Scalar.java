@@ -2,7 +2,9 @@ package org.ebpftest.runtime.linux.verifier;
 
 /**
  * A scalar's possible values as a wrapped interval: every value from {@code lo} upwards to
- * {@code hi}, modulo 2^64, so that it holds both unsigned ranges and signed ranges that cross zero.
+ * {@code hi}, modulo 2^64, so that it holds both unsigned ranges and signed ranges that cross zero;
+ * with a {@code stride} above 1 only every stride-th of them ({@code lo}, {@code lo + stride}, ...
+ * {@code hi}), as an index shifted left leaves it.
  *
  * <p>The verifier's whole promise rests on {@link #exact}: an exact scalar holds a subset of the
  * values the kernel's own tnum-and-bounds state holds at the same point (the exact image of the
@@ -11,9 +13,21 @@ package org.ebpftest.runtime.linux.verifier;
  * as well. A coarse scalar ({@code exact == false}) holds anything; nothing is refused because of
  * it and a branch it cannot decide makes the path uncertain.
  */
-record Scalar(long lo, long hi, boolean exact) {
+record Scalar(long lo, long hi, boolean exact, long stride) {
     static final Scalar UNKNOWN = new Scalar(0, -1, true);
     static final Scalar COARSE = new Scalar(0, -1, false);
+
+    /** Normalises the stride: 1 for constants and coarse values. */
+    Scalar {
+        if (lo == hi || !exact || stride < 1) {
+            stride = 1;
+        }
+    }
+
+    /** Every value from lo to hi. */
+    Scalar(long lo, long hi, boolean exact) {
+        this(lo, hi, exact, 1);
+    }
 
     static Scalar constant(long v) {
         return new Scalar(v, v, true);
@@ -34,7 +48,12 @@ record Scalar(long lo, long hi, boolean exact) {
     }
 
     boolean isFull() {
-        return hi - lo == -1;
+        return stride == 1 && hi - lo == -1;
+    }
+
+    /** True when every value between lo and hi is held (no stride). */
+    boolean contiguous() {
+        return stride == 1;
     }
 
     /** True when the interval does not wrap past 2^64-1 (an unsigned interval). */
@@ -73,7 +92,7 @@ record Scalar(long lo, long hi, boolean exact) {
 
     /** Adds a constant: the exact image of a wrapped interval is the shifted interval. */
     Scalar plus(long c) {
-        return isFull() ? this : new Scalar(lo + c, hi + c, exact);
+        return isFull() ? this : new Scalar(lo + c, hi + c, exact, stride);
     }
 
     /**
@@ -90,6 +109,9 @@ record Scalar(long lo, long hi, boolean exact) {
     }
 
     private Scalar intersect(Scalar other) {
+        if (stride != 1 || other.stride != 1) {
+            return exact ? COARSE : this;
+        }
         if (isFull()) {
             return new Scalar(other.lo, other.hi, exact);
         }

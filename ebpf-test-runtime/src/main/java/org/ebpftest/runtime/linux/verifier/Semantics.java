@@ -18,7 +18,7 @@ final class Semantics {
         this.ex = ex;
         this.memory = new MemoryAccess(ex);
         this.branches = new Branches(ex);
-        this.calls = new Calls(ex);
+        this.calls = new Calls(ex, memory);
     }
 
     int step(State s, int pc, Explorer explorer, Explorer.Checkpoint checkpoint) throws Explorer.Stop {
@@ -28,10 +28,13 @@ final class Semantics {
         switch (cls) {
             case 0: // LD
                 if (insn.isWide()) {
-                    writeDst(s, pc, insn.dst(), lddw(insn));
+                    writeDst(s, pc, insn.dst(), lddw(insn, pc));
                     return pc + 2;
                 }
                 // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
+                if (s.lockMap >= 0) {
+                    throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+                }
                 if ((code & 0xe0) == 0x40) {
                     read(s, pc, insn.src());
                 }
@@ -80,6 +83,12 @@ final class Semantics {
         if (op == 0xf1) { // cmpxchg reads r0 and leaves the old value in it
             read(s, pc, 0);
         }
+        switch (base.kind()) {
+            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON ->
+                throw Explorer.refuse(s, pc, "BPF_ATOMIC stores into R" + insn.dst() + " " + base.kind().logName + " is not allowed");
+            default -> {
+            }
+        }
         memory.access(s, pc, insn.dst(), base, insn.offset(), size, false, null, false);
         memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, Reg.COARSE_SCALAR, false);
         if (op == 0xf1) {
@@ -96,8 +105,15 @@ final class Semantics {
             case 0x00: // JA (gotol in JMP32)
                 return pc + (is32 ? insn.imm() : insn.offset()) + 1;
             case 0x80:
+                // do_check looks at the reserved fields first (a JMP32 call is not a call)
+                if ((insn.opcode() & 8) != 0 || (insn.src() != 2 && insn.offset() != 0) || insn.src() > 2 || insn.dst() != 0 || is32) {
+                    throw Explorer.refuse(s, pc, "BPF_CALL uses reserved fields");
+                }
                 return calls.call(s, pc, insn, checkpoint);
             case 0x90:
+                if ((insn.opcode() & 8) != 0 || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0 || is32) {
+                    throw Explorer.refuse(s, pc, "BPF_EXIT uses reserved fields");
+                }
                 return calls.exit(s, pc);
             case 0xe0: // may_goto: the kernel bounds it with a hidden counter; both ways, not modelled
                 s.certain = false;
@@ -108,7 +124,7 @@ final class Semantics {
         }
     }
 
-    private Reg lddw(Instruction insn) {
+    private Reg lddw(Instruction insn, int pc) {
         switch (insn.src()) {
             case 0:
                 return Reg.constant(insn.constant());
@@ -120,6 +136,8 @@ final class Semantics {
             case 6:
                 return insn.imm() >= 0 && insn.imm() < ex.maps.size()
                         ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
+            case 4: // the address of a subprogram, for a callback
+                return new Reg(Kind.FUNC, Scalar.constant(0), pc + insn.imm() + 1, 0, 0, -1, 0, 0, false);
             default:
                 return Reg.UNMODELLED;
         }

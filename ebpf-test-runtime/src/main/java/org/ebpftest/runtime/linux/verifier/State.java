@@ -24,18 +24,27 @@ final class State {
         final Reg[] spills = new Reg[STACK_SIZE / 8];
         final int callsite;
         final int subprog;
+        /** For a callback's frame (bpf_loop, bpf_for_each_map_elem), what it may return; null otherwise. */
+        ReturnRange callbackReturn;
 
         Frame(int callsite, int subprog) {
+            this(callsite, subprog, true);
+        }
+
+        private Frame(int callsite, int subprog, boolean clear) {
             this.callsite = callsite;
             this.subprog = subprog;
-            Arrays.fill(regs, Reg.NOT_INIT);
+            if (clear) {
+                Arrays.fill(regs, Reg.NOT_INIT);
+            }
         }
 
         Frame copy() {
-            Frame f = new Frame(callsite, subprog);
+            Frame f = new Frame(callsite, subprog, false);
             System.arraycopy(regs, 0, f.regs, 0, regs.length);
             System.arraycopy(stack, 0, f.stack, 0, stack.length);
             System.arraycopy(spills, 0, f.spills, 0, spills.length);
+            f.callbackReturn = callbackReturn;
             return f;
         }
     }
@@ -43,10 +52,16 @@ final class State {
     Frame[] frames;
     /** Acquired references not yet released, as pairs (id, pc of the acquiring call): the kernel's acquired_refs. */
     int[] refs = new int[0];
+    /** The map whose bpf_spin_lock this path holds, or -1: the kernel's active_lock. */
+    int lockMap = -1;
+    /** The id of the map value whose lock is held (0 for a global value). */
+    int lockId;
     boolean certain = true;
     Trail trail;
     /** Instructions walked since this path last kept a checkpoint. */
     int sinceCheckpoint = Integer.MAX_VALUE / 2;
+    /** Jump-class instructions walked since this path last kept a checkpoint. */
+    int jumpsSinceCheckpoint = Integer.MAX_VALUE / 2;
 
     State(Frame[] frames, Trail trail) {
         this.frames = frames;
@@ -61,7 +76,10 @@ final class State {
         State s = new State(fs, trail);
         s.certain = certain;
         s.refs = refs;
+        s.lockMap = lockMap;
+        s.lockId = lockId;
         s.sinceCheckpoint = sinceCheckpoint;
+        s.jumpsSinceCheckpoint = jumpsSinceCheckpoint;
         return s;
     }
 
@@ -112,9 +130,14 @@ final class State {
         }
     }
 
+    /** A hash of the current frame's registers and the frame count: equal states have equal ones. */
+    int quickHash() {
+        return Arrays.hashCode(cur().regs) * 31 + frames.length;
+    }
+
     /** Exact equality of everything the checks depend on, for infinite-loop detection. */
     boolean sameAs(State o) {
-        if (o.frames.length != frames.length || !Arrays.equals(refs, o.refs)) {
+        if (o.frames.length != frames.length || !Arrays.equals(refs, o.refs) || lockMap != o.lockMap || lockId != o.lockId) {
             return false;
         }
         for (int i = 0; i < frames.length; i++) {

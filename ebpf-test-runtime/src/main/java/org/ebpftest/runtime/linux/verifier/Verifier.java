@@ -51,9 +51,28 @@ public final class Verifier {
         List<MapInfo> maps = new ArrayList<>();
         for (MapSpec m : spec.maps()) {
             maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
-                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null));
+                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m)));
         }
         return maps;
+    }
+
+    /**
+     * Where the map's value holds its {@code struct bpf_spin_lock}, as the kernel learns it from the
+     * value's BTF type: {@link MapInfo#NO_BTF} without one, {@link MapInfo#NO_SPIN_LOCK} when the
+     * type has no lock at its top level.
+     */
+    public static int spinLockOffset(Optional<Btf> btf, MapSpec map) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0) {
+            return MapInfo.NO_BTF;
+        }
+        if (btf.get().resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
+            for (BtfType.Member member : struct.members()) {
+                if (btf.get().resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                    return member.bitOffset() / 8;
+                }
+            }
+        }
+        return MapInfo.NO_SPIN_LOCK;
     }
 
     /**
@@ -105,11 +124,64 @@ public final class Verifier {
         } catch (Explorer.Refusal r) {
             return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
         }
-        String stack = combinedStack(cfg, ex.stackDepth);
+        String stack = callGraph(cfg, ex);
+        if (stack == null) {
+            stack = combinedStack(cfg, ex.stackDepth);
+        }
         if (stack != null) {
             return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
         }
         return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+    }
+
+    /**
+     * The walk of check_max_stack_depth_subprog over the calls reached on certain paths (each one the
+     * kernel's call graph has too), with the stack depths the walk saw (never more than the
+     * kernel's): eight nested frames (recursion reaches them), and a subprogram with a tail call
+     * below frames using 256 bytes or more. Null when neither is found.
+     */
+    private static String callGraph(Cfg cfg, Explorer ex) {
+        int subprogs = cfg.subprogStarts.length;
+        List<List<Integer>> callees = new ArrayList<>();
+        boolean[] tailCall = new boolean[subprogs];
+        for (int s = 0; s < subprogs; s++) {
+            callees.add(new ArrayList<>());
+        }
+        for (int pc = 0; pc < cfg.slots.length; pc++) {
+            Instruction insn = cfg.slots[pc];
+            if (insn != null && insn.opcode() == 0x85 && insn.src() == 1 && ex.certainCall[pc]) {
+                // one edge per callee: calling it from several places changes nothing in the walk
+                List<Integer> list = callees.get(cfg.subprogOf[pc]);
+                int callee = cfg.subprogOf[pc + insn.imm() + 1];
+                if (!list.contains(callee)) {
+                    list.add(callee);
+                }
+            }
+            if (insn != null && insn.opcode() == 0x85 && insn.src() == 0 && insn.imm() == TAIL_CALL) {
+                tailCall[cfg.subprogOf[pc]] = true;
+            }
+        }
+        return walkCalls(0, 0, 0, callees, tailCall, ex.stackDepth);
+    }
+
+    private static final int TAIL_CALL = 12;
+    private static final int TAIL_CALL_STACK_LIMIT = 256;
+
+    private static String walkCalls(int sub, int frame, int depthBefore, List<List<Integer>> callees, boolean[] tailCall, int[] depth) {
+        if (sub != 0 && tailCall[sub] && depthBefore >= TAIL_CALL_STACK_LIMIT) {
+            return "tail_calls are not allowed when call stack of previous frames is " + depthBefore + " bytes. Too large";
+        }
+        int depthHere = depthBefore + (depth[sub] + 15) / 16 * 16;
+        for (int callee : callees.get(sub)) {
+            if (frame + 1 >= Explorer.MAX_CALL_FRAMES) {
+                return "the call stack of " + (frame + 1) + " frames is too deep !";
+            }
+            String why = walkCalls(callee, frame + 1, depthHere, callees, tailCall, depth);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
     }
 
     /** The kernel's check_max_stack_depth over the call graph, with the depths the walk saw (never more than the kernel's). */

@@ -1,0 +1,205 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import org.ebpftest.runtime.linux.verifier.HelperArgs.Arg;
+import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+
+/**
+ * One helper argument against its prototype's kind, after the kernel's {@code check_func_arg}: the
+ * register's type ({@code check_reg_type}, {@code R2 type=scalar expected=...}), and for memory the
+ * range the helper reads or writes ({@code check_helper_mem_access}: a map's key or value size, or
+ * the size in the next argument, {@code check_mem_size_reg}).
+ *
+ * <p>What the verifier does not model (an unmodelled register, a variable-offset stack pointer, a
+ * coarse size) is accepted as the kernel might.
+ */
+final class ArgumentChecks {
+    private static final long MAX_VAR_SIZE = 1L << 29;
+
+    private final Explorer ex;
+    private final MemoryAccess memory;
+    /** Whether the memory argument just checked is written by the helper (the next argument sizes it). */
+    private boolean sizedWrite;
+
+    ArgumentChecks(Explorer ex, MemoryAccess memory) {
+        this.ex = ex;
+        this.memory = memory;
+    }
+
+    /**
+     * Checks argument register {@code r} of kind {@code kind}; {@code map} is the map an earlier
+     * argument named. Returns the map this argument names, or null.
+     */
+    MapInfo check(State s, int pc, int r, Reg arg, Arg kind, MapInfo map) throws Explorer.Stop {
+        if (arg.kind() == Kind.UNMODELLED) {
+            return null;
+        }
+        switch (kind) {
+            case MAP_PTR:
+                if (arg.kind() != Kind.MAP_PTR) {
+                    throw mismatch(s, pc, r, arg, "map_ptr");
+                }
+                return ex.maps.get(arg.map());
+            case MAP_KEY:
+                memoryType(s, pc, r, arg, false);
+                if (map != null) {
+                    access(s, pc, r, arg, map.keySize(), false, false);
+                }
+                return null;
+            case MAP_VALUE:
+            case MAP_VALUE_OUT:
+                // other maps' values are other kinds (a socket for a sockmap: resolve_map_arg_type)
+                if (map != null && HelperArgs.plainValues(map.type())) {
+                    memoryType(s, pc, r, arg, false);
+                    access(s, pc, r, arg, map.valueSize(), kind == Arg.MAP_VALUE_OUT, false);
+                }
+                return null;
+            case MEM:
+            case MEM_OUT:
+            case MEM_OR_NULL:
+                memoryType(s, pc, r, arg, kind == Arg.MEM_OR_NULL);
+                sizedWrite = kind == Arg.MEM_OUT;
+                return null;
+            case SIZE:
+            case SIZE_OR_ZERO:
+                if (!arg.isScalar()) {
+                    throw mismatch(s, pc, r, arg, "scalar");
+                }
+                size(s, pc, r, arg, kind == Arg.SIZE_OR_ZERO);
+                return null;
+            case CTX:
+                if (arg.kind() != Kind.CTX) {
+                    throw mismatch(s, pc, r, arg, "ctx");
+                }
+                return null;
+            case FUNC:
+                if (arg.kind() != Kind.FUNC) {
+                    throw mismatch(s, pc, r, arg, "func");
+                }
+                return null;
+            case STACK_OR_NULL:
+                if (arg.kind() != Kind.STACK && !isNull(arg)) {
+                    throw mismatch(s, pc, r, arg, "fp");
+                }
+                return null;
+            case SPIN_LOCK:
+                if (arg.kind() != Kind.MAP_VALUE && !(arg.kind() == Kind.MAP_VALUE_OR_NULL && arg.maybeNonNull())) {
+                    throw mismatch(s, pc, r, arg, "map_value, ptr_");
+                }
+                return null;
+            case SOCK_COMMON:
+                if (arg.kind() != Kind.SOCKET && arg.kind() != Kind.SOCK_COMMON) {
+                    throw mismatch(s, pc, r, arg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                }
+                return null;
+            case ALLOC_SIZE:
+                if (!arg.isScalar()) {
+                    throw mismatch(s, pc, r, arg, "scalar");
+                }
+                if (arg.value().exact() && !arg.value().isConst()) {
+                    throw Explorer.refuse(s, pc, "R" + r + " is not a known constant'");
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static Explorer.Refusal mismatch(State s, int pc, int r, Reg arg, String expected) throws Explorer.Stop {
+        return Explorer.refuse(s, pc, "R" + r + " type=" + arg.kind().logName + " expected=" + expected);
+    }
+
+    private static boolean isNull(Reg r) {
+        return r.isScalar() && r.value().exact() && r.value().isConst() && r.value().lo() == 0;
+    }
+
+    /** The pointer kinds a memory argument takes (compatible_reg_types' mem_types). */
+    private static void memoryType(State s, int pc, int r, Reg arg, boolean nullable) throws Explorer.Stop {
+        switch (arg.kind()) {
+            case STACK, PACKET, PACKET_META, MAP_VALUE, MAP_KEY, RINGBUF_MEM:
+                return;
+            case MAP_VALUE_OR_NULL, RINGBUF_MEM_OR_NULL:
+                if (nullable || arg.maybeNonNull()) {
+                    return; // an argument that may be NULL takes a pointer that may be NULL
+                }
+                break;
+            case SCALAR:
+                if (nullable && isNull(arg)) {
+                    return;
+                }
+                if (!arg.value().exact() || (nullable && !arg.value().isConst() && arg.value().umin() == 0)) {
+                    return; // the kernel may know it is NULL
+                }
+                break;
+            case FUNC:
+                return; // not a kind this verifier names as the kernel does
+            default:
+                break;
+        }
+        throw mismatch(s, pc, r, arg, HelperArgs.MEM_TYPES);
+    }
+
+    /** check_mem_size_reg: the size in register r for the memory in register r - 1. */
+    private void size(State s, int pc, int r, Reg size, boolean zeroAllowed) throws Explorer.Stop {
+        Scalar v = size.value();
+        if (!v.exact()) {
+            return;
+        }
+        if (v.smin() < 0) {
+            throw Explorer.refuse(s, pc, "R" + r + " min value is negative, either use unsigned or 'var &= const'");
+        }
+        if (!zeroAllowed && v.umin() == 0) {
+            throw Explorer.refuse(s, pc, "R" + r + " invalid zero-sized read: u64=[" + v.umin() + "," + v.umax() + "]");
+        }
+        if (v.umax() >= MAX_VAR_SIZE) {
+            throw Explorer.refuse(s, pc, "R" + r + " unbounded memory access, use 'var &= const' or 'if (var < const)'");
+        }
+        access(s, pc, r - 1, s.reg(r - 1), (int) v.umax(), sizedWrite, zeroAllowed);
+    }
+
+    /** check_helper_mem_access: {@code size} bytes from the pointer in register r. */
+    private void access(State s, int pc, int r, Reg ptr, int size, boolean write, boolean zeroAllowed) throws Explorer.Stop {
+        switch (ptr.kind()) {
+            case STACK: {
+                Scalar var = ptr.value();
+                if (!var.exact() || !var.isConst()) {
+                    return;
+                }
+                if (size == 0) {
+                    if (!zeroAllowed) {
+                        throw Explorer.refuse(s, pc, "invalid zero-sized read");
+                    }
+                    return;
+                }
+                long off = ptr.off() + var.lo();
+                if (off < -State.STACK_SIZE || off + size > 0) {
+                    throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + ptr.off()
+                            + " size=" + size);
+                }
+                ex.growStack(s, s.frames[ptr.frame()], (int) -off);
+                return;
+            }
+            case PACKET:
+            case PACKET_META:
+                if (size > 0) {
+                    memory.helperPacket(s, pc, r, ptr, size);
+                }
+                return;
+            case MAP_VALUE:
+                if (size > 0) {
+                    memory.helperMapValue(s, pc, r, ptr, size, write);
+                }
+                return;
+            case MAP_KEY:
+                if (write) {
+                    throw Explorer.refuse(s, pc, "R" + r + " cannot write into map_key");
+                }
+                memory.region(s, pc, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
+                return;
+            case RINGBUF_MEM:
+                memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
+                return;
+            default:
+                return;
+        }
+    }
+}
