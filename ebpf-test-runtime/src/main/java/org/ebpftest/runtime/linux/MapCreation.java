@@ -49,7 +49,7 @@ final class MapCreation {
                     ? BpfMaps.create(def, cpus)
                     : BpfMaps.unsupported(def, cpus);
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
-            objectMaps.add(map);
+            objectMaps.add(map, new MapStructs.Facts(m.kernelName(spec.fileName()), m.btfKeyTypeId(), m.btfValueTypeId(), m.numaNode()));
             byName.put(m.name(), map);
         }
         return new Created(objectMaps, byName);

@@ -34,6 +34,15 @@ class RepositoryObjectsTest {
             "annotated.o:leaks_a_sample", "annotated_failing.o:refused_for_another_reason",
             "annotated_failing.o:refused_but_expected_to_load");
 
+    /**
+     * Programs Linux's verifier accepts (checked with bpftool) that this verifier refuses yet, each
+     * with the rule it lacks. Listed so that the gap is visible and the list fails once it is closed.
+     * map_fields.o reads struct bpf_map through map pointers, which Linux allows
+     * (check_ptr_to_map_access: BTF-typed reads of the map's struct, no writes).
+     */
+    private static final Set<String> ACCEPTED_BY_LINUX_NOT_YET_HERE = Set.of("map_fields.o:read_fields", "map_fields.o:dead_field",
+            "map_fields.o:read_ops");
+
     @Test
     void acceptsEveryProgramOfEveryObjectInTheRepository() throws IOException {
         // given every committed object of the repository
@@ -60,7 +69,11 @@ class RepositoryObjectsTest {
                 programs++;
                 Verification v = Verifier.verify(p, Verifier.mapsOf(spec), spec.btf());
                 String name = file.getFileName() + ":" + p.name();
-                if (PROGRAMS_REFUSED_BY_LINUX.contains(name)) {
+                if (ACCEPTED_BY_LINUX_NOT_YET_HERE.contains(name)) {
+                    if (v.accepted()) {
+                        listedButAccepted.add(name + " (now accepted: remove it from ACCEPTED_BY_LINUX_NOT_YET_HERE)");
+                    }
+                } else if (PROGRAMS_REFUSED_BY_LINUX.contains(name)) {
                     if (v.accepted()) {
                         listedButAccepted.add(name);
                     }
