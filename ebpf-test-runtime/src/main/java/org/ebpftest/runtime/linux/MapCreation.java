@@ -71,11 +71,32 @@ final class MapCreation {
     private static MapDefinition definition(MapSpec m, Optional<Btf> btf, int cpus) {
         // libbpf sizes a perf event array declared without max_entries to the number of possible CPUs.
         long maxEntries = m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0 ? cpus : m.maxEntries();
+        if (m.type() == MapType.RINGBUF || m.type() == MapType.USER_RINGBUF) {
+            maxEntries = ringBufferSize(maxEntries);
+        }
         MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
                 .withFlags(m.flags())
                 .withMapExtra(m.mapExtra());
         int lock = btf.isPresent() && m.btfValueTypeId() != 0 ? spinLockOffset(btf.get(), m.btfValueTypeId()) : -1;
         return lock >= 0 ? def.withSpinLockAt(lock) : def;
+    }
+
+    /**
+     * libbpf's {@code adjust_ringbuf_sz}: a ring buffer's size that is not a power-of-2 multiple of
+     * the page size becomes the smallest such multiple above it (8 and 4096 stay 4096 and 4096 ...,
+     * 12288 becomes 16384; checked with bpftool map show), so the kernel's check passes; 0 stays 0.
+     */
+    static long ringBufferSize(long size) {
+        long page = 4096;
+        if (size == 0 || size % page == 0 && Long.bitCount(size / page) == 1) {
+            return size;
+        }
+        for (long mul = 1; mul <= 0xffffffffL / page; mul <<= 1) {
+            if (mul * page > size) {
+                return mul * page;
+            }
+        }
+        return size;
     }
 
     /** The byte offset of a top-level {@code struct bpf_spin_lock} in a map value type, or -1. */
