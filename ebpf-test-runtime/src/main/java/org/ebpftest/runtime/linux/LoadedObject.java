@@ -3,11 +3,13 @@ package org.ebpftest.runtime.linux;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfValue;
@@ -64,7 +66,7 @@ public final class LoadedObject {
     private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName;
     private final Map<String, Program> programs = new LinkedHashMap<>();
-    /** Programs whose references Linux would refuse, each with why: a run or use of one fails, the others load. */
+    /** Programs that could not be linked or decoded, each with why: a run or use of one fails, the others load. */
     private final Map<String, InvalidProgramException> refused = new LinkedHashMap<>();
     private final ProgramArrays programArrays;
     private final LinuxEmulator emulator;
@@ -84,16 +86,24 @@ public final class LoadedObject {
             if (!strict) {
                 b.deferReachableChecks();
             }
+            Set<InvalidProgramException> objectWide = Collections.newSetFromMap(new IdentityHashMap<>());
             try {
                 programs.put(p.name(), b
                         .pseudoResolver((source, insn, pc) -> {
                             long value = resolve(source, insn, pc);
-                            programArrays.claimIfProgramArray(p, source, insn);
+                            try {
+                                programArrays.claimIfProgramArray(p, source, insn);
+                            } catch (InvalidProgramException e) {
+                                objectWide.add(e);
+                                throw e;
+                            }
                             return value;
                         }).build());
             } catch (InvalidProgramException e) {
-                // Linux loads each program on its own: a reference no map answers refuses that program only
-                if (strict || !e.getMessage().contains(UNRESOLVED)) {
+                // Linux loads each program on its own: what refuses one program (a reference no map
+                // answers, an instruction the emulator cannot decode) refuses that program only; a
+                // program array shared by programs of two types refuses the object, as libbpf's load fails
+                if (strict || objectWide.contains(e)) {
                     throw e;
                 }
                 refused.put(p.name(), e);

@@ -9,7 +9,10 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.junit.jupiter.api.Test;
 
-/** bad_map_fd.c: a map reference no map answers refuses its program only, as Linux loads programs one by one. */
+/**
+ * bad_map_fd.c: a map reference no map answers, or an instruction the emulator cannot decode, refuses
+ * its program only, as Linux loads programs one by one.
+ */
 class UnresolvedMapReferenceTest {
     private static final Path OBJECT = Path.of("src/test/resources/elf/bad_map_fd.o");
 
@@ -27,6 +30,16 @@ class UnresolvedMapReferenceTest {
         assertThatThrownBy(() -> object.run("bad_fd", XdpInput.of(new byte[64])))
                 .isInstanceOf(InvalidProgramException.class)
                 .hasMessage("program bad_fd cannot be loaded: bad_map_fd.o: MAP_FD reference 1 at pc 0 names no map of the object");
+    }
+
+    @Test
+    void anInstructionTheEmulatorCannotDecodeRefusesItsProgramOnly() {
+        LoadedObject object = LoadedObject.load(OBJECT);
+
+        assertThatThrownBy(() -> object.run("uses_may_goto", XdpInput.of(new byte[64])))
+                .isInstanceOf(InvalidProgramException.class)
+                .hasMessageStartingWith("program uses_may_goto cannot be loaded: unknown opcode 0xe5");
+        assertThat(object.run("good", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
     }
 
     @Test
