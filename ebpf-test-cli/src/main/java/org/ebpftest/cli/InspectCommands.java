@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.ContextType;
 
 /** {@code programs} and {@code dump}: what is in an object, before running it. */
@@ -38,17 +39,31 @@ final class InspectCommands {
         Arguments a = Arguments.parse(args, Set.of("--program", "--type"), Set.of("--debug"));
         ObjectSpec spec = ObjectFiles.read(a.single("OBJECT.o"), a.value("--type"));
         if (a.value("--program").isPresent() || spec.programs().size() == 1) {
-            out.print(spec.listing(ObjectFiles.program(spec, a.value("--program")).name()));
+            ProgramSpec p = ObjectFiles.program(spec, a.value("--program"));
+            out.println(header(p));
+            out.print(spec.listing(p.name()));
             return 0;
         }
         String separator = "";
         for (ProgramSpec p : spec.programs()) {
             out.print(separator);
-            out.println(p.name() + " (section \"" + p.sectionName() + "\"):");
+            out.println(header(p));
             out.print(spec.listing(p.name()));
             separator = System.lineSeparator();
         }
         return 0;
+    }
+
+    /**
+     * The line above a program's listing: its name, section, type and the rule that typed it, or,
+     * for a program no rule types, what it runs on and how to give it a type.
+     */
+    static String header(ProgramSpec p) {
+        String where = p.name() + " (section \"" + p.sectionName() + "\", ";
+        if (p.type() == ProgramType.UNSPEC) {
+            return where + "untyped: no loader's rule types this section, so it runs on raw context bytes; give it a type with --type):";
+        }
+        return where + "type " + p.type().bpftoolName() + ", typed by " + p.typedBy() + "):";
     }
 
     private static String context(ContextType type) {

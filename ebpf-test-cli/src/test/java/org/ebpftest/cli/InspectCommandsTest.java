@@ -70,7 +70,25 @@ class InspectCommandsTest {
     void dumpWithoutProgramPrintsEachProgramUnderItsName() {
         Outcome o = Cli.run("dump", object("programs.o"));
 
-        assertThat(o.out()).contains("xdp_len (section \"xdp\"):").contains("tc_mark (section \"tc\"):").contains("socket_all (section \"socket\"):");
+        assertThat(o.out()).contains("xdp_len (section \"xdp\", type xdp, typed by libbpf SEC(\"xdp\")):")
+                .contains("tc_mark (section \"tc\", type sched_cls, typed by libbpf SEC(\"tc\")):")
+                .contains("socket_all (section \"socket\", type socket_filter, typed by libbpf SEC(\"socket\")):");
+    }
+
+    @Test
+    void dumpHeaderSaysAProgramIsUntypedAndHowToTypeIt() {
+        Outcome o = Cli.run("dump", object("section_prefixes.o"), "--program", "untyped");
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out().lines().findFirst()).hasValue("untyped (section \"mysection\", untyped: no loader's rule types this section,"
+                + " so it runs on raw context bytes; give it a type with --type):");
+    }
+
+    @Test
+    void dumpHeaderNamesTheTypeGivenWithTypeOption() {
+        Outcome o = Cli.run("dump", object("section_prefixes.o"), "--program", "untyped", "--type", "xdp");
+
+        assertThat(o.out().lines().findFirst()).hasValue("untyped (section \"mysection\", type xdp, typed by explicit):");
     }
 
     @Test

@@ -29,6 +29,14 @@ public final class Btf {
     }
 
     /**
+     * A model built from types rather than parsed, little-endian: the emulated kernel's own types
+     * ({@link KernelStructs}). It has no wire form ({@link #wireBytes()} throws).
+     */
+    static Btf ofTypes(List<BtfType> types) {
+        return new Btf(types, null, ByteOrder.LITTLE_ENDIAN, null);
+    }
+
+    /**
      * Parses a {@code .BTF} blob; its byte order is read from the magic number.
      *
      * @throws MalformedObjectException naming the type at fault
@@ -221,6 +229,9 @@ public final class Btf {
      * libbpf does before loading, and the kernel refuses a {@code DATASEC} of size 0.
      */
     public byte[] wireBytes() {
+        if (wire == null) {
+            throw new IllegalStateException("a BTF model built from types has no wire form");
+        }
         return BtfWire.withDatasecs(wire, order, types);
     }
 

@@ -17,11 +17,32 @@ import org.ebpftest.runtime.isa.Source;
 public final class CoreResolver {
     private final Btf local;
     private final Btf target;
+    /** For an object resolved against itself: the resolver of the structs the emulated kernel lays out, else null. */
+    private final CoreResolver kernel;
 
-    /** A resolver for relocations of {@code local} types against {@code target} types. */
+    /**
+     * A resolver for relocations of {@code local} types against {@code target} types. When the
+     * target is the object's own BTF (no kernel BTF given), the structs the emulated kernel lays
+     * out ({@link KernelStructs}) still resolve against the kernel's layout, since programs read
+     * them in the emulator's memory.
+     */
     public CoreResolver(Btf local, Btf target) {
         this.local = local;
         this.target = target;
+        this.kernel = target == local ? new CoreResolver(local, KernelStructs.btf()) : null;
+    }
+
+    /**
+     * Whether a relocation is resolved against the emulated kernel's structs ({@link KernelStructs})
+     * rather than the object's own BTF. Where such a relocation finds no match, libbpf poisons the
+     * instruction and Linux refuses it only if a run can reach it; the loader does the same.
+     */
+    public boolean resolvesAgainstKernelStructs(CoreRelocation relo) {
+        if (kernel == null || relo.kind() == CoreKind.TYPE_ID_LOCAL || relo.kind().isEnumValue()) {
+            return false;
+        }
+        BtfType root = local.resolve(relo.typeId());
+        return (root instanceof BtfType.Composite || root instanceof BtfType.Fwd) && KernelStructs.defines(essential(root.name()));
     }
 
     /**
@@ -66,6 +87,9 @@ public final class CoreResolver {
      * @throws MalformedObjectException naming the relocation when it cannot be resolved
      */
     public long value(CoreRelocation relo) {
+        if (resolvesAgainstKernelStructs(relo)) {
+            return kernel.value(relo);
+        }
         try {
             return compute(relo);
         } catch (MalformedObjectException e) {

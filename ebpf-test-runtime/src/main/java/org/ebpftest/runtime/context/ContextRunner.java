@@ -82,8 +82,8 @@ public final class ContextRunner {
                 throw mismatch(object, program, named, type, "tc, socket-filter and cgroup-skb programs");
             }
             if (s.sock().isPresent()) {
-                throw new IllegalArgumentException(describe(named) + " gives a socket (sock), which the emulator does not model "
-                        + "(__sk_buff.sk reads 0); remove it or set it to null");
+                throw new IllegalArgumentException(describe(named) + " gives a socket (sock), which the emulator does not read from"
+                        + " a context file (__sk_buff.sk is test_run's own socket; in Java, SkbInput.withSocket names one); remove it or set it to null");
             }
             if (s.flowKeys().isPresent()) {
                 throw new IllegalArgumentException(describe(named) + " gives flow keys (flowKeys), which only flow-dissector programs "

@@ -15,6 +15,7 @@ import org.ebpftest.runtime.btf.CoreRelocation;
 import org.ebpftest.runtime.btf.CoreResolver;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.btf.LineInfo;
+import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.InstructionCodec;
 
 /**
@@ -248,9 +249,15 @@ final class ObjectReader {
             for (int i = 0; i < core.size(); i++) {
                 CoreRelocation relo = core.get(i);
                 String what = "CO-RE relocation " + i + " at slot " + relo.slot();
+                Instruction insn = cs.at(relo.slot(), what);
                 try {
-                    cs.bySlot[relo.slot()] = resolver.apply(cs.at(relo.slot(), what), relo);
+                    cs.bySlot[relo.slot()] = resolver.apply(insn, relo);
                 } catch (MalformedObjectException e) {
+                    if (resolver.resolvesAgainstKernelStructs(relo) && !insn.isWide()) {
+                        // libbpf's answer to a kernel field that does not exist: a call the verifier refuses where reached
+                        cs.bySlot[relo.slot()] = Instruction.corePoison();
+                        continue;
+                    }
                     throw new MalformedObjectException(what + ": " + e.getMessage(), e);
                 }
             }

@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param nextImm the immediate of the second slot of a {@code lddw}; 0 for other instructions
  */
 public record Instruction(int opcode, int dst, int src, int offset, int imm, int nextImm) {
+    /**
+     * The helper number libbpf calls in place of an instruction whose CO-RE relocation found no
+     * match in the kernel's types ({@code 0xbad2310}, "bad relo"): Linux's verifier refuses it only
+     * where its walk reaches it, so code that never runs may carry it.
+     */
+    public static final int CORE_POISON_HELPER = 0xbad2310;
 
     /** Checks that every field fits its encoding. */
     public Instruction {
@@ -41,6 +47,11 @@ public record Instruction(int opcode, int dst, int src, int offset, int imm, int
     /** A {@code lddw} of a 64-bit value, with the given pseudo source (0 for a plain constant). */
     public static Instruction lddw(int dst, int src, long value) {
         return new Instruction(Opcode.LDDW.code(), dst, src, 0, (int) value, (int) (value >>> 32));
+    }
+
+    /** The call libbpf writes over an instruction whose CO-RE relocation found no match. */
+    public static Instruction corePoison() {
+        return of(Opcode.CALL, 0, 0, 0, CORE_POISON_HELPER);
     }
 
     /** The opcode, or null when the opcode byte names no instruction. */

@@ -30,6 +30,7 @@ import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.helpers.SizedArguments;
+import org.ebpftest.runtime.linux.helpers.SkbSockets;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
@@ -237,6 +238,7 @@ public final class LinuxEmulator {
         KernelRun run = new KernelRun(environment, type, null, skb);
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
+        SkbSockets.attach(run, input.socket());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
         long r0 = execute(run, vm, e);
         byte[] finalCtx = skb.ctx.clone();

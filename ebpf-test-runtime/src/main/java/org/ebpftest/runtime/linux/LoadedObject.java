@@ -3,11 +3,13 @@ package org.ebpftest.runtime.linux;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.ebpftest.runtime.coverage.Coverage;
 import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.InvalidProgramException;
@@ -27,6 +29,7 @@ import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
+import org.ebpftest.runtime.linux.helpers.SkStorageHelpers;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
@@ -65,6 +68,8 @@ public final class LoadedObject {
     private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName;
     private final Map<String, Program> programs = new LinkedHashMap<>();
+    /** Programs that could not be linked or decoded, each with why: a run or use of one fails, the others load. */
+    private final Map<String, InvalidProgramException> refused = new LinkedHashMap<>();
     private final ProgramArrays programArrays;
     private final LinuxEmulator emulator;
     private final KernelExterns externs;
@@ -83,12 +88,28 @@ public final class LoadedObject {
             if (!strict) {
                 b.deferReachableChecks();
             }
-            programs.put(p.name(), b
-                    .pseudoResolver((source, insn, pc) -> {
-                        long value = resolve(source, insn, pc);
-                        programArrays.claimIfProgramArray(p, source, insn);
-                        return value;
-                    }).build());
+            Set<InvalidProgramException> objectWide = Collections.newSetFromMap(new IdentityHashMap<>());
+            try {
+                programs.put(p.name(), b
+                        .pseudoResolver((source, insn, pc) -> {
+                            long value = resolve(source, insn, pc);
+                            try {
+                                programArrays.claimIfProgramArray(p, source, insn);
+                            } catch (InvalidProgramException e) {
+                                objectWide.add(e);
+                                throw e;
+                            }
+                            return value;
+                        }).build());
+            } catch (InvalidProgramException e) {
+                // Linux loads each program on its own: what refuses one program (a reference no map
+                // answers, an instruction the emulator cannot decode) refuses that program only; a
+                // program array shared by programs of two types refuses the object, as libbpf's load fails
+                if (strict || objectWide.contains(e)) {
+                    throw e;
+                }
+                refused.put(p.name(), e);
+            }
         }
         programArrays.fillStaticReferences();
         CoverageCollector coverage = Coverage.active();
@@ -99,12 +120,15 @@ public final class LoadedObject {
         if (verify) {
             List<MapInfo> infos = verifierMaps();
             for (ProgramSpec p : spec.programs()) {
-                Verifier.verify(p, infos, spec.btf()).orThrow(spec.fileName());
+                if (!refused.containsKey(p.name())) {
+                    Verifier.verify(p, infos, spec.btf()).orThrow(spec.fileName());
+                }
             }
         }
         HelperRegistry helpers = new HelperRegistry();
         MapHelpers.register(helpers, objectMaps);
         CgroupStorageHelper.register(helpers, objectMaps);
+        SkStorageHelpers.register(helpers, objectMaps);
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
@@ -350,6 +374,9 @@ public final class LoadedObject {
     /** The VM program of that name, linked to this object's maps. */
     public Program program(String name) {
         Program p = programs.get(name);
+        if (p == null && refused.containsKey(name)) {
+            throw new InvalidProgramException("program " + name + " cannot be loaded: " + refused.get(name).getMessage(), refused.get(name));
+        }
         if (p == null) {
             throw new IllegalArgumentException("no program named \"" + name + "\" in " + spec.fileName() + "; programs: " + programs.keySet());
         }
@@ -473,6 +500,8 @@ public final class LoadedObject {
         return "program " + program + " (section \"" + p.sectionName() + "\", typed by " + p.typedBy() + ")";
     }
 
+    private static final String UNRESOLVED = " names no map of the object";
+
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
@@ -490,7 +519,7 @@ public final class LoadedObject {
             }
             return value + (insn.nextImm() & 0xffffffffL);
         }
-        throw new InvalidProgramException(spec.fileName() + ": " + source + " reference " + i + " at pc " + pc + " names no map of the object");
+        throw new InvalidProgramException(spec.fileName() + ": " + source + " reference " + i + " at pc " + pc + UNRESOLVED);
     }
 
     /**

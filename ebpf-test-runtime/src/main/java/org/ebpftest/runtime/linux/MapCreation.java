@@ -49,7 +49,7 @@ final class MapCreation {
                     ? BpfMaps.create(def, cpus)
                     : BpfMaps.unsupported(def, cpus);
             globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
-            objectMaps.add(map);
+            objectMaps.add(map, new MapStructs.Facts(m.kernelName(spec.fileName()), m.btfKeyTypeId(), m.btfValueTypeId(), m.numaNode()));
             byName.put(m.name(), map);
         }
         return new Created(objectMaps, byName);
@@ -71,10 +71,31 @@ final class MapCreation {
     private static MapDefinition definition(MapSpec m, Optional<Btf> btf, int cpus) {
         // libbpf sizes a perf event array declared without max_entries to the number of possible CPUs.
         long maxEntries = m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0 ? cpus : m.maxEntries();
+        if (m.type() == MapType.RINGBUF || m.type() == MapType.USER_RINGBUF) {
+            maxEntries = ringBufferSize(maxEntries);
+        }
         MapDefinition def = MapDefinition.of(m.name(), m.type(), m.keySize(), m.valueSize(), maxEntries)
                 .withFlags(m.flags())
                 .withMapExtra(m.mapExtra());
         int lock = Verifier.spinLockOffset(btf, m);
         return lock >= 0 ? def.withSpinLockAt(lock) : def;
+    }
+
+    /**
+     * libbpf's {@code adjust_ringbuf_sz}: a ring buffer's size that is not a power-of-2 multiple of
+     * the page size becomes the smallest such multiple above it (8 and 4096 stay 4096 and 4096 ...,
+     * 12288 becomes 16384; checked with bpftool map show), so the kernel's check passes; 0 stays 0.
+     */
+    static long ringBufferSize(long size) {
+        long page = 4096;
+        if (size == 0 || size % page == 0 && Long.bitCount(size / page) == 1) {
+            return size;
+        }
+        for (long mul = 1; mul <= 0xffffffffL / page; mul <<= 1) {
+            if (mul * page > size) {
+                return mul * page;
+            }
+        }
+        return size;
     }
 }

@@ -14,7 +14,8 @@ import org.ebpftest.runtime.vm.Vm;
 
 /**
  * The maps of a loaded object as programs see them: each map has a pointer (what a {@code lddw}
- * of the map yields, {@link Vm#mapPointer(int)} of its index) and its value memory mapped at a
+ * of the map yields, {@link Vm#mapPointer(int)} of its index) to its {@code struct bpf_map}
+ * ({@link MapStructs}), and its value memory mapped at a
  * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
  * pointers too. Maps that allocate elements on demand grow through this object's arena: each new
  * chunk is charged to the object's memory budget and placed in a {@link SharedRegions} table that
@@ -22,6 +23,7 @@ import org.ebpftest.runtime.vm.Vm;
  */
 public final class ObjectMaps {
     private final List<BpfMap> maps = new ArrayList<>();
+    private final List<MapStructs.Facts> facts = new ArrayList<>();
     private final Map<BpfMap, Integer> index = new IdentityHashMap<>();
     private final List<RingBufMap> rings = new ArrayList<>();
     private final SharedRegions shared = new SharedRegions(Vm.HEAP_BASE);
@@ -46,11 +48,17 @@ public final class ObjectMaps {
      * arena for memory it allocates later (charged to the budget, placed in the shared space).
      */
     synchronized void add(BpfMap map) {
+        add(map, MapStructs.Facts.of(map));
+    }
+
+    /** Adds a map with what its {@code struct bpf_map} shows beyond its definition. */
+    synchronized void add(BpfMap map, MapStructs.Facts kernelFacts) {
         if (index.containsKey(map)) {
             return;
         }
         index.put(map, maps.size());
         maps.add(map);
+        facts.add(kernelFacts);
         for (Region r : map.regions()) {
             if (shared.place(r) == 0) {
                 throw new IllegalStateException("no room in the VM's address space for " + r.name() + " (" + r.bytes().length + " bytes)");
@@ -89,6 +97,10 @@ public final class ObjectMaps {
             vm.memory().map(r, r.baseAddress());
         }
         vm.memory().share(shared);
+        // built for each VM, so that it shows whether a map is frozen now
+        synchronized (this) {
+            vm.memory().map(MapStructs.region(List.copyOf(maps), List.copyOf(facts)), Vm.MAP_POINTER_BASE);
+        }
     }
 
     /** Every map, in the order added. */

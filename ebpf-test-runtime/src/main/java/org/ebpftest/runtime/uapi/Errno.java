@@ -15,6 +15,8 @@ public final class Errno {
     public static final int ENOENT = 2;
     /** Argument list too long: the kernel's "map is full" and "index out of range". */
     public static final int E2BIG = 7;
+    /** Bad file descriptor (a map key that should name a socket's descriptor). */
+    public static final int EBADF = 9;
     /** Try again: a ring buffer without room for a record. */
     public static final int EAGAIN = 11;
     /** Out of memory. */
@@ -61,6 +63,7 @@ public final class Errno {
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
             case E2BIG -> "E2BIG";
+            case EBADF -> "EBADF";
             case EAGAIN -> "EAGAIN";
             case ENOMEM -> "ENOMEM";
             case EACCES -> "EACCES";

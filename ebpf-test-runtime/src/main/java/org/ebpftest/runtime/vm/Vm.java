@@ -26,7 +26,8 @@ import org.ebpftest.runtime.isa.Size;
  *                         frames a tail-call chain stacks are mapped in free slots when first used)
  *   0x02000000            the context (or the input memory of a raw program)
  *   0x03000000            the packet
- *   0x04000000 + 0x40 * i map pointers (what a lddw of map i yields), not readable
+ *   0x04000000 + 0x200 * i map pointers (what a lddw of map i yields): the map's struct bpf_map, read-only,
+ *                         placed by the Linux emulator
  *   0x05000000            scratch memory helpers hand to callbacks (map keys)
  *   0x05100000 + i slots  extern i of the object (__kconfig values, __ksym variables), placed by the Linux emulator
  *   0x0d000000            the kernel context struct bpf_cast_to_kern_ctx answers (reads trap)
@@ -51,15 +52,17 @@ public final class Vm {
     public static final long CONTEXT_ADDRESS = 0x0200_0000L;
     /** Where the packet is mapped. */
     public static final long PACKET_ADDRESS = 0x0300_0000L;
-    /** Map pointers: the map with index i in its object is {@code MAP_POINTER_BASE + MAP_POINTER_STRIDE * i}; never mapped. */
+    /**
+     * Map pointers: the map with index i in its object is {@code MAP_POINTER_BASE + MAP_POINTER_STRIDE * i},
+     * where the Linux emulator maps the map's {@code struct bpf_map}.
+     */
     public static final long MAP_POINTER_BASE = 0x0400_0000L;
     /**
-     * The distance between two map pointers. A program only passes a map pointer to helpers, which
-     * find the map by exact match, so any stride would do; 64 (0x40) keeps each pointer a round
-     * number in hexadecimal (map 3 is 0x40000c0), and a pointer plus a small offset, which the
-     * verifier refuses, never names the next map.
+     * The distance between two map pointers: room for one {@code struct bpf_map} (296 bytes on
+     * Linux 6.18), which programs read through the pointer, rounded up to a round number in
+     * hexadecimal (map 3 is 0x4000600).
      */
-    public static final int MAP_POINTER_STRIDE = 64;
+    public static final int MAP_POINTER_STRIDE = 512;
     /** Where helpers map scratch memory they pass to callbacks, such as the key of each element. */
     public static final long SCRATCH_ADDRESS = 0x0500_0000L;
     /** Maps and global data are mapped from here upwards. */
@@ -301,6 +304,10 @@ public final class Vm {
         } else {
             h = helper(imm);
             what = "helper " + imm;
+            if (h == null && imm == Instruction.CORE_POISON_HELPER) {
+                throw trap(e, callPc, TrapException.Kind.INVALID, "this instruction's CO-RE relocation found no match in the kernel's types, so the"
+                        + " loader poisoned it (call 0xbad2310, as libbpf does); Linux refuses a program whose run can reach it", null);
+            }
         }
         if (h == null) {
             throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is neither emulated nor provided; register a Helper for it", null);

@@ -206,7 +206,8 @@ class ContextRunTest {
         SkBuffContext withSock = new SkBuffContext("sock", "test", s.packet(), 0, Optional.of(Map.of("family", 2L)), Optional.empty());
 
         assertThatThrownBy(() -> withSock.runOn(programs, "tc_mark"))
-                .hasMessage("sk_buff context [sock] in [test] gives a socket (sock), which the emulator does not model (__sk_buff.sk reads 0); "
+                .hasMessage("sk_buff context [sock] in [test] gives a socket (sock), which the emulator does not read from a context file"
+                        + " (__sk_buff.sk is test_run's own socket; in Java, SkbInput.withSocket names one); "
                         + "remove it or set it to null");
     }
 

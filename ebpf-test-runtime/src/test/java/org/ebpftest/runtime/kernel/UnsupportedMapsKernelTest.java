@@ -38,13 +38,13 @@ class UnsupportedMapsKernelTest {
 
         assertThatThrownBy(() -> loaded.map("sessions").lookup(new byte[4]))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("lookup on map \"sessions\" of type sk_storage: the emulator has no model of sk_storage maps"
+                .hasMessage("lookup on map \"sessions\" of type task_storage: the emulator has no model of task_storage maps"
                         + " (it loads them so that runs that do not use them work)");
-        assertThatThrownBy(() -> loaded.map("commands").update(new byte[0], new byte[0], 0))
+        assertThatThrownBy(() -> loaded.map("commands").update(new byte[4], new byte[4], 0))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageStartingWith("update on map \"commands\" of type user_ringbuf");
-        assertThatThrownBy(() -> loaded.map("commands").lookupAddress(new byte[0], 0, 0))
-                .hasMessageStartingWith("bpf_map_lookup_elem on map \"commands\" of type user_ringbuf");
+                .hasMessageStartingWith("update on map \"commands\" of type cgrp_storage");
+        assertThatThrownBy(() -> loaded.map("commands").lookupAddress(new byte[4], 0, 0))
+                .hasMessageStartingWith("bpf_map_lookup_elem on map \"commands\" of type cgrp_storage");
     }
 
     @Test

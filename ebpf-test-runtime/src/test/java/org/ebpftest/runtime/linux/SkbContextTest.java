@@ -43,8 +43,8 @@ class SkbContextTest {
 
         // then the fields are the kernel's: len, pkt_type HOST, protocol 0x0008 (__be16 ETH_P_IP),
         // ifindex 1 (loopback), data_end - data = 200, wire_len 0 (not set without a context)
-        // (word 25, sk != NULL, is 1 in the kernel: the emulator has no socket, see LINUX.md)
-        assertThat(fieldsWritten(r)).startsWith(200, 0, 0, 0, 8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0);
+        // and sk != NULL (word 25): test_run's own socket
+        assertThat(fieldsWritten(r)).startsWith(200, 0, 0, 0, 8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0, 1);
         assertThat(r.contextOut()).isEmpty();
     }
 

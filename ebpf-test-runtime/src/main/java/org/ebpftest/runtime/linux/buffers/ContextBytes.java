@@ -39,7 +39,7 @@ public final class ContextBytes {
         return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
     }
 
-    static long u64(byte[] b, int off) {
+    public static long u64(byte[] b, int off) {
         return (u32(b, off) & 0xffffffffL) | (long) u32(b, off + 4) << 32;
     }
 
@@ -50,7 +50,7 @@ public final class ContextBytes {
         b[off + 3] = (byte) (v >>> 24);
     }
 
-    static void putU64(byte[] b, int off, long v) {
+    public static void putU64(byte[] b, int off, long v) {
         putU32(b, off, v);
         putU32(b, off + 4, v >>> 32);
     }

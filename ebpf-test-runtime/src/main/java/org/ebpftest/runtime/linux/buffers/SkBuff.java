@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.buffers;
 
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.linux.net.SocketTable.Socket;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -74,7 +75,11 @@ public final class SkBuff {
             // test_run sets the qdisc cb's pkt_len only when a context is passed in or out
             put(SkbLayout.WIRE_LEN, in.wireLen() == 0 ? size - (type.isTc() ? 0 : SkbLayout.ETH_HLEN) : in.wireLen());
         }
-        fillSocket();
+        if (in.socket() != null) {
+            fillSocket(in.socket());
+        } else {
+            fillSocket();
+        }
         sync();
     }
 
@@ -117,6 +122,24 @@ public final class SkBuff {
             proto = raw8023 ? 0x0001 : 0x0004;
         }
         setProtocol(proto);
+    }
+
+    /** The socket the test gave: the __sk_buff fields that read skb->sk (family, addresses, ports). */
+    private void fillSocket(Socket s) {
+        put(SkbLayout.FAMILY, s.family());
+        System.arraycopy(s.localIpv4(), 0, ctx, SkbLayout.LOCAL_IP4, 4);
+        System.arraycopy(s.remoteIpv4(), 0, ctx, SkbLayout.REMOTE_IP4, 4);
+        System.arraycopy(s.localIpv6(), 0, ctx, SkbLayout.LOCAL_IP6, 16);
+        System.arraycopy(s.remoteIpv6(), 0, ctx, SkbLayout.REMOTE_IP6, 16);
+        put(SkbLayout.LOCAL_PORT, s.localPort());
+        // remote_port is the __be16 sk_dport in the low half of the word
+        ctx[SkbLayout.REMOTE_PORT] = (byte) (s.remotePort() >>> 8);
+        ctx[SkbLayout.REMOTE_PORT + 1] = (byte) s.remotePort();
+    }
+
+    /** Sets {@code __sk_buff.sk}, the address of the socket the packet belongs to as programs see it. */
+    public void setSocketPointer(long address) {
+        ContextBytes.putU64(ctx, SkbLayout.SK, address);
     }
 
     /** The dummy socket test_run attaches: family and addresses from the IP header, for cgroup_skb. */

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Objects;
+import org.ebpftest.runtime.linux.net.SocketTable.Socket;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.uapi.Errno;
 
@@ -22,9 +23,12 @@ import org.ebpftest.runtime.uapi.Errno;
  * @param hwtstamp the hardware timestamp
  * @param withContext false to run as {@code bpftool prog run} does without {@code ctx_in} or
  *     {@code ctx_out}: then test_run leaves {@code wire_len} at 0 and there is no context out
+ * @param socket the socket the packet belongs to ({@code skb->sk}), one of the environment's
+ *     {@code sockets()}; null for the one test_run attaches (a socket of no protocol, in state
+ *     {@code TCP_CLOSE}, with the packet's family and IP addresses), which lives for the run only
  */
 public record SkbInput(byte[] packet, int mark, int priority, int ingressIfindex, int ifindex, int[] cb, long tstamp,
-        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext) implements RunInput {
+        int wireLen, int gsoSegs, int gsoSize, long hwtstamp, boolean withContext, Socket socket) implements RunInput {
     /** An input; the arrays are copied. */
     public SkbInput {
         packet = Objects.requireNonNull(packet, "packet").clone();
@@ -34,6 +38,21 @@ public record SkbInput(byte[] packet, int mark, int priority, int ingressIfindex
         }
     }
 
+    /** An input with the socket test_run attaches. */
+    public SkbInput(byte[] packet, int mark, int priority, int ingressIfindex, int ifindex, int[] cb, long tstamp, int wireLen, int gsoSegs,
+            int gsoSize, long hwtstamp, boolean withContext) {
+        this(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext, null);
+    }
+
+    /**
+     * The same input with a socket of the environment's table as {@code skb->sk}, as for a packet
+     * a local socket sent or is receiving (test_run attaches its own, which this replaces).
+     */
+    public SkbInput withSocket(Socket owner) {
+        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext,
+                Objects.requireNonNull(owner, "owner"));
+    }
+
     /** A frame with every context field zero, passed as ctx_in. */
     public static SkbInput of(byte[] packet) {
         return new SkbInput(packet, 0, 0, 0, 0, new int[5], 0, 0, 0, 0, 0, true);
@@ -41,37 +60,37 @@ public record SkbInput(byte[] packet, int mark, int priority, int ingressIfindex
 
     /** The same input with another mark. */
     public SkbInput withMark(int value) {
-        return new SkbInput(packet, value, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext);
+        return new SkbInput(packet, value, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext, socket);
     }
 
     /** The same input with another priority. */
     public SkbInput withPriority(int value) {
-        return new SkbInput(packet, mark, value, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext);
+        return new SkbInput(packet, mark, value, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext, socket);
     }
 
     /** The same input received on other interfaces. */
     public SkbInput withInterfaces(int ingress, int device) {
-        return new SkbInput(packet, mark, priority, ingress, device, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext);
+        return new SkbInput(packet, mark, priority, ingress, device, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext, socket);
     }
 
     /** The same input with another control block. */
     public SkbInput withCb(int... words) {
-        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, words, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext);
+        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, words, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, withContext, socket);
     }
 
     /** The same input with other timestamps. */
     public SkbInput withTimestamps(long software, long hardware) {
-        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, software, wireLen, gsoSegs, gsoSize, hardware, withContext);
+        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, software, wireLen, gsoSegs, gsoSize, hardware, withContext, socket);
     }
 
     /** The same input with other segmentation values. */
     public SkbInput withGso(int wire, int segs, int size) {
-        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wire, segs, size, hwtstamp, withContext);
+        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wire, segs, size, hwtstamp, withContext, socket);
     }
 
     /** The same input run without ctx_in and ctx_out, as a bare {@code bpftool prog run ... data_in}. */
     public SkbInput withoutContext() {
-        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, false);
+        return new SkbInput(packet, mark, priority, ingressIfindex, ifindex, cb, tstamp, wireLen, gsoSegs, gsoSize, hwtstamp, false, socket);
     }
 
     /**

@@ -109,6 +109,13 @@ final class Dynptrs {
     }
 
     /** bpf_dynptr_from_skb: read-only for the program types that may not write the packet (socket filters, cgroup_skb). */
+    /** The 16 bytes of a local dynptr over {@code size} bytes at {@code data} (bpf_dynptr_init), as the kernel hands one to a callback. */
+    static byte[] local(long data, int size) {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(data).putInt(size & SIZE_MASK | TYPE_LOCAL << TYPE_SHIFT).putInt(0);
+        return b.array();
+    }
+
     private static long fromSkb(KernelRun run, long ctx, long flags, long ptr, long r4, long r5) {
         Memory m = run.vm().memory();
         if (flags != 0) {

@@ -18,6 +18,7 @@ import static org.ebpftest.runtime.linux.helpers.HelperId.RINGBUF_SUBMIT;
 import static org.ebpftest.runtime.linux.helpers.HelperId.SPIN_LOCK;
 import static org.ebpftest.runtime.linux.helpers.HelperId.SPIN_UNLOCK;
 import static org.ebpftest.runtime.linux.helpers.HelperId.TAIL_CALL;
+import static org.ebpftest.runtime.linux.helpers.HelperId.USER_RINGBUF_DRAIN;
 
 import java.util.Arrays;
 import java.util.Set;
@@ -32,7 +33,9 @@ import org.ebpftest.runtime.linux.maps.PerfEventArrayMap;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.linux.maps.SpinLocks;
+import org.ebpftest.runtime.linux.maps.UserRingBufMap;
 import org.ebpftest.runtime.linux.net.Redirect;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.uapi.XdpAction;
@@ -112,6 +115,8 @@ public final class MapHelpers {
         table.register(RINGBUF_SUBMIT, (run, sample, flags, r3, r4, r5) -> commit(run.vm(), maps, "bpf_ringbuf_submit", sample, flags, false));
         table.register(RINGBUF_DISCARD, (run, sample, flags, r3, r4, r5) -> commit(run.vm(), maps, "bpf_ringbuf_discard", sample, flags, true));
         table.register(RINGBUF_QUERY, (run, map, flags, r3, r4, r5) -> maps.map(run.vm(), map, "r1", RingBufMap.class).query(flags));
+        table.register(USER_RINGBUF_DRAIN, (run, map, callback, ctx, flags, r5) ->
+                drain(run, maps.map(run.vm(), map, "r1", UserRingBufMap.class), callback, ctx, flags));
         table.register(PERF_EVENT_OUTPUT, (run, ctx, map, flags, data, size) -> {
             PerfEventArrayMap perf = maps.map(run.vm(), map, "r2", PerfEventArrayMap.class);
             if ((flags & BPF_F_CTXLEN_MASK) != 0) {
@@ -207,6 +212,38 @@ public final class MapHelpers {
             return m.forEachElem(flags, vm.cpu(), (key, keyOffset, valueAddress) -> {
                 System.arraycopy(key, keyOffset, scratch.bytes(), slot, m.keySize());
                 return vm.callFunction(callback, mapPointer, Vm.SCRATCH_ADDRESS + slot, valueAddress, ctx);
+            });
+        } finally {
+            run.leaveScratch();
+        }
+    }
+
+    /**
+     * bpf_user_ringbuf_drain: -EINVAL for flags other than the wakeup ones, else each record in
+     * turn to the callback as a dynptr over it (in scratch memory, as the kernel's is on its stack)
+     * until the callback answers non-zero; the number of records consumed.
+     */
+    /** bpf_user_ringbuf_drain's flags: whether user space is woken up. */
+    private static final long BPF_RB_NO_WAKEUP = 1;
+    private static final long BPF_RB_FORCE_WAKEUP = 2;
+
+    private static long drain(KernelRun run, UserRingBufMap ring, long callback, long ctx, long flags) {
+        if ((flags & ~(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP)) != 0) {
+            return -Errno.EINVAL;
+        }
+        Vm vm = run.vm();
+        int level = run.enterScratch();
+        if (level >= SCRATCH_LEVELS) {
+            run.leaveScratch();
+            throw Traps.refused(vm, USER_RINGBUF_DRAIN, "bpf_user_ringbuf_drain nested " + level + " deep");
+        }
+        int slot = level * SCRATCH_PER_LEVEL;
+        Region scratch = vm.memory().regionAt(Vm.SCRATCH_ADDRESS);
+        try {
+            return ring.drain((address, length) -> {
+                // the dynptr is const to the callback (CONST_PTR_TO_DYNPTR): read-only scratch memory
+                System.arraycopy(Dynptrs.local(address, length), 0, scratch.bytes(), slot, 16);
+                return vm.callFunction(callback, Vm.SCRATCH_ADDRESS + slot, ctx, 0, 0);
             });
         } finally {
             run.leaveScratch();

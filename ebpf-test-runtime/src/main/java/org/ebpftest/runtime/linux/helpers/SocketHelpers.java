@@ -23,7 +23,8 @@ import org.ebpftest.runtime.vm.TrapException;
  * {@code bpf_skc_lookup_tcp}) with the kernel's checks of the tuple size, namespace id and flags,
  * what a found socket leads to ({@code bpf_sk_fullsock}, {@code bpf_tcp_sock},
  * {@code bpf_get_listener_sock}, the {@code bpf_skc_to_*} casts), {@code bpf_sk_release} and
- * {@code bpf_sk_assign}. Sockets appear in memory as {@link SocketMemory} lays them out.
+ * {@code bpf_sk_assign}. Sockets appear in memory as {@link SocketMemory} lays them out; the
+ * socket test_run attaches to a packet ({@link SkbSockets}) is a full socket of no protocol.
  *
  * <p>References: the kernel's verifier refuses a program that can leave a looked-up socket
  * unreleased, so at run time releasing is only checked to name a socket.
@@ -140,7 +141,7 @@ final class SocketHelpers {
     }
 
     private static long release(KernelRun run, long sk, long r2, long r3, long r4, long r5) {
-        if (sk != 0) {
+        if (sk != 0 && !SkbSockets.isTestRunSocket(run, sk)) {
             SocketMemory memory = image(run);
             socket(run, memory, HelperId.SK_RELEASE, sk);
         }
@@ -148,12 +149,18 @@ final class SocketHelpers {
     }
 
     private static long fullsock(KernelRun run, long sk, long r2, long r3, long r4, long r5) {
+        if (SkbSockets.isTestRunSocket(run, sk)) {
+            return sk;
+        }
         SocketMemory memory = image(run);
         int i = socket(run, memory, HelperId.SK_FULLSOCK, sk);
         return memory.socket(i).fullSocket() ? memory.address(i) : 0;
     }
 
     private static long tcpSock(KernelRun run, long sk, long r2, long r3, long r4, long r5) {
+        if (SkbSockets.isTestRunSocket(run, sk)) {
+            return 0;
+        }
         SocketMemory memory = image(run);
         int i = socket(run, memory, HelperId.TCP_SOCK, sk);
         Socket s = toFull(run, memory.owner(i), memory.socket(i), ifindex(run));
@@ -164,6 +171,9 @@ final class SocketHelpers {
     }
 
     private static long listenerSock(KernelRun run, long sk, long r2, long r3, long r4, long r5) {
+        if (SkbSockets.isTestRunSocket(run, sk)) {
+            return 0;
+        }
         SocketMemory memory = image(run);
         int i = socket(run, memory, HelperId.GET_LISTENER_SOCK, sk);
         Socket s = toFull(run, memory.owner(i), memory.socket(i), ifindex(run));
@@ -178,13 +188,16 @@ final class SocketHelpers {
         if (sk == 0 || flags != 0) {
             return -Errno.EINVAL;
         }
-        socket(run, image(run), HelperId.SK_ASSIGN, sk);
+        if (!SkbSockets.isTestRunSocket(run, sk)) {
+            socket(run, image(run), HelperId.SK_ASSIGN, sk);
+        }
         return -Errno.EOPNOTSUPP;
     }
 
     /** The bpf_skc_to_* casts: the socket as the kernel struct when it is one, else NULL. */
     private static long cast(KernelRun run, long sk, Cast cast) {
-        if (sk == 0) {
+        // test_run's socket is of no protocol: none of the casts' kinds
+        if (sk == 0 || SkbSockets.isTestRunSocket(run, sk)) {
             return 0;
         }
         SocketMemory memory = image(run);

@@ -35,7 +35,7 @@ public final class BpfMaps {
             MapType.STACK, MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY, MapType.PROG_ARRAY,
             MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP,
             MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.CGROUP_ARRAY, MapType.STACK_TRACE,
-            MapType.CGROUP_STORAGE_DEPRECATED, MapType.PERCPU_CGROUP_STORAGE_DEPRECATED);
+            MapType.CGROUP_STORAGE_DEPRECATED, MapType.PERCPU_CGROUP_STORAGE_DEPRECATED, MapType.SK_STORAGE, MapType.USER_RINGBUF);
 
     private BpfMaps() {
     }
@@ -82,10 +82,12 @@ public final class BpfMaps {
             case QUEUE, STACK -> QueueStackMap.class;
             case BLOOM_FILTER -> BloomFilterMap.class;
             case RINGBUF -> RingBufMap.class;
+            case USER_RINGBUF -> UserRingBufMap.class;
             case PERF_EVENT_ARRAY -> PerfEventArrayMap.class;
             case STACK_TRACE -> StackTraceMap.class;
             case DEVMAP, DEVMAP_HASH -> DevMap.class;
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> CgroupStorageMap.class;
+            case SK_STORAGE -> SkStorageMap.class;
             default -> ReferenceMap.class;
         };
     }
@@ -154,10 +156,12 @@ public final class BpfMaps {
             case QUEUE, STACK -> new QueueStackMap(def, cpus);
             case BLOOM_FILTER -> new BloomFilterMap(def, cpus);
             case RINGBUF -> new RingBufMap(def, cpus);
+            case USER_RINGBUF -> new UserRingBufMap(def, cpus);
             case PERF_EVENT_ARRAY -> new PerfEventArrayMap(def, cpus);
             case STACK_TRACE -> new StackTraceMap(def, cpus);
             case DEVMAP, DEVMAP_HASH -> new DevMap(def, cpus);
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> new CgroupStorageMap(def, cpus);
+            case SK_STORAGE -> new SkStorageMap(def, cpus);
             default -> new ReferenceMap(def, cpus);
         };
     }

@@ -29,9 +29,10 @@ final class MapFootprint {
             case LPM_TRIE -> 0;
             case CGROUP_STORAGE_DEPRECATED -> value;
             case PERCPU_CGROUP_STORAGE_DEPRECATED -> cpus * value;
+            case SK_STORAGE -> SlotPool.bytes(SkStorageMap.MAX_OWNERS);
             case QUEUE, STACK -> (entries + 1) * Integer.toUnsignedLong(d.valueSize());
             case BLOOM_FILTER -> BloomFilterMap.bitCount(d) / 8;
-            case RINGBUF -> 2 * entries;
+            case RINGBUF, USER_RINGBUF -> 2 * entries;
             case PERF_EVENT_ARRAY -> entries;
             case STACK_TRACE -> buckets(entries) * (REFERENCE + Integer.BYTES);
             case DEVMAP -> entries * (value + 1);

@@ -4,6 +4,7 @@ import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_ACCESS_MASK;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_INNER_MAP;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_MMAPABLE;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NO_COMMON_LRU;
+import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_CLONE;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NO_PREALLOC;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_NUMA_NODE;
 import static org.ebpftest.runtime.uapi.MapFlags.BPF_F_PRESERVE_ELEMS;
@@ -74,7 +75,7 @@ final class MapValidation {
             case LPM_TRIE -> lpm(d);
             case QUEUE, STACK -> queue(d);
             case BLOOM_FILTER -> bloom(d);
-            case RINGBUF -> ringbuf(d);
+            case RINGBUF, USER_RINGBUF -> ringbuf(d);
             case STACK_TRACE -> stackTrace(d);
             case DEVMAP, DEVMAP_HASH -> {
                 if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
@@ -108,6 +109,7 @@ final class MapValidation {
                 memory(d, d.maxEntries(), 1);
             }
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> cgroupStorage(d);
+            case SK_STORAGE -> skStorage(d);
             default -> throw new IllegalStateException("no checks for " + t);
         }
     }
@@ -280,6 +282,24 @@ final class MapValidation {
     }
 
     /** False when the access bits ask for read-only and write-only at once, which the kernel refuses. */
+    /**
+     * bpf_local_storage_map_alloc_check: key_size 4 (a socket's descriptor), max_entries 0,
+     * BPF_F_NO_PREALLOC set and nothing but it and BPF_F_CLONE, a value of 1 to
+     * BPF_LOCAL_STORAGE_MAX_VALUE_SIZE bytes. The kernel also demands BTF for key and value, which a
+     * definition does not carry; an object's maps always have it.
+     */
+    private static void skStorage(MapDefinition d) {
+        if ((d.flags() & ~(BPF_F_NO_PREALLOC | BPF_F_CLONE)) != 0 || (d.flags() & BPF_F_NO_PREALLOC) == 0 || d.maxEntries() != 0
+                || d.keySize() != 4 || d.valueSize() == 0) {
+            fail(d, Errno.EINVAL, "an sk_storage map needs BPF_F_NO_PREALLOC (and no flag but BPF_F_CLONE), max_entries 0, key_size 4"
+                    + " and value_size > 0; got flags 0x" + Integer.toHexString(d.flags()) + ", max_entries " + d.maxEntries()
+                    + ", key_size " + keySize(d) + ", value_size " + valueSize(d));
+        }
+        if (Integer.toUnsignedLong(d.valueSize()) > LOCAL_STORAGE_MAX_VALUE_SIZE) {
+            fail(d, Errno.E2BIG, "value_size " + valueSize(d) + " exceeds " + LOCAL_STORAGE_MAX_VALUE_SIZE);
+        }
+    }
+
     /**
      * cgroup_storage_map_alloc: a key of struct bpf_cgroup_storage_key (16 bytes) or a cgroup id (8),
      * a value of at most BPF_LOCAL_STORAGE_MAX_VALUE_SIZE (65407 on Linux 6.18 x86-64, measured

@@ -22,9 +22,16 @@ final class MemoryAccess {
         switch (base.kind()) {
             case UNMODELLED:
                 return write ? null : Reg.UNMODELLED;
+            case MAP_PTR:
+                // check_ptr_to_map_access: a privileged program may read the map's kernel struct
+                // (BTF-typed; the emulator lays it out as this kernel does), never write it. What a
+                // read gives (a scalar or a BTF pointer) is not modelled.
+                if (write) {
+                    throw Explorer.refuse(s, pc, "only read from " + kernelStruct(ex.maps.get(base.map()).type()) + " is supported");
+                }
+                return Reg.UNMODELLED;
             case SCALAR:
             case PACKET_END:
-            case MAP_PTR:
             case RINGBUF_MEM_OR_NULL:
             case SOCKET_OR_NULL:
             case SOCK_COMMON_OR_NULL:
@@ -60,6 +67,16 @@ final class MemoryAccess {
             default:
                 return write ? null : Reg.UNMODELLED;
         }
+    }
+
+    /** The kernel struct a map type's map pointer points at (its ops' map_btf_id), as the kernel names it. */
+    private static String kernelStruct(org.ebpftest.runtime.uapi.MapType type) {
+        return switch (type) {
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> "bpf_array";
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH, HASH_OF_MAPS -> "bpf_htab";
+            case RINGBUF, USER_RINGBUF -> "bpf_ringbuf_map";
+            default -> "bpf_map";
+        };
     }
 
     /**

@@ -47,10 +47,10 @@ class MapCreationTest {
 
     @Test
     void unsupportedTypeErrorNamesMapAndType() {
-        MapDefinition def = MapDefinition.of("sessions", MapType.SK_STORAGE, 4, 4, 0);
+        MapDefinition def = MapDefinition.of("sessions", MapType.TASK_STORAGE, 4, 4, 0);
         assertThatThrownBy(() -> BpfMaps.create(def))
                 .isInstanceOf(MapCreationException.class)
-                .hasMessageStartingWith("cannot create map \"sessions\" of type sk_storage: this map type is not emulated");
+                .hasMessageStartingWith("cannot create map \"sessions\" of type task_storage: this map type is not emulated");
     }
 
     @Test

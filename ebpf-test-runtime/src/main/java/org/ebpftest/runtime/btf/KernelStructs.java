@@ -1,0 +1,148 @@
+package org.ebpftest.runtime.btf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * The kernel structs the emulator lays out in memory, as Linux 6.18's x86-64 vmlinux BTF has them:
+ * {@code struct bpf_map}, which a program reads through a map pointer ({@code map->max_entries}).
+ * CO-RE relocations of these structs resolve against this layout, as libbpf resolves them against
+ * the running kernel's, and the emulator fills a map's {@code struct bpf_map} at the offsets read
+ * from here: one owner for both.
+ *
+ * <p>The structs of the map types that embed {@code struct bpf_map} as their first member
+ * ({@code struct bpf_array}, {@code struct bpf_htab}, ...) are known by name with that member only:
+ * {@code &array->map} resolves, and a relocation of any other of their fields finds no match, which
+ * libbpf answers by poisoning the instruction ({@link org.ebpftest.runtime.isa.Instruction#corePoison()}).
+ */
+public final class KernelStructs {
+    /** The struct a map pointer points to. */
+    public static final String BPF_MAP = "bpf_map";
+    /** {@code sizeof(struct bpf_map)} on Linux 6.18 x86-64. */
+    public static final int BPF_MAP_SIZE = 296;
+
+    /** Structs of map types whose first member is {@code struct bpf_map map}. */
+    private static final List<String> MAP_CONTAINERS = List.of("bpf_array", "bpf_htab", "bpf_queue_stack", "bpf_ringbuf_map", "bpf_dtab",
+            "bpf_cpu_map", "xsk_map", "bpf_stab", "bpf_shtab", "bpf_bloom_filter", "bpf_cgroup_storage_map", "bpf_local_storage_map",
+            "lpm_trie", "bpf_stack_map", "reuseport_array", "bpf_user_ringbuf", "bpf_struct_ops_map", "bpf_arena");
+
+    private static final Btf BTF = build();
+    private static final Set<String> NAMES;
+
+    static {
+        List<String> names = new ArrayList<>(MAP_CONTAINERS);
+        names.add(BPF_MAP);
+        NAMES = Set.copyOf(names);
+    }
+
+    private KernelStructs() {
+    }
+
+    /** The types, as a BTF model: offsets, sizes and member names as the kernel's BTF gives them. */
+    public static Btf btf() {
+        return BTF;
+    }
+
+    /** Whether the emulated kernel lays out a struct of this name (without {@code ___flavour} suffix). */
+    public static boolean defines(String structName) {
+        return NAMES.contains(structName);
+    }
+
+    /** {@code struct bpf_map}'s members in offset order. */
+    public static List<BtfType.Member> bpfMapMembers() {
+        return ((BtfType.StructType) BTF.find(BPF_MAP, BtfKind.STRUCT).orElseThrow()).members();
+    }
+
+    /** The member of {@code struct bpf_map} that holds the byte at an offset, if any (padding holds none). */
+    public static Optional<BtfType.Member> bpfMapMemberAt(int offset) {
+        for (BtfType.Member m : bpfMapMembers()) {
+            int start = m.bitOffset() / 8;
+            if (offset >= start && offset < start + BTF.sizeOf(m.type())) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The byte offset of a member of {@code struct bpf_map}. */
+    public static int bpfMapOffset(String member) {
+        return bpfMapMembers().stream().filter(m -> m.name().equals(member)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("struct bpf_map has no member " + member)).bitOffset() / 8;
+    }
+
+    private static Btf build() {
+        List<BtfType> t = new ArrayList<>();
+        t.add(new BtfType.Void());
+        int u8 = add(t, id -> new BtfType.IntType(id, "u8", 1, false, false, false, 0, 8));
+        int u32 = add(t, id -> new BtfType.IntType(id, "u32", 4, false, false, false, 0, 32));
+        int s32 = add(t, id -> new BtfType.IntType(id, "int", 4, true, false, false, 0, 32));
+        int u64 = add(t, id -> new BtfType.IntType(id, "u64", 8, false, false, false, 0, 64));
+        int s64 = add(t, id -> new BtfType.IntType(id, "s64", 8, true, false, false, 0, 64));
+        int chr = add(t, id -> new BtfType.IntType(id, "char", 1, true, true, false, 0, 8));
+        int bool = add(t, id -> new BtfType.IntType(id, "_Bool", 1, false, false, true, 0, 8));
+        int ptr = add(t, id -> new BtfType.Pointer(id, 0));
+        int sha = add(t, id -> new BtfType.ArrayType(id, u8, u32, 32));
+        int name = add(t, id -> new BtfType.ArrayType(id, chr, u32, 16));
+        int mutex = add(t, id -> new BtfType.ArrayType(id, u8, u32, 32));
+        int callback = add(t, id -> new BtfType.ArrayType(id, u8, u32, 32));
+        // the anonymous union { struct work_struct work; struct callback_head rcu; }, opaque
+        int work = add(t, id -> new BtfType.UnionType(id, "", 32, List.of(new BtfType.Member("work", callback, 0, 0),
+                new BtfType.Member("rcu", callback, 0, 0))));
+        int mapType = add(t, id -> new BtfType.EnumType(id, "bpf_map_type", 4, false, false, List.of()));
+        List<BtfType.Member> m = new ArrayList<>();
+        member(m, "sha", sha, 0);
+        member(m, "excl", u32, 32);
+        member(m, "ops", ptr, 40);
+        member(m, "inner_map_meta", ptr, 48);
+        member(m, "security", ptr, 56);
+        member(m, "map_type", mapType, 64);
+        member(m, "key_size", u32, 68);
+        member(m, "value_size", u32, 72);
+        member(m, "max_entries", u32, 76);
+        member(m, "map_extra", u64, 80);
+        member(m, "map_flags", u32, 88);
+        member(m, "id", u32, 92);
+        member(m, "record", ptr, 96);
+        member(m, "numa_node", s32, 104);
+        member(m, "btf_key_type_id", u32, 108);
+        member(m, "btf_value_type_id", u32, 112);
+        member(m, "btf_vmlinux_value_type_id", u32, 116);
+        member(m, "btf", ptr, 120);
+        member(m, "objcg", ptr, 128);
+        member(m, "name", name, 136);
+        member(m, "freeze_mutex", mutex, 152);
+        member(m, "refcnt", s64, 184);
+        member(m, "usercnt", s64, 192);
+        member(m, "", work, 200);
+        member(m, "writecnt", s64, 232);
+        member(m, "owner_lock", u32, 240);
+        member(m, "owner", ptr, 248);
+        member(m, "bypass_spec_v1", bool, 256);
+        member(m, "frozen", bool, 257);
+        member(m, "init_private", u8, 258);
+        member(m, "free_after_mult_rcu_gp", bool, 259);
+        member(m, "free_after_rcu_gp", bool, 260);
+        member(m, "sleepable_refcnt", s64, 264);
+        member(m, "elem_count", ptr, 272);
+        member(m, "cookie", u64, 280);
+        member(m, "excl_prog_sha", ptr, 288);
+        int map = add(t, id -> new BtfType.StructType(id, BPF_MAP, BPF_MAP_SIZE, m));
+        for (String container : MAP_CONTAINERS) {
+            add(t, id -> new BtfType.StructType(id, container, BPF_MAP_SIZE, List.of(new BtfType.Member("map", map, 0, 0))));
+        }
+        return Btf.ofTypes(t);
+    }
+
+    private static void member(List<BtfType.Member> members, String name, int type, int byteOffset) {
+        members.add(new BtfType.Member(name, type, byteOffset * 8, 0));
+    }
+
+    private static int add(List<BtfType> types, IntFunction<BtfType> make) {
+        int id = types.size();
+        types.add(make.apply(id));
+        return id;
+    }
+}
