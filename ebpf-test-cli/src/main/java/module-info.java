@@ -6,4 +6,5 @@ module org.ebpftest.cli {
     requires com.fasterxml.jackson.databind;
     requires org.ebpftest.runtime;
     requires org.ebpftest.kernel;
+    requires org.ebpftest.skeleton;
 }
