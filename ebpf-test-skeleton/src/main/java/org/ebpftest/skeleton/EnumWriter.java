@@ -52,7 +52,8 @@ final class EnumWriter {
         }
         Members.addSizeAndCodec(type, name, e.size(), cType);
         type.addMethod(Members.readMethod(name, cType)
-                .addStatement("return new $T(($T) $T.get(in, offset, $L, false))", name, valueType, StructBytes.class, e.size()).build());
+                .addStatement(wide ? "return new $T($T.get(in, offset, $L, false))" : "return new $T((int) $T.get(in, offset, $L, false))",
+                        name, StructBytes.class, e.size()).build());
         type.addMethod(Members.writeMethod(name, cType)
                 .addStatement("$T.put(out, offset, $L, false, value.value())", StructBytes.class, e.size()).build());
         type.addMethod(MethodSpec.methodBuilder("known").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
