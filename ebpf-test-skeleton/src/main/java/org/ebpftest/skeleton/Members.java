@@ -78,8 +78,8 @@ final class Members {
             }
             boolean signed = resolved instanceof BtfType.IntType it2 ? it2.signed() : resolved instanceof BtfType.EnumType e && e.signed();
             if (bits > 0) {
-                int storage = (int) types.btf().sizeOf(m.type());
-                field = JavaField.integer(storage, false, types.btf().typeName(m.type()));
+                // An int whatever the storage type (a __u8 flag too), a long only when the bits need it.
+                field = JavaField.integer(bits < 32 ? 4 : 8, false, types.btf().typeName(m.type()));
             }
             out.add(new Member(cName, javaName, field, bitOffset / 8, bitOffset, bits, signed));
         }
