@@ -38,8 +38,13 @@ final class UnionWriter {
                 .addJavadoc("{@code $L} of {@code $L} ($L bytes): its bytes, read through any member, built from one.\n\n", cType,
                         objectFile, union.size())
                 .addJavadoc("@param bytes the union's $L bytes\n", union.size());
-        type.recordConstructor(MethodSpec.constructorBuilder()
-                .addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.BYTE), "bytes").build()).build());
+        // A canonical constructor, not the implicit one: a union of the wrong size fails where it is made.
+        type.recordConstructor(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.BYTE), "bytes").build())
+                .beginControlFlow("if (bytes.length != $L)", union.size())
+                .addStatement("throw new $T($S + bytes.length)", IllegalArgumentException.class, cType + " is " + union.size() + " bytes, not ")
+                .endControlFlow()
+                .addStatement("this.bytes = bytes").build());
         Members.addSizeAndCodec(type, name, union.size(), cType);
         type.addMethod(Members.readMethod(name, cType)
                 .addStatement("return new $T($T.getBytes(in, offset, SIZE))", name, StructBytes.class).build());

@@ -167,6 +167,19 @@ class SkeletonGeneratorTest {
     }
 
     @Test
+    void refusesAUnionOfTheWrongSizeWhereItIsMade() throws Exception {
+        Class<?> address = loader.loadClass("demo.Layouts$Address");
+
+        assertThatThrownBy(() -> {
+            try {
+                address.getConstructor(byte[].class).newInstance((Object) new byte[4]);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }).isInstanceOf(IllegalArgumentException.class).hasMessage("union address is 16 bytes, not 4");
+    }
+
+    @Test
     void saysInTheJavadocWhenTheBtfNamesNoRecordTypeForARingBuffer() {
         // Given the generated source
         String source = SkeletonGenerator.generate(ObjectSpec.load(OBJECT), "layouts.o", "demo").source();
