@@ -2,7 +2,6 @@ package org.ebpftest.skeleton;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -10,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -82,7 +82,7 @@ final class SkeletonWriter {
                         + "@param object the loaded object\n"
                         + "@throws IllegalArgumentException when the object lacks a program or map of this skeleton, or a map's sizes\n"
                         + "    differ from its records' (a skeleton generated from another build of the object)\n", objectFile)
-                .addStatement("this.object = $T.requireNonNull(object, $S)", java.util.Objects.class, "object");
+                .addStatement("this.object = $T.requireNonNull(object, $S)", Objects.class, "object");
         openType.addJavadoc("{@code $L} before it is loaded: sets global variables (the {@code .rodata} configuration too),\n"
                 + "as a libbpf skeleton does between {@code __open} and {@code __load}.\n", objectFile)
                 .addField(LoadedObject.Loader.class, "loader", Modifier.PRIVATE, Modifier.FINAL)

@@ -2,7 +2,6 @@ package org.ebpftest.skeleton;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,11 +124,6 @@ final class TypeGenerator {
         }
         typeNames.add(name);
         return name;
-    }
-
-    /** A Java type's boxed form, for generic arguments. */
-    static TypeName boxed(JavaField field) {
-        return field.type().box();
     }
 
     /** {@code offset} as a code block. */
