@@ -23,8 +23,11 @@ import org.ebpftest.runtime.skeleton.StructBytes;
  * the type, and where the bytes (or bits, for a bitfield) are.
  */
 final class Members {
-    /** One member; {@code bits} is 0 unless it is a bitfield, and then {@code bitOffset} places it. */
-    record Member(String cName, String javaName, JavaField field, int byteOffset, int bitOffset, int bits, boolean signed) {
+    /**
+     * One member; {@code bits} is 0 unless it is a bitfield, and then {@code bitOffset} places it;
+     * {@code arrayLength} is the element count of an array member's first dimension, 0 for others.
+     */
+    record Member(String cName, String javaName, JavaField field, int byteOffset, int bitOffset, int bits, boolean signed, int arrayLength) {
         boolean isBitfield() {
             return bits > 0;
         }
@@ -81,7 +84,9 @@ final class Members {
                 // An int whatever the storage type (a __u8 flag too), a long only when the bits need it.
                 field = JavaField.integer(bits < 32 ? 4 : 8, false, types.btf().typeName(m.type()));
             }
-            out.add(new Member(cName, javaName, field, bitOffset / 8, bitOffset, bits, signed));
+            // byte[] views of what is no array in C (__int128, odd floats) hold the member's bytes
+            int arrayLength = !field.isArray() ? 0 : resolved instanceof BtfType.ArrayType a ? a.count() : field.size();
+            out.add(new Member(cName, javaName, field, bitOffset / 8, bitOffset, bits, signed, arrayLength));
         }
         return out;
     }

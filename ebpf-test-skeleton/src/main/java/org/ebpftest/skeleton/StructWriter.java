@@ -1,5 +1,6 @@
 package org.ebpftest.skeleton;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -7,6 +8,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.ebpftest.runtime.btf.BtfType;
@@ -31,11 +33,26 @@ final class StructWriter {
         List<Members.Member> members = Members.of(types, name, struct);
         TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("{@code $L} of {@code $L} ($L bytes), laid out as the program sees it.\n", cType, objectFile, struct.size());
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        // A canonical constructor rather than the implicit one: a missing member or an array of the
+        // wrong length fails where the record is made, naming the C member, not later in a codec.
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
         CodeBlock.Builder javadoc = CodeBlock.builder().add("\n");
         for (Members.Member m : members) {
             constructor.addParameter(ParameterSpec.builder(m.field().type(), m.javaName()).build());
             javadoc.add("@param $L $L\n", m.javaName(), m.describe());
+            if (!m.field().type().isPrimitive()) {
+                constructor.addStatement("$T.requireNonNull($L, $S)", Objects.class, m.javaName(), cType + "." + m.cName());
+            }
+            if (m.field().type() instanceof ArrayTypeName) {
+                int length = m.arrayLength();
+                constructor.beginControlFlow("if ($L.length != $L)", m.javaName(), length)
+                        .addStatement("throw new $T($S + $L.length)", IllegalArgumentException.class,
+                                cType + "." + m.cName() + " has " + length + " elements, not ", m.javaName())
+                        .endControlFlow();
+            }
+        }
+        for (Members.Member m : members) {
+            constructor.addStatement("this.$L = $L", m.javaName(), m.javaName());
         }
         type.addJavadoc(javadoc.build());
         type.recordConstructor(constructor.build());

@@ -180,6 +180,27 @@ class SkeletonGeneratorTest {
     }
 
     @Test
+    void refusesAStructWithAnArrayOfTheWrongLengthWhereItIsMade() throws Exception {
+        Class<?> endpoint = loader.loadClass("demo.Layouts$Endpoint");
+        Class<?> mode = loader.loadClass("demo.Layouts$Mode");
+        Class<?> address = loader.loadClass("demo.Layouts$Address");
+        Object peer = endpoint.getConstructors()[0].newInstance(1, (short) 2, (short) 3);
+        Object hops = java.lang.reflect.Array.newInstance(endpoint, 2);
+        java.lang.reflect.Array.set(hops, 0, peer);
+        java.lang.reflect.Array.set(hops, 1, peer);
+
+        assertThatThrownBy(() -> {
+            try {
+                loader.loadClass("demo.Layouts$RecordStruct").getConstructors()[0].newInstance((byte) 1, 2L, peer, hops,
+                        new short[2][3], mode.getField("MODE_ON").get(null), address.getConstructor(byte[].class).newInstance((Object) new byte[16]),
+                        1, 2, 3, new byte[5], (short) 4);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }).isInstanceOf(IllegalArgumentException.class).hasMessage("struct record.name has 6 elements, not 5");
+    }
+
+    @Test
     void saysInTheJavadocWhenTheBtfNamesNoRecordTypeForARingBuffer() {
         // Given the generated source
         String source = SkeletonGenerator.generate(ObjectSpec.load(OBJECT), "layouts.o", "demo").source();
