@@ -6,6 +6,7 @@ module org.ebpftest.cli {
     requires com.fasterxml.jackson.databind;
     requires org.ebpftest.runtime;
     requires org.ebpftest.kernel;
+    requires org.ebpftest.skeleton;
     // The debug command's DAP server; LSP4J ships automatic modules, named after their jars.
     requires org.eclipse.lsp4j.debug;
     requires org.eclipse.lsp4j.jsonrpc;

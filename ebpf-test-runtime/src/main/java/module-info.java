@@ -27,6 +27,7 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime.linux.maps;
     exports org.ebpftest.runtime.linux.net;
     exports org.ebpftest.runtime.linux.verifier;
+    exports org.ebpftest.runtime.skeleton;
     exports org.ebpftest.runtime.snapshot;
     exports org.ebpftest.runtime.uapi;
     exports org.ebpftest.runtime.vm;

@@ -93,7 +93,7 @@ final class BpfObjectExtension implements BeforeAllCallback, BeforeEachCallback,
         Class<?> testClass = classContext.getRequiredTestClass();
         Visible visible = ObjectRegistry.visible(classContext);
         List<FieldInjection> fields = new ArrayList<>();
-        for (Field field : ReflectionSupport.findFields(testClass, Element::isAnnotated, HierarchyTraversalMode.TOP_DOWN)) {
+        for (Field field : ReflectionSupport.findFields(testClass, Element::isInjectedField, HierarchyTraversalMode.TOP_DOWN)) {
             Element element = Element.of(field);
             if (Modifier.isStatic(field.getModifiers())) {
                 throw new ExtensionConfigurationException(element.describe()

@@ -115,7 +115,8 @@ record Declaration(String location, String name, Lifecycle lifecycle, Class<?> d
                 "put the object in the test resources, or give a file with \"file:path/to/object.o\"");
     }
 
-    private static String fileName(String location) {
+    /** The file name a location ends in: {@code xdp_firewall.o} for {@code file:build/xdp_firewall.o}. */
+    static String fileName(String location) {
         String path = FileLocator.withoutScheme(location);
         return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }

@@ -13,6 +13,7 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.ebpftest.runtime.skeleton.Skeleton;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -53,7 +54,13 @@ final class Element {
     /** True for parameters the extension resolves: annotated, or of a type only it provides. */
     static boolean isInjectable(ParameterContext parameter) {
         Class<?> type = parameter.getParameter().getType();
-        return isAnnotated(parameter.getParameter()) || INJECTED_BY_TYPE.contains(type) || BpfMap.class.isAssignableFrom(type);
+        return isAnnotated(parameter.getParameter()) || INJECTED_BY_TYPE.contains(type) || BpfMap.class.isAssignableFrom(type)
+                || Skeleton.class.isAssignableFrom(type);
+    }
+
+    /** True for fields the extension injects into: annotated ones, and those of a generated skeleton's type. */
+    static boolean isInjectedField(Field field) {
+        return isAnnotated(field) || Skeleton.class.isAssignableFrom(field.getType());
     }
 
     <A extends Annotation> Optional<A> find(Class<A> annotation) {

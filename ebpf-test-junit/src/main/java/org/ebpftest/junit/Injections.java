@@ -1,5 +1,6 @@
 package org.ebpftest.junit;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -19,6 +20,7 @@ import org.ebpftest.runtime.linux.maps.KeylessMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.RecordMap;
 import org.ebpftest.runtime.linux.maps.TypedMap;
+import org.ebpftest.runtime.skeleton.Skeleton;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -61,6 +63,9 @@ final class Injections {
         }
         Optional<Loaded> loaded = element.find(Loaded.class);
         Class<?> type = element.type();
+        if (Skeleton.class.isAssignableFrom(type)) {
+            return skeleton(element, loaded.map(Loaded::object).orElse(""), visible);
+        }
         Optional<Kind> kind = loadedKind(type);
         if (loaded.isPresent() || kind.isPresent()) {
             if (kind.isEmpty()) {
@@ -75,6 +80,42 @@ final class Injections {
         DeclaredObject object = object(element, "", visible);
         throw error(element.describe() + " is a " + Names.of(type) + " but does not say which map; name it with @ObjectMap(\"...\"), one of "
                 + Names.list(mapNames(object.spec())));
+    }
+
+    /**
+     * A generated skeleton: built from the object its {@link Skeleton.Of} names (or the one
+     * {@code @Loaded(object = ...)} names) through its public constructor taking the loaded object.
+     */
+    private static Injection skeleton(Element element, String wanted, Visible visible) {
+        Class<?> type = element.type();
+        Skeleton.Of of = type.getAnnotation(Skeleton.Of.class);
+        Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor(LoadedObject.class);
+        } catch (NoSuchMethodException e) {
+            constructor = null;
+        }
+        if (of == null || constructor == null) {
+            throw error(element.describe() + " is a Skeleton, but [" + Names.of(type) + "] has no " + (of == null ? "@Skeleton.Of naming its object"
+                    : "public constructor taking a LoadedObject") + "; use a class the skeleton generator wrote");
+        }
+        if (!wanted.isBlank()) {
+            return Injection.skeleton(object(element, wanted, visible), constructor);
+        }
+        String file = Declaration.fileName(of.value());
+        List<DeclaredObject> matching = visible.objects().stream()
+                .filter(o -> Declaration.fileName(o.declaration().location()).equals(file)).toList();
+        if (matching.size() == 1) {
+            return Injection.skeleton(matching.get(0), constructor);
+        }
+        String testClass = Names.of(visible.testClass());
+        if (matching.isEmpty()) {
+            throw error(element.describe() + " is the skeleton of [" + of.value() + "], but [" + testClass + "] loads "
+                    + (visible.objects().isEmpty() ? "no object" : Names.list(visible.names())) + "; add @BpfObject(\"" + of.value() + "\") to the class");
+        }
+        throw error(element.describe() + " is the skeleton of [" + of.value() + "], which [" + testClass + "] loads as "
+                + Names.list(matching.stream().map(DeclaredObject::name).toList()) + "; say which with @Loaded(object = \""
+                + matching.get(0).name() + "\")");
     }
 
     private static Optional<Kind> loadedKind(Class<?> type) {

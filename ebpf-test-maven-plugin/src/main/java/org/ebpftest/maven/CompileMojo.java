@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -116,7 +115,7 @@ public class CompileMojo extends AbstractMojo {
                 flags == null ? List.of() : flags,
                 failOnStale);
         try {
-            new EbpfBuild(settings, mavenLog(getLog())).run();
+            new EbpfBuild(settings, BuildLog.of(getLog())).run();
         } catch (BuildFailure failure) {
             throw new MojoFailureException(failure.getMessage(), failure);
         }
@@ -132,24 +131,5 @@ public class CompileMojo extends AbstractMojo {
         }
         Path root = rootDirectory.toPath().toAbsolutePath().normalize();
         return project.startsWith(root) ? root : project;
-    }
-
-    private static BuildLog mavenLog(Log log) {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                log.info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.warn(message);
-            }
-
-            @Override
-            public void error(String message) {
-                log.error(message);
-            }
-        };
     }
 }

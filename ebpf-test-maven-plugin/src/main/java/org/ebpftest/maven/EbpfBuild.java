@@ -312,7 +312,7 @@ final class EbpfBuild {
      * A glob matcher where a leading {@code **}{@code /} also matches no directory at all, as in
      * Maven's own include patterns ({@code **}{@code /*.c} matches {@code a.c} and {@code net/b.c}).
      */
-    private static PathMatcher matcher(FileSystem fs, String pattern) {
+    static PathMatcher matcher(FileSystem fs, String pattern) {
         PathMatcher glob = fs.getPathMatcher("glob:" + pattern);
         if (!pattern.startsWith("**/")) {
             return glob;
@@ -329,7 +329,7 @@ final class EbpfBuild {
         return path.startsWith(settings.basedir()) ? portable(settings.basedir().relativize(path)) : path.toString();
     }
 
-    private static String portable(Path path) {
+    static String portable(Path path) {
         return path.toString().replace('\\', '/');
     }
 

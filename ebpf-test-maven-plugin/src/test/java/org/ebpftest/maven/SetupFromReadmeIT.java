@@ -31,12 +31,14 @@ class SetupFromReadmeIT {
         // When
         MavenRun run = MavenRun.in(project, "test");
 
-        // Then the C was compiled and both tests ran (not "Tests run: 0")
+        // Then the C was compiled, its skeleton generated, and both tests ran (not "Tests run: 0")
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("Compiling xdp_drop_udp.c (not built yet) with ")
+                .contains("Generated 1 eBPF skeleton(s) in ")
                 .contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0");
         assertThat(project.resolve("target/classes/xdp_drop_udp.o")).exists();
+        assertThat(project.resolve("target/generated-test-sources/ebpf-skeletons/com/example/XdpDropUdp.java")).exists();
     }
 
     /** The first block with this fence after the section heading, without the fences. */

@@ -80,6 +80,47 @@ public interface MapCodec<T> {
         return new RecordCodec<>(type);
     }
 
+    /**
+     * A codec from two functions, for layouts the built-in codecs do not cover (generated skeletons
+     * build theirs this way).
+     *
+     * @param size the number of bytes of an encoded value
+     * @param writer writes a value at an offset
+     * @param reader reads a value at an offset
+     */
+    static <T> MapCodec<T> of(int size, Writer<T> writer, Reader<T> reader) {
+        if (size < 0) {
+            throw new IllegalArgumentException("codec size must not be negative, was " + size);
+        }
+        java.util.Objects.requireNonNull(writer, "writer");
+        java.util.Objects.requireNonNull(reader, "reader");
+        return new Codecs.Fixed<>(size) {
+            @Override
+            public void encode(T value, byte[] out, int offset) {
+                writer.write(value, out, offset);
+            }
+
+            @Override
+            public T decode(byte[] in, int offset) {
+                return reader.read(in, offset);
+            }
+        };
+    }
+
+    /** Writes a value into bytes at an offset; the first half of {@link #of}. */
+    @FunctionalInterface
+    interface Writer<T> {
+        /** Writes {@code value} at {@code offset} of {@code out}. */
+        void write(T value, byte[] out, int offset);
+    }
+
+    /** Reads a value from bytes at an offset; the second half of {@link #of}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        /** Reads the value at {@code offset} of {@code in}. */
+        T read(byte[] in, int offset);
+    }
+
     /** The built-in codecs. */
     final class Codecs {
         static final MapCodec<Byte> INT8 = new Fixed<>(1) {
