@@ -32,6 +32,7 @@ import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
@@ -63,6 +64,7 @@ public final class LinuxEmulator {
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
     private final Map<Integer, Kfuncs.Kfunc> kfuncs;
+    private final JitMode jit;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
@@ -76,6 +78,7 @@ public final class LinuxEmulator {
         instructionLimit = b.instructionLimit;
         vmSetup = List.copyOf(b.vmSetup);
         kfuncs = Map.copyOf(b.kfuncs);
+        jit = b.jit;
     }
 
     /** A builder with a fresh default environment and every emulated helper. */
@@ -391,6 +394,9 @@ public final class LinuxEmulator {
 
     private Vm buildVm(ContextType type, boolean layered) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
+        if (jit != null) {
+            b.jit(jit);
+        }
         for (HelperId id : HelperId.values()) {
             Helper ordinary = bind(slot, type, id, resolve(id));
             b.helper(id.id(), layered ? layered(slot, type, id, ordinary) : ordinary);
@@ -483,8 +489,18 @@ public final class LinuxEmulator {
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private final List<Consumer<Vm>> vmSetup = new ArrayList<>();
         private final Map<Integer, Kfuncs.Kfunc> kfuncs = new HashMap<>();
+        private JitMode jit;
 
         private Builder() {
+        }
+
+        /**
+         * Whether runs execute programs compiled to JVM bytecode; unset, the system property
+         * {@value JitMode#PROPERTY} decides. Results are the same either way.
+         */
+        public Builder jit(JitMode mode) {
+            this.jit = Objects.requireNonNull(mode, "mode");
+            return this;
         }
 
         /** Binds an emulated kfunc to the BTF id (the extern's index in the object) programs call it by. */

@@ -38,6 +38,7 @@ import org.ebpftest.runtime.linux.verifier.MapInfo;
 import org.ebpftest.runtime.linux.verifier.Verification;
 import org.ebpftest.runtime.linux.verifier.Verifier;
 import org.ebpftest.runtime.linux.verifier.VerifierException;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -68,7 +69,7 @@ public final class LoadedObject {
     private final KernelExterns externs;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
-            boolean strict, boolean verify) {
+            boolean strict, boolean verify, JitMode jit) {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
         MapCreation.Created maps = MapCreation.create(spec, environment.cpus(), globals, memoryBudget, strict);
@@ -107,6 +108,9 @@ public final class LoadedObject {
                 int btfId = i;
                 Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, k));
             }
+        }
+        if (jit != null) {
+            builder.jit(jit);
         }
         emulator = builder
                 .environment(environment)
@@ -167,6 +171,7 @@ public final class LoadedObject {
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
         private boolean strict;
         private boolean verify = Verifier.enabledByDefault();
+        private JitMode jit;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -294,6 +299,15 @@ public final class LoadedObject {
         }
 
         /**
+         * Whether runs execute programs compiled to JVM bytecode; unset, the system property
+         * {@value JitMode#PROPERTY} decides. Results are the same either way.
+         */
+        public Loader jit(JitMode mode) {
+            this.jit = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -303,7 +317,7 @@ public final class LoadedObject {
          */
         public LoadedObject load() {
             return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
-                    strict, verify);
+                    strict, verify, jit);
         }
     }
 
