@@ -65,6 +65,8 @@ public final class LinuxEmulator {
     private final List<Consumer<Vm>> vmSetup;
     private final Map<Integer, Kfuncs.Kfunc> kfuncs;
     private final JitMode jit;
+    /** The CPU every run of this emulator is on, or -1 for the environment's {@link LinuxEnvironment#cpu()}. */
+    private final int fixedCpu;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
@@ -79,6 +81,29 @@ public final class LinuxEmulator {
         vmSetup = List.copyOf(b.vmSetup);
         kfuncs = Map.copyOf(b.kfuncs);
         jit = b.jit;
+        fixedCpu = -1;
+    }
+
+    private LinuxEmulator(LinuxEmulator template, int cpu) {
+        environment = template.environment;
+        helpers = template.helpers;
+        instructionLimit = template.instructionLimit;
+        vmSetup = template.vmSetup;
+        kfuncs = template.kfuncs;
+        jit = template.jit;
+        fixedCpu = cpu;
+    }
+
+    /**
+     * An emulator that runs as this one does (same environment, same helper registry, so changes
+     * to either reach both; same VM setup) but always on virtual CPU {@code cpu}, with VMs of its
+     * own: what a thread running next to this emulator's thread uses.
+     */
+    LinuxEmulator onCpu(int cpu) {
+        if (cpu < 0 || cpu >= environment.cpus()) {
+            throw new IllegalArgumentException("cpu must be 0 to " + (environment.cpus() - 1) + ", was " + cpu);
+        }
+        return new LinuxEmulator(this, cpu);
     }
 
     /** A builder with a fresh default environment and every emulated helper. */
@@ -388,7 +413,7 @@ public final class LinuxEmulator {
         slot.loader = loader;
         slot.layer = layer;
         run.attach(cached.vm);
-        cached.vm.setCpu(environment.cpu());
+        cached.vm.setCpu(fixedCpu >= 0 ? fixedCpu : environment.cpu());
         return cached.vm;
     }
 
