@@ -34,6 +34,9 @@ public final class Execution {
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
     private Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
     private long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
+    /** r0-r10 of each caller of {@link #callFunction} in progress, 11 per nesting level. */
+    private long[] callSaves = new long[11 * 2];
+    private int callNesting;
 
     Execution(Vm vm) {
         this.vm = vm;
@@ -54,6 +57,7 @@ public final class Execution {
         finished = false;
         pendingTailCall = null;
         tailCalls = 0;
+        callNesting = 0;
         vm.clearFrame(0);
         regs[10] = vm.frameTop(0);
     }
@@ -209,16 +213,30 @@ public final class Execution {
     /**
      * Calls a function of the running program from a helper ({@code bpf_loop} and friends) and
      * returns its r0. The callee gets its own frame and the caller's registers are restored after.
+     * The caller's registers are kept in a buffer per nesting level (a callback may call a helper
+     * that calls back), so a call allocates nothing.
      */
-    long callFunction(int target, long[] args, int callPc) {
-        long[] keep = Arrays.copyOf(regs, 11);
+    long callFunction(int target, int argc, long a1, long a2, long a3, long a4, long a5, int callPc) {
+        int level = callNesting++;
+        if ((level + 1) * 11 > callSaves.length) {
+            callSaves = Arrays.copyOf(callSaves, (level + 1) * 11 * 2);
+        }
+        long[] keep = callSaves;
+        System.arraycopy(regs, 0, keep, level * 11, 11);
         int keepPc = pc;
         int keepDepth = depth;
         int keepBase = baseDepth;
         int keepEntry = entryDepth;
         Program keepProgram = program;
         pc = pushFrame(-1, target, callPc);
-        System.arraycopy(args, 0, regs, 1, args.length);
+        switch (argc) {
+            case 5: regs[5] = a5; // fall through
+            case 4: regs[4] = a4; // fall through
+            case 3: regs[3] = a3; // fall through
+            case 2: regs[2] = a2; // fall through
+            case 1: regs[1] = a1; // fall through
+            default: break;
+        }
         baseDepth = depth;
         try {
             while (true) {
@@ -239,9 +257,10 @@ public final class Execution {
             depth = keepDepth;
             baseDepth = keepBase;
             entryDepth = keepEntry;
-            System.arraycopy(keep, 0, regs, 0, 11);
+            System.arraycopy(callSaves, level * 11, regs, 0, 11);
             pc = keepPc;
             program = keepProgram;
+            callNesting = level;
         }
     }
 }

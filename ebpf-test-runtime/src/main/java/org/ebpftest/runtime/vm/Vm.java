@@ -237,14 +237,29 @@ public final class Vm {
     /**
      * Calls the function at a code address of the running program from a helper and returns its
      * r0: how {@code bpf_loop} and {@code bpf_for_each_map_elem} call their callbacks.
+     *
+     * @param args r1 to r5 of the callee (at most 5)
      */
     public long callFunction(long functionAddress, long... args) {
+        if (args.length > 5) {
+            throw new IllegalArgumentException("a function takes at most 5 arguments, got " + args.length);
+        }
+        long[] a = Arrays.copyOf(args, 5);
+        return callFunction(functionAddress, args.length, a[0], a[1], a[2], a[3], a[4]);
+    }
+
+    /** {@link #callFunction(long, long...)} with two arguments, allocating nothing: {@code bpf_loop}'s index and context. */
+    public long callFunction(long functionAddress, long arg1, long arg2) {
+        return callFunction(functionAddress, 2, arg1, arg2, 0, 0, 0);
+    }
+
+    private long callFunction(long functionAddress, int argc, long a1, long a2, long a3, long a4, long a5) {
         Execution e = execution;
         int target = functionSlot(functionAddress);
         if (target < 0 || e.program.instructionAt(target) == null) {
             throw trap(e, e.pc - 1, TrapException.Kind.INVALID, "callback address " + Region.hex(functionAddress) + " is not a function of " + e.program.name(), null);
         }
-        return e.callFunction(target, args, e.pc - 1);
+        return e.callFunction(target, argc, a1, a2, a3, a4, a5, e.pc - 1);
     }
 
     /** Asks for a tail call into another program once the current helper returns. */
