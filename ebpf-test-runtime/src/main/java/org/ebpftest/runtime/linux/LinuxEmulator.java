@@ -475,7 +475,7 @@ public final class LinuxEmulator {
                 SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             }
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
-            run.calls().add(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
+            run.call(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
             return r0;
         };
     }
