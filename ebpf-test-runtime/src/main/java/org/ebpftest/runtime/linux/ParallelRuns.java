@@ -1,18 +1,33 @@
 package org.ebpftest.runtime.linux;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.vm.Program;
 
 /**
  * Runs a batch of inputs on several virtual CPUs at once, one thread and one emulator (so one VM)
- * per CPU, as the kernel runs a program on several CPUs: input i runs on CPU {@code i % cpus}, in
+ * per CPU (CPU 0 on the caller's thread), as the kernel runs a program on several CPUs: input i runs on CPU {@code i % cpus}, in
  * order on that CPU, and the results come back in input order. The CPUs share the object's maps,
  * which are thread-safe as the kernel's are, and see their own slots of per-CPU maps.
  */
 final class ParallelRuns {
+    /**
+     * The threads of CPUs 1 and up, kept between batches (a thread costs more to start than many
+     * runs take) and ended after a minute idle; daemons, so they never keep a JVM alive.
+     */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "ebpf-test cpu");
+        t.setDaemon(true);
+        return t;
+    });
+
     private ParallelRuns() {
     }
 
@@ -27,20 +42,21 @@ final class ParallelRuns {
         RunResult[] results = new RunResult[inputs.size()];
         Throwable[] failures = new Throwable[inputs.size()];
         AtomicBoolean stop = new AtomicBoolean();
-        Thread[] threads = new Thread[n];
+        List<Future<?>> others = new ArrayList<>();
         for (int c = 1; c < n; c++) {
             int cpu = c;
-            threads[c] = new Thread(() -> share(cpus.get(cpu), cpu, n, program, type, inputs, results, failures, stop), "ebpf-test cpu " + c);
-            threads[c].setDaemon(true);
-            threads[c].start();
+            others.add(THREADS.submit(() -> share(cpus.get(cpu), cpu, n, program, type, inputs, results, failures, stop)));
         }
         share(cpus.get(0), 0, n, program, type, inputs, results, failures, stop);
         boolean interrupted = false;
-        for (int c = 1; c < n; c++) {
+        for (Future<?> other : others) {
             while (true) {
                 try {
-                    threads[c].join();
+                    other.get();
                     break;
+                } catch (ExecutionException e) {
+                    // share catches what a run throws; anything else is a bug here
+                    throw new IllegalStateException("a CPU of the batch failed outside its runs", e.getCause());
                 } catch (InterruptedException e) {
                     // the CPUs finish their current run and stop; wait for them, then keep the flag
                     interrupted = true;
