@@ -32,6 +32,8 @@ public final class Execution {
 
     private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
+    /** The bytes below each frame's top zeroed when it was entered (or since): what its function can reach. */
+    private int[] zeroed = new int[Vm.MAX_CALL_FRAMES];
     private Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
     private long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
     /** r0-r10 of each caller of {@link #callFunction} in progress, 11 per nesting level. */
@@ -58,7 +60,8 @@ public final class Execution {
         pendingTailCall = null;
         tailCalls = 0;
         callNesting = 0;
-        vm.clearFrame(0);
+        zeroed[0] = p.frameBytes(0);
+        vm.clearFrame(0, zeroed[0]);
         regs[10] = vm.frameTop(0);
     }
 
@@ -104,6 +107,13 @@ public final class Execution {
         long context = regs[1];
         program = target;
         // The target takes over the caller's frame: when it exits, the caller's caller continues.
+        // It sees what the caller left; what the caller could not reach must read as zero, as if
+        // the whole frame had been zeroed on entry.
+        int reach = target.frameBytes(0);
+        if (reach > zeroed[depth]) {
+            vm.clearFrame(depth, reach, zeroed[depth]);
+            zeroed[depth] = reach;
+        }
         entryDepth = depth;
         Arrays.fill(regs, 0, 10, 0);
         regs[1] = context;
@@ -182,7 +192,8 @@ public final class Execution {
         saved[s + 2] = regs[8];
         saved[s + 3] = regs[9];
         depth++;
-        vm.clearFrame(depth);
+        zeroed[depth] = program.frameBytes(target);
+        vm.clearFrame(depth, zeroed[depth]);
         regs[10] = vm.frameTop(depth);
         return target;
     }
@@ -191,6 +202,7 @@ public final class Execution {
         int n = returnPc.length * 2;
         returnPc = Arrays.copyOf(returnPc, n);
         returnEntry = Arrays.copyOf(returnEntry, n);
+        zeroed = Arrays.copyOf(zeroed, n);
         returnProgram = Arrays.copyOf(returnProgram, n);
         saved = Arrays.copyOf(saved, n * 4);
     }

@@ -186,11 +186,21 @@ public final class Vm {
         return stack.get(i);
     }
 
-    void clearFrame(int i) {
-        // The kernel leaves stack memory uninitialised and the verifier stops programs reading it;
-        // zeroing makes runs deterministic.
+    /**
+     * Zeroes the top {@code bytes} of frame i: the part the function entering it can reach
+     * ({@link FrameUse}). The kernel leaves stack memory uninitialised and the verifier stops
+     * programs reading it; zeroing makes runs deterministic. Bytes the function cannot reach keep
+     * what an earlier function at this depth left, which only {@link #frame(int)} shows.
+     */
+    void clearFrame(int i, int bytes) {
+        clearFrame(i, bytes, 0);
+    }
+
+    /** Zeroes the bytes of frame i from {@code above} to {@code bytes} below its top. */
+    void clearFrame(int i, int bytes, int above) {
         ensureFrame(i);
-        Arrays.fill(stack.get(i).bytes(), (byte) 0);
+        byte[] b = stack.get(i).bytes();
+        Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
     }
 
     private void ensureFrame(int i) {
