@@ -42,6 +42,8 @@ public final class Main {
                 return guarded("verify", VerifyCommand.USAGE, rest, out, err, () -> VerifyCommand.run(rest, out, err));
             case "test":
                 return guarded("test", TestCommand.USAGE, rest, out, err, () -> TestCommand.run(rest, out, err));
+            case "debug":
+                return guarded("debug", DebugCommand.USAGE, rest, out, err, () -> DebugCommand.run(rest, in, out, err));
             case "dump":
                 return guarded("dump", InspectCommands.DUMP_USAGE, rest, out, err, () -> InspectCommands.dump(rest, out));
             default:
@@ -96,6 +98,7 @@ public final class Main {
         s.println("  programs OBJECT.o [--type TYPE]          list the programs of an object: name, section, type, context, rule");
         s.println("  test OBJECT.o [--type TYPE]              run the tests written in C an object holds (PKTGEN/SETUP/CHECK, test_loader)");
         s.println("  dump OBJECT.o [--program NAME] [--type TYPE]  disassemble a program with its C source lines");
+        s.println("  debug OBJECT.o --program NAME --data-in FILE --dap [--port N]  serve a run to an IDE (Debug Adapter Protocol)");
         s.println("  verify OBJECT.o [--program NAME] [--log]  verify programs as Linux's verifier does: OK or REFUSED each");
         s.println("  conformance-plugin [MEMORY_HEX]          bpf_conformance plugin: program hex on stdin, prints r0 in hex");
         s.println("  disasm [--hex]                           disassemble raw bytecode from stdin (binary, or hex with --hex)");

@@ -84,6 +84,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void debuggerDrivesTheEmulatorFromAbove() {
+        onlyOn("debug", "debug", "linux", "linux.buffers", "linux.helpers", "linux.maps", "elf", "btf", "isa", "vm", "");
+    }
+
+    @Test
     void nothingInTheEmulatorOrBelowReadsFileFormats() {
         ArchRule rule = noClasses()
                 .that().resideOutsideOfPackages(RUNTIME + ".context..", RUNTIME + ".json..")

@@ -34,6 +34,7 @@ import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Probe;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -71,6 +72,8 @@ public final class LinuxEmulator {
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
     private HelperRegistry layer;
+    /** Told of every instruction of the runs inside {@link #withProbe}; null otherwise. */
+    private Probe probe;
     private final RunSlot slot = new RunSlot();
     private final XdpBuff xdpBuff = new XdpBuff();
 
@@ -385,6 +388,45 @@ public final class LinuxEmulator {
         }
     }
 
+    /**
+     * Runs {@code runs} with {@code probe} told before every instruction of the runs it makes
+     * (interpreted, see {@link Probe}): how a debugger watches runs that go through the usual
+     * entry, whatever input they take. Runs outside this call are not probed.
+     *
+     * @throws IllegalStateException if called from inside another {@code withProbe}
+     */
+    public <T> T withProbe(Probe probe, Supplier<T> runs) {
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(runs, "runs");
+        if (this.probe != null) {
+            throw new IllegalStateException("runs already have a probe; withProbe does not nest");
+        }
+        this.probe = probe;
+        try {
+            return runs.get();
+        } finally {
+            this.probe = null;
+            for (Map<ContextType, CachedVm> cache : List.of(vms, layeredVms)) {
+                for (CachedVm c : cache.values()) {
+                    if (c.vm.probe() instanceof Added added) {
+                        c.vm.setProbe(added.own());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The probe of a VM inside {@link #withProbe}: the VM's own probe (if any) first, then the added one. */
+    private record Added(Probe own, Probe added) implements Probe {
+        @Override
+        public void beforeInstruction(Execution execution) {
+            if (own != null) {
+                own.beforeInstruction(execution);
+            }
+            added.beforeInstruction(execution);
+        }
+    }
+
     /** Unmaps whatever an earlier generic run left between the context address and the map pointers. */
     private static void clearContextMemory(Memory memory) {
         for (long a = CONTEXT_MEMORY_START; a < CONTEXT_MEMORY_END; a += 1L << Memory.SLOT_SHIFT) {
@@ -414,6 +456,9 @@ public final class LinuxEmulator {
         slot.layer = layer;
         run.attach(cached.vm);
         cached.vm.setCpu(fixedCpu >= 0 ? fixedCpu : environment.cpu());
+        if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {
+            cached.vm.setProbe(new Added(cached.vm.probe(), probe));
+        }
         return cached.vm;
     }
 
