@@ -156,7 +156,6 @@ public final class BpfProgram {
     }
 
     /**
-<<<<<<< HEAD
      * Runs the program on each of a batch of inputs across all the environment's virtual CPUs in
      * parallel and returns the results in input order: see {@link LoadedObject#runBatch(String, List, int)}.
      * The kernel backend ({@code ebpftest.backend=kernel} or {@code both}) cannot choose the CPU
@@ -178,7 +177,9 @@ public final class BpfProgram {
         synchronized (object) {
             return object.runBatch(name, inputs, cpus);
         }
-=======
+    }
+
+    /**
      * Starts a run of the program on a frame under the debugger, paused before its first
      * instruction: set breakpoints, step, read registers and memory (see {@link DebugSession}).
      * Debugging runs in the emulator whatever backend runs are set to; close the session (try
@@ -215,7 +216,6 @@ public final class BpfProgram {
     public DebugSession debug(BpfContext context) {
         Objects.requireNonNull(context, "context");
         return DebugSession.start(object, name, () -> ContextRunner.run(object, name, context, ReplayMode.FAIL));
->>>>>>> main
     }
 
     @Override
