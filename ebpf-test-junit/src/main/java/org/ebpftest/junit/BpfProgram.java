@@ -1,5 +1,6 @@
 package org.ebpftest.junit;
 
+import java.util.List;
 import java.util.Objects;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.ContextRunner;
@@ -151,6 +152,30 @@ public final class BpfProgram {
     public RunResult run(RunInput input) {
         synchronized (object) {
             return Backends.run(object, name, input);
+        }
+    }
+
+    /**
+     * Runs the program on each of a batch of inputs across all the environment's virtual CPUs in
+     * parallel and returns the results in input order: see {@link LoadedObject#runBatch(String, List, int)}.
+     * The kernel backend ({@code ebpftest.backend=kernel} or {@code both}) cannot choose the CPU
+     * of each run, so there the test is skipped, saying so.
+     */
+    public List<RunResult> runBatch(List<? extends RunInput> inputs) {
+        return runBatch(inputs, object.environment().cpus());
+    }
+
+    /**
+     * Runs the program on each of a batch of inputs on virtual CPUs 0 to {@code cpus - 1} in
+     * parallel (input i on CPU {@code i % cpus}) and returns the results in input order.
+     *
+     * @throws IllegalArgumentException if {@code cpus} is not between 1 and the environment's CPUs
+     */
+    public List<RunResult> runBatch(List<? extends RunInput> inputs, int cpus) {
+        Objects.requireNonNull(inputs, "inputs");
+        Backends.requireEmulator(object, name, "runs across virtual CPUs (runBatch)");
+        synchronized (object) {
+            return object.runBatch(name, inputs, cpus);
         }
     }
 

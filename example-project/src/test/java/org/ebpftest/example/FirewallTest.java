@@ -3,10 +3,13 @@ package org.ebpftest.example;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
+import static org.ebpftest.runtime.uapi.XdpAction.DROP;
+import static org.ebpftest.runtime.uapi.XdpAction.PASS;
 
 import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
@@ -17,6 +20,7 @@ import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.TypedMap;
@@ -327,6 +331,21 @@ class FirewallTest {
 
             assertThat(object.map("drop_counters")).perCpuValues(BLOCKED_SOURCE, MapCodec.int32(), MapCodec.record(DropStats.class))
                     .containsExactly(new DropStats(0, 0), new DropStats(0, 0), new DropStats(2, 2L * blocked.length), new DropStats(0, 0));
+        }
+
+        @Test
+        void countEachDropOfABatchOnTheCpuThatRanIt() {
+            byte[] blocked = tcpFrom("203.0.113.5", 80);
+            byte[] allowed = tcpFrom("192.0.2.7", 80);
+            List<XdpInput> frames = Stream.of(blocked, allowed, blocked, blocked, blocked, allowed).map(XdpInput::of).toList();
+
+            // four virtual CPUs run in parallel; frame i runs on CPU i % 4
+            List<RunResult> results = firewall.runBatch(frames);
+
+            assertThat(results).extracting(RunResult::returnValue)
+                    .containsExactly(DROP.value(), PASS.value(), DROP.value(), DROP.value(), DROP.value(), PASS.value());
+            assertThat(object.map("drop_counters")).perCpuValues(BLOCKED_SOURCE, MapCodec.int32(), MapCodec.record(DropStats.class))
+                    .extracting(DropStats::packets).containsExactly(2L, 0L, 1L, 1L);
         }
 
         @Test

@@ -35,6 +35,7 @@ import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Probe;
 import org.ebpftest.runtime.vm.Program;
@@ -67,6 +68,9 @@ public final class LinuxEmulator {
     private final long instructionLimit;
     private final List<Consumer<Vm>> vmSetup;
     private final Map<Integer, Kfuncs.Kfunc> kfuncs;
+    private final JitMode jit;
+    /** The CPU every run of this emulator is on, or -1 for the environment's {@link LinuxEnvironment#cpu()}. */
+    private final int fixedCpu;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
@@ -82,6 +86,30 @@ public final class LinuxEmulator {
         instructionLimit = b.instructionLimit;
         vmSetup = List.copyOf(b.vmSetup);
         kfuncs = Map.copyOf(b.kfuncs);
+        jit = b.jit;
+        fixedCpu = -1;
+    }
+
+    private LinuxEmulator(LinuxEmulator template, int cpu) {
+        environment = template.environment;
+        helpers = template.helpers;
+        instructionLimit = template.instructionLimit;
+        vmSetup = template.vmSetup;
+        kfuncs = template.kfuncs;
+        jit = template.jit;
+        fixedCpu = cpu;
+    }
+
+    /**
+     * An emulator that runs as this one does (same environment, same helper registry, so changes
+     * to either reach both; same VM setup) but always on virtual CPU {@code cpu}, with VMs of its
+     * own: what a thread running next to this emulator's thread uses.
+     */
+    LinuxEmulator onCpu(int cpu) {
+        if (cpu < 0 || cpu >= environment.cpus()) {
+            throw new IllegalArgumentException("cpu must be 0 to " + (environment.cpus() - 1) + ", was " + cpu);
+        }
+        return new LinuxEmulator(this, cpu);
     }
 
     /** A builder with a fresh default environment and every emulated helper. */
@@ -459,7 +487,7 @@ public final class LinuxEmulator {
         slot.loader = loader;
         slot.layer = layer;
         run.attach(cached.vm);
-        cached.vm.setCpu(environment.cpu());
+        cached.vm.setCpu(fixedCpu >= 0 ? fixedCpu : environment.cpu());
         if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {
             cached.vm.setProbe(new Added(cached.vm.probe(), probe));
         }
@@ -468,6 +496,9 @@ public final class LinuxEmulator {
 
     private Vm buildVm(ContextType type, boolean layered) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
+        if (jit != null) {
+            b.jit(jit);
+        }
         for (HelperId id : HelperId.values()) {
             Helper ordinary = bind(slot, type, id, resolve(id));
             b.helper(id.id(), layered ? layered(slot, type, id, ordinary) : ordinary);
@@ -521,7 +552,7 @@ public final class LinuxEmulator {
                 SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             }
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
-            run.calls().add(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
+            run.call(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
             return r0;
         };
     }
@@ -560,8 +591,18 @@ public final class LinuxEmulator {
         private long instructionLimit = Vm.DEFAULT_INSTRUCTION_LIMIT;
         private final List<Consumer<Vm>> vmSetup = new ArrayList<>();
         private final Map<Integer, Kfuncs.Kfunc> kfuncs = new HashMap<>();
+        private JitMode jit;
 
         private Builder() {
+        }
+
+        /**
+         * Whether runs execute programs compiled to JVM bytecode; unset, the system property
+         * {@value JitMode#PROPERTY} decides. Results are the same either way.
+         */
+        public Builder jit(JitMode mode) {
+            this.jit = Objects.requireNonNull(mode, "mode");
+            return this;
         }
 
         /** Binds an emulated kfunc to the BTF id (the extern's index in the object) programs call it by. */

@@ -58,12 +58,16 @@ public final class LinuxEnvironment {
     }
 
     /** Restarts {@code bpf_get_prandom_u32} from a seed. */
-    public LinuxEnvironment seedRandom(long seed) {
+    public synchronized LinuxEnvironment seedRandom(long seed) {
         random = new SplittableRandom(seed);
         return this;
     }
 
-    public int nextRandomU32() {
+    /**
+     * The next value of {@code bpf_get_prandom_u32}. Safe from several threads: the CPUs of a batch
+     * ({@link LoadedObject#runBatch}) draw from the one sequence, in whatever order they call.
+     */
+    public synchronized int nextRandomU32() {
         return random.nextInt();
     }
 

@@ -43,6 +43,7 @@ import org.ebpftest.runtime.linux.verifier.MapInfo;
 import org.ebpftest.runtime.linux.verifier.Verification;
 import org.ebpftest.runtime.linux.verifier.Verifier;
 import org.ebpftest.runtime.linux.verifier.VerifierException;
+import org.ebpftest.runtime.vm.JitMode;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
@@ -62,6 +63,7 @@ import org.ebpftest.runtime.vm.Vm;
  *
  * <p>The maps are shared by every run and are thread-safe; the runs themselves go through one
  * {@link LinuxEmulator}, so run from one thread at a time, or load the object once per thread.
+ * {@link #runBatch} runs a batch of inputs on several virtual CPUs in parallel.
  */
 public final class LoadedObject {
     private final ObjectSpec spec;
@@ -72,10 +74,12 @@ public final class LoadedObject {
     private final Map<String, InvalidProgramException> refused = new LinkedHashMap<>();
     private final ProgramArrays programArrays;
     private final LinuxEmulator emulator;
+    /** The emulators of {@link #runBatch}, one per virtual CPU, made when a batch first needs them. */
+    private final List<LinuxEmulator> cpuEmulators = new ArrayList<>();
     private final KernelExterns externs;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
-            boolean strict, boolean verify) {
+            boolean strict, boolean verify, JitMode jit) {
         this.spec = spec;
         this.externs = new KernelExterns(spec, strict);
         MapCreation.Created maps = MapCreation.create(spec, environment.cpus(), globals, memoryBudget, strict);
@@ -138,6 +142,9 @@ public final class LoadedObject {
                 Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, k));
             }
         }
+        if (jit != null) {
+            builder.jit(jit);
+        }
         emulator = builder
                 .environment(environment)
                 .helpers(helpers)
@@ -197,6 +204,7 @@ public final class LoadedObject {
         private long memoryBudget = MemoryBudget.DEFAULT_BYTES;
         private boolean strict;
         private boolean verify = Verifier.enabledByDefault();
+        private JitMode jit;
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -324,6 +332,15 @@ public final class LoadedObject {
         }
 
         /**
+         * Whether runs execute programs compiled to JVM bytecode; unset, the system property
+         * {@value JitMode#PROPERTY} decides. Results are the same either way.
+         */
+        public Loader jit(JitMode mode) {
+            this.jit = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * Creates the maps (global data with the values set here, then {@code .rodata*} frozen)
          * and links the programs.
          *
@@ -333,7 +350,7 @@ public final class LoadedObject {
          */
         public LoadedObject load() {
             return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
-                    strict, verify);
+                    strict, verify, jit);
         }
     }
 
@@ -481,6 +498,59 @@ public final class LoadedObject {
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
     public RunResult run(String program, RunInput input) {
+        return emulator.run(program(program), checkedType(program, input), input);
+    }
+
+    /**
+     * Runs a program on each of a batch of inputs, across all the environment's virtual CPUs at
+     * once ({@link LinuxEnvironment#cpus()}, 4 unless set): see {@link #runBatch(String, List, int)}.
+     */
+    public List<RunResult> runBatch(String program, List<? extends RunInput> inputs) {
+        return runBatch(program, inputs, environment().cpus());
+    }
+
+    /**
+     * Runs a program on each of a batch of inputs, on virtual CPUs 0 to {@code cpus - 1} in
+     * parallel, one thread each (CPU 0 on the calling thread), as the kernel runs a program on
+     * several CPUs at once: input i runs on CPU {@code i % cpus}, the inputs of one CPU in order,
+     * and the results come back in input order. Each CPU has its own VM;
+     * {@code bpf_get_smp_processor_id} and per-CPU maps answer for that CPU, and the other maps are
+     * shared, updated from the CPUs concurrently as the kernel's are (so a program that counts
+     * with atomic adds counts every run, and one that does not may lose updates, as on Linux).
+     * Each result is what {@link #run(String, RunInput)} would have given on that CPU with the
+     * maps in the state the concurrent runs left. Do not run the object from other threads
+     * meanwhile.
+     *
+     * @throws IllegalArgumentException if {@code cpus} is not between 1 and the environment's CPUs,
+     *     or an input does not fit the program's context
+     * @throws RuntimeException the failure (a trap, a refused run) of the lowest-numbered input that
+     *     failed; inputs after it on other CPUs may or may not have run
+     */
+    public List<RunResult> runBatch(String program, List<? extends RunInput> inputs, int cpus) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (cpus < 1 || cpus > environment().cpus()) {
+            throw new IllegalArgumentException("cpus must be 1 to " + environment().cpus() + " (the environment's CPUs), was " + cpus);
+        }
+        Program p = program(program);
+        ContextType type = null;
+        for (RunInput input : inputs) {
+            type = checkedType(program, input);
+        }
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        List<LinuxEmulator> emulators;
+        synchronized (cpuEmulators) {
+            for (int c = cpuEmulators.size(); c < cpus; c++) {
+                cpuEmulators.add(emulator.onCpu(c));
+            }
+            emulators = List.copyOf(cpuEmulators.subList(0, cpus));
+        }
+        return ParallelRuns.run(emulators, p, type, inputs);
+    }
+
+    /** The context a program runs on, checking that the input fits it. */
+    private ContextType checkedType(String program, RunInput input) {
         Objects.requireNonNull(input, "input");
         ContextType type = contextType(program);
         if (input instanceof XdpInput && type != ContextType.XDP) {
@@ -491,7 +561,7 @@ public final class LoadedObject {
             throw new IllegalArgumentException(describeProgram(program) + " runs on " + type + ", not on an __sk_buff; give it "
                     + (type == ContextType.XDP ? "an XdpInput" : "a RawInput") + ", or give the program a type when loading");
         }
-        return emulator.run(program(program), type, input);
+        return type;
     }
 
     /** {@code program globals (section "xdp", typed by libbpf SEC("xdp"))}: how the program got the type it runs as. */

@@ -32,10 +32,15 @@ public final class Execution {
 
     private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
+    /** The bytes below each frame's top zeroed when it was entered (or since): what its function can reach. */
+    private int[] zeroed = new int[Vm.MAX_CALL_FRAMES];
     private Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
     /** The pc of the call that entered each frame from the one below it, for debuggers' call stacks. */
     private int[] callPcs = new int[Vm.MAX_CALL_FRAMES];
     private long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
+    /** r0-r10 of each caller of {@link #callFunction} in progress, 11 per nesting level. */
+    private long[] callSaves = new long[11 * 2];
+    private int callNesting;
 
     Execution(Vm vm) {
         this.vm = vm;
@@ -56,7 +61,9 @@ public final class Execution {
         finished = false;
         pendingTailCall = null;
         tailCalls = 0;
-        vm.clearFrame(0);
+        callNesting = 0;
+        zeroed[0] = p.frameBytes(0);
+        vm.clearFrame(0, zeroed[0]);
         regs[10] = vm.frameTop(0);
     }
 
@@ -102,6 +109,13 @@ public final class Execution {
         long context = regs[1];
         program = target;
         // The target takes over the caller's frame: when it exits, the caller's caller continues.
+        // It sees what the caller left; what the caller could not reach must read as zero, as if
+        // the whole frame had been zeroed on entry.
+        int reach = target.frameBytes(0);
+        if (reach > zeroed[depth]) {
+            vm.clearFrame(depth, reach, zeroed[depth]);
+            zeroed[depth] = reach;
+        }
         entryDepth = depth;
         Arrays.fill(regs, 0, 10, 0);
         regs[1] = context;
@@ -214,7 +228,8 @@ public final class Execution {
         saved[s + 2] = regs[8];
         saved[s + 3] = regs[9];
         depth++;
-        vm.clearFrame(depth);
+        zeroed[depth] = program.frameBytes(target);
+        vm.clearFrame(depth, zeroed[depth]);
         regs[10] = vm.frameTop(depth);
         return target;
     }
@@ -223,6 +238,7 @@ public final class Execution {
         int n = returnPc.length * 2;
         returnPc = Arrays.copyOf(returnPc, n);
         returnEntry = Arrays.copyOf(returnEntry, n);
+        zeroed = Arrays.copyOf(zeroed, n);
         returnProgram = Arrays.copyOf(returnProgram, n);
         callPcs = Arrays.copyOf(callPcs, n);
         saved = Arrays.copyOf(saved, n * 4);
@@ -246,16 +262,30 @@ public final class Execution {
     /**
      * Calls a function of the running program from a helper ({@code bpf_loop} and friends) and
      * returns its r0. The callee gets its own frame and the caller's registers are restored after.
+     * The caller's registers are kept in a buffer per nesting level (a callback may call a helper
+     * that calls back), so a call allocates nothing.
      */
-    long callFunction(int target, long[] args, int callPc) {
-        long[] keep = Arrays.copyOf(regs, 11);
+    long callFunction(int target, int argc, long a1, long a2, long a3, long a4, long a5, int callPc) {
+        int level = callNesting++;
+        if ((level + 1) * 11 > callSaves.length) {
+            callSaves = Arrays.copyOf(callSaves, (level + 1) * 11 * 2);
+        }
+        long[] keep = callSaves;
+        System.arraycopy(regs, 0, keep, level * 11, 11);
         int keepPc = pc;
         int keepDepth = depth;
         int keepBase = baseDepth;
         int keepEntry = entryDepth;
         Program keepProgram = program;
         pc = pushFrame(-1, target, callPc);
-        System.arraycopy(args, 0, regs, 1, args.length);
+        switch (argc) {
+            case 5: regs[5] = a5; // fall through
+            case 4: regs[4] = a4; // fall through
+            case 3: regs[3] = a3; // fall through
+            case 2: regs[2] = a2; // fall through
+            case 1: regs[1] = a1; // fall through
+            default: break;
+        }
         baseDepth = depth;
         try {
             while (true) {
@@ -276,9 +306,10 @@ public final class Execution {
             depth = keepDepth;
             baseDepth = keepBase;
             entryDepth = keepEntry;
-            System.arraycopy(keep, 0, regs, 0, 11);
+            System.arraycopy(callSaves, level * 11, regs, 0, 11);
             pc = keepPc;
             program = keepProgram;
+            callNesting = level;
         }
     }
 }

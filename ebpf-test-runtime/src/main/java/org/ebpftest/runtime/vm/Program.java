@@ -22,6 +22,8 @@ public final class Program {
     final long[] constants;
     private final List<String> externNames;
     private final String[] refusals;
+    /** Bytes to zero on entering the function at each slot (see {@link FrameUse}). */
+    private final int[] frameBytes;
     /** The compiled form, made when a VM first asks for it. */
     final ProgramJit jit = new ProgramJit(this);
 
@@ -35,6 +37,12 @@ public final class Program {
         this.lines = lines;
         this.code = code;
         this.constants = constants;
+        this.frameBytes = FrameUse.of(bySlot);
+    }
+
+    /** How many bytes below its frame's top the function starting at a slot can reach: what entering it zeroes. */
+    int frameBytes(int pc) {
+        return pc >= 0 && pc < frameBytes.length ? frameBytes[pc] : Vm.STACK_SIZE;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.vm;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 import org.ebpftest.runtime.vm.jit.ProgramCompiler;
 
 /**
@@ -15,6 +16,7 @@ final class ProgramJit {
     private volatile boolean attempted;
     private volatile CompiledCode code;
     private volatile String refusal;
+    private volatile int methods;
     /** Instructions interpreted so far; updated without synchronisation, as a lost update only delays compiling. */
     private long interpreted;
 
@@ -38,12 +40,22 @@ final class ProgramJit {
         interpreted += instructions;
     }
 
+    /** The JVM methods the program was compiled into (0 when not compiled). */
+    int methods() {
+        return methods;
+    }
+
     /** Why the compiler refused the program, or null (not refused, or not tried yet). */
     String refusal() {
         return refusal;
     }
 
     synchronized CompiledCode compile() {
+        return compile(ProgramCompiler.HUGE_METHOD_LIMIT);
+    }
+
+    /** Compiles (once) into methods of at most {@code methodLimit} bytes where the program allows. */
+    synchronized CompiledCode compile(int methodLimit) {
         if (attempted) {
             return code;
         }
@@ -51,9 +63,11 @@ final class ProgramJit {
         for (int pc = 0; pc < starts.length; pc++) {
             starts[pc] = program.instructionAt(pc) != null;
         }
-        ProgramCompiler.Result result = ProgramCompiler.compile(className(program.name()), program.code, program.constants, starts, Vm.CODE_BASE);
+        ProgramCompiler.Result result = ProgramCompiler.compile(className(program.name()), program.code, program.constants, starts, Vm.CODE_BASE,
+                methodLimit);
         if (result.compiled()) {
-            code = define(result.classBytes());
+            code = define(result.classBytes(), result.methodOfEntry());
+            methods = result.methodOfEntry() == null ? 1 : Arrays.stream(result.methodOfEntry()).max().orElse(0) + 1;
         } else {
             refusal = result.refusal();
         }
@@ -61,11 +75,11 @@ final class ProgramJit {
         return code;
     }
 
-    private CompiledCode define(byte[] bytes) {
+    private CompiledCode define(byte[] bytes, int[] methodOfEntry) {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
-            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Program.class))
-                    .invoke(program);
+            return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Program.class, int[].class))
+                    .invoke(program, methodOfEntry);
         } catch (Error | RuntimeException e) {
             // A class the JVM refuses is a bug in the compiler: say so rather than run something else.
             throw new IllegalStateException("the JIT wrote an invalid class for program " + program.name() + ": " + e, e);

@@ -189,11 +189,21 @@ public final class Vm {
         return stack.get(i);
     }
 
-    void clearFrame(int i) {
-        // The kernel leaves stack memory uninitialised and the verifier stops programs reading it;
-        // zeroing makes runs deterministic.
+    /**
+     * Zeroes the top {@code bytes} of frame i: the part the function entering it can reach
+     * ({@link FrameUse}). The kernel leaves stack memory uninitialised and the verifier stops
+     * programs reading it; zeroing makes runs deterministic. Bytes the function cannot reach keep
+     * what an earlier function at this depth left, which only {@link #frame(int)} shows.
+     */
+    void clearFrame(int i, int bytes) {
+        clearFrame(i, bytes, 0);
+    }
+
+    /** Zeroes the bytes of frame i from {@code above} to {@code bytes} below its top. */
+    void clearFrame(int i, int bytes, int above) {
         ensureFrame(i);
-        Arrays.fill(stack.get(i).bytes(), (byte) 0);
+        byte[] b = stack.get(i).bytes();
+        Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
     }
 
     private void ensureFrame(int i) {
@@ -240,14 +250,29 @@ public final class Vm {
     /**
      * Calls the function at a code address of the running program from a helper and returns its
      * r0: how {@code bpf_loop} and {@code bpf_for_each_map_elem} call their callbacks.
+     *
+     * @param args r1 to r5 of the callee (at most 5)
      */
     public long callFunction(long functionAddress, long... args) {
+        if (args.length > 5) {
+            throw new IllegalArgumentException("a function takes at most 5 arguments, got " + args.length);
+        }
+        long[] a = Arrays.copyOf(args, 5);
+        return callFunction(functionAddress, args.length, a[0], a[1], a[2], a[3], a[4]);
+    }
+
+    /** {@link #callFunction(long, long...)} with two arguments, allocating nothing: {@code bpf_loop}'s index and context. */
+    public long callFunction(long functionAddress, long arg1, long arg2) {
+        return callFunction(functionAddress, 2, arg1, arg2, 0, 0, 0);
+    }
+
+    private long callFunction(long functionAddress, int argc, long a1, long a2, long a3, long a4, long a5) {
         Execution e = execution;
         int target = functionSlot(functionAddress);
         if (target < 0 || e.program.instructionAt(target) == null) {
             throw trap(e, e.pc - 1, TrapException.Kind.INVALID, "callback address " + Region.hex(functionAddress) + " is not a function of " + e.program.name(), null);
         }
-        return e.callFunction(target, args, e.pc - 1);
+        return e.callFunction(target, argc, a1, a2, a3, a4, a5, e.pc - 1);
     }
 
     /** Asks for a tail call into another program once the current helper returns. */

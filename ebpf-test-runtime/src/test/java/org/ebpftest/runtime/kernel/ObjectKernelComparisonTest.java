@@ -47,7 +47,7 @@ class ObjectKernelComparisonTest {
 
     /** The objects the kernel accepts (see LOADER.md for the ones libbpf refuses). */
     private static final List<String> OBJECTS = List.of("programs.o", "maps.o", "globals.o", "callbacks.o", "v4.o", "kinds.o", "keyed_maps.o",
-            "helpers_misc.o", "helpers_net.o", "probe_ranges.o");
+            "helpers_misc.o", "helpers_net.o", "probe_ranges.o", "large_program.o");
 
     /**
      * The example project's programs whose runs depend on nothing but the packet and the maps

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * Random programs over every ALU, ALU64, JMP, JMP32, load, store and atomic form (the kernel
  * differential test's generator) run interpreted and compiled to JVM bytecode, straight, inside a
  * counted loop (back-edges), inside a bpf-to-bpf call, and cut short by an instruction limit at a
- * random point: the outcome (r0 or the trap message), the instruction count, every register and
+ * random point; each also compiled split into many small methods, as programs too large for one
+ * JVM method are (down to one instruction per method), so that every hand-over between methods
+ * is exercised: the outcome (r0 or the trap message), the instruction count, every register and
  * the stack must be the same. Seeds from {@code ebpftest.fuzz.seed}, count from
  * {@code ebpftest.jit.cases} (150 in the normal build).
  */
@@ -42,20 +44,24 @@ class JitDifferentialTest {
             List<List<Instruction>> variants = List.of(straight, inLoop(straight, 1 + random.nextInt(20)), inCall(straight));
             for (List<Instruction> variant : variants) {
                 Program p = Program.of("p" + s, variant);
+                Program split = Program.of("p" + s, variant);
+                split.jit.compile(random.nextBoolean() ? 1 : 200 + random.nextInt(300));
                 long full = outcome(JitMode.OFF, p, Vm.DEFAULT_INSTRUCTION_LIMIT).count;
                 for (long limit : new long[] {Vm.DEFAULT_INSTRUCTION_LIMIT, 1 + (long) (random.nextDouble() * full)}) {
                     // when it runs interpreted and compiled
                     Outcome interpreted = outcome(JitMode.OFF, p, limit);
                     Outcome compiled = outcome(JitMode.ON, p, limit);
+                    Outcome splitUp = outcome(JitMode.ON, split, limit);
                     compared++;
 
                     // then everything observable agrees
-                    if (!interpreted.equals(compiled) && mismatches.size() < LISTED) {
+                    if ((!interpreted.equals(compiled) || !interpreted.equals(splitUp)) && mismatches.size() < LISTED) {
                         mismatches.add("seed " + s + ", limit " + limit + ":\n  interpreted " + interpreted + "\n  compiled    " + compiled
-                                + "\n" + Disassembler.listing(variant));
+                                + "\n  split (" + split.jit.methods() + " methods) " + splitUp + "\n" + Disassembler.listing(variant));
                     }
                 }
                 assertThat(p.jitFallbackReason()).as("program of seed %d compiles", s).isEmpty();
+                assertThat(split.jit.methods()).as("program of seed %d compiles split", s).isGreaterThan(1);
             }
         }
         assertThat(mismatches).as("of %d runs", compared).isEmpty();

@@ -118,20 +118,40 @@ class JitTest {
     }
 
     @Test
-    void programTooLargeForHotSpotToCompileRunsInterpretedAndSaysWhy() {
+    void programTooLargeForOneJvmMethodIsCompiledIntoSeveralWithTheInterpretersResultAndCount() {
+        // given 3,000 instructions in one block: far over what HotSpot compiles as one method
         Assembler a = new Assembler().mov64(R0, 0);
         for (int i = 0; i < 3000; i++) {
             a.add64(R0, i);
         }
         Program p = Program.of("huge", a.exit().build());
-        Vm vm = vm(JitMode.ON);
+        Vm interpreted = vm(JitMode.OFF);
+        Vm compiled = vm(JitMode.ON);
 
-        long r0 = vm.run(p);
+        // when it runs compiled
+        long r0 = compiled.run(p);
 
-        assertThat(r0).isEqualTo(2999L * 3000 / 2);
-        assertThat(p.jitFallbackReason()).hasValueSatisfying(reason -> assertThat(reason)
-                .startsWith("the compiled method would be ").contains("bytes of JVM code; HotSpot does not compile methods over 8000 bytes"));
-        assertThat(p.jit.codeFor(vm)).isNull();
+        // then it ran in several methods, each small enough to compile, with the same outcome
+        assertThat(r0).isEqualTo(2999L * 3000 / 2).isEqualTo(interpreted.run(p));
+        assertThat(compiled.execution().instructionCount()).isEqualTo(interpreted.execution().instructionCount()).isEqualTo(3002);
+        assertThat(p.jitFallbackReason()).isEmpty();
+        assertThat(p.jit.methods()).isGreaterThan(2);
+    }
+
+    @Test
+    void loopAcrossTheMethodsOfASplitProgramStopsAtTheInstructionLimitWithTheInterpretersMessage() {
+        // given an endless loop whose body is compiled into one method per instruction
+        Program p = Program.of("spin", new Assembler().mov64(R0, 0).label("top").add64(R0, 1).add64(R0, 2).jump("top").exit().build());
+        p.jit.compile(1);
+
+        // when it runs compiled and interpreted with a small budget
+        TrapException compiled = catchTrap(Vm.builder().jit(JitMode.ON).instructionLimit(1001).build(), p);
+        TrapException interpreted = catchTrap(Vm.builder().jit(JitMode.OFF).instructionLimit(1001).build(), p);
+
+        // then both stop at the same instruction with the same message
+        assertThat(p.jit.methods()).isEqualTo(5);
+        assertThat(compiled.getMessage()).isEqualTo(interpreted.getMessage()).contains("instruction limit of 1001 reached");
+        assertThat(compiled.pc()).isEqualTo(interpreted.pc());
     }
 
     @Test

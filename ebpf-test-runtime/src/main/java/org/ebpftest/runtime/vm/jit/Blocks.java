@@ -11,7 +11,9 @@ import org.ebpftest.runtime.isa.Operation;
  * so the count is exact wherever control leaves compiled code. Entries are the slots a run may
  * start or resume at: slot 0 (a run or a tail call), the first slot of a function (a callback or a
  * bpf-to-bpf call) and the slot after a bpf-to-bpf call (a frame returning). Other slots are never
- * entered, which keeps loops single-entry for the JVM's optimiser.
+ * entered, which keeps loops single-entry for the JVM's optimiser. A program compiled to several
+ * methods adds entries of its own: where each method starts and where a jump from another method
+ * lands.
  */
 final class Blocks {
     final boolean[] starts;
@@ -22,7 +24,7 @@ final class Blocks {
     /** The number of instructions after a slot in its block. */
     final int[] after;
 
-    Blocks(long[] code, long[] constants, boolean[] starts, long codeBase) {
+    Blocks(long[] code, long[] constants, boolean[] starts, long codeBase, boolean[] extraEntries) {
         int n = code.length;
         this.starts = starts;
         leader = new boolean[n + 1];
@@ -73,6 +75,9 @@ final class Blocks {
             }
         }
         for (int pc = 0; pc < n; pc++) {
+            if (extraEntries != null && extraEntries[pc]) {
+                entry[pc] = true;
+            }
             if (entry[pc]) {
                 leader[pc] = true;
             }
@@ -94,6 +99,23 @@ final class Blocks {
             after[pc] = since;
             since = leader[pc] ? 0 : since + 1;
         }
+    }
+
+    /**
+     * Where control may go from an instruction other than to the next slot: a jump's target or a
+     * bpf-to-bpf call's callee; -1 for any other instruction.
+     */
+    static int branchTarget(long x, int pc) {
+        int op = (int) x & 0xff;
+        if (op == ProgramCompiler.REFUSED) {
+            return -1;
+        }
+        Operation o = ProgramCompiler.OPERATIONS[op];
+        return switch (ProgramCompiler.kind(o)) {
+            case JUMP -> pc + 1 + target(o, x);
+            case CALL_LOCAL -> pc + 1 + (int) (x >> 32);
+            default -> -1;
+        };
     }
 
     /** The jump distance of a jump: imm for {@code gotol}, off for every other. */

@@ -19,6 +19,11 @@ public final class ExitStatus {
     public static final int INTERPRET = 3;
     /** A frame returned into another program (the caller of a tail-calling function): run that one. */
     public static final int REDISPATCH = 4;
+    /**
+     * Between the methods of a program compiled to several: continue at the execution's pc in the
+     * method that holds it. Never returned by a compiled program's {@code execute}.
+     */
+    public static final int JUMP = 5;
 
     private ExitStatus() {
     }

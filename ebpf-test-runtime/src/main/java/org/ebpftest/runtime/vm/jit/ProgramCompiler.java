@@ -2,10 +2,14 @@ package org.ebpftest.runtime.vm.jit;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.ebpftest.runtime.isa.Operation;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
@@ -38,6 +42,9 @@ public final class ProgramCompiler {
     public static final int REFUSED = 0xff;
 
     static final Operation[] OPERATIONS = Operation.values();
+    /** The most methods one dispatch method switches between. */
+    private static final int DISPATCH_FANOUT = 256;
+    private static final String DISPATCH_DESC = "(" + VmNames.EXECUTION_DESC + "JI)I";
 
     private static final long U32 = 0xffffffffL;
     // Locals of execute(Execution e, long stopAt).
@@ -58,8 +65,12 @@ public final class ProgramCompiler {
     /** How an operation affects control flow. */
     enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
 
-    /** The class file, or why the program is not compiled. */
-    public record Result(byte[] classBytes, String refusal) {
+    /**
+     * The class file, or why the program is not compiled. A program compiled to several methods
+     * also has the method holding each entry slot ({@code -1} for slots that are not entries),
+     * which the class's constructor takes; null for a program compiled to one method.
+     */
+    public record Result(byte[] classBytes, int[] methodOfEntry, String refusal) {
         /** True when there is a class file. */
         public boolean compiled() {
             return classBytes != null;
@@ -69,23 +80,35 @@ public final class ProgramCompiler {
     private final String className;
     private final long[] code;
     private final long[] constants;
-    private final Blocks blocks;
+    private final boolean[] starts;
+    private final long codeBase;
+    private final int methodLimit;
+    private Blocks blocks;
     private MethodVisitor mv;
     private Label[] labels;
-    private final Label reload = new Label();
-    private final Label bail = new Label();
-    private final Label exitInsn = new Label();
-    private final Label exit = new Label();
-    private final Label exitNoSpill = new Label();
+    // Per method written: the labels every method has, and the slots [lo, hi) it holds.
+    private Label reload;
+    private Label bail;
+    private Label exitInsn;
+    private Label exit;
+    private Label exitNoSpill;
+    private Label leave;
+    private int lo;
+    private int hi;
+    /** True while writing one of several methods: a slot outside [lo, hi) is left for the method holding it. */
+    private boolean split;
+    private Map<Integer, Label> stubs;
     /** The types of execute's locals at every label: all set before the first one, FAULT excepted. */
     private final Object[] locals;
     private int lastFrameOffset = -1;
 
-    private ProgramCompiler(String className, long[] code, long[] constants, boolean[] starts, long codeBase) {
+    private ProgramCompiler(String className, long[] code, long[] constants, boolean[] starts, long codeBase, int methodLimit) {
         this.className = className;
+        this.methodLimit = methodLimit;
         this.code = code;
         this.constants = constants;
-        this.blocks = new Blocks(code, constants, starts, codeBase);
+        this.starts = starts;
+        this.codeBase = codeBase;
         // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
         l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
@@ -112,14 +135,25 @@ public final class ProgramCompiler {
      * @param codeBase the address of slot 0's function, to recognise function addresses
      */
     public static Result compile(String className, long[] code, long[] constants, boolean[] starts, long codeBase) {
+        return compile(className, code, constants, starts, codeBase, HUGE_METHOD_LIMIT);
+    }
+
+    /**
+     * Compiles a program, splitting it into several methods where one would exceed
+     * {@code methodLimit} bytes of JVM code: {@link #HUGE_METHOD_LIMIT} in use, smaller in tests
+     * that exercise the hand-over between methods on small programs.
+     */
+    public static Result compile(String className, long[] code, long[] constants, boolean[] starts, long codeBase, int methodLimit) {
         Objects.requireNonNull(className, "className");
         if (code.length != constants.length || code.length != starts.length) {
             throw new IllegalArgumentException("code, constants and starts differ in length");
         }
         try {
-            return new ProgramCompiler(className, code, constants, starts, codeBase).write();
+            return new ProgramCompiler(className, code, constants, starts, codeBase, methodLimit).write();
         } catch (MethodTooLargeException e) {
-            return new Result(null, "the compiled method would exceed the JVM's 64 KiB of code per method");
+            return new Result(null, null, "the compiled method would exceed the JVM's 64 KiB of code per method");
+        } catch (ClassTooLargeException e) {
+            return new Result(null, null, "the compiled class would exceed the JVM's 65,535 constants per class");
         }
     }
 
@@ -139,34 +173,262 @@ public final class ProgramCompiler {
         // Frames are written here, not computed by ASM (which costs more than the rest of the
         // compilation): every local is set before the first label and keeps one type, and the
         // operand stack is empty at every label, so one frame serves every jump target.
+        blocks = new Blocks(code, constants, starts, codeBase, null);
+        ClassWriter cw = startClass();
+        Label end = writeMethod(cw, "execute", 0, code.length, false);
+        if (end.getOffset() <= methodLimit) {
+            cw.visitEnd();
+            return new Result(cw.toByteArray(), null, null);
+        }
+        return writeSplit();
+    }
+
+    /**
+     * A program too large for one method that HotSpot compiles: one method per function, and a
+     * function still too large cut into runs of slots, each entered at its first slot and wherever
+     * a jump from another method lands. Methods hand over through the execution's registers and pc
+     * ({@link ExitStatus#JUMP}); {@code execute} finds the method holding the pc and calls it.
+     */
+    private Result writeSplit() {
+        int n = code.length;
+        List<Integer> cuts = new ArrayList<>();
+        boolean[] functionStart = functionStarts();
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && !functionStart[to]) {
+                to++;
+            }
+            cut(from, to, cuts);
+            from = to;
+        }
+        int[] methodOf = new int[n];
+        boolean[] extra = new boolean[n];
+        for (int k = 0; k < cuts.size(); k++) {
+            int from = cuts.get(k);
+            int to = k + 1 < cuts.size() ? cuts.get(k + 1) : n;
+            Arrays.fill(methodOf, from, to, k);
+            extra[from] = true;
+        }
+        for (int pc = 0; pc < n; pc++) {
+            int t = starts[pc] ? Blocks.branchTarget(code[pc], pc) : -1;
+            if (t >= 0 && t < n && methodOf[t] != methodOf[pc]) {
+                extra[t] = true;
+            }
+        }
+        blocks = new Blocks(code, constants, starts, codeBase, extra);
+        int[] methodOfEntry = new int[n];
+        for (int pc = 0; pc < n; pc++) {
+            methodOfEntry[pc] = blocks.entry[pc] ? methodOf[pc] : -1;
+        }
+        ClassWriter cw = startClass();
+        writeTrampoline(cw);
+        writeDispatch(cw, "dispatch", 0, cuts.size(), cuts);
+        for (int k = 0; k < cuts.size(); k++) {
+            int from = cuts.get(k);
+            int to = k + 1 < cuts.size() ? cuts.get(k + 1) : n;
+            int size = writeMethod(cw, methodName(from), from, to, true).getOffset();
+            if (size > HUGE_METHOD_LIMIT) {
+                return new Result(null, null, "the compiled method for slots " + from + " to " + (to - 1) + " would be " + size
+                        + " bytes of JVM code; HotSpot does not compile methods over " + HUGE_METHOD_LIMIT
+                        + " bytes, so the interpreter is faster");
+            }
+        }
+        cw.visitEnd();
+        return new Result(cw.toByteArray(), methodOfEntry, null);
+    }
+
+    /** Slot 0, every bpf-to-bpf callee and every function whose address a {@code lddw} loads. */
+    private boolean[] functionStarts() {
+        int n = code.length;
+        boolean[] out = new boolean[n];
+        out[0] = true;
+        for (int pc = 0; pc < n; pc++) {
+            if (!starts[pc] || ((int) code[pc] & 0xff) == REFUSED) {
+                continue;
+            }
+            Operation o = OPERATIONS[(int) code[pc] & 0xff];
+            int t = -1;
+            if (kind(o) == Kind.CALL_LOCAL) {
+                t = pc + 1 + (int) (code[pc] >> 32);
+            } else if (o == Operation.LDDW) {
+                long rel = constants[pc] - codeBase;
+                t = rel >= 0 && (rel & 7) == 0 && rel / 8 < n ? (int) (rel / 8) : -1;
+            }
+            if (t > 0 && t < n && starts[t]) {
+                out[t] = true;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds the first slots of methods that hold [from, to), halving until each is within three
+     * quarters of the limit: the margin covers what measuring a method alone cannot see.
+     */
+    private void cut(int from, int to, List<Integer> cuts) {
+        int mid = (from + to) >>> 1;
+        while (mid > from && !starts[mid]) {
+            mid--;
+        }
+        if (mid == from || measure(from, to) <= methodLimit * 3 / 4) {
+            cuts.add(from);
+            return;
+        }
+        cut(from, mid, cuts);
+        cut(mid, to, cuts);
+    }
+
+    /** The bytes of JVM code of a method holding [from, to), entered wherever a jump from outside lands. */
+    private int measure(int from, int to) {
+        int n = code.length;
+        boolean[] extra = new boolean[n];
+        extra[from] = true;
+        for (int pc = 0; pc < n; pc++) {
+            int t = starts[pc] && (pc < from || pc >= to) ? Blocks.branchTarget(code[pc], pc) : -1;
+            if (t >= from && t < to) {
+                extra[t] = true;
+            }
+        }
+        blocks = new Blocks(code, constants, starts, codeBase, extra);
+        return writeMethod(startClass(), "measure", from, to, true).getOffset();
+    }
+
+    private static String methodName(int from) {
+        return "slot" + from;
+    }
+
+    private ClassWriter startClass() {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, "java/lang/Object",
                 new String[] {VmNames.COMPILED_CODE});
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "program", VmNames.PROGRAM_DESC, null, null).visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "methodOfEntry", "[I", null, null).visitEnd();
         writeConstructor(cw, className);
         writeSpill(cw);
-        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "execute", "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
-        mv.visitCode();
-        Label end = writeExecute();
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        int size = end.getOffset();
-        if (size > HUGE_METHOD_LIMIT) {
-            return new Result(null, "the compiled method would be " + size + " bytes of JVM code; HotSpot does not compile methods over "
-                    + HUGE_METHOD_LIMIT + " bytes, so the interpreter is faster");
+        return cw;
+    }
+
+    /**
+     * {@code execute}: while the method holding the pc hands over to another ({@link ExitStatus#JUMP}),
+     * call the one holding the new pc; a pc that is no method's entry goes to the interpreter.
+     */
+    private void writeTrampoline(ClassWriter cw) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "execute", "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
+        m.visitCode();
+        // locals: this, e, stopAt (2), table, pc, k
+        Object[] frame = {className, VmNames.EXECUTION, Opcodes.LONG, "[I"};
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitFieldInsn(Opcodes.GETFIELD, className, "methodOfEntry", "[I");
+        m.visitVarInsn(Opcodes.ASTORE, 4);
+        Label loop = new Label();
+        Label interpret = new Label();
+        m.visitLabel(loop);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pc", "I");
+        m.visitVarInsn(Opcodes.ISTORE, 5);
+        // if (pc >>> 0 >= table.length) interpret: an unsigned compare catches a negative pc too
+        m.visitVarInsn(Opcodes.ILOAD, 5);
+        m.visitVarInsn(Opcodes.ALOAD, 4);
+        m.visitInsn(Opcodes.ARRAYLENGTH);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        m.visitJumpInsn(Opcodes.IFGE, interpret);
+        m.visitVarInsn(Opcodes.ALOAD, 4);
+        m.visitVarInsn(Opcodes.ILOAD, 5);
+        m.visitInsn(Opcodes.IALOAD);
+        m.visitInsn(Opcodes.DUP);
+        m.visitVarInsn(Opcodes.ISTORE, 6);
+        Label known = new Label();
+        m.visitJumpInsn(Opcodes.IFGE, known);
+        m.visitLabel(interpret);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        pushInt(m, ExitStatus.INTERPRET);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitLabel(known);
+        Object[] withPc = {className, VmNames.EXECUTION, Opcodes.LONG, "[I", Opcodes.INTEGER, Opcodes.INTEGER};
+        m.visitFrame(Opcodes.F_NEW, withPc.length, withPc, 0, null);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitVarInsn(Opcodes.LLOAD, 2);
+        m.visitVarInsn(Opcodes.ILOAD, 6);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, "dispatch", DISPATCH_DESC, false);
+        m.visitInsn(Opcodes.DUP);
+        pushInt(m, ExitStatus.JUMP);
+        Label done = new Label();
+        m.visitJumpInsn(Opcodes.IF_ICMPNE, done);
+        m.visitInsn(Opcodes.POP);
+        m.visitJumpInsn(Opcodes.GOTO, loop);
+        m.visitLabel(done);
+        m.visitFrame(Opcodes.F_NEW, withPc.length, withPc, 1, new Object[] {Opcodes.INTEGER});
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /**
+     * {@code int name(Execution e, long stopAt, int k)}: calls method k of [from, to). Over
+     * {@link #DISPATCH_FANOUT} methods, it switches to dispatch methods of a fan-out each, so that
+     * no switch grows past what HotSpot compiles.
+     */
+    private void writeDispatch(ClassWriter cw, String name, int from, int to, List<Integer> cuts) {
+        int span = 1;
+        while ((to - from + span - 1) / span > DISPATCH_FANOUT) {
+            span *= DISPATCH_FANOUT;
         }
-        cw.visitEnd();
-        return new Result(cw.toByteArray(), null);
+        int cases = (to - from + span - 1) / span;
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE, name, DISPATCH_DESC, null, null);
+        m.visitCode();
+        Object[] frame = {className, VmNames.EXECUTION, Opcodes.LONG, Opcodes.INTEGER};
+        Label[] targets = new Label[cases];
+        for (int i = 0; i < cases; i++) {
+            targets[i] = new Label();
+        }
+        Label none = new Label();
+        m.visitVarInsn(Opcodes.ILOAD, 4);
+        if (from != 0) {
+            pushInt(m, from);
+            m.visitInsn(Opcodes.ISUB);
+        }
+        if (span > 1) {
+            pushInt(m, span);
+            m.visitInsn(Opcodes.IDIV);
+        }
+        m.visitTableSwitchInsn(0, cases - 1, none, targets);
+        for (int i = 0; i < cases; i++) {
+            m.visitLabel(targets[i]);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitVarInsn(Opcodes.ALOAD, 1);
+            m.visitVarInsn(Opcodes.LLOAD, 2);
+            if (span == 1) {
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, methodName(cuts.get(from + i)), "(" + VmNames.EXECUTION_DESC + "J)I", false);
+            } else {
+                m.visitVarInsn(Opcodes.ILOAD, 4);
+                String sub = name + "_" + i;
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, sub, DISPATCH_DESC, false);
+                writeDispatch(cw, sub, from + i * span, Math.min(to, from + (i + 1) * span), cuts);
+            }
+            m.visitInsn(Opcodes.IRETURN);
+        }
+        m.visitLabel(none);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        pushInt(m, ExitStatus.INTERPRET);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
     }
 
     private static void writeConstructor(ClassWriter cw, String className) {
-        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + VmNames.PROGRAM_DESC + ")V", null, null);
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + VmNames.PROGRAM_DESC + "[I)V", null, null);
         m.visitCode();
         m.visitVarInsn(Opcodes.ALOAD, 0);
         m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
         m.visitVarInsn(Opcodes.ALOAD, 0);
         m.visitVarInsn(Opcodes.ALOAD, 1);
         m.visitFieldInsn(Opcodes.PUTFIELD, className, "program", VmNames.PROGRAM_DESC);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 2);
+        m.visitFieldInsn(Opcodes.PUTFIELD, className, "methodOfEntry", "[I");
         m.visitInsn(Opcodes.RETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
@@ -191,10 +453,35 @@ public final class ProgramCompiler {
         return "([J" + "J".repeat(11) + ")V";
     }
 
-    private Label writeExecute() {
+    /**
+     * Writes a method {@code int name(Execution e, long stopAt)} running slots [from, to); with
+     * {@code split}, a jump out of them leaves for the method that holds its target. Returns a
+     * label at the method's end, whose offset is the method's size.
+     */
+    private Label writeMethod(ClassWriter cw, String name, int from, int to, boolean split) {
+        this.lo = from;
+        this.hi = to;
+        this.split = split;
+        stubs = new TreeMap<>();
+        reload = new Label();
+        bail = new Label();
+        exitInsn = new Label();
+        exit = new Label();
+        exitNoSpill = new Label();
+        leave = new Label();
+        lastFrameOffset = -1;
+        mv = cw.visitMethod(split ? Opcodes.ACC_PRIVATE : Opcodes.ACC_PUBLIC, name, "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
+        mv.visitCode();
+        Label end = writeBody();
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        return end;
+    }
+
+    private Label writeBody() {
         int n = code.length;
         labels = new Label[n + 1];
-        for (int pc = 0; pc <= n; pc++) {
+        for (int pc = lo; pc < hi; pc++) {
             if (blocks.leader[pc]) {
                 labels[pc] = new Label();
             }
@@ -230,9 +517,9 @@ public final class ProgramCompiler {
         for (int r = 0; r <= 10; r++) {
             reloadRegister(r);
         }
-        writeDispatch();
+        writeEntrySwitch();
         mv.visitLabel(tryStart);
-        for (int pc = 0; pc < n; pc++) {
+        for (int pc = lo; pc < hi; pc++) {
             if (!blocks.starts[pc]) {
                 continue;
             }
@@ -250,17 +537,23 @@ public final class ProgramCompiler {
                 instruction(pc, code[pc], OPERATIONS[op]);
             }
         }
-        if (labels[n] != null) {
-            target(labels[n]);
-        }
-        bailAt(n); // unreachable: every program ends in an exit or a jump
+        // Falling off the last slot: into the next method, or (no verified program does) off the
+        // program's end. The frame covers the case where nothing falls through and this is dead code.
+        target(new Label());
+        mv.visitJumpInsn(Opcodes.GOTO, jumpTo(hi));
         mv.visitLabel(tryEnd);
 
-        for (int pc = 0; pc < n; pc++) {
+        for (int pc = lo; pc < hi; pc++) {
             if (fuelStubs[pc] != null) {
                 target(fuelStubs[pc]);
                 bailAt(pc);
             }
+        }
+        for (Map.Entry<Integer, Label> stub : stubs.entrySet()) {
+            target(stub.getValue());
+            pushInt(mv, stub.getKey());
+            mv.visitVarInsn(Opcodes.ISTORE, PCV);
+            mv.visitJumpInsn(Opcodes.GOTO, split && stub.getKey() < code.length ? leave : bail);
         }
         writeExits();
         mv.visitLabel(handler);
@@ -271,10 +564,24 @@ public final class ProgramCompiler {
         return end;
     }
 
-    /** A switch from pcv to the entries; any other slot goes to the interpreter. */
-    private void writeDispatch() {
+    /**
+     * Where a jump to a slot goes: its label in this method, or a stub that leaves for the method
+     * holding it (past the last slot, which no verified program reaches: the interpreter).
+     */
+    private Label jumpTo(int slot) {
+        if (slot >= lo && slot < hi) {
+            return labels[slot];
+        }
+        return stubs.computeIfAbsent(slot, s -> new Label());
+    }
+
+    /**
+     * A switch from pcv to this method's entries; any other slot goes to the interpreter, or, in a
+     * program of several methods, back to {@code execute} to find the method holding it.
+     */
+    private void writeEntrySwitch() {
         int count = 0;
-        for (int pc = 0; pc < code.length; pc++) {
+        for (int pc = lo; pc < hi; pc++) {
             if (blocks.entry[pc]) {
                 count++;
             }
@@ -282,14 +589,14 @@ public final class ProgramCompiler {
         int[] keys = new int[count];
         Label[] targets = new Label[count];
         int i = 0;
-        for (int pc = 0; pc < code.length; pc++) {
+        for (int pc = lo; pc < hi; pc++) {
             if (blocks.entry[pc]) {
                 keys[i] = pc;
                 targets[i++] = labels[pc];
             }
         }
         mv.visitVarInsn(Opcodes.ILOAD, PCV);
-        mv.visitLookupSwitchInsn(bail, keys, targets);
+        mv.visitLookupSwitchInsn(split ? leave : bail, keys, targets);
     }
 
     private void chargeBlock(int length, Label stub) {
@@ -317,6 +624,14 @@ public final class ProgramCompiler {
         storeCount();
         setStatus(ExitStatus.INTERPRET);
         mv.visitJumpInsn(Opcodes.GOTO, exit);
+        if (split) {
+            // leave: the same, for execute to continue in the method holding pcv
+            target(leave);
+            storePc();
+            storeCount();
+            setStatus(ExitStatus.JUMP);
+            mv.visitJumpInsn(Opcodes.GOTO, exit);
+        }
 
         // exit instruction at pcv: finish in the outermost frame, else return to the caller's frame
         target(exitInsn);
@@ -446,7 +761,7 @@ public final class ProgramCompiler {
             case BE16, BSWAP16 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap16", "(J)J"));
             case BE32, BSWAP32 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap32", "(J)J"));
             case BE64, BSWAP64 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap64", "(J)J"));
-            case JA, JA32 -> mv.visitJumpInsn(Opcodes.GOTO, labels[pc + 1 + Blocks.target(o, x)]);
+            case JA, JA32 -> mv.visitJumpInsn(Opcodes.GOTO, jumpTo(pc + 1 + Blocks.target(o, x)));
             case LDDW -> {
                 pushLong(constants[pc]);
                 store(dst);
@@ -536,7 +851,7 @@ public final class ProgramCompiler {
             load(src);
         }
         invokeStatic(VmNames.BRANCH, semanticName(o), "(JJ)Z");
-        mv.visitJumpInsn(Opcodes.IFNE, labels[pc + 1 + Blocks.target(o, x)]);
+        mv.visitJumpInsn(Opcodes.IFNE, jumpTo(pc + 1 + Blocks.target(o, x)));
     }
 
     private void address(int base, long x) {
@@ -639,7 +954,7 @@ public final class ProgramCompiler {
         mv.visitVarInsn(Opcodes.ISTORE, TARGET);
         setFuelFromCount(); // callbacks the helper made ran instructions
         reloadRegister(0);
-        Label next = labels[pc + 1];
+        Label next = jumpTo(pc + 1);
         if (indirect) {
             Label helper = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, TARGET);
@@ -669,7 +984,7 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
         mv.visitInsn(Opcodes.POP);
         reloadRegister(10); // the callee's frame pointer; r6-r9 carry over
-        mv.visitJumpInsn(Opcodes.GOTO, labels[target]);
+        mv.visitJumpInsn(Opcodes.GOTO, jumpTo(target));
     }
 
     private void legacyLoad(int pc, long x) {
