@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.util.Arrays;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
@@ -135,6 +136,7 @@ class RateLimiterTest {
 
         @Test
         @SetGlobal(name = "burst", value = "8")
+        @EmulatorOnly("the virtual clock, standing still while nine packets pass (the kernel's earns a token every 100 ms)")
         void aLargerBurstLetsMorePacketsThrough() {
             assertThat(rodata.get(0)).contains(new Limits(10, 8));
 
