@@ -132,11 +132,11 @@ class RateLimiterTest {
     @Nested
     @DisplayName("configured before load, as a skeleton would")
     @SetGlobal(name = "rate_per_sec", value = "10")
+    @EmulatorOnly("the virtual clock, standing still between packets (at 10 tokens a second the kernel's clock earns one every 100 ms)")
     class Configured {
 
         @Test
         @SetGlobal(name = "burst", value = "8")
-        @EmulatorOnly("the virtual clock, standing still while nine packets pass (the kernel's earns a token every 100 ms)")
         void aLargerBurstLetsMorePacketsThrough() {
             assertThat(rodata.get(0)).contains(new Limits(10, 8));
 
