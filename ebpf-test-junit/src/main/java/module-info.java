@@ -13,9 +13,11 @@ module org.ebpftest.junit {
     requires transitive org.ebpftest.kernel;   // BpfFixture.runOn names the Backend
     requires org.junit.platform.commons;
     requires org.junit.platform.engine;
+    requires org.junit.platform.launcher;  // the listener that writes the coverage report when a run ends
 
     exports org.ebpftest.junit;
     opens org.ebpftest.junit to org.junit.platform.commons;
 
     provides org.junit.platform.engine.TestEngine with org.ebpftest.junit.engine.FixtureEngine, org.ebpftest.junit.engine.CTestEngine;
+    provides org.junit.platform.launcher.TestExecutionListener with org.ebpftest.junit.engine.CoverageReportListener;
 }

@@ -16,7 +16,9 @@ module org.ebpftest.runtime {
     exports org.ebpftest.runtime;
     exports org.ebpftest.runtime.btf;
     exports org.ebpftest.runtime.context;
+    exports org.ebpftest.runtime.coverage;
     exports org.ebpftest.runtime.ctest;
+    exports org.ebpftest.runtime.debug;
     exports org.ebpftest.runtime.elf;
     exports org.ebpftest.runtime.isa;
     exports org.ebpftest.runtime.linux;

@@ -89,7 +89,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
         ReturnCodes f = expected.family();
         if (f.value(actual.returnValue()) != expected.value()) {
             throw failure("Expecting return code: " + expected.describe() + " but was: " + f.describe(actual.returnValue())
-                    + traceTail());
+                    + traceTail() + pathTail());
         }
         return myself;
     }
@@ -100,7 +100,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
         long r0 = actual.returnValue();
         boolean equal = family == null ? r0 == expected : family.value(r0) == family.value(expected);
         if (!equal) {
-            throw failure("Expecting return code: " + describe(expected) + " but was: " + describe(r0) + traceTail());
+            throw failure("Expecting return code: " + describe(expected) + " but was: " + describe(r0) + traceTail() + pathTail());
         }
         return myself;
     }
@@ -207,7 +207,7 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
         Packet want = readsFromNetworkHeader() ? Packet.parseIp(expected) : Packet.parse(expected);
         FrameDiff diff = FrameDiff.of(want, out.bytes());
         if (!diff.isEmpty()) {
-            String message = expectation + diff.toString().stripTrailing() + "\noutput packet:\n" + Names.indent(out.toString());
+            String message = expectation + diff.toString().stripTrailing() + "\noutput packet:\n" + Names.indent(out.toString()) + pathTail();
             // Both hex dumps ride along so that IDEs can show them side by side.
             throw failureWithActualExpected(HexDump.of(out.bytes()), HexDump.of(want.bytes()), "\n%s", message);
         }
@@ -352,6 +352,14 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
             return "  (none)";
         }
         return lines.stream().map(l -> "  " + l).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * The path the run took through the C source, when runs record it ({@code -Debpftest.path=on});
+     * nothing otherwise, so that a run pays for the path only when asked.
+     */
+    private String pathTail() {
+        return actual.path().map(p -> "\n" + p.describe()).orElse("");
     }
 
     /** The last printed lines under a heading, or nothing when the program printed nothing. */

@@ -73,6 +73,14 @@ final class Arguments {
         return positionals.get(0);
     }
 
+    /** The one positional argument, if given; more than one is a usage error. */
+    Optional<String> optionalSingle() {
+        if (positionals.size() > 1) {
+            throw new UsageException("unexpected argument " + positionals.get(1));
+        }
+        return positionals.stream().findFirst();
+    }
+
     Optional<String> value(String option) {
         return Optional.ofNullable(values.get(option));
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import org.ebpftest.runtime.EbpfException;
+import org.ebpftest.runtime.coverage.Coverage;
 
 /**
  * The {@code ebpf-test} command line. {@code java -jar ebpf-test.jar COMMAND ...}; each command
@@ -22,8 +23,27 @@ public final class Main {
         System.exit(run(args, System.in, System.out, System.err));
     }
 
-    /** Runs a command with the given streams and returns its exit status (for tests). */
+    /**
+     * Runs a command with the given streams and returns its exit status (for tests). With
+     * {@code -Debpftest.coverage=DIR}, the coverage report of the command's runs is written when it ends.
+     */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            return command(args, in, out, err);
+        } finally {
+            writeCoverage(err);
+        }
+    }
+
+    private static void writeCoverage(PrintStream err) {
+        try {
+            Coverage.writeReport();
+        } catch (UncheckedIOException e) {
+            err.println("ebpf-test: " + e.getMessage());
+        }
+    }
+
+    private static int command(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             usage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
@@ -42,6 +62,8 @@ public final class Main {
                 return guarded("verify", VerifyCommand.USAGE, rest, out, err, () -> VerifyCommand.run(rest, out, err));
             case "test":
                 return guarded("test", TestCommand.USAGE, rest, out, err, () -> TestCommand.run(rest, out, err));
+            case "debug":
+                return guarded("debug", DebugCommand.USAGE, rest, out, err, () -> DebugCommand.run(rest, in, out, err));
             case "dump":
                 return guarded("dump", InspectCommands.DUMP_USAGE, rest, out, err, () -> InspectCommands.dump(rest, out));
             default:
@@ -96,6 +118,7 @@ public final class Main {
         s.println("  programs OBJECT.o [--type TYPE]          list the programs of an object: name, section, type, context, rule");
         s.println("  test OBJECT.o [--type TYPE]              run the tests written in C an object holds (PKTGEN/SETUP/CHECK, test_loader)");
         s.println("  dump OBJECT.o [--program NAME] [--type TYPE]  disassemble a program with its C source lines");
+        s.println("  debug OBJECT.o --program NAME --data-in FILE --dap [--port N]  serve a run to an IDE (Debug Adapter Protocol)");
         s.println("  verify OBJECT.o [--program NAME] [--log]  verify programs as Linux's verifier does: OK or REFUSED each");
         s.println("  conformance-plugin [MEMORY_HEX]          bpf_conformance plugin: program hex on stdin, prints r0 in hex");
         s.println("  disasm [--hex]                           disassemble raw bytecode from stdin (binary, or hex with --hex)");

@@ -19,7 +19,8 @@ final class ObjectFiles {
 
     /** Parses an object file; a file that cannot be read is a {@link CommandFailure}. */
     static ObjectSpec read(String file) {
-        return ObjectSpec.parse(Path.of(file).getFileName().toString(), bytes(file, null));
+        // The path names the object in coverage reports, which find its C sources beside it.
+        return ObjectSpec.parse(Path.of(file).getFileName().toString(), bytes(file, null)).withOrigin(Path.of(file));
     }
 
     /**

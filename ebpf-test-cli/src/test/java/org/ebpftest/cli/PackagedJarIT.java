@@ -42,6 +42,25 @@ class PackagedJarIT {
     }
 
     @Test
+    void debugAnswersAnIdeOverStandardInputAndOutput(@TempDir Path dir) throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), Cli.frame(60));
+        String requests = dap(1, "initialize", "{\"adapterID\":\"ebpf-test\"}") + dap(2, "launch", "{\"stopOnEntry\":true}")
+                + dap(3, "disconnect", "{}");
+
+        Outcome o = java(requests, "debug", Path.of("..", "ebpf-test-runtime", "src", "test", "resources", "debug", "debuggee.o").toString(),
+                "--data-in", in.toString(), "--dap");
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Content-Length: ").contains("\"command\":\"initialize\"").contains("\"event\":\"initialized\"")
+                .contains("\"command\":\"disconnect\"").doesNotContain("\"success\":false");
+    }
+
+    private static String dap(int seq, String command, String arguments) {
+        String body = "{\"seq\":" + seq + ",\"type\":\"request\",\"command\":\"" + command + "\",\"arguments\":" + arguments + "}";
+        return "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @Test
     void conformancePluginExitsNonZeroOnATrap() throws Exception {
         Outcome o = java("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "conformance-plugin", "");
 

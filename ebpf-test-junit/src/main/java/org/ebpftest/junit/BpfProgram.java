@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.ContextRunner;
 import org.ebpftest.runtime.context.ReplayMode;
+import org.ebpftest.runtime.debug.DebugSession;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
@@ -151,6 +152,45 @@ public final class BpfProgram {
         synchronized (object) {
             return Backends.run(object, name, input);
         }
+    }
+
+    /**
+     * Starts a run of the program on a frame under the debugger, paused before its first
+     * instruction: set breakpoints, step, read registers and memory (see {@link DebugSession}).
+     * Debugging runs in the emulator whatever backend runs are set to; close the session (try
+     * with resources) before the object runs anything else.
+     *
+     * @throws IllegalArgumentException if the program takes neither an XDP nor a socket-buffer context
+     */
+    public DebugSession debug(byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        if (contextType == ContextType.XDP) {
+            return debug(XdpInput.of(frame));
+        }
+        if (contextType.isSkb()) {
+            return debug(SkbInput.of(frame));
+        }
+        throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, not on a frame; "
+                + "call debug(new RawInput(context)) instead");
+    }
+
+    /** Starts a run of the program on an input under the debugger, paused before its first instruction. */
+    public DebugSession debug(RunInput input) {
+        return DebugSession.start(object, name, input);
+    }
+
+    /** Starts a run of the program on a fixture (its map entries put in first) under the debugger, paused before its first instruction. */
+    public DebugSession debug(BpfFixture fixture) {
+        Objects.requireNonNull(fixture, "fixture");
+        RunInput input = fixtureInput(fixture);
+        FixturePreload.preload(fixture, object);
+        return DebugSession.start(object, name, input);
+    }
+
+    /** Starts a run of the program on a context file's context under the debugger, paused before its first instruction. */
+    public DebugSession debug(BpfContext context) {
+        Objects.requireNonNull(context, "context");
+        return DebugSession.start(object, name, () -> ContextRunner.run(object, name, context, ReplayMode.FAIL));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.Contexts;
+import org.ebpftest.runtime.elf.ObjectSpec;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -57,6 +58,22 @@ final class FileLocator {
         /** The last segment of its name. */
         String fileName() {
             return name.substring(name.lastIndexOf('/') + 1);
+        }
+
+        /**
+         * The object these bytes hold; one read from a file knows its path, which names it in
+         * coverage reports and leads them to its C sources.
+         */
+        ObjectSpec parseObject() {
+            ObjectSpec spec = ObjectSpec.parse(fileName(), bytes);
+            if (!key.startsWith("file:")) {
+                return spec;
+            }
+            try {
+                return spec.withOrigin(Path.of(new URI(key)));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return spec;
+            }
         }
     }
 

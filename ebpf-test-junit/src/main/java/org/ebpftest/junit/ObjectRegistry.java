@@ -179,7 +179,7 @@ final class ObjectRegistry {
         FileLocator.Found located = declaration.read();
         Store root = context.getRoot().getStore(NAMESPACE);
         try {
-            ObjectSpec parsed = root.getOrComputeIfAbsent(new SpecKey(located.key()), k -> ObjectSpec.parse(located.fileName(), located.bytes()),
+            ObjectSpec parsed = root.getOrComputeIfAbsent(new SpecKey(located.key()), k -> located.parseObject(),
                     ObjectSpec.class);
             return declaration.typed(parsed);
         } catch (ExtensionConfigurationException e) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import org.ebpftest.runtime.debug.DebugSession;
+import org.ebpftest.runtime.debug.StopReason;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
@@ -35,6 +37,18 @@ class BpfProgramTest {
 
         assertThat(twice.run(XdpInput.of(new byte[64])).retval()).isEqualTo(XDP_ABORTED);
         assertThat(twice.run(new byte[64]).retval()).isEqualTo(XDP_ABORTED);
+    }
+
+    @Test
+    void debugStartsTheRunPausedAndRunsToTheSameResult() throws URISyntaxException {
+        BpfProgram twice = BpfProgram.of(programs(), "xdp_twice");
+        int expected = twice.run(new byte[64]).retval();
+
+        try (DebugSession s = twice.debug(new byte[64])) {
+            assertThat(s.lastStop().reason()).isEqualTo(StopReason.ENTRY);
+            assertThat(s.stepInstruction().pc()).isGreaterThan(0);
+            assertThat(s.runToEnd().retval()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -74,6 +74,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void coverageKnowsTheLoaderAndTheVirtualMachineButNotTheEmulator() {
+        onlyOn("coverage", "coverage", "elf", "btf", "isa", "vm", "");
+    }
+
+    @Test
     void mapsKnowNeitherTheLoaderNorTheEmulatorFront() {
         onlyOn("linux.maps", "linux.maps", "vm", "uapi", "");
     }
@@ -81,6 +86,11 @@ class ArchitectureTest {
     @Test
     void conformancePluginRunsOnTheBareVirtualMachine() {
         onlyOn("conformance", "conformance", "isa", "vm", "");
+    }
+
+    @Test
+    void debuggerDrivesTheEmulatorFromAbove() {
+        onlyOn("debug", "debug", "linux", "linux.buffers", "linux.helpers", "linux.maps", "elf", "btf", "isa", "vm", "");
     }
 
     @Test

@@ -148,7 +148,8 @@ public final class CTestEngine implements TestEngine {
     static ObjectSpec parse(CaseLocation location) {
         try (InputStream in = location.url().openStream()) {
             String name = location.name();
-            return ObjectSpec.parse(name.substring(name.lastIndexOf('/') + 1), in.readAllBytes());
+            ObjectSpec spec = ObjectSpec.parse(name.substring(name.lastIndexOf('/') + 1), in.readAllBytes());
+            return CaseSelection.path(location.url()).map(spec::withOrigin).orElse(spec);
         } catch (IOException e) {
             throw new UncheckedIOException(location.path() + ": cannot be read: " + e.getMessage(), e);
         }

@@ -59,7 +59,9 @@ final class CaseObjects {
             throw new CaseFileException(prefix(caseFile, object) + " cannot be read from [" + found.url() + "]: " + e, e);
         }
         try {
-            return ObjectSpec.parse(found.fileName(), bytes);
+            ObjectSpec spec = ObjectSpec.parse(found.fileName(), bytes);
+            // A file's path names the object in coverage reports, which find its C sources beside it.
+            return CaseSelection.path(found.url()).map(spec::withOrigin).orElse(spec);
         } catch (RuntimeException e) {
             throw new CaseFileException(prefix(caseFile, object) + " is not a valid eBPF object: " + e.getMessage(), e);
         }

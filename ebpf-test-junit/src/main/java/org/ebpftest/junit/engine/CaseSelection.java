@@ -298,7 +298,7 @@ final class CaseSelection {
     }
 
     /** The path of a {@code file:} URL, absolute and normalised; empty for other URLs. */
-    private static Optional<Path> path(URL url) {
+    static Optional<Path> path(URL url) {
         if (!"file".equals(url.getProtocol())) {
             return Optional.empty();
         }

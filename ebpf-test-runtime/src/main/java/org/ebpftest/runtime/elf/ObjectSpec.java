@@ -31,6 +31,8 @@ public final class ObjectSpec {
     private final Integer kernelVersion;
     private final Btf btf;
     private final List<ExternSpec> externs;
+    /** The file the object was read from, when known: coverage looks for the C sources beside it. */
+    private final Path origin;
 
     ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf) {
         this(fileName, programs, maps, license, kernelVersion, btf, List.of());
@@ -38,6 +40,12 @@ public final class ObjectSpec {
 
     ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf,
             List<ExternSpec> externs) {
+        this(fileName, programs, maps, license, kernelVersion, btf, externs, null);
+    }
+
+    private ObjectSpec(String fileName, List<ProgramSpec> programs, List<MapSpec> maps, String license, Integer kernelVersion, Btf btf,
+            List<ExternSpec> externs, Path origin) {
+        this.origin = origin;
         this.externs = List.copyOf(externs);
         this.fileName = fileName;
         this.programs = List.copyOf(programs);
@@ -63,7 +71,7 @@ public final class ObjectSpec {
      */
     public static ObjectSpec load(Path file) {
         try {
-            return parse(file.getFileName().toString(), Files.readAllBytes(file));
+            return parse(file.getFileName().toString(), Files.readAllBytes(file)).withOrigin(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -107,7 +115,7 @@ public final class ObjectSpec {
         for (ProgramSpec p : programs) {
             out.add(p == target ? p.withType(type, TypeRule.EXPLICIT) : p);
         }
-        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf);
+        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf, List.of(), origin);
     }
 
     /**
@@ -117,7 +125,21 @@ public final class ObjectSpec {
     public ObjectSpec withProgramType(ProgramType type) {
         Objects.requireNonNull(type, "type");
         return new ObjectSpec(fileName, programs.stream().map(p -> p.withType(type, TypeRule.EXPLICIT)).toList(), maps, license,
-                kernelVersion, btf);
+                kernelVersion, btf, List.of(), origin);
+    }
+
+    /**
+     * This object remembering the file it was read from ({@link #load(Path)} does it; a caller that
+     * read the bytes itself may), so that coverage reports name the object by its path and find
+     * the C sources beside it. Parsing never depends on it.
+     */
+    public ObjectSpec withOrigin(Path file) {
+        return new ObjectSpec(fileName, programs, maps, license, kernelVersion, btf, externs, file.toAbsolutePath().normalize());
+    }
+
+    /** The file the object was read from, absolute, when known (see {@link #withOrigin(Path)}). */
+    public Optional<Path> origin() {
+        return Optional.ofNullable(origin);
     }
 
     /**

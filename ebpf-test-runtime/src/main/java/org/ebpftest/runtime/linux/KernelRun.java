@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ebpftest.runtime.coverage.RunPath;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
 import org.ebpftest.runtime.linux.helpers.HelperCall;
@@ -31,6 +32,7 @@ public final class KernelRun {
     private Redirect redirect;
     private TunnelInfo tunnel;
     private boolean tunnelSetByProgram;
+    private RunPath path;
 
     KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
@@ -130,6 +132,16 @@ public final class KernelRun {
     /** Who takes this run's bpf_spin_locks. */
     public SpinLocks.Holder lockHolder() {
         return lockHolder;
+    }
+
+    /** Keeps the path the run took, when it was recorded (null otherwise). */
+    void recordPath(RunPath recorded) {
+        this.path = recorded;
+    }
+
+    /** The path the run took through the C source, or null when it was not recorded. */
+    RunPath path() {
+        return path;
     }
 
     /** Marks the run as ended, so that a lock it never released fails at once for the next run. */

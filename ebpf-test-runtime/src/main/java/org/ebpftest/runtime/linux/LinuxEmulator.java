@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.ebpftest.runtime.coverage.Coverage;
+import org.ebpftest.runtime.coverage.CoverageRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
@@ -33,6 +35,7 @@ import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Execution;
 import org.ebpftest.runtime.vm.Helper;
 import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Probe;
 import org.ebpftest.runtime.vm.Program;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -67,6 +70,8 @@ public final class LinuxEmulator {
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
     private HelperRegistry layer;
+    /** Told of every instruction of the runs inside {@link #withProbe}; null otherwise. */
+    private Probe probe;
     private final RunSlot slot = new RunSlot();
     private final XdpBuff xdpBuff = new XdpBuff();
 
@@ -192,7 +197,7 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -233,7 +238,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -290,7 +295,7 @@ public final class LinuxEmulator {
             r1 = Vm.CONTEXT_ADDRESS;
         }
         Execution e = vm.start(program, r1);
-        long r0 = execute(run, e);
+        long r0 = execute(run, vm, e);
         return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
     }
 
@@ -336,7 +341,7 @@ public final class LinuxEmulator {
                 mapped.add(region);
             }
             Execution e = vm.start(program, args);
-            long r0 = execute(run, e);
+            long r0 = execute(run, vm, e);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
@@ -348,12 +353,79 @@ public final class LinuxEmulator {
         }
     }
 
-    /** Runs a started program to its end; whatever way it ends, the run is over for the locks it holds. */
-    private static long execute(KernelRun run, Execution e) {
+    /**
+     * Runs a started program to its end; whatever way it ends, the run is over for the locks it
+     * holds. With coverage or path recording on, a probe counts the run and records its path
+     * (beside any probe the VM already has, such as a debugger's); with both off, this is one
+     * static read.
+     */
+    private static long execute(KernelRun run, Vm vm, Execution e) {
+        CoverageRun probe = Coverage.startRun();
+        if (probe != null) {
+            return probed(run, vm, e, probe);
+        }
         try {
             return e.run();
         } finally {
             run.end();
+        }
+    }
+
+    private static long probed(KernelRun run, Vm vm, Execution e, CoverageRun probe) {
+        Probe previous = vm.probe();
+        vm.setProbe(previous == null ? probe : both(probe, previous));
+        try {
+            return e.run();
+        } finally {
+            vm.setProbe(previous);
+            run.recordPath(probe.finish());
+            run.end();
+        }
+    }
+
+    private static Probe both(Probe first, Probe second) {
+        return execution -> {
+            first.beforeInstruction(execution);
+            second.beforeInstruction(execution);
+        };
+    }
+
+    /**
+     * Runs {@code runs} with {@code probe} told before every instruction of the runs it makes
+     * (interpreted, see {@link Probe}): how a debugger watches runs that go through the usual
+     * entry, whatever input they take. Runs outside this call are not probed.
+     *
+     * @throws IllegalStateException if called from inside another {@code withProbe}
+     */
+    public <T> T withProbe(Probe probe, Supplier<T> runs) {
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(runs, "runs");
+        if (this.probe != null) {
+            throw new IllegalStateException("runs already have a probe; withProbe does not nest");
+        }
+        this.probe = probe;
+        try {
+            return runs.get();
+        } finally {
+            this.probe = null;
+            for (Map<ContextType, CachedVm> cache : List.of(vms, layeredVms)) {
+                for (CachedVm c : cache.values()) {
+                    if (c.vm.probe() instanceof Added added) {
+                        c.vm.setProbe(added.own());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The probe of a VM inside {@link #withProbe}: the VM's own probe (if any) first, then the added one. */
+    private record Added(Probe own, Probe added) implements Probe {
+        @Override
+        public void beforeInstruction(Execution execution) {
+            if (own != null) {
+                own.beforeInstruction(execution);
+            }
+            added.beforeInstruction(execution);
         }
     }
 
@@ -386,6 +458,9 @@ public final class LinuxEmulator {
         slot.layer = layer;
         run.attach(cached.vm);
         cached.vm.setCpu(environment.cpu());
+        if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {
+            cached.vm.setProbe(new Added(cached.vm.probe(), probe));
+        }
         return cached.vm;
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.runtime.coverage.Coverage;
+import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfValue;
@@ -89,6 +91,10 @@ public final class LoadedObject {
                     }).build());
         }
         programArrays.fillStaticReferences();
+        CoverageCollector coverage = Coverage.active();
+        if (coverage != null) {
+            coverage.register(spec, programs);
+        }
         MapCreation.freezeReadOnlyData(spec, mapsByName);
         if (verify) {
             List<MapInfo> infos = verifierMaps();

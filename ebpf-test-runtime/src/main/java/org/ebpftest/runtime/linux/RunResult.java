@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.runtime.coverage.RunPath;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.helpers.HelperCall;
 import org.ebpftest.runtime.linux.net.Redirect;
@@ -25,6 +26,7 @@ public final class RunResult {
     private final List<HelperCall> helperCalls;
     private final List<Redirect> clones;
     private final TunnelInfo tunnel;
+    private final RunPath path;
     /** False for a kernel test run, which reports no printed lines, redirect, helper calls, tunnel or instruction count. */
     private final boolean recorded;
 
@@ -41,6 +43,7 @@ public final class RunResult {
         this.helperCalls = List.copyOf(b.run.calls());
         this.clones = List.copyOf(b.run.clones());
         this.tunnel = b.run.tunnelSet();
+        this.path = b.run.path();
     }
 
     /**
@@ -263,5 +266,15 @@ public final class RunResult {
     public List<HelperCall> helperCalls(String name) {
         String full = name.startsWith("bpf_") ? name : "bpf_" + name;
         return helperCalls().stream().filter(c -> c.name().equals(full)).toList();
+    }
+
+    /**
+     * The path the run took through the C source (the lines entered and each branch decision),
+     * when runs record it: with {@code -Debpftest.path=on} or inside
+     * {@link org.ebpftest.runtime.coverage.Coverage#recordPaths()}. Failure messages of the
+     * assertions show it. Empty otherwise, and for kernel runs.
+     */
+    public Optional<RunPath> path() {
+        return Optional.ofNullable(path);
     }
 }

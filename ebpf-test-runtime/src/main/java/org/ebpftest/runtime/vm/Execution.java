@@ -33,6 +33,8 @@ public final class Execution {
     private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
     private Program[] returnProgram = new Program[Vm.MAX_CALL_FRAMES];
+    /** The pc of the call that entered each frame from the one below it, for debuggers' call stacks. */
+    private int[] callPcs = new int[Vm.MAX_CALL_FRAMES];
     private long[] saved = new long[Vm.MAX_CALL_FRAMES * 4];
 
     Execution(Vm vm) {
@@ -152,6 +154,39 @@ public final class Execution {
         return depth;
     }
 
+    /** The VM this execution runs on: its memory and stack frames, for debuggers. */
+    public Vm vm() {
+        return vm;
+    }
+
+    /**
+     * The pc in frame {@code frame} of the call that entered the next deeper frame: a bpf-to-bpf
+     * call, or the helper call ({@code bpf_loop}, ...) that called a callback. With
+     * {@link #callerProgram(int)} it gives a debugger the call stack.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= frame < frameDepth()}
+     */
+    public int callerPc(int frame) {
+        checkCaller(frame);
+        return callPcs[frame];
+    }
+
+    /**
+     * The program frame {@code frame} runs (differs from {@link #program()} only across a tail call).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= frame < frameDepth()}
+     */
+    public Program callerProgram(int frame) {
+        checkCaller(frame);
+        return returnProgram[frame];
+    }
+
+    private void checkCaller(int frame) {
+        if (frame < 0 || frame >= depth) {
+            throw new IllegalArgumentException("frame " + frame + " is not a caller; the run is " + depth + " calls deep");
+        }
+    }
+
     /** r0 after the program finished. */
     public long result() {
         if (!finished) {
@@ -172,6 +207,7 @@ public final class Execution {
         returnPc[depth] = returnTo;
         returnEntry[depth] = entryDepth;
         returnProgram[depth] = program;
+        callPcs[depth] = callPc;
         int s = depth * 4;
         saved[s] = regs[6];
         saved[s + 1] = regs[7];
@@ -188,6 +224,7 @@ public final class Execution {
         returnPc = Arrays.copyOf(returnPc, n);
         returnEntry = Arrays.copyOf(returnEntry, n);
         returnProgram = Arrays.copyOf(returnProgram, n);
+        callPcs = Arrays.copyOf(callPcs, n);
         saved = Arrays.copyOf(saved, n * 4);
     }
 
