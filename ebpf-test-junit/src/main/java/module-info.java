@@ -10,7 +10,7 @@ module org.ebpftest.junit {
     requires transitive org.ebpftest.runtime;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;  // @ContextSource and @FixtureSource name their providers
-    requires org.ebpftest.kernel;
+    requires transitive org.ebpftest.kernel;   // BpfFixture.runOn names the Backend
     requires org.junit.platform.commons;
     requires org.junit.platform.engine;
     requires org.junit.platform.launcher;  // the listener that writes the coverage report when a run ends

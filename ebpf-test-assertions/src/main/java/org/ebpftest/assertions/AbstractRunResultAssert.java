@@ -364,6 +364,9 @@ public abstract class AbstractRunResultAssert<SELF extends AbstractRunResultAsse
 
     /** The last printed lines under a heading, or nothing when the program printed nothing. */
     private String traceTail() {
+        if (!actual.recordsSideEffects()) {
+            return "";    // a kernel run: its lines went to the trace pipe
+        }
         List<String> printed = actual.printedMessages();
         if (printed.isEmpty()) {
             return "";

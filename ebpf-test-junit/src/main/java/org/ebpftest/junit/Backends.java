@@ -58,6 +58,24 @@ final class Backends {
         TWINS.put(object, KernelTwin.load(object, backend));
     }
 
+    /**
+     * Gives an object a kernel twin under {@code backend} for as long as the returned handle is
+     * open, as the fixture engine needs for each fixture; nothing under {@code emulator}.
+     *
+     * @throws org.opentest4j.TestAbortedException naming why the kernel cannot be used here
+     */
+    static AutoCloseable attach(LoadedObject object, Backend backend) {
+        if (!backend.needsKernel()) {
+            return () -> { };
+        }
+        Optional<String> unavailable = KernelSupport.unavailableReason();
+        if (unavailable.isPresent()) {
+            Assumptions.abort("ebpftest.backend=" + backend + ", but " + unavailable.get());
+        }
+        TWINS.put(object, KernelTwin.load(object, backend));
+        return () -> detach(object);
+    }
+
     /** Releases an object's kernel twin, if it has one. */
     static void detach(LoadedObject object) {
         KernelTwin twin = TWINS.remove(object);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.kernel.Backend;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
@@ -159,6 +160,26 @@ public final class BpfFixture {
                     + "such as @BpfObject(programTypes = \"" + chosen + "=" + type.bpftoolName() + "\")");
         }
         return BpfProgram.of(object, chosen).run(this);
+    }
+
+    /**
+     * Runs the fixture on a loaded object, as {@link #runOn(LoadedObject)} does, on a backend: under
+     * {@code kernel} or {@code both} the object gets a kernel twin for this run, released after it
+     * (the run's map contents stay in the object's maps, for {@link #check}). The fixture engine
+     * runs case files this way, on the backend {@code ebpftest.backend} names.
+     *
+     * @throws org.opentest4j.TestAbortedException without a kernel to run on, or for a run that
+     *     needs what only the emulator has, naming why
+     */
+    public RunResult runOn(LoadedObject object, Backend backend) {
+        Objects.requireNonNull(backend, "backend");
+        try (AutoCloseable twin = Backends.attach(object, backend)) {
+            return runOn(object);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("releasing the kernel twin of [" + object.spec().fileName() + "]", e);
+        }
     }
 
     /**

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Repeatable(BpfObjects.class)
-@ExtendWith({BpfObjectExtension.class, GoldenExtension.class})
+@ExtendWith({BpfObjectExtension.class, GoldenExtension.class, KernelSkips.class})
 public @interface BpfObject {
     /**
      * Where the object is, by the rule every file annotation follows (JUNIT.md, "Where files are

@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ebpftest.kernel.Backend;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -28,6 +29,7 @@ final class Fixtures {
     static EngineExecutionResults runTogether(Class<?>... fixtures) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(Fixture.OnlyInEngineTestKit.PARAMETER, "true")
+                .configurationParameter(Backend.PROPERTY, Backend.EMULATOR.toString())
                 .selectors(java.util.Arrays.stream(fixtures).map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
                 .execute();
     }
@@ -37,10 +39,15 @@ final class Fixtures {
         return failures(results.allEvents()).stream().map(Throwable::getMessage).toList();
     }
 
-    /** Runs a fixture class with more configuration parameters, such as those for parallel execution. */
+    /**
+     * Runs a fixture class with more configuration parameters, such as those for parallel
+     * execution; on the emulator unless they name another {@code ebpftest.backend} (a system
+     * property of the outer run would otherwise reach the fixture).
+     */
     static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(Fixture.OnlyInEngineTestKit.PARAMETER, "true")
+                .configurationParameter(Backend.PROPERTY, Backend.EMULATOR.toString())
                 .configurationParameters(configuration)
                 .selectors(selectClass(fixture))
                 .execute();

@@ -311,7 +311,7 @@ class GoldenRecordingTest {
         RunResult result = recorder.run(frame(1, 77));
         ObjectSnapshot after = ObjectSnapshot.of(object);
 
-        String json = GoldenJson.write(GoldenRecord.of(recorder, XdpInput.of(frame(1, 77)), result, before, after));
+        String json = GoldenJson.write(GoldenRecord.of(recorder, XdpInput.of(frame(1, 77)), result, before, after, java.util.Map.of()));
 
         List<String> iterated = new ArrayList<>();
         flows.keys().forEach(k -> iterated.add(HexFormat.of().formatHex(k)));
@@ -333,7 +333,7 @@ class GoldenRecordingTest {
 
         // when the run is recorded
         RunResult result = recorder.run(input);
-        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object)));
+        String json = GoldenJson.write(GoldenRecord.of(recorder, input, result, before, ObjectSnapshot.of(object), java.util.Map.of()));
 
         // then input and output hold all 5000 bytes, and the split is part of the input
         assertThat(result.packet()).hasSize(5000);

@@ -49,6 +49,50 @@ class KernelBackendTest {
     }
 
     @Test
+    void skipsAnAssertionOnHelperCallsOfAKernelRunNamingWhatTheKernelDoesNotReport() {
+        EngineExecutionResults results = Fixtures.run(AsksForHelperCalls.class, Map.of("ebpftest.backend", "kernel"));
+
+        assertThat(abortReasons(results)).singleElement().asString()
+                .isEqualTo("the run happened in the kernel, whose BPF_PROG_TEST_RUN reports no helper-call records (RunResult.helperCalls()); "
+                        + "only the emulator records them (ebpftest.backend=emulator or both)");
+    }
+
+    @Test
+    void runsTheSameAssertionOnHelperCallsUnderBoth() {
+        Fixtures.assertAllPass(Fixtures.run(AsksForHelperCalls.class, Map.of("ebpftest.backend", "both")), 1);
+    }
+
+    @Test
+    void skipsATestDeclaredEmulatorOnlyUnderKernelBeforeItRuns() {
+        EngineExecutionResults results = Fixtures.run(DeclaredEmulatorOnly.class, Map.of("ebpftest.backend", "kernel"));
+
+        assertThat(results.testEvents().skipped().count()).isEqualTo(1);
+        assertThat(results.testEvents().started().count()).as("not started").isZero();
+        assertThat(results.testEvents().skipped().stream().map(e -> e.getPayload(String.class).orElseThrow()).toList()).singleElement()
+                .asString().isEqualTo("needsTheSeed() needs the seeded random numbers, which only the emulator has (@EmulatorOnly); "
+                        + "it runs with ebpftest.backend=emulator, not kernel");
+    }
+
+    @Test
+    void runsATestDeclaredEmulatorOnlyUnderTheEmulator() {
+        Fixtures.assertAllPass(Fixtures.run(DeclaredEmulatorOnly.class, Map.of("ebpftest.backend", "emulator")), 1);
+    }
+
+    @Test
+    void skipsAMockedRunInsideATrapAssertionInsteadOfFailingIt() {
+        EngineExecutionResults results = Fixtures.run(MockedInsideAnAssertion.class, Map.of("ebpftest.backend", "kernel"));
+
+        assertThat(results.testEvents().failed().count()).isZero();
+        assertThat(abortReasons(results)).singleElement().asString().contains("needs mocked helpers ([KTIME_GET_NS])");
+    }
+
+    private static List<String> abortReasons(EngineExecutionResults results) {
+        return results.testEvents().aborted().stream()
+                .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())
+                .toList();
+    }
+
+    @Test
     void refusesAnUnknownBackend() {
         assertThat(Fixtures.failureMessages(Fixtures.run(OnKernel.class, Map.of("ebpftest.backend", "qemu"))))
                 .contains("configuration parameter ebpftest.backend is [qemu], but the backend is one of [emulator, kernel, both]");
@@ -66,7 +110,7 @@ class KernelBackendTest {
             RunResult result = twice.run(FRAME);
 
             assertThat(result.retval()).isZero();
-            assertThat(result.instructions()).as("the kernel counts no instructions").isZero();
+            assertThat(result.recordsSideEffects()).as("the kernel counts no instructions, records no calls").isFalse();
         }
 
         @Test
@@ -75,7 +119,7 @@ class KernelBackendTest {
 
             assertThat(result.retval()).isZero();
             assertThat(result.contextOut()).isPresent();
-            assertThat(result.instructions()).isZero();
+            assertThat(result.recordsSideEffects()).isFalse();
         }
     }
 
@@ -90,6 +134,48 @@ class KernelBackendTest {
 
             assertThat(result.retval()).isEqualTo(2);
             assertThat(result.instructions()).as("the emulator's result").isPositive();
+        }
+    }
+
+    @Fixture
+    @BpfObject("programs.o")
+    static class AsksForHelperCalls {
+        @ObjectProgram("xdp_len") BpfProgram len;
+
+        @Test
+        void callsNoHelperToMeasureTheFrame() {
+            assertThat(len.run(FRAME).helperCalls()).isEmpty();
+        }
+    }
+
+    @Fixture
+    @BpfObject("programs.o")
+    static class DeclaredEmulatorOnly {
+        @ObjectProgram("xdp_len") BpfProgram len;
+
+        @Test
+        @EmulatorOnly("the seeded random numbers")
+        void needsTheSeed() {
+            assertThat(len.run(FRAME).retval()).isEqualTo(2);
+        }
+    }
+
+    @Fixture
+    @BpfObject("programs.o")
+    static class MockedInsideAnAssertion {
+        @ObjectProgram("xdp_len") BpfProgram len;
+        @Loaded LinuxEnvironment environment;
+
+        @Test
+        void mocksTheClockInsideAnAssertion() {
+            environment.override(HelperId.KTIME_GET_NS, LinuxHelper.returning(5));
+
+            // as assertThatTrap does: whatever the run throws besides a trap comes back wrapped
+            try {
+                len.run(FRAME);
+            } catch (RuntimeException e) {
+                throw new AssertionError("Expecting the run to trap but it threw: " + e, e);
+            }
         }
     }
 

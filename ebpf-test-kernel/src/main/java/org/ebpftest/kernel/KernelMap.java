@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpftest.runtime.linux.maps.MapRecord;
 import org.ebpftest.runtime.uapi.MapType;
 
 /**
@@ -28,6 +29,8 @@ public final class KernelMap {
     private final int maxEntries;
     private final int fd;
     private volatile boolean closed;
+    private RingBufReader ring;
+    private PerfBuffers perf;
 
     KernelMap(String name, String kernelName, MapType type, int keySize, int valueSize, int maxEntries, int fd) {
         this.name = name;
@@ -162,6 +165,60 @@ public final class KernelMap {
         Bpf.mapFreeze(fd(), name);
     }
 
+    /**
+     * Consumes the records programs wrote to this ring buffer or perf event array, oldest first, as
+     * a user-space reader does (libbpf's {@code ring_buffer__consume}, {@code perf_buffer__consume}):
+     * the emulator's {@code RecordMap.drainRecords()} on the kernel's map. Ring-buffer records stop
+     * at the first one still reserved and skip discarded ones; perf records come CPU by CPU, each
+     * with its CPU and the padded size the kernel reports (see {@link #pendingRecords()}).
+     *
+     * @throws IllegalStateException for a map of another type
+     */
+    public synchronized List<MapRecord> drainRecords() {
+        if (type == MapType.RINGBUF) {
+            RingBufReader.Samples read = ringBuffer().samplesFrom(ringBuffer().consumerPosition());
+            ringBuffer().consumeTo(read.end());
+            return read.samples().stream().map(s -> MapRecord.of(s.data())).toList();
+        }
+        return perfBuffers("drainRecords").read(true);
+    }
+
+    /**
+     * The records {@link #drainRecords()} would return, without consuming them. A perf record of
+     * {@code n} bytes reads as {@code roundup(n + 4, 8) - 4} bytes: the kernel pads a raw sample to 8
+     * bytes with its size field and reports the padded size, as libbpf's callbacks receive it.
+     */
+    public synchronized List<MapRecord> pendingRecords() {
+        if (type == MapType.RINGBUF) {
+            return ringBuffer().samplesFrom(ringBuffer().consumerPosition()).samples().stream().map(s -> MapRecord.of(s.data())).toList();
+        }
+        return perfBuffers("pendingRecords").read(false);
+    }
+
+    /** The ring buffer's pages, mapped on first use. */
+    synchronized RingBufReader ringBuffer() {
+        if (type != MapType.RINGBUF) {
+            throw new IllegalStateException("map [" + name + "] of type " + type.displayName() + " is not a ring buffer");
+        }
+        if (ring == null) {
+            ring = RingBufReader.open(fd(), name, maxEntries);
+        }
+        return ring;
+    }
+
+    /** Opens the perf buffers of the first {@code cpus} CPUs and stores them in this perf event array. */
+    synchronized void openPerfBuffers(int cpus) {
+        perf = PerfBuffers.open(this, cpus);
+    }
+
+    private PerfBuffers perfBuffers(String operation) {
+        if (type != MapType.PERF_EVENT_ARRAY || perf == null) {
+            throw new IllegalStateException(operation + " on map [" + name + "] of type " + type.displayName()
+                    + ", which is neither a ring buffer nor a perf event array");
+        }
+        return perf;
+    }
+
     int fd() {
         if (closed) {
             throw new IllegalStateException("map [" + name + "] was closed with its object");
@@ -169,8 +226,14 @@ public final class KernelMap {
         return fd;
     }
 
-    void close() {
+    synchronized void close() {
         closed = true;
+        if (ring != null) {
+            ring.close();
+        }
+        if (perf != null) {
+            perf.close();
+        }
         Syscalls.close(fd);
     }
 

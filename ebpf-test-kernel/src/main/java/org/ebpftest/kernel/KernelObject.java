@@ -339,7 +339,7 @@ public final class KernelObject implements AutoCloseable {
             // libbpf closes the template once the outer map holds its own reference to the type
             Syscalls.close(innerFd == 0 ? -1 : innerFd);
         }
-        KernelMap map = new KernelMap(m.name(), kernelName, m.type(), m.keySize(), m.valueSize(), m.maxEntries(), fd);
+        KernelMap map = new KernelMap(m.name(), kernelName, m.type(), m.keySize(), m.valueSize(), attr(m, kernelName, 0).maxEntries(), fd);
         try {
             if (m.isGlobalData()) {
                 Optional<byte[]> data = globalData.apply(m.name()).or(m::initialData);
@@ -349,6 +349,10 @@ public final class KernelObject implements AutoCloseable {
                 if (m.frozen()) {
                     map.freeze();
                 }
+            }
+            if (m.type() == MapType.PERF_EVENT_ARRAY) {
+                // open as libbpf's perf_buffer__new leaves them, and as the emulator starts: one buffer per CPU
+                map.openPerfBuffers(Math.min(map.maxEntries(), KernelCpus.possible()));
             }
         } catch (RuntimeException e) {
             map.close();

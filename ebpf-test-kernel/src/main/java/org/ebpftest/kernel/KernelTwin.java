@@ -16,14 +16,16 @@ import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.RecordMap;
 
 /**
  * An emulator object and the same object loaded into the kernel, so that the emulator's API keeps
  * working while runs go to the kernel. The emulator's maps stay what a test reads and writes:
  * before each kernel run their contents go to the kernel, and after it the kernel's come back
- * (keyed maps and writable global data; see {@link MapMirror}). Under {@link Backend#KERNEL} the
+ * (keyed maps and writable global data; see {@link MapMirror}), and the records the kernel's run
+ * wrote to ring buffers and perf event arrays join the emulator's, where the test drains them. Under {@link Backend#KERNEL} the
  * kernel's answer is returned; under {@link Backend#BOTH} the emulator runs too and any difference
- * in return value, packet or maps fails with a {@link BackendMismatchError}.
+ * in return value, packet, maps or records written fails with a {@link BackendMismatchError}.
  *
  * <p>Global data set before load (a skeleton's {@code .rodata}) is taken from the emulator's
  * object when the twin is made.
@@ -39,11 +41,18 @@ public final class KernelTwin implements AutoCloseable {
     private final LoadedObject emulator;
     private final KernelObject kernel;
     private final Backend backend;
+    /** The ring buffers and perf event arrays, whose records come back from the kernel. */
+    private final List<RecordMirror> records = new ArrayList<>();
 
     private KernelTwin(LoadedObject emulator, KernelObject kernel, Backend backend) {
         this.emulator = emulator;
         this.kernel = kernel;
         this.backend = backend;
+        for (MapSpec m : emulator.spec().maps()) {
+            if (emulator.map(m.name()) instanceof RecordMap recordMap) {
+                records.add(new RecordMirror(recordMap, kernel.map(m.name())));
+            }
+        }
     }
 
     /**
@@ -164,6 +173,7 @@ public final class KernelTwin implements AutoCloseable {
                 pull();
                 return result;
             }
+            int[] pendingBefore = records.stream().mapToInt(RecordMirror::pending).toArray();
             RunResult expected = onEmulator.get();
             Optional<String> unreproducible = expected.helperCalls().stream().map(c -> c.name()).filter(UNREPRODUCIBLE::contains).findFirst();
             if (unreproducible.isPresent()) {
@@ -172,6 +182,9 @@ public final class KernelTwin implements AutoCloseable {
             }
             RunResult actual = onKernel.get();
             List<String> differences = differences(expected, actual);
+            for (int i = 0; i < records.size(); i++) {
+                differences.addAll(records.get(i).compare(pendingBefore[i]));
+            }
             if (!differences.isEmpty()) {
                 throw new BackendMismatchError("[" + program + "] of [" + emulator.spec().fileName() + "]", differences);
             }
@@ -206,6 +219,7 @@ public final class KernelTwin implements AutoCloseable {
     }
 
     private void push() {
+        records.forEach(RecordMirror::beforeRun);
         for (MapSpec m : emulator.spec().maps()) {
             if (MapMirror.mirrored(m)) {
                 MapMirror.push(emulator.map(m.name()), kernel.map(m.name()));
@@ -241,6 +255,7 @@ public final class KernelTwin implements AutoCloseable {
     }
 
     private void pull() {
+        records.forEach(RecordMirror::takeKernelRecords);
         for (MapSpec m : emulator.spec().maps()) {
             if (MapMirror.mirrored(m)) {
                 BpfMap target = emulator.map(m.name());

@@ -81,7 +81,10 @@ final class MapMirror {
         }
     }
 
-    /** Makes the emulator's map hold exactly the kernel's entries, writing only what differs (see {@link #push}). */
+    /**
+     * Makes the emulator's map hold exactly the kernel's entries, writing only what differs (see
+     * {@link #push}); a per-CPU value keeps the emulator's values on CPUs the kernel does not have.
+     */
     static void pull(KernelMap kernel, BpfMap emulator) {
         Map<String, List<byte[]>> have = contents(kernel, emulator.cpus());
         Map<String, List<byte[]>> current = contents(emulator);
@@ -94,14 +97,22 @@ final class MapMirror {
         }
         for (Map.Entry<String, List<byte[]>> e : have.entrySet()) {
             List<byte[]> now = current.get(e.getKey());
-            if (now != null && sameValues(now, e.getValue())) {
+            List<byte[]> values = e.getValue();
+            if (emulator.isPerCpu() && now != null) {
+                // CPUs the kernel does not have keep what the test put there: no kernel run reached them
+                values = new ArrayList<>(values);
+                for (int cpu = KernelCpus.possible(); cpu < values.size() && cpu < now.size(); cpu++) {
+                    values.set(cpu, now.get(cpu));
+                }
+            }
+            if (now != null && sameValues(now, values)) {
                 continue;
             }
             byte[] key = HEX.parseHex(e.getKey());
             if (emulator.isPerCpu()) {
-                emulator.updatePerCpu(key, e.getValue(), 0);
+                emulator.updatePerCpu(key, values, 0);
             } else {
-                emulator.update(key, e.getValue().get(0), 0);
+                emulator.update(key, values.get(0), 0);
             }
         }
     }

@@ -31,7 +31,28 @@ final class Syscalls {
         int sched_getaffinity(int pid, long size, byte[] mask) throws LastErrorException;
 
         int sched_setaffinity(int pid, long size, byte[] mask) throws LastErrorException;
+
+        /** Maps a ring buffer's or perf buffer's pages; MAP_FAILED is reported through errno. */
+        Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
+
+        int munmap(Pointer addr, long length) throws LastErrorException;
+
+        /** {@code long syscall(long number, ...)} with perf_event_open(2)'s five arguments. */
+        long syscall(long number, Pointer attr, long pid, long cpu, long groupFd, long flags) throws LastErrorException;
+
+        int ioctl(int fd, long request, long arg) throws LastErrorException;
     }
+
+    /** {@code PROT_READ}. */
+    static final int PROT_READ = 1;
+    /** {@code PROT_WRITE}. */
+    static final int PROT_WRITE = 2;
+    /** {@code MAP_SHARED}: the kernel's pages themselves, where the consumer position written is seen by the kernel. */
+    static final int MAP_SHARED = 1;
+
+    /** The perf_event_open(2) number per architecture, beside bpf(2)'s (x86-64 298, the generic table 241). */
+    private static final java.util.Map<String, Long> PERF_EVENT_OPEN_SYSCALL = java.util.Map.of(
+            "amd64", 298L, "x86_64", 298L, "aarch64", 241L, "riscv64", 241L, "loongarch64", 241L);
 
     private static final class Holder {
         static final LibC LIBC = Native.load("c", LibC.class);
@@ -59,6 +80,47 @@ final class Syscalls {
         long number = bpfNumber().orElseThrow(() -> new KernelException("bpf(2) has no known syscall number on architecture "
                 + System.getProperty("os.arch") + "; the kernel backend knows x86-64, arm64, riscv64 and loongarch64", 0));
         return libc().syscall(number, cmd, attr, size);
+    }
+
+    /**
+     * Maps {@code length} bytes of a descriptor's pages shared.
+     *
+     * @throws KernelException naming {@code what} when the kernel refuses
+     */
+    static Pointer mmap(int fd, long length, int prot, long offset, String what) {
+        try {
+            Pointer p = libc().mmap(null, length, prot, MAP_SHARED, fd, offset);
+            if (Pointer.nativeValue(p) == -1L) {
+                throw new KernelException("mmap of " + what + " failed", 0);
+            }
+            return p;
+        } catch (LastErrorException e) {
+            throw new KernelException("mmap of " + length + " bytes of " + what + ": " + e.getMessage(), e.getErrorCode(), e);
+        }
+    }
+
+    /** Unmaps pages {@link #mmap} mapped; a null address is nothing to unmap. */
+    static void munmap(Pointer address, long length) {
+        if (address == null) {
+            return;
+        }
+        try {
+            libc().munmap(address, length);
+        } catch (LastErrorException e) {
+            // EINVAL only for an address never mapped: nothing is held either way.
+        }
+    }
+
+    /**
+     * Calls perf_event_open(2).
+     *
+     * @throws LastErrorException carrying errno when the kernel refuses
+     */
+    static int perfEventOpen(Pointer attr, int pid, int cpu, int groupFd, long flags) {
+        long number = Optional.ofNullable(PERF_EVENT_OPEN_SYSCALL.get(System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)))
+                .orElseThrow(() -> new KernelException("perf_event_open(2) has no known syscall number on architecture "
+                        + System.getProperty("os.arch"), 0));
+        return (int) libc().syscall(number, attr, pid, cpu, groupFd, flags);
     }
 
     /** Closes a descriptor, ignoring the error of one already closed. */

@@ -16,6 +16,7 @@ import org.ebpftest.example.PipelineTest.PolicyKey;
 import org.ebpftest.junit.BpfFixture;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Golden;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
@@ -184,6 +185,7 @@ class FailureMessagesTest {
     }
 
     @Test
+    @EmulatorOnly("the virtual clock (the message shows the record's bpf_ktime_get_ns timestamp)")
     void aWrongRecordCountListsTheRecordsThatWereThere() {
         logger.run(Nat.tcp("10.0.0.5", 40000, Nat.REMOTE, 443, TcpFlag.SYN));
 

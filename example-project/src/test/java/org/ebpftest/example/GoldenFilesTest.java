@@ -13,6 +13,7 @@ import org.ebpftest.example.LoadBalancerTest.VipKey;
 import org.ebpftest.example.PipelineTest.PolicyKey;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Golden;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
@@ -112,6 +113,7 @@ class GoldenFilesTest {
     /** The logger's ring-buffer records, one reserved and filled in place, one copied in with output. */
     @Nested
     @BpfObject("xdp_logger.o")
+    @EmulatorOnly("the virtual clock (each record carries its bpf_ktime_get_ns timestamp)")
     class EventLog {
         @ObjectProgram("xdp_logger") BpfProgram logger;
         @ObjectMap("events") BpfMap events;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.ContextFile;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.runtime.context.BpfContext;
@@ -39,6 +40,7 @@ class RateLimiterReplayTest {
     }
 
     @Test
+    @EmulatorOnly("captured replay (the trap names the call the capture lacks)")
     void aClockReadTheCaptureDoesNotHaveFailsTheRunAndSaysWhichCall() {
         assertThatThrownBy(() -> limiter.run(unrecorded))
                 .isInstanceOf(TrapException.class)

@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.util.Arrays;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
@@ -131,6 +132,7 @@ class RateLimiterTest {
     @Nested
     @DisplayName("configured before load, as a skeleton would")
     @SetGlobal(name = "rate_per_sec", value = "10")
+    @EmulatorOnly("the virtual clock, standing still between packets (at 10 tokens a second the kernel's clock earns one every 100 ms)")
     class Configured {
 
         @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
+import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
@@ -181,6 +182,7 @@ class SamplerTest {
         }
 
         @Test
+        @EmulatorOnly("the seeded random numbers (@RandomSeed)")
         void theSeedOfTheClassPicksTheSamePacketsEveryTime() {
             config.put(0, 4);
 
@@ -191,6 +193,7 @@ class SamplerTest {
 
         @Test
         @RandomSeed(7)
+        @EmulatorOnly("the seeded random numbers (@RandomSeed)")
         void aMethodCanChooseItsOwnSeed() {
             config.put(0, 4);
 

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.junit.BpfFixture;
+import org.ebpftest.kernel.Backend;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
+import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryListener;
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -20,12 +22,14 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A JUnit Platform engine, {@value #ID}, that runs JSON case files as tests: every
  * {@code *.json} file under the class-path directory {@code ebpf-fixtures/} is a container, and
  * each fixture in it a test that loads the file's object afresh, puts the fixture's map entries
- * in, runs the program and checks the result. No Java code is needed. Registered through
+ * in, runs the program and checks the result, on the backend {@code ebpftest.backend} names (the
+ * emulator, the kernel, or both compared). No Java code is needed. Registered through
  * {@code META-INF/services}, so it runs wherever ebpf-test-junit is on the test class path; in
  * projects without an {@code ebpf-fixtures} directory it finds nothing and does nothing.
  *
@@ -103,16 +107,23 @@ public final class FixtureEngine implements TestEngine {
         EngineExecutionListener listener = request.getEngineExecutionListener();
         listener.executionStarted(root);
         CaseObjects objects = new CaseObjects(loader());
+        Backend backend;
+        try {
+            backend = backend(request.getConfigurationParameters());
+        } catch (IllegalArgumentException e) {
+            listener.executionFinished(root, TestExecutionResult.failed(e));
+            return;
+        }
         for (TestDescriptor child : root.getChildren()) {
             if (child instanceof CaseFileDescriptor file) {
-                run(file, objects, listener);
+                run(file, objects, backend, listener);
             }
         }
         listener.executionFinished(root, TestExecutionResult.successful());
     }
 
     /** Runs a file's fixtures; a file that could not be read, or whose object is missing or invalid, fails as a whole. */
-    private static void run(CaseFileDescriptor file, CaseObjects objects, EngineExecutionListener listener) {
+    private static void run(CaseFileDescriptor file, CaseObjects objects, Backend backend, EngineExecutionListener listener) {
         listener.executionStarted(file);
         ObjectSpec spec;
         try {
@@ -127,19 +138,35 @@ public final class FixtureEngine implements TestEngine {
         for (TestDescriptor child : file.getChildren()) {
             FixtureCaseDescriptor test = (FixtureCaseDescriptor) child;
             listener.executionStarted(test);
-            listener.executionFinished(test, run(test.fixture(), spec));
+            listener.executionFinished(test, run(test.fixture(), spec, backend));
         }
         listener.executionFinished(file, TestExecutionResult.successful());
     }
 
-    /** One fixture on a freshly loaded object, as the extension gives each test its own. */
-    private static TestExecutionResult run(BpfFixture fixture, ObjectSpec spec) {
+    /**
+     * The backend the case files run on: the configuration parameter {@code ebpftest.backend}
+     * (which JUnit also takes from a system property), else the environment, as for the extension.
+     */
+    private static Backend backend(ConfigurationParameters parameters) {
+        Optional<String> parameter = parameters.get(Backend.PROPERTY).filter(v -> !v.isBlank());
+        return parameter.isPresent() ? Backend.parse(parameter.get(), "configuration parameter " + Backend.PROPERTY) : Backend.selected();
+    }
+
+    /** One fixture on a freshly loaded object, as the extension gives each test its own, on the selected backend. */
+    private static TestExecutionResult run(BpfFixture fixture, ObjectSpec spec, Backend backend) {
         try {
             LoadedObject object = LoadedObject.load(fixture.typed(spec), new LinuxEnvironment());
-            fixture.check(fixture.runOn(object), object);
+            // A case file's expectations are written against the emulator's defaults (its clock, its
+            // random seed), which a file cannot change: under kernel each fixture runs in both, the
+            // kernel's answer compared with the emulator's, and a run reading the clock or random
+            // numbers is skipped as under both rather than failing on the kernel's own clock.
+            fixture.check(fixture.runOn(object, backend == Backend.KERNEL ? Backend.BOTH : backend), object);
             return TestExecutionResult.successful();
         } catch (OutOfMemoryError e) {
             throw e;
+        } catch (TestAbortedException e) {
+            // no kernel here, or the fixture needs what only the emulator has: skipped with the reason
+            return TestExecutionResult.aborted(e);
         } catch (Throwable t) {
             // Assertion failures, fixture mistakes found at run time and traps all fail this test only.
             return TestExecutionResult.failed(t);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.ebpftest.kernel.Backend;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -27,7 +28,8 @@ final class Cases {
     }
 
     static EngineTestKit.Builder engine(DiscoverySelector... selectors) {
-        return EngineTestKit.engine(FixtureEngine.ID).selectors(selectors);
+        // on the emulator unless a test names another backend: a system property of the outer run would reach the engine
+        return EngineTestKit.engine(FixtureEngine.ID).configurationParameter(Backend.PROPERTY, Backend.EMULATOR.toString()).selectors(selectors);
     }
 
     static TestDescriptor discover(DiscoverySelector... selectors) {

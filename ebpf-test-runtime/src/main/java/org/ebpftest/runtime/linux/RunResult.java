@@ -27,8 +27,11 @@ public final class RunResult {
     private final List<Redirect> clones;
     private final TunnelInfo tunnel;
     private final RunPath path;
+    /** False for a kernel test run, which reports no printed lines, redirect, helper calls, tunnel or instruction count. */
+    private final boolean recorded;
 
     private RunResult(Builder b) {
+        this.recorded = b.recorded;
         this.contextType = b.contextType;
         this.returnValue = b.returnValue;
         this.packet = b.packet;
@@ -46,9 +49,10 @@ public final class RunResult {
     /**
      * A result as BPF_PROG_TEST_RUN reports it and nothing more: what a run in the real kernel gives,
      * so that the kernel backend returns the type the emulator returns. The kernel reports only the
-     * low 32 bits of r0, so {@link #returnValue()} is {@code retval} zero-extended; there are no
-     * printed lines, redirect, helper calls or instruction count (0), and the final context is
-     * ctx_out (empty when the run had none).
+     * low 32 bits of r0, so {@link #returnValue()} is {@code retval} zero-extended; the final
+     * context is ctx_out (empty when the run had none). It has no printed lines, redirect, helper
+     * calls, tunnel or instruction count: asking for them throws {@link NotRecordedException}
+     * ({@link #recordsSideEffects()} is false).
      *
      * @param dataOut test_run's data_out
      * @param ctxOut test_run's ctx_out, or null when the run passed no context
@@ -58,8 +62,10 @@ public final class RunResult {
         byte[] ctx = ctxOut == null ? null : ctxOut.clone();
         // a run that recorded nothing: the kernel reports no printed lines, calls or redirects
         KernelRun nothing = new KernelRun(new LinuxEnvironment(), contextType, null, null);
-        return of(contextType, retval & 0xffffffffL, 0, nothing).packet(dataOut.clone()).contextOut(ctx)
-                .finalContext(ctx == null ? new byte[0] : ctx).build();
+        Builder b = of(contextType, retval & 0xffffffffL, 0, nothing).packet(dataOut.clone()).contextOut(ctx)
+                .finalContext(ctx == null ? new byte[0] : ctx);
+        b.recorded = false;
+        return b.build();
     }
 
     /**
@@ -79,6 +85,7 @@ public final class RunResult {
         private byte[] packet = new byte[0];
         private byte[] contextOut;
         private byte[] finalContext = new byte[0];
+        private boolean recorded = true;
 
         private Builder(ContextType contextType, long returnValue, long instructions, KernelRun run) {
             this.contextType = Objects.requireNonNull(contextType, "contextType");
@@ -173,28 +180,63 @@ public final class RunResult {
         return ContextBytes.u32(finalContext, offset);
     }
 
-    /** The number of instructions executed, tail calls and callbacks included. */
+    /**
+     * Whether the run recorded its side effects (printed lines, redirect, helper calls, tunnel,
+     * instruction count): true for the emulator's runs, false for the kernel's test runs, whose
+     * accessors for them throw {@link NotRecordedException}.
+     */
+    public boolean recordsSideEffects() {
+        return recorded;
+    }
+
+    private void requireRecorded(String feature) {
+        if (!recorded) {
+            throw new NotRecordedException(feature);
+        }
+    }
+
+    /**
+     * The number of instructions executed, tail calls and callbacks included.
+     *
+     * @throws NotRecordedException for a kernel run, which does not count them
+     */
     public long instructions() {
+        requireRecorded("instruction count (RunResult.instructions())");
         return instructions;
     }
 
-    /** The lines printed with bpf_trace_printk, in order. */
+    /**
+     * The lines printed with bpf_trace_printk, in order.
+     *
+     * @throws NotRecordedException for a kernel run (its lines go to the trace pipe)
+     */
     public List<PrintedLine> printed() {
+        requireRecorded("printed lines (RunResult.printed())");
         return printed;
     }
 
-    /** The printed messages alone, in order. */
+    /** The printed messages alone, in order; see {@link #printed()}. */
     public List<String> printedMessages() {
-        return printed.stream().map(PrintedLine::message).toList();
+        return printed().stream().map(PrintedLine::message).toList();
     }
 
-    /** The redirect the program asked for, if any. */
+    /**
+     * The redirect the program asked for, if any.
+     *
+     * @throws NotRecordedException for a kernel run, which reports only the return value
+     */
     public Optional<Redirect> redirect() {
+        requireRecorded("redirect target (RunResult.redirect())");
         return Optional.ofNullable(redirect);
     }
 
-    /** The copies sent with bpf_clone_redirect, in order. */
+    /**
+     * The copies sent with bpf_clone_redirect, in order.
+     *
+     * @throws NotRecordedException for a kernel run
+     */
     public List<Redirect> clonedRedirects() {
+        requireRecorded("cloned redirects (RunResult.clonedRedirects())");
         return clones;
     }
 
@@ -202,20 +244,28 @@ public final class RunResult {
      * The tunnel metadata the program set for the packet with {@code bpf_skb_set_tunnel_key} (and
      * {@code bpf_skb_set_tunnel_opt}), as the tunnel device would send it: remote is the outer
      * destination. Empty when the program set none.
+     *
+     * @throws NotRecordedException for a kernel run
      */
     public Optional<TunnelInfo> tunnel() {
+        requireRecorded("tunnel metadata (RunResult.tunnel())");
         return Optional.ofNullable(tunnel);
     }
 
-    /** Every helper call, in order. */
+    /**
+     * Every helper call, in order.
+     *
+     * @throws NotRecordedException for a kernel run, which records no helper calls
+     */
     public List<HelperCall> helperCalls() {
+        requireRecorded("helper-call records (RunResult.helperCalls())");
         return helperCalls;
     }
 
-    /** The calls of one helper, by name such as {@code bpf_redirect}. */
+    /** The calls of one helper, by name such as {@code bpf_redirect}; see {@link #helperCalls()}. */
     public List<HelperCall> helperCalls(String name) {
         String full = name.startsWith("bpf_") ? name : "bpf_" + name;
-        return helperCalls.stream().filter(c -> c.name().equals(full)).toList();
+        return helperCalls().stream().filter(c -> c.name().equals(full)).toList();
     }
 
     /**
