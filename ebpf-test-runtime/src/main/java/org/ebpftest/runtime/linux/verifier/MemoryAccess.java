@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.verifier;
 
 import java.util.Arrays;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Loads and stores through a pointer register, after the kernel's {@code check_mem_access}: the
@@ -70,7 +71,7 @@ final class MemoryAccess {
     }
 
     /** The kernel struct a map type's map pointer points at (its ops' map_btf_id), as the kernel names it. */
-    private static String kernelStruct(org.ebpftest.runtime.uapi.MapType type) {
+    private static String kernelStruct(MapType type) {
         return switch (type) {
             case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> "bpf_array";
             case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH, HASH_OF_MAPS -> "bpf_htab";
