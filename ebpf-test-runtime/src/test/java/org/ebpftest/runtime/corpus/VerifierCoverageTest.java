@@ -27,7 +27,9 @@ class VerifierCoverageTest {
         for (Case c : refusedByLinux) {
             Verification v;
             try {
-                v = LoadedObject.loader(c.spec()).verify(false).load().verify(c.program());
+                LoadedObject object = LoadedObject.loader(c.spec()).verify(false).load();
+                object.program(c.program()); // a program the loader refused (an unknown opcode) throws here
+                v = object.verify(c.program());
             } catch (InvalidProgramException e) {
                 refusedAtLoad++;
                 continue;
