@@ -51,8 +51,8 @@ public final class Coverage {
 
     private static State fromProperty() {
         String value = System.getProperty(DIRECTORY_PROPERTY);
-        boolean paths = "on".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, "").strip())
-                || "true".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, "").strip());
+        String path = System.getProperty(PATH_PROPERTY, "").strip();
+        boolean paths = "on".equalsIgnoreCase(path) || "true".equalsIgnoreCase(path);
         if (value == null || value.isBlank()) {
             return paths ? new State(null, null, true) : null;
         }

@@ -1,0 +1,23 @@
+// A store through a hash map's pointer: its kernel struct is read-only to programs too.
+// kernel: refused: only read from bpf_htab is supported
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 4);
+} target SEC(".maps");
+
+SEC("xdp")
+NAKED int writes_hash_map_struct(void)
+{
+	asm volatile(
+		"r1 = %[target] ll;"
+		"r2 = 0;"
+		"*(u64 *)(r1 + 0) = r2;"
+		"r0 = 2;"
+		"exit;"
+		:: [target] "i"(&target)
+		: "memory");
+}
