@@ -28,9 +28,9 @@ import org.ebpftest.runtime.vm.Vm;
  * kernel's verifier lets them.
  *
  * <p>Where the emulator does not model what a call asks for it traps naming it: a conntrack zone
- * other than the default, more than {@value #MAX_HELD} entries referenced in one run. A
- * {@code netns_id} naming another namespace answers {@code -ENONET}: the emulated machine has no
- * other namespace with an id (a machine where {@code ip netns} assigned ids would find one).
+ * other than the default, another network namespace's table (a peer the socket table names), more
+ * than {@value #MAX_HELD} entries referenced in one run. A {@code netns_id} naming no namespace
+ * answers {@code -ENONET}, as {@code get_net_ns_by_id} fails.
  */
 final class ConntrackKfuncs {
     /** The entries one run may hold references to; each is mapped in a slot of its own. */
@@ -102,7 +102,7 @@ final class ConntrackKfuncs {
                 error = tupleError(tupleSize);
             }
             if (error == 0 && netnsId >= 0) {
-                error = Errno.ENONET;
+                error = otherNamespace(run, netnsId);
             }
             if (error == 0) {
                 checkZone(run, memory, optsPtr, optsSize, "bpf_ct lookup");
@@ -133,7 +133,7 @@ final class ConntrackKfuncs {
                 error = tupleError(tupleSize);
             }
             if (error == 0 && netnsId >= 0) {
-                error = Errno.ENONET;
+                error = otherNamespace(run, netnsId);
             }
             if (error == 0) {
                 checkZone(run, memory, optsPtr, optsSize, "bpf_ct alloc");
@@ -232,6 +232,18 @@ final class ConntrackKfuncs {
             return Errno.EINVAL;
         }
         return 0;
+    }
+
+    /**
+     * get_net_ns_by_id: -ENONET for an id no namespace has; a namespace the socket table names as a
+     * peer exists, but its conntrack table is not modelled, so a lookup there traps.
+     */
+    private static int otherNamespace(KernelRun run, int netnsId) {
+        if (run.environment().sockets().peerIfPresent(netnsId).isEmpty()) {
+            return Errno.ENONET;
+        }
+        throw run.trap(TrapException.Kind.UNSUPPORTED, "conntrack in network namespace " + netnsId
+                + " (a peer of the socket table): only the current namespace's conntrack table is modelled");
     }
 
     private static int tupleError(long tupleSize) {
