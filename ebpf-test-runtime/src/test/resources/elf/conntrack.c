@@ -137,6 +137,7 @@ int ct_bad_opts(struct xdp_md *ctx)
 	case 6: opts.netns_id = 1234567; ct = bpf_xdp_ct_lookup(ctx, &t, tsz, &opts, osz); break;
 	case 7: opts.l4proto = 1; opts.netns_id = -2; ct = bpf_xdp_ct_lookup(ctx, &t, tsz, &opts, osz); break;
 	case 8: ct = bpf_xdp_ct_lookup(ctx, &t, tsz, &opts, 12); break;
+	case 10: opts.ct_zone_id = 3; ct = bpf_xdp_ct_lookup(ctx, &t, tsz, &opts, osz); break;
 	default: ct = bpf_xdp_ct_lookup(ctx, &t, tsz, &opts, osz); break;
 	}
 	if (ct) {

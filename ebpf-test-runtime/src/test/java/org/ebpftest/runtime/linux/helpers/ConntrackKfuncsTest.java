@@ -13,6 +13,7 @@ import org.ebpftest.runtime.linux.net.ConntrackTable;
 import org.ebpftest.runtime.linux.net.ConntrackTable.Entry;
 import org.ebpftest.runtime.linux.net.ConntrackTable.Tuple;
 import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,6 +153,18 @@ class ConntrackKfuncsTest {
         // then
         assertThat(answer & 0xff00).isEqualTo((long) Errno.EBUSY << 8);
         assertThat(entry.status()).isEqualTo(ConntrackTable.IPS_ASSURED | ConntrackTable.IPS_CONFIRMED);
+    }
+
+    @Test
+    void aLookupInAConntrackZoneOtherThanTheDefaultTrapsNamingIt() throws IOException {
+        // given: Linux 6.18 answers -ENOENT for zone 3 on a machine whose zone 3 is empty
+        LoadedObject object = load();
+        Tuple flow = Tuple.tcp(CLIENT, 40000, SERVER, 80);
+
+        // when / then: variant 10 asks for zone 3 with 16-byte opts
+        assertThatThrownBy(() -> object.run("ct_bad_opts", packet(flow, 10))).isInstanceOf(TrapException.class)
+                .hasMessageContaining("conntrack zone 3: conntrack zones are not modelled")
+                .hasMessageContaining("conntrack.c:");
     }
 
     @Test
