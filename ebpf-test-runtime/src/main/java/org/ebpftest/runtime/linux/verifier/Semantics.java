@@ -65,6 +65,7 @@ final class Semantics {
                 if ((code & 0xe0) == 0xc0) {
                     return atomic(s, pc, insn, base, size);
                 }
+                value = linkSpill(s, insn, base, size, value);
                 memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, value, false);
                 return pc + 1;
             }
@@ -75,6 +76,21 @@ final class Semantics {
             default: // JMP, JMP32
                 return jump(s, pc, insn, cls == 6, checkpoint);
         }
+    }
+
+    /**
+     * A scalar spilled whole to an 8-byte aligned stack slot shares its identity with the register it
+     * came from (check_stack_write_fixed_off's assign_scalar_id_before_mov), so that a branch on the
+     * register refines the spilled copy too, and a fill gives the refined value.
+     */
+    private Reg linkSpill(State s, Instruction insn, Reg base, int size, Reg value) {
+        if (base.kind() != Kind.STACK || size != 8 || !value.isScalar() || value.value().isConst() || value.link() != 0
+                || !base.value().isConst() || !base.value().exact() || Math.floorMod(base.off() + insn.offset(), 8) != 0) {
+            return value;
+        }
+        Reg linked = value.withLink(ex.newId());
+        s.set(insn.src(), linked);
+        return linked;
     }
 
     private int atomic(State s, int pc, Instruction insn, Reg base, int size) throws Explorer.Stop {
