@@ -131,7 +131,13 @@ final class Semantics {
                     throw Explorer.refuse(s, pc, "BPF_EXIT uses reserved fields");
                 }
                 return calls.exit(s, pc);
-            case 0xe0: // may_goto: the kernel bounds it with a hidden counter; both ways, not modelled
+            case 0xe0: // may_goto (BPF_JCOND)
+                if (is32 || (insn.opcode() & 8) != 0 || insn.src() != 0 || insn.dst() != 0 || insn.imm() != 0) {
+                    throw Explorer.refuse(s, pc, "invalid may_goto off " + insn.offset() + " imm " + insn.imm());
+                }
+                // an offset of 0 is allowed (Linux 6.18 loads and runs it: both ways lead on);
+                // the kernel walks both ways and prunes a loop's states against each other across
+                // may_goto depths (widening imprecise scalars); not modelled, so the walk goes on uncertain
                 s.certain = false;
                 ex.fork(s.copy(), pc + insn.offset() + 1, checkpoint);
                 return pc + 1;
