@@ -13,3 +13,8 @@ clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 # globals.o without its BTF, for loading an object whose global variables have no names
 llvm-objcopy --remove-section .BTF --remove-section .BTF.ext globals.o globals_nobtf.o
+# syscall, lwt, raw_tp and tracing programs: built where debug info names the source relative to this directory
+clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c syscall_bits.c -o syscall_bits.o
+clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c lwt.c -o lwt.o
+clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c raw_tp.c -o raw_tp.o
+clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c tracing_runs.c -o tracing_runs.o

@@ -15,6 +15,7 @@ import org.ebpftest.runtime.context.Contexts;
 import org.ebpftest.runtime.context.ReplayMode;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.PrintedLine;
@@ -103,7 +104,10 @@ final class RunCommand {
         if (context.isPresent() && (a.value("--data-in").isPresent() || a.value("--ctx-in").isPresent())) {
             throw new UsageException("--context gives the whole input; leave out --data-in and --ctx-in");
         }
-        if (context.isEmpty() && type == ContextType.GENERIC && (a.value("--ctx-in").isEmpty() || a.value("--data-in").isPresent())) {
+        // syscall programs may run on no context (test_run passes NULL), and test_run answers tracing programs without one
+        boolean contextOptional = program.type() == ProgramType.SYSCALL || program.type() == ProgramType.TRACING;
+        if (context.isEmpty() && type == ContextType.GENERIC
+                && (a.value("--ctx-in").isEmpty() && !contextOptional || a.value("--data-in").isPresent())) {
             throw new UsageException("program " + program.name() + " (section \"" + program.sectionName() + "\", type "
                     + program.type().bpftoolName() + ", typed by " + program.typedBy() + ") has no emulated packet context: give its raw context with --ctx-in, and no --data-in, or a context file with --context");
         }
@@ -173,7 +177,7 @@ final class RunCommand {
     private static Runner runner(LoadedObject object, String program, ContextType type, byte[] dataIn, byte[] ctxIn) {
         RunInput input = type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)
                 : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
-                : new RawInput(ctxIn);
+                : new RawInput(ctxIn == null ? new byte[0] : ctxIn);
         return () -> object.run(program, input);
     }
 

@@ -176,6 +176,16 @@ final class MiscHelpers {
         }
     }
 
+    /** The bytes {@code bpf_probe_read_kernel} would read at an address, or null where it fails (see {@link #probeKernelFailure}). */
+    static byte[] probeKernel(KernelRun run, long address, int length) {
+        return probe(run, Side.KERNEL, address, length);
+    }
+
+    /** The errno of a failed kernel probe read: -ERANGE below the kernel half, else -EFAULT. */
+    static long probeKernelFailure(long address) {
+        return failure(Side.KERNEL, address);
+    }
+
     /** Why a read failed: a kernel read below the kernel half is refused before reading (-ERANGE), any other fails (-EFAULT). */
     private static long failure(Side side, long address) {
         return side == Side.KERNEL && Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) < 0 ? -Errno.ERANGE : -Errno.EFAULT;
