@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapArena;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.SharedRegions;
@@ -68,6 +69,11 @@ public final class ObjectMaps {
         if (map instanceof RingBufMap rb) {
             rings.add(rb);
         }
+    }
+
+    /** The object's arena, for memory its programs allocate besides maps ({@code bpf_obj_new}). */
+    MapArena arena() {
+        return this::allocate;
     }
 
     /** The object's arena: a chunk fits when the budget and the address space both have room. */

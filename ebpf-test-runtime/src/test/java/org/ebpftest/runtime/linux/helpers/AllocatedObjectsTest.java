@@ -1,0 +1,104 @@
+package org.ebpftest.runtime.linux.helpers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.vm.TrapException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Allocated objects, their lists and rb trees, refcounts, stashed kptrs and work queues
+ * (alloc_objects.c, alloc_wq_callback.c). The values asserted are the ones Linux 6.18 gave
+ * (AllocatedObjectsKernelTest compares with the kernel where it can run), so they are checked on
+ * machines without a kernel too.
+ */
+class AllocatedObjectsTest {
+    private static final byte[] FRAME = new byte[64];
+
+    private static LoadedObject load(String name) throws IOException {
+        try (InputStream in = AllocatedObjectsTest.class.getResourceAsStream("/elf/" + name)) {
+            return LoadedObject.load(ObjectSpec.parse(name, in.readAllBytes()));
+        }
+    }
+
+    private static long[] slots(LoadedObject o, int n) {
+        ByteBuffer b = ByteBuffer.wrap(o.map("out").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
+        long[] s = new long[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = b.getLong(8 * i);
+        }
+        return s;
+    }
+
+    private static long run(LoadedObject o, String program) {
+        return o.run(program, SkbInput.of(FRAME)).retval() & 0xffffffffL;
+    }
+
+    @Test
+    void listPushesPopsAndPeeksAtBothEndsAsTheKernelDid() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long retval = run(objects, "list_order");
+
+        // pushes answer 0; front and back peek 3 and 2; pops take 3, then 2 from the back, then 1; then the list is empty
+        assertThat(slots(objects, 10)).containsExactly(0, 0, 0, 3, 2, 3, 2, 1, 1, 0);
+        assertThat(retval).isEqualTo(20846);
+        assertThat(objects.allocatedObjects().live()).as("every popped object was dropped").isZero();
+    }
+
+    @Test
+    void rbTreeGivesKeysBackLeastFirstAsTheKernelDid() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long retval = run(objects, "tree_order");
+
+        // adds of 5, 1, 3, 3 answer 0; first-and-remove gives 1, 3, 3, 5, then NULL
+        assertThat(slots(objects, 9)).containsExactly(0, 0, 0, 0, 1, 3, 3, 5, -1);
+        assertThat(retval).isEqualTo(10044);
+        assertThat(objects.allocatedObjects().live()).isZero();
+    }
+
+    @Test
+    void refcountedNodeAlreadyInAListIsRefusedAndTheStashKeepsItAcrossRuns() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long stashed = run(objects, "refcount_and_stash");
+
+        // tree add 0, list push 0, the second push -EINVAL, tree remove found it, key 42, the stash was empty
+        assertThat(slots(objects, 6)).containsExactly(0, 0, -22, 1, 42, 0);
+        assertThat(stashed).isEqualTo(30);
+        assertThat(objects.allocatedObjects().live()).as("the stashed object lives on in the map value").isEqualTo(1);
+        assertThat(run(objects, "unstash")).isEqualTo(42);
+        assertThat(run(objects, "unstash")).as("the stash is empty now").isEqualTo(0xffffffffL);
+        assertThat(objects.allocatedObjects().live()).isZero();
+    }
+
+    @Test
+    void workQueueAnswersTheKernelsErrorsAndQueuesNothingWithoutACallback() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long retval = run(objects, "work_queue");
+
+        // start before init -EINVAL, init with flags -EINVAL, init 0, init again -EBUSY, start with flags -EINVAL, start without a callback -EINVAL
+        assertThat(slots(objects, 6)).containsExactly(-22, -22, 0, -16, -22, -22);
+        assertThat(retval).isEqualTo(2436242);
+        assertThat(objects.allocatedObjects().pendingWork()).isEmpty();
+    }
+
+    @Test
+    void settingAWorkQueueCallbackInATcProgramTrapsAsLinuxRefusesIt() throws IOException {
+        LoadedObject objects = load("alloc_wq_callback.o");
+
+        TrapException trap = catchThrowableOfType(TrapException.class, () -> run(objects, "set_callback"));
+
+        assertThat(trap.kind()).isEqualTo(TrapException.Kind.HELPER);
+        assertThat(trap.getMessage()).contains("bpf_wq_set_callback_impl", "sleepable callback in a program that is not sleepable");
+    }
+}
