@@ -27,6 +27,7 @@ final class ValueArea {
     private final int stride;
     private final int cpus;
     private final int lockOffset;
+    private final List<MapDefinition.KernelField> kernelFields;
     private final boolean writable;
     private final int slots;
     private final int shift;
@@ -55,6 +56,7 @@ final class ValueArea {
         this.stride = roundUp8(def.valueSize());
         this.cpus = cpus;
         this.lockOffset = def.spinLockOffset();
+        this.kernelFields = def.kernelFields();
         this.writable = writable;
         this.slots = slots;
         int element = Math.multiplyExact(cpus, stride);
@@ -159,7 +161,11 @@ final class ValueArea {
         Arrays.fill(chunks[slot >>> shift], from, from + cpus * stride, (byte) 0);
     }
 
-    /** Copies a value in, leaving the spin lock word as it is. */
+    /**
+     * Copies a value in, leaving the spin lock word as it is and the kernel fields empty (the
+     * kernel skips them when it copies and then frees what they held; objects they held are not
+     * dropped here).
+     */
     void write(int slot, int cpu, byte[] src, int srcOffset) {
         byte[] bytes = chunks[slot >>> shift];
         int dst = offset(slot, cpu);
@@ -169,6 +175,9 @@ final class ValueArea {
             System.arraycopy(src, srcOffset, bytes, dst, lockOffset);
             int after = lockOffset + 4;
             System.arraycopy(src, srcOffset + after, bytes, dst + after, valueSize - after);
+        }
+        for (MapDefinition.KernelField f : kernelFields) {
+            Arrays.fill(bytes, dst + f.offset(), dst + f.offset() + f.size(), (byte) 0);
         }
     }
 
@@ -191,12 +200,15 @@ final class ValueArea {
         }
     }
 
-    /** A copy of a value as user space sees it: the spin lock word reads as zero. */
+    /** A copy of a value as user space sees it: the spin lock word and the kernel fields read as zero. */
     byte[] read(int slot, int cpu) {
         int from = offset(slot, cpu);
         byte[] out = Arrays.copyOfRange(chunks[slot >>> shift], from, from + valueSize);
         if (lockOffset >= 0) {
             Arrays.fill(out, lockOffset, lockOffset + 4, (byte) 0);
+        }
+        for (MapDefinition.KernelField f : kernelFields) {
+            Arrays.fill(out, f.offset(), f.offset() + f.size(), (byte) 0);
         }
         return out;
     }

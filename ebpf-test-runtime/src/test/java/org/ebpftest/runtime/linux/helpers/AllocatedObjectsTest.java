@@ -81,6 +81,18 @@ class AllocatedObjectsTest {
     }
 
     @Test
+    void hostReadsAStashedKptrAsZeroAndAnUpdateEmptiesItAsTheKernelDid() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+        run(objects, "refcount_and_stash");
+
+        byte[] seen = objects.map("stashed").lookup(new byte[4]).orElseThrow();
+        objects.map("stashed").update(new byte[4], new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0);
+
+        assertThat(seen).as("bpftool map lookup shows held: (nil)").containsOnly(0);
+        assertThat(run(objects, "unstash")).as("the update emptied the kptr field").isEqualTo(0xffffffffL);
+    }
+
+    @Test
     void workQueueAnswersTheKernelsErrorsAndQueuesNothingWithoutACallback() throws IOException {
         LoadedObject objects = load("alloc_objects.o");
 
