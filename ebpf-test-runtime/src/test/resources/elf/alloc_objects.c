@@ -28,6 +28,9 @@ extern int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *nod
 			       bool (less)(struct bpf_rb_node *a, const struct bpf_rb_node *b), void *meta__ign, __u64 off) __ksym;
 extern struct bpf_rb_node *bpf_rbtree_first(struct bpf_rb_root *root) __ksym;
 extern struct bpf_rb_node *bpf_rbtree_remove(struct bpf_rb_root *root, struct bpf_rb_node *node) __ksym;
+extern struct bpf_rb_node *bpf_rbtree_root(struct bpf_rb_root *root) __ksym;
+extern struct bpf_rb_node *bpf_rbtree_left(struct bpf_rb_root *root, struct bpf_rb_node *node) __ksym;
+extern struct bpf_rb_node *bpf_rbtree_right(struct bpf_rb_root *root, struct bpf_rb_node *node) __ksym;
 extern int bpf_wq_init(struct bpf_wq *wq, void *p__map, unsigned int flags) __ksym;
 extern int bpf_wq_start(struct bpf_wq *wq, unsigned int flags) __ksym;
 
@@ -64,6 +67,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct stash);
 } stashed SEC(".maps");
+
+/* The tree's shape: the key at each position of a heap numbering (1 the root, 2p and 2p+1 its children), -1 where no node is */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __s64[64]);
+} shape SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -198,6 +209,71 @@ int tree_order(struct __sk_buff *skb)
 	for (int i = 0; i < 9; i++)
 		sum = sum * 3 + o[i] + 1;
 	return sum & 0xffff;
+}
+
+static __always_inline void record_shape(__s64 *into)
+{
+	for (int pos = 1; pos < 32; pos++) {
+		struct bpf_rb_node *n;
+		int depth = pos >= 16 ? 4 : pos >= 8 ? 3 : pos >= 4 ? 2 : pos >= 2 ? 1 : 0;
+
+		bpf_spin_lock(&lock);
+		n = bpf_rbtree_root(&tree);
+		for (int d = 3; d >= 0 && n; d--) {
+			if (d >= depth)
+				continue;
+			n = (pos >> d) & 1 ? bpf_rbtree_right(&tree, n) : bpf_rbtree_left(&tree, n);
+		}
+		into[pos] = n ? container_of(n, struct item, node)->key : -1;
+		bpf_spin_unlock(&lock);
+	}
+}
+
+static __always_inline int remove_node(bool least)
+{
+	struct bpf_rb_node *n;
+
+	bpf_spin_lock(&lock);
+	n = least ? bpf_rbtree_first(&tree) : bpf_rbtree_root(&tree);
+	if (n)
+		n = bpf_rbtree_remove(&tree, n);
+	bpf_spin_unlock(&lock);
+	if (!n)
+		return 0;
+	bpf_obj_drop_impl(container_of(n, struct item, node), NULL);
+	return 1;
+}
+
+/*
+ * Fifteen keys (one twice) into the tree, its shape, the shape again after five removals (the
+ * root and the least node in turn), then the tree emptied: the shape shows the kernel's balancing.
+ */
+SEC("tc")
+int tree_shape(struct __sk_buff *skb)
+{
+	long keys[15] = {8, 3, 10, 1, 6, 14, 4, 7, 13, 2, 5, 9, 11, 12, 6};
+	__u32 zero = 0;
+	__s64 *sh = bpf_map_lookup_elem(&shape, &zero);
+	int removed = 0;
+
+	if (!sh)
+		return -1;
+	for (int i = 0; i < 15; i++) {
+		struct item *it = item(keys[i]);
+
+		if (!it)
+			return -2;
+		bpf_spin_lock(&lock);
+		bpf_rbtree_add_impl(&tree, &it->node, less, NULL, 0);
+		bpf_spin_unlock(&lock);
+	}
+	record_shape(sh);
+	for (int i = 0; i < 5; i++)
+		removed += remove_node(i & 1);
+	record_shape(sh + 32);
+	for (int i = 0; i < 16; i++)
+		removed += remove_node(true);
+	return removed;
 }
 
 /*

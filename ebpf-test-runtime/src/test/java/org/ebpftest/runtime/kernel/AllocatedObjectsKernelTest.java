@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * alloc_objects.c in this machine's kernel and in the emulator: the programs run one after the
  * other on one load (so objects stashed by one run are seen by the next), and after each the
- * return value and out[0..15] must be the same. alloc_wq_callback.c, which the kernel refuses,
+ * return value, out[0..15], the stash and the rb tree's shape must be the same. alloc_wq_callback.c, which the kernel refuses,
  * traps here with the kernel's reason. AllocatedObjectsTest pins the kernel's answers for machines
  * without a kernel.
  */
@@ -47,7 +47,7 @@ class AllocatedObjectsKernelTest {
     void allocatedObjectsAnswerAsTheKernelDoes() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
-        String[] runs = {"list_order", "tree_order", "refcount_and_stash", "unstash", "unstash", "work_queue"};
+        String[] runs = {"list_order", "tree_order", "tree_shape", "refcount_and_stash", "unstash", "unstash", "work_queue"};
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("alloc_objects.o", object("alloc_objects.o")));
         try (KernelOracle kernel = KernelOracle.load(object("alloc_objects.o"), "alloc-objects")) {
             for (int i = 0; i < runs.length; i++) {
@@ -56,7 +56,7 @@ class AllocatedObjectsKernelTest {
                 long e = emulated.run(runs[i], SkbInput.of(FRAME)).retval() & 0xffffffffL;
 
                 assertThat(e).as("%s: return value", what).isEqualTo(k.returnValue());
-                for (String map : new String[] {"out", "stashed"}) {
+                for (String map : new String[] {"out", "stashed", "shape"}) {
                     assertThat(HexFormat.of().formatHex(emulated.map(map).lookup(new byte[4]).orElseThrow())).as("%s: %s", what, map)
                             .isEqualTo(HexFormat.of().formatHex(kernelValue(kernel, map)));
                 }

@@ -26,7 +26,8 @@ import org.ebpftest.runtime.vm.TrapException;
  * {@code bpf_obj_new_impl}, {@code bpf_obj_drop_impl}, {@code bpf_refcount_acquire_impl},
  * {@code bpf_list_push_front_impl}, {@code bpf_list_push_back_impl}, {@code bpf_list_pop_front},
  * {@code bpf_list_pop_back}, {@code bpf_list_front}, {@code bpf_list_back},
- * {@code bpf_rbtree_add_impl}, {@code bpf_rbtree_remove}, {@code bpf_rbtree_first}, and the work
+ * {@code bpf_rbtree_add_impl}, {@code bpf_rbtree_remove}, {@code bpf_rbtree_first},
+ * {@code bpf_rbtree_root}, {@code bpf_rbtree_left}, {@code bpf_rbtree_right}, and the work
  * queue kfuncs {@code bpf_wq_init}, {@code bpf_wq_set_callback_impl} and {@code bpf_wq_start}.
  *
  * <p>An object is a zeroed block of its program BTF type's size in memory every VM of the loaded
@@ -44,10 +45,8 @@ import org.ebpftest.runtime.vm.TrapException;
  * reference passed, and {@code bpf_rbtree_remove} of a node another tree owns answers NULL, as in
  * the kernel. The rb tree is walked as the kernel's is: {@code less(new, parent)} from the root
  * down, going right on false, so equal keys keep insertion order and {@code bpf_rbtree_first} is
- * the least node. Unlike the kernel's, the tree is not rebalanced, so on more than two nodes the
- * {@code less} callback may be called with other parents, or a different number of times, than
- * in Linux; for that reason {@code bpf_rbtree_root}, {@code bpf_rbtree_left} and
- * {@code bpf_rbtree_right}, which would show the shape, are not emulated.
+ * the least node; it is rebalanced as lib/rbtree.c does, so its shape, and so the parents
+ * {@code less} is called with, are the kernel's.
  *
  * <p>A work queue's {@code bpf_wq_start} queues the callback (see {@link #pendingWork()}) and does
  * not run it: in Linux it runs later on a kernel worker, after {@code BPF_PROG_TEST_RUN} has
@@ -61,7 +60,8 @@ public final class AllocatedObjects {
     /** The kfuncs this class answers, each offered to every program type as the kernel's common kfunc set is. */
     static final Set<String> NAMES = Set.of("bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_refcount_acquire_impl",
             "bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back", "bpf_list_front",
-            "bpf_list_back", "bpf_rbtree_add_impl", "bpf_rbtree_remove", "bpf_rbtree_first", "bpf_wq_init", "bpf_wq_set_callback_impl",
+            "bpf_list_back", "bpf_rbtree_add_impl", "bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
+            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl",
             "bpf_wq_start");
     /** Bytes of each chunk objects are cut from; a larger object gets a chunk of its own. */
     static final int CHUNK_BYTES = 64 * 1024;
@@ -151,6 +151,9 @@ public final class AllocatedObjects {
             case "bpf_rbtree_add_impl" -> (run, root, node, less, meta, off) -> rbtreeAdd(run, root, node, less);
             case "bpf_rbtree_remove" -> (run, root, node, r3, r4, r5) -> rbtreeRemove(root, node);
             case "bpf_rbtree_first" -> (run, root, r2, r3, r4, r5) -> rbtreeFirst(root);
+            case "bpf_rbtree_root" -> (run, root, r2, r3, r4, r5) -> rbtreeRoot(root);
+            case "bpf_rbtree_left" -> (run, root, node, r3, r4, r5) -> rbtreeChild(root, node, true);
+            case "bpf_rbtree_right" -> (run, root, node, r3, r4, r5) -> rbtreeChild(root, node, false);
             case "bpf_wq_init" -> (run, wq, map, flags, r4, r5) -> wqInit(run, wq, map, flags);
             case "bpf_wq_set_callback_impl" -> (run, wq, callback, flags, aux, r5) -> wqSetCallback(run, wq, callback, flags);
             case "bpf_wq_start" -> (run, wq, flags, r3, r4, r5) -> wqStart(run, wq, flags);
@@ -424,75 +427,311 @@ public final class AllocatedObjects {
         return t == null ? 0 : t.first();
     }
 
-    /** A binary search tree of node addresses, walked from the root as the kernel's rb tree is walked. */
+    private synchronized long rbtreeRoot(long root) {
+        Tree t = trees.get(root);
+        return t == null ? 0 : t.root();
+    }
+
+    /** bpf_rbtree_left and bpf_rbtree_right: NULL for a node this tree does not own. */
+    private synchronized long rbtreeChild(long root, long node, boolean left) {
+        Long owner = owners.get(node);
+        if (owner == null || owner != root) {
+            return 0;
+        }
+        Tree t = trees.get(root);
+        return left ? t.left(node) : t.right(node);
+    }
+
+    /**
+     * A red-black tree of node addresses, balanced as lib/rbtree.c balances the kernel's (the same
+     * rotations and colour changes on insert and erase, so the same shape): the nodes a walk meets,
+     * and what {@code bpf_rbtree_root}, {@code _left} and {@code _right} answer, are the kernel's.
+     */
     private static final class Tree {
         interface Less {
             boolean test(long a, long b);
         }
 
-        private final Map<Long, long[]> links = new HashMap<>(); // node -> {left, right, parent}
-        private long root;
+        private static final class N {
+            final long address;
+            N left;
+            N right;
+            N parent;
+            boolean red;
 
-        void add(long node, Less less) {
-            long parent = 0;
-            boolean left = false;
-            long at = root;
-            while (at != 0) {
-                parent = at;
-                left = less.test(node, at);
-                at = links.get(at)[left ? 0 : 1];
+            N(long address) {
+                this.address = address;
             }
-            links.put(node, new long[] {0, 0, parent});
-            if (parent == 0) {
-                root = node;
+        }
+
+        private final Map<Long, N> nodes = new HashMap<>();
+        private N root;
+
+        private static boolean isRed(N n) {
+            return n != null && n.red;
+        }
+
+        private static long addressOf(N n) {
+            return n == null ? 0 : n.address;
+        }
+
+        long root() {
+            return addressOf(root);
+        }
+
+        long left(long node) {
+            return addressOf(nodes.get(node).left);
+        }
+
+        long right(long node) {
+            return addressOf(nodes.get(node).right);
+        }
+
+        /** Puts {@code now} where {@code old} hangs from {@code parent} (or at the root). */
+        private void changeChild(N old, N now, N parent) {
+            if (parent == null) {
+                root = now;
+            } else if (parent.left == old) {
+                parent.left = now;
             } else {
-                links.get(parent)[left ? 0 : 1] = node;
+                parent.right = now;
+            }
+        }
+
+        /** __rb_rotate_set_parents: {@code now} takes {@code old}'s place and colour; {@code old} hangs below it with a colour. */
+        private void rotateSetParents(N old, N now, boolean oldRed) {
+            N parent = old.parent;
+            now.parent = parent;
+            now.red = old.red;
+            old.parent = now;
+            old.red = oldRed;
+            changeChild(old, now, parent);
+        }
+
+        /** The kernel's walk from the root (less(new, parent), right on false), then __rb_insert. */
+        void add(long address, Less less) {
+            N parent = null;
+            boolean left = false;
+            N at = root;
+            while (at != null) {
+                parent = at;
+                left = less.test(address, at.address);
+                at = left ? at.left : at.right;
+            }
+            N node = new N(address);
+            nodes.put(address, node);
+            node.parent = parent;
+            node.red = true;
+            if (parent == null) {
+                root = node;
+            } else if (left) {
+                parent.left = node;
+            } else {
+                parent.right = node;
+            }
+            insertColor(node);
+        }
+
+        private void insertColor(N node) {
+            N parent = node.parent;
+            while (true) {
+                if (parent == null) {
+                    node.red = false;
+                    return;
+                }
+                if (!parent.red) {
+                    return;
+                }
+                N gparent = parent.parent;
+                boolean parentIsLeft = gparent.right != parent;
+                N uncle = parentIsLeft ? gparent.right : gparent.left;
+                if (isRed(uncle)) {
+                    // colour flips, then on from the grandparent
+                    uncle.red = false;
+                    parent.red = false;
+                    node = gparent;
+                    parent = node.parent;
+                    node.red = true;
+                    continue;
+                }
+                N inner = parentIsLeft ? parent.right : parent.left;
+                if (node == inner) {
+                    // rotate at the parent so that the node is on the outside
+                    N tmp = parentIsLeft ? node.left : node.right;
+                    if (parentIsLeft) {
+                        parent.right = tmp;
+                        node.left = parent;
+                    } else {
+                        parent.left = tmp;
+                        node.right = parent;
+                    }
+                    if (tmp != null) {
+                        tmp.parent = parent;
+                        tmp.red = false;
+                    }
+                    parent.parent = node;
+                    parent.red = true;
+                    parent = node;
+                }
+                // rotate at the grandparent
+                N tmp = parentIsLeft ? parent.right : parent.left;
+                if (parentIsLeft) {
+                    gparent.left = tmp;
+                    parent.right = gparent;
+                } else {
+                    gparent.right = tmp;
+                    parent.left = gparent;
+                }
+                if (tmp != null) {
+                    tmp.parent = gparent;
+                    tmp.red = false;
+                }
+                rotateSetParents(gparent, parent, true);
+                return;
             }
         }
 
         long first() {
-            long at = root;
-            while (at != 0 && links.get(at)[0] != 0) {
-                at = links.get(at)[0];
+            N at = root;
+            while (at != null && at.left != null) {
+                at = at.left;
             }
-            return at;
+            return addressOf(at);
         }
 
-        void remove(long node) {
-            long[] n = links.get(node);
-            if (n[0] != 0 && n[1] != 0) {
-                // two children: the successor takes the node's place
-                long s = n[1];
-                while (links.get(s)[0] != 0) {
-                    s = links.get(s)[0];
+        /** __rb_erase_augmented, then ____rb_erase_color where a black node left. */
+        void remove(long address) {
+            N node = nodes.remove(address);
+            N child = node.right;
+            N tmp = node.left;
+            N rebalance;
+            if (tmp == null) {
+                N parent = node.parent;
+                changeChild(node, child, parent);
+                if (child != null) {
+                    child.parent = parent;
+                    child.red = node.red;
+                    rebalance = null;
+                } else {
+                    rebalance = node.red ? null : parent;
                 }
-                long[] sl = links.get(s);
-                replace(s, sl[1]);
-                sl[0] = n[0];
-                sl[1] = n[1];
-                if (n[1] != 0) {
-                    links.get(n[1])[2] = s;
-                }
-                links.get(n[0])[2] = s;
-                replace(node, s);
+            } else if (child == null) {
+                N parent = node.parent;
+                tmp.parent = parent;
+                tmp.red = node.red;
+                changeChild(node, tmp, parent);
+                rebalance = null;
             } else {
-                replace(node, n[0] != 0 ? n[0] : n[1]);
+                N successor = child;
+                N parent;
+                N child2;
+                tmp = child.left;
+                if (tmp == null) {
+                    parent = successor;
+                    child2 = successor.right;
+                } else {
+                    do {
+                        parent = successor;
+                        successor = tmp;
+                        tmp = tmp.left;
+                    } while (tmp != null);
+                    child2 = successor.right;
+                    parent.left = child2;
+                    successor.right = child;
+                    child.parent = successor;
+                }
+                tmp = node.left;
+                successor.left = tmp;
+                tmp.parent = successor;
+                N nodeParent = node.parent;
+                changeChild(node, successor, nodeParent);
+                if (child2 != null) {
+                    child2.parent = parent;
+                    child2.red = false;
+                    rebalance = null;
+                } else {
+                    rebalance = successor.red ? null : parent;
+                }
+                successor.parent = nodeParent;
+                successor.red = node.red;
             }
-            links.remove(node);
+            if (rebalance != null) {
+                eraseColor(rebalance);
+            }
         }
 
-        /** Puts {@code by} (or nothing) where {@code node} hangs from its parent. */
-        private void replace(long node, long by) {
-            long[] n = links.get(node);
-            long parent = n[2];
-            if (by != 0) {
-                links.get(by)[2] = parent;
-            }
-            if (parent == 0) {
-                root = by;
-            } else {
-                long[] p = links.get(parent);
-                p[p[0] == node ? 0 : 1] = by;
+        private void eraseColor(N parent) {
+            N node = null;
+            while (true) {
+                boolean nodeIsLeft = parent.right != node;
+                N sibling = nodeIsLeft ? parent.right : parent.left;
+                if (isRed(sibling)) {
+                    // rotate at the parent so that the sibling is black
+                    N tmp1 = nodeIsLeft ? sibling.left : sibling.right;
+                    if (nodeIsLeft) {
+                        parent.right = tmp1;
+                        sibling.left = parent;
+                    } else {
+                        parent.left = tmp1;
+                        sibling.right = parent;
+                    }
+                    tmp1.parent = parent;
+                    tmp1.red = false;
+                    rotateSetParents(parent, sibling, true);
+                    sibling = tmp1;
+                }
+                N outer = nodeIsLeft ? sibling.right : sibling.left;
+                if (!isRed(outer)) {
+                    N inner = nodeIsLeft ? sibling.left : sibling.right;
+                    if (!isRed(inner)) {
+                        // sibling colour flip
+                        sibling.parent = parent;
+                        sibling.red = true;
+                        if (parent.red) {
+                            parent.red = false;
+                        } else {
+                            node = parent;
+                            parent = node.parent;
+                            if (parent != null) {
+                                continue;
+                            }
+                        }
+                        return;
+                    }
+                    // rotate at the sibling
+                    N tmp1 = nodeIsLeft ? inner.right : inner.left;
+                    if (nodeIsLeft) {
+                        sibling.left = tmp1;
+                        inner.right = sibling;
+                        parent.right = inner;
+                    } else {
+                        sibling.right = tmp1;
+                        inner.left = sibling;
+                        parent.left = inner;
+                    }
+                    if (tmp1 != null) {
+                        tmp1.parent = sibling;
+                        tmp1.red = false;
+                    }
+                    outer = sibling;
+                    sibling = inner;
+                }
+                // rotate at the parent, with colour flips
+                N tmp2 = nodeIsLeft ? sibling.left : sibling.right;
+                if (nodeIsLeft) {
+                    parent.right = tmp2;
+                    sibling.left = parent;
+                } else {
+                    parent.left = tmp2;
+                    sibling.right = parent;
+                }
+                outer.parent = sibling;
+                outer.red = false;
+                if (tmp2 != null) {
+                    tmp2.parent = parent;
+                }
+                rotateSetParents(parent, sibling, false);
+                return;
             }
         }
 
@@ -502,12 +741,11 @@ public final class AllocatedObjects {
             return out;
         }
 
-        private void walk(long at, List<Long> out) {
-            if (at != 0) {
-                long[] n = links.get(at);
-                walk(n[0], out);
-                out.add(at);
-                walk(n[1], out);
+        private void walk(N at, List<Long> out) {
+            if (at != null) {
+                walk(at.left, out);
+                out.add(at.address);
+                walk(at.right, out);
             }
         }
     }

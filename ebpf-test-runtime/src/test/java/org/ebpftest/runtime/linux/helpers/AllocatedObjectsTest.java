@@ -37,6 +37,15 @@ class AllocatedObjectsTest {
         return s;
     }
 
+    private static long[] shape(LoadedObject o) {
+        ByteBuffer b = ByteBuffer.wrap(o.map("shape").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
+        long[] s = new long[64];
+        for (int i = 0; i < 64; i++) {
+            s[i] = b.getLong(8 * i);
+        }
+        return s;
+    }
+
     private static long run(LoadedObject o, String program) {
         return o.run(program, SkbInput.of(FRAME)).retval() & 0xffffffffL;
     }
@@ -62,6 +71,20 @@ class AllocatedObjectsTest {
         // adds of 5, 1, 3, 3 answer 0; first-and-remove gives 1, 3, 3, 5, then NULL
         assertThat(slots(objects, 9)).containsExactly(0, 0, 0, 0, 1, 3, 3, 5, -1);
         assertThat(retval).isEqualTo(10044);
+        assertThat(objects.allocatedObjects().live()).isZero();
+    }
+
+    @Test
+    void rbTreeIsBalancedAsTheKernelsOnInsertAndRemove() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long removed = run(objects, "tree_shape");
+
+        // heap positions 1..31 after fifteen adds, then 33..63 after five removals, as bpf_rbtree_root/_left/_right showed them in Linux 6.18
+        assertThat(shape(objects)).containsExactly(
+                0, 6, 3, 10, 1, 4, 8, 13, -1, 2, -1, 5, 7, 9, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, 6, -1, -1, -1, -1, 12, -1, -1,
+                0, 8, 4, 10, 3, 5, 9, 13, -1, -1, -1, -1, -1, -1, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, -1, -1);
+        assertThat(removed).isEqualTo(15);
         assertThat(objects.allocatedObjects().live()).isZero();
     }
 
