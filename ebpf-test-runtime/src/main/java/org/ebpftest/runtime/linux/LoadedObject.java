@@ -487,10 +487,7 @@ public final class LoadedObject {
         return out.toString();
     }
 
-    /**
-     * The objects the programs allocated with {@code bpf_obj_new} and the work queues they
-     * started: how many objects are live, which work is pending.
-     */
+    /** The objects the programs allocated with {@code bpf_obj_new}: how many are live. */
     public AllocatedObjects allocatedObjects() {
         return allocated;
     }

@@ -48,10 +48,10 @@ import org.ebpftest.runtime.vm.TrapException;
  * the least node; it is rebalanced as lib/rbtree.c does, so its shape, and so the parents
  * {@code less} is called with, are the kernel's.
  *
- * <p>A work queue's {@code bpf_wq_start} queues the callback (see {@link #pendingWork()}) and does
- * not run it: in Linux it runs later on a kernel worker, after {@code BPF_PROG_TEST_RUN} has
- * returned its answer, so a run here answers what a test run there does. Running the queued
- * callbacks is not emulated.
+ * <p>Work queues: Linux 6.18 refuses {@code bpf_wq_set_callback_impl} in every program that cannot
+ * sleep, which is every program type the emulator runs, so a program here can initialise a work
+ * queue but never start one ({@code bpf_wq_start} answers -EINVAL without a callback), and no
+ * work is ever queued; the call to set a callback traps with the kernel's reason.
  *
  * <p>Thread-safe: every operation holds this object's monitor (programs on several CPUs hold the
  * collection's {@code bpf_spin_lock} anyway).
@@ -100,28 +100,6 @@ public final class AllocatedObjects {
     /** How many allocated objects are live (allocated and not yet freed). */
     public synchronized int live() {
         return objects.size();
-    }
-
-    /**
-     * A work item {@code bpf_wq_start} queued: in Linux a kernel worker calls
-     * {@code callback(map, key, value)} after the run.
-     *
-     * @param wq the address of the {@code struct bpf_wq} in the map value
-     * @param map the map pointer given to {@code bpf_wq_init}
-     * @param callback the callback's address, 0 when none was set
-     */
-    public record Work(long wq, long map, long callback) {
-    }
-
-    /** The work items started and not run, oldest first (the emulator never runs them; see the class comment). */
-    public synchronized List<Work> pendingWork() {
-        List<Work> out = new ArrayList<>();
-        for (WorkItem w : works) {
-            if (w.started) {
-                out.add(new Work(w.wq, w.map, w.callback));
-            }
-        }
-        return out;
     }
 
     static void registerKfuncs() {
@@ -753,22 +731,13 @@ public final class AllocatedObjects {
     // ---- work queues ----
 
     /** A work queue's kernel-side state (struct bpf_work); the struct bpf_wq in the map value holds its index plus one. */
-    private static final class WorkItem {
-        final long wq;
-        final long map;
-        long callback;
-        boolean started;
-
-        WorkItem(long wq, long map) {
-            this.wq = wq;
-            this.map = map;
-        }
+    private record WorkItem(long wq, long map) {
     }
 
     /** The state a struct bpf_wq's first word names, or null when it was never initialised (or its value was overwritten). */
     private WorkItem workAt(KernelRun run, long wq) {
         long handle = run.vm().memory().load64(wq);
-        return handle > 0 && handle <= works.size() && works.get((int) handle - 1).wq == wq ? works.get((int) handle - 1) : null;
+        return handle > 0 && handle <= works.size() && works.get((int) handle - 1).wq() == wq ? works.get((int) handle - 1) : null;
     }
 
     /** bpf_wq_init: -EINVAL for flags, -EBUSY when the wq is initialised already. */
@@ -793,13 +762,11 @@ public final class AllocatedObjects {
                 + " Linux 6.18's verifier rejects the program (a " + run.programType().bpftoolName() + " program cannot sleep)");
     }
 
-    /** bpf_wq_start: -EINVAL for flags, an uninitialised wq or one without a callback; otherwise queued (schedule_work). */
+    /**
+     * bpf_wq_start: -EINVAL for flags, an uninitialised work queue or one without a callback, which
+     * every work queue here is (see {@link #wqSetCallback}).
+     */
     private synchronized long wqStart(KernelRun run, long wq, long flags) {
-        WorkItem w = workAt(run, wq);
-        if (flags != 0 || w == null || w.callback == 0) {
-            return -Errno.EINVAL;
-        }
-        w.started = true;
-        return 0;
+        return -Errno.EINVAL;
     }
 }
