@@ -15,8 +15,8 @@ import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.maps.MapArena;
+import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.uapi.Errno;
-import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
 
@@ -277,43 +277,73 @@ public final class AllocatedObjects {
             throw run.trap(TrapException.Kind.INVALID, "bpf_obj_drop of " + hex(p) + ", which is no live object of bpf_obj_new;"
                     + " the verifier would have refused the program");
         }
-        release(run.vm().memory(), o);
+        release(o);
     }
 
-    private void release(Memory memory, Obj o) {
+    /**
+     * Frees what a kernel field of a map value held, as bpf_obj_free_fields does when the value is
+     * overwritten or its element deleted: the object of a {@code __kptr} (one reference), the nodes
+     * of a {@code bpf_list_head} or {@code bpf_rb_root}.
+     *
+     * @param field the field
+     * @param address the field's address
+     * @param value its first 8 bytes
+     */
+    public synchronized void releaseField(MapDefinition.KernelField field, long address, long value) {
+        switch (field.kind()) {
+            case "kptr" -> {
+                Obj held = objects.get(value);
+                if (held != null) {
+                    release(held);
+                }
+            }
+            case "bpf_list_head" -> freeField(Special.LIST_HEAD, address);
+            case "bpf_rb_root" -> freeField(Special.RB_ROOT, address);
+            default -> {
+            }
+        }
+    }
+
+    private void release(Obj o) {
         if (o.layout.refcounted && --o.refcount > 0) {
             return;
         }
         objects.remove(o.address);
         for (Field f : o.layout.fields) {
-            freeField(memory, f.kind, o.address + f.offset);
+            freeField(f.kind, o.address + f.offset);
         }
         free.computeIfAbsent(Math.max(8, (o.layout.size + 7) & ~7), k -> new ArrayDeque<>()).add(o.address);
     }
 
     /** bpf_obj_free_fields for one field: what a list head, rb root or kptr owns is dropped. */
-    private void freeField(Memory memory, Special kind, long address) {
+    private void freeField(Special kind, long address) {
         switch (kind) {
             case LIST_HEAD -> {
                 ArrayDeque<Long> nodes = lists.remove(address);
                 while (nodes != null && !nodes.isEmpty()) {
-                    dropNode(memory, nodes.poll());
+                    dropNode(nodes.poll());
                 }
             }
             case RB_ROOT -> {
                 Tree t = trees.remove(address);
                 if (t != null) {
                     for (long node : t.inOrder()) {
-                        dropNode(memory, node);
+                        dropNode(node);
                     }
                 }
             }
             case KPTR -> {
-                long p = memory.load64(address);
-                memory.store64(address, 0);
+                // a kptr field of an object: its bytes are in one of the chunks
+                Region chunk = chunkAt(address);
+                int at = (int) (address - chunk.baseAddress());
+                long p = 0;
+                for (int i = 7; i >= 0; i--) {
+                    p = p << 8 | chunk.bytes()[at + i] & 0xffL;
+                }
+                Arrays.fill(chunk.bytes(), at, at + 8, (byte) 0);
                 Obj held = objects.get(p);
                 if (held != null) {
-                    release(memory, held);
+                    release(held);
                 }
             }
             case REFCOUNT -> {
@@ -321,11 +351,11 @@ public final class AllocatedObjects {
         }
     }
 
-    private void dropNode(Memory memory, long node) {
+    private void dropNode(long node) {
         owners.remove(node);
         Obj o = objectAt(node);
         if (o != null) {
-            release(memory, o);
+            release(o);
         }
     }
 
@@ -349,7 +379,7 @@ public final class AllocatedObjects {
     private synchronized long push(KernelRun run, long head, long node, boolean front) {
         Obj o = requireObject(run, node, front ? "bpf_list_push_front" : "bpf_list_push_back");
         if (owners.containsKey(node)) {
-            release(run.vm().memory(), o);
+            release(o);
             return -Errno.EINVAL;
         }
         owners.put(node, head);
@@ -381,7 +411,7 @@ public final class AllocatedObjects {
     private synchronized long rbtreeAdd(KernelRun run, long root, long node, long less) {
         Obj o = requireObject(run, node, "bpf_rbtree_add");
         if (owners.containsKey(node)) {
-            release(run.vm().memory(), o);
+            release(o);
             return -Errno.EINVAL;
         }
         // the kernel marks the node owned (BPF_PTR_POISON) before it walks, so less() sees it taken

@@ -162,11 +162,11 @@ final class ValueArea {
     }
 
     /**
-     * Copies a value in, leaving the spin lock word as it is and the kernel fields empty (the
-     * kernel skips them when it copies and then frees what they held; objects they held are not
-     * dropped here).
+     * Copies a value in, leaving the spin lock word as it is and the kernel fields empty: the
+     * kernel skips them when it copies, and then frees what they held.
      */
     void write(int slot, int cpu, byte[] src, int srcOffset) {
+        releaseFields(slot, cpu);
         byte[] bytes = chunks[slot >>> shift];
         int dst = offset(slot, cpu);
         if (lockOffset < 0) {
@@ -197,6 +197,26 @@ final class ValueArea {
     void writeAll(int slot, byte[] src, int srcOffset) {
         for (int c = 0; c < cpus; c++) {
             write(slot, c, src, srcOffset);
+        }
+    }
+
+    /** Frees what the kernel fields of a value held (through the arena) and empties them: the value is overwritten or deleted. */
+    void releaseFields(int slot, int cpu) {
+        if (kernelFields.isEmpty()) {
+            return;
+        }
+        byte[] bytes = chunks[slot >>> shift];
+        int at = offset(slot, cpu);
+        for (MapDefinition.KernelField f : kernelFields) {
+            int from = at + f.offset();
+            long value = 0;
+            for (int i = Math.min(8, f.size()) - 1; i >= 0; i--) {
+                value = value << 8 | bytes[from + i] & 0xffL;
+            }
+            Arrays.fill(bytes, from, from + f.size(), (byte) 0);
+            if (arena != null) {
+                arena.releaseField(f, regions[slot >>> shift].baseAddress() + from, value);
+            }
         }
     }
 

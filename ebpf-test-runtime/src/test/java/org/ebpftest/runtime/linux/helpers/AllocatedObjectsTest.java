@@ -104,7 +104,7 @@ class AllocatedObjectsTest {
     }
 
     @Test
-    void hostReadsAStashedKptrAsZeroAndAnUpdateEmptiesItAsTheKernelDid() throws IOException {
+    void hostReadsAStashedKptrAsZeroAndAnUpdateFreesItAsTheKernelDid() throws IOException {
         LoadedObject objects = load("alloc_objects.o");
         run(objects, "refcount_and_stash");
 
@@ -112,6 +112,7 @@ class AllocatedObjectsTest {
         objects.map("stashed").update(new byte[4], new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0);
 
         assertThat(seen).as("bpftool map lookup shows held: (nil)").containsOnly(0);
+        assertThat(objects.allocatedObjects().live()).as("the update freed the object the field held").isZero();
         assertThat(run(objects, "unstash")).as("the update emptied the kptr field").isEqualTo(0xffffffffL);
     }
 
