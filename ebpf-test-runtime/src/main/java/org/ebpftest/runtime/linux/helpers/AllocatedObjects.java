@@ -61,8 +61,7 @@ public final class AllocatedObjects {
     static final Set<String> NAMES = Set.of("bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_refcount_acquire_impl",
             "bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back", "bpf_list_front",
             "bpf_list_back", "bpf_rbtree_add_impl", "bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
-            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl",
-            "bpf_wq_start");
+            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl", "bpf_wq_start");
     /** Bytes of each chunk objects are cut from; a larger object gets a chunk of its own. */
     static final int CHUNK_BYTES = 64 * 1024;
 
