@@ -68,6 +68,14 @@ struct {
 	__type(value, struct stash);
 } stashed SEC(".maps");
 
+/* A stash in a hash element, which bpf_obj_free_fields empties when the element is deleted */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, struct stash);
+} stashed_hash SEC(".maps");
+
 /* The tree's shape: the key at each position of a heap numbering (1 the root, 2p and 2p+1 its children), -1 where no node is */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -372,6 +380,31 @@ int work_queue(struct __sk_buff *skb)
 	o[4] = bpf_wq_start(&w->wq, 1);
 	o[5] = bpf_wq_start(&w->wq, 0);
 	return -(o[0] + o[1] * 10 + o[2] * 100 + o[3] * 1000 + o[4] * 10000 + o[5] * 100000);
+}
+
+/* Stashes a new object with key 7 in element 0 of the hash: 0, or 1 when an object was there already. */
+SEC("tc")
+int stash_in_hash(struct __sk_buff *skb)
+{
+	struct stash empty = {}, *s;
+	struct item *i, *old;
+	__u32 zero = 0;
+
+	s = bpf_map_lookup_elem(&stashed_hash, &zero);
+	if (!s) {
+		bpf_map_update_elem(&stashed_hash, &zero, &empty, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&stashed_hash, &zero);
+		if (!s)
+			return -1;
+	}
+	i = item(7);
+	if (!i)
+		return -2;
+	old = bpf_kptr_xchg(&s->held, i);
+	if (!old)
+		return 0;
+	bpf_obj_drop_impl(old, NULL);
+	return 1;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -47,7 +47,8 @@ class AllocatedObjectsKernelTest {
     void allocatedObjectsAnswerAsTheKernelDoes() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
-        String[] runs = {"list_order", "tree_order", "tree_shape", "refcount_and_stash", "unstash", "unstash", "work_queue"};
+        String[] runs = {"list_order", "tree_order", "tree_shape", "refcount_and_stash", "unstash", "unstash", "work_queue", "stash_in_hash",
+                "stash_in_hash"};
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("alloc_objects.o", object("alloc_objects.o")));
         try (KernelOracle kernel = KernelOracle.load(object("alloc_objects.o"), "alloc-objects")) {
             for (int i = 0; i < runs.length; i++) {

@@ -117,6 +117,22 @@ class AllocatedObjectsTest {
     }
 
     @Test
+    void deletingAHashElementFreesTheObjectItsKptrHeldAsTheKernelDid() throws IOException {
+        LoadedObject objects = load("alloc_objects.o");
+
+        long first = run(objects, "stash_in_hash");
+        long second = run(objects, "stash_in_hash");
+        int liveBeforeDelete = objects.allocatedObjects().live();
+        objects.map("stashed_hash").delete(new byte[4]);
+        long afterDelete = run(objects, "stash_in_hash");
+
+        // Linux 6.18 answered 0, 1 (the second found the first's object and dropped it), then 0 after bpftool map delete
+        assertThat(new long[] {first, second, afterDelete}).containsExactly(0, 1, 0);
+        assertThat(liveBeforeDelete).isEqualTo(1);
+        assertThat(objects.allocatedObjects().live()).as("the delete freed the held object; the new run stashed one").isEqualTo(1);
+    }
+
+    @Test
     void workQueueAnswersTheKernelsErrors() throws IOException {
         LoadedObject objects = load("alloc_objects.o");
 
