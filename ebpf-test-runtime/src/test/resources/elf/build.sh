@@ -11,6 +11,10 @@ clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c may_goto.c -o may_goto.o
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
+# clang 14 drops the kptr type tag of a struct member, which the kernel needs to see a __kptr field
+for src in alloc_objects alloc_wq_callback; do
+	clang-19 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c "$src.c" -o "$src.o"
+done
 # globals.o without its BTF, for loading an object whose global variables have no names
 llvm-objcopy --remove-section .BTF --remove-section .BTF.ext globals.o globals_nobtf.o
 # syscall, lwt, raw_tp and tracing programs: built where debug info names the source relative to this directory

@@ -31,6 +31,7 @@ import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.SkStorageHelpers;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
+import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -77,6 +78,7 @@ public final class LoadedObject {
     /** The emulators of {@link #runBatch}, one per virtual CPU, made when a batch first needs them. */
     private final List<LinuxEmulator> cpuEmulators = new ArrayList<>();
     private final KernelExterns externs;
+    private final AllocatedObjects allocated;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
             boolean strict, boolean verify, JitMode jit, KernelConfig config) {
@@ -134,12 +136,14 @@ public final class LoadedObject {
         CgroupStorageHelper.register(helpers, objectMaps);
         SkStorageHelpers.register(helpers, objectMaps);
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
+        allocated = new AllocatedObjects(spec.btf().orElse(null), objectMaps.arena());
+        objectMaps.releaseFieldsThrough(allocated);
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
             ExternSpec e = spec.externs().get(i);
             if (e.kind() == ExternSpec.Kind.KFUNC) {
                 int btfId = i;
-                Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, k));
+                Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, allocated.bind(k)));
             }
         }
         if (jit != null) {
@@ -557,6 +561,11 @@ public final class LoadedObject {
                     .append(", value=").append(format.perCpuText(m.btfValueTypeId(), e.values())).append("}\n");
         }
         return out.toString();
+    }
+
+    /** The objects the programs allocated with {@code bpf_obj_new}: how many are live. */
+    public AllocatedObjects allocatedObjects() {
+        return allocated;
     }
 
     /** The context the named program runs on, from its section name. */

@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
 import org.ebpftest.runtime.linux.maps.BpfMap;
+import org.ebpftest.runtime.linux.maps.MapArena;
+import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.RingBufMap;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.SharedRegions;
@@ -31,6 +34,7 @@ public final class ObjectMaps {
     // Its own lock: maps call the arena holding their own lock, while add() holds this object's.
     private final Object budgetLock = new Object();
     private long used;
+    private volatile AllocatedObjects releaser;
 
     /**
      * Maps with nothing allocated yet.
@@ -64,10 +68,36 @@ public final class ObjectMaps {
                 throw new IllegalStateException("no room in the VM's address space for " + r.name() + " (" + r.bytes().length + " bytes)");
             }
         }
-        map.useArena(this::allocate);
+        map.useArena(arena());
         if (map instanceof RingBufMap rb) {
             rings.add(rb);
         }
+    }
+
+    /**
+     * The object's arena: chunks charged to its budget and placed in its shared space, and the
+     * kernel fields of values freed through the releaser given to {@link #releaseFieldsThrough}.
+     */
+    MapArena arena() {
+        return new MapArena() {
+            @Override
+            public boolean allocate(Region chunk, long bytes) {
+                return ObjectMaps.this.allocate(chunk, bytes);
+            }
+
+            @Override
+            public void releaseField(MapDefinition.KernelField field, long address, long value) {
+                AllocatedObjects r = releaser;
+                if (r != null) {
+                    r.releaseField(field, address, value);
+                }
+            }
+        };
+    }
+
+    /** From now on, what a value's kernel fields held is freed through this (the loaded object's allocated objects). */
+    void releaseFieldsThrough(AllocatedObjects value) {
+        releaser = value;
     }
 
     /** The object's arena: a chunk fits when the budget and the address space both have room. */

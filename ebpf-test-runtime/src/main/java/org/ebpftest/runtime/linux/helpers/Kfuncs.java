@@ -36,6 +36,7 @@ public final class Kfuncs {
         KernelCastKfuncs.register();
         Dynptrs.registerKfuncs();
         BitsIterator.register();
+        AllocatedObjects.registerKfuncs();
     }
 
     private Kfuncs() {

@@ -27,6 +27,7 @@ final class ValueArea {
     private final int stride;
     private final int cpus;
     private final int lockOffset;
+    private final List<MapDefinition.KernelField> kernelFields;
     private final boolean writable;
     private final int slots;
     private final int shift;
@@ -55,6 +56,7 @@ final class ValueArea {
         this.stride = roundUp8(def.valueSize());
         this.cpus = cpus;
         this.lockOffset = def.spinLockOffset();
+        this.kernelFields = def.kernelFields();
         this.writable = writable;
         this.slots = slots;
         int element = Math.multiplyExact(cpus, stride);
@@ -159,8 +161,12 @@ final class ValueArea {
         Arrays.fill(chunks[slot >>> shift], from, from + cpus * stride, (byte) 0);
     }
 
-    /** Copies a value in, leaving the spin lock word as it is. */
+    /**
+     * Copies a value in, leaving the spin lock word as it is and the kernel fields empty: the
+     * kernel skips them when it copies, and then frees what they held.
+     */
     void write(int slot, int cpu, byte[] src, int srcOffset) {
+        releaseFields(slot, cpu);
         byte[] bytes = chunks[slot >>> shift];
         int dst = offset(slot, cpu);
         if (lockOffset < 0) {
@@ -169,6 +175,9 @@ final class ValueArea {
             System.arraycopy(src, srcOffset, bytes, dst, lockOffset);
             int after = lockOffset + 4;
             System.arraycopy(src, srcOffset + after, bytes, dst + after, valueSize - after);
+        }
+        for (MapDefinition.KernelField f : kernelFields) {
+            Arrays.fill(bytes, dst + f.offset(), dst + f.offset() + f.size(), (byte) 0);
         }
     }
 
@@ -191,12 +200,35 @@ final class ValueArea {
         }
     }
 
-    /** A copy of a value as user space sees it: the spin lock word reads as zero. */
+    /** Frees what the kernel fields of a value held (through the arena) and empties them: the value is overwritten or deleted. */
+    void releaseFields(int slot, int cpu) {
+        if (kernelFields.isEmpty()) {
+            return;
+        }
+        byte[] bytes = chunks[slot >>> shift];
+        int at = offset(slot, cpu);
+        for (MapDefinition.KernelField f : kernelFields) {
+            int from = at + f.offset();
+            long value = 0;
+            for (int i = Math.min(8, f.size()) - 1; i >= 0; i--) {
+                value = value << 8 | bytes[from + i] & 0xffL;
+            }
+            Arrays.fill(bytes, from, from + f.size(), (byte) 0);
+            if (arena != null) {
+                arena.releaseField(f, regions[slot >>> shift].baseAddress() + from, value);
+            }
+        }
+    }
+
+    /** A copy of a value as user space sees it: the spin lock word and the kernel fields read as zero. */
     byte[] read(int slot, int cpu) {
         int from = offset(slot, cpu);
         byte[] out = Arrays.copyOfRange(chunks[slot >>> shift], from, from + valueSize);
         if (lockOffset >= 0) {
             Arrays.fill(out, lockOffset, lockOffset + 4, (byte) 0);
+        }
+        for (MapDefinition.KernelField f : kernelFields) {
+            Arrays.fill(out, f.offset(), f.offset() + f.size(), (byte) 0);
         }
         return out;
     }
