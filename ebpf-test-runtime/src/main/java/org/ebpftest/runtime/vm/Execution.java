@@ -50,9 +50,19 @@ public final class Execution {
         if (args.length > 5) {
             throw new IllegalArgumentException("a program takes at most 5 arguments, got " + args.length);
         }
+        reset(p);
+        System.arraycopy(args, 0, regs, 1, args.length);
+    }
+
+    /** Prepares a run with r1 set, the others zero: a context run, without an array of arguments. */
+    void reset(Program p, long r1) {
+        reset(p);
+        regs[1] = r1;
+    }
+
+    private void reset(Program p) {
         program = p;
         Arrays.fill(regs, 0);
-        System.arraycopy(args, 0, regs, 1, args.length);
         pc = 0;
         count = 0;
         depth = 0;
@@ -207,6 +217,14 @@ public final class Execution {
             throw new IllegalStateException("program " + program.name() + " has not finished (pc " + pc + ")");
         }
         return regs[0];
+    }
+
+    /**
+     * The backing array of the current frame's stack, which r10 points at the end of: compiled
+     * code reads and writes {@code r10 + offset} there directly when the offset is inside the frame.
+     */
+    byte[] frameBytes() {
+        return vm.frame(depth).bytes();
     }
 
     /** Pushes a frame for a call from {@code returnTo} into {@code target}; returns the new pc. */

@@ -281,6 +281,44 @@ public final class Memory {
         I64.set(r.bytes(), (int) address - r.base(), value);
     }
 
+    // ---- unchecked access: compiled code's accesses whose region and bounds are known when compiling ----
+
+    /** An unsigned byte of a backing array at an index known to be in bounds. */
+    static long getU8(byte[] b, int i) {
+        return b[i] & 0xffL;
+    }
+
+    /** An unsigned little-endian 16-bit value of a backing array at an index known to be in bounds. */
+    static long getU16(byte[] b, int i) {
+        return (short) I16.get(b, i) & 0xffffL;
+    }
+
+    /** An unsigned little-endian 32-bit value of a backing array at an index known to be in bounds. */
+    static long getU32(byte[] b, int i) {
+        return (int) I32.get(b, i) & 0xffffffffL;
+    }
+
+    /** A little-endian 64-bit value of a backing array at an index known to be in bounds. */
+    static long get64(byte[] b, int i) {
+        return (long) I64.get(b, i);
+    }
+
+    static void put8(byte[] b, int i, long value) {
+        b[i] = (byte) value;
+    }
+
+    static void put16(byte[] b, int i, long value) {
+        I16.set(b, i, (short) value);
+    }
+
+    static void put32(byte[] b, int i, long value) {
+        I32.set(b, i, (int) value);
+    }
+
+    static void put64(byte[] b, int i, long value) {
+        I64.set(b, i, value);
+    }
+
     // ---- atomics ----
 
     private Region atomic(long address, int size) {

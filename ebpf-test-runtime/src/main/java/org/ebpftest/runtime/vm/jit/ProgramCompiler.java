@@ -46,6 +46,12 @@ public final class ProgramCompiler {
     private static final int DISPATCH_FANOUT = 256;
     private static final String DISPATCH_DESC = "(" + VmNames.EXECUTION_DESC + "JI)I";
 
+    /**
+     * The bytes of one stack frame, which the stack fast path relies on: the VM's
+     * {@code Vm.STACK_SIZE} (this package may not depend on the VM's; a test keeps them equal).
+     */
+    public static final int STACK_SIZE = 512;
+
     private static final long U32 = 0xffffffffL;
     // Locals of execute(Execution e, long stopAt).
     private static final int THIS = 0;
@@ -60,7 +66,9 @@ public final class ProgramCompiler {
     private static final int CUR = 32;
     private static final int AFTER = 33;
     private static final int TARGET = 34;
-    private static final int FAULT = 35;
+    /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackAccess}). */
+    private static final int STACK = 35;
+    private static final int FAULT = 36;
 
     /** How an operation affects control flow. */
     enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
@@ -109,10 +117,10 @@ public final class ProgramCompiler {
         this.constants = constants;
         this.starts = starts;
         this.codeBase = codeBase;
-        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target
+        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target, stack
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
         l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
-        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B"));
         this.locals = l.toArray();
     }
 
@@ -512,11 +520,14 @@ public final class ProgramCompiler {
             mv.visitInsn(Opcodes.LCONST_0);
             mv.visitVarInsn(Opcodes.LSTORE, reg(r));
         }
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitVarInsn(Opcodes.ASTORE, STACK);
         // reload: every register from e.regs, then enter at pcv
         target(reload);
         for (int r = 0; r <= 10; r++) {
             reloadRegister(r);
         }
+        reloadStack();
         writeEntrySwitch();
         mv.visitLabel(tryStart);
         for (int pc = lo; pc < hi; pc++) {
@@ -869,16 +880,20 @@ public final class ProgramCompiler {
     }
 
     private void loadMemory(int pc, long x, Operation o, int dst, int src) {
-        mark(pc);
-        mv.visitVarInsn(Opcodes.ALOAD, MEM);
-        address(src, x);
-        String method = switch (o) {
-            case LDXB, LDXSB -> "load8";
-            case LDXH, LDXSH -> "load16";
-            case LDXW, LDXSW -> "load32";
-            default -> "load64";
+        int size = switch (o) {
+            case LDXB, LDXSB -> 1;
+            case LDXH, LDXSH -> 2;
+            case LDXW, LDXSW -> 4;
+            default -> 8;
         };
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(J)J", false);
+        if (stackAccess(src, x, size)) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, size == 8 ? "get64" : "getU" + size * 8, "([BI)J", false);
+        } else {
+            mark(pc);
+            mv.visitVarInsn(Opcodes.ALOAD, MEM);
+            address(src, x);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "load" + size * 8, "(J)J", false);
+        }
         if (o == Operation.LDXSB || o == Operation.LDXSH || o == Operation.LDXSW) {
             mv.visitInsn(Opcodes.L2I);
             if (o == Operation.LDXSB) {
@@ -892,17 +907,47 @@ public final class ProgramCompiler {
     }
 
     private void storeMemory(int pc, long x, Operation o, int dst, Runnable value) {
+        int size = switch (o) {
+            case STB, STXB -> 1;
+            case STH, STXH -> 2;
+            case STW, STXW -> 4;
+            default -> 8;
+        };
+        if (stackAccess(dst, x, size)) {
+            value.run();
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, "put" + size * 8, "([BIJ)V", false);
+            return;
+        }
         mark(pc);
         mv.visitVarInsn(Opcodes.ALOAD, MEM);
         address(dst, x);
         value.run();
-        String method = switch (o) {
-            case STB, STXB -> "store8";
-            case STH, STXH -> "store16";
-            case STW, STXW -> "store32";
-            default -> "store64";
-        };
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(JJ)V", false);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "store" + size * 8, "(JJ)V", false);
+    }
+
+    /**
+     * The stack fast path: an access through r10 with a constant offset inside the frame needs no
+     * check, because r10 always points at the end of the current frame (the decoder refuses, or
+     * traps at, any write to it), a frame is writable memory of {@code STACK_SIZE} bytes that takes
+     * no guard, and so the access cannot fault. It becomes a plain array access on the frame's
+     * bytes. Any other offset takes the checked path, which traps with the interpreter's message.
+     * Pushes the array and the index and returns true when the access takes the fast path.
+     */
+    private boolean stackAccess(int base, long x, int size) {
+        int index = STACK_SIZE + (short) (x >>> 16);
+        if (base != 10 || index < 0 || index + size > STACK_SIZE) {
+            return false;
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, STACK);
+        pushInt(mv, index);
+        return true;
+    }
+
+    /** stack = e.frameBytes(): after r10 changed (a call, a return, entering compiled code). */
+    private void reloadStack() {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "frameBytes", "()[B", false);
+        mv.visitVarInsn(Opcodes.ASTORE, STACK);
     }
 
     private void atomic(int pc, long x, Operation o, int dst, int src) {
@@ -984,6 +1029,7 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
         mv.visitInsn(Opcodes.POP);
         reloadRegister(10); // the callee's frame pointer; r6-r9 carry over
+        reloadStack();
         mv.visitJumpInsn(Opcodes.GOTO, jumpTo(target));
     }
 
