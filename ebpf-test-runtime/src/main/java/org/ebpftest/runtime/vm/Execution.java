@@ -252,6 +252,32 @@ public final class Execution {
         return target;
     }
 
+    /**
+     * {@link #pushFrame} for a callback: the callback returns to the helper, never through
+     * {@link #popFrame}, and {@link #callFunction} restores every register itself, so only what
+     * the callee and a debugger's call stack need is kept.
+     */
+    private int enterCallback(int target, int callPc) {
+        if (depth - entryDepth + 1 >= Vm.MAX_CALL_FRAMES) {
+            throw vm.trap(this, callPc, TrapException.Kind.CALL_DEPTH,
+                    "call nesting deeper than the kernel's " + Vm.MAX_CALL_FRAMES + " frames", null);
+        }
+        if (depth + 1 >= returnPc.length) {
+            grow();
+        }
+        returnPc[depth] = -1;
+        returnProgram[depth] = program;
+        callPcs[depth] = callPc;
+        depth++;
+        int reach = program.frameBytes(target);
+        zeroed[depth] = reach;
+        if (reach > 0) {
+            vm.clearFrame(depth, reach);
+        }
+        regs[10] = vm.frameTop(depth);
+        return target;
+    }
+
     private void grow() {
         int n = returnPc.length * 2;
         returnPc = Arrays.copyOf(returnPc, n);
@@ -295,7 +321,7 @@ public final class Execution {
         int keepBase = baseDepth;
         int keepEntry = entryDepth;
         Program keepProgram = program;
-        pc = pushFrame(-1, target, callPc);
+        pc = enterCallback(target, callPc);
         switch (argc) {
             case 5: regs[5] = a5; // fall through
             case 4: regs[4] = a4; // fall through

@@ -68,10 +68,25 @@ public final class Memory {
         int length = Math.max(region.bytes().length, 1);
         int first = (int) (address >>> SLOT_SHIFT);
         int last = (int) Math.min(SLOTS - 1, (address + length - 1) >>> SLOT_SHIFT);
+        if (mappedAt(region, address, first, last)) {
+            return; // a run mapping its context and packet where the last run did: nothing to change
+        }
         for (int s = first; s <= last; s++) {
             table[s] = null;
         }
         map(region, address);
+    }
+
+    private boolean mappedAt(Region region, long address, int first, int last) {
+        if (address <= 0 || region.base() != (int) address || address + Math.max(region.bytes().length, 1) > 1L << 32) {
+            return false;
+        }
+        for (int s = first; s <= last; s++) {
+            if (table[s] != region) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

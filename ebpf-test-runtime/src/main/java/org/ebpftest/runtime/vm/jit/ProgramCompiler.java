@@ -658,7 +658,16 @@ public final class ProgramCompiler {
         storePc();
         storeCount();
         setStatus(ExitStatus.FINISHED);
-        mv.visitJumpInsn(Opcodes.GOTO, exit);
+        // A callback (base depth above 0) returns r0 alone: Execution.callFunction puts back every
+        // register of its caller next, so spilling the others would be undone unseen.
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
+        mv.visitJumpInsn(Opcodes.IFEQ, exit);
+        mv.visitVarInsn(Opcodes.ALOAD, REGS);
+        mv.visitInsn(Opcodes.ICONST_0);
+        load(0);
+        mv.visitInsn(Opcodes.LASTORE);
+        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
         target(pop);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
