@@ -106,6 +106,8 @@ public final class ProgramCompiler {
     /** True while writing one of several methods: a slot outside [lo, hi) is left for the method holding it. */
     private boolean split;
     private Map<Integer, Label> stubs;
+    /** True when the method being written has an access on the stack fast path, and so keeps the frame's bytes at hand. */
+    private boolean stackFastPath;
     /** The types of execute's locals at every label: all set before the first one, FAULT excepted. */
     private final Object[] locals;
     private int lastFrameOffset = -1;
@@ -471,6 +473,7 @@ public final class ProgramCompiler {
         this.hi = to;
         this.split = split;
         stubs = new TreeMap<>();
+        stackFastPath = usesStackFastPath();
         reload = new Label();
         bail = new Label();
         exitInsn = new Label();
@@ -889,12 +892,7 @@ public final class ProgramCompiler {
     }
 
     private void loadMemory(int pc, long x, Operation o, int dst, int src) {
-        int size = switch (o) {
-            case LDXB, LDXSB -> 1;
-            case LDXH, LDXSH -> 2;
-            case LDXW, LDXSW -> 4;
-            default -> 8;
-        };
+        int size = accessSize(o);
         if (stackAccess(src, x, size)) {
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, size == 8 ? "get64" : "getU" + size * 8, "([BI)J", false);
         } else {
@@ -916,12 +914,7 @@ public final class ProgramCompiler {
     }
 
     private void storeMemory(int pc, long x, Operation o, int dst, Runnable value) {
-        int size = switch (o) {
-            case STB, STXB -> 1;
-            case STH, STXH -> 2;
-            case STW, STXW -> 4;
-            default -> 8;
-        };
+        int size = accessSize(o);
         if (stackAccess(dst, x, size)) {
             value.run();
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, "put" + size * 8, "([BIJ)V", false);
@@ -943,17 +936,55 @@ public final class ProgramCompiler {
      * Pushes the array and the index and returns true when the access takes the fast path.
      */
     private boolean stackAccess(int base, long x, int size) {
-        int index = STACK_SIZE + (short) (x >>> 16);
-        if (base != 10 || index < 0 || index + size > STACK_SIZE) {
+        if (!inFrame(base, x, size)) {
             return false;
         }
         mv.visitVarInsn(Opcodes.ALOAD, STACK);
-        pushInt(mv, index);
+        pushInt(mv, STACK_SIZE + (short) (x >>> 16));
         return true;
+    }
+
+    private static boolean inFrame(int base, long x, int size) {
+        int index = STACK_SIZE + (short) (x >>> 16);
+        return base == 10 && index >= 0 && index + size <= STACK_SIZE;
+    }
+
+    /** The bytes a plain load or store moves. */
+    private static int accessSize(Operation o) {
+        return switch (o) {
+            case LDXB, LDXSB, STB, STXB -> 1;
+            case LDXH, LDXSH, STH, STXH -> 2;
+            case LDXW, LDXSW, STW, STXW -> 4;
+            default -> 8;
+        };
+    }
+
+    /** Whether a slot of [lo, hi) takes the stack fast path: else the method never needs the frame's bytes. */
+    private boolean usesStackFastPath() {
+        for (int pc = lo; pc < hi; pc++) {
+            int op = (int) code[pc] & 0xff;
+            if (!blocks.starts[pc] || op == REFUSED) {
+                continue;
+            }
+            long x = code[pc];
+            Operation o = OPERATIONS[op];
+            int base = switch (o) {
+                case LDXB, LDXH, LDXW, LDXDW, LDXSB, LDXSH, LDXSW -> (int) (x >>> 12) & 0xf;
+                case STB, STH, STW, STDW, STXB, STXH, STXW, STXDW -> (int) (x >>> 8) & 0xf;
+                default -> -1;
+            };
+            if (inFrame(base, x, accessSize(o))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** stack = e.frameBytes(): after r10 changed (a call, a return, entering compiled code). */
     private void reloadStack() {
+        if (!stackFastPath) {
+            return;
+        }
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "frameBytes", "()[B", false);
         mv.visitVarInsn(Opcodes.ASTORE, STACK);

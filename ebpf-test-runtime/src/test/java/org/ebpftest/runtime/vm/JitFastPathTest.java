@@ -6,6 +6,8 @@ import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
 import static org.ebpftest.runtime.isa.Register.R10;
 import static org.ebpftest.runtime.isa.Register.R2;
+import static org.ebpftest.runtime.isa.Register.R6;
+import static org.ebpftest.runtime.isa.Register.R7;
 
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -21,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Compiled code reads and writes {@code r10 + offset} straight in the frame's bytes when the offset
  * lies inside the frame: the values, the frame's contents and, for offsets outside it, the traps
- * are the interpreter's.
+ * are the interpreter's. A callback, which compiled code leaves with r0 alone, leaves its caller's
+ * registers as the interpreter does.
  */
-class JitStackFastPathTest {
+class JitFastPathTest {
 
     @Test
     void stackStoresAndLoadsOfEverySizeThroughR10GiveTheInterpretersValuesAndFrameBytes() {
@@ -118,6 +121,41 @@ class JitStackFastPathTest {
         assertThat(actual.pc()).isEqualTo(expected.pc());
         assertThat(compiled.execution().instructionCount()).isEqualTo(interpreted.execution().instructionCount());
         assertThat(compiled.execution().register(2)).isEqualTo(9);
+        assertThat(p.jit.codeFor(compiled)).as("compiled code").isNotNull();
+    }
+
+    @Test
+    void compiledCallbackReturnsItsR0AndLeavesTheCallersRegistersAsTheInterpreterDoes() {
+        // given a helper that calls a callback twice, and a callback that writes r1, r6, r7 and its stack
+        Program p = Program.of("callbacks", new Assembler()
+                .mov64(R6, 100).mov64(R7, 200)
+                .store(Size.DW, R10, -8, 9)
+                .functionAddress(R1, "cb")
+                .call(1)
+                .alu64(AluOp.ADD, R0, R6).alu64(AluOp.ADD, R0, R7)
+                .load(Size.DW, R2, R10, -8).alu64(AluOp.ADD, R0, R2)
+                .exit()
+                .label("cb")
+                .mov64(R6, 1).mov64(R7, 2)
+                .store(Size.DW, R10, -8, 1000)
+                .mov64(R0, R1).alu64(AluOp.MUL, R0, 3)
+                .mov64(R1, 55)
+                .exit()
+                .build());
+        Helper twice = (vm, r1, r2, r3, r4, r5) -> vm.callFunction(r1, 7, 0) + vm.callFunction(r1, 10, 0);
+        Vm interpreted = Vm.builder().jit(JitMode.OFF).helper(1, twice).build();
+        Vm compiled = Vm.builder().jit(JitMode.ON).helper(1, twice).build();
+
+        // when it runs interpreted and compiled
+        long expected = interpreted.run(p);
+        long actual = compiled.run(p);
+
+        // then the callbacks' r0 came back, and their r6, r7 and frame did not reach the caller
+        assertThat(actual).isEqualTo(expected).isEqualTo(21 + 30 + 100 + 200 + 9);
+        for (int r = 0; r <= 10; r++) {
+            assertThat(compiled.execution().register(r)).as("r" + r).isEqualTo(interpreted.execution().register(r));
+        }
+        assertThat(compiled.execution().instructionCount()).isEqualTo(interpreted.execution().instructionCount());
         assertThat(p.jit.codeFor(compiled)).as("compiled code").isNotNull();
     }
 
