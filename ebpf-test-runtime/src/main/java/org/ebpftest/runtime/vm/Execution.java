@@ -310,18 +310,29 @@ public final class Execution {
      * that calls back), so a call allocates nothing.
      */
     long callFunction(int target, int argc, long a1, long a2, long a3, long a4, long a5, int callPc) {
+        // Kept small, with the rare and the long parts in methods of their own, so that the JVM
+        // inlines it into the helper's loop: bpf_loop makes millions of these calls.
         int level = callNesting++;
         if ((level + 1) * 11 > callSaves.length) {
             callSaves = Arrays.copyOf(callSaves, (level + 1) * 11 * 2);
         }
-        long[] keep = callSaves;
-        System.arraycopy(regs, 0, keep, level * 11, 11);
+        System.arraycopy(regs, 0, callSaves, level * 11, 11);
         int keepPc = pc;
         int keepDepth = depth;
         int keepBase = baseDepth;
         int keepEntry = entryDepth;
         Program keepProgram = program;
         pc = enterCallback(target, callPc);
+        setArguments(argc, a1, a2, a3, a4, a5);
+        baseDepth = depth;
+        try {
+            return runCallback();
+        } finally {
+            leaveCallback(level, keepPc, keepDepth, keepBase, keepEntry, keepProgram);
+        }
+    }
+
+    private void setArguments(int argc, long a1, long a2, long a3, long a4, long a5) {
         switch (argc) {
             case 5: regs[5] = a5; // fall through
             case 4: regs[4] = a4; // fall through
@@ -330,30 +341,33 @@ public final class Execution {
             case 1: regs[1] = a1; // fall through
             default: break;
         }
-        baseDepth = depth;
-        try {
-            while (true) {
-                long stop = vm.instructionLimit();
-                if (count >= stop) {
-                    throw vm.limitTrap(this);
-                }
-                int status = Engine.execute(this, stop);
-                if (status == FINISHED) {
-                    return regs[0];
-                }
-                if (status == TAIL_CALL) {
-                    throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
-                }
+    }
+
+    private long runCallback() {
+        while (true) {
+            long stop = vm.instructionLimit();
+            if (count >= stop) {
+                throw vm.limitTrap(this);
             }
-        } finally {
-            finished = false;
-            depth = keepDepth;
-            baseDepth = keepBase;
-            entryDepth = keepEntry;
-            System.arraycopy(callSaves, level * 11, regs, 0, 11);
-            pc = keepPc;
-            program = keepProgram;
-            callNesting = level;
+            int status = Engine.execute(this, stop);
+            if (status == FINISHED) {
+                return regs[0];
+            }
+            if (status == TAIL_CALL) {
+                throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
+            }
         }
+    }
+
+    /** Puts back the caller of {@link #callFunction}: its registers, pc, program and frames. */
+    private void leaveCallback(int level, int keepPc, int keepDepth, int keepBase, int keepEntry, Program keepProgram) {
+        finished = false;
+        depth = keepDepth;
+        baseDepth = keepBase;
+        entryDepth = keepEntry;
+        System.arraycopy(callSaves, level * 11, regs, 0, 11);
+        pc = keepPc;
+        program = keepProgram;
+        callNesting = level;
     }
 }
