@@ -28,8 +28,10 @@ import org.objectweb.asm.Opcodes;
  * {@link VmNames}: the semantic methods ({@code Alu}, {@code Branch}), the checked {@code Memory}
  * accesses and the VM's call, frame and trap paths. So a compiled program computes what the
  * interpreter computes, faults with the same messages and counts the same instructions; only the
- * dispatch differs. The budget is charged once per basic block ({@link Blocks}); where it does not
- * cover a block, compiled code hands over to the interpreter, which stops at the exact instruction.
+ * dispatch differs, and stack accesses through r10 inside the frame, which cannot fault, are plain
+ * array accesses (see {@code stackAccess}). The budget is charged once per basic block
+ * ({@link Blocks}); where it does not cover a block, compiled code hands over to the interpreter,
+ * which stops at the exact instruction.
  *
  * <p>Refuses (and the VM then interprets) a program whose method would exceed
  * {@link #HUGE_METHOD_LIMIT} bytes of JVM code, because HotSpot leaves such methods in its
