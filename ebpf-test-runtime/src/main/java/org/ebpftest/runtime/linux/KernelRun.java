@@ -28,7 +28,8 @@ public final class KernelRun {
     private List<PrintedLine> printed = List.of();
     private List<HelperCall> calls = List.of();
     private List<Redirect> clones = List.of();
-    private final SpinLocks.Holder lockHolder = new SpinLocks.Holder();
+    /** Made when a helper first takes a lock: most runs take none. */
+    private SpinLocks.Holder lockHolder;
     private Vm vm;
     private int scratchDepth;
     private Redirect redirect;
@@ -147,6 +148,9 @@ public final class KernelRun {
 
     /** Who takes this run's bpf_spin_locks. */
     public SpinLocks.Holder lockHolder() {
+        if (lockHolder == null) {
+            lockHolder = new SpinLocks.Holder();
+        }
         return lockHolder;
     }
 
@@ -162,7 +166,9 @@ public final class KernelRun {
 
     /** Marks the run as ended, so that a lock it never released fails at once for the next run. */
     void end() {
-        lockHolder.end();
+        if (lockHolder != null) {
+            lockHolder.end();
+        }
     }
 
     /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */

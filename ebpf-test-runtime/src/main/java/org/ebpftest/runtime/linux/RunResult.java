@@ -38,12 +38,17 @@ public final class RunResult {
         this.contextOut = b.contextOut;
         this.finalContext = b.finalContext;
         this.instructions = b.instructions;
-        this.printed = List.copyOf(b.run.printed());
+        this.printed = copy(b.run.printed());
         this.redirect = b.run.redirectTarget();
-        this.helperCalls = List.copyOf(b.run.calls());
-        this.clones = List.copyOf(b.run.clones());
+        this.helperCalls = copy(b.run.calls());
+        this.clones = copy(b.run.clones());
         this.tunnel = b.run.tunnelSet();
         this.path = b.run.path();
+    }
+
+    /** An unmodifiable copy; most runs record nothing, and then there is nothing to copy. */
+    private static <T> List<T> copy(List<T> recorded) {
+        return recorded.isEmpty() ? List.of() : List.copyOf(recorded);
     }
 
     /**

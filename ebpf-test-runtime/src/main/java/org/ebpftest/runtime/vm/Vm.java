@@ -1,9 +1,7 @@
 package org.ebpftest.runtime.vm;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Instruction;
@@ -90,8 +88,10 @@ public final class Vm {
     /** Frames that fit below the context in the stack range; deeper frames go to free slots. */
     private static final int FIXED_FRAMES = (int) ((CONTEXT_ADDRESS - STACK_BASE) >>> Memory.SLOT_SHIFT) - 1;
 
-    private final List<Region> stack = new ArrayList<>();
-    private final List<Long> frameTops = new ArrayList<>();
+    // Arrays, not lists: every call and callback reads them, and a list of Long would unbox each time.
+    private Region[] stack = new Region[MAX_CALL_FRAMES];
+    private long[] frameTops = new long[MAX_CALL_FRAMES];
+    private int frames;
     private final Helper[] helpers;
     private final Map<Integer, Helper> kernelFunctions;
     private final LegacyPacketLoader legacyPacketLoader;
@@ -186,14 +186,18 @@ public final class Vm {
 
     /** The frame pointer (r10) of frame depth {@code i}. */
     public long frameTop(int i) {
-        ensureFrame(i);
-        return frameTops.get(i);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        return frameTops[i];
     }
 
     /** The stack region of frame depth {@code i}. */
     public Region frame(int i) {
-        ensureFrame(i);
-        return stack.get(i);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        return stack[i];
     }
 
     /**
@@ -208,26 +212,35 @@ public final class Vm {
 
     /** Zeroes the bytes of frame i from {@code above} to {@code bytes} below its top. */
     void clearFrame(int i, int bytes, int above) {
-        ensureFrame(i);
-        byte[] b = stack.get(i).bytes();
-        Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        if (bytes > above) {
+            byte[] b = stack[i].bytes();
+            Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
+        }
     }
 
     private void ensureFrame(int i) {
-        while (stack.size() <= i) {
+        while (frames <= i) {
             addFrame();
         }
     }
 
     private void addFrame() {
-        int i = stack.size();
+        int i = frames;
         long top = i < FIXED_FRAMES
                 ? STACK_BASE + ((long) (i + 1) << Memory.SLOT_SHIFT)
                 : memory.findFree(SCRATCH_ADDRESS + (1L << Memory.SLOT_SHIFT), STACK_SIZE) + (1L << Memory.SLOT_SHIFT);
         Region r = Region.stack(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE]);
         memory.map(r, top - STACK_SIZE);
-        stack.add(r);
-        frameTops.add(top);
+        if (i == stack.length) {
+            stack = Arrays.copyOf(stack, i * 2);
+            frameTops = Arrays.copyOf(frameTops, i * 2);
+        }
+        stack[i] = r;
+        frameTops[i] = top;
+        frames = i + 1;
     }
 
     /**
@@ -242,10 +255,27 @@ public final class Vm {
         return execution.run();
     }
 
+    /** {@link #run(Program, long...)} with only r1 set, usually to the context, without an array of arguments. */
+    public long run(Program program, long r1) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, r1);
+        return execution.run();
+    }
+
     /** Prepares a run that the caller drives with {@link Execution#step()} or {@link Execution#run()}. */
     public Execution start(Program program, long... args) {
         Objects.requireNonNull(program, "program");
         execution.reset(program, args);
+        return execution;
+    }
+
+    /**
+     * {@link #start(Program, long...)} with only r1 set, usually to the context: what a test run
+     * does for each packet, without an array of arguments.
+     */
+    public Execution start(Program program, long r1) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, r1);
         return execution;
     }
 
