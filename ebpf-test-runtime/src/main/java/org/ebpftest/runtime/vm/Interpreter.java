@@ -65,7 +65,8 @@ final class Interpreter {
                 fuel -= step;
                 if (fuel < 0) {
                     e.pc = pc;
-                    e.count = stopAt;
+                    // stopAt, unless a helper's callbacks ran past it (a stop in the middle of a run)
+                    e.count = stopAt - fuel - step;
                     return Execution.STOPPED;
                 }
                 final long x = code[pc++];

@@ -339,7 +339,6 @@ public final class Vm {
         int op = (int) x & 0xff;
         int imm = (int) (x >> 32);
         Helper h;
-        String what;
         if (op == Ops.CALLX) {
             long target = r[(int) (x >>> 8) & 0xf];
             int slot = functionSlot(target);
@@ -353,35 +352,49 @@ public final class Vm {
                 throw trap(e, callPc, TrapException.Kind.INVALID, "callx to " + Region.hex(target) + ", which is neither a function nor a helper number", null);
             }
             h = helper((int) target);
-            what = "helper " + target;
         } else if (op == Ops.CALL_KFUNC) {
             h = kernelFunctions.get(imm);
-            String extern = e.program.externName(imm);
-            what = extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
-            if (h == null && extern != null) {
+            if (h == null && e.program.externName(imm) != null) {
                 // The kernel resolves the kfunc when it loads the object; the emulator refuses it
                 // only here, where the run needs it.
-                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is not emulated: the kernel provides it, the emulator does not", null);
+                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, callee(e, x) + " is not emulated: the kernel provides it, the emulator does not", null);
             }
         } else {
             h = helper(imm);
-            what = "helper " + imm;
             if (h == null && imm == Instruction.CORE_POISON_HELPER) {
                 throw trap(e, callPc, TrapException.Kind.INVALID, "this instruction's CO-RE relocation found no match in the kernel's types, so the"
                         + " loader poisoned it (call 0xbad2310, as libbpf does); Linux refuses a program whose run can reach it", null);
             }
         }
         if (h == null) {
-            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is neither emulated nor provided; register a Helper for it", null);
+            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, callee(e, x) + " is neither emulated nor provided; register a Helper for it", null);
         }
         // A helper refuses a call by throwing a TrapException (trapAtCall); a memory fault is the
         // VM's own, located here. Any other exception is a bug in the helper and surfaces as such.
         try {
             r[0] = h.call(this, r[1], r[2], r[3], r[4], r[5]);
         } catch (MemoryFault f) {
-            throw memoryTrap(e, callPc, what + ": ", f);
+            throw memoryTrap(e, callPc, callee(e, x) + ": ", f);
         }
         return -1;
+    }
+
+    /**
+     * What a call instruction calls, for messages ({@code helper 1}, {@code kfunc bpf_obj_new}):
+     * written only where a message needs it, as a string built on every call took a run making
+     * two helper calls about 40% of its time. A callx's register is read as the call left it.
+     */
+    private static String callee(Execution e, long x) {
+        int imm = (int) (x >> 32);
+        int op = (int) x & 0xff;
+        if (op == Ops.CALLX) {
+            return "helper " + e.regs[(int) (x >>> 8) & 0xf];
+        }
+        if (op == Ops.CALL_KFUNC) {
+            String extern = e.program.externName(imm);
+            return extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
+        }
+        return "helper " + imm;
     }
 
     private Helper helper(int id) {
