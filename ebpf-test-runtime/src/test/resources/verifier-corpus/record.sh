@@ -22,6 +22,9 @@ for src in */*.c; do
 	tc | classifier*) type=sched_cls ;;
 	socket*) type=socket_filter ;;
 	cgroup_skb/*) type=cgroup_skb ;;
+	lwt_in) type=lwt_in ;;
+	lwt_out) type=lwt_out ;;
+	lwt_xmit) type=lwt_xmit ;;
 	*) echo "$src: unknown section '$section'" >&2; failures=$((failures + 1)); continue ;;
 	esac
 	class=-

@@ -453,6 +453,38 @@ class RunCommandTest {
     }
 
     @Test
+    void syscallProgramRunsWithoutCtxInAndWritesItsContextBack() throws IOException {
+        // given syscall_bits.o's echo: out = in * 3 + 1, returns in + 7
+        Outcome bare = Cli.run("run", object("syscall_bits.o"), "--program", "no_context");
+        Outcome echo = Cli.run("run", object("syscall_bits.o"), "--program", "echo", "--ctx-in", file("ctx.bin", new byte[] {5, 0, 0, 0, 0, 0, 0, 0}),
+                "--ctx-out", dir.resolve("ctx-out.bin").toString());
+
+        assertThat(bare.out()).as(bare.err()).matches(String.format(RETURN_LINE, 42));
+        assertThat(echo.out()).as(echo.err()).matches(String.format(RETURN_LINE, 12));
+        assertThat(Files.readAllBytes(dir.resolve("ctx-out.bin"))).containsExactly(5, 0, 0, 0, 16, 0, 0, 0);
+    }
+
+    @Test
+    void lwtProgramRunsOnTheSocketBufferFromTheNetworkHeader() throws IOException {
+        byte[] frame = new byte[54];
+        frame[12] = 0x08;
+        byte[] ip = {0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+        System.arraycopy(ip, 0, frame, 14, ip.length);
+
+        Outcome o = Cli.run("run", object("lwt.o"), "--program", "lwt_in_ttl", "--data-in", file("lwt.bin", frame));
+
+        // TTL 64, len 40 and protocol 0x0008, as Linux 6.18 answered
+        assertThat(o.out()).as(o.err()).matches(String.format(RETURN_LINE, 534592));
+    }
+
+    @Test
+    void fentryProgramIsAnsweredAsTestRunAnswersItUnattached() {
+        Outcome o = Cli.run("run", object("tracing_runs.o"), "--program", "modify");
+
+        assertThat(o.out()).as(o.err()).matches(String.format(RETURN_LINE, 131105));
+    }
+
+    @Test
     void missingObjectArgumentAndUnknownOptionsAreUsageErrors() {
         assertThat(Cli.run("run").status()).isEqualTo(2);
         assertThat(Cli.run("run").err()).startsWith("run: missing OBJECT.o\nusage:");

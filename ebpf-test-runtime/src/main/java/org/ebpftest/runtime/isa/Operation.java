@@ -357,7 +357,9 @@ public enum Operation {
     /** jump if dst &lt;= signed src. */
     JSLE_REG(Opcode.JSLE_REG),
     /** jump if wdst &lt;= signed src. */
-    JSLE32_REG(Opcode.JSLE32_REG);
+    JSLE32_REG(Opcode.JSLE32_REG),
+    /** may_goto: jump by off once the frame's loop budget (BPF_MAX_LOOPS) is spent, else spend one. */
+    MAY_GOTO(Opcode.MAY_GOTO, Field.SRC, 0);
 
     /** The field of an instruction that selects among the operations of one opcode. */
     private enum Field {

@@ -6,7 +6,7 @@ import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /**
  * The kind of context the emulator builds for a run, as BPF_PROG_TEST_RUN builds it for the
- * program's type: {@code xdp_md}, {@code __sk_buff} in its four flavours, or raw bytes for every
+ * program's type: {@code xdp_md}, {@code __sk_buff} in its flavours (tc, socket filter, cgroup, lightweight tunnels), or raw bytes for every
  * other type. Each emulated context names its {@link ProgramType}, which owns the kernel's number
  * and return codes; this type adds what the emulated context lets a program see and do.
  * {@link #of(ProgramType)} maps a loaded program's type onto it.
@@ -22,6 +22,12 @@ public enum ContextType {
     XDP(ProgramType.XDP),
     /** {@code BPF_PROG_TYPE_CGROUP_SKB}: sees the packet from the network header, read-only. */
     CGROUP_SKB(ProgramType.CGROUP_SKB),
+    /** {@code BPF_PROG_TYPE_LWT_IN}: a route's input hook; sees the packet from the network header, may not write it. */
+    LWT_IN(ProgramType.LWT_IN),
+    /** {@code BPF_PROG_TYPE_LWT_OUT}: a route's output hook; sees the packet from the network header, may not write it. */
+    LWT_OUT(ProgramType.LWT_OUT),
+    /** {@code BPF_PROG_TYPE_LWT_XMIT}: a route's transmit hook; sees the packet from the network header and may change it. */
+    LWT_XMIT(ProgramType.LWT_XMIT),
     /** Any other type: the program gets the raw context bytes the test supplies. */
     GENERIC(null);
 
@@ -48,7 +54,12 @@ public enum ContextType {
 
     /** True for the types whose context is {@code struct __sk_buff}. */
     public boolean isSkb() {
-        return this == SOCKET_FILTER || this == SCHED_CLS || this == SCHED_ACT || this == CGROUP_SKB;
+        return this == SOCKET_FILTER || this == SCHED_CLS || this == SCHED_ACT || this == CGROUP_SKB || isLwt();
+    }
+
+    /** True for the lightweight-tunnel types, whose packet starts at the network header as routes see it. */
+    public boolean isLwt() {
+        return this == LWT_IN || this == LWT_OUT || this == LWT_XMIT;
     }
 
     /** True for tc programs, which see the packet from the Ethernet header and may change it. */

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.ebpftest.runtime.coverage.RunPath;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
-import org.ebpftest.runtime.linux.helpers.HelperCall;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.SpinLocks;
 import org.ebpftest.runtime.linux.net.Redirect;
@@ -29,9 +29,10 @@ public final class KernelRun {
     // Made on the first record: most runs print nothing and clone nothing, and a run costs less
     // without three empty lists to allocate and copy into its result.
     private List<PrintedLine> printed = List.of();
-    private List<HelperCall> calls = List.of();
+    private HelperCallLog calls;
     private List<Redirect> clones = List.of();
-    private final SpinLocks.Holder lockHolder = new SpinLocks.Holder();
+    /** Made when a helper first takes a lock: most runs take none. */
+    private SpinLocks.Holder lockHolder;
     private Vm vm;
     private int scratchDepth;
     private Redirect redirect;
@@ -148,20 +149,24 @@ public final class KernelRun {
         return printed;
     }
 
-    List<HelperCall> calls() {
+    /** The helper calls the program made, or null when it made none. */
+    HelperCallLog calls() {
         return calls;
     }
 
-    /** Records a helper call the program made. */
-    void call(HelperCall call) {
-        if (calls.isEmpty()) {
-            calls = new ArrayList<>();
+    /** Records a helper call the program made: its arguments r1 to r5 and what it returned. */
+    void call(HelperId id, long r1, long r2, long r3, long r4, long r5, long r0) {
+        if (calls == null) {
+            calls = new HelperCallLog();
         }
-        calls.add(call);
+        calls.add(id, r1, r2, r3, r4, r5, r0);
     }
 
     /** Who takes this run's bpf_spin_locks. */
     public SpinLocks.Holder lockHolder() {
+        if (lockHolder == null) {
+            lockHolder = new SpinLocks.Holder();
+        }
         return lockHolder;
     }
 
@@ -177,7 +182,9 @@ public final class KernelRun {
 
     /** Marks the run as ended, so that a lock it never released fails at once for the next run. */
     void end() {
-        lockHolder.end();
+        if (lockHolder != null) {
+            lockHolder.end();
+        }
     }
 
     /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */

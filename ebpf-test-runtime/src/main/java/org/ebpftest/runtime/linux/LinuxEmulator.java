@@ -24,7 +24,6 @@ import org.ebpftest.runtime.linux.buffers.SkbPacketLoader;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
-import org.ebpftest.runtime.linux.helpers.HelperCall;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
@@ -552,7 +551,7 @@ public final class LinuxEmulator {
                 SizedArguments.check(run, id, r1, r2, r3, r4, r5);
             }
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
-            run.call(new HelperCall(id.id(), id.kernelName(), List.of(r1, r2, r3, r4, r5), r0));
+            run.call(id, r1, r2, r3, r4, r5, r0);
             return r0;
         };
     }

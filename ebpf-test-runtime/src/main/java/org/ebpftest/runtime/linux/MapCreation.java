@@ -1,11 +1,13 @@
 package org.ebpftest.runtime.linux;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpftest.runtime.InvalidProgramException;
 import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.maps.BpfMap;
@@ -78,7 +80,56 @@ final class MapCreation {
                 .withFlags(m.flags())
                 .withMapExtra(m.mapExtra());
         int lock = Verifier.spinLockOffset(btf, m);
+        def = def.withKernelFields(kernelFields(btf, m));
         return lock >= 0 ? def.withSpinLockAt(lock) : def;
+    }
+
+    /**
+     * The fields of a map's value that hold kernel state, as btf_parse_fields finds them at the
+     * top level of the value's struct (or the variables of a global data section): {@code __kptr}
+     * pointers, {@code bpf_list_head}, {@code bpf_rb_root}, {@code bpf_timer} and {@code bpf_wq}.
+     */
+    static List<MapDefinition.KernelField> kernelFields(Optional<Btf> btf, MapSpec m) {
+        if (btf.isEmpty() || m.btfValueTypeId() == 0) {
+            return List.of();
+        }
+        Btf b = btf.get();
+        List<MapDefinition.KernelField> out = new ArrayList<>();
+        BtfType value = b.resolve(m.btfValueTypeId());
+        if (value instanceof BtfType.StructType s) {
+            for (BtfType.Member member : s.members()) {
+                kernelField(b, member.type(), member.bitOffset() / 8).ifPresent(out::add);
+            }
+        } else if (value instanceof BtfType.Datasec d) {
+            for (BtfType.VarSecinfo v : d.vars()) {
+                if (b.type(v.type()) instanceof BtfType.Var var) {
+                    kernelField(b, var.type(), v.offset()).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<MapDefinition.KernelField> kernelField(Btf b, int typeId, int offset) {
+        BtfType t = b.resolve(typeId);
+        if (t instanceof BtfType.Pointer p) {
+            BtfType target = b.type(p.target());
+            while (target instanceof BtfType.TypeTag || target instanceof BtfType.Qualifier) {
+                // __kptr, __kptr_untrusted and __percpu_kptr
+                if (target instanceof BtfType.TypeTag tag && (tag.name().startsWith("kptr") || tag.name().equals("percpu_kptr"))) {
+                    return Optional.of(new MapDefinition.KernelField("kptr", offset, 8));
+                }
+                target = b.type(target instanceof BtfType.TypeTag tag ? tag.type() : ((BtfType.Qualifier) target).type());
+            }
+            return Optional.empty();
+        }
+        if (t instanceof BtfType.StructType s) {
+            return switch (s.name()) {
+                case "bpf_list_head", "bpf_rb_root", "bpf_timer", "bpf_wq" -> Optional.of(new MapDefinition.KernelField(s.name(), offset, s.size()));
+                default -> Optional.empty();
+            };
+        }
+        return Optional.empty();
     }
 
     /**

@@ -23,7 +23,9 @@ public final class RunResult {
     private final long instructions;
     private final List<PrintedLine> printed;
     private final Redirect redirect;
-    private final List<HelperCall> helperCalls;
+    /** The run's helper calls (null for none), made into {@link #helperCalls} when first asked for. */
+    private final HelperCallLog callLog;
+    private volatile List<HelperCall> helperCalls;
     private final List<Redirect> clones;
     private final TunnelInfo tunnel;
     private final RunPath path;
@@ -38,12 +40,17 @@ public final class RunResult {
         this.contextOut = b.contextOut;
         this.finalContext = b.finalContext;
         this.instructions = b.instructions;
-        this.printed = List.copyOf(b.run.printed());
+        this.printed = copy(b.run.printed());
         this.redirect = b.run.redirectTarget();
-        this.helperCalls = List.copyOf(b.run.calls());
-        this.clones = List.copyOf(b.run.clones());
+        this.callLog = b.run.calls();
+        this.clones = copy(b.run.clones());
         this.tunnel = b.run.tunnelSet();
         this.path = b.run.path();
+    }
+
+    /** An unmodifiable copy; most runs record nothing, and then there is nothing to copy. */
+    private static <T> List<T> copy(List<T> recorded) {
+        return recorded.isEmpty() ? List.of() : List.copyOf(recorded);
     }
 
     /**
@@ -259,7 +266,12 @@ public final class RunResult {
      */
     public List<HelperCall> helperCalls() {
         requireRecorded("helper-call records (RunResult.helperCalls())");
-        return helperCalls;
+        List<HelperCall> calls = helperCalls;
+        if (calls == null) {
+            calls = callLog == null ? List.of() : callLog.toList();
+            helperCalls = calls;
+        }
+        return calls;
     }
 
     /** The calls of one helper, by name such as {@code bpf_redirect}; see {@link #helperCalls()}. */

@@ -30,6 +30,11 @@ public final class Execution {
     Program pendingTailCall;
     int tailCalls;
 
+    /**
+     * The may_goto budget of each frame: BPF_MAX_LOOPS when the frame is entered (the kernel's
+     * prologue store into the frame's hidden stack slot), one less for every may_goto that falls through.
+     */
+    private long[] loopBudget = new long[Vm.MAX_CALL_FRAMES];
     private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
     /** The bytes below each frame's top zeroed when it was entered (or since): what its function can reach. */
@@ -50,9 +55,19 @@ public final class Execution {
         if (args.length > 5) {
             throw new IllegalArgumentException("a program takes at most 5 arguments, got " + args.length);
         }
+        reset(p);
+        System.arraycopy(args, 0, regs, 1, args.length);
+    }
+
+    /** Prepares a run with r1 set, the others zero: a context run, without an array of arguments. */
+    void reset(Program p, long r1) {
+        reset(p);
+        regs[1] = r1;
+    }
+
+    private void reset(Program p) {
         program = p;
         Arrays.fill(regs, 0);
-        System.arraycopy(args, 0, regs, 1, args.length);
         pc = 0;
         count = 0;
         depth = 0;
@@ -63,6 +78,7 @@ public final class Execution {
         tailCalls = 0;
         callNesting = 0;
         zeroed[0] = p.frameBytes(0);
+        loopBudget[0] = Vm.MAX_LOOPS;
         vm.clearFrame(0, zeroed[0]);
         regs[10] = vm.frameTop(0);
     }
@@ -117,6 +133,7 @@ public final class Execution {
             zeroed[depth] = reach;
         }
         entryDepth = depth;
+        loopBudget[depth] = Vm.MAX_LOOPS;
         Arrays.fill(regs, 0, 10, 0);
         regs[1] = context;
         pc = 0;
@@ -209,6 +226,14 @@ public final class Execution {
         return regs[0];
     }
 
+    /**
+     * The backing array of the current frame's stack, which r10 points at the end of: compiled
+     * code reads and writes {@code r10 + offset} there directly when the offset is inside the frame.
+     */
+    byte[] frameBytes() {
+        return vm.frame(depth).bytes();
+    }
+
     /** Pushes a frame for a call from {@code returnTo} into {@code target}; returns the new pc. */
     int pushFrame(int returnTo, int target, int callPc) {
         if (depth - entryDepth + 1 >= Vm.MAX_CALL_FRAMES) {
@@ -229,7 +254,34 @@ public final class Execution {
         saved[s + 3] = regs[9];
         depth++;
         zeroed[depth] = program.frameBytes(target);
+        loopBudget[depth] = Vm.MAX_LOOPS;
         vm.clearFrame(depth, zeroed[depth]);
+        regs[10] = vm.frameTop(depth);
+        return target;
+    }
+
+    /**
+     * {@link #pushFrame} for a callback: the callback returns to the helper, never through
+     * {@link #popFrame}, and {@link #callFunction} restores every register itself, so only what
+     * the callee and a debugger's call stack need is kept.
+     */
+    private int enterCallback(int target, int callPc) {
+        if (depth - entryDepth + 1 >= Vm.MAX_CALL_FRAMES) {
+            throw vm.trap(this, callPc, TrapException.Kind.CALL_DEPTH,
+                    "call nesting deeper than the kernel's " + Vm.MAX_CALL_FRAMES + " frames", null);
+        }
+        if (depth + 1 >= returnPc.length) {
+            grow();
+        }
+        returnPc[depth] = -1;
+        returnProgram[depth] = program;
+        callPcs[depth] = callPc;
+        depth++;
+        int reach = program.frameBytes(target);
+        zeroed[depth] = reach;
+        if (reach > 0) {
+            vm.clearFrame(depth, reach);
+        }
         regs[10] = vm.frameTop(depth);
         return target;
     }
@@ -239,9 +291,22 @@ public final class Execution {
         returnPc = Arrays.copyOf(returnPc, n);
         returnEntry = Arrays.copyOf(returnEntry, n);
         zeroed = Arrays.copyOf(zeroed, n);
+        loopBudget = Arrays.copyOf(loopBudget, n);
         returnProgram = Arrays.copyOf(returnProgram, n);
         callPcs = Arrays.copyOf(callPcs, n);
         saved = Arrays.copyOf(saved, n * 4);
+    }
+
+    /**
+     * A may_goto in the current frame (the kernel's rewrite: load the count, jump when it is 0,
+     * otherwise store it less one): true when the jump is taken.
+     */
+    boolean mayGoto() {
+        if (loopBudget[depth] == 0) {
+            return true;
+        }
+        loopBudget[depth]--;
+        return false;
     }
 
     /** Pops the current frame, restoring r6-r9 and r10; returns the pc to continue at. */
@@ -266,18 +331,29 @@ public final class Execution {
      * that calls back), so a call allocates nothing.
      */
     long callFunction(int target, int argc, long a1, long a2, long a3, long a4, long a5, int callPc) {
+        // Kept small, with the rare and the long parts in methods of their own, so that the JVM
+        // inlines it into the helper's loop: bpf_loop makes millions of these calls.
         int level = callNesting++;
         if ((level + 1) * 11 > callSaves.length) {
             callSaves = Arrays.copyOf(callSaves, (level + 1) * 11 * 2);
         }
-        long[] keep = callSaves;
-        System.arraycopy(regs, 0, keep, level * 11, 11);
+        System.arraycopy(regs, 0, callSaves, level * 11, 11);
         int keepPc = pc;
         int keepDepth = depth;
         int keepBase = baseDepth;
         int keepEntry = entryDepth;
         Program keepProgram = program;
-        pc = pushFrame(-1, target, callPc);
+        pc = enterCallback(target, callPc);
+        setArguments(argc, a1, a2, a3, a4, a5);
+        baseDepth = depth;
+        try {
+            return runCallback();
+        } finally {
+            leaveCallback(level, keepPc, keepDepth, keepBase, keepEntry, keepProgram);
+        }
+    }
+
+    private void setArguments(int argc, long a1, long a2, long a3, long a4, long a5) {
         switch (argc) {
             case 5: regs[5] = a5; // fall through
             case 4: regs[4] = a4; // fall through
@@ -286,30 +362,33 @@ public final class Execution {
             case 1: regs[1] = a1; // fall through
             default: break;
         }
-        baseDepth = depth;
-        try {
-            while (true) {
-                long stop = vm.instructionLimit();
-                if (count >= stop) {
-                    throw vm.limitTrap(this);
-                }
-                int status = Engine.execute(this, stop);
-                if (status == FINISHED) {
-                    return regs[0];
-                }
-                if (status == TAIL_CALL) {
-                    throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
-                }
+    }
+
+    private long runCallback() {
+        while (true) {
+            long stop = vm.instructionLimit();
+            if (count >= stop) {
+                throw vm.limitTrap(this);
             }
-        } finally {
-            finished = false;
-            depth = keepDepth;
-            baseDepth = keepBase;
-            entryDepth = keepEntry;
-            System.arraycopy(callSaves, level * 11, regs, 0, 11);
-            pc = keepPc;
-            program = keepProgram;
-            callNesting = level;
+            int status = Engine.execute(this, stop);
+            if (status == FINISHED) {
+                return regs[0];
+            }
+            if (status == TAIL_CALL) {
+                throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
+            }
         }
+    }
+
+    /** Puts back the caller of {@link #callFunction}: its registers, pc, program and frames. */
+    private void leaveCallback(int level, int keepPc, int keepDepth, int keepBase, int keepEntry, Program keepProgram) {
+        finished = false;
+        depth = keepDepth;
+        baseDepth = keepBase;
+        entryDepth = keepEntry;
+        System.arraycopy(callSaves, level * 11, regs, 0, 11);
+        pc = keepPc;
+        program = keepProgram;
+        callNesting = level;
     }
 }

@@ -18,8 +18,9 @@ public enum JitMode {
     ON,
     /**
      * Interpret first, and compile a program once it has executed {@link Vm#DEFAULT_JIT_THRESHOLD}
-     * instructions (or the VM's own threshold); the switch happens where a run, a tail call or a
-     * callback enters the program.
+     * instructions (or the VM's own threshold), counted across runs. The switch happens where the
+     * threshold is reached, in the middle of a run if need be: a long loop or a {@code bpf_loop}
+     * with millions of callbacks continues compiled from its next loop head or callback.
      */
     AUTO;
 

@@ -68,10 +68,25 @@ public final class Memory {
         int length = Math.max(region.bytes().length, 1);
         int first = (int) (address >>> SLOT_SHIFT);
         int last = (int) Math.min(SLOTS - 1, (address + length - 1) >>> SLOT_SHIFT);
+        if (mappedAt(region, address, first, last)) {
+            return; // a run mapping its context and packet where the last run did: nothing to change
+        }
         for (int s = first; s <= last; s++) {
             table[s] = null;
         }
         map(region, address);
+    }
+
+    private boolean mappedAt(Region region, long address, int first, int last) {
+        if (address <= 0 || region.base() != (int) address || address + Math.max(region.bytes().length, 1) > 1L << 32) {
+            return false;
+        }
+        for (int s = first; s <= last; s++) {
+            if (table[s] != region) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -279,6 +294,44 @@ public final class Memory {
     public void store64(long address, long value) {
         Region r = check(address, 8, AccessKind.STORE);
         I64.set(r.bytes(), (int) address - r.base(), value);
+    }
+
+    // ---- unchecked access: compiled code's accesses whose region and bounds are known when compiling ----
+
+    /** An unsigned byte of a backing array at an index known to be in bounds. */
+    static long getU8(byte[] b, int i) {
+        return b[i] & 0xffL;
+    }
+
+    /** An unsigned little-endian 16-bit value of a backing array at an index known to be in bounds. */
+    static long getU16(byte[] b, int i) {
+        return (short) I16.get(b, i) & 0xffffL;
+    }
+
+    /** An unsigned little-endian 32-bit value of a backing array at an index known to be in bounds. */
+    static long getU32(byte[] b, int i) {
+        return (int) I32.get(b, i) & 0xffffffffL;
+    }
+
+    /** A little-endian 64-bit value of a backing array at an index known to be in bounds. */
+    static long get64(byte[] b, int i) {
+        return (long) I64.get(b, i);
+    }
+
+    static void put8(byte[] b, int i, long value) {
+        b[i] = (byte) value;
+    }
+
+    static void put16(byte[] b, int i, long value) {
+        I16.set(b, i, (short) value);
+    }
+
+    static void put32(byte[] b, int i, long value) {
+        I32.set(b, i, (int) value);
+    }
+
+    static void put64(byte[] b, int i, long value) {
+        I64.set(b, i, value);
     }
 
     // ---- atomics ----

@@ -121,6 +121,16 @@ public final class Program {
         return Optional.ofNullable(jit.refusal());
     }
 
+    /**
+     * True once the program has been compiled to JVM bytecode: before its first run with
+     * {@link JitMode#ON}, or with {@link JitMode#AUTO} when it reached its VM's compile threshold,
+     * perhaps in the middle of a run. Runs of a compiled program on a VM with {@link JitMode#OFF}
+     * are still interpreted.
+     */
+    public boolean isCompiled() {
+        return jit.compiled();
+    }
+
     @Override
     public String toString() {
         return "Program[" + name + ", " + bySlot.length + " slots]";

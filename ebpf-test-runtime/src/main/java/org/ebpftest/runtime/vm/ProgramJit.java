@@ -36,6 +36,28 @@ final class ProgramJit {
         };
     }
 
+    /**
+     * How many more instructions the program may run interpreted before it is compiled: at least
+     * 1 in {@link JitMode#AUTO} (the threshold is read racily, so a late compile is possible but a
+     * stop of zero instructions is not), {@link Long#MAX_VALUE} when it will never be compiled.
+     */
+    long untilCompiled(Vm vm) {
+        if (attempted || vm.jitMode() != JitMode.AUTO) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(1, vm.jitThreshold() - interpreted);
+    }
+
+    /** The instructions interpreted so far, counted until the program is compiled. */
+    long interpretedInstructions() {
+        return interpreted;
+    }
+
+    /** True once the program is compiled (false also when the compiler refused it). */
+    boolean compiled() {
+        return code != null;
+    }
+
     void interpreted(long instructions) {
         interpreted += instructions;
     }

@@ -123,8 +123,14 @@ public final class Region {
     /**
      * Installs a guard that checks every load and store a program makes here (helpers and host
      * code are not checked); null removes it. Atomic operations on a guarded region always trap.
+     *
+     * @throws IllegalStateException for a stack frame, which takes no guard
      */
     public void setGuard(AccessGuard guard) {
+        if (kind == Kind.STACK) {
+            // Compiled code reaches a frame through r10 without asking the region.
+            throw new IllegalStateException("stack frame " + name + " takes no guard");
+        }
         this.guard = guard;
     }
 

@@ -1,9 +1,7 @@
 package org.ebpftest.runtime.vm;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpftest.runtime.isa.Instruction;
@@ -42,6 +40,13 @@ public final class Vm {
      * included. The verifier checks it per program; frames below a tail call's caller do not count.
      */
     public static final int MAX_CALL_FRAMES = 8;
+    /**
+     * BPF_MAX_LOOPS: how many times the may_goto instructions of one frame fall through before they
+     * jump, from each entry into the frame. Linux 6.18's x86-64 JIT bounds may_goto by time instead
+     * (250 ms per frame, so the count varies from run to run); the emulator keeps the count-based
+     * bound of Linux's other architectures, which gives every run the same answer.
+     */
+    static final long MAX_LOOPS = 8L * 1024 * 1024;
     /** The stack size of one frame. */
     public static final int STACK_SIZE = 512;
     /** Function addresses start here; the function at slot pc has address CODE_BASE + 8 * pc. */
@@ -83,8 +88,10 @@ public final class Vm {
     /** Frames that fit below the context in the stack range; deeper frames go to free slots. */
     private static final int FIXED_FRAMES = (int) ((CONTEXT_ADDRESS - STACK_BASE) >>> Memory.SLOT_SHIFT) - 1;
 
-    private final List<Region> stack = new ArrayList<>();
-    private final List<Long> frameTops = new ArrayList<>();
+    // Arrays, not lists: every call and callback reads them, and a list of Long would unbox each time.
+    private Region[] stack = new Region[MAX_CALL_FRAMES];
+    private long[] frameTops = new long[MAX_CALL_FRAMES];
+    private int frames;
     private final Helper[] helpers;
     private final Map<Integer, Helper> kernelFunctions;
     private final LegacyPacketLoader legacyPacketLoader;
@@ -179,14 +186,18 @@ public final class Vm {
 
     /** The frame pointer (r10) of frame depth {@code i}. */
     public long frameTop(int i) {
-        ensureFrame(i);
-        return frameTops.get(i);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        return frameTops[i];
     }
 
     /** The stack region of frame depth {@code i}. */
     public Region frame(int i) {
-        ensureFrame(i);
-        return stack.get(i);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        return stack[i];
     }
 
     /**
@@ -201,26 +212,35 @@ public final class Vm {
 
     /** Zeroes the bytes of frame i from {@code above} to {@code bytes} below its top. */
     void clearFrame(int i, int bytes, int above) {
-        ensureFrame(i);
-        byte[] b = stack.get(i).bytes();
-        Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
+        if (i >= frames) {
+            ensureFrame(i);
+        }
+        if (bytes > above) {
+            byte[] b = stack[i].bytes();
+            Arrays.fill(b, b.length - bytes, b.length - above, (byte) 0);
+        }
     }
 
     private void ensureFrame(int i) {
-        while (stack.size() <= i) {
+        while (frames <= i) {
             addFrame();
         }
     }
 
     private void addFrame() {
-        int i = stack.size();
+        int i = frames;
         long top = i < FIXED_FRAMES
                 ? STACK_BASE + ((long) (i + 1) << Memory.SLOT_SHIFT)
                 : memory.findFree(SCRATCH_ADDRESS + (1L << Memory.SLOT_SHIFT), STACK_SIZE) + (1L << Memory.SLOT_SHIFT);
         Region r = Region.stack(i == 0 ? "stack" : "stack frame " + i, new byte[STACK_SIZE]);
         memory.map(r, top - STACK_SIZE);
-        stack.add(r);
-        frameTops.add(top);
+        if (i == stack.length) {
+            stack = Arrays.copyOf(stack, i * 2);
+            frameTops = Arrays.copyOf(frameTops, i * 2);
+        }
+        stack[i] = r;
+        frameTops[i] = top;
+        frames = i + 1;
     }
 
     /**
@@ -235,10 +255,27 @@ public final class Vm {
         return execution.run();
     }
 
+    /** {@link #run(Program, long...)} with only r1 set, usually to the context, without an array of arguments. */
+    public long run(Program program, long r1) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, r1);
+        return execution.run();
+    }
+
     /** Prepares a run that the caller drives with {@link Execution#step()} or {@link Execution#run()}. */
     public Execution start(Program program, long... args) {
         Objects.requireNonNull(program, "program");
         execution.reset(program, args);
+        return execution;
+    }
+
+    /**
+     * {@link #start(Program, long...)} with only r1 set, usually to the context: what a test run
+     * does for each packet, without an array of arguments.
+     */
+    public Execution start(Program program, long r1) {
+        Objects.requireNonNull(program, "program");
+        execution.reset(program, r1);
         return execution;
     }
 
@@ -302,7 +339,6 @@ public final class Vm {
         int op = (int) x & 0xff;
         int imm = (int) (x >> 32);
         Helper h;
-        String what;
         if (op == Ops.CALLX) {
             long target = r[(int) (x >>> 8) & 0xf];
             int slot = functionSlot(target);
@@ -316,35 +352,49 @@ public final class Vm {
                 throw trap(e, callPc, TrapException.Kind.INVALID, "callx to " + Region.hex(target) + ", which is neither a function nor a helper number", null);
             }
             h = helper((int) target);
-            what = "helper " + target;
         } else if (op == Ops.CALL_KFUNC) {
             h = kernelFunctions.get(imm);
-            String extern = e.program.externName(imm);
-            what = extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
-            if (h == null && extern != null) {
+            if (h == null && e.program.externName(imm) != null) {
                 // The kernel resolves the kfunc when it loads the object; the emulator refuses it
                 // only here, where the run needs it.
-                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is not emulated: the kernel provides it, the emulator does not", null);
+                throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, callee(e, x) + " is not emulated: the kernel provides it, the emulator does not", null);
             }
         } else {
             h = helper(imm);
-            what = "helper " + imm;
             if (h == null && imm == Instruction.CORE_POISON_HELPER) {
                 throw trap(e, callPc, TrapException.Kind.INVALID, "this instruction's CO-RE relocation found no match in the kernel's types, so the"
                         + " loader poisoned it (call 0xbad2310, as libbpf does); Linux refuses a program whose run can reach it", null);
             }
         }
         if (h == null) {
-            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, what + " is neither emulated nor provided; register a Helper for it", null);
+            throw trap(e, callPc, TrapException.Kind.UNSUPPORTED, callee(e, x) + " is neither emulated nor provided; register a Helper for it", null);
         }
         // A helper refuses a call by throwing a TrapException (trapAtCall); a memory fault is the
         // VM's own, located here. Any other exception is a bug in the helper and surfaces as such.
         try {
             r[0] = h.call(this, r[1], r[2], r[3], r[4], r[5]);
         } catch (MemoryFault f) {
-            throw memoryTrap(e, callPc, what + ": ", f);
+            throw memoryTrap(e, callPc, callee(e, x) + ": ", f);
         }
         return -1;
+    }
+
+    /**
+     * What a call instruction calls, for messages ({@code helper 1}, {@code kfunc bpf_obj_new}):
+     * written only where a message needs it, as a string built on every call took a run making
+     * two helper calls about 40% of its time. A callx's register is read as the call left it.
+     */
+    private static String callee(Execution e, long x) {
+        int imm = (int) (x >> 32);
+        int op = (int) x & 0xff;
+        if (op == Ops.CALLX) {
+            return "helper " + e.regs[(int) (x >>> 8) & 0xf];
+        }
+        if (op == Ops.CALL_KFUNC) {
+            String extern = e.program.externName(imm);
+            return extern != null ? "kfunc " + extern : "kernel function with BTF id " + imm;
+        }
+        return "helper " + imm;
     }
 
     private Helper helper(int id) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -219,6 +220,32 @@ final class KernelOracle implements AutoCloseable {
     }
 
     /**
+     * Runs one loaded program once with ctx_in only, and nothing else set, as
+     * {@code bpf_prog_test_run_syscall} demands (bpftool always passes data_out and repeat, which it
+     * refuses): through a small script that makes the bpf() calls itself, so it needs python3. The
+     * result's ctxOut is the ctx_in buffer after the run (syscall programs write it back there);
+     * refusal is the errno's number when the kernel refused the run.
+     */
+    KernelRun runContextOnly(String program, byte[] ctxIn) throws IOException, InterruptedException {
+        Path script = work.resolve("test_run_ctx.py");
+        if (!Files.exists(script)) {
+            try (var in = KernelOracle.class.getResourceAsStream("/kernel/test_run_ctx.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+        }
+        Path ctx = work.resolve("ctx_only.bin");
+        Files.write(ctx, ctxIn);
+        String text = run(List.of("taskset", "-c", "0", "python3", script.toString(), pinDir.resolve(program).toString(), ctx.toString()));
+        Matcher m = Pattern.compile("retval=(\\d+) errno=(\\d+) ctx=([0-9a-f]*)").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("test_run_ctx.py " + program + " said: " + text);
+        }
+        String errno = m.group(2);
+        return new KernelRun(Long.parseLong(m.group(1)), new byte[0], 0, errno.equals("0") ? null : "errno " + errno,
+                HexFormat.of().parseHex(m.group(3)));
+    }
+
+    /**
      * The kernel's dump of a pinned map as bpftool prints it with {@code -j}: a JSON array of
      * entries with {@code key} and {@code value} (or per-CPU {@code values}) as hex byte strings.
      */
@@ -279,6 +306,10 @@ final class KernelOracle implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.add(bpftool().orElseThrow().toString());
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -89,8 +89,9 @@ public final class SkBuff {
 
     private Region newPacketRegion() {
         Region r = new Region("packet", buf, true, data, tail);
-        if (type == ContextType.CGROUP_SKB) {
-            r.setGuard((offset, size, store) -> store ? "store of " + size + " bytes to the packet: cgroup_skb programs may only read it" : null);
+        if (type == ContextType.CGROUP_SKB || type == ContextType.LWT_IN || type == ContextType.LWT_OUT) {
+            String name = type.bpftoolName();
+            r.setGuard((offset, size, store) -> store ? "store of " + size + " bytes to the packet: " + name + " programs may only read it" : null);
         }
         return r;
     }

@@ -27,7 +27,7 @@ import org.ebpftest.runtime.vm.AccessGuard;
 /**
  * The verifier's rules for {@code __sk_buff} accesses, per program type, after
  * {@code sk_filter_is_valid_access}, {@code tc_cls_act_is_valid_access},
- * {@code cg_skb_is_valid_access} and {@code bpf_skb_is_valid_access} in net/core/filter.c.
+ * {@code cg_skb_is_valid_access}, {@code lwt_is_valid_access} and {@code bpf_skb_is_valid_access} in net/core/filter.c.
  * The kernel rejects a program that breaks them at load time; the emulator traps at the access.
  */
 final class SkbAccessRules implements AccessGuard {
@@ -79,6 +79,16 @@ final class SkbAccessRules implements AccessGuard {
                 }
                 if (in(off, FAMILY, LOCAL_PORT + 4 - FAMILY)) {
                     return "not accessible to " + name + " programs (socket fields are for sk_skb and cgroup programs)";
+                }
+            }
+            case LWT_IN, LWT_OUT, LWT_XMIT -> {
+                // lwt_is_valid_access
+                if (in(off, TC_CLASSID, 4) || in(off, FAMILY, LOCAL_PORT + 4 - FAMILY) || in(off, DATA_META, 4) || in(off, TSTAMP, 8)
+                        || in(off, WIRE_LEN, 4) || in(off, HWTSTAMP, 8)) {
+                    return "not accessible to " + name + " programs";
+                }
+                if (store && !(in(off, MARK, 4) || in(off, PRIORITY, 4) || in(off, CB, CB_END - CB))) {
+                    return name + " programs may only write mark, priority and cb[]";
                 }
             }
             default -> {

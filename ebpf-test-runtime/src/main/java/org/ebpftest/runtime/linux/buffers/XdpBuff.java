@@ -198,15 +198,15 @@ public final class XdpBuff {
 
     /** The verifier's rules for xdp_md (xdp_is_valid_access): aligned 4-byte reads only, no writes. */
     static String checkAccess(int offset, int size, boolean store) {
-        String field = "xdp_md." + XdpLayout.fieldName(offset);
+        // Every context load of a run passes here: the field's name is made only for a refusal.
         if (store) {
-            return "store of " + size + " bytes to " + field + ": xdp_md is read-only";
+            return "store of " + size + " bytes to xdp_md." + XdpLayout.fieldName(offset) + ": xdp_md is read-only";
         }
         if (size != 4 || offset % 4 != 0) {
             return "load of " + size + " bytes at xdp_md offset " + offset + ": xdp_md fields are read as aligned 4-byte words";
         }
         if (offset == XdpLayout.EGRESS_IFINDEX) {
-            return "load of " + field + ": only programs attached to a devmap (BPF_XDP_DEVMAP) may read it";
+            return "load of xdp_md." + XdpLayout.fieldName(offset) + ": only programs attached to a devmap (BPF_XDP_DEVMAP) may read it";
         }
         return null;
     }

@@ -22,10 +22,13 @@ import org.ebpftest.runtime.uapi.Errno;
  *     ({@code data_end - data} of ctx_in), the rest going into fragments; -1 for as many as fit
  */
 public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int rxQueueIndex, int linearLength) implements RunInput {
+    private static final byte[] NO_METADATA = new byte[0];
+
     /** An input; the arrays are copied. */
     public XdpInput {
         packet = Objects.requireNonNull(packet, "packet").clone();
-        metadata = metadata == null ? new byte[0] : metadata.clone();
+        // No metadata is the common case: one shared empty array, which no one can change.
+        metadata = metadata == null || metadata.length == 0 ? NO_METADATA : metadata.clone();
         if (linearLength < -1 || linearLength > packet.length) {
             throw new IllegalArgumentException("linear length " + linearLength + " must be -1 (as many as fit) or between 0 and the frame's "
                     + packet.length + " bytes");
@@ -39,7 +42,7 @@ public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int r
 
     /** A frame received on the loopback device's queue 0, with no metadata. */
     public static XdpInput of(byte[] packet) {
-        return new XdpInput(packet, new byte[0], 0, 0, -1);
+        return new XdpInput(packet, NO_METADATA, 0, 0, -1);
     }
 
     /** The same input with metadata in front of the frame. */

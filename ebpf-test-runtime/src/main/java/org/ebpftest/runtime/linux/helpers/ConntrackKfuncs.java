@@ -38,6 +38,7 @@ final class ConntrackKfuncs {
     /** Where the run's entries are mapped: 16 slots ending 64 slots below the heap. */
     static final long BASE = Vm.HEAP_BASE - (80L << Memory.SLOT_SHIFT);
 
+    private static final String REGION_NAME = "struct nf_conn";
     /** {@code NF_BPF_CT_OPTS_SZ}: the size of {@code struct bpf_ct_opts}; 12 is its size before zones. */
     private static final int OPTS_SIZE = 16;
     private static final int OPTS_SIZE_NO_ZONE_DIR = 12;
@@ -291,9 +292,16 @@ final class ConntrackKfuncs {
             }
             i = held.entries.size();
             held.entries.add(entry);
-            Region region = new Region("struct nf_conn (" + entry.original() + ")", entry.kernelImage(), true);
+            Region region = new Region(REGION_NAME + " (" + entry.original() + ")", entry.kernelImage(), true);
             region.setGuard((offset, size, store) -> access(offset, size, store));
-            run.vm().memory().remap(region, address(i));
+            Memory memory = run.vm().memory();
+            Region there = memory.regionAt(address(i));
+            // an entry an earlier run of this VM held may be there; anything else keeps its slot
+            if (there != null && !there.name().startsWith(REGION_NAME)) {
+                throw run.trap(TrapException.Kind.UNSUPPORTED, "cannot map a conntrack entry at 0x" + Long.toHexString(address(i))
+                        + ": " + there.name() + " is there");
+            }
+            memory.remap(region, address(i));
         }
         return address(i);
     }

@@ -36,6 +36,8 @@ public final class Kfuncs {
         KernelCastKfuncs.register();
         Dynptrs.registerKfuncs();
         ConntrackKfuncs.register();
+        BitsIterator.register();
+        AllocatedObjects.registerKfuncs();
     }
 
     private Kfuncs() {

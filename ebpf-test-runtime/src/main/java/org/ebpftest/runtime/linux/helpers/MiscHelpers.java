@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import org.ebpftest.runtime.isa.AtomicOp;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
@@ -83,6 +84,8 @@ final class MiscHelpers {
         t.register(STRTOL, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, true));
         t.register(STRTOUL, ALL, (run, buf, len, flags, res, r5) -> Strtox.call(run.vm().memory(), buf, len, flags, res, false));
         t.register(LOOP, ALL, MiscHelpers::loop);
+        // bpf_kptr_xchg: an unconditional atomic exchange of the 8-byte kptr field
+        t.register(HelperId.KPTR_XCHG, ALL, (run, kptr, ptr, r3, r4, r5) -> run.vm().memory().atomic64(kptr, AtomicOp.XCHG, ptr));
         Tunnels.register(t);
     }
 
@@ -174,6 +177,16 @@ final class MiscHelpers {
             boolean kernelHalf = Long.compareUnsigned(address, LinuxEnvironment.KERNEL_START) >= 0;
             return kernelHalf ? run.environment().readKernelMemory(address, length) : null;
         }
+    }
+
+    /** The bytes {@code bpf_probe_read_kernel} would read at an address, or null where it fails (see {@link #probeKernelFailure}). */
+    static byte[] probeKernel(KernelRun run, long address, int length) {
+        return probe(run, Side.KERNEL, address, length);
+    }
+
+    /** The errno of a failed kernel probe read: -ERANGE below the kernel half, else -EFAULT. */
+    static long probeKernelFailure(long address) {
+        return failure(Side.KERNEL, address);
     }
 
     /** Why a read failed: a kernel read below the kernel half is refused before reading (-ERANGE), any other fails (-EFAULT). */

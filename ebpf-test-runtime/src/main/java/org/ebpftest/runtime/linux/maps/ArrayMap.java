@@ -33,6 +33,12 @@ final class ArrayMap extends BpfMap {
     }
 
     @Override
+    public void useArena(MapArena arena) {
+        // its values are all allocated: the arena frees what their kernel fields hold
+        values.useArena(arena);
+    }
+
+    @Override
     public List<Region> regions() {
         return List.of(values.region());
     }

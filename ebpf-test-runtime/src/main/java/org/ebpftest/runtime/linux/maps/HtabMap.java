@@ -361,6 +361,9 @@ final class HtabMap extends BpfMap {
     }
 
     private void release(int s) {
+        for (int c = 0; c < (percpu ? cpus() : 1); c++) {
+            values.releaseFields(s, c);
+        }
         if (lru) {
             lruList.pushFree(s);
         } else {

@@ -18,4 +18,17 @@ public interface MapArena {
      *     room left: the kernel's allocation failure, which the map answers with -ENOMEM
      */
     boolean allocate(Region chunk, long bytes);
+
+    /**
+     * Frees what a kernel field of a value held, as the kernel's {@code bpf_obj_free_fields} does
+     * when a value is overwritten or its element deleted: the object a {@code __kptr} points to,
+     * the nodes of a {@code bpf_list_head} or {@code bpf_rb_root}. Nothing by default: only a
+     * loaded object's programs allocate objects.
+     *
+     * @param field the field
+     * @param address the field's address in the VM
+     * @param value the field's first 8 bytes (a kptr's object address)
+     */
+    default void releaseField(MapDefinition.KernelField field, long address, long value) {
+    }
 }

@@ -74,6 +74,29 @@ public final class ReferenceMap extends BpfMap {
         }
     }
 
+    /**
+     * {@code bpf_map_lookup_elem}, which programs may call on an xskmap, a sockmap and a sockhash
+     * (the other maps here are read through their own helpers, or are maps of maps): 0 (NULL) for a
+     * key past the end, an empty slot or a key the sockhash lacks, as {@code xsk_map_lookup_elem}
+     * and {@code sock_map_lookup} answer; a filled slot holds an AF_XDP socket
+     * ({@code struct xdp_sock}) or a socket the emulator does not model there, and the run stops
+     * naming it.
+     */
+    @Override
+    public synchronized long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        MapType t = type();
+        if (t != MapType.XSKMAP && t != MapType.SOCKMAP && t != MapType.SOCKHASH) {
+            return super.lookupAddress(key, keyOffset, cpu);
+        }
+        int s = slotOf(key, keyOffset);
+        if (s < 0) {
+            return 0;
+        }
+        String what = t == MapType.XSKMAP ? "an AF_XDP socket (struct xdp_sock)" : "a socket (struct sock)";
+        throw new UnsupportedOperationException("bpf_map_lookup_elem on " + definition().typeName() + " \"" + name() + "\": "
+                + (hashed ? "the key" : "slot " + s) + " holds " + what + ", which the emulator does not model");
+    }
+
     @Override
     public synchronized int size() {
         if (hashed) {

@@ -80,6 +80,7 @@ final class ContextRules {
 
     /** True when the program may write packet data directly (the kernel's may_access_direct_pkt_data for writes). */
     boolean packetWritable() {
-        return type != ContextType.CGROUP_SKB && type != ContextType.SOCKET_FILTER;
+        // may_access_direct_pkt_data: lwt_in and lwt_out read the packet, only lwt_xmit writes it
+        return type != ContextType.CGROUP_SKB && type != ContextType.SOCKET_FILTER && type != ContextType.LWT_IN && type != ContextType.LWT_OUT;
     }
 }

@@ -4,7 +4,9 @@ import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Map;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.helpers.HelperId;
+import org.ebpftest.runtime.linux.helpers.LwtHelpers;
 
 /**
  * What the verifier knows of each helper: how many argument registers the kernel reads (its
@@ -84,6 +86,9 @@ final class HelperProtos {
         AVAILABLE.put(ProgramType.SCHED_ACT, ids("1-3 5-26 28-35 37-43 46-48 50 55 66 68-69 79-80 83-89 93-100 105-110 112-115 117-118 120 122-125 130-141 148-149 151-158 160 163-165 169-172 175-178 180-182 191-192 194-211"));
         AVAILABLE.put(ProgramType.XDP, ids("1-3 5-8 12 14-17 22-23 25 28 35 37 42 44 51 54-55 65 69 80 84-89 93-94 99-100 105-106 109-110 112-115 117-118 120 123 125 130-134 136-141 148-149 153-154 156-158 160 163-165 169-172 175-178 180-182 188-191 194-211"));
         AVAILABLE.put(ProgramType.CGROUP_SKB, ids("1-3 5-8 12 14-17 22 25-26 35 37 42 46-47 55 68 79-81 83-89 93-99 105-109 112-115 117-118 120 122-123 125 128-134 136-141 148-149 153-154 156-158 160 164-165 169-172 175-178 180-182 191 194-203 208-211"));
+        for (ProgramType lwt : new ProgramType[] {ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT}) {
+            AVAILABLE.put(lwt, LwtHelpers.offered(ContextType.of(lwt)).orElseThrow());
+        }
         for (String entry : TABLE.trim().split("\\s+")) {
             int colon = entry.indexOf(':');
             String counts = entry.substring(colon + 1);

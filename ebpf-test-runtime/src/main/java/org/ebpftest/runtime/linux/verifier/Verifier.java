@@ -133,6 +133,7 @@ public final class Verifier {
         } catch (Explorer.Refusal r) {
             return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
         }
+        ex.fastcall.adjust(ex.stackDepth);
         String stack = callGraph(cfg, ex);
         if (stack == null) {
             stack = combinedStack(cfg, ex.stackDepth);
@@ -228,7 +229,8 @@ public final class Verifier {
             }
         }
         calls[0] = bestCalls + 1;
-        return depth[sub] + best;
+        // round_up_stack_depth: a JIT-compiled frame takes its depth rounded up to 16 bytes
+        return (depth[sub] + 15) / 16 * 16 + best;
     }
 
     private static Verification refused(String name, List<Instruction> instructions, IntFunction<SourceLine> lines, int pc, String message,

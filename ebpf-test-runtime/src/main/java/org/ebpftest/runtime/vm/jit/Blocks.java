@@ -10,12 +10,16 @@ import org.ebpftest.runtime.isa.Operation;
  * <p>A block ends at every jump, call, exit and legacy packet load, and before every jump target,
  * so the count is exact wherever control leaves compiled code. Entries are the slots a run may
  * start or resume at: slot 0 (a run or a tail call), the first slot of a function (a callback or a
- * bpf-to-bpf call) and the slot after a bpf-to-bpf call (a frame returning). Other slots are never
- * entered, which keeps loops single-entry for the JVM's optimiser. A program compiled to several
+ * bpf-to-bpf call), the slot after a bpf-to-bpf call (a frame returning) and every loop's head
+ * (where a run that reached the compile threshold in the middle of a loop leaves the interpreter). Other slots are never entered, which keeps loops single-entry (at their
+ * head) for the JVM's optimiser. A program compiled to several
  * methods adds entries of its own: where each method starts and where a jump from another method
  * lands.
  */
 final class Blocks {
+    /** No further place control goes from an instruction (see {@link #successor}). */
+    private static final int NONE = Integer.MIN_VALUE;
+
     final boolean[] starts;
     final boolean[] leader;
     final boolean[] entry;
@@ -74,6 +78,7 @@ final class Blocks {
                 }
             }
         }
+        markLoopHeads(code, n);
         for (int pc = 0; pc < n; pc++) {
             if (extraEntries != null && extraEntries[pc]) {
                 entry[pc] = true;
@@ -99,6 +104,77 @@ final class Blocks {
             after[pc] = since;
             since = leader[pc] ? 0 : since + 1;
         }
+    }
+
+    /**
+     * Makes every loop's head an entry, where a long run that reached the compile threshold in the
+     * interpreter continues compiled. The head is the target of a retreating edge of a depth-first
+     * walk from the entries: in the reducible control flow compilers emit, the slot that dominates
+     * the loop, which keeps the loop single-entry for the JVM's optimiser. (The target of a backward
+     * jump is not always that slot: a rotated loop is entered by a forward jump into its middle.)
+     */
+    private void markLoopHeads(long[] code, int n) {
+        byte[] state = new byte[n]; // 0 unvisited, 1 on the walk's path, 2 done
+        int[] stack = new int[n];
+        int[] tried = new int[n];
+        boolean[] head = new boolean[n];
+        for (int root = 0; root < n; root++) {
+            if (!entry[root] || state[root] != 0) {
+                continue;
+            }
+            int top = 0;
+            stack[0] = root;
+            tried[0] = 0;
+            state[root] = 1;
+            while (top >= 0) {
+                int pc = stack[top];
+                int next = successor(code, pc, tried[top]++, n);
+                if (next == NONE) {
+                    state[pc] = 2;
+                    top--;
+                } else if (next >= 0 && starts[next]) {
+                    if (state[next] == 1) {
+                        head[next] = true;
+                    } else if (state[next] == 0) {
+                        state[next] = 1;
+                        stack[++top] = next;
+                        tried[top] = 0;
+                    }
+                }
+            }
+        }
+        for (int pc = 0; pc < n; pc++) {
+            if (head[pc]) {
+                entry[pc] = true;
+            }
+        }
+    }
+
+    /**
+     * The {@code k}th place control goes from the instruction at {@code pc} within its function
+     * (a call continues at the next slot; the callee is walked from its own entry), -1 for a
+     * place outside the program, {@link #NONE} past the last.
+     */
+    private static int successor(long[] code, int pc, int k, int n) {
+        int op = (int) code[pc] & 0xff;
+        if (op == ProgramCompiler.REFUSED || k > 1) {
+            return NONE;
+        }
+        Operation o = ProgramCompiler.OPERATIONS[op];
+        int next = pc + (o == Operation.LDDW ? 2 : 1);
+        int out = switch (ProgramCompiler.kind(o)) {
+            case EXIT -> NONE;
+            case JUMP -> {
+                int target = pc + 1 + target(o, code[pc]);
+                boolean always = o == Operation.JA || o == Operation.JA32;
+                if (always) {
+                    yield k == 0 ? target : NONE;
+                }
+                yield k == 0 ? next : target;
+            }
+            default -> k == 0 ? next : NONE;
+        };
+        return out == NONE || (out >= 0 && out < n) ? out : -1;
     }
 
     /**

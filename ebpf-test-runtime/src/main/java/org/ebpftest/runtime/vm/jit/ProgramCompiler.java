@@ -28,8 +28,10 @@ import org.objectweb.asm.Opcodes;
  * {@link VmNames}: the semantic methods ({@code Alu}, {@code Branch}), the checked {@code Memory}
  * accesses and the VM's call, frame and trap paths. So a compiled program computes what the
  * interpreter computes, faults with the same messages and counts the same instructions; only the
- * dispatch differs. The budget is charged once per basic block ({@link Blocks}); where it does not
- * cover a block, compiled code hands over to the interpreter, which stops at the exact instruction.
+ * dispatch differs, and stack accesses through r10 inside the frame, which cannot fault, are plain
+ * array accesses (see {@code stackAccess}). The budget is charged once per basic block
+ * ({@link Blocks}); where it does not cover a block, compiled code hands over to the interpreter,
+ * which stops at the exact instruction.
  *
  * <p>Refuses (and the VM then interprets) a program whose method would exceed
  * {@link #HUGE_METHOD_LIMIT} bytes of JVM code, because HotSpot leaves such methods in its
@@ -46,6 +48,12 @@ public final class ProgramCompiler {
     private static final int DISPATCH_FANOUT = 256;
     private static final String DISPATCH_DESC = "(" + VmNames.EXECUTION_DESC + "JI)I";
 
+    /**
+     * The bytes of one stack frame, which the stack fast path relies on: the VM's
+     * {@code Vm.STACK_SIZE} (this package may not depend on the VM's; a test keeps them equal).
+     */
+    public static final int STACK_SIZE = 512;
+
     private static final long U32 = 0xffffffffL;
     // Locals of execute(Execution e, long stopAt).
     private static final int THIS = 0;
@@ -60,7 +68,9 @@ public final class ProgramCompiler {
     private static final int CUR = 32;
     private static final int AFTER = 33;
     private static final int TARGET = 34;
-    private static final int FAULT = 35;
+    /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackAccess}). */
+    private static final int STACK = 35;
+    private static final int FAULT = 36;
 
     /** How an operation affects control flow. */
     enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
@@ -98,6 +108,8 @@ public final class ProgramCompiler {
     /** True while writing one of several methods: a slot outside [lo, hi) is left for the method holding it. */
     private boolean split;
     private Map<Integer, Label> stubs;
+    /** True when the method being written has an access on the stack fast path, and so keeps the frame's bytes at hand. */
+    private boolean stackFastPath;
     /** The types of execute's locals at every label: all set before the first one, FAULT excepted. */
     private final Object[] locals;
     private int lastFrameOffset = -1;
@@ -109,10 +121,10 @@ public final class ProgramCompiler {
         this.constants = constants;
         this.starts = starts;
         this.codeBase = codeBase;
-        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target
+        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target, stack
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
         l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
-        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B"));
         this.locals = l.toArray();
     }
 
@@ -159,7 +171,7 @@ public final class ProgramCompiler {
 
     static Kind kind(Operation o) {
         return switch (o) {
-            case JA, JA32 -> Kind.JUMP;
+            case JA, JA32, MAY_GOTO -> Kind.JUMP;
             case CALL_HELPER, CALL_KFUNC -> Kind.CALL;
             case CALL_LOCAL -> Kind.CALL_LOCAL;
             case CALLX -> Kind.CALLX;
@@ -463,6 +475,7 @@ public final class ProgramCompiler {
         this.hi = to;
         this.split = split;
         stubs = new TreeMap<>();
+        stackFastPath = usesStackFastPath();
         reload = new Label();
         bail = new Label();
         exitInsn = new Label();
@@ -512,11 +525,14 @@ public final class ProgramCompiler {
             mv.visitInsn(Opcodes.LCONST_0);
             mv.visitVarInsn(Opcodes.LSTORE, reg(r));
         }
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitVarInsn(Opcodes.ASTORE, STACK);
         // reload: every register from e.regs, then enter at pcv
         target(reload);
         for (int r = 0; r <= 10; r++) {
             reloadRegister(r);
         }
+        reloadStack();
         writeEntrySwitch();
         mv.visitLabel(tryStart);
         for (int pc = lo; pc < hi; pc++) {
@@ -647,7 +663,16 @@ public final class ProgramCompiler {
         storePc();
         storeCount();
         setStatus(ExitStatus.FINISHED);
-        mv.visitJumpInsn(Opcodes.GOTO, exit);
+        // A callback (base depth above 0) returns r0 alone: Execution.callFunction puts back every
+        // register of its caller next, so spilling the others would be undone unseen.
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
+        mv.visitJumpInsn(Opcodes.IFEQ, exit);
+        mv.visitVarInsn(Opcodes.ALOAD, REGS);
+        mv.visitInsn(Opcodes.ICONST_0);
+        load(0);
+        mv.visitInsn(Opcodes.LASTORE);
+        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
         target(pop);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
@@ -762,6 +787,11 @@ public final class ProgramCompiler {
             case BE32, BSWAP32 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap32", "(J)J"));
             case BE64, BSWAP64 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap64", "(J)J"));
             case JA, JA32 -> mv.visitJumpInsn(Opcodes.GOTO, jumpTo(pc + 1 + Blocks.target(o, x)));
+            case MAY_GOTO -> {
+                mv.visitVarInsn(Opcodes.ALOAD, E);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "mayGoto", "()Z", false);
+                mv.visitJumpInsn(Opcodes.IFNE, jumpTo(pc + 1 + Blocks.target(o, x)));
+            }
             case LDDW -> {
                 pushLong(constants[pc]);
                 store(dst);
@@ -869,16 +899,15 @@ public final class ProgramCompiler {
     }
 
     private void loadMemory(int pc, long x, Operation o, int dst, int src) {
-        mark(pc);
-        mv.visitVarInsn(Opcodes.ALOAD, MEM);
-        address(src, x);
-        String method = switch (o) {
-            case LDXB, LDXSB -> "load8";
-            case LDXH, LDXSH -> "load16";
-            case LDXW, LDXSW -> "load32";
-            default -> "load64";
-        };
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(J)J", false);
+        int size = accessSize(o);
+        if (stackAccess(src, x, size)) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, size == 8 ? "get64" : "getU" + size * 8, "([BI)J", false);
+        } else {
+            mark(pc);
+            mv.visitVarInsn(Opcodes.ALOAD, MEM);
+            address(src, x);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "load" + size * 8, "(J)J", false);
+        }
         if (o == Operation.LDXSB || o == Operation.LDXSH || o == Operation.LDXSW) {
             mv.visitInsn(Opcodes.L2I);
             if (o == Operation.LDXSB) {
@@ -892,17 +921,80 @@ public final class ProgramCompiler {
     }
 
     private void storeMemory(int pc, long x, Operation o, int dst, Runnable value) {
+        int size = accessSize(o);
+        if (stackAccess(dst, x, size)) {
+            value.run();
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, "put" + size * 8, "([BIJ)V", false);
+            return;
+        }
         mark(pc);
         mv.visitVarInsn(Opcodes.ALOAD, MEM);
         address(dst, x);
         value.run();
-        String method = switch (o) {
-            case STB, STXB -> "store8";
-            case STH, STXH -> "store16";
-            case STW, STXW -> "store32";
-            default -> "store64";
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "store" + size * 8, "(JJ)V", false);
+    }
+
+    /**
+     * The stack fast path: an access through r10 with a constant offset inside the frame needs no
+     * check, because r10 always points at the end of the current frame (the decoder refuses, or
+     * traps at, any write to it), a frame is writable memory of {@code STACK_SIZE} bytes that takes
+     * no guard, and so the access cannot fault. It becomes a plain array access on the frame's
+     * bytes. Any other offset takes the checked path, which traps with the interpreter's message.
+     * Pushes the array and the index and returns true when the access takes the fast path.
+     */
+    private boolean stackAccess(int base, long x, int size) {
+        if (!inFrame(base, x, size)) {
+            return false;
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, STACK);
+        pushInt(mv, STACK_SIZE + (short) (x >>> 16));
+        return true;
+    }
+
+    private static boolean inFrame(int base, long x, int size) {
+        int index = STACK_SIZE + (short) (x >>> 16);
+        return base == 10 && index >= 0 && index + size <= STACK_SIZE;
+    }
+
+    /** The bytes a plain load or store moves. */
+    private static int accessSize(Operation o) {
+        return switch (o) {
+            case LDXB, LDXSB, STB, STXB -> 1;
+            case LDXH, LDXSH, STH, STXH -> 2;
+            case LDXW, LDXSW, STW, STXW -> 4;
+            default -> 8;
         };
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, method, "(JJ)V", false);
+    }
+
+    /** Whether a slot of [lo, hi) takes the stack fast path: else the method never needs the frame's bytes. */
+    private boolean usesStackFastPath() {
+        for (int pc = lo; pc < hi; pc++) {
+            int op = (int) code[pc] & 0xff;
+            if (!blocks.starts[pc] || op == REFUSED) {
+                continue;
+            }
+            long x = code[pc];
+            Operation o = OPERATIONS[op];
+            int base = switch (o) {
+                case LDXB, LDXH, LDXW, LDXDW, LDXSB, LDXSH, LDXSW -> (int) (x >>> 12) & 0xf;
+                case STB, STH, STW, STDW, STXB, STXH, STXW, STXDW -> (int) (x >>> 8) & 0xf;
+                default -> -1;
+            };
+            if (inFrame(base, x, accessSize(o))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** stack = e.frameBytes(): after r10 changed (a call, a return, entering compiled code). */
+    private void reloadStack() {
+        if (!stackFastPath) {
+            return;
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "frameBytes", "()[B", false);
+        mv.visitVarInsn(Opcodes.ASTORE, STACK);
     }
 
     private void atomic(int pc, long x, Operation o, int dst, int src) {
@@ -984,6 +1076,7 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "pushFrame", "(III)I", false);
         mv.visitInsn(Opcodes.POP);
         reloadRegister(10); // the callee's frame pointer; r6-r9 carry over
+        reloadStack();
         mv.visitJumpInsn(Opcodes.GOTO, jumpTo(target));
     }
 
