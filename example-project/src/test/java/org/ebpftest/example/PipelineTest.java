@@ -1,12 +1,12 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.example.Net.inet4;
+import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
 
-import java.net.Inet4Address;
 import java.util.Arrays;
 import org.ebpftest.example.bpf.XdpPipeline;
+import org.ebpftest.example.bpf.XdpPipeline.PipelineMeta;
 import org.ebpftest.example.bpf.XdpPipeline.PolicyKey;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
@@ -32,15 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("xdp_pipeline.o")
 class PipelineTest {
-    /** {@code struct pipeline_meta}, the 12 bytes in front of the packet. */
-    record PipelineMeta(int verdict, Inet4Address saddr, short dport, byte protocol, byte pad) {}
 
     /** {@code struct policy_key}: destination port in host order, the protocol, zero padding. */
     static PolicyKey policyKey(int port, int protocol) {
         return new PolicyKey(u16(port), (byte) protocol, (byte) 0);
     }
 
-    static final MapCodec<PipelineMeta> META = MapCodec.record(PipelineMeta.class);
+    /** {@code struct pipeline_meta}, the 12 bytes in front of the packet, as the skeleton's record encodes it. */
+    static final MapCodec<PipelineMeta> META = PipelineMeta.CODEC;
 
     static final int PASS = 0;
     static final int DROP = 1;
@@ -109,7 +108,7 @@ class PipelineTest {
 
             RunResult result = pipeline.run(tcpTo(23));
 
-            assertThat(metadataOf(result)).isEqualTo(new PipelineMeta(DROP, inet4("192.0.2.7"), u16(23), (byte) IpProtocol.TCP, (byte) 0));
+            assertThat(metadataOf(result)).isEqualTo(new PipelineMeta(DROP, ipv4("192.0.2.7"), u16(23), (byte) IpProtocol.TCP, (byte) 0));
         }
 
         @Test
@@ -212,8 +211,8 @@ class PipelineTest {
         @Test
         void theActionStageCarriesOutTheVerdictItIsGiven() {
             byte[] frame = udpTo(9);
-            byte[] reflect = META.encode(new PipelineMeta(REFLECT, inet4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
-            byte[] drop = META.encode(new PipelineMeta(DROP, inet4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
+            byte[] reflect = META.encode(new PipelineMeta(REFLECT, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
+            byte[] drop = META.encode(new PipelineMeta(DROP, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
 
             assertThat(actionStage.run(XdpInput.of(frame).withMetadata(reflect)), ReturnCodes.XDP)
                     .returnsXdpTx().packet().ethernet().hasDestination(CLIENT_MAC);
@@ -228,7 +227,7 @@ class PipelineTest {
         @Test
         void thePolicyStageWritesItsVerdictAndTailCallsTheAction() {
             stages.policy().put(policyKey(9, IpProtocol.UDP), REFLECT);
-            byte[] parsed = META.encode(new PipelineMeta(PASS, inet4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
+            byte[] parsed = META.encode(new PipelineMeta(PASS, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
 
             RunResult result = policyStage.run(XdpInput.of(udpTo(9)).withMetadata(parsed));
 
