@@ -29,7 +29,6 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
@@ -62,7 +61,6 @@ class LoadBalancerTest {
 
     @ObjectProgram("xdp_lb") BpfProgram lb;
     XdpLb balancer;   // the generated skeleton: its maps typed with the records of xdp_lb.c's structs
-    @Loaded LoadedObject object;
 
     /** Backend id to its address and MAC: 10.1.0.id, 02:00:00:00:01:id. */
     static Backend backend(int id) {
