@@ -231,6 +231,11 @@ public final class CoreResolver {
         for (int i = 1; i < access.length; i++) {
             BtfType t = target.resolve(type);
             String name = names.get(i - 1);
+            if (name != null && name.isEmpty()) {
+                // an anonymous member of the local type is not matched itself, as libbpf does not
+                // match it: the next named member is looked for through the target's anonymous members
+                continue;
+            }
             if (name != null && t instanceof BtfType.Composite c) {
                 Field member = findMember(c, name, 0);
                 if (member == null) {
@@ -321,7 +326,11 @@ public final class CoreResolver {
         }
         String name = essential(e.values().get(access[0]).name());
         for (BtfType candidate : candidates) {
-            for (BtfType.EnumValue v : ((BtfType.EnumType) candidate).values()) {
+            // a typedef'd enum (typedef enum { ... } name) is found by the typedef's name
+            if (!(target.resolve(candidate.id()) instanceof BtfType.EnumType targetEnum)) {
+                continue;
+            }
+            for (BtfType.EnumValue v : targetEnum.values()) {
                 if (essential(v.name()).equals(name)) {
                     return relo.kind() == CoreKind.ENUMVAL_EXISTS ? 1 : v.value();
                 }
