@@ -72,6 +72,15 @@ public final class Verifier {
                 }
             }
         }
+        if (btf.get().type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
+            // a global lock (struct bpf_spin_lock lock SEC(".data.A")): the kernel finds it among the section's variables
+            for (BtfType.VarSecinfo v : section.vars()) {
+                if (btf.get().type(v.type()) instanceof BtfType.Var var
+                        && btf.get().resolve(var.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                    return v.offset();
+                }
+            }
+        }
         return MapInfo.NO_SPIN_LOCK;
     }
 
