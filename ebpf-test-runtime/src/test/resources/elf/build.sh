@@ -8,6 +8,11 @@ for src in programs same_section xdp_frags maps legacy_maps globals callbacks co
 	clang-14 -O2 -g -target bpf $INC -c "$src.c" -o "$src.o"
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
+# arena code needs clang 19's address spaces (addr_space_cast); line info names sources relative to here
+for src in arena arena_globals; do
+	clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
+done
+clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_unresolved.c -o core_unresolved.o
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 # globals.o without its BTF, for loading an object whose global variables have no names

@@ -16,6 +16,7 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
@@ -173,6 +174,9 @@ final class TestLoaderConvention {
             input = XdpInput.of(new byte[TEST_DATA_LEN]);
         } else if (context.isSkb()) {
             input = SkbInput.fromTestRun(new byte[TEST_DATA_LEN], null);
+        } else if (type == ProgramType.SYSCALL) {
+            // test_loader runs syscall programs with empty options: no context, r1 is NULL in the kernel
+            input = new RawInput(new byte[0]);
         } else {
             return CTestResult.skipped(test, "running " + type.bpftoolName() + " programs as test_loader does is not supported yet", List.of());
         }

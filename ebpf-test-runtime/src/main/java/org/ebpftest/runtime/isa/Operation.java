@@ -357,7 +357,12 @@ public enum Operation {
     /** jump if dst &lt;= signed src. */
     JSLE_REG(Opcode.JSLE_REG),
     /** jump if wdst &lt;= signed src. */
-    JSLE32_REG(Opcode.JSLE32_REG);
+    JSLE32_REG(Opcode.JSLE32_REG),
+    /**
+     * dst = addr_space_cast(src, dst_as, src_as) (off {@code BPF_ADDR_SPACE_CAST}): imm 1 casts an
+     * arena pointer to the kernel's address space, imm 0x10000 casts back (Linux 6.9+, arena maps).
+     */
+    ADDR_SPACE_CAST(Opcode.MOV64_REG, Field.OFFSET, 1);
 
     /** The field of an instruction that selects among the operations of one opcode. */
     private enum Field {

@@ -182,6 +182,7 @@ final class Ops {
     static final int BE64 = 170;
     static final int JSLE_REG = 171;
     static final int JSLE32_REG = 172;
+    static final int ADDR_SPACE_CAST = 173;
 
     private Ops() {
     }

@@ -1,0 +1,42 @@
+// CO-RE relocations the target cannot resolve: the loader poisons each instruction (libbpf's
+// call 0xbad2310), so the object loads and only a program that reaches one is refused. Loaded
+// against a target BTF without struct kernel_only, guarded_read never reaches its poisoned read;
+// unguarded_read does. anon_member reads a member of the second of two anonymous unions.
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+struct kernel_only {
+	int before;
+	int wanted;
+} __attribute__((preserve_access_index));
+
+struct two_unions {
+	union { long meta; };
+	union { long map; };
+} __attribute__((preserve_access_index));
+
+struct kernel_only *volatile some_kernel_struct;
+struct two_unions *volatile iter_ctx;
+
+SEC("xdp")
+int guarded_read(struct xdp_md *ctx)
+{
+	if (bpf_core_type_exists(struct kernel_only))
+		return bpf_core_field_size(some_kernel_struct->wanted);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int unguarded_read(struct xdp_md *ctx)
+{
+	return bpf_core_field_size(some_kernel_struct->wanted);
+}
+
+SEC("xdp")
+int anon_member(struct xdp_md *ctx)
+{
+	return bpf_core_field_offset(iter_ctx->map);
+}
+
+char _license[] SEC("license") = "GPL";
