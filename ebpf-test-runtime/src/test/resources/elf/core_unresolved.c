@@ -1,7 +1,8 @@
 // CO-RE relocations the target cannot resolve: the loader poisons each instruction (libbpf's
 // call 0xbad2310), so the object loads and only a program that reaches one is refused. Loaded
 // against a target BTF without struct kernel_only, guarded_read never reaches its poisoned read;
-// unguarded_read does. anon_member reads a member of the second of two anonymous unions.
+// unguarded_read does, and type_id reaches a poisoned lddw. anon_member reads a member of the
+// second of two anonymous unions.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -37,6 +38,13 @@ SEC("xdp")
 int anon_member(struct xdp_md *ctx)
 {
 	return bpf_core_field_offset(iter_ctx->map);
+}
+
+/* a type id is a 64-bit immediate: both slots of its lddw are poisoned */
+SEC("xdp")
+int type_id(struct xdp_md *ctx)
+{
+	return bpf_core_type_id_kernel(struct kernel_only) != 0;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -37,6 +37,7 @@ class CoreUnresolvedKernelTest {
         assertThat(kernel.loaded()).isFalse();
         assertThat(kernel.bpftoolOutput()).contains("prog 'unguarded_read': relo #2: substituting insn #3 w/ invalid insn");
         assertThat(kernel.bpftoolOutput()).contains(emulated.pc() + ": <invalid CO-RE relocation>");
+        assertThat(kernel.bpftoolOutput()).contains("prog 'type_id': relo #4: patched insn #0 (LDIMM64) imm64 8 -> 0");
         assertThat(emulated.message()).contains("CO-RE relocation 2").contains("FIELD_BYTE_SIZE of struct kernel_only (access 0:1)");
     }
 }

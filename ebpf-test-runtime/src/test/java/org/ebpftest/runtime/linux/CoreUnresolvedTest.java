@@ -46,6 +46,16 @@ class CoreUnresolvedTest {
     }
 
     @Test
+    void givesZeroForTheTypeIdOfATypeTheTargetLacksAsLibbpfDoes() throws IOException {
+        // given type_id, whose lddw asks the target's id of struct kernel_only
+        LoadedObject loaded = LoadedObject.loader(spec()).verify(false).load();
+
+        // then the lddw is not poisoned: libbpf gives a type-based relocation 0 (the kernel's log: imm64 8 -> 0)
+        assertThat(loaded.verify("type_id").accepted()).isTrue();
+        assertThat(loaded.run("type_id", XdpInput.of(new byte[64])).retval()).isZero();
+    }
+
+    @Test
     void aDefaultLoadRefusesTheObjectAsLibbpfDoesWhenOneProgramFails() throws IOException {
         // given the default load, which verifies every program as bpf_object__load does
         ObjectSpec spec = spec();
