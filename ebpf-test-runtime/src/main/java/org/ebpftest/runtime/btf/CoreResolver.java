@@ -228,7 +228,7 @@ public final class CoreResolver {
                     throw new MalformedObjectException("member index " + access[i] + " out of range for " + local.typeName(t.id()));
                 }
                 BtfType.Member m = c.members().get(access[i]);
-                if (!m.name().isEmpty() || i == access.length - 1) {
+                if (!m.name().isEmpty()) {
                     steps.add(new Step(m.name(), access[i]));
                 }
                 type = m.type();
@@ -343,7 +343,11 @@ public final class CoreResolver {
         }
         String name = essential(e.values().get(access[0]).name());
         for (BtfType candidate : candidates) {
-            for (BtfType.EnumValue v : ((BtfType.EnumType) candidate).values()) {
+            // a typedef'd enum (typedef enum { ... } name) is found by the typedef's name
+            if (!(target.resolve(candidate.id()) instanceof BtfType.EnumType targetEnum)) {
+                continue;
+            }
+            for (BtfType.EnumValue v : targetEnum.values()) {
                 if (essential(v.name()).equals(name)) {
                     return relo.kind() == CoreKind.ENUMVAL_EXISTS ? 1 : v.value();
                 }

@@ -61,6 +61,15 @@ public final class MapSpec {
         return new Builder(name, type);
     }
 
+    /** A builder holding this map's fields, to make a map that differs in some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, type).sectionName(sectionName).keySize(keySize).valueSize(valueSize).maxEntries(maxEntries)
+                .flags(flags).mapExtra(mapExtra).pinning(pinning).numaNode(numaNode).innerMap(innerMap).initialData(initialData)
+                .frozen(frozen).btfTypes(btfKeyTypeId, btfValueTypeId);
+        initialReferences.forEach(b::initialReference);
+        return b;
+    }
+
     /** The map's name: the variable's name, or the section name for global data such as {@code .bss}. */
     public String name() {
         return name;

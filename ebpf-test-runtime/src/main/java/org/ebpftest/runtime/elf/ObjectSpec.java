@@ -115,7 +115,7 @@ public final class ObjectSpec {
         for (ProgramSpec p : programs) {
             out.add(p == target ? p.withType(type, TypeRule.EXPLICIT) : p);
         }
-        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf, List.of(), origin);
+        return new ObjectSpec(fileName, out, maps, license, kernelVersion, btf, externs, origin);
     }
 
     /**
@@ -125,7 +125,22 @@ public final class ObjectSpec {
     public ObjectSpec withProgramType(ProgramType type) {
         Objects.requireNonNull(type, "type");
         return new ObjectSpec(fileName, programs.stream().map(p -> p.withType(type, TypeRule.EXPLICIT)).toList(), maps, license,
-                kernelVersion, btf, List.of(), origin);
+                kernelVersion, btf, externs, origin);
+    }
+
+    /**
+     * This object with one map replaced by {@code map}, found by its name: a map's sizes or flags
+     * set before load, as libbpf's {@code bpf_map__set_*} functions set them between open and load.
+     *
+     * @throws IllegalArgumentException listing the object's maps when none has that name
+     */
+    public ObjectSpec withMap(MapSpec map) {
+        Objects.requireNonNull(map, "map");
+        if (maps.stream().noneMatch(m -> m.name().equals(map.name()))) {
+            throw new IllegalArgumentException(fileName + " has no map \"" + map.name() + "\"; its maps: " + maps.stream().map(MapSpec::name).toList());
+        }
+        return new ObjectSpec(fileName, programs, maps.stream().map(m -> m.name().equals(map.name()) ? map : m).toList(), license,
+                kernelVersion, btf, externs, origin);
     }
 
     /**

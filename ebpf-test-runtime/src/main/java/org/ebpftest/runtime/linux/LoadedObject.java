@@ -81,9 +81,9 @@ public final class LoadedObject {
     private final KernelExterns externs;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
-            boolean strict, boolean verify, JitMode jit) {
+            boolean strict, boolean verify, JitMode jit, KernelConfig config) {
         this.spec = spec;
-        this.externs = new KernelExterns(spec, strict);
+        this.externs = new KernelExterns(spec, strict, config);
         MapCreation.Created maps = MapCreation.create(spec, environment.cpus(), globals, memoryBudget, strict);
         this.objectMaps = maps.objectMaps();
         this.mapsByName = maps.byName();
@@ -207,6 +207,7 @@ public final class LoadedObject {
         private boolean strict;
         private boolean verify = Verifier.enabledByDefault();
         private JitMode jit;
+        private final Map<String, String> kconfig = new LinkedHashMap<>();
 
         private Loader(ObjectSpec spec) {
             this.spec = spec;
@@ -311,6 +312,80 @@ public final class LoadedObject {
         }
 
         /**
+         * Gives a kernel configuration option the value the object's {@code CONFIG_*}
+         * {@code __kconfig} externs read, as libbpf's {@code bpf_object_open_opts.kconfig} does: in
+         * place of the emulated Linux 6.18's own configuration, for a test that wants the values of
+         * the kernel its program will run on. The value is written as in a configuration file:
+         * {@code y}, {@code n}, {@code m}, a number ({@code 250}, {@code 0x1000000}) or a quoted
+         * string ({@code "\"text\""}); the load stores it by the extern's type and refuses what
+         * libbpf refuses (a module for a bool, a string for an integer).
+         *
+         * @throws IllegalArgumentException when the name does not start with {@code CONFIG_} or the value is empty
+         */
+        public Loader kconfig(String option, String value) {
+            KernelConfig.checkGiven(option, value);
+            kconfig.put(option, value);
+            return this;
+        }
+
+        /**
+         * Sets a map's {@code max_entries} before it is created, as libbpf's
+         * {@code bpf_map__set_max_entries} does between open and load (ring buffers sized by the
+         * test, maps declared with no size). Not for global-data sections, whose size is their
+         * variables'.
+         *
+         * @throws IllegalArgumentException naming the object's maps when none has that name, or for
+         *     a global-data map
+         */
+        public Loader maxEntries(String map, int value) {
+            spec = spec.withMap(resizable(map).toBuilder().maxEntries(value).build());
+            return this;
+        }
+
+        /**
+         * Sets a map's key size before it is created, as libbpf's {@code bpf_map__set_key_size} does.
+         *
+         * @throws IllegalArgumentException as {@link #maxEntries} does
+         */
+        public Loader keySize(String map, int value) {
+            spec = spec.withMap(resizable(map).toBuilder().keySize(value).build());
+            return this;
+        }
+
+        /**
+         * Sets a map's value size before it is created, as libbpf's {@code bpf_map__set_value_size}
+         * does for maps other than global data.
+         *
+         * @throws IllegalArgumentException as {@link #maxEntries} does
+         */
+        public Loader valueSize(String map, int value) {
+            spec = spec.withMap(resizable(map).toBuilder().valueSize(value).build());
+            return this;
+        }
+
+        /**
+         * Sets a map's creation flags before it is created, as libbpf's {@code bpf_map__set_map_flags} does.
+         *
+         * @throws IllegalArgumentException as {@link #maxEntries} does
+         */
+        public Loader mapFlags(String map, int value) {
+            spec = spec.withMap(resizable(map).toBuilder().flags(value).build());
+            return this;
+        }
+
+        private MapSpec resizable(String name) {
+            Objects.requireNonNull(name, "map");
+            MapSpec map = spec.maps().stream().filter(m -> m.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(spec.fileName() + " has no map \"" + name + "\"; its maps: "
+                            + spec.maps().stream().map(MapSpec::name).toList()));
+            if (map.isGlobalData()) {
+                throw new IllegalArgumentException("map \"" + name + "\" holds " + spec.fileName() + "'s global variables: its size is"
+                        + " theirs, set them with global(...) instead");
+            }
+            return map;
+        }
+
+        /**
          * Refuses eagerly what otherwise loads and traps when a run reaches it: kfuncs and
          * {@code __ksym} variables, which the emulator does not provide, and instructions the
          * verifier refuses only where its walk reaches them (a write to r10, a reserved field that
@@ -352,7 +427,7 @@ public final class LoadedObject {
          */
         public LoadedObject load() {
             return new LoadedObject(spec, environment != null ? environment : new LinuxEnvironment(), globals, instructionLimit, memoryBudget,
-                    strict, verify, jit);
+                    strict, verify, jit, new KernelConfig(kconfig));
         }
     }
 

@@ -73,6 +73,20 @@ class CallbackAndCoreTest {
     }
 
     @Test
+    void resolvesEnumValuesOfAnEnumKnownByItsTypedef() {
+        // given an object reading values of "typedef enum { ... } level_t" and a target where LEVEL_HIGH is 2
+        Btf target = TestObjects.load("core_typedef_enum_target.o").btf().orElseThrow();
+
+        // when it loads against that target
+        ProgramSpec prog = ObjectSpec.parse("core_typedef_enum.o", TestObjects.bytes("core_typedef_enum.o"), target).program("typedef_enum");
+
+        // then the typedef leads to the target's enum: LEVEL_HIGH reads 2 and LEVEL_LOW exists (clang
+        // loads both with lddw: r1 = LEVEL_HIGH, r0 = exists)
+        assertThat(TestObjects.at(prog, 0).imm()).as("enum value LEVEL_HIGH").isEqualTo(2);
+        assertThat(TestObjects.at(prog, 2).imm()).as("enum value LEVEL_LOW exists").isEqualTo(1);
+    }
+
+    @Test
     void poisonsTheInstructionOfACoreRelocationThatCannotBeResolvedAndNamesIt() {
         // given a target BTF without struct task_struct
         Btf target = TestObjects.load("programs.o").btf().orElseThrow();
