@@ -1,6 +1,6 @@
 // A program whose lddw names a map by a file descriptor no map of the object has (as raw
-// instructions in the kernel's selftests do), and one using may_goto, which Linux 6.18 runs and the
-// emulator cannot decode, beside a good one. Linux loads programs one by one and refuses only the
+// instructions in the kernel's selftests do), and one using may_goto with offset 0, which Linux 6.18
+// loads and runs as the emulator does, beside a good one. Linux loads programs one by one and refuses only the
 // first; libbpf's loadall fails the whole object.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

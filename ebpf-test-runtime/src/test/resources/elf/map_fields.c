@@ -1,7 +1,8 @@
 // Fields of struct bpf_map read through map pointers, as programs read them with CO-RE (the
 // selftests' map_ptr_kern.c pattern): a local struct naming the fields it reads, relocated to the
-// kernel's layout. read_fields stores what it read in out; dead_field reads a field the kernel does
-// not have only where bpf_core_field_exists says it exists, so libbpf's poisoned instruction is dead;
+// kernel's layout. read_fields stores what it read in out (the map's hash too); dead_field reads a
+// field the kernel does not have only where bpf_core_field_exists says it exists, so libbpf's
+// poisoned instruction is dead;
 // read_ops reads a kernel pointer, which the emulator does not model.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -20,6 +21,7 @@ struct bpf_map {
 	__u32 btf_value_type_id;
 	_Bool frozen;
 	const void *ops;
+	__u8 sha[32];
 	__u32 no_such_field;
 } __attribute__((preserve_access_index));
 
@@ -83,6 +85,10 @@ int read_fields(struct __sk_buff *skb)
 	put(16, f->id > 0 && l->id > 0 && f->id != l->id);
 	put(17, f->frozen);
 	put(18, limit);
+	/* the map's SHA-256, which the kernel computes only when user space asks for it
+	 * (BPF_OBJ_GET_INFO_BY_FD with a hash buffer): zero in a map a loader just created */
+	__u64 *hash = (__u64 *)f->sha;
+	put(19, hash[0] | hash[1] | hash[2] | hash[3]);
 	return f->max_entries + l->max_entries;
 }
 

@@ -8,7 +8,7 @@ INC="-I/usr/include/$(uname -m)-linux-gnu -I."
 V3="context/store_immediate_into_context_field context/atomic_add_on_context"
 for src in */*.c; do
 	case " $V3 " in
-	*" ${src%.c} "*) clang-19 -O2 -g -target bpf -mcpu=v3 $INC -c "$src" -o "${src%.c}.o" ;;
-	*) clang-14 -O2 -g -target bpf $INC -c "$src" -o "${src%.c}.o" ;;
+	*" ${src%.c} "*) clang-19 -O2 -g -target bpf -mcpu=v3 -fdebug-prefix-map="$(pwd)"=. $INC -c "$src" -o "${src%.c}.o" ;;
+	*) clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c "$src" -o "${src%.c}.o" ;;
 	esac
 done

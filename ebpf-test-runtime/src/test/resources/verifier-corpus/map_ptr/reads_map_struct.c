@@ -1,5 +1,5 @@
 // A map pointer read as the map's kernel struct (struct bpf_array for an array): a privileged
-// program may read it (the kernel's check_ptr_to_map_access), here the ops pointer at offset 0.
+// program may read it (the kernel's check_ptr_to_map_access), here the map's hash at offset 0.
 // kernel: accepted
 #include "corpus.h"
 

@@ -168,6 +168,12 @@ public final class Assembler {
         return raw(Instruction.of(Opcode.JA, 0, 0, 0, 0));
     }
 
+    /** {@code may_goto label}: to the label once the frame's loop budget is spent (ISA v4). */
+    public Assembler mayGoto(String label) {
+        jumpFixups.put(instructions.size(), label);
+        return raw(Instruction.of(Opcode.MAY_GOTO, 0, 0, 0, 0));
+    }
+
     /** {@code if dst op imm goto label} (64-bit comparison). */
     public Assembler jump(JumpOp op, Register dst, int imm, String label) {
         requireConditional(op);

@@ -112,6 +112,8 @@ public final class Disassembler {
                 return "call " + hex(insn.imm());
             case EXIT:
                 return "exit";
+            case JCOND:
+                return "may_goto " + signedHex(insn.offset());
             default:
                 String operand = Source.of(insn.opcode()) == Source.K ? hex(insn.imm()) : reg(insn.src(), wide);
                 return "if " + reg(insn.dst(), wide) + " " + op.operator() + " " + operand + " goto " + signedHex(insn.offset());

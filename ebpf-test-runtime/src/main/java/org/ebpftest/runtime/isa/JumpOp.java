@@ -29,7 +29,12 @@ public enum JumpOp {
     /** Jump if less, signed. */
     JSLT(0xc0, "s<"),
     /** Jump if less or equal, signed. */
-    JSLE(0xd0, "s<=");
+    JSLE(0xd0, "s<="),
+    /**
+     * {@code may_goto} (BPF_JCOND, v4): the bounded-loop escape of the {@code can_loop} and
+     * {@code cond_break} macros; falls through while the frame's loop budget lasts, jumps once it is spent.
+     */
+    JCOND(0xe0, null);
 
     private static final FieldTable<JumpOp> FIELD = new FieldTable<>(values(), JumpOp::code, 0xf0);
 
@@ -46,7 +51,7 @@ public enum JumpOp {
         return code;
     }
 
-    /** The comparison the disassembler prints, such as {@code s>=}; null for JA, CALL, EXIT. */
+    /** The comparison the disassembler prints, such as {@code s>=}; null for JA, CALL, EXIT, JCOND. */
     public String operator() {
         return operator;
     }
@@ -56,7 +61,7 @@ public enum JumpOp {
         return operator != null;
     }
 
-    /** The operation of a jump opcode byte, or null for the two unused values. */
+    /** The operation of a jump opcode byte, or null for the unused value 0xf0. */
     public static JumpOp of(int opcode) {
         return FIELD.of(opcode);
     }

@@ -264,7 +264,9 @@ public enum Opcode {
     /** jump if dst &lt;= signed src. */
     JSLE_REG(InstructionClass.JMP, JumpOp.JSLE, Source.X),
     /** jump if wdst &lt;= signed src. */
-    JSLE32_REG(InstructionClass.JMP32, JumpOp.JSLE, Source.X);
+    JSLE32_REG(InstructionClass.JMP32, JumpOp.JSLE, Source.X),
+    /** may_goto off: jump by off once the frame's loop budget is spent (v4, src 0 = BPF_MAY_GOTO). */
+    MAY_GOTO(InstructionClass.JMP, JumpOp.JCOND, Source.K);
 
     private static final Opcode[] TABLE = new Opcode[256];
 

@@ -16,14 +16,16 @@ import org.ebpftest.runtime.vm.Vm;
 /**
  * The {@code struct bpf_map} of each map of an object, where a map pointer points: what a program
  * reads as {@code map->max_entries}, laid out as {@link KernelStructs} says (Linux 6.18). The kernel
- * lets programs read, never write, this struct ({@code check_ptr_to_map_access}); its fields that
- * are kernel pointers or kernel bookkeeping (reference counts, locks, the map's hash) have no value
+ * lets programs read, never write, this struct ({@code check_ptr_to_map_access}). The map's hash
+ * ({@code sha}) reads as zeros: the kernel computes it only when user space asks for it
+ * ({@code BPF_OBJ_GET_INFO_BY_FD} with a hash buffer), which loading and running never do. Its fields that
+ * are kernel pointers or kernel bookkeeping (reference counts, locks) have no value
  * a test could expect, and a read of them traps naming the field, as does a read past the struct
  * (into the map type's own struct, {@code struct bpf_htab} and the like, which is not modelled).
  */
 final class MapStructs {
     /** The fields that hold what the map was created with, the same on every machine. */
-    private static final Set<String> MODELLED = Set.of("excl", "map_type", "key_size", "value_size", "max_entries", "map_extra", "map_flags",
+    private static final Set<String> MODELLED = Set.of("sha", "excl", "map_type", "key_size", "value_size", "max_entries", "map_extra", "map_flags",
             "id", "numa_node", "btf_key_type_id", "btf_value_type_id", "btf_vmlinux_value_type_id", "name", "bypass_spec_v1", "frozen");
     private static final int NUMA_NO_NODE = -1;
 

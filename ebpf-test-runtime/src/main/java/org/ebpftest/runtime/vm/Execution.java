@@ -30,6 +30,11 @@ public final class Execution {
     Program pendingTailCall;
     int tailCalls;
 
+    /**
+     * The may_goto budget of each frame: BPF_MAX_LOOPS when the frame is entered (the kernel's
+     * prologue store into the frame's hidden stack slot), one less for every may_goto that falls through.
+     */
+    private long[] loopBudget = new long[Vm.MAX_CALL_FRAMES];
     private int[] returnPc = new int[Vm.MAX_CALL_FRAMES];
     private int[] returnEntry = new int[Vm.MAX_CALL_FRAMES];
     /** The bytes below each frame's top zeroed when it was entered (or since): what its function can reach. */
@@ -63,6 +68,7 @@ public final class Execution {
         tailCalls = 0;
         callNesting = 0;
         zeroed[0] = p.frameBytes(0);
+        loopBudget[0] = Vm.MAX_LOOPS;
         vm.clearFrame(0, zeroed[0]);
         regs[10] = vm.frameTop(0);
     }
@@ -117,6 +123,7 @@ public final class Execution {
             zeroed[depth] = reach;
         }
         entryDepth = depth;
+        loopBudget[depth] = Vm.MAX_LOOPS;
         Arrays.fill(regs, 0, 10, 0);
         regs[1] = context;
         pc = 0;
@@ -229,6 +236,7 @@ public final class Execution {
         saved[s + 3] = regs[9];
         depth++;
         zeroed[depth] = program.frameBytes(target);
+        loopBudget[depth] = Vm.MAX_LOOPS;
         vm.clearFrame(depth, zeroed[depth]);
         regs[10] = vm.frameTop(depth);
         return target;
@@ -239,9 +247,22 @@ public final class Execution {
         returnPc = Arrays.copyOf(returnPc, n);
         returnEntry = Arrays.copyOf(returnEntry, n);
         zeroed = Arrays.copyOf(zeroed, n);
+        loopBudget = Arrays.copyOf(loopBudget, n);
         returnProgram = Arrays.copyOf(returnProgram, n);
         callPcs = Arrays.copyOf(callPcs, n);
         saved = Arrays.copyOf(saved, n * 4);
+    }
+
+    /**
+     * A may_goto in the current frame (the kernel's rewrite: load the count, jump when it is 0,
+     * otherwise store it less one): true when the jump is taken.
+     */
+    boolean mayGoto() {
+        if (loopBudget[depth] == 0) {
+            return true;
+        }
+        loopBudget[depth]--;
+        return false;
     }
 
     /** Pops the current frame, restoring r6-r9 and r10; returns the pc to continue at. */

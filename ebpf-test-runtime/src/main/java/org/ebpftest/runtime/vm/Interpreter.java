@@ -167,6 +167,7 @@ final class Interpreter {
                     case Ops.JSLT_REG: if (Branch.jslt(r[dst(x)], r[src(x)])) { pc += off(x); } break;
                     case Ops.JSLE_IMM: if (Branch.jsle(r[dst(x)], imm(x))) { pc += off(x); } break;
                     case Ops.JSLE_REG: if (Branch.jsle(r[dst(x)], r[src(x)])) { pc += off(x); } break;
+                    case Ops.MAY_GOTO: if (e.mayGoto()) { pc += off(x); } break;
                     // 32-bit jumps compare the low halves
                     case Ops.JA32: pc += (int) imm(x); break;
                     case Ops.JEQ32_IMM: if (Branch.jeq32(r[dst(x)], imm(x))) { pc += off(x); } break;

@@ -182,7 +182,8 @@ final class Ops {
     static final int BE64 = 170;
     static final int JSLE_REG = 171;
     static final int JSLE32_REG = 172;
-    static final int ADDR_SPACE_CAST = 173;
+    static final int MAY_GOTO = 173;
+    static final int ADDR_SPACE_CAST = 174;
 
     private Ops() {
     }

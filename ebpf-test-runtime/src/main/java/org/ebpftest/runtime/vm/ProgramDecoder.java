@@ -290,6 +290,12 @@ final class ProgramDecoder {
                     checkTarget(insn, pc, pc + 1 + insn.imm());
                 }
             }
+            case MAY_GOTO -> {
+                // check_cond_jmp_op: "invalid may_goto off %d imm %d"; an offset of 0 loads on Linux 6.18
+                requireNoRegs(insn, pc);
+                requireZeroImm(insn, pc);
+                checkTarget(insn, pc, pc + 1 + insn.offset());
+            }
             case CALLX -> {
                 requireZeroOffset(insn, pc);
                 requireZeroImm(insn, pc);

@@ -42,6 +42,13 @@ public final class Vm {
      * included. The verifier checks it per program; frames below a tail call's caller do not count.
      */
     public static final int MAX_CALL_FRAMES = 8;
+    /**
+     * BPF_MAX_LOOPS: how many times the may_goto instructions of one frame fall through before they
+     * jump, from each entry into the frame. Linux 6.18's x86-64 JIT bounds may_goto by time instead
+     * (250 ms per frame, so the count varies from run to run); the emulator keeps the count-based
+     * bound of Linux's other architectures, which gives every run the same answer.
+     */
+    static final long MAX_LOOPS = 8L * 1024 * 1024;
     /** The stack size of one frame. */
     public static final int STACK_SIZE = 512;
     /** Function addresses start here; the function at slot pc has address CODE_BASE + 8 * pc. */

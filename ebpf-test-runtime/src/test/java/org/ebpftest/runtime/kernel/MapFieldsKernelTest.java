@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class MapFieldsKernelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The slots of out read_fields fills. */
-    private static final int SLOTS = 19;
+    private static final int SLOTS = 20;
 
     private static byte[] object() throws IOException {
         try (InputStream in = MapFieldsKernelTest.class.getResourceAsStream("/elf/map_fields.o")) {

@@ -64,6 +64,7 @@ class MapFieldsTest {
         assertThat(out(object, 14)).as("out max_entries through struct bpf_array's map").isEqualTo(32);
         assertThat(out(object, 16)).as("ids are positive and differ").isEqualTo(1);
         assertThat(out(object, 17)).as("flows is not frozen").isZero();
+        assertThat(out(object, 19)).as("flows' hash, computed only when user space asks for it").isZero();
     }
 
     @Test

@@ -33,12 +33,10 @@ class UnresolvedMapReferenceTest {
     }
 
     @Test
-    void anInstructionTheEmulatorCannotDecodeRefusesItsProgramOnly() {
+    void runsMayGotoWithOffsetZeroAsLinuxDoes() {
         LoadedObject object = LoadedObject.load(OBJECT);
 
-        assertThatThrownBy(() -> object.run("uses_may_goto", XdpInput.of(new byte[64])))
-                .isInstanceOf(InvalidProgramException.class)
-                .hasMessageStartingWith("program uses_may_goto cannot be loaded: unknown opcode 0xe5");
+        assertThat(object.run("uses_may_goto", XdpInput.of(new byte[64])).retval()).as("XDP_PASS, as this machine's kernel answers").isEqualTo(2);
         assertThat(object.run("good", XdpInput.of(new byte[64])).retval()).isEqualTo(2);
     }
 

@@ -270,10 +270,14 @@ public final class MapHelpers {
             }
             default -> throw Traps.refused(run.vm(), REDIRECT_MAP, "bpf_redirect_map needs a devmap, cpumap or xskmap, " + m.name() + " is " + m.type());
         }
-        if (!found) {
+        boolean broadcast = (flags & BPF_F_BROADCAST) != 0;
+        if (!found && !broadcast) {
             return flags & BPF_F_ACTION_MASK;
         }
-        run.redirect(new Redirect("bpf_redirect_map(" + m.name() + ")", target, flags, false));
+        // a broadcast goes to every device of the map (but the ingress one with
+        // BPF_F_EXCLUDE_INGRESS) whatever the key: Linux answers XDP_REDIRECT without a lookup hit
+        run.redirect(new Redirect("bpf_redirect_map(" + m.name() + (broadcast ? ", broadcast" : "") + ")", broadcast ? 0 : target, flags,
+                false));
         return XdpAction.REDIRECT.value();
     }
 

@@ -74,6 +74,25 @@ public final class ReferenceMap extends BpfMap {
         }
     }
 
+    /**
+     * {@code bpf_map_lookup_elem}, which programs may call on an xskmap (the other maps here are
+     * read through their own helpers, or are maps of maps): 0 (NULL) for a key past the end or an
+     * empty slot, as {@code xsk_map_lookup_elem}; a slot user space filled holds an AF_XDP socket
+     * ({@code struct xdp_sock}), which the emulator does not model.
+     */
+    @Override
+    public synchronized long lookupAddress(byte[] key, int keyOffset, int cpu) {
+        if (type() != MapType.XSKMAP) {
+            return super.lookupAddress(key, keyOffset, cpu);
+        }
+        long i = ArrayIndex.of(key, keyOffset);
+        if (i >= values.length || values[(int) i] == null) {
+            return 0;
+        }
+        throw new UnsupportedOperationException("bpf_map_lookup_elem on xskmap \"" + name() + "\": slot " + i
+                + " holds an AF_XDP socket (struct xdp_sock), which the emulator does not model");
+    }
+
     @Override
     public synchronized int size() {
         if (hashed) {

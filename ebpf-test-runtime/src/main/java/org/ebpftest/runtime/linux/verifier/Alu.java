@@ -23,13 +23,14 @@ final class Alu {
             mov(sem, s, pc, insn, is64, x);
             return;
         }
-        Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL);
-        Reg d = Semantics.read(s, pc, dst);
-        checkImmediate(s, pc, insn, op, x, is64);
-        if (op == 0x80 || op == 0xd0) { // NEG, END
+        if (op == 0x80 || op == 0xd0) { // NEG, END: only dst is read (END's source bit picks the byte order, not a register)
+            Reg d = Semantics.read(s, pc, dst);
             Semantics.writeDst(s, pc, dst, unary(op, d, insn, is64));
             return;
         }
+        Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is64 ? insn.imm() : insn.imm() & 0xffffffffL);
+        Reg d = Semantics.read(s, pc, dst);
+        checkImmediate(s, pc, insn, op, x, is64);
         if (d.kind() == Kind.UNMODELLED || src.kind() == Kind.UNMODELLED) {
             Semantics.writeDst(s, pc, dst, d.isPointer() || src.isPointer() || d.kind() == Kind.UNMODELLED ? Reg.UNMODELLED : Reg.COARSE_SCALAR);
             return;

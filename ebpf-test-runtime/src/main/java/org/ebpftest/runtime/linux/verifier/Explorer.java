@@ -105,6 +105,8 @@ final class Explorer {
     long certainProcessed;
     boolean complete = true;
     final int[] stackDepth;
+    /** The bpf_fastcall patterns, whose stack slots the kernel removes after verification. */
+    final Fastcall fastcall;
     private int idGen;
     private final List<Checkpoint>[] visited;
     private final Deque<Work> pending = new ArrayDeque<>();
@@ -122,6 +124,7 @@ final class Explorer {
         this.returnRange = returnRange;
         this.visited = new List[cfg.slots.length];
         this.stackDepth = new int[cfg.subprogStarts.length];
+        this.fastcall = Fastcall.of(cfg);
         this.certainCall = new boolean[cfg.slots.length];
         this.semantics = new Semantics(this);
     }

@@ -150,6 +150,9 @@ final class MemoryAccess {
             throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);
         }
         ex.growStack(s, frame, -off);
+        if (s.certain) {
+            ex.fastcall.access(s.cur().subprog, pc, off);
+        }
         int at = off + State.STACK_SIZE;
         int slot = at / 8;
         if (write) {
@@ -195,6 +198,9 @@ final class MemoryAccess {
                     + " size=" + size);
         }
         ex.growStack(s, frame, (int) -min);
+        if (s.certain) {
+            ex.fastcall.access(s.cur().subprog, pc, (int) min);
+        }
     }
 
     /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */

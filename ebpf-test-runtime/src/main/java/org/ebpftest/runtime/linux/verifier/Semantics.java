@@ -65,6 +65,7 @@ final class Semantics {
                 if ((code & 0xe0) == 0xc0) {
                     return atomic(s, pc, insn, base, size);
                 }
+                value = linkSpill(s, insn, base, size, value);
                 memory.access(s, pc, insn.dst(), base, insn.offset(), size, true, value, false);
                 return pc + 1;
             }
@@ -75,6 +76,21 @@ final class Semantics {
             default: // JMP, JMP32
                 return jump(s, pc, insn, cls == 6, checkpoint);
         }
+    }
+
+    /**
+     * A scalar spilled whole to an 8-byte aligned stack slot shares its identity with the register it
+     * came from (check_stack_write_fixed_off's assign_scalar_id_before_mov), so that a branch on the
+     * register refines the spilled copy too, and a fill gives the refined value.
+     */
+    private Reg linkSpill(State s, Instruction insn, Reg base, int size, Reg value) {
+        if (base.kind() != Kind.STACK || size != 8 || !value.isScalar() || value.value().isConst() || value.link() != 0
+                || !base.value().isConst() || !base.value().exact() || Math.floorMod(base.off() + insn.offset(), 8) != 0) {
+            return value;
+        }
+        Reg linked = value.withLink(ex.newId());
+        s.set(insn.src(), linked);
+        return linked;
     }
 
     private int atomic(State s, int pc, Instruction insn, Reg base, int size) throws Explorer.Stop {
@@ -115,7 +131,13 @@ final class Semantics {
                     throw Explorer.refuse(s, pc, "BPF_EXIT uses reserved fields");
                 }
                 return calls.exit(s, pc);
-            case 0xe0: // may_goto: the kernel bounds it with a hidden counter; both ways, not modelled
+            case 0xe0: // may_goto (BPF_JCOND)
+                if (is32 || (insn.opcode() & 8) != 0 || insn.src() != 0 || insn.dst() != 0 || insn.imm() != 0) {
+                    throw Explorer.refuse(s, pc, "invalid may_goto off " + insn.offset() + " imm " + insn.imm());
+                }
+                // an offset of 0 is allowed (Linux 6.18 loads and runs it: both ways lead on);
+                // the kernel walks both ways and prunes a loop's states against each other across
+                // may_goto depths (widening imprecise scalars); not modelled, so the walk goes on uncertain
                 s.certain = false;
                 ex.fork(s.copy(), pc + insn.offset() + 1, checkpoint);
                 return pc + 1;

@@ -72,6 +72,15 @@ public final class Verifier {
                 }
             }
         }
+        if (btf.get().type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
+            // a global lock (struct bpf_spin_lock lock SEC(".data.A")): the kernel finds it among the section's variables
+            for (BtfType.VarSecinfo v : section.vars()) {
+                if (btf.get().type(v.type()) instanceof BtfType.Var var
+                        && btf.get().resolve(var.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                    return v.offset();
+                }
+            }
+        }
         return MapInfo.NO_SPIN_LOCK;
     }
 
@@ -130,6 +139,7 @@ public final class Verifier {
         } catch (Explorer.Refusal r) {
             return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
         }
+        ex.fastcall.adjust(ex.stackDepth);
         String stack = callGraph(cfg, ex);
         if (stack == null) {
             stack = combinedStack(cfg, ex.stackDepth);
@@ -225,7 +235,8 @@ public final class Verifier {
             }
         }
         calls[0] = bestCalls + 1;
-        return depth[sub] + best;
+        // round_up_stack_depth: a JIT-compiled frame takes its depth rounded up to 16 bytes
+        return (depth[sub] + 15) / 16 * 16 + best;
     }
 
     private static Verification refused(String name, List<Instruction> instructions, IntFunction<SourceLine> lines, int pc, String message,

@@ -159,7 +159,7 @@ public final class ProgramCompiler {
 
     static Kind kind(Operation o) {
         return switch (o) {
-            case JA, JA32 -> Kind.JUMP;
+            case JA, JA32, MAY_GOTO -> Kind.JUMP;
             case CALL_HELPER, CALL_KFUNC -> Kind.CALL;
             case CALL_LOCAL -> Kind.CALL_LOCAL;
             case CALLX -> Kind.CALLX;
@@ -770,6 +770,11 @@ public final class ProgramCompiler {
             case BE32, BSWAP32 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap32", "(J)J"));
             case BE64, BSWAP64 -> unary(dst, () -> invokeStatic(VmNames.ALU, "bswap64", "(J)J"));
             case JA, JA32 -> mv.visitJumpInsn(Opcodes.GOTO, jumpTo(pc + 1 + Blocks.target(o, x)));
+            case MAY_GOTO -> {
+                mv.visitVarInsn(Opcodes.ALOAD, E);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "mayGoto", "()Z", false);
+                mv.visitJumpInsn(Opcodes.IFNE, jumpTo(pc + 1 + Blocks.target(o, x)));
+            }
             case LDDW -> {
                 pushLong(constants[pc]);
                 store(dst);
