@@ -41,10 +41,18 @@ enum stat {
 	STAT_MAX,
 };
 
+/* The decl tag names the records' type, so that generated skeletons decode them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);   /* bytes: a power of two and a whole page */
-} events SEC(".maps");
+} events SEC(".maps") __attribute__((btf_decl_tag("ebpftest.record=struct event")));
+
+/*
+ * Never written: clang keeps in the BTF only the types of globals and of
+ * functions it emits, and struct event is neither, so this global keeps it
+ * there for the tag above to name.
+ */
+struct event event_type;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

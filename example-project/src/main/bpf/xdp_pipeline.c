@@ -52,6 +52,14 @@ struct pipeline_meta {
 	__u8 pad;
 };
 
+/*
+ * Never written: the metadata lives in front of the packet, where no BTF
+ * describes it, so this global keeps struct pipeline_meta in the BTF for
+ * generated skeletons (clang emits only the types of globals and of emitted
+ * functions).
+ */
+struct pipeline_meta meta_type;
+
 struct policy_key {
 	__u16 dport;                 /* host byte order */
 	__u8 protocol;

@@ -45,10 +45,14 @@ struct {
 	__type(value, struct sampler_config);
 } config SEC(".maps");
 
+/* The decl tag names the records' type, so that generated skeletons decode them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);   /* bytes: 46 samples of 80 bytes plus their 8-byte headers */
-} samples SEC(".maps");
+} samples SEC(".maps") __attribute__((btf_decl_tag("ebpftest.record=struct sample")));
+
+/* Never written: keeps struct sample in the BTF (see the tag above), as no global or emitted function has it. */
+struct sample sample_type;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

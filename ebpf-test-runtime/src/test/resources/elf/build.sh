@@ -9,6 +9,11 @@ for src in programs same_section xdp_frags maps legacy_maps globals callbacks co
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c may_goto.c -o may_goto.o
+# arena code needs clang 19's address spaces (addr_space_cast); line info names sources relative to here
+for src in arena arena_globals; do
+	clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
+done
+clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_unresolved.c -o core_unresolved.o
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 # clang 14 drops the kptr type tag of a struct member, which the kernel needs to see a __kptr field

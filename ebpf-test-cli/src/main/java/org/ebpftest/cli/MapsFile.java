@@ -27,9 +27,9 @@ import org.ebpftest.runtime.linux.maps.MapOperationException;
 final class MapsFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Maps without keys (queues, stacks, bloom filters, ring buffers), which {@code --maps-out} leaves out. */
+    /** Maps without keys (queues, stacks, bloom filters, ring buffers, arenas), which {@code --maps-out} leaves out. */
     private static final Set<MapType> KEYLESS = Set.of(MapType.QUEUE, MapType.STACK, MapType.BLOOM_FILTER,
-            MapType.RINGBUF, MapType.USER_RINGBUF);
+            MapType.RINGBUF, MapType.USER_RINGBUF, MapType.ARENA);
 
     private MapsFile() {
     }

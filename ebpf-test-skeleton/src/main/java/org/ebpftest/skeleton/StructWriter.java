@@ -8,13 +8,22 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.ebpftest.runtime.btf.BtfType;
 
 /** Writes the record for a struct: one component per member, and its codec. */
 final class StructWriter {
+    /**
+     * The structs the kernel manages inside a map value (btf.c's special fields): a lookup from user
+     * space reads them as zero and an update leaves the kernel's own alone (copy_map_value skips
+     * them), so a test has nothing to say about them.
+     */
+    static final Set<String> KERNEL_OWNED = Set.of("bpf_spin_lock", "bpf_res_spin_lock", "bpf_timer", "bpf_wq", "bpf_list_head",
+            "bpf_list_node", "bpf_rb_root", "bpf_rb_node", "bpf_refcount");
+
     private final TypeGenerator types;
     private final ClassName name;
     private final BtfType.StructType struct;
@@ -56,6 +65,7 @@ final class StructWriter {
         }
         type.addJavadoc(javadoc.build());
         type.recordConstructor(constructor.build());
+        addConstructorWithoutKernelOwnedMembers(type, members);
         Members.addSizeAndCodec(type, name, struct.size(), cType);
 
         CodeBlock.Builder args = CodeBlock.builder();
@@ -76,5 +86,41 @@ final class StructWriter {
             Members.addContentEquality(type, name, members.stream().map(Members.Member::javaName).toList(), componentTypes);
         }
         return type.build();
+    }
+
+    /**
+     * A second constructor that leaves out the members of a kernel-owned struct type ({@code struct
+     * bpf_spin_lock lock}), setting them to zero as user space always sees them; none when the
+     * struct has no such member, or nothing else.
+     */
+    private void addConstructorWithoutKernelOwnedMembers(TypeSpec.Builder type, List<Members.Member> members) {
+        List<BtfType.Member> cMembers = struct.members();
+        CodeBlock.Builder args = CodeBlock.builder();
+        CodeBlock.Builder javadoc = CodeBlock.builder();
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+        StringBuilder left = new StringBuilder();
+        int kept = 0;
+        for (int i = 0; i < members.size(); i++) {
+            Members.Member m = members.get(i);
+            args.add(i == 0 ? "" : ", ");
+            if (!m.isBitfield() && m.field().generated() != null && types.btf().resolve(cMembers.get(i).type()) instanceof BtfType.StructType t
+                    && KERNEL_OWNED.contains(t.name())) {
+                args.add("$T.read(new byte[$T.SIZE], 0)", m.field().generated(), m.field().generated());
+                left.append(left.length() == 0 ? "" : ", ").append("{@code ").append(m.cName()).append("}");
+            } else {
+                args.add("$L", m.javaName());
+                constructor.addParameter(ParameterSpec.builder(m.field().type(), m.javaName()).build());
+                javadoc.add("@param $L $L\n", m.javaName(), m.describe());
+                kept++;
+            }
+        }
+        if (left.length() == 0 || kept == 0) {
+            return;
+        }
+        type.addMethod(constructor
+                .addJavadoc("{@code $L} without $L, which the kernel owns: user space reads it as zero, and the kernel keeps its own\n"
+                        + "when a value is written, so the record holds zero there.\n\n", cType, left.toString())
+                .addJavadoc(javadoc.build())
+                .addStatement("this($L)", args.build()).build());
     }
 }

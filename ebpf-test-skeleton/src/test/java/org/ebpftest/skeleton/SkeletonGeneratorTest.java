@@ -213,6 +213,25 @@ class SkeletonGeneratorTest {
     }
 
     @Test
+    void makesAValueWithASpinLockWithoutTheLockWhichUserSpaceAlwaysSeesAsZero() throws Exception {
+        // Given helpers_env.o's struct locked {struct bpf_spin_lock lock; __u32 count;}, the value of its counter map
+        Path object = Path.of("..", "ebpf-test-runtime", "src", "test", "resources", "elf", "helpers_env.o");
+        GeneratedSkeleton generated = SkeletonGenerator.generate(ObjectSpec.load(object), "helpers_env.o", "env");
+        ClassLoader env = InMemoryCompiler.compile(work, Map.of(generated.relativePath(), generated.source()));
+        Class<?> locked = env.loadClass("env.HelpersEnv$Locked");
+        Class<?> lock = env.loadClass("env.HelpersEnv$BpfSpinLock");
+
+        // When one is made from its count alone
+        Object value = locked.getConstructor(int.class).newInstance(7);
+
+        // Then it is the value with a zero lock, and it encodes to the lock's zero bytes and the count
+        assertThat(value).isEqualTo(locked.getConstructor(lock, int.class).newInstance(lock.getConstructor(int.class).newInstance(0), 7));
+        Object codec = locked.getField("CODEC").get(null);
+        assertThat((byte[]) call(codec, "encode", value)).containsExactly(0, 0, 0, 0, 7, 0, 0, 0);
+        assertThat(generated.source()).contains("{@code struct locked} without {@code lock}, which the kernel owns");
+    }
+
+    @Test
     void refusesAPackageThatIsNotAJavaName() {
         assertThatThrownBy(() -> SkeletonGenerator.generate(ObjectSpec.load(OBJECT), "layouts.o", "com.example-bpf"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -4,6 +4,8 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ebpftest.example.bpf.XdpFirewall;
+import org.ebpftest.example.bpf.XdpFirewall.LpmV4Key;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.debug.CallFrame;
@@ -25,7 +27,7 @@ class DebuggingTest {
 
     @Test
     void stopsAtTheBlocklistLookupWithTheSourceAddressAsItsKey() {
-        fw.map("blocklist_v4").put(new byte[] {24, 0, 0, 0, (byte) 192, 0, 2, 0}, new byte[] {1, 0, 0, 0});   // 192.0.2.0/24
+        new XdpFirewall(fw).blocklistV4().put(new LpmV4Key(24, new byte[] {(byte) 192, 0, 2, 0}), 1);   // 192.0.2.0/24
 
         try (DebugSession s = DebugSession.start(fw, "xdp_firewall", XdpInput.of(fromBlocked))) {
             s.breakOnHelper("bpf_map_lookup_elem");

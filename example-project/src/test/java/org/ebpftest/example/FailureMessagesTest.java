@@ -11,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ebpftest.assertions.EbpfSoftAssertions;
-import org.ebpftest.example.FirewallTest.LpmV4Key;
-import org.ebpftest.example.PipelineTest.PolicyKey;
+import org.ebpftest.example.bpf.TcNat;
+import org.ebpftest.example.bpf.XdpFirewall;
+import org.ebpftest.example.bpf.XdpPipeline;
 import org.ebpftest.junit.BpfFixture;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
@@ -30,7 +31,6 @@ import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.maps.BpfMap;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +53,8 @@ class FailureMessagesTest {
     @ObjectProgram(value = "xdp_firewall", object = "xdp_firewall.o") BpfProgram firewall;
     @ObjectProgram(value = "tc_snat", object = "tc_nat.o") BpfProgram snat;
     @ObjectProgram(value = "xdp_logger", object = "xdp_logger.o") BpfProgram logger;
-    @ObjectMap(value = "blocklist_v4", object = "xdp_firewall.o") TypedMap<LpmV4Key, Integer> blocklist;
-    @ObjectMap(value = "config", object = "tc_nat.o") TypedMap<Integer, Nat.Config> natConfig;
+    XdpFirewall firewallSkeleton;   // a skeleton names its object itself: no object = "..." needed
+    TcNat nat;
     @ObjectMap(value = "events", object = "xdp_logger.o") BpfMap events;
     @Loaded(object = "xdp_firewall.o") LoadedObject fw;
 
@@ -67,8 +67,8 @@ class FailureMessagesTest {
 
     @BeforeEach
     void blockTestNet3AndConfigureTheNat() {
-        blocklist.put(LpmV4Key.of("203.0.113.0", 24), 7);
-        natConfig.put(0, Nat.Config.standard());
+        firewallSkeleton.blocklistV4().put(FirewallTest.prefix("203.0.113.0", 24), 7);
+        nat.config().put(0, Nat.standardConfig());
     }
 
     @Test
@@ -276,8 +276,8 @@ class FailureMessagesTest {
     @BpfObject("xdp_pipeline.o")
     static class TelnetThroughThePipeline {
         @Test
-        void isDropped(@ObjectProgram("xdp_pipeline") BpfProgram pipeline, @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy, Golden golden) {
-            policy.put(PolicyKey.of(23, IpProtocol.TCP), PipelineTest.DROP);
+        void isDropped(@ObjectProgram("xdp_pipeline") BpfProgram pipeline, XdpPipeline skeleton, Golden golden) {
+            skeleton.policy().put(PipelineTest.policyKey(23, IpProtocol.TCP), PipelineTest.DROP);
 
             golden.check(pipeline, PipelineTest.tcpTo(23));
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * packet, and the verdict and drop counter it must produce. Adding a row is adding a fixture; this
  * class does not change.
  */
-@XdpFirewall
+@WithFirewall
 class FirewallRuleMatrixTest {
 
     @ParameterizedTest(name = "{0}")

@@ -6,11 +6,11 @@ import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
 
 import java.util.stream.Stream;
-import org.ebpftest.example.LoadBalancerTest.Backend;
-import org.ebpftest.example.LoadBalancerTest.LbConfig;
-import org.ebpftest.example.LoadBalancerTest.Service;
-import org.ebpftest.example.LoadBalancerTest.VipKey;
-import org.ebpftest.example.PipelineTest.PolicyKey;
+import org.ebpftest.example.bpf.TcNat;
+import org.ebpftest.example.bpf.XdpLb;
+import org.ebpftest.example.bpf.XdpLb.LbConfig;
+import org.ebpftest.example.bpf.XdpLb.Service;
+import org.ebpftest.example.bpf.XdpPipeline;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.EmulatorOnly;
@@ -18,12 +18,10 @@ import org.ebpftest.junit.Golden;
 import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpProtocol;
-import org.ebpftest.packet.MacAddress;
 import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.BpfMap;
-import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
@@ -50,19 +48,15 @@ class GoldenFilesTest {
         static final int WEB = 1;
 
         @ObjectProgram("xdp_lb") BpfProgram lb;
-        @ObjectMap("services") TypedMap<VipKey, Service> services;
-        @ObjectMap("rings") TypedMap<Integer, Integer> rings;
-        @ObjectMap("backends") BpfMap backends;
-        @ObjectMap("config") TypedMap<Integer, LbConfig> config;
+        XdpLb balancer;
 
         @BeforeEach
         void webServiceOnBackend3() {
-            config.put(0, new LbConfig(ipv4("10.0.0.100")));
-            services.put(VipKey.of(VIP, 443, IpProtocol.TCP), new Service(WEB));
-            backends.typed(MapCodec.int32(), LoadBalancerTest.BACKEND)
-                    .put(3, new Backend(ipv4("10.1.0.3"), MacAddress.of("02:00:00:00:01:03")));
+            balancer.config().put(0, new LbConfig(ipv4("10.0.0.100")));
+            balancer.services().put(LoadBalancerTest.vip(VIP, 443, IpProtocol.TCP), new Service(WEB));
+            balancer.backends().put(3, LoadBalancerTest.backend(3));
             for (int slot = 0; slot < LoadBalancerTest.RING_SIZE; slot++) {
-                rings.put(WEB * LoadBalancerTest.RING_SIZE + slot, 3);
+                balancer.rings().put(WEB * LoadBalancerTest.RING_SIZE + slot, 3);
             }
         }
 
@@ -84,11 +78,11 @@ class GoldenFilesTest {
     class SourceNat {
         @ObjectProgram("tc_snat") BpfProgram snat;
         @ObjectProgram("tc_dnat") BpfProgram dnat;
-        @ObjectMap("config") TypedMap<Integer, Nat.Config> config;
+        TcNat nat;
 
         @BeforeEach
         void configure() {
-            config.put(0, Nat.Config.standard());
+            nat.config().put(0, Nat.standardConfig());
         }
 
         @Test
@@ -149,12 +143,12 @@ class GoldenFilesTest {
     @BpfObject("xdp_pipeline.o")
     class TailCalls {
         @ObjectProgram("xdp_pipeline") BpfProgram pipeline;
-        @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy;
+        XdpPipeline stages;
 
         @BeforeEach
         void dropTelnetAndReflectEcho() {
-            policy.put(PolicyKey.of(23, IpProtocol.TCP), PipelineTest.DROP);
-            policy.put(PolicyKey.of(7, IpProtocol.UDP), PipelineTest.REFLECT);
+            stages.policy().put(PipelineTest.policyKey(23, IpProtocol.TCP), PipelineTest.DROP);
+            stages.policy().put(PipelineTest.policyKey(7, IpProtocol.UDP), PipelineTest.REFLECT);
         }
 
         static Stream<Named<byte[]>> frames() {

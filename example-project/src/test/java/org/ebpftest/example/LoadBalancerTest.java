@@ -1,18 +1,23 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.example.Net.be16;
+import static org.ebpftest.example.Net.dotted;
 import static org.ebpftest.example.Net.ipv4;
+import static org.ebpftest.example.Net.u16;
 
-import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.ebpftest.assertions.EbpfSoftAssertions;
+import org.ebpftest.example.bpf.XdpLb;
+import org.ebpftest.example.bpf.XdpLb.Backend;
+import org.ebpftest.example.bpf.XdpLb.BackendStats;
+import org.ebpftest.example.bpf.XdpLb.LbConfig;
+import org.ebpftest.example.bpf.XdpLb.Service;
+import org.ebpftest.example.bpf.XdpLb.VipKey;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.EtherType;
 import org.ebpftest.packet.Ethernet;
@@ -24,13 +29,10 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
-import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
-import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,44 +47,10 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("xdp_lb.o")
 class LoadBalancerTest {
-    /** {@code struct vip_key}: the port is {@code __be16}. */
-    record VipKey(Inet4Address addr, short port, byte protocol, byte pad) {
-        static VipKey of(String addr, int port, int protocol) {
-            return new VipKey(ipv4(addr), be16(port), (byte) protocol, (byte) 0);
-        }
+    /** {@code struct vip_key}: the address and port of a service, its padding zero. */
+    static VipKey vip(String addr, int port, int protocol) {
+        return new VipKey(ipv4(addr), u16(port), (byte) protocol, (byte) 0);
     }
-
-    /** {@code struct service}. */
-    record Service(int id) {}
-
-    /** {@code struct lb_config}. */
-    record LbConfig(Inet4Address tunnelSource) {}
-
-    /** {@code struct backend_stats}. */
-    record BackendStats(long packets, long bytes) {}
-
-    /** {@code struct backend}: {@code {be32 addr, u8 mac[6], u16 pad}}, which no record field can hold. */
-    record Backend(Inet4Address addr, MacAddress mac) {}
-
-    /** A hand-written codec for {@link Backend}, for a layout records cannot express (a byte array field). */
-    static final MapCodec<Backend> BACKEND = new MapCodec<>() {
-        @Override
-        public int size() {
-            return 12;
-        }
-
-        @Override
-        public void encode(Backend value, byte[] out, int offset) {
-            Arrays.fill(out, offset, offset + 12, (byte) 0);
-            MapCodec.ipv4().encode(value.addr(), out, offset);
-            System.arraycopy(value.mac().bytes(), 0, out, offset + 4, 6);
-        }
-
-        @Override
-        public Backend decode(byte[] in, int offset) {
-            return new Backend(MapCodec.ipv4().decode(in, offset), MacAddress.of(Arrays.copyOfRange(in, offset + 4, offset + 10)));
-        }
-    };
 
     static final String VIP = "198.51.100.80";
     static final String TUNNEL_SOURCE = "10.0.0.100";
@@ -92,33 +60,25 @@ class LoadBalancerTest {
     static final int RING_SIZE = 16;
 
     @ObjectProgram("xdp_lb") BpfProgram lb;
-    @ObjectMap("services") TypedMap<VipKey, Service> services;
-    @ObjectMap("rings") TypedMap<Integer, Integer> rings;
-    @ObjectMap("backends") BpfMap backendMap;
-    @ObjectMap("config") TypedMap<Integer, LbConfig> config;
-    @ObjectMap("stats") TypedMap<Integer, BackendStats> stats;
-    @Loaded LoadedObject object;
-
-    TypedMap<Integer, Backend> backends;
+    XdpLb balancer;   // the generated skeleton: its maps typed with the records of xdp_lb.c's structs
 
     /** Backend id to its address and MAC: 10.1.0.id, 02:00:00:00:01:id. */
     static Backend backend(int id) {
-        return new Backend(ipv4("10.1.0." + id), MacAddress.of(String.format("02:00:00:00:01:%02x", id)));
+        return new Backend(ipv4("10.1.0." + id), MacAddress.of(String.format("02:00:00:00:01:%02x", id)).bytes(), (short) 0);
     }
 
     @BeforeEach
     void configureTwoServices() {
-        backends = backendMap.typed(MapCodec.int32(), BACKEND);
-        config.put(0, new LbConfig(ipv4(TUNNEL_SOURCE)));
-        services.put(VipKey.of(VIP, 443, IpProtocol.TCP), new Service(WEB));
-        services.put(VipKey.of(VIP, 53, IpProtocol.UDP), new Service(DNS));
+        balancer.config().put(0, new LbConfig(ipv4(TUNNEL_SOURCE)));
+        balancer.services().put(vip(VIP, 443, IpProtocol.TCP), new Service(WEB));
+        balancer.services().put(vip(VIP, 53, IpProtocol.UDP), new Service(DNS));
         for (int id = 1; id < 16; id++) {
-            backends.put(id, backend(id));
+            balancer.backends().put(id, backend(id));
         }
         // The web ring cycles through backends 1 to 4, the DNS ring holds only backend 9.
         for (int slot = 0; slot < RING_SIZE; slot++) {
-            rings.put(WEB * RING_SIZE + slot, 1 + slot % 4);
-            rings.put(DNS * RING_SIZE + slot, 9);
+            balancer.rings().put(WEB * RING_SIZE + slot, 1 + slot % 4);
+            balancer.rings().put(DNS * RING_SIZE + slot, 9);
         }
     }
 
@@ -145,7 +105,7 @@ class LoadBalancerTest {
         hash ^= hash >>> 16;
         hash *= 0x85ebca6b;
         hash ^= hash >>> 13;
-        return rings.get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1))).orElseThrow();
+        return balancer.rings().get(serviceId * RING_SIZE + (hash & (RING_SIZE - 1))).orElseThrow();
     }
 
     private static int le32(byte[] b, int off) {
@@ -168,9 +128,9 @@ class LoadBalancerTest {
                 softly.assertThat(result, ReturnCodes.XDP).packet()
                         .hasLayers(Ethernet.class, Ipv4.class, Ipv4.class, Tcp.class)
                         .hasLength(syn.length + 20)
-                        .ethernet().hasDestination(chosen.mac()).hasSource(ROUTER_MAC).hasEtherType(EtherType.IPV4)
+                        .ethernet().hasDestination(MacAddress.of(chosen.mac())).hasSource(ROUTER_MAC).hasEtherType(EtherType.IPV4)
                         .and().ipv4(0)
-                                .hasSource(TUNNEL_SOURCE).hasDestination(chosen.addr().getHostAddress())
+                                .hasSource(TUNNEL_SOURCE).hasDestination(dotted(chosen.addr()))
                                 .hasProtocol(IpProtocol.IPIP).hasTtl(64).hasTotalLength(syn.length - 14 + 20)
                                 .hasIdentification(0).hasDontFragment(false).hasDscp(10).hasValidChecksum()
                         .and().ipv4(1).hasSource("192.0.2.7").hasDestination(VIP).hasValidChecksum()
@@ -197,8 +157,8 @@ class LoadBalancerTest {
                 RunResult result = lb.run(syn);
 
                 assertThat(result, ReturnCodes.XDP).as("client port %d", port)
-                        .packet().ipv4(0).hasDestination(expected.addr().getHostAddress());
-                reached.add(expected.addr().getHostAddress());
+                        .packet().ipv4(0).hasDestination(dotted(expected.addr()));
+                reached.add(dotted(expected.addr()));
             }
             assertThat(reached).containsExactlyInAnyOrder("10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4");
         }
@@ -236,16 +196,16 @@ class LoadBalancerTest {
             lb.run(syn);
             lb.run(syn);
 
-            assertThat(object.map("stats")).perCpuValues(chosen, MapCodec.int32(), MapCodec.record(BackendStats.class))
+            assertThat(balancer.stats().map()).perCpuValues(chosen, MapCodec.int32(), BackendStats.CODEC)
                     .first().isEqualTo(new BackendStats(2, 2L * syn.length));
-            assertThat(stats.getPerCpu(chosen == 1 ? 2 : 1).orElseThrow()).containsOnly(new BackendStats(0, 0));
+            assertThat(balancer.stats().getPerCpu(chosen == 1 ? 2 : 1).orElseThrow()).containsOnly(new BackendStats(0, 0));
         }
 
         @Test
         void dropsWhatAServiceWithAnEmptyRingSlotCannotServe() {
             byte[] syn = tcpToVip("192.0.2.7", 40000, 443);
             for (int slot = 0; slot < RING_SIZE; slot++) {
-                rings.put(WEB * RING_SIZE + slot, 0);
+                balancer.rings().put(WEB * RING_SIZE + slot, 0);
             }
 
             assertThat(lb.run(syn)).returnsXdpDrop();
@@ -301,12 +261,12 @@ class LoadBalancerTest {
         // test_run always leaves 256 bytes of headroom, so only a mocked helper reaches this branch.
         environment.override(HelperId.XDP_ADJUST_HEAD, LinuxHelper.failing(22));   // EINVAL
         byte[] syn = tcpToVip("192.0.2.7", 40000, 443);
-        MapSnapshot before = MapSnapshot.of(object.map("stats"));
+        MapSnapshot before = MapSnapshot.of(balancer.stats().map());
 
         RunResult result = lb.run(syn);
 
         assertThat(result).returnsXdpAborted().calledHelperTimes("bpf_xdp_adjust_head", 1).packetIsUnchanged(syn);
         assertThat((int) result.helperCalls("bpf_xdp_adjust_head").get(0).arg(2)).as("delta").isEqualTo(-20);
-        assertThat(object.map("stats")).changedSince(before).hasNoChanges();
+        assertThat(balancer.stats().map()).changedSince(before).hasNoChanges();
     }
 }

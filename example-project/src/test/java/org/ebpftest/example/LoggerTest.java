@@ -1,19 +1,17 @@
 package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
-import static org.ebpftest.assertions.EbpfAssertions.assertThatRecords;
 import static org.ebpftest.example.Net.u16;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.assertj.core.api.junit.jupiter.InjectSoftAssertions;
 import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
 import org.ebpftest.assertions.EbpfSoftAssertions;
+import org.ebpftest.example.bpf.XdpLogger;
+import org.ebpftest.example.bpf.XdpLogger.Event;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpAddress;
 import org.ebpftest.packet.IpProtocol;
@@ -24,9 +22,6 @@ import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.VirtualClock;
-import org.ebpftest.runtime.linux.maps.BpfMap;
-import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -35,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The event logger ({@code xdp_logger.c}): what lands in the {@code events} ring buffer, decoded
- * into {@link Event}s, and what it counts. Reading records with {@code assertThatRecords} consumes
- * them, as a user-space reader would. Soft assertions are injected by AssertJ's JUnit extension
- * and checked after each test.
+ * into the {@link Event}s of its generated skeleton, and what it counts. Reading records (with
+ * {@code drain()} or a record assertion) consumes them, as a user-space reader would. Soft
+ * assertions are injected by AssertJ's JUnit extension and checked after each test.
  */
 @BpfObject("xdp_logger.o")
 @ExtendWith(SoftAssertionsExtension.class)
@@ -48,43 +43,21 @@ class LoggerTest {
     static final int LOST = 1;
     static final int RING_CAPACITY = 63;
 
-    /**
-     * {@code struct event}, 56 bytes. Addresses are 16-byte arrays (IPv4 in the first four), which
-     * a record codec cannot lay out, so {@link #CODEC} reads them by hand.
-     */
-    record Event(long timestampNs, int kind, int length, IpAddress source, IpAddress destination,
-            int sourcePort, int destinationPort, int protocol, int family) {
+    /** An address as {@code struct event} holds it: 16 bytes, an IPv4 address in the first four. */
+    static byte[] address(String literal) {
+        return Arrays.copyOf(IpAddress.of(literal).bytes(), 16);
+    }
 
-        static final MapCodec<Event> CODEC = new MapCodec<>() {
-            @Override
-            public int size() {
-                return 56;
-            }
-
-            @Override
-            public void encode(Event value, byte[] out, int offset) {
-                throw new UnsupportedOperationException("events are only read");
-            }
-
-            @Override
-            public Event decode(byte[] in, int offset) {
-                ByteBuffer host = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer network = ByteBuffer.wrap(in).order(ByteOrder.BIG_ENDIAN);
-                int family = in[offset + 53];
-                int addressLength = family == 4 ? 4 : 16;
-                return new Event(host.getLong(offset), host.getInt(offset + 8), host.getInt(offset + 12),
-                        IpAddress.of(Arrays.copyOfRange(in, offset + 16, offset + 16 + addressLength)),
-                        IpAddress.of(Arrays.copyOfRange(in, offset + 32, offset + 32 + addressLength)),
-                        network.getShort(offset + 48) & 0xffff, network.getShort(offset + 50) & 0xffff,
-                        in[offset + 52] & 0xff, family);
-            }
-        };
+    /** The {@code struct event} the logger writes for a frame of {@code length} bytes at {@code timeNs}. */
+    static Event event(long timeNs, int kind, int length, String source, String destination, int sourcePort, int destinationPort,
+            int protocol, int family) {
+        return new Event(timeNs, kind, length, address(source), address(destination), u16(sourcePort), u16(destinationPort),
+                (byte) protocol, (byte) family, (short) 0);
     }
 
     @ObjectProgram("xdp_logger") BpfProgram logger;
-    @ObjectMap("events") BpfMap events;
-    @ObjectMap("watched_ports") TypedMap<Short, Byte> watchedPorts;
-    @ObjectMap("stats") TypedMap<Integer, Long> stats;
+    /** The generated skeleton: {@code events} decoded as {@code struct event} (the map's BTF decl tag names it). */
+    XdpLogger log;
     @Loaded VirtualClock clock;
 
     @InjectSoftAssertions EbpfSoftAssertions softly;
@@ -106,9 +79,9 @@ class LoggerTest {
             RunResult result = logger.run(syn);
 
             softly.assertThat(result).returnsXdpPass().packetIsUnchanged(syn);
-            softly.assertThatRecords(events).records(Event.CODEC).containsExactly(new Event(1_234_567_890_123L, TCP_SYN, syn.length,
-                    IpAddress.of("192.0.2.7"), IpAddress.of("198.51.100.10"), 40000, 22, IpProtocol.TCP, 4));
-            softly.assertThat(stats.get(LOGGED)).contains((long) 1);
+            softly.assertThat(log.events().drain()).containsExactly(event(1_234_567_890_123L, TCP_SYN, syn.length,
+                    "192.0.2.7", "198.51.100.10", 40000, 22, IpProtocol.TCP, 4));
+            softly.assertThat(log.stats().get(LOGGED)).contains((long) 1);
         }
 
         @Test
@@ -126,10 +99,10 @@ class LoggerTest {
 
             logger.run(syn);
 
-            assertThatRecords(events).records(Event.CODEC).singleElement().satisfies(e -> {
-                assertThat(e.family()).isEqualTo(6);
-                assertThat(e.source()).isEqualTo(IpAddress.of("2001:db8::7"));
-                assertThat(e.destination()).isEqualTo(IpAddress.of("2001:db8:1::10"));
+            assertThat(log.events().drain()).singleElement().satisfies(e -> {
+                assertThat(e.family()).isEqualTo((byte) 6);
+                assertThat(e.saddr()).isEqualTo(address("2001:db8::7"));
+                assertThat(e.daddr()).isEqualTo(address("2001:db8:1::10"));
                 assertThat(e.length()).isEqualTo(syn.length);
             });
         }
@@ -141,7 +114,7 @@ class LoggerTest {
 
             logger.run(tagged);
 
-            assertThatRecords(events).records(Event.CODEC).extracting(Event::length).containsExactly(tagged.length);
+            assertThat(log.events().drain()).extracting(Event::length).containsExactly(tagged.length);
         }
 
         @Test
@@ -151,7 +124,7 @@ class LoggerTest {
             logger.run(syn("192.0.2.8", 22));
 
             long start = VirtualClock.DEFAULT_MONOTONIC_NS;
-            assertThatRecords(events).records(Event.CODEC).extracting(Event::timestampNs).containsExactly(start, start + 1_500_000);
+            assertThat(log.events().drain()).extracting(Event::timestampNs).containsExactly(start, start + 1_500_000);
         }
 
         @Test
@@ -161,7 +134,7 @@ class LoggerTest {
 
             logger.run(synAck);
 
-            assertThatRecords(events).hasNoRecords();
+            assertThat(log.events().map()).hasNoRecords();
         }
     }
 
@@ -171,8 +144,8 @@ class LoggerTest {
 
         @BeforeEach
         void watchDnsAndSyslog() {
-            watchedPorts.put(u16(53), (byte) 1);
-            watchedPorts.put(u16(514), (byte) 1);
+            log.watchedPorts().put(u16(53), (byte) 1);
+            log.watchedPorts().put(u16(514), (byte) 1);
         }
 
         @Test
@@ -183,15 +156,15 @@ class LoggerTest {
             RunResult result = logger.run(query);
 
             assertThat(result).returnsXdpPass().calledHelperTimes("bpf_ringbuf_output", 1).neverCalledHelper("bpf_ringbuf_reserve");
-            assertThatRecords(events).records(Event.CODEC).containsExactly(new Event(VirtualClock.DEFAULT_MONOTONIC_NS, WATCHED_PORT,
-                    query.length, IpAddress.of("192.0.2.7"), IpAddress.of("198.51.100.53"), 5353, 53, IpProtocol.UDP, 4));
+            assertThat(log.events().drain()).containsExactly(event(VirtualClock.DEFAULT_MONOTONIC_NS, WATCHED_PORT,
+                    query.length, "192.0.2.7", "198.51.100.53", 5353, 53, IpProtocol.UDP, 4));
         }
 
         @Test
         void reportsASynToAWatchedPortOnceAsASyn() {
             logger.run(syn("192.0.2.7", 514));
 
-            assertThatRecords(events).records(Event.CODEC).extracting(Event::kind).containsExactly(TCP_SYN);
+            assertThat(log.events().drain()).extracting(Event::kind).containsExactly(TCP_SYN);
         }
 
         @Test
@@ -203,8 +176,8 @@ class LoggerTest {
             logger.run(Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.53")
                     .dontFragment(false).fragmentOffset(100).protocol(IpProtocol.UDP).payload(new byte[16]).build());
 
-            assertThatRecords(events).hasNoRecords();
-            assertThat(stats.get(LOGGED)).contains(0L);
+            assertThat(log.events().map()).hasNoRecords();
+            assertThat(log.stats().get(LOGGED)).contains(0L);
         }
 
         @Test
@@ -215,9 +188,9 @@ class LoggerTest {
 
             assertThat(logger.run(query)).returnsXdpPass();
 
-            assertThatRecords(events).hasNoRecords();
-            assertThat(stats.get(LOST)).contains((long) 1);
-            assertThat(stats.get(LOGGED)).contains(0L);
+            assertThat(log.events().map()).hasNoRecords();
+            assertThat(log.stats().get(LOST)).contains((long) 1);
+            assertThat(log.stats().get(LOGGED)).contains(0L);
         }
     }
 
@@ -227,9 +200,9 @@ class LoggerTest {
             assertThat(logger.run(syn("192.0.2." + (i + 1), 22))).returnsXdpPass();
         }
 
-        assertThatRecords(events).hasRecordCount(RING_CAPACITY);
-        assertThat(stats.get(LOGGED)).contains((long) RING_CAPACITY);
-        assertThat(stats.get(LOST)).contains((long) 2);
+        assertThat(log.events().map()).hasRecordCount(RING_CAPACITY);
+        assertThat(log.stats().get(LOGGED)).contains((long) RING_CAPACITY);
+        assertThat(log.stats().get(LOST)).contains((long) 2);
     }
 
     @Test
@@ -237,11 +210,11 @@ class LoggerTest {
         for (int i = 0; i < RING_CAPACITY; i++) {
             logger.run(syn("192.0.2.7", 22));
         }
-        assertThatRecords(events).hasRecordCount(RING_CAPACITY);   // reads, and so consumes, them
+        assertThat(log.events().map()).hasRecordCount(RING_CAPACITY);   // reads, and so consumes, them
 
         logger.run(syn("192.0.2.8", 22));
 
-        assertThatRecords(events).records(Event.CODEC).extracting(Event::source).containsExactly(IpAddress.of("192.0.2.8"));
-        assertThat(stats.get(LOST)).contains(0L);
+        assertThat(log.events().drain()).extracting(Event::saddr).containsExactly(address("192.0.2.8"));
+        assertThat(log.stats().get(LOST)).contains(0L);
     }
 }

@@ -4,13 +4,10 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.example.Nat.EXTERNAL;
 import static org.ebpftest.example.Nat.REMOTE;
 
-import org.ebpftest.example.Nat.Config;
-import org.ebpftest.example.Nat.Endpoint;
-import org.ebpftest.example.Nat.Flow;
+import org.ebpftest.example.bpf.TcNat;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfObject.Lifecycle;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packet;
@@ -18,7 +15,6 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.Tcp;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,14 +34,14 @@ class NatConversationTest {
 
     @ObjectProgram("tc_snat") BpfProgram snat;
     @ObjectProgram("tc_dnat") BpfProgram dnat;
-    @ObjectMap("nat_table") TypedMap<Flow, Endpoint> natTable;
+    TcNat nat;
 
     /** The external port the first test saw the NAT choose; the later tests hold it to that. */
     static int externalPort;
 
     @BeforeAll
-    static void configureOnceForTheWholeConversation(@ObjectMap("config") TypedMap<Integer, Config> config) {
-        config.put(0, Config.standard());
+    static void configureOnceForTheWholeConversation(TcNat nat) {
+        nat.config().put(0, Nat.standardConfig());
     }
 
     @Test
@@ -91,8 +87,8 @@ class NatConversationTest {
     @Test
     @Order(5)
     void theTableHoldsBothDirectionsOfBothConnections() {
-        assertThat(natTable.size()).isEqualTo(4);
-        assertThat(natTable.get(Flow.of(CLIENT, REMOTE, CLIENT_PORT, 443, IpProtocol.TCP))).contains(Endpoint.of(EXTERNAL, externalPort));
-        assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, externalPort, IpProtocol.TCP))).contains(Endpoint.of(CLIENT, CLIENT_PORT));
+        assertThat(nat.natTable().size()).isEqualTo(4);
+        assertThat(nat.natTable().get(Nat.flow(CLIENT, REMOTE, CLIENT_PORT, 443, IpProtocol.TCP))).contains(Nat.endpoint(EXTERNAL, externalPort));
+        assertThat(nat.natTable().get(Nat.flow(REMOTE, EXTERNAL, 443, externalPort, IpProtocol.TCP))).contains(Nat.endpoint(CLIENT, CLIENT_PORT));
     }
 }

@@ -8,13 +8,13 @@ import static org.ebpftest.example.Nat.PORT_MIN;
 import static org.ebpftest.example.Nat.REMOTE;
 import static org.ebpftest.example.Net.port;
 
-import org.ebpftest.example.Nat.Config;
-import org.ebpftest.example.Nat.Endpoint;
-import org.ebpftest.example.Nat.Flow;
+import org.ebpftest.example.bpf.TcNat;
+import org.ebpftest.example.bpf.TcNat.Endpoint;
+import org.ebpftest.example.bpf.TcNat.Flow;
+import org.ebpftest.example.bpf.TcNat.NatConfig;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.IpProtocol;
 import org.ebpftest.packet.Packet;
@@ -24,7 +24,6 @@ import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.snapshot.MapSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,13 +41,12 @@ class NatTest {
 
     @ObjectProgram("tc_snat") BpfProgram snat;
     @ObjectProgram("tc_dnat") BpfProgram dnat;
-    @ObjectMap("config") TypedMap<Integer, Config> config;
-    @ObjectMap("nat_table") TypedMap<Flow, Endpoint> natTable;
+    TcNat nat;
     @Loaded LoadedObject object;
 
     @BeforeEach
     void configure() {
-        config.put(0, Config.standard());
+        nat.config().put(0, Nat.standardConfig());
     }
 
     @Nested
@@ -80,26 +78,26 @@ class NatTest {
 
         @Test
         void recordsBothDirectionsOfTheNewFlow() {
-            MapSnapshot before = MapSnapshot.of(natTable.map());
+            MapSnapshot before = MapSnapshot.of(nat.natTable().map());
             int port = Nat.probePorts(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)[0];
-            Flow outgoing = Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP);
-            Flow reply = Flow.of(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP);
+            Flow outgoing = Nat.flow(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP);
+            Flow reply = Nat.flow(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP);
 
             snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN));
 
-            MapCodec<Flow> flows = MapCodec.record(Flow.class);
-            assertThat(natTable.map(), object).changedSince(before)
+            MapCodec<Flow> flows = Flow.CODEC;
+            assertThat(nat.natTable().map(), object).changedSince(before)
                     .added(outgoing, flows).added(reply, flows)
                     .unchangedExcept(flows.encode(outgoing), flows.encode(reply));
-            assertThat(natTable.map(), object).hasSize(2)
-                    .containsEntry(outgoing, flows, Endpoint.of(EXTERNAL, port), MapCodec.record(Endpoint.class))
-                    .containsEntry(reply, flows, Endpoint.of(INSIDE, 40000), MapCodec.record(Endpoint.class));
+            assertThat(nat.natTable().map(), object).hasSize(2)
+                    .containsEntry(outgoing, flows, Nat.endpoint(EXTERNAL, port), Endpoint.CODEC)
+                    .containsEntry(reply, flows, Nat.endpoint(INSIDE, 40000), Endpoint.CODEC);
         }
 
         @Test
         void keepsTheFlowOnItsPortForTheRestOfTheConnection() {
             snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN));
-            int port = port(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)).orElseThrow().port());
+            int port = port(nat.natTable().get(Nat.flow(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)).orElseThrow().port());
             byte[] data = Packets.ethernet().ipv4().source(INSIDE).destination(REMOTE)
                     .tcp().sourcePort(40000).destinationPort(443).flags(TcpFlag.ACK, TcpFlag.PSH).payload("hello").build();
 
@@ -108,13 +106,13 @@ class NatTest {
             assertThat(result).returnsTcOk().packet()
                     .hasPayload("hello")
                     .tcp().hasSourcePort(port).hasValidChecksum();
-            assertThat(natTable.size()).isEqualTo(2);
+            assertThat(nat.natTable().size()).isEqualTo(2);
         }
 
         @Test
         void triesTheNextPortWhenTheFirstIsTakenTowardsThatRemote() {
             int[] probes = Nat.probePorts(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP);
-            natTable.put(Flow.of(REMOTE, EXTERNAL, 443, probes[0], IpProtocol.TCP), Endpoint.of("10.0.0.99", 1111));
+            nat.natTable().put(Nat.flow(REMOTE, EXTERNAL, 443, probes[0], IpProtocol.TCP), Nat.endpoint("10.0.0.99", 1111));
 
             RunResult result = snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN));
 
@@ -124,12 +122,12 @@ class NatTest {
         @Test
         void dropsANewFlowWhenEveryProbedPortIsTaken() {
             for (int port : Nat.probePorts(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)) {
-                natTable.put(Flow.of(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP), Endpoint.of("10.0.0.99", 1111));
+                nat.natTable().put(Nat.flow(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP), Nat.endpoint("10.0.0.99", 1111));
             }
 
             assertThat(snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN))).returnsTcShot();
-            assertThat(natTable.map()).hasSize(Nat.PROBES)
-                    .doesNotContainKey(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP), MapCodec.record(Flow.class));
+            assertThat(nat.natTable().map()).hasSize(Nat.PROBES)
+                    .doesNotContainKey(Nat.flow(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP), Flow.CODEC);
         }
 
         @Test
@@ -166,7 +164,7 @@ class NatTest {
             assertThat(snat.run(fromElsewhere)).returnsTcOk().packetIsUnchanged(fromElsewhere);
             assertThat(snat.run(ping)).returnsTcOk().packetIsUnchanged(ping);
             assertThat(snat.run(v6)).returnsTcOk().packetIsUnchanged(v6);
-            assertThat(natTable.size()).isZero();
+            assertThat(nat.natTable().size()).isZero();
         }
 
         @Test
@@ -182,7 +180,7 @@ class NatTest {
 
         @Test
         void translatesNothingUntilAnExternalAddressIsConfigured() {
-            config.put(0, new Config(Net.ipv4("0.0.0.0"), Net.ipv4("0.0.0.0"), Net.ipv4("0.0.0.0"), (short) 0, (short) 0));
+            nat.config().put(0, new NatConfig(0, 0, 0, (short) 0, (short) 0));
             byte[] syn = Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN);
 
             assertThat(snat.run(syn)).returnsTcOk().packetIsUnchanged(syn);
@@ -210,7 +208,7 @@ class NatTest {
 
         @Test
         void translatesUdpRepliesWithTheirChecksum() {
-            natTable.put(Flow.of(REMOTE, EXTERNAL, 53, 20456, IpProtocol.UDP), Endpoint.of(INSIDE, 5000));
+            nat.natTable().put(Nat.flow(REMOTE, EXTERNAL, 53, 20456, IpProtocol.UDP), Nat.endpoint(INSIDE, 5000));
 
             RunResult result = dnat.run(Nat.udp(REMOTE, 53, EXTERNAL, 20456, "answer"));
 
@@ -219,7 +217,7 @@ class NatTest {
 
         @Test
         void leavesTrafficForThisHostItselfAlone() {
-            natTable.put(Flow.of(REMOTE, EXTERNAL, 443, 20123, IpProtocol.TCP), Endpoint.of(INSIDE, 40000));
+            nat.natTable().put(Nat.flow(REMOTE, EXTERNAL, 443, 20123, IpProtocol.TCP), Nat.endpoint(INSIDE, 40000));
             byte[] unmappedPort = Nat.tcp(REMOTE, 443, EXTERNAL, 22, TcpFlag.SYN);
             byte[] otherRemote = Nat.tcp("198.51.100.1", 443, EXTERNAL, 20123, TcpFlag.SYN, TcpFlag.ACK);
             byte[] otherAddress = Nat.tcp(REMOTE, 443, "192.0.2.2", 20123, TcpFlag.SYN, TcpFlag.ACK);
@@ -244,21 +242,21 @@ class NatTest {
 
         @Test
         void whenFullForgetsIdleFlowsRatherThanRefusingNewOnes() {
-            int capacity = natTable.map().maxEntries();
-            for (int i = 0; natTable.size() < capacity; i++) {
-                natTable.put(Flow.of("10.9." + (i >> 8 & 0xff) + "." + (i & 0xff), REMOTE, 30000, 80, IpProtocol.UDP),
-                        Endpoint.of(EXTERNAL, 30000));
+            int capacity = nat.natTable().map().maxEntries();
+            for (int i = 0; nat.natTable().size() < capacity; i++) {
+                nat.natTable().put(Nat.flow("10.9." + (i >> 8 & 0xff) + "." + (i & 0xff), REMOTE, 30000, 80, IpProtocol.UDP),
+                        Nat.endpoint(EXTERNAL, 30000));
             }
 
             RunResult result = snat.run(Nat.tcp(INSIDE, 40000, REMOTE, 443, TcpFlag.SYN));
 
             assertThat(result).returnsTcOk().packet().ipv4().hasSource(EXTERNAL);
             int port = Nat.probePorts(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP)[0];
-            assertThat(natTable.get(Flow.of(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP))).contains(Endpoint.of(EXTERNAL, port));
-            assertThat(natTable.get(Flow.of(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP))).contains(Endpoint.of(INSIDE, 40000));
+            assertThat(nat.natTable().get(Nat.flow(INSIDE, REMOTE, 40000, 443, IpProtocol.TCP))).contains(Nat.endpoint(EXTERNAL, port));
+            assertThat(nat.natTable().get(Nat.flow(REMOTE, EXTERNAL, 443, port, IpProtocol.TCP))).contains(Nat.endpoint(INSIDE, 40000));
             // Out of free nodes, the kernel's LRU evicts a batch of 128 of the least recently used
             // elements (its target_free) at once; Linux 6.18 leaves the same 3,968 of them.
-            assertThat(natTable.keys()).filteredOn(flow -> flow.saddr().getAddress()[1] == 9).as("idle flows left")
+            assertThat(nat.natTable().keys()).filteredOn(flow -> (flow.saddr() >>> 16 & 0xff) == 9).as("idle flows left")
                     .hasSize(capacity - 128);
         }
     }

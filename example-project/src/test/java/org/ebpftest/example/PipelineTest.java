@@ -4,8 +4,10 @@ import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 import static org.ebpftest.example.Net.ipv4;
 import static org.ebpftest.example.Net.u16;
 
-import java.net.Inet4Address;
 import java.util.Arrays;
+import org.ebpftest.example.bpf.XdpPipeline;
+import org.ebpftest.example.bpf.XdpPipeline.PipelineMeta;
+import org.ebpftest.example.bpf.XdpPipeline.PolicyKey;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.ObjectMap;
@@ -15,10 +17,8 @@ import org.ebpftest.packet.Packets;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.RunResult;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
-import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.ReferenceMap;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.uapi.ReturnCodes;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -32,17 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("xdp_pipeline.o")
 class PipelineTest {
-    /** {@code struct pipeline_meta}, the 12 bytes in front of the packet. */
-    record PipelineMeta(int verdict, Inet4Address saddr, short dport, byte protocol, byte pad) {}
 
-    /** {@code struct policy_key}: destination port in host order. */
-    record PolicyKey(short dport, byte protocol, byte pad) {
-        static PolicyKey of(int port, int protocol) {
-            return new PolicyKey(u16(port), (byte) protocol, (byte) 0);
-        }
+    /** {@code struct policy_key}: destination port in host order, the protocol, zero padding. */
+    static PolicyKey policyKey(int port, int protocol) {
+        return new PolicyKey(u16(port), (byte) protocol, (byte) 0);
     }
 
-    static final MapCodec<PipelineMeta> META = MapCodec.record(PipelineMeta.class);
+    /** {@code struct pipeline_meta}, the 12 bytes in front of the packet, as the skeleton's record encodes it. */
+    static final MapCodec<PipelineMeta> META = PipelineMeta.CODEC;
 
     static final int PASS = 0;
     static final int DROP = 1;
@@ -60,8 +57,7 @@ class PipelineTest {
     @ObjectProgram("xdp_policy") BpfProgram policyStage;
     @ObjectProgram("xdp_action") BpfProgram actionStage;
     @ObjectMap("jmp_table") ReferenceMap jmpTable;
-    @ObjectMap("policy") TypedMap<PolicyKey, Integer> policy;
-    @ObjectMap("counters") TypedMap<Integer, Long> counters;
+    XdpPipeline stages;   // the generated skeleton: policy keys are its PolicyKey records
 
     static byte[] tcpTo(int port) {
         return Packets.ethernet().source(CLIENT_MAC).destination(OUR_MAC).ipv4().source("192.0.2.7").destination("198.51.100.10")
@@ -84,7 +80,7 @@ class PipelineTest {
     }
 
     long counted(int counter) {
-        return counters.getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
+        return stages.counters().getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
     }
 
     static byte[] slot(int stage) {
@@ -108,7 +104,7 @@ class PipelineTest {
 
         @Test
         void handsTheParsedHeadersOnAsMetadata() {
-            policy.put(PolicyKey.of(23, IpProtocol.TCP), DROP);
+            stages.policy().put(policyKey(23, IpProtocol.TCP), DROP);
 
             RunResult result = pipeline.run(tcpTo(23));
 
@@ -117,7 +113,7 @@ class PipelineTest {
 
         @Test
         void dropsWhatThePolicySaysToDrop() {
-            policy.put(PolicyKey.of(23, IpProtocol.TCP), DROP);
+            stages.policy().put(policyKey(23, IpProtocol.TCP), DROP);
 
             assertThat(pipeline.run(tcpTo(23))).returnsXdpDrop();
             assertThat(pipeline.run(udpTo(23))).as("the rule is for TCP only").returnsXdpPass();
@@ -127,7 +123,7 @@ class PipelineTest {
 
         @Test
         void reflectsByTurningTheMacAddressesAround() {
-            policy.put(PolicyKey.of(7, IpProtocol.UDP), REFLECT);
+            stages.policy().put(policyKey(7, IpProtocol.UDP), REFLECT);
             byte[] echo = udpTo(7);
 
             RunResult result = pipeline.run(echo);
@@ -140,7 +136,7 @@ class PipelineTest {
 
         @Test
         void givesIcmpAndLaterFragmentsPortZero() {
-            policy.put(PolicyKey.of(0, IpProtocol.ICMP), DROP);
+            stages.policy().put(policyKey(0, IpProtocol.ICMP), DROP);
             byte[] ping = Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.10").icmp().echoRequest(1, 1).build();
             byte[] laterFragment = Packets.ethernet().ipv4().source("192.0.2.7").destination("198.51.100.10")
                     .dontFragment(false).fragmentOffset(64).protocol(IpProtocol.UDP).payload(new byte[24]).build();
@@ -159,8 +155,8 @@ class PipelineTest {
 
             assertThat(pipeline.run(arp)).returnsXdpPass().neverCalledHelper("bpf_tail_call");
             assertThat(pipeline.run(cut)).as("ports cut off").returnsXdpDrop().neverCalledHelper("bpf_tail_call");
-            assertThat(counters.getPerCpu(PASS).orElseThrow()).containsOnly(0L);
-            assertThat(counters.getPerCpu(DROP).orElseThrow()).containsOnly(0L);
+            assertThat(stages.counters().getPerCpu(PASS).orElseThrow()).containsOnly(0L);
+            assertThat(stages.counters().getPerCpu(DROP).orElseThrow()).containsOnly(0L);
         }
     }
 
@@ -188,7 +184,7 @@ class PipelineTest {
         void takesIpv6ThroughThePolicyOnceAStageIsInstalledInItsSlot() {
             // Reuse the IPv4 policy program for IPv6, as user space would by writing its fd to slot 2.
             jmpTable.setReference(slot(STAGE_POLICY_V6), jmpTable.lookup(slot(STAGE_POLICY)).orElseThrow(), policyStage.program());
-            policy.put(PolicyKey.of(0, 0), DROP);   // IPv6 metadata stays zero: port 0, protocol 0
+            stages.policy().put(policyKey(0, 0), DROP);   // IPv6 metadata stays zero: port 0, protocol 0
 
             assertThat(pipeline.run(ipv6())).returnsXdpDrop().calledHelperTimes("bpf_tail_call", 2);
             assertThat(counted(DROP)).isEqualTo(1);
@@ -197,7 +193,7 @@ class PipelineTest {
 
         @Test
         void failsOpenWhenTheActionStageIsMissing() {
-            policy.put(PolicyKey.of(23, IpProtocol.TCP), DROP);
+            stages.policy().put(policyKey(23, IpProtocol.TCP), DROP);
             assertThat(jmpTable.delete(slot(STAGE_ACTION))).isTrue();
 
             RunResult result = pipeline.run(tcpTo(23));
@@ -230,7 +226,7 @@ class PipelineTest {
 
         @Test
         void thePolicyStageWritesItsVerdictAndTailCallsTheAction() {
-            policy.put(PolicyKey.of(9, IpProtocol.UDP), REFLECT);
+            stages.policy().put(policyKey(9, IpProtocol.UDP), REFLECT);
             byte[] parsed = META.encode(new PipelineMeta(PASS, ipv4("192.0.2.7"), u16(9), (byte) IpProtocol.UDP, (byte) 0));
 
             RunResult result = policyStage.run(XdpInput.of(udpTo(9)).withMetadata(parsed));

@@ -2,15 +2,17 @@ package org.ebpftest.example;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
+import static org.ebpftest.example.Net.inet4;
 import static org.ebpftest.example.Net.ipv4;
 
-import java.net.Inet4Address;
 import java.util.Arrays;
+import org.ebpftest.example.bpf.XdpRatelimit;
+import org.ebpftest.example.bpf.XdpRatelimit.BpfSpinLock;
+import org.ebpftest.example.bpf.XdpRatelimit.Bucket;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.junit.SetGlobal;
 import org.ebpftest.packet.Packets;
@@ -18,7 +20,6 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
 import org.ebpftest.runtime.linux.maps.MapCodec;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -32,21 +33,14 @@ import org.junit.jupiter.api.Test;
  */
 @BpfObject("xdp_ratelimit.o")
 class RateLimiterTest {
-    /** {@code struct bucket}: the spin lock is a 4-byte word the program locks around its update. */
-    record Bucket(int lock, int tokens, long lastRefillNs) {}
-
-    /** The {@code const volatile} globals of {@code .rodata}. */
-    record Limits(int ratePerSec, int burst) {}
-
     static final int PASSED = 0;
     static final int LIMITED = 1;
     static final long SECOND = 1_000_000_000L;
     static final int BURST = 4;
 
     @ObjectProgram("xdp_ratelimit") BpfProgram limiter;
-    @ObjectMap("buckets") TypedMap<Inet4Address, Bucket> buckets;
-    @ObjectMap("counters") TypedMap<Integer, Long> counters;
-    @ObjectMap(".rodata") TypedMap<Integer, Limits> rodata;
+    /** The generated skeleton: {@code buckets} keyed by the {@code __be32} source, the {@code .rodata} limits as typed globals. */
+    XdpRatelimit ratelimit;
     @Loaded VirtualClock clock;
     @Loaded LoadedObject object;
 
@@ -71,7 +65,8 @@ class RateLimiterTest {
 
     @Test
     void runsWithTheLimitsCompiledIntoRodata() {
-        assertThat(rodata.get(0)).contains(new Limits(1, BURST));
+        assertThat(ratelimit.ratePerSec().get()).isEqualTo(1);
+        assertThat(ratelimit.burst().get()).isEqualTo(BURST);
         assertThat(object.map(".rodata"), object).value(0, MapCodec.int32()).hasField("burst", BURST).hasField("rate_per_sec", 1);
     }
 
@@ -84,8 +79,8 @@ class RateLimiterTest {
             assertThat(passingOf(BURST, "192.0.2.7")).isEqualTo(BURST);
 
             assertThat(limiter.run(from("192.0.2.7"))).returnsXdpDrop();
-            assertThat(object.map("counters")).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isEqualTo(BURST);
-            assertThat(object.map("counters")).sumOfPerCpuValues(LIMITED, MapCodec.int32(), MapCodec.int64()).isEqualTo(1);
+            assertThat(ratelimit.counters().map()).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isEqualTo(BURST);
+            assertThat(ratelimit.counters().map()).sumOfPerCpuValues(LIMITED, MapCodec.int32(), MapCodec.int64()).isEqualTo(1);
         }
 
         @Test
@@ -94,17 +89,17 @@ class RateLimiterTest {
 
             limiter.run(from("192.0.2.7"));
 
-            Bucket bucket = buckets.get(ipv4("192.0.2.7")).orElseThrow();
+            Bucket bucket = ratelimit.buckets().get(ipv4("192.0.2.7")).orElseThrow();
             assertThat(bucket.tokens()).isEqualTo(BURST - 1);
             assertThat(bucket.lastRefillNs()).isEqualTo(5_000 * SECOND);
-            assertThat(bucket.lock()).as("unlocked after the run").isZero();
-            assertThat(object.map("buckets"), object).value(ipv4("192.0.2.7"), MapCodec.ipv4())
+            assertThat(bucket.lock()).as("unlocked after the run").isEqualTo(new BpfSpinLock(0));
+            assertThat(ratelimit.buckets().map(), object).value(inet4("192.0.2.7"), MapCodec.ipv4())
                     .hasField("tokens", BURST - 1).hasField("last_refill_ns", 5_000 * SECOND);
         }
 
         @RepeatedTest(3)
         void startsEveryRepetitionFromEmptyBuckets() {
-            assertThat(buckets.size()).isZero();
+            assertThat(ratelimit.buckets().size()).isZero();
 
             assertThat(passingOf(BURST + 1, "192.0.2.7")).isEqualTo(BURST);
         }
@@ -114,7 +109,7 @@ class RateLimiterTest {
             assertThat(passingOf(BURST + 2, "192.0.2.7")).isEqualTo(BURST);
 
             assertThat(passingOf(BURST + 2, "192.0.2.8")).isEqualTo(BURST);
-            assertThat(buckets.size()).isEqualTo(2);
+            assertThat(ratelimit.buckets().size()).isEqualTo(2);
         }
 
         @Test
@@ -138,7 +133,8 @@ class RateLimiterTest {
         @Test
         @SetGlobal(name = "burst", value = "8")
         void aLargerBurstLetsMorePacketsThrough() {
-            assertThat(rodata.get(0)).contains(new Limits(10, 8));
+            assertThat(ratelimit.ratePerSec().get()).isEqualTo(10);
+            assertThat(ratelimit.burst().get()).isEqualTo(8);
 
             assertThat(passingOf(9, "192.0.2.7")).isEqualTo(8);
         }
@@ -154,7 +150,7 @@ class RateLimiterTest {
 
         @Test
         void rodataIsFrozenOnceLoaded() {
-            assertThatThrownBy(() -> object.map(".rodata").update(new byte[4], new byte[] {1, 0, 0, 0, 8, 0, 0, 0}, 0))
+            assertThatThrownBy(() -> ratelimit.burst().set(8))
                     .as("EPERM, as Linux answers a write to a frozen map").isInstanceOf(MapOperationException.class)
                     .hasMessageEndingWith("failed: EPERM");
         }
@@ -210,14 +206,14 @@ class RateLimiterTest {
             clock.setMonotonicNs(clock.monotonicNs() - 10 * SECOND);
 
             assertThat(passes("192.0.2.7")).isFalse();
-            assertThat(buckets.get(ipv4("192.0.2.7")).orElseThrow().tokens()).isZero();
+            assertThat(ratelimit.buckets().get(ipv4("192.0.2.7")).orElseThrow().tokens()).isZero();
         }
     }
 
     @Test
     void aBucketRefilledInTheFutureWaitsForTheClockToCatchUp() {
         long now = clock.monotonicNs();
-        buckets.put(ipv4("192.0.2.7"), new Bucket(0, 0, now + 10 * SECOND));
+        ratelimit.buckets().put(ipv4("192.0.2.7"), new Bucket(0, now + 10 * SECOND));
 
         clock.advanceNs(10 * SECOND);
         assertThat(passes("192.0.2.7")).as("at the refill time itself").isFalse();
@@ -233,8 +229,8 @@ class RateLimiterTest {
         for (int i = 0; i < 2 * BURST; i++) {
             assertThat(limiter.run(v6)).returnsXdpPass().packetIsUnchanged(v6);
         }
-        assertThat(buckets.size()).isZero();
-        assertThat(object.map("counters")).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isZero();
+        assertThat(ratelimit.buckets().size()).isZero();
+        assertThat(ratelimit.counters().map()).sumOfPerCpuValues(PASSED, MapCodec.int32(), MapCodec.int64()).isZero();
     }
 
     @Test
@@ -242,6 +238,6 @@ class RateLimiterTest {
         byte[] cut = Arrays.copyOf(from("192.0.2.7"), 14 + 16);
 
         assertThat(limiter.run(cut)).returnsXdpDrop();
-        assertThat(counters.getPerCpu(LIMITED).orElseThrow()).containsOnly(0L);
+        assertThat(ratelimit.counters().getPerCpu(LIMITED).orElseThrow()).containsOnly(0L);
     }
 }

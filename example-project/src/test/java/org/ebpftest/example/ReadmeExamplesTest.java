@@ -6,13 +6,12 @@ import static org.ebpftest.assertions.EbpfAssertions.catchThrowable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ebpftest.example.bpf.TcNat;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.packet.TcpFlag;
 import org.ebpftest.runtime.linux.RunResult;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @BpfObject("tc_nat.o")
 class ReadmeExamplesTest {
     @ObjectProgram("tc_snat") BpfProgram snat;
-    @ObjectMap("config") TypedMap<Integer, Nat.Config> config;
+    TcNat nat;
 
     private static String block(String readme, String heading, String fence) {
         int section = readme.indexOf(heading);
@@ -43,7 +42,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theFailureInTheReadmeIsWhatAWrongRewriteClaimPrints() throws IOException {
-        config.put(0, Nat.Config.standard());
+        nat.config().put(0, Nat.standardConfig());
         RunResult result = snat.run(Nat.tcp("10.0.0.5", 40000, Nat.REMOTE, 443, TcpFlag.SYN));
         byte[] wrongPort = Nat.tcp(Nat.EXTERNAL, 20001, Nat.REMOTE, 443, TcpFlag.SYN);   // the NAT picks 20088
 

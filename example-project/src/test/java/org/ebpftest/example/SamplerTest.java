@@ -2,18 +2,18 @@ package org.ebpftest.example;
 
 import static org.ebpftest.assertions.EbpfAssertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.ebpftest.example.bpf.XdpSampler;
+import org.ebpftest.example.bpf.XdpSampler.Sample;
+import org.ebpftest.example.bpf.XdpSampler.SamplerConfig;
 import org.ebpftest.junit.BpfObject;
 import org.ebpftest.junit.BpfProgram;
 import org.ebpftest.junit.EmulatorOnly;
 import org.ebpftest.junit.Loaded;
-import org.ebpftest.junit.ObjectMap;
 import org.ebpftest.junit.ObjectProgram;
 import org.ebpftest.junit.RandomSeed;
 import org.ebpftest.packet.Packets;
@@ -24,10 +24,8 @@ import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
-import org.ebpftest.runtime.linux.maps.MapCodec;
-import org.ebpftest.runtime.linux.maps.RecordMap;
-import org.ebpftest.runtime.linux.maps.TypedMap;
 import org.ebpftest.runtime.linux.net.NetDevice;
+import org.ebpftest.runtime.skeleton.TypedRecords;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -47,18 +45,9 @@ class SamplerTest {
     static final int HEAD = 64;
     static final int RING_CAPACITY = 46;
 
-    /** {@code struct sample}, 80 bytes: four u32 and the first 64 bytes of the frame. */
-    record Sample(int sampleRate, int frameLen, int ingressIfindex, int headLen, byte[] head) {
-        static Sample of(byte[] record) {
-            ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-            return new Sample(b.getInt(0), b.getInt(4), b.getInt(8), b.getInt(12), Arrays.copyOfRange(record, 16, 16 + HEAD));
-        }
-    }
-
     @ObjectProgram("xdp_sampler") BpfProgram sampler;
-    @ObjectMap("config") TypedMap<Integer, Integer> config;   // struct sampler_config {u32 sample_rate}
-    @ObjectMap("samples") RecordMap samples;
-    @ObjectMap("counters") TypedMap<Integer, Long> counters;
+    /** The generated skeleton: {@code samples} decoded as {@code struct sample} (the map's BTF decl tag names it). */
+    XdpSampler skeleton;
     @Loaded LinuxEnvironment environment;
     @Loaded ObjectSpec spec;   // the parsed object, to load a second copy with another environment
 
@@ -69,17 +58,17 @@ class SamplerTest {
     }
 
     long counted(int counter) {
-        return counters.getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
+        return skeleton.counters().getPerCpu(counter).orElseThrow().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Runs packets 0 to n-1 through a sampler and returns which ones it sampled, from the frame lengths of the samples. */
-    static List<Integer> sampledOf(int n, IntFunction<Integer> run, RecordMap ring) {
+    static List<Integer> sampledOf(int n, IntFunction<Integer> run, TypedRecords<Sample> ring) {
         List<Integer> sampled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             assertThat(run.apply(i)).as("packet %d", i).isEqualTo(2);   // XDP_PASS, always
             // Read the ring as a collector does, consuming the samples, so that it never fills up.
-            for (byte[] record : ring.drain()) {
-                sampled.add(Sample.of(record).frameLen() - 60);
+            for (Sample sample : ring.drain()) {
+                sampled.add(sample.frameLen() - 60);
             }
         }
         return sampled;
@@ -88,8 +77,9 @@ class SamplerTest {
     /** The packets a sampler loaded with {@code seed} picks from the first {@code n} at {@code rate}. */
     static List<Integer> sampledWithSeed(long seed, int rate, int n, ObjectSpec spec) {
         LoadedObject other = LoadedObject.load(spec, new LinuxEnvironment().seedRandom(seed));
-        other.map("config").put(MapCodec.int32().encode(0), MapCodec.int32().encode(rate));
-        return sampledOf(n, i -> other.run("xdp_sampler", XdpInput.of(packet(i))).retval(), other.map("samples", RecordMap.class));
+        XdpSampler skeleton = new XdpSampler(other);
+        skeleton.config().put(0, new SamplerConfig(rate));
+        return sampledOf(n, i -> skeleton.xdpSampler().run(XdpInput.of(packet(i))).retval(), skeleton.samples());
     }
 
     @Nested
@@ -98,68 +88,68 @@ class SamplerTest {
 
         @Test
         void rateZeroSamplesNothingButCountsEveryPacket() {
-            config.put(0, 0);
+            skeleton.config().put(0, new SamplerConfig(0));
             for (int i = 0; i < 10; i++) {
                 assertThat(sampler.run(packet(i))).returnsXdpPass();
             }
 
-            assertThat(samples).hasNoRecords();
+            assertThat(skeleton.samples().map()).hasNoRecords();
             assertThat(counted(SEEN)).isEqualTo(10);
             assertThat(counted(SAMPLED)).isZero();
         }
 
         @Test
         void rateOneSamplesEveryFrameWithItsHead() {
-            config.put(0, 1);
+            skeleton.config().put(0, new SamplerConfig(1));
             byte[] syn = Packets.ethernet().ipv4().tcp().destinationPort(443).flags(TcpFlag.SYN).build();
             byte[] arp = Packets.ethernet().arp().request().targetIp("192.0.2.1").build();
 
             assertThat(sampler.run(syn)).returnsXdpPass().packetIsUnchanged(syn);
             sampler.run(arp);
 
-            assertThat(samples).records().satisfiesExactly(
-                    first -> assertThat(Sample.of(first)).satisfies(s -> {
+            assertThat(skeleton.samples().drain()).satisfiesExactly(
+                    first -> assertThat(first).satisfies(s -> {
                         assertThat(s.sampleRate()).isEqualTo(1);
                         assertThat(s.frameLen()).isEqualTo(syn.length);
                         assertThat(s.ingressIfindex()).as("test_run receives on lo").isEqualTo(1);
                         assertThat(s.headLen()).isEqualTo(syn.length);
                         assertThat(s.head()).isEqualTo(Arrays.copyOf(syn, HEAD));   // zero after the frame
                     }),
-                    second -> assertThat(Sample.of(second).head()).startsWith(arp));
+                    second -> assertThat(second.head()).startsWith(arp));
         }
 
         @Test
         void keepsTheFirst64BytesOfALongFrame() {
-            config.put(0, 1);
+            skeleton.config().put(0, new SamplerConfig(1));
             byte[] large = packet(1400);
 
             sampler.run(large);
 
-            assertThat(samples).records().singleElement().satisfies(r -> {
-                assertThat(Sample.of(r).frameLen()).isEqualTo(large.length);
-                assertThat(Sample.of(r).headLen()).isEqualTo(HEAD);
-                assertThat(Sample.of(r).head()).isEqualTo(Arrays.copyOf(large, HEAD));
+            assertThat(skeleton.samples().drain()).singleElement().satisfies(sample -> {
+                assertThat(sample.frameLen()).isEqualTo(large.length);
+                assertThat(sample.headLen()).isEqualTo(HEAD);
+                assertThat(sample.head()).isEqualTo(Arrays.copyOf(large, HEAD));
             });
         }
 
         @Test
         void recordsTheInterfaceThePacketArrivedOn() {
-            config.put(0, 1);
+            skeleton.config().put(0, new SamplerConfig(1));
             environment.addDevice(new NetDevice(3, "eth1", new byte[] {2, 0, 0, 0, 0, 3}, 1500, 4));
 
             sampler.run(XdpInput.of(packet(0)).receivedOn(3, 2));
 
-            assertThat(samples).records().extracting(r -> Sample.of(r).ingressIfindex()).containsExactly(3);
+            assertThat(skeleton.samples().drain()).extracting(Sample::ingressIfindex).containsExactly(3);
         }
 
         @Test
         void countsWhatAFullRingCannotTake() {
-            config.put(0, 1);
+            skeleton.config().put(0, new SamplerConfig(1));
             for (int i = 0; i < RING_CAPACITY + 3; i++) {
                 sampler.run(packet(i));
             }
 
-            assertThat(samples).hasRecordCount(RING_CAPACITY);
+            assertThat(skeleton.samples().map()).hasRecordCount(RING_CAPACITY);
             assertThat(counted(SAMPLED)).isEqualTo(RING_CAPACITY);
             assertThat(counted(LOST)).isEqualTo(3);
         }
@@ -171,9 +161,9 @@ class SamplerTest {
 
         @Test
         void samplesAboutOneInRatePackets() {
-            config.put(0, 8);
+            skeleton.config().put(0, new SamplerConfig(8));
 
-            List<Integer> sampled = sampledOf(800, i -> sampler.run(packet(i)).retval(), samples);
+            List<Integer> sampled = sampledOf(800, i -> sampler.run(packet(i)).retval(), skeleton.samples());
 
             // 100 expected; the bounds are more than four standard deviations (9.4) away.
             assertThat(sampled).hasSizeBetween(60, 140);
@@ -184,9 +174,9 @@ class SamplerTest {
         @Test
         @EmulatorOnly("the seeded random numbers (@RandomSeed)")
         void theSeedOfTheClassPicksTheSamePacketsEveryTime() {
-            config.put(0, 4);
+            skeleton.config().put(0, new SamplerConfig(4));
 
-            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), samples);
+            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), skeleton.samples());
 
             assertThat(sampled).isNotEmpty().isEqualTo(sampledWithSeed(42, 4, 100, spec));
         }
@@ -195,9 +185,9 @@ class SamplerTest {
         @RandomSeed(7)
         @EmulatorOnly("the seeded random numbers (@RandomSeed)")
         void aMethodCanChooseItsOwnSeed() {
-            config.put(0, 4);
+            skeleton.config().put(0, new SamplerConfig(4));
 
-            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), samples);
+            List<Integer> sampled = sampledOf(100, i -> sampler.run(packet(i)).retval(), skeleton.samples());
 
             assertThat(sampled).isEqualTo(sampledWithSeed(7, 4, 100, spec))
                     .isNotEqualTo(sampledWithSeed(42, 4, 100, spec));
@@ -205,11 +195,11 @@ class SamplerTest {
 
         @Test
         void aMockedRandomNumberDecidesEachPacket() {
-            config.put(0, 4);
+            skeleton.config().put(0, new SamplerConfig(4));
             Iterator<Long> randoms = List.of(0L, 1L, 2L, 3L, 8L, 0xffff_fffcL).iterator();
             environment.override(HelperId.GET_PRANDOM_U32, LinuxHelper.answering(randoms::next));
 
-            List<Integer> sampled = sampledOf(6, i -> sampler.run(packet(i)).retval(), samples);
+            List<Integer> sampled = sampledOf(6, i -> sampler.run(packet(i)).retval(), skeleton.samples());
 
             assertThat(sampled).as("the packets whose number is a multiple of 4").containsExactly(0, 4, 5);
         }

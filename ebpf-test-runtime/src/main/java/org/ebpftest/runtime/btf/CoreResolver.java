@@ -15,6 +15,19 @@ import org.ebpftest.runtime.isa.Source;
  * the target is the object's own BTF, which gives back the values the compiler wrote.
  */
 public final class CoreResolver {
+    /**
+     * A relocation whose type, field or enum value the target does not have. libbpf does not
+     * refuse the object for it: it poisons the instruction ({@link Instruction#corePoison()}), and
+     * the kernel's verifier refuses the program only where its walk reaches that instruction.
+     */
+    public static final class NoMatchException extends MalformedObjectException {
+        private static final long serialVersionUID = 1L;
+
+        NoMatchException(String message) {
+            super(message);
+        }
+    }
+
     private final Btf local;
     private final Btf target;
     /** For an object resolved against itself: the resolver of the structs the emulated kernel lays out, else null. */
@@ -92,6 +105,9 @@ public final class CoreResolver {
         }
         try {
             return compute(relo);
+        } catch (NoMatchException e) {
+            throw new NoMatchException(relo.kind() + " of " + local.typeName(relo.typeId())
+                    + " (access " + relo.accessString() + "): " + e.getMessage());
         } catch (MalformedObjectException e) {
             throw new MalformedObjectException(relo.kind() + " of " + local.typeName(relo.typeId())
                     + " (access " + relo.accessString() + "): " + e.getMessage(), e);
@@ -111,10 +127,8 @@ public final class CoreResolver {
         }
         if (!kind.isField()) {
             if (candidates.isEmpty()) {
-                if (kind == CoreKind.TYPE_EXISTS || kind == CoreKind.TYPE_MATCHES) {
-                    return 0;
-                }
-                throw new MalformedObjectException("no type named \"" + localRoot.name() + "\" in the target");
+                // libbpf: type-based relocations give 0 when the target has no such type (no poison)
+                return 0;
             }
             BtfType found = candidates.get(0);
             return switch (kind) {
@@ -123,9 +137,9 @@ public final class CoreResolver {
                 default -> 1;
             };
         }
-        List<String> names = localPath(relo.typeId(), access);
+        List<Step> steps = localPath(relo.typeId(), access);
         for (BtfType candidate : candidates) {
-            Field field = targetField(candidate.id(), access, names);
+            Field field = targetField(candidate.id(), access[0], steps);
             if (field != null) {
                 return fieldValue(kind, field);
             }
@@ -134,13 +148,13 @@ public final class CoreResolver {
             return 0;
         }
         if (candidates.isEmpty()) {
-            throw new MalformedObjectException("no type named \"" + localRoot.name() + "\" in the target");
+            throw new NoMatchException("no type named \"" + localRoot.name() + "\" in the target");
         }
         StringBuilder path = new StringBuilder();
-        for (String n : names) {
-            path.append(n == null ? "[]" : "." + n);
+        for (Step step : steps) {
+            path.append(step.name() == null ? "[" + step.index() + "]" : "." + step.name());
         }
-        throw new MalformedObjectException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
+        throw new NoMatchException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
     }
 
     private static int[] parseAccess(String spec) {
@@ -196,9 +210,16 @@ public final class CoreResolver {
         return flavour < 0 ? name : name.substring(0, flavour);
     }
 
-    /** The member names along the local access path (null for array indexes). */
-    private List<String> localPath(int rootId, int[] access) {
-        List<String> names = new ArrayList<>();
+    /**
+     * One step of the local access path: a member by name, or an array element by index (name null).
+     * Anonymous members take no step of their own, as in libbpf: the target may nest the named
+     * member in different anonymous structs and unions, and the match looks into them by name.
+     */
+    private record Step(String name, int index) {
+    }
+
+    private List<Step> localPath(int rootId, int[] access) {
+        List<Step> steps = new ArrayList<>();
         int type = rootId;
         for (int i = 1; i < access.length; i++) {
             BtfType t = local.resolve(type);
@@ -207,37 +228,33 @@ public final class CoreResolver {
                     throw new MalformedObjectException("member index " + access[i] + " out of range for " + local.typeName(t.id()));
                 }
                 BtfType.Member m = c.members().get(access[i]);
-                names.add(m.name());
+                if (!m.name().isEmpty()) {
+                    steps.add(new Step(m.name(), access[i]));
+                }
                 type = m.type();
             } else if (t instanceof BtfType.ArrayType a) {
-                names.add(null);
+                steps.add(new Step(null, access[i]));
                 type = a.element();
             } else {
                 throw new MalformedObjectException("access step " + i + " into " + t.kind());
             }
         }
-        return names;
+        return steps;
     }
 
     /** What the target says about the field an access path ends at. */
     private record Field(long bitOffset, int bitfieldSize, int type, boolean arrayElement) {
     }
 
-    private Field targetField(int rootId, int[] access, List<String> names) {
-        long bits = access[0] == 0 ? 0 : access[0] * target.sizeOf(rootId) * 8;
+    private Field targetField(int rootId, int first, List<Step> steps) {
+        long bits = first == 0 ? 0 : first * target.sizeOf(rootId) * 8;
         int type = rootId;
         int bitfield = 0;
         boolean element = false;
-        for (int i = 1; i < access.length; i++) {
+        for (Step step : steps) {
             BtfType t = target.resolve(type);
-            String name = names.get(i - 1);
-            if (name != null && name.isEmpty()) {
-                // an anonymous member of the local type is not matched itself, as libbpf does not
-                // match it: the next named member is looked for through the target's anonymous members
-                continue;
-            }
-            if (name != null && t instanceof BtfType.Composite c) {
-                Field member = findMember(c, name, 0);
+            if (step.name() != null && t instanceof BtfType.Composite c) {
+                Field member = findMember(c, step.name(), 0);
                 if (member == null) {
                     return null;
                 }
@@ -245,12 +262,12 @@ public final class CoreResolver {
                 bitfield = member.bitfieldSize();
                 type = member.type();
                 element = false;
-            } else if (name == null && t instanceof BtfType.ArrayType a) {
+            } else if (step.name() == null && t instanceof BtfType.ArrayType a) {
                 long count = a.count() & 0xffffffffL;
-                if (access[i] >= count && count != 0) {
+                if (step.index() >= count && count != 0) {
                     return null;
                 }
-                bits += access[i] * target.sizeOf(a.element()) * 8;
+                bits += step.index() * target.sizeOf(a.element()) * 8;
                 type = a.element();
                 bitfield = 0;
                 element = true;
@@ -339,6 +356,6 @@ public final class CoreResolver {
         if (relo.kind() == CoreKind.ENUMVAL_EXISTS) {
             return 0;
         }
-        throw new MalformedObjectException("no enum value " + name + " in the target");
+        throw new NoMatchException("no enum value " + name + " in the target");
     }
 }

@@ -16,6 +16,7 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;

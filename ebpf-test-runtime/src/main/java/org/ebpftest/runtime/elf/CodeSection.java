@@ -32,6 +32,8 @@ final class CodeSection {
     final SourceLine[] lines;
     final Map<Integer, FuncInfo> funcInfos = new HashMap<>();
     final Map<Integer, Target> targets = new HashMap<>();
+    /** Slots the loader poisoned because their CO-RE relocation found no match, with why. */
+    final Map<Integer, String> poisoned = new HashMap<>();
     final List<Function> functions = new ArrayList<>();
 
     CodeSection(ElfFile.Section section, List<Instruction> instructions) {

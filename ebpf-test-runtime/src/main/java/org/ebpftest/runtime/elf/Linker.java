@@ -71,6 +71,7 @@ final class Linker {
         Instruction[] insns = new Instruction[next];
         SourceLine[] lines = new SourceLine[next];
         List<FuncInfo> funcs = new ArrayList<>();
+        Map<Integer, String> poisoned = new HashMap<>();
         for (CodeSection.Function f : order) {
             int b = base.get(f);
             FuncInfo fi = f.code().funcInfos.get(f.start());
@@ -79,6 +80,10 @@ final class Linker {
                 Instruction insn = f.code().bySlot[slot];
                 int pc = b + slot - f.start();
                 lines[pc] = f.code().lines[slot];
+                String poison = f.code().poisoned.get(slot);
+                if (poison != null) {
+                    poisoned.put(pc, poison);
+                }
                 if (insn == null) {
                     continue;
                 }
@@ -102,7 +107,7 @@ final class Linker {
         AttachType attach = match == null ? AttachType.NONE : match.attach();
         String attachTo = match == null ? "" : match.attachTo();
         boolean xdpFrags = match != null && match.xdpFrags();
-        return new ProgramSpec(entry.name(), entry.code().section.name(), type, rule, attach, attachTo, xdpFrags, license, list, lines, funcs);
+        return new ProgramSpec(entry.name(), entry.code().section.name(), type, rule, attach, attachTo, xdpFrags, license, list, lines, funcs, poisoned);
     }
 
     private CodeSection.Function functionAt(CodeSection.Target t, CodeSection.Function from, int slot) {

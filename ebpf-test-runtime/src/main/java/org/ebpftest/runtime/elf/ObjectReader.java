@@ -16,6 +16,7 @@ import org.ebpftest.runtime.btf.CoreResolver;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.btf.LineInfo;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.isa.InstructionCodec;
 
 /**
@@ -36,6 +37,10 @@ final class ObjectReader {
     private ElfFile.Section mapsSection;
     private ElfFile.Section legacyMapsSection;
     private final List<ElfFile.Section> dataSections = new ArrayList<>();
+    /** {@code .addr_space.1}: global variables in the arena ({@code __arena}), or null. */
+    private ElfFile.Section arenaData;
+    /** The index of the arena map that holds them, or -1. */
+    private int arenaMap = -1;
     private final Map<Integer, CodeSection> code = new LinkedHashMap<>();
     private final List<MapReader.Declared> maps = new ArrayList<>();
     private List<MapReader.ElfMapIds> elfMapIds = List.of();
@@ -69,7 +74,7 @@ final class ObjectReader {
         Externs externs = new Externs(btf);
         for (ElfFile.Section rel : elf.sections()) {
             if (rel.type() == ElfFile.SHT_REL && code.containsKey(rel.info())) {
-                new Relocator(elf, code, maps, rel, externs).apply();
+                new Relocator(elf, code, maps, rel, externs, arenaData == null ? -1 : arenaData.index(), arenaMap).apply();
             }
         }
         List<ProgramSpec> programs = Iproute2.typeUntyped(new Linker(code, license).link());
@@ -99,6 +104,7 @@ final class ObjectReader {
                 case "version" -> kernelVersion = version(s);
                 case ".maps" -> mapsSection = s;
                 case "maps" -> legacyMapsSection = s;
+                case ARENA_SECTION -> arenaData = s;
                 default -> {
                     if (s.isExecutable() && s.size() > 0) {
                         executable.add(s);
@@ -205,7 +211,35 @@ final class ObjectReader {
         for (ElfFile.Section s : dataSections) {
             maps.add(reader.globalData(s));
         }
+        if (arenaData != null && arenaData.size() > 0) {
+            placeArenaGlobals();
+        }
     }
+
+    /**
+     * As libbpf 1.4 to 1.6 do: the {@code .addr_space.1} section's variables live at the start of
+     * the object's one arena map, which gets the section's bytes as its initial data.
+     */
+    private void placeArenaGlobals() {
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i).builder().build().type() == MapType.ARENA) {
+                if (arenaMap >= 0) {
+                    throw new MalformedObjectException("map \"" + maps.get(i).name() + "\": only a single arena map is supported (map \""
+                            + maps.get(arenaMap).name() + "\" is also an arena)");
+                }
+                arenaMap = i;
+            }
+        }
+        if (arenaMap < 0) {
+            throw new MalformedObjectException(arenaData + ": to use global __arena variables the object must declare an arena map"
+                    + " (BPF_MAP_TYPE_ARENA) in SEC(\".maps\")");
+        }
+        byte[] data = arenaData.type() == ElfFile.SHT_NOBITS ? new byte[(int) Math.min(Integer.MAX_VALUE, arenaData.size())] : elf.contents(arenaData);
+        maps.get(arenaMap).builder().initialData(data);
+    }
+
+    /** The section clang puts {@code __arena} global variables in (address space 1). */
+    private static final String ARENA_SECTION = ".addr_space.1";
 
     private void readCode(ElfFile.Section sec) {
         byte[] raw = elf.contents(sec);
@@ -252,12 +286,16 @@ final class ObjectReader {
                 Instruction insn = cs.at(relo.slot(), what);
                 try {
                     cs.bySlot[relo.slot()] = resolver.apply(insn, relo);
-                } catch (MalformedObjectException e) {
-                    if (resolver.resolvesAgainstKernelStructs(relo) && !insn.isWide()) {
-                        // libbpf's answer to a kernel field that does not exist: a call the verifier refuses where reached
-                        cs.bySlot[relo.slot()] = Instruction.corePoison();
-                        continue;
+                } catch (CoreResolver.NoMatchException e) {
+                    // libbpf's answer to a type, field or enum value the target lacks: a call the
+                    // verifier refuses only where its walk reaches it; both slots of a lddw, so
+                    // the second does not read as an unknown opcode
+                    String why = what + ": " + e.getMessage();
+                    for (int slot = relo.slot(); slot < relo.slot() + insn.slots(); slot++) {
+                        cs.bySlot[slot] = Instruction.corePoison();
+                        cs.poisoned.put(slot, why);
                     }
+                } catch (MalformedObjectException e) {
                     throw new MalformedObjectException(what + ": " + e.getMessage(), e);
                 }
             }

@@ -2,7 +2,9 @@ package org.ebpftest.runtime.elf;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.Disassembler;
 import org.ebpftest.runtime.isa.Instruction;
@@ -30,9 +32,10 @@ public final class ProgramSpec {
     private final List<Instruction> instructions;
     private final SourceLine[] lines;
     private final List<FuncInfo> functions;
+    private final Map<Integer, String> poisoned;
 
     ProgramSpec(String name, String sectionName, ProgramType type, TypeRule typedBy, AttachType attachType, String attachTo, boolean xdpFrags,
-            String license, List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions) {
+            String license, List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions, Map<Integer, String> poisoned) {
         this.name = name;
         this.sectionName = sectionName;
         this.type = type;
@@ -44,6 +47,7 @@ public final class ProgramSpec {
         this.instructions = List.copyOf(instructions);
         this.lines = lines.clone();
         this.functions = List.copyOf(functions);
+        this.poisoned = Map.copyOf(poisoned);
     }
 
     /** The entry function's name. */
@@ -76,7 +80,7 @@ public final class ProgramSpec {
     ProgramSpec withType(ProgramType newType, TypeRule rule) {
         boolean same = newType == type;
         return new ProgramSpec(name, sectionName, newType, rule, same ? attachType : AttachType.NONE, same ? attachTo : "",
-                same && xdpFrags, license, instructions, lines, functions);
+                same && xdpFrags, license, instructions, lines, functions, poisoned);
     }
 
     /** The attach type libbpf loads the program with, {@link AttachType#NONE} when it gives none. */
@@ -126,6 +130,15 @@ public final class ProgramSpec {
     /** The source line of each slot (entries are null where line info records none); a copy. */
     public SourceLine[] sourceLines() {
         return lines.clone();
+    }
+
+    /**
+     * Why the instruction at a slot is libbpf's poisoned call ({@link Instruction#corePoison()}):
+     * the CO-RE relocation that found no match in the target's types, and what was missing. Empty
+     * for every other slot.
+     */
+    public Optional<String> poisonedRelocationAt(int slot) {
+        return Optional.ofNullable(poisoned.get(slot));
     }
 
     /** The functions the program is made of, at their slots in it: the entry first, then subprograms. */

@@ -27,7 +27,15 @@ final class Relocator {
     private final CodeSection target;
     private final Externs externs;
 
-    Relocator(ElfFile elf, Map<Integer, CodeSection> code, List<MapReader.Declared> maps, ElfFile.Section rel, Externs externs) {
+    /** The index of the {@code .addr_space.1} section, or -1. */
+    private final int arenaSection;
+    /** The arena map its variables live in, or -1. */
+    private final int arenaMap;
+
+    Relocator(ElfFile elf, Map<Integer, CodeSection> code, List<MapReader.Declared> maps, ElfFile.Section rel, Externs externs, int arenaSection,
+            int arenaMap) {
+        this.arenaSection = arenaSection;
+        this.arenaMap = arenaMap;
         this.elf = elf;
         this.externs = externs;
         this.code = code;
@@ -124,6 +132,11 @@ final class Relocator {
             }
             target.bySlot[slot] = new Instruction(insn.opcode(), insn.dst(), PseudoSource.FUNC.code(), insn.offset(), 0, 0);
             target.targets.put(slot, new CodeSection.Target(sec.index(), (int) Math.min(Integer.MAX_VALUE, at / 8)));
+            return;
+        }
+        if (sec.index() == arenaSection && arenaMap >= 0) {
+            // an __arena global: libbpf's RELO_DATA into the arena map, resolved to user_vm_start + offset
+            target.bySlot[slot] = new Instruction(insn.opcode(), insn.dst(), PseudoSource.MAP_IDX_VALUE.code(), insn.offset(), arenaMap, (int) at);
             return;
         }
         for (int i = 0; i < maps.size(); i++) {

@@ -82,6 +82,11 @@ public final class Disassembler {
                 return r + " = " + kind + insn.imm() + " " + r;
             }
             case MOV:
+                if (wide && Source.of(insn.opcode()) == Source.X && insn.offset() == 1) {
+                    // llvm-objdump's spelling: addr_space_cast(src, dst_as, src_as)
+                    return dst + " = addr_space_cast(" + reg(insn.src(), true) + ", 0x" + Integer.toHexString(insn.imm() >>> 16)
+                            + ", 0x" + Integer.toHexString(insn.imm() & 0xffff) + ")";
+                }
                 if (Source.of(insn.opcode()) == Source.X && insn.offset() != 0) {
                     return dst + " = (s" + insn.offset() + ")" + reg(insn.src(), wide);
                 }

@@ -359,7 +359,12 @@ public enum Operation {
     /** jump if wdst &lt;= signed src. */
     JSLE32_REG(Opcode.JSLE32_REG),
     /** may_goto: jump by off once the frame's loop budget (BPF_MAX_LOOPS) is spent, else spend one. */
-    MAY_GOTO(Opcode.MAY_GOTO, Field.SRC, 0);
+    MAY_GOTO(Opcode.MAY_GOTO, Field.SRC, 0),
+    /**
+     * dst = addr_space_cast(src, dst_as, src_as) (off {@code BPF_ADDR_SPACE_CAST}): imm 1 casts an
+     * arena pointer to the kernel's address space, imm 0x10000 casts back (Linux 6.9+, arena maps).
+     */
+    ADDR_SPACE_CAST(Opcode.MOV64_REG, Field.OFFSET, 1);
 
     /** The field of an instruction that selects among the operations of one opcode. */
     private enum Field {

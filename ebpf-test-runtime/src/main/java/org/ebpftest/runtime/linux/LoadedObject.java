@@ -28,12 +28,14 @@ import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.ArenaKfuncs;
 import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.SkStorageHelpers;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
+import org.ebpftest.runtime.linux.maps.ArenaMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
 import org.ebpftest.runtime.linux.maps.MapEntry;
@@ -143,7 +145,8 @@ public final class LoadedObject {
             ExternSpec e = spec.externs().get(i);
             if (e.kind() == ExternSpec.Kind.KFUNC) {
                 int btfId = i;
-                Kfuncs.emulated(e.name()).ifPresent(k -> builder.kernelFunction(btfId, allocated.bind(k)));
+                Kfuncs.emulated(e.name()).map(allocated::bind).or(() -> ArenaKfuncs.of(e.name(), objectMaps))
+                        .ifPresent(k -> builder.kernelFunction(btfId, k));
             }
         }
         if (jit != null) {
@@ -684,6 +687,10 @@ public final class LoadedObject {
             BpfMap map = mapsByName.get(specs.get(i).name());
             if (source == PseudoSource.MAP_IDX) {
                 return objectMaps.pointerOf(map);
+            }
+            if (map instanceof ArenaMap arena) {
+                // the verifier's arena_map_direct_value_addr: user_vm_start plus the offset, a scalar
+                return arena.userStart() + (insn.nextImm() & 0xffffffffL);
             }
             long value = map.lookupAddress(new byte[map.keySize()], 0, 0);
             if (value == 0 || map.type() != MapType.ARRAY) {

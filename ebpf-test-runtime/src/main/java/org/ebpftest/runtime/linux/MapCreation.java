@@ -10,11 +10,14 @@ import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.maps.ArenaMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.BpfMaps;
+import org.ebpftest.runtime.linux.maps.MapCreationException;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
 import org.ebpftest.runtime.linux.maps.MapOperationException;
 import org.ebpftest.runtime.linux.verifier.Verifier;
+import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.uapi.MapType;
 
 /**
@@ -50,11 +53,25 @@ final class MapCreation {
             BpfMap map = strict || BpfMaps.isSupported(def.type())
                     ? BpfMaps.create(def, cpus)
                     : BpfMaps.unsupported(def, cpus);
-            globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
+            if (map instanceof ArenaMap arena) {
+                // libbpf copies the __arena globals into the arena's mapping, which allocates their pages
+                m.initialData().ifPresent(bytes -> arenaGlobals(spec, arena, bytes));
+            } else {
+                globals.changedData(m.name()).or(m::initialData).ifPresent(bytes -> map.update(new byte[map.keySize()], bytes, 0));
+            }
             objectMaps.add(map, new MapStructs.Facts(m.kernelName(spec.fileName()), m.btfKeyTypeId(), m.btfValueTypeId(), m.numaNode()));
             byName.put(m.name(), map);
         }
         return new Created(objectMaps, byName);
+    }
+
+    private static void arenaGlobals(ObjectSpec spec, ArenaMap arena, byte[] bytes) {
+        long size = (long) arena.pageCount() * ArenaMap.PAGE_SIZE;
+        if (bytes.length > size) {
+            throw new MapCreationException(arena.definition(), Errno.E2BIG, "the arena (" + size + " bytes) is too small to hold the " + bytes.length
+                    + " bytes of global __arena variables of " + spec.fileName());
+        }
+        arena.write(0, bytes);
     }
 
     /** libbpf freezes {@code .rodata} and {@code .rodata.*} once their initial values are written. */

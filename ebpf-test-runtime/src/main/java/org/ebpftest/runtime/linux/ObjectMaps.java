@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
+import org.ebpftest.runtime.linux.maps.ArenaMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapArena;
 import org.ebpftest.runtime.linux.maps.MapDefinition;
@@ -138,6 +139,8 @@ public final class ObjectMaps {
         // built for each VM, so that it shows whether a map is frozen now
         synchronized (this) {
             vm.memory().map(MapStructs.region(List.copyOf(maps), List.copyOf(facts)), Vm.MAP_POINTER_BASE);
+            // libbpf loads at most one arena per object (the verifier: one per program)
+            maps.stream().filter(ArenaMap.class::isInstance).map(ArenaMap.class::cast).findFirst().ifPresent(vm.memory()::useArena);
         }
     }
 

@@ -104,6 +104,7 @@ final class Interpreter {
                     case Ops.MOVSX64_8: r[dst(x)] = (byte) r[src(x)]; break;
                     case Ops.MOVSX64_16: r[dst(x)] = (short) r[src(x)]; break;
                     case Ops.MOVSX64_32: r[dst(x)] = (int) r[src(x)]; break;
+                    case Ops.ADDR_SPACE_CAST: r[dst(x)] = m.addrSpaceCast(r[src(x)], (int) imm(x)); break;
                     // ALU (32-bit, results zero-extended)
                     case Ops.ADD32_IMM: r[dst(x)] = (r[dst(x)] + imm(x)) & U32; break;
                     case Ops.ADD32_REG: r[dst(x)] = (r[dst(x)] + r[src(x)]) & U32; break;

@@ -26,8 +26,13 @@ public final class Memory {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Half the guard around an arena's kernel window: a 16-bit offset from any address in it stays in the guard. */
+    private static final long ARENA_GUARD = 1L << 15;
+    private static final int PAGE = 4096;
+
     private final Region[] table = new Region[SLOTS];
     private SharedRegions shared;
+    private ArenaMemory arena;
 
     /** An empty address space. */
     public Memory() {
@@ -115,6 +120,67 @@ public final class Memory {
             table[s] = r;
         }
         return r;
+    }
+
+    /** Gives the program an arena: its kernel window appears at {@link Vm#ARENA_BASE}; null removes it. */
+    public void useArena(ArenaMemory arenaMemory) {
+        this.arena = arenaMemory;
+    }
+
+    /** The arena the program reaches, or null. */
+    public ArenaMemory arena() {
+        return arena;
+    }
+
+    /**
+     * {@code addr_space_cast}: imm 1 casts an arena pointer (address space 1, a user address) to
+     * the kernel window (address space 0), which the kernel's verifier turns into a 32-bit move
+     * and whose loads and stores the JIT bases at {@code kern_vm_start}; here the result is
+     * {@link Vm#ARENA_BASE} plus those 32 bits, so its loads and stores find the window on their
+     * own (its low 32 bits are the kernel's value). imm 0x10000 casts back: the low 32 bits with
+     * the upper half of {@code user_vm_start}, or 0 when the low 32 bits are 0, as the x86 JIT does.
+     *
+     * @throws MemoryFault when the program has no arena, which Linux's verifier refuses
+     */
+    public long addrSpaceCast(long value, int imm) {
+        if (arena == null) {
+            throw new MemoryFault("addr_space_cast in a program that has no arena map (Linux's verifier refuses it:"
+                    + " \"addr_space_cast insn can only be used in a program that has an associated arena\")", describeRegions());
+        }
+        long low = value & 0xffffffffL;
+        if (imm == 1) {
+            return Vm.ARENA_BASE + low;
+        }
+        if (arena.noUserConversion()) {
+            return low;
+        }
+        return low == 0 ? 0 : (arena.userStart() & 0xffffffff00000000L) | low;
+    }
+
+    /**
+     * An access to the arena's kernel window or its guard: the allocated page, or where there is
+     * none, a scratch region that reads as zero and keeps no store, as the kernel's exception
+     * handler for arena accesses does. Null when the address is not in the window.
+     */
+    private Region arenaAccess(long address, int size) {
+        long offset = address - Vm.ARENA_BASE;
+        if (arena == null || offset < -ARENA_GUARD || offset >= (1L << 32) + ARENA_GUARD) {
+            return null;
+        }
+        byte[] page = offset >= 0 && offset < 1L << 32 ? arena.pageAt(offset) : null;
+        int in = (int) (offset & (PAGE - 1));
+        if (page != null) {
+            if (in + size > PAGE) {
+                throw new MemoryFault("access of " + size + " bytes at " + Region.hex(address) + " crosses from one arena page into the next;"
+                        + " the emulator keeps arena pages apart and does not support such an access", describeRegions());
+            }
+            Region r = new Region("arena page", page, true);
+            r.setBase((int) (address - in));
+            return r;
+        }
+        Region none = new Region("arena (no page)", new byte[size], true);
+        none.setBase((int) address);
+        return none;
     }
 
     /** Removes a region's mapping from this address space (the region keeps its address for others). */
@@ -213,6 +279,11 @@ public final class Memory {
             }
         } else if ((address >>> 32) == 0 && adopt(address) != null) {
             return check(address, size, access, program);
+        } else if ((address >>> 32) != 0) {
+            Region window = arenaAccess(address, size);
+            if (window != null) {
+                return window;
+            }
         }
         throw fault(address, size, access, r);
     }

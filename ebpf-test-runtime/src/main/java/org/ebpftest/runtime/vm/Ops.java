@@ -183,6 +183,7 @@ final class Ops {
     static final int JSLE_REG = 171;
     static final int JSLE32_REG = 172;
     static final int MAY_GOTO = 173;
+    static final int ADDR_SPACE_CAST = 174;
 
     private Ops() {
     }

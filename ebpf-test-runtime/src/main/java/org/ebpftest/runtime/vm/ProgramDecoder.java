@@ -31,6 +31,8 @@ import org.ebpftest.runtime.vm.jit.ProgramCompiler;
  * {@link #REFUSED} instructions that trap with the same message when a run reaches them.
  */
 final class ProgramDecoder {
+    /** The offset that makes a 64-bit register move an {@code addr_space_cast} ({@code BPF_ADDR_SPACE_CAST}). */
+    private static final int ADDR_SPACE_CAST = 1;
     /** The internal op of an instruction the verifier would refuse where it is reached; no {@link Operation} has it. */
     static final int REFUSED = ProgramCompiler.REFUSED;
 
@@ -222,6 +224,12 @@ final class ProgramDecoder {
             case MOV -> {
                 if (!reg) {
                     requireZeroOffset(insn, pc);
+                    return;
+                }
+                if (wide && off == ADDR_SPACE_CAST) {
+                    if (insn.imm() != 1 && insn.imm() != 1 << 16) {
+                        throw invalid(pc, insn, "addr_space_cast can only convert between address space 1 and 0 (imm 1 or 0x10000), imm was " + insn.imm());
+                    }
                     return;
                 }
                 requireZeroImm(insn, pc);

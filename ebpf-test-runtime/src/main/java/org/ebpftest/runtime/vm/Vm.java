@@ -70,6 +70,12 @@ public final class Vm {
     public static final int MAP_POINTER_STRIDE = 512;
     /** Where helpers map scratch memory they pass to callbacks, such as the key of each element. */
     public static final long SCRATCH_ADDRESS = 0x0500_0000L;
+    /**
+     * Where the VM places a BPF arena's kernel window ({@code kern_vm_start}): above the 32-bit
+     * space everything else lives in, at a multiple of 4 GiB, so that the low 32 bits of an
+     * address in the window are the arena offset, as in the kernel (see {@link ArenaMemory}).
+     */
+    public static final long ARENA_BASE = 2L << 32;
     /** Maps and global data are mapped from here upwards. */
     public static final long HEAP_BASE = 0x1000_0000L;
     /** The default instruction budget of one run: generous, but an endless loop stops in well under a second. */

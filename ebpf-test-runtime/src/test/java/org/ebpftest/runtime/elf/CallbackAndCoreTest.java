@@ -1,9 +1,7 @@
 package org.ebpftest.runtime.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.ebpftest.runtime.MalformedObjectException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.Instruction;
@@ -89,14 +87,34 @@ class CallbackAndCoreTest {
     }
 
     @Test
-    void namesTheCoreRelocationThatCannotBeResolved() {
+    void poisonsTheInstructionOfACoreRelocationThatCannotBeResolvedAndNamesIt() {
         // given a target BTF without struct task_struct
         Btf target = TestObjects.load("programs.o").btf().orElseThrow();
 
-        // then loading names the section, the relocation, its kind, type and access path
-        assertThatThrownBy(() -> ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), target))
-                .isInstanceOf(MalformedObjectException.class)
-                .hasMessage("core.o: section \"kprobe/do_exit\": CO-RE relocation 0 at slot 4: "
-                        + "FIELD_BYTE_OFFSET of struct task_struct (access 0:3): no type named \"task_struct\" in the target");
+        // when core.o is parsed against it
+        ProgramSpec prog = ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), target).program("core_reads");
+
+        // then the object loads, the instruction is libbpf's poisoned call, and the relocation is named
+        assertThat(TestObjects.at(prog, 4)).isEqualTo(Instruction.corePoison());
+        assertThat(prog.poisonedRelocationAt(4)).contains("CO-RE relocation 0 at slot 4: "
+                + "FIELD_BYTE_OFFSET of struct task_struct (access 0:3): no type named \"task_struct\" in the target");
+    }
+
+    @Test
+    void findsAMemberOfTheSecondOfTwoAnonymousUnionsByName() {
+        // given anon_member, which reads the offset of map in the second anonymous union of struct two_unions
+        ProgramSpec prog = TestObjects.load("core_unresolved.o").program("anon_member");
+
+        // then it resolves against the object's own BTF to that union's offset, not the first one's
+        assertThat(TestObjects.at(prog, 3).imm()).isEqualTo(8);
+    }
+
+    @Test
+    void leavesRelocationsTheTargetResolvesUnpoisoned() {
+        // given a target BTF with another layout of core.o's types
+        Btf target = TestObjects.load("core_target.o").btf().orElseThrow();
+
+        // then nothing is poisoned
+        assertThat(ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), target).program("core_reads").poisonedRelocationAt(4)).isEmpty();
     }
 }

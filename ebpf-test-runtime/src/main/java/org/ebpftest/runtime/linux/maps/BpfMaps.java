@@ -35,7 +35,7 @@ public final class BpfMaps {
             MapType.STACK, MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY, MapType.PROG_ARRAY,
             MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP,
             MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.CGROUP_ARRAY, MapType.STACK_TRACE,
-            MapType.CGROUP_STORAGE_DEPRECATED, MapType.PERCPU_CGROUP_STORAGE_DEPRECATED, MapType.SK_STORAGE, MapType.USER_RINGBUF);
+            MapType.CGROUP_STORAGE_DEPRECATED, MapType.PERCPU_CGROUP_STORAGE_DEPRECATED, MapType.SK_STORAGE, MapType.USER_RINGBUF, MapType.ARENA);
 
     private BpfMaps() {
     }
@@ -88,6 +88,7 @@ public final class BpfMaps {
             case DEVMAP, DEVMAP_HASH -> DevMap.class;
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> CgroupStorageMap.class;
             case SK_STORAGE -> SkStorageMap.class;
+            case ARENA -> ArenaMap.class;
             default -> ReferenceMap.class;
         };
     }
@@ -162,6 +163,7 @@ public final class BpfMaps {
             case DEVMAP, DEVMAP_HASH -> new DevMap(def, cpus);
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> new CgroupStorageMap(def, cpus);
             case SK_STORAGE -> new SkStorageMap(def, cpus);
+            case ARENA -> new ArenaMap(def, cpus);
             default -> new ReferenceMap(def, cpus);
         };
     }

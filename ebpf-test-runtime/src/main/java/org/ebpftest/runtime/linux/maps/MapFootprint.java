@@ -33,6 +33,8 @@ final class MapFootprint {
             case QUEUE, STACK -> (entries + 1) * Integer.toUnsignedLong(d.valueSize());
             case BLOOM_FILTER -> BloomFilterMap.bitCount(d) / 8;
             case RINGBUF, USER_RINGBUF -> 2 * entries;
+            // pages come as programs allocate them; the page table is allocated at creation
+            case ARENA -> entries * REFERENCE;
             case PERF_EVENT_ARRAY -> entries;
             case STACK_TRACE -> buckets(entries) * (REFERENCE + Integer.BYTES);
             case DEVMAP -> entries * (value + 1);

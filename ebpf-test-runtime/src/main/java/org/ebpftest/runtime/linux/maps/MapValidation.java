@@ -53,8 +53,8 @@ final class MapValidation {
         if (d.maxEntries() < 0 || d.maxEntries() > 0xffff_ffffL) {
             fail(d, Errno.EINVAL, "max_entries is a u32 value, was " + d.maxEntries());
         }
-        if (t != MapType.BLOOM_FILTER && d.mapExtra() != 0) {
-            fail(d, Errno.EINVAL, "map_extra must be 0 except for bloom filters, was " + d.mapExtra());
+        if (t != MapType.BLOOM_FILTER && t != MapType.ARENA && d.mapExtra() != 0) {
+            fail(d, Errno.EINVAL, "map_extra must be 0 except for bloom filters and arenas, was " + d.mapExtra());
         }
         if (!accessOk(d.flags())) {
             fail(d, Errno.EINVAL, "map_flags ask for read-only and write-only at once");
@@ -76,6 +76,7 @@ final class MapValidation {
             case QUEUE, STACK -> queue(d);
             case BLOOM_FILTER -> bloom(d);
             case RINGBUF, USER_RINGBUF -> ringbuf(d);
+            case ARENA -> arena(d);
             case STACK_TRACE -> stackTrace(d);
             case DEVMAP, DEVMAP_HASH -> {
                 if (d.maxEntries() == 0 || d.keySize() != 4 || (d.valueSize() != 4 && d.valueSize() != 8) || (d.flags() & ~DEV_FLAGS) != 0) {
@@ -203,6 +204,26 @@ final class MapValidation {
         }
         if (valueSize(d) > BpfMaps.KMALLOC_MAX_SIZE) {
             fail(d, Errno.E2BIG, "value_size may be at most " + BpfMaps.KMALLOC_MAX_SIZE + ", was " + valueSize(d));
+        }
+    }
+
+    /** As kernel/bpf/arena.c's arena_map_alloc checks it. */
+    private static void arena(MapDefinition d) {
+        int allowed = BPF_F_MMAPABLE | ArenaMap.BPF_F_SEGV_ON_FAULT | ArenaMap.BPF_F_NO_USER_CONV;
+        if (d.keySize() != 0 || d.valueSize() != 0 || d.maxEntries() == 0 || (d.flags() & BPF_F_MMAPABLE) == 0 || (d.flags() & ~allowed) != 0) {
+            fail(d, Errno.EINVAL, "an arena needs key_size 0, value_size 0, max_entries > 0 (pages), BPF_F_MMAPABLE and no flags but"
+                    + " BPF_F_SEGV_ON_FAULT and BPF_F_NO_USER_CONV; got key_size " + keySize(d) + ", value_size " + valueSize(d) + ", max_entries "
+                    + d.maxEntries() + ", flags 0x" + Integer.toHexString(d.flags()));
+        }
+        if ((d.mapExtra() & (ArenaMap.PAGE_SIZE - 1)) != 0) {
+            fail(d, Errno.EINVAL, "an arena's map_extra (its user address) must be page-aligned, was 0x" + Long.toHexString(d.mapExtra()));
+        }
+        long range = d.maxEntries() * ArenaMap.PAGE_SIZE;
+        if (range > 1L << 32) {
+            fail(d, Errno.E2BIG, "an arena takes at most 4 GiB (1048576 pages), max_entries was " + d.maxEntries());
+        }
+        if (d.mapExtra() >>> 32 != (d.mapExtra() + range - 1) >>> 32) {
+            fail(d, Errno.ERANGE, "an arena must not cross a 4 GiB boundary of user addresses: 0x" + Long.toHexString(d.mapExtra()) + " + " + range);
         }
     }
 

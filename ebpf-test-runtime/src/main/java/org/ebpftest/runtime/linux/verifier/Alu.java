@@ -63,12 +63,18 @@ final class Alu {
     private static void mov(Semantics sem, State s, int pc, Instruction insn, boolean is64, boolean x) throws Explorer.Stop {
         // check_alu_op looks at the reserved fields before it reads any register
         int off = insn.offset();
-        boolean reserved = x ? insn.imm() != 0 || !(off == 0 || off == 8 || off == 16 || (is64 && (off == 32 || off == 1)))
+        boolean reserved = x ? (insn.imm() != 0 && !(is64 && off == 1)) || !(off == 0 || off == 8 || off == 16 || (is64 && (off == 32 || off == 1)))
                 : insn.src() != 0 || off != 0;
         if (reserved) {
             throw Explorer.refuse(s, pc, "BPF_MOV uses reserved fields");
         }
-        if (x && is64 && off == 1) { // addr_space_cast (arenas): not modelled
+        if (x && is64 && off == 1) { // addr_space_cast (arenas): the pointer itself is not modelled
+            if (insn.imm() != 1 && insn.imm() != 1 << 16) {
+                throw Explorer.refuse(s, pc, "addr_space_cast insn can only convert between address space 1 and 0");
+            }
+            if (!sem.explorer().hasArena()) {
+                throw Explorer.refuse(s, pc, "addr_space_cast insn can only be used in a program that has an associated arena");
+            }
             Semantics.writeDst(s, pc, insn.dst(), Reg.UNMODELLED);
             return;
         }

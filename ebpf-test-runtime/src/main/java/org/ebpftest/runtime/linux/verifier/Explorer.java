@@ -6,7 +6,9 @@ import java.util.Deque;
 import java.util.List;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.isa.PseudoSource;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * Walks every path of a program from its entry, as the kernel's {@code do_check} does: one
@@ -125,6 +127,20 @@ final class Explorer {
         this.fastcall = Fastcall.of(cfg);
         this.certainCall = new boolean[cfg.slots.length];
         this.semantics = new Semantics(this);
+    }
+
+    /**
+     * Whether the program references an arena map (a map load of one), which is how the kernel's
+     * verifier associates the arena with the program ({@code prog->aux->arena}).
+     */
+    boolean hasArena() {
+        for (Instruction insn : cfg.slots) {
+            if (insn != null && insn.isWide() && (insn.src() == PseudoSource.MAP_IDX.code() || insn.src() == PseudoSource.MAP_IDX_VALUE.code())
+                    && insn.imm() >= 0 && insn.imm() < maps.size() && maps.get(insn.imm()).type() == MapType.ARENA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

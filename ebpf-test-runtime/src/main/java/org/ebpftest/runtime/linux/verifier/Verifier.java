@@ -92,8 +92,14 @@ public final class Verifier {
      * @param btf the object's BTF, which tells global functions from static ones
      */
     public static Verification verify(ProgramSpec program, List<MapInfo> maps, Optional<Btf> btf) {
-        return verify(program.name(), program.type(), program.attachType(), program.license(), program.instructions(), program::sourceLineAt,
-                program.functions(), btf, maps);
+        Verification v = verify(program.name(), program.type(), program.attachType(), program.license(), program.instructions(),
+                program::sourceLineAt, program.functions(), btf, maps);
+        if (v.accepted() || program.poisonedRelocationAt(v.pc()).isEmpty()) {
+            return v;
+        }
+        // the kernel's log names only the helper number; say which relocation the loader gave up on
+        String why = v.message() + " (the loader poisoned this instruction, as libbpf does: " + program.poisonedRelocationAt(v.pc()).get() + ")";
+        return new Verification(v.program(), false, v.processed(), v.complete(), why, v.pc(), v.instruction(), v.line().orElse(null), v.log());
     }
 
     /**

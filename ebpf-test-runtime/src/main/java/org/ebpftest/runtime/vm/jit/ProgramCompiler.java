@@ -761,6 +761,14 @@ public final class ProgramCompiler {
                 maskU32();
                 store(dst);
             }
+            case ADDR_SPACE_CAST -> {
+                mark(pc);
+                mv.visitVarInsn(Opcodes.ALOAD, MEM);
+                load(src);
+                pushInt(mv, (int) (x >> 32));
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.MEMORY, "addrSpaceCast", "(JI)J", false);
+                store(dst);
+            }
             case MOVSX64_8, MOVSX64_16, MOVSX64_32, MOVSX32_8, MOVSX32_16 -> {
                 load(src);
                 mv.visitInsn(Opcodes.L2I);

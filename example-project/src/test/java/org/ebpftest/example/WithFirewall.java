@@ -8,10 +8,11 @@ import org.ebpftest.junit.BpfObject;
 
 /**
  * Loads the firewall for a test class: {@code @BpfObject} composed into an annotation of the
- * project's own, so that the object's file name is written once for every class that tests it.
+ * project's own, so that the object's file name is written once for every class that tests it. (Not named
+ * {@code XdpFirewall}: that is the skeleton the build generates for the object.)
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @BpfObject("xdp_firewall.o")
-@interface XdpFirewall {
+@interface WithFirewall {
 }
