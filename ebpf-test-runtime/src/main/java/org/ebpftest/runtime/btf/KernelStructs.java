@@ -5,13 +5,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import org.ebpftest.runtime.btf.BtfType.StructType;
 
 /**
  * The kernel structs the emulator lays out in memory, as Linux 6.18's x86-64 vmlinux BTF has them:
  * {@code struct bpf_map}, which a program reads through a map pointer ({@code map->max_entries}).
  * CO-RE relocations of these structs resolve against this layout, as libbpf resolves them against
  * the running kernel's, and the emulator fills a map's {@code struct bpf_map} at the offsets read
- * from here: one owner for both.
+ * from here: one owner for both. Likewise {@code struct nf_conn}, which the conntrack kfuncs
+ * return, with the members the emulator models ({@code timeout}, {@code status}, {@code mark},
+ * {@code secmark}) at their kernel offsets; a relocation of any other of its members finds no
+ * match here and poisons its instruction, which then traps if it runs.
  *
  * <p>The structs of the map types that embed {@code struct bpf_map} as their first member
  * ({@code struct bpf_array}, {@code struct bpf_htab}, ...) are known by name with that member only:
@@ -24,6 +28,11 @@ public final class KernelStructs {
     /** {@code sizeof(struct bpf_map)} on Linux 6.18 x86-64. */
     public static final int BPF_MAP_SIZE = 296;
 
+    /** The conntrack entry the conntrack kfuncs return. */
+    public static final String NF_CONN = "nf_conn";
+    /** {@code sizeof(struct nf_conn)} on Linux 6.18 x86-64 (CONFIG_NF_CONNTRACK_MARK and _SECMARK set). */
+    public static final int NF_CONN_SIZE = 248;
+
     /** Structs of map types whose first member is {@code struct bpf_map map}. */
     private static final List<String> MAP_CONTAINERS = List.of("bpf_array", "bpf_htab", "bpf_queue_stack", "bpf_ringbuf_map", "bpf_dtab",
             "bpf_cpu_map", "xsk_map", "bpf_stab", "bpf_shtab", "bpf_bloom_filter", "bpf_cgroup_storage_map", "bpf_local_storage_map",
@@ -35,6 +44,7 @@ public final class KernelStructs {
     static {
         List<String> names = new ArrayList<>(MAP_CONTAINERS);
         names.add(BPF_MAP);
+        names.add(NF_CONN);
         NAMES = Set.copyOf(names);
     }
 
@@ -71,6 +81,25 @@ public final class KernelStructs {
     public static int bpfMapOffset(String member) {
         return bpfMapMembers().stream().filter(m -> m.name().equals(member)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("struct bpf_map has no member " + member)).bitOffset() / 8;
+    }
+
+    /** The byte offset of a modelled member of {@code struct nf_conn}. */
+    public static int nfConnOffset(String member) {
+        StructType conn = (StructType) BTF.find(NF_CONN, BtfKind.STRUCT).orElseThrow();
+        return conn.members().stream().filter(m -> m.name().equals(member)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("struct nf_conn has no modelled member " + member)).bitOffset() / 8;
+    }
+
+    /** The modelled member of {@code struct nf_conn} that holds the byte at an offset, if any. */
+    public static Optional<BtfType.Member> nfConnMemberAt(int offset) {
+        StructType conn = (StructType) BTF.find(NF_CONN, BtfKind.STRUCT).orElseThrow();
+        for (BtfType.Member m : conn.members()) {
+            int start = m.bitOffset() / 8;
+            if (offset >= start && offset < start + BTF.sizeOf(m.type())) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Btf build() {
@@ -133,6 +162,13 @@ public final class KernelStructs {
         for (String container : MAP_CONTAINERS) {
             add(t, id -> new BtfType.StructType(id, container, BPF_MAP_SIZE, List.of(new BtfType.Member("map", map, 0, 0))));
         }
+        int ulong = add(t, id -> new BtfType.IntType(id, "long unsigned int", 8, false, false, false, 0, 64));
+        List<BtfType.Member> c = new ArrayList<>();
+        member(c, "timeout", u32, 8);
+        member(c, "status", ulong, 128);
+        member(c, "mark", u32, 168);
+        member(c, "secmark", u32, 172);
+        add(t, id -> new BtfType.StructType(id, NF_CONN, NF_CONN_SIZE, c));
         return Btf.ofTypes(t);
     }
 

@@ -1,8 +1,11 @@
 package org.ebpftest.runtime.linux;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.ebpftest.runtime.coverage.RunPath;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
@@ -36,6 +39,7 @@ public final class KernelRun {
     private TunnelInfo tunnel;
     private boolean tunnelSetByProgram;
     private RunPath path;
+    private Map<Class<?>, Object> kfuncState;
 
     KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
@@ -52,6 +56,17 @@ public final class KernelRun {
     /** The VM running the program: its memory, its CPU, callbacks and tail calls. */
     public Vm vm() {
         return vm;
+    }
+
+    /**
+     * State the run's kfuncs keep between calls (the kernel objects a program holds references to),
+     * one object of each type, made on first use.
+     */
+    public <T> T kfuncState(Class<T> type, Supplier<T> create) {
+        if (kfuncState == null) {
+            kfuncState = new HashMap<>();
+        }
+        return type.cast(kfuncState.computeIfAbsent(type, t -> create.get()));
     }
 
     /** The environment the run sees. */

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.LinuxHelper;
+import org.ebpftest.runtime.linux.net.ConntrackTable;
 import org.ebpftest.runtime.linux.net.FibTable;
 import org.ebpftest.runtime.linux.net.NetDevice;
 import org.ebpftest.runtime.linux.net.SocketTable;
@@ -34,6 +35,7 @@ public final class LinuxEnvironment {
     private final Map<Integer, NetDevice> devices = new TreeMap<>();
     private final FibTable fib = new FibTable();
     private final SocketTable sockets = new SocketTable();
+    private final ConntrackTable conntrack = new ConntrackTable();
     private final HelperRegistry overrides = new HelperRegistry();
     private final NavigableMap<Long, byte[]> kernelMemory = new TreeMap<>();
     private final NavigableMap<Long, byte[]> userMemory = new TreeMap<>();
@@ -141,6 +143,11 @@ public final class LinuxEnvironment {
     /** The routes and neighbours for {@code bpf_fib_lookup}. */
     public FibTable fib() {
         return fib;
+    }
+
+    /** The connections the conntrack kfuncs ({@code bpf_xdp_ct_lookup}, {@code bpf_ct_insert_entry}, ...) find and fill. */
+    public ConntrackTable conntrack() {
+        return conntrack;
     }
 
     /** The sockets {@code bpf_sk_lookup_tcp}, {@code bpf_sk_lookup_udp} and {@code bpf_skc_lookup_tcp} find. */

@@ -83,6 +83,11 @@ public final class VirtualClock {
         return this;
     }
 
+    /** The kernel's tick rate (CONFIG_HZ): jiffies per second. */
+    public int hz() {
+        return hz;
+    }
+
     /** Sets the kernel's tick rate (CONFIG_HZ), which jiffies and the coarse clock follow. */
     public VirtualClock setHz(int hz) {
         if (hz <= 0 || 1_000_000_000L % hz != 0) {

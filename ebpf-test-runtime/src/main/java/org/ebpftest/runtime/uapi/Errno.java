@@ -39,6 +39,10 @@ public final class Errno {
     public static final int ERANGE = 34;
     /** No data available: receive metadata a frame lacks ({@code bpf_xdp_metadata_rx_*}). */
     public static final int ENODATA = 61;
+    /** Timer expired: a conntrack entry whose timeout was changed while it was dying. */
+    public static final int ETIME = 62;
+    /** Machine is not on the network: a network namespace id that names no namespace (conntrack lookups). */
+    public static final int ENONET = 64;
     /** Protocol error: a tunnel key read for the other address family. */
     public static final int EPROTO = 71;
     /** Value too large: a cpumap queue size above its limit. */
@@ -75,6 +79,8 @@ public final class Errno {
             case ENOSPC -> "ENOSPC";
             case ERANGE -> "ERANGE";
             case ENODATA -> "ENODATA";
+            case ETIME -> "ETIME";
+            case ENONET -> "ENONET";
             case EPROTO -> "EPROTO";
             case EOVERFLOW -> "EOVERFLOW";
             case EMSGSIZE -> "EMSGSIZE";

@@ -35,6 +35,7 @@ public final class Kfuncs {
         XdpMetadataKfuncs.register();
         KernelCastKfuncs.register();
         Dynptrs.registerKfuncs();
+        ConntrackKfuncs.register();
         BitsIterator.register();
         AllocatedObjects.registerKfuncs();
     }
