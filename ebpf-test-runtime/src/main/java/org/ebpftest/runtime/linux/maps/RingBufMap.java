@@ -198,7 +198,10 @@ public final class RingBufMap extends BpfMap implements RecordMap {
             if (sample < 0) {
                 return -Errno.EAGAIN;
             }
-            System.arraycopy(src, offset, data, sample, size);
+            if (size > 0) {
+                // a zero-size sample copies nothing: its source may be any address a region holds
+                System.arraycopy(src, offset, data, sample, size);
+            }
             commitIndex(sample - HEADER_SIZE, flags, false);
         }
         return 0;
