@@ -88,15 +88,8 @@ final class ProgramJit {
         ProgramCompiler.Result result = ProgramCompiler.compile(className(program.name()), program.code, program.constants, starts, Vm.CODE_BASE,
                 methodLimit);
         if (result.compiled()) {
-            try {
-                code = define(result.classBytes(), result.methodOfEntry());
-                methods = result.methodOfEntry() == null ? 1 : Arrays.stream(result.methodOfEntry()).max().orElse(0) + 1;
-            } catch (VerifyError e) {
-                // A class the JVM refuses is a bug in the compiler; the program runs interpreted,
-                // which gives the same results, and refusal() says why (found by ElfFuzzTest on a
-                // mutated program with code after an unconditional jump that no frame covered)
-                refusal = "the JVM refused the compiled class: " + e.getMessage();
-            }
+            code = define(result.classBytes(), result.methodOfEntry());
+            methods = result.methodOfEntry() == null ? 1 : Arrays.stream(result.methodOfEntry()).max().orElse(0) + 1;
         } else {
             refusal = result.refusal();
         }
@@ -109,10 +102,8 @@ final class ProgramJit {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
             return (CompiledCode) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Program.class, int[].class))
                     .invoke(program, methodOfEntry);
-        } catch (VerifyError e) {
-            throw e;
         } catch (Error | RuntimeException e) {
-            // Anything else the JVM says about the class is a bug in the compiler: say so rather than run something else.
+            // A class the JVM refuses is a bug in the compiler: say so rather than run something else.
             throw new IllegalStateException("the JIT wrote an invalid class for program " + program.name() + ": " + e, e);
         } catch (Throwable t) {
             throw new IllegalStateException("could not instantiate the compiled program " + program.name(), t);

@@ -44,8 +44,14 @@ final class Blocks {
             long x = code[pc];
             int op = (int) x & 0xff;
             if (op == ProgramCompiler.REFUSED) {
+                // a refused instruction leaves compiled code; the next instruction starts a block,
+                // and that is past the second slot when the refused one is a 16-byte lddw
                 leader[pc] = true;
-                leader[pc + 1] = true;
+                int following = pc + 1;
+                while (following < n && !starts[following]) {
+                    following++;
+                }
+                leader[following] = true;
                 continue;
             }
             Operation o = ProgramCompiler.OPERATIONS[op];
