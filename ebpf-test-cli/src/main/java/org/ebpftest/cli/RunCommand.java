@@ -17,7 +17,6 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.ContextType;
-import org.ebpftest.runtime.linux.LinuxEmulator;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.PrintedLine;
 import org.ebpftest.runtime.linux.RunResult;
@@ -26,7 +25,6 @@ import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.vm.JitMode;
-import org.ebpftest.runtime.vm.Program;
 
 /**
  * {@code run}: loads an object afresh and runs one of its programs as {@code bpftool prog run}
@@ -190,17 +188,7 @@ final class RunCommand {
         RunInput input = type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)
                 : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
                 : new RawInput(ctxIn == null ? new byte[0] : ctxIn);
-        ProgramType programType = object.spec().program(program).type();
-        if (programType == ProgramType.SYSCALL || programType == ProgramType.TRACING || programType == ProgramType.RAW_TRACEPOINT
-                || programType == ProgramType.RAW_TRACEPOINT_WRITABLE) {
-            // test_run's own rules for these types (context limits, tracing answered without a run) live in LoadedObject.run
-            return () -> object.run(program, input);
-        }
-        // As LoadedObject.run, with the program and its emulator looked up once, not by name on
-        // every run; the input was made for the program's context type, so it fits.
-        Program p = object.program(program);
-        LinuxEmulator emulator = object.emulator();
-        return () -> emulator.run(p, type, input);
+        return object.repeatedRun(program, input)::get;
     }
 
     private static Backend parseBackend(String text) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ebpftest.runtime.coverage.Coverage;
 import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.InvalidProgramException;
@@ -588,6 +589,24 @@ public final class LoadedObject {
         ContextType type = checkedType(program, input);
         Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
         return answered.isPresent() ? answered.get() : emulator.run(program(program), type, input);
+    }
+
+    /**
+     * {@link #run(String, RunInput)} made ready to repeat on one input, as {@code --repeat} does:
+     * the program, its context type and the input's fit are looked up and checked once, and each
+     * call runs the program as {@code run} would (test_run's own rules for syscall, raw tracepoint
+     * and tracing programs included).
+     *
+     * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
+     */
+    public Supplier<RunResult> repeatedRun(String program, RunInput input) {
+        ContextType type = checkedType(program, input);
+        ProgramSpec ps = spec.program(program);
+        Program p = program(program);
+        return () -> {
+            Optional<RunResult> answered = GenericTestRuns.before(ps, input, environment());
+            return answered.isPresent() ? answered.get() : emulator.run(p, type, input);
+        };
     }
 
     /**
