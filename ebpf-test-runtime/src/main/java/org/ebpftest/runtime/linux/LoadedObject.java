@@ -34,6 +34,7 @@ import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.SkStorageHelpers;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
+import org.ebpftest.runtime.linux.helpers.AsyncCallbacks;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.ArenaMap;
@@ -82,6 +83,7 @@ public final class LoadedObject {
     private final List<LinuxEmulator> cpuEmulators = new ArrayList<>();
     private final KernelExterns externs;
     private final AllocatedObjects allocated;
+    private final AsyncCallbacks async;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
             boolean strict, boolean verify, JitMode jit, KernelConfig config) {
@@ -140,13 +142,16 @@ public final class LoadedObject {
         SkStorageHelpers.register(helpers, objectMaps);
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
         allocated = new AllocatedObjects(spec.btf().orElse(null), objectMaps.arena());
-        objectMaps.releaseFieldsThrough(allocated);
+        async = new AsyncCallbacks(objectMaps, environment.clock(),
+                this::callAsync);
+        async.register(helpers);
+        objectMaps.releaseFieldsThrough(allocated, async);
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
             ExternSpec e = spec.externs().get(i);
             if (e.kind() == ExternSpec.Kind.KFUNC) {
                 int btfId = i;
-                Kfuncs.emulated(e.name()).map(allocated::bind).or(() -> ArenaKfuncs.of(e.name(), objectMaps))
+                Kfuncs.emulated(e.name()).map(allocated::bind).map(async::bind).or(() -> ArenaKfuncs.of(e.name(), objectMaps))
                         .ifPresent(k -> builder.kernelFunction(btfId, k));
             }
         }
@@ -567,6 +572,16 @@ public final class LoadedObject {
         return out.toString();
     }
 
+    /** How a timer or work queue callback is called: outside any run, on the object's emulator. */
+    private long callAsync(Program program, ContextType type, int cpu, long callback, long map, byte[] key, long value) {
+        return emulator.callAsync(program, type, cpu, callback, map, key, value);
+    }
+
+    /** The timers and work queues in the object's map values: how many timers are armed. */
+    public AsyncCallbacks asyncCallbacks() {
+        return async;
+    }
+
     /** The objects the programs allocated with {@code bpf_obj_new}: how many are live. */
     public AllocatedObjects allocatedObjects() {
         return allocated;
@@ -588,7 +603,12 @@ public final class LoadedObject {
     public RunResult run(String program, RunInput input) {
         ContextType type = checkedType(program, input);
         Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
-        return answered.isPresent() ? answered.get() : emulator.run(program(program), type, input);
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        RunResult result = emulator.run(program(program), type, input);
+        async.runQueuedWork();
+        return result;
     }
 
     /**
@@ -605,7 +625,12 @@ public final class LoadedObject {
         Program p = program(program);
         return () -> {
             Optional<RunResult> answered = GenericTestRuns.before(ps, input, environment());
-            return answered.isPresent() ? answered.get() : emulator.run(p, type, input);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+            RunResult result = emulator.run(p, type, input);
+            async.runQueuedWork();
+            return result;
         };
     }
 
@@ -666,7 +691,9 @@ public final class LoadedObject {
             }
             emulators = List.copyOf(cpuEmulators.subList(0, cpus));
         }
-        return ParallelRuns.run(emulators, p, type, inputs);
+        List<RunResult> results = ParallelRuns.run(emulators, p, type, inputs);
+        async.runQueuedWork();
+        return results;
     }
 
     /** The context a program runs on, checking that the input fits it. */
