@@ -456,7 +456,8 @@ public final class LoadedObject {
             BpfMap map = mapsByName.get(m.name());
             byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
             infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value,
-                    Verifier.spinLockOffset(spec.btf(), m)));
+                    Verifier.spinLockOffset(spec.btf(), m), Verifier.fieldOffset(spec.btf(), m, "bpf_timer"),
+                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq")));
         }
         return infos;
     }

@@ -1,6 +1,7 @@
 package org.ebpftest.runtime.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
+import org.ebpftest.runtime.linux.verifier.VerifierException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,22 @@ class TimersKernelTest {
             for (String map : new String[] {"timers", "htimers"}) {
                 assertThat(emulatedMap(emulated, map)).as("%s after the timers fired", map).isEqualTo(kernelMap(kernel, map));
             }
+        }
+    }
+
+    @Test
+    void timerMisusesAreRefusedByBothWithTheKernelsReason() throws Exception {
+        assumeTrue(KernelOracle.unavailableReason().isEmpty(),
+                () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
+        for (String name : new String[] {"timer_nobtf.o", "timer_tracing.o", "timer_callback_ret.o"}) {
+            KernelOracle.Verdict kernel = KernelOracle.verify(object(name), name.replace(".o", "").replace('_', '-'));
+
+            Throwable here = catchThrowable(() -> LoadedObject.load(ObjectSpec.parse(name, object(name))));
+
+            assertThat(kernel.loaded()).as("%s loaded by the kernel", name).isFalse();
+            assertThat(here).as("%s refused here", name).isInstanceOf(VerifierException.class);
+            String reason = ((VerifierException) here).kernelMessage();
+            assertThat(kernel.verifierLog()).as("%s: the kernel's log has this verifier's reason", name).contains(reason);
         }
     }
 
