@@ -596,7 +596,10 @@ public final class LoadedObject {
     /**
      * Runs a program once on an input, as {@code bpftool prog run} does: an {@link XdpInput} for an
      * XDP program, an {@link SkbInput} for a tc, socket-filter or cgroup-skb program, a
-     * {@link RawInput} or {@link MemoryInput} for any program, on a generic context.
+     * {@link RawInput} or {@link MemoryInput} for any program, on a generic context. Work queue
+     * callbacks the run queued ({@code bpf_wq_start}) run right after it, as the kernel's
+     * workqueue runs them once the test run returns; timers fire only as the environment's clock
+     * is advanced.
      *
      * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
      * @throws RunRefusedException where the kernel would refuse the run before it starts

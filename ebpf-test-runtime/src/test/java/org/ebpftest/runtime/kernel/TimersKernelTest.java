@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class TimersKernelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] FRAME = new byte[64];
+    /** -ENOMEM as a little-endian 64-bit slot of out[], in hex. */
+    private static final String ENOMEM = "f4ffffffffffffff";
 
     private static byte[] object(String name) throws IOException {
         try (InputStream in = TimersKernelTest.class.getResourceAsStream("/elf/" + name)) {
@@ -56,6 +58,15 @@ class TimersKernelTest {
         return out;
     }
 
+    private static boolean hasOutOfMemory(String slotsInHex) {
+        for (int i = 0; i + 16 <= slotsInHex.length(); i += 16) {
+            if (slotsInHex.startsWith(ENOMEM, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Map<String, String> emulatedMap(LoadedObject o, String map) {
         Map<String, String> out = new TreeMap<>();
         for (byte[] key : o.map(map).keys()) {
@@ -68,14 +79,31 @@ class TimersKernelTest {
     void timerHelpersAndCallbacksAnswerAsTheKernelDoes() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
+        // under memory pressure the kernel's allocation of a timer can fail (-ENOMEM from
+        // bpf_timer_init, seen once while the whole suite ran): such a load says nothing about
+        // the emulator, so the comparison is made again on a fresh load
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (compareTimers()) {
+                return;
+            }
+        }
+        assumeTrue(false, "the kernel could not allocate a timer (-ENOMEM) on three loads: nothing to compare with");
+    }
+
+    /** One comparison on fresh loads; false when the kernel ran out of memory for a timer. */
+    private static boolean compareTimers() throws Exception {
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("timers.o", object("timers.o")));
         try (KernelOracle kernel = KernelOracle.load(object("timers.o"), "timers")) {
             for (String program : new String[] {"timer_errors", "arm", "arm_hash", "delete_armed"}) {
                 KernelOracle.KernelRun k = kernel.run(program, FRAME);
                 long e = emulated.run(program, SkbInput.of(FRAME)).retval() & 0xffffffffL;
+                Map<String, String> kernelOut = kernelMap(kernel, "out");
+                if (kernelOut.values().stream().anyMatch(TimersKernelTest::hasOutOfMemory)) {
+                    return false;
+                }
 
                 assertThat(e).as("%s: return value", program).isEqualTo(k.returnValue());
-                assertThat(emulatedMap(emulated, "out")).as("%s: return values of the helpers", program).isEqualTo(kernelMap(kernel, "out"));
+                assertThat(emulatedMap(emulated, "out")).as("%s: return values of the helpers", program).isEqualTo(kernelOut);
             }
             Thread.sleep(200);
             emulated.environment().clock().advanceNs(1_000_000_000L);
@@ -83,6 +111,7 @@ class TimersKernelTest {
             for (String map : new String[] {"timers", "htimers"}) {
                 assertThat(emulatedMap(emulated, map)).as("%s after the timers fired", map).isEqualTo(kernelMap(kernel, map));
             }
+            return true;
         }
     }
 
@@ -90,7 +119,7 @@ class TimersKernelTest {
     void timerMisusesAreRefusedByBothWithTheKernelsReason() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
-        for (String name : new String[] {"timer_nobtf.o", "timer_tracing.o", "timer_callback_ret.o"}) {
+        for (String name : new String[] {"timer_nobtf.o", "timer_tracing.o", "timer_callback_ret.o", "timer_percpu.o"}) {
             KernelOracle.Verdict kernel = KernelOracle.verify(object(name), name.replace(".o", "").replace('_', '-'));
 
             Throwable here = catchThrowable(() -> LoadedObject.load(ObjectSpec.parse(name, object(name))));

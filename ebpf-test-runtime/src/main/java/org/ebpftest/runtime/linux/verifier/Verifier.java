@@ -14,6 +14,7 @@ import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
 
@@ -67,26 +68,44 @@ public final class Verifier {
     }
 
     /**
+     * True when the kernel refuses the map with its BTF and libbpf creates it again without: a
+     * {@code bpf_timer} or {@code bpf_wq} in the value of a map other than an array, hash or LRU
+     * hash (map_check_btf answers -EOPNOTSUPP; checked on Linux 6.18 with timer_percpu.c, whose
+     * program the verifier then refuses for the missing BTF).
+     */
+    public static boolean createdWithoutBtf(Optional<Btf> btf, MapSpec map) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0
+                || map.type() == MapType.ARRAY || map.type() == MapType.HASH || map.type() == MapType.LRU_HASH) {
+            return false;
+        }
+        return topLevelOffset(btf.get(), map, "bpf_timer") >= 0 || topLevelOffset(btf.get(), map, "bpf_wq") >= 0;
+    }
+
+    /**
      * Where the map's value holds a kernel struct ({@code bpf_spin_lock}, {@code bpf_timer},
      * {@code bpf_wq}) at its top level or among a section's variables, as btf_parse_fields finds it:
      * {@link MapInfo#NO_BTF} without a BTF value type, {@link MapInfo#NO_SPIN_LOCK} when there is none.
      */
     public static int fieldOffset(Optional<Btf> btf, MapSpec map, String structName) {
-        if (btf.isEmpty() || map.btfValueTypeId() == 0) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0 || createdWithoutBtf(btf, map)) {
             return MapInfo.NO_BTF;
         }
-        if (btf.get().resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
+        return topLevelOffset(btf.get(), map, structName);
+    }
+
+    private static int topLevelOffset(Btf btf, MapSpec map, String structName) {
+        if (btf.resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
             for (BtfType.Member member : struct.members()) {
-                if (btf.get().resolve(member.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
+                if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
                     return member.bitOffset() / 8;
                 }
             }
         }
-        if (btf.get().type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
+        if (btf.type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
             // a global lock (struct bpf_spin_lock lock SEC(".data.A")): the kernel finds it among the section's variables
             for (BtfType.VarSecinfo v : section.vars()) {
-                if (btf.get().type(v.type()) instanceof BtfType.Var var
-                        && btf.get().resolve(var.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
+                if (btf.type(v.type()) instanceof BtfType.Var var
+                        && btf.resolve(var.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
                     return v.offset();
                 }
             }

@@ -179,6 +179,19 @@ class AsyncCallbacksTest {
     }
 
     @Test
+    void replacingAHashElementCancelsTheTimerOfTheElementReplaced() throws IOException {
+        LoadedObject o = load("timers.o");
+        run(o, "timer_errors");
+        run(o, "arm_hash");
+
+        o.map("htimers").update(new byte[] {7, 0, 0, 0}, new byte[48], 0);
+        o.environment().clock().advanceNs(10);
+
+        assertThat(elem(o, "htimers", 7)[0]).isZero();
+        assertThat(o.asyncCallbacks().armedTimers()).isZero();
+    }
+
+    @Test
     void workQueuedBySyscallProgramRunsRightAfterTheRun() throws IOException {
         // wq_syscall.c in this machine's kernel: retval 0, and runs = 1 in the map once the run returned
         LoadedObject o = load("wq_syscall.o");

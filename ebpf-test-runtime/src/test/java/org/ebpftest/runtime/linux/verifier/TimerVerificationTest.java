@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What Linux 6.18's verifier accepts and refuses of timers (timers.c, timer_nobtf.c,
- * timer_tracing.c, timer_callback_ret.c); the messages are the kernel's, checked on this machine
+ * timer_tracing.c, timer_callback_ret.c, timer_percpu.c); the messages are the kernel's, checked on this machine
  * by TimersKernelTest.
  */
 class TimerVerificationTest {
@@ -45,6 +45,16 @@ class TimerVerificationTest {
 
         assertThatThrownBy(() -> LoadedObject.load(spec)).isInstanceOf(VerifierException.class)
                 .hasMessageContaining("tracing progs cannot use bpf_timer yet");
+    }
+
+    @Test
+    void refusesATimerInAPerCpuArrayAsLibbpfCreatesThatMapWithoutBtf() throws IOException {
+        // the kernel refuses the map with its BTF (-EOPNOTSUPP), libbpf creates it again without,
+        // and the verifier then refuses the program for the missing BTF
+        ObjectSpec spec = spec("timer_percpu.o");
+
+        assertThatThrownBy(() -> LoadedObject.load(spec)).isInstanceOf(VerifierException.class)
+                .hasMessageContaining("map 'timers' has to have BTF in order to use bpf_timer");
     }
 
     @Test
