@@ -59,6 +59,17 @@ public final class Execution {
         System.arraycopy(args, 0, regs, 1, args.length);
     }
 
+    /**
+     * Prepares a run of one function of {@code p} in a fresh frame 0, as the kernel calls a timer
+     * or work queue callback: its return ends the run.
+     */
+    void resetAt(Program p, int target, long[] args) {
+        reset(p, args);
+        pc = target;
+        zeroed[0] = p.frameBytes(target);
+        vm.clearFrame(0, zeroed[0]);
+    }
+
     /** Prepares a run with r1 set, the others zero: a context run, without an array of arguments. */
     void reset(Program p, long r1) {
         reset(p);

@@ -285,6 +285,26 @@ public final class Vm {
         return execution;
     }
 
+    /**
+     * Prepares a run that starts at a function of the program instead of its entry, in a fresh
+     * frame with r1 to r5 set to {@code args}: how the kernel calls a timer or work queue callback,
+     * outside the run that armed it. The function's return ends the run.
+     *
+     * @throws IllegalArgumentException if the address is no function of the program
+     */
+    public Execution startFunction(Program program, long functionAddress, long... args) {
+        Objects.requireNonNull(program, "program");
+        if (args.length > 5) {
+            throw new IllegalArgumentException("a function takes at most 5 arguments, got " + args.length);
+        }
+        int target = functionSlot(functionAddress);
+        if (target < 0 || program.instructionAt(target) == null) {
+            throw new IllegalArgumentException("address " + Region.hex(functionAddress) + " is not a function of " + program.name());
+        }
+        execution.resetAt(program, target, args);
+        return execution;
+    }
+
     /** The current (or last) run. */
     public Execution execution() {
         return execution;
