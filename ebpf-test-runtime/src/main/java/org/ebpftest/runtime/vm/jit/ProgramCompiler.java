@@ -117,6 +117,13 @@ public final class ProgramCompiler {
      * first slot with the registers as arguments, it returns the callback's r0 where the function exits.
      */
     private boolean callbackMode;
+    /**
+     * True while writing a callback's method that pushes no frame it returns into (no {@code callx},
+     * no call of a function inside it): its exits are all at the callback's own depth, so it needs
+     * neither the path that pops a frame nor the re-entry after one. Small callbacks then stay
+     * under the size up to which HotSpot inlines a hot method into {@code loop}.
+     */
+    private boolean leaf;
     private Map<Integer, Label> stubs;
     /** True when the method being written has an access on the stack fast path, and so keeps the frame's bytes at hand. */
     private boolean stackFastPath;
@@ -681,6 +688,7 @@ public final class ProgramCompiler {
         this.hi = to;
         this.split = split;
         this.callbackMode = callback;
+        this.leaf = callback && pushesNoFrameInside(from, to);
         stubs = new TreeMap<>();
         stackFastPath = usesStackFastPath();
         reload = new Label();
@@ -746,13 +754,15 @@ public final class ProgramCompiler {
             reloadStack();
             mv.visitJumpInsn(Opcodes.GOTO, labels[lo]);
         }
-        // reload: every register from e.regs, then enter at pcv
-        target(reload);
-        for (int r = 0; r <= 10; r++) {
-            reloadRegister(r);
+        if (!leaf) {
+            // reload: every register from e.regs, then enter at pcv
+            target(reload);
+            for (int r = 0; r <= 10; r++) {
+                reloadRegister(r);
+            }
+            reloadStack();
+            writeEntrySwitch();
         }
-        reloadStack();
-        writeEntrySwitch();
         mv.visitLabel(tryStart);
         for (int pc = lo; pc < hi; pc++) {
             if (!blocks.starts[pc]) {
@@ -870,6 +880,16 @@ public final class ProgramCompiler {
 
         // exit instruction at pcv: finish in the outermost frame, else return to the caller's frame
         target(exitInsn);
+        if (leaf) {
+            storeCount();
+            load(0);
+            mv.visitInsn(Opcodes.LRETURN);
+            target(exit);
+            spill();
+            target(exitNoSpill);
+            writeFinishCallback();
+            return;
+        }
         Label pop = new Label();
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "depth", "I");
@@ -920,16 +940,39 @@ public final class ProgramCompiler {
         spill();
         target(exitNoSpill);
         if (callbackMode) {
-            // anything else (a block the budget does not cover, a tail call, ...): the rest of the
-            // callback as Execution runs a callback that is not entered here
-            mv.visitVarInsn(Opcodes.ALOAD, E);
-            mv.visitVarInsn(Opcodes.ILOAD, STATUS);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "finishCallback", "(I)J", false);
-            mv.visitInsn(Opcodes.LRETURN);
+            writeFinishCallback();
         } else {
             mv.visitVarInsn(Opcodes.ILOAD, STATUS);
             mv.visitInsn(Opcodes.IRETURN);
         }
+    }
+
+    /**
+     * A callback's method leaving for any reason but its function's exit (a block the budget does
+     * not cover, a call into another function, a tail call): the rest of the callback as
+     * {@code Execution} runs any callback, from the state spilled to it.
+     */
+    private void writeFinishCallback() {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitVarInsn(Opcodes.ILOAD, STATUS);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "finishCallback", "(I)J", false);
+        mv.visitInsn(Opcodes.LRETURN);
+    }
+
+    /** No {@code callx} in [from, to), and no call of a function that starts inside it. */
+    private boolean pushesNoFrameInside(int from, int to) {
+        for (int pc = from; pc < to; pc++) {
+            int op = (int) code[pc] & 0xff;
+            if (!starts[pc] || op == REFUSED) {
+                continue;
+            }
+            Kind k = kind(OPERATIONS[op]);
+            int target = pc + 1 + (int) (code[pc] >> 32);
+            if (k == Kind.CALLX || k == Kind.CALL_LOCAL && target >= from && target < to) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void writeFaultHandler() {
