@@ -347,7 +347,7 @@ public final class Execution {
         setArguments(argc, a1, a2, a3, a4, a5);
         baseDepth = depth;
         try {
-            return runCallback();
+            return runEnteredCallback();
         } finally {
             leaveCallback(level, keepPc, keepDepth, keepBase, keepEntry, keepProgram);
         }
@@ -362,6 +362,16 @@ public final class Execution {
             case 1: regs[1] = a1; // fall through
             default: break;
         }
+    }
+
+    /** Runs the callback just entered: in its compiled method where it has one, as Engine.execute would run compiled code. */
+    private long runEnteredCallback() {
+        CompiledCode code = vm.probe() == null ? program.jit.codeFor(vm) : null;
+        long stop = vm.instructionLimit();
+        if (code != null && count < stop && code.loops(pc)) {
+            return code.call(this, pc, stop);
+        }
+        return runCallback();
     }
 
     /**

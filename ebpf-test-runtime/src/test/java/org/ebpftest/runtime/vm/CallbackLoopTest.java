@@ -130,6 +130,24 @@ class CallbackLoopTest {
     }
 
     @Test
+    void helperCallingTheCallbackItselfReachesItsCompiledMethodWithTheInterpretersEnd() {
+        // given a helper that calls the callback twice, as bpf_for_each_map_elem calls its callback per element
+        Helper twice = (vm, r1, r2, r3, r4, r5) -> vm.callFunction(r2, r1, r3) + vm.callFunction(r2, r1 + 1, r3);
+        Vm interpreted = Vm.builder().jit(JitMode.OFF).helper(LOOP, twice).build();
+        Vm compiled = Vm.builder().jit(JitMode.ON).helper(LOOP, twice).build();
+        Program p = nested();
+
+        // when the program runs (the outer callback at index 4 calls the inner one twice too)
+        long expected = interpreted.run(nested());
+        long actual = compiled.run(p);
+
+        // then the compiled run ends as the interpreted one
+        assertThat(p.jit.codeFor(compiled).loops(12)).isTrue();
+        assertThat(actual).isEqualTo(expected);
+        assertSameEnd(compiled, interpreted);
+    }
+
+    @Test
     void loopOfNoCallsChecksNoAddress() {
         // given a loop of 0 calls with an address that is no function
         Vm compiled = vm(JitMode.ON);

@@ -478,7 +478,51 @@ public final class ProgramCompiler {
         if (!callbacks.isEmpty()) {
             writeLoops(cw, callbacks);
             writeLoop(cw, callbacks);
+            writeCall(cw, callbacks);
         }
+    }
+
+    /**
+     * {@code long call(Execution e, int slot, long stopAt)}: one call of the callback at a slot,
+     * which {@code Execution.callFunction} has entered, with the registers it set: how the other
+     * callback helpers ({@code bpf_for_each_map_elem}, ...) reach the callback's method.
+     */
+    private void writeCall(ClassWriter cw, List<Integer> callbacks) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "call", "(" + VmNames.EXECUTION_DESC + "IJ)J", null, null);
+        m.visitCode();
+        int[] keys = callbacks.stream().mapToInt(Integer::intValue).toArray();
+        Label[] targets = new Label[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            targets[k] = new Label();
+        }
+        Label none = new Label();
+        m.visitVarInsn(Opcodes.ILOAD, 2);
+        m.visitLookupSwitchInsn(none, keys, targets);
+        Object[] frame = {className, VmNames.EXECUTION, Opcodes.INTEGER, Opcodes.LONG};
+        for (int k = 0; k < keys.length; k++) {
+            m.visitLabel(targets[k]);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitVarInsn(Opcodes.ALOAD, 1);
+            m.visitVarInsn(Opcodes.LLOAD, 3);
+            for (int r = 0; r <= 10; r++) {
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
+                pushInt(m, r);
+                m.visitInsn(Opcodes.LALOAD);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, callbackName(keys[k]), callbackDesc(), false);
+            m.visitInsn(Opcodes.LRETURN);
+        }
+        m.visitLabel(none);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        m.visitInsn(Opcodes.DUP);
+        m.visitLdcInsn("no compiled callback at this slot; ask loops(slot) first");
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false);
+        m.visitInsn(Opcodes.ATHROW);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
     }
 
     /** The slots whose function address a {@code lddw} of the program loads, in order. */
