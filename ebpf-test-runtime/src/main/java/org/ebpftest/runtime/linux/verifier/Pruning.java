@@ -39,10 +39,11 @@ final class Pruning {
             if (a.callsite != b.callsite || !Objects.equals(a.callbackReturn, b.callbackReturn)) {
                 return false;
             }
+            int resume = i == top ? pc : old.frames[i + 1].callsite + 1;
             int liveRegs = i == top ? live.before(pc) : live.afterCall(old.frames[i + 1].callsite);
-            // precision is followed in the current frame only; a caller's scalars stay uncompared
-            int preciseRegs = i == top ? precise.regs(pc) : 0;
-            long preciseSlots = i == top ? precise.slots(pc) : 0;
+            // a caller's scalars are compared where they are precise once the call returns (r6-r9, its stack)
+            int preciseRegs = precise.regs(resume) & (i == top ? -1 : ~0x3f);
+            long preciseSlots = precise.slots(resume);
             for (int r = 0; r < a.regs.length; r++) {
                 if ((r == 10 || (liveRegs & 1 << r) != 0) && !covers(a.regs[r], b.regs[r], (preciseRegs & 1 << r) != 0)) {
                     return false;
