@@ -405,6 +405,11 @@ final class Calls {
         State.Frame caller = s.cur();
         for (int r = 1; r <= 5; r++) {
             callee.regs[r] = caller.regs[r];
+            if (caller.regs[r].isScalar()) {
+                // precision is not followed from a callee's entry back into its caller: every scalar
+                // argument is taken as precise, more than the kernel's backtracking asks, never less
+                ex.precision.use(pc, r);
+            }
         }
         callee.regs[10] = Reg.stack(s.frames.length, 0);
         State.Frame[] frames = Arrays.copyOf(s.frames, s.frames.length + 1);

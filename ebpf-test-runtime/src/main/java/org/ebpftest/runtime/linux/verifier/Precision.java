@@ -27,6 +27,8 @@ final class Precision {
     /** The current frame's 8-byte stack slots whose scalar values must be covered, before each instruction. */
     private final long[] slots;
     private final int[][] predecessors;
+    /** Every 8-byte slot of a frame's stack. */
+    private static final long ALL_SLOTS = State.STACK_SIZE / 8 >= 64 ? -1L : (1L << (State.STACK_SIZE / 8)) - 1;
 
     Precision(Cfg cfg) {
         this.cfg = cfg;
@@ -104,6 +106,11 @@ final class Precision {
             case 1 -> {
                 if ((r & dst) != 0) {
                     int slot = stackSlot(insn, insn.src());
+                    if (slot < 0 && insn.src() != 10) {
+                        // a load through another register may read a stack slot this pass cannot
+                        // name (the base may point into the stack): every slot is taken as precise
+                        return new long[] {r & ~dst, ALL_SLOTS};
+                    }
                     return new long[] {r & ~dst, slot >= 0 ? s | 1L << slot : s};
                 }
             }
@@ -127,7 +134,16 @@ final class Precision {
             }
             default -> {
                 if (op == 0x80) {
-                    // a call sets r0 and clobbers r1-r5: what the callee computed is not followed
+                    if ((r & 1) != 0 && insn.src() == 1) {
+                        // what a bpf-to-bpf callee returned is not followed into it: the arguments it
+                        // was given and every stack slot it could read through them are taken as precise
+                        return new long[] {(r & ~0x3f) | 0x3e, ALL_SLOTS};
+                    }
+                    if ((r & 1) != 0 && insn.src() == 2) {
+                        // a kfunc's result may follow from its arguments, whose prototypes are not read here
+                        return new long[] {(r & ~0x3f) | 0x3e, s};
+                    }
+                    // a helper's r0 follows from its arguments, which are precise at the call already
                     return new long[] {r & ~0x3f, s};
                 }
             }
