@@ -63,6 +63,10 @@ final class Calls {
         MapInfo map = null;
         for (int r = 1; r <= proto.args(); r++) {
             Reg arg = Semantics.read(s, pc, r);
+            if (arg.isScalar()) {
+                // sizes, constant keys and flags the kernel checks: taken as precise, whichever the prototype says
+                ex.precision.use(pc, r);
+            }
             if (kinds != null && r <= kinds.length) {
                 MapInfo m = args.check(s, pc, r, arg, kinds[r - 1], map);
                 if (m != null) {
@@ -470,6 +474,11 @@ final class Calls {
         State.Frame caller = s.cur();
         for (int r = 1; r <= 5; r++) {
             callee.regs[r] = caller.regs[r];
+            if (caller.regs[r].isScalar()) {
+                // precision is not followed from a callee's entry back into its caller: every scalar
+                // argument is taken as precise, more than the kernel's backtracking asks, never less
+                ex.precision.use(pc, r);
+            }
         }
         callee.regs[10] = Reg.stack(s.frames.length, 0);
         State.Frame[] frames = Arrays.copyOf(s.frames, s.frames.length + 1);
@@ -497,6 +506,7 @@ final class Calls {
             }
             Reg r0 = Semantics.read(s, pc, 0);
             if (ex.returnRange != null) {
+                ex.precision.use(pc, 0);
                 ex.returnRange.check(s, pc, r0);
             }
             return -1;
@@ -513,8 +523,9 @@ final class Calls {
      * The end of a callback's walk (prepare_func_exit for in_callback_fn): r0 must be a scalar in the
      * callback's range. The caller's path went on from the call already.
      */
-    private static void callbackExit(State s, int pc, State.Frame callee) throws Explorer.Stop {
+    private void callbackExit(State s, int pc, State.Frame callee) throws Explorer.Stop {
         Reg r0 = callee.regs[0];
+        ex.precision.use(pc, 0);
         if (r0.kind() == Kind.STACK) {
             throw Explorer.refuse(s, pc, "cannot return stack pointer to the caller");
         }
