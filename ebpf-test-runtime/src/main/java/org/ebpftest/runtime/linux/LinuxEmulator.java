@@ -209,13 +209,15 @@ public final class LinuxEmulator {
     }
 
     /**
-     * bpf_test_run's loop: runs the program {@code runs.count()} times on the VM as it stands,
-     * each run with a {@link KernelRun} of its own (helper calls, printed lines and locks are per
-     * run) on the same context and packet; returns the last run's r0, with that run left in
-     * {@link #slot}.
+     * bpf_test_run's loop: runs the program {@code runs.count()} times on the VM as it stands, on
+     * the same context and packet; {@code run} records each run in turn (helper calls, printed
+     * lines and locks are per run, see {@link KernelRun#nextRun(boolean)}), so that it holds the last
+     * one's when this returns the last r0.
      */
-    private long repeat(Program program, Vm vm, KernelRun first, Runs runs, long... args) {
-        KernelRun run = first;
+    private long repeat(Program program, Vm vm, KernelRun run, Runs runs, long... args) {
+        if (runs.count() > 1) {
+            run.nextRun(false);
+        }
         for (int i = 1; ; i++) {
             long r0 = execute(run, vm, args.length == 1 ? vm.start(program, args[0]) : vm.start(program, args));
             if (runs.printed() != null && !run.printed().isEmpty()) {
@@ -224,9 +226,7 @@ public final class LinuxEmulator {
             if (i >= runs.count()) {
                 return r0;
             }
-            run = new KernelRun(environment, first.programType(), first.xdp(), first.skb());
-            slot.run = run;
-            run.attach(vm);
+            run.nextRun(i + 1 == runs.count());
         }
     }
 
@@ -275,7 +275,6 @@ public final class LinuxEmulator {
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
         long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
-        run = slot.run;
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -318,7 +317,6 @@ public final class LinuxEmulator {
         skb.attach(vm.memory());
         SkbSockets.attach(run, input.socket());
         long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
-        run = slot.run;
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -375,7 +373,7 @@ public final class LinuxEmulator {
             r1 = Vm.CONTEXT_ADDRESS;
         }
         long r0 = repeat(program, vm, run, runs, r1);
-        return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), slot.run).finalContext(ctx).build();
+        return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), run).finalContext(ctx).build();
     }
 
     /**
@@ -425,7 +423,7 @@ public final class LinuxEmulator {
                 Region r1 = memory.regionAt(args[0]);
                 ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
             }
-            return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), slot.run).finalContext(ctx).build();
+            return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), run).finalContext(ctx).build();
         } finally {
             mapped.forEach(memory::unmap);
         }

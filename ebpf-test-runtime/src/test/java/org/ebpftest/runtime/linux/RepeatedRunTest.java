@@ -13,6 +13,7 @@ import org.ebpftest.runtime.isa.Size;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.ebpftest.runtime.linux.helpers.HelperCall;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.vm.Program;
 import org.junit.jupiter.api.Test;
@@ -134,9 +135,10 @@ class RepeatedRunTest {
         // when it runs 3 times
         RunResult r = linux.run(hi, ContextType.XDP, XdpInput.of(frame()), 3, printed::add);
 
-        // then each run's line came separately, and the result reports the last run's line alone
+        // then each run's line came separately, and the result reports the last run's line and helper call alone
         assertThat(printed).hasSize(3).allSatisfy(lines -> assertThat(lines).extracting(PrintedLine::message).containsExactly("hi"));
         assertThat(r.printed()).extracting(PrintedLine::message).containsExactly("hi");
+        assertThat(r.helperCalls()).extracting(HelperCall::name).containsExactly("bpf_trace_printk");
     }
 
     @Test
