@@ -155,11 +155,32 @@ class KernelComparisonTest {
         assertThat(Files.readAllBytes(dir.resolve("ours-ctx.bin"))[8]).isEqualTo((byte) 3);
     }
 
+    @Test
+    void repeatedRunsShareOneCgroupStorageAsInTheKernel() throws Exception {
+        // cgroup_storage.o's count adds 1 and 3 to its storages and returns 1 only when they started from zero
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path mapsOut = dir.resolve("maps.json");
+
+        assertSameRun(object("cgroup_storage.o"), "count", List.of("--data-in", in.toString(), "--maps-out", mapsOut.toString()),
+                List.of("data_in", in.toString()), 3);
+
+        // test_run allocates the storage once for the three runs: they count 3 and 9, and the last returns 0
+        JsonNode out = new ObjectMapper().readTree(mapsOut.toFile()).at("/out/entries");
+        JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin("out").toString()));
+        assertThat(out.get(0).get("value").asText()).isEqualTo(hex(kernel.get(0).get("value"))).isEqualTo("0300000000000000");
+        assertThat(out.get(1).get("value").asText()).isEqualTo(hex(kernel.get(1).get("value"))).isEqualTo("0900000000000000");
+    }
+
     /** The value of key 0 of a pinned map, as hex. */
     private String kernelValueHex(String map) throws Exception {
         JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin(map).toString()));
+        return hex(kernel.get(0).get("value"));
+    }
+
+    /** bpftool's JSON bytes ({@code ["0x03", "0x00", ...]}) as hex. */
+    private static String hex(JsonNode bytes) {
         StringBuilder hex = new StringBuilder();
-        kernel.get(0).get("value").forEach(b -> hex.append(b.asText().substring(2)));
+        bytes.forEach(b -> hex.append(b.asText().substring(2)));
         return hex.toString();
     }
 

@@ -197,7 +197,9 @@ public final class KernelRun {
      * runs the program again: what the run before recorded (printed lines, helper calls, the
      * redirect and clones, locks, kfunc references, the path) is dropped. The tunnel metadata
      * stays, as it lives on the packet (the kernel keeps the metadata a program set on the skb from
-     * run to run). One record for all the runs of a repeat keeps them from allocating one each.
+     * run to run), and so does the cgroup storage, which test_run allocates once for all the runs
+     * (it is keyed by this record). One record for all the runs of a repeat also keeps them from
+     * allocating one each.
      *
      * @param last whether this is the last run, the one whose helper calls the result reports:
      *     recording the others' calls would cost every run time for nothing
