@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.ebpftest.runtime.coverage.Coverage;
 import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.InvalidProgramException;
@@ -617,26 +617,31 @@ public final class LoadedObject {
     }
 
     /**
-     * {@link #run(String, RunInput)} made ready to repeat on one input, as {@code --repeat} does:
-     * the program, its context type and the input's fit are looked up and checked once, and each
-     * call runs the program as {@code run} would (test_run's own rules for syscall, raw tracepoint
-     * and tracing programs included).
+     * Runs a program {@code repeat} times on one input, as {@code bpftool prog run ... repeat N}
+     * does: test_run builds the context and packet once and runs the program on them again and
+     * again without resetting them, so each run starts from what the one before left (a byte it
+     * wrote, the head it moved, a {@code mark} or {@code cb} it set), and maps keep their contents.
+     * The result is the last run's (return value, data_out, ctx_out, side effects). The program
+     * and the input are looked up and checked once, before the first run; test_run's own rules for
+     * syscall, raw tracepoint and tracing programs apply as in {@link #run(String, RunInput)}.
      *
-     * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
+     * @param repeat how many runs; 0 runs once, as test_run does
+     * @param printed told, after each run that printed something with {@code bpf_trace_printk},
+     *     of the lines that run printed; null when nobody needs them
+     * @throws IllegalArgumentException if the object has no such program, the input does not fit
+     *     its context, or {@code repeat} is negative
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
-    public Supplier<RunResult> repeatedRun(String program, RunInput input) {
+    public RunResult run(String program, RunInput input, int repeat, Consumer<List<PrintedLine>> printed) {
         ContextType type = checkedType(program, input);
-        ProgramSpec ps = spec.program(program);
-        Program p = program(program);
-        return () -> {
-            Optional<RunResult> answered = GenericTestRuns.before(ps, input, environment());
-            if (answered.isPresent()) {
-                return answered.get();
-            }
-            RunResult result = emulator.run(p, type, input);
-            async.runQueuedWork();
-            return result;
-        };
+        Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        RunResult result = emulator.run(program(program), type, input, repeat, printed);
+        // the kernel's workqueue runs what the runs queued once the test run returns
+        async.runQueuedWork();
+        return result;
     }
 
     /**
