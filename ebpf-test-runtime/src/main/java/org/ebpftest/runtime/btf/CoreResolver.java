@@ -140,19 +140,27 @@ public final class CoreResolver {
                 // libbpf: type-based relocations give 0 when the target has no such type (no poison)
                 return 0;
             }
-            BtfType found = candidates.get(0);
-            return switch (kind) {
-                case TYPE_ID_TARGET -> found.id();
-                case TYPE_SIZE -> target.sizeOf(found.id());
-                default -> 1;
-            };
+            Long agreed = null;
+            for (BtfType found : candidates) {
+                long value = switch (kind) {
+                    case TYPE_ID_TARGET -> found.id();
+                    case TYPE_SIZE -> target.sizeOf(found.id());
+                    default -> 1;
+                };
+                agreed = agree(agreed, value, found);
+            }
+            return agreed;
         }
         List<Step> steps = localPath(relo.typeId(), access);
+        Long agreed = null;
         for (BtfType candidate : candidates) {
             Field field = targetField(candidate.id(), access[0], steps);
             if (field != null) {
-                return fieldValue(kind, field);
+                agreed = agree(agreed, fieldValue(kind, field), candidate);
             }
+        }
+        if (agreed != null) {
+            return agreed;
         }
         if (kind == CoreKind.FIELD_EXISTS) {
             return 0;
@@ -165,6 +173,18 @@ public final class CoreResolver {
             path.append(step.name() == null ? "[" + step.index() + "]" : "." + step.name());
         }
         throw new NoMatchException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
+    }
+
+    /**
+     * libbpf's rule for several matching candidates: they must all give the same value, else the
+     * load fails ("relocation decision ambiguity").
+     */
+    private long agree(Long before, long value, BtfType candidate) {
+        if (before != null && before != value) {
+            throw new MalformedObjectException("relocation decision ambiguity: " + before + " or " + value + " (the target has several "
+                    + target.typeName(candidate.id()) + ")");
+        }
+        return value;
     }
 
     private static int[] parseAccess(String spec) {
@@ -194,13 +214,15 @@ public final class CoreResolver {
         BtfType resolved = localType instanceof BtfType.Typedef ? localType : local.resolve(localType.id());
         String name = essential(resolved.name());
         List<BtfType> out = new ArrayList<>();
-        if (name.isEmpty()) {
-            if (target != local) {
-                // libbpf refuses the object: "relocation on anonymous type is not supported"
-                throw new MalformedObjectException("a CO-RE relocation of an anonymous type, which libbpf does not support");
-            }
+        if (target == local && !(resolved instanceof BtfType.Fwd)) {
+            // against itself a type is its own only candidate: the values are those the compiler
+            // wrote, whatever flavours of it the object also declares
             out.add(resolved);
             return out;
+        }
+        if (name.isEmpty()) {
+            // libbpf refuses the object: "relocation on anonymous type is not supported"
+            throw new MalformedObjectException("a CO-RE relocation of an anonymous type, which libbpf does not support");
         }
         for (BtfType t : target.withEssentialName(name)) {
             if (compatibleKinds(resolved, t)) {

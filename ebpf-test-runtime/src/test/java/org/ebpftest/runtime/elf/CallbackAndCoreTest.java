@@ -69,7 +69,10 @@ class CallbackAndCoreTest {
         assertThat(TestObjects.at(prog, 45).imm()).as("sizeof tgid").isEqualTo(4);
         assertThat(TestObjects.at(prog, 57).imm()).as("type exists: sock_common").isEqualTo(1);
         assertThat(TestObjects.at(prog, 69).imm()).as("sizeof(struct task_struct)").isEqualTo(3264);
-        assertThat(prog.instructions()).as("enum value PIDTYPE_TGID").anyMatch(i -> i.opcode() == 0xb7 && i.imm() == 1);
+        // the kernel's PIDTYPE_TGID is 1 as the local one is; an unresolved value would be a poisoned call
+        assertThat(TestObjects.at(prog, 80)).as("enum value PIDTYPE_TGID").isEqualTo(TestObjects.at(
+                ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), CoreTarget.objectBtf()).program("core_reads"), 80));
+        assertThat(TestObjects.at(prog, 80).imm()).as("enum value PIDTYPE_TGID").isEqualTo(1);
     }
 
     @Test
