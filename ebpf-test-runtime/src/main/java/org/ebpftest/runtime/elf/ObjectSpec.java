@@ -16,7 +16,9 @@ import org.ebpftest.runtime.btf.CoreTarget;
  * What an eBPF object file ({@code clang -O2 -g -target bpf -c x.c}) declares, read the way libbpf
  * reads it: its programs, linked and relocated; its maps, including the arrays behind global data;
  * its license, kernel version and BTF. Loading is deterministic and touches nothing outside the
- * bytes it is given; creating maps and running programs is the emulator's work. Immutable.
+ * bytes it is given and the BTF its CO-RE relocations resolve against ({@link CoreTarget}, by
+ * default the emulated kernel's, shipped with the runtime); creating maps and running programs is
+ * the emulator's work. Immutable.
  *
  * <pre>{@code
  * ObjectSpec obj = ObjectSpec.load(Path.of("xdp_fw.o"));
