@@ -329,6 +329,32 @@ public final class LinuxEmulator {
     }
 
     /**
+     * Calls an asynchronous callback (a {@code bpf_timer} or {@code bpf_wq} callback) outside any
+     * run, as the kernel's timer softirq and workqueue do: {@code callback_fn(map, key, value)} in a
+     * fresh frame on the given CPU, with the helpers of the program type that set it. The key is
+     * copied into the first level of the helper scratch memory (read-only to the program), as the
+     * kernel keeps an array index on its own stack; nested helpers use the levels above.
+     *
+     * @return the callback's r0, which the kernel ignores (its verifier makes it 0)
+     * @throws IllegalStateException if the VM has no helper scratch memory (set up by LoadedObject)
+     * @throws org.ebpftest.runtime.vm.TrapException when the callback faults
+     */
+    public long callAsync(Program program, ContextType type, int cpu, long callback, long map, byte[] key, long value) {
+        Objects.requireNonNull(program, "program");
+        KernelRun run = new KernelRun(environment, type, null, null);
+        Vm vm = vmFor(run, null);
+        vm.setCpu(cpu);
+        Region scratch = vm.memory().regionAt(Vm.SCRATCH_ADDRESS);
+        if (scratch == null || scratch.bytes().length < key.length) {
+            throw new IllegalStateException("no helper scratch memory for the key of a callback of " + program.name());
+        }
+        System.arraycopy(key, 0, scratch.bytes(), 0, key.length);
+        run.enterScratch();
+        Execution e = vm.startFunction(program, callback, map, Vm.SCRATCH_ADDRESS, value);
+        return execute(run, vm, e);
+    }
+
+    /**
      * Runs {@code runs} with the helpers of {@code layer} answering before the environment's
      * overrides and the emulator's helpers, for the runs it makes: how a captured context replays
      * the results a kernel recorded. A helper of the layer may fall back on {@link #helper}. Runs
