@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Arrays;
 import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.vm.AccessGuard;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -33,11 +34,14 @@ public final class XdpBuff {
     private int dirtyLow = XdpLayout.FRAME_SIZE;
     private int dirtyHigh;
 
+    /** xdp_md's rules, which depend on the offset, size and direction of an access alone. */
+    static final AccessGuard RULES = AccessGuard.fixedRules(XdpBuff::checkAccess);
+
     /** A clean page, reused run after run through {@link #load}. */
     public XdpBuff() {
         packet = new Region("packet", page, true, 0, 0);
         context = new Region("xdp_md", md, true);
-        context.setGuard(XdpBuff::checkAccess);
+        context.setGuard(RULES);
     }
 
     /**
