@@ -232,7 +232,7 @@ public final class LinuxEmulator {
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
-        return RunResult.ofFrame(ContextType.XDP, r0, e.instructionCount(), run, out, ctxOut, xdp.md.clone());
+        return RunResult.of(ContextType.XDP, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(xdp.md.clone()).build();
     }
 
     /** Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does. */
@@ -276,7 +276,7 @@ public final class LinuxEmulator {
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
-        return RunResult.ofFrame(type, r0, e.instructionCount(), run, out, ctxOut, finalCtx);
+        return RunResult.of(type, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
     }
 
     /**

@@ -34,21 +34,20 @@ public final class RunResult {
     /** False for a kernel test run, which reports no printed lines, redirect, helper calls, tunnel or instruction count. */
     private final boolean recorded;
 
-    private RunResult(ContextType contextType, long returnValue, long instructions, KernelRun run, byte[] packet, byte[] contextOut,
-            byte[] finalContext, boolean recorded) {
-        this.recorded = recorded;
-        this.contextType = Objects.requireNonNull(contextType, "contextType");
-        this.returnValue = returnValue;
-        this.packet = Objects.requireNonNull(packet, "dataOut");
-        this.contextOut = contextOut;
-        this.finalContext = Objects.requireNonNull(finalContext, "context");
-        this.instructions = instructions;
-        this.printed = copy(run.printed());
-        this.redirect = run.redirectTarget();
-        this.callLog = run.calls();
-        this.clones = copy(run.clones());
-        this.tunnel = run.tunnelSet();
-        this.path = run.path();
+    private RunResult(Builder b) {
+        this.recorded = b.recorded;
+        this.contextType = b.contextType;
+        this.returnValue = b.returnValue;
+        this.packet = b.packet;
+        this.contextOut = b.contextOut;
+        this.finalContext = b.finalContext;
+        this.instructions = b.instructions;
+        this.printed = copy(b.run.printed());
+        this.redirect = b.run.redirectTarget();
+        this.callLog = b.run.calls();
+        this.clones = copy(b.run.clones());
+        this.tunnel = b.run.tunnelSet();
+        this.path = b.run.path();
     }
 
     /** An unmodifiable copy; most runs record nothing, and then there is nothing to copy. */
@@ -84,19 +83,6 @@ public final class RunResult {
      */
     static Builder of(ContextType contextType, long returnValue, long instructions, KernelRun run) {
         return new Builder(contextType, returnValue, instructions, run);
-    }
-
-    /**
-     * A result of a run on a frame, as the builder makes it, without the builder: the path every
-     * packet of a test takes, where one object less per run shows.
-     *
-     * @param dataOut test_run's data_out
-     * @param ctxOut test_run's ctx_out, or null when the run had none
-     * @param finalContext the context memory as the program left it
-     */
-    static RunResult ofFrame(ContextType contextType, long returnValue, long instructions, KernelRun run, byte[] dataOut, byte[] ctxOut,
-            byte[] finalContext) {
-        return new RunResult(contextType, returnValue, instructions, run, dataOut, ctxOut, finalContext, true);
     }
 
     /** Names the parts of a {@link RunResult} that depend on the context: data_out, ctx_out and the final context. */
@@ -137,7 +123,7 @@ public final class RunResult {
         }
 
         RunResult build() {
-            return new RunResult(contextType, returnValue, instructions, run, packet, contextOut, finalContext, recorded);
+            return new RunResult(this);
         }
     }
 
