@@ -52,7 +52,7 @@ int kprobe_sleep(struct regs *ctx)
 SEC("kprobe/do_exit")
 int kprobe_task(struct regs *ctx)
 {
-	return bpf_get_current_task() != 0 ? 7 : 3;
+	return bpf_get_current_cgroup_id() != 0 ? 7 : 3;
 }
 
 // Samples one packet in two: what bpf_get_prandom_u32 decides, a replay can fix.

@@ -141,6 +141,7 @@ public final class LoadedObject {
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
         allocated = new AllocatedObjects(spec.btf().orElse(null), objectMaps.arena());
         objectMaps.releaseFieldsThrough(allocated);
+        allocated.registerHelpers(helpers);
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
             ExternSpec e = spec.externs().get(i);

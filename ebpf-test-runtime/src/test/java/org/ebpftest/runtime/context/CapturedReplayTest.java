@@ -67,7 +67,7 @@ class CapturedReplayTest {
 
         assertThatThrownBy(() -> captured.runOn(replay, "kprobe_task", ReplayMode.FAIL))
                 .isInstanceOf(TrapException.class)
-                .hasMessageStartingWith("call #1 to bpf_get_current_task (35) was not recorded: captured context [nanosleep(42)] in "
+                .hasMessageStartingWith("call #1 to bpf_get_current_cgroup_id (80) was not recorded: captured context [nanosleep(42)] in "
                         + "[contexts/captured_kprobe.json] has no calls to it (it has [bpf_map_lookup_elem (1) x1, bpf_ktime_get_ns (5) x2, "
                         + "bpf_get_current_pid_tgid (14) x1, bpf_get_current_comm (16) x1, bpf_probe_read_kernel (113) x1]); "
                         + "replay with ReplayMode.EMULATE to let the emulator answer it at pc 0");
@@ -94,15 +94,15 @@ class CapturedReplayTest {
 
         assertThatThrownBy(() -> captured.runOn(replay, "kprobe_task", ReplayMode.EMULATE))
                 .isInstanceOfSatisfying(TrapException.class, t -> assertThat(t.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED))
-                .hasMessageStartingWith("bpf_get_current_task (35) is neither recorded in captured context [nanosleep(42)] in "
+                .hasMessageStartingWith("bpf_get_current_cgroup_id (80) is neither recorded in captured context [nanosleep(42)] in "
                         + "[contexts/captured_kprobe.json] nor emulated; record it, or provide it with LinuxEnvironment.override at pc 0 "
-                        + "(call 0x23) in kprobe_task [replay.c:55  return bpf_get_current_task() != 0 ? 7 : 3;]");
+                        + "(call 0x50) in kprobe_task [replay.c:55  return bpf_get_current_cgroup_id() != 0 ? 7 : 3;]");
     }
 
     @Test
     void emulateFallsBackToTheEnvironmentsOverride() {
         LoadedObject replay = Resources.object("replay.o");
-        replay.environment().override(HelperId.GET_CURRENT_TASK, LinuxHelper.returning(0));
+        replay.environment().override(HelperId.GET_CURRENT_CGROUP_ID, LinuxHelper.returning(0));
         BpfContext captured = Resources.context("captured_kprobe.json", "nanosleep(42)");
 
         assertThat(captured.runOn(replay, "kprobe_task", ReplayMode.EMULATE).retval()).isEqualTo(3);
@@ -112,7 +112,7 @@ class CapturedReplayTest {
     void replaysAHelperTheEmulatorDoesNotImplement() {
         LoadedObject replay = Resources.object("replay.o");
 
-        // the capture recorded a non-zero task pointer
+        // the capture recorded a non-zero cgroup id
         assertThat(Resources.context("captured_misc.json", "current task").runOn(replay, "kprobe_task").retval()).isEqualTo(7);
     }
 

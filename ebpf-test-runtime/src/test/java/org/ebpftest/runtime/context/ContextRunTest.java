@@ -116,7 +116,7 @@ class ContextRunTest {
 
         assertThatThrownBy(() -> Resources.contexts("kprobe.json").get(0).runOn(replay, "kprobe_task"))
                 .isInstanceOfSatisfying(TrapException.class, t -> assertThat(t.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED))
-                .hasMessageStartingWith("helper 35 (bpf_get_current_task) is not emulated; provide it with LinuxEnvironment.override at pc 0");
+                .hasMessageStartingWith("helper 80 (bpf_get_current_cgroup_id) is not emulated; provide it with LinuxEnvironment.override at pc 0");
     }
 
     @Test

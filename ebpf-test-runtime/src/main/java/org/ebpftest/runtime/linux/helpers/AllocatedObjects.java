@@ -28,7 +28,9 @@ import org.ebpftest.runtime.vm.TrapException;
  * {@code bpf_list_pop_back}, {@code bpf_list_front}, {@code bpf_list_back},
  * {@code bpf_rbtree_add_impl}, {@code bpf_rbtree_remove}, {@code bpf_rbtree_first},
  * {@code bpf_rbtree_root}, {@code bpf_rbtree_left}, {@code bpf_rbtree_right}, and the work
- * queue kfuncs {@code bpf_wq_init}, {@code bpf_wq_set_callback_impl} and {@code bpf_wq_start}.
+ * queue kfuncs {@code bpf_wq_init}, {@code bpf_wq_set_callback_impl} and {@code bpf_wq_start}, and
+ * per-CPU objects: {@code bpf_percpu_obj_new_impl}, {@code bpf_percpu_obj_drop_impl} and the
+ * helpers {@code bpf_this_cpu_ptr} and {@code bpf_per_cpu_ptr} on them ({@link #registerHelpers}).
  *
  * <p>An object is a zeroed block of its program BTF type's size in memory every VM of the loaded
  * object sees, charged to the object's memory budget (an allocation the budget has no room for
@@ -53,6 +55,13 @@ import org.ebpftest.runtime.vm.TrapException;
  * queue but never start one ({@code bpf_wq_start} answers -EINVAL without a callback), and no
  * work is ever queued; the call to set a callback traps with the kernel's reason.
  *
+ * <p>A per-CPU object is laid out as the kernel's percpu allocator lays it out: the pointer the
+ * program holds points at an 8-byte cell holding the address of the CPU copies (the kernel's
+ * {@code obj[1] = pptr}; the verifier lets no program read it), and the copies, one per CPU of the
+ * environment, each the type's size rounded up to 8, follow one another. Each new object's copies
+ * are zeroed, as fresh percpu memory is; the kernel's may hold the bytes of an object dropped
+ * earlier once its cache reuses that memory after an RCU grace period.
+ *
  * <p>Thread-safe: every operation holds this object's monitor (programs on several CPUs hold the
  * collection's {@code bpf_spin_lock} anyway).
  */
@@ -61,7 +70,8 @@ public final class AllocatedObjects {
     static final Set<String> NAMES = Set.of("bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_refcount_acquire_impl",
             "bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back", "bpf_list_front",
             "bpf_list_back", "bpf_rbtree_add_impl", "bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
-            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl", "bpf_wq_start");
+            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl", "bpf_wq_start", "bpf_percpu_obj_new_impl",
+            "bpf_percpu_obj_drop_impl");
     /** Bytes of each chunk objects are cut from; a larger object gets a chunk of its own. */
     static final int CHUNK_BYTES = 64 * 1024;
 
@@ -134,6 +144,11 @@ public final class AllocatedObjects {
             case "bpf_wq_init" -> (run, wq, map, flags, r4, r5) -> wqInit(run, wq, map, flags);
             case "bpf_wq_set_callback_impl" -> (run, wq, callback, flags, aux, r5) -> wqSetCallback(run, wq, callback, flags);
             case "bpf_wq_start" -> (run, wq, flags, r3, r4, r5) -> wqStart(run, wq, flags);
+            case "bpf_percpu_obj_new_impl" -> (run, typeId, meta, r3, r4, r5) -> percpuNew(run, (int) typeId);
+            case "bpf_percpu_obj_drop_impl" -> (run, p, meta, r3, r4, r5) -> {
+                percpuDrop(run, p);
+                return 0;
+            };
             default -> null;
         };
     }
@@ -152,7 +167,7 @@ public final class AllocatedObjects {
     private record Layout(String name, int size, List<Field> fields, boolean refcounted) {
     }
 
-    private static final class Obj {
+    private static class Obj {
         final long address;
         final Layout layout;
         int refcount = 1;
@@ -160,6 +175,20 @@ public final class AllocatedObjects {
         Obj(long address, Layout layout) {
             this.address = address;
             this.layout = layout;
+        }
+    }
+
+    /** A per-CPU object: its 8-byte cell at {@code address}, and its copies, {@code stride} bytes apart from {@code copies}. */
+    private static final class PercpuObj extends Obj {
+        final long copies;
+        final int stride;
+        final int cpus;
+
+        PercpuObj(long address, Layout cell, long copies, int stride, int cpus) {
+            super(address, cell);
+            this.copies = copies;
+            this.stride = stride;
+            this.cpus = cpus;
         }
     }
 
@@ -308,6 +337,9 @@ public final class AllocatedObjects {
             return;
         }
         objects.remove(o.address);
+        if (o instanceof PercpuObj pc) {
+            free.computeIfAbsent(pc.stride * pc.cpus, k -> new ArrayDeque<>()).add(pc.copies);
+        }
         for (Field f : o.layout.fields) {
             freeField(f.kind, o.address + f.offset);
         }
@@ -370,6 +402,105 @@ public final class AllocatedObjects {
 
     private static String hex(long address) {
         return "0x" + Long.toHexString(address);
+    }
+
+    // ---- per-CPU objects ----
+
+    /** The verifier's limit on a per-CPU object's size ({@code BPF_GLOBAL_PERCPU_MA_MAX_SIZE}). */
+    static final int PERCPU_MAX_SIZE = 512;
+
+    /**
+     * bpf_percpu_obj_new_impl: a zeroed copy per CPU of a struct of scalars, or NULL when memory
+     * runs out. A type the verifier refuses (too large, not only scalars, special fields) traps
+     * with its reason.
+     */
+    private synchronized long percpuNew(KernelRun run, int typeId) {
+        Layout l = layout(run, typeId);
+        if (l.size > PERCPU_MAX_SIZE) {
+            throw run.trap(TrapException.Kind.INVALID, "bpf_percpu_obj_new type size (" + l.size + ") is greater than " + PERCPU_MAX_SIZE
+                    + ": the verifier would have refused the program");
+        }
+        if (!scalarStruct(btf.resolve(typeId), 0)) {
+            throw run.trap(TrapException.Kind.INVALID, "bpf_percpu_obj_new type ID argument must be of a struct of scalars (struct "
+                    + l.name + "): the verifier would have refused the program");
+        }
+        if (!l.fields.isEmpty()) {
+            throw run.trap(TrapException.Kind.INVALID, "bpf_percpu_obj_new type ID argument must not contain special fields (struct "
+                    + l.name + "): the verifier would have refused the program");
+        }
+        int stride = Math.max(8, (l.size + 7) & ~7);
+        int cpus = run.environment().cpus();
+        long cell = allocate(8);
+        if (cell == 0) {
+            return 0;
+        }
+        long copies = allocate(stride * cpus);
+        if (copies == 0) {
+            free.computeIfAbsent(8, k -> new ArrayDeque<>()).add(cell);
+            return 0;
+        }
+        run.vm().memory().store64(cell, copies);
+        objects.put(cell, new PercpuObj(cell, new Layout(l.name, 8, List.of(), false), copies, stride, cpus));
+        return cell;
+    }
+
+    /** __btf_type_is_scalar_struct: members are integers, enums, arrays of them or such structs, three levels deep at most. */
+    private boolean scalarStruct(BtfType t, int depth) {
+        if (!(t instanceof BtfType.StructType s)) {
+            return false;
+        }
+        for (BtfType.Member m : s.members()) {
+            BtfType type = btf.resolve(m.type());
+            if (type instanceof BtfType.StructType) {
+                if (depth >= 3 || !scalarStruct(type, depth + 1)) {
+                    return false;
+                }
+                continue;
+            }
+            if (type instanceof BtfType.ArrayType a) {
+                if (a.count() == 0) {
+                    return false;
+                }
+                type = btf.resolve(a.element());
+            }
+            if (!(type instanceof BtfType.IntType || type instanceof BtfType.EnumType)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized void percpuDrop(KernelRun run, long p) {
+        if (!(objects.get(p) instanceof PercpuObj o)) {
+            throw run.trap(TrapException.Kind.INVALID, "bpf_percpu_obj_drop of " + hex(p) + ", which is no live object of bpf_percpu_obj_new;"
+                    + " the verifier would have refused the program");
+        }
+        release(o);
+    }
+
+    /**
+     * Registers {@code bpf_this_cpu_ptr} and {@code bpf_per_cpu_ptr}, answered for this loaded
+     * object's per-CPU objects; on anything else (a per-CPU kernel variable) they trap naming it.
+     */
+    public void registerHelpers(HelperRegistry helpers) {
+        helpers.register(HelperId.THIS_CPU_PTR, (run, p, r2, r3, r4, r5) -> cpuCopy(run, p, run.vm().cpu(), "bpf_this_cpu_ptr"));
+        helpers.register(HelperId.PER_CPU_PTR, (run, p, cpu, r3, r4, r5) -> {
+            // cpu >= nr_cpu_ids answers NULL before the pointer is looked at
+            long n = cpu & 0xffffffffL;
+            return n >= run.environment().cpus() ? 0 : cpuCopy(run, p, (int) n, "bpf_per_cpu_ptr");
+        });
+    }
+
+    private synchronized long cpuCopy(KernelRun run, long p, int cpu, String helper) {
+        if (!(objects.get(p) instanceof PercpuObj o)) {
+            throw run.trap(TrapException.Kind.UNSUPPORTED, helper + " of " + hex(p) + ": the emulator answers it for objects of"
+                    + " bpf_percpu_obj_new only, not for per-CPU kernel variables");
+        }
+        if (cpu >= o.cpus) {
+            throw run.trap(TrapException.Kind.UNSUPPORTED, helper + " for CPU " + cpu + " of a per-CPU object allocated with " + o.cpus
+                    + " CPUs: the environment's CPU count grew after it was allocated");
+        }
+        return o.copies + (long) cpu * o.stride;
     }
 
     // ---- lists ----

@@ -23,7 +23,8 @@ import org.ebpftest.runtime.vm.Vm;
  * The conntrack kfuncs of net/netfilter/nf_conntrack_bpf.c, answered from the environment's
  * {@link ConntrackTable}: lookups with the kernel's checks of {@code struct bpf_ct_opts} and its
  * errors in {@code opts->error}, allocation and insertion, release, and the timeout and status
- * changes (nf_ct_change_status_common and __nf_ct_change_timeout of nf_conntrack_core.c). A returned {@code struct nf_conn *} points at the entry's image, laid out as the kernel's
+ * changes (nf_ct_change_status_common and __nf_ct_change_timeout of nf_conntrack_core.c), and NAT
+ * set-up ({@link ConntrackNat}). A returned {@code struct nf_conn *} points at the entry's image, laid out as the kernel's
  * ({@link KernelStructs#NF_CONN}); programs read its modelled members and write {@code mark}, as the
  * kernel's verifier lets them.
  *
@@ -77,6 +78,7 @@ final class ConntrackKfuncs {
         Kfuncs.register("bpf_ct_change_timeout", BOTH, ConntrackKfuncs::changeTimeout);
         Kfuncs.register("bpf_ct_set_status", BOTH, (run, ct, status, r3, r4, r5) -> changeStatus(held(run, ct, "bpf_ct_set_status"), status));
         Kfuncs.register("bpf_ct_change_status", BOTH, (run, ct, status, r3, r4, r5) -> changeStatus(held(run, ct, "bpf_ct_change_status"), status));
+        Kfuncs.register("bpf_ct_set_nat_info", BOTH, ConntrackNat::setNatInfo);
     }
 
     /** The entries a run holds, each mapped at {@code BASE + (index << SLOT_SHIFT)}. */
@@ -325,7 +327,7 @@ final class ConntrackKfuncs {
     }
 
     /** The entry a pointer argument holds; a pointer to anything else traps, as the verifier would refuse it. */
-    private static Entry held(KernelRun run, long pointer, String kfunc) {
+    static Entry held(KernelRun run, long pointer, String kfunc) {
         Held held = run.kfuncState(Held.class, Held::new);
         long index = (pointer - BASE) >> Memory.SLOT_SHIFT;
         if (pointer < BASE || index >= held.entries.size() || pointer != address((int) index)) {

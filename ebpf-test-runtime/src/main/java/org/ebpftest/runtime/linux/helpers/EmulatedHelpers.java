@@ -15,6 +15,7 @@ final class EmulatedHelpers {
         Dynptrs.register(t);
         MiscHelpers.register(t);
         PrintHelpers.register(t);
+        CurrentTask.register(t);
         // lightweight-tunnel programs get the helpers the kernel offers them, whatever each set above says
         for (HelperId id : t.ids()) {
             HelperRegistry.Entry e = t.entry(id);

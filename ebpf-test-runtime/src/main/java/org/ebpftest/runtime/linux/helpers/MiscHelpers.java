@@ -198,6 +198,9 @@ final class MiscHelpers {
         return (run, dst, size, src, r4, r5) -> {
             int n = (int) size;
             Side where = side.resolve(run, src);
+            if (where == Side.KERNEL) {
+                CurrentTask.checkProbe(run, src, n, side == Side.KERNEL ? "bpf_probe_read_kernel" : "bpf_probe_read");
+            }
             byte[] bytes = probe(run, where, src, n);
             // On failure the kernel zeroes the destination (bpf_probe_read_*_common).
             run.vm().memory().write(dst, bytes == null ? new byte[n] : bytes);
@@ -212,6 +215,9 @@ final class MiscHelpers {
                 return 0; // the kernel writes nothing for a zero-sized buffer (confirmed)
             }
             Side where = side.resolve(run, src);
+            if (where == Side.KERNEL) {
+                CurrentTask.checkProbe(run, src, 1, side == Side.KERNEL ? "bpf_probe_read_kernel_str" : "bpf_probe_read_str");
+            }
             byte[] out = new byte[n];
             int i = 0;
             for (; i < n - 1; i++) {

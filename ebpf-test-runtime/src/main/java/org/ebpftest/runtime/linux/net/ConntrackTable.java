@@ -27,7 +27,7 @@ import org.ebpftest.runtime.btf.KernelStructs;
  * }</pre>
  *
  * <p>Not modelled: conntrack zones, other network namespaces, expiry (an entry stays until the test
- * removes it, whatever its timeout), and the NAT engine's choice of a free tuple.
+ * removes it, whatever its timeout), and the NAT engine's random choice of a free port.
  */
 public final class ConntrackTable {
     /** {@code IPS_EXPECTED}: the connection is expected by a helper. */
