@@ -20,7 +20,7 @@ public final class ContextAccessRules {
      */
     public static Optional<AccessGuard> of(ContextType type) {
         return switch (type) {
-            case XDP -> Optional.of(XdpBuff::checkAccess);
+            case XDP -> Optional.of(XdpBuff.RULES);
             case GENERIC -> Optional.empty();
             default -> Optional.of(new SkbAccessRules(type));
         };
