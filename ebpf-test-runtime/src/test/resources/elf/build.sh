@@ -9,6 +9,7 @@ for src in programs same_section timers timer_nobtf timer_percpu timer_tracing t
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c may_goto.c -o may_goto.o
+clang-19 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_type_matches.c -o core_type_matches.o
 # arena code needs clang 19's address spaces (addr_space_cast); line info names sources relative to here
 for src in arena arena_globals; do
 	clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
