@@ -64,3 +64,13 @@ int type_matches(struct xdp_md *ctx)
 		| bpf_core_type_matches(pid_t___same) << 8
 		| bpf_core_type_matches(pid_t___unsigned) << 9;
 }
+
+// existence and size ask for compatible types only: pid_t is an int in the kernel, not a struct
+typedef struct only_here___same pid_t___struct;
+
+SEC("xdp")
+int type_exists_compatible(struct xdp_md *ctx)
+{
+	return bpf_core_type_exists(pid_t___same) | bpf_core_type_exists(pid_t___struct) << 1
+		| bpf_core_type_size(pid_t___struct) << 4 | bpf_core_type_size(pid_t___unsigned) << 8;
+}

@@ -145,6 +145,10 @@ public final class CoreResolver {
                 // libbpf: no candidate that matches is a relocation to 0, as no candidate at all is
                 return candidates.isEmpty() ? 0 : 1;
             }
+            candidates = candidates.stream().filter(c -> typesCompatible(relo.typeId(), c.id(), MATCH_LEVELS)).toList();
+            if (candidates.isEmpty()) {
+                return 0;
+            }
             Long agreed = null;
             for (BtfType found : candidates) {
                 long value = switch (kind) {
@@ -316,6 +320,57 @@ public final class CoreResolver {
             }
         }
         throw new MalformedObjectException("type match nested too deep");
+    }
+
+    /**
+     * libbpf's type compatibility for the other type-based relocations (existence, size, target
+     * id): the kinds agree (any two enums alike) at the root and once typedefs and qualifiers are
+     * seen through; structs, unions, enums and forward declarations need nothing more; integers
+     * are compatible unless either is a bitfield-like integer; pointers and arrays by what they
+     * point at or hold; functions by the number and compatibility of parameters and the return type.
+     */
+    private boolean typesCompatible(int localId, int targetId, int level) {
+        if (!kindsAgree(local.type(localId), target.type(targetId))) {
+            return false;
+        }
+        for (int depth = 0; depth < Btf.MAX_DEPTH; depth++) {
+            BtfType l = local.resolve(localId);
+            BtfType t = target.resolve(targetId);
+            if (!kindsAgree(l, t)) {
+                return false;
+            }
+            if (l instanceof BtfType.Composite || l instanceof BtfType.EnumType || l instanceof BtfType.Fwd || l instanceof BtfType.Void) {
+                return true;
+            } else if (l instanceof BtfType.IntType i) {
+                return i.bitOffset() == 0 && ((BtfType.IntType) t).bitOffset() == 0;
+            } else if (l instanceof BtfType.Pointer p) {
+                localId = p.target();
+                targetId = ((BtfType.Pointer) t).target();
+            } else if (l instanceof BtfType.ArrayType a) {
+                localId = a.element();
+                targetId = ((BtfType.ArrayType) t).element();
+            } else if (l instanceof BtfType.FuncProto fp) {
+                BtfType.FuncProto tfp = (BtfType.FuncProto) t;
+                if (fp.params().size() != tfp.params().size()) {
+                    return false;
+                }
+                for (int i = 0; i < fp.params().size(); i++) {
+                    if (level <= 1 || !typesCompatible(fp.params().get(i).type(), tfp.params().get(i).type(), level - 1)) {
+                        return false;
+                    }
+                }
+                localId = fp.returnType();
+                targetId = tfp.returnType();
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** btf_kind_core_compat: the same kind, or two enums of either width. */
+    private static boolean kindsAgree(BtfType a, BtfType b) {
+        return a.kind() == b.kind() || a instanceof BtfType.EnumType && b instanceof BtfType.EnumType;
     }
 
     private static String nameOf(BtfType t) {

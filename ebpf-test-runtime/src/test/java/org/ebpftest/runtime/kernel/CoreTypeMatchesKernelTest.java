@@ -28,7 +28,11 @@ class CoreTypeMatchesKernelTest {
     }
 
     private static long run(LoadedObject object) {
-        return object.run("type_matches", XdpInput.of(new byte[64])).retval();
+        return run(object, "type_matches");
+    }
+
+    private static long run(LoadedObject object, String program) {
+        return object.run(program, XdpInput.of(new byte[64])).retval();
     }
 
     @Test
@@ -56,6 +60,20 @@ class CoreTypeMatchesKernelTest {
     }
 
     @Test
+    void existenceAndSizeAskForACompatibleKind() throws IOException {
+        // given the object resolved against the emulated kernel's BTF
+        LoadedObject object = LoadedObject.load(ObjectSpec.parse(OBJECT, object()));
+
+        // then a pid_t that is an integer exists and has the kernel's size, one that is a struct
+        // neither exists nor has a size, as in Linux 6.18 (bpftool prog run gave 1025)
+        long answer = run(object, "type_exists_compatible");
+        assertThat(answer & 1).as("exists(pid_t as int)").isEqualTo(1);
+        assertThat(answer >> 1 & 1).as("exists(pid_t as struct)").isZero();
+        assertThat(answer >> 4 & 0xf).as("size(pid_t as struct)").isZero();
+        assertThat(answer >> 8 & 0xf).as("size(pid_t as unsigned int)").isEqualTo(4);
+    }
+
+    @Test
     void everyLocalTypeMatchesItselfAgainstTheObjectsOwnBtf() throws IOException {
         // given the object's own BTF as the target, where every local type is its own candidate
         LoadedObject object = LoadedObject.load(ObjectSpec.parse(OBJECT, object(), CoreTarget.objectBtf()));
@@ -72,7 +90,9 @@ class CoreTypeMatchesKernelTest {
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
         LoadedObject thisKernel = LoadedObject.load(ObjectSpec.parse(OBJECT, object(), CoreTarget.file(Path.of("/sys/kernel/btf/vmlinux"))));
         try (KernelOracle kernel = KernelOracle.load(object(), "core_type_matches")) {
-            assertThat(run(thisKernel)).isEqualTo(kernel.run("type_matches", new byte[64]).returnValue());
+            for (String program : new String[] {"type_matches", "type_exists_compatible"}) {
+                assertThat(run(thisKernel, program)).as(program).isEqualTo(kernel.run(program, new byte[64]).returnValue());
+            }
         }
     }
 }
