@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code run} next to {@code bpftool prog run} on this machine's kernel: the same object, inputs
@@ -116,6 +118,70 @@ class KernelComparisonTest {
         StringBuilder kernelHex = new StringBuilder();
         kernel.get(0).get("value").forEach(b -> kernelHex.append(b.asText().substring(2)));
         assertThat(ours).isEqualTo(kernelHex.toString()).startsWith("0300000000000000");
+    }
+
+    /**
+     * test_run runs a repeated program on one buffer and one context without resetting them: each
+     * run of repeat.c's programs changes the packet, its head or tail, or the __sk_buff, and counts
+     * itself in a map, so the last run's return value, data_out and the count show every run. The
+     * long runs reach the ends (headroom used up, frame down to 14 bytes); 1,000 runs are compiled
+     * before the first run.
+     */
+    @ParameterizedTest(name = "{0} repeated {1} times")
+    @CsvSource({"xdp_bump, 3", "xdp_bump, 1000", "xdp_push, 3", "xdp_push, 200", "xdp_trim, 3", "xdp_trim, 60",
+            "tc_bump, 3", "tc_grow, 5", "socket_count, 4"})
+    void repeatedRunsEachStartFromWhatTheRunBeforeLeftAsInTheKernel(String program, int repeat) throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path mapsOut = dir.resolve("maps.json");
+
+        assertSameRun(object("repeat.o"), program, List.of("--data-in", in.toString(), "--maps-out", mapsOut.toString()),
+                List.of("data_in", in.toString()), repeat);
+
+        assertThat(new ObjectMapper().readTree(mapsOut.toFile()).at("/runs/entries/0/value").asText())
+                .isEqualTo(kernelValueHex("runs")).isEqualTo(String.format("%016x", Long.reverseBytes(repeat)));
+    }
+
+    @Test
+    void repeatedTcRunsGiveTheKernelsContextOut() throws Exception {
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path ctx = Files.write(dir.resolve("ctx.bin"), new byte[192]);
+
+        assertSameRun(object("repeat.o"), "tc_bump",
+                List.of("--data-in", in.toString(), "--ctx-in", ctx.toString(), "--ctx-out", dir.resolve("ours-ctx.bin").toString()),
+                List.of("data_in", in.toString(), "ctx_in", ctx.toString(), "ctx_out", dir.resolve("kernel-ctx.bin").toString()), 3);
+
+        // mark and cb[0] at 3 after three runs
+        assertThat(dir.resolve("ours-ctx.bin")).hasSameBinaryContentAs(dir.resolve("kernel-ctx.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("ours-ctx.bin"))[8]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void repeatedRunsShareOneCgroupStorageAsInTheKernel() throws Exception {
+        // cgroup_storage.o's count adds 1 and 3 to its storages and returns 1 only when they started from zero
+        Path in = Files.write(dir.resolve("in.bin"), frame(60));
+        Path mapsOut = dir.resolve("maps.json");
+
+        assertSameRun(object("cgroup_storage.o"), "count", List.of("--data-in", in.toString(), "--maps-out", mapsOut.toString()),
+                List.of("data_in", in.toString()), 3);
+
+        // test_run allocates the storage once for the three runs: they count 3 and 9, and the last returns 0
+        JsonNode out = new ObjectMapper().readTree(mapsOut.toFile()).at("/out/entries");
+        JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin("out").toString()));
+        assertThat(out.get(0).get("value").asText()).isEqualTo(hex(kernel.get(0).get("value"))).isEqualTo("0300000000000000");
+        assertThat(out.get(1).get("value").asText()).isEqualTo(hex(kernel.get(1).get("value"))).isEqualTo("0900000000000000");
+    }
+
+    /** The value of key 0 of a pinned map, as hex. */
+    private String kernelValueHex(String map) throws Exception {
+        JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin(map).toString()));
+        return hex(kernel.get(0).get("value"));
+    }
+
+    /** bpftool's JSON bytes ({@code ["0x03", "0x00", ...]}) as hex. */
+    private static String hex(JsonNode bytes) {
+        StringBuilder hex = new StringBuilder();
+        bytes.forEach(b -> hex.append(b.asText().substring(2)));
+        return hex.toString();
     }
 
     /** Runs a program through both, compares return lines and data_out, and returns our outcome. */

@@ -149,6 +149,22 @@ class RunCommandTest {
     }
 
     @Test
+    void eachRepeatedRunStartsFromThePacketTheRunBeforeLeft() throws IOException {
+        // repeat.o's xdp_bump adds 1 to byte 14 of the frame and returns it; test_run does not reset the packet between runs
+        for (String jit : List.of("off", "on")) {
+            Outcome o = Cli.run("run", object("repeat.o"), "--program", "xdp_bump", "--data-in", file("in.bin", frame(60)), "--repeat", "5",
+                    "--jit", jit, "--data-out", dir.resolve("out.bin").toString(), "--maps-out", dir.resolve("maps.json").toString());
+
+            assertThat(o.status()).as(o.err()).isZero();
+            assertThat(o.out()).as("--jit " + jit).matches("Return value: 19, duration \\(average\\): \\d+ns\n");
+            byte[] expected = frame(60);
+            expected[14] = 19;
+            assertThat(dir.resolve("out.bin")).hasBinaryContent(expected);
+            assertThat(json("maps.json").at("/runs/entries/0/value").asText()).isEqualTo("0500000000000000");
+        }
+    }
+
+    @Test
     void jitOnAndOffGiveTheSameReturnValueAndMaps() throws IOException {
         String in = file("in.bin", frame(60));
         Outcome on = Cli.run("run", object("globals.o"), "--data-in", in, "--repeat", "3", "--jit", "on", "--maps-out", dir.resolve("on.json").toString());

@@ -3,7 +3,9 @@ package org.ebpftest.runtime.btf;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.ebpftest.runtime.MalformedObjectException;
@@ -20,6 +22,8 @@ public final class Btf {
     private final BtfWire.Strings strings;
     private final ByteOrder order;
     private final byte[] wire;
+    /** Types by name without {@code ___flavour} suffix, built on first use (a kernel's BTF has 126,000 types). */
+    private volatile Map<String, List<BtfType>> byEssentialName;
 
     Btf(List<BtfType> types, BtfWire.Strings strings, ByteOrder order, byte[] wire) {
         this.types = Collections.unmodifiableList(new ArrayList<>(types));
@@ -75,6 +79,36 @@ public final class Btf {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The named types whose name, without any {@code ___flavour} suffix, is the one given, in id
+     * order: the candidates libbpf considers for a local type of that essential name.
+     */
+    List<BtfType> withEssentialName(String essentialName) {
+        Map<String, List<BtfType>> index = byEssentialName;
+        if (index == null) {
+            index = new HashMap<>();
+            for (BtfType t : types) {
+                if (!t.name().isEmpty()) {
+                    index.computeIfAbsent(essentialName(t.name()), k -> new ArrayList<>(1)).add(t);
+                }
+            }
+            byEssentialName = index;
+        }
+        return index.getOrDefault(essentialName, List.of());
+    }
+
+    /** A name without its {@code ___flavour} suffix, as libbpf's {@code bpf_core_essential_name_len} cuts it. */
+    static String essentialName(String name) {
+        // the last "X___Y" where neither X nor Y is an underscore: "nf_conn___local" is "nf_conn",
+        // "a____b" and "___x" keep their names
+        for (int i = name.length() - 5; i >= 0; i--) {
+            if (name.charAt(i) != '_' && name.startsWith("___", i + 1) && name.charAt(i + 4) != '_') {
+                return name.substring(0, i + 1);
+            }
+        }
+        return name;
     }
 
     /** Every type with a name, in id order. */

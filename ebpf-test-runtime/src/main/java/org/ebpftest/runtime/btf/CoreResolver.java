@@ -10,9 +10,11 @@ import org.ebpftest.runtime.isa.Source;
 
 /**
  * Resolves CO-RE relocations the way libbpf does: finds the types in the target BTF whose names
- * match the local type (ignoring {@code ___flavour} suffixes), follows the access string by member
- * names, and patches the instruction's immediate or offset with what it found. Without kernel BTF
- * the target is the object's own BTF, which gives back the values the compiler wrote.
+ * match the local type (ignoring {@code ___flavour} suffixes) and whose kinds are compatible,
+ * follows the access string by member names, and patches the instruction's immediate or offset
+ * with what it found. The target is normally the emulated kernel's BTF ({@link KernelBtf}, see
+ * {@link CoreTarget}); resolved against the object's own BTF, it gives back the values the
+ * compiler wrote.
  */
 public final class CoreResolver {
     /**
@@ -38,6 +40,14 @@ public final class CoreResolver {
      * target is the object's own BTF (no kernel BTF given), the structs the emulated kernel lays
      * out ({@link KernelStructs}) still resolve against the kernel's layout, since programs read
      * them in the emulator's memory.
+     */
+    public CoreResolver(Btf local, CoreTarget target) {
+        this(local, target.btfFor(local));
+    }
+
+    /**
+     * A resolver for relocations of {@code local} types against {@code target} types; a target
+     * that is {@code local} itself resolves as {@link CoreTarget#objectBtf()} does.
      */
     public CoreResolver(Btf local, Btf target) {
         this.local = local;
@@ -130,19 +140,27 @@ public final class CoreResolver {
                 // libbpf: type-based relocations give 0 when the target has no such type (no poison)
                 return 0;
             }
-            BtfType found = candidates.get(0);
-            return switch (kind) {
-                case TYPE_ID_TARGET -> found.id();
-                case TYPE_SIZE -> target.sizeOf(found.id());
-                default -> 1;
-            };
+            Long agreed = null;
+            for (BtfType found : candidates) {
+                long value = switch (kind) {
+                    case TYPE_ID_TARGET -> found.id();
+                    case TYPE_SIZE -> target.sizeOf(found.id());
+                    default -> 1;
+                };
+                agreed = agree(agreed, value, found);
+            }
+            return agreed;
         }
         List<Step> steps = localPath(relo.typeId(), access);
+        Long agreed = null;
         for (BtfType candidate : candidates) {
             Field field = targetField(candidate.id(), access[0], steps);
             if (field != null) {
-                return fieldValue(kind, field);
+                agreed = agree(agreed, fieldValue(kind, field), candidate);
             }
+        }
+        if (agreed != null) {
+            return agreed;
         }
         if (kind == CoreKind.FIELD_EXISTS) {
             return 0;
@@ -155,6 +173,18 @@ public final class CoreResolver {
             path.append(step.name() == null ? "[" + step.index() + "]" : "." + step.name());
         }
         throw new NoMatchException("no field " + path + " in \"" + localRoot.name() + "\" of the target");
+    }
+
+    /**
+     * libbpf's rule for several matching candidates: they must all give the same value, else the
+     * load fails ("relocation decision ambiguity").
+     */
+    private long agree(Long before, long value, BtfType candidate) {
+        if (before != null && before != value) {
+            throw new MalformedObjectException("relocation decision ambiguity: " + before + " or " + value + " (the target has several "
+                    + target.typeName(candidate.id()) + ")");
+        }
+        return value;
     }
 
     private static int[] parseAccess(String spec) {
@@ -176,38 +206,45 @@ public final class CoreResolver {
         return out;
     }
 
-    /** Target types of the local type's kind whose names match without flavour suffixes. */
+    /**
+     * Target types of a kind compatible with the local type's whose names match without flavour
+     * suffixes (libbpf's {@code bpf_core_find_cands}: the same kind, any two enums alike).
+     */
     private List<BtfType> candidates(BtfType localType) {
         BtfType resolved = localType instanceof BtfType.Typedef ? localType : local.resolve(localType.id());
         String name = essential(resolved.name());
         List<BtfType> out = new ArrayList<>();
-        if (name.isEmpty()) {
-            if (target == local) {
-                out.add(resolved);
-            }
+        if (target == local && !(resolved instanceof BtfType.Fwd)) {
+            // against itself a type is its own only candidate: the values are those the compiler
+            // wrote, whatever flavours of it the object also declares
+            out.add(resolved);
             return out;
         }
-        for (BtfType t : target.types()) {
-            if (compatibleKinds(resolved, t) && essential(t.name()).equals(name)) {
+        if (name.isEmpty()) {
+            // libbpf refuses the object: "relocation on anonymous type is not supported"
+            throw new MalformedObjectException("a CO-RE relocation of an anonymous type, which libbpf does not support");
+        }
+        for (BtfType t : target.withEssentialName(name)) {
+            if (compatibleKinds(resolved, t)) {
                 out.add(t);
             }
         }
         return out;
     }
 
-    private static boolean compatibleKinds(BtfType a, BtfType b) {
+    private boolean compatibleKinds(BtfType a, BtfType b) {
         if (a instanceof BtfType.EnumType) {
             return b instanceof BtfType.EnumType;
         }
-        if (a instanceof BtfType.Composite || a instanceof BtfType.Fwd) {
+        if (target == local && (a instanceof BtfType.Composite || a instanceof BtfType.Fwd)) {
+            // against itself a forward declaration stands for its struct, as before kernel BTF was the target
             return b instanceof BtfType.Composite || b instanceof BtfType.Fwd;
         }
         return a.kind() == b.kind();
     }
 
     private static String essential(String name) {
-        int flavour = name.indexOf("___");
-        return flavour < 0 ? name : name.substring(0, flavour);
+        return Btf.essentialName(name);
     }
 
     /**

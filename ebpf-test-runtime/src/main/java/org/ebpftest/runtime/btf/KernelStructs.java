@@ -1,7 +1,9 @@
 package org.ebpftest.runtime.btf;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -10,15 +12,17 @@ import org.ebpftest.runtime.btf.BtfType.StructType;
 /**
  * The kernel structs the emulator lays out in memory, as Linux 6.18's x86-64 vmlinux BTF has them:
  * {@code struct bpf_map}, which a program reads through a map pointer ({@code map->max_entries}).
- * CO-RE relocations of these structs resolve against this layout, as libbpf resolves them against
- * the running kernel's, and the emulator fills a map's {@code struct bpf_map} at the offsets read
- * from here: one owner for both. Likewise {@code struct nf_conn}, which the conntrack kfuncs
+ * The emulator fills a map's {@code struct bpf_map} at the offsets read from here. CO-RE
+ * relocations resolve against the kernel's whole BTF ({@link KernelBtf}), whose layout of these
+ * structs this model must equal (a test compares them member by member); a model of a few structs
+ * keeps creating maps from reading 126,000 types, and serves as the kernel side of the
+ * object's-own-BTF fallback ({@link CoreTarget#objectBtf()}). Likewise {@code struct nf_conn}, which the conntrack kfuncs
  * return, with the members the emulator models ({@code timeout}, {@code status}, {@code mark},
  * {@code secmark}) at their kernel offsets; a relocation of any other of its members finds no
  * match here and poisons its instruction, which then traps if it runs.
  *
  * <p>The structs of the map types that embed {@code struct bpf_map} as their first member
- * ({@code struct bpf_array}, {@code struct bpf_htab}, ...) are known by name with that member only:
+ * ({@code struct bpf_array}, {@code struct bpf_htab}, ...) are known by name and size with that member only:
  * {@code &array->map} resolves, and a relocation of any other of their fields finds no match, which
  * libbpf answers by poisoning the instruction ({@link org.ebpftest.runtime.isa.Instruction#corePoison()}).
  */
@@ -33,16 +37,20 @@ public final class KernelStructs {
     /** {@code sizeof(struct nf_conn)} on Linux 6.18 x86-64 (CONFIG_NF_CONNTRACK_MARK and _SECMARK set). */
     public static final int NF_CONN_SIZE = 248;
 
-    /** Structs of map types whose first member is {@code struct bpf_map map}. */
-    private static final List<String> MAP_CONTAINERS = List.of("bpf_array", "bpf_htab", "bpf_queue_stack", "bpf_ringbuf_map", "bpf_dtab",
-            "bpf_cpu_map", "xsk_map", "bpf_stab", "bpf_shtab", "bpf_bloom_filter", "bpf_cgroup_storage_map", "bpf_local_storage_map",
-            "lpm_trie", "bpf_stack_map", "reuseport_array", "bpf_user_ringbuf", "bpf_struct_ops_map", "bpf_arena");
+    /**
+     * Structs of map types whose first member is {@code struct bpf_map map}, with their sizes on
+     * Linux 6.18 x86-64 (the ring buffer and user ring buffer maps share {@code bpf_ringbuf_map}).
+     */
+    private static final Map<String, Integer> MAP_CONTAINERS = containers("bpf_array", 312, "bpf_htab", 832, "bpf_queue_stack", 312,
+            "bpf_ringbuf_map", 304, "bpf_dtab", 344, "bpf_cpu_map", 304, "xsk_map", 304, "bpf_stab", 376, "bpf_shtab", 384,
+            "bpf_bloom_filter", 312, "bpf_cgroup_storage_map", 328, "bpf_local_storage_map", 480, "lpm_trie", 416, "bpf_stack_map", 320,
+            "reuseport_array", 296, "bpf_struct_ops_map", 512, "bpf_arena", 400, "bpf_offloaded_map", 336);
 
     private static final Btf BTF = build();
     private static final Set<String> NAMES;
 
     static {
-        List<String> names = new ArrayList<>(MAP_CONTAINERS);
+        List<String> names = new ArrayList<>(MAP_CONTAINERS.keySet());
         names.add(BPF_MAP);
         names.add(NF_CONN);
         NAMES = Set.copyOf(names);
@@ -159,8 +167,8 @@ public final class KernelStructs {
         member(m, "cookie", u64, 280);
         member(m, "excl_prog_sha", ptr, 288);
         int map = add(t, id -> new BtfType.StructType(id, BPF_MAP, BPF_MAP_SIZE, m));
-        for (String container : MAP_CONTAINERS) {
-            add(t, id -> new BtfType.StructType(id, container, BPF_MAP_SIZE, List.of(new BtfType.Member("map", map, 0, 0))));
+        for (Map.Entry<String, Integer> container : MAP_CONTAINERS.entrySet()) {
+            add(t, id -> new BtfType.StructType(id, container.getKey(), container.getValue(), List.of(new BtfType.Member("map", map, 0, 0))));
         }
         int ulong = add(t, id -> new BtfType.IntType(id, "long unsigned int", 8, false, false, false, 0, 64));
         List<BtfType.Member> c = new ArrayList<>();
@@ -170,6 +178,14 @@ public final class KernelStructs {
         member(c, "secmark", u32, 172);
         add(t, id -> new BtfType.StructType(id, NF_CONN, NF_CONN_SIZE, c));
         return Btf.ofTypes(t);
+    }
+
+    private static Map<String, Integer> containers(Object... nameThenSize) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSize.length; i += 2) {
+            out.put((String) nameThenSize[i], (Integer) nameThenSize[i + 1]);
+        }
+        return out;
     }
 
     private static void member(List<BtfType.Member> members, String name, int type, int byteOffset) {

@@ -13,6 +13,7 @@ import org.ebpftest.runtime.btf.BtfExt;
 import org.ebpftest.runtime.btf.BtfType;
 import org.ebpftest.runtime.btf.CoreRelocation;
 import org.ebpftest.runtime.btf.CoreResolver;
+import org.ebpftest.runtime.btf.CoreTarget;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.btf.LineInfo;
 import org.ebpftest.runtime.isa.Instruction;
@@ -27,7 +28,7 @@ import org.ebpftest.runtime.isa.InstructionCodec;
 final class ObjectReader {
     private final String fileName;
     private final byte[] bytes;
-    private final Btf targetBtf;
+    private final CoreTarget coreTarget;
 
     private ElfFile elf;
     private Btf btf;
@@ -45,10 +46,10 @@ final class ObjectReader {
     private final List<MapReader.Declared> maps = new ArrayList<>();
     private List<MapReader.ElfMapIds> elfMapIds = List.of();
 
-    ObjectReader(String fileName, byte[] bytes, Btf targetBtf) {
+    ObjectReader(String fileName, byte[] bytes, CoreTarget coreTarget) {
         this.fileName = fileName;
         this.bytes = bytes;
-        this.targetBtf = targetBtf;
+        this.coreTarget = coreTarget;
     }
 
     ObjectSpec read() {
@@ -279,7 +280,7 @@ final class ObjectReader {
         }
         List<CoreRelocation> core = ext.coreRelocations(sec.name());
         if (!core.isEmpty()) {
-            CoreResolver resolver = new CoreResolver(btf, targetBtf != null ? targetBtf : btf);
+            CoreResolver resolver = new CoreResolver(btf, coreTarget);
             for (int i = 0; i < core.size(); i++) {
                 CoreRelocation relo = core.get(i);
                 String what = "CO-RE relocation " + i + " at slot " + relo.slot();

@@ -10,12 +10,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.CoreTarget;
 
 /**
  * What an eBPF object file ({@code clang -O2 -g -target bpf -c x.c}) declares, read the way libbpf
  * reads it: its programs, linked and relocated; its maps, including the arrays behind global data;
  * its license, kernel version and BTF. Loading is deterministic and touches nothing outside the
- * bytes it is given; creating maps and running programs is the emulator's work. Immutable.
+ * bytes it is given and the BTF its CO-RE relocations resolve against ({@link CoreTarget}, by
+ * default the emulated kernel's, shipped with the runtime); creating maps and running programs is
+ * the emulator's work. Immutable.
  *
  * <pre>{@code
  * ObjectSpec obj = ObjectSpec.load(Path.of("xdp_fw.o"));
@@ -78,26 +81,39 @@ public final class ObjectSpec {
     }
 
     /**
-     * Reads an object from its bytes; CO-RE relocations resolve against the object's own BTF.
+     * Reads an object from its bytes; CO-RE relocations resolve against the target the
+     * {@value CoreTarget#PROPERTY} system property chooses, by default the emulated kernel's BTF
+     * (Linux 6.18's {@code vmlinux}, as libbpf resolves them on such a machine).
      *
      * @param fileName the name error messages start with
      * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault
      */
     public static ObjectSpec parse(String fileName, byte[] bytes) {
-        return parse(fileName, bytes, null);
+        return parse(fileName, bytes, CoreTarget.fromSystemProperty());
     }
 
     /**
      * Reads an object from its bytes, resolving CO-RE relocations against a kernel's BTF.
      *
-     * @param targetBtf the BTF the programs will run against (such as {@code /sys/kernel/btf/vmlinux}),
-     *     or null to use the object's own
+     * @param targetBtf the BTF the programs will run against (such as another machine's
+     *     {@code /sys/kernel/btf/vmlinux}), or null for the object's own ({@link CoreTarget#objectBtf()})
      * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault
      */
     public static ObjectSpec parse(String fileName, byte[] bytes, Btf targetBtf) {
+        return parse(fileName, bytes, targetBtf == null ? CoreTarget.objectBtf() : CoreTarget.of(targetBtf));
+    }
+
+    /**
+     * Reads an object from its bytes, resolving CO-RE relocations against the BTF a target names,
+     * as libbpf's {@code btf_custom_path} option chooses it.
+     *
+     * @throws org.ebpftest.runtime.MalformedObjectException whose message reads like a path to the fault
+     */
+    public static ObjectSpec parse(String fileName, byte[] bytes, CoreTarget coreTarget) {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(bytes, "bytes");
-        return new ObjectReader(fileName, bytes.clone(), targetBtf).read();
+        Objects.requireNonNull(coreTarget, "coreTarget");
+        return new ObjectReader(fileName, bytes.clone(), coreTarget).read();
     }
 
     /**

@@ -36,6 +36,11 @@ final class HelperCallLog {
         count++;
     }
 
+    /** Forgets the calls, keeping the arrays for the next run of a repeat. */
+    void clear() {
+        count = 0;
+    }
+
     /** The calls as records, in the order the program made them. */
     List<HelperCall> toList() {
         List<HelperCall> out = new ArrayList<>(count);

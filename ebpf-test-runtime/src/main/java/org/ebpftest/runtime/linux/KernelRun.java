@@ -40,6 +40,8 @@ public final class KernelRun {
     private boolean tunnelSetByProgram;
     private RunPath path;
     private Map<Class<?>, Object> kfuncState;
+    /** False for the runs of a repeat before the last, whose helper calls no result reports. */
+    private boolean recordsCalls = true;
 
     KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
@@ -156,6 +158,9 @@ public final class KernelRun {
 
     /** Records a helper call the program made: its arguments r1 to r5 and what it returned. */
     void call(HelperId id, long r1, long r2, long r3, long r4, long r5, long r0) {
+        if (!recordsCalls) {
+            return;
+        }
         if (calls == null) {
             calls = new HelperCallLog();
         }
@@ -185,6 +190,32 @@ public final class KernelRun {
         if (lockHolder != null) {
             lockHolder.end();
         }
+    }
+
+    /**
+     * Makes this the record of the next run of a repeat on the same context, as test_run's loop
+     * runs the program again: what the run before recorded (printed lines, helper calls, the
+     * redirect and clones, locks, kfunc references, the path) is dropped. The tunnel metadata
+     * stays, as it lives on the packet (the kernel keeps the metadata a program set on the skb from
+     * run to run), and so does the cgroup storage, which test_run allocates once for all the runs
+     * (it is keyed by this record). One record for all the runs of a repeat also keeps them from
+     * allocating one each.
+     *
+     * @param last whether this is the last run, the one whose helper calls the result reports:
+     *     recording the others' calls would cost every run time for nothing
+     */
+    void nextRun(boolean last) {
+        recordsCalls = last;
+        printed = List.of();
+        if (calls != null) {
+            calls.clear();
+        }
+        clones = List.of();
+        lockHolder = null;
+        scratchDepth = 0;
+        redirect = null;
+        path = null;
+        kfuncState = null;
     }
 
     /** Claims the next level of the VM's helper scratch memory (nested map iteration); returns its index. */

@@ -162,17 +162,41 @@ public final class LinuxEmulator {
      * @throws org.ebpftest.runtime.vm.TrapException when the program faults
      */
     public RunResult run(Program program, ContextType type, RunInput input) {
+        return run(program, type, input, 1, null);
+    }
+
+    /**
+     * Runs a program {@code repeat} times on one input, as BPF_PROG_TEST_RUN with a repeat count
+     * does ({@code bpf_test_run}'s loop): the context and packet are built once and nothing is
+     * reset between runs, so each run starts from what the one before left (a byte it wrote, the
+     * head or tail it moved, a context field such as {@code mark} or {@code cb} it set), while maps
+     * keep their contents as always. The result is the last run's: its return value, data_out and
+     * ctx_out, and the side effects it recorded. Confirmed against the kernel for XDP, tc and
+     * socket filters with {@code bpftool prog run ... repeat N}.
+     *
+     * @param repeat how many runs; 0 runs once, as test_run does
+     * @param printed told, after each run that printed something, of the lines it printed (what
+     *     {@link RunResult#printed()} would hold for it); null when nobody needs them
+     * @throws IllegalArgumentException if {@code repeat} is negative, or as {@link #run(Program, ContextType, RunInput)}
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
+     * @throws org.ebpftest.runtime.vm.TrapException when a run faults; no later run happens
+     */
+    public RunResult run(Program program, ContextType type, RunInput input, int repeat, Consumer<List<PrintedLine>> printed) {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(input, "input");
+        if (repeat < 0) {
+            throw new IllegalArgumentException("repeat must not be negative, was " + repeat);
+        }
+        Runs runs = new Runs(Math.max(1, repeat), printed);
         if (input instanceof XdpInput x) {
             if (type != ContextType.XDP) {
                 throw new IllegalArgumentException("an XdpInput runs only XDP programs, got " + type);
             }
-            return runXdp(program, x);
+            return runXdp(program, x, runs);
         }
         if (input instanceof SkbInput s) {
-            return runSkb(program, type, s);
+            return runSkb(program, type, s, runs);
         }
         if (input instanceof NetfilterInput n) {
             if (type != ContextType.NETFILTER) {
@@ -186,10 +210,36 @@ public final class LinuxEmulator {
                     + " not on raw context bytes");
         }
         if (input instanceof RawInput r) {
-            return runGeneric(program, r.context());
+            return runGeneric(program, r.context(), runs);
         }
         MemoryInput m = (MemoryInput) input;
-        return runGeneric(program, m.blocks(), m.registers());
+        return runGeneric(program, m.blocks(), runs, m.registers());
+    }
+
+    /** How many times a run repeats on its input, and who is told of each run's printed lines. */
+    private record Runs(int count, Consumer<List<PrintedLine>> printed) {
+    }
+
+    /**
+     * bpf_test_run's loop: runs the program {@code runs.count()} times on the VM as it stands, on
+     * the same context and packet; {@code run} records each run in turn (helper calls, printed
+     * lines and locks are per run, see {@link KernelRun#nextRun(boolean)}), so that it holds the last
+     * one's when this returns the last r0.
+     */
+    private long repeat(Program program, Vm vm, KernelRun run, Runs runs, long... args) {
+        if (runs.count() > 1) {
+            run.nextRun(false);
+        }
+        for (int i = 1; ; i++) {
+            long r0 = execute(run, vm, args.length == 1 ? vm.start(program, args[0]) : vm.start(program, args));
+            if (runs.printed() != null && !run.printed().isEmpty()) {
+                runs.printed().accept(run.printed());
+            }
+            if (i >= runs.count()) {
+                return r0;
+            }
+            run.nextRun(i + 1 == runs.count());
+        }
     }
 
     /**
@@ -198,7 +248,7 @@ public final class LinuxEmulator {
      * fragments. Like test_run, it gives a multi-buffer frame to any XDP program, whether its
      * section declares frags or not (confirmed against the kernel).
      */
-    private RunResult runXdp(Program program, XdpInput input) {
+    private RunResult runXdp(Program program, XdpInput input, Runs runs) {
         Objects.requireNonNull(program, "program");
         int metaLength = input.metadataLength();
         if ((metaLength & 3) != 0 || metaLength > XdpLayout.MAX_META) {
@@ -236,19 +286,19 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
-        Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, vm, e);
+        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.DATA_END, xdp.end - xdp.meta);
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
-        return RunResult.of(ContextType.XDP, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(xdp.md.clone()).build();
+        return RunResult.of(ContextType.XDP, r0, vm.execution().instructionCount(), run).packet(out).contextOut(ctxOut)
+                .finalContext(xdp.md.clone()).build();
     }
 
     /** Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does. */
-    private RunResult runSkb(Program program, ContextType type, SkbInput input) {
+    private RunResult runSkb(Program program, ContextType type, SkbInput input, Runs runs) {
         if (!type.isSkb()) {
             throw new IllegalArgumentException("an SkbInput runs only tc, socket-filter and cgroup-skb programs, got " + type);
         }
@@ -278,8 +328,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         SkbSockets.attach(run, input.socket());
-        Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
-        long r0 = execute(run, vm, e);
+        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -288,7 +337,7 @@ public final class LinuxEmulator {
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
-        return RunResult.of(type, r0, e.instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
+        return RunResult.of(type, r0, vm.execution().instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
     }
 
     /** Runs a netfilter program on a packet at a hook, as {@code bpf_prog_test_run_nf} does ({@link NetfilterRuns}). */
@@ -338,7 +387,7 @@ public final class LinuxEmulator {
      * {@link Vm#CONTEXT_ADDRESS}, passed in r1); the result's final context is that memory after
      * the run.
      */
-    private RunResult runGeneric(Program program, byte[] context) {
+    private RunResult runGeneric(Program program, byte[] context, Runs runs) {
         byte[] ctx = context;
         KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
         Vm vm = vmFor(run, null);
@@ -347,9 +396,34 @@ public final class LinuxEmulator {
             vm.memory().remap(new Region("context", ctx, true), Vm.CONTEXT_ADDRESS);
             r1 = Vm.CONTEXT_ADDRESS;
         }
-        Execution e = vm.start(program, r1);
-        long r0 = execute(run, vm, e);
-        return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
+        long r0 = repeat(program, vm, run, runs, r1);
+        return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), run).finalContext(ctx).build();
+    }
+
+    /**
+     * Calls an asynchronous callback (a {@code bpf_timer} or {@code bpf_wq} callback) outside any
+     * run, as the kernel's timer softirq and workqueue do: {@code callback_fn(map, key, value)} in a
+     * fresh frame on the given CPU, with the helpers of the program type that set it. The key is
+     * copied into the first level of the helper scratch memory (read-only to the program), as the
+     * kernel keeps an array index on its own stack; nested helpers use the levels above.
+     *
+     * @return the callback's r0, which the kernel ignores (its verifier makes it 0)
+     * @throws IllegalStateException if the VM has no helper scratch memory (set up by LoadedObject)
+     * @throws org.ebpftest.runtime.vm.TrapException when the callback faults
+     */
+    public long callAsync(Program program, ContextType type, int cpu, long callback, long map, byte[] key, long value) {
+        Objects.requireNonNull(program, "program");
+        KernelRun run = new KernelRun(environment, type, null, null);
+        Vm vm = vmFor(run, null);
+        vm.setCpu(cpu);
+        Region scratch = vm.memory().regionAt(Vm.SCRATCH_ADDRESS);
+        if (scratch == null || scratch.bytes().length < key.length) {
+            throw new IllegalStateException("no helper scratch memory for the key of a callback of " + program.name());
+        }
+        System.arraycopy(key, 0, scratch.bytes(), 0, key.length);
+        run.enterScratch();
+        Execution e = vm.startFunction(program, callback, map, Vm.SCRATCH_ADDRESS, value);
+        return execute(run, vm, e);
     }
 
     /**
@@ -381,7 +455,7 @@ public final class LinuxEmulator {
      *
      * @throws IllegalArgumentException if two blocks need the same 1 MiB slot of the address space
      */
-    private RunResult runGeneric(Program program, List<ContextMemory> blocks, long... args) {
+    private RunResult runGeneric(Program program, List<ContextMemory> blocks, Runs runs, long... args) {
         KernelRun run = new KernelRun(environment, ContextType.GENERIC, null, null);
         Vm vm = vmFor(run, null);
         Memory memory = vm.memory();
@@ -393,14 +467,13 @@ public final class LinuxEmulator {
                 memory.map(region, block.address());
                 mapped.add(region);
             }
-            Execution e = vm.start(program, args);
-            long r0 = execute(run, vm, e);
+            long r0 = repeat(program, vm, run, runs, args);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
                 ctx = mapped.contains(r1) ? r1.bytes().clone() : ctx;
             }
-            return RunResult.of(ContextType.GENERIC, r0, e.instructionCount(), run).finalContext(ctx).build();
+            return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), run).finalContext(ctx).build();
         } finally {
             mapped.forEach(memory::unmap);
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.ebpftest.runtime.coverage.Coverage;
 import org.ebpftest.runtime.coverage.CoverageCollector;
 import org.ebpftest.runtime.InvalidProgramException;
@@ -34,6 +34,7 @@ import org.ebpftest.runtime.linux.helpers.CgroupStorageHelper;
 import org.ebpftest.runtime.linux.helpers.SkStorageHelpers;
 import org.ebpftest.runtime.linux.helpers.HelperRegistry;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
+import org.ebpftest.runtime.linux.helpers.AsyncCallbacks;
 import org.ebpftest.runtime.linux.helpers.Kfuncs;
 import org.ebpftest.runtime.linux.helpers.MapHelpers;
 import org.ebpftest.runtime.linux.maps.ArenaMap;
@@ -82,6 +83,7 @@ public final class LoadedObject {
     private final List<LinuxEmulator> cpuEmulators = new ArrayList<>();
     private final KernelExterns externs;
     private final AllocatedObjects allocated;
+    private final AsyncCallbacks async;
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
             boolean strict, boolean verify, JitMode jit, KernelConfig config) {
@@ -140,14 +142,17 @@ public final class LoadedObject {
         SkStorageHelpers.register(helpers, objectMaps);
         LinuxEmulator.Builder builder = LinuxEmulator.builder();
         allocated = new AllocatedObjects(spec.btf().orElse(null), objectMaps.arena());
-        objectMaps.releaseFieldsThrough(allocated);
+        async = new AsyncCallbacks(objectMaps, environment.clock(),
+                this::callAsync);
+        async.register(helpers);
         allocated.registerHelpers(helpers);
+        objectMaps.releaseFieldsThrough(allocated, async);
         // kfunc calls carry the extern's index as their BTF id
         for (int i = 0; i < spec.externs().size(); i++) {
             ExternSpec e = spec.externs().get(i);
             if (e.kind() == ExternSpec.Kind.KFUNC) {
                 int btfId = i;
-                Kfuncs.emulated(e.name()).map(allocated::bind).or(() -> ArenaKfuncs.of(e.name(), objectMaps))
+                Kfuncs.emulated(e.name()).map(allocated::bind).map(async::bind).or(() -> ArenaKfuncs.of(e.name(), objectMaps))
                         .ifPresent(k -> builder.kernelFunction(btfId, k));
             }
         }
@@ -452,7 +457,8 @@ public final class LoadedObject {
             BpfMap map = mapsByName.get(m.name());
             byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
             infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value,
-                    Verifier.spinLockOffset(spec.btf(), m)));
+                    Verifier.spinLockOffset(spec.btf(), m), Verifier.fieldOffset(spec.btf(), m, "bpf_timer"),
+                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq")));
         }
         return infos;
     }
@@ -568,6 +574,16 @@ public final class LoadedObject {
         return out.toString();
     }
 
+    /** How a timer or work queue callback is called: outside any run, on the object's emulator. */
+    private long callAsync(Program program, ContextType type, int cpu, long callback, long map, byte[] key, long value) {
+        return emulator.callAsync(program, type, cpu, callback, map, key, value);
+    }
+
+    /** The timers and work queues in the object's map values: how many timers are armed. */
+    public AsyncCallbacks asyncCallbacks() {
+        return async;
+    }
+
     /** The objects the programs allocated with {@code bpf_obj_new}: how many are live. */
     public AllocatedObjects allocatedObjects() {
         return allocated;
@@ -581,7 +597,10 @@ public final class LoadedObject {
     /**
      * Runs a program once on an input, as {@code bpftool prog run} does: an {@link XdpInput} for an
      * XDP program, an {@link SkbInput} for a tc, socket-filter or cgroup-skb program, a
-     * {@link RawInput} or {@link MemoryInput} for any program, on a generic context.
+     * {@link RawInput} or {@link MemoryInput} for any program, on a generic context. Work queue
+     * callbacks the run queued ({@code bpf_wq_start}) run right after it, as the kernel's
+     * workqueue runs them once the test run returns; timers fire only as the environment's clock
+     * is advanced.
      *
      * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
      * @throws RunRefusedException where the kernel would refuse the run before it starts
@@ -589,25 +608,40 @@ public final class LoadedObject {
     public RunResult run(String program, RunInput input) {
         ContextType type = checkedType(program, input);
         Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
-        return answered.isPresent() ? answered.get() : emulator.run(program(program), type, input);
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        RunResult result = emulator.run(program(program), type, input);
+        async.runQueuedWork();
+        return result;
     }
 
     /**
-     * {@link #run(String, RunInput)} made ready to repeat on one input, as {@code --repeat} does:
-     * the program, its context type and the input's fit are looked up and checked once, and each
-     * call runs the program as {@code run} would (test_run's own rules for syscall, raw tracepoint
-     * and tracing programs included).
+     * Runs a program {@code repeat} times on one input, as {@code bpftool prog run ... repeat N}
+     * does: test_run builds the context and packet once and runs the program on them again and
+     * again without resetting them, so each run starts from what the one before left (a byte it
+     * wrote, the head it moved, a {@code mark} or {@code cb} it set), and maps keep their contents.
+     * The result is the last run's (return value, data_out, ctx_out, side effects). The program
+     * and the input are looked up and checked once, before the first run; test_run's own rules for
+     * syscall, raw tracepoint and tracing programs apply as in {@link #run(String, RunInput)}.
      *
-     * @throws IllegalArgumentException if the object has no such program, or the input does not fit its context
+     * @param repeat how many runs; 0 runs once, as test_run does
+     * @param printed told, after each run that printed something with {@code bpf_trace_printk},
+     *     of the lines that run printed; null when nobody needs them
+     * @throws IllegalArgumentException if the object has no such program, the input does not fit
+     *     its context, or {@code repeat} is negative
+     * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
-    public Supplier<RunResult> repeatedRun(String program, RunInput input) {
+    public RunResult run(String program, RunInput input, int repeat, Consumer<List<PrintedLine>> printed) {
         ContextType type = checkedType(program, input);
-        ProgramSpec ps = spec.program(program);
-        Program p = program(program);
-        return () -> {
-            Optional<RunResult> answered = GenericTestRuns.before(ps, input, environment());
-            return answered.isPresent() ? answered.get() : emulator.run(p, type, input);
-        };
+        Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        RunResult result = emulator.run(program(program), type, input, repeat, printed);
+        // the kernel's workqueue runs what the runs queued once the test run returns
+        async.runQueuedWork();
+        return result;
     }
 
     /**
@@ -667,7 +701,9 @@ public final class LoadedObject {
             }
             emulators = List.copyOf(cpuEmulators.subList(0, cpus));
         }
-        return ParallelRuns.run(emulators, p, type, inputs);
+        List<RunResult> results = ParallelRuns.run(emulators, p, type, inputs);
+        async.runQueuedWork();
+        return results;
     }
 
     /** The context a program runs on, checking that the input fits it. */

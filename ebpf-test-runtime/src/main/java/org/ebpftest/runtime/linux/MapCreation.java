@@ -107,7 +107,7 @@ final class MapCreation {
      * pointers, {@code bpf_list_head}, {@code bpf_rb_root}, {@code bpf_timer} and {@code bpf_wq}.
      */
     static List<MapDefinition.KernelField> kernelFields(Optional<Btf> btf, MapSpec m) {
-        if (btf.isEmpty() || m.btfValueTypeId() == 0) {
+        if (btf.isEmpty() || m.btfValueTypeId() == 0 || Verifier.createdWithoutBtf(btf, m)) {
             return List.of();
         }
         Btf b = btf.get();

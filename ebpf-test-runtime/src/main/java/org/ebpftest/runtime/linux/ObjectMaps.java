@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
+import org.ebpftest.runtime.linux.helpers.AsyncCallbacks;
 import org.ebpftest.runtime.linux.maps.ArenaMap;
 import org.ebpftest.runtime.linux.maps.BpfMap;
 import org.ebpftest.runtime.linux.maps.MapArena;
@@ -43,6 +44,7 @@ public final class ObjectMaps {
     private final Object budgetLock = new Object();
     private long used;
     private volatile AllocatedObjects releaser;
+    private volatile AsyncCallbacks asyncReleaser;
 
     /**
      * Maps with nothing allocated yet.
@@ -100,13 +102,21 @@ public final class ObjectMaps {
                 if (r != null) {
                     r.releaseField(field, address, value);
                 }
+                AsyncCallbacks a = asyncReleaser;
+                if (a != null) {
+                    a.releaseField(field, address);
+                }
             }
         };
     }
 
-    /** From now on, what a value's kernel fields held is freed through this (the loaded object's allocated objects). */
-    void releaseFieldsThrough(AllocatedObjects value) {
-        releaser = value;
+    /**
+     * From now on, what a value's kernel fields held is freed through these: the loaded object's
+     * allocated objects, and its timers and work queues.
+     */
+    void releaseFieldsThrough(AllocatedObjects objects, AsyncCallbacks async) {
+        releaser = objects;
+        asyncReleaser = async;
     }
 
     /** The object's arena: a chunk fits when the budget and the address space both have room. */

@@ -15,6 +15,8 @@ import org.ebpftest.runtime.linux.net.TunnelInfo;
  * and the side effects the emulator recorded on top (printed lines, the redirect, helper calls).
  */
 public final class RunResult {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final ContextType contextType;
     private final long returnValue;
     private final byte[] packet;
@@ -89,9 +91,10 @@ public final class RunResult {
         private final long returnValue;
         private final long instructions;
         private final KernelRun run;
-        private byte[] packet = new byte[0];
+        // One shared empty array for both: a result hands out copies only, so none can change it.
+        private byte[] packet = NO_BYTES;
         private byte[] contextOut;
-        private byte[] finalContext = new byte[0];
+        private byte[] finalContext = NO_BYTES;
         private boolean recorded = true;
 
         private Builder(ContextType contextType, long returnValue, long instructions, KernelRun run) {

@@ -1,10 +1,21 @@
 package org.ebpftest.runtime.linux;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * The time the emulated kernel reports: a monotonic clock that only moves when the test moves it,
  * and the clocks derived from it ({@code ktime_get_boot_ns}, {@code ktime_get_coarse_ns},
  * {@code ktime_get_tai_ns}, {@code jiffies64}). Starts at 1000 s of uptime, never at 0, so that
  * code treating 0 as "unset" behaves as on a real machine.
+ *
+ * <p>Timers ({@code bpf_timer}) fire when the clock passes their expiry: {@link #advanceNs} moves
+ * time to each expiry in turn, earliest first (timers of equal expiry in the order they were
+ * started, as the kernel's timer queue keeps them), and runs the timer's callback there, so a
+ * callback that re-arms its timer inside the advance fires again inside it. The setters fire what
+ * their jump made due. A timer started at or before the current time fires at the next change,
+ * {@code advanceNs(0)} included.
  */
 public final class VirtualClock {
     /** The default monotonic time: 1000 s after boot. */
@@ -21,6 +32,23 @@ public final class VirtualClock {
     private long realtimeAtZeroNs = DEFAULT_REALTIME_NS - DEFAULT_MONOTONIC_NS;
     private long stepNs;
     private int hz = DEFAULT_HZ;
+    private final List<TimerQueue> timers = new CopyOnWriteArrayList<>();
+    private boolean firing;
+
+    /**
+     * Timers armed against this clock, such as a loaded object's {@code bpf_timer}s, which the
+     * clock fires as time passes.
+     */
+    public interface TimerQueue {
+        /** The monotonic time at which the earliest armed timer expires, or {@link Long#MAX_VALUE} when none is armed. */
+        long nextExpiryNs(VirtualClock clock);
+
+        /** Runs the earliest armed timer's callback: the clock has reached its expiry. */
+        void fireNext(VirtualClock clock);
+    }
+
+    /** The most callbacks one change of the clock runs at one instant before it stops, as a callback re-arming itself with no delay would otherwise never let time move. */
+    public static final int MAX_FIRINGS_AT_ONE_INSTANT = 1_000_000;
 
     /** A clock at the defaults. */
     public VirtualClock() {
@@ -34,6 +62,11 @@ public final class VirtualClock {
     /** {@code bpf_ktime_get_boot_ns}: CLOCK_BOOTTIME, monotonic plus the time spent suspended. */
     public long bootNs() {
         return monotonicNs + suspendedNs;
+    }
+
+    /** CLOCK_REALTIME: the wall-clock time, nanoseconds since the epoch. */
+    public long realtimeNs() {
+        return realtimeAtZeroNs + bootNs();
     }
 
     /** {@code bpf_ktime_get_coarse_ns}: the monotonic time as of the last tick. */
@@ -56,31 +89,99 @@ public final class VirtualClock {
         return initial + bootNs() / (1_000_000_000L / hz);
     }
 
-    /** Sets the monotonic time. */
+    /** Sets the monotonic time, then fires the timers that made due. */
     public VirtualClock setMonotonicNs(long ns) {
         this.monotonicNs = ns;
+        fireUntil(monotonicNs);
         return this;
     }
 
-    /** Moves every clock forward. */
+    /**
+     * Moves every clock forward, firing the timers that expire on the way in expiry order, each
+     * with the clocks at its expiry.
+     *
+     * @throws IllegalStateException if callbacks keep re-arming timers at one instant
+     *     ({@link #MAX_FIRINGS_AT_ONE_INSTANT} times), so time could never move on
+     */
     public VirtualClock advanceNs(long ns) {
         if (ns < 0) {
             throw new IllegalArgumentException("time cannot go backwards, was asked to advance by " + ns + " ns");
         }
-        monotonicNs += ns;
+        long target = monotonicNs + ns;
+        fireUntil(target);
+        monotonicNs = Math.max(monotonicNs, target);
         return this;
     }
 
-    /** Sets how long the machine has been suspended in total, which boot time counts and monotonic time does not. */
+    /** {@link #advanceNs} by a duration. */
+    public VirtualClock advance(Duration duration) {
+        return advanceNs(duration.toNanos());
+    }
+
+    /** Sets how long the machine has been suspended in total, which boot time counts and monotonic time does not; fires the timers that made due. */
     public VirtualClock setSuspendedNs(long ns) {
         this.suspendedNs = ns;
+        fireUntil(monotonicNs);
         return this;
     }
 
-    /** Sets the wall-clock time (nanoseconds since the epoch) as of now. */
+    /** Sets the wall-clock time (nanoseconds since the epoch) as of now; fires the timers that made due. */
     public VirtualClock setRealtimeNs(long ns) {
         this.realtimeAtZeroNs = ns - bootNs();
+        fireUntil(monotonicNs);
         return this;
+    }
+
+    /** From now on, this clock fires the queue's timers as time passes (once however often it is added). */
+    public void addTimerQueue(TimerQueue queue) {
+        if (!timers.contains(queue)) {
+            timers.add(queue);
+        }
+    }
+
+    /** The clock no longer fires the queue's timers. */
+    public void removeTimerQueue(TimerQueue queue) {
+        timers.remove(queue);
+    }
+
+    /**
+     * Runs, earliest first, every timer expiring at or before monotonic time {@code target},
+     * moving the clock to each expiry first. A change of the clock made by a callback (through
+     * this clock's setters) moves the clock only: the timers it makes due fire in this loop.
+     */
+    private void fireUntil(long target) {
+        if (firing || timers.isEmpty()) {
+            return;
+        }
+        firing = true;
+        try {
+            long instant = Long.MIN_VALUE;
+            int atInstant = 0;
+            while (true) {
+                TimerQueue next = null;
+                long expiry = Long.MAX_VALUE;
+                for (TimerQueue q : timers) {
+                    long e = q.nextExpiryNs(this);
+                    if (e < expiry) {
+                        expiry = e;
+                        next = q;
+                    }
+                }
+                if (next == null || expiry > Math.max(target, monotonicNs)) {
+                    return;
+                }
+                monotonicNs = Math.max(monotonicNs, expiry);
+                atInstant = monotonicNs == instant ? atInstant + 1 : 0;
+                instant = monotonicNs;
+                if (atInstant >= MAX_FIRINGS_AT_ONE_INSTANT) {
+                    throw new IllegalStateException("timer callbacks ran " + MAX_FIRINGS_AT_ONE_INSTANT + " times at monotonic time "
+                            + monotonicNs + " ns without time moving: a callback keeps re-arming a timer that is already due");
+                }
+                next.fireNext(this);
+            }
+        } finally {
+            firing = false;
+        }
     }
 
     /** The kernel's tick rate (CONFIG_HZ): jiffies per second. */

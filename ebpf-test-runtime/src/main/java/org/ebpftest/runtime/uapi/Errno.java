@@ -33,6 +33,8 @@ public final class Errno {
     public static final int ENODEV = 19;
     /** Invalid argument. */
     public static final int EINVAL = 22;
+    /** Resource deadlock avoided: a timer callback cancelling its own timer. */
+    public static final int EDEADLK = 35;
     /** No space left: a full LPM trie. */
     public static final int ENOSPC = 28;
     /** Result out of range. */
@@ -78,6 +80,7 @@ public final class Errno {
             case EINVAL -> "EINVAL";
             case ENOSPC -> "ENOSPC";
             case ERANGE -> "ERANGE";
+            case EDEADLK -> "EDEADLK";
             case ENODATA -> "ENODATA";
             case ETIME -> "ETIME";
             case ENONET -> "ENONET";

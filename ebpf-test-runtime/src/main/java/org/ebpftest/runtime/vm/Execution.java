@@ -59,6 +59,17 @@ public final class Execution {
         System.arraycopy(args, 0, regs, 1, args.length);
     }
 
+    /**
+     * Prepares a run of one function of {@code p} in a fresh frame 0, as the kernel calls a timer
+     * or work queue callback: its return ends the run.
+     */
+    void resetAt(Program p, int target, long[] args) {
+        reset(p, args);
+        pc = target;
+        zeroed[0] = p.frameBytes(target);
+        vm.clearFrame(0, zeroed[0]);
+    }
+
     /** Prepares a run with r1 set, the others zero: a context run, without an array of arguments. */
     void reset(Program p, long r1) {
         reset(p);
@@ -347,7 +358,7 @@ public final class Execution {
         setArguments(argc, a1, a2, a3, a4, a5);
         baseDepth = depth;
         try {
-            return runCallback();
+            return runEnteredCallback();
         } finally {
             leaveCallback(level, keepPc, keepDepth, keepBase, keepEntry, keepProgram);
         }
@@ -364,6 +375,31 @@ public final class Execution {
         }
     }
 
+    /** Runs the callback just entered: in its compiled method where it has one, as Engine.execute would run compiled code. */
+    private long runEnteredCallback() {
+        CompiledCode code = vm.probe() == null ? program.jit.codeFor(vm) : null;
+        long stop = vm.instructionLimit();
+        if (code != null && count < stop && code.loops(pc)) {
+            return code.call(this, pc, stop);
+        }
+        return runCallback();
+    }
+
+    /**
+     * The rest of a callback whose compiled method handed over with a status of
+     * {@link org.ebpftest.runtime.vm.jit.ExitStatus}, its registers, pc and count in this
+     * execution: run on as {@link #callFunction} runs a callback. Leaves the execution unfinished,
+     * as the next call of {@link #callLoop}'s loop expects.
+     */
+    long finishCallback(int status) {
+        if (status == TAIL_CALL) {
+            throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
+        }
+        long r0 = status == FINISHED ? regs[0] : runCallback();
+        finished = false;
+        return r0;
+    }
+
     private long runCallback() {
         while (true) {
             long stop = vm.instructionLimit();
@@ -377,6 +413,47 @@ public final class Execution {
             if (status == TAIL_CALL) {
                 throw vm.trap(this, pc, TrapException.Kind.INVALID, "tail call from a callback function", null);
             }
+        }
+    }
+
+    /**
+     * The loop of {@code bpf_loop}: calls the function at a slot with (i, arg) for i from 0 to n
+     * until it returns non-zero, and answers the calls made ({@code i + 1}), or n. Each call is
+     * one {@link #callFunction}; where the program is compiled and the function has a method of
+     * its own ({@link CompiledCode#loops}), the rest of the calls run as a JVM loop calling that
+     * method directly. The state {@code callFunction} sets up for a call is the same for every
+     * call of a loop, so that loop sets it up once, as if each call had set it up and put it back.
+     */
+    long callLoop(int target, long n, long arg, int callPc) {
+        for (long i = 0; i < n; i++) {
+            CompiledCode code = vm.probe() == null ? program.jit.codeFor(vm) : null;
+            if (code != null && code.loops(target)) {
+                return callCompiledLoop(code, target, i, n, arg, callPc);
+            }
+            if (callFunction(target, 2, i, arg, 0, 0, 0, callPc) != 0) {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    private long callCompiledLoop(CompiledCode code, int target, long from, long n, long arg, int callPc) {
+        int level = callNesting++;
+        if ((level + 1) * 11 > callSaves.length) {
+            callSaves = Arrays.copyOf(callSaves, (level + 1) * 11 * 2);
+        }
+        System.arraycopy(regs, 0, callSaves, level * 11, 11);
+        int keepPc = pc;
+        int keepDepth = depth;
+        int keepBase = baseDepth;
+        int keepEntry = entryDepth;
+        Program keepProgram = program;
+        pc = enterCallback(target, callPc);
+        baseDepth = depth;
+        try {
+            return code.loop(this, target, from, n, arg, vm.instructionLimit(), zeroed[depth]);
+        } finally {
+            leaveCallback(level, keepPc, keepDepth, keepBase, keepEntry, keepProgram);
         }
     }
 

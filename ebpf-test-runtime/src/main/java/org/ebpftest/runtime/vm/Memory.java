@@ -264,7 +264,25 @@ public final class Memory {
         return check(address, size, access, true);
     }
 
+    /**
+     * The region of an access, checked. The common case (a mapped region, in bounds, nothing more
+     * to ask) is kept small enough for the JVM to inline into every load and store, the
+     * interpreter's and compiled code's; anything else takes {@link #checkFully}, which makes every
+     * check and throws every fault.
+     */
     private Region check(long address, int size, AccessKind access, boolean program) {
+        Region r = (address >>> 32) == 0 ? table[(int) (address >>> SLOT_SHIFT)] : null;
+        if (r != null) {
+            int i = (int) address - r.base();
+            if (i >= r.start() && i <= r.end() - size
+                    && (access == AccessKind.LOAD ? r.plainLoad(i, size) : access == AccessKind.STORE && r.plainStore())) {
+                return r;
+            }
+        }
+        return checkFully(address, size, access, program);
+    }
+
+    private Region checkFully(long address, int size, AccessKind access, boolean program) {
         Region r = (address >>> 32) == 0 ? table[(int) (address >>> SLOT_SHIFT)] : null;
         if (r != null) {
             int i = (int) address - r.base();
@@ -278,7 +296,7 @@ public final class Memory {
                 return r;
             }
         } else if ((address >>> 32) == 0 && adopt(address) != null) {
-            return check(address, size, access, program);
+            return checkFully(address, size, access, program);
         } else if ((address >>> 32) != 0) {
             Region window = arenaAccess(address, size);
             if (window != null) {
@@ -294,6 +312,9 @@ public final class Memory {
                 : r.guard().check(offset, size, access == AccessKind.STORE);
         if (refusal != null) {
             throw new MemoryFault(refusal, describeRegions());
+        }
+        if (access == AccessKind.LOAD) {
+            r.allowedLoad(offset, size);
         }
     }
 

@@ -26,6 +26,15 @@ public final class Region {
     private int start;
     private int end;
     private AccessGuard guard;
+    /** True while loads need no check beyond the bounds: no guard. */
+    private boolean plainLoads = true;
+    /** True while stores need no check beyond the bounds: writable, no guard. */
+    private boolean plainStores;
+    /**
+     * For a guard with {@link AccessGuard#fixedLoadRules() fixed rules}: bit {@code size} of entry
+     * {@code offset} is set once the guard allowed a load of that size at that window offset.
+     */
+    private byte[] allowedLoads;
 
     /**
      * A region over the whole of {@code bytes}.
@@ -53,6 +62,7 @@ public final class Region {
         this.kind = kind;
         this.bytes = Objects.requireNonNull(bytes, "bytes");
         this.writable = writable;
+        this.plainStores = writable;
         setWindow(start, end);
     }
 
@@ -132,6 +142,30 @@ public final class Region {
             throw new IllegalStateException("stack frame " + name + " takes no guard");
         }
         this.guard = guard;
+        plainLoads = guard == null;
+        plainStores = guard == null && writable;
+        allowedLoads = guard != null && guard.fixedLoadRules() ? new byte[bytes.length] : null;
+    }
+
+    /**
+     * Whether a program's load of {@code size} bytes at index {@code i} of the backing array, inside
+     * the window, needs no further check: the region has no guard, or its guard's fixed rules
+     * allowed that load before.
+     */
+    boolean plainLoad(int i, int size) {
+        return plainLoads || allowedLoads != null && (allowedLoads[i - start] & size) != 0;
+    }
+
+    /** Whether a program's store inside the window needs no further check: writable, no guard. */
+    boolean plainStore() {
+        return plainStores;
+    }
+
+    /** Remembers that the guard allowed a load at a window offset, when its rules are fixed. */
+    void allowedLoad(int offset, int size) {
+        if (allowedLoads != null) {
+            allowedLoads[offset] |= (byte) size;
+        }
     }
 
     /** The virtual address of a byte of the backing array. */

@@ -285,6 +285,26 @@ public final class Vm {
         return execution;
     }
 
+    /**
+     * Prepares a run that starts at a function of the program instead of its entry, in a fresh
+     * frame with r1 to r5 set to {@code args}: how the kernel calls a timer or work queue callback,
+     * outside the run that armed it. The function's return ends the run.
+     *
+     * @throws IllegalArgumentException if the address is no function of the program
+     */
+    public Execution startFunction(Program program, long functionAddress, long... args) {
+        Objects.requireNonNull(program, "program");
+        if (args.length > 5) {
+            throw new IllegalArgumentException("a function takes at most 5 arguments, got " + args.length);
+        }
+        int target = functionSlot(functionAddress);
+        if (target < 0 || program.instructionAt(target) == null) {
+            throw new IllegalArgumentException("address " + Region.hex(functionAddress) + " is not a function of " + program.name());
+        }
+        execution.resetAt(program, target, args);
+        return execution;
+    }
+
     /** The current (or last) run. */
     public Execution execution() {
         return execution;
@@ -311,11 +331,30 @@ public final class Vm {
 
     private long callFunction(long functionAddress, int argc, long a1, long a2, long a3, long a4, long a5) {
         Execution e = execution;
+        return e.callFunction(callbackSlot(e, functionAddress), argc, a1, a2, a3, a4, a5, e.pc - 1);
+    }
+
+    /**
+     * Calls the function at a code address of the running program with (i, {@code arg}) for i
+     * from 0 to n - 1 until it returns non-zero, and returns the number of calls made (i + 1, or
+     * n): the loop of {@code bpf_loop}, whose helper decides n and what to answer without looping.
+     * Each call is what {@link #callFunction(long, long, long)} makes; compiled code runs the loop
+     * as a JVM loop calling the compiled callback directly, with the same results and count.
+     */
+    public long callFunctionLoop(long functionAddress, long n, long arg) {
+        if (n <= 0) {
+            return n; // no call, so no check of the address either
+        }
+        Execution e = execution;
+        return e.callLoop(callbackSlot(e, functionAddress), n, arg, e.pc - 1);
+    }
+
+    private int callbackSlot(Execution e, long functionAddress) {
         int target = functionSlot(functionAddress);
         if (target < 0 || e.program.instructionAt(target) == null) {
             throw trap(e, e.pc - 1, TrapException.Kind.INVALID, "callback address " + Region.hex(functionAddress) + " is not a function of " + e.program.name(), null);
         }
-        return e.callFunction(target, argc, a1, a2, a3, a4, a5, e.pc - 1);
+        return target;
     }
 
     /** Asks for a tail call into another program once the current helper returns. */

@@ -3,6 +3,7 @@ package org.ebpftest.runtime.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.ebpftest.runtime.btf.Btf;
+import org.ebpftest.runtime.btf.CoreTarget;
 import org.ebpftest.runtime.btf.FuncInfo;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.PseudoSource;
@@ -42,8 +43,8 @@ class CallbackAndCoreTest {
 
     @Test
     void resolvesCoreRelocationsAgainstTheObjectsOwnBtfToTheCompiledValues() {
-        // given core.o and no kernel BTF
-        ProgramSpec prog = TestObjects.load("core.o").program("core_reads");
+        // given core.o resolved against its own BTF, the fallback target
+        ProgramSpec prog = ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), CoreTarget.objectBtf()).program("core_reads");
 
         // then offsets, sizes and existence are those of the local types
         assertThat(prog.type()).isEqualTo(ProgramType.KPROBE);
@@ -54,6 +55,24 @@ class CallbackAndCoreTest {
         assertThat(TestObjects.at(prog, 45).imm()).as("sizeof tgid").isEqualTo(4);
         assertThat(TestObjects.at(prog, 57).imm()).as("type exists: sock_common").isEqualTo(1);
         assertThat(TestObjects.at(prog, 69).imm()).as("sizeof(struct task_struct)").isEqualTo(24);
+    }
+
+    @Test
+    void resolvesCoreRelocationsAgainstTheEmulatedKernelsBtfByDefault() {
+        // given core.o, whose minimal task_struct and sock_common stand in for the kernel's
+        ProgramSpec prog = TestObjects.load("core.o").program("core_reads");
+
+        // then the constants are Linux 6.18's (bpftool btf dump file /sys/kernel/btf/vmlinux on this machine)
+        assertThat(TestObjects.at(prog, 4).imm()).as("offsetof(task_struct, real_parent)").isEqualTo(1280);
+        assertThat(TestObjects.at(prog, 11).imm()).as("offsetof(task_struct, tgid)").isEqualTo(1268);
+        assertThat(TestObjects.at(prog, 33).imm()).as("field exists: flags").isEqualTo(1);
+        assertThat(TestObjects.at(prog, 45).imm()).as("sizeof tgid").isEqualTo(4);
+        assertThat(TestObjects.at(prog, 57).imm()).as("type exists: sock_common").isEqualTo(1);
+        assertThat(TestObjects.at(prog, 69).imm()).as("sizeof(struct task_struct)").isEqualTo(3264);
+        // the kernel's PIDTYPE_TGID is 1 as the local one is; an unresolved value would be a poisoned call
+        assertThat(TestObjects.at(prog, 80)).as("enum value PIDTYPE_TGID").isEqualTo(TestObjects.at(
+                ObjectSpec.parse("core.o", TestObjects.bytes("core.o"), CoreTarget.objectBtf()).program("core_reads"), 80));
+        assertThat(TestObjects.at(prog, 80).imm()).as("enum value PIDTYPE_TGID").isEqualTo(1);
     }
 
     @Test
@@ -103,7 +122,8 @@ class CallbackAndCoreTest {
     @Test
     void findsAMemberOfTheSecondOfTwoAnonymousUnionsByName() {
         // given anon_member, which reads the offset of map in the second anonymous union of struct two_unions
-        ProgramSpec prog = TestObjects.load("core_unresolved.o").program("anon_member");
+        ProgramSpec prog = ObjectSpec.parse("core_unresolved.o", TestObjects.bytes("core_unresolved.o"), CoreTarget.objectBtf())
+                .program("anon_member");
 
         // then it resolves against the object's own BTF to that union's offset, not the first one's
         assertThat(TestObjects.at(prog, 3).imm()).isEqualTo(8);

@@ -20,7 +20,7 @@ public final class ContextAccessRules {
      */
     public static Optional<AccessGuard> of(ContextType type) {
         return switch (type) {
-            case XDP -> Optional.of(XdpBuff::checkAccess);
+            case XDP -> Optional.of(XdpBuff.RULES);
             // netfilter's bpf_nf_ctx holds BTF pointers, which the load-time checks do not follow; its regions check reads at run time
             case GENERIC, NETFILTER -> Optional.empty();
             default -> Optional.of(new SkbAccessRules(type));

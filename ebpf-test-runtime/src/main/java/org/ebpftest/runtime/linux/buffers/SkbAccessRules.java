@@ -39,13 +39,15 @@ final class SkbAccessRules implements AccessGuard {
 
     @Override
     public String check(int off, int size, boolean store) {
-        String field = "__sk_buff." + SkbLayout.fieldName(off);
-        String what = (store ? "store of " : "load of ") + size + " bytes " + (store ? "to " : "from ") + field;
         String refusal = typeRule(off, store);
         if (refusal == null) {
             refusal = commonRule(off, size, store);
         }
-        return refusal == null ? null : what + ": " + refusal;
+        if (refusal == null) {
+            return null; // every context access of a run passes here: the message is made only for a refusal
+        }
+        String field = "__sk_buff." + SkbLayout.fieldName(off);
+        return (store ? "store of " : "load of ") + size + " bytes " + (store ? "to " : "from ") + field + ": " + refusal;
     }
 
     private static boolean in(int off, int start, int length) {

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.buffers;
 
 import java.util.Arrays;
 import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.vm.AccessGuard;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -33,32 +34,42 @@ public final class XdpBuff {
     private int dirtyLow = XdpLayout.FRAME_SIZE;
     private int dirtyHigh;
 
+    /** xdp_md's rules, which depend on the offset, size and direction of an access alone. */
+    static final AccessGuard RULES = AccessGuard.fixedRules(XdpBuff::checkAccess);
+
     /** A clean page, reused run after run through {@link #load}. */
     public XdpBuff() {
         packet = new Region("packet", page, true, 0, 0);
         context = new Region("xdp_md", md, true);
-        context.setGuard(XdpBuff::checkAccess);
+        context.setGuard(RULES);
     }
 
     /**
      * Lays out a run's frame, the first {@code linearSize} bytes of data_in (metadata included) in
      * the page and the rest in fragments; the caller has checked that they fit. test_run hands
      * every run a zeroed page; programs and helpers write only inside the frame's window, so
-     * zeroing what earlier windows covered restores that. Fragment bytes past a fragment's size are
-     * never read before bpf_xdp_adjust_tail zeroes them, so fragment pages are reused as they are.
+     * zeroing what earlier windows covered restores that, except where this run's frame is copied
+     * in anyway (all of it, when run after run takes frames of one size). Fragment bytes past a
+     * fragment's size are never read before bpf_xdp_adjust_tail zeroes them, so fragment pages are
+     * reused as they are.
      */
     public XdpBuff load(XdpInput input, int linearSize, int ingressIfindex, int rxQueue) {
-        if (dirtyLow < dirtyHigh) {
-            Arrays.fill(page, dirtyLow, dirtyHigh, (byte) 0);
+        int metaLength = input.metadataLength();
+        // test_run takes the metadata out of the headroom, so the frame starts at XDP_PACKET_HEADROOM
+        int newMeta = XdpLayout.HEADROOM - metaLength;
+        int newEnd = newMeta + linearSize;
+        if (dirtyLow < Math.min(dirtyHigh, newMeta)) {
+            Arrays.fill(page, dirtyLow, Math.min(dirtyHigh, newMeta), (byte) 0);
+        }
+        if (Math.max(dirtyLow, newEnd) < dirtyHigh) {
+            Arrays.fill(page, Math.max(dirtyLow, newEnd), dirtyHigh, (byte) 0);
         }
         Arrays.fill(md, (byte) 0);
         dirtyLow = XdpLayout.FRAME_SIZE;
         dirtyHigh = 0;
-        int metaLength = input.metadataLength();
-        // test_run takes the metadata out of the headroom, so the frame starts at XDP_PACKET_HEADROOM
-        meta = XdpLayout.HEADROOM - metaLength;
+        meta = newMeta;
         data = XdpLayout.HEADROOM;
-        end = meta + linearSize;
+        end = newEnd;
         input.copyDataIn(0, page, meta, linearSize);
         // the rest of data_in goes into whole pages, the last one partly filled
         int size = metaLength + input.packetLength();

@@ -27,10 +27,10 @@ import org.ebpftest.runtime.vm.TrapException;
  * {@code bpf_list_push_front_impl}, {@code bpf_list_push_back_impl}, {@code bpf_list_pop_front},
  * {@code bpf_list_pop_back}, {@code bpf_list_front}, {@code bpf_list_back},
  * {@code bpf_rbtree_add_impl}, {@code bpf_rbtree_remove}, {@code bpf_rbtree_first},
- * {@code bpf_rbtree_root}, {@code bpf_rbtree_left}, {@code bpf_rbtree_right}, and the work
- * queue kfuncs {@code bpf_wq_init}, {@code bpf_wq_set_callback_impl} and {@code bpf_wq_start}, and
+ * {@code bpf_rbtree_root}, {@code bpf_rbtree_left}, {@code bpf_rbtree_right}, and
  * per-CPU objects: {@code bpf_percpu_obj_new_impl}, {@code bpf_percpu_obj_drop_impl} and the
- * helpers {@code bpf_this_cpu_ptr} and {@code bpf_per_cpu_ptr} on them ({@link #registerHelpers}).
+ * helpers {@code bpf_this_cpu_ptr} and {@code bpf_per_cpu_ptr} on them ({@link #registerHelpers})
+ * (work queues, the other kernel state of map values, are {@link AsyncCallbacks}).
  *
  * <p>An object is a zeroed block of its program BTF type's size in memory every VM of the loaded
  * object sees, charged to the object's memory budget (an allocation the budget has no room for
@@ -50,11 +50,6 @@ import org.ebpftest.runtime.vm.TrapException;
  * the least node; it is rebalanced as lib/rbtree.c does, so its shape, and so the parents
  * {@code less} is called with, are the kernel's.
  *
- * <p>Work queues: Linux 6.18 refuses {@code bpf_wq_set_callback_impl} in every program that cannot
- * sleep, which is every program type the emulator runs, so a program here can initialise a work
- * queue but never start one ({@code bpf_wq_start} answers -EINVAL without a callback), and no
- * work is ever queued; the call to set a callback traps with the kernel's reason.
- *
  * <p>A per-CPU object is laid out as the kernel's percpu allocator lays it out: the pointer the
  * program holds points at an 8-byte cell holding the address of the CPU copies (the kernel's
  * {@code obj[1] = pptr}; the verifier lets no program read it), and the copies, one per CPU of the
@@ -70,8 +65,7 @@ public final class AllocatedObjects {
     static final Set<String> NAMES = Set.of("bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_refcount_acquire_impl",
             "bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back", "bpf_list_front",
             "bpf_list_back", "bpf_rbtree_add_impl", "bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
-            "bpf_rbtree_right", "bpf_wq_init", "bpf_wq_set_callback_impl", "bpf_wq_start", "bpf_percpu_obj_new_impl",
-            "bpf_percpu_obj_drop_impl");
+            "bpf_rbtree_right", "bpf_percpu_obj_new_impl", "bpf_percpu_obj_drop_impl");
     /** Bytes of each chunk objects are cut from; a larger object gets a chunk of its own. */
     static final int CHUNK_BYTES = 64 * 1024;
 
@@ -87,7 +81,6 @@ public final class AllocatedObjects {
     private final Map<Long, Long> owners = new HashMap<>();
     private final Map<Long, ArrayDeque<Long>> lists = new HashMap<>();
     private final Map<Long, Tree> trees = new HashMap<>();
-    private final List<WorkItem> works = new ArrayList<>();
 
     /**
      * The objects of one loaded object.
@@ -141,9 +134,6 @@ public final class AllocatedObjects {
             case "bpf_rbtree_root" -> (run, root, r2, r3, r4, r5) -> rbtreeRoot(root);
             case "bpf_rbtree_left" -> (run, root, node, r3, r4, r5) -> rbtreeChild(root, node, true);
             case "bpf_rbtree_right" -> (run, root, node, r3, r4, r5) -> rbtreeChild(root, node, false);
-            case "bpf_wq_init" -> (run, wq, map, flags, r4, r5) -> wqInit(run, wq, map, flags);
-            case "bpf_wq_set_callback_impl" -> (run, wq, callback, flags, aux, r5) -> wqSetCallback(run, wq, callback, flags);
-            case "bpf_wq_start" -> (run, wq, flags, r3, r4, r5) -> wqStart(run, wq, flags);
             case "bpf_percpu_obj_new_impl" -> (run, typeId, meta, r3, r4, r5) -> percpuNew(run, (int) typeId);
             case "bpf_percpu_obj_drop_impl" -> (run, p, meta, r3, r4, r5) -> {
                 percpuDrop(run, p);
@@ -886,54 +876,5 @@ public final class AllocatedObjects {
                 walk(at.right, out);
             }
         }
-    }
-
-    // ---- work queues ----
-
-    /** A work queue's kernel-side state (struct bpf_work); the struct bpf_wq in the map value holds its index plus one. */
-    private record WorkItem(long wq, long map) {
-    }
-
-    /** The state a struct bpf_wq's first word names, or null when it was never initialised (or its value was overwritten). */
-    private WorkItem workAt(KernelRun run, long wq) {
-        long handle = run.vm().memory().load64(wq);
-        return handle > 0 && handle <= works.size() && works.get((int) handle - 1).wq() == wq ? works.get((int) handle - 1) : null;
-    }
-
-    /** bpf_wq_init: -EINVAL for flags, -EBUSY when the wq is initialised already. */
-    private synchronized long wqInit(KernelRun run, long wq, long map, long flags) {
-        if (flags != 0) {
-            return -Errno.EINVAL;
-        }
-        if (workAt(run, wq) != null) {
-            return -Errno.EBUSY;
-        }
-        works.add(new WorkItem(wq, map));
-        run.vm().memory().store64(wq, works.size());
-        return 0;
-    }
-
-    /**
-     * bpf_wq_set_callback_impl: Linux 6.18's verifier refuses it in a program that cannot sleep
-     * (work queue callbacks are sleepable); of the program types the emulator runs, only syscall
-     * programs sleep, and there the callback Linux would run after the run is not emulated.
-     */
-    private synchronized long wqSetCallback(KernelRun run, long wq, long callback, long flags) {
-        if (run.programType() == ContextType.GENERIC) {
-            // syscall programs run here, and libbpf loads SEC("syscall") sleepable: Linux sets the
-            // callback and runs it after the test run (checked on this machine: the map shows its write)
-            throw run.trap(TrapException.Kind.UNSUPPORTED, "kfunc bpf_wq_set_callback_impl: work queue callbacks are not emulated"
-                    + " (Linux takes one in a sleepable program, such as SEC(\"syscall\"), and runs it after the run)");
-        }
-        throw run.trap(TrapException.Kind.HELPER, "kfunc bpf_wq_set_callback_impl: sleepable callback in a program that is not sleepable;"
-                + " Linux 6.18's verifier rejects the program (a " + run.programType().bpftoolName() + " program cannot sleep)");
-    }
-
-    /**
-     * bpf_wq_start: -EINVAL for flags, an uninitialised work queue or one without a callback, which
-     * every work queue here is (see {@link #wqSetCallback}).
-     */
-    private synchronized long wqStart(KernelRun run, long wq, long flags) {
-        return -Errno.EINVAL;
     }
 }

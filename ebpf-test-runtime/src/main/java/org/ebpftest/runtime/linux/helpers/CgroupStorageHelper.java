@@ -9,7 +9,8 @@ import org.ebpftest.runtime.linux.maps.CgroupStorageMap;
 
 /**
  * {@code bpf_get_local_storage}: the address of the run's cgroup storage in a
- * {@link CgroupStorageMap}, zeroed at the run's first call as test_run allocates it. Offered to
+ * {@link CgroupStorageMap}, zeroed at the test run's first call as test_run allocates it (the runs
+ * of a repeat share it). Offered to
  * cgroup_skb programs and to the types the emulator runs on raw context (the other cgroup types).
  */
 public final class CgroupStorageHelper {

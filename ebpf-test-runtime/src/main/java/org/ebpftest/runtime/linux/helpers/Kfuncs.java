@@ -38,6 +38,7 @@ public final class Kfuncs {
         ConntrackKfuncs.register();
         BitsIterator.register();
         AllocatedObjects.registerKfuncs();
+        AsyncCallbacks.registerKfuncs();
     }
 
     private Kfuncs() {

@@ -110,12 +110,7 @@ final class MiscHelpers {
         if (n > MAX_LOOPS) {
             return -Errno.E2BIG;
         }
-        for (long i = 0; i < n; i++) {
-            if (run.vm().callFunction(callback, i, ctx) != 0) {
-                return i + 1;
-            }
-        }
-        return n;
+        return run.vm().callFunctionLoop(callback, n, ctx);
     }
 
     private static void clock(HelperRegistry t, HelperId id, ToLongFunction<VirtualClock> read) {

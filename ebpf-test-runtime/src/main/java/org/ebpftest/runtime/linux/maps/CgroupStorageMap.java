@@ -9,9 +9,10 @@ import org.ebpftest.runtime.vm.Region;
 /**
  * {@code BPF_MAP_TYPE_CGROUP_STORAGE} and {@code BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE} as
  * {@code BPF_PROG_TEST_RUN} sees them: a program reaches its storage only through
- * {@code bpf_get_local_storage}, and test_run allocates that storage zeroed for each run and frees
- * it afterwards ({@code bpf_cgroup_storages_alloc}), since the program is attached to no cgroup. So
- * every run starts from zeros, and user space, which finds storage by cgroup, finds none: lookups
+ * {@code bpf_get_local_storage}, and test_run allocates that storage zeroed for each test run and
+ * frees it afterwards ({@code bpf_cgroup_storages_alloc}), since the program is attached to no
+ * cgroup; the runs of one {@code repeat} share it (confirmed against the kernel). So every test run
+ * starts from zeros, and user space, which finds storage by cgroup, finds none: lookups
  * and key walks find nothing, updates answer {@code -ENOENT} and deletes {@code -EINVAL}, as
  * kernel/bpf/local_storage.c does.
  */
@@ -39,7 +40,8 @@ public final class CgroupStorageMap extends BpfMap {
 
     /**
      * The address of the storage of the run in progress on a CPU, as {@code bpf_get_local_storage}
-     * answers it: the first call of a new run zeroes the storage, as test_run allocates it afresh.
+     * answers it: the first call of a new test run zeroes the storage, as test_run allocates it
+     * afresh; the runs of a repeat are one {@code currentRun}, so they share it.
      *
      * @param currentRun the run asking, compared by identity
      * @param cpu the CPU it runs on (the per-CPU type's value of that CPU)

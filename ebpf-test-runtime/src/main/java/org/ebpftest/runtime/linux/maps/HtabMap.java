@@ -238,6 +238,9 @@ final class HtabMap extends BpfMap {
         table.linkHead(s, key, keyOffset, hash);
         if (old >= 0) {
             table.unlink(old);
+            // the replaced element's kernel fields are freed now (its timer cancelled), as
+            // htab_map_update_elem's check_and_free_fields does before the element is reused
+            values.releaseFields(old, 0);
             if (lazy) {
                 free.give(old);
             }
@@ -307,6 +310,7 @@ final class HtabMap extends BpfMap {
         if (old >= 0) {
             lruList.setRef(s);
             table.unlink(old);
+            values.releaseFields(old, 0);
             lruList.pushFree(old);
         }
         return 0;

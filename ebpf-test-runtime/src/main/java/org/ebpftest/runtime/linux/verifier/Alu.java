@@ -36,6 +36,12 @@ final class Alu {
             return;
         }
         if (d.isPointer() || src.isPointer()) {
+            // the scalar added to a pointer decides its offset: the kernel marks it precise
+            if (x && d.isScalar()) {
+                sem.explorer().precision.use(pc, dst);
+            } else if (x && src.isScalar()) {
+                sem.explorer().precision.use(pc, insn.src());
+            }
             Semantics.writeDst(s, pc, dst, pointer(sem.explorer(), s, pc, insn, op, is64, d, src));
             return;
         }

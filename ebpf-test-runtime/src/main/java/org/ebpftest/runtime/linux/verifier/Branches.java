@@ -44,13 +44,15 @@ final class Branches {
         Reg dst = Semantics.read(s, pc, insn.dst());
         Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is32 ? insn.imm() & 0xffffffffL : insn.imm());
         Outcome outcome = decide(dst, src, op, is32);
-        switch (outcome) {
-            case TAKEN:
-                return target;
-            case NOT_TAKEN:
-                return pc + 1;
-            default:
-                break;
+        if (outcome == Outcome.TAKEN || outcome == Outcome.NOT_TAKEN) {
+            // a branch its scalars decide: another value could take the other side (the kernel marks them precise)
+            if (dst.isScalar()) {
+                ex.precision.use(pc, insn.dst());
+            }
+            if (x && src.isScalar()) {
+                ex.precision.use(pc, insn.src());
+            }
+            return outcome == Outcome.TAKEN ? target : pc + 1;
         }
         State other = s.copy();
         if (outcome == Outcome.BOTH_UNCERTAIN) {

@@ -63,6 +63,10 @@ final class Calls {
         MapInfo map = null;
         for (int r = 1; r <= proto.args(); r++) {
             Reg arg = Semantics.read(s, pc, r);
+            if (arg.isScalar()) {
+                // sizes, constant keys and flags the kernel checks: taken as precise, whichever the prototype says
+                ex.precision.use(pc, r);
+            }
             if (kinds != null && r <= kinds.length) {
                 MapInfo m = args.check(s, pc, r, arg, kinds[r - 1], map);
                 if (m != null) {
@@ -89,6 +93,8 @@ final class Calls {
             spinLock(s, pc, id == HelperId.SPIN_LOCK.id());
         } else if ((id == HelperId.LOOP.id() || id == HelperId.FOR_EACH_MAP_ELEM.id()) && kinds != null) {
             callback(s, pc, id, cp);
+        } else if (isTimer(id) && kinds != null) {
+            timer(s, pc, id, cp);
         } else {
             result = mapArguments(s, id);
         }
@@ -192,6 +198,73 @@ final class Calls {
         }
         s.lockMap = -1;
         s.lockId = 0;
+    }
+
+    private static boolean isTimer(int id) {
+        return id == HelperId.TIMER_INIT.id() || id == HelperId.TIMER_SET_CALLBACK.id() || id == HelperId.TIMER_START.id()
+                || id == HelperId.TIMER_CANCEL.id();
+    }
+
+    /**
+     * The timer helpers after the argument checks: the kernel's process_timer_func (r1 points at
+     * the {@code struct bpf_timer} of a map value whose BTF declares it), bpf_timer_init's map
+     * matching the timer's, and bpf_timer_set_callback's callback walked as the kernel walks an
+     * async callback: a program of its own, from a fresh frame, with r1 the map, r2 the key, r3
+     * the value, and 0 the only value it may return.
+     */
+    private void timer(State s, int pc, int id, Explorer.Checkpoint cp) throws Explorer.Stop {
+        Reg arg = s.reg(1);
+        if (arg.kind() != Kind.MAP_VALUE) {
+            // a pointer this verifier does not follow to a map value
+            s.certain = false;
+            return;
+        }
+        MapInfo map = ex.maps.get(arg.map());
+        Scalar var = arg.value();
+        if (var.exact() && !var.isConst()) {
+            throw Explorer.refuse(s, pc, "R1 doesn't have constant offset. bpf_timer has to be at the constant offset");
+        }
+        if (map.timerOffset() == MapInfo.NO_BTF) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has to have BTF in order to use bpf_timer");
+        }
+        if (map.timerOffset() == MapInfo.NO_SPIN_LOCK) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has no valid bpf_timer");
+        }
+        if (!var.exact()) {
+            s.certain = false;
+        } else if (arg.off() + var.lo() != map.timerOffset()) {
+            throw Explorer.refuse(s, pc, "off " + (arg.off() + var.lo()) + " doesn't point to 'struct bpf_timer' that is at " + map.timerOffset());
+        }
+        if (id == HelperId.TIMER_INIT.id()) {
+            Reg m = s.reg(2);
+            if (m.kind() == Kind.MAP_PTR && m.map() != arg.map()) {
+                throw Explorer.refuse(s, pc, "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0");
+            }
+        }
+        Reg fn = s.reg(2);
+        if (id != HelperId.TIMER_SET_CALLBACK.id() || fn.kind() != Kind.FUNC) {
+            return;
+        }
+        int target = fn.off();
+        int subprog = ex.cfg.subprogOf[target];
+        if (ex.globalFunction[subprog]) {
+            return;
+        }
+        State.Frame callee = new State.Frame(pc, subprog);
+        Reg mapPtr = new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false);
+        callee.regs[1] = mapPtr;
+        callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false);
+        callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, arg.map(), 0, 0, false);
+        callee.regs[10] = Reg.stack(0, 0);
+        callee.callbackReturn = new ReturnRange(0, 0);
+        callee.async = true;
+        State cb = s.copy();
+        cb.frames = new State.Frame[] {callee};
+        cb.refs = new int[0];
+        cb.lockMap = -1;
+        cb.lockId = 0;
+        cb.trail = State.Trail.add(cb.trail, pc, "async callback");
+        ex.fork(cb, target, cp);
     }
 
     /**
@@ -401,6 +474,11 @@ final class Calls {
         State.Frame caller = s.cur();
         for (int r = 1; r <= 5; r++) {
             callee.regs[r] = caller.regs[r];
+            if (caller.regs[r].isScalar()) {
+                // precision is not followed from a callee's entry back into its caller: every scalar
+                // argument is taken as precise, more than the kernel's backtracking asks, never less
+                ex.precision.use(pc, r);
+            }
         }
         callee.regs[10] = Reg.stack(s.frames.length, 0);
         State.Frame[] frames = Arrays.copyOf(s.frames, s.frames.length + 1);
@@ -428,6 +506,7 @@ final class Calls {
             }
             Reg r0 = Semantics.read(s, pc, 0);
             if (ex.returnRange != null) {
+                ex.precision.use(pc, 0);
                 ex.returnRange.check(s, pc, r0);
             }
             return -1;
@@ -444,8 +523,9 @@ final class Calls {
      * The end of a callback's walk (prepare_func_exit for in_callback_fn): r0 must be a scalar in the
      * callback's range. The caller's path went on from the call already.
      */
-    private static void callbackExit(State s, int pc, State.Frame callee) throws Explorer.Stop {
+    private void callbackExit(State s, int pc, State.Frame callee) throws Explorer.Stop {
         Reg r0 = callee.regs[0];
+        ex.precision.use(pc, 0);
         if (r0.kind() == Kind.STACK) {
             throw Explorer.refuse(s, pc, "cannot return stack pointer to the caller");
         }
@@ -455,6 +535,6 @@ final class Calls {
         if (!r0.isScalar()) {
             throw Explorer.refuse(s, pc, "R0 not a scalar value");
         }
-        callee.callbackReturn.check(s, pc, r0, "At callback return");
+        callee.callbackReturn.check(s, pc, r0, callee.async ? "At async callback return" : "At callback return");
     }
 }

@@ -20,7 +20,7 @@ final class Explorer {
     static final long COMPLEXITY_LIMIT = 1_000_000;
     /** Work beyond the kernel's limit spent on uncertain paths before giving up (accepting). */
     private static final long WORK_LIMIT = 3_000_000;
-    private static final int MAX_STATES_PER_PC = 64;
+    private static final int MAX_STATES_PER_PC = 256;
     private static final int MIN_INSNS_BETWEEN_STATES = 8;
     /** In a loop the kernel keeps a new state only after this many instructions or {@link #MIN_JUMPS_IN_LOOP} jumps. */
     private static final int MIN_INSNS_IN_LOOP = 100;
@@ -111,6 +111,9 @@ final class Explorer {
     private final List<Checkpoint>[] visited;
     private final Deque<Work> pending = new ArrayDeque<>();
     private final Semantics semantics;
+    private final Liveness liveness;
+    /** Where scalars were used precisely, so that states differing in them are not pruned. */
+    final Precision precision;
 
     @SuppressWarnings("unchecked")
     Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, boolean gplCompatible, boolean[] globalFunction, ContextRules context,
@@ -127,6 +130,8 @@ final class Explorer {
         this.fastcall = Fastcall.of(cfg);
         this.certainCall = new boolean[cfg.slots.length];
         this.semantics = new Semantics(this);
+        this.liveness = Liveness.of(cfg);
+        this.precision = new Precision(cfg);
     }
 
     /**
@@ -175,6 +180,9 @@ final class Explorer {
             if (w.counted) {
                 certainPending--;
             }
+            // the kernel counts instructions since its last new state over all paths: the path walked
+            // before this one went on past its last state, so this one keeps a state at its first prune point
+            w.state.sinceCheckpoint = Integer.MAX_VALUE / 2;
             walk(w.state, w.pc, w.checkpoint);
             if (processed > WORK_LIMIT) {
                 complete = false;
@@ -278,7 +286,7 @@ final class Explorer {
             }
             looping |= !old.done();
             if (old.done()) {
-                if (Pruning.covers(old.state, s)) {
+                if (Pruning.covers(old.state, s, pc, liveness, precision)) {
                     return null;
                 }
             } else if (old.hash == hash && old.state.sameAs(s)) {

@@ -17,9 +17,11 @@ import org.ebpftest.runtime.uapi.MapType;
  * @param frozenValue the value of entry 0 of a read-only single-entry array, or null when unknown
  * @param spinLockOffset the byte offset of the value's {@code struct bpf_spin_lock} (from BTF), {@link #NO_SPIN_LOCK}
  *     when the value type has none, {@link #NO_BTF} when the map has no BTF value type
+ * @param timerOffset the byte offset of the value's {@code struct bpf_timer}, {@link #NO_SPIN_LOCK} (none) or {@link #NO_BTF} as for the lock
+ * @param wqOffset the byte offset of the value's {@code struct bpf_wq}, {@link #NO_SPIN_LOCK} (none) or {@link #NO_BTF} as for the lock
  */
 public record MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue,
-                      int spinLockOffset) {
+                      int spinLockOffset, int timerOffset, int wqOffset) {
     /** {@link #spinLockOffset} of a map whose BTF value type has no {@code bpf_spin_lock}. */
     public static final int NO_SPIN_LOCK = -1;
     /** {@link #spinLockOffset} of a map without a BTF value type (the kernel then refuses any lock in it). */
@@ -30,6 +32,13 @@ public record MapInfo(String name, MapType type, int keySize, int valueSize, lon
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         frozenValue = frozenValue == null ? null : frozenValue.clone();
+    }
+
+    /** A map whose value may hold a {@code bpf_spin_lock} but no timer or work queue. */
+    public MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue,
+            int spinLockOffset) {
+        this(name, type, keySize, valueSize, maxEntries, readOnly, frozenValue, spinLockOffset,
+                spinLockOffset == NO_BTF ? NO_BTF : NO_SPIN_LOCK, spinLockOffset == NO_BTF ? NO_BTF : NO_SPIN_LOCK);
     }
 
     /** A map without BTF, so without a {@code bpf_spin_lock}. */

@@ -1,32 +1,51 @@
 package org.ebpftest.runtime.linux.verifier;
 
+import java.util.Objects;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
- * When a finished state covers a new one at a prune point, so that the new path need not go on.
+ * When a finished state covers a new one at a prune point, so that the new path need not go on:
+ * the kernel's {@code states_equal} in its non-exact form.
  *
- * <p>Deliberately looser than the kernel's {@code states_equal}: scalar values are not compared at
- * all (the kernel compares only those it marked precise). Pruning can only hide a refusal, never
- * cause one, and the looser it is the fewer instructions are processed, so that the complexity
- * limit is not reached where the kernel's pruning would have saved it.
+ * <ul>
+ * <li>Only live registers are compared ({@link Liveness}, as {@code clean_func_state} clears the
+ * dead ones): in a caller's frame, those live once the call returns.
+ * <li>A scalar is compared only where it is precise ({@link Precision}); there the new values must
+ * lie within the old ones ({@code range_within}). A scalar this verifier holds coarsely, in either
+ * state, is taken as covered: nothing is refused because of a coarse value, and pruning it keeps
+ * the instructions processed no more than the kernel's.
+ * <li>Pointers must agree in kind, offsets, map and frame; a packet pointer's verified range may
+ * only grow.
+ * <li>Stack slots: spilled pointers as registers, and in the precise 8-byte slots the scalar a fill
+ * would give.
+ * </ul>
+ *
+ * <p>Pruning can only hide a refusal, never cause one: a precise scalar that this verifier knows
+ * less well than the kernel only keeps a state from being pruned.
  */
 final class Pruning {
     private Pruning() {
     }
 
-    static boolean covers(State old, State cur) {
+    static boolean covers(State old, State cur, int pc, Liveness live, Precision precise) {
         // the kernel's refsafe: a state holding other references than the finished one may still leak them
         if (old.frames.length != cur.frames.length || old.refs.length != cur.refs.length || old.lockMap != cur.lockMap) {
             return false;
         }
-        for (int i = 0; i < old.frames.length; i++) {
+        int top = old.frames.length - 1;
+        for (int i = 0; i <= top; i++) {
             State.Frame a = old.frames[i];
             State.Frame b = cur.frames[i];
-            if (a.callsite != b.callsite || !java.util.Objects.equals(a.callbackReturn, b.callbackReturn)) {
+            if (a.callsite != b.callsite || !Objects.equals(a.callbackReturn, b.callbackReturn)) {
                 return false;
             }
+            int resume = i == top ? pc : old.frames[i + 1].callsite + 1;
+            int liveRegs = i == top ? live.before(pc) : live.afterCall(old.frames[i + 1].callsite);
+            // a caller's scalars are compared where they are precise once the call returns (r6-r9, its stack)
+            int preciseRegs = precise.regs(resume) & (i == top ? -1 : ~0x3f);
+            long preciseSlots = precise.slots(resume);
             for (int r = 0; r < a.regs.length; r++) {
-                if (!covers(a.regs[r], b.regs[r])) {
+                if ((r == 10 || (liveRegs & 1 << r) != 0) && !covers(a.regs[r], b.regs[r], (preciseRegs & 1 << r) != 0)) {
                     return false;
                 }
             }
@@ -34,25 +53,28 @@ final class Pruning {
                 Reg x = a.spills[s];
                 if (x != null && x.isPointer()) {
                     Reg y = b.spills[s];
-                    if (y == null || !covers(x, y)) {
+                    if (y == null || !covers(x, y, false)) {
                         return false;
                     }
+                } else if ((preciseSlots & 1L << s) != 0
+                        && (b.spills[s] != null && b.spills[s].isPointer() || !coversScalar(fill(a, s), fill(b, s)))) {
+                    return false;
                 }
             }
         }
         return true;
     }
 
-    private static boolean covers(Reg old, Reg cur) {
+    private static boolean covers(Reg old, Reg cur, boolean precise) {
         switch (old.kind()) {
             case NOT_INIT:
             case UNMODELLED:
                 return true;
             case SCALAR:
-                return cur.kind() == Kind.SCALAR;
+                return cur.kind() == Kind.SCALAR && (!precise || coversScalar(old.value(), cur.value()));
             default:
                 if (cur.kind() != old.kind() || cur.off() != old.off() || cur.map() != old.map() || cur.frame() != old.frame()
-                        || !cur.value().equals(old.value())) {
+                        || !cur.value().equals(old.value()) && !(rangeWithin(old.kind()) && within(old.value(), cur.value()))) {
                     return false;
                 }
                 if (old.isPacket()) {
@@ -60,5 +82,54 @@ final class Pruning {
                 }
                 return old.maybeNonNull() == cur.maybeNonNull();
         }
+    }
+
+    /**
+     * The pointers whose variable offset the kernel compares by inclusion ({@code range_within} and
+     * {@code tnum_in}): map values, packet and reserved memory; any other pointer must be equal.
+     */
+    private static boolean rangeWithin(Kind kind) {
+        return switch (kind) {
+            case MAP_VALUE, PACKET, PACKET_META, RINGBUF_MEM, MAP_KEY -> true;
+            default -> false;
+        };
+    }
+
+    /** True when both are exact and cur's values all lie within old's. */
+    private static boolean within(Scalar old, Scalar cur) {
+        return old.exact() && cur.exact() && coversScalar(old, cur);
+    }
+
+    /** True when every value cur may hold, old holds: a coarse value on either side decides nothing and is covered. */
+    static boolean coversScalar(Scalar old, Scalar cur) {
+        if (old == null || cur == null || !old.exact() || !cur.exact() || old.isFull()) {
+            return true;
+        }
+        if (!old.contiguous()) {
+            return old.equals(cur);
+        }
+        // both wrapped intervals: cur's start and its length fit inside old's
+        long curStart = cur.lo() - old.lo();
+        long curEnd = cur.hi() - old.lo();
+        long oldLen = old.hi() - old.lo();
+        return Long.compareUnsigned(curStart, curEnd) <= 0 && Long.compareUnsigned(curEnd, oldLen) <= 0;
+    }
+
+    /**
+     * The scalar an 8-byte fill of a slot gives: the spilled scalar, zero for zeroed bytes, null
+     * (anything, coarse) for bytes the verifier does not follow; an unknown value otherwise.
+     */
+    private static Scalar fill(State.Frame f, int slot) {
+        if (f.spills[slot] != null) {
+            return f.spills[slot].isScalar() ? f.spills[slot].value() : null;
+        }
+        boolean zero = true;
+        for (int i = slot * 8; i < slot * 8 + 8; i++) {
+            if (f.stack[i] == State.LOSSY) {
+                return null;
+            }
+            zero &= f.stack[i] == State.ZERO;
+        }
+        return zero ? Scalar.constant(0) : Scalar.UNKNOWN;
     }
 }

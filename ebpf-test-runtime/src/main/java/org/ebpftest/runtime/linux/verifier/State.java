@@ -26,6 +26,8 @@ final class State {
         final int subprog;
         /** For a callback's frame (bpf_loop, bpf_for_each_map_elem), what it may return; null otherwise. */
         ReturnRange callbackReturn;
+        /** True for a timer or work queue callback's frame, which the kernel walks as a program of its own (in_async_callback_fn). */
+        boolean async;
 
         Frame(int callsite, int subprog) {
             this(callsite, subprog, true);
@@ -45,6 +47,7 @@ final class State {
             System.arraycopy(stack, 0, f.stack, 0, stack.length);
             System.arraycopy(spills, 0, f.spills, 0, spills.length);
             f.callbackReturn = callbackReturn;
+            f.async = async;
             return f;
         }
     }

@@ -14,6 +14,7 @@ import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
 
@@ -51,7 +52,8 @@ public final class Verifier {
         List<MapInfo> maps = new ArrayList<>();
         for (MapSpec m : spec.maps()) {
             maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
-                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m)));
+                    m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m),
+                    fieldOffset(spec.btf(), m, "bpf_timer"), fieldOffset(spec.btf(), m, "bpf_wq")));
         }
         return maps;
     }
@@ -62,21 +64,48 @@ public final class Verifier {
      * type has no lock at its top level.
      */
     public static int spinLockOffset(Optional<Btf> btf, MapSpec map) {
-        if (btf.isEmpty() || map.btfValueTypeId() == 0) {
+        return fieldOffset(btf, map, "bpf_spin_lock");
+    }
+
+    /**
+     * True when the kernel refuses the map with its BTF and libbpf creates it again without: a
+     * {@code bpf_timer} or {@code bpf_wq} in the value of a map other than an array, hash or LRU
+     * hash (map_check_btf answers -EOPNOTSUPP; checked on Linux 6.18 with timer_percpu.c, whose
+     * program the verifier then refuses for the missing BTF).
+     */
+    public static boolean createdWithoutBtf(Optional<Btf> btf, MapSpec map) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0
+                || map.type() == MapType.ARRAY || map.type() == MapType.HASH || map.type() == MapType.LRU_HASH) {
+            return false;
+        }
+        return topLevelOffset(btf.get(), map, "bpf_timer") >= 0 || topLevelOffset(btf.get(), map, "bpf_wq") >= 0;
+    }
+
+    /**
+     * Where the map's value holds a kernel struct ({@code bpf_spin_lock}, {@code bpf_timer},
+     * {@code bpf_wq}) at its top level or among a section's variables, as btf_parse_fields finds it:
+     * {@link MapInfo#NO_BTF} without a BTF value type, {@link MapInfo#NO_SPIN_LOCK} when there is none.
+     */
+    public static int fieldOffset(Optional<Btf> btf, MapSpec map, String structName) {
+        if (btf.isEmpty() || map.btfValueTypeId() == 0 || createdWithoutBtf(btf, map)) {
             return MapInfo.NO_BTF;
         }
-        if (btf.get().resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
+        return topLevelOffset(btf.get(), map, structName);
+    }
+
+    private static int topLevelOffset(Btf btf, MapSpec map, String structName) {
+        if (btf.resolve(map.btfValueTypeId()) instanceof BtfType.StructType struct) {
             for (BtfType.Member member : struct.members()) {
-                if (btf.get().resolve(member.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                if (btf.resolve(member.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
                     return member.bitOffset() / 8;
                 }
             }
         }
-        if (btf.get().type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
+        if (btf.type(map.btfValueTypeId()) instanceof BtfType.Datasec section) {
             // a global lock (struct bpf_spin_lock lock SEC(".data.A")): the kernel finds it among the section's variables
             for (BtfType.VarSecinfo v : section.vars()) {
-                if (btf.get().type(v.type()) instanceof BtfType.Var var
-                        && btf.get().resolve(var.type()) instanceof BtfType.StructType s && s.name().equals("bpf_spin_lock")) {
+                if (btf.type(v.type()) instanceof BtfType.Var var
+                        && btf.resolve(var.type()) instanceof BtfType.StructType s && s.name().equals(structName)) {
                     return v.offset();
                 }
             }
@@ -131,6 +160,10 @@ public final class Verifier {
                 }
             }
         }
+        String incompatible = tracingMapUse(cfg, type, maps);
+        if (incompatible != null) {
+            return refused(name, instructions, lines, 0, incompatible, 0, List.of());
+        }
         boolean gpl = license != null && GPL_COMPATIBLE.contains(license);
         Explorer ex = new Explorer(cfg, type, List.copyOf(maps), gpl, global, new ContextRules(type, attach),
                 ReturnRange.of(type, attach));
@@ -148,6 +181,33 @@ public final class Verifier {
             return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
         }
         return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+    }
+
+    /**
+     * check_map_prog_compatibility for timers and work queues: a tracing program (kprobe,
+     * tracepoint, perf event, raw tracepoint) that refers to a map whose value holds one is refused
+     * before any instruction is walked, reachable or not. Null when there is no such reference.
+     */
+    private static String tracingMapUse(Cfg cfg, ProgramType type, List<MapInfo> maps) {
+        boolean tracing = type == ProgramType.KPROBE || type == ProgramType.TRACEPOINT || type == ProgramType.PERF_EVENT
+                || type == ProgramType.RAW_TRACEPOINT || type == ProgramType.RAW_TRACEPOINT_WRITABLE;
+        if (!tracing) {
+            return null;
+        }
+        for (Instruction insn : cfg.slots) {
+            int src = insn == null ? -1 : insn.src();
+            if (insn != null && insn.opcode() == 0x18 && (src == 1 || src == 2 || src == 5 || src == 6)
+                    && insn.imm() >= 0 && insn.imm() < maps.size()) {
+                MapInfo m = maps.get(insn.imm());
+                if (m.timerOffset() >= 0) {
+                    return "tracing progs cannot use bpf_timer yet";
+                }
+                if (m.wqOffset() >= 0) {
+                    return "tracing progs cannot use bpf_wq yet";
+                }
+            }
+        }
+        return null;
     }
 
     /**

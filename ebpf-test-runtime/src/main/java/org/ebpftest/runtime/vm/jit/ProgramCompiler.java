@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.ebpftest.runtime.isa.Operation;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
@@ -32,6 +33,10 @@ import org.objectweb.asm.Opcodes;
  * array accesses (see {@code stackAccess}). The budget is charged once per basic block
  * ({@link Blocks}); where it does not cover a block, compiled code hands over to the interpreter,
  * which stops at the exact instruction.
+ *
+ * <p>Each callback (a function whose address the program loads) also gets a method of its own
+ * taking the registers as arguments, and {@code bpf_loop}'s loop ({@code Vm.callFunctionLoop})
+ * runs as a JVM loop calling it directly ({@link #writeCallbacks}).
  *
  * <p>Refuses (and the VM then interprets) a program whose method would exceed
  * {@link #HUGE_METHOD_LIMIT} bytes of JVM code, because HotSpot leaves such methods in its
@@ -107,6 +112,18 @@ public final class ProgramCompiler {
     private int hi;
     /** True while writing one of several methods: a slot outside [lo, hi) is left for the method holding it. */
     private boolean split;
+    /**
+     * True while writing a callback's method ({@link #writeCallbacks}): entered at its function's
+     * first slot with the registers as arguments, it returns the callback's r0 where the function exits.
+     */
+    private boolean callbackMode;
+    /**
+     * True while writing a callback's method that pushes no frame it returns into (no {@code callx},
+     * no call of a function inside it): its exits are all at the callback's own depth, so it needs
+     * neither the path that pops a frame nor the re-entry after one. Small callbacks then stay
+     * under the size up to which HotSpot inlines a hot method into {@code loop}.
+     */
+    private boolean leaf;
     private Map<Integer, Label> stubs;
     /** True when the method being written has an access on the stack fast path, and so keeps the frame's bytes at hand. */
     private boolean stackFastPath;
@@ -189,6 +206,7 @@ public final class ProgramCompiler {
         ClassWriter cw = startClass();
         Label end = writeMethod(cw, "execute", 0, code.length, false);
         if (end.getOffset() <= methodLimit) {
+            writeCallbacks(cw);
             cw.visitEnd();
             return new Result(cw.toByteArray(), null, null);
         }
@@ -430,6 +448,241 @@ public final class ProgramCompiler {
         m.visitEnd();
     }
 
+    /**
+     * The callbacks' methods and {@code bpf_loop}'s loop over them. Each function whose address a
+     * {@code lddw} loads (the only way a helper gets a callback) gets a method
+     * {@code long callback<slot>(Execution e, long stopAt, long r0, ..., long r10)} holding the
+     * function's slots: entered at its first slot with its registers as arguments, it returns r0
+     * where the function exits, and hands whatever it does not finish itself (a block the budget
+     * does not cover, a call into another function, a tail call) to {@code Execution.finishCallback}
+     * with everything spilled, as {@code execute} hands over to the interpreter. Then
+     * {@code loop} ({@link #writeLoop}) and {@code loops}, which says which slots have such a method.
+     * A callback whose method HotSpot would not compile has none; {@code Execution} then calls it
+     * as it calls any function from a helper.
+     */
+    private void writeCallbacks(ClassWriter cw) {
+        boolean[] function = functionStarts();
+        List<Integer> callbacks = new ArrayList<>();
+        for (int t : callbackSlots()) {
+            int end = t + 1;
+            while (end < code.length && !function[end]) {
+                end++;
+            }
+            // measured apart first: a method HotSpot leaves interpreted costs more than it saves
+            if (writeMethod(startClass(), callbackName(t), t, end, false, true).getOffset() <= HUGE_METHOD_LIMIT) {
+                writeMethod(cw, callbackName(t), t, end, false, true);
+                callbacks.add(t);
+            }
+        }
+        callbackMode = false;
+        if (!callbacks.isEmpty()) {
+            writeLoops(cw, callbacks);
+            writeLoop(cw, callbacks);
+            writeCall(cw, callbacks);
+        }
+    }
+
+    /**
+     * {@code long call(Execution e, int slot, long stopAt)}: one call of the callback at a slot,
+     * which {@code Execution.callFunction} has entered, with the registers it set: how the other
+     * callback helpers ({@code bpf_for_each_map_elem}, ...) reach the callback's method.
+     */
+    private void writeCall(ClassWriter cw, List<Integer> callbacks) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "call", "(" + VmNames.EXECUTION_DESC + "IJ)J", null, null);
+        m.visitCode();
+        int[] keys = callbacks.stream().mapToInt(Integer::intValue).toArray();
+        Label[] targets = new Label[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            targets[k] = new Label();
+        }
+        Label none = new Label();
+        m.visitVarInsn(Opcodes.ILOAD, 2);
+        m.visitLookupSwitchInsn(none, keys, targets);
+        Object[] frame = {className, VmNames.EXECUTION, Opcodes.INTEGER, Opcodes.LONG};
+        for (int k = 0; k < keys.length; k++) {
+            m.visitLabel(targets[k]);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitVarInsn(Opcodes.ALOAD, 1);
+            m.visitVarInsn(Opcodes.LLOAD, 3);
+            for (int r = 0; r <= 10; r++) {
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
+                pushInt(m, r);
+                m.visitInsn(Opcodes.LALOAD);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, callbackName(keys[k]), callbackDesc(), false);
+            m.visitInsn(Opcodes.LRETURN);
+        }
+        m.visitLabel(none);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        m.visitInsn(Opcodes.DUP);
+        m.visitLdcInsn("no compiled callback at this slot; ask loops(slot) first");
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false);
+        m.visitInsn(Opcodes.ATHROW);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /** The slots whose function address a {@code lddw} of the program loads, in order. */
+    private List<Integer> callbackSlots() {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (int pc = 0; pc < code.length; pc++) {
+            if (starts[pc] && ((int) code[pc] & 0xff) != REFUSED && OPERATIONS[(int) code[pc] & 0xff] == Operation.LDDW) {
+                long rel = constants[pc] - codeBase;
+                if (rel >= 0 && (rel & 7) == 0 && rel / 8 < code.length && starts[(int) (rel / 8)]) {
+                    out.add((int) (rel / 8));
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static String callbackName(int slot) {
+        return "callback" + slot;
+    }
+
+    private static String callbackDesc() {
+        return "(" + VmNames.EXECUTION_DESC + "J" + "J".repeat(11) + ")J";
+    }
+
+    /** {@code boolean loops(int slot)}: whether {@code loop} can call the function at a slot. */
+    private void writeLoops(ClassWriter cw, List<Integer> callbacks) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "loops", "(I)Z", null, null);
+        m.visitCode();
+        Label yes = new Label();
+        Label no = new Label();
+        int[] keys = callbacks.stream().mapToInt(Integer::intValue).toArray();
+        Label[] targets = new Label[keys.length];
+        Arrays.fill(targets, yes);
+        m.visitVarInsn(Opcodes.ILOAD, 1);
+        m.visitLookupSwitchInsn(no, keys, targets);
+        Object[] frame = {className, Opcodes.INTEGER};
+        m.visitLabel(yes);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitLabel(no);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitInsn(Opcodes.ICONST_0);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    /**
+     * {@code long loop(Execution e, int slot, long from, long n, long arg, long stopAt, int reach)}:
+     * the loop of {@code bpf_loop} over the callback at a slot, which {@code Execution.callLoop}
+     * has entered once for all the calls (the frame pushed, the caller's registers kept): for i
+     * from {@code from} to n, zero the {@code reach} bytes the callback can see of its frame and
+     * call {@code callback<slot>(e, stopAt, r0, i, arg, r3, ..., r10)} with the caller's other
+     * registers, until it returns non-zero; answers the calls made ({@code i + 1}), or n.
+     */
+    private void writeLoop(ClassWriter cw, List<Integer> callbacks) {
+        final int e = 1;
+        final int slot = 2;
+        final int from = 3;
+        final int n = 5;
+        final int arg = 7;
+        final int stop = 9;
+        final int reach = 11;
+        final int regs = 12;
+        final int caller = 13; // r0, r3 to r10 of the caller: 9 longs
+        final int stack = caller + 18;
+        final int i = stack + 1;
+        int[] kept = {0, 3, 4, 5, 6, 7, 8, 9, 10};
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "loop", "(" + VmNames.EXECUTION_DESC + "IJJJJI)J", null, null);
+        m.visitCode();
+        m.visitVarInsn(Opcodes.ALOAD, e);
+        m.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
+        m.visitVarInsn(Opcodes.ASTORE, regs);
+        for (int k = 0; k < kept.length; k++) {
+            m.visitVarInsn(Opcodes.ALOAD, regs);
+            pushInt(m, kept[k]);
+            m.visitInsn(Opcodes.LALOAD);
+            m.visitVarInsn(Opcodes.LSTORE, caller + 2 * k);
+        }
+        m.visitVarInsn(Opcodes.ALOAD, e);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "frameBytes", "()[B", false);
+        m.visitVarInsn(Opcodes.ASTORE, stack);
+        m.visitVarInsn(Opcodes.LLOAD, from);
+        m.visitVarInsn(Opcodes.LSTORE, i);
+        List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION, Opcodes.INTEGER, Opcodes.LONG, Opcodes.LONG, Opcodes.LONG,
+                Opcodes.LONG, Opcodes.INTEGER, "[J"));
+        l.addAll(Collections.nCopies(kept.length, Opcodes.LONG));
+        l.addAll(List.of("[B", Opcodes.LONG));
+        Object[] frame = l.toArray();
+        Label none = new Label();
+        Label done = new Label();
+        int[] keys = callbacks.stream().mapToInt(Integer::intValue).toArray();
+        Label[] heads = new Label[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            heads[k] = new Label();
+        }
+        m.visitVarInsn(Opcodes.ILOAD, slot);
+        m.visitLookupSwitchInsn(none, keys, heads);
+        for (int k = 0; k < keys.length; k++) {
+            // one loop per callback, so that each calls its method directly and HotSpot can inline it
+            Label call = new Label();
+            Label next = new Label();
+            m.visitLabel(heads[k]);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.LLOAD, i);
+            m.visitVarInsn(Opcodes.LLOAD, n);
+            m.visitInsn(Opcodes.LCMP);
+            m.visitJumpInsn(Opcodes.IFGE, done);
+            m.visitVarInsn(Opcodes.ILOAD, reach);
+            m.visitJumpInsn(Opcodes.IFLE, call);
+            m.visitVarInsn(Opcodes.ALOAD, stack);
+            pushInt(m, STACK_SIZE);
+            m.visitVarInsn(Opcodes.ILOAD, reach);
+            m.visitInsn(Opcodes.ISUB);
+            pushInt(m, STACK_SIZE);
+            m.visitInsn(Opcodes.ICONST_0);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([BIIB)V", false);
+            m.visitLabel(call);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitVarInsn(Opcodes.ALOAD, e);
+            m.visitVarInsn(Opcodes.LLOAD, stop);
+            m.visitVarInsn(Opcodes.LLOAD, caller);
+            m.visitVarInsn(Opcodes.LLOAD, i);
+            m.visitVarInsn(Opcodes.LLOAD, arg);
+            for (int r = 1; r < kept.length; r++) {
+                m.visitVarInsn(Opcodes.LLOAD, caller + 2 * r);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, className, callbackName(keys[k]), callbackDesc(), false);
+            m.visitInsn(Opcodes.LCONST_0);
+            m.visitInsn(Opcodes.LCMP);
+            m.visitJumpInsn(Opcodes.IFEQ, next);
+            m.visitVarInsn(Opcodes.LLOAD, i);
+            m.visitInsn(Opcodes.LCONST_1);
+            m.visitInsn(Opcodes.LADD);
+            m.visitInsn(Opcodes.LRETURN);
+            m.visitLabel(next);
+            m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            m.visitVarInsn(Opcodes.LLOAD, i);
+            m.visitInsn(Opcodes.LCONST_1);
+            m.visitInsn(Opcodes.LADD);
+            m.visitVarInsn(Opcodes.LSTORE, i);
+            m.visitJumpInsn(Opcodes.GOTO, heads[k]);
+        }
+        m.visitLabel(done);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitVarInsn(Opcodes.LLOAD, n);
+        m.visitInsn(Opcodes.LRETURN);
+        m.visitLabel(none);
+        m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+        m.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        m.visitInsn(Opcodes.DUP);
+        m.visitLdcInsn("no compiled callback at this slot; ask loops(slot) first");
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false);
+        m.visitInsn(Opcodes.ATHROW);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
     private static void writeConstructor(ClassWriter cw, String className) {
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + VmNames.PROGRAM_DESC + "[I)V", null, null);
         m.visitCode();
@@ -471,9 +724,15 @@ public final class ProgramCompiler {
      * label at the method's end, whose offset is the method's size.
      */
     private Label writeMethod(ClassWriter cw, String name, int from, int to, boolean split) {
+        return writeMethod(cw, name, from, to, split, false);
+    }
+
+    private Label writeMethod(ClassWriter cw, String name, int from, int to, boolean split, boolean callback) {
         this.lo = from;
         this.hi = to;
         this.split = split;
+        this.callbackMode = callback;
+        this.leaf = callback && pushesNoFrameInside(from, to);
         stubs = new TreeMap<>();
         stackFastPath = usesStackFastPath();
         reload = new Label();
@@ -483,7 +742,8 @@ public final class ProgramCompiler {
         exitNoSpill = new Label();
         leave = new Label();
         lastFrameOffset = -1;
-        mv = cw.visitMethod(split ? Opcodes.ACC_PRIVATE : Opcodes.ACC_PUBLIC, name, "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
+        mv = cw.visitMethod(split || callback ? Opcodes.ACC_PRIVATE : Opcodes.ACC_PUBLIC, name,
+                callback ? callbackDesc() : "(" + VmNames.EXECUTION_DESC + "J)I", null, null);
         mv.visitCode();
         Label end = writeBody();
         mv.visitMaxs(0, 0);
@@ -514,26 +774,39 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VM, "memory", "()" + VmNames.MEMORY_DESC, false);
         mv.visitVarInsn(Opcodes.ASTORE, MEM);
         setFuelFromCount();
-        mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pc", "I");
+        if (callbackMode) {
+            pushInt(mv, lo);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, E);
+            mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "pc", "I");
+        }
         mv.visitVarInsn(Opcodes.ISTORE, PCV);
         for (int local : new int[] {STATUS, CUR, AFTER, TARGET}) {
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, local);
         }
-        for (int r = 0; r <= 10; r++) {
-            mv.visitInsn(Opcodes.LCONST_0);
-            mv.visitVarInsn(Opcodes.LSTORE, reg(r));
+        if (!callbackMode) {
+            for (int r = 0; r <= 10; r++) {
+                mv.visitInsn(Opcodes.LCONST_0);
+                mv.visitVarInsn(Opcodes.LSTORE, reg(r));
+            }
         }
         mv.visitInsn(Opcodes.ACONST_NULL);
         mv.visitVarInsn(Opcodes.ASTORE, STACK);
-        // reload: every register from e.regs, then enter at pcv
-        target(reload);
-        for (int r = 0; r <= 10; r++) {
-            reloadRegister(r);
+        if (callbackMode) {
+            // a callback's registers are the method's arguments: straight to its first slot
+            reloadStack();
+            mv.visitJumpInsn(Opcodes.GOTO, labels[lo]);
         }
-        reloadStack();
-        writeEntrySwitch();
+        if (!leaf) {
+            // reload: every register from e.regs, then enter at pcv
+            target(reload);
+            for (int r = 0; r <= 10; r++) {
+                reloadRegister(r);
+            }
+            reloadStack();
+            writeEntrySwitch();
+        }
         mv.visitLabel(tryStart);
         for (int pc = lo; pc < hi; pc++) {
             if (!blocks.starts[pc]) {
@@ -651,28 +924,46 @@ public final class ProgramCompiler {
 
         // exit instruction at pcv: finish in the outermost frame, else return to the caller's frame
         target(exitInsn);
+        if (leaf) {
+            storeCount();
+            load(0);
+            mv.visitInsn(Opcodes.LRETURN);
+            target(exit);
+            spill();
+            target(exitNoSpill);
+            writeFinishCallback();
+            return;
+        }
         Label pop = new Label();
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "depth", "I");
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
         mv.visitJumpInsn(Opcodes.IF_ICMPNE, pop);
-        mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitInsn(Opcodes.ICONST_1);
-        mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "finished", "Z");
-        storePc();
-        storeCount();
-        setStatus(ExitStatus.FINISHED);
-        // A callback (base depth above 0) returns r0 alone: Execution.callFunction puts back every
-        // register of its caller next, so spilling the others would be undone unseen.
-        mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
-        mv.visitJumpInsn(Opcodes.IFEQ, exit);
-        mv.visitVarInsn(Opcodes.ALOAD, REGS);
-        mv.visitInsn(Opcodes.ICONST_0);
-        load(0);
-        mv.visitInsn(Opcodes.LASTORE);
-        mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
+        if (callbackMode) {
+            // The callback's function returns: its r0 is the answer. Execution.callFunction puts
+            // back the caller's registers, pc and frame next, so only the count is kept.
+            storeCount();
+            load(0);
+            mv.visitInsn(Opcodes.LRETURN);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, E);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "finished", "Z");
+            storePc();
+            storeCount();
+            setStatus(ExitStatus.FINISHED);
+            // A callback (base depth above 0) returns r0 alone: Execution.callFunction puts back every
+            // register of its caller next, so spilling the others would be undone unseen.
+            mv.visitVarInsn(Opcodes.ALOAD, E);
+            mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "baseDepth", "I");
+            mv.visitJumpInsn(Opcodes.IFEQ, exit);
+            mv.visitVarInsn(Opcodes.ALOAD, REGS);
+            mv.visitInsn(Opcodes.ICONST_0);
+            load(0);
+            mv.visitInsn(Opcodes.LASTORE);
+            mv.visitJumpInsn(Opcodes.GOTO, exitNoSpill);
+        }
         target(pop);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
@@ -692,8 +983,40 @@ public final class ProgramCompiler {
         target(exit);
         spill();
         target(exitNoSpill);
+        if (callbackMode) {
+            writeFinishCallback();
+        } else {
+            mv.visitVarInsn(Opcodes.ILOAD, STATUS);
+            mv.visitInsn(Opcodes.IRETURN);
+        }
+    }
+
+    /**
+     * A callback's method leaving for any reason but its function's exit (a block the budget does
+     * not cover, a call into another function, a tail call): the rest of the callback as
+     * {@code Execution} runs any callback, from the state spilled to it.
+     */
+    private void writeFinishCallback() {
+        mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitVarInsn(Opcodes.ILOAD, STATUS);
-        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "finishCallback", "(I)J", false);
+        mv.visitInsn(Opcodes.LRETURN);
+    }
+
+    /** No {@code callx} in [from, to), and no call of a function that starts inside it. */
+    private boolean pushesNoFrameInside(int from, int to) {
+        for (int pc = from; pc < to; pc++) {
+            int op = (int) code[pc] & 0xff;
+            if (!starts[pc] || op == REFUSED) {
+                continue;
+            }
+            Kind k = kind(OPERATIONS[op]);
+            int target = pc + 1 + (int) (code[pc] >> 32);
+            if (k == Kind.CALLX || k == Kind.CALL_LOCAL && target >= from && target < to) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void writeFaultHandler() {

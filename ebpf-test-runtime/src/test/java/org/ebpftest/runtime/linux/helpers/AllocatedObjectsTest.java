@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
-import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.vm.TrapException;
 import org.junit.jupiter.api.Test;
@@ -152,19 +151,5 @@ class AllocatedObjectsTest {
 
         assertThat(trap.kind()).isEqualTo(TrapException.Kind.HELPER);
         assertThat(trap.getMessage()).contains("bpf_wq_set_callback_impl", "sleepable callback in a program that is not sleepable");
-    }
-
-    @Test
-    void settingAWorkQueueCallbackInASyscallProgramStopsNamingWhatIsNotEmulated() throws IOException {
-        // wq_syscall.c in this machine's kernel (bpftool prog loadall ... pinmaps, then test_run):
-        // retval 0, and the map shows runs = 1 once the callback ran after the run; the emulator does
-        // not run work queue callbacks, so it stops at the call instead of answering otherwise
-        LoadedObject objects = load("wq_syscall.o");
-
-        TrapException trap = catchThrowableOfType(TrapException.class, () -> objects.run("start_work", new RawInput(new byte[0])));
-
-        assertThat(trap.kind()).isEqualTo(TrapException.Kind.UNSUPPORTED);
-        assertThat(trap.getMessage()).contains("bpf_wq_set_callback_impl: work queue callbacks are not emulated",
-                "runs it after the run");
     }
 }

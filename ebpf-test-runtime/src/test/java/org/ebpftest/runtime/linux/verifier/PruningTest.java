@@ -1,0 +1,85 @@
+package org.ebpftest.runtime.linux.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.ebpftest.runtime.elf.ObjectSpec;
+import org.ebpftest.runtime.linux.LoadedObject;
+import org.ebpftest.runtime.linux.buffers.XdpInput;
+import org.junit.jupiter.api.Test;
+
+/**
+ * State pruning as the kernel's: dead registers and imprecise scalars do not keep a state from
+ * being pruned (pruning_dead_registers.c, which Linux 6.18 loads in 75,040 instructions), while a
+ * scalar that later decides a pointer's offset does (pruning_precise_offset.c, which Linux refuses).
+ * PruningKernelTest asks this machine's kernel for both verdicts.
+ */
+class PruningTest {
+
+    static ObjectSpec object(String name) throws IOException {
+        try (InputStream in = PruningTest.class.getResourceAsStream("/elf/" + name)) {
+            return ObjectSpec.parse(name, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void prunesPathsThatDifferOnlyInDeadRegistersAndLoadsWithinTheComplexityLimit() throws IOException {
+        // given 16 paths into a 15,000-iteration loop that differ only in r6-r9, never read again
+        ObjectSpec spec = object("pruning_dead_registers.o");
+
+        // when it is verified
+        Verification v = Verifier.verify(spec.program("dead_registers"), Verifier.mapsOf(spec), spec.btf());
+
+        // then the loop is walked about once per path, not once per combination of the dead registers:
+        // comparing them walked it 16 times, past the 1,000,000-instruction limit
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+        assertThat(v.complete()).isTrue();
+        assertThat(v.processed()).isBetween(75_000L, 200_000L);
+    }
+
+    @Test
+    void runsTheProgramPruningLetsLoad() throws IOException {
+        // given the loaded object
+        LoadedObject object = LoadedObject.load(object("pruning_dead_registers.o"));
+
+        // when it runs on packets whose byte 4 is 3 and 0, then it drops both: its sum, byte 4 added
+        // 15,000 times, is even (its emulated run walks the whole loop)
+        byte[] packet = new byte[64];
+        packet[4] = 3;
+        assertThat(object.run("dead_registers", XdpInput.of(packet)).retval()).isEqualTo(1);
+        assertThat(object.run("dead_registers", XdpInput.of(new byte[64])).retval()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnIndexThatIsWiderOnALaterPathOnceItBecomesAPointerOffset() throws IOException {
+        // given two paths joining with an index in [0, 3] (walked first) and in [0, 7], added to a
+        // pointer into a 4-byte map value only after the join
+        ObjectSpec spec = object("pruning_precise_offset.o");
+
+        // when it is verified
+        Verification v = Verifier.verify(spec.program("precise_offset"), Verifier.mapsOf(spec), spec.btf());
+
+        // then the second path is not pruned against the first: the index is precise, and its read at 7 is refused
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.message()).isEqualTo("invalid access to map value, value_size=4 off=7 size=1");
+        assertThat(v.pc()).isEqualTo(39);
+        assertThat(v.log()).anySatisfy(line -> assertThat(line).startsWith("19: ").endsWith("(taken)"));
+    }
+
+    @Test
+    void coversAScalarOnlyWhenItsValuesLieWithinTheFinishedStates() {
+        Scalar zeroToSeven = new Scalar(0, 7, true);
+        Scalar zeroToThree = new Scalar(0, 3, true);
+        Scalar wrapped = new Scalar(-2, 2, true);
+
+        assertThat(Pruning.coversScalar(zeroToSeven, zeroToThree)).isTrue();
+        assertThat(Pruning.coversScalar(zeroToThree, zeroToSeven)).isFalse();
+        assertThat(Pruning.coversScalar(wrapped, new Scalar(-1, 1, true))).isTrue();
+        assertThat(Pruning.coversScalar(wrapped, zeroToThree)).isFalse();
+        assertThat(Pruning.coversScalar(zeroToThree, new Scalar(-1, 1, true))).isFalse();
+        // a coarse value on either side decides nothing here, and is taken as covered
+        assertThat(Pruning.coversScalar(zeroToThree, Scalar.COARSE)).isTrue();
+        assertThat(Pruning.coversScalar(Scalar.COARSE, zeroToSeven)).isTrue();
+    }
+}
