@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.ebpftest.runtime.EbpfException;
 
 /**
  * The time the emulated kernel reports: a monotonic clock that only moves when the test moves it,
@@ -100,7 +101,7 @@ public final class VirtualClock {
      * Moves every clock forward, firing the timers that expire on the way in expiry order, each
      * with the clocks at its expiry.
      *
-     * @throws IllegalStateException if callbacks keep re-arming timers at one instant
+     * @throws EbpfException if callbacks keep re-arming timers at one instant
      *     ({@link #MAX_FIRINGS_AT_ONE_INSTANT} times), so time could never move on
      */
     public VirtualClock advanceNs(long ns) {
@@ -174,7 +175,7 @@ public final class VirtualClock {
                 atInstant = monotonicNs == instant ? atInstant + 1 : 0;
                 instant = monotonicNs;
                 if (atInstant >= MAX_FIRINGS_AT_ONE_INSTANT) {
-                    throw new IllegalStateException("timer callbacks ran " + MAX_FIRINGS_AT_ONE_INSTANT + " times at monotonic time "
+                    throw new EbpfException("timer callbacks ran " + MAX_FIRINGS_AT_ONE_INSTANT + " times at monotonic time "
                             + monotonicNs + " ns without time moving: a callback keeps re-arming a timer that is already due");
                 }
                 next.fireNext(this);

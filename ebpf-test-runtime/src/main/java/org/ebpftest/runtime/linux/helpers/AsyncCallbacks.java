@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ebpftest.runtime.EbpfException;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.ObjectMaps;
@@ -376,7 +377,7 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
      * Runs the work queue callbacks queued so far, in the order queued, as the kernel's workqueue
      * does once the run that queued them returns; work they queue runs in turn.
      *
-     * @throws IllegalStateException if work keeps queueing itself ({@link VirtualClock#MAX_FIRINGS_AT_ONE_INSTANT} callbacks)
+     * @throws EbpfException if work keeps queueing itself ({@link VirtualClock#MAX_FIRINGS_AT_ONE_INSTANT} callbacks)
      */
     public synchronized void runQueuedWork() {
         if (draining) {
@@ -392,7 +393,7 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
                     continue;
                 }
                 if (++runs > VirtualClock.MAX_FIRINGS_AT_ONE_INSTANT) {
-                    throw new IllegalStateException("work queue callbacks ran " + VirtualClock.MAX_FIRINGS_AT_ONE_INSTANT
+                    throw new EbpfException("work queue callbacks ran " + VirtualClock.MAX_FIRINGS_AT_ONE_INSTANT
                             + " times after one run: a callback keeps queueing work");
                 }
                 caller.call(a.program, a.type, a.cpu, a.callback, a.mapPointer, a.key, a.value);

@@ -185,6 +185,13 @@ final class Alu {
                         return new Scalar(0, Long.compareUnsigned(a.hi(), b.lo()) <= 0 ? a.hi() : b.lo(), true);
                     }
                 }
+                if (b.isConst() && Long.bitCount(b.lo()) == 1 && (is64 || Long.compareUnsigned(b.lo(), 0xffffffffL) <= 0)
+                        && a.unsignedPlain() && a.lo() == 0 && isLowMask(a.hi()) && a.contiguous()
+                        && Long.compareUnsigned(a.hi(), b.lo()) > 0) {
+                    // AND with one bit of a value whose low bits are all unknown: the kernel's tnum is
+                    // (0; bit), bounds [0, bit], so the value is 0 or the bit
+                    return new Scalar(0, b.lo(), true, b.lo());
+                }
                 return Scalar.COARSE;
             case 0x60: // LSH by a constant: every value shifted, so a strided interval while nothing overflows
                 if (b.isConst() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 63 : 31)

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import org.ebpftest.runtime.EbpfException;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.VirtualClock;
@@ -218,7 +219,7 @@ class AsyncCallbacksTest {
             }
         });
 
-        assertThatThrownBy(() -> clock.advanceNs(1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> clock.advanceNs(1)).isInstanceOf(EbpfException.class)
                 .hasMessageContaining("keeps re-arming");
     }
 }
