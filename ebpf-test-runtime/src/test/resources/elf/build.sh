@@ -28,3 +28,4 @@ clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c syscall_bits.c
 clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c lwt.c -o lwt.o
 clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c raw_tp.c -o raw_tp.o
 clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c tracing_runs.c -o tracing_runs.o
+clang-14 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c netfilter.c -o netfilter.o
