@@ -101,6 +101,22 @@ final class KernelOracle implements AutoCloseable {
     }
 
     /**
+     * Why {@link #loadTyped} cannot run here (python3 or the system's libbpf.so.1 missing), or empty.
+     */
+    static Optional<String> typedLoaderUnavailableReason() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import ctypes; ctypes.CDLL('libbpf.so.1')").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? Optional.empty() : Optional.of("python3 cannot load the system's libbpf.so.1 (apt-get install libbpf1)");
+        } catch (IOException e) {
+            return Optional.of("no python3 to load programs of a type bpftool cannot name: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while looking for python3");
+        }
+    }
+
+    /**
      * Loads every program of an object into the kernel as one program type and expected attach
      * type, by their kernel numbers, with libbpf itself (through a small python3 script): for the
      * types this machine's bpftool (libbpf 1.1) cannot name, such as netfilter. Maps are pinned.

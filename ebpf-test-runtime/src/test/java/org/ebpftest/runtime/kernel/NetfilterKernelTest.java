@@ -32,6 +32,8 @@ class NetfilterKernelTest {
     void netfilterRunsAnswerAsTheKernel() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
+        assumeTrue(KernelOracle.typedLoaderUnavailableReason().isEmpty(),
+                () -> "kernel comparison skipped: " + KernelOracle.typedLoaderUnavailableReason().orElse(""));
         byte[] object = NetfilterCases.object();
         List<String> expected = new ArrayList<>();
         List<String> actual = new ArrayList<>();
