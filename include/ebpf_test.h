@@ -15,6 +15,9 @@
  *	__failure          the verifier refuses the program; __msg("text") is what it says
  *	__description(s)   the test's name in reports (the function's name otherwise)
  *	__auxiliary        not a test: a program that tests use (a tail-call target, ...)
+ *	__btf_path(file)   resolve the object's CO-RE relocations against the BTF of that file
+ *	                   (raw BTF or an object file, beside the object), as libbpf's
+ *	                   btf_custom_path; against the emulated kernel's BTF otherwise
  *
  * The tag strings are those of the kernel's tools/testing/selftests/bpf/progs/bpf_misc.h, so
  * objects annotated with either header run alike; where that header is included first, its
@@ -51,6 +54,9 @@
 #endif
 #ifndef __auxiliary
 #define __auxiliary __attribute__((btf_decl_tag("comment:test_auxiliary")))
+#endif
+#ifndef __btf_path
+#define __btf_path(path) __attribute__((btf_decl_tag("comment:test_btf_path=" path)))
 #endif
 
 /* What a failed assertion returns; the runner reports the assertion's line rather than the value. */

@@ -4,6 +4,6 @@
 set -eu
 cd "$(dirname "$0")"
 INC="-I/usr/include/$(uname -m)-linux-gnu -I../../../../../include"
-for src in suite suite_failing annotated annotated_failing; do
-	clang-14 -O2 -g -target bpf $INC -c "$src.c" -o "$src.o"
+for src in suite suite_failing annotated annotated_failing btf_path btf_path_target; do
+	clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
 done

@@ -1,5 +1,9 @@
 package org.ebpftest.runtime.ctest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +12,7 @@ import org.ebpftest.runtime.EbpfException;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfKind;
 import org.ebpftest.runtime.btf.BtfType;
+import org.ebpftest.runtime.btf.CoreTarget;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
@@ -60,7 +65,7 @@ final class TestLoaderConvention {
 
     /** What a program's tags ask for. */
     record Expectations(boolean auxiliary, boolean failure, Optional<String> retval, Optional<String> description, List<String> messages,
-            List<String> unchecked) {
+            List<String> unchecked, Optional<String> btfPath) {
     }
 
     /** Whether any function of the object carries a test_loader tag. */
@@ -88,12 +93,13 @@ final class TestLoaderConvention {
         boolean failure = false;
         Optional<String> retval = Optional.empty();
         Optional<String> description = Optional.empty();
+        Optional<String> btfPath = Optional.empty();
         List<String> messages = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         Optional<Btf> btf = spec.btf();
         Optional<BtfType> func = btf.flatMap(b -> b.find(program, BtfKind.FUNC));
         if (func.isEmpty()) {
-            return new Expectations(false, false, retval, description, messages, unchecked);
+            return new Expectations(false, false, retval, description, messages, unchecked, Optional.empty());
         }
         for (BtfType t : btf.get().types()) {
             if (!(t instanceof BtfType.DeclTag tag) || tag.type() != func.get().id() || tag.componentIndex() != -1
@@ -109,6 +115,8 @@ final class TestLoaderConvention {
                 failure = false;
             } else if (s.startsWith("retval=")) {
                 retval = Optional.of(s.substring("retval=".length()));
+            } else if (s.startsWith("btf_path=")) {
+                btfPath = Optional.of(s.substring("btf_path=".length()));
             } else if (s.startsWith("description=")) {
                 description = Optional.of(s.substring("description=".length()));
             } else if (s.startsWith("expect_msg=")) {
@@ -120,13 +128,21 @@ final class TestLoaderConvention {
                 unchecked.add(s.contains("=") ? s.substring(0, s.indexOf('=')) : s);
             }
         }
-        return new Expectations(auxiliary, failure, retval, description, messages, unchecked);
+        return new Expectations(auxiliary, failure, retval, description, messages, unchecked, btfPath);
     }
 
     /** Runs one test on the object loaded afresh, as test_loader loads an object per test. */
     static CTestResult run(ObjectSpec spec, CTest test) {
         String program = test.name();
         Expectations e = expectations(spec, program);
+        if (e.btfPath().isPresent()) {
+            // __btf_path: test_loader opens the object with that file as libbpf's btf_custom_path
+            try {
+                spec = withCoreTarget(spec, e.btfPath().get());
+            } catch (EbpfException | UncheckedIOException x) {
+                return CTestResult.failed(test, "__btf_path(\"" + e.btfPath().get() + "\"): " + x.getMessage(), List.of());
+            }
+        }
         // test_loader loads only the program under test: the others may be ones the verifier refuses
         LoadedObject object = LoadedObject.loader(spec).environment(new LinuxEnvironment()).verify(false).load();
         String expectation = e.failure() ? "__failure" : "__success";
@@ -238,6 +254,29 @@ final class TestLoaderConvention {
      * (test_loader matches it against the kernel's full log, which this verifier does not write) and
      * tags this runner does not know.
      */
+    /**
+     * The object read again with its CO-RE relocations resolved against the BTF of a file beside it
+     * (raw BTF, or an object file whose BTF is taken), as libbpf's {@code btf_custom_path} does.
+     */
+    private static ObjectSpec withCoreTarget(ObjectSpec spec, String btfPath) {
+        Path origin = spec.origin().orElseThrow(() -> new EbpfException(
+                "the object was not read from a file, so there is no directory to find the BTF file in"));
+        Path file = origin.resolveSibling(btfPath);
+        if (!Files.isRegularFile(file)) {
+            throw new EbpfException("no file " + file);
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            CoreTarget target = bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F'
+                    ? CoreTarget.of(ObjectSpec.parse(file.getFileName().toString(), bytes, CoreTarget.objectBtf()).btf()
+                            .orElseThrow(() -> new EbpfException(file + " has no BTF")))
+                    : CoreTarget.file(file);
+            return ObjectSpec.parse(spec.fileName(), Files.readAllBytes(origin), target).withOrigin(origin);
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot read " + x.getMessage(), x);
+        }
+    }
+
     private static String uncheckable(Expectations e) {
         List<String> parts = new ArrayList<>();
         e.messages().forEach(m -> parts.add("__msg(\"" + m + "\") (the kernel's full verifier log is not reproduced)"));

@@ -151,4 +151,18 @@ class CTestSuiteTest {
         assertThat(suite.tests()).isEmpty();
         assertThat(ReturnCodes.XDP.codes()).isNotEmpty();
     }
+
+    @Test
+    void btfPathResolvesCoReRelocationsAgainstTheNamedFileBesideTheObject() throws Exception {
+        // given an object read from its file, whose tests name a BTF file with __btf_path
+        java.nio.file.Path file = java.nio.file.Path.of(CTestSuiteTest.class.getResource("/ctests/btf_path.o").toURI());
+        Map<String, CTestResult> r = byName(CTestSuite.of(ObjectSpec.load(file)).run());
+
+        // then the offset is the one btf_path_target.o's layout gives (8), not the local 0, and a
+        // missing file fails the test naming it
+        assertThat(r.get("offset_from_the_target").status()).as(r.get("offset_from_the_target").toString())
+                .isEqualTo(CTestResult.Status.PASSED);
+        assertThat(r.get("target_file_missing").status()).isEqualTo(CTestResult.Status.FAILED);
+        assertThat(r.get("target_file_missing").reason()).contains("__btf_path(\"no_such_file.o\")", "no_such_file.o");
+    }
 }
