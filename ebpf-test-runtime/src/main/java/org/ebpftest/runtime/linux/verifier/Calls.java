@@ -153,6 +153,30 @@ final class Calls {
         s.certain = false;
     }
 
+    /**
+     * The kernel's check_map_field_pointer: r1 must point, at a constant offset, at the one field of
+     * its kind the map value holds (a {@code bpf_spin_lock} or {@code bpf_timer} at fieldOffset, or
+     * one of MapInfo's NO_BTF and NO_SPIN_LOCK, which stands for "no such field" for either kind).
+     * An offset the verifier does not know exactly makes the path uncertain instead.
+     */
+    private static void checkFieldPointer(State s, int pc, Reg arg, MapInfo map, String struct, int fieldOffset) throws Explorer.Stop {
+        Scalar var = arg.value();
+        if (var.exact() && !var.isConst()) {
+            throw Explorer.refuse(s, pc, "R1 doesn't have constant offset. " + struct + " has to be at the constant offset");
+        }
+        if (fieldOffset == MapInfo.NO_BTF) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has to have BTF in order to use " + struct);
+        }
+        if (fieldOffset == MapInfo.NO_SPIN_LOCK) {
+            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has no valid " + struct);
+        }
+        if (!var.exact()) {
+            s.certain = false;
+        } else if (arg.off() + var.lo() != fieldOffset) {
+            throw Explorer.refuse(s, pc, "off " + (arg.off() + var.lo()) + " doesn't point to 'struct " + struct + "' that is at " + fieldOffset);
+        }
+    }
+
     /** bpf_spin_lock and bpf_spin_unlock after the argument checks: the kernel's process_spin_lock. */
     private void spinLock(State s, int pc, boolean lock) throws Explorer.Stop {
         Reg arg = s.reg(1);
@@ -162,22 +186,7 @@ final class Calls {
             return;
         }
         MapInfo map = ex.maps.get(arg.map());
-        Scalar var = arg.value();
-        if (var.exact() && !var.isConst()) {
-            throw Explorer.refuse(s, pc, "R1 doesn't have constant offset. bpf_spin_lock has to be at the constant offset");
-        }
-        if (map.spinLockOffset() == MapInfo.NO_BTF) {
-            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has to have BTF in order to use bpf_spin_lock");
-        }
-        if (map.spinLockOffset() == MapInfo.NO_SPIN_LOCK) {
-            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has no valid bpf_spin_lock");
-        }
-        if (!var.exact()) {
-            s.certain = false;
-        } else if (arg.off() + var.lo() != map.spinLockOffset()) {
-            throw Explorer.refuse(s, pc, "off " + (arg.off() + var.lo()) + " doesn't point to 'struct bpf_spin_lock' that is at "
-                    + map.spinLockOffset());
-        }
+        checkFieldPointer(s, pc, arg, map, "bpf_spin_lock", map.spinLockOffset());
         if (lock) {
             if (s.lockMap >= 0) {
                 throw Explorer.refuse(s, pc, "Locking two bpf_spin_locks are not allowed");
@@ -220,21 +229,7 @@ final class Calls {
             return;
         }
         MapInfo map = ex.maps.get(arg.map());
-        Scalar var = arg.value();
-        if (var.exact() && !var.isConst()) {
-            throw Explorer.refuse(s, pc, "R1 doesn't have constant offset. bpf_timer has to be at the constant offset");
-        }
-        if (map.timerOffset() == MapInfo.NO_BTF) {
-            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has to have BTF in order to use bpf_timer");
-        }
-        if (map.timerOffset() == MapInfo.NO_SPIN_LOCK) {
-            throw Explorer.refuse(s, pc, "map '" + map.name() + "' has no valid bpf_timer");
-        }
-        if (!var.exact()) {
-            s.certain = false;
-        } else if (arg.off() + var.lo() != map.timerOffset()) {
-            throw Explorer.refuse(s, pc, "off " + (arg.off() + var.lo()) + " doesn't point to 'struct bpf_timer' that is at " + map.timerOffset());
-        }
+        checkFieldPointer(s, pc, arg, map, "bpf_timer", map.timerOffset());
         if (id == HelperId.TIMER_INIT.id()) {
             Reg m = s.reg(2);
             if (m.kind() == Kind.MAP_PTR && m.map() != arg.map()) {
