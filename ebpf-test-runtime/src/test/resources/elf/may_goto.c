@@ -81,4 +81,25 @@ int each_call_has_its_own_budget(struct xdp_md *ctx)
 	return hits;
 }
 
+static int spin_callback(__u32 index, void *hits)
+{
+	__u64 n = start;
+
+	while (budget_left())
+		n++;
+	if (n >= MANY)
+		*(int *)hits += index + 1;
+	return 0;
+}
+
+// Every call of a bpf_loop callback starts with a budget of its own too: each spends all of it.
+SEC("xdp")
+int each_callback_has_its_own_budget(struct xdp_md *ctx)
+{
+	int hits = start;
+
+	bpf_loop(3, spin_callback, &hits, 0);
+	return hits;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -31,6 +31,7 @@ import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.NetfilterInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
@@ -197,6 +198,7 @@ final class DebugCommand {
         }
         RunInput input = type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)
                 : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
+                : type == ContextType.NETFILTER ? NetfilterInput.fromTestRun(dataIn, ctxIn)
                 : new RawInput(ctxIn);
         return () -> object.run(program.name(), input);
     }

@@ -70,6 +70,7 @@ final class InspectCommands {
         return switch (type) {
             case XDP -> "xdp_md";
             case GENERIC -> "raw (--ctx-in)";
+            case NETFILTER -> "bpf_nf_ctx";
             default -> "__sk_buff";
         };
     }

@@ -20,6 +20,7 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.PrintedLine;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.NetfilterInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
@@ -41,8 +42,9 @@ final class RunCommand {
                                  or any bpftool type name), as bpftool prog loadall ... type TYPE and tc do
               --data-in FILE     the packet (for XDP: metadata then frame, as test_run's data_in); - reads stdin
               --data-out FILE    writes the packet after the run (test_run's data_out)
-              --ctx-in FILE      the context: xdp_md or __sk_buff as test_run takes them, or the raw
-                                 context of any other program type (required for those); - reads stdin
+              --ctx-in FILE      the context: xdp_md, __sk_buff or (netfilter) struct nf_hook_state as test_run
+                                 takes them, or the raw context of any other program type (required for
+                                 those); - reads stdin
               --ctx-out FILE     writes the context after the run (test_run's ctx_out)
               --repeat N         runs N times (maps keep their contents) and reports the last return value
               --maps-in FILE     fills maps before the run from a JSON document (see CLI.md)
@@ -190,6 +192,7 @@ final class RunCommand {
     private static RunInput input(ContextType type, byte[] dataIn, byte[] ctxIn) {
         return type == ContextType.XDP ? XdpInput.fromTestRun(dataIn, ctxIn)
                 : type.isSkb() ? SkbInput.fromTestRun(dataIn, ctxIn)
+                : type == ContextType.NETFILTER ? NetfilterInput.fromTestRun(dataIn, ctxIn)
                 : new RawInput(ctxIn == null ? new byte[0] : ctxIn);
     }
 

@@ -494,6 +494,31 @@ class RunCommandTest {
     }
 
     @Test
+    void netfilterProgramRunsAtTheHookOfCtxInAndRefusesAFrameOfTheOtherFamily() throws IOException {
+        // given an IPv4 UDP packet to port 80, which netfilter.c's nf_filter accepts except when forwarded
+        byte[] ip = {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x30, 0x39, 0, 80, 0, 8, 0, 0};
+        byte[] frame = new byte[14 + ip.length];
+        frame[12] = 0x08;
+        System.arraycopy(ip, 0, frame, 14, ip.length);
+        byte[] forward = new byte[48];
+        forward[0] = 2;
+        forward[1] = 2;
+        byte[] ipv6 = forward.clone();
+        ipv6[1] = 10;
+
+        Outcome localOut = Cli.run("run", object("netfilter.o"), "--program", "nf_filter", "--data-in", file("ip.bin", ip));
+        Outcome forwarded = Cli.run("run", object("netfilter.o"), "--program", "nf_filter", "--data-in", file("frame.bin", frame),
+                "--ctx-in", file("forward.bin", forward));
+        Outcome wrongFamily = Cli.run("run", object("netfilter.o"), "--program", "nf_filter", "--data-in", file("frame.bin", frame),
+                "--ctx-in", file("ipv6.bin", ipv6));
+
+        assertThat(localOut.out()).as(localOut.err()).matches(String.format(RETURN_LINE, 1));
+        assertThat(forwarded.out()).as(forwarded.err()).matches(String.format(RETURN_LINE, 0));
+        assertThat(wrongFamily.status()).isEqualTo(1);
+        assertThat(wrongFamily.err()).contains("-EINVAL: an IPv4 frame at pf 10");
+    }
+
+    @Test
     void fentryProgramIsAnsweredAsTestRunAnswersItUnattached() {
         Outcome o = Cli.run("run", object("tracing_runs.o"), "--program", "modify");
 

@@ -9,6 +9,7 @@ import org.ebpftest.runtime.debug.DebugSession;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.NetfilterInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
@@ -69,7 +70,8 @@ public final class BpfProgram {
     /**
      * Runs the program once on a frame, from the Ethernet header on, as {@code bpftool prog run}
      * does: an XDP program gets it through {@code xdp_md}, a tc, socket-filter or cgroup-skb
-     * program through {@code __sk_buff}, with every other field at test_run's defaults.
+     * program through {@code __sk_buff}, with every other field at test_run's defaults; a netfilter
+     * program gets it (from the network header on) at test_run's default hook, {@code NF_INET_LOCAL_OUT}, for IPv4.
      *
      * @throws IllegalArgumentException if the program takes neither context; give it a {@link RawInput}
      */
@@ -80,6 +82,10 @@ public final class BpfProgram {
         }
         if (contextType.isSkb()) {
             return run(SkbInput.of(frame));
+        }
+        if (contextType == ContextType.NETFILTER) {
+            // as bpftool prog run without ctx_in: NF_INET_LOCAL_OUT, IPv4, the packet from the network header
+            return run(NetfilterInput.of(frame));
         }
         throw new IllegalArgumentException("program [" + name + "] in [" + object.spec().fileName() + "] runs on raw context bytes, not on a frame; "
                 + "call run(new RawInput(context)) instead");

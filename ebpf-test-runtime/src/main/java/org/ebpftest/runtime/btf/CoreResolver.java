@@ -140,6 +140,15 @@ public final class CoreResolver {
                 // libbpf: type-based relocations give 0 when the target has no such type (no poison)
                 return 0;
             }
+            if (kind == CoreKind.TYPE_MATCHES) {
+                candidates = candidates.stream().filter(c -> typesMatch(relo.typeId(), c.id(), false, MATCH_LEVELS)).toList();
+                // libbpf: no candidate that matches is a relocation to 0, as no candidate at all is
+                return candidates.isEmpty() ? 0 : 1;
+            }
+            candidates = candidates.stream().filter(c -> typesCompatible(relo.typeId(), c.id(), MATCH_LEVELS)).toList();
+            if (candidates.isEmpty()) {
+                return 0;
+            }
             Long agreed = null;
             for (BtfType found : candidates) {
                 long value = switch (kind) {
@@ -241,6 +250,170 @@ public final class CoreResolver {
             return b instanceof BtfType.Composite || b instanceof BtfType.Fwd;
         }
         return a.kind() == b.kind();
+    }
+
+    /** How deep libbpf's type match follows members and parameters. */
+    private static final int MATCH_LEVELS = 32;
+
+    /**
+     * libbpf's "types match" relation for {@code bpf_core_type_matches}: typedefs and qualifiers
+     * ignored, names equal without flavours, the same kind (a struct or union behind a pointer may
+     * match a forward declaration of its kind, an enum a 64-bit enum), integers of the same size
+     * and signedness, arrays of the same length, every local enumerator and every local member
+     * present in the target by name (members of matching types, or only of a matching kind once
+     * behind a pointer), functions with the same number of matching parameters and return type.
+     */
+    private boolean typesMatch(int localId, int targetId, boolean behindPointer, int level) {
+        if (level <= 0) {
+            throw new MalformedObjectException("type match nested too deep");
+        }
+        for (int depth = 0; depth < Btf.MAX_DEPTH; depth++) {
+            BtfType l = local.resolve(localId);
+            BtfType t = target.resolve(targetId);
+            if (!essential(nameOf(l)).equals(essential(nameOf(t))) || nameOf(l).isEmpty() != nameOf(t).isEmpty()) {
+                return false;
+            }
+            if (l instanceof BtfType.Void) {
+                return t instanceof BtfType.Void;
+            } else if (l instanceof BtfType.Fwd f) {
+                if (t instanceof BtfType.Fwd tf) {
+                    return f.union() == tf.union();
+                }
+                return behindPointer && (f.union() ? t instanceof BtfType.UnionType : t instanceof BtfType.StructType);
+            } else if (l instanceof BtfType.EnumType e) {
+                return t instanceof BtfType.EnumType te && enumsMatch(e, te);
+            } else if (l instanceof BtfType.Composite c) {
+                boolean union = c instanceof BtfType.UnionType;
+                boolean sameKind = union ? t instanceof BtfType.UnionType : t instanceof BtfType.StructType;
+                if (behindPointer) {
+                    return sameKind || t instanceof BtfType.Fwd tf && tf.union() == union;
+                }
+                return sameKind && membersMatch(c, (BtfType.Composite) t, level);
+            } else if (l instanceof BtfType.IntType i) {
+                return t instanceof BtfType.IntType ti && i.size() == ti.size() && i.signed() == ti.signed();
+            } else if (l instanceof BtfType.Pointer p) {
+                if (!(t instanceof BtfType.Pointer tp)) {
+                    return false;
+                }
+                behindPointer = true;
+                localId = p.target();
+                targetId = tp.target();
+            } else if (l instanceof BtfType.ArrayType a) {
+                if (!(t instanceof BtfType.ArrayType ta) || a.count() != ta.count()) {
+                    return false;
+                }
+                localId = a.element();
+                targetId = ta.element();
+            } else if (l instanceof BtfType.FuncProto fp) {
+                if (!(t instanceof BtfType.FuncProto tfp) || fp.params().size() != tfp.params().size()) {
+                    return false;
+                }
+                for (int i = 0; i < fp.params().size(); i++) {
+                    if (!typesMatch(fp.params().get(i).type(), tfp.params().get(i).type(), behindPointer, level - 1)) {
+                        return false;
+                    }
+                }
+                localId = fp.returnType();
+                targetId = tfp.returnType();
+            } else {
+                return false;
+            }
+        }
+        throw new MalformedObjectException("type match nested too deep");
+    }
+
+    /**
+     * libbpf's type compatibility for the other type-based relocations (existence, size, target
+     * id): the kinds agree (any two enums alike) at the root and once typedefs and qualifiers are
+     * seen through; structs, unions, enums and forward declarations need nothing more; integers
+     * are compatible unless either is a bitfield-like integer; pointers and arrays by what they
+     * point at or hold; functions by the number and compatibility of parameters and the return type.
+     */
+    private boolean typesCompatible(int localId, int targetId, int level) {
+        if (!kindsAgree(local.type(localId), target.type(targetId))) {
+            return false;
+        }
+        for (int depth = 0; depth < Btf.MAX_DEPTH; depth++) {
+            BtfType l = local.resolve(localId);
+            BtfType t = target.resolve(targetId);
+            if (!kindsAgree(l, t)) {
+                return false;
+            }
+            if (l instanceof BtfType.Composite || l instanceof BtfType.EnumType || l instanceof BtfType.Fwd || l instanceof BtfType.Void) {
+                return true;
+            } else if (l instanceof BtfType.IntType i) {
+                return i.bitOffset() == 0 && ((BtfType.IntType) t).bitOffset() == 0;
+            } else if (l instanceof BtfType.Pointer p) {
+                localId = p.target();
+                targetId = ((BtfType.Pointer) t).target();
+            } else if (l instanceof BtfType.ArrayType a) {
+                localId = a.element();
+                targetId = ((BtfType.ArrayType) t).element();
+            } else if (l instanceof BtfType.FuncProto fp) {
+                BtfType.FuncProto tfp = (BtfType.FuncProto) t;
+                if (fp.params().size() != tfp.params().size()) {
+                    return false;
+                }
+                for (int i = 0; i < fp.params().size(); i++) {
+                    if (level <= 1 || !typesCompatible(fp.params().get(i).type(), tfp.params().get(i).type(), level - 1)) {
+                        return false;
+                    }
+                }
+                localId = fp.returnType();
+                targetId = tfp.returnType();
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** btf_kind_core_compat: the same kind, or two enums of either width. */
+    private static boolean kindsAgree(BtfType a, BtfType b) {
+        return a.kind() == b.kind() || a instanceof BtfType.EnumType && b instanceof BtfType.EnumType;
+    }
+
+    private static String nameOf(BtfType t) {
+        String name = t.name();
+        return name == null ? "" : name;
+    }
+
+    /** Every local enumerator has a target enumerator of the same name (values may differ); sizes equal. */
+    private static boolean enumsMatch(BtfType.EnumType l, BtfType.EnumType t) {
+        if (l.size() != t.size() || l.values().size() > t.values().size()) {
+            return false;
+        }
+        for (BtfType.EnumValue v : l.values()) {
+            if (t.values().stream().noneMatch(tv -> essential(tv.name()).equals(essential(v.name())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every local member has a target member of the same name whose type matches. */
+    private boolean membersMatch(BtfType.Composite l, BtfType.Composite t, int level) {
+        if (l.members().size() > t.members().size()) {
+            return false;
+        }
+        for (BtfType.Member m : l.members()) {
+            boolean found = false;
+            for (BtfType.Member tm : t.members()) {
+                if (essential(nameOf(m.name())).equals(essential(nameOf(tm.name()))) && nameOf(m.name()).isEmpty() == nameOf(tm.name()).isEmpty()
+                        && typesMatch(m.type(), tm.type(), false, level - 1)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String nameOf(String name) {
+        return name == null ? "" : name;
     }
 
     private static String essential(String name) {

@@ -105,6 +105,7 @@ public final class ContextRunner {
         return switch (type) {
             case XDP -> "xdp_md";
             case GENERIC -> "raw context memory";
+            case NETFILTER -> "bpf_nf_ctx";
             default -> "__sk_buff";
         };
     }

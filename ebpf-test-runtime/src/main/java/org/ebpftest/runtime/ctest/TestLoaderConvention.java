@@ -16,9 +16,9 @@ import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.LinuxEnvironment;
 import org.ebpftest.runtime.linux.LoadedObject;
 import org.ebpftest.runtime.linux.RunResult;
+import org.ebpftest.runtime.linux.buffers.NetfilterInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
-import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.SkbInput;
 import org.ebpftest.runtime.linux.buffers.XdpInput;
 import org.ebpftest.runtime.linux.verifier.Verification;
@@ -179,12 +179,11 @@ final class TestLoaderConvention {
             // test_loader clears its options for syscall programs: bpf_prog_test_run_syscall refuses data_in;
             // bpf_prog_test_run_tracing ignores the data test_loader passes
             input = new RawInput(new byte[0]);
+        } else if (context == ContextType.NETFILTER) {
+            // test_loader passes data_in without ctx_in: bpf_prog_test_run_nf's defaults, NF_INET_LOCAL_OUT and IPv4
+            input = NetfilterInput.of(new byte[TEST_DATA_LEN]);
         } else {
-            String why = type == ProgramType.NETFILTER
-                    ? ": bpf_prog_test_run_nf gives the program struct bpf_nf_ctx, pointers to a struct nf_hook_state and a struct sk_buff"
-                            + " whose kernel fields the emulator does not lay out"
-                    : "";
-            return CTestResult.skipped(test, "running " + type.bpftoolName() + " programs as test_loader does is not supported yet" + why, List.of());
+            return CTestResult.skipped(test, "running " + type.bpftoolName() + " programs as test_loader does is not supported yet", List.of());
         }
         RunResult r;
         try {

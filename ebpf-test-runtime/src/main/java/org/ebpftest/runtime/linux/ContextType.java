@@ -6,7 +6,8 @@ import org.ebpftest.runtime.uapi.ReturnCodes;
 
 /**
  * The kind of context the emulator builds for a run, as BPF_PROG_TEST_RUN builds it for the
- * program's type: {@code xdp_md}, {@code __sk_buff} in its flavours (tc, socket filter, cgroup, lightweight tunnels), or raw bytes for every
+ * program's type: {@code xdp_md}, {@code __sk_buff} in its flavours (tc, socket filter, cgroup, lightweight tunnels), netfilter's
+ * {@code bpf_nf_ctx}, or raw bytes for every
  * other type. Each emulated context names its {@link ProgramType}, which owns the kernel's number
  * and return codes; this type adds what the emulated context lets a program see and do.
  * {@link #of(ProgramType)} maps a loaded program's type onto it.
@@ -28,6 +29,11 @@ public enum ContextType {
     LWT_OUT(ProgramType.LWT_OUT),
     /** {@code BPF_PROG_TYPE_LWT_XMIT}: a route's transmit hook; sees the packet from the network header and may change it. */
     LWT_XMIT(ProgramType.LWT_XMIT),
+    /**
+     * {@code BPF_PROG_TYPE_NETFILTER}: a netfilter hook; sees {@code struct bpf_nf_ctx}, pointers to
+     * the hook state and the kernel's socket buffer, and reads the packet through a dynptr.
+     */
+    NETFILTER(ProgramType.NETFILTER),
     /** Any other type: the program gets the raw context bytes the test supplies. */
     GENERIC(null);
 

@@ -15,6 +15,7 @@ import org.ebpftest.runtime.coverage.CoverageRun;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.ContextMemory;
 import org.ebpftest.runtime.linux.buffers.MemoryInput;
+import org.ebpftest.runtime.linux.buffers.NetfilterInput;
 import org.ebpftest.runtime.linux.buffers.RawInput;
 import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.linux.buffers.SkBuff;
@@ -203,6 +204,17 @@ public final class LinuxEmulator {
         if (input instanceof SkbInput s) {
             return runSkb(program, type, s, runs);
         }
+        if (input instanceof NetfilterInput n) {
+            if (type != ContextType.NETFILTER) {
+                throw new IllegalArgumentException("a NetfilterInput runs only netfilter programs, got " + type);
+            }
+            return runNetfilter(program, n);
+        }
+        if (type == ContextType.NETFILTER && input instanceof RawInput) {
+            // raw bytes would be taken for struct bpf_nf_ctx; laid-out memory (a generic context file) still runs
+            throw new IllegalArgumentException("a netfilter program runs on a NetfilterInput (a packet and the hook state) or laid-out memory,"
+                    + " not on raw context bytes");
+        }
         if (input instanceof RawInput r) {
             return runGeneric(program, r.context(), runs);
         }
@@ -335,6 +347,18 @@ public final class LinuxEmulator {
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
         byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
         return RunResult.of(type, r0, vm.execution().instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
+    }
+
+    /** Runs a netfilter program on a packet at a hook, as {@code bpf_prog_test_run_nf} does ({@link NetfilterRuns}). */
+    private RunResult runNetfilter(Program program, NetfilterInput input) {
+        NetDevice lo = environment.device(1).orElse(NetDevice.LOOPBACK);
+        NetfilterRuns.Built built = NetfilterRuns.build(input, lo);
+        KernelRun run = new KernelRun(environment, ContextType.NETFILTER, null, built.skb());
+        Vm vm = vmFor(run, null);
+        built.map(vm.memory());
+        Execution e = vm.start(program, Vm.CONTEXT_ADDRESS);
+        long r0 = execute(run, vm, e);
+        return RunResult.of(ContextType.NETFILTER, r0, e.instructionCount(), run).build();
     }
 
     /**

@@ -291,6 +291,8 @@ public final class Execution {
         returnProgram[depth] = program;
         callPcs[depth] = callPc;
         depth++;
+        // the kernel's prologue gives each entry of a function with may_goto a fresh count
+        loopBudget[depth] = Vm.MAX_LOOPS;
         int reach = program.frameBytes(target);
         zeroed[depth] = reach;
         if (reach > 0) {
@@ -309,6 +311,11 @@ public final class Execution {
         returnProgram = Arrays.copyOf(returnProgram, n);
         callPcs = Arrays.copyOf(callPcs, n);
         saved = Arrays.copyOf(saved, n * 4);
+    }
+
+    /** Gives the current frame a fresh may_goto count, as each entry into a function does. */
+    void resetLoopBudget() {
+        loopBudget[depth] = Vm.MAX_LOOPS;
     }
 
     /**

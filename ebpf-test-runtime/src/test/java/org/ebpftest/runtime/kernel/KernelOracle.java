@@ -100,6 +100,46 @@ final class KernelOracle implements AutoCloseable {
         return oracle;
     }
 
+    /**
+     * Why {@link #loadTyped} cannot run here (python3 or the system's libbpf.so.1 missing), or empty.
+     */
+    static Optional<String> typedLoaderUnavailableReason() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import ctypes; ctypes.CDLL('libbpf.so.1')").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? Optional.empty() : Optional.of("python3 cannot load the system's libbpf.so.1 (apt-get install libbpf1)");
+        } catch (IOException e) {
+            return Optional.of("no python3 to load programs of a type bpftool cannot name: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while looking for python3");
+        }
+    }
+
+    /**
+     * Loads every program of an object into the kernel as one program type and expected attach
+     * type, by their kernel numbers, with libbpf itself (through a small python3 script): for the
+     * types this machine's bpftool (libbpf 1.1) cannot name, such as netfilter. Maps are pinned.
+     */
+    static KernelOracle loadTyped(byte[] object, String tag, int programType, int attachType) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        Path script = work.resolve("load_typed.py");
+        try (var in = KernelOracle.class.getResourceAsStream("/kernel/load_typed.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        KernelOracle oracle = new KernelOracle(pinDir, work);
+        String out = run(List.of("python3", script.toString(), file.toString(), pinDir.toString(), Integer.toString(programType),
+                Integer.toString(attachType), oracle.mapDir.toString()));
+        if (!Files.isDirectory(pinDir) || isEmpty(pinDir)) {
+            oracle.close();
+            throw new IllegalStateException("kernel refused " + tag + " as program type " + programType + ": " + out);
+        }
+        return oracle;
+    }
+
     /** Loads every program of an object into the kernel (pinned under a fresh directory). */
     static KernelOracle load(byte[] object, String tag) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("ebpftest-kernel-");

@@ -30,7 +30,7 @@ class MayGotoKernelTest {
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("may_goto.o", object()));
         try (KernelOracle kernel = KernelOracle.load(object(), "may_goto")) {
             for (String program : new String[] {"sum_within_budget", "runs_until_budget_spent", "second_loop_finds_budget_spent",
-                    "each_call_has_its_own_budget"}) {
+                    "each_call_has_its_own_budget", "each_callback_has_its_own_budget"}) {
                 assertThat((long) emulated.run(program, XdpInput.of(new byte[64])).retval()).as(program)
                         .isEqualTo(kernel.run(program, new byte[64]).returnValue());
             }

@@ -57,9 +57,15 @@ class MayGotoTest {
     }
 
     @Test
+    void eachCallbackCallStartsWithABudgetOfItsOwn() {
+        // three bpf_loop callbacks each spin until their budget is spent: each finds a full budget
+        assertThat(run(JitMode.OFF, "each_callback_has_its_own_budget").retval()).isEqualTo(1 + 2 + 3);
+    }
+
+    @Test
     void compiledRunsGiveTheInterpretersAnswersAndCounts() {
         for (String program : new String[] {"sum_within_budget", "runs_until_budget_spent", "second_loop_finds_budget_spent",
-                "each_call_has_its_own_budget"}) {
+                "each_call_has_its_own_budget", "each_callback_has_its_own_budget"}) {
             RunResult interpreted = run(JitMode.OFF, program);
             RunResult compiled = run(JitMode.ON, program);
 

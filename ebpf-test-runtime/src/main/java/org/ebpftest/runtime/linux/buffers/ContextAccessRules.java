@@ -16,12 +16,13 @@ public final class ContextAccessRules {
 
     /**
      * The rules for a context type; empty for {@link ContextType#GENERIC}, whose context the
-     * emulator does not model.
+     * emulator does not model, and for {@link ContextType#NETFILTER}, whose regions check accesses at run time.
      */
     public static Optional<AccessGuard> of(ContextType type) {
         return switch (type) {
             case XDP -> Optional.of(XdpBuff.RULES);
-            case GENERIC -> Optional.empty();
+            // netfilter's bpf_nf_ctx holds BTF pointers, which the load-time checks do not follow; its regions check reads at run time
+            case GENERIC, NETFILTER -> Optional.empty();
             default -> Optional.of(new SkbAccessRules(type));
         };
     }

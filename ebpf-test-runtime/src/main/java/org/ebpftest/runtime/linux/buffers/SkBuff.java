@@ -83,13 +83,40 @@ public final class SkBuff {
         sync();
     }
 
+    /**
+     * The socket buffer of a netfilter run, as {@code bpf_prog_test_run_nf} builds it: the packet
+     * after NET_SKB_PAD of headroom; with {@code ethernet}, {@code eth_type_trans} on {@code dev}
+     * (protocol and pkt_type from the Ethernet header, which is pulled) and the network header
+     * set there; without, the packet starts at the network header, the protocol is
+     * {@code protocol} and the network header is left at the buffer's head, as test_run leaves it.
+     */
+    public SkBuff(byte[] frame, boolean ethernet, int protocol, NetDevice dev) {
+        this.type = ContextType.NETFILTER;
+        int size = frame.length;
+        buf = new byte[SkbLayout.HEADROOM + align(size) + SkbLayout.SHINFO];
+        data = SkbLayout.HEADROOM;
+        System.arraycopy(frame, 0, buf, data, size);
+        tail = data + size;
+        if (ethernet) {
+            ethTypeTrans(dev);
+            network = data;
+        } else {
+            mac = -1;
+            network = 0;
+            setProtocol(protocol);
+        }
+        packet = newPacketRegion();
+        context = new Region("__sk_buff", ctx, true);
+        sync();
+    }
+
     private static int align(int size) {
         return (size + 63) & ~63;
     }
 
     private Region newPacketRegion() {
         Region r = new Region("packet", buf, true, data, tail);
-        if (type == ContextType.CGROUP_SKB || type == ContextType.LWT_IN || type == ContextType.LWT_OUT) {
+        if (type == ContextType.CGROUP_SKB || type == ContextType.LWT_IN || type == ContextType.LWT_OUT || type == ContextType.NETFILTER) {
             String name = type.bpftoolName();
             r.setGuard((offset, size, store) -> store ? "store of " + size + " bytes to the packet: " + name + " programs may only read it" : null);
         }

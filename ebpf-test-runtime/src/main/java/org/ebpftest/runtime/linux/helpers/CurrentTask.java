@@ -1,17 +1,11 @@
 package org.ebpftest.runtime.linux.helpers;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 import org.ebpftest.runtime.linux.KernelRun;
 import org.ebpftest.runtime.linux.TaskInfo;
+import org.ebpftest.runtime.linux.buffers.KernelStruct;
 import org.ebpftest.runtime.vm.Memory;
 import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
@@ -38,8 +32,8 @@ final class CurrentTask {
     static final int COMM = 1752;
     private static final int COMM_SIZE = 16;
     private static final String REGION_NAME = "struct task_struct (current)";
-    /** Member name by byte offset (members starting on a byte), from task_struct.members. */
-    private static final TreeMap<Integer, String> MEMBERS = members();
+    /** Member names by byte offset, from task_struct.members (this kernel's BTF). */
+    private static final KernelStruct TASK = KernelStruct.of(CurrentTask.class, "task_struct", SIZE, PID, 4, TGID, 4, COMM, COMM_SIZE);
 
     private CurrentTask() {
     }
@@ -96,26 +90,6 @@ final class CurrentTask {
 
     /** The member holding an offset: the last one starting at or before it. */
     static String memberAt(int offset) {
-        Map.Entry<Integer, String> e = MEMBERS.floorEntry(offset);
-        return e == null ? "?" : e.getValue() + (e.getKey() == offset ? "" : " + " + (offset - e.getKey()));
-    }
-
-    private static TreeMap<Integer, String> members() {
-        TreeMap<Integer, String> m = new TreeMap<>();
-        try (InputStream in = CurrentTask.class.getResourceAsStream("task_struct.members")) {
-            if (in == null) {
-                throw new IllegalStateException("task_struct.members is missing from the runtime's resources");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.startsWith("#") && !line.isBlank()) {
-                    String[] f = line.split(" ");
-                    m.put(Integer.parseInt(f[0]), f[1]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return m;
+        return TASK.memberAt(offset);
     }
 }

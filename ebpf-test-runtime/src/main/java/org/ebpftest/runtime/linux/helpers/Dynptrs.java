@@ -40,7 +40,7 @@ final class Dynptrs {
 
     /** The types whose helper sets include bpf_dynptr_from_skb (bpf_kfunc_set_skb), of those the emulator runs. */
     static final Set<ContextType> SKB = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.SOCKET_FILTER,
-            ContextType.CGROUP_SKB);
+            ContextType.CGROUP_SKB, ContextType.NETFILTER);
 
     private Dynptrs() {
     }
@@ -108,7 +108,7 @@ final class Dynptrs {
         Kfuncs.register("bpf_dynptr_clone", all, Dynptrs::cloneDynptr);
     }
 
-    /** bpf_dynptr_from_skb: read-only for the program types that may not write the packet (socket filters, cgroup_skb). */
+    /** bpf_dynptr_from_skb: read-only for the program types that may not write the packet (socket filters, cgroup_skb, netfilter). */
     /** The 16 bytes of a local dynptr over {@code size} bytes at {@code data} (bpf_dynptr_init), as the kernel hands one to a callback. */
     static byte[] local(long data, int size) {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
@@ -122,7 +122,9 @@ final class Dynptrs {
             Dynptr.setNull(m, ptr);
             return -Errno.EINVAL;
         }
-        boolean rdonly = run.programType() == ContextType.SOCKET_FILTER || run.programType() == ContextType.CGROUP_SKB;
+        ContextType t = run.programType();
+        // netfilter programs get ctx->skb here; they may not write the packet either
+        boolean rdonly = t == ContextType.SOCKET_FILTER || t == ContextType.CGROUP_SKB || t == ContextType.NETFILTER;
         new Dynptr(ctx, run.skb().len() & SIZE_MASK, TYPE_SKB, rdonly, 0).store(m, ptr);
         return 0;
     }

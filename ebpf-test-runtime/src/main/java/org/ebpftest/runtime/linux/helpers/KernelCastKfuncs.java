@@ -31,6 +31,7 @@ final class KernelCastKfuncs {
         for (ContextType type : ContextType.values()) {
             String struct = switch (type) {
                 case XDP -> "struct xdp_buff";
+                case NETFILTER -> "struct bpf_nf_ctx";
                 case GENERIC -> "the kernel's context struct";
                 default -> "struct sk_buff";
             };

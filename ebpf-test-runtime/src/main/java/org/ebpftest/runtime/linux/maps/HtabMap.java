@@ -215,7 +215,7 @@ final class HtabMap extends BpfMap {
             return err;
         }
         if (locked && old >= 0) {
-            values.writeLocked(old, 0, value, valueOffset);
+            values.writeLockedKeepingFields(old, 0, value, valueOffset);
             return 0;
         }
         int s;

@@ -218,6 +218,33 @@ final class ValueArea {
         }
     }
 
+    /**
+     * Copies a value in while holding its spin lock, leaving its kernel fields as they are: a hash
+     * element updated in place with {@code BPF_F_LOCK} keeps its timer, work queue and kptrs, as
+     * htab_map_update_elem's copy_map_value_locked does (an array frees them either way).
+     */
+    void writeLockedKeepingFields(int slot, int cpu, byte[] src, int srcOffset) {
+        byte[] bytes = chunks[slot >>> shift];
+        int dst = offset(slot, cpu);
+        int lock = dst + lockOffset;
+        SpinLocks.lock(bytes, lock);
+        try {
+            byte[][] kept = new byte[kernelFields.size()][];
+            for (int i = 0; i < kept.length; i++) {
+                MapDefinition.KernelField f = kernelFields.get(i);
+                kept[i] = Arrays.copyOfRange(bytes, dst + f.offset(), dst + f.offset() + f.size());
+            }
+            System.arraycopy(src, srcOffset, bytes, dst, lockOffset);
+            int after = lockOffset + 4;
+            System.arraycopy(src, srcOffset + after, bytes, dst + after, valueSize - after);
+            for (int i = 0; i < kept.length; i++) {
+                System.arraycopy(kept[i], 0, bytes, dst + kernelFields.get(i).offset(), kept[i].length);
+            }
+        } finally {
+            SpinLocks.unlock(bytes, lock);
+        }
+    }
+
     /** Writes the same value on every CPU (a per-CPU value set from the host with one value). */
     void writeAll(int slot, byte[] src, int srcOffset) {
         for (int c = 0; c < cpus; c++) {

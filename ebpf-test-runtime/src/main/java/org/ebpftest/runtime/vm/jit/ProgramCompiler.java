@@ -643,6 +643,11 @@ public final class ProgramCompiler {
             m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([BIIB)V", false);
             m.visitLabel(call);
             m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
+            if (hasMayGoto()) {
+                // the kernel's prologue gives each entry of a function with may_goto a fresh count
+                m.visitVarInsn(Opcodes.ALOAD, e);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "resetLoopBudget", "()V", false);
+            }
             m.visitVarInsn(Opcodes.ALOAD, 0);
             m.visitVarInsn(Opcodes.ALOAD, e);
             m.visitVarInsn(Opcodes.LLOAD, stop);
@@ -1001,6 +1006,16 @@ public final class ProgramCompiler {
         mv.visitVarInsn(Opcodes.ILOAD, STATUS);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "finishCallback", "(I)J", false);
         mv.visitInsn(Opcodes.LRETURN);
+    }
+
+    /** Whether the program has a may_goto, whose per-frame count a callback's entry resets. */
+    private boolean hasMayGoto() {
+        for (int pc = 0; pc < code.length; pc++) {
+            if (starts[pc] && ((int) code[pc] & 0xff) != REFUSED && OPERATIONS[(int) code[pc] & 0xff] == Operation.MAY_GOTO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No {@code callx} in [from, to), and no call of a function that starts inside it. */

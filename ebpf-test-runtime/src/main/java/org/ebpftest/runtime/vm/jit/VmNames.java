@@ -5,7 +5,7 @@ package org.ebpftest.runtime.vm.jit;
  * the classes {@link ProgramCompiler} writes and {@code org.ebpftest.runtime.vm}, kept in one place.
  * A compiled program reads and writes {@code Execution}'s {@code regs}, {@code pc}, {@code count},
  * {@code depth}, {@code baseDepth}, {@code finished}, {@code program} and {@code pendingTailCall};
- * calls {@code Execution.pushFrame}, {@code popFrame}, {@code mayGoto}, {@code frameBytes} and {@code finishCallback}, {@code Vm.call},
+ * calls {@code Execution.pushFrame}, {@code popFrame}, {@code mayGoto}, {@code resetLoopBudget}, {@code frameBytes} and {@code finishCallback}, {@code Vm.call},
  * {@code legacyLoad} and {@code memoryTrap}, {@code Memory}'s checked accesses and its unchecked
  * {@code getU8} to {@code get64} and {@code put8} to {@code put64} (the stack fast path), and the
  * pure methods of {@code Alu} and {@code Branch}. Every compiled run in the tests links against them, so a rename fails there.
