@@ -20,17 +20,21 @@ import org.ebpftest.runtime.vm.Vm;
 /**
  * One program run as helpers see it: the VM, the environment, the program type and context, and
  * the side effects recorded so far. A {@link LinuxHelper} gets the run it is called from.
+ *
+ * <p>A record is valid while its run lasts: the emulator may reuse it, cleared, for its next run
+ * (it does for XDP runs, which then allocate no record), so a helper must not keep it to read
+ * later. {@link #testRun()} tells test runs apart where a record would not.
  */
 public final class KernelRun {
     private final LinuxEnvironment environment;
     private final ContextType type;
     private final XdpBuff xdp;
     private final SkBuff skb;
-    // Made on the first record: most runs print nothing and clone nothing, and a run costs less
-    // without three empty lists to allocate and copy into its result.
-    private List<PrintedLine> printed = List.of();
+    // Made on the first record (null until then): most runs print nothing and clone nothing, and a
+    // run costs less without empty lists to allocate, ask and copy into its result.
+    private List<PrintedLine> printed;
     private HelperCallLog calls;
-    private List<Redirect> clones = List.of();
+    private List<Redirect> clones;
     /** Made when a helper first takes a lock: most runs take none. */
     private SpinLocks.Holder lockHolder;
     private Vm vm;
@@ -42,6 +46,8 @@ public final class KernelRun {
     private Map<Class<?>, Object> kfuncState;
     /** False for the runs of a repeat before the last, whose helper calls no result reports. */
     private boolean recordsCalls = true;
+    /** What {@link #testRun()} answers, made when first asked for. */
+    private Object testRun;
 
     KernelRun(LinuxEnvironment environment, ContextType type, XdpBuff xdp, SkBuff skb) {
         this.environment = environment;
@@ -49,6 +55,34 @@ public final class KernelRun {
         this.xdp = xdp;
         this.skb = skb;
         this.tunnel = environment.tunnel().orElse(null);
+    }
+
+    /**
+     * Makes this the record of a new test run on the same context and environment, as if it were
+     * new: nothing recorded, the environment's tunnel metadata, a new {@link #testRun()}. The
+     * helper-call log goes to the last result, which holds it, and a new one is made on the first
+     * call. Saves the emulator a record per run, and the store of a new object into its long-lived
+     * state (a G1 write barrier) that each new record costs.
+     */
+    KernelRun restart() {
+        calls = null;
+        nextRun(true);
+        tunnel = environment.tunnel().orElse(null);
+        tunnelSetByProgram = false;
+        testRun = null;
+        return this;
+    }
+
+    /**
+     * An object standing for the test run in progress, compared by identity: the same for all the
+     * runs of a repeat (which share what test_run allocates once, such as the cgroup storage), a
+     * different one for each test run, even where the emulator reuses this record.
+     */
+    public Object testRun() {
+        if (testRun == null) {
+            testRun = new Object();
+        }
+        return testRun;
     }
 
     void attach(Vm vm) {
@@ -91,7 +125,7 @@ public final class KernelRun {
 
     /** Records a line printed to the trace pipe. */
     public void print(String message) {
-        if (printed.isEmpty()) {
+        if (printed == null) {
             printed = new ArrayList<>();
         }
         printed.add(PrintedLine.of(message, environment.task(), vm == null ? environment.cpu() : vm.cpu(), environment.clock().monotonicNs()));
@@ -104,7 +138,7 @@ public final class KernelRun {
 
     /** Records a copy of the packet sent elsewhere by {@code bpf_clone_redirect}. */
     public void cloneRedirect(Redirect target) {
-        if (clones.isEmpty()) {
+        if (clones == null) {
             clones = new ArrayList<>();
         }
         clones.add(Objects.requireNonNull(target, "target"));
@@ -131,8 +165,9 @@ public final class KernelRun {
         return tunnelSetByProgram ? tunnel : null;
     }
 
-    List<Redirect> clones() {
-        return clones;
+    /** An unmodifiable copy of the clones sent so far, for a result that outlives this record. */
+    List<Redirect> clonesCopy() {
+        return clones == null ? List.of() : List.copyOf(clones);
     }
 
     public XdpBuff xdp() {
@@ -147,8 +182,19 @@ public final class KernelRun {
         return redirect;
     }
 
+    /** The lines printed so far (empty, not null, when none). */
     List<PrintedLine> printed() {
-        return printed;
+        return printed == null ? List.of() : printed;
+    }
+
+    /** Whether the run printed a line. */
+    boolean hasPrinted() {
+        return printed != null;
+    }
+
+    /** An unmodifiable copy of the lines printed so far, for a result that outlives this record. */
+    List<PrintedLine> printedCopy() {
+        return printed == null ? List.of() : List.copyOf(printed);
     }
 
     /** The helper calls the program made, or null when it made none. */
@@ -198,7 +244,7 @@ public final class KernelRun {
      * redirect and clones, locks, kfunc references, the path) is dropped. The tunnel metadata
      * stays, as it lives on the packet (the kernel keeps the metadata a program set on the skb from
      * run to run), and so does the cgroup storage, which test_run allocates once for all the runs
-     * (it is keyed by this record). One record for all the runs of a repeat also keeps them from
+     * (it is keyed by {@link #testRun()}, which stays). One record for all the runs of a repeat also keeps them from
      * allocating one each.
      *
      * @param last whether this is the last run, the one whose helper calls the result reports:
@@ -206,11 +252,11 @@ public final class KernelRun {
      */
     void nextRun(boolean last) {
         recordsCalls = last;
-        printed = List.of();
+        printed = null;
         if (calls != null) {
             calls.clear();
         }
-        clones = List.of();
+        clones = null;
         lockHolder = null;
         scratchDepth = 0;
         redirect = null;

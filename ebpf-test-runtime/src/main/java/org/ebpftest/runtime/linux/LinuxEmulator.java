@@ -78,7 +78,13 @@ public final class LinuxEmulator {
     /** Told of every instruction of the runs inside {@link #withProbe}; null otherwise. */
     private Probe probe;
     private final RunSlot slot = new RunSlot();
+    /** The VM {@link #vmFor} gave the last run, the type and cache it came from. */
+    private ContextType lastType;
+    private Map<ContextType, CachedVm> lastCache;
+    private CachedVm lastVm;
     private final XdpBuff xdpBuff = new XdpBuff();
+    /** The record of every XDP run, restarted for each: one emulator makes one run at a time. */
+    private KernelRun xdpRun;
 
     private LinuxEmulator(Builder b) {
         environment = b.environment;
@@ -188,7 +194,7 @@ public final class LinuxEmulator {
         if (repeat < 0) {
             throw new IllegalArgumentException("repeat must not be negative, was " + repeat);
         }
-        Runs runs = new Runs(Math.max(1, repeat), printed);
+        Runs runs = repeat <= 1 && printed == null ? Runs.ONCE : new Runs(Math.max(1, repeat), printed);
         if (input instanceof XdpInput x) {
             if (type != ContextType.XDP) {
                 throw new IllegalArgumentException("an XdpInput runs only XDP programs, got " + type);
@@ -218,21 +224,24 @@ public final class LinuxEmulator {
 
     /** How many times a run repeats on its input, and who is told of each run's printed lines. */
     private record Runs(int count, Consumer<List<PrintedLine>> printed) {
+        /** A single run nobody watches: what almost every run is, without a record to allocate. */
+        static final Runs ONCE = new Runs(1, null);
     }
 
     /**
      * bpf_test_run's loop: runs the program {@code runs.count()} times on the VM as it stands, on
      * the same context and packet; {@code run} records each run in turn (helper calls, printed
      * lines and locks are per run, see {@link KernelRun#nextRun(boolean)}), so that it holds the last
-     * one's when this returns the last r0.
+     * one's when this returns the last r0. With {@code args} null the program gets r1 alone, as
+     * a context run does, without an array per run; else r1 to r5 from {@code args}.
      */
-    private long repeat(Program program, Vm vm, KernelRun run, Runs runs, long... args) {
+    private long repeat(Program program, Vm vm, KernelRun run, Runs runs, long r1, long[] args) {
         if (runs.count() > 1) {
             run.nextRun(false);
         }
         for (int i = 1; ; i++) {
-            long r0 = execute(run, vm, args.length == 1 ? vm.start(program, args[0]) : vm.start(program, args));
-            if (runs.printed() != null && !run.printed().isEmpty()) {
+            long r0 = execute(run, vm, args == null ? vm.start(program, r1) : vm.start(program, args));
+            if (runs.printed() != null && run.hasPrinted()) {
                 runs.printed().accept(run.printed());
             }
             if (i >= runs.count()) {
@@ -282,11 +291,11 @@ public final class LinuxEmulator {
                     + XdpLayout.FRAG_SIZE + " bytes");
         }
         XdpBuff xdp = xdpBuff.load(input, linear, ingress, input.rxQueueIndex());
-        KernelRun run = new KernelRun(environment, ContextType.XDP, xdp, null);
+        KernelRun run = xdpRun == null ? (xdpRun = new KernelRun(environment, ContextType.XDP, xdp, null)) : xdpRun.restart();
         Vm vm = vmFor(run, null);
         vm.memory().remap(xdp.packet, Vm.PACKET_ADDRESS);
         vm.memory().remap(xdp.context, Vm.CONTEXT_ADDRESS);
-        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
+        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS, null);
         byte[] out = xdp.dataOut();
         byte[] ctxOut = new byte[XdpLayout.SIZE];
         ContextBytes.putU32(ctxOut, XdpLayout.DATA, xdp.data - xdp.meta);
@@ -328,7 +337,7 @@ public final class LinuxEmulator {
         Vm vm = vmFor(run, new SkbPacketLoader(skb));
         skb.attach(vm.memory());
         SkbSockets.attach(run, input.socket());
-        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS);
+        long r0 = repeat(program, vm, run, runs, Vm.CONTEXT_ADDRESS, null);
         byte[] finalCtx = skb.ctx.clone();
         if (!type.isTc()) {
             skb.reserve(SkbLayout.ETH_HLEN, 0);
@@ -396,7 +405,7 @@ public final class LinuxEmulator {
             vm.memory().remap(new Region("context", ctx, true), Vm.CONTEXT_ADDRESS);
             r1 = Vm.CONTEXT_ADDRESS;
         }
-        long r0 = repeat(program, vm, run, runs, r1);
+        long r0 = repeat(program, vm, run, runs, r1, null);
         return RunResult.of(ContextType.GENERIC, r0, vm.execution().instructionCount(), run).finalContext(ctx).build();
     }
 
@@ -467,7 +476,7 @@ public final class LinuxEmulator {
                 memory.map(region, block.address());
                 mapped.add(region);
             }
-            long r0 = repeat(program, vm, run, runs, args);
+            long r0 = repeat(program, vm, run, runs, 0, args);
             byte[] ctx = new byte[0];
             if (args.length > 0) {
                 Region r1 = memory.regionAt(args[0]);
@@ -573,15 +582,30 @@ public final class LinuxEmulator {
     private Vm vmFor(KernelRun run, SkbPacketLoader loader) {
         ContextType type = run.programType();
         Map<ContextType, CachedVm> cache = layer == null ? vms : layeredVms;
-        CachedVm cached = cache.get(type);
+        // Run after run of one type takes the VM the last run took: no map lookup.
+        CachedVm cached = type == lastType && cache == lastCache ? lastVm : cache.get(type);
         long version = (long) environment.overrides().version() << 32 | helpers.version() & 0xffffffffL;
         if (cached == null || cached.version != version) {
             cached = new CachedVm(buildVm(type, layer != null), version);
             cache.put(type, cached);
         }
-        slot.run = run;
-        slot.loader = loader;
-        slot.layer = layer;
+        if (cached != lastVm) {
+            lastType = type;
+            lastCache = cache;
+            lastVm = cached;
+        }
+        // Stores of the same reference skipped: under G1 each reference store into this
+        // long-lived object costs a write barrier, and runs rarely change the record (XDP runs
+        // reuse theirs), the loader or the layer.
+        if (slot.run != run) {
+            slot.run = run;
+        }
+        if (slot.loader != loader) {
+            slot.loader = loader;
+        }
+        if (slot.layer != layer) {
+            slot.layer = layer;
+        }
         run.attach(cached.vm);
         cached.vm.setCpu(fixedCpu >= 0 ? fixedCpu : environment.cpu());
         if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {

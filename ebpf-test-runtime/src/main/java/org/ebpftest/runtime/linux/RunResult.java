@@ -42,17 +42,12 @@ public final class RunResult {
         this.contextOut = b.contextOut;
         this.finalContext = b.finalContext;
         this.instructions = b.instructions;
-        this.printed = copy(b.run.printed());
+        this.printed = b.run.printedCopy();
         this.redirect = b.run.redirectTarget();
         this.callLog = b.run.calls();
-        this.clones = copy(b.run.clones());
+        this.clones = b.run.clonesCopy();
         this.tunnel = b.run.tunnelSet();
         this.path = b.run.path();
-    }
-
-    /** An unmodifiable copy; most runs record nothing, and then there is nothing to copy. */
-    private static <T> List<T> copy(List<T> recorded) {
-        return recorded.isEmpty() ? List.of() : List.copyOf(recorded);
     }
 
     /**

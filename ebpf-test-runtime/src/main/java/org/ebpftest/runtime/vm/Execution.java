@@ -77,7 +77,10 @@ public final class Execution {
     }
 
     private void reset(Program p) {
-        program = p;
+        if (program != p) {
+            // run after run of one program: no reference store, whose G1 write barrier is not free
+            program = p;
+        }
         Arrays.fill(regs, 0);
         pc = 0;
         count = 0;

@@ -3,11 +3,13 @@ package org.ebpftest.runtime.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
+import static org.ebpftest.runtime.isa.Register.R10;
 import static org.ebpftest.runtime.isa.Register.R2;
 import static org.ebpftest.runtime.isa.Register.R3;
 import static org.ebpftest.runtime.isa.Register.R4;
 import static org.ebpftest.runtime.isa.Register.R6;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -160,6 +162,70 @@ class XdpFastPathTest {
             assertThat(actual.pc()).isEqualTo(expected.pc());
         }
         assertThat(p.isCompiled()).isTrue();
+    }
+
+    @Test
+    void eachResultKeepsItsOwnSideEffectsAfterTheEmulatorReusesItsRunRecordForLaterRuns() {
+        // given a program that redirects a frame starting with 1 to ifindex 5, and prints "other"
+        // and passes any other frame
+        Assembler a = new Assembler()
+                .mov64(R6, R1)
+                .load(Size.W, R2, R6, 0)
+                .load(Size.W, R3, R6, 4)
+                .mov64(R0, 0)
+                .mov64(R4, R2).add64(R4, 1)
+                .jump(JumpOp.JGT, R4, R3, "out")
+                .load(Size.B, R4, R2, 0)
+                .jump(JumpOp.JNE, R4, 1, "print")
+                .mov64(R1, 5).mov64(R2, 0)
+                .call(23) // bpf_redirect
+                .jump("out")
+                .label("print");
+        byte[] text = "other\0".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < text.length; i++) {
+            a.store(Size.B, R10, -8 + i, text[i]);
+        }
+        Program p = Program.of("redirect_or_print", a
+                .mov64(R1, R10).add64(R1, -8).mov64(R2, text.length)
+                .call(6) // bpf_trace_printk
+                .mov64(R0, 2)
+                .label("out")
+                .exit()
+                .build());
+        byte[] toRedirect = tcp(74, 5, 22);
+        toRedirect[0] = 1;
+        byte[] toPrint = tcp(60, 5, 80);
+        for (JitMode mode : JitMode.values()) {
+            LinuxEmulator linux = LinuxEmulator.builder().jit(mode).build();
+
+            // when it redirects, then prints, then redirects again on one emulator
+            RunResult redirected = linux.run(p, ContextType.XDP, XdpInput.of(toRedirect));
+            RunResult printed = linux.run(p, ContextType.XDP, XdpInput.of(toPrint));
+            RunResult again = linux.run(p, ContextType.XDP, XdpInput.of(toRedirect));
+
+            // then every result, read after the runs that followed it, reports its own run alone
+            assertThat(redirected.retval()).as("%s", mode).isEqualTo(4);
+            assertThat(redirected.redirect()).hasValueSatisfying(t -> assertThat(t.ifindex()).isEqualTo(5));
+            assertThat(redirected.helperCalls()).extracting(c -> c.name()).containsExactly("bpf_redirect");
+            assertThat(redirected.printed()).isEmpty();
+            assertThat(redirected.packet()).isEqualTo(toRedirect);
+            assertThat(printed.retval()).isEqualTo(2);
+            assertThat(printed.redirect()).isEmpty();
+            assertThat(printed.helperCalls()).extracting(c -> c.name()).containsExactly("bpf_trace_printk");
+            assertThat(printed.printedMessages()).containsExactly("other");
+            assertThat(printed.packet()).isEqualTo(toPrint);
+            assertThat(printed.contextOut().orElseThrow()).isEqualTo(contextOut(60));
+            assertThat(again.helperCalls()).extracting(c -> c.name()).containsExactly("bpf_redirect");
+            assertThat(again.printed()).isEmpty();
+            assertThat(again.finalContext()).isEqualTo(redirected.finalContext());
+        }
+    }
+
+    /** test_run's ctx_out for a frame of {@code length} bytes without metadata: data 0, data_end length. */
+    private static byte[] contextOut(int length) {
+        byte[] out = new byte[24];
+        out[4] = (byte) length;
+        return out;
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class CgroupStorageHelper {
             if (flags != 0) {
                 throw Traps.refused(run.vm(), HelperId.GET_LOCAL_STORAGE, "flags must be 0, were " + flags + "; the verifier would refuse the program");
             }
-            return storage.storageAddress(run, run.vm().cpu());
+            return storage.storageAddress(run.testRun(), run.vm().cpu());
         });
     }
 }

@@ -43,7 +43,7 @@ public final class CgroupStorageMap extends BpfMap {
      * answers it: the first call of a new test run zeroes the storage, as test_run allocates it
      * afresh; the runs of a repeat are one {@code currentRun}, so they share it.
      *
-     * @param currentRun the run asking, compared by identity
+     * @param currentRun the test run asking ({@code KernelRun.testRun()}), compared by identity
      * @param cpu the CPU it runs on (the per-CPU type's value of that CPU)
      */
     public synchronized long storageAddress(Object currentRun, int cpu) {
