@@ -473,6 +473,9 @@ final class Calls {
                 // precision is not followed from a callee's entry back into its caller: every scalar
                 // argument is taken as precise, more than the kernel's backtracking asks, never less
                 ex.precision.use(pc, r);
+            } else if (caller.regs[r].kind() == Kind.STACK) {
+                // nor are the callee's reads through a pointer into the caller's stack: every slot is
+                ex.precision.useAllSlots(pc);
             }
         }
         callee.regs[10] = Reg.stack(s.frames.length, 0);

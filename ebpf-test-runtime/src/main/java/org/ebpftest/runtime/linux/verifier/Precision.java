@@ -69,6 +69,14 @@ final class Precision {
         }
     }
 
+    /**
+     * Records that the instruction at pc may use every stack slot of its frame's scalars precisely:
+     * a bpf-to-bpf call given a pointer into the stack, whose callee's uses are not followed back.
+     */
+    void useAllSlots(int pc) {
+        need(pc, 0, ALL_SLOTS);
+    }
+
     private void need(int pc, int r, long s) {
         Deque<long[]> work = new ArrayDeque<>();
         work.push(new long[] {pc, r, s});
