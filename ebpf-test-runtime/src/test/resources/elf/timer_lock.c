@@ -1,6 +1,6 @@
 // A map value holding a bpf_spin_lock and a bpf_timer, updated in place with BPF_F_LOCK: a hash
 // element keeps its timer (the next bpf_timer_init answers -EBUSY), an array element and a plain
-// update free it (the next init answers 0). Each program returns that second init's answer.
+// update free it (the next init answers 0). Each returns that second init's answer (set-up failures: < -99).
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

@@ -194,15 +194,20 @@ final class ValueArea {
         releaseFields(slot, cpu);
         byte[] bytes = chunks[slot >>> shift];
         int dst = offset(slot, cpu);
+        copyAroundLock(src, srcOffset, bytes, dst);
+        for (MapDefinition.KernelField f : kernelFields) {
+            Arrays.fill(bytes, dst + f.offset(), dst + f.offset() + f.size(), (byte) 0);
+        }
+    }
+
+    /** Copies a value's bytes into place, all but the spin lock word where the value has one. */
+    private void copyAroundLock(byte[] src, int srcOffset, byte[] bytes, int dst) {
         if (lockOffset < 0) {
             System.arraycopy(src, srcOffset, bytes, dst, valueSize);
         } else {
             System.arraycopy(src, srcOffset, bytes, dst, lockOffset);
             int after = lockOffset + 4;
             System.arraycopy(src, srcOffset + after, bytes, dst + after, valueSize - after);
-        }
-        for (MapDefinition.KernelField f : kernelFields) {
-            Arrays.fill(bytes, dst + f.offset(), dst + f.offset() + f.size(), (byte) 0);
         }
     }
 
@@ -234,9 +239,7 @@ final class ValueArea {
                 MapDefinition.KernelField f = kernelFields.get(i);
                 kept[i] = Arrays.copyOfRange(bytes, dst + f.offset(), dst + f.offset() + f.size());
             }
-            System.arraycopy(src, srcOffset, bytes, dst, lockOffset);
-            int after = lockOffset + 4;
-            System.arraycopy(src, srcOffset + after, bytes, dst + after, valueSize - after);
+            copyAroundLock(src, srcOffset, bytes, dst);
             for (int i = 0; i < kept.length; i++) {
                 System.arraycopy(kept[i], 0, bytes, dst + kernelFields.get(i).offset(), kept[i].length);
             }

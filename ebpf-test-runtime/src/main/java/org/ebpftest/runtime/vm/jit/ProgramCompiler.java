@@ -622,6 +622,7 @@ public final class ProgramCompiler {
         }
         m.visitVarInsn(Opcodes.ILOAD, slot);
         m.visitLookupSwitchInsn(none, keys, heads);
+        boolean resetsLoopBudget = hasMayGoto();
         for (int k = 0; k < keys.length; k++) {
             // one loop per callback, so that each calls its method directly and HotSpot can inline it
             Label call = new Label();
@@ -643,7 +644,7 @@ public final class ProgramCompiler {
             m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([BIIB)V", false);
             m.visitLabel(call);
             m.visitFrame(Opcodes.F_NEW, frame.length, frame, 0, null);
-            if (hasMayGoto()) {
+            if (resetsLoopBudget) {
                 // the kernel's prologue gives each entry of a function with may_goto a fresh count
                 m.visitVarInsn(Opcodes.ALOAD, e);
                 m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.EXECUTION, "resetLoopBudget", "()V", false);
