@@ -165,7 +165,8 @@ struct record {
 	__u32 tw_mark;			/* 208 */
 	__u32 tw_sport;			/* 212: network order */
 	__u32 tw_priority;		/* 216 */
-	__u32 pad;			/* 220 */
+	__u32 view_daddr;		/* 220: skc_daddr through bpf_probe_read_kernel of the struct bpf_sock pointer */
+	__s64 view_ret;			/* 224 */
 };
 
 // Which socket the table_* programs look up: a struct bpf_sock_tuple of 12 (IPv4) or 36 (IPv6) bytes.
@@ -233,6 +234,8 @@ int skb_sock(struct __sk_buff *skb)
 	r->found = 1;
 	read_sock(r, cast(sk, sock));
 	r->probe_ret = bpf_probe_read_kernel(&r->probe_num, 2, &cast(sk, sock)->__sk_common.skc_family);
+	// in the kernel a struct bpf_sock pointer is the struct sock itself
+	r->view_ret = bpf_probe_read_kernel(&r->view_daddr, 4, sk);
 	return TC_ACT_OK;
 }
 

@@ -41,7 +41,7 @@ class SockFieldsKernelTest {
     private static final byte[] SYN4 = HEX.parseHex("0200000000030200000000020800" + "4500002800010000400600000a0000090a000001"
             + "9c40005000000001000000005002ffff00000000");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int RECORD = 224;
+    private static final int RECORD = 232;
     private static final int QUERY = 48;
 
     private static byte[] object() throws IOException {
@@ -84,6 +84,7 @@ class SockFieldsKernelTest {
                 assertThat(HEX.formatHex(out)).isEqualTo(HEX.formatHex(kernelOut));
                 assertThat(u32(out, 0)).as("found").isEqualTo(3);
                 assertThat(u32(out, 88)).as("sk_rcvbuf").isEqualTo(212992);
+                assertThat(u32(out, 220)).as("skc_daddr through the struct bpf_sock pointer").isEqualTo(u32(out, 12));
                 // and the protocol test, as cgroup_ancestor.c makes it, answers as the kernel's
                 assertThat(emulated.run("skb_sock_protocol", SkbInput.of(frame)).retval())
                         .isEqualTo(kernel.run("skb_sock_protocol", frame).returnValue()).isZero();

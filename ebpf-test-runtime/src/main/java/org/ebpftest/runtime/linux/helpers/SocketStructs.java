@@ -264,8 +264,11 @@ final class SocketStructs {
         String of = s == null ? "test_run's socket" : "socket " + s;
         String where = (store ? "store" : "load") + " of " + size + " bytes at offset " + offset;
         if (offset + size > kind.struct.size()) {
-            return where + " (" + Kind.TCP6_SOCK.struct.memberAt(offset) + " in a struct tcp6_sock) is past the end of " + of + ", a "
-                    + kind.struct.name() + " of " + kind.struct.size() + " bytes: the kernel would read another object's memory there";
+            // named after the smallest full socket struct that has the offset, the one a program most likely meant
+            KernelStruct named = offset < Kind.SOCK.struct.size() ? Kind.SOCK.struct
+                    : offset < Kind.TCP_SOCK.struct.size() ? Kind.TCP_SOCK.struct : Kind.TCP6_SOCK.struct;
+            return where + " (" + named.memberAt(offset) + " in " + named.name() + ") is past the end of " + of + ", a " + kind.struct.name()
+                    + " of " + kind.struct.size() + " bytes: the kernel would read another object's memory there";
         }
         where += " of " + kind.struct.name() + " (" + kind.struct.memberAt(offset) + ") of " + of;
         if (store) {

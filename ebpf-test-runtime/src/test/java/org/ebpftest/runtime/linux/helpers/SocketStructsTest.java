@@ -145,7 +145,7 @@ class SocketStructsTest {
         TrapException trap = catchThrowableOfType(() -> fields.run("sock_protocol_of_any", SkbInput.of(FRAME)), TrapException.class);
 
         // then the read traps, naming the member and the socket's real struct
-        assertThat(trap.detail()).isEqualTo("load of 2 bytes at offset 532 (sk_protocol in a struct tcp6_sock) is past the end of socket"
+        assertThat(trap.detail()).isEqualTo("load of 2 bytes at offset 532 (sk_protocol in struct sock) is past the end of socket"
                 + " tcp 10.0.0.1:80 -> 10.0.0.9:40000 TIME_WAIT, a struct tcp_timewait_sock of 248 bytes: the kernel would read another"
                 + " object's memory there");
     }
