@@ -21,6 +21,8 @@ clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 for src in alloc_objects alloc_wq_callback wq_syscall percpu_obj; do
 	clang-19 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c "$src.c" -o "$src.o"
 done
+# the kernel's socket structs through bpf_rdonly_cast, whose type id is a CO-RE relocation against the kernel's BTF
+clang-19 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c sock_fields.c -o sock_fields.o
 # globals.o without its BTF, for loading an object whose global variables have no names
 llvm-objcopy --remove-section .BTF --remove-section .BTF.ext globals.o globals_nobtf.o
 # syscall, lwt, raw_tp and tracing programs: built where debug info names the source relative to this directory

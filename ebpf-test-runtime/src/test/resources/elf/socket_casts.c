@@ -1,6 +1,6 @@
-// Reads the emulator refuses: a field of the kernel's struct tcp_sock through the pointer
-// bpf_skc_to_tcp_sock returns (the kernel allows it; the emulator does not lay out kernel structs),
-// and the padding after struct bpf_sock's dst_port (the kernel's verifier refuses this program).
+// Reads the emulator refuses: a member of the kernel's struct tcp_sock it does not fill in (skc_hash,
+// at offset 8) through the pointer bpf_skc_to_tcp_sock returns (the kernel allows it), and the
+// padding after struct bpf_sock's dst_port (the kernel's verifier refuses this program).
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

@@ -12,7 +12,9 @@ import org.ebpftest.runtime.vm.Vm;
 
 /**
  * {@code bpf_cast_to_kern_ctx} and {@code bpf_rdonly_cast}, which the kernel's verifier rewrites
- * into {@code r0 = r1}. {@code bpf_rdonly_cast} is exactly that here. {@code bpf_cast_to_kern_ctx}
+ * into {@code r0 = r1}. {@code bpf_rdonly_cast} is that here, but for a socket: the emulator keeps a
+ * socket's {@code struct bpf_sock} and its kernel object at different addresses, and the cast
+ * leads to the kernel object ({@link SocketHelpers#asKernelStruct}). {@code bpf_cast_to_kern_ctx}
  * gives a pointer to the kernel's own context struct ({@code struct xdp_buff},
  * {@code struct sk_buff}), whose layout the emulator does not have: it points at a region where
  * every read traps naming the struct and offset, so that a program reading kernel context fields
@@ -47,7 +49,7 @@ final class KernelCastKfuncs {
 
     static void register() {
         Kfuncs.register("bpf_cast_to_kern_ctx", EnumSet.allOf(ContextType.class), KernelCastKfuncs::castToKernCtx);
-        Kfuncs.register("bpf_rdonly_cast", EnumSet.allOf(ContextType.class), (run, obj, btfId, r3, r4, r5) -> obj);
+        Kfuncs.register("bpf_rdonly_cast", EnumSet.allOf(ContextType.class), (run, obj, btfId, r3, r4, r5) -> SocketHelpers.asKernelStruct(run, obj));
     }
 
     private static long castToKernCtx(KernelRun run, long ctx, long r2, long r3, long r4, long r5) {

@@ -193,10 +193,13 @@ final class MiscHelpers {
         return (run, dst, size, src, r4, r5) -> {
             int n = (int) size;
             Side where = side.resolve(run, src);
+            long from = src;
             if (where == Side.KERNEL) {
-                CurrentTask.checkProbe(run, src, n, side == Side.KERNEL ? "bpf_probe_read_kernel" : "bpf_probe_read");
+                String name = side == Side.KERNEL ? "bpf_probe_read_kernel" : "bpf_probe_read";
+                CurrentTask.checkProbe(run, src, n, name);
+                from = SocketHelpers.probeSource(run, src, n, name);
             }
-            byte[] bytes = probe(run, where, src, n);
+            byte[] bytes = probe(run, where, from, n);
             // On failure the kernel zeroes the destination (bpf_probe_read_*_common).
             run.vm().memory().write(dst, bytes == null ? new byte[n] : bytes);
             return bytes == null ? failure(where, src) : 0;
@@ -211,7 +214,9 @@ final class MiscHelpers {
             }
             Side where = side.resolve(run, src);
             if (where == Side.KERNEL) {
-                CurrentTask.checkProbe(run, src, 1, side == Side.KERNEL ? "bpf_probe_read_kernel_str" : "bpf_probe_read_str");
+                String name = side == Side.KERNEL ? "bpf_probe_read_kernel_str" : "bpf_probe_read_str";
+                CurrentTask.checkProbe(run, src, 1, name);
+                SocketHelpers.probeSource(run, src, 1, name);
             }
             byte[] out = new byte[n];
             int i = 0;

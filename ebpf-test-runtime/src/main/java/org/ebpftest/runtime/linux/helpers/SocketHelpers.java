@@ -15,6 +15,7 @@ import org.ebpftest.runtime.linux.net.SocketTable.Socket;
 import org.ebpftest.runtime.linux.net.SocketTable.State;
 import org.ebpftest.runtime.linux.net.SocketTable;
 import org.ebpftest.runtime.uapi.Errno;
+import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
 
 /**
@@ -194,6 +195,51 @@ final class SocketHelpers {
         return -Errno.EOPNOTSUPP;
     }
 
+    /**
+     * Where a pointer leads as a kernel struct ({@code bpf_rdonly_cast}): a socket's kernel object
+     * for a pointer to any view of the socket, since in the kernel all are the same
+     * {@code struct sock *}; any other pointer unchanged.
+     */
+    static long asKernelStruct(KernelRun run, long pointer) {
+        if (SkbSockets.isTestRunSocket(run, pointer)) {
+            return SkbSockets.TEST_RUN_KERNEL_SOCKET;
+        }
+        if (!SocketMemory.isViewAddress(pointer)) {
+            return pointer;
+        }
+        SocketMemory memory = image(run);
+        int i = memory.resolve(pointer);
+        return i < 0 ? pointer : memory.kernelAddress(i);
+    }
+
+    /**
+     * Where a {@code bpf_probe_read_kernel} of a socket reads: its kernel object, also for an
+     * address within one of its {@code struct bpf_*} views (in the kernel the same bytes), with the
+     * object's rules, so that a member the emulator does not fill in is never read as zeros. Any
+     * other address is returned unchanged.
+     */
+    static long probeSource(KernelRun run, long address, int length, String helper) {
+        long from = SkbSockets.kernelAddressOf(run, address);
+        if (from < 0 && SocketMemory.isViewAddress(address)) {
+            SocketMemory memory = image(run);
+            long off = address - SocketMemory.SOCKETS_ADDRESS;
+            int i = (int) (off / SocketMemory.STRIDE);
+            int inner = (int) (off % SocketMemory.STRIDE);
+            from = i < memory.size() ? memory.kernelAddress(i) + (inner >= SocketMemory.TCP_VIEW ? inner - SocketMemory.TCP_VIEW : inner) : address;
+        }
+        if (from < 0) {
+            from = address;
+        }
+        Region r = run.vm().memory().regionAt(from);
+        if (r != null && length > 0 && (r.name().equals(SocketMemory.KERNEL_REGION) || r.name().equals(SkbSockets.REGION_NAME))) {
+            String refusal = r.guard().check((int) (from - r.baseAddress()), length, false);
+            if (refusal != null) {
+                throw run.trap(TrapException.Kind.UNSUPPORTED, helper + ": " + refusal);
+            }
+        }
+        return from;
+    }
+
     /** The bpf_skc_to_* casts: the socket as the kernel struct when it is one, else NULL. */
     private static long cast(KernelRun run, long sk, Cast cast) {
         // test_run's socket is of no protocol: none of the casts' kinds
@@ -213,6 +259,6 @@ final class SocketHelpers {
             // the table holds no Unix sockets and no MPTCP subflows
             case UNIX_SOCK, MPTCP_SOCK -> false;
         };
-        return is ? memory.castAddress(i, cast) : 0;
+        return is ? memory.kernelAddress(i) : 0;
     }
 }

@@ -18,9 +18,11 @@ import org.ebpftest.runtime.vm.Vm;
  * socket as a {@code struct bpf_sock}, with its {@code struct bpf_tcp_sock} beside it, in one
  * read-only region whose guard applies the verifier's field rules (net/core/filter.c
  * {@code bpf_sock_is_valid_access}, {@code bpf_sock_common_is_valid_access},
- * {@code bpf_tcp_sock_is_valid_access}); and the kernel structs the {@code bpf_skc_to_*} casts
- * return, in a second region whose every access traps naming the struct, since their fields are
- * not emulated. Built once per version of the table and shared by the VMs that map it.
+ * {@code bpf_tcp_sock_is_valid_access}); and each socket as the kernel's own object
+ * ({@link SocketStructs}: a {@code struct tcp_sock}, {@code udp6_sock}, ...), which the
+ * {@code bpf_skc_to_*} casts return and {@code bpf_rdonly_cast} of a socket leads to, in a second
+ * region whose guard lets programs load the members the emulator fills in and traps on any other,
+ * naming it. Built once per version of the table and shared by the VMs that map it.
  *
  * <p>The kernel checks which fields a program reads by the pointer's type (a socket from
  * {@code bpf_skc_lookup_tcp} is a {@code sock_common}, whose {@code type}, {@code protocol},
@@ -31,17 +33,17 @@ import org.ebpftest.runtime.vm.Vm;
 final class SocketMemory {
     /** Where the {@code struct bpf_sock} views are mapped: 32 slots below the maps. */
     static final long SOCKETS_ADDRESS = Vm.HEAP_BASE - (32L << Memory.SLOT_SHIFT);
-    /** Where the kernel structs of the casts are mapped: 16 slots below the maps. */
+    /** Where the sockets' kernel objects are mapped: 16 slots below the maps. */
     static final long KERNEL_ADDRESS = Vm.HEAP_BASE - (16L << Memory.SLOT_SHIFT);
-    /** The most sockets one image holds: the kernel structs fill their 16 slots at this count. */
+    /** The most sockets one image holds: the kernel objects fill their 16 slots at this count. */
     static final int MAX_SOCKETS = 4096;
 
     /** Socket i's {@code struct bpf_sock} is at {@code SOCKETS_ADDRESS + STRIDE * i}. */
     static final int STRIDE = 256;
     /** Its {@code struct bpf_tcp_sock} is this far after it; in the kernel both are the same address. */
     static final int TCP_VIEW = 128;
-    /** The kernel structs of socket i, one per cast, are {@code CAST_STRIDE} apart. */
-    static final int CAST_STRIDE = 512;
+    /** Socket i's kernel object is at {@code KERNEL_ADDRESS + KERNEL_STRIDE * i}: room for the largest, a {@code struct tcp6_sock}. */
+    static final int KERNEL_STRIDE = 4096;
 
     // struct bpf_sock (include/uapi/linux/bpf.h)
     static final int BOUND_DEV_IF = 0;
@@ -62,29 +64,25 @@ final class SocketMemory {
     static final int BPF_SOCK_SIZE = 80;
 
     private static final String SOCKETS_REGION = "sockets";
-    private static final String KERNEL_REGION = "kernel socket structs";
+    static final String KERNEL_REGION = "kernel socket objects";
     private static final Map<SocketTable, SocketMemory> IMAGES = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** The kernel struct each {@code bpf_skc_to_*} cast returns, for messages. */
+    /** The {@code bpf_skc_to_*} casts, by the kernel struct each returns. */
     enum Cast {
-        TCP6_SOCK("tcp6_sock", HelperId.SKC_TO_TCP6_SOCK),
-        TCP_SOCK("tcp_sock", HelperId.SKC_TO_TCP_SOCK),
-        TCP_TIMEWAIT_SOCK("tcp_timewait_sock", HelperId.SKC_TO_TCP_TIMEWAIT_SOCK),
-        TCP_REQUEST_SOCK("tcp_request_sock", HelperId.SKC_TO_TCP_REQUEST_SOCK),
-        UDP6_SOCK("udp6_sock", HelperId.SKC_TO_UDP6_SOCK),
-        UNIX_SOCK("unix_sock", HelperId.SKC_TO_UNIX_SOCK),
-        MPTCP_SOCK("mptcp_sock", HelperId.SKC_TO_MPTCP_SOCK);
+        TCP6_SOCK(HelperId.SKC_TO_TCP6_SOCK),
+        TCP_SOCK(HelperId.SKC_TO_TCP_SOCK),
+        TCP_TIMEWAIT_SOCK(HelperId.SKC_TO_TCP_TIMEWAIT_SOCK),
+        TCP_REQUEST_SOCK(HelperId.SKC_TO_TCP_REQUEST_SOCK),
+        UDP6_SOCK(HelperId.SKC_TO_UDP6_SOCK),
+        UNIX_SOCK(HelperId.SKC_TO_UNIX_SOCK),
+        MPTCP_SOCK(HelperId.SKC_TO_MPTCP_SOCK);
 
-        final String struct;
         final HelperId helper;
 
-        Cast(String struct, HelperId helper) {
-            this.struct = struct;
+        Cast(HelperId helper) {
             this.helper = helper;
         }
     }
-
-    private static final int CASTS = 8;
 
     private final long version;
     private final List<Socket> sockets = new ArrayList<>();
@@ -107,7 +105,11 @@ final class SocketMemory {
         }
         views = new Region(SOCKETS_REGION, bytes, false);
         views.setGuard(this::checkView);
-        kernel = new Region(KERNEL_REGION, new byte[Math.max(1, sockets.size() * CASTS * CAST_STRIDE)], false);
+        byte[] objects = new byte[Math.max(1, sockets.size() * KERNEL_STRIDE)];
+        for (int i = 0; i < sockets.size(); i++) {
+            SocketStructs.write(objects, i * KERNEL_STRIDE, sockets.get(i), kernelAddress(i));
+        }
+        kernel = new Region(KERNEL_REGION, objects, false);
         kernel.setGuard(this::checkKernel);
     }
 
@@ -150,6 +152,11 @@ final class SocketMemory {
         memory.map(region, address);
     }
 
+    /** Whether an address lies where the sockets' {@code struct bpf_sock} views are mapped. */
+    static boolean isViewAddress(long address) {
+        return address >= SOCKETS_ADDRESS && address < SOCKETS_ADDRESS + (long) MAX_SOCKETS * STRIDE;
+    }
+
     /** The address of socket i's {@code struct bpf_sock}. */
     long address(int i) {
         return SOCKETS_ADDRESS + (long) STRIDE * i;
@@ -160,9 +167,9 @@ final class SocketMemory {
         return address(i) + TCP_VIEW;
     }
 
-    /** The address of the kernel struct a cast returns for socket i. */
-    long castAddress(int i, Cast cast) {
-        return KERNEL_ADDRESS + (long) CAST_STRIDE * (i * CASTS + cast.ordinal());
+    /** The address of socket i's kernel object, which every cast of it returns (one pointer, as in the kernel). */
+    long kernelAddress(int i) {
+        return KERNEL_ADDRESS + (long) KERNEL_STRIDE * i;
     }
 
     /** The index of a socket of the image, by identity. */
@@ -175,6 +182,11 @@ final class SocketMemory {
         throw new IllegalArgumentException(s + " is not in the socket table");
     }
 
+    /** How many sockets the image holds. */
+    int size() {
+        return sockets.size();
+    }
+
     Socket socket(int i) {
         return sockets.get(i);
     }
@@ -185,8 +197,8 @@ final class SocketMemory {
 
     /**
      * The socket a pointer designates: a {@code struct bpf_sock} or {@code struct bpf_tcp_sock} of
-     * this image or a kernel struct a cast returned (all the same {@code struct sock *} in the
-     * kernel); -1 for any other pointer.
+     * this image or its kernel object (all the same {@code struct sock *} in the kernel); -1 for
+     * any other pointer.
      */
     int resolve(long pointer) {
         long off = pointer - SOCKETS_ADDRESS;
@@ -194,8 +206,8 @@ final class SocketMemory {
             return (int) (off / STRIDE);
         }
         off = pointer - KERNEL_ADDRESS;
-        if (off >= 0 && off < (long) sockets.size() * CASTS * CAST_STRIDE && off % CAST_STRIDE == 0 && off / CAST_STRIDE % CASTS < Cast.values().length) {
-            return (int) (off / CAST_STRIDE / CASTS);
+        if (off >= 0 && off < (long) sockets.size() * KERNEL_STRIDE && off % KERNEL_STRIDE == 0) {
+            return (int) (off / KERNEL_STRIDE);
         }
         return -1;
     }
@@ -292,11 +304,7 @@ final class SocketMemory {
     }
 
     private String checkKernel(int offset, int size, boolean store) {
-        int slot = offset / CAST_STRIDE;
-        Socket s = sockets.get(slot / CASTS);
-        Cast cast = Cast.values()[Math.min(slot % CASTS, Cast.values().length - 1)];
-        return (store ? "store" : "load") + " of " + size + " bytes at offset " + offset % CAST_STRIDE + " of struct " + cast.struct
-                + " (from " + cast.helper.kernelName() + ", socket " + s + "): the fields of kernel socket structs are not emulated;"
-                + " read the socket through struct bpf_sock";
+        Socket s = sockets.get(offset / KERNEL_STRIDE);
+        return SocketStructs.refusal(SocketStructs.kindOf(s), s, offset % KERNEL_STRIDE, size, store);
     }
 }

@@ -35,6 +35,11 @@ public final class SocketTable {
     public static final int AF_INET = 2;
     /** {@code AF_INET6}. */
     public static final int AF_INET6 = 10;
+    /** {@code net.ipv4.tcp_rmem}'s and {@code tcp_wmem}'s default sizes, which {@code tcp_init_sock} gives a TCP socket. */
+    static final int TCP_RCVBUF = 131072;
+    static final int TCP_SNDBUF = 16384;
+    /** {@code net.core.rmem_default} and {@code wmem_default}, which {@code sock_init_data} gives every other socket. */
+    public static final int DEFAULT_BUFFER = 212992;
     /** {@code LOOPBACK4_IPV6}: the IPv4 address the kernel gives an IPv6 socket whose address has no IPv4 form. */
     private static final byte[] LOOPBACK4_IPV6 = {127, 0, 0, 6};
 
@@ -140,8 +145,9 @@ public final class SocketTable {
 
     /**
      * A socket: its protocol, local and remote ends (addresses of 4 bytes for an {@code AF_INET}
-     * socket, 16 for {@code AF_INET6}; ports in host order), state and the {@code struct sock}
-     * fields {@code struct bpf_sock} shows.
+     * socket, 16 for {@code AF_INET6}; ports in host order), state, and the {@code struct sock}
+     * members programs read through {@code struct bpf_sock}, {@code struct bpf_tcp_sock} and the
+     * kernel's socket structs.
      *
      * @param protocol TCP or UDP
      * @param localAddress the bound address; all zeros for a wildcard ({@code 0.0.0.0}, {@code ::})
@@ -158,9 +164,14 @@ public final class SocketTable {
      *     an accepted connection records the queue of the packet that completed it (0 on loopback), and
      *     its time-wait socket keeps it
      * @param tcp the {@code struct bpf_tcp_sock} values of a TCP socket
+     * @param uid the owner ({@code sk_uid}): the user that created the socket
+     * @param rcvbuf the receive buffer size ({@code sk_rcvbuf}, what {@code getsockopt(SO_RCVBUF)} answers),
+     *     or 0 where it is not known (see {@link #withBuffers})
+     * @param sndbuf the send buffer size ({@code sk_sndbuf}, {@code getsockopt(SO_SNDBUF)}), or 0 where it is not known
      */
     public record Socket(Protocol protocol, byte[] localAddress, int localPort, byte[] remoteAddress, int remotePort, State state,
-            boolean ipv6Only, int boundDevice, int mark, int priority, int rxQueue, Map<TcpField, Long> tcp) {
+            boolean ipv6Only, int boundDevice, int mark, int priority, int rxQueue, Map<TcpField, Long> tcp, int uid, int rcvbuf,
+            int sndbuf) {
         /** A socket; addresses and the TCP values are copied. */
         public Socket {
             Objects.requireNonNull(protocol, "protocol");
@@ -181,64 +192,83 @@ public final class SocketTable {
             if (protocol == Protocol.UDP && !tcp.isEmpty()) {
                 throw new IllegalArgumentException("struct bpf_tcp_sock values belong to TCP sockets");
             }
+            if (rcvbuf < 0 || sndbuf < 0) {
+                throw new IllegalArgumentException("buffer sizes are positive (0: not known), were " + rcvbuf + " and " + sndbuf);
+            }
             localAddress = localAddress.clone();
             remoteAddress = remoteAddress.clone();
             tcp = Collections.unmodifiableMap(tcp.isEmpty() ? new EnumMap<>(TcpField.class) : new EnumMap<>(tcp));
         }
 
-        /** A TCP socket listening on {@code address:port} (all-zero address: every address). */
+        /**
+         * A TCP socket listening on {@code address:port} (all-zero address: every address), owned by
+         * root, with the buffers {@code tcp_init_sock} gives ({@code net.ipv4.tcp_rmem} and
+         * {@code tcp_wmem}'s defaults).
+         */
         public static Socket tcpListener(byte[] address, int port) {
-            return new Socket(Protocol.TCP, address, port, new byte[address.length], 0, State.LISTEN, false, 0, 0, 0, -1, Map.of());
+            return new Socket(Protocol.TCP, address, port, new byte[address.length], 0, State.LISTEN, false, 0, 0, 0, -1, Map.of(), 0,
+                    TCP_RCVBUF, TCP_SNDBUF);
         }
 
-        /** An established TCP connection from {@code local:localPort} to {@code remote:remotePort}. */
+        /**
+         * An established TCP connection from {@code local:localPort} to {@code remote:remotePort},
+         * owned by root. Its buffer sizes are not known: the kernel grows the send buffer when the
+         * connection is set up ({@code tcp_sndbuf_expand}, from the path's MSS) and both as data
+         * flows; give them with {@link #withBuffers} for a program that reads them.
+         */
         public static Socket tcp(byte[] local, int localPort, byte[] remote, int remotePort) {
-            return new Socket(Protocol.TCP, local, localPort, remote, remotePort, State.ESTABLISHED, false, 0, 0, 0, -1, Map.of());
+            return new Socket(Protocol.TCP, local, localPort, remote, remotePort, State.ESTABLISHED, false, 0, 0, 0, -1, Map.of(), 0, 0, 0);
         }
 
-        /** A UDP socket bound to {@code address:port}, unconnected. */
+        /**
+         * A UDP socket bound to {@code address:port}, unconnected, owned by root, with the buffers
+         * {@code sock_init_data} gives ({@code net.core.rmem_default} and {@code wmem_default}).
+         */
         public static Socket udp(byte[] address, int port) {
-            return new Socket(Protocol.UDP, address, port, new byte[address.length], 0, State.CLOSE, false, 0, 0, 0, -1, Map.of());
+            return new Socket(Protocol.UDP, address, port, new byte[address.length], 0, State.CLOSE, false, 0, 0, 0, -1, Map.of(), 0,
+                    DEFAULT_BUFFER, DEFAULT_BUFFER);
         }
 
         /** This UDP socket connected to a peer ({@code connect(2)}), which makes it ESTABLISHED. */
         public Socket connectedTo(byte[] remote, int port) {
             return new Socket(protocol, localAddress, localPort, remote, port, protocol == Protocol.UDP ? State.ESTABLISHED : state,
-                    ipv6Only, boundDevice, mark, priority, rxQueue, tcp);
+                    ipv6Only, boundDevice, mark, priority, rxQueue, tcp, uid, rcvbuf, sndbuf);
         }
 
         /** This socket in another state, such as {@link State#TIME_WAIT}. */
         public Socket withState(State newState) {
             return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, newState, ipv6Only, boundDevice, mark, priority,
-                    rxQueue, tcp);
+                    rxQueue, tcp, uid, rcvbuf, sndbuf);
         }
 
         /** This IPv6 socket with {@code IPV6_V6ONLY} set. */
         public Socket v6Only() {
-            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, true, boundDevice, mark, priority, rxQueue, tcp);
+            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, true, boundDevice, mark, priority, rxQueue, tcp,
+                    uid, rcvbuf, sndbuf);
         }
 
         /** This socket bound to a device ({@code SO_BINDTODEVICE}). */
         public Socket boundTo(int ifindex) {
-            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, ifindex, mark, priority, rxQueue, tcp);
+            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, ifindex, mark, priority, rxQueue, tcp,
+                    uid, rcvbuf, sndbuf);
         }
 
         /** This socket with {@code SO_MARK}. */
         public Socket withMark(int newMark) {
             return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, newMark, priority,
-                    rxQueue, tcp);
+                    rxQueue, tcp, uid, rcvbuf, sndbuf);
         }
 
         /** This socket with {@code SO_PRIORITY}. */
         public Socket withPriority(int newPriority) {
             return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, mark, newPriority,
-                    rxQueue, tcp);
+                    rxQueue, tcp, uid, rcvbuf, sndbuf);
         }
 
         /** This socket with a recorded receive queue. */
         public Socket withRxQueue(int queue) {
             return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, mark, priority, queue,
-                    tcp);
+                    tcp, uid, rcvbuf, sndbuf);
         }
 
         /** This TCP socket with a {@code struct bpf_tcp_sock} value. */
@@ -247,7 +277,25 @@ public final class SocketTable {
             values.putAll(tcp);
             values.put(field, value);
             return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, mark, priority, rxQueue,
-                    values);
+                    values, uid, rcvbuf, sndbuf);
+        }
+
+        /** This socket owned by another user ({@code sk_uid}; the emulator's sockets are root's, 0, by default). */
+        public Socket withUid(int newUid) {
+            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, mark, priority, rxQueue,
+                    tcp, newUid, rcvbuf, sndbuf);
+        }
+
+        /**
+         * This socket with its buffer sizes as {@code getsockopt(SO_RCVBUF)} and {@code SO_SNDBUF}
+         * report them ({@code sk_rcvbuf}, {@code sk_sndbuf}: twice what {@code setsockopt} was given).
+         */
+        public Socket withBuffers(int newRcvbuf, int newSndbuf) {
+            if (newRcvbuf <= 0 || newSndbuf <= 0) {
+                throw new IllegalArgumentException("buffer sizes are positive, were " + newRcvbuf + " and " + newSndbuf);
+            }
+            return new Socket(protocol, localAddress, localPort, remoteAddress, remotePort, state, ipv6Only, boundDevice, mark, priority, rxQueue,
+                    tcp, uid, newRcvbuf, newSndbuf);
         }
 
         @Override
@@ -333,7 +381,7 @@ public final class SocketTable {
             return o instanceof Socket s && protocol == s.protocol && Arrays.equals(localAddress, s.localAddress) && localPort == s.localPort
                     && Arrays.equals(remoteAddress, s.remoteAddress) && remotePort == s.remotePort && state == s.state
                     && ipv6Only == s.ipv6Only && boundDevice == s.boundDevice && mark == s.mark && priority == s.priority
-                    && rxQueue == s.rxQueue && tcp.equals(s.tcp);
+                    && rxQueue == s.rxQueue && tcp.equals(s.tcp) && uid == s.uid && rcvbuf == s.rcvbuf && sndbuf == s.sndbuf;
         }
 
         @Override

@@ -2,10 +2,15 @@ package org.ebpftest.runtime.linux.helpers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.assertj.core.api.SoftAssertions;
 import org.ebpftest.runtime.btf.Btf;
 import org.ebpftest.runtime.btf.BtfKind;
@@ -209,6 +214,120 @@ class KernelLayoutsTest {
         softly.assertAll();
         assertThat(namedMembers(struct("bpf_sock"))).containsExactlyInAnyOrderElementsOf(sock.keySet());
         assertThat(namedMembers(struct("bpf_tcp_sock"))).containsExactlyInAnyOrderElementsOf(tcp.keySet());
+    }
+
+    /** The socket structs a socket object embeds, which C reaches through without naming them (the members table flattens them). */
+    private static final Set<String> SOCKET_BASES = Set.of("sock_common", "sock", "inet_sock", "inet_connection_sock", "tcp_sock", "udp_sock",
+            "inet_timewait_sock", "request_sock", "inet_request_sock");
+
+    /**
+     * A member by its name in a socket object: found through anonymous members and the embedded
+     * socket structs; a dotted name goes on into the member found (an array's first element).
+     */
+    private static Found socketMember(BtfType.Composite c, String path) {
+        long at = 0;
+        long size = 0;
+        BtfType.Composite in = c;
+        for (String part : path.split("\\.")) {
+            if (in == null) {
+                return null;
+            }
+            TypedFound f = socketMember(in, part, at);
+            if (f == null) {
+                return null;
+            }
+            at = f.byteOffset();
+            size = f.size();
+            BtfType t = KERNEL.resolve(f.type());
+            if (t instanceof BtfType.ArrayType a) {
+                t = KERNEL.resolve(a.element());
+            }
+            in = t instanceof BtfType.Composite comp ? comp : null;
+        }
+        return new Found(at, size);
+    }
+
+    private record TypedFound(long byteOffset, long size, int type) {
+    }
+
+    private static TypedFound socketMember(BtfType.Composite c, String name, long base) {
+        for (BtfType.Member m : c.members()) {
+            long at = base + m.bitOffset() / 8;
+            if (m.name().equals(name)) {
+                return new TypedFound(at, KERNEL.sizeOf(m.type()), m.type());
+            }
+            BtfType t = KERNEL.resolve(m.type());
+            if (t instanceof BtfType.Composite inner && (m.name().isEmpty() || t instanceof BtfType.StructType st && SOCKET_BASES.contains(st.name()))) {
+                TypedFound f = socketMember(inner, name, at);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void laysOutTheKernelSocketObjectsAsTheKernelsBtfDoes() {
+        // given each kernel object the emulator lays a socket out as, and the members it fills in
+        SoftAssertions softly = new SoftAssertions();
+        for (SocketStructs.Kind kind : SocketStructs.Kind.values()) {
+            String name = kind.struct.name().substring("struct ".length());
+            BtfType.Composite kernel = struct(name);
+            // then its size and each member's offset and size are the kernel's
+            softly.assertThat(kind.struct.size()).as("sizeof(struct %s)", name).isEqualTo(kernel.size());
+            for (SocketStructs.Field f : kind.fields) {
+                Found found = socketMember(kernel, f.name());
+                softly.assertThat(found).as("struct %s has %s", name, f.name()).isNotNull();
+                if (found != null) {
+                    softly.assertThat((long) f.offset()).as("offsetof(struct %s, %s)", name, f.name()).isEqualTo(found.byteOffset());
+                    softly.assertThat((long) f.size()).as("sizeof(struct %s.%s)", name, f.name()).isEqualTo(found.size());
+                }
+            }
+        }
+        softly.assertAll();
+        // and every struct bpf_tcp_sock field has the tcp_sock member it reads
+        assertThat(SocketStructs.TCP_MEMBERS).containsOnlyKeys(TcpField.values());
+    }
+
+    @Test
+    void namesTheMembersOfTheKernelSocketObjectsAsTheKernelsBtfDoes() throws IOException {
+        // given the member tables the traps name members from, and the tables the kernel's BTF gives
+        for (SocketStructs.Kind kind : SocketStructs.Kind.values()) {
+            String name = kind.struct.name().substring("struct ".length());
+            TreeMap<Long, List<String>> kernel = new TreeMap<>();
+            flatten(struct(name), 0, "", kernel);
+            List<String> expected = new ArrayList<>();
+            kernel.forEach((at, names) -> expected.add(at + " " + String.join("/", names)));
+            List<String> table;
+            try (InputStream in = SocketStructs.class.getResourceAsStream(name + ".members")) {
+                table = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().filter(l -> !l.startsWith("#")).toList();
+            }
+
+            // then the tables are the kernel's, line for line
+            assertThat(table).as("%s.members", name).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** Byte-aligned members with a size, by offset: anonymous members and embedded socket structs flattened, ipv6_pinfo's named inet6.*. */
+    private static void flatten(BtfType.Composite c, long base, String prefix, TreeMap<Long, List<String>> out) {
+        for (BtfType.Member m : c.members()) {
+            if (m.bitOffset() % 8 != 0) {
+                continue;
+            }
+            long at = base + m.bitOffset() / 8;
+            BtfType t = KERNEL.resolve(m.type());
+            if (t instanceof BtfType.Composite inner && (m.name().isEmpty() || t instanceof BtfType.StructType st && SOCKET_BASES.contains(st.name()))) {
+                flatten(inner, at, prefix, out);
+            } else if (t instanceof BtfType.StructType st && st.name().equals("ipv6_pinfo")) {
+                flatten(st, at, prefix + m.name() + ".", out);
+            } else if (KERNEL.sizeOf(m.type()) > 0) {
+                List<String> names = out.computeIfAbsent(at, k -> new ArrayList<>());
+                if (!names.contains(prefix + m.name())) {
+                    names.add(prefix + m.name());
+                }
+            }
+        }
     }
 
     private static List<String> namedMembers(BtfType.Composite c) {
