@@ -4,12 +4,16 @@
 set -eu
 cd "$(dirname "$0")"
 INC="-I/usr/include/$(uname -m)-linux-gnu"
-for src in programs same_section timers timer_lock timer_nobtf timer_percpu timer_tracing timer_callback_ret xdp_frags maps legacy_maps globals callbacks core core_target keyed_maps helpers_misc fib helpers_net helpers_env replay probe_ranges program_array_types program_array_mixed helper_edges spin_lock_misuse ringbuf_misuse big_maps lazy_maps tail_frames externs ksym_read kconfig_unknown dead_code unsupported_maps tc_legacy section_prefixes sockets socket_casts xdp_kfuncs dynptr dynptr_rdwr cgroup_storage unchecked_read map_fields sk_storage user_ringbuf conntrack ct_nat kfunc_refusals current_task bad_map_fd ringbuf_sizes large_program per_cpu kconfig_values sized_at_load core_typedef_enum core_typedef_enum_target core_kernel_target core_anonymous redirect_broadcast global_spin_lock xskmap sockmap_lookup tier_up pruning_dead_registers pruning_precise_offset; do
+for src in programs same_section timers timer_lock timer_nobtf timer_percpu timer_tracing timer_callback_ret xdp_frags maps legacy_maps globals callbacks core core_target keyed_maps helpers_misc fib helpers_net helpers_env replay probe_ranges program_array_types program_array_mixed helper_edges spin_lock_misuse ringbuf_misuse big_maps lazy_maps tail_frames externs ksym_read kconfig_unknown dead_code unsupported_maps tc_legacy section_prefixes sockets socket_casts xdp_kfuncs dynptr dynptr_rdwr cgroup_storage unchecked_read map_fields sk_storage user_ringbuf conntrack ct_nat kfunc_refusals current_task bad_map_fd ringbuf_sizes large_program per_cpu kconfig_values sized_at_load core_typedef_enum core_typedef_enum_target core_patch core_patch_target core_enum_unsigned core_kernel_target core_anonymous redirect_broadcast global_spin_lock xskmap sockmap_lookup tier_up pruning_dead_registers pruning_precise_offset; do
 	clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
 clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c may_goto.c -o may_goto.o
 clang-19 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_type_matches.c -o core_type_matches.o
+# CO-RE candidates: 64-bit enums (BTF_KIND_ENUM64) need clang 15 or later
+for src in core_compat core_compat_target core_ambiguous_offset_target core_ambiguous_size_target core_ambiguous_enum_target; do
+	clang-19 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
+done
 # arena code needs clang 19's address spaces (addr_space_cast); line info names sources relative to here
 for src in arena arena_globals; do
 	clang-19 -O2 -g -target bpf -mcpu=v4 -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"

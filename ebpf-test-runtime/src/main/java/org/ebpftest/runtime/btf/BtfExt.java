@@ -143,6 +143,11 @@ public final class BtfExt {
         return lineInfos.getOrDefault(section, List.of());
     }
 
+    /** The sections that have CO-RE relocations, in the order {@code .BTF.ext} lists them. */
+    public List<String> coreRelocationSections() {
+        return List.copyOf(coreRelocations.keySet());
+    }
+
     /** The CO-RE relocations of a section's instructions. */
     public List<CoreRelocation> coreRelocations(String section) {
         return coreRelocations.getOrDefault(section, List.of());

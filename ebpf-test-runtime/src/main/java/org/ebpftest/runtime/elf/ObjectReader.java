@@ -72,6 +72,7 @@ final class ObjectReader {
         for (ElfFile.Section sec : executable) {
             within(sec.toString(), () -> readCode(sec));
         }
+        relocateCore();
         Externs externs = new Externs(btf);
         for (ElfFile.Section rel : elf.sections()) {
             if (rel.type() == ElfFile.SHT_REL && code.containsKey(rel.info())) {
@@ -278,30 +279,55 @@ final class ObjectReader {
             cs.at(fi.slot(), "func info \"" + fi.name() + "\"");
             cs.funcInfos.put(fi.slot(), fi);
         }
-        List<CoreRelocation> core = ext.coreRelocations(sec.name());
-        if (!core.isEmpty()) {
-            CoreResolver resolver = new CoreResolver(btf, coreTarget);
-            for (int i = 0; i < core.size(); i++) {
-                CoreRelocation relo = core.get(i);
-                String what = "CO-RE relocation " + i + " at slot " + relo.slot();
-                Instruction insn = cs.at(relo.slot(), what);
-                try {
-                    cs.bySlot[relo.slot()] = resolver.apply(insn, relo);
-                } catch (CoreResolver.NoMatchException e) {
-                    // libbpf's answer to a type, field or enum value the target lacks: a call the
-                    // verifier refuses only where its walk reaches it; both slots of a lddw, so
-                    // the second does not read as an unknown opcode
-                    String why = what + ": " + e.getMessage();
-                    for (int slot = relo.slot(); slot < relo.slot() + insn.slots(); slot++) {
-                        cs.bySlot[slot] = Instruction.corePoison();
-                        cs.poisoned.put(slot, why);
-                    }
-                } catch (MalformedObjectException e) {
-                    throw new MalformedObjectException(what + ": " + e.getMessage(), e);
+        code.put(sec.index(), cs);
+    }
+
+    /**
+     * Applies the CO-RE relocations in the order of {@code .BTF.ext}, as libbpf does, with one
+     * resolver for the whole object: a relocation prunes the candidates later ones of its type see.
+     */
+    private void relocateCore() {
+        CoreResolver resolver = null;
+        for (String name : ext.coreRelocationSections()) {
+            CodeSection cs = null;
+            for (CodeSection c : code.values()) {
+                if (c.section.name().equals(name)) {
+                    cs = c;
                 }
             }
+            if (cs == null) {
+                continue;
+            }
+            if (resolver == null) {
+                resolver = new CoreResolver(btf, coreTarget);
+            }
+            CodeSection section = cs;
+            CoreResolver r = resolver;
+            within(cs.section.toString(), () -> relocateCore(section, r));
         }
-        code.put(sec.index(), cs);
+    }
+
+    private void relocateCore(CodeSection cs, CoreResolver resolver) {
+        List<CoreRelocation> core = ext.coreRelocations(cs.section.name());
+        for (int i = 0; i < core.size(); i++) {
+            CoreRelocation relo = core.get(i);
+            String what = "CO-RE relocation " + i + " at slot " + relo.slot();
+            Instruction insn = cs.at(relo.slot(), what);
+            try {
+                cs.bySlot[relo.slot()] = resolver.apply(insn, relo);
+            } catch (CoreResolver.NoMatchException e) {
+                // libbpf's answer to a type, field or enum value the target lacks: a call the
+                // verifier refuses only where its walk reaches it; both slots of a lddw, so
+                // the second does not read as an unknown opcode
+                String why = what + ": " + e.getMessage();
+                for (int slot = relo.slot(); slot < relo.slot() + insn.slots(); slot++) {
+                    cs.bySlot[slot] = Instruction.corePoison();
+                    cs.poisoned.put(slot, why);
+                }
+            } catch (MalformedObjectException e) {
+                throw new MalformedObjectException(what + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Runs a stage, prefixing its errors with where it was. */

@@ -94,6 +94,14 @@ public record Instruction(int opcode, int dst, int src, int offset, int imm, int
         return new Instruction(opcode, dst, src, newOffset, imm, nextImm);
     }
 
+    /**
+     * A copy of a load or store with another access width, as libbpf rewrites one whose CO-RE
+     * relocation found the field with another size.
+     */
+    public Instruction withSize(Size size) {
+        return new Instruction((opcode & ~0x18) | size.code(), dst, src, offset, imm, nextImm);
+    }
+
     /** The instruction as {@code llvm-objdump} would print it, such as {@code r0 = *(u32 *)(r1 + 0x4)}. */
     @Override
     public String toString() {

@@ -43,6 +43,16 @@ public enum Size {
         return "s" + unsignedType.substring(1);
     }
 
+    /** The width that accesses so many bytes, or null when none does. */
+    public static Size ofBytes(long bytes) {
+        for (Size s : BY_CODE) {
+            if (s.bytes == bytes) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** The size of a load or store opcode byte. */
     public static Size of(int opcode) {
         return BY_CODE[(opcode >> 3) & 0x03];

@@ -140,6 +140,31 @@ final class KernelOracle implements AutoCloseable {
         return oracle;
     }
 
+    /**
+     * Loads every program of an object into the kernel with libbpf itself (through a small
+     * python3 script, as {@link #loadTyped}), its CO-RE relocations resolved against another
+     * object's BTF as libbpf's {@code btf_custom_path} option names it, which this machine's
+     * bpftool cannot pass. A refusal is an {@link IllegalStateException} carrying libbpf's messages.
+     */
+    static KernelOracle loadAgainstBtf(byte[] object, String tag, byte[] targetObject) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("ebpftest-kernel-");
+        Path pinDir = BPFFS.resolve("ebpftest-" + tag + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path file = work.resolve(tag + ".o");
+        Files.write(file, object);
+        Path target = Files.write(work.resolve(tag + "_target.o"), targetObject);
+        Path script = work.resolve("load_btf_custom.py");
+        try (var in = KernelOracle.class.getResourceAsStream("/kernel/load_btf_custom.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        KernelOracle oracle = new KernelOracle(pinDir, work);
+        String out = run(List.of("python3", script.toString(), file.toString(), pinDir.toString(), target.toString()));
+        if (!Files.isDirectory(pinDir) || isEmpty(pinDir)) {
+            oracle.close();
+            throw new IllegalStateException("kernel refused " + tag + " against the BTF of another object: " + out);
+        }
+        return oracle;
+    }
+
     /** Loads every program of an object into the kernel (pinned under a fresh directory). */
     static KernelOracle load(byte[] object, String tag) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("ebpftest-kernel-");

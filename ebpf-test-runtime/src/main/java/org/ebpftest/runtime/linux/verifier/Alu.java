@@ -194,10 +194,18 @@ final class Alu {
                 }
                 return Scalar.COARSE;
             case 0x60: // LSH by a constant: every value shifted, so a strided interval while nothing overflows
+                if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
+                    return kernelWide(lshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.lsh((int) b.lo()));
+                }
                 if (b.isConst() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 63 : 31)
                         && Long.compareUnsigned(a.hi(), (is64 ? Long.MAX_VALUE : 0xffffffffL) >>> b.lo()) <= 0
                         && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() << b.lo(), a.hi() << b.lo(), true, a.stride() << b.lo());
+                }
+                return Scalar.COARSE;
+            case 0xc0: // ARSH by a constant
+                if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
+                    return kernelWide(arshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.arsh((int) b.lo()));
                 }
                 return Scalar.COARSE;
             case 0x70: // RSH by a constant
@@ -208,6 +216,80 @@ final class Alu {
             default:
                 return Scalar.COARSE;
         }
+    }
+
+    /**
+     * The result of a shift: the values the kernel's own state holds after it, where one strided
+     * interval holds exactly them and they include the exact image (the kernel forgets the sign
+     * of a value shifted left by anything but 32, and an interval cannot hold some images of an
+     * arithmetic shift); else the exact image; else coarse.
+     */
+    private static Scalar kernelWide(Scalar image, KernelBounds before, java.util.function.UnaryOperator<KernelBounds> op) {
+        Scalar kernel = before == null ? null : op.apply(before).values();
+        if (kernel != null && (image == null || holds(kernel, image))) {
+            return kernel;
+        }
+        return image == null ? Scalar.COARSE : image;
+    }
+
+    /** True when every value of {@code small} is one of {@code big}'s (both exact, strided by powers of two). */
+    static boolean holds(Scalar big, Scalar small) {
+        long s = big.stride();
+        if (small.stride() % s != 0 || ((small.lo() - big.lo()) & (s - 1)) != 0) {
+            return false;
+        }
+        long start = small.lo() - big.lo();
+        long end = small.hi() - big.lo();
+        return Long.compareUnsigned(start, end) <= 0 && Long.compareUnsigned(end, big.hi() - big.lo()) <= 0;
+    }
+
+    /**
+     * The exact image of {@code x << k} (64-bit) of an exact scalar strided by a power of two: the
+     * values shifted stay a strided interval modulo 2^64, a whole cycle of the new stride once they
+     * go round; null for other scalars.
+     */
+    static Scalar lshImage(Scalar a, int k) {
+        if (!a.exact() || Long.bitCount(a.stride()) != 1) {
+            return null;
+        }
+        if (a.isConst() || k == 0) {
+            return a.isConst() ? Scalar.constant(a.lo() << k) : a;
+        }
+        int j = Long.numberOfTrailingZeros(a.stride());
+        if (j + k >= 64) {
+            return Scalar.constant(a.lo() << k); // every value shifts to the same one
+        }
+        if (j + k == 63) {
+            return null; // two values 2^63 apart: no stride a long holds
+        }
+        long stride = 1L << (j + k);
+        long steps = Long.divideUnsigned(a.hi() - a.lo(), a.stride());
+        if (Long.compareUnsigned(steps, (1L << (64 - j - k)) - 1) >= 0) {
+            long first = a.lo() << k;
+            return KernelBounds.normalised(new Scalar(first, first - stride, true, stride));
+        }
+        return new Scalar(a.lo() << k, a.hi() << k, true, stride);
+    }
+
+    /**
+     * The exact image of {@code x s>> k} (64-bit) of an exact scalar that does not wrap past the
+     * signed maximum: consecutive values step by the stride shifted, or by at most one where the
+     * stride is below 2^k; null where that is not a strided interval.
+     */
+    static Scalar arshImage(Scalar a, int k) {
+        if (!a.exact() || Long.bitCount(a.stride()) != 1) {
+            return null;
+        }
+        Scalar plain = KernelBounds.normalised(a);
+        if (!plain.signedPlain()) {
+            return null;
+        }
+        long lo = plain.lo() >> k;
+        long hi = plain.hi() >> k;
+        if (Long.compareUnsigned(plain.stride(), 1L << k) <= 0) {
+            return new Scalar(lo, hi, true);
+        }
+        return new Scalar(lo, hi, true, plain.stride() >> k);
     }
 
     private static boolean isLowMask(long v) {

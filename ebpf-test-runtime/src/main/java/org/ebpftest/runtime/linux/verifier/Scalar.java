@@ -67,19 +67,29 @@ record Scalar(long lo, long hi, boolean exact, long stride) {
     }
 
     long umin() {
-        return unsignedPlain() ? lo : 0;
+        return unsignedPlain() ? lo : firstFrom(0);
     }
 
     long umax() {
-        return unsignedPlain() ? hi : -1;
+        return unsignedPlain() ? hi : firstFrom(0) - stride;
     }
 
     long smin() {
-        return signedPlain() ? lo : Long.MIN_VALUE;
+        return signedPlain() ? lo : firstFrom(Long.MIN_VALUE);
     }
 
     long smax() {
-        return signedPlain() ? hi : Long.MAX_VALUE;
+        return signedPlain() ? hi : firstFrom(Long.MIN_VALUE) - stride;
+    }
+
+    /**
+     * For an interval that wraps past {@code boundary} (0 for unsigned, the signed minimum for
+     * signed): its first value at or past the boundary, counting up from lo; the value before it is
+     * its last below the boundary. For a strided interval these are its true extremes there.
+     */
+    private long firstFrom(long boundary) {
+        long steps = Long.divideUnsigned(boundary - lo - 1, stride) + 1;
+        return lo + steps * stride;
     }
 
     Scalar coarse() {

@@ -63,6 +63,21 @@ public final class VerifierCases {
                                 .load(Size.B, R0, R2, 13)
                                 .label("out").exit().build(),
                         null),
+                // an index sign-extended from 32 bits with a shift pair: checked only from above, it
+                // may be negative, and a shift by 2 leaves the kernel no signed minimum at all
+                new Case("sign_extended_index_checked_above_only", ProgramType.XDP,
+                        xdpPacket().load(Size.W, R4, R1, 16).alu64(AluOp.LSH, R4, 32).alu64(AluOp.ARSH, R4, 32).mov64(R0, 1)
+                                .jump(JumpOp.JSGT, R4, 19, "out")
+                                .alu64(AluOp.LSH, R4, 2).add64(R2, R4)
+                                .label("out").exit().build(),
+                        "math between pkt pointer and register with unbounded min value is not allowed"),
+                new Case("sign_extended_index_checked_both_sides", ProgramType.XDP,
+                        xdpPacket().load(Size.W, R4, R1, 16).alu64(AluOp.LSH, R4, 32).alu64(AluOp.ARSH, R4, 32).mov64(R0, 1)
+                                .jump(JumpOp.JSGT, R4, 19, "out")
+                                .jump(JumpOp.JSLT, R4, 0, "out")
+                                .alu64(AluOp.LSH, R4, 2).add64(R2, R4)
+                                .label("out").exit().build(),
+                        null),
                 new Case("packet_pointer_stale_after_adjust_head", ProgramType.XDP,
                         new Assembler().mov64(R6, R1).load(Size.W, R2, R1, 0).load(Size.W, R3, R1, 4)
                                 .mov64(R4, R2).add64(R4, 14).mov64(R0, 1)
