@@ -18,7 +18,7 @@ clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_unresolve
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 # clang 14 drops the kptr type tag of a struct member, which the kernel needs to see a __kptr field
-for src in alloc_objects alloc_wq_callback wq_syscall percpu_obj; do
+for src in alloc_objects alloc_wq_callback wq_syscall wq_inner lifecycle percpu_obj; do
 	clang-19 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c "$src.c" -o "$src.o"
 done
 # globals.o without its BTF, for loading an object whose global variables have no names

@@ -200,30 +200,38 @@ static __always_inline struct elem *in_slot(__u32 slot, void **inner)
 	return bpf_map_lookup_elem(*inner, &key);
 }
 
-/* Initialises the timer of element 10 + slot again and sets its callback: o[0] and o[1] the answers (-1000: no element). */
-static __always_inline void reinit_slot(__s64 *o, __u32 slot)
+/*
+ * Initialises the timer of element 10 + slot again, sets its callback and starts it `delay` ns
+ * ahead: o[0..2] the answers (-1000: no such inner map or element).
+ */
+static __always_inline void rearm_slot(__s64 *o, __u32 slot, __u64 delay)
 {
 	void *inner;
 	struct elem *e = in_slot(slot, &inner);
 
 	o[0] = -1000;
 	o[1] = -1000;
+	o[2] = -1000;
 	if (!e)
 		return;
 	o[0] = bpf_timer_init(&e->t, inner, CLOCK_MONOTONIC);
 	o[1] = bpf_timer_set_callback(&e->t, seen);
+	o[2] = bpf_timer_start(&e->t, delay, 0);
 }
 
-/* Initialises the timers of both inner hash maps again: -EBUSY while armed, -EPERM once nothing holds the map. */
+/*
+ * Re-arms the timers of both inner hash maps, inner_a's 10 s ahead, inner_b's 100 ms: init answers
+ * -EBUSY while the timer exists, -EPERM once nothing holds the map (and then the rest -EINVAL).
+ */
 SEC("tc")
-int reinit(struct __sk_buff *skb)
+int rearm(struct __sk_buff *skb)
 {
 	__s64 *o = slots();
 
 	if (!o)
 		return 1;
-	reinit_slot(o, 0);
-	reinit_slot(o + 2, 1);
+	rearm_slot(o, 0, 10000000000ULL);
+	rearm_slot(o + 3, 1, 100000000);
 	return 0;
 }
 
