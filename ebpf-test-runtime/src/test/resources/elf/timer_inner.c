@@ -116,6 +116,55 @@ int arm_inner(struct __sk_buff *skb)
 	return 0;
 }
 
+static int pong(void *map, __u32 *key, struct elem *e);
+
+/* With pong, sets each other as the timer's callback and re-arm it 1 ms ahead, four runs in all. */
+static int ping(void *map, __u32 *key, struct elem *e)
+{
+	e->fired++;
+	e->tag_seen = 1;
+	if (e->fired < 4) {
+		bpf_timer_set_callback(&e->t, pong);
+		bpf_timer_start(&e->t, 1000000, 0);
+	}
+	return 0;
+}
+
+static int pong(void *map, __u32 *key, struct elem *e)
+{
+	e->fired++;
+	e->tag_seen = 2;
+	if (e->fired < 4) {
+		bpf_timer_set_callback(&e->t, ping);
+		bpf_timer_start(&e->t, 1000000, 0);
+	}
+	return 0;
+}
+
+/* Element 12 of inner_a: a timer whose callbacks, ping and pong, set each other (the verifier walks them once each). */
+SEC("tc")
+int ping_pong(struct __sk_buff *skb)
+{
+	struct elem init = {}, *e;
+	__u32 zero = 0, key = 12;
+	__s64 *o = slots();
+	void *inner;
+
+	if (!o)
+		return 1;
+	inner = bpf_map_lookup_elem(&outer_arr, &zero);
+	if (!inner)
+		return 2;
+	o[0] = bpf_map_update_elem(inner, &key, &init, BPF_NOEXIST);
+	e = bpf_map_lookup_elem(inner, &key);
+	if (!e)
+		return 3;
+	o[1] = bpf_timer_init(&e->t, inner, CLOCK_MONOTONIC);
+	o[2] = bpf_timer_set_callback(&e->t, ping);
+	o[3] = bpf_timer_start(&e->t, 1000000, 0);
+	return 0;
+}
+
 /* Arms the timer of element 1 of the inner array 500 ns ahead, the element tagged 3. */
 SEC("tc")
 int arm_array(struct __sk_buff *skb)

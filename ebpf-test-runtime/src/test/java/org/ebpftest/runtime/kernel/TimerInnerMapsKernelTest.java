@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Timers and work queues in the values of inner maps (timer_inner.c, timer_inner_mismatch.c,
- * timer_inner_direct.c, wq_inner.c) in this machine's kernel and in the emulator. The programs of timer_inner.c
+ * timer_inner_direct.c, timer_inner_tracing.c, wq_inner.c) in this machine's kernel and in the
+ * emulator. The programs of timer_inner.c
  * run one after the other on one load with the maps pinned; after each, the helpers' answers must
  * be the same. The kernel's timers get real time (200 ms, later 400 ms), the emulator's clock 1 s.
  * Then both take inner_b out of outer_arr (its pin, or the loaded object, still holds it: its timer
@@ -43,7 +44,7 @@ class TimerInnerMapsKernelTest {
     void timerOfOneInnerMapInitialisedWithAnotherIsRefusedByBothWithTheKernelsMessage() throws Exception {
         assumeTrue(KernelOracle.unavailableReason().isEmpty(),
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
-        for (String name : new String[] {"timer_inner_mismatch.o", "timer_inner_direct.o"}) {
+        for (String name : new String[] {"timer_inner_mismatch.o", "timer_inner_direct.o", "timer_inner_tracing.o"}) {
             KernelOracle.Verdict kernel = KernelOracle.verify(object(name), name.replace(".o", "").replace('_', '-'));
 
             Throwable here = catchThrowable(() -> LoadedObject.load(ObjectSpec.parse(name, object(name))));
@@ -62,7 +63,7 @@ class TimerInnerMapsKernelTest {
                 () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
         LoadedObject emulated = LoadedObject.load(ObjectSpec.parse("timer_inner.o", object("timer_inner.o")));
         try (KernelOracle kernel = KernelOracle.load(object("timer_inner.o"), "timer-inner")) {
-            for (String program : new String[] {"arm_inner", "arm_array"}) {
+            for (String program : new String[] {"arm_inner", "arm_array", "ping_pong"}) {
                 compareRun(kernel, emulated, program);
             }
             Thread.sleep(200);

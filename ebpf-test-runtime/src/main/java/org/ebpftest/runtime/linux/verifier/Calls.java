@@ -93,7 +93,7 @@ final class Calls {
             spinLock(s, pc, id == HelperId.SPIN_LOCK.id());
         } else if ((id == HelperId.LOOP.id() || id == HelperId.FOR_EACH_MAP_ELEM.id()) && kinds != null) {
             callback(s, pc, id, cp);
-        } else if (isTimer(id) && kinds != null) {
+        } else if (isTimer(id)) {
             timer(s, pc, id, cp);
         } else {
             result = mapArguments(s, id);
@@ -260,7 +260,9 @@ final class Calls {
         cb.lockMap = -1;
         cb.lockId = 0;
         cb.trail = State.Trail.add(cb.trail, pc, "async callback");
-        ex.fork(cb, target, cp);
+        // the kernel's push_async_cb: a state of its own, not a branch of the caller's, so the caller's
+        // checkpoints do not wait for it (callbacks that set each other are not a loop of the caller)
+        ex.fork(cb, target, null, s.certain);
     }
 
     /**

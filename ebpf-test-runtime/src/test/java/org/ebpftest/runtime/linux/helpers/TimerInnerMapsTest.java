@@ -65,6 +65,21 @@ class TimerInnerMapsTest {
     }
 
     @Test
+    void callbacksThatSetEachOtherAsTheTimersCallbackTakeTurns() throws IOException {
+        LoadedObject o = AsyncCallbacksTest.load("timer_inner.o");
+
+        long[] armed = run(o, "ping_pong");
+        o.environment().clock().advanceNs(3_999_999);
+        long[] justBefore = elem(o.map("inner_a"), 12);
+        o.environment().clock().advanceNs(1);
+
+        assertThat(Arrays.copyOf(armed, 4)).containsOnly(0);
+        assertThat(justBefore[0]).as("fired after 3 ms").isEqualTo(3);
+        // fired four times, every 1 ms, pong last
+        assertThat(elem(o.map("inner_a"), 12)).containsExactly(4, 0, 2, 0);
+    }
+
+    @Test
     void timersInInnerMapsFireInExpiryOrderAcrossMaps() throws IOException {
         LoadedObject o = AsyncCallbacksTest.load("timer_inner.o");
         run(o, "arm_inner");

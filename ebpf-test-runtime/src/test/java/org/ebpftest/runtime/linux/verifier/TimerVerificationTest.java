@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What Linux 6.18's verifier accepts and refuses of timers (timers.c, timer_nobtf.c,
  * timer_tracing.c, timer_callback_ret.c, timer_percpu.c, and in inner maps timer_inner.c,
- * timer_inner_mismatch.c, timer_inner_direct.c); the messages are the kernel's, checked on this
- * machine by TimersKernelTest and TimerInnerMapsKernelTest.
+ * timer_inner_mismatch.c, timer_inner_direct.c, timer_inner_tracing.c); the messages are the
+ * kernel's, checked on this machine by TimersKernelTest and TimerInnerMapsKernelTest.
  */
 class TimerVerificationTest {
 
@@ -83,6 +83,24 @@ class TimerVerificationTest {
 
         assertThatThrownBy(() -> LoadedObject.load(spec)).isInstanceOf(VerifierException.class)
                 .hasMessageContaining("timer pointer in R1 map_uid=1 doesn't match map pointer in R2 map_uid=2");
+    }
+
+    @Test
+    void refusesTheMismatchInATracingProgramToo() throws IOException {
+        ObjectSpec spec = spec("timer_inner_tracing.o");
+
+        assertThatThrownBy(() -> LoadedObject.load(spec)).isInstanceOf(VerifierException.class)
+                .hasMessageContaining("timer pointer in R1 map_uid=1 doesn't match map pointer in R2 map_uid=2");
+    }
+
+    @Test
+    void walksCallbacksThatSetEachOtherAFiniteNumberOfTimes() throws IOException {
+        LoadedObject object = LoadedObject.load(spec("timer_inner.o"));
+
+        Verification v = object.verify("ping_pong");
+
+        assertThat(v.accepted()).as(v.summary()).isTrue();
+        assertThat(v.processed()).as("instructions walked").isLessThan(500);
     }
 
     @Test
