@@ -658,9 +658,10 @@ public final class LoadedObject implements AutoCloseable {
      * far the clock moves), the maps are freed with what their values hold (timers, work queues,
      * {@code __kptr} objects, lists and trees), and from now on every use of the object, of its
      * programs and of its maps ({@link BpfMap} handles taken before included) throws an
-     * {@link IllegalStateException}: {@code object X.o is closed}. The environment, which the test
-     * owns, stays usable: other objects loaded into it keep their timers. Closing again does
-     * nothing.
+     * {@link IllegalStateException}: {@code object X.o is closed}. What was parsed from the file
+     * ({@link #spec()}, {@link #programNames()}, {@link #contextType}) stays readable, and the
+     * environment, which the test owns, usable: other objects loaded into it keep their timers.
+     * Closing again does nothing.
      */
     @Override
     public void close() {
