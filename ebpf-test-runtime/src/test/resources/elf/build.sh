@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 INC="-I/usr/include/$(uname -m)-linux-gnu"
-for src in programs same_section timers timer_lock timer_nobtf timer_percpu timer_tracing timer_callback_ret xdp_frags maps legacy_maps globals callbacks core core_target keyed_maps helpers_misc fib helpers_net helpers_env replay probe_ranges program_array_types program_array_mixed helper_edges spin_lock_misuse ringbuf_misuse big_maps lazy_maps tail_frames externs ksym_read kconfig_unknown dead_code unsupported_maps tc_legacy section_prefixes sockets socket_casts xdp_kfuncs dynptr dynptr_rdwr cgroup_storage unchecked_read map_fields sk_storage user_ringbuf conntrack ct_nat kfunc_refusals current_task bad_map_fd ringbuf_sizes large_program per_cpu kconfig_values sized_at_load core_typedef_enum core_typedef_enum_target core_patch core_patch_target core_enum_unsigned core_kernel_target core_anonymous redirect_broadcast global_spin_lock xskmap sockmap_lookup tier_up pruning_dead_registers pruning_precise_offset; do
+for src in programs same_section timers timer_lock timer_inner timer_inner_mismatch timer_inner_direct timer_inner_tracing timer_nobtf timer_percpu timer_tracing timer_callback_ret xdp_frags maps legacy_maps globals callbacks core core_target keyed_maps helpers_misc fib helpers_net helpers_env replay probe_ranges program_array_types program_array_mixed helper_edges spin_lock_misuse ringbuf_misuse big_maps lazy_maps tail_frames externs ksym_read kconfig_unknown dead_code unsupported_maps tc_legacy section_prefixes sockets socket_casts xdp_kfuncs dynptr dynptr_rdwr cgroup_storage unchecked_read map_fields sk_storage user_ringbuf conntrack ct_nat kfunc_refusals current_task bad_map_fd ringbuf_sizes large_program per_cpu kconfig_values sized_at_load core_typedef_enum core_typedef_enum_target core_patch core_patch_target core_enum_unsigned core_kernel_target core_anonymous redirect_broadcast global_spin_lock xskmap sockmap_lookup tier_up pruning_dead_registers pruning_precise_offset; do
 	clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c "$src.c" -o "$src.o"
 done
 clang-19 -O2 -g -target bpf -mcpu=v4 $INC -c v4.c -o v4.o
@@ -22,7 +22,7 @@ clang-14 -O2 -g -target bpf -fdebug-prefix-map="$(pwd)"=. $INC -c core_unresolve
 clang-14 -O2 -g -target bpfeb $INC -c programs.c -o programs_bpfeb.o
 clang-19 -O2 -g -target bpf $INC -c kinds.c -o kinds.o
 # clang 14 drops the kptr type tag of a struct member, which the kernel needs to see a __kptr field
-for src in alloc_objects alloc_wq_callback wq_syscall percpu_obj; do
+for src in alloc_objects alloc_wq_callback wq_syscall wq_inner lifecycle percpu_obj; do
 	clang-19 -O2 -g -target bpf $INC -fdebug-prefix-map="$(pwd)"=. -c "$src.c" -o "$src.o"
 done
 # the kernel's socket structs through bpf_rdonly_cast, whose type id is a CO-RE relocation against the kernel's BTF

@@ -6,8 +6,9 @@ import org.ebpftest.runtime.linux.LoadedObject;
 
 /**
  * The objects loaded for one test method or one test class, kept in that context's store so that
- * JUnit closes the scope when the method or class is done. Tests running in parallel never share
- * a per-method scope; a per-class scope is shared, so loading is atomic per object.
+ * JUnit closes the scope when the method or class is done, and the scope closes its objects. Tests
+ * running in parallel never share a per-method scope; a per-class scope is shared, so loading is
+ * atomic per object.
  */
 final class ObjectScope implements AutoCloseable {
     private final ConcurrentHashMap<Declaration, LoadedObject> objects = new ConcurrentHashMap<>();
@@ -17,10 +18,15 @@ final class ObjectScope implements AutoCloseable {
         return objects.computeIfAbsent(declaration, d -> load.get());
     }
 
-    /** Drops the objects, so that nothing holds a finished test's maps, and releases their kernel twins. */
+    /**
+     * Releases the objects' kernel twins and closes the objects, as a process that exits closes its
+     * descriptors: their armed timers never fire afterwards, their maps are freed, and a reference a
+     * test kept past its scope fails on use with "object X.o is closed".
+     */
     @Override
     public void close() {
         objects.values().forEach(Backends::detach);
+        objects.values().forEach(LoadedObject::close);
         objects.clear();
     }
 }

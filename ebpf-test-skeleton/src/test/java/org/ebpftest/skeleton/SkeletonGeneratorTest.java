@@ -101,6 +101,16 @@ class SkeletonGeneratorTest {
     }
 
     @Test
+    void closingTheSkeletonClosesItsObject() throws Exception {
+        LoadedObject object = LoadedObject.load(OBJECT);
+        Object skeleton = loader.loadClass("demo.Layouts").getConstructor(LoadedObject.class).newInstance(object);
+
+        ((AutoCloseable) skeleton).close();
+
+        assertThat(object.isClosed()).isTrue();
+    }
+
+    @Test
     void decodesTheRecordTheProgramWritesAndEncodesItBackToTheSameBytes() throws Exception {
         // Given the skeleton over a loaded layouts.o, run once
         LoadedObject object = LoadedObject.load(OBJECT);

@@ -105,7 +105,10 @@ public final class CTestEngine implements TestEngine {
         listener.executionFinished(root, TestExecutionResult.successful());
     }
 
-    /** Runs an object's selected tests in order on one session; an object that cannot be read or loaded fails as a whole. */
+    /**
+     * Runs an object's selected tests in order on one session, closed after the last; an object
+     * that cannot be read or loaded fails as a whole.
+     */
     private static void run(CObjectDescriptor object, EngineExecutionListener listener) {
         listener.executionStarted(object);
         CTestSuite.Session session;
@@ -141,6 +144,8 @@ public final class CTestEngine implements TestEngine {
             }
             listener.executionFinished(test, result);
         }
+        // the object's tests are done: nothing of it (an armed timer, its maps) outlives them
+        session.close();
         listener.executionFinished(object, TestExecutionResult.successful());
     }
 

@@ -154,8 +154,8 @@ public final class FixtureEngine implements TestEngine {
 
     /** One fixture on a freshly loaded object, as the extension gives each test its own, on the selected backend. */
     private static TestExecutionResult run(BpfFixture fixture, ObjectSpec spec, Backend backend) {
-        try {
-            LoadedObject object = LoadedObject.load(fixture.typed(spec), new LinuxEnvironment());
+        // closed once checked, so that nothing of one fixture (an armed timer, a map) outlives it
+        try (LoadedObject object = LoadedObject.load(fixture.typed(spec), new LinuxEnvironment())) {
             // A case file's expectations are written against the emulator's defaults (its clock, its
             // random seed), which a file cannot change: under kernel each fixture runs in both, the
             // kernel's answer compared with the emulator's, and a run reading the clock or random

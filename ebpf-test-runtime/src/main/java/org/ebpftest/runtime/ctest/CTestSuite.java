@@ -79,22 +79,32 @@ public final class CTestSuite {
         return new Session(loader.load());
     }
 
-    /** Loads the object and runs every test in order. */
+    /** Loads the object, runs every test in order, and closes the object. */
     public List<CTestResult> run() {
-        Session session = start();
-        List<CTestResult> results = new ArrayList<>();
-        for (CTest test : tests) {
-            results.add(session.run(test));
+        try (Session session = start()) {
+            List<CTestResult> results = new ArrayList<>();
+            for (CTest test : tests) {
+                results.add(session.run(test));
+            }
+            return results;
         }
-        return results;
     }
 
-    /** A loaded object whose tests run one after another, each in the state the ones before left. */
-    public final class Session {
+    /**
+     * A loaded object whose tests run one after another, each in the state the ones before left;
+     * closing the session closes the object ({@link LoadedObject#close()}).
+     */
+    public final class Session implements AutoCloseable {
         private final LoadedObject object;
 
         private Session(LoadedObject object) {
             this.object = object;
+        }
+
+        /** Closes the session's object: its timers never fire afterwards, and its maps are freed. */
+        @Override
+        public void close() {
+            object.close();
         }
 
         /**

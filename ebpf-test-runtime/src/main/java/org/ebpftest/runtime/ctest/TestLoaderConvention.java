@@ -143,8 +143,16 @@ final class TestLoaderConvention {
                 return CTestResult.failed(test, "__btf_path(\"" + e.btfPath().get() + "\"): " + x.getMessage(), List.of());
             }
         }
-        // test_loader loads only the program under test: the others may be ones the verifier refuses
-        LoadedObject object = LoadedObject.loader(spec).environment(new LinuxEnvironment()).verify(false).load();
+        // test_loader loads only the program under test: the others may be ones the verifier refuses;
+        // and closes the object after the test, so that nothing of it (an armed timer) outlives the test
+        try (LoadedObject object = LoadedObject.loader(spec).environment(new LinuxEnvironment()).verify(false).load()) {
+            return run(spec, test, e, object);
+        }
+    }
+
+    /** Runs one test on its freshly loaded object. */
+    private static CTestResult run(ObjectSpec spec, CTest test, Expectations e, LoadedObject object) {
+        String program = test.name();
         String expectation = e.failure() ? "__failure" : "__success";
         String msgs = e.messages().stream().map(m -> ", __msg(\"" + m + "\")").collect(Collectors.joining());
         if (!Verifier.enabledByDefault()) {

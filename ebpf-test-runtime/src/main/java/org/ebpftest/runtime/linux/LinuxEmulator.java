@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebpftest.runtime.coverage.Coverage;
@@ -72,6 +73,8 @@ public final class LinuxEmulator {
     /** The CPU every run of this emulator is on, or -1 for the environment's {@link LinuxEnvironment#cpu()}. */
     private final int fixedCpu;
     private final Map<ContextType, CachedVm> vms = new EnumMap<>(ContextType.class);
+    /** Why runs are refused (the loaded object was closed), or null; shared with the emulators of {@link #onCpu}. */
+    private final AtomicReference<String> closed;
     /** VMs whose helpers ask {@link #layer} first; built only for runs inside {@link #withHelpers}. */
     private final Map<ContextType, CachedVm> layeredVms = new EnumMap<>(ContextType.class);
     private HelperRegistry layer;
@@ -94,6 +97,7 @@ public final class LinuxEmulator {
         kfuncs = Map.copyOf(b.kfuncs);
         jit = b.jit;
         fixedCpu = -1;
+        closed = new AtomicReference<>();
     }
 
     private LinuxEmulator(LinuxEmulator template, int cpu) {
@@ -104,6 +108,7 @@ public final class LinuxEmulator {
         kfuncs = template.kfuncs;
         jit = template.jit;
         fixedCpu = cpu;
+        closed = template.closed;
     }
 
     /**
@@ -116,6 +121,18 @@ public final class LinuxEmulator {
             throw new IllegalArgumentException("cpu must be 0 to " + (environment.cpus() - 1) + ", was " + cpu);
         }
         return new LinuxEmulator(this, cpu);
+    }
+
+    /** From now on every run, and every callback call, of this emulator and of those made by {@link #onCpu} throws IllegalStateException(why). */
+    void close(String why) {
+        closed.set(Objects.requireNonNull(why, "why"));
+    }
+
+    private void requireOpen() {
+        String why = closed.get();
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
     }
 
     /** A builder with a fresh default environment and every emulated helper. */
@@ -184,10 +201,12 @@ public final class LinuxEmulator {
      * @param printed told, after each run that printed something, of the lines it printed (what
      *     {@link RunResult#printed()} would hold for it); null when nobody needs them
      * @throws IllegalArgumentException if {@code repeat} is negative, or as {@link #run(Program, ContextType, RunInput)}
+     * @throws IllegalStateException once the loaded object this emulator belongs to is closed
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      * @throws org.ebpftest.runtime.vm.TrapException when a run faults; no later run happens
      */
     public RunResult run(Program program, ContextType type, RunInput input, int repeat, Consumer<List<PrintedLine>> printed) {
+        requireOpen();
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(input, "input");
@@ -421,6 +440,7 @@ public final class LinuxEmulator {
      * @throws org.ebpftest.runtime.vm.TrapException when the callback faults
      */
     public long callAsync(Program program, ContextType type, int cpu, long callback, long map, byte[] key, long value) {
+        requireOpen();
         Objects.requireNonNull(program, "program");
         KernelRun run = new KernelRun(environment, type, null, null);
         Vm vm = vmFor(run, null);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.ebpftest.runtime.coverage.Coverage;
 import org.ebpftest.runtime.coverage.CoverageCollector;
@@ -69,8 +70,16 @@ import org.ebpftest.runtime.vm.Vm;
  * <p>The maps are shared by every run and are thread-safe; the runs themselves go through one
  * {@link LinuxEmulator}, so run from one thread at a time, or load the object once per thread.
  * {@link #runBatch} runs a batch of inputs on several virtual CPUs in parallel.
+ *
+ * <p>The object holds its maps and programs as user space holds the file descriptors libbpf
+ * leaves open, until it is {@link #close() closed} (try-with-resources): then, as when the last
+ * descriptor of a Linux object is closed, its armed timers and work queues are cancelled (they never
+ * fire, however far the clock moves), its maps are freed with what their values hold, and every
+ * further use of the object, its maps ({@link BpfMap} handles taken before included) and its
+ * programs throws an {@link IllegalStateException} saying {@code object X.o is closed}.
+ * {@link #closeMap} lets go of one map, as closing that map's descriptor does.
  */
-public final class LoadedObject {
+public final class LoadedObject implements AutoCloseable {
     private final ObjectSpec spec;
     private final ObjectMaps objectMaps;
     private final Map<String, BpfMap> mapsByName;
@@ -84,6 +93,10 @@ public final class LoadedObject {
     private final KernelExterns externs;
     private final AllocatedObjects allocated;
     private final AsyncCallbacks async;
+    /** Set by {@link #close()}: why every further use fails. */
+    private volatile String closed;
+    /** The maps the test closed one by one ({@link #closeMap}), by name. */
+    private final Set<String> closedMaps = ConcurrentHashMap.newKeySet();
 
     private LoadedObject(ObjectSpec spec, LinuxEnvironment environment, GlobalData globals, long instructionLimit, long memoryBudget,
             boolean strict, boolean verify, JitMode jit, KernelConfig config) {
@@ -100,10 +113,12 @@ public final class LoadedObject {
                 b.deferReachableChecks();
             }
             Set<InvalidProgramException> objectWide = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<BpfMap> used = Collections.newSetFromMap(new IdentityHashMap<>());
             try {
                 programs.put(p.name(), b
                         .pseudoResolver((source, insn, pc) -> {
                             long value = resolve(source, insn, pc);
+                            mapNamed(source, insn).ifPresent(used::add);
                             try {
                                 programArrays.claimIfProgramArray(p, source, insn);
                             } catch (InvalidProgramException e) {
@@ -120,7 +135,10 @@ public final class LoadedObject {
                     throw e;
                 }
                 refused.put(p.name(), e);
+                continue;
             }
+            // a loaded program holds the maps it names (the kernel's used_maps) for as long as it is loaded
+            objectMaps.usedByProgram(used);
         }
         programArrays.fillStaticReferences();
         CoverageCollector coverage = Coverage.active();
@@ -448,6 +466,7 @@ public final class LoadedObject {
      * are now (read-only data included), whether or not the load verified it.
      */
     public Verification verify(String program) {
+        requireOpen();
         return Verifier.verify(spec.program(program), verifierMaps(), spec.btf());
     }
 
@@ -458,7 +477,7 @@ public final class LoadedObject {
             byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
             infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value,
                     Verifier.spinLockOffset(spec.btf(), m), Verifier.fieldOffset(spec.btf(), m, "bpf_timer"),
-                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq")));
+                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq"), Verifier.innerTemplate(spec.btf(), m)));
         }
         return infos;
     }
@@ -470,6 +489,7 @@ public final class LoadedObject {
 
     /** The emulator runs go through, and its environment. */
     public LinuxEmulator emulator() {
+        requireOpen();
         return emulator;
     }
 
@@ -480,6 +500,7 @@ public final class LoadedObject {
 
     /** The VM program of that name, linked to this object's maps. */
     public Program program(String name) {
+        requireOpen();
         Program p = programs.get(name);
         if (p == null && refused.containsKey(name)) {
             throw new InvalidProgramException("program " + name + " cannot be loaded: " + refused.get(name).getMessage(), refused.get(name));
@@ -497,6 +518,10 @@ public final class LoadedObject {
 
     /** The map of that name (global data under its section name: {@code .bss}, {@code .data}, {@code .rodata}). */
     public BpfMap map(String name) {
+        requireOpen();
+        if (closedMaps.contains(name)) {
+            throw new IllegalStateException(closedMapMessage(name));
+        }
         BpfMap m = mapsByName.get(name);
         if (m == null) {
             throw new IllegalArgumentException("no map named \"" + name + "\" in " + spec.fileName() + "; maps: " + mapsByName.keySet());
@@ -521,12 +546,19 @@ public final class LoadedObject {
 
     /** The map of that name, if there is one. */
     public Optional<BpfMap> findMap(String name) {
-        return Optional.ofNullable(mapsByName.get(name));
+        requireOpen();
+        return closedMaps.contains(name) ? Optional.empty() : Optional.ofNullable(mapsByName.get(name));
     }
 
-    /** Every map by name, in the object's order. */
+    /** Every map by name, in the object's order; not those the test closed ({@link #closeMap}). */
     public Map<String, BpfMap> maps() {
-        return Collections.unmodifiableMap(mapsByName);
+        requireOpen();
+        if (closedMaps.isEmpty()) {
+            return Collections.unmodifiableMap(mapsByName);
+        }
+        Map<String, BpfMap> open = new LinkedHashMap<>(mapsByName);
+        open.keySet().removeAll(closedMaps);
+        return Collections.unmodifiableMap(open);
     }
 
     /**
@@ -535,6 +567,7 @@ public final class LoadedObject {
      * allocated since (see {@link BpfMap#memoryFootprint()}). It only grows.
      */
     public long memoryUsed() {
+        requireOpen();
         return objectMaps.memoryUsed();
     }
 
@@ -581,12 +614,80 @@ public final class LoadedObject {
 
     /** The timers and work queues in the object's map values: how many timers are armed. */
     public AsyncCallbacks asyncCallbacks() {
+        requireOpen();
         return async;
     }
 
     /** The objects the programs allocated with {@code bpf_obj_new}: how many are live. */
     public AllocatedObjects allocatedObjects() {
+        requireOpen();
         return allocated;
+    }
+
+    /**
+     * Lets go of one map, as user space closes the last file descriptor of a map (or removes its
+     * pin): the map can no longer be used from here ({@link #map} and handles taken before throw,
+     * {@link #maps()} leaves it out), its timers and work queues are cancelled and freed, and a
+     * program that still reaches it through a map of maps finds it without them: there
+     * {@code bpf_timer_init} answers -EPERM, as Linux answers for a map nobody holds or pins. Once no
+     * slot of a map of maps holds it either, and no program names it directly, the map is freed
+     * with what its values hold ({@code __kptr} objects, lists, trees), as the kernel frees it.
+     * Closing a map closed already does nothing.
+     *
+     * @throws IllegalArgumentException if the object has no map of that name
+     * @throws IllegalStateException if the object is closed
+     */
+    public void closeMap(String name) {
+        requireOpen();
+        BpfMap m = mapsByName.get(Objects.requireNonNull(name, "name"));
+        if (m == null) {
+            throw new IllegalArgumentException("no map named \"" + name + "\" in " + spec.fileName() + "; maps: " + mapsByName.keySet());
+        }
+        if (closedMaps.add(name)) {
+            objectMaps.releaseByUser(m, closedMapMessage(name));
+        }
+    }
+
+    private String closedMapMessage(String name) {
+        return "map \"" + name + "\" of object " + spec.fileName() + " is closed (LoadedObject.closeMap)";
+    }
+
+    /**
+     * Closes the object, as closing the last file descriptor of its maps and programs does in
+     * Linux: armed timers are cancelled and queued work dropped (their callbacks never run, however
+     * far the clock moves), the maps are freed with what their values hold (timers, work queues,
+     * {@code __kptr} objects, lists and trees), and from now on every use of the object, of its
+     * programs and of its maps ({@link BpfMap} handles taken before included) throws an
+     * {@link IllegalStateException}: {@code object X.o is closed}. What was parsed from the file
+     * ({@link #spec()}, {@link #programNames()}, {@link #contextType}) stays readable, and the
+     * environment, which the test owns, usable: other objects loaded into it keep their timers.
+     * Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        String why = "object " + spec.fileName() + " is closed";
+        synchronized (this) {
+            if (closed != null) {
+                return;
+            }
+            closed = why;
+        }
+        emulator.close(why);
+        async.close();
+        objectMaps.closeAll(why);
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed != null;
+    }
+
+    /** Throws once the object is closed. */
+    private void requireOpen() {
+        String why = closed;
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
     }
 
     /** The context the named program runs on, from its section name. */
@@ -606,6 +707,7 @@ public final class LoadedObject {
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
     public RunResult run(String program, RunInput input) {
+        requireOpen();
         ContextType type = checkedType(program, input);
         Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
         if (answered.isPresent()) {
@@ -633,6 +735,7 @@ public final class LoadedObject {
      * @throws RunRefusedException where the kernel would refuse the run before it starts
      */
     public RunResult run(String program, RunInput input, int repeat, Consumer<List<PrintedLine>> printed) {
+        requireOpen();
         ContextType type = checkedType(program, input);
         Optional<RunResult> answered = GenericTestRuns.before(spec.program(program), input, environment());
         if (answered.isPresent()) {
@@ -670,6 +773,7 @@ public final class LoadedObject {
      *     failed; inputs after it on other CPUs may or may not have run
      */
     public List<RunResult> runBatch(String program, List<? extends RunInput> inputs, int cpus) {
+        requireOpen();
         Objects.requireNonNull(inputs, "inputs");
         if (cpus < 1 || cpus > environment().cpus()) {
             throw new IllegalArgumentException("cpus must be 1 to " + environment().cpus() + " (the environment's CPUs), was " + cpus);
@@ -733,6 +837,16 @@ public final class LoadedObject {
 
     private static final String UNRESOLVED = " names no map of the object";
 
+    /** The map a {@code lddw} of a map or of a map value names, if it names one of the object's maps. */
+    private Optional<BpfMap> mapNamed(PseudoSource source, Instruction insn) {
+        List<MapSpec> specs = spec.maps();
+        int i = insn.imm();
+        if ((source == PseudoSource.MAP_IDX || source == PseudoSource.MAP_IDX_VALUE) && i >= 0 && i < specs.size()) {
+            return Optional.ofNullable(mapsByName.get(specs.get(i).name()));
+        }
+        return Optional.empty();
+    }
+
     private long resolve(PseudoSource source, Instruction insn, int pc) {
         List<MapSpec> specs = spec.maps();
         int i = insn.imm();
@@ -768,6 +882,7 @@ public final class LoadedObject {
      *     update (E2BIG for a slot past the end, EPERM once the map is frozen)
      */
     public void setProgramSlot(String programArray, int slot, String program) {
+        requireOpen();
         programArrays.setProgramSlot(programArray, slot, program);
     }
 
@@ -780,11 +895,13 @@ public final class LoadedObject {
      *     delete: ENOENT for an empty slot, E2BIG for one past the end
      */
     public void removeProgramSlot(String programArray, int slot) {
+        requireOpen();
         programArrays.removeProgramSlot(programArray, slot);
     }
 
     /** The name of the program in a slot of a program array, if the slot holds one. */
     public Optional<String> programInSlot(String programArray, int slot) {
+        requireOpen();
         return programArrays.programInSlot(programArray, slot);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ebpftest.runtime.linux.helpers.AllocatedObjects;
 import org.ebpftest.runtime.linux.helpers.AsyncCallbacks;
 import org.ebpftest.runtime.linux.maps.ArenaMap;
@@ -24,7 +25,13 @@ import org.ebpftest.runtime.vm.Vm;
  * fixed address from {@link Vm#HEAP_BASE} up, the same in every VM. Inner maps of map-in-maps get
  * pointers too. Maps that allocate elements on demand grow through this object's arena: each new
  * chunk is charged to the object's memory budget and placed in a {@link SharedRegions} table that
- * every VM of the object draws on. Thread-safe once built.
+ * every VM of the object draws on.
+ *
+ * <p>It also keeps who holds each map, as the kernel's reference counts do: user space (the loaded
+ * object, until the test closes the map or the object), the programs that name the map, and the
+ * slots of maps of maps that hold it. A map user space lets go of loses its timers and work queues
+ * ({@code map_release_uref}); a map nothing holds any more is freed ({@code bpf_map_free}).
+ * Thread-safe once built.
  */
 public final class ObjectMaps {
     private final List<BpfMap> maps = new ArrayList<>();
@@ -45,6 +52,15 @@ public final class ObjectMaps {
     private long used;
     private volatile AllocatedObjects releaser;
     private volatile AsyncCallbacks asyncReleaser;
+    // Its own lock: maps of maps tell it of their slots while holding their own lock.
+    private final Object holdLock = new Object();
+    /** How many slots of maps of maps hold each map (the references {@code bpf_map_fd_get_ptr} takes). */
+    private final Map<BpfMap, Integer> innerSlots = new IdentityHashMap<>();
+    /** The maps user space no longer holds: closed one by one, or all with the object. */
+    private final Set<BpfMap> released = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The maps the object's loaded programs name, which each program holds as long as it is loaded. */
+    private final Set<BpfMap> usedByPrograms = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<BpfMap> freed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * Maps with nothing allocated yet.
@@ -107,7 +123,86 @@ public final class ObjectMaps {
                     a.releaseField(field, address);
                 }
             }
+
+            @Override
+            public void holdInnerMap(BpfMap inner) {
+                synchronized (holdLock) {
+                    innerSlots.merge(inner, 1, Integer::sum);
+                }
+            }
+
+            @Override
+            public void releaseInnerMap(BpfMap inner) {
+                synchronized (holdLock) {
+                    if (innerSlots.merge(inner, -1, Integer::sum) <= 0) {
+                        innerSlots.remove(inner);
+                    }
+                }
+                freeIfUnheld(inner);
+            }
         };
+    }
+
+    /** Records the maps a loaded program names: it holds them for as long as it is loaded. */
+    void usedByProgram(Set<BpfMap> used) {
+        synchronized (holdLock) {
+            usedByPrograms.addAll(used);
+        }
+    }
+
+    /** False once user space let go of the map: the kernel's {@code usercnt} of 0, for which timers answer -EPERM. */
+    public boolean heldByUser(BpfMap map) {
+        synchronized (holdLock) {
+            return !released.contains(map);
+        }
+    }
+
+    /**
+     * User space lets go of one map, as closing its file descriptor (or removing its pin) does: the
+     * host can no longer use it, its timers and work queues are cancelled and freed
+     * ({@code map_release_uref}), and it is freed at once if nothing else holds it.
+     */
+    void releaseByUser(BpfMap map, String why) {
+        map.closeHostAccess(why);
+        synchronized (holdLock) {
+            if (!released.add(map)) {
+                return;
+            }
+        }
+        AsyncCallbacks a = asyncReleaser;
+        if (a != null) {
+            a.releaseMap(pointerOf(map));
+        }
+        freeIfUnheld(map);
+    }
+
+    /** Frees a map nobody holds any more: neither user space, nor a loaded program, nor a slot of a map of maps. */
+    private void freeIfUnheld(BpfMap map) {
+        synchronized (holdLock) {
+            if (!released.contains(map) || usedByPrograms.contains(map) || innerSlots.containsKey(map) || !freed.add(map)) {
+                return;
+            }
+        }
+        map.free();
+    }
+
+    /**
+     * The object is closed: user space and the programs let go of every map, which the host can no
+     * longer use and which are all freed (after the timers and work queues were cancelled).
+     */
+    void closeAll(String why) {
+        List<BpfMap> toFree = new ArrayList<>();
+        synchronized (holdLock) {
+            for (BpfMap m : maps()) {
+                m.closeHostAccess(why);
+                released.add(m);
+                if (freed.add(m)) {
+                    toFree.add(m);
+                }
+            }
+            usedByPrograms.clear();
+        }
+        toFree.forEach(BpfMap::free);
     }
 
     /**

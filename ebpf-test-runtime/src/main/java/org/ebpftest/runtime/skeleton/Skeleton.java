@@ -16,11 +16,18 @@ import org.ebpftest.runtime.linux.LoadedObject;
  *
  * <p>Every skeleton class carries {@link Of} naming its object and has a public constructor taking
  * the {@link LoadedObject}; that is how the JUnit extension recognises and builds one for a field of
- * its type.
+ * its type. Closing a skeleton closes its object ({@link LoadedObject#close()}), so a skeleton a
+ * test loads itself fits a try-with-resources block.
  */
-public interface Skeleton {
+public interface Skeleton extends AutoCloseable {
     /** The loaded object this skeleton fronts, for everything the skeleton does not type. */
     LoadedObject object();
+
+    /** Closes the loaded object this skeleton fronts. */
+    @Override
+    default void close() {
+        object().close();
+    }
 
     /** Names the object file a skeleton class was generated from, as {@code @BpfObject} names it. */
     @Documented

@@ -85,6 +85,17 @@ class CTestSuiteTest {
     }
 
     @Test
+    void aClosedSessionRunsNoMoreTestsOnItsObject() {
+        CTestSuite suite = CTestSuite.of(object("suite.o"));
+        CTestSuite.Session session = suite.start();
+
+        session.close();
+
+        assertThatThrownBy(() -> session.run(suite.tests().get(0))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("object suite.o is closed");
+    }
+
+    @Test
     void findsAnnotatedProgramsWithDescriptionsButNotAuxiliaryOnes() {
         CTestSuite suite = CTestSuite.of(object("annotated.o"));
 

@@ -349,6 +349,27 @@ final class KernelOracle implements AutoCloseable {
         }
     }
 
+    /** Deletes one element of a pinned map, as {@code bpf_map_delete_elem} from user space does. */
+    void deleteMapElement(String kernelMapName, byte[] key) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("map", "delete", "pinned", mapDir.resolve(kernelMapName).toString(), "key", "hex"));
+        for (byte b : key) {
+            args.add(String.format("%02x", b));
+        }
+        String out = bpftool(args.toArray(String[]::new));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("bpftool map delete " + kernelMapName + " said: " + out);
+        }
+    }
+
+    /**
+     * Removes a map's pin. Once bpftool has exited the pin is the only user-space reference to the
+     * map, so the kernel drops the map's user count to 0 (map_release_uref), as closing the last
+     * file descriptor of it would.
+     */
+    void unpinMap(String kernelMapName) throws IOException {
+        Files.delete(mapDir.resolve(kernelMapName));
+    }
+
     /** The kernel's names of the pinned maps. */
     List<String> mapNames() throws IOException {
         if (!Files.isDirectory(mapDir)) {

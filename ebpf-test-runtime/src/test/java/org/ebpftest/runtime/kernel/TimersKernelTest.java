@@ -50,7 +50,7 @@ class TimersKernelTest {
     }
 
     /** Every element of a pinned map, key to value, both in hex. */
-    private static Map<String, String> kernelMap(KernelOracle kernel, String map) throws Exception {
+    static Map<String, String> kernelMap(KernelOracle kernel, String map) throws Exception {
         Map<String, String> out = new TreeMap<>();
         for (JsonNode e : JSON.readTree(kernel.dumpMap(map))) {
             out.put(HexFormat.of().formatHex(bytes(e.get("key"))), HexFormat.of().formatHex(bytes(e.get("value"))));
@@ -67,7 +67,7 @@ class TimersKernelTest {
         return false;
     }
 
-    private static Map<String, String> emulatedMap(LoadedObject o, String map) {
+    static Map<String, String> emulatedMap(LoadedObject o, String map) {
         Map<String, String> out = new TreeMap<>();
         for (byte[] key : o.map(map).keys()) {
             out.put(HexFormat.of().formatHex(key), HexFormat.of().formatHex(o.map(map).lookup(key).orElseThrow()));

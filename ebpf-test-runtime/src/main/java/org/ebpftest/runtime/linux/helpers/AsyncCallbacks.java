@@ -41,8 +41,12 @@ import org.ebpftest.runtime.vm.TrapException;
  * -EDEADLK from the timer's own callback, and drops the callback, so a start after it answers
  * -EINVAL until a callback is set again. Overwriting or deleting the map value cancels and frees
  * its timer or work queue (the next init answers 0). The maps are held by the loaded object as
- * user space holds them, so the -EPERM Linux gives for a map that neither user space holds nor
- * bpffs pins never arises, and no program here runs in NMI context (-EOPNOTSUPP).
+ * user space holds them; once the test closes a map ({@code LoadedObject.closeMap}, which a
+ * program may still reach through a map of maps), its timers and work queues are cancelled and
+ * freed as {@code map_release_uref} frees them, and init answers -EPERM as Linux does for a map
+ * that neither user space holds nor bpffs pins. No program here runs in NMI context (-EOPNOTSUPP).
+ * Timers and work queues live in any map of the object, inner maps of maps of maps included, and a
+ * callback gets the map that holds its timer.
  *
  * <p>A started timer fires when the environment's {@link VirtualClock} passes its expiry (on the
  * timer's clock): the clock calls {@code callback_fn(map, key, value)} in a fresh frame, on the CPU
@@ -55,6 +59,8 @@ import org.ebpftest.runtime.vm.TrapException;
  * run here, a {@code SEC("syscall")} program); {@code bpf_wq_start} queues the work, and the queued
  * callbacks run right after the run that queued them (or the timer callback), in the order queued,
  * as the kernel's workqueue runs them once the test run returns.
+ *
+ * <p>{@link #close()} cancels and frees them all, as closing the object does.
  *
  * <p>Thread-safe: every operation holds this object's monitor.
  */
@@ -116,6 +122,7 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
     /** The timer whose callback is running (the kernel's per-CPU hrtimer_running), or null. */
     private Async running;
     private boolean draining;
+    private boolean closed;
 
     /**
      * The timers and work queues of one loaded object.
@@ -187,6 +194,10 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
             throw run.trap(TrapException.Kind.INVALID, call + " with map " + m.name() + ", whose value has no " + what
                     + (m.definition().kernelFields().isEmpty() ? " (or no BTF)" : "") + "; the verifier would have refused the program");
         }
+        if (!maps.heldByUser(m)) {
+            // maps with timers must be held by user space or pinned, else nothing would ever free them
+            return -Errno.EPERM;
+        }
         long value = address - field.offset();
         byte[] key = keyOf(m, value, run.vm().cpu());
         if (key == null) {
@@ -224,6 +235,10 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
         Async a = byAddress.get(address);
         if (a == null || a.timer != timer) {
             return -Errno.EINVAL;
+        }
+        BpfMap m = maps.mapAt(a.mapPointer);
+        if (m != null && !maps.heldByUser(m)) {
+            return -Errno.EPERM;
         }
         a.program = run.vm().execution().program();
         a.type = run.programType();
@@ -342,6 +357,9 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
 
     @Override
     public synchronized void fireNext(VirtualClock c) {
+        if (closed) {
+            return;
+        }
         Async a = earliest();
         if (a == null) {
             return;
@@ -380,7 +398,7 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
      * @throws EbpfException if work keeps queueing itself ({@link VirtualClock#MAX_FIRINGS_AT_ONE_INSTANT} callbacks)
      */
     public synchronized void runQueuedWork() {
-        if (draining) {
+        if (draining || closed) {
             return;
         }
         draining = true;
@@ -414,12 +432,47 @@ public final class AsyncCallbacks implements VirtualClock.TimerQueue {
         }
         Async a = byAddress.remove(address);
         if (a != null) {
-            a.program = null;
-            disarm(a);
-            if (a.queued) {
-                a.queued = false;
-                work.remove(a);
+            free(a);
+        }
+    }
+
+    /**
+     * Cancels and frees every timer and work queue in the values of one map, as the kernel's
+     * {@code map_release_uref} does when user space lets go of the map (its last file descriptor
+     * closed, its pin removed): their callbacks never run, and init answers -EPERM from now on.
+     *
+     * @param mapPointer the map's pointer, as programs hold it
+     */
+    public synchronized void releaseMap(long mapPointer) {
+        byAddress.values().removeIf(a -> {
+            if (a.mapPointer != mapPointer) {
+                return false;
             }
+            free(a);
+            return true;
+        });
+    }
+
+    /**
+     * Cancels and frees every timer and work queue, as closing the loaded object does: armed
+     * timers never fire and queued work never runs, however far the clock moves afterwards.
+     */
+    public synchronized void close() {
+        closed = true;
+        for (Async a : List.copyOf(byAddress.values())) {
+            free(a);
+        }
+        byAddress.clear();
+        work.clear();
+        clock.removeTimerQueue(this);
+    }
+
+    private void free(Async a) {
+        a.program = null;
+        disarm(a);
+        if (a.queued) {
+            a.queued = false;
+            work.remove(a);
         }
     }
 }

@@ -187,6 +187,7 @@ public final class ArenaMap extends BpfMap implements ArenaMemory {
      * @throws MapOperationException EFAULT past the arena's end, or on a page not allocated when the map has {@code BPF_F_SEGV_ON_FAULT}
      */
     public synchronized byte[] read(long offset, int length) {
+        requireOpen();
         byte[] out = new byte[length];
         touch(offset, length, "read");
         for (int i = 0; i < length; i++) {
@@ -202,6 +203,7 @@ public final class ArenaMap extends BpfMap implements ArenaMemory {
      * @throws MapOperationException EFAULT past the arena's end, or on a page not allocated when the map has {@code BPF_F_SEGV_ON_FAULT}
      */
     public synchronized void write(long offset, byte[] bytes) {
+        requireOpen();
         touch(offset, bytes.length, "write");
         for (int i = 0; i < bytes.length; i++) {
             pages[(int) ((offset + i) / PAGE_SIZE)][(int) ((offset + i) % PAGE_SIZE)] = bytes[i];

@@ -44,6 +44,18 @@ final class ArrayMap extends BpfMap {
     }
 
     @Override
+    public synchronized void free() {
+        if (definition().kernelFields().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < maxEntries(); i++) {
+            for (int c = 0; c < (percpu ? cpus() : 1); c++) {
+                values.releaseFields(i, c);
+            }
+        }
+    }
+
+    @Override
     public int size() {
         return maxEntries();
     }

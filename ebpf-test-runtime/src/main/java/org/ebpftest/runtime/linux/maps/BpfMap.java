@@ -39,6 +39,8 @@ public abstract class BpfMap {
     private final MapDefinition definition;
     private final int cpus;
     private volatile boolean frozen;
+    /** Why user space can no longer use the map, or null while it can. */
+    private volatile String closed;
 
     BpfMap(MapDefinition definition, int cpus) {
         this.definition = definition;
@@ -104,6 +106,7 @@ public abstract class BpfMap {
 
     /** {@link #freeze()} as the syscall answers it: 0 or a negative errno. */
     final long freezeErrno() {
+        requireOpen();
         synchronized (this) {
             if (definition.spinLockOffset() >= 0) {
                 return -Errno.ENOTSUPP;
@@ -131,6 +134,42 @@ public abstract class BpfMap {
         if (frozen) {
             throw new MapOperationException(name(), operation, Errno.EPERM);
         }
+    }
+
+    /**
+     * Ends user space's use of the map, as closing the last file descriptor of it does: from now on
+     * every host-path call (lookups, updates, deletes, key walks, freezing, and what
+     * {@link RecordMap}, {@link KeylessMap} and the arena, ring buffer and storage maps offer the
+     * host) throws an {@link IllegalStateException} with {@code why}. The program path is not
+     * affected: programs that still hold the map (through a map of maps) keep using it. A loaded
+     * object closes its maps when it is closed, and one map when the test closes that map.
+     */
+    public final void closeHostAccess(String why) {
+        closed = Objects.requireNonNull(why, "why");
+    }
+
+    /** True once {@link #closeHostAccess} was called: user space can no longer use the map. */
+    public final boolean isHostAccessClosed() {
+        return closed != null;
+    }
+
+    /** Throws for a host-path call once {@link #closeHostAccess} was called. */
+    final void requireOpen() {
+        String why = closed;
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+    }
+
+    /**
+     * Frees what the map holds, as {@code bpf_map_free} does when the last reference to the map
+     * goes: through the map's arena, what the kernel fields of every value hold (timers, work
+     * queues, the objects of {@code __kptr} fields, list and tree nodes), and a map of maps' inner
+     * maps. A loaded object frees its maps when it is closed, and a map nothing holds any more;
+     * user space no longer reaches a freed map ({@link #closeHostAccess}). Maps that hold nothing
+     * of the kind do nothing.
+     */
+    public void free() {
     }
 
     /** Turns a syscall's negative errno into the host path's exception; 0 and positive results pass. */
@@ -243,6 +282,7 @@ public abstract class BpfMap {
      * @throws MapOperationException for map types whose elements user space cannot look up
      */
     public Optional<byte[]> lookup(byte[] key) {
+        requireOpen();
         if (isPerCpu()) {
             throw new IllegalStateException("map \"" + name() + "\" is per-CPU; use lookupPerCpu");
         }
@@ -251,6 +291,7 @@ public abstract class BpfMap {
 
     /** One value per CPU (a single value for maps that are not per-CPU), or empty when the key has none. */
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        requireOpen();
         return Optional.ofNullable(hostLookup(checkKey(key)));
     }
 
@@ -269,6 +310,7 @@ public abstract class BpfMap {
 
     /** {@link #update} as the syscall answers it: 0 or a negative errno. */
     final long updateErrno(byte[] key, byte[] value, long flags) {
+        requireOpen();
         checkKey(key);
         if (frozen) {
             return -Errno.EPERM;
@@ -298,6 +340,7 @@ public abstract class BpfMap {
 
     /** {@link #updatePerCpu} as the syscall answers it: 0 or a negative errno. */
     final long updatePerCpuErrno(byte[] key, List<byte[]> values, long flags) {
+        requireOpen();
         if (!isPerCpu()) {
             throw new IllegalArgumentException("map \"" + name() + "\" of type " + definition.typeName()
                     + " is not per-CPU; it takes one value, not one per CPU");
@@ -331,6 +374,7 @@ public abstract class BpfMap {
 
     /** {@link #delete} as the syscall answers it: 0 or a negative errno. */
     final long deleteErrno(byte[] key) {
+        requireOpen();
         checkKey(key);
         if (frozen) {
             return -Errno.EPERM;
@@ -345,6 +389,7 @@ public abstract class BpfMap {
      * @throws MapOperationException for map types without keys to walk
      */
     public Optional<byte[]> nextKey(byte[] key) {
+        requireOpen();
         byte[] out = new byte[keySize()];
         long r = hostNextKey(key == null ? null : checkKey(key), out);
         if (r == -Errno.ENOENT) {
@@ -365,6 +410,7 @@ public abstract class BpfMap {
 
     /** True when the key has an element. */
     public boolean containsKey(byte[] key) {
+        requireOpen();
         return hostLookup(checkKey(key)) != null;
     }
 
@@ -411,6 +457,7 @@ public abstract class BpfMap {
      * @throws MapOperationException (EPERM) when the map is frozen
      */
     public void clear() {
+        requireOpen();
         requireNotFrozen("clear");
         synchronized (this) {
             for (byte[] k : keys()) {

@@ -111,6 +111,18 @@ final class HtabMap extends BpfMap {
     }
 
     @Override
+    public synchronized void free() {
+        if (definition().kernelFields().isEmpty()) {
+            return;
+        }
+        for (int s = table.firstFrom(0); s >= 0; s = table.after(s)) {
+            for (int c = 0; c < (percpu ? cpus() : 1); c++) {
+                values.releaseFields(s, c);
+            }
+        }
+    }
+
+    @Override
     public synchronized long memoryFootprint() {
         return super.memoryFootprint() + values.chargedBytes();
     }

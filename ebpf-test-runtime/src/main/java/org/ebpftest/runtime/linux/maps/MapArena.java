@@ -31,4 +31,19 @@ public interface MapArena {
      */
     default void releaseField(MapDefinition.KernelField field, long address, long value) {
     }
+
+    /**
+     * A map of maps took a reference to an inner map (one of its slots now holds it), as the
+     * kernel's {@code bpf_map_fd_get_ptr} does. Nothing by default.
+     */
+    default void holdInnerMap(BpfMap inner) {
+    }
+
+    /**
+     * A map of maps dropped its reference to an inner map (the slot was deleted or overwritten, or
+     * the outer map freed), as {@code bpf_map_fd_put_ptr} does: the inner map is freed once nothing
+     * else holds it. Nothing by default.
+     */
+    default void releaseInnerMap(BpfMap inner) {
+    }
 }

@@ -63,6 +63,7 @@ public final class PerfEventArrayMap extends BpfMap implements RecordMap {
     /** Removes and returns every record with its CPU, in the order they were written. */
     @Override
     public synchronized List<MapRecord> drainRecords() {
+        requireOpen();
         List<MapRecord> out = List.copyOf(records);
         records.clear();
         return out;
@@ -70,11 +71,13 @@ public final class PerfEventArrayMap extends BpfMap implements RecordMap {
 
     @Override
     public synchronized List<MapRecord> pendingRecords() {
+        requireOpen();
         return records.stream().map(r -> new MapRecord(r.data().clone(), r.cpu())).toList();
     }
 
     /** Removes and returns the records of one CPU's buffer. */
     public synchronized List<byte[]> drain(int cpu) {
+        requireOpen();
         List<byte[]> out = new ArrayList<>();
         records.removeIf(r -> {
             if (r.cpu().getAsInt() == cpu) {
@@ -122,6 +125,7 @@ public final class PerfEventArrayMap extends BpfMap implements RecordMap {
 
     @Override
     public List<MapEntry> entries() {
+        requireOpen();
         return List.of();
     }
 

@@ -26,6 +26,10 @@ public final class ReferenceMap extends BpfMap {
     private final FixedSlots slots;
     private final byte[][] values;
     private final Object[] references;
+    /** The object the update in progress stores ({@link #setReference}); null for an update with bytes only. */
+    private Object incoming;
+    /** Told when a slot takes or drops an inner map; null until the map belongs to a loaded object. */
+    private MapArena arena;
 
     ReferenceMap(MapDefinition def, int cpus) {
         super(def, cpus);
@@ -67,10 +71,39 @@ public final class ReferenceMap extends BpfMap {
      * @throws MapOperationException with the kernel's errno
      */
     public synchronized void setReference(byte[] key, byte[] value, Object reference) {
-        check("update", updateErrno(key, value, MapFlags.BPF_ANY));
-        int s = slotOf(key, 0);
-        if (s >= 0) {
-            references[s] = reference;
+        incoming = reference;
+        try {
+            check("update", updateErrno(key, value, MapFlags.BPF_ANY));
+        } finally {
+            incoming = null;
+        }
+    }
+
+    @Override
+    public synchronized void useArena(MapArena value) {
+        this.arena = value;
+    }
+
+    /** The maps of maps' inner maps are dropped as the kernel's {@code bpf_map_free} drops them. */
+    @Override
+    public synchronized void free() {
+        for (int s = 0; s < references.length; s++) {
+            Object old = references[s];
+            references[s] = null;
+            changed(null, old);
+        }
+    }
+
+    /** Tells the arena that a slot took {@code added} in place of {@code dropped}: the new one is held before the old one is let go. */
+    private void changed(Object added, Object dropped) {
+        if (arena == null || added == dropped) {
+            return;
+        }
+        if (added instanceof BpfMap map) {
+            arena.holdInnerMap(map);
+        }
+        if (dropped instanceof BpfMap map) {
+            arena.releaseInnerMap(map);
         }
     }
 
@@ -150,8 +183,10 @@ public final class ReferenceMap extends BpfMap {
                     return -Errno.ENODEV;
                 }
                 if (qsize == 0) {
+                    Object old = references[s];
                     values[s] = null;
                     references[s] = null;
+                    changed(null, old);
                     return 0;
                 }
             }
@@ -171,8 +206,10 @@ public final class ReferenceMap extends BpfMap {
                 }
             }
         }
+        Object old = references[s];
         values[s] = value;
-        references[s] = null;
+        references[s] = incoming;
+        changed(incoming, old);
         return 0;
     }
 
@@ -191,13 +228,16 @@ public final class ReferenceMap extends BpfMap {
         if (old < 0 && slots.isFull()) {
             return -Errno.E2BIG;
         }
+        Object previous = null;
         if (old >= 0) {
             slots.remove(old);
+            previous = references[old];
             references[old] = null;
         }
         int s = slots.insert(key, 0, hash);
         values[s] = value;
-        references[s] = null;
+        references[s] = incoming;
+        changed(incoming, previous);
         return 0;
     }
 
@@ -208,9 +248,11 @@ public final class ReferenceMap extends BpfMap {
             if (s < 0) {
                 return -Errno.ENOENT;
             }
+            Object old = references[s];
             slots.remove(s);
             values[s] = null;
             references[s] = null;
+            changed(null, old);
             return 0;
         }
         long i = ArrayIndex.of(key, 0);
@@ -220,8 +262,10 @@ public final class ReferenceMap extends BpfMap {
         }
         int s = (int) i;
         boolean had = values[s] != null;
+        Object old = references[s];
         values[s] = null;
         references[s] = null;
+        changed(null, old);
         if (!had && fdArray) {
             return -Errno.ENOENT;
         }

@@ -233,6 +233,7 @@ public final class RingBufMap extends BpfMap implements RecordMap {
      */
     @Override
     public synchronized List<MapRecord> drainRecords() {
+        requireOpen();
         List<MapRecord> out = new ArrayList<>();
         consumerPos = walk(out);
         return out;
@@ -244,6 +245,7 @@ public final class RingBufMap extends BpfMap implements RecordMap {
      */
     @Override
     public synchronized List<MapRecord> pendingRecords() {
+        requireOpen();
         List<MapRecord> out = new ArrayList<>();
         walk(out);
         return out;
@@ -301,6 +303,7 @@ public final class RingBufMap extends BpfMap implements RecordMap {
 
     @Override
     public List<MapEntry> entries() {
+        requireOpen();
         return List.of();
     }
 

@@ -102,6 +102,7 @@ public final class SkStorageMap extends BpfMap {
 
     /** A copy of a socket's value, if it has one. */
     public synchronized Optional<byte[]> storage(Object socket) {
+        requireOpen();
         Integer slot = slots.get(socket);
         return slot == null ? Optional.empty() : Optional.of(values.read(slot, 0));
     }
@@ -114,6 +115,7 @@ public final class SkStorageMap extends BpfMap {
      * @throws MapOperationException with ENOMEM when the memory budget has no room
      */
     public synchronized void setStorage(Object socket, byte[] value) {
+        requireOpen();
         if (value.length != valueSize()) {
             throw new IllegalArgumentException("a value of map \"" + name() + "\" is " + valueSize() + " bytes, not " + value.length);
         }
@@ -129,6 +131,7 @@ public final class SkStorageMap extends BpfMap {
 
     /** Removes a socket's value; false when it had none. */
     public boolean deleteStorage(Object socket) {
+        requireOpen();
         return deleteElem(socket) == 0;
     }
 

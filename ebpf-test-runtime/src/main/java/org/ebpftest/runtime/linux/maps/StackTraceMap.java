@@ -70,6 +70,7 @@ public final class StackTraceMap extends BpfMap {
 
     /** The frames stored under an id, or empty when the id holds no stack. */
     public synchronized Optional<long[]> stack(int id) {
+        requireOpen();
         return id >= 0 && id < buckets.length && buckets[id] != null ? Optional.of(buckets[id].clone()) : Optional.empty();
     }
 

@@ -62,6 +62,7 @@ public final class UserRingBufMap extends BpfMap {
      *     ENOSPC when the ring has no room for it until programs drain
      */
     public synchronized void submit(byte[] record) {
+        requireOpen();
         long total = roundUp8(record.length + HEADER);
         if (total > capacity() || record.length > DYNPTR_MAX_SIZE) {
             throw new MapOperationException(name(), "submit", Errno.E2BIG);

@@ -54,6 +54,7 @@ abstract sealed class ValueOnlyMap extends BpfMap implements KeylessMap permits 
 
     @Override
     public final void push(byte[] value, long flags) {
+        requireOpen();
         check("push", pushErrno(value, flags));
     }
 

@@ -444,7 +444,7 @@ final class Alu {
     private static Reg newVarPointer(Explorer ex, Reg ptr, Scalar var) {
         if (ptr.isPacket()) {
             // a packet pointer with a new variable part gets a new id and no verified range yet
-            return new Reg(ptr.kind(), var, ptr.off(), ex.newId(), 0, ptr.map(), ptr.frame(), 0, false);
+            return new Reg(ptr.kind(), var, ptr.off(), ex.newId(), 0, ptr.map(), ptr.frame(), 0, false, 0);
         }
         return ptr.withValue(var);
     }

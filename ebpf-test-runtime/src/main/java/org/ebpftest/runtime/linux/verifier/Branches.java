@@ -428,10 +428,22 @@ final class Branches {
         }
     }
 
-    /** A map value keeps its id past the NULL check only when it may hold a bpf_spin_lock, which the id names. */
+    /**
+     * A map value keeps its id past the NULL check only when it may hold a bpf_spin_lock, which the
+     * id names. What a lookup in a map of maps gave becomes a pointer to the inner map template,
+     * the id its map_uid when the template's values hold a timer or a work queue (mark_ptr_not_null_reg).
+     */
     private void markNull(State s, int id, boolean isNull) {
-        s.forEachReg(r -> r.kind() == Kind.MAP_VALUE_OR_NULL && r.id() == id
-                ? (isNull ? Reg.constant(0) : r.withKind(Kind.MAP_VALUE).withId(ex.maps.get(r.map()).spinLockOffset() >= 0 ? id : 0)) : r);
+        s.forEachReg(r -> r.kind() == Kind.MAP_VALUE_OR_NULL && r.id() == id ? (isNull ? Reg.constant(0) : notNull(r, id)) : r);
+    }
+
+    private Reg notNull(Reg r, int id) {
+        int template = r.map() < ex.innerTemplate.length ? ex.innerTemplate[r.map()] : -1;
+        if (template >= 0) {
+            MapInfo inner = ex.maps.get(template);
+            return Reg.mapPointer(template, inner.timerOffset() >= 0 || inner.wqOffset() >= 0 ? id : 0);
+        }
+        return r.withKind(Kind.MAP_VALUE).withId(ex.maps.get(r.map()).spinLockOffset() >= 0 ? id : 0);
     }
 
     /** try_match_pkt_pointers: which side learns that a packet pointer lies within data_end. */

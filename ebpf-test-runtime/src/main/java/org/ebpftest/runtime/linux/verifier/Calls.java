@@ -93,7 +93,7 @@ final class Calls {
             spinLock(s, pc, id == HelperId.SPIN_LOCK.id());
         } else if ((id == HelperId.LOOP.id() || id == HelperId.FOR_EACH_MAP_ELEM.id()) && kinds != null) {
             callback(s, pc, id, cp);
-        } else if (isTimer(id) && kinds != null) {
+        } else if (isTimer(id)) {
             timer(s, pc, id, cp);
         } else {
             result = mapArguments(s, id);
@@ -131,7 +131,7 @@ final class Calls {
         int ref = ex.newId();
         s.acquire(ref, pc);
         Kind kind = id == HelperId.SKC_LOOKUP_TCP.id() ? Kind.SOCK_COMMON_OR_NULL : Kind.SOCKET_OR_NULL;
-        return new Reg(kind, Scalar.constant(0), 0, ref, 0, -1, 0, 0, false);
+        return new Reg(kind, Scalar.constant(0), 0, ref, 0, -1, 0, 0, false, 0);
     }
 
     /**
@@ -231,9 +231,11 @@ final class Calls {
         MapInfo map = ex.maps.get(arg.map());
         checkFieldPointer(s, pc, arg, map, "bpf_timer", map.timerOffset());
         if (id == HelperId.TIMER_INIT.id()) {
+            // two inner maps of one outer map share its template (map) and differ by the lookup that gave them (map_uid)
             Reg m = s.reg(2);
-            if (m.kind() == Kind.MAP_PTR && m.map() != arg.map()) {
-                throw Explorer.refuse(s, pc, "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0");
+            if (m.kind() == Kind.MAP_PTR && (m.map() != arg.map() || m.mapUid() != arg.mapUid())) {
+                throw Explorer.refuse(s, pc, "timer pointer in R1 map_uid=" + arg.mapUid() + " doesn't match map pointer in R2 map_uid="
+                        + m.mapUid());
             }
         }
         Reg fn = s.reg(2);
@@ -246,10 +248,9 @@ final class Calls {
             return;
         }
         State.Frame callee = new State.Frame(pc, subprog);
-        Reg mapPtr = new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false);
-        callee.regs[1] = mapPtr;
-        callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false);
-        callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, arg.map(), 0, 0, false);
+        callee.regs[1] = Reg.mapPointer(arg.map(), arg.mapUid());
+        callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false, arg.mapUid());
+        callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, arg.map(), 0, 0, false, arg.mapUid());
         callee.regs[10] = Reg.stack(0, 0);
         callee.callbackReturn = new ReturnRange(0, 0);
         callee.async = true;
@@ -259,7 +260,9 @@ final class Calls {
         cb.lockMap = -1;
         cb.lockId = 0;
         cb.trail = State.Trail.add(cb.trail, pc, "async callback");
-        ex.fork(cb, target, cp);
+        // the kernel's push_async_cb: a state of its own, not a branch of the caller's, so the caller's
+        // checkpoints do not wait for it (callbacks that set each other are not a loop of the caller)
+        ex.fork(cb, target, null, s.certain);
     }
 
     /**
@@ -290,8 +293,8 @@ final class Calls {
                 return;
             }
             callee.regs[1] = map;
-            callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, map.map(), 0, 0, false);
-            callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, 0, false);
+            callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, map.map(), 0, 0, false, map.mapUid());
+            callee.regs[3] = Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, 0, false, map.mapUid());
             callee.regs[4] = s.reg(3);
         }
         if (s.frames.length >= Explorer.MAX_CALL_FRAMES) {
@@ -341,7 +344,7 @@ final class Calls {
             ex.newId(); // the kernel numbers the or-NULL id first, then the reference
             int ref = ex.newId();
             s.acquire(ref, pc);
-            reserved = new Reg(Kind.RINGBUF_MEM_OR_NULL, Scalar.constant(0), 0, ref, (int) size.value().lo(), -1, 0, 0, false);
+            reserved = new Reg(Kind.RINGBUF_MEM_OR_NULL, Scalar.constant(0), 0, ref, (int) size.value().lo(), -1, 0, 0, false, 0);
             return;
         }
         if (arg.kind() == Kind.RINGBUF_MEM_OR_NULL) {
@@ -380,6 +383,11 @@ final class Calls {
         }
         MapInfo info = ex.maps.get(map.map());
         MapType type = info.type();
+        if ((type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) && map.map() < ex.innerTemplate.length
+                && ex.innerTemplate[map.map()] >= 0) {
+            // a slot may be empty: or-NULL, a pointer to the inner map once checked (Branches.markNull)
+            return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), false);
+        }
         boolean valueMap = switch (type) {
             case HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE -> true;
             default -> false;
@@ -393,9 +401,9 @@ final class Calls {
         // path is only not refused here
         boolean array = type == MapType.ARRAY || type == MapType.PERCPU_ARRAY;
         if (array && !keyNotConstantInRange(s, s.reg(2), info)) {
-            return Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, info.spinLockOffset() >= 0 ? ex.newId() : 0, false);
+            return Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, info.spinLockOffset() >= 0 ? ex.newId() : 0, false, map.mapUid());
         }
-        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), false);
+        return Reg.mapValue(Kind.MAP_VALUE_OR_NULL, map.map(), 0, ex.newId(), false, map.mapUid());
     }
 
     /**

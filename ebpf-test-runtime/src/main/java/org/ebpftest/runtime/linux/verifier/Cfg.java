@@ -3,6 +3,7 @@ package org.ebpftest.runtime.linux.verifier;
 import java.util.List;
 import java.util.TreeSet;
 import org.ebpftest.runtime.isa.Instruction;
+import org.ebpftest.runtime.linux.helpers.HelperId;
 
 /**
  * The program's structure, checked before any path is walked, as the kernel's
@@ -95,6 +96,11 @@ final class Cfg {
                     if (op != 0 && i + 1 < end) {
                         prune[i + 1] = true;
                     }
+                }
+                if (cls == 5 && op == 0x80 && insn.src() == 0 && insn.imm() == HelperId.TIMER_SET_CALLBACK.id()) {
+                    // as the kernel marks it: the state is checked before the call pushes the callback's
+                    // walk, so that callbacks setting each other as callbacks are walked a finite number of times
+                    prune[i] = true;
                 }
                 if (cls == 5 && op == 0x80 && i + 1 < end) {
                     prune[i + 1] = true;

@@ -95,7 +95,10 @@ final class Explorer {
 
     final Cfg cfg;
     final ProgramType type;
+    /** The object's maps by index, then the inner map templates of its maps of maps. */
     final List<MapInfo> maps;
+    /** For each of the object's maps, the index in {@link #maps} of its inner map template, or -1. */
+    final int[] innerTemplate;
     final boolean gplCompatible;
     final boolean[] globalFunction;
     final ContextRules context;
@@ -116,11 +119,12 @@ final class Explorer {
     final Precision precision;
 
     @SuppressWarnings("unchecked")
-    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, boolean gplCompatible, boolean[] globalFunction, ContextRules context,
-            ReturnRange returnRange) {
+    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, int[] innerTemplate, boolean gplCompatible, boolean[] globalFunction,
+            ContextRules context, ReturnRange returnRange) {
         this.cfg = cfg;
         this.type = type;
         this.maps = maps;
+        this.innerTemplate = innerTemplate;
         this.gplCompatible = gplCompatible;
         this.globalFunction = globalFunction;
         this.context = context;

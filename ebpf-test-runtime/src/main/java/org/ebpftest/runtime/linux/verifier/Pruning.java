@@ -73,7 +73,8 @@ final class Pruning {
             case SCALAR:
                 return cur.kind() == Kind.SCALAR && (!precise || coversScalar(old.value(), cur.value()));
             default:
-                if (cur.kind() != old.kind() || cur.off() != old.off() || cur.map() != old.map() || cur.frame() != old.frame()
+                if (cur.kind() != old.kind() || cur.off() != old.off() || cur.map() != old.map() || cur.mapUid() != old.mapUid()
+                        || cur.frame() != old.frame()
                         || !cur.value().equals(old.value()) && !(rangeWithin(old.kind()) && within(old.value(), cur.value()))) {
                     return false;
                 }

@@ -3,12 +3,15 @@ package org.ebpftest.runtime.linux.verifier;
 /**
  * One register's abstract value, after {@code struct bpf_reg_state}: its kind, and for scalars the
  * values, for pointers the fixed offset, the variable offset ({@link #value}), and what the kind
- * needs (packet id and verified range, map index, stack frame, or-NULL id).
+ * needs (packet id and verified range, map index, stack frame, or-NULL id). {@code mapUid} tells
+ * apart inner maps reached through lookups in one outer map (which share the outer map's inner
+ * template, their {@code map}): the id of the lookup that gave the inner map, when its values hold a
+ * timer or a work queue, else 0, as the kernel's {@code map_uid}.
  *
  * <p>{@link Kind#UNMODELLED} is what the verifier does not model yet (a kfunc's result, a socket
  * pointer, a context field of a type it does not know): it is accepted everywhere and decides nothing.
  */
-record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int frame, int link, boolean maybeNonNull) {
+record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int frame, int link, boolean maybeNonNull, int mapUid) {
     /** A packet pointer compared equal to or past data_end on this path ({@code AT_PKT_END} in the kernel). */
     static final int AT_PKT_END = -1;
     /** A packet pointer known to lie past data_end ({@code BEYOND_PKT_END}). */
@@ -48,13 +51,13 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         }
     }
 
-    static final Reg NOT_INIT = new Reg(Kind.NOT_INIT, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false);
-    static final Reg UNMODELLED = new Reg(Kind.UNMODELLED, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false);
+    static final Reg NOT_INIT = new Reg(Kind.NOT_INIT, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false, 0);
+    static final Reg UNMODELLED = new Reg(Kind.UNMODELLED, Scalar.COARSE, 0, 0, 0, -1, 0, 0, false, 0);
     static final Reg UNKNOWN_SCALAR = scalar(Scalar.UNKNOWN);
     static final Reg COARSE_SCALAR = scalar(Scalar.COARSE);
 
     static Reg scalar(Scalar value) {
-        return new Reg(Kind.SCALAR, value, 0, 0, 0, -1, 0, 0, false);
+        return new Reg(Kind.SCALAR, value, 0, 0, 0, -1, 0, 0, false, 0);
     }
 
     static Reg constant(long v) {
@@ -62,15 +65,24 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
     }
 
     static Reg pointer(Kind kind, int off) {
-        return new Reg(kind, Scalar.constant(0), off, 0, 0, -1, 0, 0, false);
+        return new Reg(kind, Scalar.constant(0), off, 0, 0, -1, 0, 0, false, 0);
     }
 
     static Reg stack(int frame, int off) {
-        return new Reg(Kind.STACK, Scalar.constant(0), off, 0, 0, -1, frame, 0, false);
+        return new Reg(Kind.STACK, Scalar.constant(0), off, 0, 0, -1, frame, 0, false, 0);
     }
 
     static Reg mapValue(Kind kind, int map, int off, int id, boolean maybeNonNull) {
-        return new Reg(kind, Scalar.constant(0), off, id, 0, map, 0, 0, maybeNonNull);
+        return mapValue(kind, map, off, id, maybeNonNull, 0);
+    }
+
+    static Reg mapValue(Kind kind, int map, int off, int id, boolean maybeNonNull, int mapUid) {
+        return new Reg(kind, Scalar.constant(0), off, id, 0, map, 0, 0, maybeNonNull, mapUid);
+    }
+
+    /** A pointer to a map ({@code CONST_PTR_TO_MAP}), of an inner map too ({@code mapUid} the lookup's id). */
+    static Reg mapPointer(int map, int mapUid) {
+        return new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, map, 0, 0, false, mapUid);
     }
 
     boolean isScalar() {
@@ -116,27 +128,27 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
     }
 
     Reg withValue(Scalar v) {
-        return new Reg(kind, v, off, id, range, map, frame, link, maybeNonNull);
+        return new Reg(kind, v, off, id, range, map, frame, link, maybeNonNull, mapUid);
     }
 
     Reg withOff(int newOff) {
-        return new Reg(kind, value, newOff, id, range, map, frame, link, maybeNonNull);
+        return new Reg(kind, value, newOff, id, range, map, frame, link, maybeNonNull, mapUid);
     }
 
     Reg withRange(int newRange) {
-        return new Reg(kind, value, off, id, newRange, map, frame, link, maybeNonNull);
+        return new Reg(kind, value, off, id, newRange, map, frame, link, maybeNonNull, mapUid);
     }
 
     Reg withId(int newId) {
-        return new Reg(kind, value, off, newId, range, map, frame, link, maybeNonNull);
+        return new Reg(kind, value, off, newId, range, map, frame, link, maybeNonNull, mapUid);
     }
 
     Reg withLink(int newLink) {
-        return new Reg(kind, value, off, id, range, map, frame, newLink, maybeNonNull);
+        return new Reg(kind, value, off, id, range, map, frame, newLink, maybeNonNull, mapUid);
     }
 
     Reg withKind(Kind newKind) {
-        return new Reg(newKind, value, off, id, range, map, frame, link, maybeNonNull);
+        return new Reg(newKind, value, off, id, range, map, frame, link, maybeNonNull, mapUid);
     }
 
     /** As the kernel's log prints a register, roughly: {@code pkt(id=0,off=14,r=0)}. */

@@ -153,13 +153,13 @@ final class Semantics {
             case 1:
             case 5:
                 return insn.imm() >= 0 && insn.imm() < ex.maps.size()
-                        ? new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, insn.imm(), 0, 0, false) : Reg.UNMODELLED;
+                        ? new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, insn.imm(), 0, 0, false, 0) : Reg.UNMODELLED;
             case 2:
             case 6:
                 return insn.imm() >= 0 && insn.imm() < ex.maps.size()
                         ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
             case 4: // the address of a subprogram, for a callback
-                return new Reg(Kind.FUNC, Scalar.constant(0), pc + insn.imm() + 1, 0, 0, -1, 0, 0, false);
+                return new Reg(Kind.FUNC, Scalar.constant(0), pc + insn.imm() + 1, 0, 0, -1, 0, 0, false, 0);
             default:
                 return Reg.UNMODELLED;
         }

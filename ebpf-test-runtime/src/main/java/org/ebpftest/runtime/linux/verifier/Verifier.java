@@ -53,9 +53,23 @@ public final class Verifier {
         for (MapSpec m : spec.maps()) {
             maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
                     m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m),
-                    fieldOffset(spec.btf(), m, "bpf_timer"), fieldOffset(spec.btf(), m, "bpf_wq")));
+                    fieldOffset(spec.btf(), m, "bpf_timer"), fieldOffset(spec.btf(), m, "bpf_wq"), innerTemplate(spec.btf(), m)));
         }
         return maps;
+    }
+
+    /**
+     * What the verifier knows of the maps a map of maps holds: its inner map template, with the
+     * fields its value type declares (a timer in an inner map is checked against the template, as
+     * the kernel checks it against {@code inner_map_meta}); null for any other map.
+     */
+    public static MapInfo innerTemplate(Optional<Btf> btf, MapSpec map) {
+        if (map.innerMap().isEmpty() || map.type() != MapType.ARRAY_OF_MAPS && map.type() != MapType.HASH_OF_MAPS) {
+            return null;
+        }
+        MapSpec t = map.innerMap().get();
+        return new MapInfo(map.name() + ".inner", t.type(), t.keySize(), t.valueSize(), t.maxEntries(), false, null,
+                spinLockOffset(btf, t), fieldOffset(btf, t, "bpf_timer"), fieldOffset(btf, t, "bpf_wq"));
     }
 
     /**
@@ -165,7 +179,17 @@ public final class Verifier {
             return refused(name, instructions, lines, 0, incompatible, 0, List.of());
         }
         boolean gpl = license != null && GPL_COMPATIBLE.contains(license);
-        Explorer ex = new Explorer(cfg, type, List.copyOf(maps), gpl, global, new ContextRules(type, attach),
+        // the inner map templates follow the object's maps, so that a register can name one by index
+        List<MapInfo> all = new ArrayList<>(maps);
+        int[] innerTemplate = new int[maps.size()];
+        for (int i = 0; i < maps.size(); i++) {
+            innerTemplate[i] = -1;
+            if (maps.get(i).inner() != null) {
+                innerTemplate[i] = all.size();
+                all.add(maps.get(i).inner());
+            }
+        }
+        Explorer ex = new Explorer(cfg, type, List.copyOf(all), innerTemplate, gpl, global, new ContextRules(type, attach),
                 ReturnRange.of(type, attach));
         try {
             ex.run();
