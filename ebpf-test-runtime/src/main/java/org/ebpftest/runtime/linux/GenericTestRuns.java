@@ -8,8 +8,9 @@ import org.ebpftest.runtime.linux.buffers.RunInput;
 import org.ebpftest.runtime.uapi.Errno;
 
 /**
- * What net/bpf/test_run.c does for the program types without a packet, before (or instead of)
- * running the program: {@code bpf_prog_test_run_syscall} takes a context of at most 65535 bytes;
+ * What net/bpf/test_run.c checks of a program before running it, and does instead of running the
+ * program types without a packet: {@code bpf_prog_test_run_xdp} refuses XDP programs for devmap
+ * and cpumap entries (EINVAL); {@code bpf_prog_test_run_syscall} takes a context of at most 65535 bytes;
  * {@code bpf_prog_test_run_raw_tp} takes the arguments array, at most 12 of them (96 bytes); and
  * {@code bpf_prog_test_run_tracing} does not run the program at all.
  *
@@ -57,6 +58,17 @@ final class GenericTestRuns {
             }
             case TRACING -> {
                 return Optional.of(tracing(program, input, environment));
+            }
+            case XDP -> {
+                // bpf_prog_test_run_xdp's first check: these run only on frames redirected
+                // through their map, with egress_ifindex set, never through test_run
+                AttachType attach = program.attachType();
+                if (attach == AttachType.XDP_DEVMAP || attach == AttachType.XDP_CPUMAP) {
+                    throw new RunRefusedException(Errno.EINVAL, "test_run does not run XDP programs for "
+                            + (attach == AttachType.XDP_DEVMAP ? "devmap" : "cpumap") + " entries; program " + program.name()
+                            + " (section \"" + program.sectionName() + "\") runs only on frames redirected through its map");
+                }
+                return Optional.empty();
             }
             default -> {
                 return Optional.empty();
