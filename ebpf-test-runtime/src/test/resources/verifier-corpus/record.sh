@@ -25,6 +25,7 @@ for src in */*.c; do
 	lwt_in) type=lwt_in ;;
 	lwt_out) type=lwt_out ;;
 	lwt_xmit) type=lwt_xmit ;;
+	struct_ops*) type=struct_ops ;;
 	*) echo "$src: unknown section '$section'" >&2; failures=$((failures + 1)); continue ;;
 	esac
 	class=-

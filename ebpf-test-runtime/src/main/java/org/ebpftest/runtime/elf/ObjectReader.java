@@ -95,7 +95,80 @@ final class ObjectReader {
         for (MapReader.Declared d : maps) {
             specs.add(d.builder().build());
         }
-        return new ObjectSpec(fileName, programs, specs, license, kernelVersion, btf, externs.all());
+        return new ObjectSpec(fileName, placeStructOps(programs), specs, license, kernelVersion, btf, externs.all());
+    }
+
+    /**
+     * Finds the member of a struct_ops variable each program is placed in, as libbpf (1.4 and later)
+     * does from the relocations of {@code .struct_ops} and {@code .struct_ops.link}: a relocation at an offset of
+     * the section names a program, the section's BTF says which variable and which member of its
+     * struct that offset is. The member's prototype is read from the object's BTF, the declaration
+     * the program was compiled against (vmlinux.h), which names the kernel's own type.
+     */
+    private List<ProgramSpec> placeStructOps(List<ProgramSpec> programs) {
+        if (btf == null) {
+            return programs;
+        }
+        Map<String, StructOpsMember> placed = new LinkedHashMap<>();
+        for (ElfFile.Section rel : elf.sections()) {
+            if (rel.type() != ElfFile.SHT_REL || rel.info() <= 0 || rel.info() >= elf.sections().size()) {
+                continue;
+            }
+            ElfFile.Section target = elf.sections().get(rel.info());
+            if (!isStructOps(target.name()) || !(sectionType(target.name()) instanceof BtfType.Datasec sec)) {
+                continue;
+            }
+            for (ElfFile.Relocation r : elf.relocations(rel)) {
+                ElfFile.Symbol sym = elf.symbol(r.symbol(), rel + ": offset " + r.offset());
+                StructOpsMember member = memberAt(sec, r.offset());
+                if (sym.type() == ElfFile.STT_FUNC && member != null) {
+                    placed.putIfAbsent(sym.name(), member);
+                }
+            }
+        }
+        if (placed.isEmpty()) {
+            return programs;
+        }
+        List<ProgramSpec> out = new ArrayList<>(programs.size());
+        for (ProgramSpec p : programs) {
+            StructOpsMember m = p.type() == ProgramType.STRUCT_OPS ? placed.get(p.name()) : null;
+            out.add(m == null ? p : p.withStructOpsMember(m));
+        }
+        return out;
+    }
+
+    /** The sections libbpf reads struct_ops variables from; a leading '?' only stops it creating the map. */
+    private static boolean isStructOps(String name) {
+        String n = name.startsWith("?") ? name.substring(1) : name;
+        return n.equals(".struct_ops") || n.equals(".struct_ops.link");
+    }
+
+    private BtfType sectionType(String name) {
+        for (BtfType t : btf.types()) {
+            if (t instanceof BtfType.Datasec d && d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The function pointer member of a struct_ops variable at a section offset, or null. */
+    private StructOpsMember memberAt(BtfType.Datasec sec, long offset) {
+        for (BtfType.VarSecinfo v : sec.vars()) {
+            if (offset < v.offset() || offset >= (long) v.offset() + v.size()
+                    || !(btf.type(v.type()) instanceof BtfType.Var var) || !(btf.resolve(var.type()) instanceof BtfType.StructType struct)) {
+                continue;
+            }
+            List<BtfType.Member> members = struct.members();
+            for (int i = 0; i < members.size(); i++) {
+                BtfType.Member m = members.get(i);
+                if ((long) v.offset() + m.bitOffset() / 8 == offset && btf.resolve(m.type()) instanceof BtfType.Pointer ptr
+                        && btf.resolve(ptr.target()) instanceof BtfType.FuncProto proto) {
+                    return new StructOpsMember(struct.name(), m.name(), i, proto.returnType() != 0);
+                }
+            }
+        }
+        return null;
     }
 
     private List<ElfFile.Section> classifySections() {

@@ -33,9 +33,16 @@ public final class ProgramSpec {
     private final SourceLine[] lines;
     private final List<FuncInfo> functions;
     private final Map<Integer, String> poisoned;
+    private final StructOpsMember structOpsMember;
 
     ProgramSpec(String name, String sectionName, ProgramType type, TypeRule typedBy, AttachType attachType, String attachTo, boolean xdpFrags,
             String license, List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions, Map<Integer, String> poisoned) {
+        this(name, sectionName, type, typedBy, attachType, attachTo, xdpFrags, license, instructions, lines, functions, poisoned, null);
+    }
+
+    private ProgramSpec(String name, String sectionName, ProgramType type, TypeRule typedBy, AttachType attachType, String attachTo,
+            boolean xdpFrags, String license, List<Instruction> instructions, SourceLine[] lines, List<FuncInfo> functions,
+            Map<Integer, String> poisoned, StructOpsMember structOpsMember) {
         this.name = name;
         this.sectionName = sectionName;
         this.type = type;
@@ -48,6 +55,7 @@ public final class ProgramSpec {
         this.lines = lines.clone();
         this.functions = List.copyOf(functions);
         this.poisoned = Map.copyOf(poisoned);
+        this.structOpsMember = structOpsMember;
     }
 
     /** The entry function's name. */
@@ -80,7 +88,22 @@ public final class ProgramSpec {
     ProgramSpec withType(ProgramType newType, TypeRule rule) {
         boolean same = newType == type;
         return new ProgramSpec(name, sectionName, newType, rule, same ? attachType : AttachType.NONE, same ? attachTo : "",
-                same && xdpFrags, license, instructions, lines, functions, poisoned);
+                same && xdpFrags, license, instructions, lines, functions, poisoned, same ? structOpsMember : null);
+    }
+
+    /** This program as the callback a struct_ops variable of the object places in {@code member}. */
+    ProgramSpec withStructOpsMember(StructOpsMember member) {
+        return new ProgramSpec(name, sectionName, type, typedBy, attachType, attachTo, xdpFrags, license, instructions, lines, functions,
+                poisoned, member);
+    }
+
+    /**
+     * The member of a struct_ops variable ({@code SEC(".struct_ops")}) that holds this program, as
+     * libbpf finds it from the section's relocations and loads the program for; empty for a program
+     * no such variable refers to.
+     */
+    public Optional<StructOpsMember> structOpsMember() {
+        return Optional.ofNullable(structOpsMember);
     }
 
     /** The attach type libbpf loads the program with, {@link AttachType#NONE} when it gives none. */
@@ -201,7 +224,8 @@ public final class ProgramSpec {
     public boolean equals(Object o) {
         return o instanceof ProgramSpec p && name.equals(p.name) && sectionName.equals(p.sectionName) && type == p.type && typedBy.equals(p.typedBy)
                 && attachType == p.attachType && attachTo.equals(p.attachTo) && xdpFrags == p.xdpFrags && license.equals(p.license)
-                && instructions.equals(p.instructions) && Arrays.equals(lines, p.lines) && functions.equals(p.functions);
+                && instructions.equals(p.instructions) && Arrays.equals(lines, p.lines) && functions.equals(p.functions)
+                && Objects.equals(structOpsMember, p.structOpsMember);
     }
 
     @Override

@@ -510,6 +510,9 @@ final class Calls {
             if (s.refs.length > 0) {
                 throw Explorer.refuse(s, pc, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refs[1]);
             }
+            if (ex.returnsVoid) {
+                return -1;
+            }
             Reg r0 = Semantics.read(s, pc, 0);
             if (ex.returnRange != null) {
                 ex.precision.use(pc, 0);

@@ -104,6 +104,8 @@ final class Explorer {
     final ContextRules context;
     /** What the main program may return, or null when anything may be returned. */
     final ReturnRange returnRange;
+    /** True when r0 is not read at the main program's exit: a struct_ops callback whose member returns void. */
+    final boolean returnsVoid;
     long processed;
     long certainProcessed;
     boolean complete = true;
@@ -120,7 +122,7 @@ final class Explorer {
 
     @SuppressWarnings("unchecked")
     Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, int[] innerTemplate, boolean gplCompatible, boolean[] globalFunction,
-            ContextRules context, ReturnRange returnRange) {
+            ContextRules context, ReturnRange returnRange, boolean returnsVoid) {
         this.cfg = cfg;
         this.type = type;
         this.maps = maps;
@@ -129,6 +131,7 @@ final class Explorer {
         this.globalFunction = globalFunction;
         this.context = context;
         this.returnRange = returnRange;
+        this.returnsVoid = returnsVoid;
         this.visited = new List[cfg.slots.length];
         this.stackDepth = new int[cfg.subprogStarts.length];
         this.fastcall = Fastcall.of(cfg);

@@ -14,6 +14,7 @@ import org.ebpftest.runtime.elf.MapSpec;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
+import org.ebpftest.runtime.elf.StructOpsMember;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
@@ -136,7 +137,7 @@ public final class Verifier {
      */
     public static Verification verify(ProgramSpec program, List<MapInfo> maps, Optional<Btf> btf) {
         Verification v = verify(program.name(), program.type(), program.attachType(), program.license(), program.instructions(),
-                program::sourceLineAt, program.functions(), btf, maps);
+                program::sourceLineAt, program.functions(), btf, maps, program.structOpsMember().orElse(null));
         if (v.accepted() || program.poisonedRelocationAt(v.pc()).isEmpty()) {
             return v;
         }
@@ -151,11 +152,11 @@ public final class Verifier {
      * {@code MAP_IDX} loads into {@code maps}.
      */
     public static Verification verify(String name, ProgramType type, List<Instruction> instructions, List<MapInfo> maps) {
-        return verify(name, type, AttachType.NONE, "GPL", instructions, pc -> null, List.of(), Optional.empty(), maps);
+        return verify(name, type, AttachType.NONE, "GPL", instructions, pc -> null, List.of(), Optional.empty(), maps, null);
     }
 
     private static Verification verify(String name, ProgramType type, AttachType attach, String license, List<Instruction> instructions,
-            IntFunction<SourceLine> lines, List<FuncInfo> functions, Optional<Btf> btf, List<MapInfo> maps) {
+            IntFunction<SourceLine> lines, List<FuncInfo> functions, Optional<Btf> btf, List<MapInfo> maps, StructOpsMember structOps) {
         Cfg cfg;
         try {
             cfg = Cfg.of(instructions);
@@ -179,6 +180,12 @@ public final class Verifier {
             return refused(name, instructions, lines, 0, incompatible, 0, List.of());
         }
         boolean gpl = license != null && GPL_COMPATIBLE.contains(license);
+        String structOpsRefusal = structOpsRefusal(type, gpl, structOps);
+        if (structOpsRefusal != null) {
+            return refused(name, instructions, lines, 0, structOpsRefusal, 0, List.of());
+        }
+        // a struct_ops callback whose member returns void need not set r0 (check_return_code)
+        boolean returnsVoid = type == ProgramType.STRUCT_OPS && !structOps.returnsValue();
         // the inner map templates follow the object's maps, so that a register can name one by index
         List<MapInfo> all = new ArrayList<>(maps);
         int[] innerTemplate = new int[maps.size()];
@@ -190,7 +197,7 @@ public final class Verifier {
             }
         }
         Explorer ex = new Explorer(cfg, type, List.copyOf(all), innerTemplate, gpl, global, new ContextRules(type, attach),
-                ReturnRange.of(type, attach));
+                ReturnRange.of(type, attach), returnsVoid);
         try {
             ex.run();
         } catch (Explorer.Refusal r) {
@@ -205,6 +212,26 @@ public final class Verifier {
             return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
         }
         return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+    }
+
+    /**
+     * check_struct_ops_btf_id, before any instruction is walked: a struct_ops program must be GPL
+     * compatible, and must be placed in a member of a struct_ops variable, which gives libbpf the
+     * struct and member it loads the program for. A program no variable places is loaded without
+     * them, and the kernel answers -ENOTSUPP with an empty log (Linux 6.18). Null when loadable.
+     */
+    private static String structOpsRefusal(ProgramType type, boolean gpl, StructOpsMember structOps) {
+        if (type != ProgramType.STRUCT_OPS) {
+            return null;
+        }
+        if (!gpl) {
+            return "struct ops programs must have a GPL compatible license";
+        }
+        if (structOps == null) {
+            return "struct_ops program placed in no member of a struct_ops variable (SEC(\".struct_ops\")): loaded without an "
+                    + "attach_btf_id, the kernel refuses it with -ENOTSUPP (524) and an empty log";
+        }
+        return null;
     }
 
     /**

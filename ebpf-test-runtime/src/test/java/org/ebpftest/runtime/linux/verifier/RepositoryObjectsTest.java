@@ -23,7 +23,7 @@ class RepositoryObjectsTest {
     /** Objects whose programs Linux's verifier refuses on purpose (checked with bpftool prog loadall). */
     private static final List<String> REFUSED_BY_LINUX = List.of("spin_lock_misuse.o", "ringbuf_misuse.o", "unchecked_read.o",
             "timer_nobtf.o", "timer_tracing.o", "timer_callback_ret.o", "timer_percpu.o", "pruning_precise_offset.o", "timer_inner_mismatch.o",
-            "timer_inner_direct.o", "timer_inner_tracing.o");
+            "timer_inner_direct.o", "timer_inner_tracing.o", "struct_ops_unplaced.o");
 
     /**
      * Single programs Linux's verifier refuses, each checked with bpftool: the C tests that expect a
