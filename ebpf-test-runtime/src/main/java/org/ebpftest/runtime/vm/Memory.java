@@ -22,9 +22,11 @@ public final class Memory {
     /** The number of slots: 4096 slots of 1 MiB cover 4 GiB. */
     public static final int SLOTS = 1 << (32 - SLOT_SHIFT);
 
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // Little-endian views of a byte array. Compiled code reads and writes stack frames through them
+    // directly (ProgramCompiler's stack fast path, where no access can fault), so they are not private.
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Half the guard around an arena's kernel window: a 16-bit offset from any address in it stays in the guard. */
     private static final long ARENA_GUARD = 1L << 15;
@@ -386,44 +388,6 @@ public final class Memory {
     public void store64(long address, long value) {
         Region r = check(address, 8, AccessKind.STORE);
         I64.set(r.bytes(), (int) address - r.base(), value);
-    }
-
-    // ---- unchecked access: compiled code's accesses whose region and bounds are known when compiling ----
-
-    /** An unsigned byte of a backing array at an index known to be in bounds. */
-    static long getU8(byte[] b, int i) {
-        return b[i] & 0xffL;
-    }
-
-    /** An unsigned little-endian 16-bit value of a backing array at an index known to be in bounds. */
-    static long getU16(byte[] b, int i) {
-        return (short) I16.get(b, i) & 0xffffL;
-    }
-
-    /** An unsigned little-endian 32-bit value of a backing array at an index known to be in bounds. */
-    static long getU32(byte[] b, int i) {
-        return (int) I32.get(b, i) & 0xffffffffL;
-    }
-
-    /** A little-endian 64-bit value of a backing array at an index known to be in bounds. */
-    static long get64(byte[] b, int i) {
-        return (long) I64.get(b, i);
-    }
-
-    static void put8(byte[] b, int i, long value) {
-        b[i] = (byte) value;
-    }
-
-    static void put16(byte[] b, int i, long value) {
-        I16.set(b, i, (short) value);
-    }
-
-    static void put32(byte[] b, int i, long value) {
-        I32.set(b, i, (int) value);
-    }
-
-    static void put64(byte[] b, int i, long value) {
-        I64.set(b, i, value);
     }
 
     // ---- atomics ----

@@ -6,6 +6,8 @@ import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
 import static org.ebpftest.runtime.isa.Register.R2;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.JumpOp;
@@ -28,6 +30,54 @@ class JitTest {
 
     private static Vm vm(JitMode mode) {
         return Vm.builder().jit(mode).build();
+    }
+
+    /** Values at the edges of every comparison: zero, ±1, and both sides of the 32- and 64-bit sign bits. */
+    private static final long[] EDGES = {0, 1, -1, 2, 0x7fffffffL, 0x80000000L, 0xffffffffL, 0x100000000L, 0x1_7fffffffL,
+        Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 0xffffffff_80000000L};
+
+    @Test
+    void compiledConditionalJumpsAgreeWithTheInterpreterOnEdgeValues() {
+        // given every conditional jump, 64- and 32-bit, with a register and with each edge as an immediate
+        List<String> differences = new ArrayList<>();
+        for (JumpOp op : JumpOp.values()) {
+            if (op == JumpOp.JA || op == JumpOp.CALL || op == JumpOp.EXIT || op == JumpOp.JCOND) {
+                continue;
+            }
+            for (boolean narrow : new boolean[] {false, true}) {
+                List<Program> programs = new ArrayList<>();
+                programs.add(conditional(op, narrow, null));
+                for (long imm : EDGES) {
+                    programs.add(conditional(op, narrow, (int) imm));
+                }
+                for (Program p : programs) {
+                    for (long a : EDGES) {
+                        for (long b : EDGES) {
+                            // when it compares a with b (or the immediate) interpreted and compiled
+                            long interpreted = vm(JitMode.OFF).run(p, a, b);
+                            long compiled = vm(JitMode.ON).run(p, a, b);
+                            // then both take the jump or neither does
+                            if (interpreted != compiled) {
+                                differences.add(p.name() + " " + a + ", " + b + ": interpreted " + interpreted + ", compiled " + compiled);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
+
+    /** r0 = 1 when {@code r1 op r2} (or {@code r1 op imm}) jumps, else 0. */
+    private static Program conditional(JumpOp op, boolean narrow, Integer imm) {
+        Assembler a = new Assembler().mov64(R0, 0);
+        if (imm == null) {
+            a = narrow ? a.jump32(op, R1, R2, "yes") : a.jump(op, R1, R2, "yes");
+        } else {
+            a = narrow ? a.jump32(op, R1, imm, "yes") : a.jump(op, R1, imm, "yes");
+        }
+        String name = op + (narrow ? "32" : "") + (imm == null ? "_reg" : "_imm" + imm);
+        return Program.of(name, a.exit().label("yes").mov64(R0, 1).exit().build());
     }
 
     @Test
