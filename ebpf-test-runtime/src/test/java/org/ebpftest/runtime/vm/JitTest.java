@@ -111,6 +111,47 @@ class JitTest {
     }
 
     @Test
+    void budgetEndingAnywhereBetweenTwoCheckpointsStopsAtTheInterpretersInstruction() {
+        // given a loop whose body branches into paths of different lengths: compiled code checks
+        // the budget only at the loop's head, against the body's longest path
+        Program branchy = Program.of("branchy", new Assembler()
+                .mov64(R0, 0).mov64(R1, 0)
+                .label("head")
+                .add64(R1, 1)
+                .jump(JumpOp.JSET, R1, 1, "odd")
+                .add64(R0, 2).add64(R0, 3).add64(R0, 4).add64(R0, 5).jump("join")
+                .label("odd")
+                .add64(R0, 7)
+                .label("join")
+                .jump(JumpOp.JLT, R1, 6, "head")
+                .exit()
+                .build());
+        Vm whole = vm(JitMode.OFF);
+        whole.run(branchy);
+        long total = whole.execution().instructionCount();
+        for (long limit = 1; limit <= total + 1; limit++) {
+            // when the budget ends at each instruction in turn
+            Vm interpreted = Vm.builder().jit(JitMode.OFF).instructionLimit(limit).build();
+            Vm compiled = Vm.builder().jit(JitMode.ON).instructionLimit(limit).build();
+            String expected = outcome(interpreted, branchy);
+            String actual = outcome(compiled, branchy);
+            // then compiled code stops where the interpreter stops, with the same count and registers
+            assertThat(actual).as("limit %d", limit).isEqualTo(expected);
+            assertThat(compiled.execution().instructionCount()).as("limit %d", limit).isEqualTo(interpreted.execution().instructionCount());
+            assertThat(compiled.execution().register(0)).as("limit %d", limit).isEqualTo(interpreted.execution().register(0));
+            assertThat(compiled.execution().register(1)).as("limit %d", limit).isEqualTo(interpreted.execution().register(1));
+        }
+    }
+
+    private static String outcome(Vm vm, Program p) {
+        try {
+            return "r0 = " + vm.run(p);
+        } catch (TrapException t) {
+            return t.getMessage();
+        }
+    }
+
+    @Test
     void outOfBoundsLoadInCompiledCodeTrapsWithTheInterpretersMessageAndCount() {
         // r2 = 7; r1 = *(u32 *)(r10 + 8): above the stack frame, in the middle of a block
         Program p = Program.of("oob", new Assembler().mov64(R2, 7).load(Size.W, R1, org.ebpftest.runtime.isa.Register.R10, 8)

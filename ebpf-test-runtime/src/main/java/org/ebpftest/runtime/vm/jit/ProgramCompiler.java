@@ -65,7 +65,13 @@ public final class ProgramCompiler {
     private static final int E = 1;
     private static final int STOP = 2;
     private static final int R0 = 4;
+    /**
+     * The budget left, an int so that a block charges it with one {@code iinc}: at most
+     * {@link #FUEL_CAP} of what is left, the rest handed over to the interpreter past that point.
+     * The count is {@code BASE - fuel} (see {@link #setFuelFromCount}).
+     */
     private static final int FUEL = 26;
+    private static final long FUEL_CAP = 1L << 30;
     private static final int PCV = 28;
     private static final int STATUS = 29;
     private static final int MEM = 30;
@@ -75,7 +81,9 @@ public final class ProgramCompiler {
     private static final int TARGET = 34;
     /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackLoad}). */
     private static final int STACK = 35;
-    private static final int FAULT = 36;
+    /** The instruction count a run reaches when its fuel is spent: {@code e.count + fuel} when fuel was last set. */
+    private static final int BASE = 36;
+    private static final int FAULT = 38;
 
     /** How an operation affects control flow. */
     enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
@@ -138,10 +146,12 @@ public final class ProgramCompiler {
         this.constants = constants;
         this.starts = starts;
         this.codeBase = codeBase;
-        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target, stack
+        // this, e, stopAt, r0-r10 (longs take one entry), fuel and a free slot, pcv, status, m, regs, cur, after, target, stack, base
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
-        l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
-        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B"));
+        l.addAll(Collections.nCopies(1 + 11, Opcodes.LONG));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.TOP));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B",
+                Opcodes.LONG));
         this.locals = l.toArray();
     }
 
@@ -771,7 +781,7 @@ public final class ProgramCompiler {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, VmNames.MEMORY_FAULT);
 
-        // regs = e.regs; m = e.vm.memory(); fuel = stopAt - e.count; pcv = e.pc; the rest zero
+        // regs = e.regs; m = e.vm.memory(); fuel and base from stopAt and e.count; pcv = e.pc; the rest zero
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
         mv.visitVarInsn(Opcodes.ASTORE, REGS);
@@ -822,8 +832,11 @@ public final class ProgramCompiler {
             if (blocks.leader[pc]) {
                 target(labels[pc]);
                 if (op != REFUSED) {
-                    fuelStubs[pc] = new Label();
-                    chargeBlock(blocks.length[pc], fuelStubs[pc]);
+                    if (blocks.checkpoint[pc]) {
+                        fuelStubs[pc] = new Label();
+                        checkFuel(blocks.reach[pc], fuelStubs[pc]);
+                    }
+                    mv.visitIincInsn(FUEL, -blocks.length[pc]);
                 }
             }
             if (op == REFUSED) {
@@ -894,16 +907,15 @@ public final class ProgramCompiler {
         mv.visitLookupSwitchInsn(split ? leave : bail, keys, targets);
     }
 
-    private void chargeBlock(int length, Label stub) {
-        // if (fuel < length) hand over; fuel -= length
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        pushLong(length);
-        mv.visitInsn(Opcodes.LCMP);
-        mv.visitJumpInsn(Opcodes.IFLT, stub);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        pushLong(length);
-        mv.visitInsn(Opcodes.LSUB);
-        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+    /**
+     * At a checkpoint: hands over to the interpreter unless the fuel covers the most instructions
+     * any path runs before the next checkpoint ({@link Blocks#reach}), so that the blocks between
+     * charge their lengths without a check and the interpreter stops exactly where the budget ends.
+     */
+    private void checkFuel(int reach, Label stub) {
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        pushInt(mv, reach);
+        mv.visitJumpInsn(Opcodes.IF_ICMPLT, stub);
     }
 
     private void bailAt(int pc) {
@@ -1040,8 +1052,9 @@ public final class ProgramCompiler {
         mv.visitVarInsn(Opcodes.ASTORE, FAULT);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, STOP);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        mv.visitVarInsn(Opcodes.LLOAD, BASE);
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        mv.visitInsn(Opcodes.I2L);
         mv.visitInsn(Opcodes.LSUB);
         mv.visitVarInsn(Opcodes.ILOAD, AFTER);
         mv.visitInsn(Opcodes.I2L);
@@ -1629,12 +1642,22 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, className, "spill", spillDesc(), false);
     }
 
+    /** fuel = (int) min(stopAt - e.count, FUEL_CAP); base = e.count + fuel. */
     private void setFuelFromCount() {
         mv.visitVarInsn(Opcodes.LLOAD, STOP);
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
         mv.visitInsn(Opcodes.LSUB);
-        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+        pushLong(FUEL_CAP);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+        mv.visitInsn(Opcodes.L2I);
+        mv.visitVarInsn(Opcodes.ISTORE, FUEL);
+        mv.visitVarInsn(Opcodes.ALOAD, E);
+        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitVarInsn(Opcodes.LSTORE, BASE);
     }
 
     /** e.pc = pcv */
@@ -1644,11 +1667,12 @@ public final class ProgramCompiler {
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "pc", "I");
     }
 
-    /** e.count = stopAt - fuel */
+    /** e.count = base - fuel */
     private void storeCount() {
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, STOP);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
+        mv.visitVarInsn(Opcodes.LLOAD, BASE);
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        mv.visitInsn(Opcodes.I2L);
         mv.visitInsn(Opcodes.LSUB);
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "count", "J");
     }
