@@ -474,6 +474,12 @@ public final class Memory {
     // ---- atomics ----
 
     private Region atomic(long address, int size) {
+        // the stores' short path: aligned, in the window of a writable region with no guard
+        Region f = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - f.origin;
+        if ((address & (size - 1)) == 0 && i >= f.storeFrom && i <= f.storeTo - size) {
+            return f;
+        }
         if ((address & (size - 1)) != 0) {
             Region r = regionAt(address);
             throw new MemoryFault("misaligned atomic access of " + size + " bytes at "

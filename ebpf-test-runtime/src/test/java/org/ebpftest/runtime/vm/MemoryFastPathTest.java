@@ -3,6 +3,7 @@ package org.ebpftest.runtime.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.ebpftest.runtime.isa.AtomicOp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,5 +88,30 @@ class MemoryFastPathTest {
         r.setGuard(null);
         m.store32(ADDRESS, 9);
         assertThat(m.load32(ADDRESS)).isEqualTo(9);
+    }
+
+    @Test
+    void atomicsNeedAlignmentAWritableRegionAndNoGuard() {
+        // given a writable region, a read-only one and a guarded one
+        Memory m = new Memory();
+        Region data = new Region("data", new byte[16], true);
+        Region rodata = new Region(".rodata", new byte[16], false);
+        Region ctx = new Region("ctx", new byte[16], true);
+        ctx.setGuard((offset, size, store) -> null);
+        m.map(data, ADDRESS);
+        m.map(rodata, ADDRESS + (1L << Memory.SLOT_SHIFT));
+        m.map(ctx, ADDRESS + (2L << Memory.SLOT_SHIFT));
+
+        // when each takes an atomic add, then only the aligned one in the writable region succeeds
+        assertThat(m.atomic64(ADDRESS + 8, AtomicOp.FETCH_ADD, 5)).isZero();
+        assertThat(m.load64(ADDRESS + 8)).isEqualTo(5);
+        assertThatThrownBy(() -> m.atomic64(ADDRESS + 4, AtomicOp.ADD, 1)).isInstanceOf(MemoryFault.class)
+                .hasMessageContaining("misaligned atomic access of 8 bytes");
+        assertThatThrownBy(() -> m.atomic32(ADDRESS + 16, AtomicOp.ADD, 1)).isInstanceOf(MemoryFault.class)
+                .hasMessageContaining("out-of-bounds atomic");
+        assertThatThrownBy(() -> m.atomic32(ADDRESS + (1L << Memory.SLOT_SHIFT), AtomicOp.ADD, 1)).isInstanceOf(MemoryFault.class)
+                .hasMessageContaining("atomic access of 4 bytes to read-only");
+        assertThatThrownBy(() -> m.cmpxchg64(ADDRESS + (2L << Memory.SLOT_SHIFT), 0, 1)).isInstanceOf(MemoryFault.class)
+                .hasMessageContaining("atomic access to ctx is not allowed");
     }
 }
