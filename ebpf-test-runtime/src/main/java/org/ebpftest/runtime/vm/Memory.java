@@ -480,6 +480,11 @@ public final class Memory {
         if ((address & (size - 1)) == 0 && i >= f.storeFrom && i <= f.storeTo - size) {
             return f;
         }
+        return checkedAtomic(address, size);
+    }
+
+    /** The full check of an atomic access: alignment, then the region and its rules. */
+    private Region checkedAtomic(long address, int size) {
         if ((address & (size - 1)) != 0) {
             Region r = regionAt(address);
             throw new MemoryFault("misaligned atomic access of " + size + " bytes at "
