@@ -614,6 +614,20 @@ public final class LinuxEmulator {
         return cached.vm;
     }
 
+    /**
+     * Builds now the VM that runs on this context take, if it is not built yet (the first such run
+     * builds it otherwise), and returns it.
+     */
+    Vm prepare(ContextType type) {
+        long version = (long) environment.overrides().version() << 32 | helpers.version() & 0xffffffffL;
+        CachedVm cached = vms.get(type);
+        if (cached == null || cached.version != version) {
+            cached = new CachedVm(buildVm(type, false), version);
+            vms.put(type, cached);
+        }
+        return cached.vm;
+    }
+
     private Vm buildVm(ContextType type, boolean layered) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
         if (jit != null) {
