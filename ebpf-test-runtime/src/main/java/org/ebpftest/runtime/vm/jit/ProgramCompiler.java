@@ -68,9 +68,11 @@ public final class ProgramCompiler {
     /**
      * The budget left, an int so that a block charges it with one {@code iinc}: at most
      * {@link #FUEL_CAP} of what is left, the rest handed over to the interpreter past that point.
-     * The count is {@code BASE - fuel} (see {@link #setFuelFromCount}).
+     * The count is {@code COUNT0 + (FUEL0 - fuel)} (see {@link #setFuelFromCount}).
      */
     private static final int FUEL = 26;
+    /** The fuel when it was last set: an int beside fuel, so that the instructions run since are an int difference. */
+    private static final int FUEL0 = 27;
     private static final long FUEL_CAP = 1L << 30;
     private static final int PCV = 28;
     private static final int STATUS = 29;
@@ -81,8 +83,12 @@ public final class ProgramCompiler {
     private static final int TARGET = 34;
     /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackLoad}). */
     private static final int STACK = 35;
-    /** The instruction count a run reaches when its fuel is spent: {@code e.count + fuel} when fuel was last set. */
-    private static final int BASE = 36;
+    /**
+     * The instruction count when fuel was last set. The count is kept as this plus what the fuel
+     * went down by, which HotSpot folds to a constant for a block (a callback's count in a
+     * {@code bpf_loop} grows by its length, with no dependence on how fuel was set).
+     */
+    private static final int COUNT0 = 36;
     private static final int FAULT = 38;
 
     /** How an operation affects control flow. */
@@ -146,10 +152,10 @@ public final class ProgramCompiler {
         this.constants = constants;
         this.starts = starts;
         this.codeBase = codeBase;
-        // this, e, stopAt, r0-r10 (longs take one entry), fuel and a free slot, pcv, status, m, regs, cur, after, target, stack, base
+        // this, e, stopAt, r0-r10 (longs take one entry), fuel, fuel0, pcv, status, m, regs, cur, after, target, stack, count0
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
         l.addAll(Collections.nCopies(1 + 11, Opcodes.LONG));
-        l.addAll(List.of(Opcodes.INTEGER, Opcodes.TOP));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER));
         l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B",
                 Opcodes.LONG));
         this.locals = l.toArray();
@@ -1052,10 +1058,7 @@ public final class ProgramCompiler {
         mv.visitVarInsn(Opcodes.ASTORE, FAULT);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, BASE);
-        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
-        mv.visitInsn(Opcodes.I2L);
-        mv.visitInsn(Opcodes.LSUB);
+        pushCount();
         mv.visitVarInsn(Opcodes.ILOAD, AFTER);
         mv.visitInsn(Opcodes.I2L);
         mv.visitInsn(Opcodes.LSUB);
@@ -1642,22 +1645,35 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, className, "spill", spillDesc(), false);
     }
 
-    /** fuel = (int) min(stopAt - e.count, FUEL_CAP); base = e.count + fuel. */
+    /**
+     * count0 = e.count; fuel = fuel0 = stopAt - count0, at most FUEL_CAP and at least -1 (a count
+     * past stopAt, which never reaches compiled code, still fails every check).
+     */
     private void setFuelFromCount() {
         mv.visitVarInsn(Opcodes.LLOAD, STOP);
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitInsn(Opcodes.DUP2);
+        mv.visitVarInsn(Opcodes.LSTORE, COUNT0);
         mv.visitInsn(Opcodes.LSUB);
         pushLong(FUEL_CAP);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+        pushLong(-1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "max", "(JJ)J", false);
         mv.visitInsn(Opcodes.L2I);
+        mv.visitInsn(Opcodes.DUP);
         mv.visitVarInsn(Opcodes.ISTORE, FUEL);
-        mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitVarInsn(Opcodes.ISTORE, FUEL0);
+    }
+
+    /** Pushes the instruction count: count0 + (fuel0 - fuel). */
+    private void pushCount() {
+        mv.visitVarInsn(Opcodes.LLOAD, COUNT0);
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL0);
         mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        mv.visitInsn(Opcodes.ISUB);
         mv.visitInsn(Opcodes.I2L);
         mv.visitInsn(Opcodes.LADD);
-        mv.visitVarInsn(Opcodes.LSTORE, BASE);
     }
 
     /** e.pc = pcv */
@@ -1667,13 +1683,10 @@ public final class ProgramCompiler {
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "pc", "I");
     }
 
-    /** e.count = base - fuel */
+    /** e.count = count0 + (fuel0 - fuel) */
     private void storeCount() {
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, BASE);
-        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
-        mv.visitInsn(Opcodes.I2L);
-        mv.visitInsn(Opcodes.LSUB);
+        pushCount();
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "count", "J");
     }
 
