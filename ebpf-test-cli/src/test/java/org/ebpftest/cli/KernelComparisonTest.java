@@ -36,6 +36,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("kernel")
 class KernelComparisonTest {
     private static final Path BPFFS = Path.of("/sys/fs/bpf");
+    /** The benchmarks' eBPF objects and packets. */
+    private static final Path BENCHMARK_OBJECTS = Path.of("..", "benchmarks", "src", "main", "resources", "bpf");
+
     private static final Pattern RETURN_LINE = Pattern.compile("Return value: (\\d+), duration( \\(average\\))?: \\d+ns");
 
     @TempDir
@@ -139,6 +142,30 @@ class KernelComparisonTest {
 
         assertThat(new ObjectMapper().readTree(mapsOut.toFile()).at("/runs/entries/0/value").asText())
                 .isEqualTo(kernelValueHex("runs")).isEqualTo(String.format("%016x", Long.reverseBytes(repeat)));
+    }
+
+    /**
+     * The command line's speed benchmark, compared with the kernel on what it computes: a thousand
+     * SYNs of one flow through tcp_parser.c give the kernel's verdict and packet, and leave its flow
+     * entry (key, counts, options) as the kernel's, but for the two timestamps.
+     */
+    @Test
+    void benchmarkParserKeepsTheKernelsFlowEntryAfterRepeatedSyns() throws Exception {
+        Path in = BENCHMARK_OBJECTS.resolve("tcp_syn.bin");
+        Path mapsOut = dir.resolve("maps.json");
+
+        assertSameRun(BENCHMARK_OBJECTS.resolve("tcp_parser.o").toString(), "tcp_parser",
+                List.of("--data-in", in.toString(), "--maps-out", mapsOut.toString()), List.of("data_in", in.toString()), 1000);
+
+        JsonNode ours = new ObjectMapper().readTree(mapsOut.toFile()).at("/flows/entries/0");
+        JsonNode kernel = new ObjectMapper().readTree(bpftool("-j", "map", "dump", "pinned", mapPin("flows").toString())).get(0);
+        assertThat(ours.get("key").asText()).isEqualTo(hex(kernel.get("key")));
+        String value = ours.get("value").asText();
+        String kernelValue = hex(kernel.get("value"));
+        // syns (1,000), bytes (74,000) and dropped (0), then first_ns and last_ns, which are each clock's own
+        assertThat(value.substring(0, 48)).isEqualTo(kernelValue.substring(0, 48)).startsWith("e803000000000000" + "10210100");
+        // tsval, mss (1460), window scale (7), SACK and timestamps seen, TTL (64)
+        assertThat(value.substring(80)).isEqualTo(kernelValue.substring(80)).startsWith("00000000" + "b405" + "07" + "01" + "01" + "40");
     }
 
     @Test

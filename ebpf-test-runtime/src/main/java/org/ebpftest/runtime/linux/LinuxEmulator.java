@@ -634,6 +634,20 @@ public final class LinuxEmulator {
         return cached.vm;
     }
 
+    /**
+     * Builds now the VM that runs on this context take, if it is not built yet (the first such run
+     * builds it otherwise), and returns it.
+     */
+    Vm prepare(ContextType type) {
+        long version = (long) environment.overrides().version() << 32 | helpers.version() & 0xffffffffL;
+        CachedVm cached = vms.get(type);
+        if (cached == null || cached.version != version) {
+            cached = new CachedVm(buildVm(type, false), version);
+            vms.put(type, cached);
+        }
+        return cached.vm;
+    }
+
     private Vm buildVm(ContextType type, boolean layered) {
         Vm.Builder b = Vm.builder().instructionLimit(instructionLimit);
         if (jit != null) {
@@ -684,9 +698,29 @@ public final class LinuxEmulator {
     }
 
     private static Helper called(RunSlot slot, HelperId id, LinuxHelper helper) {
-        // Most helpers take no (pointer, size) pair: decide that once here, not on every call.
-        boolean sized = SizedArguments.takesSizedArguments(id);
-        return (vm, r1, r2, r3, r4, r5) -> {
+        return new Called(slot, id, helper, SizedArguments.takesSizedArguments(id));
+    }
+
+    /**
+     * A registered helper as the VM calls it: its (pointer, size) arguments checked where it takes
+     * any (decided once, as most take none), the call recorded on the run. A class rather than a
+     * lambda, so that the call is one method for the JVM to compile, not a lambda's and the body's.
+     */
+    private static final class Called implements Helper {
+        private final RunSlot slot;
+        private final HelperId id;
+        private final LinuxHelper helper;
+        private final boolean sized;
+
+        Called(RunSlot slot, HelperId id, LinuxHelper helper, boolean sized) {
+            this.slot = slot;
+            this.id = id;
+            this.helper = helper;
+            this.sized = sized;
+        }
+
+        @Override
+        public long call(Vm vm, long r1, long r2, long r3, long r4, long r5) {
             KernelRun run = slot.run;
             if (sized) {
                 SizedArguments.check(run, id, r1, r2, r3, r4, r5);
@@ -694,7 +728,7 @@ public final class LinuxEmulator {
             long r0 = helper.call(run, r1, r2, r3, r4, r5);
             run.call(id, r1, r2, r3, r4, r5, r0);
             return r0;
-        };
+        }
     }
 
     /** How a VM calls an emulated kfunc: a program type the kernel does not offer it to traps as the verifier's refusal. */

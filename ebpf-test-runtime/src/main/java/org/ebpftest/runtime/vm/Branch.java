@@ -5,6 +5,8 @@ package org.ebpftest.runtime.vm;
  * anything else that evaluates eBPF: one method per {@link org.ebpftest.runtime.isa.JumpOp}, the
  * plain ones comparing all 64 bits (JMP class), the {@code 32} ones only the low halves (JMP32
  * class). An immediate operand is passed sign-extended to 64 bits, as the instruction set says.
+ * The compiler writes the same conditions as JVM comparisons ({@code ProgramCompiler.conditionalJump},
+ * which HotSpot need not inline); {@code JitTest} compares the two on the edge values of every form.
  */
 final class Branch {
     private static final long LOW32 = 0xffffffffL;

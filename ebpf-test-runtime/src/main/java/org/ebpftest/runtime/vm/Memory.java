@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ebpftest.runtime.isa.AtomicOp;
 
@@ -22,20 +23,35 @@ public final class Memory {
     /** The number of slots: 4096 slots of 1 MiB cover 4 GiB. */
     public static final int SLOTS = 1 << (32 - SLOT_SHIFT);
 
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // Little-endian views of a byte array. Compiled code reads and writes stack frames through them
+    // directly (ProgramCompiler's stack fast path, where no access can fault), so they are not private.
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Half the guard around an arena's kernel window: a 16-bit offset from any address in it stays in the guard. */
     private static final long ARENA_GUARD = 1L << 15;
     private static final int PAGE = 4096;
 
     private final Region[] table = new Region[SLOTS];
+    /**
+     * The table again, with {@link #UNMAPPED} where it has null: what the fast loads and stores
+     * index, so that finding a region and checking the access are a few loads and two compares.
+     */
+    private final Region[] fast = new Region[SLOTS];
+    /** The region of no slot: its window is empty, so every fast access to it takes the full check. */
+    private static final Region UNMAPPED = new Region("unmapped", new byte[0], false);
     private SharedRegions shared;
     private ArenaMemory arena;
 
     /** An empty address space. */
     public Memory() {
+        Arrays.fill(fast, UNMAPPED);
+    }
+
+    private void setSlot(int s, Region r) {
+        table[s] = r;
+        fast[s] = r == null ? UNMAPPED : r;
     }
 
     /**
@@ -64,7 +80,7 @@ public final class Memory {
         }
         region.setBase((int) address);
         for (int s = first; s <= last; s++) {
-            table[s] = region;
+            setSlot(s, region);
         }
     }
 
@@ -77,7 +93,7 @@ public final class Memory {
             return; // a run mapping its context and packet where the last run did: nothing to change
         }
         for (int s = first; s <= last; s++) {
-            table[s] = null;
+            setSlot(s, null);
         }
         map(region, address);
     }
@@ -117,7 +133,7 @@ public final class Memory {
             }
         }
         for (int s = first; s <= last; s++) {
-            table[s] = r;
+            setSlot(s, r);
         }
         return r;
     }
@@ -189,7 +205,7 @@ public final class Memory {
         int last = (int) Math.min(SLOTS - 1, (region.baseAddress() + Math.max(region.bytes().length, 1) - 1) >>> SLOT_SHIFT);
         for (int s = first; s <= last; s++) {
             if (table[s] == region) {
-                table[s] = null;
+                setSlot(s, null);
             }
         }
     }
@@ -340,95 +356,135 @@ public final class Memory {
         return (int) address - r.base();
     }
 
+    // The loads and stores programs make. Each is small enough for the JVM to inline into compiled
+    // programs: the region of the address's slot, the access inside the part of its window where
+    // nothing more is asked (no guard, or one that allowed this load before; for a store, writable),
+    // with the address's upper half zero (else the distance from the region's start is at least
+    // 2^32 - 2^20, past any window). Anything else goes to slowLoad and slowStore, which make
+    // every check and throw every fault.
+
     /** Loads an unsigned byte. */
     public long load8(long address) {
-        Region r = check(address, 1, AccessKind.LOAD);
-        return r.bytes()[(int) address - r.base()] & 0xffL;
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.loadFrom && i <= r.loadTo - 1 || r.allowedBefore(i, 1)) {
+            return r.bytes[(int) i] & 0xffL;
+        }
+        return slowLoad(address, 1);
     }
 
     /** Loads an unsigned little-endian 16-bit value. */
     public long load16(long address) {
-        Region r = check(address, 2, AccessKind.LOAD);
-        return (short) I16.get(r.bytes(), (int) address - r.base()) & 0xffffL;
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.loadFrom && i <= r.loadTo - 2 || r.allowedBefore(i, 2)) {
+            return (short) I16.get(r.bytes, (int) i) & 0xffffL;
+        }
+        return slowLoad(address, 2);
     }
 
     /** Loads an unsigned little-endian 32-bit value. */
     public long load32(long address) {
-        Region r = check(address, 4, AccessKind.LOAD);
-        return (int) I32.get(r.bytes(), (int) address - r.base()) & 0xffffffffL;
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.loadFrom && i <= r.loadTo - 4 || r.allowedBefore(i, 4)) {
+            return (int) I32.get(r.bytes, (int) i) & 0xffffffffL;
+        }
+        return slowLoad(address, 4);
     }
 
     /** Loads a little-endian 64-bit value. */
     public long load64(long address) {
-        Region r = check(address, 8, AccessKind.LOAD);
-        return (long) I64.get(r.bytes(), (int) address - r.base());
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.loadFrom && i <= r.loadTo - 8 || r.allowedBefore(i, 8)) {
+            return (long) I64.get(r.bytes, (int) i);
+        }
+        return slowLoad(address, 8);
     }
 
     /** Stores the low byte of a value. */
     public void store8(long address, long value) {
-        Region r = check(address, 1, AccessKind.STORE);
-        r.bytes()[(int) address - r.base()] = (byte) value;
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.storeFrom && i <= r.storeTo - 1) {
+            r.bytes[(int) i] = (byte) value;
+        } else {
+            slowStore(address, 1, value);
+        }
     }
 
     /** Stores the low 16 bits of a value, little-endian. */
     public void store16(long address, long value) {
-        Region r = check(address, 2, AccessKind.STORE);
-        I16.set(r.bytes(), (int) address - r.base(), (short) value);
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.storeFrom && i <= r.storeTo - 2) {
+            I16.set(r.bytes, (int) i, (short) value);
+        } else {
+            slowStore(address, 2, value);
+        }
     }
 
     /** Stores the low 32 bits of a value, little-endian. */
     public void store32(long address, long value) {
-        Region r = check(address, 4, AccessKind.STORE);
-        I32.set(r.bytes(), (int) address - r.base(), (int) value);
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.storeFrom && i <= r.storeTo - 4) {
+            I32.set(r.bytes, (int) i, (int) value);
+        } else {
+            slowStore(address, 4, value);
+        }
     }
 
     /** Stores a 64-bit value, little-endian. */
     public void store64(long address, long value) {
-        Region r = check(address, 8, AccessKind.STORE);
-        I64.set(r.bytes(), (int) address - r.base(), value);
+        Region r = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - r.origin;
+        if (i >= r.storeFrom && i <= r.storeTo - 8) {
+            I64.set(r.bytes, (int) i, value);
+        } else {
+            slowStore(address, 8, value);
+        }
     }
 
-    // ---- unchecked access: compiled code's accesses whose region and bounds are known when compiling ----
-
-    /** An unsigned byte of a backing array at an index known to be in bounds. */
-    static long getU8(byte[] b, int i) {
-        return b[i] & 0xffL;
+    private long slowLoad(long address, int size) {
+        Region r = check(address, size, AccessKind.LOAD);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        return switch (size) {
+            case 1 -> b[i] & 0xffL;
+            case 2 -> (short) I16.get(b, i) & 0xffffL;
+            case 4 -> (int) I32.get(b, i) & 0xffffffffL;
+            default -> (long) I64.get(b, i);
+        };
     }
 
-    /** An unsigned little-endian 16-bit value of a backing array at an index known to be in bounds. */
-    static long getU16(byte[] b, int i) {
-        return (short) I16.get(b, i) & 0xffffL;
-    }
-
-    /** An unsigned little-endian 32-bit value of a backing array at an index known to be in bounds. */
-    static long getU32(byte[] b, int i) {
-        return (int) I32.get(b, i) & 0xffffffffL;
-    }
-
-    /** A little-endian 64-bit value of a backing array at an index known to be in bounds. */
-    static long get64(byte[] b, int i) {
-        return (long) I64.get(b, i);
-    }
-
-    static void put8(byte[] b, int i, long value) {
-        b[i] = (byte) value;
-    }
-
-    static void put16(byte[] b, int i, long value) {
-        I16.set(b, i, (short) value);
-    }
-
-    static void put32(byte[] b, int i, long value) {
-        I32.set(b, i, (int) value);
-    }
-
-    static void put64(byte[] b, int i, long value) {
-        I64.set(b, i, value);
+    private void slowStore(long address, int size, long value) {
+        Region r = check(address, size, AccessKind.STORE);
+        byte[] b = r.bytes();
+        int i = (int) address - r.base();
+        switch (size) {
+            case 1 -> b[i] = (byte) value;
+            case 2 -> I16.set(b, i, (short) value);
+            case 4 -> I32.set(b, i, (int) value);
+            default -> I64.set(b, i, value);
+        }
     }
 
     // ---- atomics ----
 
     private Region atomic(long address, int size) {
+        // the stores' short path: aligned, in the window of a writable region with no guard
+        Region f = fast[(int) address >>> SLOT_SHIFT];
+        long i = address - f.origin;
+        if ((address & (size - 1)) == 0 && i >= f.storeFrom && i <= f.storeTo - size) {
+            return f;
+        }
+        return checkedAtomic(address, size);
+    }
+
+    /** The full check of an atomic access: alignment, then the region and its rules. */
+    private Region checkedAtomic(long address, int size) {
         if ((address & (size - 1)) != 0) {
             Region r = regionAt(address);
             throw new MemoryFault("misaligned atomic access of " + size + " bytes at "

@@ -131,6 +131,18 @@ public final class Program {
         return jit.compiled();
     }
 
+    /**
+     * Compiles the program to JVM bytecode now, instead of at its first run on a VM with
+     * {@link JitMode#ON}: for a caller that, like the kernel's loader, wants the compiling done
+     * before it starts timing runs. Once only; results do not change.
+     *
+     * @return true when the program is compiled, false when the compiler refused it (see
+     *     {@link #jitFallbackReason()}), in which case it runs interpreted
+     */
+    public boolean compile() {
+        return jit.compile() != null;
+    }
+
     @Override
     public String toString() {
         return "Program[" + name + ", " + bySlot.length + " slots]";

@@ -20,7 +20,8 @@ public final class Region {
 
     private final String name;
     private final Kind kind;
-    private final byte[] bytes;
+    /** The backing memory; Memory's fast loads and stores read the field itself. */
+    final byte[] bytes;
     private final boolean writable;
     private int base;
     private int start;
@@ -35,6 +36,15 @@ public final class Region {
      * {@code offset} is set once the guard allowed a load of that size at that window offset.
      */
     private byte[] allowedLoads;
+    // What Memory's fast loads and stores read (Memory.load8 ...), kept in step with base, window,
+    // guard and writable by refresh(): the address of bytes[0] as an unsigned long, and the indices
+    // from ...From to ...To (the window) where a load or store needs no check beyond its bounds;
+    // an empty range (1 to 0) where a guard has a say or, for stores, the region is read-only.
+    long origin;
+    long loadFrom;
+    long loadTo;
+    long storeFrom;
+    long storeTo;
 
     /**
      * A region over the whole of {@code bytes}.
@@ -123,6 +133,7 @@ public final class Region {
         }
         this.start = start;
         this.end = end;
+        refresh();
     }
 
     /** The guard the program's loads and stores must pass, or null. */
@@ -145,6 +156,15 @@ public final class Region {
         plainLoads = guard == null;
         plainStores = guard == null && writable;
         allowedLoads = guard != null && guard.fixedLoadRules() ? new byte[bytes.length] : null;
+        refresh();
+    }
+
+    private void refresh() {
+        origin = base & 0xffffffffL;
+        loadFrom = plainLoads ? start : 1;
+        loadTo = plainLoads ? end : 0;
+        storeFrom = plainStores ? start : 1;
+        storeTo = plainStores ? end : 0;
     }
 
     /**
@@ -159,6 +179,14 @@ public final class Region {
     /** Whether a program's store inside the window needs no further check: writable, no guard. */
     boolean plainStore() {
         return plainStores;
+    }
+
+    /**
+     * Whether the guard's fixed rules allowed a load of {@code size} bytes at index {@code i} of
+     * the backing array before: a load Memory's fast path may then make without asking again.
+     */
+    boolean allowedBefore(long i, int size) {
+        return allowedLoads != null && i >= start && i <= end - size && (allowedLoads[(int) i - start] & size) != 0;
     }
 
     /** Remembers that the guard allowed a load at a window offset, when its rules are fixed. */
@@ -187,6 +215,7 @@ public final class Region {
             throw new IllegalArgumentException(name + " is already at " + hex(baseAddress()) + ", cannot move it to " + hex(address));
         }
         base = (int) address;
+        refresh();
     }
 
     int base() {
@@ -195,6 +224,7 @@ public final class Region {
 
     void setBase(int base) {
         this.base = base;
+        refresh();
     }
 
     @Override

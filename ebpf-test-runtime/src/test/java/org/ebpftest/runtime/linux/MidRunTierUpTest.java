@@ -58,6 +58,26 @@ class MidRunTierUpTest {
         assertThat(second.instructions()).isEqualTo(first.instructions());
     }
 
+    @Test
+    void prepareCompilesBeforeTheFirstRunWhereRunsAreCompiledAndNowhereElse() throws IOException {
+        // given the object loaded to run compiled, and to run with the default tiering
+        LoadedObject compiled = load(JitMode.ON);
+        LoadedObject tiered = load(JitMode.AUTO);
+
+        // when each prepares the program, before any run
+        compiled.prepare("long_loop");
+        tiered.prepare("long_loop");
+
+        // then only the one whose runs are compiled compiled it, and its run gives the tiered run's result
+        assertThat(compiled.program("long_loop").isCompiled()).isTrue();
+        assertThat(tiered.program("long_loop").isCompiled()).isFalse();
+        RunResult expected = tiered.run("long_loop", XdpInput.of(new byte[64]));
+        RunResult actual = compiled.run("long_loop", XdpInput.of(new byte[64]));
+        assertThat(actual.retval()).isEqualTo(expected.retval());
+        assertThat(actual.instructions()).isEqualTo(expected.instructions());
+        assertThat(buckets(compiled)).isEqualTo(buckets(tiered));
+    }
+
     private static List<String> buckets(LoadedObject object) {
         return object.map("buckets").entries().stream().map(e -> HEX.formatHex(e.key()) + "=" + HEX.formatHex(e.value())).toList();
     }

@@ -6,6 +6,8 @@ import static org.ebpftest.runtime.isa.Register.R0;
 import static org.ebpftest.runtime.isa.Register.R1;
 import static org.ebpftest.runtime.isa.Register.R2;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
 import org.ebpftest.runtime.isa.JumpOp;
@@ -28,6 +30,54 @@ class JitTest {
 
     private static Vm vm(JitMode mode) {
         return Vm.builder().jit(mode).build();
+    }
+
+    /** Values at the edges of every comparison: zero, ±1, and both sides of the 32- and 64-bit sign bits. */
+    private static final long[] EDGES = {0, 1, -1, 2, 0x7fffffffL, 0x80000000L, 0xffffffffL, 0x100000000L, 0x1_7fffffffL,
+        Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 0xffffffff_80000000L};
+
+    @Test
+    void compiledConditionalJumpsAgreeWithTheInterpreterOnEdgeValues() {
+        // given every conditional jump, 64- and 32-bit, with a register and with each edge as an immediate
+        List<String> differences = new ArrayList<>();
+        for (JumpOp op : JumpOp.values()) {
+            if (op == JumpOp.JA || op == JumpOp.CALL || op == JumpOp.EXIT || op == JumpOp.JCOND) {
+                continue;
+            }
+            for (boolean narrow : new boolean[] {false, true}) {
+                List<Program> programs = new ArrayList<>();
+                programs.add(conditional(op, narrow, null));
+                for (long imm : EDGES) {
+                    programs.add(conditional(op, narrow, (int) imm));
+                }
+                for (Program p : programs) {
+                    for (long a : EDGES) {
+                        for (long b : EDGES) {
+                            // when it compares a with b (or the immediate) interpreted and compiled
+                            long interpreted = vm(JitMode.OFF).run(p, a, b);
+                            long compiled = vm(JitMode.ON).run(p, a, b);
+                            // then both take the jump or neither does
+                            if (interpreted != compiled) {
+                                differences.add(p.name() + " " + a + ", " + b + ": interpreted " + interpreted + ", compiled " + compiled);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
+
+    /** r0 = 1 when {@code r1 op r2} (or {@code r1 op imm}) jumps, else 0. */
+    private static Program conditional(JumpOp op, boolean narrow, Integer imm) {
+        Assembler a = new Assembler().mov64(R0, 0);
+        if (imm == null) {
+            a = narrow ? a.jump32(op, R1, R2, "yes") : a.jump(op, R1, R2, "yes");
+        } else {
+            a = narrow ? a.jump32(op, R1, imm, "yes") : a.jump(op, R1, imm, "yes");
+        }
+        String name = op + (narrow ? "32" : "") + (imm == null ? "_reg" : "_imm" + imm);
+        return Program.of(name, a.exit().label("yes").mov64(R0, 1).exit().build());
     }
 
     @Test
@@ -58,6 +108,47 @@ class JitTest {
         assertThat(actual.pc()).isEqualTo(expected.pc());
         assertThat(compiled.execution().instructionCount()).isEqualTo(1_000);
         assertThat(compiled.execution().register(0)).isEqualTo(interpreted.execution().register(0));
+    }
+
+    @Test
+    void budgetEndingAnywhereBetweenTwoCheckpointsStopsAtTheInterpretersInstruction() {
+        // given a loop whose body branches into paths of different lengths: compiled code checks
+        // the budget only at the loop's head, against the body's longest path
+        Program branchy = Program.of("branchy", new Assembler()
+                .mov64(R0, 0).mov64(R1, 0)
+                .label("head")
+                .add64(R1, 1)
+                .jump(JumpOp.JSET, R1, 1, "odd")
+                .add64(R0, 2).add64(R0, 3).add64(R0, 4).add64(R0, 5).jump("join")
+                .label("odd")
+                .add64(R0, 7)
+                .label("join")
+                .jump(JumpOp.JLT, R1, 6, "head")
+                .exit()
+                .build());
+        Vm whole = vm(JitMode.OFF);
+        whole.run(branchy);
+        long total = whole.execution().instructionCount();
+        for (long limit = 1; limit <= total + 1; limit++) {
+            // when the budget ends at each instruction in turn
+            Vm interpreted = Vm.builder().jit(JitMode.OFF).instructionLimit(limit).build();
+            Vm compiled = Vm.builder().jit(JitMode.ON).instructionLimit(limit).build();
+            String expected = outcome(interpreted, branchy);
+            String actual = outcome(compiled, branchy);
+            // then compiled code stops where the interpreter stops, with the same count and registers
+            assertThat(actual).as("limit %d", limit).isEqualTo(expected);
+            assertThat(compiled.execution().instructionCount()).as("limit %d", limit).isEqualTo(interpreted.execution().instructionCount());
+            assertThat(compiled.execution().register(0)).as("limit %d", limit).isEqualTo(interpreted.execution().register(0));
+            assertThat(compiled.execution().register(1)).as("limit %d", limit).isEqualTo(interpreted.execution().register(1));
+        }
+    }
+
+    private static String outcome(Vm vm, Program p) {
+        try {
+            return "r0 = " + vm.run(p);
+        } catch (TrapException t) {
+            return t.getMessage();
+        }
     }
 
     @Test

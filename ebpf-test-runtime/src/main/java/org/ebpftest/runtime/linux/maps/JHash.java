@@ -1,5 +1,9 @@
 package org.ebpftest.runtime.linux.maps;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Bob Jenkins' lookup3 hash as the kernel's {@code jhash()} computes it: the bucket function of
  * hash maps and the hash functions of bloom filters, so iteration order and false positives
@@ -8,6 +12,8 @@ package org.ebpftest.runtime.linux.maps;
  */
 final class JHash {
     private static final int INITVAL = 0xdeadbeef;
+    /** Four bytes as a little-endian int in one load (the kernel reads the words of a key so on little-endian machines). */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private JHash() {
     }
@@ -36,10 +42,10 @@ final class JHash {
         if (left == 0) {
             return c;
         }
-        // The tail: bytes beyond the remaining length contribute nothing.
-        a += tail(data, k, left, 0);
-        b += tail(data, k, left, 4);
-        c += tail(data, k, left, 8);
+        // The tail: bytes beyond the remaining length contribute nothing; whole words are read as one.
+        a += left >= 4 ? word(data, k) : tail(data, k, left, 0);
+        b += left >= 8 ? word(data, k + 4) : tail(data, k, left, 4);
+        c += left == 12 ? word(data, k + 8) : tail(data, k, left, 8);
         c ^= b; c -= Integer.rotateLeft(b, 14);
         a ^= c; a -= Integer.rotateLeft(c, 11);
         b ^= a; b -= Integer.rotateLeft(a, 25);
@@ -51,7 +57,7 @@ final class JHash {
     }
 
     private static int word(byte[] d, int i) {
-        return (d[i] & 0xff) | (d[i + 1] & 0xff) << 8 | (d[i + 2] & 0xff) << 16 | (d[i + 3] & 0xff) << 24;
+        return (int) LE_INT.get(d, i);
     }
 
     private static int tail(byte[] d, int base, int left, int from) {

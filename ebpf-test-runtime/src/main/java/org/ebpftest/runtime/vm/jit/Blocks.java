@@ -1,5 +1,6 @@
 package org.ebpftest.runtime.vm.jit;
 
+import java.util.Arrays;
 import org.ebpftest.runtime.isa.Operation;
 
 /**
@@ -8,7 +9,10 @@ import org.ebpftest.runtime.isa.Operation;
  * how many instructions each block holds, and where compiled code may be entered.
  *
  * <p>A block ends at every jump, call, exit and legacy packet load, and before every jump target,
- * so the count is exact wherever control leaves compiled code. Entries are the slots a run may
+ * so the count is exact wherever control leaves compiled code. Each block charges its length; the
+ * budget is checked only at checkpoints (entries and the slot after a helper call), against the most
+ * instructions any path runs from there before the next checkpoint or exit ({@link #reach}), so
+ * that no block in between can run out of budget. Entries are the slots a run may
  * start or resume at: slot 0 (a run or a tail call), the first slot of a function (a callback or a
  * bpf-to-bpf call), the slot after a bpf-to-bpf call (a frame returning) and every loop's head
  * (where a run that reached the compile threshold in the middle of a loop leaves the interpreter). Other slots are never entered, which keeps loops single-entry (at their
@@ -27,6 +31,20 @@ final class Blocks {
     final int[] length;
     /** The number of instructions after a slot in its block. */
     final int[] after;
+    /**
+     * The blocks where compiled code checks the budget: every entry, and the slot after a helper
+     * call (whose callbacks ran instructions of their own). Every loop's head is an entry, so every
+     * path between two checkpoints is finite.
+     */
+    final boolean[] checkpoint;
+    /**
+     * For a checkpoint, the most instructions a run executes from its start before it reaches the
+     * next checkpoint or leaves the program ({@link #UNBOUNDED} where a cycle without a checkpoint,
+     * in code no entry reaches, makes it unknown).
+     */
+    final int[] reach;
+    /** The reach of a checkpoint on a cycle without another checkpoint: never enough budget, so compiled code hands over to the interpreter. */
+    static final int UNBOUNDED = Integer.MAX_VALUE;
 
     Blocks(long[] code, long[] constants, boolean[] starts, long codeBase, boolean[] extraEntries) {
         int n = code.length;
@@ -110,6 +128,91 @@ final class Blocks {
             after[pc] = since;
             since = leader[pc] ? 0 : since + 1;
         }
+        checkpoint = new boolean[n + 1];
+        for (int pc = 0; pc < n; pc++) {
+            if (entry[pc]) {
+                checkpoint[pc] = true;
+            }
+            int op = starts[pc] ? (int) code[pc] & 0xff : ProgramCompiler.REFUSED;
+            if (op != ProgramCompiler.REFUSED && ProgramCompiler.kind(ProgramCompiler.OPERATIONS[op]) == ProgramCompiler.Kind.CALL) {
+                checkpoint[pc + 1] = true;
+            }
+        }
+        reach = new int[n];
+        long[] longest = new long[n];
+        byte[] state = new byte[n];
+        for (int pc = 0; pc < n; pc++) {
+            if (checkpoint[pc] && starts[pc]) {
+                long r = longestFrom(code, pc, n, longest, state);
+                reach[pc] = r >= UNBOUNDED ? UNBOUNDED : (int) r;
+            }
+        }
+    }
+
+    /**
+     * The most instructions a run executes from the block at {@code leaderPc} up to the next
+     * checkpoint (not counted) or the end of the program: the block's length and the longest of
+     * its successors that are not checkpoints. Memoised in {@code longest}; {@code state} marks the
+     * blocks on the walk's path, where a cycle without a checkpoint makes the answer unbounded.
+     */
+    private long longestFrom(long[] code, int leaderPc, int n, long[] longest, byte[] state) {
+        // an explicit stack of (block, successor index, best so far): a long chain of blocks must not overflow the JVM's
+        int[] blocks = new int[16];
+        int[] tried = new int[16];
+        long[] best = new long[16];
+        int top = 0;
+        blocks[0] = leaderPc;
+        state[leaderPc] = 1;
+        long answer = 0;
+        while (top >= 0) {
+            int b = blocks[top];
+            int last = lastSlot(b, n);
+            int next = successor(code, last, tried[top]++, n);
+            if (next != NONE) {
+                if (next < 0 || !starts[next] || checkpoint[next]) {
+                    continue;
+                }
+                if (state[next] == 2) {
+                    best[top] = Math.max(best[top], longest[next]);
+                } else if (state[next] == 1) {
+                    best[top] = UNBOUNDED;
+                } else {
+                    if (++top == blocks.length) {
+                        blocks = Arrays.copyOf(blocks, top * 2);
+                        tried = Arrays.copyOf(tried, top * 2);
+                        best = Arrays.copyOf(best, top * 2);
+                    }
+                    blocks[top] = next;
+                    tried[top] = 0;
+                    best[top] = 0;
+                    state[next] = 1;
+                }
+                continue;
+            }
+            long total = Math.min(UNBOUNDED, length[b] + best[top]);
+            longest[b] = total;
+            state[b] = 2;
+            top--;
+            if (top >= 0) {
+                best[top] = Math.max(best[top], total);
+            } else {
+                answer = total;
+            }
+        }
+        // the walk never enters another checkpoint, so the blocks it memoised hold for every walk
+        state[leaderPc] = 0;
+        return answer;
+    }
+
+    /** The slot of the last instruction of the block that starts at {@code leaderPc}. */
+    private int lastSlot(int leaderPc, int n) {
+        int last = leaderPc;
+        for (int pc = leaderPc + 1; pc < n && !leader[pc]; pc++) {
+            if (starts[pc]) {
+                last = pc;
+            }
+        }
+        return last;
     }
 
     /**

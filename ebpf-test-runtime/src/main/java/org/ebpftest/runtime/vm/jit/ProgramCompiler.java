@@ -30,7 +30,7 @@ import org.objectweb.asm.Opcodes;
  * accesses and the VM's call, frame and trap paths. So a compiled program computes what the
  * interpreter computes, faults with the same messages and counts the same instructions; only the
  * dispatch differs, and stack accesses through r10 inside the frame, which cannot fault, are plain
- * array accesses (see {@code stackAccess}). The budget is charged once per basic block
+ * array accesses (see {@code stackLoad}). The budget is charged once per basic block
  * ({@link Blocks}); where it does not cover a block, compiled code hands over to the interpreter,
  * which stops at the exact instruction.
  *
@@ -65,7 +65,15 @@ public final class ProgramCompiler {
     private static final int E = 1;
     private static final int STOP = 2;
     private static final int R0 = 4;
+    /**
+     * The budget left, an int so that a block charges it with one {@code iinc}: at most
+     * {@link #FUEL_CAP} of what is left, the rest handed over to the interpreter past that point.
+     * The count is {@code COUNT0 + (FUEL0 - fuel)} (see {@link #setFuelFromCount}).
+     */
     private static final int FUEL = 26;
+    /** The fuel when it was last set: an int beside fuel, so that the instructions run since are an int difference. */
+    private static final int FUEL0 = 27;
+    private static final long FUEL_CAP = 1L << 30;
     private static final int PCV = 28;
     private static final int STATUS = 29;
     private static final int MEM = 30;
@@ -73,9 +81,15 @@ public final class ProgramCompiler {
     private static final int CUR = 32;
     private static final int AFTER = 33;
     private static final int TARGET = 34;
-    /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackAccess}). */
+    /** The current frame's stack bytes, which r10 points at the end of (see {@link #stackLoad}). */
     private static final int STACK = 35;
-    private static final int FAULT = 36;
+    /**
+     * The instruction count when fuel was last set. The count is kept as this plus what the fuel
+     * went down by, which HotSpot folds to a constant for a block (a callback's count in a
+     * {@code bpf_loop} grows by its length, with no dependence on how fuel was set).
+     */
+    private static final int COUNT0 = 36;
+    private static final int FAULT = 38;
 
     /** How an operation affects control flow. */
     enum Kind { PLAIN, JUMP, CALL, CALL_LOCAL, CALLX, EXIT, LEGACY }
@@ -138,10 +152,12 @@ public final class ProgramCompiler {
         this.constants = constants;
         this.starts = starts;
         this.codeBase = codeBase;
-        // this, e, stopAt, r0-r10, fuel (longs take one entry), pcv, status, m, regs, cur, after, target, stack
+        // this, e, stopAt, r0-r10 (longs take one entry), fuel, fuel0, pcv, status, m, regs, cur, after, target, stack, count0
         List<Object> l = new ArrayList<>(List.of(className, VmNames.EXECUTION));
-        l.addAll(Collections.nCopies(1 + 11 + 1, Opcodes.LONG));
-        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B"));
+        l.addAll(Collections.nCopies(1 + 11, Opcodes.LONG));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER));
+        l.addAll(List.of(Opcodes.INTEGER, Opcodes.INTEGER, VmNames.MEMORY, "[J", Opcodes.INTEGER, Opcodes.INTEGER, Opcodes.INTEGER, "[B",
+                Opcodes.LONG));
         this.locals = l.toArray();
     }
 
@@ -771,7 +787,7 @@ public final class ProgramCompiler {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, VmNames.MEMORY_FAULT);
 
-        // regs = e.regs; m = e.vm.memory(); fuel = stopAt - e.count; pcv = e.pc; the rest zero
+        // regs = e.regs; m = e.vm.memory(); fuel and base from stopAt and e.count; pcv = e.pc; the rest zero
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "regs", "[J");
         mv.visitVarInsn(Opcodes.ASTORE, REGS);
@@ -822,8 +838,11 @@ public final class ProgramCompiler {
             if (blocks.leader[pc]) {
                 target(labels[pc]);
                 if (op != REFUSED) {
-                    fuelStubs[pc] = new Label();
-                    chargeBlock(blocks.length[pc], fuelStubs[pc]);
+                    if (blocks.checkpoint[pc]) {
+                        fuelStubs[pc] = new Label();
+                        checkFuel(blocks.reach[pc], fuelStubs[pc]);
+                    }
+                    mv.visitIincInsn(FUEL, -blocks.length[pc]);
                 }
             }
             if (op == REFUSED) {
@@ -894,16 +913,15 @@ public final class ProgramCompiler {
         mv.visitLookupSwitchInsn(split ? leave : bail, keys, targets);
     }
 
-    private void chargeBlock(int length, Label stub) {
-        // if (fuel < length) hand over; fuel -= length
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        pushLong(length);
-        mv.visitInsn(Opcodes.LCMP);
-        mv.visitJumpInsn(Opcodes.IFLT, stub);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        pushLong(length);
-        mv.visitInsn(Opcodes.LSUB);
-        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+    /**
+     * At a checkpoint: hands over to the interpreter unless the fuel covers the most instructions
+     * any path runs before the next checkpoint ({@link Blocks#reach}), so that the blocks between
+     * charge their lengths without a check and the interpreter stops exactly where the budget ends.
+     */
+    private void checkFuel(int reach, Label stub) {
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        pushInt(mv, reach);
+        mv.visitJumpInsn(Opcodes.IF_ICMPLT, stub);
     }
 
     private void bailAt(int pc) {
@@ -1040,9 +1058,7 @@ public final class ProgramCompiler {
         mv.visitVarInsn(Opcodes.ASTORE, FAULT);
         spill();
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, STOP);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        mv.visitInsn(Opcodes.LSUB);
+        pushCount();
         mv.visitVarInsn(Opcodes.ILOAD, AFTER);
         mv.visitInsn(Opcodes.I2L);
         mv.visitInsn(Opcodes.LSUB);
@@ -1220,15 +1236,95 @@ public final class ProgramCompiler {
         return name.substring(0, name.lastIndexOf('_')).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A conditional jump as JVM comparisons, with the meaning of {@code Branch}'s method of the
+     * same name (which the interpreter calls): written out rather than called, because HotSpot
+     * stops inlining into a method once it and what it inlined exceed 8,000 bytes of bytecode
+     * (DesiredMethodLimit), and past that point each condition of a large program would be a call
+     * that spills every live register. Unsigned comparisons add {@code MIN_VALUE} to both sides,
+     * as {@code Branch} does; the 32-bit forms compare the low halves as ints.
+     */
     private void conditionalJump(int pc, long x, Operation o, int dst, int src) {
+        String name = semanticName(o);
+        boolean narrow = name.endsWith("32");
+        String condition = narrow ? name.substring(0, name.length() - 2) : name;
+        boolean unsigned = switch (condition) {
+            case "jgt", "jge", "jlt", "jle" -> true;
+            default -> false;
+        };
+        boolean immediate = o.name().endsWith("_IMM");
+        Label to = jumpTo(pc + 1 + Blocks.target(o, x));
+        if (narrow) {
+            load(dst);
+            mv.visitInsn(Opcodes.L2I);
+            if (unsigned) {
+                pushInt(mv, Integer.MIN_VALUE);
+                mv.visitInsn(Opcodes.IADD);
+            }
+            if (immediate) {
+                pushInt(mv, (int) (x >> 32) + (unsigned ? Integer.MIN_VALUE : 0));
+            } else {
+                load(src);
+                mv.visitInsn(Opcodes.L2I);
+                if (unsigned) {
+                    pushInt(mv, Integer.MIN_VALUE);
+                    mv.visitInsn(Opcodes.IADD);
+                }
+            }
+            if (condition.equals("jset")) {
+                mv.visitInsn(Opcodes.IAND);
+                mv.visitJumpInsn(Opcodes.IFNE, to);
+            } else {
+                mv.visitJumpInsn(intComparison(condition), to);
+            }
+            return;
+        }
         load(dst);
-        if (o.name().endsWith("_IMM")) {
-            pushImm(x);
+        if (unsigned) {
+            pushLong(Long.MIN_VALUE);
+            mv.visitInsn(Opcodes.LADD);
+        }
+        if (immediate) {
+            pushLong((x >> 32) + (unsigned ? Long.MIN_VALUE : 0));
         } else {
             load(src);
+            if (unsigned) {
+                pushLong(Long.MIN_VALUE);
+                mv.visitInsn(Opcodes.LADD);
+            }
         }
-        invokeStatic(VmNames.BRANCH, semanticName(o), "(JJ)Z");
-        mv.visitJumpInsn(Opcodes.IFNE, jumpTo(pc + 1 + Blocks.target(o, x)));
+        if (condition.equals("jset")) {
+            mv.visitInsn(Opcodes.LAND);
+            mv.visitInsn(Opcodes.LCONST_0);
+        }
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(longComparison(condition), to);
+    }
+
+    /** The {@code if_icmp} opcode that jumps when a condition holds between two ints. */
+    private static int intComparison(String condition) {
+        return switch (condition) {
+            case "jeq" -> Opcodes.IF_ICMPEQ;
+            case "jne" -> Opcodes.IF_ICMPNE;
+            case "jgt", "jsgt" -> Opcodes.IF_ICMPGT;
+            case "jge", "jsge" -> Opcodes.IF_ICMPGE;
+            case "jlt", "jslt" -> Opcodes.IF_ICMPLT;
+            case "jle", "jsle" -> Opcodes.IF_ICMPLE;
+            default -> throw new IllegalStateException("no comparison for " + condition);
+        };
+    }
+
+    /** The {@code if} opcode that jumps when a condition holds, given {@code lcmp}'s result. */
+    private static int longComparison(String condition) {
+        return switch (condition) {
+            case "jeq" -> Opcodes.IFEQ;
+            case "jne", "jset" -> Opcodes.IFNE;
+            case "jgt", "jsgt" -> Opcodes.IFGT;
+            case "jge", "jsge" -> Opcodes.IFGE;
+            case "jlt", "jslt" -> Opcodes.IFLT;
+            case "jle", "jsle" -> Opcodes.IFLE;
+            default -> throw new IllegalStateException("no comparison for " + condition);
+        };
     }
 
     private void address(int base, long x) {
@@ -1247,8 +1343,8 @@ public final class ProgramCompiler {
 
     private void loadMemory(int pc, long x, Operation o, int dst, int src) {
         int size = accessSize(o);
-        if (stackAccess(src, x, size)) {
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, size == 8 ? "get64" : "getU" + size * 8, "([BI)J", false);
+        if (inFrame(src, x, size)) {
+            stackLoad(x, size);
         } else {
             mark(pc);
             mv.visitVarInsn(Opcodes.ALOAD, MEM);
@@ -1269,9 +1365,8 @@ public final class ProgramCompiler {
 
     private void storeMemory(int pc, long x, Operation o, int dst, Runnable value) {
         int size = accessSize(o);
-        if (stackAccess(dst, x, size)) {
-            value.run();
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VmNames.MEMORY, "put" + size * 8, "([BIJ)V", false);
+        if (inFrame(dst, x, size)) {
+            arrayStore(size, () -> pushStackIndex(x), value);
             return;
         }
         mark(pc);
@@ -1285,17 +1380,87 @@ public final class ProgramCompiler {
      * The stack fast path: an access through r10 with a constant offset inside the frame needs no
      * check, because r10 always points at the end of the current frame (the decoder refuses, or
      * traps at, any write to it), a frame is writable memory of {@code STACK_SIZE} bytes that takes
-     * no guard, and so the access cannot fault. It becomes a plain array access on the frame's
-     * bytes. Any other offset takes the checked path, which traps with the interpreter's message.
-     * Pushes the array and the index and returns true when the access takes the fast path.
+     * no guard, and so the access cannot fault. It becomes a plain access to the frame's bytes
+     * ({@link #arrayLoad}). Any other offset takes the checked path, which traps with the
+     * interpreter's message. Pushes the value.
      */
-    private boolean stackAccess(int base, long x, int size) {
-        if (!inFrame(base, x, size)) {
-            return false;
+    private void stackLoad(long x, int size) {
+        arrayLoad(size, () -> pushStackIndex(x));
+    }
+
+    /**
+     * Pushes the value of {@code size} bytes at an index of a byte array, zero-extended, as
+     * {@code Memory}'s loads read it: an array element, or for wider values a call of
+     * {@code Memory}'s little-endian view ({@link VmNames#BYTES_LE16} ...), a constant
+     * {@code VarHandle} whose access methods are forced inline, so the access stays a single
+     * machine load however large the program. {@code arrayAndIndex} pushes the array and the index.
+     */
+    private void arrayLoad(int size, Runnable arrayAndIndex) {
+        if (size == 1) {
+            arrayAndIndex.run();
+            mv.visitInsn(Opcodes.BALOAD);
+            pushInt(mv, 0xff);
+            mv.visitInsn(Opcodes.IAND);
+            mv.visitInsn(Opcodes.I2L);
+            return;
         }
+        mv.visitFieldInsn(Opcodes.GETSTATIC, VmNames.MEMORY, view(size), VmNames.VAR_HANDLE_DESC);
+        arrayAndIndex.run();
+        switch (size) {
+            case 2 -> {
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "get", "([BI)S", false);
+                pushInt(mv, 0xffff);
+                mv.visitInsn(Opcodes.IAND);
+                mv.visitInsn(Opcodes.I2L);
+            }
+            case 4 -> {
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "get", "([BI)I", false);
+                mv.visitInsn(Opcodes.I2L);
+                maskU32();
+            }
+            default -> mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "get", "([BI)J", false);
+        }
+    }
+
+    /** Stores the low {@code size} bytes of the value {@code value} pushes at an index of a byte array (see {@link #arrayLoad}). */
+    private void arrayStore(int size, Runnable arrayAndIndex, Runnable value) {
+        if (size == 1) {
+            arrayAndIndex.run();
+            value.run();
+            mv.visitInsn(Opcodes.L2I);
+            mv.visitInsn(Opcodes.BASTORE);
+            return;
+        }
+        mv.visitFieldInsn(Opcodes.GETSTATIC, VmNames.MEMORY, view(size), VmNames.VAR_HANDLE_DESC);
+        arrayAndIndex.run();
+        value.run();
+        switch (size) {
+            case 2 -> {
+                mv.visitInsn(Opcodes.L2I);
+                mv.visitInsn(Opcodes.I2S);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "set", "([BIS)V", false);
+            }
+            case 4 -> {
+                mv.visitInsn(Opcodes.L2I);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "set", "([BII)V", false);
+            }
+            default -> mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VmNames.VAR_HANDLE, "set", "([BIJ)V", false);
+        }
+    }
+
+    /** The name of {@code Memory}'s little-endian view of a byte array as values of {@code size} bytes. */
+    private static String view(int size) {
+        return switch (size) {
+            case 2 -> VmNames.BYTES_LE16;
+            case 4 -> VmNames.BYTES_LE32;
+            default -> VmNames.BYTES_LE64;
+        };
+    }
+
+    /** Pushes the frame's bytes and the index an access through r10 at the instruction's offset reaches. */
+    private void pushStackIndex(long x) {
         mv.visitVarInsn(Opcodes.ALOAD, STACK);
         pushInt(mv, STACK_SIZE + (short) (x >>> 16));
-        return true;
     }
 
     private static boolean inFrame(int base, long x, int size) {
@@ -1480,12 +1645,35 @@ public final class ProgramCompiler {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, className, "spill", spillDesc(), false);
     }
 
+    /**
+     * count0 = e.count; fuel = fuel0 = stopAt - count0, at most FUEL_CAP and at least -1 (a count
+     * past stopAt, which never reaches compiled code, still fails every check).
+     */
     private void setFuelFromCount() {
         mv.visitVarInsn(Opcodes.LLOAD, STOP);
         mv.visitVarInsn(Opcodes.ALOAD, E);
         mv.visitFieldInsn(Opcodes.GETFIELD, VmNames.EXECUTION, "count", "J");
+        mv.visitInsn(Opcodes.DUP2);
+        mv.visitVarInsn(Opcodes.LSTORE, COUNT0);
         mv.visitInsn(Opcodes.LSUB);
-        mv.visitVarInsn(Opcodes.LSTORE, FUEL);
+        pushLong(FUEL_CAP);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+        pushLong(-1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "max", "(JJ)J", false);
+        mv.visitInsn(Opcodes.L2I);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ISTORE, FUEL);
+        mv.visitVarInsn(Opcodes.ISTORE, FUEL0);
+    }
+
+    /** Pushes the instruction count: count0 + (fuel0 - fuel). */
+    private void pushCount() {
+        mv.visitVarInsn(Opcodes.LLOAD, COUNT0);
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL0);
+        mv.visitVarInsn(Opcodes.ILOAD, FUEL);
+        mv.visitInsn(Opcodes.ISUB);
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LADD);
     }
 
     /** e.pc = pcv */
@@ -1495,12 +1683,10 @@ public final class ProgramCompiler {
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "pc", "I");
     }
 
-    /** e.count = stopAt - fuel */
+    /** e.count = count0 + (fuel0 - fuel) */
     private void storeCount() {
         mv.visitVarInsn(Opcodes.ALOAD, E);
-        mv.visitVarInsn(Opcodes.LLOAD, STOP);
-        mv.visitVarInsn(Opcodes.LLOAD, FUEL);
-        mv.visitInsn(Opcodes.LSUB);
+        pushCount();
         mv.visitFieldInsn(Opcodes.PUTFIELD, VmNames.EXECUTION, "count", "J");
     }
 

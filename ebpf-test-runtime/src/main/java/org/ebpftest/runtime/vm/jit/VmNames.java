@@ -6,9 +6,9 @@ package org.ebpftest.runtime.vm.jit;
  * A compiled program reads and writes {@code Execution}'s {@code regs}, {@code pc}, {@code count},
  * {@code depth}, {@code baseDepth}, {@code finished}, {@code program} and {@code pendingTailCall};
  * calls {@code Execution.pushFrame}, {@code popFrame}, {@code mayGoto}, {@code resetLoopBudget}, {@code frameBytes} and {@code finishCallback}, {@code Vm.call},
- * {@code legacyLoad} and {@code memoryTrap}, {@code Memory}'s checked accesses and its unchecked
- * {@code getU8} to {@code get64} and {@code put8} to {@code put64} (the stack fast path), and the
- * pure methods of {@code Alu} and {@code Branch}. Every compiled run in the tests links against them, so a rename fails there.
+ * {@code legacyLoad} and {@code memoryTrap}, {@code Memory}'s checked accesses, its little-endian
+ * views of byte arrays ({@code I16}, {@code I32}, {@code I64}: the stack fast path), and the pure
+ * methods of {@code Alu}. Every compiled run in the tests links against them, so a rename fails there.
  */
 final class VmNames {
     static final String PACKAGE = "org/ebpftest/runtime/vm/";
@@ -24,7 +24,12 @@ final class VmNames {
     static final String MEMORY_FAULT_DESC = "L" + MEMORY_FAULT + ";";
     static final String TRAP_DESC = "L" + PACKAGE + "TrapException;";
     static final String ALU = PACKAGE + "Alu";
-    static final String BRANCH = PACKAGE + "Branch";
+    /** {@code Memory}'s static final {@code VarHandle}s viewing a byte array as little-endian shorts, ints and longs. */
+    static final String BYTES_LE16 = "I16";
+    static final String BYTES_LE32 = "I32";
+    static final String BYTES_LE64 = "I64";
+    static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    static final String VAR_HANDLE_DESC = "L" + VAR_HANDLE + ";";
     static final String ATOMIC_OP = "org/ebpftest/runtime/isa/AtomicOp";
     static final String ATOMIC_OP_DESC = "L" + ATOMIC_OP + ";";
 
