@@ -103,6 +103,7 @@ class LoadedObjectCloseTest {
         for (Runnable use : List.<Runnable>of(
                 () -> o.run("arm_plain", SkbInput.of(FRAME)),
                 () -> o.runBatch("arm_plain", List.of(SkbInput.of(FRAME))),
+                () -> o.prepare("arm_plain"),
                 () -> o.map("plain"),
                 () -> o.maps(),
                 () -> o.findMap("plain"),
