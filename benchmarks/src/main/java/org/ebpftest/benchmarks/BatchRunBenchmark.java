@@ -1,7 +1,6 @@
 package org.ebpftest.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +46,7 @@ public class BatchRunBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        byte[] bytes;
-        try (InputStream in = BatchRunBenchmark.class.getResourceAsStream("/bpf/batch_bench.o")) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = Programs.resource("/bpf/batch_bench.o");
         object = LoadedObject.loader(ObjectSpec.parse("batch_bench.o", bytes)).jit(JitMode.ON).load();
         frames = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {

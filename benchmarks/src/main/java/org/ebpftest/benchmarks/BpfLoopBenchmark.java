@@ -1,7 +1,6 @@
 package org.ebpftest.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -43,10 +42,7 @@ public class BpfLoopBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        byte[] bytes;
-        try (InputStream in = BpfLoopBenchmark.class.getResourceAsStream("/bpf/loop_bench.o")) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = Programs.resource("/bpf/loop_bench.o");
         object = LoadedObject.loader(ObjectSpec.parse("loop_bench.o", bytes)).jit(JitMode.parse(jit)).load();
         input = XdpInput.of(new byte[64]);
         if (object.run("loop_sum", input).retval() != 2) {

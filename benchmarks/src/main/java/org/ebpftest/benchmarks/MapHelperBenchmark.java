@@ -1,7 +1,6 @@
 package org.ebpftest.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -38,10 +37,7 @@ public class MapHelperBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        byte[] bytes;
-        try (InputStream in = MapHelperBenchmark.class.getResourceAsStream("/bpf/map_bench.o")) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = Programs.resource("/bpf/map_bench.o");
         object = LoadedObject.load(ObjectSpec.parse("map_bench.o", bytes));
         BpfMap hash = object.map("hash");
         for (int k = 0; k < CALLS; k++) {

@@ -6,6 +6,8 @@ import static org.ebpftest.runtime.isa.Register.R2;
 import static org.ebpftest.runtime.isa.Register.R3;
 import static org.ebpftest.runtime.isa.Register.R4;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.ebpftest.runtime.isa.AluOp;
 import org.ebpftest.runtime.isa.Assembler;
@@ -21,6 +23,16 @@ final class Programs {
     static final int LOOP_INSTRUCTIONS = 2 + 5 * LOOP_ITERATIONS + 1;
 
     private Programs() {
+    }
+
+    /** A file the benchmarks jar carries, such as a compiled object under {@code /bpf}. */
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = Programs.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("the benchmarks jar has no " + name);
+            }
+            return in.readAllBytes();
+        }
     }
 
     /** A counted loop of 655,363 instructions mixing ALU ops and a conditional back-jump. */

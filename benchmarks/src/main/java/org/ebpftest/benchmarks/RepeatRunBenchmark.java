@@ -1,7 +1,6 @@
 package org.ebpftest.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.linux.LoadedObject;
@@ -45,16 +44,10 @@ public class RepeatRunBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        object = LoadedObject.loader(ObjectSpec.parse("tcp_parser.o", resource("/bpf/tcp_parser.o"))).jit(JitMode.parse(jit)).load();
-        syn = XdpInput.fromTestRun(resource("/bpf/tcp_syn.bin"), null);
+        object = LoadedObject.loader(ObjectSpec.parse("tcp_parser.o", Programs.resource("/bpf/tcp_parser.o"))).jit(JitMode.parse(jit)).load();
+        syn = XdpInput.fromTestRun(Programs.resource("/bpf/tcp_syn.bin"), null);
         if (object.run("tcp_parser", syn, RUNS, null).retval() != 2) {
             throw new IllegalStateException("repeat benchmark setup: expected XDP_PASS for the SYN with an MSS of 1460");
-        }
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = RepeatRunBenchmark.class.getResourceAsStream(name)) {
-            return in.readAllBytes();
         }
     }
 

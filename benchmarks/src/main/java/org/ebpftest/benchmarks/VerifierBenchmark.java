@@ -1,7 +1,6 @@
 package org.ebpftest.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ebpftest.runtime.elf.ObjectSpec;
@@ -36,9 +35,7 @@ public class VerifierBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        try (InputStream in = VerifierBenchmark.class.getResourceAsStream("/examples/tc_nat.o")) {
-            spec = ObjectSpec.parse("tc_nat.o", in.readAllBytes());
-        }
+        spec = ObjectSpec.parse("tc_nat.o", Programs.resource("/examples/tc_nat.o"));
         maps = Verifier.mapsOf(spec);
         if (verifyAll() == 0) {
             throw new IllegalStateException("verifier benchmark setup: tc_nat.o processed no instructions");
