@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ebpftest.fuzz.Fuzzing;
 import org.ebpftest.runtime.context.BpfContext;
 import org.ebpftest.runtime.context.Contexts;
 import org.ebpftest.runtime.elf.ObjectSpec;

@@ -26,6 +26,15 @@ import org.ebpftest.runtime.vm.Vm;
  * later. {@link #testRun()} tells test runs apart where a record would not.
  */
 public final class KernelRun {
+    /**
+     * The types the result's accessors below return. C2 does not inline a method whose signature
+     * names a class that is not loaded yet, and a suite whose programs never redirect, tunnel or
+     * record a path would never load these: each of those accessors would stay a real call on
+     * every run (about a tenth of an XDP run's time through the emulator). Naming them here loads
+     * them with this class.
+     */
+    private static final List<Class<?>> RESULT_TYPES = List.of(Redirect.class, HelperCallLog.class, TunnelInfo.class, RunPath.class);
+
     private final LinuxEnvironment environment;
     private final ContextType type;
     private final XdpBuff xdp;

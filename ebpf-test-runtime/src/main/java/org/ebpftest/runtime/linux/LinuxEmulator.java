@@ -602,18 +602,11 @@ public final class LinuxEmulator {
     private Vm vmFor(KernelRun run, SkbPacketLoader loader) {
         ContextType type = run.programType();
         Map<ContextType, CachedVm> cache = layer == null ? vms : layeredVms;
-        // Run after run of one type takes the VM the last run took: no map lookup.
-        CachedVm cached = type == lastType && cache == lastCache ? lastVm : cache.get(type);
         long version = (long) environment.overrides().version() << 32 | helpers.version() & 0xffffffffL;
-        if (cached == null || cached.version != version) {
-            cached = new CachedVm(buildVm(type, layer != null), version);
-            cache.put(type, cached);
-        }
-        if (cached != lastVm) {
-            lastType = type;
-            lastCache = cache;
-            lastVm = cached;
-        }
+        // Run after run of one type takes the VM the last run took: no map lookup. The rest lives
+        // in methods of their own so that this one stays small enough for the JIT to inline into
+        // the run methods (C2 inlines a hot method of at most 325 bytes of bytecode).
+        CachedVm cached = type == lastType && cache == lastCache && lastVm.version == version ? lastVm : cachedVm(type, cache, version);
         // Stores of the same reference skipped: under G1 each reference store into this
         // long-lived object costs a write barrier, and runs rarely change the record (XDP runs
         // reuse theirs), the loader or the layer.
@@ -628,10 +621,30 @@ public final class LinuxEmulator {
         }
         run.attach(cached.vm);
         cached.vm.setCpu(fixedCpu >= 0 ? fixedCpu : environment.cpu());
-        if (probe != null && !(cached.vm.probe() instanceof Added a && a.added() == probe)) {
-            cached.vm.setProbe(new Added(cached.vm.probe(), probe));
+        if (probe != null) {
+            addProbe(cached.vm);
         }
         return cached.vm;
+    }
+
+    /** The VM of a context type from the cache, built when missing or made for other registries; remembered as the last one. */
+    private CachedVm cachedVm(ContextType type, Map<ContextType, CachedVm> cache, long version) {
+        CachedVm cached = cache.get(type);
+        if (cached == null || cached.version != version) {
+            cached = new CachedVm(buildVm(type, layer != null), version);
+            cache.put(type, cached);
+        }
+        lastType = type;
+        lastCache = cache;
+        lastVm = cached;
+        return cached;
+    }
+
+    /** Adds the emulator's probe to a VM's, once. */
+    private void addProbe(Vm vm) {
+        if (!(vm.probe() instanceof Added a && a.added() == probe)) {
+            vm.setProbe(new Added(vm.probe(), probe));
+        }
     }
 
     /**

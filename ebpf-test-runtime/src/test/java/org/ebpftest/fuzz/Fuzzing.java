@@ -1,4 +1,4 @@
-package org.ebpftest.runtime;
+package org.ebpftest.fuzz;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.ebpftest.runtime.EbpfException;
 
 /**
  * Runs a fuzzer's cases: a fixed seed and a bounded count in the normal build, more with
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
  * {@code i} draws from {@code new Random(seed + i)}, so a failure is replayed alone with its own
  * seed and {@code -Debpftest.fuzz.cases=1}. A case fails when it throws something the fuzzer does
  * not count as a domain error or runs over its time limit; each failure keeps the case's seed and
- * the mutation it describes.
+ * the mutation it describes. Other modules' tests use it through the runtime module's test jar, which
+ * holds this package alone (a package of its own: the runtime's packages belong to its named module).
  */
 public final class Fuzzing {
     /** Failures listed in full; the rest are only counted. */
