@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * State pruning as the kernel's: dead registers and imprecise scalars do not keep a state from
  * being pruned (pruning_dead_registers.c, which Linux 6.18 loads in 75,040 instructions), while a
- * scalar that later decides a pointer's offset does (pruning_precise_offset.c, which Linux refuses).
- * PruningKernelTest asks this machine's kernel for both verdicts.
+ * scalar that later decides a pointer's offset does (pruning_precise_offset.c, which Linux refuses);
+ * a loop over an iterator whose counters nothing checks ends once its state repeats, with those
+ * counters widened (pruning_iterator_loop.c, which Linux loads in 95 and 214 instructions).
+ * PruningKernelTest asks this machine's kernel for the verdicts.
  */
 class PruningTest {
 
@@ -65,6 +67,22 @@ class PruningTest {
         assertThat(v.message()).isEqualTo("invalid access to map value, value_size=4 off=7 size=1");
         assertThat(v.pc()).isEqualTo(39);
         assertThat(v.log()).anySatisfy(line -> assertThat(line).startsWith("19: ").endsWith("(taken)"));
+    }
+
+    @Test
+    void endsAnIteratorLoopOnceItsStateRepeatsWithTheCountersNothingChecksWidened() throws IOException {
+        // given loops over bpf_iter_num whose counters, one kept in a stack slot, are stored and never compared
+        ObjectSpec spec = object("pruning_iterator_loop.o");
+
+        for (String program : new String[] {"spilled_counter", "nested_counters"}) {
+            // when each program is verified
+            Verification v = Verifier.verify(spec.program(program), Verifier.mapsOf(spec), spec.btf());
+
+            // then it is accepted after a few rounds (Linux 6.18: 95 and 214 instructions), not after
+            // one state per round up to the 3,000,001-instruction budget
+            assertThat(v.accepted()).as(v.summary()).isTrue();
+            assertThat(v.processed()).as(program).isLessThan(1_000L);
+        }
     }
 
     @Test
