@@ -22,6 +22,10 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  *
  * <p>Pruning can only hide a refusal, never cause one: a precise scalar that this verifier knows
  * less well than the kernel only keeps a state from being pruned.
+ *
+ * <p>An uncertain loop (an iterator's, whose kfuncs are not modelled) ends as the kernel ends an
+ * iterator's: {@link #converged} against a state of an earlier iteration still under way, once
+ * {@link #widen} has made the counters nothing checks unknown.
  */
 final class Pruning {
     private Pruning() {
