@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The pruning objects in this machine's kernel: Linux 6.18 loads pruning_dead_registers.o (its
  * pruning ignores dead registers) and refuses pruning_precise_offset.o (its pruning compares a
- * scalar that becomes a pointer offset), as the verifier here does (PruningTest).
+ * scalar that becomes a pointer offset), and loads both programs of pruning_iterator_loop.o (it ends
+ * an iterator's loop once its state repeats, widening the counters nothing checks), as the verifier
+ * here does (PruningTest).
  */
 @Tag("kernel")
 class PruningKernelTest {
@@ -36,5 +38,13 @@ class PruningKernelTest {
         KernelOracle.Verdict verdict = KernelOracle.verify(object("pruning_precise_offset.o"), "pruning_precise");
         assertThat(verdict.loaded()).isFalse();
         assertThat(verdict.verifierLog()).contains("invalid access to map value, value_size=4 off=7 size=1");
+    }
+
+    @Test
+    void kernelLoadsTheIteratorLoopsWhoseCountersNothingChecks() throws Exception {
+        assumeTrue(KernelOracle.unavailableReason().isEmpty(),
+                () -> "kernel comparison skipped: " + KernelOracle.unavailableReason().orElse(""));
+        KernelOracle.Verdict verdict = KernelOracle.verify(object("pruning_iterator_loop.o"), "pruning_iter");
+        assertThat(verdict.loaded()).as(verdict.bpftoolOutput()).isTrue();
     }
 }

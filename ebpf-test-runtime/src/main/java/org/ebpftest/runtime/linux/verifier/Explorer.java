@@ -67,13 +67,16 @@ final class Explorer {
         /** The state, kept while the checkpoint is among those compared at its pc. */
         State state;
         final Checkpoint parent;
+        /** The prune point the state was kept at. */
+        final int pc;
         /** The state's {@link State#quickHash}, which tells most unequal states apart at once. */
         final int hash;
         int pending = 1;
 
-        Checkpoint(State state, Checkpoint parent) {
+        Checkpoint(State state, Checkpoint parent, int pc) {
             this.state = state;
             this.parent = parent;
+            this.pc = pc;
             this.hash = state.quickHash();
         }
 
@@ -285,7 +288,8 @@ final class Explorer {
             list = new ArrayList<>();
             visited[pc] = list;
         }
-        int hash = list.isEmpty() ? 0 : s.quickHash();
+        int hash = 0;
+        boolean hashed = false;
         boolean looping = false;
         for (Checkpoint old : list) {
             if (old.state == null) {
@@ -296,7 +300,22 @@ final class Explorer {
                 if (Pruning.covers(old.state, s, pc, liveness, precision)) {
                     return null;
                 }
-            } else if (old.hash == hash && old.state.sameAs(s)) {
+                continue;
+            }
+            if (!s.certain && !old.state.certain) {
+                // an uncertain loop back where an earlier iteration holds all it holds: as the kernel
+                // ends an iterator's loop (nothing a certain path walks is cut short)
+                if (Pruning.converged(old.state, s, pc, liveness, precision)) {
+                    complete = false;
+                    return null;
+                }
+                continue;
+            }
+            if (!hashed) {
+                hash = s.quickHash();
+                hashed = true;
+            }
+            if (old.hash == hash && old.state.sameAs(s)) {
                 if (s.certain && s.fullyModelled()) {
                     throw new Refusal(pc, "infinite loop detected at insn " + pc, s.trail);
                 }
@@ -314,7 +333,16 @@ final class Explorer {
         }
         s.sinceCheckpoint = 0;
         s.jumpsSinceCheckpoint = 0;
-        Checkpoint next = new Checkpoint(s.copy(), cp);
+        if (looping && !s.certain) {
+            Checkpoint prev = cp;
+            while (prev != null && prev.pc != pc) {
+                prev = prev.parent;
+            }
+            if (prev != null && prev.state != null && !prev.state.certain) {
+                Pruning.widen(prev.state, s, pc, precision);
+            }
+        }
+        Checkpoint next = new Checkpoint(s.copy(), cp, pc);
         if (list.size() >= MAX_STATES_PER_PC) {
             // keep the newest: loops revisit them; the oldest lets its state go
             list.remove(0).state = null;

@@ -22,12 +22,31 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  *
  * <p>Pruning can only hide a refusal, never cause one: a precise scalar that this verifier knows
  * less well than the kernel only keeps a state from being pruned.
+ *
+ * <p>An uncertain loop (an iterator's, whose kfuncs are not modelled) ends as the kernel ends an
+ * iterator's: {@link #converged} against a state of an earlier iteration still under way, once
+ * {@link #widen} has made the counters nothing checks unknown.
  */
 final class Pruning {
     private Pruning() {
     }
 
     static boolean covers(State old, State cur, int pc, Liveness live, Precision precise) {
+        return covers(old, cur, pc, live, precise, false);
+    }
+
+    /**
+     * When an uncertain path is back at a prune point of a loop whose earlier state here is still
+     * under way, and that state holds every value the path now holds: every scalar compared, not
+     * only the precise ones, and every stack slot, as the kernel compares a loop's states at an
+     * iterator's next call ({@code states_equal} in its {@code RANGE_WITHIN} form). Going round
+     * again could only find states that earlier iteration is already going through.
+     */
+    static boolean converged(State old, State cur, int pc, Liveness live, Precision precise) {
+        return covers(old, cur, pc, live, precise, true);
+    }
+
+    private static boolean covers(State old, State cur, int pc, Liveness live, Precision precise, boolean everyValue) {
         // the kernel's refsafe: a state holding other references than the finished one may still leak them
         if (old.frames.length != cur.frames.length || old.refs.length != cur.refs.length || old.lockMap != cur.lockMap) {
             return false;
@@ -42,8 +61,8 @@ final class Pruning {
             int resume = i == top ? pc : old.frames[i + 1].callsite + 1;
             int liveRegs = i == top ? live.before(pc) : live.afterCall(old.frames[i + 1].callsite);
             // a caller's scalars are compared where they are precise once the call returns (r6-r9, its stack)
-            int preciseRegs = precise.regs(resume) & (i == top ? -1 : ~0x3f);
-            long preciseSlots = precise.slots(resume);
+            int preciseRegs = everyValue ? -1 : precise.regs(resume) & (i == top ? -1 : ~0x3f);
+            long preciseSlots = everyValue ? -1L : precise.slots(resume);
             for (int r = 0; r < a.regs.length; r++) {
                 if ((r == 10 || (liveRegs & 1 << r) != 0) && !covers(a.regs[r], b.regs[r], (preciseRegs & 1 << r) != 0)) {
                     return false;
@@ -59,10 +78,61 @@ final class Pruning {
                 } else if ((preciseSlots & 1L << s) != 0
                         && (b.spills[s] != null && b.spills[s].isPointer() || !coversScalar(fill(a, s), fill(b, s)))) {
                     return false;
+                } else if (everyValue && !initialisedIn(a, b, s)) {
+                    return false;
                 }
             }
         }
         return true;
+    }
+
+    /** True when every byte of the slot that old had written, cur has written too (the kernel's STACK_INVALID check). */
+    private static boolean initialisedIn(State.Frame old, State.Frame cur, int slot) {
+        for (int i = slot * 8; i < slot * 8 + 8; i++) {
+            if (old.stack[i] != State.INVALID && cur.stack[i] == State.INVALID) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Widens, in the state of a path that is back at a loop's prune point, the scalars that are not
+     * precise here and differ from those of the loop's earlier state here into unknown values, as
+     * the kernel's {@code widen_imprecise_scalars} does at an iterator's next call: a counter nothing
+     * checks then stops making every iteration a new state, and the loop converges
+     * ({@link #converged}) one iteration later.
+     */
+    static void widen(State prev, State cur, int pc, Precision precise) {
+        if (prev.frames.length != cur.frames.length) {
+            return;
+        }
+        int top = cur.frames.length - 1;
+        for (int i = 0; i <= top; i++) {
+            State.Frame a = prev.frames[i];
+            State.Frame b = cur.frames[i];
+            if (a.callsite != b.callsite) {
+                return;
+            }
+            int resume = i == top ? pc : cur.frames[i + 1].callsite + 1;
+            int preciseRegs = precise.regs(resume) & (i == top ? -1 : ~0x3f);
+            long preciseSlots = precise.slots(resume);
+            for (int r = 0; r < 10; r++) {
+                if ((preciseRegs & 1 << r) == 0 && differ(a.regs[r], b.regs[r])) {
+                    b.regs[r] = Reg.UNKNOWN_SCALAR;
+                }
+            }
+            for (int s = 0; s < b.spills.length; s++) {
+                if ((preciseSlots & 1L << s) == 0 && a.spills[s] != null && b.spills[s] != null && differ(a.spills[s], b.spills[s])) {
+                    b.spills[s] = Reg.UNKNOWN_SCALAR;
+                }
+            }
+        }
+    }
+
+    /** True when both are scalars the verifier follows exactly and their values differ. */
+    private static boolean differ(Reg old, Reg cur) {
+        return old.isScalar() && cur.isScalar() && old.value().exact() && cur.value().exact() && !old.value().equals(cur.value());
     }
 
     private static boolean covers(Reg old, Reg cur, boolean precise) {
