@@ -207,6 +207,14 @@ public final class SkBuff {
         ContextBytes.putU32(ctx, off, value);
     }
 
+    /**
+     * skb_is_gso: whether the packet is one to segment on transmit, which test_run makes it when
+     * ctx_in sets gso_size. Such a packet has no GSO type (gso_type is 0), which some helpers refuse.
+     */
+    public boolean isGso() {
+        return get(SkbLayout.GSO_SIZE) != 0;
+    }
+
     /** skb->protocol in host order, such as 0x0800. */
     public int protocol() {
         return Short.reverseBytes((short) get(SkbLayout.PROTOCOL)) & 0xffff;
