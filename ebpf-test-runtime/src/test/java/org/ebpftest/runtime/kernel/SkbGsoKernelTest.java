@@ -57,7 +57,7 @@ class SkbGsoKernelTest {
                 + "9c400016000003e800000000a002faf0b68c0000020405b40402080a0001e2400000000001030307");
         byte[] udp6 = resource("linux/ipv6udp.bin");
         List<byte[]> contexts = List.of(ctx(42, 0, 0, 1_000_000, 1500, 3, 500, 777), ctx(0x1234, 7, 1, 0, 0, 0, 0, 0), new byte[192],
-                ctx(0, 0, 0, 0, 0, 0, 1400, 0));
+                ctx(0, 0, 0, 0, 0, 0, 1400, 0), ctx(0, 0, 0, 0, 0, 0, 0x10005, 0), ctx(0, 0, 0, 0, 0, 0, 0x10000, 0));
         try (KernelOracle kernel = KernelOracle.load(object, "skb_gso")) {
             for (String program : PROGRAMS) {
                 for (byte[] packet : List.of(syn, udp6)) {

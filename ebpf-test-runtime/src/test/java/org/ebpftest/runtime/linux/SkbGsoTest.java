@@ -82,6 +82,21 @@ class SkbGsoTest {
     }
 
     @Test
+    void gsoSizeKeepsSixteenBitsInTheSocketBufferAndAllThirtyTwoInContextOut() throws Exception {
+        LoadedObject object = LoadedObjectTest.load("skb_gso.o");
+
+        // when ctx_in's gso_size does not fit skb_shared_info's 16 bits
+        RunResult fits = object.run("head_room", SkbInput.of(SYN).withGso(0, 0, 0x10005));
+        RunResult vanishes = object.run("clone_to_lo", SkbInput.of(SYN).withGso(0, 0, 0x10000));
+
+        // then the program reads the low half (5: still a GSO packet), 0x10000 is no GSO packet at
+        // all (the clone goes out), and ctx_out gives back all 32 bits, as the kernel does
+        assertThat(fits.returnValue()).isEqualTo(5);
+        assertThat(ContextBytes.u32(fits.contextOut().orElseThrow(), SkbLayout.GSO_SIZE)).isEqualTo(0x10005);
+        assertThat(vanishes.returnValue()).isZero();
+    }
+
+    @Test
     void checkMtuWithSegmentCheckOnALongGsoPacketFailsNamingTheHelper() throws Exception {
         // given a device with a small MTU and a GSO packet longer than it
         LoadedObject object = LoadedObjectTest.load("skb_gso.o");
