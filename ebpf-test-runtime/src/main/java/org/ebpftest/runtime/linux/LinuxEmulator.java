@@ -364,7 +364,7 @@ public final class LinuxEmulator {
             Arrays.fill(skb.buf, skb.data, skb.data + SkbLayout.ETH_HLEN, (byte) 0);
         }
         byte[] out = Arrays.copyOfRange(skb.buf, skb.data, skb.tail);
-        byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx) : null;
+        byte[] ctxOut = input.withContext() ? skbContextOut(skb.ctx, input) : null;
         return RunResult.of(type, r0, vm.execution().instructionCount(), run).packet(out).contextOut(ctxOut).finalContext(finalCtx).build();
     }
 
@@ -397,9 +397,15 @@ public final class LinuxEmulator {
         }
     }
 
-    /** convert_skb_to___skb: the fields test_run copies back into ctx_out. */
-    private static byte[] skbContextOut(byte[] c) {
+    /**
+     * ctx_out: test_run's copy of ctx_in with the fields convert_skb_to___skb copies back from the
+     * socket buffer written over it. gso_size is not among them, so ctx_out gives it as ctx_in
+     * had it (the kernel answers so: gso_size 500 in gives 500 out); every other field ctx_in may
+     * set is copied back, and the rest were zero in ctx_in.
+     */
+    private static byte[] skbContextOut(byte[] c, SkbInput input) {
         byte[] out = new byte[SkbLayout.SIZE];
+        ContextBytes.putU32(out, SkbLayout.GSO_SIZE, input.gsoSize());
         int[] words = {SkbLayout.MARK, SkbLayout.PRIORITY, SkbLayout.INGRESS_IFINDEX, SkbLayout.IFINDEX, SkbLayout.WIRE_LEN, SkbLayout.GSO_SEGS};
         for (int off : words) {
             System.arraycopy(c, off, out, off, 4);

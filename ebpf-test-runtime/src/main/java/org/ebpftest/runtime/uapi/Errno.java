@@ -47,6 +47,8 @@ public final class Errno {
     public static final int ENONET = 64;
     /** Protocol error: a tunnel key read for the other address family. */
     public static final int EPROTO = 71;
+    /** Bad message: bpf_clone_redirect of a GSO packet with no GSO type, as test_run makes. */
+    public static final int EBADMSG = 74;
     /** Value too large: a cpumap queue size above its limit. */
     public static final int EOVERFLOW = 75;
     /** Message too long: a packet larger than its device's MTU. */
@@ -85,6 +87,7 @@ public final class Errno {
             case ETIME -> "ETIME";
             case ENONET -> "ENONET";
             case EPROTO -> "EPROTO";
+            case EBADMSG -> "EBADMSG";
             case EOVERFLOW -> "EOVERFLOW";
             case EMSGSIZE -> "EMSGSIZE";
             case EPROTONOSUPPORT -> "EPROTONOSUPPORT";

@@ -70,7 +70,8 @@ public final class SkBuff {
         ContextBytes.putU64(ctx, SkbLayout.TSTAMP, in.tstamp());
         ContextBytes.putU64(ctx, SkbLayout.HWTSTAMP, in.hwtstamp());
         put(SkbLayout.GSO_SEGS, in.gsoSegs());
-        put(SkbLayout.GSO_SIZE, in.gsoSize());
+        // skb_shared_info.gso_size is 16 bits: test_run keeps the low half of ctx_in's 32 (ctx_out echoes all 32)
+        put(SkbLayout.GSO_SIZE, in.gsoSize() & 0xffff);
         if (in.withContext()) {
             // test_run sets the qdisc cb's pkt_len only when a context is passed in or out
             put(SkbLayout.WIRE_LEN, in.wireLen() == 0 ? size - (type.isTc() ? 0 : SkbLayout.ETH_HLEN) : in.wireLen());
@@ -205,6 +206,14 @@ public final class SkBuff {
 
     public void put(int off, long value) {
         ContextBytes.putU32(ctx, off, value);
+    }
+
+    /**
+     * skb_is_gso: whether the packet is one to segment on transmit, which test_run makes it when
+     * ctx_in sets gso_size. Such a packet has no GSO type (gso_type is 0), which some helpers refuse.
+     */
+    public boolean isGso() {
+        return get(SkbLayout.GSO_SIZE) != 0;
     }
 
     /** skb->protocol in host order, such as 0x0800. */

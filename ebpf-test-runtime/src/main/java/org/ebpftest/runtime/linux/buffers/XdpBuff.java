@@ -123,6 +123,17 @@ public final class XdpBuff {
         return Arrays.copyOf(fragSizes, nrFrags);
     }
 
+    /**
+     * Fragment {@code i}'s page itself (not a copy), whose first {@code fragSizes()[i]} bytes are
+     * the fragment: for mapping into the VM where the kernel hands out a pointer into a fragment.
+     */
+    public byte[] fragmentPage(int i) {
+        if (i < 0 || i >= nrFrags) {
+            throw new IndexOutOfBoundsException("fragment " + i + " of " + nrFrags);
+        }
+        return fragPages[i];
+    }
+
     /** What test_run copies to data_out: data_meta to data_end, then every fragment in order. */
     public byte[] dataOut() {
         byte[] out = new byte[end - meta + fragsSize];

@@ -10,6 +10,7 @@ import org.ebpftest.runtime.linux.buffers.SkBuff;
 import org.ebpftest.runtime.linux.buffers.XdpBuff;
 import org.ebpftest.runtime.uapi.Errno;
 import org.ebpftest.runtime.vm.Memory;
+import org.ebpftest.runtime.vm.Region;
 import org.ebpftest.runtime.vm.TrapException;
 import org.ebpftest.runtime.vm.Vm;
 
@@ -37,6 +38,12 @@ final class Dynptrs {
     static final int SIZE_MASK = 0xffffff;
     static final int TYPE_SHIFT = 28;
     static final int RDONLY_BIT = 1 << 31;
+    /**
+     * Where a multi-buffer XDP frame's fragments are mapped when a slice points into one: fragment i
+     * in slot i of the 17 that end 83 slots below the heap (below the conntrack entries' 16).
+     */
+    static final long FRAGMENTS_ADDRESS = Vm.HEAP_BASE - (100L << Memory.SLOT_SHIFT);
+    private static final String FRAGMENT_REGION = "xdp fragment ";
 
     /** The types whose helper sets include bpf_dynptr_from_skb (bpf_kfunc_set_skb), of those the emulator runs. */
     static final Set<ContextType> SKB = EnumSet.of(ContextType.SCHED_CLS, ContextType.SCHED_ACT, ContextType.SOCKET_FILTER,
@@ -257,9 +264,7 @@ final class Dynptrs {
                 return x.packet.addressOf(x.data + (int) at);
             }
         } else if (insideOneFragment(x, at - linear, n)) {
-            throw run.trap(TrapException.Kind.UNSUPPORTED, "a dynptr slice of bytes " + at + " to " + (at + n)
-                    + " of the frame lies inside a fragment, where the kernel answers a pointer into the fragment;"
-                    + " the emulator does not map fragments into the VM's memory");
+            return fragmentPointer(run, x, at - linear);
         }
         if (buffer == 0) {
             return 0;
@@ -268,6 +273,30 @@ final class Dynptrs {
         x.copy((int) at, bytes, false);
         run.vm().memory().write(buffer, bytes);
         return buffer;
+    }
+
+    /**
+     * bpf_xdp_pointer into a fragment: the kernel answers a pointer into the fragment's page, so the
+     * page is mapped (again, as its size may have changed since) in a slot of its own, and writes
+     * through a bpf_dynptr_slice_rdwr pointer land in the fragment.
+     */
+    private static long fragmentPointer(KernelRun run, XdpBuff x, long fragOffset) {
+        int[] sizes = x.fragSizes();
+        int i = 0;
+        long start = 0;
+        while (fragOffset >= start + sizes[i]) {
+            start += sizes[i++];
+        }
+        long address = FRAGMENTS_ADDRESS + ((long) i << Memory.SLOT_SHIFT);
+        Memory m = run.vm().memory();
+        Region there = m.regionAt(address);
+        if (there != null && !there.name().startsWith(FRAGMENT_REGION)) {
+            throw run.trap(TrapException.Kind.UNSUPPORTED, "cannot map XDP fragment " + i + " for a dynptr slice: " + there.name()
+                    + " is mapped where fragments go");
+        }
+        Region fragment = new Region(FRAGMENT_REGION + i, x.fragmentPage(i), true, 0, sizes[i]);
+        m.remap(fragment, address);
+        return fragment.addressOf((int) (fragOffset - start));
     }
 
     private static boolean insideOneFragment(XdpBuff x, long fragOffset, int n) {

@@ -16,6 +16,7 @@ final class EmulatedHelpers {
         MiscHelpers.register(t);
         PrintHelpers.register(t);
         CurrentTask.register(t);
+        Syncookies.register(t);
         // lightweight-tunnel programs get the helpers the kernel offers them, whatever each set above says
         for (HelperId id : t.ids()) {
             HelperRegistry.Entry e = t.entry(id);

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.ebpftest.runtime.linux.ContextType;
 import org.ebpftest.runtime.linux.KernelRun;
+import org.ebpftest.runtime.linux.Traps;
 import org.ebpftest.runtime.linux.buffers.ContextBytes;
 import org.ebpftest.runtime.linux.buffers.SkbLayout;
 import org.ebpftest.runtime.linux.buffers.XdpLayout;
@@ -61,7 +62,14 @@ final class RedirectHelpers {
             return TcAction.REDIRECT.value();
         });
         t.register(CLONE_REDIRECT, SkbHelpers.TC, (run, ctx, ifindex, flags, r4, r5) -> {
-            if ((flags & ~Redirect.F_INGRESS) != 0 || run.environment().device((int) ifindex).isEmpty()) {
+            if ((flags & ~Redirect.F_INGRESS) != 0) {
+                return -Errno.EINVAL;
+            }
+            if (run.skb().isGso()) {
+                // test_run's GSO packets (gso_size from ctx_in) have no GSO type: the kernel keeps them from leaking out
+                return -Errno.EBADMSG;
+            }
+            if (run.environment().device((int) ifindex).isEmpty()) {
                 return -Errno.EINVAL;
             }
             run.cloneRedirect(new Redirect("bpf_clone_redirect", (int) ifindex, flags, true));
@@ -94,6 +102,14 @@ final class RedirectHelpers {
                 long len = mtuLen != 0 ? mtuLen + SkbLayout.ETH_HLEN : xdp ? run.xdp().end - run.xdp().data : run.skb().len();
                 len += (int) lenDiff;
                 ret = len <= devLen ? 0 : 1;
+                if (ret == 1 && !xdp && run.skb().isGso()) {
+                    // a GSO packet is cut into segments on transmit: its whole length may exceed the MTU
+                    if ((flags & BPF_MTU_CHK_SEGS) != 0) {
+                        throw Traps.unsupported(run.vm(), CHECK_MTU,
+                                "bpf_check_mtu with BPF_MTU_CHK_SEGS on a GSO packet longer than the MTU (segment sizes are not emulated)");
+                    }
+                    ret = 0;
+                }
             }
         }
         // On an error the kernel leaves *mtu_len as it was (confirmed: ENODEV keeps the caller's value).

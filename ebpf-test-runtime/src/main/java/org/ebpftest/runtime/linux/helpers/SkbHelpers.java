@@ -151,6 +151,11 @@ final class SkbHelpers {
             Arrays.fill(s.buf, s.tail, s.data + n, (byte) 0);
         }
         s.tail = s.data + n;
+        if (s.isGso()) {
+            // skb_gso_reset: the packet is no longer one to segment, whatever its new length
+            s.put(SkbLayout.GSO_SIZE, 0);
+            s.put(SkbLayout.GSO_SEGS, 0);
+        }
         s.sync();
         return 0;
     }
@@ -257,13 +262,17 @@ final class SkbHelpers {
             lenMin = decap == ADJ_DECAP_L3_IPV4 ? 20 : 40;
         }
         long lenCur = s.len() - (s.network - s.data);
-        if (shrink && (abs >= lenCur || lenCur - abs < lenMin) || !shrink && s.len() + abs > maxLen(s)) {
+        if (shrink && (abs >= lenCur || lenCur - abs < lenMin) || !shrink && s.len() + abs > maxLen(s) && !s.isGso()) {
             return -Errno.ENOTSUPP;
         }
         long encap = flags & (ADJ_ENCAP_L3_IPV4 | ADJ_ENCAP_L3_IPV6 | ADJ_ENCAP_L4_GRE | ADJ_ENCAP_L4_UDP | ADJ_ENCAP_L2_ETH | ADJ_ENCAP_L2_MASK);
         if (shrink) {
             if (encap != 0) {
                 return -Errno.EINVAL;
+            }
+            if (s.isGso()) {
+                // bpf_skb_net_shrink takes only TCP GSO, or UDP GSO with a fixed size; test_run's GSO packets have no type
+                return -Errno.ENOTSUPP;
             }
             if (off + abs > s.len()) {
                 return -Errno.ENOMEM;
@@ -275,6 +284,10 @@ final class SkbHelpers {
                 s.setProtocol(ETH_P_IPV6);
             }
         } else {
+            if (s.isGso()) {
+                // bpf_skb_net_grow, before it looks at the flags: as for shrinking, no type means no growing
+                return -Errno.ENOTSUPP;
+            }
             if (encap != 0) {
                 if ((flags & (ADJ_ENCAP_L3_IPV4 | ADJ_ENCAP_L3_IPV6)) == 0 || (flags & ADJ_ENCAP_L3_IPV4) != 0 && (flags & ADJ_ENCAP_L3_IPV6) != 0
                         || (flags & ADJ_ENCAP_L4_GRE) != 0 && (flags & ADJ_ENCAP_L4_UDP) != 0) {
