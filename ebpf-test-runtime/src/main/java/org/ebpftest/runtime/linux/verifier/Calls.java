@@ -555,17 +555,35 @@ final class Calls {
     private void memoryArgument(State s, int pc, int r, Reg reg, GlobalFunctions.Arg arg) throws Explorer.Stop {
         boolean nullable = arg.kind() == GlobalFunctions.Arg.Kind.MEM_OR_NULL;
         if (reg.isScalar()) {
-            boolean isNull = reg.value().exact() && reg.value().isConst() && reg.value().lo() == 0;
-            if (isNull && !nullable) {
+            if (!reg.value().exact()) {
+                return;
+            }
+            boolean isNull = reg.value().isConst() && reg.value().lo() == 0;
+            if (!isNull) {
+                // check_helper_mem_access on what is no pointer: the kernel names the stack as what it expected
+                throw Explorer.refuse(s, pc, "R" + r + " type=scalar expected=fp");
+            }
+            if (!nullable) {
                 throw Explorer.refuse(s, pc, "arg#" + (r - 1) + " is expected to be non-NULL");
             }
             return;
         }
         Reg ptr = reg.maybeNull() ? reg.withKind(reg.nonNullKind()) : reg;
         switch (ptr.kind()) {
-            case STACK, PACKET, PACKET_META, MAP_VALUE, MAP_KEY, RINGBUF_MEM, MEM:
+            case STACK, PACKET, PACKET_META, MAP_KEY, RINGBUF_MEM, MEM:
                 args.access(s, pc, r, ptr, arg.memSize(), false, true);
                 break;
+            case MAP_VALUE:
+                // read, then written: a read-only map's value is refused (write into map forbidden)
+                args.access(s, pc, r, ptr, arg.memSize(), false, true);
+                args.access(s, pc, r, ptr, arg.memSize(), true, true);
+                break;
+            case CTX:
+                if (GlobalFunctions.listed(ex.type)) {
+                    // a context whose fields the kernel converts is no memory a function may be given
+                    throw Explorer.refuse(s, pc, "R" + r + " type=ctx expected=fp");
+                }
+                return;
             default:
                 return;
         }

@@ -119,6 +119,9 @@ final class GlobalFunctions {
             if (target instanceof BtfType.Void && ctxName != null) {
                 return new Prototype(func.name(), sub, args, "arg#" + i + " reference type('UNKNOWN ') size cannot be determined: -22");
             }
+            if (target instanceof BtfType.Fwd fwd && ctxName != null) {
+                return new Prototype(func.name(), sub, args, "arg#" + i + " reference type('FWD " + fwd.name() + "') size cannot be determined: -22");
+            }
             long size = sized(target) ? btf.sizeOf(p.target()) : -1;
             if (size < 0 || size > Integer.MAX_VALUE) {
                 args.add(new Arg(Arg.Kind.UNMODELLED, 0));
@@ -143,6 +146,11 @@ final class GlobalFunctions {
             }
         }
         return tags;
+    }
+
+    /** Whether the program type's context struct is listed here (its context then is a known struct with converted field accesses). */
+    static boolean listed(ProgramType type) {
+        return contextStruct(type) != null;
     }
 
     /** The uapi struct the program type's context is (btf_is_prog_ctx_type compares names), or null where not listed. */
