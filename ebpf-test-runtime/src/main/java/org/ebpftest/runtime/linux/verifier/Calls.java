@@ -8,7 +8,8 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
  * Helper calls (availability per program type, GPL, argument registers, map arguments, what r0
- * holds afterwards), bpf-to-bpf calls (a new frame, at most eight), kfunc calls (not modelled: the
+ * holds afterwards), bpf-to-bpf calls (a new frame, at most eight; a global function's arguments
+ * checked against its prototype instead, its body walked on its own), kfunc calls (not modelled: the
  * path goes on uncertain) and exits.
  */
 final class Calls {
@@ -661,14 +662,12 @@ final class Calls {
     }
 
     /**
-     * The exit of a global function walked on its own (check_return_code for a subprogram): no
-     * reference held, and r0 a scalar. An exit under a lock ends the path unrefused, as this
-     * kernel's wording for it in a global function is not known here.
+     * The exit of a global function walked on its own (check_return_code for a subprogram): no lock
+     * (Linux 6.18 words it as for the main program) and no reference held, and r0 a scalar.
      */
     private void globalExit(State s, int pc) throws Explorer.Stop {
         if (s.lockMap >= 0) {
-            s.certain = false;
-            throw Explorer.refuse(s, pc, "");
+            throw Explorer.refuse(s, pc, "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
         }
         if (s.refs.length > 0) {
             throw Explorer.refuse(s, pc, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refs[1]);
