@@ -489,13 +489,33 @@ final class Calls {
     /**
      * A call of a global function (check_func_call): the arguments checked against its prototype
      * (btf_check_func_arg_match), the function marked for its own walk, and r0 an unknown scalar.
-     * The kernel's log adds {@code Caller passes invalid args into func#N ('name')} under the
-     * reason, which is the message here.
+     * The reason for a refusal is the message; the kernel's next log line,
+     * {@code Caller passes invalid args into func#N ('name')}, ends the log tail.
      */
     private void globalCall(State s, int pc, GlobalFunctions.Prototype proto) throws Explorer.Stop {
         if (s.lockMap >= 0) {
             throw Explorer.refuse(s, pc, "global function calls are not allowed while holding a lock,");
         }
+        try {
+            checkArguments(s, pc, proto);
+        } catch (Explorer.Refusal r) {
+            throw new Explorer.Refusal(r.pc, r.getMessage(),
+                    State.Trail.add(r.trail, pc, "Caller passes invalid args into func#" + proto.subprog() + " ('" + proto.name() + "')"));
+        }
+        if (s.certain) {
+            ex.globalCalled[proto.subprog()] = true;
+        }
+        if (changesPacketData(proto.subprog())) {
+            // the kernel clears packet pointers after a global function that may change the packet
+            // (changes_pkt_data); which calls it counts is not modelled, so the pointers decide nothing
+            s.forEachReg(r -> r.isPacket() || r.kind() == Kind.PACKET_END ? Reg.UNMODELLED : r);
+        }
+        clobber(s);
+        s.set(0, Reg.UNKNOWN_SCALAR);
+    }
+
+    /** btf_check_func_arg_match: the prototype, then each argument register against its type. */
+    private void checkArguments(State s, int pc, GlobalFunctions.Prototype proto) throws Explorer.Stop {
         if (proto.refusal() != null) {
             throw Explorer.refuse(s, pc, proto.refusal());
         }
@@ -524,16 +544,6 @@ final class Calls {
                     break;
             }
         }
-        if (s.certain) {
-            ex.globalCalled[proto.subprog()] = true;
-        }
-        if (changesPacketData(proto.subprog())) {
-            // the kernel clears packet pointers after a global function that may change the packet
-            // (changes_pkt_data); which calls it counts is not modelled, so the pointers decide nothing
-            s.forEachReg(r -> r.isPacket() || r.kind() == Kind.PACKET_END ? Reg.UNMODELLED : r);
-        }
-        clobber(s);
-        s.set(0, Reg.UNKNOWN_SCALAR);
     }
 
     /** check_func_arg_reg_off for a context argument: the pointer must not have moved. */
