@@ -101,7 +101,7 @@ int indexes_with_a_signed_value(struct xdp_md *ctx)
 	return slot[i] ? XDP_DROP : XDP_PASS;
 }
 
-/* Linux verifies a global function on its own and refuses its unchecked packet read; this verifier does not walk global functions yet, so the test is skipped. */
+/* Linux verifies a global function on its own, from its BTF prototype (here the XDP context), and refuses its unchecked packet read. */
 __attribute__((noinline)) int read_first_byte(struct xdp_md *ctx)
 {
 	__u8 *data = (void *)(long)ctx->data;

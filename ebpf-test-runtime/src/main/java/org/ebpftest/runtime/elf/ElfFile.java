@@ -46,14 +46,20 @@ final class ElfFile {
         }
     }
 
-    /** A symbol table entry with its name resolved. */
-    record Symbol(int index, String name, int info, int section, long value, long size) {
+    /** A symbol table entry with its name resolved; {@code other} holds its visibility. */
+    record Symbol(int index, String name, int info, int other, int section, long value, long size) {
         int type() {
             return info & 0xf;
         }
 
         int binding() {
             return info >>> 4;
+        }
+
+        /** True for STV_INTERNAL and STV_HIDDEN: a symbol other objects cannot see. */
+        boolean hidden() {
+            int visibility = other & 3;
+            return visibility == 1 || visibility == 2;
         }
     }
 
@@ -147,7 +153,7 @@ final class ElfFile {
             long at = symtab.offset() + (long) i * SYMBOL_SIZE;
             String name = string(strtab.offset(), strtab.size(), u32(at), "symbol " + i + " name");
             int shndx = u16(at + 6);
-            out.add(new Symbol(i, name, data[(int) at + 4] & 0xff, shndx, u64(at + 8), u64(at + 16)));
+            out.add(new Symbol(i, name, data[(int) at + 4] & 0xff, data[(int) at + 5] & 0xff, shndx, u64(at + 8), u64(at + 16)));
         }
         return Collections.unmodifiableList(out);
     }

@@ -230,7 +230,7 @@ final class ObjectReader {
             return;
         }
         ElfFile.Section b = btfSection;
-        within(b.toString(), () -> btf = fixDatasecs(Btf.parse(elf.contents(b))));
+        within(b.toString(), () -> btf = hiddenFunctionsStatic(fixDatasecs(Btf.parse(elf.contents(b)))));
         if (extSection != null) {
             ElfFile.Section e = extSection;
             within(e.toString(), () -> ext = BtfExt.parse(elf.contents(e), btf));
@@ -261,6 +261,26 @@ final class ObjectReader {
             }
             vars.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
             out = out.replacing(new BtfType.Datasec(ds.id(), ds.name(), (int) sec.size(), vars));
+        }
+        return out;
+    }
+
+    /**
+     * As libbpf does before loading (mark_btf_static): a global or weak function of hidden or
+     * internal visibility ({@code __hidden}) is made static in BTF, so that the kernel verifies it
+     * with its caller's state instead of on its own as a global function.
+     */
+    private Btf hiddenFunctionsStatic(Btf parsed) {
+        Btf out = parsed;
+        for (ElfFile.Symbol sym : elf.symbols()) {
+            if (sym.type() != ElfFile.STT_FUNC || sym.binding() == ElfFile.STB_LOCAL || !sym.hidden()) {
+                continue;
+            }
+            for (BtfType t : parsed.findAll(sym.name())) {
+                if (t instanceof BtfType.Func f && f.linkage() == BtfType.Linkage.GLOBAL) {
+                    out = out.replacing(new BtfType.Func(f.id(), f.name(), f.proto(), BtfType.Linkage.STATIC));
+                }
+            }
         }
         return out;
     }

@@ -384,6 +384,7 @@ final class Alu {
             case PACKET_END:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on pkt_end prohibited");
             case RINGBUF_MEM_OR_NULL:
+            case MEM_OR_NULL:
             case FUNC:
                 return Reg.UNMODELLED;
             case SOCKET_OR_NULL:

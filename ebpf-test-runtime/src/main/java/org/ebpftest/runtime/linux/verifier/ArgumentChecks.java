@@ -115,9 +115,9 @@ final class ArgumentChecks {
     /** The pointer kinds a memory argument takes (compatible_reg_types' mem_types). */
     private static void memoryType(State s, int pc, int r, Reg arg, boolean nullable) throws Explorer.Stop {
         switch (arg.kind()) {
-            case STACK, PACKET, PACKET_META, MAP_VALUE, MAP_KEY, RINGBUF_MEM:
+            case STACK, PACKET, PACKET_META, MAP_VALUE, MAP_KEY, RINGBUF_MEM, MEM:
                 return;
-            case MAP_VALUE_OR_NULL, RINGBUF_MEM_OR_NULL:
+            case MAP_VALUE_OR_NULL, RINGBUF_MEM_OR_NULL, MEM_OR_NULL:
                 if (nullable || arg.maybeNonNull()) {
                     return; // an argument that may be NULL takes a pointer that may be NULL
                 }
@@ -157,7 +157,7 @@ final class ArgumentChecks {
     }
 
     /** check_helper_mem_access: {@code size} bytes from the pointer in register r. */
-    private void access(State s, int pc, int r, Reg ptr, int size, boolean write, boolean zeroAllowed) throws Explorer.Stop {
+    void access(State s, int pc, int r, Reg ptr, int size, boolean write, boolean zeroAllowed) throws Explorer.Stop {
         switch (ptr.kind()) {
             case STACK: {
                 Scalar var = ptr.value();
@@ -196,6 +196,7 @@ final class ArgumentChecks {
                 memory.region(s, pc, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
                 return;
             case RINGBUF_MEM:
+            case MEM:
                 memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
                 return;
             default:

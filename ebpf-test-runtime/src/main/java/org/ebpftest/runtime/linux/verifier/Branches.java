@@ -126,8 +126,8 @@ final class Branches {
             if (!is32 && zero && ptr.notNull() && (op == JEQ || op == JNE)) {
                 return op == JEQ ? Outcome.NOT_TAKEN : Outcome.TAKEN;
             }
-            if (ptr.kind() == Kind.RINGBUF_MEM) {
-                // whether the kernel knows reserved memory is not NULL is not modelled
+            if (ptr.kind() == Kind.RINGBUF_MEM || ptr.kind() == Kind.MEM) {
+                // whether the kernel knows reserved memory or a global function's memory argument is not NULL is not modelled
                 return Outcome.BOTH_UNCERTAIN;
             }
             if (ptr.kind() == Kind.MAP_VALUE_OR_NULL && ptr.maybeNonNull()) {

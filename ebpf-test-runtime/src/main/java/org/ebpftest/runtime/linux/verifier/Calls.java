@@ -8,7 +8,8 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
  * Helper calls (availability per program type, GPL, argument registers, map arguments, what r0
- * holds afterwards), bpf-to-bpf calls (a new frame, at most eight), kfunc calls (not modelled: the
+ * holds afterwards), bpf-to-bpf calls (a new frame, at most eight; a global function's arguments
+ * checked against its prototype instead, its body walked on its own), kfunc calls (not modelled: the
  * path goes on uncertain) and exits.
  */
 final class Calls {
@@ -16,6 +17,8 @@ final class Calls {
     private final ArgumentChecks args;
     /** What bpf_ringbuf_reserve left for r0. */
     private Reg reserved;
+    /** Per subprogram, whether it may change the packet: 1 yes, -1 no, 0 not yet known. */
+    private int[] packetChanging;
 
     Calls(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
@@ -244,9 +247,6 @@ final class Calls {
         }
         int target = fn.off();
         int subprog = ex.cfg.subprogOf[target];
-        if (ex.globalFunction[subprog]) {
-            return;
-        }
         State.Frame callee = new State.Frame(pc, subprog);
         callee.regs[1] = Reg.mapPointer(arg.map(), arg.mapUid());
         callee.regs[2] = new Reg(Kind.MAP_KEY, Scalar.constant(0), 0, 0, 0, arg.map(), 0, 0, false, arg.mapUid());
@@ -278,9 +278,6 @@ final class Calls {
         }
         int target = fn.off();
         int subprog = ex.cfg.subprogOf[target];
-        if (ex.globalFunction[subprog]) {
-            return;
-        }
         State.Frame callee = new State.Frame(pc, subprog);
         if (id == HelperId.LOOP.id()) {
             callee.regs[1] = Reg.COARSE_SCALAR;
@@ -462,12 +459,7 @@ final class Calls {
         }
         int subprog = ex.cfg.subprogOf[target];
         if (ex.globalFunction[subprog]) {
-            if (s.lockMap >= 0) {
-                throw Explorer.refuse(s, pc, "global function calls are not allowed while holding a lock,");
-            }
-            // the kernel verifies a global function on its own, from its BTF prototype: not modelled yet
-            clobber(s);
-            s.set(0, Reg.UNMODELLED);
+            globalCall(s, pc, ex.prototypes[subprog]);
             return pc + 1;
         }
         if (s.frames.length >= Explorer.MAX_CALL_FRAMES) {
@@ -494,6 +486,153 @@ final class Calls {
         return target;
     }
 
+    /**
+     * A call of a global function (check_func_call): the arguments checked against its prototype
+     * (btf_check_func_arg_match), the function marked for its own walk, and r0 an unknown scalar.
+     * The reason for a refusal is the message; the kernel's next log line,
+     * {@code Caller passes invalid args into func#N ('name')}, ends the log tail.
+     */
+    private void globalCall(State s, int pc, GlobalFunctions.Prototype proto) throws Explorer.Stop {
+        if (s.lockMap >= 0) {
+            throw Explorer.refuse(s, pc, "global function calls are not allowed while holding a lock,");
+        }
+        try {
+            checkArguments(s, pc, proto);
+        } catch (Explorer.Refusal r) {
+            throw new Explorer.Refusal(r.pc, r.getMessage(),
+                    State.Trail.add(r.trail, pc, "Caller passes invalid args into func#" + proto.subprog() + " ('" + proto.name() + "')"));
+        }
+        if (s.certain) {
+            ex.globalCalled[proto.subprog()] = true;
+        }
+        if (changesPacketData(proto.subprog())) {
+            // the kernel clears packet pointers after a global function that may change the packet
+            // (changes_pkt_data); which calls it counts is not modelled, so the pointers decide nothing
+            s.forEachReg(r -> r.isPacket() || r.kind() == Kind.PACKET_END ? Reg.UNMODELLED : r);
+        }
+        clobber(s);
+        s.set(0, Reg.UNKNOWN_SCALAR);
+    }
+
+    /** btf_check_func_arg_match: the prototype, then each argument register against its type. */
+    private void checkArguments(State s, int pc, GlobalFunctions.Prototype proto) throws Explorer.Stop {
+        if (proto.refusal() != null) {
+            throw Explorer.refuse(s, pc, proto.refusal());
+        }
+        for (int i = 0; i < proto.args().size(); i++) {
+            int r = i + 1;
+            Reg reg = s.reg(r);
+            GlobalFunctions.Arg arg = proto.args().get(i);
+            if (reg.kind() == Kind.UNMODELLED || arg.kind() == GlobalFunctions.Arg.Kind.UNMODELLED) {
+                continue;
+            }
+            switch (arg.kind()) {
+                case SCALAR:
+                    if (!reg.isScalar()) {
+                        throw Explorer.refuse(s, pc, "R" + r + " is not a scalar");
+                    }
+                    break;
+                case CTX:
+                    if (reg.kind() == Kind.CTX) {
+                        contextOffset(s, pc, r, reg);
+                    } else {
+                        throw Explorer.refuse(s, pc, "arg#" + i + " expects pointer to ctx");
+                    }
+                    break;
+                default:
+                    memoryArgument(s, pc, r, reg, arg);
+                    break;
+            }
+        }
+    }
+
+    /** check_func_arg_reg_off for a context argument: the pointer must not have moved. */
+    private static void contextOffset(State s, int pc, int r, Reg reg) throws Explorer.Stop {
+        Scalar var = reg.value();
+        if (!var.exact() || !var.isConst() || var.lo() != 0 || reg.off() == 0) {
+            return;
+        }
+        if (reg.off() < 0) {
+            throw Explorer.refuse(s, pc, "negative offset ctx ptr R" + r + " off=" + reg.off() + " disallowed");
+        }
+        throw Explorer.refuse(s, pc, "dereference of modified ctx ptr R" + r + " off=" + reg.off() + " disallowed");
+    }
+
+    /**
+     * check_mem_reg for a pointer argument: NULL passes, else the argument's size must be readable
+     * from the pointer (as a helper reads it); then a non-NULL argument refuses what may be NULL.
+     * Pointer kinds the kernel may take differently (a context, a socket) are not checked.
+     */
+    private void memoryArgument(State s, int pc, int r, Reg reg, GlobalFunctions.Arg arg) throws Explorer.Stop {
+        boolean nullable = arg.kind() == GlobalFunctions.Arg.Kind.MEM_OR_NULL;
+        if (reg.isScalar()) {
+            if (!reg.value().exact()) {
+                return;
+            }
+            boolean isNull = reg.value().isConst() && reg.value().lo() == 0;
+            if (!isNull) {
+                // check_helper_mem_access on what is no pointer: the kernel names the stack as what it expected
+                throw Explorer.refuse(s, pc, "R" + r + " type=scalar expected=fp");
+            }
+            if (!nullable) {
+                throw Explorer.refuse(s, pc, "arg#" + (r - 1) + " is expected to be non-NULL");
+            }
+            return;
+        }
+        Reg ptr = reg.maybeNull() ? reg.withKind(reg.nonNullKind()) : reg;
+        switch (ptr.kind()) {
+            case STACK, PACKET, PACKET_META, MAP_KEY, RINGBUF_MEM, MEM:
+                args.access(s, pc, r, ptr, arg.memSize(), false, true);
+                break;
+            case MAP_VALUE:
+                // read, then written: a read-only map's value is refused (write into map forbidden)
+                args.access(s, pc, r, ptr, arg.memSize(), false, true);
+                args.access(s, pc, r, ptr, arg.memSize(), true, true);
+                break;
+            case CTX:
+                if (GlobalFunctions.listed(ex.type)) {
+                    // a context whose fields the kernel converts is no memory a function may be given
+                    throw Explorer.refuse(s, pc, "R" + r + " type=ctx expected=fp");
+                }
+                return;
+            default:
+                return;
+        }
+        if (!nullable && reg.maybeNull() && !(reg.kind() == Kind.MAP_VALUE_OR_NULL && reg.maybeNonNull())) {
+            throw Explorer.refuse(s, pc, "arg#" + (r - 1) + " is expected to be non-NULL");
+        }
+    }
+
+    /** Whether a subprogram, or one it calls, may change the packet (a helper that does, a tail call, a kfunc): changes_pkt_data. */
+    private boolean changesPacketData(int subprog) {
+        if (packetChanging == null) {
+            packetChanging = new int[ex.cfg.subprogStarts.length];
+        }
+        if (packetChanging[subprog] != 0) {
+            return packetChanging[subprog] > 0;
+        }
+        packetChanging[subprog] = -1; // recursion: counted as not changing while under way
+        int start = ex.cfg.subprogStarts[subprog];
+        int end = subprog + 1 < ex.cfg.subprogStarts.length ? ex.cfg.subprogStarts[subprog + 1] : ex.cfg.slots.length;
+        boolean changes = false;
+        for (int pc = start; pc < end && !changes; pc++) {
+            Instruction insn = ex.cfg.slots[pc];
+            if (insn == null || insn.opcode() != 0x85) {
+                continue;
+            }
+            if (insn.src() == 0) {
+                changes = HelperProtos.changesPacketData(insn.imm()) || insn.imm() == HelperId.TAIL_CALL.id();
+            } else if (insn.src() == 1) {
+                int callee = ex.cfg.subprogOf[pc + insn.imm() + 1];
+                changes = changesPacketData(callee);
+            } else {
+                changes = true;
+            }
+        }
+        packetChanging[subprog] = changes ? 1 : -1;
+        return changes;
+    }
+
     int exit(State s, int pc) throws Explorer.Stop {
         State.Frame callee = s.cur();
         if (callee.callbackReturn != null) {
@@ -502,6 +641,10 @@ final class Calls {
         }
         if (s.frames.length > 1 && callee.regs[0].kind() == Kind.STACK) {
             throw Explorer.refuse(s, pc, "cannot return stack pointer to the caller");
+        }
+        if (s.frames.length == 1 && ex.entrySubprog != 0) {
+            globalExit(s, pc);
+            return -1;
         }
         if (s.frames.length == 1) {
             if (s.lockMap >= 0) {
@@ -526,6 +669,23 @@ final class Calls {
         clobber(s);
         caller.regs[0] = r0;
         return callee.callsite + 1;
+    }
+
+    /**
+     * The exit of a global function walked on its own (check_return_code for a subprogram): no lock
+     * (Linux 6.18 words it as for the main program) and no reference held, and r0 a scalar.
+     */
+    private void globalExit(State s, int pc) throws Explorer.Stop {
+        if (s.lockMap >= 0) {
+            throw Explorer.refuse(s, pc, "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
+        }
+        if (s.refs.length > 0) {
+            throw Explorer.refuse(s, pc, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refs[1]);
+        }
+        Reg r0 = Semantics.read(s, pc, 0);
+        if (r0.kind() != Kind.UNMODELLED && !r0.isScalar()) {
+            throw Explorer.refuse(s, pc, "At subprogram exit the register R0 is not a scalar value (" + r0.kind().logName + ")");
+        }
     }
 
     /**

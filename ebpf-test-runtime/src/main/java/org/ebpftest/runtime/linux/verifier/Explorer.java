@@ -104,6 +104,15 @@ final class Explorer {
     final int[] innerTemplate;
     final boolean gplCompatible;
     final boolean[] globalFunction;
+    /** The global functions' prototypes by subprogram (null for static ones), shared by every walk of the program. */
+    final GlobalFunctions.Prototype[] prototypes;
+    /**
+     * The global functions called on a certain path (the kernel's {@code called}), which are walked
+     * on their own after the main program; shared by every walk of the program.
+     */
+    final boolean[] globalCalled;
+    /** The subprogram this walk starts in: 0 for the main program, else a global function walked on its own. */
+    final int entrySubprog;
     final ContextRules context;
     /** What the main program may return, or null when anything may be returned. */
     final ReturnRange returnRange;
@@ -124,14 +133,20 @@ final class Explorer {
     final Precision precision;
 
     @SuppressWarnings("unchecked")
-    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, int[] innerTemplate, boolean gplCompatible, boolean[] globalFunction,
+    Explorer(Cfg cfg, ProgramType type, List<MapInfo> maps, int[] innerTemplate, boolean gplCompatible, GlobalFunctions.Prototype[] prototypes,
             ContextRules context, ReturnRange returnRange, boolean returnsVoid) {
         this.cfg = cfg;
         this.type = type;
         this.maps = maps;
         this.innerTemplate = innerTemplate;
         this.gplCompatible = gplCompatible;
-        this.globalFunction = globalFunction;
+        this.prototypes = prototypes;
+        this.globalFunction = new boolean[prototypes.length];
+        for (int i = 0; i < prototypes.length; i++) {
+            globalFunction[i] = prototypes[i] != null;
+        }
+        this.globalCalled = new boolean[prototypes.length];
+        this.entrySubprog = 0;
         this.context = context;
         this.returnRange = returnRange;
         this.returnsVoid = returnsVoid;
@@ -142,6 +157,36 @@ final class Explorer {
         this.semantics = new Semantics(this);
         this.liveness = Liveness.of(cfg);
         this.precision = new Precision(cfg);
+    }
+
+    /**
+     * A walk of one global function on its own (the kernel's do_check_common for a subprogram): new
+     * checkpoints, the same program, and the stack depths, calls and instruction count of the walks before.
+     */
+    @SuppressWarnings("unchecked")
+    Explorer(Explorer before, int subprog) {
+        this.cfg = before.cfg;
+        this.type = before.type;
+        this.maps = before.maps;
+        this.innerTemplate = before.innerTemplate;
+        this.gplCompatible = before.gplCompatible;
+        this.prototypes = before.prototypes;
+        this.globalFunction = before.globalFunction;
+        this.globalCalled = before.globalCalled;
+        this.entrySubprog = subprog;
+        this.context = before.context;
+        this.returnRange = null;
+        this.returnsVoid = false;
+        this.visited = new List[cfg.slots.length];
+        this.stackDepth = before.stackDepth;
+        this.fastcall = before.fastcall;
+        this.certainCall = before.certainCall;
+        this.semantics = new Semantics(this);
+        this.liveness = before.liveness;
+        this.precision = new Precision(cfg);
+        this.processed = before.processed;
+        this.certainProcessed = before.certainProcessed;
+        this.idGen = before.idGen;
     }
 
     /**
@@ -181,10 +226,25 @@ final class Explorer {
     }
 
     void run() throws Refusal {
-        State.Frame entry = new State.Frame(-1, 0);
-        entry.regs[1] = Reg.pointer(Kind.CTX, 0);
+        State.Frame entry = new State.Frame(-1, entrySubprog);
+        if (entrySubprog == 0) {
+            entry.regs[1] = Reg.pointer(Kind.CTX, 0);
+        } else {
+            // btf_prepare_func_args and do_check_common: the arguments as the prototype types them
+            List<GlobalFunctions.Arg> args = prototypes[entrySubprog].args();
+            for (int i = 0; i < args.size(); i++) {
+                GlobalFunctions.Arg arg = args.get(i);
+                entry.regs[i + 1] = switch (arg.kind()) {
+                    case SCALAR -> Reg.UNKNOWN_SCALAR;
+                    case CTX -> Reg.pointer(Kind.CTX, 0);
+                    case MEM, MEM_OR_NULL -> new Reg(arg.kind() == GlobalFunctions.Arg.Kind.MEM ? Kind.MEM : Kind.MEM_OR_NULL, Scalar.constant(0), 0,
+                            newId(), arg.memSize(), -1, 0, 0, false, 0);
+                    case UNMODELLED -> Reg.UNMODELLED;
+                };
+            }
+        }
         entry.regs[10] = Reg.stack(0, 0);
-        pending.push(new Work(new State(new State.Frame[] {entry}, null), 0, null, false));
+        pending.push(new Work(new State(new State.Frame[] {entry}, null), cfg.subprogStarts[entrySubprog], null, false));
         while (!pending.isEmpty()) {
             Work w = pending.pop();
             if (w.counted) {

@@ -34,6 +34,7 @@ final class MemoryAccess {
             case SCALAR:
             case PACKET_END:
             case RINGBUF_MEM_OR_NULL:
+            case MEM_OR_NULL:
             case SOCKET_OR_NULL:
             case SOCK_COMMON_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
@@ -44,6 +45,7 @@ final class MemoryAccess {
                 region(s, pc, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
                 return loaded(size, signExtend);
             case RINGBUF_MEM:
+            case MEM:
                 region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
                 return write ? null : loaded(size, signExtend);
             case SOCKET:

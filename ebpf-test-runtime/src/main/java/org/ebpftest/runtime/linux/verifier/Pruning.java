@@ -161,7 +161,7 @@ final class Pruning {
      */
     private static boolean rangeWithin(Kind kind) {
         return switch (kind) {
-            case MAP_VALUE, PACKET, PACKET_META, RINGBUF_MEM, MAP_KEY -> true;
+            case MAP_VALUE, PACKET, PACKET_META, RINGBUF_MEM, MAP_KEY, MEM -> true;
             default -> false;
         };
     }

@@ -33,6 +33,9 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         /** Ring buffer memory from bpf_ringbuf_reserve, an acquired reference ({@code id}). */
         RINGBUF_MEM("ringbuf_mem"),
         RINGBUF_MEM_OR_NULL("ringbuf_mem_or_null"),
+        /** A global function's pointer argument to a sized type: {@code range} bytes ({@code PTR_TO_MEM}). */
+        MEM("mem"),
+        MEM_OR_NULL("mem_or_null"),
         /** A socket from bpf_sk_lookup_tcp/udp, an acquired reference ({@code id}). */
         SOCKET("sock"),
         SOCKET_OR_NULL("sock_or_null"),
@@ -95,7 +98,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
 
     /** True for the kinds the kernel may hold as NULL until a comparison with 0 tells. */
     boolean maybeNull() {
-        return kind == Kind.MAP_VALUE_OR_NULL || kind == Kind.RINGBUF_MEM_OR_NULL || kind == Kind.SOCKET_OR_NULL
+        return kind == Kind.MAP_VALUE_OR_NULL || kind == Kind.RINGBUF_MEM_OR_NULL || kind == Kind.MEM_OR_NULL || kind == Kind.SOCKET_OR_NULL
                 || kind == Kind.SOCK_COMMON_OR_NULL;
     }
 
@@ -104,6 +107,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         return switch (kind) {
             case MAP_VALUE_OR_NULL -> Kind.MAP_VALUE;
             case RINGBUF_MEM_OR_NULL -> Kind.RINGBUF_MEM;
+            case MEM_OR_NULL -> Kind.MEM;
             case SOCKET_OR_NULL -> Kind.SOCKET;
             case SOCK_COMMON_OR_NULL -> Kind.SOCK_COMMON;
             default -> kind;

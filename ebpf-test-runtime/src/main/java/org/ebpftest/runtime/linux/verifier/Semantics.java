@@ -28,7 +28,7 @@ final class Semantics {
         switch (cls) {
             case 0: // LD
                 if (insn.isWide()) {
-                    writeDst(s, pc, insn.dst(), lddw(insn, pc));
+                    writeDst(s, pc, insn.dst(), lddw(s, insn, pc));
                     return pc + 2;
                 }
                 // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
@@ -146,7 +146,7 @@ final class Semantics {
         }
     }
 
-    private Reg lddw(Instruction insn, int pc) {
+    private Reg lddw(State s, Instruction insn, int pc) throws Explorer.Stop {
         switch (insn.src()) {
             case 0:
                 return Reg.constant(insn.constant());
@@ -159,6 +159,11 @@ final class Semantics {
                 return insn.imm() >= 0 && insn.imm() < ex.maps.size()
                         ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
             case 4: // the address of a subprogram, for a callback
+                int target = pc + insn.imm() + 1;
+                if (target >= 0 && target < ex.cfg.subprogOf.length && ex.globalFunction[ex.cfg.subprogOf[target]]) {
+                    // check_ld_imm: a callback is walked in its caller's frame, which a global function never is
+                    throw Explorer.refuse(s, pc, "callback function not static");
+                }
                 return new Reg(Kind.FUNC, Scalar.constant(0), pc + insn.imm() + 1, 0, 0, -1, 0, 0, false, 0);
             default:
                 return Reg.UNMODELLED;

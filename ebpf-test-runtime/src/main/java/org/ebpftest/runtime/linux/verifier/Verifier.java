@@ -163,18 +163,7 @@ public final class Verifier {
         } catch (Cfg.StructureError e) {
             return refused(name, instructions, lines, e.pc, e.getMessage(), 0, List.of());
         }
-        boolean[] global = new boolean[cfg.subprogStarts.length];
-        if (btf.isPresent()) {
-            for (FuncInfo f : functions) {
-                if (f.slot() > 0 && f.slot() < cfg.subprogOf.length && btf.get().type(f.typeId()) instanceof BtfType.Func func
-                        && func.linkage() == BtfType.Linkage.GLOBAL) {
-                    int sub = cfg.subprogOf[f.slot()];
-                    if (cfg.subprogStarts[sub] == f.slot()) {
-                        global[sub] = true;
-                    }
-                }
-            }
-        }
+        GlobalFunctions.Prototype[] global = GlobalFunctions.of(cfg, functions, btf, type);
         String incompatible = tracingMapUse(cfg, type, maps);
         if (incompatible != null) {
             return refused(name, instructions, lines, 0, incompatible, 0, List.of());
@@ -203,15 +192,39 @@ public final class Verifier {
         } catch (Explorer.Refusal r) {
             return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
         }
+        // do_check_subprogs: each global function called on a certain path, on its own, until no new one is called
+        long processed = ex.processed;
+        boolean complete = ex.complete;
+        Explorer last = ex;
+        boolean[] verified = new boolean[global.length];
+        for (boolean again = true; again; ) {
+            again = false;
+            for (int sub = 1; sub < global.length; sub++) {
+                if (global[sub] == null || !ex.globalCalled[sub] || verified[sub]) {
+                    continue;
+                }
+                Explorer walk = new Explorer(last, sub);
+                try {
+                    walk.run();
+                } catch (Explorer.Refusal r) {
+                    return refused(name, instructions, lines, r.pc, r.getMessage(), walk.processed, Explorer.logTail(r.trail, cfg));
+                }
+                verified[sub] = true;
+                again = true;
+                processed = walk.processed;
+                complete &= walk.complete;
+                last = walk;
+            }
+        }
         ex.fastcall.adjust(ex.stackDepth);
         String stack = callGraph(cfg, ex);
         if (stack == null) {
             stack = combinedStack(cfg, ex.stackDepth);
         }
         if (stack != null) {
-            return refused(name, instructions, lines, 0, stack, ex.processed, List.of());
+            return refused(name, instructions, lines, 0, stack, processed, List.of());
         }
-        return new Verification(name, true, ex.processed, ex.complete, "", -1, "", null, List.of());
+        return new Verification(name, true, processed, complete, "", -1, "", null, List.of());
     }
 
     /**

@@ -37,15 +37,12 @@ class RepositoryObjectsTest {
      */
     private static final Set<String> PROGRAMS_REFUSED_BY_LINUX = Set.of("same_section.o:pass_or_drop", "annotated.o:reads_past_the_frame",
             "core_unresolved.o:unguarded_read", "core_unresolved.o:anon_member", "core_typedef_enum.o:typedef_enum",
-            "annotated.o:reads_unchecked_header", "annotated.o:indexes_with_a_signed_value",
+            "annotated.o:reads_unchecked_header", "annotated.o:indexes_with_a_signed_value", "annotated.o:calls_a_global_function",
             "annotated.o:leaks_a_sample", "annotated.o:reserves_a_variable_size",
             "annotated_failing.o:refused_for_another_reason",
             "annotated_failing.o:refused_but_expected_to_load", "btf_path.o:offset_from_the_target",
             "core_compat.o:compatible_candidate", "core_compat.o:enum64_values", "core_compat.o:enum_values", "core_compat.o:field_values",
             "core_compat.o:pruned_candidates", "core_enum_unsigned.o:big_enumerator", "core_patch.o:sized_loads");
-
-    /** Programs Linux refuses (checked with bpftool) that this verifier does not refuse yet: the C test that shows the skip. */
-    private static final Set<String> REFUSED_BY_LINUX_NOT_YET_HERE = Set.of("annotated.o:calls_a_global_function");
 
     @Test
     void acceptsEveryProgramOfEveryObjectInTheRepository() throws IOException {
@@ -73,9 +70,6 @@ class RepositoryObjectsTest {
                 programs++;
                 Verification v = Verifier.verify(p, Verifier.mapsOf(spec), spec.btf());
                 String name = file.getFileName() + ":" + p.name();
-                if (REFUSED_BY_LINUX_NOT_YET_HERE.contains(name)) {
-                    continue;
-                }
                 if (PROGRAMS_REFUSED_BY_LINUX.contains(name)) {
                     if (v.accepted()) {
                         listedButAccepted.add(name);
