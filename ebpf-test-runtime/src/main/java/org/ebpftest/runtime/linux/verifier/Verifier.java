@@ -201,7 +201,11 @@ public final class Verifier {
         try {
             ex.run();
         } catch (Explorer.Refusal r) {
-            return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
+            List<String> log = Explorer.logTail(r.trail, cfg);
+            if (r.after != null) {
+                log.add(r.after);
+            }
+            return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, log);
         }
         ex.fastcall.adjust(ex.stackDepth);
         String stack = callGraph(cfg, ex);
