@@ -57,7 +57,7 @@ final class MemoryAccess {
                 // refused either way when out of bounds: as a map value, or as a value not NULL-checked
                 return mapValue(s, pc, regno, base, insnOff, size, write, signExtend);
             case CTX:
-                return context(s, pc, regno, base, insnOff, size, write);
+                return context(s, pc, regno, base, insnOff, size, write, signExtend);
             case STACK:
                 return stack(s, pc, regno, base, insnOff, size, write, value, signExtend);
             case PACKET:
@@ -126,16 +126,22 @@ final class MemoryAccess {
         return Reg.scalar(signExtend ? Scalar.ofSignedBytes(size) : Scalar.ofBytes(size));
     }
 
-    private Reg context(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write) throws Explorer.Stop {
+    private Reg context(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, boolean signExtend)
+            throws Explorer.Stop {
         unmodifiedContext(s, pc, regno, base);
         if (!base.value().isConst()) {
             return write ? null : Reg.UNMODELLED;
         }
         String why = ex.context.check(insnOff, size, write);
-        if (why != null) {
+        if (why != null || (signExtend && ex.context.signExtendRefused(insnOff))) {
             throw Explorer.refuse(s, pc, "invalid bpf_context access off=" + insnOff + " size=" + size);
         }
-        return write ? null : ex.context.load(insnOff, size);
+        if (write) {
+            return null;
+        }
+        Reg field = ex.context.load(insnOff, size);
+        // a sign-extending load of a scalar field gives the signed range of its size
+        return signExtend && field.isScalar() ? loaded(size, true) : field;
     }
 
     private Reg stack(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, Reg value, boolean signExtend)
