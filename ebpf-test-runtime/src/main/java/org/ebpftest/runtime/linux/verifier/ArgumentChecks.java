@@ -70,6 +70,8 @@ final class ArgumentChecks {
                 if (arg.kind() != Kind.CTX) {
                     throw mismatch(s, pc, r, arg, "ctx");
                 }
+                // check_func_arg_reg_off: a context argument must be the context itself
+                memory.unmodifiedContext(s, pc, r, arg);
                 return null;
             case FUNC:
                 if (arg.kind() != Kind.FUNC) {

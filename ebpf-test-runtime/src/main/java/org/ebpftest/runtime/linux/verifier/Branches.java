@@ -44,6 +44,10 @@ final class Branches {
         Reg dst = Semantics.read(s, pc, insn.dst());
         Reg src = x ? Semantics.read(s, pc, insn.src()) : Reg.constant(is32 ? insn.imm() & 0xffffffffL : insn.imm());
         Outcome outcome = decide(dst, src, op, is32);
+        if (x && insn.dst() == insn.src() && dst.isPointer()) {
+            // a pointer compared with itself: whether Linux 6.18 decides it is not modelled
+            outcome = Outcome.BOTH_UNCERTAIN;
+        }
         if (outcome == Outcome.TAKEN || outcome == Outcome.NOT_TAKEN) {
             // a branch its scalars decide: another value could take the other side (the kernel marks them precise)
             if (dst.isScalar()) {
@@ -118,6 +122,11 @@ final class Branches {
                 }
             }
             return Outcome.BOTH;
+        }
+        if (!is32 && a.isPacket() && b.isPacket()) {
+            // is_pkt_ptr_branch_taken decides only against data_end: both sides are walked, and
+            // try_match_pkt_pointers refines data_meta against data only where data is its start
+            return initUnknown(a, b) || initUnknown(b, a) ? Outcome.BOTH_UNCERTAIN : Outcome.BOTH;
         }
         Reg ptr = a.isPointer() ? a : b;
         Reg other = a.isPointer() ? b : a;
@@ -497,8 +506,18 @@ final class Branches {
         }
     }
 
+    /** reg_is_init_pkt_pointer: data itself, neither moved nor given a variable offset. */
     private static boolean isInitPacket(Reg r) {
-        return r.kind() == Kind.PACKET && r.off() == 0 && r.value().isConst() && r.value().lo() == 0;
+        return r.kind() == Kind.PACKET && r.id() == 0 && r.off() == 0 && r.value().exact() && r.value().isConst()
+                && r.value().lo() == 0;
+    }
+
+    /**
+     * True when {@code pkt}, compared with a data_meta pointer, may be data's start for the kernel
+     * although not certainly here (a variable part held coarsely): which side learns a range is then not known.
+     */
+    private static boolean initUnknown(Reg pkt, Reg other) {
+        return other.kind() == Kind.PACKET_META && pkt.kind() == Kind.PACKET && pkt.off() == 0 && !pkt.value().exact();
     }
 
     /** mark_pkt_end: the pointer compared lies at or beyond data_end on this side. */

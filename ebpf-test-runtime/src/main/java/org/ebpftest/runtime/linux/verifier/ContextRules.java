@@ -46,6 +46,24 @@ final class ContextRules {
         return guard.check(off, size, store);
     }
 
+    /**
+     * True for a sign-extending load of a packet pointer field (data, data_end, data_meta), which
+     * xdp_is_valid_access and bpf_skb_is_valid_access refuse: the field holds a pointer.
+     */
+    boolean signExtendRefused(int off) {
+        if (guard == null) {
+            return false;
+        }
+        if (type == ContextType.XDP) {
+            return off == XdpLayout.DATA || off == XdpLayout.DATA_END || off == XdpLayout.DATA_META;
+        }
+        return within(off, SkbLayout.DATA) || within(off, SkbLayout.DATA_END) || within(off, SkbLayout.DATA_META);
+    }
+
+    private static boolean within(int off, int field) {
+        return off >= field && off < field + 4;
+    }
+
     /** What a valid load of a field gives. */
     Reg load(int off, int size) {
         if (guard == null) {

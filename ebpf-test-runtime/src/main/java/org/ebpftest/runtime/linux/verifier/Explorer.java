@@ -44,11 +44,18 @@ final class Explorer {
         private static final long serialVersionUID = 1L;
         final int pc;
         final transient State.Trail trail;
+        /** The line the kernel prints after its message, or null. */
+        final String after;
 
         Refusal(int pc, String message, State.Trail trail) {
+            this(pc, message, trail, null);
+        }
+
+        Refusal(int pc, String message, State.Trail trail, String after) {
             super(message);
             this.pc = pc;
             this.trail = trail;
+            this.after = after;
         }
     }
 
@@ -219,10 +226,18 @@ final class Explorer {
 
     /** Throws a refusal on a certain path, ends the path quietly on an uncertain one. */
     static Refusal refuse(State s, int pc, String message) throws Stop {
+        return refuse(s, pc, message, null);
+    }
+
+    /**
+     * A refusal whose kernel log goes on with a second line after the message ({@code after}), as
+     * check_packet_access adds {@code R1 offset is outside of the packet} to the bounds message.
+     */
+    static Refusal refuse(State s, int pc, String message, String after) throws Stop {
         if (!s.certain) {
             throw PathEnd.INSTANCE;
         }
-        return new Refusal(pc, message, s.trail);
+        return new Refusal(pc, message, s.trail, after);
     }
 
     void run() throws Refusal {

@@ -59,7 +59,7 @@ final class MemoryAccess {
                 // refused either way when out of bounds: as a map value, or as a value not NULL-checked
                 return mapValue(s, pc, regno, base, insnOff, size, write, signExtend);
             case CTX:
-                return context(s, pc, regno, base, insnOff, size, write);
+                return context(s, pc, regno, base, insnOff, size, write, signExtend);
             case STACK:
                 return stack(s, pc, regno, base, insnOff, size, write, value, signExtend);
             case PACKET:
@@ -97,6 +97,23 @@ final class MemoryAccess {
         }
     }
 
+    /**
+     * __check_ptr_off_reg without a fixed offset allowed, for a context pointer accessed or passed to
+     * a helper: a negative fixed offset, then any fixed offset, then a variable offset are refused.
+     */
+    void unmodifiedContext(State s, int pc, int regno, Reg base) throws Explorer.Stop {
+        if (base.off() < 0) {
+            throw Explorer.refuse(s, pc, "negative offset ctx ptr R" + regno + " off=" + base.off() + " disallowed");
+        }
+        if (base.off() != 0) {
+            throw Explorer.refuse(s, pc, "dereference of modified ctx ptr R" + regno + " off=" + base.off() + " disallowed");
+        }
+        Scalar var = base.value();
+        if (var.exact() && !(var.isConst() && var.lo() == 0)) {
+            throw Explorer.refuse(s, pc, "variable ctx access var_off=" + tnum(var) + " disallowed");
+        }
+    }
+
     /** A helper's access to packet memory through an argument: check_packet_access. */
     void helperPacket(State s, int pc, int regno, Reg base, int size) throws Explorer.Stop {
         packet(s, pc, regno, base, 0, size, false, false);
@@ -111,21 +128,22 @@ final class MemoryAccess {
         return Reg.scalar(signExtend ? Scalar.ofSignedBytes(size) : Scalar.ofBytes(size));
     }
 
-    private Reg context(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write) throws Explorer.Stop {
+    private Reg context(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, boolean signExtend)
+            throws Explorer.Stop {
+        unmodifiedContext(s, pc, regno, base);
         if (!base.value().isConst()) {
-            if (base.value().exact()) {
-                throw Explorer.refuse(s, pc, "variable ctx access var_off=" + base.value() + " disallowed");
-            }
             return write ? null : Reg.UNMODELLED;
         }
-        if (base.off() != 0) {
-            throw Explorer.refuse(s, pc, "dereference of modified ctx ptr R" + regno + " off=" + base.off() + " disallowed");
-        }
         String why = ex.context.check(insnOff, size, write);
-        if (why != null) {
+        if (why != null || (signExtend && ex.context.signExtendRefused(insnOff))) {
             throw Explorer.refuse(s, pc, "invalid bpf_context access off=" + insnOff + " size=" + size);
         }
-        return write ? null : ex.context.load(insnOff, size);
+        if (write) {
+            return null;
+        }
+        Reg field = ex.context.load(insnOff, size);
+        // a sign-extending load of a scalar field gives the signed range of its size
+        return signExtend && field.isScalar() ? loaded(size, true) : field;
     }
 
     private Reg stack(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, Reg value, boolean signExtend)
@@ -210,6 +228,8 @@ final class MemoryAccess {
         long chi = v.lo() ^ v.hi();
         int bits = 64 - Long.numberOfLeadingZeros(chi);
         long mask = bits >= 64 ? -1L : (1L << bits) - 1;
+        // a strided value keeps the low bits its stride never changes ((x & 4) is (0x0; 0x4))
+        mask &= -Long.lowestOneBit(v.stride());
         return "(0x" + Long.toHexString(v.lo() & ~mask) + "; 0x" + Long.toHexString(mask) + ")";
     }
 
@@ -282,8 +302,9 @@ final class MemoryAccess {
                 throw Explorer.refuse(s, pc, "R" + regno + " offset is outside of the packet");
             }
             if (off < 0 || (long) off + size > base.range()) {
+                // __check_mem_access's line, then check_packet_access's own
                 throw Explorer.refuse(s, pc, "invalid access to packet, off=" + off + " size=" + size + ", R" + regno + "(id=" + base.id()
-                        + ",off=" + off + ",r=" + base.range() + ")");
+                        + ",off=" + off + ",r=" + base.range() + ")", "R" + regno + " offset is outside of the packet");
             }
         }
         return write ? null : loaded(size, signExtend);

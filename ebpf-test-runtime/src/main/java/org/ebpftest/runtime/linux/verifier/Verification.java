@@ -18,7 +18,9 @@ import org.ebpftest.runtime.isa.SourceLine;
  * @param pc the pc of the refused instruction, -1 when accepted
  * @param instruction the refused instruction as text, or empty
  * @param sourceLine the C source line of the refused instruction, or null
- * @param log the tail of the verifier's log for a refusal: the decisions that led there, oldest first
+ * @param log the tail of the verifier's log for a refusal: the decisions that led there, oldest first,
+ *     then the line the kernel prints after its message where it prints one (check_packet_access's
+ *     {@code R1 offset is outside of the packet} after the bounds message)
  */
 public record Verification(String program, boolean accepted, long processed, boolean complete, String message, int pc, String instruction,
         SourceLine sourceLine, List<String> log) {

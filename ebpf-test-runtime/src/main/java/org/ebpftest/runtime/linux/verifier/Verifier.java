@@ -190,7 +190,11 @@ public final class Verifier {
         try {
             ex.run();
         } catch (Explorer.Refusal r) {
-            return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, Explorer.logTail(r.trail, cfg));
+            List<String> log = Explorer.logTail(r.trail, cfg);
+            if (r.after != null) {
+                log.add(r.after);
+            }
+            return refused(name, instructions, lines, r.pc, r.getMessage(), ex.processed, log);
         }
         // do_check_subprogs: each global function called on a certain path, on its own, until no new one is called
         long processed = ex.processed;

@@ -345,6 +345,7 @@ class VerifierTest {
         Verification v = Verifier.verify("log", ProgramType.XDP, code, List.of());
 
         assertThat(v.message()).startsWith("invalid access to packet, off=0 size=1");
-        assertThat(v.log()).containsExactly("3: if r2 == r1 goto +0x1 (not taken)");
+        // the decisions, then the line check_packet_access prints after the bounds message
+        assertThat(v.log()).containsExactly("3: if r2 == r1 goto +0x1 (not taken)", "R2 offset is outside of the packet");
     }
 }
