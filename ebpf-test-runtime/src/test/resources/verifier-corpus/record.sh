@@ -26,6 +26,7 @@ for src in */*.c; do
 	lwt_out) type=lwt_out ;;
 	lwt_xmit) type=lwt_xmit ;;
 	struct_ops*) type=struct_ops ;;
+	tracepoint*) type=tracepoint ;;
 	*) echo "$src: unknown section '$section'" >&2; failures=$((failures + 1)); continue ;;
 	esac
 	class=-

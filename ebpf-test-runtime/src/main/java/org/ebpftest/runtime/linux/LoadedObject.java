@@ -475,9 +475,10 @@ public final class LoadedObject implements AutoCloseable {
         for (MapSpec m : spec.maps()) {
             BpfMap map = mapsByName.get(m.name());
             byte[] value = m.frozen() && map.maxEntries() == 1 ? map.lookup(new byte[map.keySize()]).orElse(null) : null;
-            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), m.frozen(), value,
+            infos.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), map.maxEntries(), Verifier.readOnlyForPrograms(m), value,
                     Verifier.spinLockOffset(spec.btf(), m), Verifier.fieldOffset(spec.btf(), m, "bpf_timer"),
-                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq"), Verifier.innerTemplate(spec.btf(), m)));
+                    Verifier.fieldOffset(spec.btf(), m, "bpf_wq"), Verifier.innerTemplate(spec.btf(), m),
+                    Verifier.writeOnlyForPrograms(m)));
         }
         return infos;
     }

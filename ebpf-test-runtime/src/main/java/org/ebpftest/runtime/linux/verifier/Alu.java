@@ -175,6 +175,12 @@ final class Alu {
                     Scalar r = a.plus(c);
                     return a.within(0, 0xffffffffL) && r.within(0, 0xffffffffL) ? r : Scalar.COARSE;
                 }
+                if (op == 0x00 && a.isConst()) {
+                    // a constant plus a register: the register's values moved; the kernel gives the
+                    // result no identity (only a register plus a constant stays linked), nor does this
+                    Scalar r = b.plus(a.lo());
+                    return is64 || (b.within(0, 0xffffffffL) && r.within(0, 0xffffffffL)) ? r : Scalar.COARSE;
+                }
                 return Scalar.COARSE;
             case 0x50: // AND with a low mask
                 if (b.isConst() && isLowMask(b.lo()) && (is64 || Long.compareUnsigned(b.lo(), 0xffffffffL) <= 0) && a.unsignedPlain()) {

@@ -193,22 +193,18 @@ final class Branches {
                 Outcome eq = !canEqual ? Outcome.NOT_TAKEN : !canDiffer ? Outcome.TAKEN : Outcome.BOTH;
                 return op == JEQ ? eq : invert(eq);
             }
+            // an interval's least and greatest values in the comparison's order are among its values
+            // (one that wraps past that order's end holds both its ends), so the ends decide it
             case JGT:
             case JGE:
             case JLT:
             case JLE:
-                if (!x.unsignedPlain() || !y.unsignedPlain()) {
-                    return Outcome.BOTH_UNCERTAIN;
-                }
-                return ordered(op, x.lo(), x.hi(), y.lo(), y.hi(), false);
+                return ordered(op, x.umin(), x.umax(), y.umin(), y.umax(), false);
             case JSGT:
             case JSGE:
             case JSLT:
             case JSLE:
-                if (!x.signedPlain() || !y.signedPlain()) {
-                    return Outcome.BOTH_UNCERTAIN;
-                }
-                return ordered(op, x.lo(), x.hi(), y.lo(), y.hi(), true);
+                return ordered(op, x.smin(), x.smax(), y.smin(), y.smax(), true);
             default:
                 return Outcome.BOTH_UNCERTAIN;
         }
@@ -354,29 +350,33 @@ final class Branches {
                 break;
         }
         boolean signed = cond == JSGT || cond == JSGE || cond == JSLT || cond == JSLE;
-        if (signed ? !(x.signedPlain() && y.signedPlain()) : !(x.unsignedPlain() && y.unsignedPlain())) {
-            return new Scalar[] {Scalar.COARSE, Scalar.COARSE};
-        }
         long min = signed ? Long.MIN_VALUE : 0;
         long max = signed ? Long.MAX_VALUE : -1;
+        // x > y for some y of the other side exactly when x > y's least value (which y holds), and so on;
+        // an interval wrapping past the order's end is two pieces there, which the intersection keeps
+        // exact where one piece remains and makes coarse otherwise
+        long xlo = signed ? x.smin() : x.umin();
+        long xhi = signed ? x.smax() : x.umax();
+        long ylo = signed ? y.smin() : y.umin();
+        long yhi = signed ? y.smax() : y.umax();
         Scalar nx;
         Scalar ny;
         switch (cond) {
             case JGT, JSGT -> {
-                nx = clip(x, y.lo() + 1, max, signed, y.lo() == max);
-                ny = clip(y, min, x.hi() - 1, signed, x.hi() == min);
+                nx = clip(x, ylo + 1, max, signed, ylo == max);
+                ny = clip(y, min, xhi - 1, signed, xhi == min);
             }
             case JGE, JSGE -> {
-                nx = clip(x, y.lo(), max, signed, false);
-                ny = clip(y, min, x.hi(), signed, false);
+                nx = clip(x, ylo, max, signed, false);
+                ny = clip(y, min, xhi, signed, false);
             }
             case JLT, JSLT -> {
-                nx = clip(x, min, y.hi() - 1, signed, y.hi() == min);
-                ny = clip(y, x.lo() + 1, max, signed, x.lo() == max);
+                nx = clip(x, min, yhi - 1, signed, yhi == min);
+                ny = clip(y, xlo + 1, max, signed, xlo == max);
             }
             default -> {
-                nx = clip(x, min, y.hi(), signed, false);
-                ny = clip(y, x.lo(), max, signed, false);
+                nx = clip(x, min, yhi, signed, false);
+                ny = clip(y, xlo, max, signed, false);
             }
         }
         return new Scalar[] {nx, ny};

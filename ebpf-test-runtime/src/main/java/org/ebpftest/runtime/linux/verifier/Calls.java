@@ -62,7 +62,7 @@ final class Calls {
             throw Explorer.refuse(s, pc, "cannot call GPL-restricted function from non-GPL compatible program");
         }
         HelperProtos.Proto proto = HelperProtos.proto(id);
-        HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type) ? HelperArgs.of(id) : null;
+        HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type, id) ? HelperArgs.of(id) : null;
         MapInfo map = null;
         for (int r = 1; r <= proto.args(); r++) {
             Reg arg = Semantics.read(s, pc, r);

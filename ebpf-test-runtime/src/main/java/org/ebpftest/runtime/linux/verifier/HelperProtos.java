@@ -107,6 +107,17 @@ final class HelperProtos {
         }
     }
 
+    /** Helpers with one prototype for every program type: their arguments are checked in any type. */
+    private static final BitSet SAME_IN_EVERY_TYPE = new BitSet();
+
+    static {
+        for (HelperId h : new HelperId[] {HelperId.MAP_LOOKUP_ELEM, HelperId.MAP_UPDATE_ELEM, HelperId.MAP_DELETE_ELEM,
+            HelperId.PROBE_READ_KERNEL, HelperId.PROBE_READ_KERNEL_STR, HelperId.PROBE_READ_USER, HelperId.PROBE_READ_USER_STR,
+            HelperId.TRACE_PRINTK}) {
+            SAME_IN_EVERY_TYPE.set(h.id());
+        }
+    }
+
     private HelperProtos() {
     }
 
@@ -121,9 +132,15 @@ final class HelperProtos {
         return set == null || set.get(id);
     }
 
-    /** True for the program types whose helper prototypes {@link HelperArgs} describes (their variants of each helper). */
-    static boolean checksArguments(ProgramType type) {
-        return AVAILABLE.containsKey(type);
+    /**
+     * True where {@link HelperArgs} describes the helper's prototype for programs of this type: every
+     * helper for the program types whose helper sets are checked (their variants of each helper), and
+     * in any other type the helpers whose one prototype serves every program type (the map access
+     * helpers of kernel/bpf/helpers.c, the probe reads of kernel/trace/bpf_trace.c and
+     * {@code bpf_trace_printk}).
+     */
+    static boolean checksArguments(ProgramType type, int id) {
+        return AVAILABLE.containsKey(type) || (id >= 0 && id < SAME_IN_EVERY_TYPE.size() && SAME_IN_EVERY_TYPE.get(id));
     }
 
     /** True when the helper needs a GPL-compatible licence, for the program types checked. */

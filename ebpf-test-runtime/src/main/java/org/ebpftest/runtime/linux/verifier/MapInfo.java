@@ -21,9 +21,11 @@ import org.ebpftest.runtime.uapi.MapType;
  * @param wqOffset the byte offset of the value's {@code struct bpf_wq}, {@link #NO_SPIN_LOCK} (none) or {@link #NO_BTF} as for the lock
  * @param inner for a map of maps, its inner map template (what a lookup in it gives a pointer to,
  *     the kernel's {@code inner_map_meta}); null otherwise
+ * @param writeOnly true when programs may only write the map ({@code BPF_F_WRONLY_PROG}: the kernel
+ *     refuses loads from it)
  */
 public record MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue,
-                      int spinLockOffset, int timerOffset, int wqOffset, MapInfo inner) {
+                      int spinLockOffset, int timerOffset, int wqOffset, MapInfo inner, boolean writeOnly) {
     /** {@link #spinLockOffset} of a map whose BTF value type has no {@code bpf_spin_lock}. */
     public static final int NO_SPIN_LOCK = -1;
     /** {@link #spinLockOffset} of a map without a BTF value type (the kernel then refuses any lock in it). */
@@ -34,6 +36,12 @@ public record MapInfo(String name, MapType type, int keySize, int valueSize, lon
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         frozenValue = frozenValue == null ? null : frozenValue.clone();
+    }
+
+    /** A map that programs may read. */
+    public MapInfo(String name, MapType type, int keySize, int valueSize, long maxEntries, boolean readOnly, byte[] frozenValue,
+            int spinLockOffset, int timerOffset, int wqOffset, MapInfo inner) {
+        this(name, type, keySize, valueSize, maxEntries, readOnly, frozenValue, spinLockOffset, timerOffset, wqOffset, inner, false);
     }
 
     /** A map that is not a map of maps. */

@@ -318,6 +318,9 @@ final class MemoryAccess {
         if (write && map.readOnly()) {
             throw Explorer.refuse(s, pc, "write into map forbidden, value_size=" + valueSize + " off=" + off + " size=" + size);
         }
+        if (!write && map.writeOnly()) {
+            throw Explorer.refuse(s, pc, "read from map forbidden, value_size=" + valueSize + " off=" + off + " size=" + size);
+        }
         if (!var.exact()) {
             return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);
         }

@@ -15,6 +15,7 @@ import org.ebpftest.runtime.elf.ObjectSpec;
 import org.ebpftest.runtime.elf.ProgramSpec;
 import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.elf.StructOpsMember;
+import org.ebpftest.runtime.uapi.MapFlags;
 import org.ebpftest.runtime.uapi.MapType;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.isa.SourceLine;
@@ -52,11 +53,26 @@ public final class Verifier {
     public static List<MapInfo> mapsOf(ObjectSpec spec) {
         List<MapInfo> maps = new ArrayList<>();
         for (MapSpec m : spec.maps()) {
-            maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.frozen(),
+            maps.add(new MapInfo(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), readOnlyForPrograms(m),
                     m.frozen() && m.maxEntries() == 1 ? m.initialData().orElse(null) : null, spinLockOffset(spec.btf(), m),
-                    fieldOffset(spec.btf(), m, "bpf_timer"), fieldOffset(spec.btf(), m, "bpf_wq"), innerTemplate(spec.btf(), m)));
+                    fieldOffset(spec.btf(), m, "bpf_timer"), fieldOffset(spec.btf(), m, "bpf_wq"), innerTemplate(spec.btf(), m),
+                    writeOnlyForPrograms(m)));
         }
         return maps;
+    }
+
+    /**
+     * True when programs may not store into the map's values: frozen global data ({@code .rodata}),
+     * or a map created with {@code BPF_F_RDONLY_PROG} (the kernel's {@code bpf_map_flags_to_cap});
+     * only frozen data reads as constants.
+     */
+    public static boolean readOnlyForPrograms(MapSpec map) {
+        return map.frozen() || (map.flags() & MapSpec.F_RDONLY_PROG) != 0;
+    }
+
+    /** True when programs may not load from the map's values: created with {@code BPF_F_WRONLY_PROG}. */
+    public static boolean writeOnlyForPrograms(MapSpec map) {
+        return (map.flags() & MapFlags.BPF_F_WRONLY_PROG) != 0;
     }
 
     /**
