@@ -433,9 +433,8 @@ final class Alu {
             }
             return ptr.withOff((int) newOff);
         }
-        if (op == 0x10) {
-            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
-        }
+        // the kernel checks the offset register's signed minimum (check_reg_sane_offset) for a
+        // subtraction as for an addition
         if (v.exact()) {
             if (v.smin() == Long.MIN_VALUE) {
                 throw Explorer.refuse(s, pc, "math between " + desc + " pointer and register with unbounded min value is not allowed");
@@ -443,6 +442,9 @@ final class Alu {
             if (v.smin() <= -MAX_VAR_OFF) {
                 throw Explorer.refuse(s, pc, "value " + v.smin() + " makes " + desc + " pointer be out of bounds");
             }
+        }
+        if (op == 0x10) {
+            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
         }
         Scalar sum = sum(ptr.value(), v);
         return newVarPointer(ex, ptr, sum);
