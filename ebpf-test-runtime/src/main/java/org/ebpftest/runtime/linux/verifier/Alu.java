@@ -158,6 +158,12 @@ final class Alu {
         if (!a.exact() || !b.exact()) {
             return Scalar.COARSE;
         }
+        if ((op == 0x60 || op == 0x70 || op == 0xc0) && b.isConst() && Long.compareUnsigned(b.lo(), is64 ? 64 : 32) >= 0) {
+            // a register shift amount at or past the width: the kernel computes no range and marks
+            // the whole 64-bit register unknown (is_safe_to_compute_dst_reg_range), even for a
+            // 32-bit shift of a constant, which the machine would mask to a known result
+            return Scalar.UNKNOWN;
+        }
         if (a.isConst() && b.isConst()) {
             return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
         }
