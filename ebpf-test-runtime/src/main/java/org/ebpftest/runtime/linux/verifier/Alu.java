@@ -158,6 +158,12 @@ final class Alu {
         if (!a.exact() || !b.exact()) {
             return Scalar.COARSE;
         }
+        if ((op == 0x60 || op == 0x70 || op == 0xc0) && b.isConst() && Long.compareUnsigned(b.lo(), is64 ? 64 : 32) >= 0) {
+            // a register shift amount at or past the width: the kernel computes no range and marks
+            // the whole 64-bit register unknown (is_safe_to_compute_dst_reg_range), even for a
+            // 32-bit shift of a constant, which the machine would mask to a known result
+            return Scalar.UNKNOWN;
+        }
         if (a.isConst() && b.isConst()) {
             return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
         }
@@ -433,9 +439,8 @@ final class Alu {
             }
             return ptr.withOff((int) newOff);
         }
-        if (op == 0x10) {
-            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
-        }
+        // the kernel checks the offset register's signed minimum (check_reg_sane_offset) for a
+        // subtraction as for an addition
         if (v.exact()) {
             if (v.smin() == Long.MIN_VALUE) {
                 throw Explorer.refuse(s, pc, "math between " + desc + " pointer and register with unbounded min value is not allowed");
@@ -443,6 +448,9 @@ final class Alu {
             if (v.smin() <= -MAX_VAR_OFF) {
                 throw Explorer.refuse(s, pc, "value " + v.smin() + " makes " + desc + " pointer be out of bounds");
             }
+        }
+        if (op == 0x10) {
+            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
         }
         Scalar sum = sum(ptr.value(), v);
         return newVarPointer(ex, ptr, sum);

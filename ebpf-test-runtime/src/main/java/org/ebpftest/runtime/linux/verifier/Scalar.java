@@ -107,7 +107,7 @@ record Scalar(long lo, long hi, boolean exact, long stride) {
 
     /**
      * The values that also lie in [{@code ulo}, {@code uhi}] (unsigned, not wrapping), or null when
-     * none does; {@link #COARSE} when the result is two pieces that one interval cannot hold.
+     * none does; the larger piece when the result is two pieces that one interval cannot hold.
      */
     Scalar intersectUnsigned(long ulo, long uhi) {
         return intersect(new Scalar(ulo, uhi, true));
@@ -142,7 +142,15 @@ record Scalar(long lo, long hi, boolean exact, long stride) {
         if (Long.compareUnsigned(first + 1, a) >= 0) {
             return this;
         }
-        return exact ? COARSE : this;
+        if (!exact) {
+            return this;
+        }
+        // Two pieces remain, [lo, lo + first] and [lo + a, hi]. Either alone is a subset of the
+        // kernel's values, which is all an exact scalar promises; the larger keeps the most of them
+        // (for x > 2 then x s<= 4, the negative values, so the kernel's unbounded signed minimum).
+        // Branches the dropped piece would leave open may then be decided here: the path walked is
+        // one the kernel walks too, and only a refusal on the other is not seen.
+        return Long.compareUnsigned(first, len - a) >= 0 ? new Scalar(lo, lo + first, true) : new Scalar(lo + a, hi, true);
     }
 
     private static long minU(long x, long y) {

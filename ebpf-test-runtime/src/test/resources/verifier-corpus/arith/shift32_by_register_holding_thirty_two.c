@@ -1,0 +1,36 @@
+// A 32-bit shift of a constant by a register that holds 32: the kernel computes no range for a
+// shift amount at or past the width and makes the whole register unknown, so the masked result
+// may lie past the value.
+// kernel: refused: invalid access to map value
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64[4]);
+} words SEC(".maps");
+
+SEC("xdp")
+NAKED int shift32_by_register_holding_thirty_two(void)
+{
+	asm volatile(
+		"r1 = 0;"
+		"*(u32 *)(r10 - 4) = r1;"
+		"r2 = r10;"
+		"r2 += -4;"
+		"r1 = %[words] ll;"
+		"call %[lookup];"
+		"if r0 == 0 goto out;"
+		"r2 = 32;"
+		"r1 = 1;"
+		"w1 <<= w2;"
+		"r1 &= 0xffff;"
+		"r0 += r1;"
+		"r0 = *(u8 *)(r0 + 0);"
+		"out:"
+		"r0 = 2;"
+		"exit;"
+		:: [words] "i"(&words), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		: "memory");
+}

@@ -1,0 +1,34 @@
+// Subtracting an index checked only from above (signed) from the value pointer: the kernel
+// checks the subtracted register's signed minimum as for an addition, and it is unbounded.
+// kernel: refused: unbounded min value is not allowed
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64[4]);
+} words SEC(".maps");
+
+SEC("xdp")
+NAKED int index_subtracted_with_only_upper_bound(void)
+{
+	asm volatile(
+		"r1 = 0;"
+		"*(u32 *)(r10 - 4) = r1;"
+		"r2 = r10;"
+		"r2 += -4;"
+		"r1 = %[words] ll;"
+		"call %[lookup];"
+		"if r0 == 0 goto out;"
+		"r1 = *(u64 *)(r0 + 0);"
+		"if r1 s> 1 goto out;"
+		"r0 += 4;"
+		"r0 -= r1;"
+		"r0 = *(u8 *)(r0 + 0);"
+		"out:"
+		"r0 = 2;"
+		"exit;"
+		:: [words] "i"(&words), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		: "memory");
+}
