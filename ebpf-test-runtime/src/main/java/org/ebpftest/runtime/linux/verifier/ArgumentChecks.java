@@ -9,8 +9,8 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  * range the helper reads or writes ({@code check_helper_mem_access}: a map's key or value size, or
  * the size in the next argument, {@code check_mem_size_reg}).
  *
- * <p>What the verifier does not model (an unmodelled register, a variable-offset stack pointer, a
- * coarse size) is accepted as the kernel might.
+ * <p>What the verifier does not model (an unmodelled register, a coarse size or offset) is accepted
+ * as the kernel might.
  */
 final class ArgumentChecks {
     private static final long MAX_VAR_SIZE = 1L << 29;
@@ -163,13 +163,19 @@ final class ArgumentChecks {
         switch (ptr.kind()) {
             case STACK: {
                 Scalar var = ptr.value();
-                if (!var.exact() || !var.isConst()) {
+                if (!var.exact()) {
+                    return;
+                }
+                if (size == 0 && !zeroAllowed) {
+                    throw Explorer.refuse(s, pc, "invalid zero-sized read");
+                }
+                if (!var.isConst()) {
+                    // check_stack_range_initialized: the bounds of every offset, even for no bytes;
+                    // as root any byte in the frame may be read (allow_uninit_stack)
+                    memory.variableStackRange(s, pc, r, var, ptr.off(), size, write, s.frames[ptr.frame()]);
                     return;
                 }
                 if (size == 0) {
-                    if (!zeroAllowed) {
-                        throw Explorer.refuse(s, pc, "invalid zero-sized read");
-                    }
                     return;
                 }
                 long off = ptr.off() + var.lo();

@@ -206,11 +206,23 @@ final class MemoryAccess {
         if (size > 1 && !aligned) {
             throw Explorer.refuse(s, pc, "misaligned stack access off " + tnum(var) + "+" + base.off() + "+" + insnOff + " size " + size);
         }
+        long min = variableStackRange(s, pc, regno, var, (long) base.off() + insnOff, size, write, frame);
+        if (s.certain) {
+            ex.fastcall.access(s.cur().subprog, pc, (int) min);
+        }
+    }
+
+    /**
+     * check_stack_access_within_bounds for an exact variable offset {@code var} plus {@code off}, by
+     * an instruction or a helper ({@code size} may then be 0): every offset the kernel may take lies in
+     * the frame, or the kernel refuses. Returns the lowest offset, which the frame grows to.
+     */
+    long variableStackRange(State s, int pc, int regno, Scalar var, long off, int size, boolean write, State.Frame frame)
+            throws Explorer.Stop {
         String what = write ? "write to" : "read from";
         if (var.smin() <= -MAX_VAR_OFF || var.smax() >= MAX_VAR_OFF) {
             throw Explorer.refuse(s, pc, "invalid unbounded variable-offset " + what + " stack R" + regno);
         }
-        long off = (long) base.off() + insnOff;
         long min = var.smin() + off;
         long max = var.smax() + off + size;
         if (min < -State.STACK_SIZE || max > 0) {
@@ -218,9 +230,7 @@ final class MemoryAccess {
                     + " size=" + size);
         }
         ex.growStack(s, frame, (int) -min);
-        if (s.certain) {
-            ex.fastcall.access(s.cur().subprog, pc, (int) min);
-        }
+        return min;
     }
 
     /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */
