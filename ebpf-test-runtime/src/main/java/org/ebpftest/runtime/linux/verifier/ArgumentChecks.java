@@ -19,10 +19,27 @@ final class ArgumentChecks {
     private final MemoryAccess memory;
     /** Whether the memory argument just checked is written by the helper (the next argument sizes it). */
     private boolean sizedWrite;
+    /** The stack bytes the helper being checked writes: frame, offset and size; null if none is known. */
+    private int[] writtenStack;
 
     ArgumentChecks(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
         this.memory = memory;
+    }
+
+    /** Forgets what the previous helper call wrote; called before a helper's first argument. */
+    void beginCall() {
+        writtenStack = null;
+    }
+
+    /**
+     * The stack bytes the helper just checked writes, at a constant offset: {frame, offset, size}, or
+     * null. The kernel marks them written byte by byte after the call (a raw-mode argument,
+     * ARG_PTR_TO_UNINIT_MEM or an uninitialised map value), so they read back as unknown scalars,
+     * whatever was spilled there.
+     */
+    int[] writtenStack() {
+        return writtenStack;
     }
 
     /**
@@ -184,6 +201,9 @@ final class ArgumentChecks {
                             + " size=" + size);
                 }
                 ex.growStack(s, s.frames[ptr.frame()], (int) -off);
+                if (write) {
+                    writtenStack = new int[] {ptr.frame(), (int) off, size};
+                }
                 return;
             }
             case PACKET:
