@@ -155,8 +155,14 @@ final class MemoryAccess {
             }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
+                boolean[] scrubbed = base.value().exact() ? pointerSpillsReached(frame, base, insnOff, size) : null;
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
+                for (int slot = 0; scrubbed != null && slot < scrubbed.length; slot++) {
+                    if (scrubbed[slot]) {
+                        Arrays.fill(frame.stack, slot * 8, slot * 8 + 8, State.MISC);
+                    }
+                }
                 return null;
             }
             return Reg.UNMODELLED;
@@ -231,6 +237,22 @@ final class MemoryAccess {
         }
         ex.growStack(s, frame, (int) -min);
         return min;
+    }
+
+    /**
+     * The slots holding a spilled pointer that a write at an exact variable offset may reach
+     * (bounds already checked). check_stack_write_var_off destroys every spill in its range and
+     * scrubs the slot: all 8 bytes become STACK_MISC, so a fill gives an unknown scalar.
+     */
+    private static boolean[] pointerSpillsReached(State.Frame frame, Reg base, int insnOff, int size) {
+        boolean[] reached = new boolean[frame.spills.length];
+        long from = base.value().smin() + base.off() + insnOff + State.STACK_SIZE;
+        long to = base.value().smax() + base.off() + insnOff + size + State.STACK_SIZE;
+        for (long i = from; i < to; i++) {
+            int slot = (int) (i / 8);
+            reached[slot] |= frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot);
+        }
+        return reached;
     }
 
     /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */
