@@ -228,6 +228,10 @@ final class ArgumentChecks {
                 memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
                 return;
             default:
+                // NULL stands for no bytes only; for more, the kernel names the stack as what it expected
+                if (size > 0 && isNull(ptr)) {
+                    throw Explorer.refuse(s, pc, "R" + r + " type=scalar expected=fp");
+                }
                 return;
         }
     }
