@@ -9,8 +9,8 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  * range the helper reads or writes ({@code check_helper_mem_access}: a map's key or value size, or
  * the size in the next argument, {@code check_mem_size_reg}).
  *
- * <p>What the verifier does not model (an unmodelled register, a variable-offset stack pointer, a
- * coarse size) is accepted as the kernel might.
+ * <p>What the verifier does not model (an unmodelled register, a coarse size or offset) is accepted
+ * as the kernel might.
  */
 final class ArgumentChecks {
     private static final long MAX_VAR_SIZE = 1L << 29;
@@ -19,10 +19,27 @@ final class ArgumentChecks {
     private final MemoryAccess memory;
     /** Whether the memory argument just checked is written by the helper (the next argument sizes it). */
     private boolean sizedWrite;
+    /** The stack bytes the helper being checked writes: frame, offset and size; null if none is known. */
+    private int[] writtenStack;
 
     ArgumentChecks(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
         this.memory = memory;
+    }
+
+    /** Forgets what the previous helper call wrote; called before a helper's first argument. */
+    void beginCall() {
+        writtenStack = null;
+    }
+
+    /**
+     * The stack bytes the helper just checked writes, at a constant offset: {frame, offset, size}, or
+     * null. The kernel marks them written byte by byte after the call (a raw-mode argument,
+     * ARG_PTR_TO_UNINIT_MEM or an uninitialised map value), so they read back as unknown scalars,
+     * whatever was spilled there.
+     */
+    int[] writtenStack() {
+        return writtenStack;
     }
 
     /**
@@ -163,13 +180,19 @@ final class ArgumentChecks {
         switch (ptr.kind()) {
             case STACK: {
                 Scalar var = ptr.value();
-                if (!var.exact() || !var.isConst()) {
+                if (!var.exact()) {
+                    return;
+                }
+                if (size == 0 && !zeroAllowed) {
+                    throw Explorer.refuse(s, pc, "invalid zero-sized read");
+                }
+                if (!var.isConst()) {
+                    // check_stack_range_initialized: the bounds of every offset, even for no bytes;
+                    // as root any byte in the frame may be read (allow_uninit_stack)
+                    memory.variableStackRange(s, pc, r, var, ptr.off(), size, write, s.frames[ptr.frame()]);
                     return;
                 }
                 if (size == 0) {
-                    if (!zeroAllowed) {
-                        throw Explorer.refuse(s, pc, "invalid zero-sized read");
-                    }
                     return;
                 }
                 long off = ptr.off() + var.lo();
@@ -178,6 +201,9 @@ final class ArgumentChecks {
                             + " size=" + size);
                 }
                 ex.growStack(s, s.frames[ptr.frame()], (int) -off);
+                if (write) {
+                    writtenStack = new int[] {ptr.frame(), (int) off, size};
+                }
                 return;
             }
             case PACKET:
@@ -202,6 +228,10 @@ final class ArgumentChecks {
                 memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
                 return;
             default:
+                // NULL stands for no bytes only; for more, the kernel names the stack as what it expected
+                if (size > 0 && isNull(ptr)) {
+                    throw Explorer.refuse(s, pc, "R" + r + " type=scalar expected=fp");
+                }
                 return;
         }
     }

@@ -64,6 +64,7 @@ final class Calls {
         HelperProtos.Proto proto = HelperProtos.proto(id);
         HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type, id) ? HelperArgs.of(id) : null;
         MapInfo map = null;
+        args.beginCall();
         for (int r = 1; r <= proto.args(); r++) {
             Reg arg = Semantics.read(s, pc, r);
             if (arg.isScalar()) {
@@ -109,6 +110,12 @@ final class Calls {
                     forgetStackFrom(s.frames[arg.frame()], arg);
                 }
             }
+        }
+        int[] written = args.writtenStack();
+        if (written != null) {
+            // the bytes the helper writes are written by the kernel's byte stores after the call:
+            // initialised, unknown scalars, the spills they cover gone (forgetStackFrom dropped them)
+            Arrays.fill(s.frames[written[0]].stack, written[1] + State.STACK_SIZE, written[1] + State.STACK_SIZE + written[2], State.MISC);
         }
         if (HelperProtos.changesPacketData(id)) {
             s.forEachReg(r -> r.isPacket() || r.kind() == Kind.PACKET_END ? Reg.UNKNOWN_SCALAR : r);

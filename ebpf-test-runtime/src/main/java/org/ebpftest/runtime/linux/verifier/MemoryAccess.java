@@ -155,8 +155,14 @@ final class MemoryAccess {
             }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
+                boolean[] scrubbed = base.value().exact() ? pointerSpillsReached(frame, base, insnOff, size) : null;
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
+                for (int slot = 0; scrubbed != null && slot < scrubbed.length; slot++) {
+                    if (scrubbed[slot]) {
+                        Arrays.fill(frame.stack, slot * 8, slot * 8 + 8, State.MISC);
+                    }
+                }
                 return null;
             }
             return Reg.UNMODELLED;
@@ -206,11 +212,23 @@ final class MemoryAccess {
         if (size > 1 && !aligned) {
             throw Explorer.refuse(s, pc, "misaligned stack access off " + tnum(var) + "+" + base.off() + "+" + insnOff + " size " + size);
         }
+        long min = variableStackRange(s, pc, regno, var, (long) base.off() + insnOff, size, write, frame);
+        if (s.certain) {
+            ex.fastcall.access(s.cur().subprog, pc, (int) min);
+        }
+    }
+
+    /**
+     * check_stack_access_within_bounds for an exact variable offset {@code var} plus {@code off}, by
+     * an instruction or a helper ({@code size} may then be 0): every offset the kernel may take lies in
+     * the frame, or the kernel refuses. Returns the lowest offset, which the frame grows to.
+     */
+    long variableStackRange(State s, int pc, int regno, Scalar var, long off, int size, boolean write, State.Frame frame)
+            throws Explorer.Stop {
         String what = write ? "write to" : "read from";
         if (var.smin() <= -MAX_VAR_OFF || var.smax() >= MAX_VAR_OFF) {
             throw Explorer.refuse(s, pc, "invalid unbounded variable-offset " + what + " stack R" + regno);
         }
-        long off = (long) base.off() + insnOff;
         long min = var.smin() + off;
         long max = var.smax() + off + size;
         if (min < -State.STACK_SIZE || max > 0) {
@@ -218,9 +236,23 @@ final class MemoryAccess {
                     + " size=" + size);
         }
         ex.growStack(s, frame, (int) -min);
-        if (s.certain) {
-            ex.fastcall.access(s.cur().subprog, pc, (int) min);
+        return min;
+    }
+
+    /**
+     * The slots holding a spilled pointer that a write at an exact variable offset may reach
+     * (bounds already checked). check_stack_write_var_off destroys every spill in its range and
+     * scrubs the slot: all 8 bytes become STACK_MISC, so a fill gives an unknown scalar.
+     */
+    private static boolean[] pointerSpillsReached(State.Frame frame, Reg base, int insnOff, int size) {
+        boolean[] reached = new boolean[frame.spills.length];
+        long from = base.value().smin() + base.off() + insnOff + State.STACK_SIZE;
+        long to = base.value().smax() + base.off() + insnOff + size + State.STACK_SIZE;
+        for (long i = from; i < to; i++) {
+            int slot = (int) (i / 8);
+            reached[slot] |= frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot);
         }
+        return reached;
     }
 
     /** The kernel's tnum for an interval, as its log prints it: {@code (0x0; 0xf)}, the values 0 to 15. */
