@@ -15,6 +15,7 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 final class Calls {
     private final Explorer ex;
     private final ArgumentChecks args;
+    private final MemoryAccess memory;
     /** What bpf_ringbuf_reserve left for r0. */
     private Reg reserved;
     /** Per subprogram, whether it may change the packet: 1 yes, -1 no, 0 not yet known. */
@@ -23,6 +24,7 @@ final class Calls {
     Calls(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
         this.args = new ArgumentChecks(ex, memory);
+        this.memory = memory;
     }
 
     int call(State s, int pc, Instruction insn, Explorer.Checkpoint cp) throws Explorer.Stop {
@@ -465,7 +467,7 @@ final class Calls {
             ex.certainCall[pc] = true;
         }
         int subprog = ex.cfg.subprogOf[target];
-        if (ex.globalFunction[subprog]) {
+        if (ex.isGlobal(subprog)) {
             globalCall(s, pc, ex.prototypes[subprog]);
             return pc + 1;
         }
@@ -541,7 +543,8 @@ final class Calls {
                     break;
                 case CTX:
                     if (reg.kind() == Kind.CTX) {
-                        contextOffset(s, pc, r, reg);
+                        // check_func_arg_reg_off: __check_ptr_off_reg, as for a helper's context argument
+                        memory.unmodifiedContext(s, pc, r, reg);
                     } else {
                         throw Explorer.refuse(s, pc, "arg#" + i + " expects pointer to ctx");
                     }
@@ -551,18 +554,6 @@ final class Calls {
                     break;
             }
         }
-    }
-
-    /** check_func_arg_reg_off for a context argument: the pointer must not have moved. */
-    private static void contextOffset(State s, int pc, int r, Reg reg) throws Explorer.Stop {
-        Scalar var = reg.value();
-        if (!var.exact() || !var.isConst() || var.lo() != 0 || reg.off() == 0) {
-            return;
-        }
-        if (reg.off() < 0) {
-            throw Explorer.refuse(s, pc, "negative offset ctx ptr R" + r + " off=" + reg.off() + " disallowed");
-        }
-        throw Explorer.refuse(s, pc, "dereference of modified ctx ptr R" + r + " off=" + reg.off() + " disallowed");
     }
 
     /**

@@ -110,7 +110,6 @@ final class Explorer {
     /** For each of the object's maps, the index in {@link #maps} of its inner map template, or -1. */
     final int[] innerTemplate;
     final boolean gplCompatible;
-    final boolean[] globalFunction;
     /** The global functions' prototypes by subprogram (null for static ones), shared by every walk of the program. */
     final GlobalFunctions.Prototype[] prototypes;
     /**
@@ -148,10 +147,6 @@ final class Explorer {
         this.innerTemplate = innerTemplate;
         this.gplCompatible = gplCompatible;
         this.prototypes = prototypes;
-        this.globalFunction = new boolean[prototypes.length];
-        for (int i = 0; i < prototypes.length; i++) {
-            globalFunction[i] = prototypes[i] != null;
-        }
         this.globalCalled = new boolean[prototypes.length];
         this.entrySubprog = 0;
         this.context = context;
@@ -178,7 +173,6 @@ final class Explorer {
         this.innerTemplate = before.innerTemplate;
         this.gplCompatible = before.gplCompatible;
         this.prototypes = before.prototypes;
-        this.globalFunction = before.globalFunction;
         this.globalCalled = before.globalCalled;
         this.entrySubprog = subprog;
         this.context = before.context;
@@ -194,6 +188,11 @@ final class Explorer {
         this.processed = before.processed;
         this.certainProcessed = before.certainProcessed;
         this.idGen = before.idGen;
+    }
+
+    /** Whether a subprogram is a global function (it has a prototype), which the kernel verifies on its own. */
+    boolean isGlobal(int subprog) {
+        return prototypes[subprog] != null;
     }
 
     /**

@@ -160,7 +160,7 @@ final class Semantics {
                         ? Reg.mapValue(Kind.MAP_VALUE, insn.imm(), insn.nextImm(), 0, false) : Reg.UNMODELLED;
             case 4: // the address of a subprogram, for a callback
                 int target = pc + insn.imm() + 1;
-                if (target >= 0 && target < ex.cfg.subprogOf.length && ex.globalFunction[ex.cfg.subprogOf[target]]) {
+                if (target >= 0 && target < ex.cfg.subprogOf.length && ex.isGlobal(ex.cfg.subprogOf[target])) {
                     // check_ld_imm: a callback is walked in its caller's frame, which a global function never is
                     throw Explorer.refuse(s, pc, "callback function not static");
                 }
