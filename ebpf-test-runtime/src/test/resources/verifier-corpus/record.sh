@@ -22,6 +22,13 @@ for src in */*.c; do
 	tc | classifier*) type=sched_cls ;;
 	socket*) type=socket_filter ;;
 	cgroup_skb/*) type=cgroup_skb ;;
+	cgroup/sock_create | cgroup/sock_release | cgroup/sock | cgroup/post_bind*) type=cgroup_sock ;;
+	cgroup/bind* | cgroup/connect* | cgroup/sendmsg* | cgroup/recvmsg* | cgroup/getpeername* | cgroup/getsockname*) type=cgroup_sock_addr ;;
+	cgroup/dev) type=cgroup_device ;;
+	cgroup/sysctl) type=cgroup_sysctl ;;
+	cgroup/getsockopt | cgroup/setsockopt) type=cgroup_sockopt ;;
+	sockops) type=sock_ops ;;
+	sk_lookup) type=sk_lookup ;;
 	lwt_in) type=lwt_in ;;
 	lwt_out) type=lwt_out ;;
 	lwt_xmit) type=lwt_xmit ;;

@@ -69,6 +69,15 @@ public final class ProgramSpec {
     }
 
     /**
+     * Whether libbpf loads the program with its object: false for a section named with a leading
+     * {@code ?} ({@code SEC("?tc")}), whose program libbpf loads only once asked to
+     * ({@code bpf_program__set_autoload}); the kernel's selftests put programs it must refuse there.
+     */
+    public boolean autoload() {
+        return !sectionName.startsWith("?");
+    }
+
+    /**
      * The program's type: given explicitly at load, or what the section name stands for by the
      * first convention that types it ({@link #typedBy()}); {@link ProgramType#UNSPEC} when none does.
      */

@@ -149,13 +149,15 @@ final class SectionDefs {
      * matched, libbpf's first and cilium/ebpf's prefix rule after it; null for a name neither types.
      */
     static Match lookup(String section) {
+        // libbpf reads SEC("?name") as SEC("name") whose program is not loaded unless asked for
+        // (autoload off): the '?' plays no part in the type
+        String name = section.startsWith("?") ? section.substring(1) : section;
         for (Def d : DEFS) {
-            String target = d.match(section);
+            String target = d.match(name);
             if (target != null) {
                 return new Match(d.type(), d.attach(), target, d.xdpFrags(), new TypeRule(TypeRule.Origin.LIBBPF, d.pattern()));
             }
         }
-        String name = section.startsWith("?") ? section.substring(1) : section;
         for (Def d : DEFS) {
             char last = d.pattern().charAt(d.pattern().length() - 1);
             if (last != '+' && last != '/' && name.startsWith(d.pattern())) {

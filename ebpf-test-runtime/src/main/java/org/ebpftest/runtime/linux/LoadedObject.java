@@ -86,6 +86,14 @@ public final class LoadedObject implements AutoCloseable {
     private final Map<String, Program> programs = new LinkedHashMap<>();
     /** Programs that could not be linked or decoded, each with why: a run or use of one fails, the others load. */
     private final Map<String, InvalidProgramException> refused = new LinkedHashMap<>();
+    /**
+     * Programs the load left unverified because libbpf would not load them with the object
+     * ({@link ProgramSpec#autoload()} false: {@code SEC("?...")}), until first asked for by name
+     * ({@link #program}), as a program whose autoload is turned on is verified when it loads: each
+     * maps to {@link #PENDING}, or to the refusal once verified and refused (accepted ones leave).
+     */
+    private final Map<String, Object> verifyOnUse = new ConcurrentHashMap<>();
+    private static final Object PENDING = new Object();
     private final ProgramArrays programArrays;
     private final LinuxEmulator emulator;
     /** The emulators of {@link #runBatch}, one per virtual CPU, made when a batch first needs them. */
@@ -149,8 +157,13 @@ public final class LoadedObject implements AutoCloseable {
         if (verify) {
             List<MapInfo> infos = verifierMaps();
             for (ProgramSpec p : spec.programs()) {
-                if (!refused.containsKey(p.name())) {
+                if (refused.containsKey(p.name())) {
+                    continue;
+                }
+                if (p.autoload()) {
                     Verifier.verify(p, infos, spec.btf()).orThrow(spec.fileName());
+                } else {
+                    verifyOnUse.put(p.name(), PENDING);
                 }
             }
         }
@@ -503,6 +516,9 @@ public final class LoadedObject implements AutoCloseable {
     public Program program(String name) {
         requireOpen();
         Program p = programs.get(name);
+        if (p != null && !verifyOnUse.isEmpty() && verifyOnUse.containsKey(name)) {
+            verifyOnFirstUse(name);
+        }
         if (p == null && refused.containsKey(name)) {
             throw new InvalidProgramException("program " + name + " cannot be loaded: " + refused.get(name).getMessage(), refused.get(name));
         }
@@ -510,6 +526,23 @@ public final class LoadedObject implements AutoCloseable {
             throw new IllegalArgumentException("no program named \"" + name + "\" in " + spec.fileName() + "; programs: " + programs.keySet());
         }
         return p;
+    }
+
+    /** Verifies a program the load left for its first use; throws its refusal, then and on every later use. */
+    private synchronized void verifyOnFirstUse(String name) {
+        Object state = verifyOnUse.get(name);
+        if (state == PENDING) {
+            Verification v = Verifier.verify(spec.program(name), verifierMaps(), spec.btf());
+            state = v.accepted() ? null : v;
+            if (state == null) {
+                verifyOnUse.remove(name);
+            } else {
+                verifyOnUse.put(name, state);
+            }
+        }
+        if (state instanceof Verification refusal) {
+            throw new VerifierException(spec.fileName(), refusal);
+        }
     }
 
     /** The names of the programs, in the object's order. */

@@ -27,6 +27,12 @@ class SectionDefsTest {
         "fentry/tcp_sendmsg, TRACING, TRACE_FENTRY, tcp_sendmsg",
         "lsm/file_open, LSM, LSM_MAC, file_open",
         "sk_lookup, SK_LOOKUP, SK_LOOKUP, ''",
+        // a leading '?' (libbpf: not loaded unless asked for) plays no part in the type
+        "?xdp, XDP, XDP, ''",
+        "?tc/ingress, SCHED_CLS, TCX_INGRESS, ''",
+        "?raw_tp/sys_enter, RAW_TRACEPOINT, NONE, sys_enter",
+        "?kprobe/do_exit, KPROBE, NONE, do_exit",
+        "?fentry.s/bpf_fentry_test1, TRACING, TRACE_FENTRY, bpf_fentry_test1",
     })
     void derivesProgramAndAttachTypeFromTheSectionName(String section, ProgramType type, AttachType attach, String target) {
         SectionDefs.Match match = SectionDefs.lookup(section);

@@ -101,6 +101,8 @@ final class Calls {
             callback(s, pc, id, cp);
         } else if (isTimer(id)) {
             timer(s, pc, id, cp);
+        } else if (id == HelperId.GET_LOCAL_STORAGE.id() && map != null) {
+            result = localStorage(s, pc, map);
         } else {
             result = mapArguments(s, id);
         }
@@ -376,6 +378,23 @@ final class Calls {
         for (int slot = from / 8; slot < frame.spills.length; slot++) {
             frame.spills[slot] = null;
         }
+    }
+
+    /**
+     * bpf_get_local_storage once its map is a cgroup storage: its flags must be a known 0, as it
+     * cannot fail (the kernel's register_is_null: refused for a pointer, or for an exact value
+     * other than 0 alone, which the kernel's wider state cannot hold to be 0), and it returns the
+     * storage's value, never NULL.
+     */
+    private Reg localStorage(State s, int pc, MapInfo info) throws Explorer.Stop {
+        Reg flags = s.reg(2);
+        boolean pointer = !flags.isScalar() && flags.kind() != Kind.UNMODELLED;
+        boolean nonZero = flags.isScalar() && flags.exact() && !(flags.value().isConst() && flags.value().lo() == 0);
+        if (pointer || nonZero) {
+            throw Explorer.refuse(s, pc, "get_local_storage() doesn't support non-zero flags");
+        }
+        Reg map = s.reg(1);
+        return Reg.mapValue(Kind.MAP_VALUE, map.map(), 0, info.spinLockOffset() >= 0 ? ex.newId() : 0, false, map.mapUid());
     }
 
     /** The or-NULL value a map lookup returns; null for other helpers. */

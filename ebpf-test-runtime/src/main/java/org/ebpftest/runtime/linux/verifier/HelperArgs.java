@@ -80,6 +80,7 @@ final class HelperArgs {
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
             TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
+            GET_LOCAL_STORAGE:ma
             """;
 
     private static final Map<HelperId, Arg[]> ARGS = new EnumMap<>(HelperId.class);
@@ -141,6 +142,7 @@ final class HelperArgs {
             case QUEUE, STACK -> h == HelperId.MAP_PEEK_ELEM || h == HelperId.MAP_POP_ELEM || h == HelperId.MAP_PUSH_ELEM;
             case BLOOM_FILTER -> h == HelperId.MAP_PEEK_ELEM || h == HelperId.MAP_PUSH_ELEM;
             case CPUMAP -> h == HelperId.REDIRECT_MAP;
+            case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> h == HelperId.GET_LOCAL_STORAGE;
             default -> true;
         };
         if (ok) {
@@ -153,6 +155,7 @@ final class HelperArgs {
                 case MAP_POP_ELEM -> map == MapType.QUEUE || map == MapType.STACK;
                 case MAP_PEEK_ELEM, MAP_PUSH_ELEM -> map == MapType.QUEUE || map == MapType.STACK || map == MapType.BLOOM_FILTER;
                 case SKB_UNDER_CGROUP, CURRENT_TASK_UNDER_CGROUP -> map == MapType.CGROUP_ARRAY;
+                case GET_LOCAL_STORAGE -> map == MapType.CGROUP_STORAGE_DEPRECATED || map == MapType.PERCPU_CGROUP_STORAGE_DEPRECATED;
                 default -> true;
             };
         }

@@ -170,7 +170,8 @@ final class MemoryAccess {
         int off = base.off() + insnOff;
         // alignment first, as check_mem_access checks it before the stack bounds
         if (off % size != 0) {
-            throw Explorer.refuse(s, pc, "misaligned stack access off (0x0; 0x0)+" + base.off() + "+" + insnOff + " size " + size);
+            // the kernel prints a constant var_off as its value: "off 0+-8+2"
+            throw Explorer.refuse(s, pc, "misaligned stack access off 0+" + base.off() + "+" + insnOff + " size " + size);
         }
         if (off < -State.STACK_SIZE || off + size > 0) {
             throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + off + " size=" + size);

@@ -5,19 +5,29 @@ import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
- * The values a program may return at its main exit, after the kernel's {@code check_return_code}.
- * Only program types whose context the emulator models are checked; of those only cgroup_skb has a
- * range (XDP, tc and socket filters may return anything as a privileged program).
+ * The values a program may return at its main exit, after the kernel's {@code check_return_code}:
+ * the cgroup types and sk_lookup pass or drop (0 or 1; egress cgroup_skb may also ask for
+ * congestion notification, 0 to 3; some cgroup socket-address hooks must return 1, bind may return
+ * 0 to 3), each range confirmed on Linux 6.18 by the verifier corpus. XDP, tc, socket filters,
+ * kprobes, tracepoints and the rest may return anything as a privileged program. Not checked yet,
+ * as the corpus's loader cannot load them here: netfilter (0 or 1), fentry and fexit (0),
+ * iterators (0 or 1), and LSM programs, whose range comes from the hook's BTF.
  */
 record ReturnRange(long min, long max) {
     /** The range for a program type and attach type, or null when any value is allowed. */
     static ReturnRange of(ProgramType type, AttachType attach) {
-        if (type != ProgramType.CGROUP_SKB) {
-            return null;
-        }
-        // egress may also ask for congestion notification (bit 1); ingress, and attach type 0 which
-        // a load without one gets, only pass (1) or drop (0)
-        return attach == AttachType.CGROUP_INET_EGRESS ? new ReturnRange(0, 3) : new ReturnRange(0, 1);
+        return switch (type) {
+            case CGROUP_SKB -> attach == AttachType.CGROUP_INET_EGRESS ? new ReturnRange(0, 3) : new ReturnRange(0, 1);
+            case CGROUP_SOCK, SOCK_OPS, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SK_LOOKUP -> new ReturnRange(0, 1);
+            case CGROUP_SOCK_ADDR -> switch (attach) {
+                case CGROUP_UDP4_RECVMSG, CGROUP_UDP6_RECVMSG, CGROUP_UNIX_RECVMSG, CGROUP_INET4_GETPEERNAME, CGROUP_INET6_GETPEERNAME,
+                        CGROUP_UNIX_GETPEERNAME, CGROUP_INET4_GETSOCKNAME, CGROUP_INET6_GETSOCKNAME, CGROUP_UNIX_GETSOCKNAME ->
+                        new ReturnRange(1, 1);
+                case CGROUP_INET4_BIND, CGROUP_INET6_BIND -> new ReturnRange(0, 3);
+                default -> new ReturnRange(0, 1);
+            };
+            default -> null;
+        };
     }
 
     /**

@@ -104,7 +104,7 @@ public final class VerifierCases {
                 new Case("stack_write_below_frame", ProgramType.XDP,
                         new Assembler().store(Size.DW, R10, -520, 0).mov64(R0, 0).exit().build(), "invalid write to stack R10 off=-520 size=8"),
                 new Case("misaligned_stack_access", ProgramType.XDP,
-                        new Assembler().store(Size.W, R10, -6, 0).mov64(R0, 0).exit().build(), "misaligned stack access"),
+                        new Assembler().store(Size.W, R10, -6, 0).mov64(R0, 0).exit().build(), "misaligned stack access off 0+0+-6 size 4"),
                 new Case("uninitialised_stack_read_as_root", ProgramType.XDP,
                         new Assembler().load(Size.DW, R0, R10, -8).exit().build(), null),
                 new Case("context_field_too_narrow", ProgramType.XDP,

@@ -1,0 +1,12 @@
+// cgroup device programs allow (1) or deny (0).
+// kernel: refused: At program exit the register R0 has
+#include "corpus.h"
+
+SEC("cgroup/dev")
+NAKED int cgroup_device_returns_two(void)
+{
+	asm volatile(
+		"r0 = 2;"
+		"exit;"
+		::: "memory");
+}

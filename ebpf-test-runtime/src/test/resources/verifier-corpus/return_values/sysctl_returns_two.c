@@ -1,0 +1,12 @@
+// cgroup sysctl programs allow (1) or deny (0).
+// kernel: refused: At program exit the register R0 has
+#include "corpus.h"
+
+SEC("cgroup/sysctl")
+NAKED int sysctl_returns_two(void)
+{
+	asm volatile(
+		"r0 = 2;"
+		"exit;"
+		::: "memory");
+}
