@@ -64,11 +64,19 @@ public final class Coverage {
      * emulator's one check per run. {@link CoverageRun#finish()} ends it.
      */
     public static CoverageRun startRun() {
+        // Callers on a hot path ask on() first: this method's return type is loaded only where
+        // coverage or paths are on, and the JIT inlines no call whose signature names a class not
+        // loaded yet, so asking it directly costs every run a real call.
         State s = state;
         if (s == null) {
             return null;
         }
         return s.collector != null ? new CoverageRun(s.collector, true, s.paths) : new CoverageRun(PATH_LAYOUTS, false, true);
+    }
+
+    /** True when runs are probed, for coverage or for their paths: then {@link #startRun()} gives the probe. */
+    public static boolean on() {
+        return state != null;
     }
 
     /** The collector runs count into, or null when coverage is off (the emulator's one check per run). */

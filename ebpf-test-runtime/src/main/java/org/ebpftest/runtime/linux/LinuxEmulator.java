@@ -322,7 +322,7 @@ public final class LinuxEmulator {
         ContextBytes.putU32(ctxOut, XdpLayout.INGRESS_IFINDEX, input.ingressIfindex());
         ContextBytes.putU32(ctxOut, XdpLayout.RX_QUEUE_INDEX, input.rxQueueIndex());
         return RunResult.of(ContextType.XDP, r0, vm.execution().instructionCount(), run).packet(out).contextOut(ctxOut)
-                .finalContext(xdp.md.clone()).build();
+                .finalContext(Arrays.copyOf(xdp.md, xdp.md.length)).build();
     }
 
     /** Runs a tc, socket-filter or cgroup-skb program on a frame, as {@code bpf_prog_test_run_skb} does. */
@@ -521,7 +521,7 @@ public final class LinuxEmulator {
      * static read.
      */
     private static long execute(KernelRun run, Vm vm, Execution e) {
-        CoverageRun probe = Coverage.startRun();
+        CoverageRun probe = Coverage.on() ? Coverage.startRun() : null;
         if (probe != null) {
             return probed(run, vm, e, probe);
         }

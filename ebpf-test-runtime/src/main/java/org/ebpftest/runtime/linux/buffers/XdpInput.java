@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.buffers;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 import org.ebpftest.runtime.linux.RunRefusedException;
 import org.ebpftest.runtime.uapi.Errno;
@@ -26,7 +27,7 @@ public record XdpInput(byte[] packet, byte[] metadata, int ingressIfindex, int r
 
     /** An input; the arrays are copied. */
     public XdpInput {
-        packet = Objects.requireNonNull(packet, "packet").clone();
+        packet = Arrays.copyOf(Objects.requireNonNull(packet, "packet"), packet.length);
         // No metadata is the common case: one shared empty array, which no one can change.
         metadata = metadata == null || metadata.length == 0 ? NO_METADATA : metadata.clone();
         if (linearLength < -1 || linearLength > packet.length) {
