@@ -34,6 +34,7 @@ for src in */*.c; do
 	lwt_xmit) type=lwt_xmit ;;
 	struct_ops*) type=struct_ops ;;
 	tracepoint*) type=tracepoint ;;
+	kprobe/*) type=kprobe ;;
 	*) echo "$src: unknown section '$section'" >&2; failures=$((failures + 1)); continue ;;
 	esac
 	class=-

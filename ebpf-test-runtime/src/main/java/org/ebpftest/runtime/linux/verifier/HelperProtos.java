@@ -17,7 +17,8 @@ import org.ebpftest.runtime.linux.helpers.LwtHelpers;
  * variants of a helper differ, the fewest arguments and an unmodelled return are kept, so that a
  * difference can only make the verifier accept more). The program-type and GPL sets were taken
  * from Linux 6.18 itself, by loading a call of each helper under each type (the same for every
- * attach type of these five); other program types are not checked.
+ * attach type of these five); the helper sets, and only those, of kprobes, tracepoints, raw
+ * tracepoints and perf events too; other program types are not checked.
  */
 final class HelperProtos {
     /** What a helper leaves in r0. */
@@ -76,6 +77,8 @@ final class HelperProtos {
             """;
 
     private static final Map<ProgramType, BitSet> AVAILABLE = new EnumMap<>(ProgramType.class);
+    /** Program types whose helper sets are checked, but not their helpers' arguments or GPL rules. */
+    private static final Map<ProgramType, BitSet> ONLY_AVAILABILITY = new EnumMap<>(ProgramType.class);
     private static final Map<HelperId, Proto> PROTOS = new EnumMap<>(HelperId.class);
     private static final BitSet GPL_ONLY = ids("6 22 25 35 55 69 100 110 112-115 158 163 165 169-172 175-177 191 204-207");
     private static final BitSet CHANGES_PACKET_DATA = new BitSet();
@@ -89,6 +92,19 @@ final class HelperProtos {
         for (ProgramType lwt : new ProgramType[] {ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT}) {
             AVAILABLE.put(lwt, LwtHelpers.offered(ContextType.of(lwt)).orElseThrow());
         }
+        // kprobes, tracepoints, raw tracepoints and perf events: measured the same way (a call of
+        // each helper id under each type, asking whether Linux 6.18 answers "program of this type
+        // cannot use helper"); their arguments and GPL rules are not checked (checksArguments).
+        // Two more that this kernel's build withholds are allowed, as most kernels offer them:
+        // bpf_probe_write_user (36, withheld under lockdown) and, to kprobes,
+        // bpf_override_return (58, CONFIG_BPF_KPROBE_OVERRIDE).
+        String tracing = "1-8 12 14-17 22 25 27 35-37 42 45 55 67 80 87-89 93-94 105-106 109 112-115 117-118 120 123 125 130-134 141 148-149"
+                + " 153-154 156-158 164-165 169-177 180-182 191 194-195 197-203 208-211";
+        ONLY_AVAILABILITY.put(ProgramType.KPROBE, ids(tracing + " 58"));
+        ONLY_AVAILABILITY.put(ProgramType.TRACEPOINT, ids(tracing));
+        ONLY_AVAILABILITY.put(ProgramType.RAW_TRACEPOINT, ids(tracing));
+        // perf events also read their own counters (bpf_perf_prog_read_value) and branch records
+        ONLY_AVAILABILITY.put(ProgramType.PERF_EVENT, ids(tracing + " 56 119"));
         for (String entry : TABLE.trim().split("\\s+")) {
             int colon = entry.indexOf(':');
             String counts = entry.substring(colon + 1);
@@ -128,7 +144,7 @@ final class HelperProtos {
 
     /** False only when Linux 6.18 refuses this helper to programs of this type; true for types not checked. */
     static boolean availableTo(int id, ProgramType type) {
-        BitSet set = AVAILABLE.get(type);
+        BitSet set = AVAILABLE.containsKey(type) ? AVAILABLE.get(type) : ONLY_AVAILABILITY.get(type);
         return set == null || set.get(id);
     }
 

@@ -268,14 +268,15 @@ public final class Verifier {
     }
 
     /**
-     * check_map_prog_compatibility for timers and work queues: a tracing program (kprobe,
-     * tracepoint, perf event, raw tracepoint) that refers to a map whose value holds one is refused
-     * before any instruction is walked, reachable or not. Null when there is no such reference.
+     * check_map_prog_compatibility for locks, timers and work queues: a tracing program (kprobe,
+     * tracepoint, perf event, raw tracepoint) that refers to a map whose value holds one, or a
+     * socket filter to one whose value holds a bpf_spin_lock, is refused before any instruction is
+     * walked, reachable or not. Null when there is no such reference.
      */
     private static String tracingMapUse(Cfg cfg, ProgramType type, List<MapInfo> maps) {
         boolean tracing = type == ProgramType.KPROBE || type == ProgramType.TRACEPOINT || type == ProgramType.PERF_EVENT
                 || type == ProgramType.RAW_TRACEPOINT || type == ProgramType.RAW_TRACEPOINT_WRITABLE;
-        if (!tracing) {
+        if (!tracing && type != ProgramType.SOCKET_FILTER) {
             return null;
         }
         for (Instruction insn : cfg.slots) {
@@ -283,6 +284,12 @@ public final class Verifier {
             if (insn != null && insn.opcode() == 0x18 && (src == 1 || src == 2 || src == 5 || src == 6)
                     && insn.imm() >= 0 && insn.imm() < maps.size()) {
                 MapInfo m = maps.get(insn.imm());
+                if (m.spinLockOffset() >= 0) {
+                    return tracing ? "tracing progs cannot use bpf_spin_lock yet" : "socket filter progs cannot use bpf_spin_lock yet";
+                }
+                if (!tracing) {
+                    continue;
+                }
                 if (m.timerOffset() >= 0) {
                     return "tracing progs cannot use bpf_timer yet";
                 }
