@@ -155,6 +155,14 @@ final class MemoryAccess {
             }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
+                if (base.value().exact()) {
+                    // check_stack_write_var_off destroys every dynptr it may reach, and refuses a referenced one
+                    long from = base.value().smin() + base.off() + insnOff + State.STACK_SIZE;
+                    long to = base.value().smax() + base.off() + insnOff + size + State.STACK_SIZE;
+                    for (long slot = from / 8; slot * 8 < to; slot++) {
+                        Dynptrs.destroy(s, pc, frame, (int) slot);
+                    }
+                }
                 boolean[] scrubbed = base.value().exact() ? pointerSpillsReached(frame, base, insnOff, size) : null;
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
@@ -182,8 +190,15 @@ final class MemoryAccess {
         int at = off + State.STACK_SIZE;
         int slot = at / 8;
         if (write) {
+            // check_stack_write_fixed_off: a write into a dynptr's slot destroys it, or is refused
+            Dynptrs.destroy(s, pc, frame, slot);
             writeStack(frame, at, slot, size, value);
             return null;
+        }
+        int dyn = Dynptrs.firstByte(frame, at, size);
+        if (dyn >= 0) {
+            // check_stack_read_fixed_off: a dynptr's bytes are not data
+            throw Explorer.refuse(s, pc, "invalid read from stack off " + off + "+" + (dyn - at) + " size " + size);
         }
         if (size != 8 && frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot)) {
             throw Explorer.refuse(s, pc, "invalid size of register fill");
