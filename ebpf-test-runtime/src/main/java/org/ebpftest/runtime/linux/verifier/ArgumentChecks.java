@@ -269,11 +269,11 @@ final class ArgumentChecks {
                 if (write) {
                     throw Explorer.refuse(s, pc, "R" + r + " cannot write into map_key");
                 }
-                memory.region(s, pc, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
+                memory.region(s, pc, r, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
                 return;
             case RINGBUF_MEM:
             case MEM:
-                memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
+                memory.region(s, pc, r, ptr, 0, size, ptr.range(), "memory, mem_size=");
                 return;
             default:
                 // NULL stands for no bytes only; for more, the kernel names the stack as what it expected

@@ -42,11 +42,11 @@ final class MemoryAccess {
                 if (write) {
                     throw Explorer.refuse(s, pc, "write to change key R" + regno + " not allowed");
                 }
-                region(s, pc, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
+                region(s, pc, regno, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
                 return loaded(size, signExtend);
             case RINGBUF_MEM:
             case MEM:
-                region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
+                region(s, pc, regno, base, insnOff, size, base.range(), "memory, mem_size=");
                 return write ? null : loaded(size, signExtend);
             case SOCKET:
             case SOCK_COMMON:
@@ -86,14 +86,16 @@ final class MemoryAccess {
      * check_mem_region_access for memory of a known size (a map key, reserved ring buffer memory),
      * at a constant offset: a variable offset is not checked.
      */
-    void region(State s, int pc, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
+    void region(State s, int pc, int regno, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
         Scalar var = base.value();
         if (!var.exact() || !var.isConst()) {
             return;
         }
         long off = base.off() + var.lo() + insnOff;
         if (off < 0 || off + size > memSize) {
-            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size);
+            // check_mem_region_access adds its own line after __check_mem_access's
+            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size,
+                    "R" + regno + " min value is outside of the allowed memory range");
         }
     }
 

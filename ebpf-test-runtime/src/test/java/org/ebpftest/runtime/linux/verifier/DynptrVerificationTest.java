@@ -184,6 +184,8 @@ class DynptrVerificationTest {
                 assertThat(v.accepted()).as(v.summary()).isTrue();
             } else {
                 assertThat(v.message()).isEqualTo("invalid access to memory, mem_size=8 off=8 size=1");
+                // followed, as in the kernel's log, by check_mem_region_access's own line
+                assertThat(v.log()).contains("R0 min value is outside of the allowed memory range");
             }
         }
 
