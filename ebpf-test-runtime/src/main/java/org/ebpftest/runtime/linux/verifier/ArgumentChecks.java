@@ -21,6 +21,12 @@ final class ArgumentChecks {
     private boolean sizedWrite;
     /** The stack bytes the helper being checked writes: frame, offset and size; null if none is known. */
     private int[] writtenStack;
+    /** The initialised dynptr (its first slot's marker) the helper being checked takes, or null. */
+    private Reg dynptr;
+    /** Where the helper being checked makes a dynptr: frame and offset; null if nowhere known. */
+    private int[] newDynptr;
+    /** The argument registers that point at dynptrs, one bit each: the helper writes no other stack through them. */
+    private int dynptrRegs;
 
     ArgumentChecks(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
@@ -30,6 +36,24 @@ final class ArgumentChecks {
     /** Forgets what the previous helper call wrote; called before a helper's first argument. */
     void beginCall() {
         writtenStack = null;
+        dynptr = null;
+        newDynptr = null;
+        dynptrRegs = 0;
+    }
+
+    /** The initialised dynptr the helper just checked takes (its first slot's marker), or null where not known. */
+    Reg dynptr() {
+        return dynptr;
+    }
+
+    /** Where the helper just checked makes a dynptr: {frame, offset}, or null where not known. */
+    int[] newDynptr() {
+        return newDynptr;
+    }
+
+    /** True when argument register r of the helper just checked points at a dynptr. */
+    boolean dynptrArgument(int r) {
+        return (dynptrRegs & 1 << r) != 0;
     }
 
     /**
@@ -110,6 +134,21 @@ final class ArgumentChecks {
                     throw mismatch(s, pc, r, arg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
                 }
                 return null;
+            case DYNPTR:
+            case DYNPTR_RELEASE:
+                dynptrRegs |= 1 << r;
+                dynptr = kind == Arg.DYNPTR ? Dynptrs.initialised(s, pc, r, arg) : Dynptrs.released(s, pc, arg);
+                return null;
+            case DYNPTR_LOCAL_OUT:
+            case DYNPTR_RINGBUF_OUT: {
+                dynptrRegs |= 1 << r;
+                Integer off = Dynptrs.uninitialised(s, pc, r, arg);
+                if (off != null) {
+                    newDynptr = new int[] {arg.frame(), off};
+                    ex.growStack(s, s.frames[arg.frame()], -off);
+                }
+                return null;
+            }
             case ALLOC_SIZE:
                 if (!arg.isScalar()) {
                     throw mismatch(s, pc, r, arg, "scalar");
@@ -200,6 +239,15 @@ final class ArgumentChecks {
                     throw Explorer.refuse(s, pc, "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + ptr.off()
                             + " size=" + size);
                 }
+                // check_stack_range_initialized: a helper writing (raw mode) over a dynptr, or reading one
+                int at = (int) off + State.STACK_SIZE;
+                int dyn = Dynptrs.firstByte(s.frames[ptr.frame()], at, size);
+                if (dyn >= 0 && write) {
+                    throw Explorer.refuse(s, pc, "potential write to dynptr at off=" + (dyn - State.STACK_SIZE) + " disallowed");
+                }
+                if (dyn >= 0) {
+                    throw Explorer.refuse(s, pc, "invalid read from stack R" + r + " off " + off + "+" + (dyn - at) + " size " + size);
+                }
                 ex.growStack(s, s.frames[ptr.frame()], (int) -off);
                 if (write) {
                     writtenStack = new int[] {ptr.frame(), (int) off, size};
@@ -221,11 +269,11 @@ final class ArgumentChecks {
                 if (write) {
                     throw Explorer.refuse(s, pc, "R" + r + " cannot write into map_key");
                 }
-                memory.region(s, pc, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
+                memory.region(s, pc, r, ptr, 0, size, ex.maps.get(ptr.map()).keySize(), "map key, key_size=");
                 return;
             case RINGBUF_MEM:
             case MEM:
-                memory.region(s, pc, ptr, 0, size, ptr.range(), "memory, mem_size=");
+                memory.region(s, pc, r, ptr, 0, size, ptr.range(), "memory, mem_size=");
                 return;
             default:
                 // NULL stands for no bytes only; for more, the kernel names the stack as what it expected

@@ -86,8 +86,13 @@ final class Calls {
                 throw Explorer.refuse(s, pc, why);
             }
         }
+        if (id == HelperId.DYNPTR_FROM_MEM.id() && kinds != null) {
+            dynptrFromMemData(s, pc);
+        }
         Reg result = null;
-        if (isRingbuf(id)) {
+        if (kinds != null && isDynptr(id)) {
+            result = dynptr(s, pc, id);
+        } else if (isRingbuf(id)) {
             ringbuf(s, pc, id);
             result = reserved;
             reserved = null;
@@ -110,7 +115,7 @@ final class Calls {
         if (!isMapAccess(id)) {
             for (int r = 1; r <= 5; r++) {
                 Reg arg = s.reg(r);
-                if (arg.kind() == Kind.STACK) {
+                if (arg.kind() == Kind.STACK && !(kinds != null && args.dynptrArgument(r))) {
                     forgetStackFrom(s.frames[arg.frame()], arg);
                 }
             }
@@ -120,6 +125,18 @@ final class Calls {
             // the bytes the helper writes are written by the kernel's byte stores after the call:
             // initialised, unknown scalars, the spills they cover gone (forgetStackFrom dropped them)
             Arrays.fill(s.frames[written[0]].stack, written[1] + State.STACK_SIZE, written[1] + State.STACK_SIZE + written[2], State.MISC);
+        }
+        int[] made = args.newDynptr();
+        if (made != null) {
+            // the helper makes the dynptr after the checks (mark_stack_slots_dynptr); a ring buffer's
+            // holds a reference whether or not the reservation succeeds
+            int dynptrId = ex.newId();
+            int ref = 0;
+            if (id == HelperId.RINGBUF_RESERVE_DYNPTR.id()) {
+                ref = ex.newId();
+                s.acquire(ref, pc);
+            }
+            Dynptrs.make(s.frames[made[0]], made[1], dynptrId, ref == 0 ? Dynptrs.LOCAL : Dynptrs.RINGBUF, ref);
         }
         if (HelperProtos.changesPacketData(id)) {
             s.forEachReg(r -> r.isPacket() || r.kind() == Kind.PACKET_END ? Reg.UNKNOWN_SCALAR : r);
@@ -328,6 +345,44 @@ final class Calls {
                 || id == HelperId.PROBE_READ_KERNEL_STR.id();
     }
 
+    private static boolean isDynptr(int id) {
+        return id == HelperId.DYNPTR_DATA.id() || id == HelperId.RINGBUF_SUBMIT_DYNPTR.id() || id == HelperId.RINGBUF_DISCARD_DYNPTR.id();
+    }
+
+    /**
+     * bpf_dynptr_data returns a slice of the dynptr (memory of the constant size asked for, or
+     * NULL, which dies with the dynptr); bpf_ringbuf_submit_dynptr and bpf_ringbuf_discard_dynptr
+     * release it ({@link Dynptrs#release}). A dynptr the checks could not follow gives an unmodelled
+     * slice, and its release makes the path uncertain.
+     */
+    private Reg dynptr(State s, int pc, int id) {
+        Reg dynptr = args.dynptr();
+        if (id == HelperId.DYNPTR_DATA.id()) {
+            Scalar len = s.reg(3).isScalar() ? s.reg(3).value() : Scalar.COARSE;
+            if (dynptr == null || !len.exact() || !len.isConst() || len.lo() < 0 || len.lo() >= Integer.MAX_VALUE) {
+                return Reg.UNMODELLED;
+            }
+            return Dynptrs.slice(ex.newId(), (int) len.lo(), dynptr);
+        }
+        if (dynptr == null || dynptr.mapUid() == 0) {
+            s.certain = false;
+            return null;
+        }
+        Dynptrs.release(s, s.frames[s.reg(1).frame()], dynptr);
+        return null;
+    }
+
+    /** bpf_dynptr_from_mem takes its memory from a map value only (check_helper_call). */
+    private static void dynptrFromMemData(State s, int pc) throws Explorer.Stop {
+        Reg data = s.reg(1);
+        switch (data.kind()) {
+            case STACK, PACKET, PACKET_META, CTX, MAP_KEY, RINGBUF_MEM:
+                throw Explorer.refuse(s, pc, "Unsupported reg type " + data.kind().logName + " for bpf_dynptr_from_mem data");
+            default:
+                return;
+        }
+    }
+
     private static boolean isRingbuf(int id) {
         return id == HelperId.RINGBUF_RESERVE.id() || id == HelperId.RINGBUF_SUBMIT.id() || id == HelperId.RINGBUF_DISCARD.id();
     }
@@ -358,6 +413,10 @@ final class Calls {
         if (arg.kind() == Kind.RINGBUF_MEM_OR_NULL) {
             throw Explorer.refuse(s, pc, "R1 type=ringbuf_mem_or_null expected=ringbuf_mem");
         }
+        if ((arg.kind() == Kind.MEM || arg.kind() == Kind.MEM_OR_NULL) && arg.map() > 0) {
+            // a dynptr's slice is no reservation: the dynptr is submitted or discarded, not its memory
+            throw Explorer.refuse(s, pc, "R1 type=" + arg.kind().logName + " expected=ringbuf_mem");
+        }
         release(s, arg, Kind.RINGBUF_MEM);
     }
 
@@ -365,18 +424,23 @@ final class Calls {
         return id == HelperId.MAP_LOOKUP_ELEM.id() || id == HelperId.MAP_UPDATE_ELEM.id() || id == HelperId.MAP_DELETE_ELEM.id();
     }
 
+    /**
+     * Forgets the stack bytes a helper may have written through a stack pointer: from the pointer up,
+     * or the whole frame at an offset not known. A dynptr's slots stay: the kernel refuses a helper
+     * that may write into them or read them as memory (check_stack_range_initialized), so where it
+     * goes on they are intact.
+     */
     private static void forgetStackFrom(State.Frame frame, Reg ptr) {
-        if (!ptr.value().isConst() || !ptr.value().exact()) {
-            Arrays.fill(frame.stack, State.LOSSY);
-            Arrays.fill(frame.spills, null);
-            return;
-        }
-        int from = Math.max(0, ptr.off() + State.STACK_SIZE);
+        int from = !ptr.value().isConst() || !ptr.value().exact() ? 0 : Math.max(0, ptr.off() + State.STACK_SIZE);
         for (int i = from; i < State.STACK_SIZE; i++) {
-            frame.stack[i] = State.LOSSY;
+            if (frame.stack[i] != State.DYNPTR) {
+                frame.stack[i] = State.LOSSY;
+            }
         }
         for (int slot = from / 8; slot < frame.spills.length; slot++) {
-            frame.spills[slot] = null;
+            if (frame.stack[slot * 8] != State.DYNPTR) {
+                frame.spills[slot] = null;
+            }
         }
     }
 

@@ -48,7 +48,15 @@ final class HelperArgs {
         SOCK_COMMON,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
-        /** Anything else (timers, dynptrs, BTF ids, fixed-size memory, constant strings): not checked. */
+        /** ARG_PTR_TO_DYNPTR (| MEM_RDONLY): an initialised dynptr on the stack. */
+        DYNPTR,
+        /** ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT: stack the helper makes a local dynptr in. */
+        DYNPTR_LOCAL_OUT,
+        /** ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | MEM_UNINIT: stack the helper makes a ring buffer dynptr in (a reference). */
+        DYNPTR_RINGBUF_OUT,
+        /** ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE: a ring buffer dynptr released. */
+        DYNPTR_RELEASE,
+        /** Anything else (timers, BTF ids, fixed-size memory, constant strings): not checked. */
         OTHER
     }
 
@@ -58,7 +66,8 @@ final class HelperArgs {
     /**
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
-     * n stack or NULL, l spin lock, o socket, q known size, x not checked.
+     * n stack or NULL, l spin lock, o socket, q known size, d dynptr, N new local dynptr, B new ring buffer
+     * dynptr, e ring buffer dynptr released, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
@@ -77,7 +86,8 @@ final class HelperArgs {
             RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:caxaa
             FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzxRz TIMER_INIT:xma TIMER_SET_CALLBACK:xf TIMER_START:xaa TIMER_CANCEL:x
             LOOP:afna STRNCMP:rsx XDP_GET_BUFF_LEN:c XDP_LOAD_BYTES:caws XDP_STORE_BYTES:cars SKB_SET_TSTAMP:caa
-            MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
+            MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzaN DYNPTR_READ:wzdaa DYNPTR_WRITE:darza DYNPTR_DATA:daq
+            RINGBUF_RESERVE_DYNPTR:maaB RINGBUF_SUBMIT_DYNPTR:ea RINGBUF_DISCARD_DYNPTR:ea
             TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
             GET_LOCAL_STORAGE:ma
@@ -108,6 +118,10 @@ final class HelperArgs {
                     case 'l' -> Arg.SPIN_LOCK;
                     case 'o' -> Arg.SOCK_COMMON;
                     case 'q' -> Arg.ALLOC_SIZE;
+                    case 'd' -> Arg.DYNPTR;
+                    case 'N' -> Arg.DYNPTR_LOCAL_OUT;
+                    case 'B' -> Arg.DYNPTR_RINGBUF_OUT;
+                    case 'e' -> Arg.DYNPTR_RELEASE;
                     case 'x' -> Arg.OTHER;
                     default -> throw new IllegalStateException("unknown argument kind in " + entry);
                 };

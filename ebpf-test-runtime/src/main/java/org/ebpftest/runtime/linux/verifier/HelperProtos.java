@@ -129,7 +129,8 @@ final class HelperProtos {
     static {
         for (HelperId h : new HelperId[] {HelperId.MAP_LOOKUP_ELEM, HelperId.MAP_UPDATE_ELEM, HelperId.MAP_DELETE_ELEM,
             HelperId.PROBE_READ_KERNEL, HelperId.PROBE_READ_KERNEL_STR, HelperId.PROBE_READ_USER, HelperId.PROBE_READ_USER_STR,
-            HelperId.TRACE_PRINTK}) {
+            HelperId.TRACE_PRINTK, HelperId.DYNPTR_FROM_MEM, HelperId.DYNPTR_READ, HelperId.DYNPTR_WRITE, HelperId.DYNPTR_DATA,
+            HelperId.RINGBUF_RESERVE_DYNPTR, HelperId.RINGBUF_SUBMIT_DYNPTR, HelperId.RINGBUF_DISCARD_DYNPTR}) {
             SAME_IN_EVERY_TYPE.set(h.id());
         }
     }
@@ -152,8 +153,8 @@ final class HelperProtos {
      * True where {@link HelperArgs} describes the helper's prototype for programs of this type: every
      * helper for the program types whose helper sets are checked (their variants of each helper), and
      * in any other type the helpers whose one prototype serves every program type (the map access
-     * helpers of kernel/bpf/helpers.c, the probe reads of kernel/trace/bpf_trace.c and
-     * {@code bpf_trace_printk}).
+     * helpers of kernel/bpf/helpers.c, the probe reads of kernel/trace/bpf_trace.c,
+     * {@code bpf_trace_printk}, and the dynptr helpers of helpers.c and ringbuf.c).
      */
     static boolean checksArguments(ProgramType type, int id) {
         return AVAILABLE.containsKey(type) || (id >= 0 && id < SAME_IN_EVERY_TYPE.size() && SAME_IN_EVERY_TYPE.get(id));

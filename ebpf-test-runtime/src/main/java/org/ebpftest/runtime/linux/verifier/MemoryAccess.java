@@ -42,11 +42,11 @@ final class MemoryAccess {
                 if (write) {
                     throw Explorer.refuse(s, pc, "write to change key R" + regno + " not allowed");
                 }
-                region(s, pc, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
+                region(s, pc, regno, base, insnOff, size, ex.maps.get(base.map()).keySize(), "map key, key_size=");
                 return loaded(size, signExtend);
             case RINGBUF_MEM:
             case MEM:
-                region(s, pc, base, insnOff, size, base.range(), "memory, mem_size=");
+                region(s, pc, regno, base, insnOff, size, base.range(), "memory, mem_size=");
                 return write ? null : loaded(size, signExtend);
             case SOCKET:
             case SOCK_COMMON:
@@ -86,14 +86,16 @@ final class MemoryAccess {
      * check_mem_region_access for memory of a known size (a map key, reserved ring buffer memory),
      * at a constant offset: a variable offset is not checked.
      */
-    void region(State s, int pc, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
+    void region(State s, int pc, int regno, Reg base, int insnOff, long size, int memSize, String what) throws Explorer.Stop {
         Scalar var = base.value();
         if (!var.exact() || !var.isConst()) {
             return;
         }
         long off = base.off() + var.lo() + insnOff;
         if (off < 0 || off + size > memSize) {
-            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size);
+            // check_mem_region_access adds its own line after __check_mem_access's
+            throw Explorer.refuse(s, pc, "invalid access to " + what + memSize + " off=" + off + " size=" + size,
+                    "R" + regno + " min value is outside of the allowed memory range");
         }
     }
 
@@ -155,6 +157,14 @@ final class MemoryAccess {
             }
             // a variable offset: the verifier does not follow which slots it reaches
             if (write) {
+                if (base.value().exact()) {
+                    // check_stack_write_var_off destroys every dynptr it may reach, and refuses a referenced one
+                    long from = base.value().smin() + base.off() + insnOff + State.STACK_SIZE;
+                    long to = base.value().smax() + base.off() + insnOff + size + State.STACK_SIZE;
+                    for (long slot = from / 8; slot * 8 < to; slot++) {
+                        Dynptrs.destroy(s, pc, frame, (int) slot);
+                    }
+                }
                 boolean[] scrubbed = base.value().exact() ? pointerSpillsReached(frame, base, insnOff, size) : null;
                 Arrays.fill(frame.stack, State.LOSSY);
                 Arrays.fill(frame.spills, null);
@@ -183,8 +193,15 @@ final class MemoryAccess {
         int at = off + State.STACK_SIZE;
         int slot = at / 8;
         if (write) {
+            // check_stack_write_fixed_off: a write into a dynptr's slot destroys it, or is refused
+            Dynptrs.destroy(s, pc, frame, slot);
             writeStack(frame, at, slot, size, value);
             return null;
+        }
+        int dyn = Dynptrs.firstByte(frame, at, size);
+        if (dyn >= 0) {
+            // check_stack_read_fixed_off: a dynptr's bytes are not data
+            throw Explorer.refuse(s, pc, "invalid read from stack off " + off + "+" + (dyn - at) + " size " + size);
         }
         if (size != 8 && frame.spills[slot] != null && frame.spills[slot].isPointer() && wholeSpill(frame, slot)) {
             throw Explorer.refuse(s, pc, "invalid size of register fill");

@@ -45,7 +45,9 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         /** A map key handed to a callback ({@code map}), readable but not writable. */
         MAP_KEY("map_key"),
         /** The address of a subprogram ({@code off} holds its first instruction), for callbacks. */
-        FUNC("func");
+        FUNC("func"),
+        /** Only as the spill of a dynptr's stack slot ({@link Dynptrs#marker}), never in a register. */
+        DYNPTR("dynptr");
 
         final String logName;
 

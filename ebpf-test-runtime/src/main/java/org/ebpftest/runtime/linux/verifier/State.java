@@ -16,6 +16,8 @@ final class State {
     static final byte SPILL = 3;
     /** Bytes written in a way the verifier does not follow (by a helper, at a variable offset): reads decide nothing. */
     static final byte LOSSY = 4;
+    /** A slot of a {@code struct bpf_dynptr} a helper made ({@code STACK_DYNPTR}; {@link Dynptrs}): neither read nor written directly. */
+    static final byte DYNPTR = 5;
 
     /** One call frame: registers, stack bytes and spilled registers, and where to return. */
     static final class Frame {

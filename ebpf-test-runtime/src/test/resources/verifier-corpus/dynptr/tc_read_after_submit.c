@@ -1,0 +1,27 @@
+// bpf_ringbuf_submit_dynptr releases the dynptr: reading it afterwards is reading no dynptr.
+// kernel: refused: Expected an initialized dynptr as arg #2
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} values SEC(".maps");
+
+SEC("tc")
+int tc_read_after_submit(void *ctx)
+{
+	struct bpf_dynptr rec;
+	char buf[8];
+
+	bpf_ringbuf_reserve_dynptr(&events, sizeof(buf), 0, &rec);
+	bpf_ringbuf_submit_dynptr(&rec, 0);
+	bpf_dynptr_read(buf, sizeof(buf), &rec, 0, 0);
+	return buf[0];
+}
