@@ -21,15 +21,18 @@ final class ArgumentChecks {
     private boolean sizedWrite;
     /** The stack bytes the helper being checked writes: frame, offset and size; null if none is known. */
     private int[] writtenStack;
+    /** Whether the helper being checked may take packet pointers (its prototype's pkt_access). */
+    private boolean packetAccess;
 
     ArgumentChecks(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
         this.memory = memory;
     }
 
-    /** Forgets what the previous helper call wrote; called before a helper's first argument. */
-    void beginCall() {
+    /** Forgets what the previous helper call wrote; called before the first argument of helper {@code id}. */
+    void beginCall(int id) {
         writtenStack = null;
+        packetAccess = HelperProtos.packetAccess(id, ex.type);
     }
 
     /**
@@ -49,6 +52,10 @@ final class ArgumentChecks {
     MapInfo check(State s, int pc, int r, Reg arg, Arg kind, MapInfo map) throws Explorer.Stop {
         if (arg.kind() == Kind.UNMODELLED) {
             return null;
+        }
+        // check_func_arg: before the argument's type, a packet pointer needs a helper with pkt_access
+        if (arg.isPacket() && kind != Arg.ANYTHING && !packetAccess) {
+            throw Explorer.refuse(s, pc, "helper access to the packet is not allowed");
         }
         switch (kind) {
             case MAP_PTR:

@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.verifier;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.uapi.MapType;
 
@@ -44,7 +45,7 @@ final class HelperArgs {
         STACK_OR_NULL,
         /** ARG_PTR_TO_SPIN_LOCK. */
         SPIN_LOCK,
-        /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release). */
+        /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release, the syncookie helpers' socket). */
         SOCK_COMMON,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
@@ -63,7 +64,7 @@ final class HelperArgs {
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
             L3_CSUM_REPLACE:caaaa L4_CSUM_REPLACE:caaaa TAIL_CALL:cma CLONE_REDIRECT:caa GET_CURRENT_COMM:ws
-            GET_CGROUP_CLASSID:c SKB_VLAN_PUSH:caa SKB_VLAN_POP:c SKB_GET_TUNNEL_KEY:cwsa SKB_SET_TUNNEL_KEY:crsa
+            GET_CGROUP_CLASSID: SKB_VLAN_PUSH:caa SKB_VLAN_POP:c SKB_GET_TUNNEL_KEY:cwsa SKB_SET_TUNNEL_KEY:crsa
             PERF_EVENT_READ:ma REDIRECT:aa GET_ROUTE_REALM:c PERF_EVENT_OUTPUT:cmarz SKB_LOAD_BYTES:caws CSUM_DIFF:RzRza
             SKB_GET_TUNNEL_OPT:cws SKB_SET_TUNNEL_OPT:crs SKB_CHANGE_PROTO:caa SKB_CHANGE_TYPE:ca SKB_UNDER_CGROUP:cma
             GET_HASH_RECALC:c SKB_CHANGE_TAIL:caa SKB_PULL_DATA:ca CSUM_UPDATE:ca SET_HASH_INVALID:c SKB_CHANGE_HEAD:caa
@@ -71,7 +72,7 @@ final class HelperArgs {
             XDP_ADJUST_META:ca PERF_EVENT_READ_VALUE:maws XDP_ADJUST_TAIL:ca SKB_GET_XFRM_STATE:cawsa
             SKB_LOAD_BYTES_RELATIVE:cawsa FIB_LOOKUP:crsa SKB_CGROUP_ID:c SKB_ANCESTOR_CGROUP_ID:ca SK_LOOKUP_TCP:crzaa
             SK_LOOKUP_UDP:crzaa SK_RELEASE:o MAP_PUSH_ELEM:mva MAP_POP_ELEM:mu MAP_PEEK_ELEM:mu SPIN_LOCK:l SPIN_UNLOCK:l
-            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:xrsrs TCP_GEN_SYNCOOKIE:xrsrs STRTOL:rsax
+            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:orsrs TCP_GEN_SYNCOOKIE:orsrs STRTOL:rsax
             STRTOUL:rsax PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
             GET_NS_CURRENT_PID_TGID:aaws SK_ASSIGN:cxa RINGBUF_OUTPUT:mrza RINGBUF_RESERVE:mqa RINGBUF_SUBMIT:xa
             RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:caxaa
@@ -80,6 +81,10 @@ final class HelperArgs {
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
             TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
+            LWT_PUSH_ENCAP:cars SKB_CGROUP_CLASSID:c GET_LOCAL_STORAGE:ma CURRENT_TASK_UNDER_CGROUP:ma SK_FULLSOCK:x TCP_SOCK:x
+            GET_LISTENER_SOCK:x SKC_TO_TCP6_SOCK:x SKC_TO_TCP_SOCK:x SKC_TO_TCP_TIMEWAIT_SOCK:x SKC_TO_TCP_REQUEST_SOCK:x
+            SKC_TO_UDP6_SOCK:x SKC_TO_UNIX_SOCK:x SKC_TO_MPTCP_SOCK:x SK_CGROUP_ID:x SK_ANCESTOR_CGROUP_ID:xa SK_STORAGE_GET:mxxa
+            SK_STORAGE_DELETE:mx
             """;
 
     private static final Map<HelperId, Arg[]> ARGS = new EnumMap<>(HelperId.class);
@@ -118,8 +123,21 @@ final class HelperArgs {
     private HelperArgs() {
     }
 
-    /** The argument kinds of a helper, or null when they are not listed. */
-    static Arg[] of(int id) {
+    /**
+     * The variant of bpf_get_cgroup_classid that reads the socket buffer's own class id
+     * ({@code bpf_get_cgroup_classid_proto}, one context argument): tc's and the lwt types'. XDP,
+     * socket filters and cgroup_skb get the variant that reads the current task's, with no argument.
+     */
+    private static final Arg[] SKB_CGROUP_CLASSID = {Arg.CTX};
+
+    /** The argument kinds of a helper in programs of this type, or null when they are not listed. */
+    static Arg[] of(int id, ProgramType type) {
+        if (id == HelperId.GET_CGROUP_CLASSID.id()) {
+            return switch (type) {
+                case SCHED_CLS, SCHED_ACT, LWT_IN, LWT_OUT, LWT_XMIT -> SKB_CGROUP_CLASSID;
+                default -> ARGS.get(HelperId.GET_CGROUP_CLASSID);
+            };
+        }
         return HelperId.of(id).map(ARGS::get).orElse(null);
     }
 
