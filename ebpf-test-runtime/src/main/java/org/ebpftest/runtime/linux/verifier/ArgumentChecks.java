@@ -117,6 +117,12 @@ final class ArgumentChecks {
                     throw mismatch(s, pc, r, arg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
                 }
                 return null;
+            case FIXED_20:
+            case FIXED_40:
+            case FIXED_U32_OUT:
+            case FIXED_S64_OUT:
+                fixedSize(s, pc, r, arg, kind);
+                return null;
             case ALLOC_SIZE:
                 if (!arg.isScalar()) {
                     throw mismatch(s, pc, r, arg, "scalar");
@@ -127,6 +133,40 @@ final class ArgumentChecks {
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /**
+     * ARG_PTR_TO_FIXED_SIZE_MEM: the prototype's size read or written at once, and for an aligned
+     * argument the pointer aligned to that size (check_ptr_alignment, strict for the call). The bytes
+     * written on the stack are left lossy (the helper writes them; forgetStackFrom) rather than marked.
+     */
+    private void fixedSize(State s, int pc, int r, Reg arg, Arg kind) throws Explorer.Stop {
+        memoryType(s, pc, r, arg, false);
+        int size = switch (kind) {
+            case FIXED_20 -> 20;
+            case FIXED_40 -> 40;
+            case FIXED_U32_OUT -> 4;
+            default -> 8;
+        };
+        boolean write = kind == Arg.FIXED_U32_OUT || kind == Arg.FIXED_S64_OUT;
+        int[] written = writtenStack;
+        access(s, pc, r, arg, size, write, false);
+        writtenStack = written;
+        if (!write) {
+            return;
+        }
+        String what = switch (arg.kind()) {
+            case STACK -> "stack ";
+            case MAP_VALUE -> "value ";
+            case MAP_KEY -> "key ";
+            default -> null;
+        };
+        Scalar var = arg.value();
+        // a constant offset only (the kernel prints a constant tnum as its value); a variable one is
+        // aligned or not by the kernel's tnum, not followed here
+        if (what != null && var.exact() && var.isConst() && Math.floorMod(arg.off() + var.lo(), size) != 0) {
+            throw Explorer.refuse(s, pc, "misaligned " + what + "access off " + var.lo() + "+" + arg.off() + "+0 size " + size);
         }
     }
 

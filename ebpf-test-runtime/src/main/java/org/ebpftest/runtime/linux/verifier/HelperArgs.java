@@ -49,7 +49,15 @@ final class HelperArgs {
         SOCK_COMMON,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
-        /** Anything else (timers, dynptrs, BTF ids, fixed-size memory, constant strings): not checked. */
+        /** ARG_PTR_TO_FIXED_SIZE_MEM: a {@code struct iphdr} or {@code struct tcphdr} read (20 bytes). */
+        FIXED_20,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM: a {@code struct ipv6hdr} read (40 bytes). */
+        FIXED_40,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM | MEM_WRITE | MEM_ALIGNED: a u32 written (bpf_check_mtu's length). */
+        FIXED_U32_OUT,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM | MEM_UNINIT | MEM_WRITE | MEM_ALIGNED: an s64 written (bpf_strtol's result). */
+        FIXED_S64_OUT,
+        /** Anything else (timers, dynptrs, BTF ids, constant strings): not checked. */
         OTHER
     }
 
@@ -59,7 +67,8 @@ final class HelperArgs {
     /**
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
-     * n stack or NULL, l spin lock, o socket, q known size, x not checked.
+     * n stack or NULL, l spin lock, o socket, q known size, h 20 bytes read, H 40 bytes read, 4 an aligned
+     * u32 written, 8 an aligned s64 written, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
@@ -72,19 +81,19 @@ final class HelperArgs {
             XDP_ADJUST_META:ca PERF_EVENT_READ_VALUE:maws XDP_ADJUST_TAIL:ca SKB_GET_XFRM_STATE:cawsa
             SKB_LOAD_BYTES_RELATIVE:cawsa FIB_LOOKUP:crsa SKB_CGROUP_ID:c SKB_ANCESTOR_CGROUP_ID:ca SK_LOOKUP_TCP:crzaa
             SK_LOOKUP_UDP:crzaa SK_RELEASE:o MAP_PUSH_ELEM:mva MAP_POP_ELEM:mu MAP_PEEK_ELEM:mu SPIN_LOCK:l SPIN_UNLOCK:l
-            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:orsrs TCP_GEN_SYNCOOKIE:orsrs STRTOL:rsax
-            STRTOUL:rsax PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
+            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:orsrs TCP_GEN_SYNCOOKIE:orsrs STRTOL:rsa8
+            STRTOUL:rsa8 PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
             GET_NS_CURRENT_PID_TGID:aaws SK_ASSIGN:cxa RINGBUF_OUTPUT:mrza RINGBUF_RESERVE:mqa RINGBUF_SUBMIT:xa
-            RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:caxaa
+            RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:ca4aa
             FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzxRz TIMER_INIT:xma TIMER_SET_CALLBACK:xf TIMER_START:xaa TIMER_CANCEL:x
             LOOP:afna STRNCMP:rsx XDP_GET_BUFF_LEN:c XDP_LOAD_BYTES:caws XDP_STORE_BYTES:cars SKB_SET_TSTAMP:caa
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
-            TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
+            TCP_RAW_GEN_SYNCOOKIE_IPV4:hrz TCP_RAW_GEN_SYNCOOKIE_IPV6:Hrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
             LWT_PUSH_ENCAP:cars SKB_CGROUP_CLASSID:c GET_LOCAL_STORAGE:ma CURRENT_TASK_UNDER_CGROUP:ma SK_FULLSOCK:x TCP_SOCK:x
             GET_LISTENER_SOCK:x SKC_TO_TCP6_SOCK:x SKC_TO_TCP_SOCK:x SKC_TO_TCP_TIMEWAIT_SOCK:x SKC_TO_TCP_REQUEST_SOCK:x
             SKC_TO_UDP6_SOCK:x SKC_TO_UNIX_SOCK:x SKC_TO_MPTCP_SOCK:x SK_CGROUP_ID:x SK_ANCESTOR_CGROUP_ID:xa SK_STORAGE_GET:mxxa
-            SK_STORAGE_DELETE:mx
+            SK_STORAGE_DELETE:mx TCP_RAW_CHECK_SYNCOOKIE_IPV4:hh TCP_RAW_CHECK_SYNCOOKIE_IPV6:Hh
             """;
 
     private static final Map<HelperId, Arg[]> ARGS = new EnumMap<>(HelperId.class);
@@ -112,6 +121,10 @@ final class HelperArgs {
                     case 'l' -> Arg.SPIN_LOCK;
                     case 'o' -> Arg.SOCK_COMMON;
                     case 'q' -> Arg.ALLOC_SIZE;
+                    case 'h' -> Arg.FIXED_20;
+                    case 'H' -> Arg.FIXED_40;
+                    case '4' -> Arg.FIXED_U32_OUT;
+                    case '8' -> Arg.FIXED_S64_OUT;
                     case 'x' -> Arg.OTHER;
                     default -> throw new IllegalStateException("unknown argument kind in " + entry);
                 };

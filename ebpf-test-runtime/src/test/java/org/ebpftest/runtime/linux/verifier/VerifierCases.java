@@ -127,6 +127,16 @@ public final class VerifierCases {
                         new Assembler().mov64(R1, R10).add64(R1, -8).mov64(R2, 8).mov64(R3, 0).call(148) // bpf_copy_from_user
                                 .mov64(R0, 0).exit().build(),
                         "helper call might sleep in a non-sleepable prog"),
+                new Case("check_mtu_length_misaligned_on_stack", ProgramType.XDP,
+                        new Assembler().store(Size.DW, R10, -8, 0).mov64(R3, R10).add64(R3, -6).mov64(R2, 0).mov64(R4, 0).mov64(R5, 0)
+                                .call(163) // bpf_check_mtu: a fixed-size, aligned u32 written
+                                .mov64(R0, 2).exit().build(),
+                        "misaligned stack access off 0+-6+0 size 4"),
+                new Case("check_mtu_length_aligned_on_stack", ProgramType.XDP,
+                        new Assembler().store(Size.DW, R10, -8, 0).mov64(R3, R10).add64(R3, -4).mov64(R2, 0).mov64(R4, 0).mov64(R5, 0)
+                                .call(163)
+                                .mov64(R0, 2).exit().build(),
+                        null),
                 new Case("xdp_adjust_meta_in_xdp", ProgramType.XDP,
                         new Assembler().mov64(R2, 0).call(54).mov64(R0, 2).exit().build(), null),
                 new Case("unknown_helper", ProgramType.XDP,
