@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.verifier;
 
 import org.ebpftest.runtime.linux.verifier.HelperArgs.Arg;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * One helper argument against its prototype's kind, after the kernel's {@code check_func_arg}: the
@@ -123,6 +124,9 @@ final class ArgumentChecks {
             case FIXED_S64_OUT:
                 fixedSize(s, pc, r, arg, kind);
                 return null;
+            case CONST_STR:
+                constString(s, pc, r, arg);
+                return null;
             case ALLOC_SIZE:
                 if (!arg.isScalar()) {
                     throw mismatch(s, pc, r, arg, "scalar");
@@ -168,6 +172,40 @@ final class ArgumentChecks {
         if (what != null && var.exact() && var.isConst() && Math.floorMod(arg.off() + var.lo(), size) != 0) {
             throw Explorer.refuse(s, pc, "misaligned " + what + "access off " + var.lo() + "+" + arg.off() + "+0 size " + size);
         }
+    }
+
+    /**
+     * ARG_PTR_TO_CONST_STR (check_reg_const_str): a map value, of a read-only map, at a constant
+     * offset, with a NUL byte before the value's end. Only a map programs may write is certainly not
+     * read-only (the kernel wants BPF_F_RDONLY_PROG and a frozen map); the NUL is looked for only in
+     * a value known here (a frozen {@code .rodata}).
+     */
+    private void constString(State s, int pc, int r, Reg arg) throws Explorer.Stop {
+        if (arg.kind() != Kind.MAP_VALUE) {
+            throw mismatch(s, pc, r, arg, "map_value");
+        }
+        MapInfo map = ex.maps.get(arg.map());
+        if (!map.readOnly()) {
+            throw Explorer.refuse(s, pc, "R" + r + " does not point to a readonly map'");
+        }
+        Scalar var = arg.value();
+        if (!var.exact()) {
+            return;
+        }
+        if (!var.isConst()) {
+            throw Explorer.refuse(s, pc, "R" + r + " is not a constant address'");
+        }
+        byte[] value = map.frozenValueNoCopy();
+        long off = arg.off() + var.lo();
+        if (value == null || off < 0 || off >= value.length || map.type() != MapType.ARRAY) {
+            return;
+        }
+        for (long i = off; i < value.length; i++) {
+            if (value[(int) i] == 0) {
+                return;
+            }
+        }
+        throw Explorer.refuse(s, pc, "string is not zero-terminated");
     }
 
     private static Explorer.Refusal mismatch(State s, int pc, int r, Reg arg, String expected) throws Explorer.Stop {
