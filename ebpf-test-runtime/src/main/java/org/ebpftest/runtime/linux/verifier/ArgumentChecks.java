@@ -124,6 +124,11 @@ final class ArgumentChecks {
             case FIXED_S64_OUT:
                 fixedSize(s, pc, r, arg, kind);
                 return null;
+            case TIMER:
+                if (arg.kind() != Kind.MAP_VALUE) {
+                    throw mismatch(s, pc, r, arg, "map_value");
+                }
+                return null;
             case CONST_STR:
                 constString(s, pc, r, arg);
                 return null;

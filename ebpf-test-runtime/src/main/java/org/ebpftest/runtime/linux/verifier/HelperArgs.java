@@ -59,7 +59,9 @@ final class HelperArgs {
         FIXED_S64_OUT,
         /** ARG_PTR_TO_CONST_STR: a NUL-terminated string in a read-only map's value, at a constant offset. */
         CONST_STR,
-        /** Anything else (timers, dynptrs, BTF ids): not checked. */
+        /** ARG_PTR_TO_TIMER: a map value (which field of it, Calls checks after the arguments). */
+        TIMER,
+        /** Anything else (dynptrs, BTF ids): not checked. */
         OTHER
     }
 
@@ -70,7 +72,7 @@ final class HelperArgs {
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
      * n stack or NULL, l spin lock, o socket, q known size, h 20 bytes read, H 40 bytes read, 4 an aligned
-     * u32 written, 8 an aligned s64 written, C constant string, x not checked.
+     * u32 written, 8 an aligned s64 written, C constant string, t timer, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
@@ -87,7 +89,7 @@ final class HelperArgs {
             STRTOUL:rsa8 PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
             GET_NS_CURRENT_PID_TGID:aaws SK_ASSIGN:cxa RINGBUF_OUTPUT:mrza RINGBUF_RESERVE:mqa RINGBUF_SUBMIT:xa
             RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:ca4aa
-            FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzCRz TIMER_INIT:xma TIMER_SET_CALLBACK:xf TIMER_START:xaa TIMER_CANCEL:x
+            FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzCRz TIMER_INIT:tma TIMER_SET_CALLBACK:tf TIMER_START:taa TIMER_CANCEL:t
             LOOP:afna STRNCMP:rsC XDP_GET_BUFF_LEN:c XDP_LOAD_BYTES:caws XDP_STORE_BYTES:cars SKB_SET_TSTAMP:caa
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
             TCP_RAW_GEN_SYNCOOKIE_IPV4:hrz TCP_RAW_GEN_SYNCOOKIE_IPV6:Hrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
@@ -128,6 +130,7 @@ final class HelperArgs {
                     case '4' -> Arg.FIXED_U32_OUT;
                     case '8' -> Arg.FIXED_S64_OUT;
                     case 'C' -> Arg.CONST_STR;
+                    case 't' -> Arg.TIMER;
                     case 'x' -> Arg.OTHER;
                     default -> throw new IllegalStateException("unknown argument kind in " + entry);
                 };
