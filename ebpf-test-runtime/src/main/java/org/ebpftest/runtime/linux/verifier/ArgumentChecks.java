@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.verifier;
 
 import org.ebpftest.runtime.linux.verifier.HelperArgs.Arg;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
+import org.ebpftest.runtime.uapi.MapType;
 
 /**
  * One helper argument against its prototype's kind, after the kernel's {@code check_func_arg}: the
@@ -27,18 +28,21 @@ final class ArgumentChecks {
     private int[] newDynptr;
     /** The argument registers that point at dynptrs, one bit each: the helper writes no other stack through them. */
     private int dynptrRegs;
+    /** Whether the helper being checked may take packet pointers (its prototype's pkt_access). */
+    private boolean packetAccess;
 
     ArgumentChecks(Explorer ex, MemoryAccess memory) {
         this.ex = ex;
         this.memory = memory;
     }
 
-    /** Forgets what the previous helper call wrote; called before a helper's first argument. */
-    void beginCall() {
+    /** Forgets what the previous helper call wrote; called before the first argument of helper {@code id}. */
+    void beginCall(int id) {
         writtenStack = null;
         dynptr = null;
         newDynptr = null;
         dynptrRegs = 0;
+        packetAccess = HelperProtos.packetAccess(id, ex.type);
     }
 
     /** The initialised dynptr the helper just checked takes (its first slot's marker), or null where not known. */
@@ -73,6 +77,10 @@ final class ArgumentChecks {
     MapInfo check(State s, int pc, int r, Reg arg, Arg kind, MapInfo map) throws Explorer.Stop {
         if (arg.kind() == Kind.UNMODELLED) {
             return null;
+        }
+        // check_func_arg: before the argument's type, a packet pointer needs a helper with pkt_access
+        if (arg.isPacket() && kind != Arg.ANYTHING && !packetAccess) {
+            throw Explorer.refuse(s, pc, "helper access to the packet is not allowed");
         }
         switch (kind) {
             case MAP_PTR:
@@ -149,6 +157,20 @@ final class ArgumentChecks {
                 }
                 return null;
             }
+            case FIXED_20:
+            case FIXED_40:
+            case FIXED_U32_OUT:
+            case FIXED_S64_OUT:
+                fixedSize(s, pc, r, arg, kind);
+                return null;
+            case TIMER:
+                if (arg.kind() != Kind.MAP_VALUE) {
+                    throw mismatch(s, pc, r, arg, "map_value");
+                }
+                return null;
+            case CONST_STR:
+                constString(s, pc, r, arg);
+                return null;
             case ALLOC_SIZE:
                 if (!arg.isScalar()) {
                     throw mismatch(s, pc, r, arg, "scalar");
@@ -160,6 +182,74 @@ final class ArgumentChecks {
             default:
                 return null;
         }
+    }
+
+    /**
+     * ARG_PTR_TO_FIXED_SIZE_MEM: the prototype's size read or written at once, and for an aligned
+     * argument the pointer aligned to that size (check_ptr_alignment, strict for the call). The bytes
+     * written on the stack are left lossy (the helper writes them; forgetStackFrom) rather than marked.
+     */
+    private void fixedSize(State s, int pc, int r, Reg arg, Arg kind) throws Explorer.Stop {
+        memoryType(s, pc, r, arg, false);
+        int size = switch (kind) {
+            case FIXED_20 -> 20;
+            case FIXED_40 -> 40;
+            case FIXED_U32_OUT -> 4;
+            default -> 8;
+        };
+        boolean write = kind == Arg.FIXED_U32_OUT || kind == Arg.FIXED_S64_OUT;
+        int[] written = writtenStack;
+        access(s, pc, r, arg, size, write, false);
+        writtenStack = written;
+        if (!write) {
+            return;
+        }
+        String what = switch (arg.kind()) {
+            case STACK -> "stack ";
+            case MAP_VALUE -> "value ";
+            case MAP_KEY -> "key ";
+            default -> null;
+        };
+        Scalar var = arg.value();
+        // a constant offset only (the kernel prints a constant tnum as its value); a variable one is
+        // aligned or not by the kernel's tnum, not followed here
+        if (what != null && var.exact() && var.isConst() && Math.floorMod(arg.off() + var.lo(), size) != 0) {
+            throw Explorer.refuse(s, pc, "misaligned " + what + "access off " + var.lo() + "+" + arg.off() + "+0 size " + size);
+        }
+    }
+
+    /**
+     * ARG_PTR_TO_CONST_STR (check_reg_const_str): a map value, of a read-only map, at a constant
+     * offset, with a NUL byte before the value's end. Only a map programs may write is certainly not
+     * read-only (the kernel wants BPF_F_RDONLY_PROG and a frozen map); the NUL is looked for only in
+     * a value known here (a frozen {@code .rodata}).
+     */
+    private void constString(State s, int pc, int r, Reg arg) throws Explorer.Stop {
+        if (arg.kind() != Kind.MAP_VALUE) {
+            throw mismatch(s, pc, r, arg, "map_value");
+        }
+        MapInfo map = ex.maps.get(arg.map());
+        if (!map.readOnly()) {
+            throw Explorer.refuse(s, pc, "R" + r + " does not point to a readonly map'");
+        }
+        Scalar var = arg.value();
+        if (!var.exact()) {
+            return;
+        }
+        if (!var.isConst()) {
+            throw Explorer.refuse(s, pc, "R" + r + " is not a constant address'");
+        }
+        byte[] value = map.frozenValueNoCopy();
+        long off = arg.off() + var.lo();
+        if (value == null || off < 0 || off >= value.length || map.type() != MapType.ARRAY) {
+            return;
+        }
+        for (long i = off; i < value.length; i++) {
+            if (value[(int) i] == 0) {
+                return;
+            }
+        }
+        throw Explorer.refuse(s, pc, "string is not zero-terminated");
     }
 
     private static Explorer.Refusal mismatch(State s, int pc, int r, Reg arg, String expected) throws Explorer.Stop {

@@ -63,11 +63,16 @@ final class Calls {
         if (!ex.gplCompatible && HelperProtos.gplOnly(id, ex.type)) {
             throw Explorer.refuse(s, pc, "cannot call GPL-restricted function from non-GPL compatible program");
         }
+        if (HelperProtos.mightSleep(id, ex.type)) {
+            throw Explorer.refuse(s, pc, "helper call might sleep in a non-sleepable prog");
+        }
         HelperProtos.Proto proto = HelperProtos.proto(id);
-        HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type, id) ? HelperArgs.of(id) : null;
+        HelperArgs.Arg[] kinds = HelperProtos.checksArguments(ex.type, id) ? HelperArgs.of(id, ex.type) : null;
         MapInfo map = null;
-        args.beginCall();
-        for (int r = 1; r <= proto.args(); r++) {
+        args.beginCall(id);
+        // a variant of the helper for this program type may read more arguments than the fewest the prototype keeps
+        int read = kinds != null ? kinds.length : proto.args();
+        for (int r = 1; r <= read; r++) {
             Reg arg = Semantics.read(s, pc, r);
             if (arg.isScalar()) {
                 // sizes, constant keys and flags the kernel checks: taken as precise, whichever the prototype says

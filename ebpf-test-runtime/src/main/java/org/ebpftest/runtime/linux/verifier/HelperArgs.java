@@ -2,6 +2,7 @@ package org.ebpftest.runtime.linux.verifier;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.ebpftest.runtime.elf.ProgramType;
 import org.ebpftest.runtime.linux.helpers.HelperId;
 import org.ebpftest.runtime.uapi.MapType;
 
@@ -44,7 +45,7 @@ final class HelperArgs {
         STACK_OR_NULL,
         /** ARG_PTR_TO_SPIN_LOCK. */
         SPIN_LOCK,
-        /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release). */
+        /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release, the syncookie helpers' socket). */
         SOCK_COMMON,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
@@ -56,7 +57,19 @@ final class HelperArgs {
         DYNPTR_RINGBUF_OUT,
         /** ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE: a ring buffer dynptr released. */
         DYNPTR_RELEASE,
-        /** Anything else (timers, BTF ids, fixed-size memory, constant strings): not checked. */
+        /** ARG_PTR_TO_FIXED_SIZE_MEM: a {@code struct iphdr} or {@code struct tcphdr} read (20 bytes). */
+        FIXED_20,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM: a {@code struct ipv6hdr} read (40 bytes). */
+        FIXED_40,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM | MEM_WRITE | MEM_ALIGNED: a u32 written (bpf_check_mtu's length). */
+        FIXED_U32_OUT,
+        /** ARG_PTR_TO_FIXED_SIZE_MEM | MEM_UNINIT | MEM_WRITE | MEM_ALIGNED: an s64 written (bpf_strtol's result). */
+        FIXED_S64_OUT,
+        /** ARG_PTR_TO_CONST_STR: a NUL-terminated string in a read-only map's value, at a constant offset. */
+        CONST_STR,
+        /** ARG_PTR_TO_TIMER: a map value (which field of it, Calls checks after the arguments). */
+        TIMER,
+        /** Anything else (BTF ids): not checked. */
         OTHER
     }
 
@@ -67,12 +80,13 @@ final class HelperArgs {
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
      * n stack or NULL, l spin lock, o socket, q known size, d dynptr, N new local dynptr, B new ring buffer
-     * dynptr, e ring buffer dynptr released, x not checked.
+     * dynptr, e ring buffer dynptr released, h 20 bytes read, H 40 bytes read, 4 an aligned u32 written,
+     * 8 an aligned s64 written, C constant string, t timer, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
             L3_CSUM_REPLACE:caaaa L4_CSUM_REPLACE:caaaa TAIL_CALL:cma CLONE_REDIRECT:caa GET_CURRENT_COMM:ws
-            GET_CGROUP_CLASSID:c SKB_VLAN_PUSH:caa SKB_VLAN_POP:c SKB_GET_TUNNEL_KEY:cwsa SKB_SET_TUNNEL_KEY:crsa
+            GET_CGROUP_CLASSID: SKB_VLAN_PUSH:caa SKB_VLAN_POP:c SKB_GET_TUNNEL_KEY:cwsa SKB_SET_TUNNEL_KEY:crsa
             PERF_EVENT_READ:ma REDIRECT:aa GET_ROUTE_REALM:c PERF_EVENT_OUTPUT:cmarz SKB_LOAD_BYTES:caws CSUM_DIFF:RzRza
             SKB_GET_TUNNEL_OPT:cws SKB_SET_TUNNEL_OPT:crs SKB_CHANGE_PROTO:caa SKB_CHANGE_TYPE:ca SKB_UNDER_CGROUP:cma
             GET_HASH_RECALC:c SKB_CHANGE_TAIL:caa SKB_PULL_DATA:ca CSUM_UPDATE:ca SET_HASH_INVALID:c SKB_CHANGE_HEAD:caa
@@ -80,17 +94,20 @@ final class HelperArgs {
             XDP_ADJUST_META:ca PERF_EVENT_READ_VALUE:maws XDP_ADJUST_TAIL:ca SKB_GET_XFRM_STATE:cawsa
             SKB_LOAD_BYTES_RELATIVE:cawsa FIB_LOOKUP:crsa SKB_CGROUP_ID:c SKB_ANCESTOR_CGROUP_ID:ca SK_LOOKUP_TCP:crzaa
             SK_LOOKUP_UDP:crzaa SK_RELEASE:o MAP_PUSH_ELEM:mva MAP_POP_ELEM:mu MAP_PEEK_ELEM:mu SPIN_LOCK:l SPIN_UNLOCK:l
-            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:xrsrs TCP_GEN_SYNCOOKIE:xrsrs STRTOL:rsax
-            STRTOUL:rsax PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
+            SKB_ECN_SET_CE:c SKC_LOOKUP_TCP:crzaa TCP_CHECK_SYNCOOKIE:orsrs TCP_GEN_SYNCOOKIE:orsrs STRTOL:rsa8
+            STRTOUL:rsa8 PROBE_READ_USER:wza PROBE_READ_KERNEL:wza PROBE_READ_USER_STR:wza PROBE_READ_KERNEL_STR:wza
             GET_NS_CURRENT_PID_TGID:aaws SK_ASSIGN:cxa RINGBUF_OUTPUT:mrza RINGBUF_RESERVE:mqa RINGBUF_SUBMIT:xa
-            RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:caxaa
-            FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzxRz TIMER_INIT:xma TIMER_SET_CALLBACK:xf TIMER_START:xaa TIMER_CANCEL:x
-            LOOP:afna STRNCMP:rsx XDP_GET_BUFF_LEN:c XDP_LOAD_BYTES:caws XDP_STORE_BYTES:cars SKB_SET_TSTAMP:caa
+            RINGBUF_DISCARD:xa RINGBUF_QUERY:ma CSUM_LEVEL:ca REDIRECT_NEIGH:aRza REDIRECT_PEER:aa CHECK_MTU:ca4aa
+            FOR_EACH_MAP_ELEM:mfna SNPRINTF:RzCRz TIMER_INIT:tma TIMER_SET_CALLBACK:tf TIMER_START:taa TIMER_CANCEL:t
+            LOOP:afna STRNCMP:rsC XDP_GET_BUFF_LEN:c XDP_LOAD_BYTES:caws XDP_STORE_BYTES:cars SKB_SET_TSTAMP:caa
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzaN DYNPTR_READ:wzdaa DYNPTR_WRITE:darza DYNPTR_DATA:daq
             RINGBUF_RESERVE_DYNPTR:maaB RINGBUF_SUBMIT_DYNPTR:ea RINGBUF_DISCARD_DYNPTR:ea
-            TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
+            TCP_RAW_GEN_SYNCOOKIE_IPV4:hrz TCP_RAW_GEN_SYNCOOKIE_IPV6:Hrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
-            GET_LOCAL_STORAGE:ma
+            LWT_PUSH_ENCAP:cars SKB_CGROUP_CLASSID:c GET_LOCAL_STORAGE:ma CURRENT_TASK_UNDER_CGROUP:ma SK_FULLSOCK:x TCP_SOCK:x
+            GET_LISTENER_SOCK:x SKC_TO_TCP6_SOCK:x SKC_TO_TCP_SOCK:x SKC_TO_TCP_TIMEWAIT_SOCK:x SKC_TO_TCP_REQUEST_SOCK:x
+            SKC_TO_UDP6_SOCK:x SKC_TO_UNIX_SOCK:x SKC_TO_MPTCP_SOCK:x SK_CGROUP_ID:x SK_ANCESTOR_CGROUP_ID:xa SK_STORAGE_GET:mxxa
+            SK_STORAGE_DELETE:mx TCP_RAW_CHECK_SYNCOOKIE_IPV4:hh TCP_RAW_CHECK_SYNCOOKIE_IPV6:Hh
             """;
 
     private static final Map<HelperId, Arg[]> ARGS = new EnumMap<>(HelperId.class);
@@ -122,6 +139,12 @@ final class HelperArgs {
                     case 'N' -> Arg.DYNPTR_LOCAL_OUT;
                     case 'B' -> Arg.DYNPTR_RINGBUF_OUT;
                     case 'e' -> Arg.DYNPTR_RELEASE;
+                    case 'h' -> Arg.FIXED_20;
+                    case 'H' -> Arg.FIXED_40;
+                    case '4' -> Arg.FIXED_U32_OUT;
+                    case '8' -> Arg.FIXED_S64_OUT;
+                    case 'C' -> Arg.CONST_STR;
+                    case 't' -> Arg.TIMER;
                     case 'x' -> Arg.OTHER;
                     default -> throw new IllegalStateException("unknown argument kind in " + entry);
                 };
@@ -133,8 +156,21 @@ final class HelperArgs {
     private HelperArgs() {
     }
 
-    /** The argument kinds of a helper, or null when they are not listed. */
-    static Arg[] of(int id) {
+    /**
+     * The variant of bpf_get_cgroup_classid that reads the socket buffer's own class id
+     * ({@code bpf_get_cgroup_classid_proto}, one context argument): tc's and the lwt types'. XDP,
+     * socket filters and cgroup_skb get the variant that reads the current task's, with no argument.
+     */
+    private static final Arg[] SKB_CGROUP_CLASSID = {Arg.CTX};
+
+    /** The argument kinds of a helper in programs of this type, or null when they are not listed. */
+    static Arg[] of(int id, ProgramType type) {
+        if (id == HelperId.GET_CGROUP_CLASSID.id()) {
+            return switch (type) {
+                case SCHED_CLS, SCHED_ACT, LWT_IN, LWT_OUT, LWT_XMIT -> SKB_CGROUP_CLASSID;
+                default -> ARGS.get(HelperId.GET_CGROUP_CLASSID);
+            };
+        }
         return HelperId.of(id).map(ARGS::get).orElse(null);
     }
 

@@ -11,7 +11,8 @@ import org.ebpftest.runtime.linux.helpers.LwtHelpers;
 /**
  * What the verifier knows of each helper: how many argument registers the kernel reads (its
  * prototype's arguments before the first {@code ARG_DONTCARE}), what it returns, which program
- * types may call it, which need a GPL-compatible licence and which invalidate packet pointers.
+ * types may call it, which need a GPL-compatible licence, which may sleep, which may take packet
+ * pointers and which invalidate them.
  *
  * <p>The argument counts and return kinds come from the prototypes in Linux's sources (where the
  * variants of a helper differ, the fewest arguments and an unmodelled return are kept, so that a
@@ -39,7 +40,7 @@ final class HelperProtos {
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:2U MAP_UPDATE_ELEM:4I MAP_DELETE_ELEM:2I PROBE_READ:-1U KTIME_GET_NS:0I TRACE_PRINTK:2I
             GET_PRANDOM_U32:0I GET_SMP_PROCESSOR_ID:0I SKB_STORE_BYTES:5I L3_CSUM_REPLACE:5I L4_CSUM_REPLACE:5I TAIL_CALL:3V
-            CLONE_REDIRECT:3I GET_CURRENT_PID_TGID:0I GET_CURRENT_UID_GID:0I GET_CURRENT_COMM:2I GET_CGROUP_CLASSID:1I
+            CLONE_REDIRECT:3I GET_CURRENT_PID_TGID:0I GET_CURRENT_UID_GID:0I GET_CURRENT_COMM:2I GET_CGROUP_CLASSID:0I
             SKB_VLAN_PUSH:3I SKB_VLAN_POP:1I SKB_GET_TUNNEL_KEY:4I SKB_SET_TUNNEL_KEY:4I PERF_EVENT_READ:2I REDIRECT:2I
             GET_ROUTE_REALM:1I PERF_EVENT_OUTPUT:5I SKB_LOAD_BYTES:4I GET_STACKID:3I CSUM_DIFF:5I SKB_GET_TUNNEL_OPT:3I
             SKB_SET_TUNNEL_OPT:3I SKB_CHANGE_PROTO:3I SKB_CHANGE_TYPE:2I SKB_UNDER_CGROUP:3I GET_HASH_RECALC:1I
@@ -49,7 +50,7 @@ final class HelperProtos {
             SK_REDIRECT_MAP:4I SOCK_MAP_UPDATE:4I XDP_ADJUST_META:2I PERF_EVENT_READ_VALUE:4I PERF_PROG_READ_VALUE:3I
             GETSOCKOPT:5I OVERRIDE_RETURN:2I SOCK_OPS_CB_FLAGS_SET:2I MSG_REDIRECT_MAP:4I MSG_APPLY_BYTES:2I MSG_CORK_BYTES:2I
             MSG_PULL_DATA:4I BIND:3I XDP_ADJUST_TAIL:2I SKB_GET_XFRM_STATE:5I GET_STACK:4I SKB_LOAD_BYTES_RELATIVE:5I
-            FIB_LOOKUP:4I SOCK_HASH_UPDATE:4I MSG_REDIRECT_HASH:4I SK_REDIRECT_HASH:4I LWT_PUSH_ENCAP:-1U LWT_SEG6_STORE_BYTES:4I
+            FIB_LOOKUP:4I SOCK_HASH_UPDATE:4I MSG_REDIRECT_HASH:4I SK_REDIRECT_HASH:4I LWT_PUSH_ENCAP:4I LWT_SEG6_STORE_BYTES:4I
             LWT_SEG6_ADJUST_SRH:3I LWT_SEG6_ACTION:4I RC_REPEAT:1I RC_KEYDOWN:4I SKB_CGROUP_ID:1I GET_CURRENT_CGROUP_ID:0I
             GET_LOCAL_STORAGE:2U SK_SELECT_REUSEPORT:-1U SKB_ANCESTOR_CGROUP_ID:2I SK_LOOKUP_TCP:5U SK_LOOKUP_UDP:5U
             SK_RELEASE:1I MAP_PUSH_ELEM:3I MAP_POP_ELEM:2I MAP_PEEK_ELEM:2I MSG_PUSH_DATA:4I MSG_POP_DATA:4I RC_POINTER_REL:3I
@@ -135,6 +136,24 @@ final class HelperProtos {
         }
     }
 
+    /**
+     * Helpers whose prototype sets {@code pkt_access}: the only ones that may be handed a packet
+     * pointer for an argument other than ARG_ANYTHING. Taken from Linux's sources (net/core/filter.c,
+     * kernel/bpf/helpers.c) and checked against Linux 6.18, by handing a checked packet pointer to
+     * every helper XDP, tc, cgroup_skb and the lwt types may call; the same set in each of them.
+     */
+    private static final BitSet PACKET_ACCESS = new BitSet();
+
+    static {
+        for (HelperId h : new HelperId[] {HelperId.MAP_LOOKUP_ELEM, HelperId.MAP_UPDATE_ELEM, HelperId.MAP_DELETE_ELEM,
+            HelperId.MAP_PUSH_ELEM, HelperId.MAP_LOOKUP_PERCPU_ELEM, HelperId.CSUM_DIFF, HelperId.SK_LOOKUP_TCP,
+            HelperId.SK_LOOKUP_UDP, HelperId.SKC_LOOKUP_TCP, HelperId.TCP_CHECK_SYNCOOKIE, HelperId.TCP_GEN_SYNCOOKIE,
+            HelperId.TCP_RAW_GEN_SYNCOOKIE_IPV4, HelperId.TCP_RAW_GEN_SYNCOOKIE_IPV6, HelperId.TCP_RAW_CHECK_SYNCOOKIE_IPV4,
+            HelperId.TCP_RAW_CHECK_SYNCOOKIE_IPV6}) {
+            PACKET_ACCESS.set(h.id());
+        }
+    }
+
     private HelperProtos() {
     }
 
@@ -160,9 +179,27 @@ final class HelperProtos {
         return AVAILABLE.containsKey(type) || (id >= 0 && id < SAME_IN_EVERY_TYPE.size() && SAME_IN_EVERY_TYPE.get(id));
     }
 
+    /**
+     * True for helpers whose prototype says they may sleep ({@code might_sleep}: bpf_copy_from_user
+     * and bpf_copy_from_user_task), in the program types checked, which are never sleepable.
+     */
+    static boolean mightSleep(int id, ProgramType type) {
+        return AVAILABLE.containsKey(type) && (id == HelperId.COPY_FROM_USER.id() || id == HelperId.COPY_FROM_USER_TASK.id());
+    }
+
     /** True when the helper needs a GPL-compatible licence, for the program types checked. */
     static boolean gplOnly(int id, ProgramType type) {
         return AVAILABLE.containsKey(type) && GPL_ONLY.get(id);
+    }
+
+    /**
+     * False when Linux refuses a packet pointer for any argument of this helper but an ARG_ANYTHING
+     * one (may_access_direct_pkt_data with the call's meta): in every program type that has packet
+     * pointers but cgroup_sockopt, whose packet pointers (the option's buffer) any helper may take.
+     * Extensions take their target's type, which is not known here.
+     */
+    static boolean packetAccess(int id, ProgramType type) {
+        return type == ProgramType.CGROUP_SOCKOPT || type == ProgramType.EXT || PACKET_ACCESS.get(id);
     }
 
     /** True for helpers after which the kernel forgets every packet pointer (bpf_helper_changes_pkt_data). */

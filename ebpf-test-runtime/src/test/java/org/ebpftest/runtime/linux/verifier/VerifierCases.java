@@ -91,6 +91,52 @@ public final class VerifierCases {
                 new Case("helper_of_another_program_type", ProgramType.XDP,
                         new Assembler().mov64(R2, 0).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0).call(9).mov64(R0, 0).exit().build(),
                         "program of this type cannot use helper bpf_skb_store_bytes#9"),
+                new Case("packet_handed_to_helper_without_packet_access", ProgramType.XDP,
+                        xdpPacket().mov64(R4, R2).add64(R4, 14).mov64(R0, 1).jump(JumpOp.JGT, R4, R3, "out")
+                                .mov64(R3, R2).mov64(R2, 0).mov64(R4, 6).call(190) // bpf_xdp_store_bytes(ctx, 0, data, 6)
+                                .mov64(R0, 2).label("out").exit().build(),
+                        "helper access to the packet is not allowed"),
+                new Case("packet_metadata_handed_to_helper_without_packet_access", ProgramType.XDP,
+                        new Assembler().load(Size.W, R2, R1, 8).load(Size.W, R3, R1, 0) // data_meta, data
+                                .mov64(R4, R2).add64(R4, 4).mov64(R0, 1).jump(JumpOp.JGT, R4, R3, "out")
+                                .mov64(R3, R2).mov64(R2, 0).mov64(R4, 4).call(190)
+                                .mov64(R0, 2).label("out").exit().build(),
+                        "helper access to the packet is not allowed"),
+                new Case("packet_handed_to_csum_diff", ProgramType.XDP,
+                        xdpPacket().mov64(R4, R2).add64(R4, 14).mov64(R0, 1).jump(JumpOp.JGT, R4, R3, "out")
+                                .mov64(R3, R2).mov64(R1, 0).mov64(R2, 0).mov64(R4, 4).mov64(R5, 0).call(28) // bpf_csum_diff
+                                .mov64(R0, 2).label("out").exit().build(),
+                        null),
+                new Case("packet_as_context_of_helper_without_packet_access", ProgramType.SCHED_CLS,
+                        new Assembler().load(Size.W, R2, R1, 76).load(Size.W, R3, R1, 80)
+                                .mov64(R4, R2).add64(R4, 14).mov64(R0, 0).jump(JumpOp.JGT, R4, R3, "out")
+                                .mov64(R1, R2).mov64(R2, 0).mov64(R3, R10).add64(R3, -8).mov64(R4, 4).call(26) // bpf_skb_load_bytes
+                                .mov64(R0, 0).label("out").exit().build(),
+                        "helper access to the packet is not allowed"),
+                new Case("packet_as_context_of_socket_lookup", ProgramType.SCHED_CLS,
+                        new Assembler().load(Size.W, R2, R1, 76).load(Size.W, R3, R1, 80)
+                                .mov64(R4, R2).add64(R4, 14).mov64(R0, 0).jump(JumpOp.JGT, R4, R3, "out")
+                                .mov64(R1, R2).mov64(R3, 12).mov64(R4, 0).mov64(R5, 0).call(84) // bpf_sk_lookup_tcp has pkt_access
+                                .mov64(R0, 0).label("out").exit().build(),
+                        "R1 type=pkt expected=ctx"),
+                new Case("current_cgroup_classid_in_xdp_reads_no_argument", ProgramType.XDP,
+                        new Assembler().call(5).call(17).mov64(R0, 2).exit().build(), null),
+                new Case("skb_cgroup_classid_in_tc_reads_the_context", ProgramType.SCHED_CLS,
+                        new Assembler().call(5).call(17).mov64(R0, 0).exit().build(), "R1 !read_ok"),
+                new Case("helper_that_may_sleep_in_tc", ProgramType.SCHED_CLS,
+                        new Assembler().mov64(R1, R10).add64(R1, -8).mov64(R2, 8).mov64(R3, 0).call(148) // bpf_copy_from_user
+                                .mov64(R0, 0).exit().build(),
+                        "helper call might sleep in a non-sleepable prog"),
+                new Case("check_mtu_length_misaligned_on_stack", ProgramType.XDP,
+                        new Assembler().store(Size.DW, R10, -8, 0).mov64(R3, R10).add64(R3, -6).mov64(R2, 0).mov64(R4, 0).mov64(R5, 0)
+                                .call(163) // bpf_check_mtu: a fixed-size, aligned u32 written
+                                .mov64(R0, 2).exit().build(),
+                        "misaligned stack access off 0+-6+0 size 4"),
+                new Case("check_mtu_length_aligned_on_stack", ProgramType.XDP,
+                        new Assembler().store(Size.DW, R10, -8, 0).mov64(R3, R10).add64(R3, -4).mov64(R2, 0).mov64(R4, 0).mov64(R5, 0)
+                                .call(163)
+                                .mov64(R0, 2).exit().build(),
+                        null),
                 new Case("xdp_adjust_meta_in_xdp", ProgramType.XDP,
                         new Assembler().mov64(R2, 0).call(54).mov64(R0, 2).exit().build(), null),
                 new Case("unknown_helper", ProgramType.XDP,
