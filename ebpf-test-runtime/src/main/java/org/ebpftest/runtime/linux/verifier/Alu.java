@@ -45,7 +45,17 @@ final class Alu {
             Semantics.writeDst(s, pc, dst, pointer(sem.explorer(), s, pc, insn, op, is64, d, src));
             return;
         }
-        Semantics.writeDst(s, pc, dst, Reg.scalar(scalar(op, insn.offset(), d, src, is64)));
+        boolean related = x && (insn.src() == dst || (d.link() != 0 && d.link() == src.link()));
+        Semantics.writeDst(s, pc, dst, Reg.scalar(related ? related(op, insn.offset(), d, src, is64) : scalar(op, insn.offset(), d, src, is64)));
+    }
+
+    /**
+     * A register with itself or with a copy: its exact image is not that of independent operands,
+     * which is what the kernel's bounds hold, so only a constant stays exact.
+     */
+    private static Scalar related(int op, int offset, Reg d, Reg src, boolean is64) {
+        Scalar r = scalar(op, offset, d, src, is64);
+        return d.value().isConst() && src.value().isConst() ? r : r.coarse();
     }
 
     /**
@@ -187,7 +197,7 @@ final class Alu {
                     Scalar r = b.plus(a.lo());
                     return is64 || (b.within(0, 0xffffffffL) && r.within(0, 0xffffffffL)) ? r : Scalar.COARSE;
                 }
-                return Scalar.COARSE;
+                return twoRegisters(op, a, b, is64, linked);
             case 0x50: // AND with a low mask
                 if (b.isConst() && isLowMask(b.lo()) && (is64 || Long.compareUnsigned(b.lo(), 0xffffffffL) <= 0) && a.unsignedPlain()) {
                     if (Long.compareUnsigned(a.hi(), b.lo()) <= 0 && !linked) {
@@ -204,7 +214,7 @@ final class Alu {
                     // (0; bit), bounds [0, bit], so the value is 0 or the bit
                     return new Scalar(0, b.lo(), true, b.lo());
                 }
-                return Scalar.COARSE;
+                return bitwise(op, a, b, is64);
             case 0x60: // LSH by a constant: every value shifted, so a strided interval while nothing overflows
                 if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
                     return kernelWide(lshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.lsh((int) b.lo()));
@@ -224,10 +234,124 @@ final class Alu {
                 if (b.isConst() && a.contiguous() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 64 : 32) && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() >>> b.lo(), a.hi() >>> b.lo(), true);
                 }
+                if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
+                    // a value that wraps past zero (x - 1 of a byte): its exact image is two pieces,
+                    // the kernel's state the shifted unsigned bounds and tnum, one interval
+                    return kernelWide(null, KernelBounds.of(a), k -> k.rsh((int) b.lo()));
+                }
                 return Scalar.COARSE;
+            case 0x40: // OR
+            case 0xa0: // XOR
+                return bitwise(op, a, b, is64);
             default:
                 return Scalar.COARSE;
         }
+    }
+
+    /**
+     * The exact image of adding or subtracting two registers whose values are independent (the
+     * kernel computes the result from each operand's own bounds, so it holds every sum of a value of
+     * one and a value of the other): for contiguous intervals the interval of all sums, modulo 2^64,
+     * every value once the widths together reach it; 32-bit only where no sum wraps past 2^32.
+     */
+    private static Scalar twoRegisters(int op, Scalar a, Scalar b, boolean is64, boolean linked) {
+        if (linked && (a.isConst() || b.isConst())) {
+            return Scalar.COARSE; // a linked register plus a constant: the kernel keeps the link
+        }
+        Scalar other = op == 0x00 ? b : negated(b);
+        if (!a.contiguous() || !other.contiguous()) {
+            return Scalar.COARSE;
+        }
+        long wa = a.hi() - a.lo();
+        long wb = other.hi() - other.lo();
+        long width = wa + wb;
+        boolean full = a.isFull() || other.isFull() || Long.compareUnsigned(width, wa) < 0 || width == -1;
+        if (is64) {
+            return full ? Scalar.UNKNOWN : new Scalar(a.lo() + other.lo(), a.hi() + other.hi(), true);
+        }
+        if (full || !a.within(0, 0xffffffffL) || !b.within(0, 0xffffffffL)) {
+            return Scalar.COARSE;
+        }
+        // both plain 32-bit values: the sums are plain longs, from lo to lo + width
+        long lo = a.lo() + other.lo();
+        long hi = lo + width;
+        long base = Math.floorDiv(lo, 1L << 32) << 32;
+        return hi - base <= 0xffffffffL ? new Scalar(lo - base, hi - base, true) : Scalar.COARSE;
+    }
+
+    /**
+     * AND, OR and XOR of values that are each exactly a tnum's (every combination of some bits, the
+     * others fixed; constants, whole ranges, aligned blocks): every bit of the result is then free
+     * of the others, so the tnum operation gives the exact image, kept where its unknown bits are one
+     * run (a strided interval). 32-bit, of the operands' low halves, zero-extended.
+     */
+    static Scalar bitwise(int op, Scalar a, Scalar b, boolean is64) {
+        long[] x = tnumOf(a, is64);
+        long[] y = tnumOf(b, is64);
+        if (x == null || y == null) {
+            return Scalar.COARSE;
+        }
+        long v;
+        long m;
+        switch (op) {
+            case 0x50 -> {
+                v = x[0] & y[0];
+                m = (x[0] | x[1]) & (y[0] | y[1]) & ~v;
+            }
+            case 0x40 -> {
+                v = x[0] | y[0];
+                m = (x[1] | y[1]) & ~v;
+            }
+            default -> {
+                m = x[1] | y[1];
+                v = (x[0] ^ y[0]) & ~m;
+            }
+        }
+        if (m == 0) {
+            return Scalar.constant(v);
+        }
+        if (m == -1) {
+            return Scalar.UNKNOWN;
+        }
+        int j = Long.numberOfTrailingZeros(m);
+        long run = m >>> j;
+        if ((run & (run + 1)) != 0 || j == 63) {
+            return Scalar.COARSE;
+        }
+        return new Scalar(v, v | m, true, 1L << j);
+    }
+
+    /**
+     * The tnum (value, mask) whose values are exactly the scalar's, or null; for a 32-bit operation
+     * that of its low 32 bits.
+     */
+    static long[] tnumOf(Scalar a, boolean is64) {
+        if (!a.exact()) {
+            return null;
+        }
+        long[] t;
+        if (a.isConst()) {
+            t = new long[] {a.lo(), 0};
+        } else if (a.isFull()) {
+            t = new long[] {0, -1};
+        } else {
+            long s = a.stride();
+            if (Long.bitCount(s) != 1) {
+                return null;
+            }
+            int j = Long.numberOfTrailingZeros(s);
+            long count = ((a.hi() - a.lo()) >>> j) + 1; // 0 for a whole cycle of the stride
+            if (count != 0 && Long.bitCount(count) != 1) {
+                return null;
+            }
+            long mask = count == 0 ? -1L << j : (count - 1) << j;
+            if ((a.lo() & mask) != 0) {
+                return null;
+            }
+            t = new long[] {a.lo(), mask};
+        }
+        // the low halves of a tnum's values are the low half's tnum's values
+        return is64 ? t : new long[] {t[0] & 0xffffffffL, t[1] & 0xffffffffL};
     }
 
     /**
@@ -450,7 +574,23 @@ final class Alu {
             }
         }
         if (op == 0x10) {
-            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
+            if (v.exact() && ptr.value().exact()) {
+                // check_reg_sane_offset on the result: its signed minimum is the pointer's less the
+                // register's maximum (S64_MIN where that overflows), the kernel's no higher than this
+                long smin = ptr.value().smin() - v.smax();
+                if (((ptr.value().smin() ^ v.smax()) & (ptr.value().smin() ^ smin)) < 0) {
+                    throw Explorer.refuse(s, pc, "math between " + desc + " pointer and register with unbounded min value is not allowed");
+                }
+                if (smin <= -MAX_VAR_OFF) {
+                    throw Explorer.refuse(s, pc, "value " + smin + " makes " + desc + " pointer be out of bounds");
+                }
+            }
+            if (ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK) {
+                return ptr.withValue(Scalar.COARSE);
+            }
+            // the exact image of the difference, which may wrap below zero: the kernel then keeps no
+            // unsigned bounds (umin_ptr < umax_val), so an access through it is unbounded there too
+            return newVarPointer(ex, ptr, sum(ptr.value(), negated(v)));
         }
         Scalar sum = sum(ptr.value(), v);
         return newVarPointer(ex, ptr, sum);
@@ -462,6 +602,14 @@ final class Alu {
             return new Reg(ptr.kind(), var, ptr.off(), ex.newId(), 0, ptr.map(), ptr.frame(), 0, false, 0);
         }
         return ptr.withValue(var);
+    }
+
+    /** The exact image of negating every value: a wrapped interval turned round. */
+    static Scalar negated(Scalar v) {
+        if (!v.exact() || v.isFull()) {
+            return v;
+        }
+        return new Scalar(-v.hi(), -v.lo(), true, v.stride());
     }
 
     /** The exact image of adding two variable offsets, both small and non-negative, else coarse. */
