@@ -45,17 +45,9 @@ final class Alu {
             Semantics.writeDst(s, pc, dst, pointer(sem.explorer(), s, pc, insn, op, is64, d, src));
             return;
         }
-        boolean related = x && (insn.src() == dst || (d.link() != 0 && d.link() == src.link()));
-        Semantics.writeDst(s, pc, dst, Reg.scalar(related ? related(op, insn.offset(), d, src, is64) : scalar(op, insn.offset(), d, src, is64)));
-    }
-
-    /**
-     * A register with itself or with a copy: its exact image is not that of independent operands,
-     * which is what the kernel's bounds hold, so only a constant stays exact.
-     */
-    private static Scalar related(int op, int offset, Reg d, Reg src, boolean is64) {
-        Scalar r = scalar(op, offset, d, src, is64);
-        return d.value().isConst() && src.value().isConst() ? r : r.coarse();
+        // a register with itself or with a copy too: the kernel bounds each operand on its own
+        // (r1 -= r1 is -255 to 255 for a byte there), so every combination of their values counts
+        Semantics.writeDst(s, pc, dst, Reg.scalar(scalar(op, insn.offset(), d, src, is64)));
     }
 
     /**
@@ -259,7 +251,7 @@ final class Alu {
             return Scalar.COARSE; // a linked register plus a constant: the kernel keeps the link
         }
         Scalar other = op == 0x00 ? b : negated(b);
-        if (!a.contiguous() || !other.contiguous()) {
+        if (!fillsGaps(a, other)) {
             return Scalar.COARSE;
         }
         long wa = a.hi() - a.lo();
@@ -559,7 +551,8 @@ final class Alu {
             }
             long newOff = (long) ptr.off() + c;
             if (newOff >= MAX_VAR_OFF || newOff <= -MAX_VAR_OFF) {
-                return Reg.UNMODELLED;
+                // the result's own check (check_reg_sane_offset_ptr in Linux 6.18) takes in the fixed offset
+                throw Explorer.refuse(s, pc, desc + " pointer offset " + newOff + " is not allowed");
             }
             return ptr.withOff((int) newOff);
         }
@@ -573,18 +566,20 @@ final class Alu {
                 throw Explorer.refuse(s, pc, "value " + v.smin() + " makes " + desc + " pointer be out of bounds");
             }
         }
-        if (op == 0x10) {
-            if (v.exact() && ptr.value().exact()) {
-                // check_reg_sane_offset on the result: its signed minimum is the pointer's less the
-                // register's maximum (S64_MIN where that overflows), the kernel's no higher than this
-                long smin = ptr.value().smin() - v.smax();
-                if (((ptr.value().smin() ^ v.smax()) & (ptr.value().smin() ^ smin)) < 0) {
-                    throw Explorer.refuse(s, pc, "math between " + desc + " pointer and register with unbounded min value is not allowed");
-                }
-                if (smin <= -MAX_VAR_OFF) {
-                    throw Explorer.refuse(s, pc, "value " + smin + " makes " + desc + " pointer be out of bounds");
-                }
+        if (v.exact() && ptr.value().exact()) {
+            // the result's check (check_reg_sane_offset_ptr): its signed minimum, the pointer's plus
+            // the register's minimum or less its maximum, S64_MIN where that overflows; the kernel's
+            // is no higher than this one (its bounds hold these values), so a minimum this low is
+            // refused there too, though the number it prints may be lower
+            long a = ptr.value().smin();
+            long b = op == 0x10 ? v.smax() : v.smin();
+            long smin = op == 0x10 ? a - b : a + b;
+            boolean overflow = op == 0x10 ? ((a ^ b) & (a ^ smin)) < 0 : ((a ^ smin) & (b ^ smin)) < 0;
+            if (overflow || smin <= -MAX_VAR_OFF) {
+                throw Explorer.refuse(s, pc, desc + " pointer offset " + (overflow ? Long.MIN_VALUE : smin) + " is not allowed");
             }
+        }
+        if (op == 0x10) {
             if (ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK) {
                 return ptr.withValue(Scalar.COARSE);
             }
@@ -604,6 +599,19 @@ final class Alu {
         return ptr.withValue(var);
     }
 
+    /**
+     * True when every sum of a value of one and a value of the other lies in one contiguous run:
+     * both contiguous, or one strided by s and the other spanning at least s - 1 (every gap filled).
+     */
+    static boolean fillsGaps(Scalar a, Scalar b) {
+        if (a.contiguous() && b.contiguous()) {
+            return true;
+        }
+        Scalar strided = a.contiguous() ? b : a;
+        Scalar plain = a.contiguous() ? a : b;
+        return plain.contiguous() && Long.compareUnsigned(plain.hi() - plain.lo(), strided.stride() - 1) >= 0;
+    }
+
     /** The exact image of negating every value: a wrapped interval turned round. */
     static Scalar negated(Scalar v) {
         if (!v.exact() || v.isFull()) {
@@ -617,7 +625,7 @@ final class Alu {
         if (!a.exact() || !b.exact() || !a.signedPlain() || !b.signedPlain()) {
             return Scalar.COARSE;
         }
-        if (!a.contiguous() || !b.contiguous()) {
+        if (!fillsGaps(a, b)) {
             // a strided offset stays strided only when added to a constant one
             if (a.isConst() && Math.abs(a.lo()) <= MAX_VAR_OFF * 4 && Math.abs(b.lo()) <= (1L << 62) && Math.abs(b.hi()) <= (1L << 62)) {
                 return b.plus(a.lo());
