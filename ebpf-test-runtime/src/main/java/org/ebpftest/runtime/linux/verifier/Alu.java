@@ -113,7 +113,8 @@ final class Alu {
                 return;
             }
             if (!v.within(0, 0xffffffffL)) {
-                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(v.exact() && v.isFull() ? Scalar.ofBytes(4) : Scalar.COARSE));
+                long[] low = tnumOf(v, false); // the low halves of a tnum's values, or of 2^32 consecutive ones
+                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(low == null ? Scalar.COARSE : ofTnum(low[0], low[1])));
                 return;
             }
         }
@@ -169,6 +170,71 @@ final class Alu {
         if (a.isConst() && b.isConst()) {
             return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
         }
+        Scalar r = interval(op, offset, a, b, d, is64);
+        if (r.exact()) {
+            return r;
+        }
+        if (d.link() != 0 && b.isConst() && (op == 0x00 || op == 0x10)) {
+            return r; // a linked register plus a constant: the kernel keeps the link (below)
+        }
+        Scalar few = enumerated(op, offset, a, b, is64);
+        return few != null ? few : r;
+    }
+
+    /** At most this many pairs of values are combined one by one. */
+    private static final int FEW = 1024;
+
+    /**
+     * The exact image of an operation on operands with few values, computed value by value (with
+     * the machine's own semantics), where those results form one strided interval: every result is
+     * one the kernel's bounds hold, which combine each operand's bounds on their own.
+     */
+    static Scalar enumerated(int op, int offset, Scalar a, Scalar b, boolean is64) {
+        long na = count(a);
+        long nb = count(b);
+        if (na <= 0 || nb <= 0 || na * nb > FEW) {
+            return null;
+        }
+        long[] out = new long[(int) (na * nb)];
+        int n = 0;
+        for (long i = 0; i < na; i++) {
+            long x = a.lo() + i * a.stride();
+            for (long j = 0; j < nb; j++) {
+                out[n++] = constant(op, offset, x, b.lo() + j * b.stride(), is64);
+            }
+        }
+        long[] values = java.util.Arrays.stream(out).distinct().sorted().toArray();
+        Scalar r = strided(values);
+        if (r == null) {
+            // in unsigned order: the same values, their run starting past the signed maximum
+            long[] unsigned = java.util.Arrays.stream(values).map(v -> v ^ Long.MIN_VALUE).sorted().map(v -> v ^ Long.MIN_VALUE).toArray();
+            r = strided(unsigned);
+        }
+        return r;
+    }
+
+    /** The values (in an order where they rise) as one strided interval, or null when their steps differ. */
+    private static Scalar strided(long[] v) {
+        if (v.length == 1) {
+            return Scalar.constant(v[0]);
+        }
+        long step = v[1] - v[0];
+        for (int i = 2; i < v.length; i++) {
+            if (v[i] - v[i - 1] != step) {
+                return null;
+            }
+        }
+        return step > 0 ? new Scalar(v[0], v[v.length - 1], true, step) : null;
+    }
+
+    /** How many values an exact scalar holds, or -1 when more than {@link #FEW}. */
+    private static long count(Scalar v) {
+        long steps = Long.divideUnsigned(v.hi() - v.lo(), v.stride());
+        return Long.compareUnsigned(steps, FEW) >= 0 ? -1 : steps + 1;
+    }
+
+    /** The operations whose exact image (or the kernel's own result) is one interval; else coarse. */
+    private static Scalar interval(int op, int offset, Scalar a, Scalar b, Reg d, boolean is64) {
         // A linked register (a copy of another) keeps the link through adding a constant in the
         // kernel; the verifier does not follow that, so the result must not claim exactness.
         boolean linked = d.link() != 0;
@@ -216,7 +282,7 @@ final class Alu {
                         && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() << b.lo(), a.hi() << b.lo(), true, a.stride() << b.lo());
                 }
-                return Scalar.COARSE;
+                return b.isConst() ? shiftedTnum(a, (int) b.lo(), true, is64) : Scalar.COARSE;
             case 0xc0: // ARSH by a constant
                 if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
                     return kernelWide(arshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.arsh((int) b.lo()));
@@ -231,10 +297,13 @@ final class Alu {
                     // the kernel's state the shifted unsigned bounds and tnum, one interval
                     return kernelWide(null, KernelBounds.of(a), k -> k.rsh((int) b.lo()));
                 }
-                return Scalar.COARSE;
+                return b.isConst() ? shiftedTnum(a, (int) b.lo(), false, is64) : Scalar.COARSE;
             case 0x40: // OR
             case 0xa0: // XOR
                 return bitwise(op, a, b, is64);
+            case 0x30: // DIV, MOD by a positive constant, unsigned: consecutive values give consecutive results
+            case 0x90:
+                return divided(op, offset, a, b, is64);
             default:
                 return Scalar.COARSE;
         }
@@ -299,6 +368,62 @@ final class Alu {
                 v = (x[0] ^ y[0]) & ~m;
             }
         }
+        return ofTnum(v, m);
+    }
+
+    /**
+     * Unsigned division or modulo by a positive constant of consecutive values: the quotients run
+     * from the least one's to the greatest one's; the remainders are every one below the divisor
+     * once the values span it, else those of the least to the greatest value when no multiple of
+     * the divisor lies between them.
+     */
+    private static Scalar divided(int op, int offset, Scalar a, Scalar b, boolean is64) {
+        long width = is64 ? -1L : 0xffffffffL;
+        if (offset != 0 || !b.isConst() || (b.lo() & width) == 0 || !a.contiguous()) {
+            return Scalar.COARSE;
+        }
+        long c = b.lo() & width;
+        long lo = a.lo();
+        long hi = a.hi();
+        if (!is64 && !a.within(0, 0xffffffffL)) {
+            if (Long.compareUnsigned(hi - lo, 0xffffffffL) < 0) {
+                return Scalar.COARSE;
+            }
+            lo = 0; // 2^32 consecutive values: every low half
+            hi = 0xffffffffL;
+        }
+        if (Long.compareUnsigned(lo, hi) > 0) {
+            return Scalar.COARSE; // wraps past zero
+        }
+        if (op == 0x30) {
+            return new Scalar(Long.divideUnsigned(lo, c), Long.divideUnsigned(hi, c), true);
+        }
+        if (Long.compareUnsigned(hi - lo, c - 1) >= 0) {
+            return new Scalar(0, c - 1, true);
+        }
+        if (Long.divideUnsigned(lo, c) == Long.divideUnsigned(hi, c)) {
+            return new Scalar(Long.remainderUnsigned(lo, c), Long.remainderUnsigned(hi, c), true);
+        }
+        return Scalar.COARSE;
+    }
+
+    /**
+     * A logical shift by a constant of a value that is exactly a tnum's set (32-bit: its low half):
+     * every value shifted is the tnum shifted, cut to the width, kept where its unknown bits are one run.
+     */
+    private static Scalar shiftedTnum(Scalar a, int k, boolean left, boolean is64) {
+        long[] t = tnumOf(a, is64);
+        if (t == null || k < 0 || k >= (is64 ? 64 : 32)) {
+            return Scalar.COARSE;
+        }
+        long width = is64 ? -1L : 0xffffffffL;
+        long v = (left ? t[0] << k : t[0] >>> k) & width;
+        long m = (left ? t[1] << k : t[1] >>> k) & width;
+        return ofTnum(v, m);
+    }
+
+    /** The values of a tnum as a strided interval: its unknown bits must be one run. */
+    private static Scalar ofTnum(long v, long m) {
         if (m == 0) {
             return Scalar.constant(v);
         }
@@ -310,7 +435,7 @@ final class Alu {
         if ((run & (run + 1)) != 0 || j == 63) {
             return Scalar.COARSE;
         }
-        return new Scalar(v, v | m, true, 1L << j);
+        return new Scalar(v & ~m, (v & ~m) | m, true, 1L << j);
     }
 
     /**
@@ -320,6 +445,9 @@ final class Alu {
     static long[] tnumOf(Scalar a, boolean is64) {
         if (!a.exact()) {
             return null;
+        }
+        if (!is64 && a.contiguous() && Long.compareUnsigned(a.hi() - a.lo(), 0xffffffffL) >= 0) {
+            return new long[] {0, 0xffffffffL}; // 2^32 consecutive values: every low half
         }
         long[] t;
         if (a.isConst()) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 class RegisterArithmeticTest {
     private static final int ADD = 0x00;
     private static final int SUB = 0x10;
+    private static final int MUL = 0x20;
+    private static final int DIV = 0x30;
     private static final int OR = 0x40;
+    private static final int MOD = 0x90;
     private static final int AND = 0x50;
     private static final int RSH = 0x70;
     private static final int XOR = 0xa0;
@@ -95,11 +98,35 @@ class RegisterArithmeticTest {
     }
 
     @Test
-    void bitwiseOperationsOnValuesNoTnumHoldsExactlyAreCoarse() {
-        Scalar zeroToFive = new Scalar(0, 5, true);
-
-        assertThat(alu(XOR, zeroToFive, Scalar.constant(1), true).exact()).isFalse();
+    void resultsThatAreNoIntervalAreCoarse() {
+        assertThat(alu(XOR, new Scalar(0, 5000, true), Scalar.constant(1), true).exact()).isFalse(); // too many to list
         assertThat(alu(OR, new Scalar(0, 15, true), Scalar.constant(5), true).exact()).isFalse(); // 5, 7, 13, 15
+        assertThat(alu(MOD, new Scalar(11, 13, true), Scalar.constant(4), true).exact()).isFalse(); // 3, 0, 1
+    }
+
+    @Test
+    void fewValuesAreCombinedOneByOne() {
+        // invalid_range_check of the kernel's verifier_and: w9 &= w1 of {1, 2} ; w3 *= 0x10000000 of {0, 1}
+        assertThat(alu(AND, Scalar.constant(1), new Scalar(1, 2, true), false)).isEqualTo(new Scalar(0, 1, true));
+        assertThat(alu(MUL, new Scalar(0, 1, true), Scalar.constant(0x10000000), false)).isEqualTo(new Scalar(0, 0x10000000, true, 0x10000000));
+        assertThat(alu(XOR, new Scalar(0, 5, true), Scalar.constant(1), true)).isEqualTo(new Scalar(0, 5, true));
+    }
+
+    @Test
+    void unsignedDivisionAndModuloOfConsecutiveValues() {
+        assertThat(alu(MOD, Scalar.ofBytes(4), Scalar.constant(2), false)).isEqualTo(new Scalar(0, 1, true));
+        assertThat(alu(MOD, Scalar.UNKNOWN, Scalar.constant(2), false)).isEqualTo(new Scalar(0, 1, true));
+        assertThat(alu(MOD, new Scalar(10, 11, true), Scalar.constant(4), true)).isEqualTo(new Scalar(2, 3, true));
+        assertThat(alu(DIV, new Scalar(10, 2000, true), Scalar.constant(3), true)).isEqualTo(new Scalar(3, 666, true));
+    }
+
+    @Test
+    void thirtyTwoBitLeftShiftOfEveryLowHalfIsEveryMultiple() {
+        // array_with_no_floor_check of the kernel's verifier_array_access: w1 <<= 2 of a value checked s< 11 only
+        Scalar belowEleven = Scalar.UNKNOWN.intersectSigned(Long.MIN_VALUE, 10);
+        Scalar shifted = Alu.scalar(0x60, 0, Reg.scalar(belowEleven), Reg.constant(2), false);
+
+        assertThat(shifted).isEqualTo(new Scalar(0, 0xfffffffcL, true, 4));
     }
 
     @Test
