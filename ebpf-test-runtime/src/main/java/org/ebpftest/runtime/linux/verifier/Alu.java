@@ -168,9 +168,26 @@ final class Alu {
             return Scalar.UNKNOWN;
         }
         if (a.isConst() && b.isConst()) {
+            // the true value, which the kernel's state holds whatever it knows of it (Linux 6.18 does
+            // not even divide two constants, and a register divided by 1 is its idiom for unknown)
             return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
         }
-        Scalar r = interval(op, offset, a, b, d, is64);
+        if (op == 0x30 || op == 0x90 || ((op == 0x60 || op == 0x70 || op == 0xc0) && !b.isConst())) {
+            // Linux 6.18 computes no bounds for a division or a modulo, nor for a shift by a register
+            // it does not know (is_safe_to_compute_dst_reg_range): the whole 64-bit register is
+            // unknown, even after a 32-bit operation
+            return Scalar.UNKNOWN;
+        }
+        if (!is64) {
+            // a 32-bit operation reads only the low halves: the same image from the set of them
+            a = lowHalves(a);
+            b = lowHalves(b);
+            d = d.withValue(a);
+            if (!a.exact() || !b.exact()) {
+                return Scalar.COARSE;
+            }
+        }
+        Scalar r = interval(op, a, b, d, is64);
         if (r.exact()) {
             return r;
         }
@@ -179,6 +196,15 @@ final class Alu {
         }
         Scalar few = enumerated(op, offset, a, b, is64);
         return few != null ? few : r;
+    }
+
+    /** The low 32 bits of a scalar's values as one interval, exact where they are one; else coarse. */
+    static Scalar lowHalves(Scalar v) {
+        if (v.within(0, 0xffffffffL)) {
+            return v;
+        }
+        long[] t = tnumOf(v, false);
+        return t == null ? Scalar.COARSE : ofTnum(t[0], t[1]);
     }
 
     /** At most this many pairs of values are combined one by one. */
@@ -234,7 +260,7 @@ final class Alu {
     }
 
     /** The operations whose exact image (or the kernel's own result) is one interval; else coarse. */
-    private static Scalar interval(int op, int offset, Scalar a, Scalar b, Reg d, boolean is64) {
+    private static Scalar interval(int op, Scalar a, Scalar b, Reg d, boolean is64) {
         // A linked register (a copy of another) keeps the link through adding a constant in the
         // kernel; the verifier does not follow that, so the result must not claim exactness.
         boolean linked = d.link() != 0;
@@ -247,6 +273,9 @@ final class Alu {
                         return a.plus(c);
                     }
                     Scalar r = a.plus(c);
+                    if (a.equals(Scalar.ofBytes(4))) {
+                        return a; // every low half, moved round: every low half again
+                    }
                     return a.within(0, 0xffffffffL) && r.within(0, 0xffffffffL) ? r : Scalar.COARSE;
                 }
                 if (op == 0x00 && a.isConst()) {
@@ -301,9 +330,6 @@ final class Alu {
             case 0x40: // OR
             case 0xa0: // XOR
                 return bitwise(op, a, b, is64);
-            case 0x30: // DIV, MOD by a positive constant, unsigned: consecutive values give consecutive results
-            case 0x90:
-                return divided(op, offset, a, b, is64);
             default:
                 return Scalar.COARSE;
         }
@@ -369,42 +395,6 @@ final class Alu {
             }
         }
         return ofTnum(v, m);
-    }
-
-    /**
-     * Unsigned division or modulo by a positive constant of consecutive values: the quotients run
-     * from the least one's to the greatest one's; the remainders are every one below the divisor
-     * once the values span it, else those of the least to the greatest value when no multiple of
-     * the divisor lies between them.
-     */
-    private static Scalar divided(int op, int offset, Scalar a, Scalar b, boolean is64) {
-        long width = is64 ? -1L : 0xffffffffL;
-        if (offset != 0 || !b.isConst() || (b.lo() & width) == 0 || !a.contiguous()) {
-            return Scalar.COARSE;
-        }
-        long c = b.lo() & width;
-        long lo = a.lo();
-        long hi = a.hi();
-        if (!is64 && !a.within(0, 0xffffffffL)) {
-            if (Long.compareUnsigned(hi - lo, 0xffffffffL) < 0) {
-                return Scalar.COARSE;
-            }
-            lo = 0; // 2^32 consecutive values: every low half
-            hi = 0xffffffffL;
-        }
-        if (Long.compareUnsigned(lo, hi) > 0) {
-            return Scalar.COARSE; // wraps past zero
-        }
-        if (op == 0x30) {
-            return new Scalar(Long.divideUnsigned(lo, c), Long.divideUnsigned(hi, c), true);
-        }
-        if (Long.compareUnsigned(hi - lo, c - 1) >= 0) {
-            return new Scalar(0, c - 1, true);
-        }
-        if (Long.divideUnsigned(lo, c) == Long.divideUnsigned(hi, c)) {
-            return new Scalar(Long.remainderUnsigned(lo, c), Long.remainderUnsigned(hi, c), true);
-        }
-        return Scalar.COARSE;
     }
 
     /**
