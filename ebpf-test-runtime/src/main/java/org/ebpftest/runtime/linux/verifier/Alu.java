@@ -113,8 +113,7 @@ final class Alu {
                 return;
             }
             if (!v.within(0, 0xffffffffL)) {
-                long[] low = tnumOf(v, false); // the low halves of a tnum's values, or of 2^32 consecutive ones
-                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(low == null ? Scalar.COARSE : ofTnum(low[0], low[1])));
+                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(lowHalves(v)));
                 return;
             }
         }
@@ -198,13 +197,31 @@ final class Alu {
         return few != null ? few : r;
     }
 
-    /** The low 32 bits of a scalar's values as one interval, exact where they are one; else coarse. */
+    /**
+     * The low 32 bits of a scalar's values as one interval, exact where they are one; for fewer than
+     * 2^32 consecutive values whose low halves wrap past 2^32 - 1 (two pieces), the larger piece, the
+     * one from 0 when they are as large, never a single value (a subset of the kernel's values, but
+     * a constant where the kernel knows none could fail its checks of constants); else coarse.
+     */
     static Scalar lowHalves(Scalar v) {
         if (v.within(0, 0xffffffffL)) {
             return v;
         }
         long[] t = tnumOf(v, false);
-        return t == null ? Scalar.COARSE : ofTnum(t[0], t[1]);
+        if (t != null) {
+            return ofTnum(t[0], t[1]);
+        }
+        if (!v.exact() || !v.contiguous()) {
+            return Scalar.COARSE;
+        }
+        long lo = v.lo() & 0xffffffffL;
+        long hi = v.hi() & 0xffffffffL;
+        if (lo <= hi) {
+            return new Scalar(lo, hi, true);
+        }
+        long top = 0xffffffffL - lo; // values in [lo, 2^32 - 1], less one
+        Scalar piece = top > hi ? new Scalar(lo, 0xffffffffL, true) : new Scalar(0, hi, true);
+        return piece.isConst() ? Scalar.COARSE : piece;
     }
 
     /** At most this many pairs of values are combined one by one. */

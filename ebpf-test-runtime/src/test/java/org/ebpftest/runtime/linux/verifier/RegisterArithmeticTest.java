@@ -142,6 +142,15 @@ class RegisterArithmeticTest {
     }
 
     @Test
+    void lowHalvesOfARangeAcrossFourGibKeepTheLargerPieceButNeverOneValue() {
+        // low_half_of_range_crossing_four_gib: 0xffffff80 .. 0x1_0000_007f, pieces of 128 values each
+        assertThat(Alu.lowHalves(new Scalar(0xffffff80L, 0x10000007fL, true))).isEqualTo(new Scalar(0, 0x7f, true));
+        assertThat(Alu.lowHalves(new Scalar(0xffffff00L, 0x100000001L, true))).isEqualTo(new Scalar(0xffffff00L, 0xffffffffL, true));
+        assertThat(Alu.lowHalves(new Scalar(0xffffffffL, 0x100000000L, true)).exact()).isFalse();
+        assertThat(Alu.lowHalves(new Scalar(0x100000000L, 0x1000000ffL, true))).isEqualTo(BYTE);
+    }
+
+    @Test
     void negationTurnsAWrappedIntervalRound() {
         assertThat(Alu.negated(new Scalar(-4, 10, true))).isEqualTo(new Scalar(-10, 4, true));
         assertThat(Alu.negated(new Scalar(0, 12, true, 4))).isEqualTo(new Scalar(-12, 0, true, 4));
