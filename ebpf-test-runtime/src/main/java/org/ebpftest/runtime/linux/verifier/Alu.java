@@ -5,8 +5,11 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
  * ALU instructions on abstract values. Constants are computed exactly (with the VM's own
- * operation semantics); for other scalars only the operations whose exact image is an interval the
- * kernel's result contains (adding a constant, masking with a low mask, shifting right) stay exact,
+ * operation semantics); for other scalars only results that are a subset of the kernel's stay
+ * exact: exact images that are one (strided) interval (sums and differences of independent
+ * registers, bitwise operations and logical shifts of tnum-shaped values, operations on few values
+ * computed one by one), or the kernel's own bounds where they are one (shifts, {@link KernelBounds}),
+ * or the unknown value the kernel gives a division, a modulo or a shift by an unknown amount;
  * everything else becomes coarse. Pointer arithmetic follows {@code adjust_ptr_min_max_vals}.
  */
 final class Alu {
