@@ -5,8 +5,11 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
 /**
  * ALU instructions on abstract values. Constants are computed exactly (with the VM's own
- * operation semantics); for other scalars only the operations whose exact image is an interval the
- * kernel's result contains (adding a constant, masking with a low mask, shifting right) stay exact,
+ * operation semantics); for other scalars only results that are a subset of the kernel's stay
+ * exact: exact images that are one (strided) interval (sums and differences of independent
+ * registers, bitwise operations and logical shifts of tnum-shaped values, operations on few values
+ * computed one by one), or the kernel's own bounds where they are one (shifts, {@link KernelBounds}),
+ * or the unknown value the kernel gives a division, a modulo or a shift by an unknown amount;
  * everything else becomes coarse. Pointer arithmetic follows {@code adjust_ptr_min_max_vals}.
  */
 final class Alu {
@@ -45,6 +48,8 @@ final class Alu {
             Semantics.writeDst(s, pc, dst, pointer(sem.explorer(), s, pc, insn, op, is64, d, src));
             return;
         }
+        // a register with itself or with a copy too: the kernel bounds each operand on its own
+        // (r1 -= r1 is -255 to 255 for a byte there), so every combination of their values counts
         Semantics.writeDst(s, pc, dst, Reg.scalar(scalar(op, insn.offset(), d, src, is64)));
     }
 
@@ -111,7 +116,7 @@ final class Alu {
                 return;
             }
             if (!v.within(0, 0xffffffffL)) {
-                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(v.exact() && v.isFull() ? Scalar.ofBytes(4) : Scalar.COARSE));
+                Semantics.writeDst(s, pc, insn.dst(), Reg.scalar(lowHalves(v)));
                 return;
             }
         }
@@ -165,8 +170,117 @@ final class Alu {
             return Scalar.UNKNOWN;
         }
         if (a.isConst() && b.isConst()) {
+            // the true value, which the kernel's state holds whatever it knows of it (Linux 6.18 does
+            // not even divide two constants, and a register divided by 1 is its idiom for unknown)
             return Scalar.constant(constant(op, offset, a.lo(), b.lo(), is64));
         }
+        if (op == 0x30 || op == 0x90 || ((op == 0x60 || op == 0x70 || op == 0xc0) && !b.isConst())) {
+            // Linux 6.18 computes no bounds for a division or a modulo, nor for a shift by a register
+            // it does not know (is_safe_to_compute_dst_reg_range): the whole 64-bit register is
+            // unknown, even after a 32-bit operation
+            return Scalar.UNKNOWN;
+        }
+        if (!is64) {
+            // a 32-bit operation reads only the low halves: the same image from the set of them
+            a = lowHalves(a);
+            b = lowHalves(b);
+            d = d.withValue(a);
+            if (!a.exact() || !b.exact()) {
+                return Scalar.COARSE;
+            }
+        }
+        Scalar r = interval(op, a, b, d, is64);
+        if (r.exact()) {
+            return r;
+        }
+        if (d.link() != 0 && b.isConst() && (op == 0x00 || op == 0x10)) {
+            return r; // a linked register plus a constant: the kernel keeps the link (below)
+        }
+        Scalar few = enumerated(op, offset, a, b, is64);
+        return few != null ? few : r;
+    }
+
+    /**
+     * The low 32 bits of a scalar's values as one interval, exact where they are one; for fewer than
+     * 2^32 consecutive values whose low halves wrap past 2^32 - 1 (two pieces), the larger piece, the
+     * one from 0 when they are as large, never a single value (a subset of the kernel's values, but
+     * a constant where the kernel knows none could fail its checks of constants); else coarse.
+     */
+    static Scalar lowHalves(Scalar v) {
+        if (v.within(0, 0xffffffffL)) {
+            return v;
+        }
+        long[] t = tnumOf(v, false);
+        if (t != null) {
+            return ofTnum(t[0], t[1]);
+        }
+        if (!v.exact() || !v.contiguous()) {
+            return Scalar.COARSE;
+        }
+        long lo = v.lo() & 0xffffffffL;
+        long hi = v.hi() & 0xffffffffL;
+        if (lo <= hi) {
+            return new Scalar(lo, hi, true);
+        }
+        long top = 0xffffffffL - lo; // values in [lo, 2^32 - 1], less one
+        Scalar piece = top > hi ? new Scalar(lo, 0xffffffffL, true) : new Scalar(0, hi, true);
+        return piece.isConst() ? Scalar.COARSE : piece;
+    }
+
+    /** At most this many pairs of values are combined one by one. */
+    private static final int FEW = 1024;
+
+    /**
+     * The exact image of an operation on operands with few values, computed value by value (with
+     * the machine's own semantics), where those results form one strided interval: every result is
+     * one the kernel's bounds hold, which combine each operand's bounds on their own.
+     */
+    static Scalar enumerated(int op, int offset, Scalar a, Scalar b, boolean is64) {
+        long na = count(a);
+        long nb = count(b);
+        if (na <= 0 || nb <= 0 || na * nb > FEW) {
+            return null;
+        }
+        long[] out = new long[(int) (na * nb)];
+        int n = 0;
+        for (long i = 0; i < na; i++) {
+            long x = a.lo() + i * a.stride();
+            for (long j = 0; j < nb; j++) {
+                out[n++] = constant(op, offset, x, b.lo() + j * b.stride(), is64);
+            }
+        }
+        long[] values = java.util.Arrays.stream(out).distinct().sorted().toArray();
+        Scalar r = strided(values);
+        if (r == null) {
+            // in unsigned order: the same values, their run starting past the signed maximum
+            long[] unsigned = java.util.Arrays.stream(values).map(v -> v ^ Long.MIN_VALUE).sorted().map(v -> v ^ Long.MIN_VALUE).toArray();
+            r = strided(unsigned);
+        }
+        return r;
+    }
+
+    /** The values (in an order where they rise) as one strided interval, or null when their steps differ. */
+    private static Scalar strided(long[] v) {
+        if (v.length == 1) {
+            return Scalar.constant(v[0]);
+        }
+        long step = v[1] - v[0];
+        for (int i = 2; i < v.length; i++) {
+            if (v[i] - v[i - 1] != step) {
+                return null;
+            }
+        }
+        return step > 0 ? new Scalar(v[0], v[v.length - 1], true, step) : null;
+    }
+
+    /** How many values an exact scalar holds, or -1 when more than {@link #FEW}. */
+    private static long count(Scalar v) {
+        long steps = Long.divideUnsigned(v.hi() - v.lo(), v.stride());
+        return Long.compareUnsigned(steps, FEW) >= 0 ? -1 : steps + 1;
+    }
+
+    /** The operations whose exact image (or the kernel's own result) is one interval; else coarse. */
+    private static Scalar interval(int op, Scalar a, Scalar b, Reg d, boolean is64) {
         // A linked register (a copy of another) keeps the link through adding a constant in the
         // kernel; the verifier does not follow that, so the result must not claim exactness.
         boolean linked = d.link() != 0;
@@ -179,6 +293,9 @@ final class Alu {
                         return a.plus(c);
                     }
                     Scalar r = a.plus(c);
+                    if (a.equals(Scalar.ofBytes(4))) {
+                        return a; // every low half, moved round: every low half again
+                    }
                     return a.within(0, 0xffffffffL) && r.within(0, 0xffffffffL) ? r : Scalar.COARSE;
                 }
                 if (op == 0x00 && a.isConst()) {
@@ -187,7 +304,7 @@ final class Alu {
                     Scalar r = b.plus(a.lo());
                     return is64 || (b.within(0, 0xffffffffL) && r.within(0, 0xffffffffL)) ? r : Scalar.COARSE;
                 }
-                return Scalar.COARSE;
+                return twoRegisters(op, a, b, is64, linked);
             case 0x50: // AND with a low mask
                 if (b.isConst() && isLowMask(b.lo()) && (is64 || Long.compareUnsigned(b.lo(), 0xffffffffL) <= 0) && a.unsignedPlain()) {
                     if (Long.compareUnsigned(a.hi(), b.lo()) <= 0 && !linked) {
@@ -204,7 +321,7 @@ final class Alu {
                     // (0; bit), bounds [0, bit], so the value is 0 or the bit
                     return new Scalar(0, b.lo(), true, b.lo());
                 }
-                return Scalar.COARSE;
+                return bitwise(op, a, b, is64);
             case 0x60: // LSH by a constant: every value shifted, so a strided interval while nothing overflows
                 if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
                     return kernelWide(lshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.lsh((int) b.lo()));
@@ -214,7 +331,7 @@ final class Alu {
                         && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() << b.lo(), a.hi() << b.lo(), true, a.stride() << b.lo());
                 }
-                return Scalar.COARSE;
+                return b.isConst() ? shiftedTnum(a, (int) b.lo(), true, is64) : Scalar.COARSE;
             case 0xc0: // ARSH by a constant
                 if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
                     return kernelWide(arshImage(a, (int) b.lo()), KernelBounds.of(a), k -> k.arsh((int) b.lo()));
@@ -224,10 +341,147 @@ final class Alu {
                 if (b.isConst() && a.contiguous() && a.unsignedPlain() && b.lo() >= 0 && b.lo() < (is64 ? 64 : 32) && (is64 || a.within(0, 0xffffffffL))) {
                     return new Scalar(a.lo() >>> b.lo(), a.hi() >>> b.lo(), true);
                 }
-                return Scalar.COARSE;
+                if (is64 && b.isConst() && b.lo() >= 0 && b.lo() < 64) {
+                    // a value that wraps past zero (x - 1 of a byte): its exact image is two pieces,
+                    // the kernel's state the shifted unsigned bounds and tnum, one interval
+                    return kernelWide(null, KernelBounds.of(a), k -> k.rsh((int) b.lo()));
+                }
+                return b.isConst() ? shiftedTnum(a, (int) b.lo(), false, is64) : Scalar.COARSE;
+            case 0x40: // OR
+            case 0xa0: // XOR
+                return bitwise(op, a, b, is64);
             default:
                 return Scalar.COARSE;
         }
+    }
+
+    /**
+     * The exact image of adding or subtracting two registers whose values are independent (the
+     * kernel computes the result from each operand's own bounds, so it holds every sum of a value of
+     * one and a value of the other): for contiguous intervals the interval of all sums, modulo 2^64,
+     * every value once the widths together reach it; 32-bit only where no sum wraps past 2^32.
+     */
+    private static Scalar twoRegisters(int op, Scalar a, Scalar b, boolean is64, boolean linked) {
+        if (linked && (a.isConst() || b.isConst())) {
+            return Scalar.COARSE; // a linked register plus a constant: the kernel keeps the link
+        }
+        Scalar other = op == 0x00 ? b : negated(b);
+        if (!fillsGaps(a, other)) {
+            return Scalar.COARSE;
+        }
+        long wa = a.hi() - a.lo();
+        long wb = other.hi() - other.lo();
+        long width = wa + wb;
+        boolean full = a.isFull() || other.isFull() || Long.compareUnsigned(width, wa) < 0 || width == -1;
+        if (is64) {
+            return full ? Scalar.UNKNOWN : new Scalar(a.lo() + other.lo(), a.hi() + other.hi(), true);
+        }
+        if (full || !a.within(0, 0xffffffffL) || !b.within(0, 0xffffffffL)) {
+            return Scalar.COARSE;
+        }
+        // both plain 32-bit values: the sums are plain longs, from lo to lo + width
+        long lo = a.lo() + other.lo();
+        long hi = lo + width;
+        long base = Math.floorDiv(lo, 1L << 32) << 32;
+        return hi - base <= 0xffffffffL ? new Scalar(lo - base, hi - base, true) : Scalar.COARSE;
+    }
+
+    /**
+     * AND, OR and XOR of values that are each exactly a tnum's (every combination of some bits, the
+     * others fixed; constants, whole ranges, aligned blocks): every bit of the result is then free
+     * of the others, so the tnum operation gives the exact image, kept where its unknown bits are one
+     * run (a strided interval). 32-bit, of the operands' low halves, zero-extended.
+     */
+    static Scalar bitwise(int op, Scalar a, Scalar b, boolean is64) {
+        long[] x = tnumOf(a, is64);
+        long[] y = tnumOf(b, is64);
+        if (x == null || y == null) {
+            return Scalar.COARSE;
+        }
+        long v;
+        long m;
+        switch (op) {
+            case 0x50 -> {
+                v = x[0] & y[0];
+                m = (x[0] | x[1]) & (y[0] | y[1]) & ~v;
+            }
+            case 0x40 -> {
+                v = x[0] | y[0];
+                m = (x[1] | y[1]) & ~v;
+            }
+            default -> {
+                m = x[1] | y[1];
+                v = (x[0] ^ y[0]) & ~m;
+            }
+        }
+        return ofTnum(v, m);
+    }
+
+    /**
+     * A logical shift by a constant of a value that is exactly a tnum's set (32-bit: its low half):
+     * every value shifted is the tnum shifted, cut to the width, kept where its unknown bits are one run.
+     */
+    private static Scalar shiftedTnum(Scalar a, int k, boolean left, boolean is64) {
+        long[] t = tnumOf(a, is64);
+        if (t == null || k < 0 || k >= (is64 ? 64 : 32)) {
+            return Scalar.COARSE;
+        }
+        long width = is64 ? -1L : 0xffffffffL;
+        long v = (left ? t[0] << k : t[0] >>> k) & width;
+        long m = (left ? t[1] << k : t[1] >>> k) & width;
+        return ofTnum(v, m);
+    }
+
+    /** The values of a tnum as a strided interval: its unknown bits must be one run. */
+    private static Scalar ofTnum(long v, long m) {
+        if (m == 0) {
+            return Scalar.constant(v);
+        }
+        if (m == -1) {
+            return Scalar.UNKNOWN;
+        }
+        int j = Long.numberOfTrailingZeros(m);
+        long run = m >>> j;
+        if ((run & (run + 1)) != 0 || j == 63) {
+            return Scalar.COARSE;
+        }
+        return new Scalar(v & ~m, (v & ~m) | m, true, 1L << j);
+    }
+
+    /**
+     * The tnum (value, mask) whose values are exactly the scalar's, or null; for a 32-bit operation
+     * that of its low 32 bits.
+     */
+    static long[] tnumOf(Scalar a, boolean is64) {
+        if (!a.exact()) {
+            return null;
+        }
+        if (!is64 && a.contiguous() && Long.compareUnsigned(a.hi() - a.lo(), 0xffffffffL) >= 0) {
+            return new long[] {0, 0xffffffffL}; // 2^32 consecutive values: every low half
+        }
+        long[] t;
+        if (a.isConst()) {
+            t = new long[] {a.lo(), 0};
+        } else if (a.isFull()) {
+            t = new long[] {0, -1};
+        } else {
+            long s = a.stride();
+            if (Long.bitCount(s) != 1) {
+                return null;
+            }
+            int j = Long.numberOfTrailingZeros(s);
+            long count = ((a.hi() - a.lo()) >>> j) + 1; // 0 for a whole cycle of the stride
+            if (count != 0 && Long.bitCount(count) != 1) {
+                return null;
+            }
+            long mask = count == 0 ? -1L << j : (count - 1) << j;
+            if ((a.lo() & mask) != 0) {
+                return null;
+            }
+            t = new long[] {a.lo(), mask};
+        }
+        // the low halves of a tnum's values are the low half's tnum's values
+        return is64 ? t : new long[] {t[0] & 0xffffffffL, t[1] & 0xffffffffL};
     }
 
     /**
@@ -435,7 +689,8 @@ final class Alu {
             }
             long newOff = (long) ptr.off() + c;
             if (newOff >= MAX_VAR_OFF || newOff <= -MAX_VAR_OFF) {
-                return Reg.UNMODELLED;
+                // the result's own check (check_reg_sane_offset_ptr in Linux 6.18) takes in the fixed offset
+                throw Explorer.refuse(s, pc, desc + " pointer offset " + newOff + " is not allowed");
             }
             return ptr.withOff((int) newOff);
         }
@@ -449,8 +704,26 @@ final class Alu {
                 throw Explorer.refuse(s, pc, "value " + v.smin() + " makes " + desc + " pointer be out of bounds");
             }
         }
+        if (v.exact() && ptr.value().exact()) {
+            // the result's check (check_reg_sane_offset_ptr): its signed minimum, the pointer's plus
+            // the register's minimum or less its maximum, S64_MIN where that overflows; the kernel's
+            // is no higher than this one (its bounds hold these values), so a minimum this low is
+            // refused there too, though the number it prints may be lower
+            long a = ptr.value().smin();
+            long b = op == 0x10 ? v.smax() : v.smin();
+            long smin = op == 0x10 ? a - b : a + b;
+            boolean overflow = op == 0x10 ? ((a ^ b) & (a ^ smin)) < 0 : ((a ^ smin) & (b ^ smin)) < 0;
+            if (overflow || smin <= -MAX_VAR_OFF) {
+                throw Explorer.refuse(s, pc, desc + " pointer offset " + (overflow ? Long.MIN_VALUE : smin) + " is not allowed");
+            }
+        }
         if (op == 0x10) {
-            return ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK ? ptr.withValue(Scalar.COARSE) : newVarPointer(ex, ptr, Scalar.COARSE);
+            if (ptr.kind() == Kind.CTX || ptr.kind() == Kind.STACK) {
+                return ptr.withValue(Scalar.COARSE);
+            }
+            // the exact image of the difference, which may wrap below zero: the kernel then keeps no
+            // unsigned bounds (umin_ptr < umax_val), so an access through it is unbounded there too
+            return newVarPointer(ex, ptr, sum(ptr.value(), negated(v)));
         }
         Scalar sum = sum(ptr.value(), v);
         return newVarPointer(ex, ptr, sum);
@@ -464,12 +737,33 @@ final class Alu {
         return ptr.withValue(var);
     }
 
+    /**
+     * True when every sum of a value of one and a value of the other lies in one contiguous run:
+     * both contiguous, or one strided by s and the other spanning at least s - 1 (every gap filled).
+     */
+    static boolean fillsGaps(Scalar a, Scalar b) {
+        if (a.contiguous() && b.contiguous()) {
+            return true;
+        }
+        Scalar strided = a.contiguous() ? b : a;
+        Scalar plain = a.contiguous() ? a : b;
+        return plain.contiguous() && Long.compareUnsigned(plain.hi() - plain.lo(), strided.stride() - 1) >= 0;
+    }
+
+    /** The exact image of negating every value: a wrapped interval turned round. */
+    static Scalar negated(Scalar v) {
+        if (!v.exact() || v.isFull()) {
+            return v;
+        }
+        return new Scalar(-v.hi(), -v.lo(), true, v.stride());
+    }
+
     /** The exact image of adding two variable offsets, both small and non-negative, else coarse. */
     private static Scalar sum(Scalar a, Scalar b) {
         if (!a.exact() || !b.exact() || !a.signedPlain() || !b.signedPlain()) {
             return Scalar.COARSE;
         }
-        if (!a.contiguous() || !b.contiguous()) {
+        if (!fillsGaps(a, b)) {
             // a strided offset stays strided only when added to a constant one
             if (a.isConst() && Math.abs(a.lo()) <= MAX_VAR_OFF * 4 && Math.abs(b.lo()) <= (1L << 62) && Math.abs(b.hi()) <= (1L << 62)) {
                 return b.plus(a.lo());

@@ -115,6 +115,16 @@ record KernelBounds(long value, long mask, long smin, long smax, long umin, long
     }
 
     /**
+     * {@code dst >>= k} for a constant k, 64-bit ({@code scalar_min_max_rsh}): the tnum and the
+     * unsigned bounds shifted, the signed and 32-bit bounds forgotten (the kernel takes them from the
+     * tnum and the unsigned bounds afterwards, so they exclude nothing these do not).
+     */
+    KernelBounds rsh(int k) {
+        return new KernelBounds(value >>> k, mask >>> k, Long.MIN_VALUE, Long.MAX_VALUE, umin >>> k, umax >>> k, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                0, U32_MAX);
+    }
+
+    /**
      * Every value this state holds, as a strided interval; null when one cannot hold exactly them
      * (a tnum whose unknown bits are not one run, bounds that cut the values in two) or none.
      */

@@ -377,7 +377,9 @@ final class MemoryAccess {
         if (var.isConst()) {
             long at = off + var.lo();
             if (at < 0 || at + size > valueSize) {
-                throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + at + " size=" + size);
+                // check_mem_region_access checks the least offset first, which a constant one is
+                throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + at + " size=" + size,
+                        "R" + regno + " min value is outside of the allowed memory range");
             }
             lockField(s, pc, map, at, at + size);
             if (write) {
@@ -395,7 +397,8 @@ final class MemoryAccess {
         }
         if (smin + off + size > valueSize) {
             // the kernel's first line, from __check_mem_access; "R0 min value is outside ..." follows it
-            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (smin + off) + " size=" + size);
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (smin + off) + " size=" + size,
+                    "R" + regno + " min value is outside of the allowed memory range");
         }
         long umax = var.umax();
         if (umax < 0 || umax >= MAX_VAR_OFF) {
@@ -403,7 +406,8 @@ final class MemoryAccess {
         }
         if (off + umax + size > valueSize) {
             // the kernel's first line, from __check_mem_access; "R0 max value is outside ..." follows it
-            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (off + umax) + " size=" + size);
+            throw Explorer.refuse(s, pc, "invalid access to map value, value_size=" + valueSize + " off=" + (off + umax) + " size=" + size,
+                    "R" + regno + " max value is outside of the allowed memory range");
         }
         lockField(s, pc, map, smin + off, off + umax + size);
         return write ? null : map.readOnly() ? Reg.COARSE_SCALAR : loaded(size, signExtend);

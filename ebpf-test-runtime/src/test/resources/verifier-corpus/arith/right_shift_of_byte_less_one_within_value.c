@@ -1,0 +1,33 @@
+// A byte less one shifted right by 56 is at most 255: within a 256-byte value.
+// kernel: accepted
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[256]);
+} bytes SEC(".maps");
+
+SEC("xdp")
+NAKED int right_shift_of_byte_less_one_within_value(void)
+{
+	asm volatile(
+		"r1 = 0;"
+		"*(u32 *)(r10 - 4) = r1;"
+		"r2 = r10;"
+		"r2 += -4;"
+		"r1 = %[bytes] ll;"
+		"call %[lookup];"
+		"if r0 == 0 goto out;"
+		"r1 = *(u8 *)(r0 + 0);"
+		"r1 -= 1;"
+		"r1 >>= 56;"
+		"r0 += r1;"
+		"r0 = *(u8 *)(r0 + 0);"
+		"out:"
+		"r0 = 2;"
+		"exit;"
+		:: [bytes] "i"(&bytes), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		: "memory");
+}

@@ -1,0 +1,33 @@
+// Two bytes added may reach 510: past the end of a 256-byte value.
+// kernel: refused: invalid access to map value
+#include "corpus.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[256]);
+} bytes SEC(".maps");
+
+SEC("xdp")
+NAKED int sum_of_two_bytes_past_value(void)
+{
+	asm volatile(
+		"r1 = 0;"
+		"*(u32 *)(r10 - 4) = r1;"
+		"r2 = r10;"
+		"r2 += -4;"
+		"r1 = %[bytes] ll;"
+		"call %[lookup];"
+		"if r0 == 0 goto out;"
+		"r1 = *(u8 *)(r0 + 0);"
+		"r3 = *(u8 *)(r0 + 1);"
+		"r1 += r3;"
+		"r0 += r1;"
+		"r0 = *(u8 *)(r0 + 0);"
+		"out:"
+		"r0 = 2;"
+		"exit;"
+		:: [bytes] "i"(&bytes), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		: "memory");
+}
