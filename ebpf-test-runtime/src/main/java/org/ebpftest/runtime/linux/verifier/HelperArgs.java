@@ -46,6 +46,8 @@ final class HelperArgs {
         SPIN_LOCK,
         /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release). */
         SOCK_COMMON,
+        /** ARG_PTR_TO_SOCK_COMMON: a socket pointer, not NULL (bpf_sk_fullsock, bpf_tcp_sock). */
+        SOCKET,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
         /** Anything else (timers, dynptrs, BTF ids, fixed-size memory, constant strings): not checked. */
@@ -58,7 +60,7 @@ final class HelperArgs {
     /**
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
-     * n stack or NULL, l spin lock, o socket, q known size, x not checked.
+     * n stack or NULL, l spin lock, o socket to release, p socket, q known size, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
@@ -80,6 +82,7 @@ final class HelperArgs {
             MAP_LOOKUP_PERCPU_ELEM:mka DYNPTR_FROM_MEM:wzax DYNPTR_READ:wzxaa DYNPTR_WRITE:xarza
             TCP_RAW_GEN_SYNCOOKIE_IPV4:xrz TCP_RAW_GEN_SYNCOOKIE_IPV6:xrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
+            SK_FULLSOCK:p TCP_SOCK:p GET_LISTENER_SOCK:p
             """;
 
     private static final Map<HelperId, Arg[]> ARGS = new EnumMap<>(HelperId.class);
@@ -106,6 +109,7 @@ final class HelperArgs {
                     case 'n' -> Arg.STACK_OR_NULL;
                     case 'l' -> Arg.SPIN_LOCK;
                     case 'o' -> Arg.SOCK_COMMON;
+                    case 'p' -> Arg.SOCKET;
                     case 'q' -> Arg.ALLOC_SIZE;
                     case 'x' -> Arg.OTHER;
                     default -> throw new IllegalStateException("unknown argument kind in " + entry);

@@ -100,7 +100,7 @@ final class Semantics {
             read(s, pc, 0);
         }
         switch (base.kind()) {
-            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON ->
+            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON, TCP_SOCK ->
                 throw Explorer.refuse(s, pc, "BPF_ATOMIC stores into R" + insn.dst() + " " + base.kind().logName + " is not allowed");
             default -> {
             }
