@@ -35,6 +35,11 @@ final class Semantics {
                 if (s.lockMap >= 0) {
                     throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
                 }
+                if (s.refs.length > 0 && s.frames.length == 1) {
+                    // check_resource_leak: a failed load ends the program, and what it holds would leak
+                    // (checked in the main frame only, as check_reference_leak skips subprograms)
+                    throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] would lead to reference leak");
+                }
                 if ((code & 0xe0) == 0x40) {
                     read(s, pc, insn.src());
                 }
