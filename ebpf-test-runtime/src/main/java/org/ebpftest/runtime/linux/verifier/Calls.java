@@ -86,6 +86,11 @@ final class Calls {
                 throw Explorer.refuse(s, pc, why);
             }
         }
+        if (id == HelperId.TAIL_CALL.id() && s.refs.length > 0 && s.frames.length == 1) {
+            // a tail call that succeeds never returns: what the program holds would leak (main frame
+            // only, as check_reference_leak skips subprograms)
+            throw Explorer.refuse(s, pc, "tail_call would lead to reference leak");
+        }
         Reg result = null;
         if (isRingbuf(id)) {
             ringbuf(s, pc, id);
