@@ -31,7 +31,9 @@ final class Semantics {
                     writeDst(s, pc, insn.dst(), lddw(s, insn, pc));
                     return pc + 2;
                 }
-                // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
+                // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered; check_ld_abs reads
+                // r6, then checks for a lock and references held, then reads LD_IND's source
+                read(s, pc, 6);
                 if (s.lockMap >= 0) {
                     throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
                 }
@@ -43,7 +45,6 @@ final class Semantics {
                 if ((code & 0xe0) == 0x40) {
                     read(s, pc, insn.src());
                 }
-                read(s, pc, 6);
                 for (int r = 1; r <= 5; r++) {
                     s.set(r, Reg.NOT_INIT);
                 }
