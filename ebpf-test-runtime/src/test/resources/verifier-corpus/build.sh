@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 INC="-I/usr/include/$(uname -m)-linux-gnu -I."
-V3="context/store_immediate_into_context_field context/atomic_add_on_context arith/modulo_of_word_as_index"
+V3="context/store_immediate_into_context_field context/atomic_add_on_context arith/modulo_of_word_as_index sockets/atomic_add_on_tcp_sock"
 V4="context/xdp_sign_extending_read_of_data context/tc_sign_extending_read_of_data_end context/tc_sign_extending_read_of_mark"
 for src in */*.c; do
 	case " $V3 " in

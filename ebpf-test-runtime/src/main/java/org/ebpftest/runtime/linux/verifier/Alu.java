@@ -655,9 +655,11 @@ final class Alu {
                 return Reg.UNMODELLED;
             case SOCKET_OR_NULL:
             case SOCK_COMMON_OR_NULL:
+            case TCP_SOCK_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited, null-check it first");
             case SOCKET:
             case SOCK_COMMON:
+            case TCP_SOCK:
                 throw Explorer.refuse(s, pc, "R" + dst + " pointer arithmetic on " + ptr.kind().logName + " prohibited");
             default:
                 break;

@@ -138,8 +138,17 @@ final class ArgumentChecks {
                 }
                 return null;
             case SOCK_COMMON:
-                if (arg.kind() != Kind.SOCKET && arg.kind() != Kind.SOCK_COMMON) {
+                if (!isSocket(arg)) {
                     throw mismatch(s, pc, r, arg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                }
+                // bpf_sk_release, the one helper taking it: what it releases must hold a reference
+                if (arg.ref() == 0) {
+                    throw Explorer.refuse(s, pc, "R" + r + " must be referenced when passed to release function");
+                }
+                return null;
+            case SOCKET:
+                if (!isSocket(arg)) {
+                    throw mismatch(s, pc, r, arg, "sock_common, sock, tcp_sock, xdp_sock");
                 }
                 return null;
             case DYNPTR:
@@ -254,6 +263,11 @@ final class ArgumentChecks {
 
     private static Explorer.Refusal mismatch(State s, int pc, int r, Reg arg, String expected) throws Explorer.Stop {
         return Explorer.refuse(s, pc, "R" + r + " type=" + arg.kind().logName + " expected=" + expected);
+    }
+
+    /** A socket pointer known not to be NULL (compatible_reg_types' sock_types, but xdp_sock). */
+    private static boolean isSocket(Reg r) {
+        return r.kind() == Kind.SOCKET || r.kind() == Kind.SOCK_COMMON || r.kind() == Kind.TCP_SOCK;
     }
 
     private static boolean isNull(Reg r) {

@@ -428,7 +428,10 @@ final class Branches {
             State nullSide = op == JEQ ? taken : fall;
             State valueSide = op == JEQ ? fall : taken;
             nullSide.forEachReg(r -> r.kind() == kind && r.id() == id ? Reg.constant(0) : r);
-            nullSide.release(id);
+            if (!ptr.isSocket() || ptr.ref() == id) {
+                // a socket cast from a held one (bpf_sk_fullsock) may be NULL while the reference stays held
+                nullSide.release(id);
+            }
             valueSide.forEachReg(r -> r.kind() == kind && r.id() == id ? r.withKind(r.nonNullKind()) : r);
             return;
         }

@@ -94,6 +94,11 @@ final class Calls {
         if (id == HelperId.DYNPTR_FROM_MEM.id() && kinds != null) {
             dynptrFromMemData(s, pc);
         }
+        if (id == HelperId.TAIL_CALL.id() && s.refs.length > 0 && s.frames.length == 1) {
+            // a tail call that succeeds never returns: what the program holds would leak (main frame
+            // only, as check_reference_leak skips subprograms)
+            throw Explorer.refuse(s, pc, "tail_call would lead to reference leak");
+        }
         Reg result = null;
         if (kinds != null && isDynptr(id)) {
             result = dynptr(s, pc, id);
@@ -103,8 +108,10 @@ final class Calls {
             reserved = null;
         } else if (id == HelperId.SK_LOOKUP_TCP.id() || id == HelperId.SK_LOOKUP_UDP.id() || id == HelperId.SKC_LOOKUP_TCP.id()) {
             result = socketLookup(s, pc, id);
+        } else if (kinds != null && (id == HelperId.SK_FULLSOCK.id() || id == HelperId.TCP_SOCK.id() || id == HelperId.GET_LISTENER_SOCK.id())) {
+            result = socketCast(s, id);
         } else if (id == HelperId.SK_RELEASE.id()) {
-            release(s, s.reg(1), Kind.SOCKET, Kind.SOCK_COMMON);
+            releaseSocket(s, s.reg(1));
         } else if (id == HelperId.SPIN_LOCK.id() || id == HelperId.SPIN_UNLOCK.id()) {
             spinLock(s, pc, id == HelperId.SPIN_LOCK.id());
         } else if ((id == HelperId.LOOP.id() || id == HelperId.FOR_EACH_MAP_ELEM.id()) && kinds != null) {
@@ -167,23 +174,48 @@ final class Calls {
         int ref = ex.newId();
         s.acquire(ref, pc);
         Kind kind = id == HelperId.SKC_LOOKUP_TCP.id() ? Kind.SOCK_COMMON_OR_NULL : Kind.SOCKET_OR_NULL;
-        return new Reg(kind, Scalar.constant(0), 0, ref, 0, -1, 0, 0, false, 0);
+        return Reg.socket(kind, ref, ref);
+    }
+
+    /**
+     * bpf_sk_fullsock, bpf_tcp_sock and bpf_get_listener_sock (their argument already checked): a
+     * socket or NULL under an id of its own. The first two are casts (is_ptr_cast_function): their
+     * result holds the reference their argument holds, so releasing either releases both; the
+     * listener socket holds none.
+     */
+    private Reg socketCast(State s, int id) {
+        Reg arg = s.reg(1);
+        if (!arg.isSocket()) {
+            return null;
+        }
+        Kind kind = id == HelperId.TCP_SOCK.id() ? Kind.TCP_SOCK_OR_NULL : Kind.SOCKET_OR_NULL;
+        return Reg.socket(kind, ex.newId(), id == HelperId.GET_LISTENER_SOCK.id() ? 0 : arg.ref());
     }
 
     /**
      * Releases the reference an argument holds (every copy of it becomes a scalar). A release this
      * verifier cannot follow makes the path uncertain, as which references remain is then unknown.
      */
-    private static void release(State s, Reg arg, Kind... kinds) {
-        boolean kindOk = false;
-        for (Kind k : kinds) {
-            kindOk |= arg.kind() == k;
-        }
+    private static void release(State s, Reg arg, Kind kind) {
         boolean unmoved = arg.off() == 0 && arg.value().exact() && arg.value().isConst() && arg.value().lo() == 0;
-        if (kindOk && unmoved && s.release(arg.id())) {
+        if (arg.kind() == kind && unmoved && s.release(arg.id())) {
             int ref = arg.id();
-            Kind kind = arg.kind();
             s.forEachReg(r -> r.id() == ref && r.nonNullKind() == kind ? Reg.UNKNOWN_SCALAR : r);
+            return;
+        }
+        s.certain = false;
+    }
+
+    /**
+     * bpf_sk_release: the reference a socket holds is released, and every socket holding it, the
+     * casts of it too (release_reference), becomes an unknown scalar. A release this verifier cannot
+     * follow makes the path uncertain.
+     */
+    private static void releaseSocket(State s, Reg arg) {
+        boolean kindOk = arg.kind() == Kind.SOCKET || arg.kind() == Kind.SOCK_COMMON || arg.kind() == Kind.TCP_SOCK;
+        int ref = arg.ref();
+        if (kindOk && ref != 0 && s.release(ref)) {
+            s.forEachReg(r -> r.ref() == ref ? Reg.UNKNOWN_SCALAR : r);
             return;
         }
         s.certain = false;

@@ -12,7 +12,7 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 /**
  * Context access at load: the emulator's own rules ({@link ContextAccessRules}, shared, not copied)
  * decide which accesses are valid, and the field decides what a load gives (a packet pointer for
- * {@code data}, {@code data_end}, {@code data_meta}, a scalar otherwise). Program types whose
+ * {@code data}, {@code data_end}, {@code data_meta}, a socket or NULL for {@code sk}, a scalar otherwise). Program types whose
  * context the emulator does not model accept every access and give unmodelled values.
  */
 final class ContextRules {
@@ -89,6 +89,10 @@ final class ContextRules {
         }
         if (size == 4 && off == SkbLayout.DATA_META) {
             return Reg.pointer(Kind.PACKET_META, 0);
+        }
+        if (size == 8 && off == SkbLayout.SK) {
+            // bpf_skb_is_valid_access: the socket the packet belongs to, or NULL; no reference is held
+            return Reg.socket(Kind.SOCK_COMMON_OR_NULL, 0, 0);
         }
         if ((off >= SkbLayout.SK && off < SkbLayout.SK + 8) || (off >= SkbLayout.FLOW_KEYS && off < SkbLayout.FLOW_KEYS + 8)) {
             return Reg.UNMODELLED;

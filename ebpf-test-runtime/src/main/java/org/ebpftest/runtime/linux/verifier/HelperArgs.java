@@ -47,6 +47,8 @@ final class HelperArgs {
         SPIN_LOCK,
         /** ARG_PTR_TO_BTF_ID_SOCK_COMMON (bpf_sk_release, the syncookie helpers' socket). */
         SOCK_COMMON,
+        /** ARG_PTR_TO_SOCK_COMMON: a socket pointer, not NULL (bpf_sk_fullsock, bpf_tcp_sock). */
+        SOCKET,
         /** ARG_CONST_ALLOC_SIZE_OR_ZERO: a known constant. */
         ALLOC_SIZE,
         /** ARG_PTR_TO_DYNPTR (| MEM_RDONLY): an initialised dynptr on the stack. */
@@ -79,9 +81,9 @@ final class HelperArgs {
     /**
      * NAME:kinds, one letter an argument: a anything, m map, k key, v value, u value written, r memory
      * read, R memory read or NULL, w memory written, s size, z size or zero, c ctx, f function,
-     * n stack or NULL, l spin lock, o socket, q known size, d dynptr, N new local dynptr, B new ring buffer
-     * dynptr, e ring buffer dynptr released, h 20 bytes read, H 40 bytes read, 4 an aligned u32 written,
-     * 8 an aligned s64 written, C constant string, t timer, x not checked.
+     * n stack or NULL, l spin lock, o socket to release, p socket, q known size, d dynptr, N new local
+     * dynptr, B new ring buffer dynptr, e ring buffer dynptr released, h 20 bytes read, H 40 bytes read,
+     * 4 an aligned u32 written, 8 an aligned s64 written, C constant string, t timer, x not checked.
      */
     private static final String TABLE = """
             MAP_LOOKUP_ELEM:mk MAP_UPDATE_ELEM:mkva MAP_DELETE_ELEM:mk TRACE_PRINTK:rs SKB_STORE_BYTES:carsa
@@ -104,8 +106,8 @@ final class HelperArgs {
             RINGBUF_RESERVE_DYNPTR:maaB RINGBUF_SUBMIT_DYNPTR:ea RINGBUF_DISCARD_DYNPTR:ea
             TCP_RAW_GEN_SYNCOOKIE_IPV4:hrz TCP_RAW_GEN_SYNCOOKIE_IPV6:Hrz GET_CURRENT_ANCESTOR_CGROUP_ID:a SEND_SIGNAL:a
             SEND_SIGNAL_THREAD:a TRACE_VPRINTK:rsRz COPY_FROM_USER:wza GET_BRANCH_SNAPSHOT:wz USER_RINGBUF_DRAIN:mfna
-            LWT_PUSH_ENCAP:cars SKB_CGROUP_CLASSID:c GET_LOCAL_STORAGE:ma CURRENT_TASK_UNDER_CGROUP:ma SK_FULLSOCK:x TCP_SOCK:x
-            GET_LISTENER_SOCK:x SKC_TO_TCP6_SOCK:x SKC_TO_TCP_SOCK:x SKC_TO_TCP_TIMEWAIT_SOCK:x SKC_TO_TCP_REQUEST_SOCK:x
+            LWT_PUSH_ENCAP:cars SKB_CGROUP_CLASSID:c GET_LOCAL_STORAGE:ma CURRENT_TASK_UNDER_CGROUP:ma SK_FULLSOCK:p TCP_SOCK:p
+            GET_LISTENER_SOCK:p SKC_TO_TCP6_SOCK:x SKC_TO_TCP_SOCK:x SKC_TO_TCP_TIMEWAIT_SOCK:x SKC_TO_TCP_REQUEST_SOCK:x
             SKC_TO_UDP6_SOCK:x SKC_TO_UNIX_SOCK:x SKC_TO_MPTCP_SOCK:x SK_CGROUP_ID:x SK_ANCESTOR_CGROUP_ID:xa SK_STORAGE_GET:mxxa
             SK_STORAGE_DELETE:mx TCP_RAW_CHECK_SYNCOOKIE_IPV4:hh TCP_RAW_CHECK_SYNCOOKIE_IPV6:Hh
             """;
@@ -134,6 +136,7 @@ final class HelperArgs {
                     case 'n' -> Arg.STACK_OR_NULL;
                     case 'l' -> Arg.SPIN_LOCK;
                     case 'o' -> Arg.SOCK_COMMON;
+                    case 'p' -> Arg.SOCKET;
                     case 'q' -> Arg.ALLOC_SIZE;
                     case 'd' -> Arg.DYNPTR;
                     case 'N' -> Arg.DYNPTR_LOCAL_OUT;

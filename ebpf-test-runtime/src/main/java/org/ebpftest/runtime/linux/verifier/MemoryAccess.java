@@ -37,6 +37,7 @@ final class MemoryAccess {
             case MEM_OR_NULL:
             case SOCKET_OR_NULL:
             case SOCK_COMMON_OR_NULL:
+            case TCP_SOCK_OR_NULL:
                 throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access '" + base.kind().logName + "'");
             case MAP_KEY:
                 if (write) {
@@ -50,8 +51,8 @@ final class MemoryAccess {
                 return write ? null : loaded(size, signExtend);
             case SOCKET:
             case SOCK_COMMON:
-                // check_sock_access: which fields exist is not checked here; a field read is an unknown scalar of its size
-                return write ? null : loaded(size, signExtend);
+            case TCP_SOCK:
+                return socket(s, pc, regno, base, insnOff, size, write, signExtend);
             case MAP_VALUE_OR_NULL:
                 if (!base.maybeNonNull()) {
                     throw Explorer.refuse(s, pc, "R" + regno + " invalid mem access 'map_value_or_null'");
@@ -70,6 +71,27 @@ final class MemoryAccess {
             default:
                 return write ? null : Reg.UNMODELLED;
         }
+    }
+
+    /**
+     * check_mem_access for a socket pointer: never written; a read goes through check_sock_access,
+     * the field rules of its kind ({@link SocketFields}), and gives an unknown scalar.
+     */
+    private static Reg socket(State s, int pc, int regno, Reg base, int insnOff, int size, boolean write, boolean signExtend)
+            throws Explorer.Stop {
+        String kind = base.kind().logName;
+        if (write) {
+            throw Explorer.refuse(s, pc, "R" + regno + " cannot write into " + kind);
+        }
+        // pointer arithmetic on a socket is refused, so its offset is the instruction's alone
+        long off = base.off() + (long) insnOff;
+        if (!base.value().exact() || !base.value().isConst() || base.value().lo() != 0 || base.off() != 0) {
+            return Reg.UNMODELLED;
+        }
+        if (!SocketFields.readable(base.kind(), off, size)) {
+            throw Explorer.refuse(s, pc, "R" + regno + " invalid " + kind + " access off=" + off + " size=" + size);
+        }
+        return loaded(size, signExtend);
     }
 
     /** The kernel struct a map type's map pointer points at (its ops' map_btf_id), as the kernel names it. */
@@ -144,6 +166,10 @@ final class MemoryAccess {
             return null;
         }
         Reg field = ex.context.load(insnOff, size);
+        if (field.maybeNull()) {
+            // a field that may be NULL gets an id of its own for its NULL check
+            field = field.withId(ex.newId());
+        }
         // a sign-extending load of a scalar field gives the signed range of its size
         return signExtend && field.isScalar() ? loaded(size, true) : field;
     }

@@ -8,7 +8,7 @@ package org.ebpftest.runtime.linux.verifier;
  * template, their {@code map}): the id of the lookup that gave the inner map, when its values hold a
  * timer or a work queue, else 0, as the kernel's {@code map_uid}.
  *
- * <p>{@link Kind#UNMODELLED} is what the verifier does not model yet (a kfunc's result, a socket
+ * <p>{@link Kind#UNMODELLED} is what the verifier does not model yet (a kfunc's result, a BTF
  * pointer, a context field of a type it does not know): it is accepted everywhere and decides nothing.
  */
 record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int frame, int link, boolean maybeNonNull, int mapUid) {
@@ -39,9 +39,12 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         /** A socket from bpf_sk_lookup_tcp/udp, an acquired reference ({@code id}). */
         SOCKET("sock"),
         SOCKET_OR_NULL("sock_or_null"),
-        /** A socket from bpf_skc_lookup_tcp, an acquired reference ({@code id}). */
+        /** A socket from bpf_skc_lookup_tcp, an acquired reference ({@code id}), or {@code __sk_buff->sk}. */
         SOCK_COMMON("sock_common"),
         SOCK_COMMON_OR_NULL("sock_common_or_null"),
+        /** A TCP socket from bpf_tcp_sock. */
+        TCP_SOCK("tcp_sock"),
+        TCP_SOCK_OR_NULL("tcp_sock_or_null"),
         /** A map key handed to a callback ({@code map}), readable but not writable. */
         MAP_KEY("map_key"),
         /** The address of a subprogram ({@code off} holds its first instruction), for callbacks. */
@@ -90,6 +93,28 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
         return new Reg(Kind.MAP_PTR, Scalar.constant(0), 0, 0, 0, map, 0, 0, false, mapUid);
     }
 
+    /**
+     * A socket pointer ({@code kind} one of the socket kinds): {@code id} names it for its NULL check,
+     * {@code ref} is the acquired reference it holds or was cast from ({@code ref_obj_id}), 0 for
+     * none. A socket pointer has no link, so the link field holds the reference.
+     */
+    static Reg socket(Kind kind, int id, int ref) {
+        return new Reg(kind, Scalar.constant(0), 0, id, 0, -1, 0, ref, false, 0);
+    }
+
+    /** True for the socket kinds (sock, sock_common, tcp_sock, and their or-NULL kinds). */
+    boolean isSocket() {
+        return switch (kind) {
+            case SOCKET, SOCKET_OR_NULL, SOCK_COMMON, SOCK_COMMON_OR_NULL, TCP_SOCK, TCP_SOCK_OR_NULL -> true;
+            default -> false;
+        };
+    }
+
+    /** The acquired reference a socket pointer holds ({@code ref_obj_id}), 0 for none or another kind. */
+    int ref() {
+        return isSocket() ? link : 0;
+    }
+
     boolean isScalar() {
         return kind == Kind.SCALAR;
     }
@@ -101,7 +126,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
     /** True for the kinds the kernel may hold as NULL until a comparison with 0 tells. */
     boolean maybeNull() {
         return kind == Kind.MAP_VALUE_OR_NULL || kind == Kind.RINGBUF_MEM_OR_NULL || kind == Kind.MEM_OR_NULL || kind == Kind.SOCKET_OR_NULL
-                || kind == Kind.SOCK_COMMON_OR_NULL;
+                || kind == Kind.SOCK_COMMON_OR_NULL || kind == Kind.TCP_SOCK_OR_NULL;
     }
 
     /** The kind a NULL check leaves on the non-NULL side. */
@@ -112,6 +137,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
             case MEM_OR_NULL -> Kind.MEM;
             case SOCKET_OR_NULL -> Kind.SOCKET;
             case SOCK_COMMON_OR_NULL -> Kind.SOCK_COMMON;
+            case TCP_SOCK_OR_NULL -> Kind.TCP_SOCK;
             default -> kind;
         };
     }
@@ -123,7 +149,7 @@ record Reg(Kind kind, Scalar value, int off, int id, int range, int map, int fra
     /** True for pointers the kernel knows are not NULL, which a comparison with 0 therefore decides. */
     boolean notNull() {
         return switch (kind) {
-            case CTX, STACK, PACKET, PACKET_META, PACKET_END, MAP_VALUE, MAP_PTR, SOCKET, SOCK_COMMON, MAP_KEY -> true;
+            case CTX, STACK, PACKET, PACKET_META, PACKET_END, MAP_VALUE, MAP_PTR, SOCKET, SOCK_COMMON, TCP_SOCK, MAP_KEY -> true;
             default -> false;
         };
     }

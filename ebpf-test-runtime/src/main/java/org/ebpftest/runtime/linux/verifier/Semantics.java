@@ -31,14 +31,20 @@ final class Semantics {
                     writeDst(s, pc, insn.dst(), lddw(s, insn, pc));
                     return pc + 2;
                 }
-                // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered
+                // legacy packet loads (LD_ABS, LD_IND): r0 = unknown, r1-r5 clobbered; check_ld_abs reads
+                // r6, then checks for a lock and references held, then reads LD_IND's source
+                read(s, pc, 6);
                 if (s.lockMap >= 0) {
                     throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+                }
+                if (s.refs.length > 0 && s.frames.length == 1) {
+                    // check_resource_leak: a failed load ends the program, and what it holds would leak
+                    // (checked in the main frame only, as check_reference_leak skips subprograms)
+                    throw Explorer.refuse(s, pc, "BPF_LD_[ABS|IND] would lead to reference leak");
                 }
                 if ((code & 0xe0) == 0x40) {
                     read(s, pc, insn.src());
                 }
-                read(s, pc, 6);
                 for (int r = 1; r <= 5; r++) {
                     s.set(r, Reg.NOT_INIT);
                 }
@@ -100,7 +106,7 @@ final class Semantics {
             read(s, pc, 0);
         }
         switch (base.kind()) {
-            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON ->
+            case CTX, PACKET, PACKET_META, SOCKET, SOCK_COMMON, TCP_SOCK ->
                 throw Explorer.refuse(s, pc, "BPF_ATOMIC stores into R" + insn.dst() + " " + base.kind().logName + " is not allowed");
             default -> {
             }
