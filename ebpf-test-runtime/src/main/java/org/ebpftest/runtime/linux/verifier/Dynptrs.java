@@ -75,16 +75,11 @@ final class Dynptrs {
      * slot's marker; null where the verifier cannot tell.
      */
     static Reg initialised(State s, int pc, int r, Reg arg) throws Explorer.Stop {
-        checkType(s, pc, r, arg);
-        if (arg.kind() != Kind.STACK) {
-            return null;
-        }
-        Integer off = offset(s, pc, r, arg);
-        if (off == null) {
+        int at = stackIndex(s, pc, r, arg);
+        if (at < 0) {
             return null;
         }
         State.Frame frame = s.frames[arg.frame()];
-        int at = off + State.STACK_SIZE;
         boolean all = true;
         for (int i = at; i < at + SIZE; i++) {
             if (frame.stack[i] == State.LOSSY) {
@@ -143,19 +138,27 @@ final class Dynptrs {
      * verifier cannot tell.
      */
     static Integer uninitialised(State s, int pc, int r, Reg arg) throws Explorer.Stop {
-        checkType(s, pc, r, arg);
-        if (arg.kind() != Kind.STACK) {
-            return null;
-        }
-        Integer off = offset(s, pc, r, arg);
-        if (off == null) {
+        int at = stackIndex(s, pc, r, arg);
+        if (at < 0) {
             return null;
         }
         State.Frame frame = s.frames[arg.frame()];
-        int at = off + State.STACK_SIZE;
         destroy(s, pc, frame, at / 8);
         destroy(s, pc, frame, at / 8 + 1);
-        return off;
+        return at - State.STACK_SIZE;
+    }
+
+    /**
+     * Where in its frame's stack bytes a dynptr argument starts, after the checks of its type and
+     * offset both kinds of argument get; -1 where the verifier cannot tell.
+     */
+    private static int stackIndex(State s, int pc, int r, Reg arg) throws Explorer.Stop {
+        checkType(s, pc, r, arg);
+        if (arg.kind() != Kind.STACK) {
+            return -1;
+        }
+        Integer off = offset(s, pc, r, arg);
+        return off == null ? -1 : off + State.STACK_SIZE;
     }
 
     /** Makes a dynptr in the 16 bytes at {@code off} of the frame (mark_stack_slots_dynptr); ref is 0 for none. */
