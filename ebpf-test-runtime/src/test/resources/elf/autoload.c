@@ -20,6 +20,12 @@ int unchecked_read(struct xdp_md *ctx)
 }
 
 // accepted when asked for
+SEC("?xdp")
+int optional_xdp(struct xdp_md *ctx)
+{
+	return XDP_DROP;
+}
+
 SEC("?tc/ingress")
 int optional_tc(struct __sk_buff *skb)
 {
@@ -30,4 +36,19 @@ SEC("?raw_tp/sys_enter")
 int optional_raw_tp(void *ctx)
 {
 	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} jumps SEC(".maps");
+
+// tail-calls whatever slot 0 of jumps holds
+SEC("xdp")
+int tail_caller(struct xdp_md *ctx)
+{
+	bpf_tail_call(ctx, &jumps, 0);
+	return XDP_PASS;
 }

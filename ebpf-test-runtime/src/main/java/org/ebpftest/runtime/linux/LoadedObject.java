@@ -932,9 +932,15 @@ public final class LoadedObject implements AutoCloseable {
      *     is no program of that name
      * @throws org.ebpftest.runtime.linux.maps.MapOperationException if the kernel would refuse the
      *     update (E2BIG for a slot past the end, EPERM once the map is frozen)
+     * @throws VerifierException if the program is one the load left unverified ({@code SEC("?...")},
+     *     see {@link #program}) and Linux's verifier would refuse it
      */
     public void setProgramSlot(String programArray, int slot, String program) {
         requireOpen();
+        if (program != null && verifyOnUse.containsKey(program)) {
+            // a SEC("?...") program goes into a program array only once loaded, so verified
+            verifyOnFirstUse(program);
+        }
         programArrays.setProgramSlot(programArray, slot, program);
     }
 

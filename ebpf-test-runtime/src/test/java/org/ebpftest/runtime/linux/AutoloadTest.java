@@ -61,6 +61,20 @@ class AutoloadTest {
     }
 
     @Test
+    void verifiesItWhenPutIntoAProgramArrayAsOnlyALoadedProgramCanBe() throws IOException {
+        try (LoadedObject obj = LoadedObject.load(spec())) {
+            assertThatThrownBy(() -> obj.setProgramSlot("jumps", 0, "unchecked_read"))
+                    .isInstanceOf(VerifierException.class)
+                    .hasMessageContaining("program unchecked_read refused by the verifier");
+            assertThat(obj.map("jumps").lookup(new byte[4])).isEmpty();
+
+            // one the verifier accepts goes in and runs as the tail call's target
+            obj.setProgramSlot("jumps", 0, "optional_xdp");
+            assertThat(obj.run("tail_caller", XdpInput.of(FRAME)).retval()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void runsItUnverifiedWhenVerificationIsOff() throws IOException {
         try (LoadedObject obj = LoadedObject.loader(spec()).verify(false).load()) {
             byte[] frame = FRAME.clone();
