@@ -13,17 +13,32 @@ import org.ebpftest.runtime.linux.verifier.Reg.Kind;
  * Context access at load: the emulator's own rules ({@link ContextAccessRules}, shared, not copied)
  * decide which accesses are valid, and the field decides what a load gives (a packet pointer for
  * {@code data}, {@code data_end}, {@code data_meta}, a socket or NULL for {@code sk}, a scalar otherwise). Program types whose
- * context the emulator does not model accept every access and give unmodelled values.
+ * context the emulator does not model accept every access but a narrow load of their 8-byte pointer
+ * fields, and give unmodelled values.
  */
 final class ContextRules {
     private final ContextType type;
     private final AccessGuard guard;
     private final boolean devmap;
+    /**
+     * In a context the emulator does not model, the offsets of the 8-byte fields Linux reads only
+     * whole (pointers, and sock_ops' hardware timestamp): of {@code struct bpf_sockopt} sk, optval
+     * and optval_end, of {@code struct bpf_sock_addr} sk, of {@code struct bpf_sock_ops} sk,
+     * skb_data, skb_data_end and skb_hwtstamp. Any narrower load of them is refused, as each type's
+     * is_valid_access refuses it; nothing else of these contexts is checked.
+     */
+    private final int[] wholeFields;
 
     ContextRules(ProgramType programType, AttachType attachType) {
         this.type = ContextType.of(programType);
         this.guard = ContextAccessRules.of(type).orElse(null);
         this.devmap = attachType == AttachType.XDP_DEVMAP;
+        this.wholeFields = guard != null ? new int[0] : switch (programType) {
+            case CGROUP_SOCKOPT -> new int[] {0, 8, 16};
+            case CGROUP_SOCK_ADDR -> new int[] {64};
+            case SOCK_OPS -> new int[] {184, 192, 200, 216};
+            default -> new int[0];
+        };
     }
 
     boolean modelled() {
@@ -33,6 +48,11 @@ final class ContextRules {
     /** Null when the access is valid, else why not. */
     String check(int off, int size, boolean store) {
         if (guard == null) {
+            for (int field : wholeFields) {
+                if (!store && off < field + 8 && off + size > field && (off != field || size != 8)) {
+                    return "a part of a field read only whole";
+                }
+            }
             return null;
         }
         // past the end of the structure: the emulator's region bounds refuse these at run time
