@@ -90,6 +90,12 @@ final class Calls {
             if (why != null) {
                 throw Explorer.refuse(s, pc, why);
             }
+            boolean sockets = map.type() == MapType.SOCKMAP || map.type() == MapType.SOCKHASH;
+            if (sockets && (id == HelperId.MAP_UPDATE_ELEM.id() || id == HelperId.MAP_DELETE_ELEM.id())
+                    && !HelperArgs.mayUpdateSockmap(ex.type, id)) {
+                throw Explorer.refuse(s, pc, "cannot update sockmap in this context",
+                        "cannot pass map_type " + map.type().id() + " into func " + HelperId.nameOf(id) + "#" + id);
+            }
         }
         if (id == HelperId.DYNPTR_FROM_MEM.id() && kinds != null) {
             dynptrFromMemData(s, pc);

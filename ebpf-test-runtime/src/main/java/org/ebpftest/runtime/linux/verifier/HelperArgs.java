@@ -196,6 +196,13 @@ final class HelperArgs {
             case BLOOM_FILTER -> h == HelperId.MAP_PEEK_ELEM || h == HelperId.MAP_PUSH_ELEM;
             case CPUMAP -> h == HelperId.REDIRECT_MAP;
             case CGROUP_STORAGE_DEPRECATED, PERCPU_CGROUP_STORAGE_DEPRECATED -> h == HelperId.GET_LOCAL_STORAGE;
+            // update and delete depend on the program type as well (Calls checks may_update_sockmap)
+            case SOCKMAP -> h == HelperId.SK_REDIRECT_MAP || h == HelperId.SOCK_MAP_UPDATE || h == HelperId.MSG_REDIRECT_MAP
+                    || h == HelperId.SK_SELECT_REUSEPORT || h == HelperId.MAP_LOOKUP_ELEM || h == HelperId.MAP_UPDATE_ELEM
+                    || h == HelperId.MAP_DELETE_ELEM;
+            case SOCKHASH -> h == HelperId.SK_REDIRECT_HASH || h == HelperId.SOCK_HASH_UPDATE || h == HelperId.MSG_REDIRECT_HASH
+                    || h == HelperId.SK_SELECT_REUSEPORT || h == HelperId.MAP_LOOKUP_ELEM || h == HelperId.MAP_UPDATE_ELEM
+                    || h == HelperId.MAP_DELETE_ELEM;
             default -> true;
         };
         if (ok) {
@@ -219,6 +226,19 @@ final class HelperArgs {
             return "expected prog array map for tail call";
         }
         return "cannot pass map_type " + map.id() + " into func " + HelperId.nameOf(id) + "#" + id;
+    }
+
+    /**
+     * The kernel's may_update_sockmap: whether a program of this type may update or delete
+     * elements of a sockmap or sockhash. Tracing programs, which may where they are iterators, are
+     * taken as allowed.
+     */
+    static boolean mayUpdateSockmap(ProgramType type, int id) {
+        return switch (type) {
+            case SOCKET_FILTER, SCHED_CLS, SCHED_ACT, XDP, SK_REUSEPORT, FLOW_DISSECTOR, SK_LOOKUP, TRACING -> true;
+            case SOCK_OPS -> id == HelperId.MAP_DELETE_ELEM.id();
+            default -> false;
+        };
     }
 
     /** True for map types whose values the generic key and value arguments describe (not socket or program maps). */
