@@ -1,5 +1,6 @@
 package org.ebpftest.runtime.linux.verifier;
 
+import java.util.Arrays;
 import org.ebpftest.runtime.isa.Instruction;
 import org.ebpftest.runtime.linux.verifier.Reg.Kind;
 
@@ -249,11 +250,11 @@ final class Alu {
                 out[n++] = constant(op, offset, x, b.lo() + j * b.stride(), is64);
             }
         }
-        long[] values = java.util.Arrays.stream(out).distinct().sorted().toArray();
+        long[] values = Arrays.stream(out).distinct().sorted().toArray();
         Scalar r = strided(values);
         if (r == null) {
             // in unsigned order: the same values, their run starting past the signed maximum
-            long[] unsigned = java.util.Arrays.stream(values).map(v -> v ^ Long.MIN_VALUE).sorted().map(v -> v ^ Long.MIN_VALUE).toArray();
+            long[] unsigned = Arrays.stream(values).map(v -> v ^ Long.MIN_VALUE).sorted().map(v -> v ^ Long.MIN_VALUE).toArray();
             r = strided(unsigned);
         }
         return r;

@@ -180,7 +180,7 @@ public final class Verifier {
             return refused(name, instructions, lines, e.pc, e.getMessage(), 0, List.of());
         }
         GlobalFunctions.Prototype[] global = GlobalFunctions.of(cfg, functions, btf, type);
-        String incompatible = tracingMapUse(cfg, type, maps);
+        String incompatible = incompatibleMapUse(cfg, type, maps);
         if (incompatible != null) {
             return refused(name, instructions, lines, 0, incompatible, 0, List.of());
         }
@@ -273,7 +273,7 @@ public final class Verifier {
      * socket filter to one whose value holds a bpf_spin_lock, is refused before any instruction is
      * walked, reachable or not. Null when there is no such reference.
      */
-    private static String tracingMapUse(Cfg cfg, ProgramType type, List<MapInfo> maps) {
+    private static String incompatibleMapUse(Cfg cfg, ProgramType type, List<MapInfo> maps) {
         boolean tracing = type == ProgramType.KPROBE || type == ProgramType.TRACEPOINT || type == ProgramType.PERF_EVENT
                 || type == ProgramType.RAW_TRACEPOINT || type == ProgramType.RAW_TRACEPOINT_WRITABLE;
         if (!tracing && type != ProgramType.SOCKET_FILTER) {
