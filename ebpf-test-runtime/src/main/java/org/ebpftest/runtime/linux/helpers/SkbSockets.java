@@ -78,7 +78,7 @@ public final class SkbSockets {
             if (store) {
                 return where + ": sockets are read-only to programs";
             }
-            String refusal = SocketMemory.bpfSockRule(offset, size, true);
+            String refusal = SocketAccessRules.bpfSock(offset, size, true);
             return refusal == null ? null : where + ": " + refusal;
         });
         run.vm().memory().remap(r, TEST_RUN_SOCKET);

@@ -248,7 +248,7 @@ final class SocketMemory {
             if (store) {
                 return where + ": sockets are read-only to programs";
             }
-            String refusal = bpfSockRule(inner, size, s.fullSocket());
+            String refusal = SocketAccessRules.bpfSock(inner, size, s.fullSocket());
             return refusal == null ? null : where + ": " + refusal;
         }
         if (inner >= TCP_VIEW && inner < TCP_VIEW + TcpField.STRUCT_SIZE) {
@@ -259,48 +259,10 @@ final class SocketMemory {
             if (s.protocol() != SocketTable.Protocol.TCP || !s.fullSocket()) {
                 return where + ": only bpf_tcp_sock gives a struct bpf_tcp_sock, and only for a full TCP socket";
             }
-            String refusal = tcpSockRule(inner - TCP_VIEW, size);
+            String refusal = SocketAccessRules.tcpSock(inner - TCP_VIEW, size);
             return refusal == null ? null : where + ": " + refusal;
         }
         return access + inner + " from socket " + s + " is outside struct bpf_sock (" + BPF_SOCK_SIZE + " bytes)";
-    }
-
-    /** bpf_sock_is_valid_access, and bpf_sock_common_is_valid_access for sockets that are not full. */
-    static String bpfSockRule(int off, int size, boolean full) {
-        if (off % size != 0) {
-            return "misaligned for its size";
-        }
-        if (!full && off >= TYPE && off < SRC_IP4) {
-            return "type, protocol, mark and priority are not in struct sock_common (a time-wait or request socket)";
-        }
-        boolean narrowOk = size <= 4;
-        if (off == STATE || off == FAMILY || off == TYPE || off == PROTOCOL || off == SRC_PORT || off == RX_QUEUE_MAPPING
-                || within(off, SRC_IP4, 4) || within(off, SRC_IP6, 16) || within(off, DST_IP4, 4) || within(off, DST_IP6, 16)) {
-            return narrowOk ? null : "fields of struct bpf_sock are read with at most 4 bytes";
-        }
-        if (within(off, DST_PORT, 2)) {
-            return size == 4 || size <= 2 ? null : "dst_port is read with 1, 2 or 4 bytes";
-        }
-        if (within(off, DST_PORT + 2, 2)) {
-            return "the padding after dst_port is not readable";
-        }
-        return size == 4 ? null : "this field is read whole, with 4 bytes";
-    }
-
-    /** bpf_tcp_sock_is_valid_access: every field whole, at its own size. */
-    static String tcpSockRule(int off, int size) {
-        if (off % size != 0) {
-            return "misaligned for its size";
-        }
-        boolean wide = off == TcpField.BYTES_RECEIVED.offset() || off == TcpField.BYTES_ACKED.offset();
-        if (size != (wide ? 8 : 4)) {
-            return "this field is read whole, with " + (wide ? 8 : 4) + " bytes";
-        }
-        return null;
-    }
-
-    private static boolean within(int off, int start, int length) {
-        return off >= start && off < start + length;
     }
 
     private String checkKernel(int offset, int size, boolean store) {
